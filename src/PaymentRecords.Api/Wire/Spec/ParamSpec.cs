@@ -1,0 +1,35 @@
+namespace PaymentRecords.Api.Wire.Spec;
+
+/// <summary>The shape of one request parameter, as spec3.invoicing.json declares it.</summary>
+public enum ParamKind
+{
+    String,
+    Integer,
+    Boolean,
+    /// <summary>A decimal number (only a few fields such as percentages).</summary>
+    Number,
+    /// <summary>A nested object with known <see cref="ParamSpec.Properties"/>.</summary>
+    Object,
+    /// <summary>A list of <see cref="ParamSpec.Items"/>; sent as <c>a[0]=…</c> or <c>a[]=…</c>.</summary>
+    Array,
+    /// <summary>A free-form map (metadata): any key, values as <see cref="ParamSpec.Values"/>.</summary>
+    Map,
+}
+
+/// <summary>
+/// One parameter of an operation. Unions in the spec are folded in: <c>X | ""</c> sets <see cref="AllowEmpty"/>;
+/// <c>range{gt,gte,lt,lte} | integer</c> is an <see cref="ParamKind.Object"/> with <see cref="AlsoInteger"/>.
+/// </summary>
+public sealed record ParamSpec(
+    string Name,
+    ParamKind Kind,
+    bool Required = false,
+    bool AllowEmpty = false,
+    IReadOnlyList<string>? Enum = null,
+    IReadOnlyList<ParamSpec>? Properties = null,
+    ParamSpec? Items = null,
+    ParamSpec? Values = null,
+    bool AlsoInteger = false);
+
+/// <summary>One operation of the spec: its parameters (path parameters excluded) and response schema.</summary>
+public sealed record OperationSpec(string Method, string Path, IReadOnlyList<ParamSpec> Parameters);
