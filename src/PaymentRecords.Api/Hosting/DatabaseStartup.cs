@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using PaymentRecords.Persistence;
+
+namespace PaymentRecords.Api.Hosting;
+
+/// <summary>
+/// Start-up: check the database answers (one clear line and a non-zero exit if not), then apply migrations
+/// under a session advisory lock so two instances starting together migrate once.
+/// </summary>
+public static class DatabaseStartup
+{
+    private const long MigrationLockKey = 0x5052_4D49_4752; // "PRMIGR"
+
+    public static async Task<bool> PrepareAsync(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Startup");
+        var connectionString = app.Configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            logger.LogCritical("No database configured: set ConnectionStrings__Postgres (e.g. Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=paymentrecords), or start the server with scripts/run, which starts a database for you.");
+            return false;
+        }
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", connection))
+                await lockCmd.ExecuteNonQueryAsync();
+            try
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<PaymentRecordsDbContext>();
+                await db.Database.MigrateAsync();
+            }
+            finally
+            {
+                await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", connection);
+                await unlock.ExecuteNonQueryAsync();
+            }
+            return true;
+        }
+        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            logger.LogCritical("Cannot reach PostgreSQL at {Host}:{Port} (database {Database}): {Reason}. Start one with scripts/run (it starts a local cluster or Docker's), `docker compose up -d db`, or set ConnectionStrings__Postgres.",
+                builder.Host, builder.Port, builder.Database, e.Message);
+            return false;
+        }
+    }
+}

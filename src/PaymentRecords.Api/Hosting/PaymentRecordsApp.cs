@@ -1,0 +1,133 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Customers;
+using PaymentRecords.Api.Events;
+using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Wire;
+using PaymentRecords.Persistence;
+
+namespace PaymentRecords.Api.Hosting;
+
+/// <summary>Builds the server: services, the Stripe pipeline, and every resource's routes.</summary>
+public static class PaymentRecordsApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:12111";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+        configure?.Invoke(builder);
+        AddServices(builder);
+        var app = builder.Build();
+        UsePipeline(app);
+        MapRoutes(app);
+        return app;
+    }
+
+    private static void AddServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var roundTrips = new RoundTripCounter();
+        services.AddSingleton(roundTrips);
+        services.AddDbContextPool<PaymentRecordsDbContext>(options => options
+            .UseNpgsql(builder.Configuration.GetConnectionString("Postgres"))
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(roundTrips));
+        services.AddScoped<StripePipeline>();
+        services.AddScoped<IdempotencyStore>();
+        services.AddSingleton<TestHooks>();
+        services.AddSingleton(BuildExpansions());
+        services.AddHostedService<IdempotencyPurger>();
+        services.AddExceptionHandler<UnexpectedErrorHandler>();
+        services.AddProblemDetails();
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(SwaggerSetup.Configure);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+    }
+
+    /// <summary>Which fields each object type can expand, and how to load the targets.</summary>
+    private static ExpansionRegistry BuildExpansions() => new ExpansionRegistry()
+        .Add(CustomersApi.Expansions, CustomersApi.LoadAsync)
+        .Add(new ObjectExpansions("event", new Dictionary<string, string?>()));
+
+    private static void UsePipeline(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseMiddleware<RequestContext>();
+        app.UseSwagger();
+        app.UseSwaggerUI(o => o.RoutePrefix = "swagger");
+        app.UseRouting();
+        app.Use(async (http, next) =>
+        {
+            // A known path with the wrong method is still an unrecognized URL to Stripe.
+            if (http.GetEndpoint()?.DisplayName?.StartsWith("405", StringComparison.Ordinal) == true)
+            {
+                await StripeResponses.WriteErrorAsync(http, ErrorCatalog.UnrecognizedUrl(http.Request.Method, http.Request.Path));
+                return;
+            }
+            await next(http);
+        });
+    }
+
+    private static void MapRoutes(WebApplication app)
+    {
+        app.MapGet("/healthz", HealthCheck).ExcludeFromDescription();
+        app.MapCustomers();
+        app.MapEvents();
+        app.MapFallback((HttpContext http) =>
+            StripeResponses.WriteErrorAsync(http, ErrorCatalog.UnrecognizedUrl(http.Request.Method, http.Request.Path))).ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> HealthCheck(PaymentRecordsDbContext db)
+    {
+        try
+        {
+            return await db.Database.CanConnectAsync() ? Results.Ok(new { status = "ok" }) : Results.Json(new { status = "database unavailable" }, statusCode: 503);
+        }
+        catch (Exception)
+        {
+            return Results.Json(new { status = "database unavailable" }, statusCode: 503);
+        }
+    }
+}
+
+/// <summary>Anything unexpected becomes Stripe's api_error (500) with no stack trace; the exception is logged.</summary>
+internal sealed class UnexpectedErrorHandler(ILogger<UnexpectedErrorHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is StripeException stripe)
+        {
+            await StripeResponses.WriteErrorAsync(http, stripe.Error);
+            return true;
+        }
+        logger.LogError(exception, "Unexpected error on {Method} {Path}", http.Request.Method, http.Request.Path);
+        await StripeResponses.WriteErrorAsync(http, ErrorCatalog.Unexpected());
+        return true;
+    }
+}
+
+/// <summary>Deletes idempotency responses older than 24 hours, hourly.</summary>
+internal sealed class IdempotencyPurger(IServiceScopeFactory scopes, ILogger<IdempotencyPurger> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var purged = await scope.ServiceProvider.GetRequiredService<IdempotencyStore>().PurgeExpiredAsync();
+                if (purged > 0) logger.LogInformation("Purged {Count} expired idempotency keys", purged);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Idempotency purge failed: {Message}", e.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

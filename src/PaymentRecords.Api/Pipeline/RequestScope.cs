@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Api.Wire;
+using PaymentRecords.Persistence;
+
+namespace PaymentRecords.Api.Pipeline;
+
+/// <summary>Everything a handler needs about the request it serves: caller, parameters, database, clock.</summary>
+public sealed class RequestScope
+{
+    public required HttpContext Http { get; init; }
+    public required PaymentRecordsDbContext Db { get; init; }
+    public required string AccountId { get; init; }
+    public required string RequestId { get; init; }
+    public string? IdempotencyKey { get; init; }
+    public required StripeParams Params { get; init; }
+    public required ExpandTree Expand { get; init; }
+    public required ExpansionRegistry Expansions { get; init; }
+    /// <summary>Request time in Unix seconds; one value for every object the request writes.</summary>
+    public required long Now { get; init; }
+
+    public string Route(string name) => (string)Http.Request.RouteValues[name]!;
+
+    /// <summary>Expands <paramref name="obj"/> along the request's expand[] tree.</summary>
+    public async Task<JsonObject> ExpandAsync(JsonObject obj, string objectType)
+    {
+        await Expansions.ApplyAsync(this, obj, objectType, Expand);
+        return obj;
+    }
+}

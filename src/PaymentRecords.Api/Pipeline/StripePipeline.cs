@@ -1,0 +1,199 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using PaymentRecords.Api.Wire;
+using PaymentRecords.Persistence;
+
+namespace PaymentRecords.Api.Pipeline;
+
+/// <summary>
+/// The fixed stages every Stripe operation goes through: decode query + body, coerce against the operation's
+/// parameters, validate expand[], then (for writes) one transaction holding the idempotency lock, the handler's
+/// changes, its events and the stored response. Business errors roll the transaction back and are then stored
+/// for the Idempotency-Key; parameter errors store nothing.
+/// </summary>
+public sealed class StripePipeline(
+    PaymentRecordsDbContext db,
+    IdempotencyStore idempotency,
+    ExpansionRegistry expansions,
+    TestHooks testHooks,
+    ILogger<StripePipeline> logger)
+{
+    private const int MaxAttempts = 3;
+
+    public async Task ExecuteAsync(HttpContext http, StripeRoute route)
+    {
+        var accountId = RequestContext.AccountId(http);
+        var requestId = RequestContext.RequestId(http);
+        StripeParams parameters;
+        ExpandTree expand;
+        try
+        {
+            var body = await ReadFormBodyAsync(http);
+            var form = FormDecoder.Decode(http.Request.QueryString.Value, body);
+            parameters = new StripeParams(ParamCoercer.Coerce(form, route.Operation.Parameters));
+            expand = ExpandTree.Parse(parameters.Strings("expand"), route.IsList);
+            expansions.Validate(route.ResponseObjectType, expand, route.IsList);
+        }
+        catch (StripeException e)
+        {
+            await StripeResponses.WriteErrorAsync(http, e.Error);
+            return;
+        }
+
+        var key = route.Method == "POST" ? http.Request.Headers["Idempotency-Key"].ToString() : "";
+        if (key.Length > IdempotencyStore.MaxKeyLength)
+        {
+            await StripeResponses.WriteErrorAsync(http, ErrorCatalog.IdempotencyKeyTooLong());
+            return;
+        }
+
+        var scope = new RequestScope
+        {
+            Http = http,
+            Db = db,
+            AccountId = accountId,
+            RequestId = requestId,
+            IdempotencyKey = key.Length > 0 ? key : null,
+            Params = parameters,
+            Expand = expand,
+            Expansions = expansions,
+            Now = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        };
+
+        if (!route.IsWrite)
+        {
+            await RunReadAsync(http, route, scope);
+            return;
+        }
+        var fingerprint = key.Length > 0 ? Fingerprint(route, parameters.Values) : "";
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RunWriteAsync(http, route, scope, fingerprint);
+                return;
+            }
+            catch (Exception e) when (attempt < MaxAttempts && IsTransient(e))
+            {
+                logger.LogInformation("Retrying {Route} after a transient database conflict ({Message})", route.Pattern, e.Message);
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task RunReadAsync(HttpContext http, StripeRoute route, RequestScope scope)
+    {
+        try
+        {
+            var result = await route.Handler(scope);
+            await StripeResponses.WriteJsonAsync(http, 200, result.ToJsonString());
+        }
+        catch (StripeException e)
+        {
+            await StripeResponses.WriteErrorAsync(http, e.Error);
+        }
+    }
+
+    private async Task RunWriteAsync(HttpContext http, StripeRoute route, RequestScope scope, string fingerprint)
+    {
+        var endpoint = $"{route.Method} {http.Request.Path}";
+        await using var tx = await db.Database.BeginTransactionAsync();
+        if (scope.IdempotencyKey is { } key)
+        {
+            var claim = await idempotency.ClaimAsync(scope.AccountId, key);
+            if (claim.InUse)
+            {
+                await tx.RollbackAsync();
+                await StripeResponses.WriteErrorAsync(http, ErrorCatalog.IdempotencyInUse(key));
+                return;
+            }
+            if (claim.Stored is { } stored)
+            {
+                await tx.RollbackAsync();
+                if (stored.Endpoint != endpoint || stored.RequestHash != fingerprint)
+                {
+                    await StripeResponses.WriteErrorAsync(http, ErrorCatalog.IdempotencyMismatch(key));
+                    return;
+                }
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                http.Response.Headers["Request-Id"] = stored.RequestId;
+                await StripeResponses.WriteJsonAsync(http, stored.StatusCode, stored.ResponseBody);
+                return;
+            }
+            await testHooks.DelayIfAskedAsync(http);
+        }
+
+        string body;
+        try
+        {
+            var result = await route.Handler(scope);
+            body = result.ToJsonString();
+        }
+        catch (StripeException e)
+        {
+            await tx.RollbackAsync();
+            db.ChangeTracker.Clear();
+            var errorBody = e.Error.ToJson().ToJsonString();
+            if (scope.IdempotencyKey is { } k)
+                await idempotency.StoreErrorAsync(scope.AccountId, k, endpoint, fingerprint, e.Error.Status, errorBody, scope.RequestId);
+            await StripeResponses.WriteJsonAsync(http, e.Error.Status, errorBody);
+            return;
+        }
+
+        if (scope.IdempotencyKey is { } idemKey)
+            idempotency.AddSuccess(scope.AccountId, idemKey, endpoint, fingerprint, 200, body, scope.RequestId);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        await StripeResponses.WriteJsonAsync(http, 200, body);
+    }
+
+    private static async Task<string?> ReadFormBodyAsync(HttpContext http)
+    {
+        if (http.Request.ContentLength == 0 || !(HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsDelete(http.Request.Method)))
+            return null;
+        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+        return await reader.ReadToEndAsync();
+    }
+
+    /// <summary>Same parameters in any order give the same fingerprint.</summary>
+    internal static string Fingerprint(StripeRoute route, JsonObject values)
+    {
+        var canonical = Canonical(values)!.ToJsonString();
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    private static JsonNode? Canonical(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => KeyValuePair.Create(kv.Key, Canonical(kv.Value)))),
+        JsonArray a => new JsonArray(a.Select(Canonical).ToArray()),
+        null => null,
+        _ => JsonNode.Parse(node.ToJsonString()),
+    };
+
+    private static bool IsTransient(Exception e)
+    {
+        var pg = e as PostgresException ?? e.InnerException as PostgresException;
+        return pg?.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected;
+    }
+}
+
+/// <summary>Writes Stripe's JSON bodies.</summary>
+public static class StripeResponses
+{
+    public static Task WriteErrorAsync(HttpContext http, StripeError error) =>
+        WriteJsonAsync(http, error.Status, error.ToJson().ToJsonString());
+
+    public static async Task WriteJsonAsync(HttpContext http, int status, string json)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(json);
+    }
+
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Api.Wire.Spec;
+
+namespace PaymentRecords.Api.Pipeline;
+
+/// <summary>A handler returns the rendered (and expanded) response object; errors are thrown as StripeException.</summary>
+public delegate Task<JsonObject> StripeHandler(RequestScope scope);
+
+/// <summary>One Stripe operation as routed here: its spec, the object type it answers with, and its handler.</summary>
+public sealed record StripeRoute(
+    string Method,
+    string Pattern,
+    OperationSpec Operation,
+    string ResponseObjectType,
+    StripeHandler Handler,
+    bool IsList = false)
+{
+    /// <summary>Writes happen in a transaction and honour Idempotency-Key.</summary>
+    public bool IsWrite => Method is "POST" or "DELETE";
+}
+
+public static class StripeRouteExtensions
+{
+    /// <summary>Maps a Stripe operation; the pipeline does decoding, idempotency, transaction and errors.</summary>
+    public static RouteHandlerBuilder MapStripe(this IEndpointRouteBuilder app, string method, string pattern,
+        OperationSpec operation, string responseObjectType, StripeHandler handler, bool isList = false)
+    {
+        var route = new StripeRoute(method, pattern, operation, responseObjectType, handler, isList);
+        return app.MapMethods(pattern, [method], (HttpContext http, StripePipeline pipeline) => pipeline.ExecuteAsync(http, route))
+            .WithMetadata(route)
+            .WithName($"{method} {pattern}");
+    }
+}

@@ -1,0 +1,14 @@
+using System.Text.RegularExpressions;
+
+namespace PaymentRecords.Api.Pipeline;
+
+/// <summary>Any dated version is accepted (SDKs pin their own); every answer is shaped as this one.</summary>
+public static partial class StripeVersion
+{
+    public const string Current = "2025-10-29.clover";
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(\.[a-z_]+)?$")]
+    private static partial Regex Pattern();
+
+    public static bool IsAcceptable(string? header) => string.IsNullOrEmpty(header) || Pattern().IsMatch(header);
+}

@@ -1,0 +1,16 @@
+namespace PaymentRecords.Api.Pipeline;
+
+/// <summary>
+/// Test-only behaviour, off unless configuration sets <c>PaymentRecords:EnableTestHooks=true</c>: a request may
+/// ask to be held inside its transaction (header <c>X-Test-Delay-Ms</c>) so tests can race a second one against it.
+/// </summary>
+public sealed class TestHooks(IConfiguration configuration)
+{
+    private readonly bool _enabled = configuration.GetValue<bool>("PaymentRecords:EnableTestHooks");
+
+    public Task DelayIfAskedAsync(HttpContext http)
+    {
+        if (!_enabled || !int.TryParse(http.Request.Headers["X-Test-Delay-Ms"], out var ms) || ms <= 0) return Task.CompletedTask;
+        return Task.Delay(Math.Min(ms, 30_000));
+    }
+}

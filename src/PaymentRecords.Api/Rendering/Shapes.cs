@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+
+namespace PaymentRecords.Api.Rendering;
+
+/// <summary>Sub-objects that several resources share, always with every key present (null where unset).</summary>
+public static class Shapes
+{
+    private static readonly string[] AddressKeys = ["city", "country", "line1", "line2", "postal_code", "state"];
+
+    /// <summary>An address from a parameter object; null when absent or unset with "".</summary>
+    public static JsonObject? Address(JsonNode? param)
+    {
+        if (param is not JsonObject given) return null;
+        var address = new JsonObject();
+        foreach (var key in AddressKeys) address[key] = given[key]?.DeepClone();
+        return address;
+    }
+
+    /// <summary>Customer/invoice shipping: {address, carrier, name, phone, tracking_number}.</summary>
+    public static JsonObject? Shipping(JsonNode? param)
+    {
+        if (param is not JsonObject given) return null;
+        return new JsonObject
+        {
+            ["address"] = Address(given["address"]) ?? Address(new JsonObject()),
+            ["carrier"] = given["carrier"]?.DeepClone(),
+            ["name"] = given["name"]?.DeepClone(),
+            ["phone"] = NullIfEmpty(given["phone"]),
+            ["tracking_number"] = given["tracking_number"]?.DeepClone(),
+        };
+    }
+
+    public static JsonNode? NullIfEmpty(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0 ? null : node?.DeepClone();
+
+    public static JsonObject Metadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        var obj = new JsonObject();
+        foreach (var (k, v) in metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal)) obj[k] = v;
+        return obj;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Api.Pipeline;
+
+namespace PaymentRecords.Api.Wire;
+
+/// <summary>
+/// What each object type lets <c>expand[]</c> reach: dotted paths (from the spec's x-expandablePaths) and the
+/// object type each one becomes. A target of null means an object this server does not hold: the path is accepted
+/// and the field stays as it is (always null here). Includables are lists sent only when asked for.
+/// </summary>
+public sealed record ObjectExpansions(
+    string ObjectType,
+    IReadOnlyDictionary<string, string?> Paths,
+    IReadOnlyDictionary<string, string>? Includables = null);
+
+/// <summary>Loads an object of a type by id for expansion (already rendered, not yet expanded).</summary>
+public delegate Task<JsonObject?> ObjectLoader(RequestScope scope, string id);
+
+public sealed class ExpansionRegistry
+{
+    private readonly Dictionary<string, ObjectExpansions> _types = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ObjectLoader> _loaders = new(StringComparer.Ordinal);
+
+    public ExpansionRegistry Add(ObjectExpansions expansions, ObjectLoader? loader = null)
+    {
+        _types[expansions.ObjectType] = expansions;
+        if (loader is not null) _loaders[expansions.ObjectType] = loader;
+        return this;
+    }
+
+    /// <summary>Refuses a path the object does not mark expandable, before anything runs.</summary>
+    public void Validate(string objectType, ExpandTree tree, bool isList)
+    {
+        if (isList)
+        {
+            foreach (var (name, child) in tree.Children)
+            {
+                if (name != "data") throw new StripeException(ErrorCatalog.CannotExpand(name));
+                Validate(objectType, child, "", "data.");
+            }
+            return;
+        }
+        Validate(objectType, tree, "", "");
+    }
+
+    private void Validate(string objectType, ExpandTree tree, string prefix, string shownPrefix)
+    {
+        _types.TryGetValue(objectType, out var type);
+        foreach (var (name, child) in tree.Children)
+        {
+            var full = prefix + name;
+            var shown = shownPrefix + full;
+            if (type is not null && type.Paths.TryGetValue(full, out var target))
+            {
+                if (target is null) { if (!child.IsEmpty) throw new StripeException(ErrorCatalog.CannotExpand(shown + "." + child.Paths().First())); }
+                else Validate(target, child, "", shown + ".");
+            }
+            else if (type?.Includables is { } inc && inc.TryGetValue(full, out var itemType))
+            {
+                Validate(itemType, child.Child("data") ?? ExpandTree.Empty, "", shown + ".data.");
+                if (child.Children.Keys.Any(k => k != "data")) throw new StripeException(ErrorCatalog.CannotExpand(shown + "." + child.Children.Keys.First(k => k != "data")));
+            }
+            else if (type is not null && type.Paths.Keys.Any(p => p.StartsWith(full + ".", StringComparison.Ordinal)) && !child.IsEmpty)
+            {
+                Validate(objectType, child, full + ".", shownPrefix);
+            }
+            else
+            {
+                throw new StripeException(ErrorCatalog.CannotExpand(shown));
+            }
+        }
+    }
+
+    /// <summary>Replaces ids with objects along the (already validated) tree.</summary>
+    public async Task ApplyAsync(RequestScope scope, JsonObject obj, string objectType, ExpandTree tree, string prefix = "")
+    {
+        if (tree.IsEmpty || !_types.TryGetValue(objectType, out var type)) return;
+        foreach (var (name, child) in tree.Children)
+        {
+            var full = prefix + name;
+            var value = obj[name];
+            if (type.Paths.TryGetValue(full, out var target))
+            {
+                if (target is null) continue;
+                if (value is JsonValue v && v.TryGetValue<string>(out var id) && _loaders.TryGetValue(target, out var load))
+                {
+                    var loaded = await load(scope, id);
+                    if (loaded is null) continue;
+                    obj[name] = loaded;
+                    await ApplyAsync(scope, loaded, target, child);
+                }
+                else if (value is JsonObject already)
+                {
+                    await ApplyAsync(scope, already, target, child);
+                }
+            }
+            else if (type.Includables is { } inc && inc.TryGetValue(full, out var itemType))
+            {
+                if (value is JsonObject list) await ApplyToListAsync(scope, list, itemType, child.Child("data") ?? ExpandTree.Empty);
+            }
+            else if (value is JsonObject nested)
+            {
+                await ApplyAsync(scope, nested, objectType, child, full + ".");
+            }
+        }
+    }
+
+    public async Task ApplyToListAsync(RequestScope scope, JsonObject list, string itemType, ExpandTree itemTree)
+    {
+        if (itemTree.IsEmpty || list["data"] is not JsonArray data) return;
+        foreach (var item in data)
+        {
+            if (item is JsonObject o) await ApplyAsync(scope, o, itemType, itemTree);
+        }
+    }
+}

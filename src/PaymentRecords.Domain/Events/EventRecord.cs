@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Domain.Common;
+
+namespace PaymentRecords.Domain.Events;
+
+/// <summary>
+/// One Stripe event, written in the same transaction as the change it describes: the outbox that webhook
+/// delivery reads. <see cref="Data"/> is <c>{object, previous_attributes?}</c>.
+/// </summary>
+public sealed class EventRecord : IAccountScoped
+{
+    public required string AccountId { get; init; }
+    public required string Id { get; init; }
+    public long Seq { get; set; }
+    public long Created { get; init; }
+    public required string Type { get; init; }
+    public required JsonObject Data { get; init; }
+    public string? RequestId { get; init; }
+    public string? IdempotencyKey { get; init; }
+}

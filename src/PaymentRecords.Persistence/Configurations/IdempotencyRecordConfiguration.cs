@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PaymentRecords.Persistence.Idempotency;
+
+namespace PaymentRecords.Persistence.Configurations;
+
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> b)
+    {
+        b.ToTable("idempotency_keys");
+        b.HasKey(x => new { x.AccountId, x.Key });
+        b.Property(x => x.Key).HasMaxLength(255);
+        b.HasIndex(x => x.CreatedAt);
+    }
+}

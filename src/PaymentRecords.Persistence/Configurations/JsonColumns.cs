@@ -1,0 +1,29 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace PaymentRecords.Persistence.Configurations;
+
+/// <summary>jsonb columns for metadata maps and echoed attributes, with comparers so in-place edits are saved.</summary>
+internal static class JsonColumns
+{
+    public static PropertyBuilder<Dictionary<string, string>> IsMetadataJson(this PropertyBuilder<Dictionary<string, string>> property) =>
+        property.HasColumnType("jsonb").HasConversion(
+            v => JsonSerializer.Serialize(v, (JsonSerializerOptions?)null),
+            s => JsonSerializer.Deserialize<Dictionary<string, string>>(s, (JsonSerializerOptions?)null) ?? new Dictionary<string, string>(),
+            new ValueComparer<Dictionary<string, string>>(
+                (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
+                v => v.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key.GetHashCode(), kv.Value.GetHashCode())),
+                v => new Dictionary<string, string>(v)));
+
+    public static PropertyBuilder<JsonObject> IsJsonObject(this PropertyBuilder<JsonObject> property) =>
+        property.HasColumnType("jsonb").HasConversion(
+            v => v.ToJsonString((JsonSerializerOptions?)null),
+            s => JsonNode.Parse(s, null, default)!.AsObject(),
+            new ValueComparer<JsonObject>(
+                (a, b) => JsonNode.DeepEquals(a, b),
+                v => v.ToJsonString((JsonSerializerOptions?)null).GetHashCode(),
+                v => JsonNode.Parse(v.ToJsonString((JsonSerializerOptions?)null), null, default)!.AsObject()));
+}

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.Events;
+using PaymentRecords.Persistence.Idempotency;
+
+namespace PaymentRecords.Persistence;
+
+/// <summary>
+/// The one DbContext. Every table leads its keys and indexes with account_id so the schema can later be
+/// distributed by account. New migration:
+/// <c>dotnet ef migrations add &lt;Name&gt; -p src/PaymentRecords.Persistence -s src/PaymentRecords.Api</c>.
+/// </summary>
+public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbContext> options) : DbContext(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<EventRecord> Events => Set<EventRecord>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PaymentRecordsDbContext).Assembly);
+    }
+}
