@@ -20,6 +20,11 @@ public enum ParamKind
 /// One parameter of an operation. Unions in the spec are folded in: <c>X | ""</c> sets <see cref="AllowEmpty"/>;
 /// <c>range{gt,gte,lt,lte} | integer</c> is an <see cref="ParamKind.Object"/> with <see cref="AlsoInteger"/>.
 /// </summary>
+/// <remarks>
+/// The tables in <see cref="StripeOperations"/> are generated from the spec by <c>scripts/generate-params.py</c>.
+/// There, the <see cref="Items"/> of an array and the <see cref="Values"/> of a map have an empty
+/// <see cref="Name"/>, and a nullable value (metadata values) has <see cref="AllowEmpty"/> set.
+/// </remarks>
 public sealed record ParamSpec(
     string Name,
     ParamKind Kind,
@@ -32,4 +37,9 @@ public sealed record ParamSpec(
     bool AlsoInteger = false);
 
 /// <summary>One operation of the spec: its parameters (path parameters excluded) and response schema.</summary>
+/// <remarks>
+/// <see cref="Method"/> is upper case; <see cref="Path"/> is the template as the spec writes it
+/// (<c>/v1/customers/{customer}</c>). GET and DELETE parameters are the query parameters; POST parameters are
+/// the properties of the form-encoded body.
+/// </remarks>
 public sealed record OperationSpec(string Method, string Path, IReadOnlyList<ParamSpec> Parameters);
