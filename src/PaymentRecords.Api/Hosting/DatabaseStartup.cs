@@ -24,6 +24,7 @@ public static class DatabaseStartup
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         try
         {
+            await CreateDatabaseIfMissingAsync(builder);
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
             await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", connection))
@@ -46,6 +47,27 @@ public static class DatabaseStartup
             logger.LogCritical("Cannot reach PostgreSQL at {Host}:{Port} (database {Database}): {Reason}. Start one with scripts/run (it starts a local cluster or Docker's), `docker compose up -d db`, or set ConnectionStrings__Postgres.",
                 builder.Host, builder.Port, builder.Database, e.Message);
             return false;
+        }
+    }
+
+    /// <summary>A fresh cluster has no application database yet; make it, as `docker compose` would.</summary>
+    private static async Task CreateDatabaseIfMissingAsync(NpgsqlConnectionStringBuilder target)
+    {
+        if (string.IsNullOrEmpty(target.Database) || target.Database == "postgres") return;
+        var maintenance = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", target.Database);
+        if (await exists.ExecuteScalarAsync() is not null) return;
+        try
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{target.Database.Replace("\"", "\"\"")}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another instance created it first.
         }
     }
 }

@@ -14,7 +14,6 @@ public sealed record StripeError(int Status, string Type, string? Code, string M
         if (DocUrl is not null) error["doc_url"] = DocUrl;
         error["message"] = Message;
         if (Param is not null) error["param"] = Param;
-        error["request_log_url"] = null;
         error["type"] = Type;
         return new JsonObject { ["error"] = error };
     }

@@ -18,8 +18,12 @@ internal static class JsonColumns
                 v => v.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key.GetHashCode(), kv.Value.GetHashCode())),
                 v => new Dictionary<string, string>(v)));
 
+    /// <summary>
+    /// Plain <c>json</c>, not jsonb: jsonb reorders keys, and echoed objects must come back in the order Stripe
+    /// sends them. Nothing queries inside these columns.
+    /// </summary>
     public static PropertyBuilder<JsonObject> IsJsonObject(this PropertyBuilder<JsonObject> property) =>
-        property.HasColumnType("jsonb").HasConversion(
+        property.HasColumnType("json").HasConversion(
             v => v.ToJsonString((JsonSerializerOptions?)null),
             s => JsonNode.Parse(s, null, default)!.AsObject(),
             new ValueComparer<JsonObject>(
