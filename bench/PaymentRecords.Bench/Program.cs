@@ -1,0 +1,98 @@
+using PaymentRecords.Bench;
+using PaymentRecords.Bench.Scenarios;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (UsageException e)
+{
+    await Console.Error.WriteLineAsync($"error: {e.Message}\n\n{BenchOptions.Usage}");
+    return 2;
+}
+
+if (options.Help || options.List)
+{
+    if (options.Help)
+    {
+        Console.WriteLine(BenchOptions.Usage);
+    }
+
+    Console.WriteLine("scenarios:");
+    foreach (var s in ScenarioRegistry.All)
+    {
+        Console.WriteLine($"  {s.Name,-18} {s.Description}");
+        Console.WriteLine($"  {"",-18} steps: {string.Join(" -> ", s.Flow.Select(f => f.Name))}");
+    }
+
+    return 0;
+}
+
+var scenario = ScenarioRegistry.Find(options.Scenario!);
+if (scenario is null)
+{
+    await Console.Error.WriteLineAsync(
+        $"error: unknown scenario '{options.Scenario}'; known: {string.Join(", ", ScenarioRegistry.All.Select(s => s.Name))}");
+    return 2;
+}
+
+// Every worker is an async loop; make sure the pool starts with enough threads for the first burst.
+ThreadPool.GetMinThreads(out var minWorker, out var minIo);
+ThreadPool.SetMinThreads(Math.Max(minWorker, options.Clients), Math.Max(minIo, options.Clients));
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true; // stop the workers and still print what was measured
+    cts.Cancel();
+};
+
+using var client = new ApiClient(options.Url, options.ApiKey, options.Clients, TimeSpan.FromSeconds(options.TimeoutSeconds));
+var runner = new Runner(options, scenario, client);
+
+Console.WriteLine(
+    $"PaymentRecords.Bench scenario={scenario.Name} url={options.Url.ToString().TrimEnd('/')} clients={options.Clients} " +
+    $"warmup={options.WarmupSeconds}s duration={options.DurationSeconds}s key={options.ApiKey}{(options.KeyWasGiven ? "" : " (fresh)")}");
+Console.WriteLine($"steps: {string.Join(" -> ", scenario.Flow.Select(f => f.Name))}");
+
+IReadOnlyDictionary<string, string> shared;
+try
+{
+    shared = await runner.SetupAsync(cts.Token);
+}
+catch (SetupException e)
+{
+    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    return 2;
+}
+catch (OperationCanceledException)
+{
+    return 2;
+}
+
+var result = await runner.RunAsync(shared, cts.Token);
+var summary = Report.Summarize(options, scenario, result);
+
+Console.WriteLine();
+Console.Write(Report.Table(summary));
+Console.WriteLine(
+    $"measured {summary.MeasuredS:0.00}s: {summary.Requests} requests ({summary.RequestsPerS:0.0} req/s), {summary.Errors} errors" +
+    (result.Cancelled ? " [interrupted]" : ""));
+Console.WriteLine("latency: from sending the request to reading the whole response; successful requests only.");
+
+if (result.FirstError is { } err)
+{
+    var body = err.Body.Length > 2000 ? err.Body[..2000] + "..." : err.Body;
+    Console.WriteLine(
+        $"first error{(err.DuringWarmup ? " (during warm-up)" : "")}: {err.Step} -> {(err.Status == 0 ? "no response" : $"HTTP {err.Status}")}: {body}");
+}
+
+if (options.HgrmDirectory is not null)
+{
+    Report.WriteHgrm(options.HgrmDirectory, scenario.Name, result);
+    Console.WriteLine($"percentile distributions written to {Path.GetFullPath(options.HgrmDirectory)}");
+}
+
+Console.WriteLine(Report.JsonLine(summary));
+return summary.Errors > 0 ? 1 : 0;

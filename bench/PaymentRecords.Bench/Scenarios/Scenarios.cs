@@ -1,0 +1,55 @@
+namespace PaymentRecords.Bench.Scenarios;
+
+// One small class per scenario. Flows are lists of steps, so a longer flow is an earlier one plus more.
+
+public sealed class CustomerCreateScenario : IScenario
+{
+    public string Name => "customer.create";
+    public string Description => "POST /v1/customers (email, name, metadata[source]) in a loop.";
+    public IReadOnlyList<Step> Flow { get; } = [StripeSteps.CreateCustomerWithDetails()];
+}
+
+public sealed class CustomerRetrieveScenario : IScenario
+{
+    public string Name => "customer.retrieve";
+    public string Description => "Setup creates one customer; then GET /v1/customers/{id} in a loop.";
+    public IReadOnlyList<Step> Setup { get; } = [StripeSteps.CreateCustomerWithDetails()];
+    public IReadOnlyList<Step> Flow { get; } = [StripeSteps.RetrieveCustomer()];
+}
+
+public sealed class InvoiceFlowScenario : IScenario
+{
+    public string Name => "invoice.flow";
+    public string Description => "customer -> draft invoice -> invoice item (10.00 USD) -> finalize.";
+    public IReadOnlyList<Step> Flow { get; } =
+    [
+        StripeSteps.CreateCustomer(),
+        StripeSteps.CreateInvoice(),
+        StripeSteps.CreateInvoiceItem(),
+        StripeSteps.FinalizeInvoice(),
+    ];
+}
+
+public sealed class SeedFlowScenario : IScenario
+{
+    public string Name => "seed.flow";
+    public string Description => "invoice.flow -> report_payment (guaranteed, custom) -> attach_payment (expand payments).";
+    public IReadOnlyList<Step> Flow { get; } =
+    [
+        .. new InvoiceFlowScenario().Flow,
+        StripeSteps.ReportPayment(),
+        StripeSteps.AttachPayment(),
+    ];
+}
+
+public sealed class RefundFlowScenario : IScenario
+{
+    public string Name => "refund.flow";
+    public string Description => "seed.flow -> report_refund (full amount) -> credit note backed by that refund.";
+    public IReadOnlyList<Step> Flow { get; } =
+    [
+        .. new SeedFlowScenario().Flow,
+        StripeSteps.ReportRefund(),
+        StripeSteps.CreateCreditNote(),
+    ];
+}
