@@ -8,9 +8,10 @@
 #                        meant for `trap pg_local_stop EXIT`.
 #   pg_local_find_bindir print the folder holding initdb/pg_ctl/postgres, or fail.
 #   docker_engine_answers  true when a Docker engine answers `docker info` within 5 s.
-#   run_forwarding_signals CMD...  run CMD in the foreground-equivalent (background + wait) so that
-#                        INT/TERM sent to the script reach CMD and the script's EXIT trap still runs;
-#                        returns CMD's exit code.
+#   run_forwarding_signals CMD...  run CMD as a waited-on background child so that INT/TERM sent to
+#                        the script reach CMD (as TERM) and the script's EXIT trap still runs; returns
+#                        CMD's exit code. Used by scripts/run (`dotnet run` forwards TERM to the app).
+#                        Not for `dotnet test`: on TERM it exits and leaves its test hosts running.
 #
 # Tunables (environment): PG_BINDIR (folder with initdb etc.), PG_LOCAL_TMP_ROOT (default /tmp;
 # must be traversable by the `postgres` user), PG_LOCAL_DB (default paymentrecords).
