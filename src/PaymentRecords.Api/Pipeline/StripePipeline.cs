@@ -132,6 +132,9 @@ public sealed class StripePipeline(
         {
             var result = await route.Handler(scope);
             body = result.ToJsonString();
+            if (scope.IdempotencyKey is { } idemKey)
+                idempotency.AddSuccess(scope.AccountId, idemKey, endpoint, fingerprint, 200, body, scope.RequestId);
+            await SaveChangesAsync();
         }
         catch (StripeException e)
         {
@@ -144,11 +147,22 @@ public sealed class StripePipeline(
             return;
         }
 
-        if (scope.IdempotencyKey is { } idemKey)
-            idempotency.AddSuccess(scope.AccountId, idemKey, endpoint, fingerprint, 200, body, scope.RequestId);
-        await db.SaveChangesAsync();
         await tx.CommitAsync();
         await StripeResponses.WriteJsonAsync(http, 200, body);
+    }
+
+    /// <summary>A unique index that guards a business rule answers with that rule's error, not a 500.</summary>
+    private async Task SaveChangesAsync()
+    {
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
+                                          && UniqueRules.ErrorFor(pg.ConstraintName) is { } error)
+        {
+            throw new StripeException(error);
+        }
     }
 
     private static async Task<string?> ReadFormBodyAsync(HttpContext http)

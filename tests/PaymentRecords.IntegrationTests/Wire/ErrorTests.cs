@@ -36,13 +36,6 @@ public sealed class ErrorTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Missing_required_param_names_it()
-    {
-        var r = (await _client.GetAsync("/v1/invoice_payments", ("payment[payment_record]", "pr_1"))).AssertError(HttpStatusCode.BadRequest, "parameter_missing", "payment[type]");
-        Assert.Equal("Missing required param: payment[type].", r.ErrorMessage);
-    }
-
-    [Fact]
     public async Task Unknown_route_and_wrong_method_answer_in_the_stripe_envelope()
     {
         var r = (await _client.GetAsync("/v1/widgets")).AssertError(HttpStatusCode.NotFound);
