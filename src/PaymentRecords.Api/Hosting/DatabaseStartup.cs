@@ -42,6 +42,13 @@ public static class DatabaseStartup
             }
             return true;
         }
+        catch (PostgresException e)
+        {
+            // The server answered, so this is not a connectivity problem: say what failed instead.
+            logger.LogCritical("PostgreSQL at {Host}:{Port} (database {Database}) refused the start-up work: {SqlState}: {Reason}",
+                builder.Host, builder.Port, builder.Database, e.SqlState, e.MessageText);
+            return false;
+        }
         catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
             logger.LogCritical("Cannot reach PostgreSQL at {Host}:{Port} (database {Database}): {Reason}. Start one with scripts/run (it starts a local cluster or Docker's), `docker compose up -d db`, or set ConnectionStrings__Postgres.",
