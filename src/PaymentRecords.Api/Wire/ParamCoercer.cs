@@ -82,8 +82,13 @@ public static class ParamCoercer
     private static string Scalar(FormNode node, string name, ParamSpec spec) => node switch
     {
         FormValue v => v.Value,
-        _ when spec.Kind == ParamKind.String => throw new StripeException(ErrorCatalog.InvalidString(name)),
-        _ => throw new StripeException(ErrorCatalog.InvalidInteger(name, "(object)")),
+        _ => throw new StripeException(spec.Kind switch
+        {
+            ParamKind.String => ErrorCatalog.InvalidString(name),
+            ParamKind.Boolean => ErrorCatalog.InvalidBoolean(name, "(object)"),
+            ParamKind.Number => ErrorCatalog.InvalidNumber(name, "(object)"),
+            _ => ErrorCatalog.InvalidInteger(name, "(object)"),
+        }),
     };
 
     public static JsonNode ParseInteger(string value, string name)
@@ -93,12 +98,13 @@ public static class ParamCoercer
         throw new StripeException(ErrorCatalog.InvalidInteger(name, value));
     }
 
-    private static JsonNode ParseBoolean(string value, string name) => value switch
+    /// <summary>Case-insensitive: SDKs that format with bool.ToString() send True/False, which Stripe's v1 API accepts.</summary>
+    private static JsonNode ParseBoolean(string value, string name)
     {
-        "true" => JsonValue.Create(true),
-        "false" => JsonValue.Create(false),
-        _ => throw new StripeException(ErrorCatalog.InvalidBoolean(name, value)),
-    };
+        if (value.Equals("true", StringComparison.OrdinalIgnoreCase)) return JsonValue.Create(true);
+        if (value.Equals("false", StringComparison.OrdinalIgnoreCase)) return JsonValue.Create(false);
+        throw new StripeException(ErrorCatalog.InvalidBoolean(name, value));
+    }
 
     private static JsonNode ParseNumber(string value, string name)
     {
