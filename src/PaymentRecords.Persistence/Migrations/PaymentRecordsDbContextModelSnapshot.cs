@@ -201,8 +201,8 @@ namespace PaymentRecords.Persistence.Migrations
                     b.HasKey("AccountId", "Key")
                         .HasName("pk_idempotency_keys");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_idempotency_keys_created_at");
+                    b.HasIndex("AccountId", "CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_account_id_created_at");
 
                     b.ToTable("idempotency_keys", (string)null);
                 });

@@ -12,7 +12,7 @@ using PaymentRecords.Persistence;
 namespace PaymentRecords.Persistence.Migrations
 {
     [DbContext(typeof(PaymentRecordsDbContext))]
-    [Migration("20261126064838_InitialCreate")]
+    [Migration("20261126065607_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -204,8 +204,8 @@ namespace PaymentRecords.Persistence.Migrations
                     b.HasKey("AccountId", "Key")
                         .HasName("pk_idempotency_keys");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_idempotency_keys_created_at");
+                    b.HasIndex("AccountId", "CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_account_id_created_at");
 
                     b.ToTable("idempotency_keys", (string)null);
                 });

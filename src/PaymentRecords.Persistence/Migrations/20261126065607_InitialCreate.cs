@@ -104,9 +104,9 @@ namespace PaymentRecords.Persistence.Migrations
                 columns: new[] { "account_id", "type" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_idempotency_keys_created_at",
+                name: "ix_idempotency_keys_account_id_created_at",
                 table: "idempotency_keys",
-                column: "created_at");
+                columns: new[] { "account_id", "created_at" });
         }
 
         /// <inheritdoc />
