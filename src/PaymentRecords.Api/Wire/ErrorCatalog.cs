@@ -24,7 +24,7 @@ public static class ErrorCatalog
     {
         new("missing_api_key", 401, InvalidRequest, null,
             "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.", Wording.Stripe),
-        new("invalid_api_key", 401, InvalidRequest, "api_key_invalid", "Invalid API Key provided: {0}", Wording.Stripe),
+        new("invalid_api_key", 401, InvalidRequest, null, "Invalid API Key provided: {0}", Wording.Stripe),
         new("publishable_key", 401, InvalidRequest, null,
             "This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.", Wording.Stripe),
         new("invalid_stripe_version", 400, InvalidRequest, null,

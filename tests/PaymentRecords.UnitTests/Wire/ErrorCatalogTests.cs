@@ -117,7 +117,7 @@ public partial class ErrorCatalogTests
     {
         var error = ErrorCatalog.InvalidApiKey("sk_live_****1234");
         Assert.Equal(401, error.Status);
-        Assert.Equal("api_key_invalid", error.Code);
+        Assert.Null(error.Code); // Stripe sends no code for a bad key, only type and message.
         Assert.Equal("Invalid API Key provided: sk_live_****1234", error.Message);
         Assert.Null(error.Param);
     }
