@@ -259,12 +259,13 @@ public static class PaymentRecordsApi
         if (o.Status == AttemptStatus.Guaranteed) await PaymentRecordHooks.OnGuaranteedAsync(s, record);
     }
 
+    /// <summary>The Attributes column (copies: a node can belong to one parent only).</summary>
     private static JsonObject Attributes(JsonObject? customerDetails, JsonObject? paymentMethodDetails, JsonObject processorDetails, JsonObject? shippingDetails) => new()
     {
-        ["customer_details"] = customerDetails,
-        ["payment_method_details"] = paymentMethodDetails,
-        ["processor_details"] = processorDetails,
-        ["shipping_details"] = shippingDetails,
+        ["customer_details"] = customerDetails?.DeepClone(),
+        ["payment_method_details"] = paymentMethodDetails?.DeepClone(),
+        ["processor_details"] = processorDetails.DeepClone(),
+        ["shipping_details"] = shippingDetails?.DeepClone(),
     };
 
     /// <summary>
