@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Events;
+using PaymentRecords.Domain.PaymentRecords;
 using PaymentRecords.Persistence.Idempotency;
 
 namespace PaymentRecords.Persistence;
@@ -15,6 +16,9 @@ public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbCon
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<EventRecord> Events => Set<EventRecord>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<PaymentRecord> PaymentRecords => Set<PaymentRecord>();
+    public DbSet<PaymentAttemptRecord> PaymentAttemptRecords => Set<PaymentAttemptRecord>();
+    public DbSet<PaymentRecordRefund> PaymentRecordRefunds => Set<PaymentRecordRefund>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
+using PaymentRecords.Api.PaymentRecords;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Persistence;
@@ -50,6 +51,8 @@ public static class PaymentRecordsApp
     /// <summary>Which fields each object type can expand, and how to load the targets.</summary>
     private static ExpansionRegistry BuildExpansions() => new ExpansionRegistry()
         .Add(CustomersApi.Expansions, CustomersApi.LoadAsync)
+        .Add(PaymentRecordsApi.Expansions, PaymentRecordsApi.LoadAsync)
+        .Add(PaymentAttemptRecordsApi.Expansions, PaymentAttemptRecordsApi.LoadAsync)
         .Add(new ObjectExpansions("event", new Dictionary<string, string?>()));
 
     private static void UsePipeline(WebApplication app)
@@ -76,6 +79,8 @@ public static class PaymentRecordsApp
         app.MapGet("/healthz", HealthCheck).ExcludeFromDescription();
         app.MapCustomers();
         app.MapEvents();
+        app.MapPaymentRecords();
+        app.MapPaymentAttemptRecords();
         app.MapFallback((HttpContext http) =>
             StripeResponses.WriteErrorAsync(http, ErrorCatalog.UnrecognizedUrl(http.Request.Method, http.Request.Path))).ExcludeFromDescription();
     }

@@ -12,6 +12,7 @@ public static class UniqueRules
     {
         ["ix_customers_account_id_invoice_prefix"] = () =>
             ErrorCatalog.Invalid("This invoice_prefix is already in use by another customer.", "invoice_prefix"),
+        [Persistence.UniqueIndexes.PaymentRecordRefundReference] = ErrorCatalog.RefundReferenceInUse,
     };
 
     public static void Add(string constraint, Func<StripeError> error) => Rules[constraint] = error;

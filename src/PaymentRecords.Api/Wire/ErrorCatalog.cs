@@ -65,6 +65,28 @@ public static class ErrorCatalog
         new("exclusive_parameters", 400, InvalidRequest, "parameters_exclusive",
             "You may only specify one of these parameters: {0}.", Wording.Stripe),
         new("invalid_value", 400, InvalidRequest, null, "{0}", Wording.Inferred),
+        new("invalid_currency", 400, InvalidRequest, null,
+            "Invalid currency: {0}. Stripe currently supports these currencies: see https://stripe.com/docs/currencies.", Wording.Inferred),
+        new("amount_too_small", 400, InvalidRequest, "amount_too_small",
+            "This value must be greater than or equal to 1.", Wording.Inferred),
+        new("amount_too_large", 400, InvalidRequest, "amount_too_large",
+            "This value must be less than or equal to {0}.", Wording.Inferred),
+        new("outcome_details_unexpected", 400, InvalidRequest, null,
+            "You passed {0}, but outcome is {1}. {0} can only be passed when outcome is {2}.", Wording.Inferred),
+        new("payment_attempt_not_initiated", 400, InvalidRequest, null,
+            "The latest payment attempt ({0}) on payment record {1} is already {2}. Only an initiated payment attempt can be reported as {3}.", Wording.Inferred),
+        new("payment_attempt_not_allowed", 400, InvalidRequest, null,
+            "A new payment attempt can only be reported when the latest payment attempt has failed or was canceled. The latest payment attempt ({0}) on payment record {1} is {2}.", Wording.Inferred),
+        new("payment_record_not_refundable", 400, InvalidRequest, null,
+            "Payment record {0} has no guaranteed payment attempt to refund. Its latest payment attempt ({1}) is {2}.", Wording.Inferred),
+        new("payment_record_fully_refunded", 400, InvalidRequest, null,
+            "Payment record {0} has already been fully refunded.", Wording.Inferred),
+        new("refund_exceeds_refundable", 400, InvalidRequest, "amount_too_large",
+            "The refund amount ({0}) is greater than the amount that can still be refunded on payment record {1} ({2}).", Wording.Inferred),
+        new("refund_currency_mismatch", 400, InvalidRequest, null,
+            "The refund currency ({0}) must match the currency of payment record {1} ({2}).", Wording.Inferred),
+        new("refund_reference_in_use", 400, InvalidRequest, "resource_already_exists",
+            "A refund with this refund_reference has already been reported. Each refund_reference must be unique.", Wording.Inferred),
         new("api_error", 500, ApiError, null,
             "An unknown error occurred. Please try again later.", Wording.Inferred),
     }.ToDictionary(r => r.Key);
@@ -106,6 +128,26 @@ public static class ErrorCatalog
     public static StripeError Invalid(string message, string? param = null, string? code = null) =>
         new(400, InvalidRequest, code, message, param);
     public static StripeError Unexpected() => Make("api_error", null);
+
+    // Payment records: state-machine and amount errors (Stripe's wording for these is unknown).
+    public static StripeError InvalidCurrency(string currency, string param) => Make("invalid_currency", param, currency);
+    public static StripeError AmountTooSmall(string param) => Make("amount_too_small", param);
+    public static StripeError AmountTooLarge(string param, long max) => Make("amount_too_large", param, max);
+    public static StripeError OutcomeDetailsUnexpected(string given, string? outcome, string expectedOutcome) =>
+        Make("outcome_details_unexpected", given, given, outcome ?? "not set", expectedOutcome);
+    public static StripeError PaymentAttemptNotInitiated(string attemptId, string recordId, string status, string outcome, string param) =>
+        Make("payment_attempt_not_initiated", param, attemptId, recordId, status, outcome);
+    public static StripeError PaymentAttemptNotAllowed(string attemptId, string recordId, string status) =>
+        Make("payment_attempt_not_allowed", "initiated_at", attemptId, recordId, status);
+    public static StripeError PaymentRecordNotRefundable(string recordId, string attemptId, string status) =>
+        Make("payment_record_not_refundable", "outcome", recordId, attemptId, status);
+    public static StripeError PaymentRecordFullyRefunded(string recordId) => Make("payment_record_fully_refunded", "amount", recordId);
+    public static StripeError RefundExceedsRefundable(long amount, string recordId, long refundable) =>
+        Make("refund_exceeds_refundable", "amount[value]", amount, recordId, refundable);
+    public static StripeError RefundCurrencyMismatch(string currency, string recordId, string recordCurrency) =>
+        Make("refund_currency_mismatch", "amount[currency]", currency, recordId, recordCurrency);
+    public static StripeError RefundReferenceInUse() =>
+        Make("refund_reference_in_use", "processor_details[custom][refund_reference]");
 
     /// <summary>"a", "a or b", "a, b, or c" — how Stripe lists allowed values.</summary>
     public static string JoinAlternatives(IReadOnlyList<string> values) => values.Count switch

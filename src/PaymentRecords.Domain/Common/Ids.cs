@@ -17,6 +17,8 @@ public static class Ids
     public const string InvoicePayment = "inpay_";
     public const string PaymentRecord = "pr_";
     public const string PaymentAttemptRecord = "par_";
+    /// <summary>Internal id of a reported payment-record refund (never on the wire).</summary>
+    public const string PaymentRecordRefund = "prrf_";
     public const string BalanceTransaction = "cbtxn_";
     public const string Event = "evt_";
     public const string Request = "req_";

@@ -159,6 +159,254 @@ namespace PaymentRecords.Persistence.Migrations
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("PaymentRecords.Domain.PaymentRecords.PaymentAttemptRecord", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountRefunded")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_refunded");
+
+                    b.Property<long>("AmountRequested")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_requested");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("attributes");
+
+                    b.Property<long?>("CanceledAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("canceled_at");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomerPresence")
+                        .HasColumnType("text")
+                        .HasColumnName("customer_presence");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<long?>("FailedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failed_at");
+
+                    b.Property<long?>("GuaranteedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("guaranteed_at");
+
+                    b.Property<long>("InitiatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiated_at");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("PaymentRecordId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payment_record_id");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_payment_attempt_records");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_payment_attempt_records_account_id_created_seq");
+
+                    b.HasIndex("AccountId", "PaymentRecordId", "Created", "Seq")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_payment_attempt_records_account_id_payment_record_id_create");
+
+                    b.ToTable("payment_attempt_records", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.PaymentRecords.PaymentRecord", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountRefunded")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_refunded");
+
+                    b.Property<long>("AmountRequested")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_requested");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("attributes");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("CustomerPresence")
+                        .HasColumnType("text")
+                        .HasColumnName("customer_presence");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("LatestAttemptId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("latest_attempt_id");
+
+                    b.Property<string>("LatestAttemptStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("latest_attempt_status");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_payment_records");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_payment_records_account_id_created_seq");
+
+                    b.ToTable("payment_records", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.PaymentRecords.PaymentRecordRefund", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<long?>("InitiatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiated_at");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("PaymentAttemptRecordId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payment_attempt_record_id");
+
+                    b.Property<string>("PaymentRecordId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payment_record_id");
+
+                    b.Property<string>("RefundReference")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("refund_reference");
+
+                    b.Property<long>("RefundedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("refunded_at");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_payment_record_refunds");
+
+                    b.HasIndex("AccountId", "PaymentAttemptRecordId")
+                        .HasDatabaseName("ix_payment_record_refunds_account_id_payment_attempt_record_id");
+
+                    b.HasIndex("AccountId", "PaymentRecordId")
+                        .HasDatabaseName("ix_payment_record_refunds_account_id_payment_record_id");
+
+                    b.HasIndex("AccountId", "RefundReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payment_record_refunds_account_id_refund_reference");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_payment_record_refunds_account_id_created_seq");
+
+                    b.ToTable("payment_record_refunds", (string)null);
+                });
+
             modelBuilder.Entity("PaymentRecords.Persistence.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<string>("AccountId")
@@ -205,6 +453,33 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasDatabaseName("ix_idempotency_keys_account_id_created_at");
 
                     b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.PaymentRecords.PaymentAttemptRecord", b =>
+                {
+                    b.HasOne("PaymentRecords.Domain.PaymentRecords.PaymentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId", "PaymentRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_attempt_records_payment_records_account_id_payment_");
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.PaymentRecords.PaymentRecordRefund", b =>
+                {
+                    b.HasOne("PaymentRecords.Domain.PaymentRecords.PaymentAttemptRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId", "PaymentAttemptRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_record_refunds_payment_attempt_records_account_id_p");
+
+                    b.HasOne("PaymentRecords.Domain.PaymentRecords.PaymentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId", "PaymentRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_record_refunds_payment_records_account_id_payment_r");
                 });
 #pragma warning restore 612, 618
         }

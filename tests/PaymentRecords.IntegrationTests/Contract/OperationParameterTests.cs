@@ -21,8 +21,9 @@ public sealed class OperationParameterTests(ServerFixture fixture)
     [Fact]
     public void Every_mapped_route_is_a_spec_operation()
     {
+        // Hand-written operations cover routes the spec file lacks (payment attempt records).
         foreach (var route in Routes())
-            Assert.Same(StripeOperations.Find(route.Method, route.Pattern), route.Operation);
+            Assert.Same(StripeOperations.Find(route.Method, route.Pattern) ?? HandWrittenOperations.Find(route.Method, route.Pattern), route.Operation);
     }
 
     [Fact]

@@ -1,0 +1,8 @@
+namespace PaymentRecords.Persistence;
+
+/// <summary>Names of unique indexes that guard business rules, so the Api can map a collision to a Stripe error.</summary>
+public static class UniqueIndexes
+{
+    /// <summary>refund_reference is unique per account (it is the refund_group a credit note cites).</summary>
+    public const string PaymentRecordRefundReference = "ix_payment_record_refunds_account_id_refund_reference";
+}
