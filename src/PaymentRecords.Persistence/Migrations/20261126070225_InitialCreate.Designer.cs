@@ -12,8 +12,8 @@ using PaymentRecords.Persistence;
 namespace PaymentRecords.Persistence.Migrations
 {
     [DbContext(typeof(PaymentRecordsDbContext))]
-    [Migration("20261126065601_AddPaymentRecords")]
-    partial class AddPaymentRecords
+    [Migration("20261126070225_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -452,8 +452,8 @@ namespace PaymentRecords.Persistence.Migrations
                     b.HasKey("AccountId", "Key")
                         .HasName("pk_idempotency_keys");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_idempotency_keys_created_at");
+                    b.HasIndex("AccountId", "CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_account_id_created_at");
 
                     b.ToTable("idempotency_keys", (string)null);
                 });

@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
@@ -6,11 +7,74 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace PaymentRecords.Persistence.Migrations
 {
     /// <inheritdoc />
-    public partial class AddPaymentRecords : Migration
+    public partial class InitialCreate : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "customers",
+                columns: table => new
+                {
+                    account_id = table.Column<string>(type: "text", nullable: false),
+                    id = table.Column<string>(type: "text", nullable: false),
+                    seq = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    created = table.Column<long>(type: "bigint", nullable: false),
+                    email = table.Column<string>(type: "text", nullable: true),
+                    name = table.Column<string>(type: "text", nullable: true),
+                    description = table.Column<string>(type: "text", nullable: true),
+                    phone = table.Column<string>(type: "text", nullable: true),
+                    balance = table.Column<long>(type: "bigint", nullable: false),
+                    currency = table.Column<string>(type: "text", nullable: true),
+                    invoice_prefix = table.Column<string>(type: "text", nullable: false),
+                    next_invoice_sequence = table.Column<long>(type: "bigint", nullable: false),
+                    deleted = table.Column<bool>(type: "boolean", nullable: false),
+                    metadata = table.Column<string>(type: "jsonb", nullable: false),
+                    attributes = table.Column<string>(type: "json", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_customers", x => new { x.account_id, x.id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "events",
+                columns: table => new
+                {
+                    account_id = table.Column<string>(type: "text", nullable: false),
+                    id = table.Column<string>(type: "text", nullable: false),
+                    seq = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    created = table.Column<long>(type: "bigint", nullable: false),
+                    type = table.Column<string>(type: "text", nullable: false),
+                    data = table.Column<string>(type: "json", nullable: false),
+                    request_id = table.Column<string>(type: "text", nullable: true),
+                    idempotency_key = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_events", x => new { x.account_id, x.id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "idempotency_keys",
+                columns: table => new
+                {
+                    account_id = table.Column<string>(type: "text", nullable: false),
+                    key = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    endpoint = table.Column<string>(type: "text", nullable: false),
+                    request_hash = table.Column<string>(type: "text", nullable: false),
+                    status_code = table.Column<int>(type: "integer", nullable: false),
+                    response_body = table.Column<string>(type: "text", nullable: false),
+                    request_id = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_idempotency_keys", x => new { x.account_id, x.key });
+                });
+
             migrationBuilder.CreateTable(
                 name: "payment_records",
                 columns: table => new
@@ -106,6 +170,39 @@ namespace PaymentRecords.Persistence.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_customers_account_id_created_seq",
+                table: "customers",
+                columns: new[] { "account_id", "created", "seq" },
+                descending: new[] { false, true, true });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_account_id_email",
+                table: "customers",
+                columns: new[] { "account_id", "email" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_account_id_invoice_prefix",
+                table: "customers",
+                columns: new[] { "account_id", "invoice_prefix" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_events_account_id_created_seq",
+                table: "events",
+                columns: new[] { "account_id", "created", "seq" },
+                descending: new[] { false, true, true });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_events_account_id_type",
+                table: "events",
+                columns: new[] { "account_id", "type" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_idempotency_keys_account_id_created_at",
+                table: "idempotency_keys",
+                columns: new[] { "account_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_payment_attempt_records_account_id_created_seq",
                 table: "payment_attempt_records",
                 columns: new[] { "account_id", "created", "seq" },
@@ -149,6 +246,15 @@ namespace PaymentRecords.Persistence.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "customers");
+
+            migrationBuilder.DropTable(
+                name: "events");
+
+            migrationBuilder.DropTable(
+                name: "idempotency_keys");
+
             migrationBuilder.DropTable(
                 name: "payment_record_refunds");
 
