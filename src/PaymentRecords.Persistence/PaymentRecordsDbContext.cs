@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Events;
+using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.PaymentRecords;
 using PaymentRecords.Persistence.Idempotency;
 
@@ -14,6 +15,7 @@ namespace PaymentRecords.Persistence;
 public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbContext> options) : DbContext(options)
 {
     public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<InvoicePayment> InvoicePayments => Set<InvoicePayment>();
     public DbSet<EventRecord> Events => Set<EventRecord>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<PaymentRecord> PaymentRecords => Set<PaymentRecord>();

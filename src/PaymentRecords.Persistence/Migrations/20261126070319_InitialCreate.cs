@@ -76,6 +76,31 @@ namespace PaymentRecords.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "invoice_payments",
+                columns: table => new
+                {
+                    account_id = table.Column<string>(type: "text", nullable: false),
+                    id = table.Column<string>(type: "text", nullable: false),
+                    seq = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    created = table.Column<long>(type: "bigint", nullable: false),
+                    invoice_id = table.Column<string>(type: "text", nullable: false),
+                    currency = table.Column<string>(type: "text", nullable: false),
+                    amount_requested = table.Column<long>(type: "bigint", nullable: false),
+                    amount_paid = table.Column<long>(type: "bigint", nullable: true),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    payment_type = table.Column<string>(type: "text", nullable: false),
+                    payment_record_id = table.Column<string>(type: "text", nullable: false),
+                    is_default = table.Column<bool>(type: "boolean", nullable: false),
+                    paid_at = table.Column<long>(type: "bigint", nullable: true),
+                    canceled_at = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_invoice_payments", x => new { x.account_id, x.id });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "payment_records",
                 columns: table => new
                 {
@@ -203,6 +228,24 @@ namespace PaymentRecords.Persistence.Migrations
                 columns: new[] { "account_id", "created_at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_invoice_payments_account_id_created_seq",
+                table: "invoice_payments",
+                columns: new[] { "account_id", "created", "seq" },
+                descending: new[] { false, true, true });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_invoice_payments_account_id_invoice_id",
+                table: "invoice_payments",
+                columns: new[] { "account_id", "invoice_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_invoice_payments_one_live_per_record",
+                table: "invoice_payments",
+                columns: new[] { "account_id", "payment_record_id" },
+                unique: true,
+                filter: "status <> 'canceled'");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_payment_attempt_records_account_id_created_seq",
                 table: "payment_attempt_records",
                 columns: new[] { "account_id", "created", "seq" },
@@ -254,6 +297,9 @@ namespace PaymentRecords.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "idempotency_keys");
+
+            migrationBuilder.DropTable(
+                name: "invoice_payments");
 
             migrationBuilder.DropTable(
                 name: "payment_record_refunds");

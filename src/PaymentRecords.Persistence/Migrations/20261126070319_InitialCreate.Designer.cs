@@ -12,7 +12,7 @@ using PaymentRecords.Persistence;
 namespace PaymentRecords.Persistence.Migrations
 {
     [DbContext(typeof(PaymentRecordsDbContext))]
-    [Migration("20261126070225_InitialCreate")]
+    [Migration("20261126070319_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -160,6 +160,91 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasDatabaseName("ix_events_account_id_created_seq");
 
                     b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.InvoicePayments.InvoicePayment", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AmountPaid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_paid");
+
+                    b.Property<long>("AmountRequested")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_requested");
+
+                    b.Property<long?>("CanceledAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("canceled_at");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("InvoiceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_default");
+
+                    b.Property<long?>("PaidAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("paid_at");
+
+                    b.Property<string>("PaymentRecordId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payment_record_id");
+
+                    b.Property<string>("PaymentType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payment_type");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_invoice_payments");
+
+                    b.HasIndex("AccountId", "InvoiceId")
+                        .HasDatabaseName("ix_invoice_payments_account_id_invoice_id");
+
+                    b.HasIndex("AccountId", "PaymentRecordId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invoice_payments_one_live_per_record")
+                        .HasFilter("status <> 'canceled'");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_invoice_payments_account_id_created_seq");
+
+                    b.ToTable("invoice_payments", (string)null);
                 });
 
             modelBuilder.Entity("PaymentRecords.Domain.PaymentRecords.PaymentAttemptRecord", b =>
