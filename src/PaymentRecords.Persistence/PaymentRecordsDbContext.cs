@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Events;
+using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Persistence.Idempotency;
 
 namespace PaymentRecords.Persistence;
@@ -14,6 +15,9 @@ public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbCon
 {
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<EventRecord> Events => Set<EventRecord>();
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<InvoiceItem> InvoiceItems => Set<InvoiceItem>();
+    public DbSet<CustomerBalanceTransaction> CustomerBalanceTransactions => Set<CustomerBalanceTransaction>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
