@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
+using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Persistence;
@@ -50,6 +51,10 @@ public static class PaymentRecordsApp
     /// <summary>Which fields each object type can expand, and how to load the targets.</summary>
     private static ExpansionRegistry BuildExpansions() => new ExpansionRegistry()
         .Add(CustomersApi.Expansions, CustomersApi.LoadAsync)
+        .Add(InvoicesApi.Expansions, InvoiceStore.LoadAsync)
+        .Add(InvoicesApi.LineExpansions)
+        .Add(InvoiceItemsApi.Expansions, InvoiceItemsApi.LoadAsync)
+        .Add(BalanceTransactionsApi.Expansions)
         .Add(new ObjectExpansions("event", new Dictionary<string, string?>()));
 
     private static void UsePipeline(WebApplication app)
@@ -76,6 +81,9 @@ public static class PaymentRecordsApp
         app.MapGet("/healthz", HealthCheck).ExcludeFromDescription();
         app.MapCustomers();
         app.MapEvents();
+        app.MapInvoices();
+        app.MapInvoiceItems();
+        app.MapBalanceTransactions();
         app.MapFallback((HttpContext http) =>
             StripeResponses.WriteErrorAsync(http, ErrorCatalog.UnrecognizedUrl(http.Request.Method, http.Request.Path))).ExcludeFromDescription();
     }

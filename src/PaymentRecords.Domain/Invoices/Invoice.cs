@@ -39,8 +39,10 @@ public sealed class Invoice : IAccountScoped
 
     /// <summary>Σ line amounts, kept in step with the lines under the invoice's row lock.</summary>
     public long Subtotal { get; set; }
-    /// <summary>How many lines the invoice holds; also the position the next line takes.</summary>
+    /// <summary>How many lines the invoice holds (at most <see cref="MaxLines"/>).</summary>
     public int LineCount { get; set; }
+    /// <summary>The position the next line takes (lines keep their order; removed ones leave gaps).</summary>
+    public int NextLinePosition { get; set; }
     /// <summary>Frozen at finalize; while a draft, the customer's current balance is shown instead.</summary>
     public long? StartingBalance { get; set; }
     /// <summary>Set at finalize: the customer balance after this invoice applied it.</summary>
@@ -62,6 +64,33 @@ public sealed class Invoice : IAccountScoped
     public InvoiceTotals Totals(long draftStartingBalance) =>
         InvoiceTotals.Compute(Subtotal, StartingBalance ?? draftStartingBalance, PrePaymentCreditNotesAmount,
             AmountPaidByPayments, AmountPaidOutOfBand);
+
+    /// <summary>Adds a line (the item becomes line <c>il_…</c>); the caller holds the invoice's row lock.</summary>
+    public void AddLine(InvoiceItem item, string lineId)
+    {
+        if (Status != InvoiceStatus.Draft) throw new InvalidOperationException($"{Id} is {Status.Wire()}");
+        if (item.Currency != Currency || item.CustomerId != CustomerId) throw new InvalidOperationException($"{item.Id} does not fit {Id}");
+        if (LineCount >= MaxLines) throw new InvalidOperationException($"{Id} already has {MaxLines} lines");
+        item.AttachTo(Id, lineId, NextLinePosition);
+        NextLinePosition++;
+        LineCount++;
+        Subtotal = checked(Subtotal + item.Amount);
+    }
+
+    /// <summary>Takes a line off (its item is deleted, or goes back to pending); the caller holds the row lock.</summary>
+    public void RemoveLine(InvoiceItem item)
+    {
+        if (item.InvoiceId != Id) throw new InvalidOperationException($"{item.Id} is not on {Id}");
+        LineCount--;
+        Subtotal = checked(Subtotal - item.Amount);
+    }
+
+    /// <summary>A line's amount changed from <paramref name="oldAmount"/> to the item's current amount.</summary>
+    public void LineAmountChanged(InvoiceItem item, long oldAmount)
+    {
+        if (item.InvoiceId != Id) throw new InvalidOperationException($"{item.Id} is not on {Id}");
+        Subtotal = checked(Subtotal - oldAmount + item.Amount);
+    }
 
     /// <summary>Stripe's invoice number: the customer's prefix and the sequence, at least four digits.</summary>
     public static string FormatNumber(string invoicePrefix, long sequence) => $"{invoicePrefix}-{sequence:D4}";
