@@ -241,6 +241,8 @@ public static class InvoicesApi
         }
         invoice.Attributes[InvoiceRenderer.SnapshotKey] = InvoiceRenderer.CustomerSnapshot(customer);
         var applies = InvoiceRenderer.BalanceApplies(customer, invoice.Currency);
+        // The first finalized invoice fixes the customer's currency (its balance is kept in it from now on).
+        customer.Currency ??= invoice.Currency;
         invoice.StartingBalance = applies ? customer.Balance : 0;
         var totals = invoice.Totals(0);
         invoice.EndingBalance = applies ? totals.EndingBalance : 0;
@@ -361,10 +363,20 @@ public static class InvoicesApi
     private static async Task<(InvoiceItem Item, bool IsNew)> LineItemAsync(RequestScope s, Invoice invoice, StripeParams line, string prefix)
     {
         var v = line.Values;
-        NotHeldObjects.Refuse(v, NotHeldObjects.Price, "pricing", "price");
-        NotHeldObjects.Refuse(v, NotHeldObjects.Product, "price_data", "product");
-        NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxRate, "tax_rates");
-        InvoiceParams.RefuseDiscounts(v, "discounts");
+        try
+        {
+            NotHeldObjects.Refuse(v, NotHeldObjects.Price, "pricing", "price");
+            NotHeldObjects.Refuse(v, NotHeldObjects.Product, "price_data", "product");
+            NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxRate, "tax_rates");
+            InvoiceParams.RefuseDiscounts(v, "discounts");
+        }
+        catch (StripeException e) when (e.Error.Param is { } param)
+        {
+            // "pricing[price]" of line 0 is "lines[0][pricing][price]" to the caller.
+            var bracket = param.IndexOf('[');
+            var nested = bracket < 0 ? $"{prefix}[{param}]" : $"{prefix}[{param[..bracket]}]{param[bracket..]}";
+            throw new StripeException(e.Error with { Param = nested });
+        }
         if (line.Array("tax_amounts") is { Count: > 0 })
             throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[tax_amounts]", "taxes are not emulated."));
         var priceData = line.Nested("price_data");
