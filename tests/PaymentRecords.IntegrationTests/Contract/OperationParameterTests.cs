@@ -42,6 +42,7 @@ public sealed class OperationParameterTests(ServerFixture fixture)
                 var pairs = SampleParams.For(parameter, parameter.Name).ToList();
                 pairs.AddRange(SampleParams.RequiredSiblings(route.Operation, parameter.Name));
                 var response = await Send(client, route.Method, path, pairs);
+                if ((int)response.Status >= 500) failures.Add($"500 {route.Method} {route.Pattern} {parameter.Name}: {response.Raw}");
                 if (response.ErrorCode == "parameter_unknown")
                     failures.Add($"{route.Method} {route.Pattern} {parameter.Name}: {response.ErrorMessage}");
             }
