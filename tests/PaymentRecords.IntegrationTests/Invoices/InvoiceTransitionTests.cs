@@ -227,4 +227,20 @@ public sealed class InvoiceTransitionTests(ServerFixture fixture)
             Assert.Equal(status, Str((await _kit.GetAsync(id))["status"]));
         }
     }
+    [Fact]
+    public async Task A_retried_finalize_with_the_same_idempotency_key_replays_and_numbers_once()
+    {
+        var customer = await _kit.CustomerAsync();
+        var id = await _kit.DraftAsync(customer);
+        await _kit.ItemAsync(customer, id, ("amount", "100"));
+        var key = Guid.NewGuid().ToString();
+        var first = (await Client.PostIdempotentAsync($"/v1/invoices/{id}/finalize", key)).AssertOk();
+        var replay = (await Client.PostIdempotentAsync($"/v1/invoices/{id}/finalize", key)).AssertOk();
+        Assert.Equal(first.Raw, replay.Raw);
+        Assert.Equal("true", replay.Header("Idempotent-Replayed"));
+        Assert.Equal(2, Long((await Client.GetAsync($"/v1/customers/{customer}")).AssertOk().Body["next_invoice_sequence"]));
+        Assert.Single(await _kit.EventsAsync("invoice.finalized"));
+        var refused = await Client.PostIdempotentAsync($"/v1/invoices/{id}/finalize", Guid.NewGuid().ToString());
+        refused.AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
+    }
 }
