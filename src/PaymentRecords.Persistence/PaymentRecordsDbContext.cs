@@ -3,6 +3,7 @@ using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Events;
 using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.PaymentRecords;
+using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Persistence.Idempotency;
 
 namespace PaymentRecords.Persistence;
@@ -17,6 +18,9 @@ public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbCon
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<InvoicePayment> InvoicePayments => Set<InvoicePayment>();
     public DbSet<EventRecord> Events => Set<EventRecord>();
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<InvoiceItem> InvoiceItems => Set<InvoiceItem>();
+    public DbSet<CustomerBalanceTransaction> CustomerBalanceTransactions => Set<CustomerBalanceTransaction>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<PaymentRecord> PaymentRecords => Set<PaymentRecord>();
     public DbSet<PaymentAttemptRecord> PaymentAttemptRecords => Set<PaymentAttemptRecord>();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
 using PaymentRecords.Api.PaymentRecords;
+using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Persistence;
@@ -53,6 +54,10 @@ public static class PaymentRecordsApp
         .Add(CustomersApi.Expansions, CustomersApi.LoadAsync)
         .Add(PaymentRecordsApi.Expansions, PaymentRecordsApi.LoadAsync)
         .Add(PaymentAttemptRecordsApi.Expansions, PaymentAttemptRecordsApi.LoadAsync)
+        .Add(InvoicesApi.Expansions, InvoiceStore.LoadAsync)
+        .Add(InvoicesApi.LineExpansions)
+        .Add(InvoiceItemsApi.Expansions, InvoiceItemsApi.LoadAsync)
+        .Add(BalanceTransactionsApi.Expansions)
         .Add(new ObjectExpansions("event", new Dictionary<string, string?>()));
 
     private static void UsePipeline(WebApplication app)
@@ -81,6 +86,9 @@ public static class PaymentRecordsApp
         app.MapEvents();
         app.MapPaymentRecords();
         app.MapPaymentAttemptRecords();
+        app.MapInvoices();
+        app.MapInvoiceItems();
+        app.MapBalanceTransactions();
         app.MapFallback((HttpContext http) =>
             StripeResponses.WriteErrorAsync(http, ErrorCatalog.UnrecognizedUrl(http.Request.Method, http.Request.Path))).ExcludeFromDescription();
     }

@@ -87,6 +87,45 @@ public static class ErrorCatalog
             "The refund currency ({0}) must match the currency of payment record {1} ({2}).", Wording.Inferred),
         new("refund_reference_in_use", 400, InvalidRequest, "resource_already_exists",
             "A refund with this refund_reference has already been reported. Each refund_reference must be unique.", Wording.Inferred),
+        // ---- invoices, invoice items, customer balance
+        new("invoice_already_finalized", 400, InvalidRequest, "status_transition_invalid",
+            "This invoice is already finalized, you can't re-finalize a non-draft invoice.", Wording.Stripe),
+        new("invoice_already_paid", 400, InvalidRequest, "status_transition_invalid", "Invoice is already paid", Wording.Stripe),
+        new("invoice_transition_invalid", 400, InvalidRequest, "status_transition_invalid",
+            "You can't {0} an invoice whose status is {1}; only {2} invoices can be {3}.", Wording.Inferred),
+        new("invoice_delete_not_draft", 400, InvalidRequest, "status_transition_invalid",
+            "You can only delete draft invoices. This invoice is {0}; void it instead.", Wording.Inferred),
+        new("invoice_not_editable", 400, InvalidRequest, "invoice_not_editable",
+            "This invoice is {0}: {1} can only be changed while the invoice is a draft.", Wording.Inferred),
+        new("invoice_lines_not_editable", 400, InvalidRequest, "invoice_not_editable",
+            "Invoice {0} is {1}: lines can only be added to a draft invoice.", Wording.Inferred),
+        new("invoice_item_not_editable", 400, InvalidRequest, "invoice_not_editable",
+            "This invoice item is on invoice {0}, which is {1}: the item can no longer be changed or deleted.", Wording.Inferred),
+        new("invoice_no_payment_method", 400, InvalidRequest, null,
+            "This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.", Wording.Inferred),
+        new("invoice_too_many_items", 400, InvalidRequest, null,
+            "An invoice can have at most 250 invoice items.", Wording.Inferred),
+        new("invoice_item_currency_mismatch", 400, InvalidRequest, null,
+            "The currency of the invoice item ({0}) must match the currency of invoice {1} ({2}).", Wording.Inferred),
+        new("invoice_item_customer_mismatch", 400, InvalidRequest, null,
+            "The invoice item's customer ({0}) must be the customer of invoice {1} ({2}).", Wording.Inferred),
+        new("invoice_item_not_pending", 400, InvalidRequest, null,
+            "Invoice item {0} is already on invoice {1}; only pending invoice items can be added.", Wording.Inferred),
+        new("invalid_payment_method_type", 400, InvalidRequest, null,
+            "Invalid {0}: '{1}' is not a valid payment method type; must be one of {2}", Wording.Inferred),
+        new("amount_out_of_range", 400, InvalidRequest, "amount_too_large",
+            "Invalid {0}: amounts must be between -99999999 and 99999999.", Wording.Inferred),
+        new("value_negative", 400, InvalidRequest, null,
+            "Invalid {0}: must be greater than or equal to 0.", Wording.Inferred),
+        new("invalid_period", 400, InvalidRequest, null,
+            "Invalid period: the end ({0}) must not be before the start ({1}).", Wording.Inferred),
+        new("send_invoice_only", 400, InvalidRequest, null,
+            "{0} can only be set on invoices with collection_method=send_invoice.", Wording.Inferred),
+        new("stripe_tax_inactive", 400, InvalidRequest, "stripe_tax_inactive",
+            "Stripe Tax has not been activated on your account. Please visit https://stripe.com/docs/tax/set-up to get started.", Wording.Inferred),
+        new("application_fee_not_allowed", 400, InvalidRequest, null,
+            "Can only apply an application_fee_amount when the request is made on behalf of another account (using an OAuth key, the Stripe-Account header, or the transfer_data[destination] parameter).", Wording.Inferred),
+        new("not_supported", 400, InvalidRequest, null, "{0} is not supported by this server: {1}", Wording.Inferred),
         new("api_error", 500, ApiError, null,
             "An unknown error occurred. Please try again later.", Wording.Inferred),
     }.ToDictionary(r => r.Key);
@@ -148,6 +187,34 @@ public static class ErrorCatalog
         Make("refund_currency_mismatch", "amount[currency]", currency, recordId, recordCurrency);
     public static StripeError RefundReferenceInUse() =>
         Make("refund_reference_in_use", "processor_details[custom][refund_reference]");
+    // ---- invoices, invoice items, customer balance
+    public static StripeError InvoiceAlreadyFinalized() => Make("invoice_already_finalized", null);
+    public static StripeError InvoiceAlreadyPaid() => Make("invoice_already_paid", null);
+    /// <summary>e.g. ("void", "paid", "open or uncollectible", "voided").</summary>
+    public static StripeError InvoiceTransitionInvalid(string verb, string status, string allowed, string participle) =>
+        Make("invoice_transition_invalid", null, verb, status, allowed, participle);
+    public static StripeError InvoiceDeleteNotDraft(string status) => Make("invoice_delete_not_draft", null, status);
+    public static StripeError InvoiceNotEditable(string status, string param) => Make("invoice_not_editable", param, status, param);
+    public static StripeError InvoiceLinesNotEditable(string invoiceId, string status, string param) =>
+        Make("invoice_lines_not_editable", param, invoiceId, status);
+    public static StripeError InvoiceItemNotEditable(string invoiceId, string status) => Make("invoice_item_not_editable", null, invoiceId, status);
+    public static StripeError InvoiceNoPaymentMethod() => Make("invoice_no_payment_method", null);
+    public static StripeError InvoiceTooManyItems(string param) => Make("invoice_too_many_items", param);
+    public static StripeError InvoiceItemCurrencyMismatch(string itemCurrency, string invoiceId, string invoiceCurrency, string param) =>
+        Make("invoice_item_currency_mismatch", param, itemCurrency, invoiceId, invoiceCurrency);
+    public static StripeError InvoiceItemCustomerMismatch(string itemCustomer, string invoiceId, string invoiceCustomer, string param) =>
+        Make("invoice_item_customer_mismatch", param, itemCustomer, invoiceId, invoiceCustomer);
+    public static StripeError InvoiceItemNotPending(string itemId, string invoiceId, string param) =>
+        Make("invoice_item_not_pending", param, itemId, invoiceId);
+    public static StripeError InvalidPaymentMethodType(string name, string value, IReadOnlyList<string> allowed) =>
+        Make("invalid_payment_method_type", name, name, value, JoinAlternatives(allowed));
+    public static StripeError AmountOutOfRange(string param) => Make("amount_out_of_range", param, param);
+    public static StripeError ValueNegative(string param) => Make("value_negative", param, param);
+    public static StripeError InvalidPeriod(long end, long start, string param) => Make("invalid_period", param, end, start);
+    public static StripeError SendInvoiceOnly(string param) => Make("send_invoice_only", param, param);
+    public static StripeError StripeTaxInactive(string param) => Make("stripe_tax_inactive", param);
+    public static StripeError ApplicationFeeNotAllowed() => Make("application_fee_not_allowed", "application_fee_amount");
+    public static StripeError NotSupported(string param, string why) => Make("not_supported", param, param, why);
 
     /// <summary>"a", "a or b", "a, b, or c" — how Stripe lists allowed values.</summary>
     public static string JoinAlternatives(IReadOnlyList<string> values) => values.Count switch

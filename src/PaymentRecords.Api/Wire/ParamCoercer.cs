@@ -75,9 +75,15 @@ public static class ParamCoercer
     {
         var value = Scalar(node, name, spec);
         if (spec.Enum is { Count: > 0 } allowed && !allowed.Contains(value))
-            throw new StripeException(ErrorCatalog.InvalidEnum(name, allowed));
+            throw new StripeException(IsPaymentMethodType(name)
+                ? ErrorCatalog.InvalidPaymentMethodType(name, value, allowed)
+                : ErrorCatalog.InvalidEnum(name, allowed));
         return JsonValue.Create(value);
     }
+
+    /// <summary>A refused payment method type is named in the error (<c>payment_settings[payment_method_types][0]</c>).</summary>
+    private static bool IsPaymentMethodType(string name) =>
+        name.StartsWith("payment_settings[payment_method_types][", StringComparison.Ordinal);
 
     private static string Scalar(FormNode node, string name, ParamSpec spec) => node switch
     {

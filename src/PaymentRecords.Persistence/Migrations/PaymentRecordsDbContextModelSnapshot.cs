@@ -107,6 +107,81 @@ namespace PaymentRecords.Persistence.Migrations
                     b.ToTable("customers", (string)null);
                 });
 
+            modelBuilder.Entity("PaymentRecords.Domain.Customers.CustomerBalanceTransaction", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("CreditNoteId")
+                        .HasColumnType("text")
+                        .HasColumnName("credit_note_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<long>("EndingBalance")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ending_balance");
+
+                    b.Property<string>("InvoiceId")
+                        .HasColumnType("text")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("type");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_customer_balance_transactions");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_customer_balance_transactions_account_id_created_seq");
+
+                    b.HasIndex("AccountId", "CustomerId", "Created", "Seq")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_customer_balance_transactions_account_id_customer_id_create");
+
+                    b.ToTable("customer_balance_transactions", (string)null);
+                });
+
             modelBuilder.Entity("PaymentRecords.Domain.Events.EventRecord", b =>
                 {
                     b.Property<string>("AccountId")
@@ -242,6 +317,254 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasDatabaseName("ix_invoice_payments_account_id_created_seq");
 
                     b.ToTable("invoice_payments", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.Invoices.Invoice", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountPaidByPayments")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_paid_by_payments");
+
+                    b.Property<long>("AmountPaidOutOfBand")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_paid_out_of_band");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("attributes");
+
+                    b.Property<bool>("AutoAdvance")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_advance");
+
+                    b.Property<long?>("AutomaticallyFinalizesAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("automatically_finalizes_at");
+
+                    b.Property<string>("CollectionMethod")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("collection_method");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id");
+
+                    b.Property<long?>("DaysUntilDue")
+                        .HasColumnType("bigint")
+                        .HasColumnName("days_until_due");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<long?>("DueDate")
+                        .HasColumnType("bigint")
+                        .HasColumnName("due_date");
+
+                    b.Property<long?>("EffectiveAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("effective_at");
+
+                    b.Property<long?>("EndingBalance")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ending_balance");
+
+                    b.Property<long?>("FinalizedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("finalized_at");
+
+                    b.Property<int>("LineCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("line_count");
+
+                    b.Property<long?>("MarkedUncollectibleAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("marked_uncollectible_at");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<int>("NextLinePosition")
+                        .HasColumnType("integer")
+                        .HasColumnName("next_line_position");
+
+                    b.Property<string>("Number")
+                        .HasColumnType("text")
+                        .HasColumnName("number");
+
+                    b.Property<long?>("PaidAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("paid_at");
+
+                    b.Property<long>("PostPaymentCreditNotesAmount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("post_payment_credit_notes_amount");
+
+                    b.Property<long>("PrePaymentCreditNotesAmount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pre_payment_credit_notes_amount");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<long?>("StartingBalance")
+                        .HasColumnType("bigint")
+                        .HasColumnName("starting_balance");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<long>("Subtotal")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subtotal");
+
+                    b.Property<long?>("VoidedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("voided_at");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_invoices");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_invoices_account_id_created_seq");
+
+                    b.HasIndex("AccountId", "CustomerId", "Created", "Seq")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_invoices_account_id_customer_id_created_seq");
+
+                    b.ToTable("invoices", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.Invoices.InvoiceItem", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("attributes");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Discountable")
+                        .HasColumnType("boolean")
+                        .HasColumnName("discountable");
+
+                    b.Property<string>("InvoiceId")
+                        .HasColumnType("text")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("LineId")
+                        .HasColumnType("text")
+                        .HasColumnName("line_id");
+
+                    b.Property<int?>("LinePosition")
+                        .HasColumnType("integer")
+                        .HasColumnName("line_position");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<long>("PeriodEnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("period_end");
+
+                    b.Property<long>("PeriodStart")
+                        .HasColumnType("bigint")
+                        .HasColumnName("period_start");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("quantity");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<decimal>("UnitAmountDecimal")
+                        .HasColumnType("numeric")
+                        .HasColumnName("unit_amount_decimal");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_invoice_items");
+
+                    b.HasIndex("AccountId", "CustomerId")
+                        .HasDatabaseName("ix_invoice_items_pending")
+                        .HasFilter("invoice_id IS NULL");
+
+                    b.HasIndex("AccountId", "LineId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invoice_items_account_id_line_id");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_invoice_items_account_id_created_seq");
+
+                    b.HasIndex("AccountId", "InvoiceId", "LinePosition")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invoice_items_account_id_invoice_id_line_position");
+
+                    b.ToTable("invoice_items", (string)null);
                 });
 
             modelBuilder.Entity("PaymentRecords.Domain.PaymentRecords.PaymentAttemptRecord", b =>

@@ -37,4 +37,58 @@ public sealed class ServerContractTests(ServerFixture fixture)
         var unknown = await _client.PostAsync("/v1/customers", ("nope", "1"));
         ContractAssert.Matches("error", unknown.Body);
     }
+    [ContractFact]
+    public async Task Invoice_objects_match_the_schema()
+    {
+        var customer = (await _client.PostAsync("/v1/customers", ("email", "c@example.com"), ("name", "C"), ("phone", "+1"),
+            ("address[line1]", "l1"), ("address[country]", "DE"), ("shipping[name]", "S"), ("shipping[address][city]", "X"),
+            ("tax_exempt", "reverse"), ("tax_id_data[0][type]", "eu_vat"), ("tax_id_data[0][value]", "DE123456789"), ("balance", "-200"))).AssertOk().Id;
+        var minimal = (await _client.PostAsync("/v1/invoices", ("customer", customer))).AssertOk();
+        ContractAssert.Matches("invoice", minimal.Body);
+        var full = (await _client.PostAsync("/v1/invoices", ("customer", customer), ("collection_method", "send_invoice"), ("days_until_due", "5"),
+            ("description", "d"), ("footer", "f"), ("statement_descriptor", "SD"), ("custom_fields[0][name]", "n"), ("custom_fields[0][value]", "v"),
+            ("rendering[amount_tax_display]", "include_inclusive_tax"), ("rendering[pdf][page_size]", "letter"), ("rendering[template]", "tpl"),
+            ("rendering[template_version]", "3"), ("shipping_details[name]", "Sam"), ("shipping_details[address][line1]", "a"),
+            ("shipping_details[phone]", "+2"), ("payment_settings[payment_method_types][0]", "custom"),
+            ("payment_settings[payment_method_types][1]", "us_bank_account"),
+            ("payment_settings[payment_method_options][acss_debit][mandate_options][transaction_type]", "business"),
+            ("payment_settings[payment_method_options][bancontact][preferred_language]", "fr"),
+            ("payment_settings[payment_method_options][card][installments][enabled]", "true"),
+            ("payment_settings[payment_method_options][customer_balance][bank_transfer][eu_bank_transfer][country]", "DE"),
+            ("payment_settings[payment_method_options][customer_balance][bank_transfer][type]", "eu_bank_transfer"),
+            ("payment_settings[payment_method_options][customer_balance][funding_type]", "bank_transfer"),
+            ("payment_settings[payment_method_options][konbini]", ""),
+            ("payment_settings[payment_method_options][us_bank_account][financial_connections][permissions][0]", "balances"),
+            ("payment_settings[payment_method_options][us_bank_account][financial_connections][filters][account_subcategories][0]", "checking"),
+            ("payment_settings[payment_method_options][us_bank_account][verification_method]", "instant"),
+            ("metadata[k]", "v"), ("expand[]", "payments"))).AssertOk();
+        ContractAssert.Matches("invoice", full.Body);
+        var sepa = (await _client.PostAsync($"/v1/invoices/{full.Id}", ("payment_settings[payment_method_options][sepa_debit][x]", "1"))).Status;
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, sepa);
+
+        var item = (await _client.PostAsync("/v1/invoiceitems", ("customer", customer), ("invoice", full.Id), ("unit_amount_decimal", "12.345"),
+            ("quantity", "3"), ("description", "x"), ("metadata[a]", "b"))).AssertOk();
+        ContractAssert.Matches("invoiceitem", item.Body);
+        var pending = (await _client.PostAsync("/v1/invoiceitems", ("customer", customer), ("amount", "-5"), ("expand[]", "customer"))).AssertOk();
+        ContractAssert.Matches("invoiceitem", pending.Body);
+        var withLines = (await _client.PostAsync($"/v1/invoices/{full.Id}/add_lines", ("lines[0][amount]", "1000"))).AssertOk();
+        ContractAssert.Matches("invoice", withLines.Body);
+        ContractAssert.MatchesList("line_item", (await _client.GetAsync($"/v1/invoices/{full.Id}/lines")).AssertOk().Body);
+
+        var open = (await _client.PostAsync($"/v1/invoices/{full.Id}/finalize", ("expand[]", "customer"))).AssertOk();
+        ContractAssert.Matches("invoice", open.Body);
+        ContractAssert.Matches("invoice", (await _client.PostAsync($"/v1/invoices/{full.Id}/pay", ("paid_out_of_band", "true"))).AssertOk().Body);
+        ContractAssert.MatchesList("invoice", (await _client.GetAsync("/v1/invoices", ("expand[]", "data.customer"))).AssertOk().Body);
+        ContractAssert.MatchesList("invoiceitem", (await _client.GetAsync("/v1/invoiceitems", ("expand[]", "data.invoice"))).AssertOk().Body);
+
+        var ledger = (await _client.GetAsync($"/v1/customers/{customer}/balance_transactions")).AssertOk().Body;
+        Assert.NotEmpty(ledger["data"]!.AsArray());
+        ContractAssert.MatchesList("customer_balance_transaction", ledger);
+        ContractAssert.Matches("customer_balance_transaction",
+            (await _client.GetAsync($"/v1/customers/{customer}/balance_transactions/{ledger["data"]![0]!["id"]}", ("expand[]", "invoice"))).AssertOk().Body);
+
+        ContractAssert.Matches("deleted_invoiceitem", (await _client.DeleteAsync($"/v1/invoiceitems/{pending.Id}")).AssertOk().Body);
+        ContractAssert.Matches("deleted_invoice", (await _client.DeleteAsync($"/v1/invoices/{minimal.Id}")).AssertOk().Body);
+        ContractAssert.MatchesList("event", (await _client.GetAsync("/v1/events", ("limit", "100"))).AssertOk().Body);
+    }
 }

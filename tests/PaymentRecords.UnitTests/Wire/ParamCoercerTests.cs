@@ -206,7 +206,8 @@ public class ParamCoercerTests
         var error = Error("payment_settings[payment_method_types][0]=card&payment_settings[payment_method_types][1]=cash",
             StripeOperations.PostInvoices);
         Assert.Equal("payment_settings[payment_method_types][1]", error.Param);
-        Assert.StartsWith("Invalid payment_settings[payment_method_types][1]: must be one of ach_credit_transfer, ", error.Message);
+        // Issue 3: a refused payment method type is named in the message.
+        Assert.StartsWith("Invalid payment_settings[payment_method_types][1]: 'cash' is not a valid payment method type; must be one of ach_credit_transfer, ", error.Message);
         Assert.EndsWith(", us_bank_account, or wechat_pay", error.Message);
     }
 

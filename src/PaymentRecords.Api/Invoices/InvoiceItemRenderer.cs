@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Api.Rendering;
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Api.Invoices;
+
+/// <summary>
+/// An invoice item as Stripe's <c>invoiceitem</c>, and the same row as its invoice's <c>line_item</c>
+/// (parent.type = invoice_item_details). Prices and products are not held, so <c>pricing</c> carries the unit amount
+/// without <c>price_details</c>; discounts, taxes and tax rates are always empty.
+/// </summary>
+public static class InvoiceItemRenderer
+{
+    public static JsonObject Render(InvoiceItem item) => new()
+    {
+        ["id"] = item.Id,
+        ["object"] = "invoiceitem",
+        ["amount"] = item.Amount,
+        ["currency"] = item.Currency,
+        ["customer"] = item.CustomerId,
+        ["date"] = item.Created,
+        ["description"] = item.Description,
+        ["discountable"] = item.Discountable,
+        ["discounts"] = new JsonArray(),
+        ["invoice"] = item.InvoiceId,
+        ["livemode"] = false,
+        ["metadata"] = Shapes.Metadata(item.Metadata),
+        ["net_amount"] = item.Amount,
+        ["parent"] = null,
+        ["period"] = Period(item),
+        ["pricing"] = Pricing(item),
+        ["proration"] = false,
+        ["proration_details"] = new JsonObject { ["discount_amounts"] = new JsonArray() },
+        ["quantity"] = item.Quantity,
+        ["tax_rates"] = new JsonArray(),
+        ["test_clock"] = null,
+    };
+
+    public static JsonObject Deleted(string id) => new() { ["id"] = id, ["object"] = "invoiceitem", ["deleted"] = true };
+
+    /// <summary>The item as a line of its invoice.</summary>
+    public static JsonObject RenderLine(InvoiceItem item) => new()
+    {
+        ["id"] = item.LineId,
+        ["object"] = "line_item",
+        ["amount"] = item.Amount,
+        ["currency"] = item.Currency,
+        ["description"] = item.Description,
+        ["discount_amounts"] = new JsonArray(),
+        ["discountable"] = item.Discountable,
+        ["discounts"] = new JsonArray(),
+        ["invoice"] = item.InvoiceId,
+        ["livemode"] = false,
+        ["metadata"] = Shapes.Metadata(item.Metadata),
+        ["parent"] = new JsonObject
+        {
+            ["invoice_item_details"] = new JsonObject
+            {
+                ["invoice_item"] = item.Id,
+                ["proration"] = false,
+                ["proration_details"] = new JsonObject { ["credited_items"] = null },
+                ["subscription"] = null,
+            },
+            ["subscription_item_details"] = null,
+            ["type"] = "invoice_item_details",
+        },
+        ["period"] = Period(item),
+        ["pretax_credit_amounts"] = new JsonArray(),
+        ["pricing"] = Pricing(item),
+        ["quantity"] = item.Quantity,
+        ["subscription"] = null,
+        ["taxes"] = new JsonArray(),
+    };
+
+    private static JsonObject Period(InvoiceItem item) => new() { ["end"] = item.PeriodEnd, ["start"] = item.PeriodStart };
+
+    private static JsonObject Pricing(InvoiceItem item) => new()
+    {
+        ["type"] = "price_details",
+        ["unit_amount_decimal"] = LineAmounts.Format(item.UnitAmountDecimal),
+    };
+}

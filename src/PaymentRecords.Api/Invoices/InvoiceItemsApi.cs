@@ -1,0 +1,184 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Wire;
+using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Domain.Common;
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Api.Invoices;
+
+/// <summary>
+/// /v1/invoiceitems. An item is pending until it is on an invoice (given <c>invoice</c>, or pulled in by an
+/// invoice created with <c>pending_invoice_items_behavior=include</c>, or named in add_lines). Items on an
+/// invoice change with it only while it is a draft.
+/// </summary>
+public static class InvoiceItemsApi
+{
+    public static readonly ObjectExpansions Expansions = new("invoiceitem", new Dictionary<string, string?>
+    {
+        ["customer"] = "customer",
+        ["discounts"] = null,
+        ["invoice"] = "invoice",
+        ["proration_details.discount_amounts.discount"] = null,
+        ["test_clock"] = null,
+    });
+
+    private const string Tag = "Invoice items";
+
+    public static IEndpointRouteBuilder MapInvoiceItems(this IEndpointRouteBuilder app)
+    {
+        app.MapStripe("POST", "/v1/invoiceitems", StripeOperations.PostInvoiceitems, "invoiceitem", Create).WithTags(Tag);
+        app.MapStripe("GET", "/v1/invoiceitems", StripeOperations.GetInvoiceitems, "invoiceitem", List, isList: true).WithTags(Tag);
+        app.MapStripe("GET", "/v1/invoiceitems/{invoiceitem}", StripeOperations.GetInvoiceitemsInvoiceitem, "invoiceitem", Retrieve).WithTags(Tag);
+        app.MapStripe("POST", "/v1/invoiceitems/{invoiceitem}", StripeOperations.PostInvoiceitemsInvoiceitem, "invoiceitem", Update).WithTags(Tag);
+        app.MapStripe("DELETE", "/v1/invoiceitems/{invoiceitem}", StripeOperations.DeleteInvoiceitemsInvoiceitem, "invoiceitem", Delete).WithTags(Tag);
+        return app;
+    }
+
+    /// <summary>Expansion loader.</summary>
+    public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
+    {
+        var item = await InvoiceStore.Items(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id);
+        return item is null ? null : InvoiceItemRenderer.Render(item);
+    }
+
+    private static void RefuseNotHeld(StripeParams p)
+    {
+        var v = p.Values;
+        NotHeldObjects.Refuse(v, NotHeldObjects.Price, "pricing", "price");
+        NotHeldObjects.Refuse(v, NotHeldObjects.Product, "price_data", "product");
+        NotHeldObjects.Refuse(v, NotHeldObjects.Subscription, "subscription");
+        NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxRate, "tax_rates");
+        InvoiceParams.RefuseDiscounts(v, "discounts");
+    }
+
+    private static async Task<JsonObject> Create(RequestScope s)
+    {
+        var p = s.Params;
+        var customer = await InvoiceStore.LiveCustomerAsync(s, p.String("customer")!, "customer");
+        RefuseNotHeld(p);
+        var currency = InvoiceParams.Currency(p);
+        if (!InvoiceItemFields.SetsAmount(p)) throw new StripeException(ErrorCatalog.MissingParameter("amount"));
+
+        Invoice? invoice = null;
+        JsonObject? before = null;
+        if (p.String("invoice") is { } invoiceId)
+        {
+            invoice = await InvoiceStore.LockAsync(s, invoiceId, "invoice");
+            if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.EditMoney))
+                throw new StripeException(ErrorCatalog.InvoiceLinesNotEditable(invoice.Id, invoice.Status.Wire(), "invoice"));
+            if (invoice.CustomerId != customer.Id)
+                throw new StripeException(ErrorCatalog.InvoiceItemCustomerMismatch(customer.Id, invoice.Id, invoice.CustomerId, "invoice"));
+            currency ??= invoice.Currency;
+            if (currency != invoice.Currency)
+                throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(currency, invoice.Id, invoice.Currency, "currency"));
+            if (invoice.LineCount >= Invoice.MaxLines) throw new StripeException(ErrorCatalog.InvoiceTooManyItems("invoice"));
+            before = await InvoiceStore.RenderAsync(s, invoice, customer);
+        }
+
+        var item = new InvoiceItem
+        {
+            AccountId = s.AccountId,
+            Id = Ids.New(Ids.InvoiceItem),
+            Created = s.Now,
+            CustomerId = customer.Id,
+            Currency = currency ?? customer.Currency ?? "usd",
+            PeriodStart = s.Now,
+            PeriodEnd = s.Now,
+        };
+        InvoiceItemFields.ApplyAmount(item, p, null);
+        InvoiceItemFields.ApplyDescriptive(item, p);
+        s.Db.InvoiceItems.Add(item);
+        invoice?.AddLine(item, Ids.New(Ids.InvoiceLine));
+
+        var rendered = InvoiceItemRenderer.Render(item);
+        await InvoiceStore.EmitAsync(s, "invoiceitem.created", rendered);
+        if (invoice is not null)
+            await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before!, await InvoiceStore.RenderAsync(s, invoice, customer));
+        return await s.ExpandAsync(rendered, "invoiceitem");
+    }
+
+    private static async Task<JsonObject> Retrieve(RequestScope s)
+    {
+        var id = s.Route("invoiceitem");
+        var item = await InvoiceStore.Items(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id)
+            ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));
+        return await s.ExpandAsync(InvoiceItemRenderer.Render(item), "invoiceitem");
+    }
+
+    private static async Task<JsonObject> List(RequestScope s)
+    {
+        var p = s.Params;
+        var all = InvoiceStore.Items(s).AsNoTracking();
+        var query = Pagination.WhereRange(all, p.Values["created"], i => i.Created);
+        if (p.String("customer") is { } customerId)
+        {
+            if (!await s.Db.Customers.AnyAsync(c => c.AccountId == s.AccountId && c.Id == customerId))
+                throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
+            query = query.Where(i => i.CustomerId == customerId);
+        }
+        if (p.String("invoice") is { } invoiceId)
+        {
+            await InvoiceStore.FindAsync(s, invoiceId, "invoice");
+            query = query.Where(i => i.InvoiceId == invoiceId);
+        }
+        if (p.Bool("pending") is { } pending) query = pending ? query.Where(i => i.InvoiceId == null) : query.Where(i => i.InvoiceId != null);
+        var page = await Pagination.PageAsync(all, query, p, "invoiceitem");
+        var list = Pagination.Envelope(page.Items.Select(InvoiceItemRenderer.Render), page.HasMore, "/v1/invoiceitems");
+        await s.Expansions.ApplyToListAsync(s, list, "invoiceitem", s.Expand.Child("data") ?? ExpandTree.Empty);
+        return list;
+    }
+
+    /// <summary>
+    /// Locks the item's invoice (if any) and then the item, in the global order. An item that moved onto an
+    /// invoice between the first read and its lock has that invoice locked too.
+    /// </summary>
+    private static async Task<(InvoiceItem Item, Invoice? Invoice)> LockAsync(RequestScope s, string id)
+    {
+        var invoiceId = await InvoiceStore.Items(s).Where(i => i.Id == id).Select(i => new { i.InvoiceId }).FirstOrDefaultAsync()
+            ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));
+        var invoice = invoiceId.InvoiceId is { } known ? await InvoiceStore.LockAsync(s, known, "invoice") : null;
+        var item = await InvoiceStore.LockItemAsync(s, id) ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));
+        if (item.InvoiceId is { } now && now != invoice?.Id) invoice = await InvoiceStore.LockAsync(s, now, "invoice");
+        return (item, invoice);
+    }
+
+    private static async Task<JsonObject> Update(RequestScope s)
+    {
+        var p = s.Params;
+        var (item, invoice) = await LockAsync(s, s.Route("invoiceitem"));
+        RefuseNotHeld(p);
+        var onlyMetadata = p.Values.All(kv => kv.Key is "metadata" or "expand");
+        if (invoice is not null && invoice.Status != InvoiceStatus.Draft && !onlyMetadata)
+            throw new StripeException(ErrorCatalog.InvoiceItemNotEditable(invoice.Id, invoice.Status.Wire()));
+        var priceData = p.Nested("price_data");
+        if (priceData is not null && InvoiceParams.Currency(priceData) is { } currency && currency != item.Currency)
+            throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(currency, invoice?.Id ?? item.Id, item.Currency, "price_data[currency]"));
+
+        var before = invoice is null ? null : await InvoiceStore.RenderAsync(s, invoice);
+        var oldAmount = item.Amount;
+        InvoiceItemFields.ApplyAmount(item, p, priceData);
+        InvoiceItemFields.ApplyDescriptive(item, p);
+        if (invoice is not null)
+        {
+            invoice.LineAmountChanged(item, oldAmount);
+            await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before!, await InvoiceStore.RenderAsync(s, invoice));
+        }
+        return await s.ExpandAsync(InvoiceItemRenderer.Render(item), "invoiceitem");
+    }
+
+    private static async Task<JsonObject> Delete(RequestScope s)
+    {
+        var (item, invoice) = await LockAsync(s, s.Route("invoiceitem"));
+        if (invoice is not null && invoice.Status != InvoiceStatus.Draft)
+            throw new StripeException(ErrorCatalog.InvoiceItemNotEditable(invoice.Id, invoice.Status.Wire()));
+        var rendered = InvoiceItemRenderer.Render(item);
+        var before = invoice is null ? null : await InvoiceStore.RenderAsync(s, invoice);
+        invoice?.RemoveLine(item);
+        s.Db.InvoiceItems.Remove(item);
+        await InvoiceStore.EmitAsync(s, "invoiceitem.deleted", rendered);
+        if (invoice is not null) await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before!, await InvoiceStore.RenderAsync(s, invoice));
+        return InvoiceItemRenderer.Deleted(item.Id);
+    }
+}

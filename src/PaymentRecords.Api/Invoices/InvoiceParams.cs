@@ -1,0 +1,219 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Api.Rendering;
+using PaymentRecords.Api.Wire;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.Money;
+
+namespace PaymentRecords.Api.Invoices;
+
+/// <summary>
+/// The parameters of invoice create and update: objects this server does not hold (→ 404 on the parameter),
+/// features it does not emulate (→ 400), cross-field rules, and applying the rest to the invoice.
+/// </summary>
+public static class InvoiceParams
+{
+    /// <summary>
+    /// What may change only while the invoice is a draft: its monetary values, collection_method and what
+    /// follows from them (Stripe: "Once an invoice is finalized, monetary values, as well as collection_method,
+    /// become uneditable").
+    /// </summary>
+    public static readonly IReadOnlyList<string> DraftOnly =
+    [
+        "account_tax_ids", "application_fee_amount", "automatic_tax", "automatically_finalizes_at", "collection_method",
+        "days_until_due", "default_tax_rates", "discounts", "due_date", "effective_at", "issuer", "number", "on_behalf_of",
+        "shipping_cost", "transfer_data",
+    ];
+
+    public static JsonObject EmptyPaymentSettings() => new()
+    {
+        ["default_mandate"] = null,
+        ["payment_method_options"] = null,
+        ["payment_method_types"] = null,
+    };
+
+    /// <summary>Parameters naming objects this server does not hold can never resolve: 404 on that parameter.</summary>
+    public static void RefuseNotHeld(StripeParams p)
+    {
+        var v = p.Values;
+        NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxId, "account_tax_ids");
+        NotHeldObjects.Refuse(v, NotHeldObjects.PaymentMethod, "default_payment_method");
+        NotHeldObjects.Refuse(v, NotHeldObjects.Source, "default_source");
+        NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxRate, "default_tax_rates");
+        RefuseDiscounts(v, "discounts");
+        NotHeldObjects.Refuse(v, NotHeldObjects.Account, "on_behalf_of");
+        NotHeldObjects.Refuse(v, NotHeldObjects.Account, "issuer", "account");
+        NotHeldObjects.Refuse(v, NotHeldObjects.Account, "automatic_tax", "liability", "account");
+        NotHeldObjects.Refuse(v, NotHeldObjects.Mandate, "payment_settings", "default_mandate");
+        NotHeldObjects.Refuse(v, NotHeldObjects.ShippingRate, "shipping_cost", "shipping_rate");
+        NotHeldObjects.Refuse(v, NotHeldObjects.Subscription, "subscription");
+        NotHeldObjects.Refuse(v, NotHeldObjects.Account, "transfer_data", "destination");
+    }
+
+    /// <summary><c>discounts[i][coupon|discount|promotion_code]</c>: none of them is held.</summary>
+    public static void RefuseDiscounts(JsonObject values, string name)
+    {
+        if (values[name] is not JsonArray list) return;
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not JsonObject d) continue;
+            foreach (var (key, kind) in new[] { ("coupon", NotHeldObjects.Coupon), ("discount", NotHeldObjects.Discount), ("promotion_code", NotHeldObjects.PromotionCode) })
+            {
+                if (d[key] is JsonValue id && id.TryGetValue<string>(out var s) && s.Length > 0)
+                    throw new StripeException(NotHeldObjects.Missing(kind, s, $"{name}[{i}][{key}]"));
+            }
+        }
+    }
+
+    /// <summary>Features not emulated here, refused rather than silently ignored.</summary>
+    public static void RefuseUnsupported(StripeParams p)
+    {
+        if (p.Object("automatic_tax")?["enabled"] is JsonValue enabled && enabled.GetValue<bool>())
+            throw new StripeException(ErrorCatalog.StripeTaxInactive("automatic_tax[enabled]"));
+        if (p.Has("application_fee_amount")) throw new StripeException(ErrorCatalog.ApplicationFeeNotAllowed());
+        if (p.Object("shipping_cost")?["shipping_rate_data"] is not null)
+            throw new StripeException(ErrorCatalog.NotSupported("shipping_cost[shipping_rate_data]", "shipping rates are not emulated, so an invoice carries no shipping cost."));
+        if (p.Object("issuer") is { } issuer && issuer["type"]?.GetValue<string>() == "account" && issuer["account"] is null)
+            throw new StripeException(ErrorCatalog.MissingParameter("issuer[account]"));
+    }
+
+    /// <summary>An invoice's currency as given ("USD" → "usd"), or 400 when Stripe does not support it.</summary>
+    public static string? Currency(StripeParams p, string param = "currency")
+    {
+        if (p.String(param) is not { } given) return null;
+        return Currencies.Normalize(given) ?? throw new StripeException(ErrorCatalog.InvalidCurrency(given, param));
+    }
+
+    /// <summary>Everything create and update share. Call after the refusals; the invoice is a draft, or only non-money keys are present.</summary>
+    public static void Apply(Invoice inv, StripeParams p)
+    {
+        var a = inv.Attributes;
+        if (p.String("collection_method") is { } method)
+        {
+            inv.CollectionMethod = method;
+            if (method == Invoice.ChargeAutomatically && !p.Has("due_date") && !p.Has("days_until_due"))
+            {
+                inv.DueDate = null;
+                inv.DaysUntilDue = null;
+            }
+        }
+        if (p.Has("due_date") && p.Has("days_until_due")) throw new StripeException(ErrorCatalog.Exclusive("days_until_due", "due_date"));
+        if (p.Long("days_until_due") is { } days)
+        {
+            if (days < 0) throw new StripeException(ErrorCatalog.ValueNegative("days_until_due"));
+            inv.DaysUntilDue = days;
+            inv.DueDate = null;
+        }
+        if (p.Long("due_date") is { } due)
+        {
+            inv.DueDate = due;
+            inv.DaysUntilDue = null;
+        }
+        if (inv.CollectionMethod == Invoice.ChargeAutomatically)
+        {
+            if (p.Has("due_date")) throw new StripeException(ErrorCatalog.SendInvoiceOnly("due_date"));
+            if (p.Has("days_until_due")) throw new StripeException(ErrorCatalog.SendInvoiceOnly("days_until_due"));
+        }
+        if (p.Bool("auto_advance") is { } auto) inv.AutoAdvance = auto;
+        if (p.Has("automatically_finalizes_at")) inv.AutomaticallyFinalizesAt = p.Long("automatically_finalizes_at");
+        if (p.Has("description")) inv.Description = p.String("description");
+        if (p.Has("effective_at")) inv.EffectiveAt = p.Long("effective_at");
+        if (p.Has("number")) inv.Number = p.IsUnset("number") ? null : p.String("number");
+        if (p.Has("footer")) a["footer"] = p.String("footer");
+        if (p.Has("statement_descriptor")) a["statement_descriptor"] = p.String("statement_descriptor");
+        if (p.Has("custom_fields")) a["custom_fields"] = p.IsUnset("custom_fields") ? null : CustomFields(p.Array("custom_fields")!);
+        if (p.Has("shipping_details")) a["shipping_details"] = p.IsUnset("shipping_details") ? null : Shapes.Shipping(p.Values["shipping_details"]);
+        if (p.Object("rendering") is { } rendering) a["rendering"] = Rendering(a["rendering"] as JsonObject, rendering);
+        if (p.Object("payment_settings") is { } settings) a["payment_settings"] = PaymentSettings(a["payment_settings"] as JsonObject, settings);
+        if (p.IsUnset("metadata")) inv.Metadata = [];
+        else if (p.MetadataUpdate() is { } update) inv.Metadata = MetadataRules.MergeChecked(inv.Metadata, update);
+    }
+
+    /// <summary>The first draft-only parameter present, if any.</summary>
+    public static string? FirstDraftOnly(StripeParams p) => DraftOnly.FirstOrDefault(p.Has);
+
+    private static JsonArray CustomFields(JsonArray given) =>
+        new(given.OfType<JsonObject>().Select(f => (JsonNode?)new JsonObject { ["name"] = f["name"]?.DeepClone(), ["value"] = f["value"]?.DeepClone() }).ToArray());
+
+    private static JsonObject Rendering(JsonObject? current, JsonObject given)
+    {
+        var r = current?.DeepClone().AsObject() ?? new JsonObject
+        {
+            ["amount_tax_display"] = null,
+            ["pdf"] = null,
+            ["template"] = null,
+            ["template_version"] = null,
+        };
+        if (given.ContainsKey("amount_tax_display")) r["amount_tax_display"] = Shapes.NullIfEmpty(given["amount_tax_display"]);
+        if (given["pdf"] is JsonObject pdf) r["pdf"] = new JsonObject { ["page_size"] = pdf["page_size"]?.DeepClone() };
+        if (given.ContainsKey("template")) r["template"] = given["template"]?.DeepClone();
+        if (given.ContainsKey("template_version")) r["template_version"] = Shapes.NullIfEmpty(given["template_version"]);
+        return r;
+    }
+
+    /// <summary>payment_settings: given keys replace the stored ones; "" unsets.</summary>
+    private static JsonObject PaymentSettings(JsonObject? current, JsonObject given)
+    {
+        var settings = current?.DeepClone().AsObject() ?? EmptyPaymentSettings();
+        if (given.ContainsKey("default_mandate")) settings["default_mandate"] = null;
+        if (given["payment_method_options"] is JsonObject options)
+        {
+            var merged = settings["payment_method_options"] as JsonObject ?? new JsonObject
+            {
+                ["acss_debit"] = null,
+                ["bancontact"] = null,
+                ["card"] = null,
+                ["customer_balance"] = null,
+                ["konbini"] = null,
+                ["sepa_debit"] = null,
+                ["us_bank_account"] = null,
+            };
+            foreach (var (key, value) in options)
+                merged[key] = value is JsonValue ? null : PaymentMethodOption(key, value!.AsObject());
+            settings["payment_method_options"] = merged;
+        }
+        if (given.ContainsKey("payment_method_types"))
+            settings["payment_method_types"] = given["payment_method_types"] is JsonArray types ? types.DeepClone() : null;
+        return settings;
+    }
+
+    /// <summary>One payment method's options in the response's shape (defaults where Stripe shows them).</summary>
+    private static JsonObject PaymentMethodOption(string type, JsonObject g) => type switch
+    {
+        "acss_debit" => new JsonObject
+        {
+            ["mandate_options"] = new JsonObject { ["transaction_type"] = g["mandate_options"]?["transaction_type"]?.DeepClone() },
+            ["verification_method"] = g["verification_method"]?.DeepClone() ?? "automatic",
+        },
+        "bancontact" => new JsonObject { ["preferred_language"] = g["preferred_language"]?.DeepClone() ?? "en" },
+        "card" => new JsonObject
+        {
+            ["installments"] = new JsonObject { ["enabled"] = g["installments"]?["enabled"]?.DeepClone() ?? false },
+            ["request_three_d_secure"] = g["request_three_d_secure"]?.DeepClone() ?? "automatic",
+        },
+        "customer_balance" => CustomerBalanceOption(g),
+        "us_bank_account" => UsBankAccountOption(g),
+        _ => new JsonObject(),
+    };
+
+    private static JsonObject CustomerBalanceOption(JsonObject g)
+    {
+        var transfer = new JsonObject();
+        if (g["bank_transfer"]?["eu_bank_transfer"] is JsonObject eu) transfer["eu_bank_transfer"] = new JsonObject { ["country"] = eu["country"]?.DeepClone() };
+        transfer["type"] = g["bank_transfer"]?["type"]?.DeepClone();
+        return new JsonObject { ["bank_transfer"] = transfer, ["funding_type"] = g["funding_type"]?.DeepClone() };
+    }
+
+    private static JsonObject UsBankAccountOption(JsonObject g)
+    {
+        var fc = g["financial_connections"] as JsonObject;
+        var connections = new JsonObject();
+        if (fc?["filters"] is JsonObject filters) connections["filters"] = filters.DeepClone();
+        connections["permissions"] = fc?["permissions"]?.DeepClone() ?? new JsonArray("payment_method");
+        connections["prefetch"] = fc?["prefetch"]?.DeepClone();
+        return new JsonObject
+        {
+            ["financial_connections"] = connections,
+            ["verification_method"] = g["verification_method"]?.DeepClone() ?? "automatic",
+        };
+    }
+}

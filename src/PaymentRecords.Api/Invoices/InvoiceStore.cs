@@ -1,0 +1,135 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Customers;
+using PaymentRecords.Api.Events;
+using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Wire;
+using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.Events;
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Api.Invoices;
+
+/// <summary>
+/// Loading, row locks and rendering shared by the invoice and invoice item endpoints.
+/// Lock order, always: customer → invoice → invoice items. A write that changes an invoice holds that invoice's
+/// row lock from its first read to commit, so checks and writes see one state; the customer's lock serializes
+/// invoice numbering (next_invoice_sequence) and balance changes.
+/// </summary>
+public static class InvoiceStore
+{
+    public static IQueryable<Invoice> Scope(RequestScope s) => s.Db.Invoices.Where(i => i.AccountId == s.AccountId);
+
+    public static IQueryable<InvoiceItem> Items(RequestScope s) => s.Db.InvoiceItems.Where(i => i.AccountId == s.AccountId);
+
+    /// <summary>The invoice, read-only, or Stripe's 404 on <paramref name="param"/>.</summary>
+    public static async Task<Invoice> FindAsync(RequestScope s, string id, string param = "id") =>
+        await Scope(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id)
+        ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", id, param));
+
+    /// <summary>The invoice's customer id (never changes, so it can be read before any lock).</summary>
+    public static async Task<string> CustomerIdAsync(RequestScope s, string invoiceId, string param = "id") =>
+        await Scope(s).Where(i => i.Id == invoiceId).Select(i => i.CustomerId).FirstOrDefaultAsync()
+        ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", invoiceId, param));
+
+    /// <summary>SELECT … FOR UPDATE: the invoice, tracked and locked until commit.</summary>
+    public static async Task<Invoice> LockAsync(RequestScope s, string id, string param = "id")
+    {
+        var rows = await s.Db.Invoices
+            .FromSql($"SELECT * FROM invoices WHERE account_id = {s.AccountId} AND id = {id} FOR UPDATE")
+            .ToListAsync();
+        return rows.Count == 1 ? rows[0] : throw new StripeException(ErrorCatalog.NoSuch("invoice", id, param));
+    }
+
+    /// <summary>SELECT … FOR UPDATE on the customer (deleted ones too: their invoices still move).</summary>
+    public static async Task<Customer> LockCustomerAsync(RequestScope s, string customerId)
+    {
+        var rows = await s.Db.Customers
+            .FromSql($"SELECT * FROM customers WHERE account_id = {s.AccountId} AND id = {customerId} FOR UPDATE")
+            .ToListAsync();
+        return rows.Count == 1 ? rows[0] : throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
+    }
+
+    /// <summary>SELECT … FOR UPDATE on one invoice item.</summary>
+    public static async Task<InvoiceItem?> LockItemAsync(RequestScope s, string id)
+    {
+        var rows = await s.Db.InvoiceItems
+            .FromSql($"SELECT * FROM invoice_items WHERE account_id = {s.AccountId} AND id = {id} FOR UPDATE")
+            .ToListAsync();
+        return rows.Count == 1 ? rows[0] : null;
+    }
+
+    /// <summary>The customer an invoice shows (deleted ones included), untracked; null if gone.</summary>
+    public static Task<Customer?> CustomerAsync(RequestScope s, string customerId) =>
+        s.Db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == s.AccountId && c.Id == customerId);
+
+    /// <summary>The first lines to embed in an invoice (one more than shown, to tell has_more).</summary>
+    public static Task<List<InvoiceItem>> EmbeddedLinesAsync(RequestScope s, string invoiceId) =>
+        Items(s).AsNoTracking().Where(i => i.InvoiceId == invoiceId)
+            .OrderBy(i => i.LinePosition).Take(InvoiceRenderer.EmbeddedLines + 1).ToListAsync();
+
+    /// <summary>
+    /// Renders an invoice as it stands in this transaction: pending changes are flushed first (the pipeline still
+    /// commits once, at the end), then its lines are read. <paramref name="customer"/> saves a read when at hand.
+    /// </summary>
+    public static async Task<JsonObject> RenderAsync(RequestScope s, Invoice invoice, Customer? customer = null)
+    {
+        if (s.Db.ChangeTracker.HasChanges()) await s.Db.SaveChangesAsync();
+        var lines = await EmbeddedLinesAsync(s, invoice.Id);
+        if (customer is null && (invoice.Status == InvoiceStatus.Draft || invoice.Attributes[InvoiceRenderer.SnapshotKey] is null))
+            customer = await CustomerAsync(s, invoice.CustomerId);
+        return InvoiceRenderer.Render(invoice, lines, customer);
+    }
+
+    /// <summary>Renders a page of invoices with two more reads in all: their lines and their draft customers.</summary>
+    public static async Task<List<JsonObject>> RenderManyAsync(RequestScope s, IReadOnlyList<Invoice> invoices)
+    {
+        if (invoices.Count == 0) return [];
+        var ids = invoices.Select(i => i.Id).ToArray();
+        const int perInvoice = InvoiceRenderer.EmbeddedLines + 1;
+        var lines = await s.Db.InvoiceItems.FromSql($"""
+            SELECT * FROM (
+                SELECT ii.*, row_number() OVER (PARTITION BY ii.invoice_id ORDER BY ii.line_position) AS line_rank
+                FROM invoice_items ii
+                WHERE ii.account_id = {s.AccountId} AND ii.invoice_id = ANY({ids})
+            ) ranked
+            WHERE line_rank <= {perInvoice}
+            """).AsNoTracking().ToListAsync();
+        var byInvoice = lines.GroupBy(l => l.InvoiceId!).ToDictionary(g => g.Key, g => g.OrderBy(l => l.LinePosition).ToList());
+        var customerIds = invoices.Where(i => i.Status == InvoiceStatus.Draft || i.Attributes[InvoiceRenderer.SnapshotKey] is null)
+            .Select(i => i.CustomerId).Distinct().ToList();
+        var customers = customerIds.Count == 0
+            ? new Dictionary<string, Customer>()
+            : await s.Db.Customers.AsNoTracking().Where(c => c.AccountId == s.AccountId && customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
+        return invoices.Select(i => InvoiceRenderer.Render(i, byInvoice.GetValueOrDefault(i.Id) ?? [], customers.GetValueOrDefault(i.CustomerId))).ToList();
+    }
+
+    /// <summary>
+    /// Queues an event so that events of one request keep their order: EF inserts a batch sorted by key, not in
+    /// the order rows were added, so an event already queued is written first.
+    /// </summary>
+    public static async Task EmitAsync(RequestScope s, string type, JsonObject obj, JsonObject? previousAttributes = null)
+    {
+        if (s.Db.ChangeTracker.Entries<EventRecord>().Any(e => e.State == EntityState.Added)) await s.Db.SaveChangesAsync();
+        EventWriter.Emit(s, type, obj, previousAttributes);
+    }
+
+    /// <summary><see cref="EventWriter.EmitUpdated"/>, in order (see <see cref="EmitAsync"/>): only when something changed.</summary>
+    public static async Task EmitUpdatedAsync(RequestScope s, string type, JsonObject before, JsonObject after)
+    {
+        var previous = EventWriter.PreviousAttributes(before, after);
+        if (previous.Count > 0) await EmitAsync(s, type, after, previous);
+    }
+
+    /// <summary>Expansion loader: the invoice object (404s are simply left unexpanded).</summary>
+    public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
+    {
+        var invoice = await Scope(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id);
+        return invoice is null ? null : await RenderAsync(s, invoice);
+    }
+
+    /// <summary>A live customer for a parameter (404 on that parameter otherwise).</summary>
+    public static async Task<Customer> LiveCustomerAsync(RequestScope s, string id, string param) =>
+        await CustomersApi.Scope(s).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id)
+        ?? throw new StripeException(ErrorCatalog.NoSuch("customer", id, param));
+}

@@ -1,0 +1,462 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Wire;
+using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Domain.Common;
+using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Api.Invoices;
+
+/// <summary>
+/// /v1/invoices: drafts, finalize, pay (out of band), void, mark_uncollectible, send, add_lines and lines.
+/// Nothing advances in the background: every transition is an explicit call.
+/// </summary>
+public static class InvoicesApi
+{
+    public static readonly ObjectExpansions Expansions = new("invoice", new Dictionary<string, string?>
+    {
+        ["account_tax_ids"] = null,
+        ["application"] = null,
+        ["automatic_tax.liability.account"] = null,
+        ["customer"] = "customer",
+        ["default_payment_method"] = null,
+        ["default_source"] = null,
+        ["discounts"] = null,
+        ["from_invoice.invoice"] = "invoice",
+        ["issuer.account"] = null,
+        ["latest_revision"] = "invoice",
+        ["on_behalf_of"] = null,
+        ["parent.subscription_details.subscription"] = null,
+        ["shipping_cost.shipping_rate"] = null,
+        ["test_clock"] = null,
+        ["total_discount_amounts.discount"] = null,
+        ["total_pretax_credit_amounts.credit_balance_transaction"] = null,
+        ["total_pretax_credit_amounts.discount"] = null,
+    }, new Dictionary<string, string> { ["payments"] = "invoice_payment" });
+
+    public static readonly ObjectExpansions LineExpansions = new("line_item", new Dictionary<string, string?>
+    {
+        ["discount_amounts.discount"] = null,
+        ["discounts"] = null,
+        ["pretax_credit_amounts.credit_balance_transaction"] = null,
+        ["pretax_credit_amounts.discount"] = null,
+        ["subscription"] = null,
+    });
+
+    private const string Tag = "Invoices";
+
+    public static IEndpointRouteBuilder MapInvoices(this IEndpointRouteBuilder app)
+    {
+        app.MapStripe("POST", "/v1/invoices", StripeOperations.PostInvoices, "invoice", Create).WithTags(Tag);
+        app.MapStripe("GET", "/v1/invoices", StripeOperations.GetInvoices, "invoice", List, isList: true).WithTags(Tag);
+        app.MapStripe("GET", "/v1/invoices/{invoice}", StripeOperations.GetInvoicesInvoice, "invoice", Retrieve).WithTags(Tag);
+        app.MapStripe("POST", "/v1/invoices/{invoice}", StripeOperations.PostInvoicesInvoice, "invoice", Update).WithTags(Tag);
+        app.MapStripe("DELETE", "/v1/invoices/{invoice}", StripeOperations.DeleteInvoicesInvoice, "invoice", Delete).WithTags(Tag);
+        app.MapStripe("POST", "/v1/invoices/{invoice}/finalize", StripeOperations.PostInvoicesInvoiceFinalize, "invoice", Finalize).WithTags(Tag);
+        app.MapStripe("POST", "/v1/invoices/{invoice}/pay", StripeOperations.PostInvoicesInvoicePay, "invoice", Pay).WithTags(Tag);
+        app.MapStripe("POST", "/v1/invoices/{invoice}/void", StripeOperations.PostInvoicesInvoiceVoid, "invoice", Void).WithTags(Tag);
+        app.MapStripe("POST", "/v1/invoices/{invoice}/mark_uncollectible", StripeOperations.PostInvoicesInvoiceMarkUncollectible, "invoice", MarkUncollectible).WithTags(Tag);
+        app.MapStripe("POST", "/v1/invoices/{invoice}/send", StripeOperations.PostInvoicesInvoiceSend, "invoice", Send).WithTags(Tag);
+        app.MapStripe("POST", "/v1/invoices/{invoice}/add_lines", StripeOperations.PostInvoicesInvoiceAddLines, "invoice", AddLines).WithTags(Tag);
+        app.MapStripe("GET", "/v1/invoices/{invoice}/lines", StripeOperations.GetInvoicesInvoiceLines, "line_item", Lines, isList: true).WithTags(Tag);
+        return app;
+    }
+
+    // ------------------------------------------------------------------------------------------ create, read
+
+    private static async Task<JsonObject> Create(RequestScope s)
+    {
+        var p = s.Params;
+        var customerId = p.String("customer") ?? throw new StripeException(ErrorCatalog.MissingParameter("customer"));
+        InvoiceParams.RefuseNotHeld(p);
+        await RefuseFromInvoiceAsync(s, p);
+        InvoiceParams.RefuseUnsupported(p);
+        var currency = InvoiceParams.Currency(p);
+        var customer = await InvoiceStore.LiveCustomerAsync(s, customerId, "customer");
+        var invoice = new Invoice
+        {
+            AccountId = s.AccountId,
+            Id = Ids.New(Ids.Invoice),
+            Created = s.Now,
+            CustomerId = customer.Id,
+            Currency = currency ?? customer.Currency ?? "usd",
+        };
+        InvoiceParams.Apply(invoice, p);
+        s.Db.Invoices.Add(invoice);
+
+        if (p.String("pending_invoice_items_behavior") == "include")
+        {
+            // Locked so two invoices created at once cannot both take the same pending item.
+            var pending = await s.Db.InvoiceItems.FromSql($"""
+                SELECT * FROM invoice_items
+                WHERE account_id = {s.AccountId} AND customer_id = {customer.Id} AND invoice_id IS NULL AND currency = {invoice.Currency}
+                ORDER BY created, seq
+                FOR UPDATE
+                """).ToListAsync();
+            if (pending.Count > Invoice.MaxLines) throw new StripeException(ErrorCatalog.InvoiceTooManyItems("pending_invoice_items_behavior"));
+            foreach (var item in pending) invoice.AddLine(item, Ids.New(Ids.InvoiceLine));
+        }
+
+        var rendered = await InvoiceStore.RenderAsync(s, invoice, customer);
+        await InvoiceStore.EmitAsync(s, "invoice.created", rendered);
+        return await RespondAsync(s, rendered);
+    }
+
+    /// <summary>Revisions (from_invoice) are not emulated: the invoice must still exist for the 404 to be right.</summary>
+    private static async Task RefuseFromInvoiceAsync(RequestScope s, StripeParams p)
+    {
+        if (p.Object("from_invoice")?["invoice"]?.GetValue<string>() is not { } original) return;
+        await InvoiceStore.FindAsync(s, original, "from_invoice[invoice]");
+        throw new StripeException(ErrorCatalog.NotSupported("from_invoice", "invoice revisions are not emulated."));
+    }
+
+    private static async Task<JsonObject> Retrieve(RequestScope s)
+    {
+        var invoice = await InvoiceStore.FindAsync(s, s.Route("invoice"));
+        return await RespondAsync(s, await InvoiceStore.RenderAsync(s, invoice));
+    }
+
+    private static async Task<JsonObject> List(RequestScope s)
+    {
+        var p = s.Params;
+        NotHeldObjects.Refuse(p.Values, NotHeldObjects.Subscription, "subscription");
+        var all = InvoiceStore.Scope(s).AsNoTracking();
+        var query = Pagination.WhereRange(all, p.Values["created"], i => i.Created);
+        query = Pagination.WhereRange(query, p.Values["due_date"], i => i.DueDate);
+        if (p.String("customer") is { } customerId)
+        {
+            if (!await s.Db.Customers.AnyAsync(c => c.AccountId == s.AccountId && c.Id == customerId))
+                throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
+            query = query.Where(i => i.CustomerId == customerId);
+        }
+        if (p.String("status") is { } status)
+        {
+            var wanted = InvoiceStatuses.Parse(status);
+            query = query.Where(i => i.Status == wanted);
+        }
+        if (p.String("collection_method") is { } method) query = query.Where(i => i.CollectionMethod == method);
+        var page = await Pagination.PageAsync(all, query, p, "invoice");
+        var rendered = await InvoiceStore.RenderManyAsync(s, page.Items);
+        var itemTree = s.Expand.Child("data");
+        foreach (var invoice in rendered) InvoiceRenderer.AddIncludables(invoice, itemTree);
+        var list = Pagination.Envelope(rendered, page.HasMore, "/v1/invoices");
+        await s.Expansions.ApplyToListAsync(s, list, "invoice", itemTree ?? ExpandTree.Empty);
+        return list;
+    }
+
+    /// <summary>GET …/lines: the invoice's lines in order (oldest first), paginated by line id.</summary>
+    private static async Task<JsonObject> Lines(RequestScope s)
+    {
+        var p = s.Params;
+        var invoiceId = s.Route("invoice");
+        await InvoiceStore.FindAsync(s, invoiceId, "invoice");
+        var limit = p.Long("limit") ?? Pagination.DefaultLimit;
+        if (limit is < 1 or > Pagination.MaxLimit) throw new StripeException(ErrorCatalog.InvalidLimit());
+        var after = p.String("starting_after");
+        var before = p.String("ending_before");
+        if (!string.IsNullOrEmpty(after) && !string.IsNullOrEmpty(before)) throw new StripeException(ErrorCatalog.CursorConflict());
+        var lines = InvoiceStore.Items(s).AsNoTracking().Where(i => i.InvoiceId == invoiceId);
+        List<InvoiceItem> page;
+        bool hasMore;
+        if (!string.IsNullOrEmpty(before))
+        {
+            var position = await LinePositionAsync(lines, before, "ending_before");
+            var earlier = await lines.Where(i => i.LinePosition < position).OrderByDescending(i => i.LinePosition).Take((int)limit + 1).ToListAsync();
+            hasMore = earlier.Count > limit;
+            page = earlier.Take((int)limit).Reverse().ToList();
+        }
+        else
+        {
+            if (!string.IsNullOrEmpty(after))
+            {
+                var position = await LinePositionAsync(lines, after, "starting_after");
+                lines = lines.Where(i => i.LinePosition > position);
+            }
+            var rows = await lines.OrderBy(i => i.LinePosition).Take((int)limit + 1).ToListAsync();
+            hasMore = rows.Count > limit;
+            page = rows.Take((int)limit).ToList();
+        }
+        var list = Pagination.Envelope(page.Select(InvoiceItemRenderer.RenderLine), hasMore, InvoiceRenderer.LinesUrl(invoiceId));
+        await s.Expansions.ApplyToListAsync(s, list, "line_item", s.Expand.Child("data") ?? ExpandTree.Empty);
+        return list;
+    }
+
+    private static async Task<int> LinePositionAsync(IQueryable<InvoiceItem> lines, string lineId, string param) =>
+        await lines.Where(i => i.LineId == lineId).Select(i => i.LinePosition).FirstOrDefaultAsync()
+        ?? throw new StripeException(ErrorCatalog.NoSuch("line item", lineId, param));
+
+    // ------------------------------------------------------------------------------------------ update, delete
+
+    private static async Task<JsonObject> Update(RequestScope s)
+    {
+        var p = s.Params;
+        var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
+        InvoiceParams.RefuseNotHeld(p);
+        if (invoice.Status != InvoiceStatus.Draft && InvoiceParams.FirstDraftOnly(p) is { } param)
+            throw new StripeException(ErrorCatalog.InvoiceNotEditable(invoice.Status.Wire(), param));
+        InvoiceParams.RefuseUnsupported(p);
+        var before = await InvoiceStore.RenderAsync(s, invoice);
+        InvoiceParams.Apply(invoice, p);
+        var after = await InvoiceStore.RenderAsync(s, invoice);
+        await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before, after);
+        return await RespondAsync(s, after);
+    }
+
+    private static async Task<JsonObject> Delete(RequestScope s)
+    {
+        var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
+        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Delete))
+            throw new StripeException(ErrorCatalog.InvoiceDeleteNotDraft(invoice.Status.Wire()));
+        var rendered = await InvoiceStore.RenderAsync(s, invoice);
+        // Its items go back to pending, to be billed on a later invoice (or deleted).
+        var items = await s.Db.InvoiceItems.FromSql($"""
+            SELECT * FROM invoice_items WHERE account_id = {s.AccountId} AND invoice_id = {invoice.Id} FOR UPDATE
+            """).ToListAsync();
+        foreach (var item in items) item.Detach();
+        s.Db.Invoices.Remove(invoice);
+        await InvoiceStore.EmitAsync(s, "invoice.deleted", rendered);
+        return InvoiceRenderer.Deleted(invoice.Id);
+    }
+
+    // ------------------------------------------------------------------------------------------ transitions
+
+    /// <summary>
+    /// draft → open: number from the customer's sequence, the customer's details frozen, the customer balance
+    /// applied (a customer_balance_transaction), due date for send_invoice. Nothing due → paid at once.
+    /// </summary>
+    private static async Task<JsonObject> Finalize(RequestScope s)
+    {
+        var id = s.Route("invoice");
+        var customer = await InvoiceStore.LockCustomerAsync(s, await InvoiceStore.CustomerIdAsync(s, id));
+        var invoice = await InvoiceStore.LockAsync(s, id);
+        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Finalize)) throw new StripeException(ErrorCatalog.InvoiceAlreadyFinalized());
+        if (s.Params.Bool("auto_advance") is { } auto) invoice.AutoAdvance = auto;
+
+        if (invoice.Number is null)
+        {
+            invoice.Number = Invoice.FormatNumber(customer.InvoicePrefix, customer.NextInvoiceSequence);
+            customer.NextInvoiceSequence++;
+        }
+        invoice.Attributes[InvoiceRenderer.SnapshotKey] = InvoiceRenderer.CustomerSnapshot(customer);
+        var applies = InvoiceRenderer.BalanceApplies(customer, invoice.Currency);
+        // The first finalized invoice fixes the customer's currency (its balance is kept in it from now on).
+        customer.Currency ??= invoice.Currency;
+        invoice.StartingBalance = applies ? customer.Balance : 0;
+        var totals = invoice.Totals(0);
+        invoice.EndingBalance = applies ? totals.EndingBalance : 0;
+        if (applies && invoice.EndingBalance != invoice.StartingBalance)
+            AddBalanceTransaction(s, customer, invoice, invoice.EndingBalance.Value - invoice.StartingBalance.Value, CustomerBalanceTransaction.AppliedToInvoice);
+
+        invoice.Status = InvoiceStatus.Open;
+        invoice.FinalizedAt = s.Now;
+        invoice.EffectiveAt ??= s.Now;
+        invoice.AutomaticallyFinalizesAt = null;
+        if (invoice.CollectionMethod == Invoice.SendInvoice)
+            invoice.DueDate ??= s.Now + (invoice.DaysUntilDue ?? Invoice.DefaultDaysUntilDue) * 86_400;
+
+        var finalized = await InvoiceStore.RenderAsync(s, invoice, customer);
+        await InvoiceStore.EmitAsync(s, "invoice.finalized", finalized);
+        if (totals.AmountDue == 0)
+        {
+            MarkPaid(s, invoice);
+            var paid = await InvoiceStore.RenderAsync(s, invoice, customer);
+            await InvoiceStore.EmitAsync(s, "invoice.paid", paid);
+            await InvoiceStore.EmitAsync(s, "invoice.payment_succeeded", paid);
+            return await RespondAsync(s, paid);
+        }
+        if (invoice.CollectionMethod == Invoice.ChargeAutomatically && PaymentMethodTypesOf(invoice).Contains(PaymentMethodTypes.Custom))
+            await InvoiceStore.EmitAsync(s, "invoice.payment_attempt_required", finalized);
+        return await RespondAsync(s, finalized);
+    }
+
+    /// <summary>open | uncollectible → paid. Only out of band: there is no payment method to charge here.</summary>
+    private static async Task<JsonObject> Pay(RequestScope s)
+    {
+        var p = s.Params;
+        var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
+        if (invoice.Status == InvoiceStatus.Paid) throw new StripeException(ErrorCatalog.InvoiceAlreadyPaid());
+        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Pay))
+            throw new StripeException(ErrorCatalog.InvoiceTransitionInvalid("pay", invoice.Status.Wire(), "open or uncollectible", "paid"));
+        NotHeldObjects.Refuse(p.Values, NotHeldObjects.PaymentMethod, "payment_method");
+        NotHeldObjects.Refuse(p.Values, NotHeldObjects.Source, "source");
+        NotHeldObjects.Refuse(p.Values, NotHeldObjects.Mandate, "mandate");
+        if (p.Bool("paid_out_of_band") != true) throw new StripeException(ErrorCatalog.InvoiceNoPaymentMethod());
+
+        invoice.AmountPaidOutOfBand += invoice.Totals(0).AmountRemaining;
+        MarkPaid(s, invoice);
+        var rendered = await InvoiceStore.RenderAsync(s, invoice);
+        await InvoiceStore.EmitAsync(s, "invoice.paid", rendered);
+        return await RespondAsync(s, rendered);
+    }
+
+    /// <summary>open | uncollectible → void; a customer balance the invoice applied is given back.</summary>
+    private static async Task<JsonObject> Void(RequestScope s)
+    {
+        var id = s.Route("invoice");
+        var customer = await InvoiceStore.LockCustomerAsync(s, await InvoiceStore.CustomerIdAsync(s, id));
+        var invoice = await InvoiceStore.LockAsync(s, id);
+        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Void))
+            throw new StripeException(ErrorCatalog.InvoiceTransitionInvalid("void", invoice.Status.Wire(), "open or uncollectible", "voided"));
+        invoice.Status = InvoiceStatus.Void;
+        invoice.VoidedAt = s.Now;
+        var applied = (invoice.EndingBalance ?? 0) - (invoice.StartingBalance ?? 0);
+        if (applied != 0) AddBalanceTransaction(s, customer, invoice, -applied, CustomerBalanceTransaction.UnappliedFromInvoice);
+        var rendered = await InvoiceStore.RenderAsync(s, invoice, customer);
+        await InvoiceStore.EmitAsync(s, "invoice.voided", rendered);
+        return await RespondAsync(s, rendered);
+    }
+
+    private static async Task<JsonObject> MarkUncollectible(RequestScope s)
+    {
+        var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
+        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.MarkUncollectible))
+            throw new StripeException(ErrorCatalog.InvoiceTransitionInvalid("mark as uncollectible", invoice.Status.Wire(), "open", "marked uncollectible"));
+        invoice.Status = InvoiceStatus.Uncollectible;
+        invoice.MarkedUncollectibleAt = s.Now;
+        var rendered = await InvoiceStore.RenderAsync(s, invoice);
+        await InvoiceStore.EmitAsync(s, "invoice.marked_uncollectible", rendered);
+        return await RespondAsync(s, rendered);
+    }
+
+    /// <summary>Records that the invoice was sent (no email leaves this server): open or paid invoices.</summary>
+    private static async Task<JsonObject> Send(RequestScope s)
+    {
+        var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
+        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Send))
+            throw new StripeException(ErrorCatalog.InvoiceTransitionInvalid("send", invoice.Status.Wire(), "open or paid", "sent"));
+        var rendered = await InvoiceStore.RenderAsync(s, invoice);
+        await InvoiceStore.EmitAsync(s, "invoice.sent", rendered);
+        return await RespondAsync(s, rendered);
+    }
+
+    /// <summary>Adds lines to a draft, each backed by an invoice item (a new one, or a pending one named by id).</summary>
+    private static async Task<JsonObject> AddLines(RequestScope s)
+    {
+        var p = s.Params;
+        var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
+        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.EditMoney))
+            throw new StripeException(ErrorCatalog.InvoiceLinesNotEditable(invoice.Id, invoice.Status.Wire(), "lines"));
+        var lines = p.Array("lines")!;
+        if (invoice.LineCount + lines.Count > Invoice.MaxLines) throw new StripeException(ErrorCatalog.InvoiceTooManyItems("lines"));
+        var before = await InvoiceStore.RenderAsync(s, invoice);
+        var created = new List<InvoiceItem>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = new StripeParams(lines[i]!.AsObject());
+            var prefix = $"lines[{i}]";
+            var item = await LineItemAsync(s, invoice, line, prefix);
+            if (item.IsNew) created.Add(item.Item);
+            invoice.AddLine(item.Item, Ids.New(Ids.InvoiceLine));
+        }
+        if (p.IsUnset("invoice_metadata")) invoice.Metadata = [];
+        else if (p.MetadataUpdate("invoice_metadata") is { } update) invoice.Metadata = MetadataRules.MergeChecked(invoice.Metadata, update);
+
+        var after = await InvoiceStore.RenderAsync(s, invoice);
+        foreach (var item in created) await InvoiceStore.EmitAsync(s, "invoiceitem.created", InvoiceItemRenderer.Render(item));
+        await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before, after);
+        return await RespondAsync(s, after);
+    }
+
+    /// <summary>One add_lines entry as an invoice item: the pending item it names, or a new one.</summary>
+    private static async Task<(InvoiceItem Item, bool IsNew)> LineItemAsync(RequestScope s, Invoice invoice, StripeParams line, string prefix)
+    {
+        var v = line.Values;
+        try
+        {
+            NotHeldObjects.Refuse(v, NotHeldObjects.Price, "pricing", "price");
+            NotHeldObjects.Refuse(v, NotHeldObjects.Product, "price_data", "product");
+            NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxRate, "tax_rates");
+            InvoiceParams.RefuseDiscounts(v, "discounts");
+        }
+        catch (StripeException e) when (e.Error.Param is { } param)
+        {
+            // "pricing[price]" of line 0 is "lines[0][pricing][price]" to the caller.
+            var bracket = param.IndexOf('[');
+            var nested = bracket < 0 ? $"{prefix}[{param}]" : $"{prefix}[{param[..bracket]}]{param[bracket..]}";
+            throw new StripeException(e.Error with { Param = nested });
+        }
+        if (line.Array("tax_amounts") is { Count: > 0 })
+            throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[tax_amounts]", "taxes are not emulated."));
+        var priceData = line.Nested("price_data");
+        if (priceData is not null)
+        {
+            var currency = InvoiceParams.Currency(priceData) ?? invoice.Currency;
+            if (currency != invoice.Currency)
+                throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(currency, invoice.Id, invoice.Currency, $"{prefix}[price_data][currency]"));
+        }
+
+        InvoiceItem item;
+        var existingId = line.String("invoice_item");
+        var isNew = existingId is null;
+        if (existingId is not null)
+        {
+            var param = $"{prefix}[invoice_item]";
+            item = await InvoiceStore.LockItemAsync(s, existingId) ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", existingId, param));
+            if (!item.IsPending) throw new StripeException(ErrorCatalog.InvoiceItemNotPending(item.Id, item.InvoiceId!, param));
+            if (item.CustomerId != invoice.CustomerId)
+                throw new StripeException(ErrorCatalog.InvoiceItemCustomerMismatch(item.CustomerId, invoice.Id, invoice.CustomerId, param));
+            if (item.Currency != invoice.Currency)
+                throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(item.Currency, invoice.Id, invoice.Currency, param));
+        }
+        else
+        {
+            item = new InvoiceItem
+            {
+                AccountId = s.AccountId,
+                Id = Ids.New(Ids.InvoiceItem),
+                Created = s.Now,
+                CustomerId = invoice.CustomerId,
+                Currency = invoice.Currency,
+                PeriodStart = s.Now,
+                PeriodEnd = s.Now,
+            };
+            if (!line.Has("amount") && priceData is null) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[amount]"));
+            s.Db.InvoiceItems.Add(item);
+        }
+        InvoiceItemFields.ApplyAmount(item, line, priceData, prefix);
+        if (priceData?.Object("product_data")?["name"]?.GetValue<string>() is { } productName && !line.Has("description"))
+            item.Description = productName;
+        InvoiceItemFields.ApplyDescriptive(item, line, prefix);
+        return (item, isNew);
+    }
+
+    // ------------------------------------------------------------------------------------------ shared
+
+    private static void MarkPaid(RequestScope s, Invoice invoice)
+    {
+        invoice.Status = InvoiceStatus.Paid;
+        invoice.PaidAt = s.Now;
+    }
+
+    private static IReadOnlyList<string> PaymentMethodTypesOf(Invoice invoice) =>
+        invoice.Attributes["payment_settings"]?["payment_method_types"] is JsonArray types
+            ? types.Select(t => t!.GetValue<string>()).ToList()
+            : [];
+
+    /// <summary>Moves the customer's balance by <paramref name="amount"/> and records it in the ledger.</summary>
+    private static void AddBalanceTransaction(RequestScope s, Customer customer, Invoice invoice, long amount, string type)
+    {
+        customer.Balance = checked(customer.Balance + amount);
+        s.Db.CustomerBalanceTransactions.Add(new CustomerBalanceTransaction
+        {
+            AccountId = s.AccountId,
+            Id = Ids.New(Ids.BalanceTransaction),
+            Created = s.Now,
+            CustomerId = customer.Id,
+            Amount = amount,
+            Currency = invoice.Currency,
+            EndingBalance = customer.Balance,
+            Type = type,
+            InvoiceId = invoice.Id,
+        });
+    }
+
+    /// <summary>Includables, then expand[] along the request's tree.</summary>
+    private static async Task<JsonObject> RespondAsync(RequestScope s, JsonObject invoice)
+    {
+        InvoiceRenderer.AddIncludables(invoice, s.Expand);
+        return await s.ExpandAsync(invoice, "invoice");
+    }
+}

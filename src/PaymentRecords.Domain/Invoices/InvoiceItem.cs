@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Domain.Common;
+
+namespace PaymentRecords.Domain.Invoices;
+
+/// <summary>
+/// An invoice item (<c>ii_</c>). Pending while <see cref="InvoiceId"/> is null; once on an invoice it is also that
+/// invoice's line (<c>line_item</c>, <see cref="LineId"/> <c>il_</c>) at <see cref="LinePosition"/>: in this
+/// server every line comes from an invoice item, so one row is both.
+/// </summary>
+public sealed class InvoiceItem : IAccountScoped
+{
+    public required string AccountId { get; init; }
+    public required string Id { get; init; }
+    public long Seq { get; set; }
+    /// <summary>The item's <c>date</c>.</summary>
+    public long Created { get; init; }
+    public required string CustomerId { get; init; }
+    public required string Currency { get; init; }
+    public string? InvoiceId { get; private set; }
+    public string? LineId { get; private set; }
+    public int? LinePosition { get; private set; }
+    public long Amount { get; private set; }
+    public long Quantity { get; private set; } = 1;
+    /// <summary>Minor units, kept exactly as given (up to 12 decimals).</summary>
+    public decimal UnitAmountDecimal { get; private set; }
+    public string? Description { get; set; }
+    public bool Discountable { get; set; } = true;
+    public long PeriodStart { get; set; }
+    public long PeriodEnd { get; set; }
+    public Dictionary<string, string> Metadata { get; set; } = [];
+    /// <summary>Echo-only inputs (tax_behavior, tax_code).</summary>
+    public JsonObject Attributes { get; set; } = [];
+
+    public bool IsPending => InvoiceId is null;
+
+    /// <summary>A fixed amount: unit = amount, quantity 1.</summary>
+    public void SetAmount(long amount)
+    {
+        UnitAmountDecimal = amount;
+        Quantity = 1;
+        Amount = amount;
+    }
+
+    /// <summary>unit × quantity, rounded half away from zero.</summary>
+    public void SetUnitAmount(decimal unitAmountDecimal, long quantity)
+    {
+        var amount = LineAmounts.Amount(unitAmountDecimal, quantity);
+        UnitAmountDecimal = unitAmountDecimal;
+        Quantity = quantity;
+        Amount = amount;
+    }
+
+    /// <summary>Puts the item on an invoice as its line at <paramref name="position"/>.</summary>
+    public void AttachTo(string invoiceId, string lineId, int position)
+    {
+        if (InvoiceId is not null) throw new InvalidOperationException($"{Id} is already on {InvoiceId}");
+        InvoiceId = invoiceId;
+        LineId = lineId;
+        LinePosition = position;
+    }
+
+    /// <summary>Back to pending (its draft invoice was deleted).</summary>
+    public void Detach()
+    {
+        InvoiceId = null;
+        LineId = null;
+        LinePosition = null;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.IntegrationTests.Infrastructure;
+using static PaymentRecords.IntegrationTests.Invoices.InvoiceKit;
+
+namespace PaymentRecords.IntegrationTests.Invoices;
+
+/// <summary>Each invoice event, written in the request's transaction, with its exact payload.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class InvoiceEventsTests(ServerFixture fixture)
+{
+    private static string Type(JsonObject e) => Str(e["type"]);
+    private static JsonObject Obj(JsonObject e) => e["data"]!["object"]!.AsObject();
+
+    private static string Sorted(JsonNode? node) => node switch
+    {
+        JsonObject o => "{" + string.Join(",", o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"\"{kv.Key}\":{Sorted(kv.Value)}")) + "}",
+        null => "null",
+        _ => node.ToJsonString(),
+    };
+
+    [Fact]
+    public async Task Draft_lifecycle_events_carry_the_objects_and_exact_previous_attributes()
+    {
+        var kit = new InvoiceKit(fixture.Client());
+        var customer = await kit.CustomerAsync();
+        var key = Guid.NewGuid().ToString();
+        var created = (await kit.Client.PostIdempotentAsync("/v1/invoices", key, ("customer", customer), ("description", "a"))).AssertOk();
+        var id = created.Id;
+        var updated = (await kit.Client.PostAsync($"/v1/invoices/{id}", ("description", "b"), ("metadata[k]", "v"))).AssertOk().Body;
+        (await kit.Client.PostAsync($"/v1/invoices/{id}", ("description", "b"))).AssertOk(); // no change: no event
+        var item = await kit.ItemAsync(customer, id, ("amount", "700"));
+        var deletedItem = (await kit.Client.DeleteAsync($"/v1/invoiceitems/{item["id"]}")).AssertOk();
+        var beforeDelete = await kit.GetAsync(id);
+        (await kit.Client.DeleteAsync($"/v1/invoices/{id}")).AssertOk();
+
+        var events = await kit.EventsAsync();
+        Assert.Equal(["customer.created", "invoice.created", "invoice.updated", "invoiceitem.created", "invoice.updated",
+            "invoiceitem.deleted", "invoice.updated", "invoice.deleted"], events.Select(Type));
+
+        var e = events[1];
+        Assert.True(JsonNode.DeepEquals(created.Body, Obj(e)));
+        Assert.Null(e["data"]!["previous_attributes"]);
+        Assert.Equal(created.Header("Request-Id"), Str(e["request"]!["id"]));
+        Assert.Equal(key, Str(e["request"]!["idempotency_key"]));
+        Assert.Equal("2025-10-29.clover", Str(e["api_version"]));
+
+        Assert.True(JsonNode.DeepEquals(updated, Obj(events[2])));
+        Assert.Equal("""{"description":"a","metadata":{"k":null}}""", Sorted(events[2]["data"]!["previous_attributes"]));
+
+        Assert.True(JsonNode.DeepEquals(item, Obj(events[3])));
+        var added = events[4]["data"]!["previous_attributes"]!.AsObject();
+        Assert.Equal(["amount_due", "amount_remaining", "lines", "subtotal", "subtotal_excluding_tax", "total", "total_excluding_tax"],
+            added.Select(kv => kv.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(0, Long(added["total"]));
+        Assert.Empty(added["lines"]!["data"]!.AsArray());
+        Assert.Equal(700, Long(Obj(events[4])["total"]));
+
+        Assert.True(JsonNode.DeepEquals(item, Obj(events[5])));
+        Assert.Equal(Str(item["id"]), deletedItem.Id);
+        Assert.Equal(700, Long(events[6]["data"]!["previous_attributes"]!["total"]));
+        Assert.True(JsonNode.DeepEquals(beforeDelete, Obj(events[7])));
+    }
+
+    [Fact]
+    public async Task Add_lines_writes_item_events_then_one_update()
+    {
+        var kit = new InvoiceKit(fixture.Client());
+        var customer = await kit.CustomerAsync();
+        var id = await kit.DraftAsync(customer);
+        var after = (await kit.ActionAsync(id, "add_lines", ("lines[0][amount]", "100"), ("lines[1][amount]", "250"), ("invoice_metadata[m]", "1"))).AssertOk().Body;
+        var events = await kit.EventsAsync();
+        Assert.Equal(["customer.created", "invoice.created", "invoiceitem.created", "invoiceitem.created", "invoice.updated"], events.Select(Type));
+        var lines = after["lines"]!["data"]!.AsArray();
+        Assert.Equal(Str(lines[0]!["parent"]!["invoice_item_details"]!["invoice_item"]), Str(Obj(events[2])["id"]));
+        Assert.Equal(Str(lines[1]!["parent"]!["invoice_item_details"]!["invoice_item"]), Str(Obj(events[3])["id"]));
+        Assert.True(JsonNode.DeepEquals(after, Obj(events[4])));
+        var previous = events[4]["data"]!["previous_attributes"]!.AsObject();
+        Assert.Equal("""{"amount_due":0,"amount_remaining":0,"lines":{"data":[],"has_more":false,"object":"list","url":"/v1/invoices/""" + id +
+            """/lines"},"metadata":{"m":null},"subtotal":0,"subtotal_excluding_tax":0,"total":0,"total_excluding_tax":0}""", Sorted(previous));
+    }
+
+    [Fact]
+    public async Task Finalize_then_send_mark_uncollectible_pay_out_of_band()
+    {
+        var kit = new InvoiceKit(fixture.Client());
+        var (_, id) = await kit.OpenInvoiceAsync(1000);
+        var finalized = await kit.GetAsync(id);
+        var sent = (await kit.ActionAsync(id, "send")).AssertOk().Body;
+        var marked = (await kit.ActionAsync(id, "mark_uncollectible")).AssertOk().Body;
+        var paid = (await kit.ActionAsync(id, "pay", ("paid_out_of_band", "true"))).AssertOk().Body;
+        (await kit.ActionAsync(id, "pay", ("paid_out_of_band", "true"))).AssertError(System.Net.HttpStatusCode.BadRequest);
+
+        var events = (await kit.EventsAsync()).Where(e => Type(e).StartsWith("invoice.", StringComparison.Ordinal) && Type(e) != "invoice.created" && Type(e) != "invoice.updated").ToList();
+        Assert.Equal(["invoice.finalized", "invoice.sent", "invoice.marked_uncollectible", "invoice.paid"], events.Select(Type));
+        Assert.True(JsonNode.DeepEquals(finalized, Obj(events[0])));
+        Assert.True(JsonNode.DeepEquals(sent, Obj(events[1])));
+        Assert.True(JsonNode.DeepEquals(marked, Obj(events[2])));
+        Assert.True(JsonNode.DeepEquals(paid, Obj(events[3])));
+        Assert.All(events, e => Assert.Null(e["data"]!["previous_attributes"]));
+    }
+
+    [Fact]
+    public async Task Void_event()
+    {
+        var kit = new InvoiceKit(fixture.Client());
+        var (_, id) = await kit.OpenInvoiceAsync(1000);
+        var voided = (await kit.ActionAsync(id, "void")).AssertOk().Body;
+        var e = (await kit.EventsAsync("invoice.voided")).Single();
+        Assert.True(JsonNode.DeepEquals(voided, Obj(e)));
+    }
+
+    [Fact]
+    public async Task Zero_amount_finalize_is_finalized_paid_and_payment_succeeded()
+    {
+        var kit = new InvoiceKit(fixture.Client());
+        var customer = await kit.CustomerAsync();
+        var id = await kit.DraftAsync(customer, ("payment_settings[payment_method_types][0]", "custom"));
+        var paid = await kit.FinalizeAsync(id);
+        var events = (await kit.EventsAsync()).Skip(2).ToList();
+        Assert.Equal(["invoice.finalized", "invoice.paid", "invoice.payment_succeeded"], events.Select(Type));
+        Assert.Equal("open", Str(Obj(events[0])["status"]));
+        Assert.True(JsonNode.DeepEquals(paid, Obj(events[1])));
+        Assert.True(JsonNode.DeepEquals(paid, Obj(events[2])));
+    }
+
+    [Theory]
+    [InlineData("charge_automatically", "custom", 1000, true)]
+    [InlineData("charge_automatically", "card", 1000, false)]
+    [InlineData("charge_automatically", null, 1000, false)]
+    [InlineData("send_invoice", "custom", 1000, false)]
+    [InlineData("charge_automatically", "custom", 0, false)]
+    public async Task Payment_attempt_required_for_custom_charge_automatically_with_an_amount_due(string method, string? type, long amount, bool expected)
+    {
+        var kit = new InvoiceKit(fixture.Client());
+        var customer = await kit.CustomerAsync();
+        var form = new List<(string, string)> { ("collection_method", method) };
+        if (type is not null)
+        {
+            form.Add(("payment_settings[payment_method_types][0]", "card"));
+            form.Add(("payment_settings[payment_method_types][1]", type));
+        }
+        var id = await kit.DraftAsync(customer, form.ToArray());
+        if (amount != 0) await kit.ItemAsync(customer, id, ("amount", amount.ToString()));
+        var finalized = await kit.FinalizeAsync(id);
+        var events = await kit.EventsAsync("invoice.payment_attempt_required", "invoice.finalized");
+        if (!expected)
+        {
+            Assert.Equal(["invoice.finalized"], events.Select(Type));
+            return;
+        }
+        Assert.Equal(["invoice.finalized", "invoice.payment_attempt_required"], events.Select(Type));
+        Assert.True(JsonNode.DeepEquals(finalized, Obj(events[1])));
+        Assert.Equal("open", Str(Obj(events[1])["status"]));
+        Assert.Equal(amount, Long(Obj(events[1])["amount_due"]));
+    }
+
+    [Fact]
+    public async Task A_refused_request_writes_no_event()
+    {
+        var kit = new InvoiceKit(fixture.Client());
+        var (_, id) = await kit.OpenInvoiceAsync(1000);
+        var before = (await kit.EventsAsync()).Count;
+        (await kit.ActionAsync(id, "finalize")).AssertError(System.Net.HttpStatusCode.BadRequest);
+        (await kit.ActionAsync(id, "pay")).AssertError(System.Net.HttpStatusCode.BadRequest);
+        (await kit.ActionAsync(id, "add_lines", ("lines[0][amount]", "5"))).AssertError(System.Net.HttpStatusCode.BadRequest);
+        Assert.Equal(before, (await kit.EventsAsync()).Count);
+    }
+}

@@ -1,0 +1,246 @@
+using System.Net;
+using PaymentRecords.IntegrationTests.Infrastructure;
+using static PaymentRecords.IntegrationTests.Invoices.InvoiceKit;
+
+namespace PaymentRecords.IntegrationTests.Invoices;
+
+/// <summary>Every transition of the state machine, legal and illegal, with the fields each one sets.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class InvoiceTransitionTests(ServerFixture fixture)
+{
+    private readonly InvoiceKit _kit = new(fixture.Client());
+    private StripeTestClient Client => _kit.Client;
+
+    /// <summary>An invoice of 1000 in the given status.</summary>
+    private async Task<string> InStatusAsync(string status)
+    {
+        var customer = await _kit.CustomerAsync();
+        var id = await _kit.DraftAsync(customer);
+        await _kit.ItemAsync(customer, id, ("amount", "1000"));
+        if (status == "draft") return id;
+        await _kit.FinalizeAsync(id);
+        switch (status)
+        {
+            case "paid":
+                (await _kit.ActionAsync(id, "pay", ("paid_out_of_band", "true"))).AssertOk();
+                break;
+            case "void":
+                (await _kit.ActionAsync(id, "void")).AssertOk();
+                break;
+            case "uncollectible":
+                (await _kit.ActionAsync(id, "mark_uncollectible")).AssertOk();
+                break;
+        }
+        Assert.Equal(status, Str((await _kit.GetAsync(id))["status"]));
+        return id;
+    }
+
+    [Fact]
+    public async Task Finalize_numbers_the_invoice_from_the_customers_sequence()
+    {
+        var customer = await _kit.CustomerAsync(("invoice_prefix", "ACME42"), ("next_invoice_sequence", "7"));
+        var id = await _kit.DraftAsync(customer, ("auto_advance", "false"));
+        await _kit.ItemAsync(customer, id, ("amount", "1000"));
+        var open = (await _kit.ActionAsync(id, "finalize", ("auto_advance", "true"))).AssertOk().Body;
+        Assert.Equal("open", Str(open["status"]));
+        Assert.Equal("ACME42-0007", Str(open["number"]));
+        Assert.True(open["auto_advance"]!.GetValue<bool>());
+        var finalizedAt = Long(open["status_transitions"]!["finalized_at"]);
+        Assert.Equal(finalizedAt, Long(open["effective_at"]));
+        Assert.InRange(finalizedAt, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 5);
+        Assert.Null(open["due_date"]);
+        Assert.Equal(1000, Long(open["amount_due"]));
+        Assert.Equal(1000, Long(open["amount_remaining"]));
+        Assert.Equal(0, Long(open["ending_balance"]));
+        Assert.False(open["attempted"]!.GetValue<bool>());
+        Assert.Equal(8, Long((await Client.GetAsync($"/v1/customers/{customer}")).AssertOk().Body["next_invoice_sequence"]));
+
+        var second = await _kit.DraftAsync(customer);
+        Assert.Equal("ACME42-0008", Str((await _kit.FinalizeAsync(second))["number"]));
+        var custom = await _kit.DraftAsync(customer, ("number", "MY-OWN-1"));
+        Assert.Equal("MY-OWN-1", Str((await _kit.FinalizeAsync(custom))["number"]));
+        Assert.Equal(9, Long((await Client.GetAsync($"/v1/customers/{customer}")).AssertOk().Body["next_invoice_sequence"]));
+    }
+
+    [Fact]
+    public async Task Finalize_sets_due_date_and_keeps_a_given_effective_at()
+    {
+        var customer = await _kit.CustomerAsync();
+        var days = await _kit.DraftAsync(customer, ("collection_method", "send_invoice"), ("days_until_due", "10"), ("effective_at", "1700000000"));
+        await _kit.ItemAsync(customer, days, ("amount", "500"));
+        var open = await _kit.FinalizeAsync(days);
+        var finalizedAt = Long(open["status_transitions"]!["finalized_at"]);
+        Assert.Equal(finalizedAt + 10 * 86400, Long(open["due_date"]));
+        Assert.Equal(1700000000, Long(open["effective_at"]));
+
+        var defaulted = await _kit.DraftAsync(customer, ("collection_method", "send_invoice"));
+        await _kit.ItemAsync(customer, defaulted, ("amount", "500"));
+        var open2 = await _kit.FinalizeAsync(defaulted);
+        Assert.Equal(Long(open2["status_transitions"]!["finalized_at"]) + 30 * 86400, Long(open2["due_date"]));
+
+        var fixedDate = await _kit.DraftAsync(customer, ("collection_method", "send_invoice"), ("due_date", "1900000000"));
+        await _kit.ItemAsync(customer, fixedDate, ("amount", "500"));
+        Assert.Equal(1900000000, Long((await _kit.FinalizeAsync(fixedDate))["due_date"]));
+    }
+
+    [Fact]
+    public async Task An_empty_invoice_finalizes_straight_to_paid()
+    {
+        var customer = await _kit.CustomerAsync();
+        var id = await _kit.DraftAsync(customer);
+        var paid = await _kit.FinalizeAsync(id);
+        Assert.Equal("paid", Str(paid["status"]));
+        Assert.Equal(0, Long(paid["total"]));
+        Assert.Equal(0, Long(paid["amount_due"]));
+        Assert.Equal(0, Long(paid["amount_paid"]));
+        Assert.True(paid["attempted"]!.GetValue<bool>());
+        Assert.Equal(Long(paid["status_transitions"]!["finalized_at"]), Long(paid["status_transitions"]!["paid_at"]));
+        Assert.NotNull(paid["number"]);
+    }
+
+    [Theory]
+    [InlineData("open")]
+    [InlineData("paid")]
+    [InlineData("void")]
+    [InlineData("uncollectible")]
+    public async Task Finalize_is_refused_unless_draft(string status)
+    {
+        var id = await InStatusAsync(status);
+        var error = (await _kit.ActionAsync(id, "finalize")).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
+        Assert.Equal("This invoice is already finalized, you can't re-finalize a non-draft invoice.", error.ErrorMessage);
+        Assert.Equal("invalid_request_error", Str(error.Error["type"]));
+    }
+
+    [Theory]
+    [InlineData("open")]
+    [InlineData("uncollectible")]
+    public async Task Pay_out_of_band_pays_open_and_uncollectible(string status)
+    {
+        var id = await InStatusAsync(status);
+        var noMethod = (await _kit.ActionAsync(id, "pay")).AssertError(HttpStatusCode.BadRequest);
+        Assert.Equal("invalid_request_error", Str(noMethod.Error["type"]));
+        Assert.Contains("payment method", noMethod.ErrorMessage);
+        (await _kit.ActionAsync(id, "pay", ("paid_out_of_band", "false"))).AssertError(HttpStatusCode.BadRequest);
+        (await _kit.ActionAsync(id, "pay", ("payment_method", "pm_x"))).AssertError(HttpStatusCode.NotFound, "resource_missing", "payment_method");
+        Assert.Equal(status, Str((await _kit.GetAsync(id))["status"]));
+
+        var paid = (await _kit.ActionAsync(id, "pay", ("paid_out_of_band", "true"), ("forgive", "true"))).AssertOk().Body;
+        Assert.Equal("paid", Str(paid["status"]));
+        Assert.Equal(1000, Long(paid["amount_paid"]));
+        Assert.Equal(0, Long(paid["amount_remaining"]));
+        Assert.Equal(0, Long(paid["amount_overpaid"]));
+        Assert.NotNull(paid["status_transitions"]!["paid_at"]);
+        if (status == "uncollectible") Assert.NotNull(paid["status_transitions"]!["marked_uncollectible_at"]);
+    }
+
+    [Theory]
+    [InlineData("draft", null)]
+    [InlineData("paid", "Invoice is already paid")]
+    [InlineData("void", null)]
+    public async Task Pay_is_refused_otherwise(string status, string? message)
+    {
+        var id = await InStatusAsync(status);
+        var error = (await _kit.ActionAsync(id, "pay", ("paid_out_of_band", "true"))).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
+        if (message is not null) Assert.Equal(message, error.ErrorMessage);
+        else Assert.Contains(status, error.ErrorMessage);
+        Assert.Equal(status, Str((await _kit.GetAsync(id))["status"]));
+    }
+
+    [Theory]
+    [InlineData("open")]
+    [InlineData("uncollectible")]
+    public async Task Void_from_open_and_uncollectible(string status)
+    {
+        var id = await InStatusAsync(status);
+        var voided = (await _kit.ActionAsync(id, "void")).AssertOk().Body;
+        Assert.Equal("void", Str(voided["status"]));
+        Assert.NotNull(voided["status_transitions"]!["voided_at"]);
+        Assert.Equal(1000, Long(voided["amount_remaining"]));
+        Assert.Equal(0, Long(voided["amount_paid"]));
+    }
+
+    [Theory]
+    [InlineData("draft")]
+    [InlineData("paid")]
+    [InlineData("void")]
+    public async Task Void_is_refused_otherwise(string status)
+    {
+        var id = await InStatusAsync(status);
+        var error = (await _kit.ActionAsync(id, "void")).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
+        Assert.Contains(status, error.ErrorMessage);
+        Assert.Equal(status, Str((await _kit.GetAsync(id))["status"]));
+    }
+
+    [Fact]
+    public async Task Mark_uncollectible_only_from_open()
+    {
+        var id = await InStatusAsync("open");
+        var marked = (await _kit.ActionAsync(id, "mark_uncollectible")).AssertOk().Body;
+        Assert.Equal("uncollectible", Str(marked["status"]));
+        Assert.NotNull(marked["status_transitions"]!["marked_uncollectible_at"]);
+        Assert.Equal(1000, Long(marked["amount_remaining"]));
+        foreach (var status in new[] { "draft", "paid", "void", "uncollectible" })
+        {
+            var other = await InStatusAsync(status);
+            (await _kit.ActionAsync(other, "mark_uncollectible")).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
+        }
+    }
+
+    [Fact]
+    public async Task Send_open_and_paid_invoices_only()
+    {
+        foreach (var status in new[] { "open", "paid" })
+        {
+            var id = await InStatusAsync(status);
+            var sent = (await _kit.ActionAsync(id, "send")).AssertOk().Body;
+            Assert.Equal(status, Str(sent["status"]));
+        }
+        foreach (var status in new[] { "draft", "void", "uncollectible" })
+        {
+            var id = await InStatusAsync(status);
+            (await _kit.ActionAsync(id, "send")).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
+        }
+    }
+
+    [Fact]
+    public async Task Actions_on_a_missing_invoice_are_404()
+    {
+        foreach (var action in new[] { "finalize", "pay", "void", "mark_uncollectible", "send", "add_lines" })
+        {
+            var form = action == "add_lines" ? new[] { ("lines[0][amount]", "1") } : [];
+            (await _kit.ActionAsync("in_nope", action, form)).AssertError(HttpStatusCode.NotFound, "resource_missing", "id");
+        }
+        (await Client.PostAsync("/v1/invoices/in_nope", ("description", "x"))).AssertError(HttpStatusCode.NotFound, "resource_missing", "id");
+    }
+
+    [Fact]
+    public async Task Paid_and_void_are_terminal_for_every_action()
+    {
+        foreach (var status in new[] { "paid", "void" })
+        {
+            var id = await InStatusAsync(status);
+            foreach (var action in new[] { "finalize", "void", "mark_uncollectible" })
+                (await _kit.ActionAsync(id, action)).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
+            (await _kit.ActionAsync(id, "pay", ("paid_out_of_band", "true"))).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
+            (await _kit.ActionAsync(id, "add_lines", ("lines[0][amount]", "1"))).AssertError(HttpStatusCode.BadRequest, "invoice_not_editable");
+            (await Client.DeleteAsync($"/v1/invoices/{id}")).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
+            Assert.Equal(status, Str((await _kit.GetAsync(id))["status"]));
+        }
+    }
+    [Fact]
+    public async Task A_retried_finalize_with_the_same_idempotency_key_replays_and_numbers_once()
+    {
+        var customer = await _kit.CustomerAsync();
+        var id = await _kit.DraftAsync(customer);
+        await _kit.ItemAsync(customer, id, ("amount", "100"));
+        var key = Guid.NewGuid().ToString();
+        var first = (await Client.PostIdempotentAsync($"/v1/invoices/{id}/finalize", key)).AssertOk();
+        var replay = (await Client.PostIdempotentAsync($"/v1/invoices/{id}/finalize", key)).AssertOk();
+        Assert.Equal(first.Raw, replay.Raw);
+        Assert.Equal("true", replay.Header("Idempotent-Replayed"));
+        Assert.Equal(2, Long((await Client.GetAsync($"/v1/customers/{customer}")).AssertOk().Body["next_invoice_sequence"]));
+        Assert.Single(await _kit.EventsAsync("invoice.finalized"));
+        var refused = await Client.PostIdempotentAsync($"/v1/invoices/{id}/finalize", Guid.NewGuid().ToString());
+        refused.AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
+    }
+}
