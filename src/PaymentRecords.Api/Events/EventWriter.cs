@@ -15,7 +15,7 @@ public static class EventWriter
         scope.Db.Events.Add(new EventRecord
         {
             AccountId = scope.AccountId,
-            Id = Ids.New(Ids.Event),
+            Id = Ids.NewOrdered(Ids.Event),
             Created = scope.Now,
             Type = type,
             Data = data,

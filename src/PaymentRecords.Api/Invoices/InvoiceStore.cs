@@ -104,14 +104,11 @@ public static class InvoiceStore
         return invoices.Select(i => InvoiceRenderer.Render(i, byInvoice.GetValueOrDefault(i.Id) ?? [], customers.GetValueOrDefault(i.CustomerId))).ToList();
     }
 
-    /// <summary>
-    /// Queues an event so that events of one request keep their order: EF inserts a batch sorted by key, not in
-    /// the order rows were added, so an event already queued is written first.
-    /// </summary>
-    public static async Task EmitAsync(RequestScope s, string type, JsonObject obj, JsonObject? previousAttributes = null)
+    /// <summary>Queues an event (event ids sort in emission order, so one request's events keep their order).</summary>
+    public static Task EmitAsync(RequestScope s, string type, JsonObject obj, JsonObject? previousAttributes = null)
     {
-        if (s.Db.ChangeTracker.Entries<EventRecord>().Any(e => e.State == EntityState.Added)) await s.Db.SaveChangesAsync();
         EventWriter.Emit(s, type, obj, previousAttributes);
+        return Task.CompletedTask;
     }
 
     /// <summary><see cref="EventWriter.EmitUpdated"/>, in order (see <see cref="EmitAsync"/>): only when something changed.</summary>

@@ -25,6 +25,26 @@ public static class Ids
 
     public static string New(string prefix) => prefix + Random(RandomLength);
 
+    private const int OrderedLength = 11;
+    private static long _lastOrdered = DateTime.UtcNow.Ticks;
+
+    /// <summary>
+    /// An id that sorts after every earlier one from this process: 11 base62 characters of a strictly increasing
+    /// counter, then 13 random ones. EF Core writes the inserts of one SaveChanges sorted by key, so events get
+    /// these ids to be stored, and listed, in the order a request emitted them.
+    /// </summary>
+    public static string NewOrdered(string prefix)
+    {
+        var value = Interlocked.Increment(ref _lastOrdered);
+        Span<char> chars = stackalloc char[OrderedLength];
+        for (var i = OrderedLength - 1; i >= 0; i--)
+        {
+            chars[i] = Alphabet[(int)(value % Alphabet.Length)];
+            value /= Alphabet.Length;
+        }
+        return prefix + new string(chars) + Random(RandomLength - OrderedLength);
+    }
+
     public static string Random(int length, string alphabet = Alphabet)
     {
         Span<char> chars = stackalloc char[length];
