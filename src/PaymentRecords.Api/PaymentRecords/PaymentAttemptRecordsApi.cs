@@ -8,7 +8,7 @@ namespace PaymentRecords.Api.PaymentRecords;
 
 /// <summary>
 /// Payment attempt records (<c>par_…</c>): read-only, one per attempt of a payment record. The routes are not in
-/// the spec file; their parameters are declared in <see cref="HandWrittenOperations"/>.
+/// the spec file; their parameters are declared in <see cref="SupplementaryOperations"/>.
 /// </summary>
 public static class PaymentAttemptRecordsApi
 {
@@ -18,9 +18,9 @@ public static class PaymentAttemptRecordsApi
 
     public static IEndpointRouteBuilder MapPaymentAttemptRecords(this IEndpointRouteBuilder app)
     {
-        app.MapStripe("GET", "/v1/payment_attempt_records", HandWrittenOperations.GetPaymentAttemptRecords,
+        app.MapStripe("GET", "/v1/payment_attempt_records", SupplementaryOperations.GetPaymentAttemptRecords,
             "payment_attempt_record", List, isList: true).WithTags(Tag);
-        app.MapStripe("GET", "/v1/payment_attempt_records/{id}", HandWrittenOperations.GetPaymentAttemptRecordsId,
+        app.MapStripe("GET", "/v1/payment_attempt_records/{id}", SupplementaryOperations.GetPaymentAttemptRecordsId,
             "payment_attempt_record", Retrieve).WithTags(Tag);
         return app;
     }
