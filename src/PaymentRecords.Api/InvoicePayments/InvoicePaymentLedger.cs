@@ -80,6 +80,8 @@ public static class InvoicePaymentLedger
     /// </summary>
     public static async Task OnRecordGuaranteedAsync(RequestScope s, PaymentRecord record)
     {
+        // A record reported in this very request cannot be attached yet: no read needed.
+        if (s.Db.Entry(record).State == EntityState.Added) return;
         var invoiceId = await OpenPayments(s, record.Id).AsNoTracking().Select(x => x.InvoiceId).FirstOrDefaultAsync();
         if (invoiceId is null) return;
         var customer = await InvoiceStore.LockCustomerAsync(s, await InvoiceStore.CustomerIdAsync(s, invoiceId));
