@@ -5,4 +5,7 @@ public static class UniqueIndexes
 {
     /// <summary>refund_reference is unique per account (it is the refund_group a credit note cites).</summary>
     public const string PaymentRecordRefundReference = "ix_payment_record_refunds_account_id_refund_reference";
+
+    /// <summary>A payment record is attached (open or paid) to one invoice at most.</summary>
+    public const string InvoicePaymentOneLivePerRecord = Configurations.InvoicePaymentConfiguration.OneLiveAttachmentPerRecord;
 }

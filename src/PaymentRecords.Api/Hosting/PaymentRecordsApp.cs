@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
+using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.PaymentRecords;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
@@ -55,6 +56,8 @@ public static class PaymentRecordsApp
         .Add(PaymentRecordsApi.Expansions, PaymentRecordsApi.LoadAsync)
         .Add(PaymentAttemptRecordsApi.Expansions, PaymentAttemptRecordsApi.LoadAsync)
         .Add(InvoicesApi.Expansions, InvoiceStore.LoadAsync)
+        .AddIncludable("invoice", "payments", InvoicePaymentsApi.IncludeInInvoiceAsync)
+        .Add(InvoicePaymentsApi.Expansions, InvoicePaymentsApi.LoadAsync)
         .Add(InvoicesApi.LineExpansions)
         .Add(InvoiceItemsApi.Expansions, InvoiceItemsApi.LoadAsync)
         .Add(BalanceTransactionsApi.Expansions)
@@ -88,6 +91,7 @@ public static class PaymentRecordsApp
         app.MapPaymentAttemptRecords();
         app.MapInvoices();
         app.MapInvoiceItems();
+        app.MapInvoicePayments();
         app.MapBalanceTransactions();
         app.MapFallback((HttpContext http) =>
             StripeResponses.WriteErrorAsync(http, ErrorCatalog.UnrecognizedUrl(http.Request.Method, http.Request.Path))).ExcludeFromDescription();
