@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.CreditNotes;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
 using PaymentRecords.Api.PaymentRecords;
@@ -57,7 +58,9 @@ public static class PaymentRecordsApp
         .Add(InvoicesApi.Expansions, InvoiceStore.LoadAsync)
         .Add(InvoicesApi.LineExpansions)
         .Add(InvoiceItemsApi.Expansions, InvoiceItemsApi.LoadAsync)
-        .Add(BalanceTransactionsApi.Expansions)
+        .Add(BalanceTransactionsApi.Expansions, BalanceTransactionsApi.LoadAsync)
+        .Add(CreditNotesApi.Expansions, CreditNoteStore.LoadAsync)
+        .Add(CreditNotesApi.LineExpansions)
         .Add(new ObjectExpansions("event", new Dictionary<string, string?>()));
 
     private static void UsePipeline(WebApplication app)
@@ -89,6 +92,7 @@ public static class PaymentRecordsApp
         app.MapInvoices();
         app.MapInvoiceItems();
         app.MapBalanceTransactions();
+        app.MapCreditNotes();
         app.MapFallback((HttpContext http) =>
             StripeResponses.WriteErrorAsync(http, ErrorCatalog.UnrecognizedUrl(http.Request.Method, http.Request.Path))).ExcludeFromDescription();
     }
