@@ -8,4 +8,7 @@ public static class UniqueIndexes
 
     /// <summary>A credit note number (invoice number + -CN- + sequence) is taken once per invoice.</summary>
     public const string CreditNoteNumber = "ix_credit_notes_account_id_invoice_id_number";
+
+    /// <summary>A payment record is attached (open or paid) to one invoice at most.</summary>
+    public const string InvoicePaymentOneLivePerRecord = Configurations.InvoicePaymentConfiguration.OneLiveAttachmentPerRecord;
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.CreditNotes;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
+using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.PaymentRecords;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
@@ -56,6 +57,8 @@ public static class PaymentRecordsApp
         .Add(PaymentRecordsApi.Expansions, PaymentRecordsApi.LoadAsync)
         .Add(PaymentAttemptRecordsApi.Expansions, PaymentAttemptRecordsApi.LoadAsync)
         .Add(InvoicesApi.Expansions, InvoiceStore.LoadAsync)
+        .AddIncludable("invoice", "payments", InvoicePaymentsApi.IncludeInInvoiceAsync)
+        .Add(InvoicePaymentsApi.Expansions, InvoicePaymentsApi.LoadAsync)
         .Add(InvoicesApi.LineExpansions)
         .Add(InvoiceItemsApi.Expansions, InvoiceItemsApi.LoadAsync)
         .Add(BalanceTransactionsApi.Expansions, BalanceTransactionsApi.LoadAsync)
@@ -91,6 +94,7 @@ public static class PaymentRecordsApp
         app.MapPaymentAttemptRecords();
         app.MapInvoices();
         app.MapInvoiceItems();
+        app.MapInvoicePayments();
         app.MapBalanceTransactions();
         app.MapCreditNotes();
         app.MapFallback((HttpContext http) =>

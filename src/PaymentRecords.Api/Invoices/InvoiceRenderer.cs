@@ -114,24 +114,6 @@ public static class InvoiceRenderer
     public static JsonObject Deleted(string id) => new() { ["id"] = id, ["object"] = "invoice", ["deleted"] = true };
 
     public static string LinesUrl(string invoiceId) => $"/v1/invoices/{invoiceId}/lines";
-    public static string PaymentsUrl(string invoiceId) => $"/v1/invoices/{invoiceId}/payments";
-
-    /// <summary>
-    /// Adds the includables the expand tree asks for. <c>payments</c> lists invoice payments, which arrive with
-    /// attach_payment (a later feature): until then the list is empty.
-    /// </summary>
-    public static void AddIncludables(JsonObject invoice, ExpandTree? tree)
-    {
-        if (tree?.Child("payments") is null) return;
-        invoice["payments"] = new JsonObject
-        {
-            ["object"] = "list",
-            ["data"] = new JsonArray(),
-            ["has_more"] = false,
-            ["url"] = PaymentsUrl(invoice["id"]!.GetValue<string>()),
-        };
-    }
-
     /// <summary>What a draft shows as starting balance: the customer's balance, when it is in the invoice's currency.</summary>
     public static long DraftStartingBalance(Invoice inv, Customer? customer) =>
         customer is not null && BalanceApplies(customer, inv.Currency) ? customer.Balance : 0;

@@ -4,6 +4,7 @@ using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
+using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Events;
 using PaymentRecords.Domain.Invoices;
@@ -12,7 +13,9 @@ namespace PaymentRecords.Api.Invoices;
 
 /// <summary>
 /// Loading, row locks and rendering shared by the invoice and invoice item endpoints.
-/// Lock order, always: customer → invoice → invoice items. A write that changes an invoice holds that invoice's
+/// Lock order, always: payment record → customer → invoice → invoice items (a payment record first, because
+/// reporting its guaranteed attempt pays the invoice it is attached to while the record is locked; see
+/// <c>InvoicePaymentLedger</c>). A write that changes an invoice holds that invoice's
 /// row lock from its first read to commit, so checks and writes see one state; the customer's lock serializes
 /// invoice numbering (next_invoice_sequence) and balance changes.
 /// </summary>
@@ -102,6 +105,24 @@ public static class InvoiceStore
             ? new Dictionary<string, Customer>()
             : await s.Db.Customers.AsNoTracking().Where(c => c.AccountId == s.AccountId && customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
         return invoices.Select(i => InvoiceRenderer.Render(i, byInvoice.GetValueOrDefault(i.Id) ?? [], customers.GetValueOrDefault(i.CustomerId))).ToList();
+    }
+
+    /// <summary>Moves the customer's balance by <paramref name="amount"/> and records it in the ledger (the caller holds the customer's lock).</summary>
+    public static void AddBalanceTransaction(RequestScope s, Customer customer, Invoice invoice, long amount, string type)
+    {
+        customer.Balance = checked(customer.Balance + amount);
+        s.Db.CustomerBalanceTransactions.Add(new CustomerBalanceTransaction
+        {
+            AccountId = s.AccountId,
+            Id = Ids.New(Ids.BalanceTransaction),
+            Created = s.Now,
+            CustomerId = customer.Id,
+            Amount = amount,
+            Currency = invoice.Currency,
+            EndingBalance = customer.Balance,
+            Type = type,
+            InvoiceId = invoice.Id,
+        });
     }
 
     /// <summary>Queues an event (event ids sort in emission order, so one request's events keep their order).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
@@ -108,7 +109,9 @@ public static class InvoicesApi
     private static async Task RefuseFromInvoiceAsync(RequestScope s, StripeParams p)
     {
         if (p.Object("from_invoice")?["invoice"]?.GetValue<string>() is not { } original) return;
-        await InvoiceStore.FindAsync(s, original, "from_invoice[invoice]");
+        var invoice = await InvoiceStore.FindAsync(s, original, "from_invoice[invoice]");
+        // A revision edits its original: refused first, as Stripe does, while the original has open or paid payments.
+        InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.EditMoney, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
         throw new StripeException(ErrorCatalog.NotSupported("from_invoice", "invoice revisions are not emulated."));
     }
 
@@ -139,10 +142,8 @@ public static class InvoicesApi
         if (p.String("collection_method") is { } method) query = query.Where(i => i.CollectionMethod == method);
         var page = await Pagination.PageAsync(all, query, p, "invoice");
         var rendered = await InvoiceStore.RenderManyAsync(s, page.Items);
-        var itemTree = s.Expand.Child("data");
-        foreach (var invoice in rendered) InvoiceRenderer.AddIncludables(invoice, itemTree);
         var list = Pagination.Envelope(rendered, page.HasMore, "/v1/invoices");
-        await s.Expansions.ApplyToListAsync(s, list, "invoice", itemTree ?? ExpandTree.Empty);
+        await s.Expansions.ApplyToListAsync(s, list, "invoice", s.Expand.Child("data") ?? ExpandTree.Empty);
         return list;
     }
 
@@ -299,6 +300,11 @@ public static class InvoicesApi
         var invoice = await InvoiceStore.LockAsync(s, id);
         if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Void))
             throw new StripeException(ErrorCatalog.InvoiceTransitionInvalid("void", invoice.Status.Wire(), "open or uncollectible", "voided"));
+        var (holds, stale) = await InvoicePaymentLedger.HoldsAsync(s, invoice.Id);
+        InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.Void, holds);
+        // Open payments whose record's latest attempt failed or was canceled hold nothing: voiding cancels them,
+        // which frees their records to be attached elsewhere.
+        foreach (var payment in stale) payment.Cancel(s.Now);
         invoice.Status = InvoiceStatus.Void;
         invoice.VoidedAt = s.Now;
         var applied = (invoice.EndingBalance ?? 0) - (invoice.StartingBalance ?? 0);
@@ -313,6 +319,7 @@ public static class InvoicesApi
         var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
         if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.MarkUncollectible))
             throw new StripeException(ErrorCatalog.InvoiceTransitionInvalid("mark as uncollectible", invoice.Status.Wire(), "open", "marked uncollectible"));
+        InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.MarkUncollectible, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
         invoice.Status = InvoiceStatus.Uncollectible;
         invoice.MarkedUncollectibleAt = s.Now;
         var rendered = await InvoiceStore.RenderAsync(s, invoice);
@@ -435,28 +442,9 @@ public static class InvoicesApi
             ? types.Select(t => t!.GetValue<string>()).ToList()
             : [];
 
-    /// <summary>Moves the customer's balance by <paramref name="amount"/> and records it in the ledger.</summary>
-    private static void AddBalanceTransaction(RequestScope s, Customer customer, Invoice invoice, long amount, string type)
-    {
-        customer.Balance = checked(customer.Balance + amount);
-        s.Db.CustomerBalanceTransactions.Add(new CustomerBalanceTransaction
-        {
-            AccountId = s.AccountId,
-            Id = Ids.New(Ids.BalanceTransaction),
-            Created = s.Now,
-            CustomerId = customer.Id,
-            Amount = amount,
-            Currency = invoice.Currency,
-            EndingBalance = customer.Balance,
-            Type = type,
-            InvoiceId = invoice.Id,
-        });
-    }
+    private static void AddBalanceTransaction(RequestScope s, Customer customer, Invoice invoice, long amount, string type) =>
+        InvoiceStore.AddBalanceTransaction(s, customer, invoice, amount, type);
 
-    /// <summary>Includables, then expand[] along the request's tree.</summary>
-    private static async Task<JsonObject> RespondAsync(RequestScope s, JsonObject invoice)
-    {
-        InvoiceRenderer.AddIncludables(invoice, s.Expand);
-        return await s.ExpandAsync(invoice, "invoice");
-    }
+    /// <summary>expand[] along the request's tree (includables such as <c>payments</c> included).</summary>
+    private static Task<JsonObject> RespondAsync(RequestScope s, JsonObject invoice) => s.ExpandAsync(invoice, "invoice");
 }

@@ -1,3 +1,4 @@
+using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Domain.PaymentRecords;
 
@@ -5,9 +6,9 @@ namespace PaymentRecords.Api.PaymentRecords;
 
 /// <summary>
 /// The point where other resources react to a payment record, inside the same request transaction (the pipeline
-/// commits once, after the handler). Issue 5 (invoices paid by payment records) fills
-/// <see cref="OnGuaranteedAsync"/>: an invoice payment that cites this record becomes <c>paid</c>, the invoice's
-/// amounts move and <c>invoice_payment.paid</c> / <c>invoice.paid</c> are queued, all committed with the report.
+/// commits once, after the handler): an open invoice payment that cites the record becomes <c>paid</c>, the
+/// invoice's amounts (and status) move and <c>invoice_payment.paid</c> / <c>invoice.updated</c> / <c>invoice.paid</c> …
+/// are queued, all committed with the report.
 /// </summary>
 public static class PaymentRecordHooks
 {
@@ -15,7 +16,8 @@ public static class PaymentRecordHooks
     /// Called once whenever the latest attempt of <paramref name="record"/> has just become guaranteed:
     /// <c>report_payment</c> or <c>report_payment_attempt</c> with <c>outcome=guaranteed</c>, and
     /// <c>report_payment_attempt_guaranteed</c>. The record row is locked (or newly inserted) and tracked; changes
-    /// made through <c>scope.Db</c> are saved with it. Does nothing yet.
+    /// made through <c>scope.Db</c> are saved with it. Locks the customer and invoice it pays after the record.
     /// </summary>
-    public static Task OnGuaranteedAsync(RequestScope scope, PaymentRecord record) => Task.CompletedTask;
+    public static Task OnGuaranteedAsync(RequestScope scope, PaymentRecord record) =>
+        InvoicePaymentLedger.OnRecordGuaranteedAsync(scope, record);
 }

@@ -70,12 +70,22 @@ public static class PaymentRecordsApi
     /// </summary>
     public static async Task<(PaymentRecord Record, PaymentAttemptRecord Latest)> LockAsync(RequestScope s, string id)
     {
+        var record = await LockRecordAsync(s, id, "id");
+        var latest = await s.Db.PaymentAttemptRecords.FirstAsync(a => a.AccountId == s.AccountId && a.Id == record.LatestAttemptId);
+        return (record, latest);
+    }
+
+    /// <summary>
+    /// SELECT … FOR UPDATE on one payment record (tracked, locked until commit), or Stripe's 404 on
+    /// <paramref name="param"/>. Lock order: a payment record comes before its customer, invoices and invoice items
+    /// (the guaranteed hook runs with the record locked and then locks the invoice it pays).
+    /// </summary>
+    public static async Task<PaymentRecord> LockRecordAsync(RequestScope s, string id, string param)
+    {
         var rows = await s.Db.PaymentRecords
             .FromSql($"SELECT * FROM payment_records WHERE account_id = {s.AccountId} AND id = {id} FOR UPDATE")
             .ToListAsync();
-        var record = rows.FirstOrDefault() ?? throw new StripeException(ErrorCatalog.NoSuch("payment_record", id, "id"));
-        var latest = await s.Db.PaymentAttemptRecords.FirstAsync(a => a.AccountId == s.AccountId && a.Id == record.LatestAttemptId);
-        return (record, latest);
+        return rows.FirstOrDefault() ?? throw new StripeException(ErrorCatalog.NoSuch("payment_record", id, param));
     }
 
     private static async Task<JsonObject> ReportPayment(RequestScope s)

@@ -152,18 +152,7 @@ public sealed class StripePipeline(
     }
 
     /// <summary>A unique index that guards a business rule answers with that rule's error, not a 500.</summary>
-    private async Task SaveChangesAsync()
-    {
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
-                                          && UniqueRules.ErrorFor(pg.ConstraintName) is { } error)
-        {
-            throw new StripeException(error);
-        }
-    }
+    private Task SaveChangesAsync() => UniqueRules.SaveChangesAsync(db);
 
     private static async Task<string?> ReadFormBodyAsync(HttpContext http)
     {

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using PaymentRecords.Api.Wire;
 
 namespace PaymentRecords.Api.Pipeline;
@@ -13,10 +15,28 @@ public static class UniqueRules
         ["ix_customers_account_id_invoice_prefix"] = () =>
             ErrorCatalog.Invalid("This invoice_prefix is already in use by another customer.", "invoice_prefix"),
         [Persistence.UniqueIndexes.PaymentRecordRefundReference] = ErrorCatalog.RefundReferenceInUse,
+        [Persistence.UniqueIndexes.InvoicePaymentOneLivePerRecord] = ErrorCatalog.PaymentRecordAlreadyAttachedElsewhere,
     };
 
     public static void Add(string constraint, Func<StripeError> error) => Rules[constraint] = error;
 
     public static StripeError? ErrorFor(string? constraint) =>
         constraint is not null && Rules.TryGetValue(constraint, out var make) ? make() : null;
+
+    /// <summary>
+    /// Saves pending changes; a collision on a rule's unique index becomes that rule's Stripe error (the transaction
+    /// is then aborted, and the pipeline rolls it back). Handlers flush through here where a rule may collide.
+    /// </summary>
+    public static async Task SaveChangesAsync(DbContext db)
+    {
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
+                                          && ErrorFor(pg.ConstraintName) is { } error)
+        {
+            throw new StripeException(error);
+        }
+    }
 }

@@ -161,6 +161,21 @@ public static class ErrorCatalog
         new("credit_note_void_reopens", 400, InvalidRequest, null,
             "Credit note {0} cannot be voided: its pre-payment amount ({1}) is what paid invoice {2}, and a paid invoice cannot be reopened.", Wording.Inferred),
         new("not_supported", 400, InvalidRequest, null, "{0} is not supported by this server: {1}", Wording.Inferred),
+        // ---- invoice payments (attach_payment)
+        new("attach_payment_source_missing", 400, InvalidRequest, null,
+            "You must pass either payment_intent or payment_record to attach a payment to an invoice.", Wording.Inferred),
+        new("invoice_attach_payment_status", 400, InvalidRequest, "status_transition_invalid",
+            "You can't attach a payment to an invoice whose status is {0}; payments can only be attached to open or uncollectible invoices.", Wording.Inferred),
+        new("payment_record_currency_mismatch", 400, InvalidRequest, null,
+            "The currency of payment record {0} ({1}) must match the currency of invoice {2} ({3}).", Wording.Inferred),
+        new("payment_record_customer_mismatch", 400, InvalidRequest, null,
+            "Payment record {0} belongs to customer {1}, but invoice {2} is for customer {3}. A payment record can only pay invoices of its own customer.", Wording.Inferred),
+        new("payment_record_already_attached", 400, InvalidRequest, null,
+            "Payment record {0} is already attached to invoice {1}. A payment record can only pay one invoice.", Wording.Inferred),
+        new("payment_record_already_attached_elsewhere", 400, InvalidRequest, null,
+            "This payment record is already attached to another invoice. A payment record can only pay one invoice.", Wording.Inferred),
+        new("invoice_has_payments", 400, InvalidRequest, "status_transition_invalid",
+            "You can't {0} invoice {1} because it has {2} invoice payments. {3}", Wording.Inferred),
         new("api_error", 500, ApiError, null,
             "An unknown error occurred. Please try again later.", Wording.Inferred),
     }.ToDictionary(r => r.Key);
@@ -282,6 +297,20 @@ public static class ErrorCatalog
     public static StripeError CreditNoteVoidReopens(string id, long prePayment, string invoiceId) =>
         Make("credit_note_void_reopens", null, id, prePayment, invoiceId);
     public static StripeError NotSupported(string param, string why) => Make("not_supported", param, param, why);
+    // ---- invoice payments
+    public static StripeError AttachPaymentSourceMissing() => Make("attach_payment_source_missing", null);
+    public static StripeError InvoiceAttachPaymentStatus(string status) => Make("invoice_attach_payment_status", null, status);
+    public static StripeError PaymentRecordCurrencyMismatch(string recordId, string recordCurrency, string invoiceId, string invoiceCurrency) =>
+        Make("payment_record_currency_mismatch", "payment_record", recordId, recordCurrency, invoiceId, invoiceCurrency);
+    public static StripeError PaymentRecordCustomerMismatch(string recordId, string recordCustomer, string invoiceId, string invoiceCustomer) =>
+        Make("payment_record_customer_mismatch", "payment_record", recordId, recordCustomer, invoiceId, invoiceCustomer);
+    public static StripeError PaymentRecordAlreadyAttached(string recordId, string invoiceId) =>
+        Make("payment_record_already_attached", "payment_record", recordId, invoiceId);
+    /// <summary>The unique index's answer, when it (not the check under the record lock) catches a second attachment.</summary>
+    public static StripeError PaymentRecordAlreadyAttachedElsewhere() => Make("payment_record_already_attached_elsewhere", "payment_record");
+    /// <summary>e.g. ("void", "in_…", "open or paid", "Invoices with open or paid payments can't be voided.").</summary>
+    public static StripeError InvoiceHasPayments(string verb, string invoiceId, string which, string rule) =>
+        Make("invoice_has_payments", null, verb, invoiceId, which, rule);
 
     /// <summary>"a", "a or b", "a, b, or c" — how Stripe lists allowed values.</summary>
     public static string JoinAlternatives(IReadOnlyList<string> values) => values.Count switch

@@ -16,15 +16,29 @@ public sealed record ObjectExpansions(
 /// <summary>Loads an object of a type by id for expansion (already rendered, not yet expanded).</summary>
 public delegate Task<JsonObject?> ObjectLoader(RequestScope scope, string id);
 
+/// <summary>Builds an includable list (e.g. <c>invoice.payments</c>) for the rendered object that owns it.</summary>
+public delegate Task<JsonObject> IncludableLoader(RequestScope scope, JsonObject owner);
+
 public sealed class ExpansionRegistry
 {
     private readonly Dictionary<string, ObjectExpansions> _types = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ObjectLoader> _loaders = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Type, string Field), IncludableLoader> _includables = new();
 
     public ExpansionRegistry Add(ObjectExpansions expansions, ObjectLoader? loader = null)
     {
         _types[expansions.ObjectType] = expansions;
         if (loader is not null) _loaders[expansions.ObjectType] = loader;
+        return this;
+    }
+
+    /// <summary>
+    /// How to build the includable <paramref name="field"/> of <paramref name="objectType"/> when expand[] asks for it
+    /// and the rendered object does not carry it yet (wherever the object appears: top level, in a list, expanded).
+    /// </summary>
+    public ExpansionRegistry AddIncludable(string objectType, string field, IncludableLoader loader)
+    {
+        _includables[(objectType, field)] = loader;
         return this;
     }
 
@@ -96,6 +110,11 @@ public sealed class ExpansionRegistry
             }
             else if (type.Includables is { } inc && inc.TryGetValue(full, out var itemType))
             {
+                if (value is not JsonObject && prefix.Length == 0 && _includables.TryGetValue((objectType, name), out var include))
+                {
+                    value = await include(scope, obj);
+                    obj[name] = value;
+                }
                 if (value is JsonObject list) await ApplyToListAsync(scope, list, itemType, child.Child("data") ?? ExpandTree.Empty);
             }
             else if (value is JsonObject nested)

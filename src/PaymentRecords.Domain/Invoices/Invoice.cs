@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PaymentRecords.Domain.Common;
+using PaymentRecords.Domain.InvoicePayments;
 
 namespace PaymentRecords.Domain.Invoices;
 
@@ -49,7 +50,7 @@ public sealed class Invoice : IAccountScoped
     public long? EndingBalance { get; set; }
     /// <summary>Recorded by <c>pay</c> with <c>paid_out_of_band=true</c>.</summary>
     public long AmountPaidOutOfBand { get; set; }
-    /// <summary>Σ paid invoice payments (attach_payment, a later feature).</summary>
+    /// <summary>Σ paid invoice payments (see <see cref="CreditPayment"/>).</summary>
     public long AmountPaidByPayments { get; set; }
     public long PrePaymentCreditNotesAmount { get; set; }
     public long PostPaymentCreditNotesAmount { get; set; }
@@ -92,6 +93,38 @@ public sealed class Invoice : IAccountScoped
         Subtotal = checked(Subtotal - oldAmount + item.Amount);
     }
 
+    /// <summary>
+    /// Credits an open invoice payment of this (finalized) invoice with <paramref name="amount"/>: the payment becomes
+    /// paid, <c>amount_paid</c> grows, and once nothing remains an open or uncollectible invoice becomes paid. More
+    /// than remains is accepted (the money was taken): the excess is <c>amount_overpaid</c>. The caller holds the
+    /// invoice's row lock and books <see cref="PaymentCredit.NewlyOverpaid"/> to the customer's balance.
+    /// </summary>
+    public PaymentCredit CreditPayment(InvoicePayment payment, long amount, long at)
+    {
+        if (payment.InvoiceId != Id) throw new InvalidOperationException($"{payment.Id} is not on {Id}");
+        if (payment.Status != InvoicePaymentStatus.Open) throw new InvalidOperationException($"{payment.Id} is {payment.Status}");
+        if (Status == InvoiceStatus.Draft || StartingBalance is null) throw new InvalidOperationException($"{Id} is not finalized");
+        if (amount < 0) throw new ArgumentOutOfRangeException(nameof(amount));
+        var before = Totals(0);
+        var statusBefore = Status;
+        payment.MarkPaid(amount, at);
+        AmountPaidByPayments = checked(AmountPaidByPayments + amount);
+        var after = Totals(0);
+        Status = InvoiceStatusMachine.AfterPayment(Status, after);
+        if (Status != statusBefore) PaidAt = at;
+        return new PaymentCredit(statusBefore, Status, before.AmountOverpaid, after.AmountOverpaid);
+    }
+
     /// <summary>Stripe's invoice number: the customer's prefix and the sequence, at least four digits.</summary>
     public static string FormatNumber(string invoicePrefix, long sequence) => $"{invoicePrefix}-{sequence:D4}";
+}
+
+/// <summary>What crediting one invoice payment did to its invoice.</summary>
+public readonly record struct PaymentCredit(InvoiceStatus StatusBefore, InvoiceStatus StatusAfter, long OverpaidBefore, long OverpaidAfter)
+{
+    /// <summary>The invoice turned paid with this payment.</summary>
+    public bool BecamePaid => StatusBefore != InvoiceStatus.Paid && StatusAfter == InvoiceStatus.Paid;
+
+    /// <summary>How much more the invoice is overpaid than before (credited to the customer's balance).</summary>
+    public long NewlyOverpaid => OverpaidAfter - OverpaidBefore;
 }

@@ -27,6 +27,8 @@ public enum InvoiceAction
     Delete,
     /// <summary>add_lines, invoice items, and changes to monetary fields: drafts only.</summary>
     EditMoney,
+    /// <summary>POST …/attach_payment: open or uncollectible, no status change by itself (a payment that is paid may pay the invoice).</summary>
+    AttachPayment,
 }
 
 public static class InvoiceStatuses

@@ -1,3 +1,5 @@
+using PaymentRecords.Domain.PaymentRecords;
+
 namespace PaymentRecords.Domain.Invoices;
 
 /// <summary>
@@ -9,7 +11,14 @@ namespace PaymentRecords.Domain.Invoices;
 ///                      └ send (stays open)                   └─void─▶ void
 /// </code>
 /// paid and void are terminal. Only drafts can be deleted or have their money changed. Send is allowed on open
-/// and paid invoices (Stripe sends receipts of paid ones) and changes nothing.
+/// and paid invoices (Stripe sends receipts of paid ones) and changes nothing. Payments attach to open and
+/// uncollectible invoices.
+/// <para>
+/// On top of the status, the invoice's attached payments hold some actions back (SUMMARY.md section 6 rule 3,
+/// see <see cref="BlockedByPayments"/>): an open invoice payment blocks mark_uncollectible; an open or paid one
+/// blocks void and edits. So that no invoice gets stuck, an open payment whose record's latest attempt failed or
+/// was canceled holds nothing (<see cref="OpenPaymentHolds"/>); voiding the invoice cancels such payments.
+/// </para>
 /// </summary>
 public static class InvoiceStatusMachine
 {
@@ -27,10 +36,43 @@ public static class InvoiceStatusMachine
         (InvoiceStatus.Paid, InvoiceAction.Send) => InvoiceStatus.Paid,
         (InvoiceStatus.Uncollectible, InvoiceAction.Pay) => InvoiceStatus.Paid,
         (InvoiceStatus.Uncollectible, InvoiceAction.Void) => InvoiceStatus.Void,
+        (InvoiceStatus.Open, InvoiceAction.AttachPayment) => InvoiceStatus.Open,
+        (InvoiceStatus.Uncollectible, InvoiceAction.AttachPayment) => InvoiceStatus.Uncollectible,
         _ => null,
     };
 
     public static bool Allows(InvoiceStatus from, InvoiceAction action) => Next(from, action) is not null;
 
     public static bool IsTerminal(InvoiceStatus status) => status is InvoiceStatus.Paid or InvoiceStatus.Void;
+
+    /// <summary>
+    /// Whether the invoice's attached payments forbid <paramref name="action"/> (the status may allow it):
+    /// an open payment that holds (see <see cref="OpenPaymentHolds"/>) blocks mark_uncollectible, void and edits;
+    /// a paid payment blocks void and edits.
+    /// </summary>
+    public static bool BlockedByPayments(InvoiceAction action, PaymentHolds holds) => action switch
+    {
+        InvoiceAction.MarkUncollectible => holds.Open > 0,
+        InvoiceAction.Void or InvoiceAction.EditMoney => holds.Open > 0 || holds.Paid > 0,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether an open invoice payment still holds its invoice: while its payment record may still pay (the latest
+    /// attempt is initiated). A failed or canceled latest attempt holds nothing until a new attempt is reported.
+    /// (A guaranteed one never leaves the payment open: it is paid in the same transaction.)
+    /// </summary>
+    public static bool OpenPaymentHolds(AttemptStatus recordLatestAttempt) => recordLatestAttempt is AttemptStatus.Initiated or AttemptStatus.Guaranteed;
+
+    /// <summary>The status an invoice takes once its payments cover it: open and uncollectible invoices become paid.</summary>
+    public static InvoiceStatus AfterPayment(InvoiceStatus from, InvoiceTotals totals) =>
+        totals.AmountRemaining == 0 && Next(from, InvoiceAction.Pay) is { } paid ? paid : from;
+}
+
+/// <summary>How many of an invoice's payments hold it back: open ones that still hold, and paid ones.</summary>
+public readonly record struct PaymentHolds(int Open, int Paid)
+{
+    public static readonly PaymentHolds None = new(0, 0);
+
+    public bool Any => Open > 0 || Paid > 0;
 }

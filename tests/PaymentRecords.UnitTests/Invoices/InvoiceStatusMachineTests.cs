@@ -17,6 +17,8 @@ public class InvoiceStatusMachineTests
         [(InvoiceStatus.Paid, InvoiceAction.Send)] = InvoiceStatus.Paid,
         [(InvoiceStatus.Uncollectible, InvoiceAction.Pay)] = InvoiceStatus.Paid,
         [(InvoiceStatus.Uncollectible, InvoiceAction.Void)] = InvoiceStatus.Void,
+        [(InvoiceStatus.Open, InvoiceAction.AttachPayment)] = InvoiceStatus.Open,
+        [(InvoiceStatus.Uncollectible, InvoiceAction.AttachPayment)] = InvoiceStatus.Uncollectible,
     };
 
     [Fact]
