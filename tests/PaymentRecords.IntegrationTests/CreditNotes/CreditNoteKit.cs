@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Npgsql;
-using PaymentRecords.Api.Pipeline;
 using PaymentRecords.IntegrationTests.Infrastructure;
 using PaymentRecords.IntegrationTests.Invoices;
 using PaymentRecords.IntegrationTests.PaymentRecords;
@@ -8,12 +6,12 @@ using PaymentRecords.IntegrationTests.PaymentRecords;
 namespace PaymentRecords.IntegrationTests.CreditNotes;
 
 /// <summary>Steps the credit note tests share: one account (API key) per kit, on top of <see cref="InvoiceKit"/>.</summary>
-public sealed class CreditNoteKit(ServerFixture fixture, StripeTestClient client)
+public sealed class CreditNoteKit(StripeTestClient client)
 {
     public StripeTestClient Client { get; } = client;
     public InvoiceKit Invoices { get; } = new(client);
 
-    public CreditNoteKit(ServerFixture fixture) : this(fixture, fixture.Client()) { }
+    public CreditNoteKit(ServerFixture fixture) : this(fixture.Client()) { }
 
     public Task<StripeResponse> CreateAsync(params (string, string)[] form) => Client.PostAsync("/v1/credit_notes", form);
 
@@ -55,34 +53,9 @@ public sealed class CreditNoteKit(ServerFixture fixture, StripeTestClient client
     public async Task ReportRefundAsync(string record, string refundGroup, long? amount = null) =>
         (await Client.PostAsync($"/v1/payment_records/{record}/report_refund", Reports.Refund(refundGroup, amount))).AssertOk();
 
-    /// <summary>
-    /// Attaches a guaranteed payment record to an open invoice. Until attach_payment (issue 5) is merged this stands
-    /// in for it in the database: a paid invoice payment citing the record, the invoice's amount paid by payments
-    /// raised by the record's amount, and the invoice paid once nothing remains.
-    /// </summary>
-    public async Task AttachAsync(string invoice, string record)
-    {
-        var remaining = Long((await Invoices.GetAsync(invoice))["amount_remaining"]);
-        var amount = Long((await Client.GetAsync($"/v1/payment_records/{record}")).AssertOk().Body["amount_guaranteed"]!["value"]);
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var insert = new NpgsqlCommand("""
-            INSERT INTO invoice_payments (account_id, id, created, invoice_id, currency, amount_requested, amount_paid, status,
-                payment_type, payment_record_id, is_default, paid_at)
-            VALUES (@account, @id, 0, @invoice, 'usd', @amount, @amount, 'paid', 'payment_record', @record, false, 0);
-            UPDATE invoices SET amount_paid_by_payments = amount_paid_by_payments + @amount,
-                status = CASE WHEN @amount >= @remaining THEN 'paid' ELSE status END,
-                paid_at = CASE WHEN @amount >= @remaining THEN 1 ELSE paid_at END
-            WHERE account_id = @account AND id = @invoice;
-            """, connection);
-        insert.Parameters.AddWithValue("account", ApiKeys.AccountIdFor(Client.ApiKey));
-        insert.Parameters.AddWithValue("id", "inpay_" + Guid.NewGuid().ToString("N")[..24]);
-        insert.Parameters.AddWithValue("invoice", invoice);
-        insert.Parameters.AddWithValue("amount", amount);
-        insert.Parameters.AddWithValue("remaining", remaining);
-        insert.Parameters.AddWithValue("record", record);
-        await insert.ExecuteNonQueryAsync();
-    }
+    /// <summary>attach_payment: a guaranteed record is credited to the invoice at once (paid when nothing remains).</summary>
+    public async Task<JsonObject> AttachAsync(string invoice, string record) =>
+        (await Client.PostAsync($"/v1/invoices/{invoice}/attach_payment", ("payment_record", record))).AssertOk().Body;
 
     /// <summary>The refund-citation parameters of refunds[<paramref name="index"/>].</summary>
     public static (string, string)[] Cite(int index, string record, string group, long? amountRefunded = null)
