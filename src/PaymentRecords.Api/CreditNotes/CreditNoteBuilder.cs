@@ -179,7 +179,14 @@ public static class CreditNoteBuilder
         {
             var line = new StripeParams(lines[i]!.AsObject());
             var prefix = $"lines[{i}]";
-            NotHeldObjects.RefuseEach(line.Values, NotHeldObjects.TaxRate, "tax_rates");
+            if (line.Array("tax_rates") is { } taxRates)
+            {
+                for (var t = 0; t < taxRates.Count; t++)
+                {
+                    if (taxRates[t]?.GetValue<string>() is { Length: > 0 } rate)
+                        throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.TaxRate, rate, $"{prefix}[tax_rates][{t}]"));
+                }
+            }
             if (line.Array("tax_amounts") is { } taxAmounts)
             {
                 for (var t = 0; t < taxAmounts.Count; t++)
