@@ -59,7 +59,8 @@ public static class CreditNoteBuilder
         if (p.Long("amount") is < 0) throw new StripeException(ErrorCatalog.ValueNegative("amount"));
 
         var invoiceId = p.String("invoice")!;
-        var customerId = await InvoiceStore.CustomerIdAsync(s, invoiceId, "invoice");
+        // The customer is read (and, for a create, locked before the invoice) only when its balance moves.
+        var customerId = allocationParams.CreditAmount > 0 ? await InvoiceStore.CustomerIdAsync(s, invoiceId, "invoice") : null;
         var recordIds = citationRequests.Select(c => c.PaymentRecord).ToList();
         Dictionary<string, PaymentRecord> records;
         Customer? customer = null;
@@ -67,7 +68,7 @@ public static class CreditNoteBuilder
         if (forCreate)
         {
             records = await CreditNoteStore.LockPaymentRecordsAsync(s, recordIds);
-            if (allocationParams.CreditAmount > 0) customer = await InvoiceStore.LockCustomerAsync(s, customerId);
+            if (customerId is not null) customer = await InvoiceStore.LockCustomerAsync(s, customerId);
             invoice = await InvoiceStore.LockAsync(s, invoiceId, "invoice");
         }
         else
@@ -76,7 +77,7 @@ public static class CreditNoteBuilder
                 ? []
                 : await s.Db.PaymentRecords.AsNoTracking().Where(r => r.AccountId == s.AccountId && recordIds.Contains(r.Id))
                     .ToDictionaryAsync(r => r.Id, StringComparer.Ordinal);
-            if (allocationParams.CreditAmount > 0) customer = await InvoiceStore.CustomerAsync(s, customerId);
+            if (customerId is not null) customer = await InvoiceStore.CustomerAsync(s, customerId);
             invoice = await InvoiceStore.FindAsync(s, invoiceId, "invoice");
         }
         if (!CreditNoteAmounts.AcceptsCreditNotes(invoice.Status))

@@ -64,7 +64,8 @@ public static class CreditNotesApi
     {
         var draft = await CreditNoteBuilder.BuildAsync(s, forCreate: true);
         var (note, invoice) = (draft.Note, draft.Invoice);
-        var invoiceBefore = await InvoiceStore.RenderAsync(s, invoice);
+        var invoiceView = await InvoiceViewAsync(s, invoice);
+        var invoiceBefore = invoiceView();
         var remainingBefore = invoice.Totals(0).AmountRemaining;
 
         s.Db.CreditNotes.Add(note);
@@ -80,12 +81,24 @@ public static class CreditNotesApi
             invoice.PaidAt = s.Now;
         }
 
-        var rendered = await CreditNoteStore.RenderAsync(s, note);
-        var invoiceAfter = await InvoiceStore.RenderAsync(s, invoice);
+        // Rendered from memory: the pipeline saves everything once, at the end of the request.
+        var rendered = CreditNoteRenderer.Render(note, draft.Lines, draft.Refunds);
+        var invoiceAfter = invoiceView();
         await InvoiceStore.EmitAsync(s, "credit_note.created", rendered);
         await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", invoiceBefore, invoiceAfter);
         if (paid) await InvoiceStore.EmitAsync(s, "invoice.paid", invoiceAfter);
         return await s.ExpandAsync(rendered, "credit_note");
+    }
+
+    /// <summary>
+    /// Renders the (locked, finalized) invoice as it stands each time it is called, reading its lines once: credit
+    /// notes change its amounts and status, never its lines.
+    /// </summary>
+    private static async Task<Func<JsonObject>> InvoiceViewAsync(RequestScope s, Invoice invoice)
+    {
+        var lines = await InvoiceStore.EmbeddedLinesAsync(s, invoice.Id);
+        var customer = invoice.Attributes[InvoiceRenderer.SnapshotKey] is null ? await InvoiceStore.CustomerAsync(s, invoice.CustomerId) : null;
+        return () => InvoiceRenderer.Render(invoice, lines, customer);
     }
 
     /// <summary>What create would issue with the same parameters; nothing is stored.</summary>
@@ -236,14 +249,15 @@ public static class CreditNotesApi
         if (CreditNoteAmounts.VoidWouldReopen(invoice, note))
             throw new StripeException(ErrorCatalog.CreditNoteVoidReopens(note.Id, note.PrePaymentAmount, invoice.Id));
 
-        var invoiceBefore = await InvoiceStore.RenderAsync(s, invoice);
+        var invoiceView = await InvoiceViewAsync(s, invoice);
+        var invoiceBefore = invoiceView();
         CreditNoteAmounts.Reverse(invoice, note);
         foreach (var citation in citations) citation.Voided = true;
         if (note.CreditAmount > 0) AddBalanceTransaction(s, customer!, invoice, note, note.CreditAmount);
         note.MarkVoid(s.Now);
 
-        var rendered = await CreditNoteStore.RenderAsync(s, note);
-        var invoiceAfter = await InvoiceStore.RenderAsync(s, invoice);
+        var rendered = CreditNoteRenderer.Render(note, await CreditNoteStore.EmbeddedLinesAsync(s, note.Id), citations);
+        var invoiceAfter = invoiceView();
         await InvoiceStore.EmitAsync(s, "credit_note.voided", rendered);
         await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", invoiceBefore, invoiceAfter);
         return await s.ExpandAsync(rendered, "credit_note");

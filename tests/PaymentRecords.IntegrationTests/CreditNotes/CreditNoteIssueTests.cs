@@ -375,6 +375,26 @@ public sealed class CreditNoteIssueTests(ServerFixture fixture)
         Assert.Single((await _kit.Client.GetAsync("/v1/credit_notes", ("invoice", invoice))).AssertOk().Body["data"]!.AsArray());
     }
 
+    [Fact]
+    public async Task Issuing_costs_a_bounded_number_of_round_trips()
+    {
+        async Task<long> CountAsync(Func<Task> request)
+        {
+            // Test classes of this collection run one at a time, so the counter only moves for this request.
+            var before = fixture.Server.RoundTrips.Count;
+            await request();
+            return fixture.Server.RoundTrips.Count - before;
+        }
+        var (_, invoice) = await _kit.OpenInvoiceAsync(1000);
+        var byAmount = await CountAsync(async () => await _kit.IssueAsync(("invoice", invoice), ("amount", "100")));
+        var group = "rt-" + Guid.NewGuid().ToString("N");
+        var (_, paid, record) = await _kit.PaidByRecordAsync(1000, 500, group);
+        var byRefund = await CountAsync(async () => await _kit.IssueAsync([("invoice", paid), .. Cite(0, record, group)]));
+        Console.WriteLine($"round trips: amount {byAmount}, one refund citation {byRefund}");
+        Assert.InRange(byAmount, 1, 6);
+        Assert.InRange(byRefund, 1, 10);
+    }
+
     internal static JsonObject Without(JsonObject obj, params string[] keys)
     {
         var copy = obj.DeepClone().AsObject();
