@@ -82,16 +82,18 @@ CREATE TABLE prbench.invoice_payments (
     payment_record_id text    NOT NULL,
     currency          text    NOT NULL,
     amount_requested  bigint  NOT NULL,
-    amount_paid       bigint  NOT NULL,
+    amount_paid       bigint,
     status            text    NOT NULL,
     is_default        boolean NOT NULL,
     created           bigint  NOT NULL,
     PRIMARY KEY (account_id, id),
-    UNIQUE (account_id, payment_record_id),
     FOREIGN KEY (account_id, invoice_id) REFERENCES prbench.invoices (account_id, id),
     FOREIGN KEY (account_id, payment_record_id) REFERENCES prbench.payment_records (account_id, id)
 );
 CREATE INDEX invoice_payments_by_invoice ON prbench.invoice_payments (account_id, invoice_id);
+-- As the server's ix_invoice_payments_one_live_per_record: one open or paid attachment per payment record.
+CREATE UNIQUE INDEX invoice_payments_one_live_per_record ON prbench.invoice_payments (account_id, payment_record_id)
+    WHERE status <> 'canceled';
 
 CREATE TABLE prbench.events (
     account_id  text   NOT NULL,

@@ -1,6 +1,8 @@
 -- pgbench script: the database work of one seed.flow (see bench/README.md) as ONE transaction, on the
--- stand-in schema of schema.sql. Six API requests; each writes its rows, one event (six in all) and one
--- idempotency row. The server runs these as six transactions, so this is a floor for its DB cost.
+-- stand-in schema of schema.sql. Six API requests; each writes its rows, its events (nine in all, as the
+-- server emits them: customer.created, invoice.created, invoiceitem.created + invoice.updated,
+-- invoice.finalized, then invoice_payment.paid + invoice.updated + invoice.paid + invoice.payment_succeeded)
+-- and one idempotency row. The server runs these as six transactions, so this is a floor for its DB cost.
 -- Ids derive from one random number per flow; works with -M simple, extended and prepared.
 --   customers.create -> invoices.create -> invoiceitems.create -> invoices.finalize
 --   -> payment_records.report_payment -> invoices.attach_payment
@@ -42,6 +44,9 @@ UPDATE prbench.invoices i
 INSERT INTO prbench.events (account_id, id, type, api_version, created, object_id, data)
 VALUES ('acct_bench', 'evt_' || :rid || '_3', 'invoiceitem.created', '2025-10-29.clover', extract(epoch FROM now())::bigint,
         'ii_' || :rid, jsonb_build_object('object', jsonb_build_object('id', 'ii_' || :rid, 'object', 'invoiceitem', 'amount', :amount::bigint)));
+INSERT INTO prbench.events (account_id, id, type, api_version, created, object_id, data)
+VALUES ('acct_bench', 'evt_' || :rid || '_3u', 'invoice.updated', '2025-10-29.clover', extract(epoch FROM now())::bigint,
+        'in_' || :rid, jsonb_build_object('object', jsonb_build_object('id', 'in_' || :rid, 'object', 'invoice', 'total', :amount::bigint)));
 INSERT INTO prbench.idempotency_keys (account_id, key, method, path, request_hash, status_code, response)
 VALUES ('acct_bench', gen_random_uuid()::text, 'POST', '/v1/invoiceitems', md5('invoice=in_' || :rid), 200,
         jsonb_build_object('id', 'ii_' || :rid, 'object', 'invoiceitem'));
@@ -75,12 +80,17 @@ INSERT INTO prbench.idempotency_keys (account_id, key, method, path, request_has
 VALUES ('acct_bench', gen_random_uuid()::text, 'POST', '/v1/payment_records/report_payment', md5('pr_' || :rid), 200,
         jsonb_build_object('id', 'pr_' || :rid, 'object', 'payment_record'));
 
--- POST /v1/invoices/{in}/attach_payment (payment_record=pr): link it, mark the invoice paid
-SELECT status, amount_remaining FROM prbench.invoices WHERE account_id = 'acct_bench' AND id = 'in_' || :rid FOR UPDATE;
+-- POST /v1/invoices/{in}/attach_payment (payment_record=pr): locks in the server's order (payment record ->
+-- customer -> invoice), checks the record is not attached elsewhere, links it, marks the invoice paid
+SELECT customer_id FROM prbench.invoices WHERE account_id = 'acct_bench' AND id = 'in_' || :rid;
 SELECT amount_guaranteed FROM prbench.payment_records WHERE account_id = 'acct_bench' AND id = 'pr_' || :rid FOR UPDATE;
+SELECT next_invoice_sequence FROM prbench.customers WHERE account_id = 'acct_bench' AND id = 'cus_' || :rid FOR UPDATE;
+SELECT status, amount_remaining FROM prbench.invoices WHERE account_id = 'acct_bench' AND id = 'in_' || :rid FOR UPDATE;
+SELECT invoice_id FROM prbench.invoice_payments
+ WHERE account_id = 'acct_bench' AND payment_record_id = 'pr_' || :rid AND status <> 'canceled' LIMIT 1;
 INSERT INTO prbench.invoice_payments (account_id, id, invoice_id, payment_record_id, currency, amount_requested, amount_paid,
                                       status, is_default, created)
-VALUES ('acct_bench', 'inpay_' || :rid, 'in_' || :rid, 'pr_' || :rid, 'usd', :amount, :amount, 'paid', true,
+VALUES ('acct_bench', 'inpay_' || :rid, 'in_' || :rid, 'pr_' || :rid, 'usd', :amount, :amount, 'paid', false,
         extract(epoch FROM now())::bigint);
 UPDATE prbench.invoices i
    SET amount_paid = p.paid, amount_remaining = i.amount_due - p.paid,
@@ -92,7 +102,11 @@ UPDATE prbench.invoices i
 INSERT INTO prbench.events (account_id, id, type, api_version, created, object_id, data)
 VALUES ('acct_bench', 'evt_' || :rid || '_5', 'invoice_payment.paid', '2025-10-29.clover', extract(epoch FROM now())::bigint,
         'inpay_' || :rid, jsonb_build_object('object', jsonb_build_object('id', 'inpay_' || :rid, 'object', 'invoice_payment', 'amount_paid', :amount::bigint))),
-       ('acct_bench', 'evt_' || :rid || '_6', 'invoice.paid', '2025-10-29.clover', extract(epoch FROM now())::bigint,
+       ('acct_bench', 'evt_' || :rid || '_6', 'invoice.updated', '2025-10-29.clover', extract(epoch FROM now())::bigint,
+        'in_' || :rid, jsonb_build_object('object', jsonb_build_object('id', 'in_' || :rid, 'object', 'invoice', 'status', 'paid'))),
+       ('acct_bench', 'evt_' || :rid || '_7', 'invoice.paid', '2025-10-29.clover', extract(epoch FROM now())::bigint,
+        'in_' || :rid, jsonb_build_object('object', jsonb_build_object('id', 'in_' || :rid, 'object', 'invoice', 'status', 'paid'))),
+       ('acct_bench', 'evt_' || :rid || '_8', 'invoice.payment_succeeded', '2025-10-29.clover', extract(epoch FROM now())::bigint,
         'in_' || :rid, jsonb_build_object('object', jsonb_build_object('id', 'in_' || :rid, 'object', 'invoice', 'status', 'paid')));
 INSERT INTO prbench.idempotency_keys (account_id, key, method, path, request_hash, status_code, response)
 VALUES ('acct_bench', gen_random_uuid()::text, 'POST', '/v1/invoices/in_' || :rid || '/attach_payment', md5('pr_' || :rid), 200,

@@ -67,8 +67,8 @@ public static class InvoicePaymentLedger
             Status = InvoicePaymentStatus.Open,
             PaymentRecordId = record.Id,
         };
+        // Saved with the request's next flush; the unique index's answer is mapped wherever that happens.
         s.Db.InvoicePayments.Add(payment);
-        await UniqueRules.SaveChangesAsync(s.Db);
         if (record.LatestAttemptStatus == AttemptStatus.Guaranteed)
             return await CreditAsync(s, invoice, customer, payment, record.Amounts.Guaranteed);
         return await InvoiceStore.RenderAsync(s, invoice, customer);
@@ -80,6 +80,8 @@ public static class InvoicePaymentLedger
     /// </summary>
     public static async Task OnRecordGuaranteedAsync(RequestScope s, PaymentRecord record)
     {
+        // A record reported in this very request cannot be attached yet: no read needed.
+        if (s.Db.Entry(record).State == EntityState.Added) return;
         var invoiceId = await OpenPayments(s, record.Id).AsNoTracking().Select(x => x.InvoiceId).FirstOrDefaultAsync();
         if (invoiceId is null) return;
         var customer = await InvoiceStore.LockCustomerAsync(s, await InvoiceStore.CustomerIdAsync(s, invoiceId));
@@ -98,11 +100,13 @@ public static class InvoicePaymentLedger
     /// </summary>
     private static async Task<JsonObject> CreditAsync(RequestScope s, Invoice invoice, Customer customer, InvoicePayment payment, long amount)
     {
-        var before = await InvoiceStore.RenderAsync(s, invoice, customer);
+        // Crediting changes no line: one read of the lines renders the invoice before and after.
+        var lines = await InvoiceStore.EmbeddedLinesAsync(s, invoice.Id);
+        var before = InvoiceRenderer.Render(invoice, lines, customer);
         var credit = invoice.CreditPayment(payment, amount, s.Now);
         if (credit.NewlyOverpaid > 0 && InvoiceRenderer.BalanceApplies(customer, invoice.Currency))
             InvoiceStore.AddBalanceTransaction(s, customer, invoice, -credit.NewlyOverpaid, CustomerBalanceTransaction.InvoiceOverpaid);
-        var after = await InvoiceStore.RenderAsync(s, invoice, customer);
+        var after = InvoiceRenderer.Render(invoice, lines, customer);
         await InvoiceStore.EmitAsync(s, "invoice_payment.paid", InvoicePaymentRenderer.Render(payment));
         await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before, after);
         if (credit.BecamePaid)

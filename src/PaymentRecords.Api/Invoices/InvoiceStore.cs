@@ -77,7 +77,7 @@ public static class InvoiceStore
     /// </summary>
     public static async Task<JsonObject> RenderAsync(RequestScope s, Invoice invoice, Customer? customer = null)
     {
-        if (s.Db.ChangeTracker.HasChanges()) await s.Db.SaveChangesAsync();
+        if (s.Db.ChangeTracker.HasChanges()) await UniqueRules.SaveChangesAsync(s.Db);
         var lines = await EmbeddedLinesAsync(s, invoice.Id);
         if (customer is null && (invoice.Status == InvoiceStatus.Draft || invoice.Attributes[InvoiceRenderer.SnapshotKey] is null))
             customer = await CustomerAsync(s, invoice.CustomerId);

@@ -31,3 +31,23 @@ public sealed class RoundTripTests(ServerFixture fixture)
         Assert.InRange(trips, 1, 3);
     }
 }
+
+/// <summary>Round trips of attach_payment (the last step of the seed flow, and its most expensive).</summary>
+[Collection(ServerCollection.Name)]
+public sealed class AttachPaymentRoundTripTests(ServerFixture fixture)
+{
+    [Fact]
+    public async Task Attach_payment_of_a_guaranteed_record_with_expanded_payments_is_at_most_eleven_round_trips()
+    {
+        var kit = new InvoicePayments.PaymentKit(fixture.Client());
+        var (customer, invoice) = await kit.Invoices.OpenInvoiceAsync(1000);
+        var record = await kit.RecordAsync(1000, customer: customer);
+        var before = fixture.Server.RoundTrips.Count;
+        (await kit.Client.PostIdempotentAsync($"/v1/invoices/{invoice}/attach_payment", Guid.NewGuid().ToString(),
+            ("payment_record", record), ("expand[]", "payments"))).AssertOk();
+        var trips = fixture.Server.RoundTrips.Count - before;
+        // Idempotency claim, invoice → customer id, locks (record, customer, invoice), attached check, lines,
+        // one flush of every write before reading invoice.payments, that read, the stored response, commit.
+        Assert.InRange(trips, 1, 11);
+    }
+}

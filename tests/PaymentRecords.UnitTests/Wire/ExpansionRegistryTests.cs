@@ -216,4 +216,45 @@ public class ExpansionRegistryTests
         await registry.ApplyToListAsync(null!, list, "invoice", tree.Child("data")!);
         Assert.All(list["data"]!.AsArray(), item => Assert.Equal("cus_1", item!["customer"]!["id"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task An_includable_loader_builds_the_list_only_when_asked_and_its_items_expand()
+    {
+        var calls = 0;
+        var registry = Registry(LoadCustomer, LoadRecord).AddIncludable("invoice", "payments", (_, owner) =>
+        {
+            calls++;
+            return Task.FromResult(new JsonObject
+            {
+                ["object"] = "list",
+                ["data"] = new JsonArray(new JsonObject
+                {
+                    ["invoice"] = owner["id"]!.GetValue<string>(),
+                    ["payment"] = new JsonObject { ["payment_record"] = "pr_9", ["type"] = "payment_record" },
+                }),
+                ["has_more"] = false,
+                ["url"] = "/v1/invoice_payments",
+            });
+        });
+
+        var plain = new JsonObject { ["id"] = "in_1", ["customer"] = "cus_1" };
+        var tree = ExpandTree.Parse(["customer"], isList: false);
+        await registry.ApplyAsync(null!, plain, "invoice", tree);
+        Assert.False(plain.ContainsKey("payments"));
+        Assert.Equal(0, calls);
+
+        var invoice = new JsonObject { ["id"] = "in_1", ["customer"] = "cus_1" };
+        tree = ExpandTree.Parse(["payments.data.payment.payment_record"], isList: false);
+        registry.Validate("invoice", tree, isList: false);
+        await registry.ApplyAsync(null!, invoice, "invoice", tree);
+        Assert.Equal(1, calls);
+        Assert.Equal("in_1", invoice["payments"]!["data"]![0]!["invoice"]!.GetValue<string>());
+        Assert.Equal("pr_9", invoice["payments"]!["data"]![0]!["payment"]!["payment_record"]!["id"]!.GetValue<string>());
+
+        // A list already rendered on the object is kept (not loaded again).
+        var given = new JsonObject { ["id"] = "in_2", ["payments"] = new JsonObject { ["object"] = "list", ["data"] = new JsonArray() } };
+        await registry.ApplyAsync(null!, given, "invoice", ExpandTree.Parse(["payments"], isList: false));
+        Assert.Equal(1, calls);
+        Assert.Empty(given["payments"]!["data"]!.AsArray());
+    }
 }
