@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Events;
 using PaymentRecords.Domain.InvoicePayments;
@@ -25,6 +26,9 @@ public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbCon
     public DbSet<PaymentRecord> PaymentRecords => Set<PaymentRecord>();
     public DbSet<PaymentAttemptRecord> PaymentAttemptRecords => Set<PaymentAttemptRecord>();
     public DbSet<PaymentRecordRefund> PaymentRecordRefunds => Set<PaymentRecordRefund>();
+    public DbSet<CreditNote> CreditNotes => Set<CreditNote>();
+    public DbSet<CreditNoteLineItem> CreditNoteLineItems => Set<CreditNoteLineItem>();
+    public DbSet<CreditNoteRefund> CreditNoteRefunds => Set<CreditNoteRefund>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -6,6 +6,9 @@ public static class UniqueIndexes
     /// <summary>refund_reference is unique per account (it is the refund_group a credit note cites).</summary>
     public const string PaymentRecordRefundReference = "ix_payment_record_refunds_account_id_refund_reference";
 
+    /// <summary>A credit note number (invoice number + -CN- + sequence) is taken once per invoice.</summary>
+    public const string CreditNoteNumber = "ix_credit_notes_account_id_invoice_id_number";
+
     /// <summary>A payment record is attached (open or paid) to one invoice at most.</summary>
     public const string InvoicePaymentOneLivePerRecord = Configurations.InvoicePaymentConfiguration.OneLiveAttachmentPerRecord;
 }

@@ -9,14 +9,14 @@ namespace PaymentRecords.Api.Customers;
 
 /// <summary>
 /// A customer's balance ledger (<c>cbtxn_</c>), read-only here: entries are written where the balance moves
-/// (an invoice finalized applies it, a voided one gives it back).
+/// (an invoice finalized applies it, a voided one gives it back, a credit note credits it).
 /// </summary>
 public static class BalanceTransactionsApi
 {
     public static readonly ObjectExpansions Expansions = new("customer_balance_transaction", new Dictionary<string, string?>
     {
         ["checkout_session"] = null,
-        ["credit_note"] = null,
+        ["credit_note"] = "credit_note",
         ["customer"] = "customer",
         ["invoice"] = "invoice",
     });
@@ -28,6 +28,13 @@ public static class BalanceTransactionsApi
         app.MapStripe("GET", "/v1/customers/{customer}/balance_transactions/{transaction}", SupplementaryOperations.GetCustomersCustomerBalanceTransactionsTransaction,
             "customer_balance_transaction", Retrieve).WithTags("Customers");
         return app;
+    }
+
+    /// <summary>Expansion loader (a credit note's customer_balance_transaction).</summary>
+    public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
+    {
+        var transaction = await Scope(s).FirstOrDefaultAsync(t => t.Id == id);
+        return transaction is null ? null : BalanceTransactionRenderer.Render(transaction);
     }
 
     private static IQueryable<CustomerBalanceTransaction> Scope(RequestScope s) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.CreditNotes;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
 using PaymentRecords.Api.InvoicePayments;
@@ -60,7 +61,9 @@ public static class PaymentRecordsApp
         .Add(InvoicePaymentsApi.Expansions, InvoicePaymentsApi.LoadAsync)
         .Add(InvoicesApi.LineExpansions)
         .Add(InvoiceItemsApi.Expansions, InvoiceItemsApi.LoadAsync)
-        .Add(BalanceTransactionsApi.Expansions)
+        .Add(BalanceTransactionsApi.Expansions, BalanceTransactionsApi.LoadAsync)
+        .Add(CreditNotesApi.Expansions, CreditNoteStore.LoadAsync)
+        .Add(CreditNotesApi.LineExpansions)
         .Add(new ObjectExpansions("event", new Dictionary<string, string?>()));
 
     private static void UsePipeline(WebApplication app)
@@ -93,6 +96,7 @@ public static class PaymentRecordsApp
         app.MapInvoiceItems();
         app.MapInvoicePayments();
         app.MapBalanceTransactions();
+        app.MapCreditNotes();
         app.MapFallback((HttpContext http) =>
             StripeResponses.WriteErrorAsync(http, ErrorCatalog.UnrecognizedUrl(http.Request.Method, http.Request.Path))).ExcludeFromDescription();
     }

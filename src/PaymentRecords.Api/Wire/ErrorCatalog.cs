@@ -125,6 +125,41 @@ public static class ErrorCatalog
             "Stripe Tax has not been activated on your account. Please visit https://stripe.com/docs/tax/set-up to get started.", Wording.Inferred),
         new("application_fee_not_allowed", 400, InvalidRequest, null,
             "Can only apply an application_fee_amount when the request is made on behalf of another account (using an OAuth key, the Stripe-Account header, or the transfer_data[destination] parameter).", Wording.Inferred),
+        // ---- credit notes
+        new("credit_note_invoice_status", 400, InvalidRequest, null,
+            "Credit notes can only be issued for invoices that are open, paid or uncollectible. Invoice {0} is {1}.", Wording.Inferred),
+        new("credit_note_amount_missing", 400, InvalidRequest, "parameter_missing",
+            "One of amount, lines, shipping_cost or refunds must be provided to issue a credit note.", Wording.Inferred),
+        new("credit_note_amount_not_positive", 400, InvalidRequest, "amount_too_small",
+            "The credit note amount must be greater than 0.", Wording.Inferred),
+        new("credit_note_exceeds_invoice", 400, InvalidRequest, "amount_too_large",
+            "The credit note amount ({0}) is greater than the amount that can still be credited on invoice {1} ({2}). Credit notes can total at most the invoice total.", Wording.Inferred),
+        new("credit_note_post_payment_exceeds_paid", 400, InvalidRequest, "amount_too_large",
+            "The post-payment amount of this credit note ({0}) is greater than the amount paid on invoice {1} that has not been credited yet ({2}).", Wording.Inferred),
+        new("credit_note_allocation_mismatch", 400, InvalidRequest, null,
+            "The sum of refunds, refund_amount, credit_amount and out_of_band_amount ({0}) must equal the post-payment amount of the credit note ({1}).", Wording.Inferred),
+        new("credit_note_refund_amount_unsupported", 400, InvalidRequest, null,
+            "refund_amount cannot be used: this invoice has no Stripe charge to refund, because its payments were made outside Stripe. Refund through your processor, report it with report_refund, and cite it with refunds[][type]=payment_record_refund (or use credit_amount or out_of_band_amount).", Wording.Inferred),
+        new("only_valid_when", 400, InvalidRequest, null, "{0} can only be used when {1} is {2}.", Wording.Inferred),
+        new("credit_note_record_not_attached", 400, InvalidRequest, null,
+            "Payment record {0} is not attached to invoice {1}. Only refunds of payment records attached to the invoice can be cited.", Wording.Inferred),
+        new("credit_note_unknown_refund_group", 400, InvalidRequest, null,
+            "No refund with refund_reference '{0}' was reported on payment record {1}.", Wording.Inferred),
+        new("credit_note_refund_group_exhausted", 400, InvalidRequest, null,
+            "The refund group '{0}' of payment record {1} has already been fully cited by other credit notes.", Wording.Inferred),
+        new("credit_note_refund_exceeds_group", 400, InvalidRequest, "amount_too_large",
+            "amount_refunded ({0}) is greater than the amount of refund group '{1}' not yet cited by other credit notes ({2}).", Wording.Inferred),
+        new("credit_note_amount_lines_mismatch", 400, InvalidRequest, null,
+            "The credit note amount ({0}) must equal the sum of its lines ({1}).", Wording.Inferred),
+        new("credit_note_line_exceeds", 400, InvalidRequest, "amount_too_large",
+            "The amount to credit ({0}) is greater than what is left to credit on invoice line {1} ({2}).", Wording.Inferred),
+        new("credit_note_line_quantity_exceeds", 400, InvalidRequest, null,
+            "The quantity to credit ({0}) is greater than the quantity of invoice line {1} ({2}).", Wording.Inferred),
+        new("credit_note_balance_currency", 400, InvalidRequest, null,
+            "credit_amount cannot be used: the customer's balance is in {0}, and invoice {1} is in {2}.", Wording.Inferred),
+        new("credit_note_already_void", 400, InvalidRequest, null, "Credit note {0} has already been voided.", Wording.Inferred),
+        new("credit_note_void_reopens", 400, InvalidRequest, null,
+            "Credit note {0} cannot be voided: its pre-payment amount ({1}) is what paid invoice {2}, and a paid invoice cannot be reopened.", Wording.Inferred),
         new("not_supported", 400, InvalidRequest, null, "{0} is not supported by this server: {1}", Wording.Inferred),
         // ---- invoice payments (attach_payment)
         new("attach_payment_source_missing", 400, InvalidRequest, null,
@@ -229,6 +264,38 @@ public static class ErrorCatalog
     public static StripeError SendInvoiceOnly(string param) => Make("send_invoice_only", param, param);
     public static StripeError StripeTaxInactive(string param) => Make("stripe_tax_inactive", param);
     public static StripeError ApplicationFeeNotAllowed() => Make("application_fee_not_allowed", "application_fee_amount");
+    // ---- credit notes
+    public static StripeError CreditNoteInvoiceStatus(string invoiceId, string status) =>
+        Make("credit_note_invoice_status", "invoice", invoiceId, status);
+    public static StripeError CreditNoteAmountMissing() => Make("credit_note_amount_missing", "amount");
+    public static StripeError CreditNoteAmountNotPositive() => Make("credit_note_amount_not_positive", "amount");
+    public static StripeError CreditNoteExceedsInvoice(long amount, string invoiceId, long left) =>
+        Make("credit_note_exceeds_invoice", "amount", amount, invoiceId, left);
+    public static StripeError CreditNotePostPaymentExceedsPaid(long postPayment, string invoiceId, long left) =>
+        Make("credit_note_post_payment_exceeds_paid", "amount", postPayment, invoiceId, left);
+    public static StripeError CreditNoteAllocationMismatch(long allocated, long postPayment, string param) =>
+        Make("credit_note_allocation_mismatch", param, allocated, postPayment);
+    public static StripeError CreditNoteRefundAmountUnsupported() => Make("credit_note_refund_amount_unsupported", "refund_amount");
+    public static StripeError OnlyValidWhen(string param, string other, string value) => Make("only_valid_when", param, param, other, value);
+    public static StripeError CreditNoteRecordNotAttached(string recordId, string invoiceId, string param) =>
+        Make("credit_note_record_not_attached", param, recordId, invoiceId);
+    public static StripeError CreditNoteUnknownRefundGroup(string group, string recordId, string param) =>
+        Make("credit_note_unknown_refund_group", param, group, recordId);
+    public static StripeError CreditNoteRefundGroupExhausted(string group, string recordId, string param) =>
+        Make("credit_note_refund_group_exhausted", param, group, recordId);
+    public static StripeError CreditNoteRefundExceedsGroup(long requested, string group, long left, string param) =>
+        Make("credit_note_refund_exceeds_group", param, requested, group, left);
+    public static StripeError CreditNoteAmountLinesMismatch(long amount, long linesTotal) =>
+        Make("credit_note_amount_lines_mismatch", "amount", amount, linesTotal);
+    public static StripeError CreditNoteLineExceeds(long amount, string lineId, long left, string param) =>
+        Make("credit_note_line_exceeds", param, amount, lineId, left);
+    public static StripeError CreditNoteLineQuantityExceeds(long quantity, string lineId, long lineQuantity, string param) =>
+        Make("credit_note_line_quantity_exceeds", param, quantity, lineId, lineQuantity);
+    public static StripeError CreditNoteBalanceCurrency(string balanceCurrency, string invoiceId, string invoiceCurrency) =>
+        Make("credit_note_balance_currency", "credit_amount", balanceCurrency, invoiceId, invoiceCurrency);
+    public static StripeError CreditNoteAlreadyVoid(string id) => Make("credit_note_already_void", null, id);
+    public static StripeError CreditNoteVoidReopens(string id, long prePayment, string invoiceId) =>
+        Make("credit_note_void_reopens", null, id, prePayment, invoiceId);
     public static StripeError NotSupported(string param, string why) => Make("not_supported", param, param, why);
     // ---- invoice payments
     public static StripeError AttachPaymentSourceMissing() => Make("attach_payment_source_missing", null);

@@ -19,6 +19,8 @@ public static class Ids
     public const string PaymentAttemptRecord = "par_";
     /// <summary>Internal id of a reported payment-record refund (never on the wire).</summary>
     public const string PaymentRecordRefund = "prrf_";
+    /// <summary>Internal id of a credit note's citation of a refund group (never on the wire).</summary>
+    public const string CreditNoteRefund = "cnrf_";
     public const string BalanceTransaction = "cbtxn_";
     public const string Event = "evt_";
     public const string Request = "req_";

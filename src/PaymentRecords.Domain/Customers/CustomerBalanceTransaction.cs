@@ -10,6 +10,8 @@ public sealed class CustomerBalanceTransaction : IAccountScoped
 {
     public const string AppliedToInvoice = "applied_to_invoice";
     public const string UnappliedFromInvoice = "unapplied_from_invoice";
+    /// <summary>A credit note's credit_amount (negative), and its reversal when the note is voided (positive).</summary>
+    public const string CreditNote = "credit_note";
     /// <summary>What an invoice's payments paid beyond its amount due, credited to the customer.</summary>
     public const string InvoiceOverpaid = "invoice_overpaid";
 

@@ -1,0 +1,290 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Invoices;
+using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Wire;
+using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Domain.Common;
+using PaymentRecords.Domain.CreditNotes;
+using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Api.CreditNotes;
+
+/// <summary>
+/// /v1/credit_notes: issue (with lines, an amount, or citations of refunds reported on payment records), preview,
+/// list, retrieve, update (memo, metadata), void, and lines. Amount rules live in <see cref="CreditNoteAmounts"/>;
+/// create and preview share <see cref="CreditNoteBuilder"/>.
+/// </summary>
+public static class CreditNotesApi
+{
+    public static readonly ObjectExpansions Expansions = new("credit_note", new Dictionary<string, string?>
+    {
+        ["customer"] = "customer",
+        ["customer_balance_transaction"] = "customer_balance_transaction",
+        ["discount_amounts.discount"] = null,
+        ["invoice"] = "invoice",
+        ["pretax_credit_amounts.credit_balance_transaction"] = null,
+        ["pretax_credit_amounts.discount"] = null,
+        ["refunds.refund"] = null,
+        ["shipping_cost.shipping_rate"] = null,
+    });
+
+    public static readonly ObjectExpansions LineExpansions = new("credit_note_line_item", new Dictionary<string, string?>
+    {
+        ["discount_amounts.discount"] = null,
+        ["pretax_credit_amounts.credit_balance_transaction"] = null,
+        ["pretax_credit_amounts.discount"] = null,
+    });
+
+    private const string Tag = "Credit Notes";
+
+    public static IEndpointRouteBuilder MapCreditNotes(this IEndpointRouteBuilder app)
+    {
+        app.MapStripe("POST", "/v1/credit_notes", StripeOperations.PostCreditNotes, "credit_note", Create).WithTags(Tag);
+        app.MapStripe("GET", "/v1/credit_notes", StripeOperations.GetCreditNotes, "credit_note", List, isList: true).WithTags(Tag);
+        app.MapStripe("GET", "/v1/credit_notes/preview", StripeOperations.GetCreditNotesPreview, "credit_note", Preview).WithTags(Tag);
+        app.MapStripe("GET", "/v1/credit_notes/preview/lines", StripeOperations.GetCreditNotesPreviewLines, "credit_note_line_item",
+            PreviewLines, isList: true).WithTags(Tag);
+        app.MapStripe("GET", "/v1/credit_notes/{credit_note}/lines", StripeOperations.GetCreditNotesCreditNoteLines, "credit_note_line_item",
+            Lines, isList: true).WithTags(Tag);
+        app.MapStripe("GET", "/v1/credit_notes/{id}", StripeOperations.GetCreditNotesId, "credit_note", Retrieve).WithTags(Tag);
+        app.MapStripe("POST", "/v1/credit_notes/{id}", StripeOperations.PostCreditNotesId, "credit_note", Update).WithTags(Tag);
+        app.MapStripe("POST", "/v1/credit_notes/{id}/void", StripeOperations.PostCreditNotesIdVoid, "credit_note", Void).WithTags(Tag);
+        return app;
+    }
+
+    // ------------------------------------------------------------------------------------------ create, preview
+
+    /// <summary>
+    /// Issues the note: the invoice's credit-note amounts move (an open invoice left with nothing to pay becomes
+    /// paid), credit_amount goes to the customer's balance, the refund groups are cited.
+    /// </summary>
+    private static async Task<JsonObject> Create(RequestScope s)
+    {
+        var draft = await CreditNoteBuilder.BuildAsync(s, forCreate: true);
+        var (note, invoice) = (draft.Note, draft.Invoice);
+        var invoiceView = await InvoiceViewAsync(s, invoice);
+        var invoiceBefore = invoiceView();
+        var remainingBefore = invoice.Totals(0).AmountRemaining;
+
+        s.Db.CreditNotes.Add(note);
+        s.Db.CreditNoteLineItems.AddRange(draft.Lines);
+        s.Db.CreditNoteRefunds.AddRange(draft.Refunds);
+        CreditNoteAmounts.Apply(invoice, draft.Split);
+        if (note.CreditAmount > 0)
+            note.CustomerBalanceTransactionId = AddBalanceTransaction(s, draft.Customer!, invoice, note, -note.CreditAmount).Id;
+        var paid = CreditNoteAmounts.PaysInvoice(invoice.Status, remainingBefore, invoice.Totals(0).AmountRemaining);
+        if (paid)
+        {
+            invoice.Status = InvoiceStatus.Paid;
+            invoice.PaidAt = s.Now;
+        }
+
+        // Rendered from memory: the pipeline saves everything once, at the end of the request.
+        var rendered = CreditNoteRenderer.Render(note, draft.Lines, draft.Refunds);
+        var invoiceAfter = invoiceView();
+        await InvoiceStore.EmitAsync(s, "credit_note.created", rendered);
+        await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", invoiceBefore, invoiceAfter);
+        if (paid) await InvoiceStore.EmitAsync(s, "invoice.paid", invoiceAfter);
+        return await s.ExpandAsync(rendered, "credit_note");
+    }
+
+    /// <summary>
+    /// Renders the (locked, finalized) invoice as it stands each time it is called, reading its lines once: credit
+    /// notes change its amounts and status, never its lines.
+    /// </summary>
+    private static async Task<Func<JsonObject>> InvoiceViewAsync(RequestScope s, Invoice invoice)
+    {
+        var lines = await InvoiceStore.EmbeddedLinesAsync(s, invoice.Id);
+        var customer = invoice.Attributes[InvoiceRenderer.SnapshotKey] is null ? await InvoiceStore.CustomerAsync(s, invoice.CustomerId) : null;
+        return () => InvoiceRenderer.Render(invoice, lines, customer);
+    }
+
+    /// <summary>What create would issue with the same parameters; nothing is stored.</summary>
+    private static async Task<JsonObject> Preview(RequestScope s)
+    {
+        var draft = await CreditNoteBuilder.BuildAsync(s, forCreate: false);
+        var rendered = CreditNoteRenderer.Render(draft.Note, draft.Lines, draft.Refunds, CreditNoteRenderer.PreviewLinesUrl);
+        return await s.ExpandAsync(rendered, "credit_note");
+    }
+
+    /// <summary>The previewed note's lines, paginated (preview line ids are stable for the same parameters).</summary>
+    private static async Task<JsonObject> PreviewLines(RequestScope s)
+    {
+        var draft = await CreditNoteBuilder.BuildAsync(s, forCreate: false);
+        var (page, hasMore) = PageLines(s.Params, draft.Lines, id => draft.Lines.FindIndex(l => l.Id == id) is var i and >= 0 ? i : null);
+        var list = Pagination.Envelope(page.Select(CreditNoteRenderer.RenderLine), hasMore, CreditNoteRenderer.PreviewLinesUrl);
+        await s.Expansions.ApplyToListAsync(s, list, "credit_note_line_item", s.Expand.Child("data") ?? ExpandTree.Empty);
+        return list;
+    }
+
+    // ------------------------------------------------------------------------------------------ read
+
+    private static async Task<JsonObject> Retrieve(RequestScope s)
+    {
+        var note = await CreditNoteStore.FindAsync(s, s.Route("id"));
+        return await s.ExpandAsync(await CreditNoteStore.RenderAsync(s, note), "credit_note");
+    }
+
+    private static async Task<JsonObject> List(RequestScope s)
+    {
+        var p = s.Params;
+        var all = CreditNoteStore.Scope(s).AsNoTracking();
+        var query = Pagination.WhereRange(all, p.Values["created"], n => n.Created);
+        if (p.String("customer") is { } customerId)
+        {
+            if (!await s.Db.Customers.AnyAsync(c => c.AccountId == s.AccountId && c.Id == customerId))
+                throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
+            query = query.Where(n => n.CustomerId == customerId);
+        }
+        if (p.String("invoice") is { } invoiceId)
+        {
+            if (!await InvoiceStore.Scope(s).AnyAsync(i => i.Id == invoiceId))
+                throw new StripeException(ErrorCatalog.NoSuch("invoice", invoiceId, "invoice"));
+            query = query.Where(n => n.InvoiceId == invoiceId);
+        }
+        var page = await Pagination.PageAsync(all, query, p, "credit_note");
+        var list = Pagination.Envelope(await CreditNoteStore.RenderManyAsync(s, page.Items), page.HasMore, "/v1/credit_notes");
+        await s.Expansions.ApplyToListAsync(s, list, "credit_note", s.Expand.Child("data") ?? ExpandTree.Empty);
+        return list;
+    }
+
+    /// <summary>GET …/lines: the note's lines in order, paginated by line id.</summary>
+    private static async Task<JsonObject> Lines(RequestScope s)
+    {
+        var noteId = s.Route("credit_note");
+        await CreditNoteStore.FindAsync(s, noteId, "credit_note");
+        var lines = s.Db.CreditNoteLineItems.AsNoTracking().Where(l => l.AccountId == s.AccountId && l.CreditNoteId == noteId);
+        var limit = Limit(s.Params);
+        var after = s.Params.String("starting_after");
+        var before = s.Params.String("ending_before");
+        List<CreditNoteLineItem> page;
+        bool hasMore;
+        if (!string.IsNullOrEmpty(before))
+        {
+            var position = await PositionAsync(lines, before, "ending_before");
+            var earlier = await lines.Where(l => l.Position < position).OrderByDescending(l => l.Position).Take(limit + 1).ToListAsync();
+            hasMore = earlier.Count > limit;
+            page = earlier.Take(limit).Reverse().ToList();
+        }
+        else
+        {
+            if (!string.IsNullOrEmpty(after))
+            {
+                var position = await PositionAsync(lines, after, "starting_after");
+                lines = lines.Where(l => l.Position > position);
+            }
+            var rows = await lines.OrderBy(l => l.Position).Take(limit + 1).ToListAsync();
+            hasMore = rows.Count > limit;
+            page = rows.Take(limit).ToList();
+        }
+        var list = Pagination.Envelope(page.Select(CreditNoteRenderer.RenderLine), hasMore, CreditNoteRenderer.LinesUrl(noteId));
+        await s.Expansions.ApplyToListAsync(s, list, "credit_note_line_item", s.Expand.Child("data") ?? ExpandTree.Empty);
+        return list;
+    }
+
+    private static async Task<int> PositionAsync(IQueryable<CreditNoteLineItem> lines, string lineId, string param) =>
+        await lines.Where(l => l.Id == lineId).Select(l => (int?)l.Position).FirstOrDefaultAsync()
+        ?? throw new StripeException(ErrorCatalog.NoSuch("credit note line item", lineId, param));
+
+    private static int Limit(StripeParams p)
+    {
+        var limit = p.Long("limit") ?? Pagination.DefaultLimit;
+        if (limit is < 1 or > Pagination.MaxLimit) throw new StripeException(ErrorCatalog.InvalidLimit());
+        if (!string.IsNullOrEmpty(p.String("starting_after")) && !string.IsNullOrEmpty(p.String("ending_before")))
+            throw new StripeException(ErrorCatalog.CursorConflict());
+        return (int)limit;
+    }
+
+    /// <summary>In-memory paging of lines by id (the preview's lines are not stored).</summary>
+    private static (List<CreditNoteLineItem> Page, bool HasMore) PageLines(StripeParams p, List<CreditNoteLineItem> lines, Func<string, int?> indexOf)
+    {
+        var limit = Limit(p);
+        if (p.String("ending_before") is { Length: > 0 } before)
+        {
+            var end = indexOf(before) ?? throw new StripeException(ErrorCatalog.NoSuch("credit note line item", before, "ending_before"));
+            var start = Math.Max(0, end - limit);
+            return (lines.GetRange(start, end - start), start > 0);
+        }
+        var from = 0;
+        if (p.String("starting_after") is { Length: > 0 } after)
+            from = (indexOf(after) ?? throw new StripeException(ErrorCatalog.NoSuch("credit note line item", after, "starting_after"))) + 1;
+        var count = Math.Min(limit, lines.Count - from);
+        return (lines.GetRange(from, count), from + count < lines.Count);
+    }
+
+    // ------------------------------------------------------------------------------------------ update, void
+
+    /// <summary>memo and metadata only (void notes included).</summary>
+    private static async Task<JsonObject> Update(RequestScope s)
+    {
+        var p = s.Params;
+        var note = await CreditNoteStore.LockAsync(s, s.Route("id"));
+        var before = await CreditNoteStore.RenderAsync(s, note);
+        if (p.Has("memo")) note.Memo = p.String("memo");
+        if (p.MetadataUpdate() is { } update) note.Metadata = MetadataRules.MergeChecked(note.Metadata, update);
+        var after = await CreditNoteStore.RenderAsync(s, note);
+        await InvoiceStore.EmitUpdatedAsync(s, "credit_note.updated", before, after);
+        return await s.ExpandAsync(after, "credit_note");
+    }
+
+    /// <summary>
+    /// issued → void: the invoice's credit-note amounts go back, the balance credit is reversed (another
+    /// customer_balance_transaction of type credit_note, +credit_amount), and the refund-group citations are
+    /// released. A paid invoice is never reopened: if the note's pre-payment part is what paid it, 400.
+    /// </summary>
+    private static async Task<JsonObject> Void(RequestScope s)
+    {
+        var id = s.Route("id");
+        var found = await CreditNoteStore.FindAsync(s, id);
+        var citations = await s.Db.CreditNoteRefunds
+            .Where(c => c.AccountId == s.AccountId && c.CreditNoteId == found.Id).OrderBy(c => c.Position).ToListAsync();
+        // Lock order: payment records → customer → invoice → note (CreditNoteStore).
+        await CreditNoteStore.LockPaymentRecordsAsync(s, citations.Select(c => c.PaymentRecordId));
+        var customer = found.CreditAmount > 0 ? await InvoiceStore.LockCustomerAsync(s, found.CustomerId) : null;
+        var invoice = await InvoiceStore.LockAsync(s, found.InvoiceId, "invoice");
+        var note = await CreditNoteStore.LockAsync(s, id);
+        if (note.IsVoid) throw new StripeException(ErrorCatalog.CreditNoteAlreadyVoid(note.Id));
+        if (CreditNoteAmounts.VoidWouldReopen(invoice, note))
+            throw new StripeException(ErrorCatalog.CreditNoteVoidReopens(note.Id, note.PrePaymentAmount, invoice.Id));
+
+        var invoiceView = await InvoiceViewAsync(s, invoice);
+        var invoiceBefore = invoiceView();
+        CreditNoteAmounts.Reverse(invoice, note);
+        foreach (var citation in citations) citation.Voided = true;
+        if (note.CreditAmount > 0) AddBalanceTransaction(s, customer!, invoice, note, note.CreditAmount);
+        note.MarkVoid(s.Now);
+
+        var rendered = CreditNoteRenderer.Render(note, await CreditNoteStore.EmbeddedLinesAsync(s, note.Id), citations);
+        var invoiceAfter = invoiceView();
+        await InvoiceStore.EmitAsync(s, "credit_note.voided", rendered);
+        await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", invoiceBefore, invoiceAfter);
+        return await s.ExpandAsync(rendered, "credit_note");
+    }
+
+    /// <summary>
+    /// Moves the customer's balance by <paramref name="amount"/> (−credit_amount on issue, +credit_amount on void),
+    /// as a ledger entry of type <c>credit_note</c> naming the note and its invoice.
+    /// </summary>
+    private static CustomerBalanceTransaction AddBalanceTransaction(RequestScope s, Customer customer, Invoice invoice, CreditNote note, long amount)
+    {
+        customer.Balance = checked(customer.Balance + amount);
+        customer.Currency ??= invoice.Currency;
+        var transaction = new CustomerBalanceTransaction
+        {
+            AccountId = s.AccountId,
+            Id = Ids.New(Ids.BalanceTransaction),
+            Created = s.Now,
+            CustomerId = customer.Id,
+            Amount = amount,
+            Currency = invoice.Currency,
+            EndingBalance = customer.Balance,
+            Type = CustomerBalanceTransaction.CreditNote,
+            InvoiceId = invoice.Id,
+            CreditNoteId = note.Id,
+        };
+        s.Db.CustomerBalanceTransactions.Add(transaction);
+        return transaction;
+    }
+}
