@@ -12,7 +12,7 @@ using PaymentRecords.Persistence;
 namespace PaymentRecords.Persistence.Migrations
 {
     [DbContext(typeof(PaymentRecordsDbContext))]
-    [Migration("20261126071232_InitialCreate")]
+    [Migration("20261126074120_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -24,6 +24,263 @@ namespace PaymentRecords.Persistence.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("PaymentRecords.Domain.CreditNotes.CreditNote", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<long>("CreditAmount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("credit_amount");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomerBalanceTransactionId")
+                        .HasColumnType("text")
+                        .HasColumnName("customer_balance_transaction_id");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id");
+
+                    b.Property<long?>("EffectiveAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("effective_at");
+
+                    b.Property<string>("InvoiceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<int>("LineCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("line_count");
+
+                    b.Property<string>("Memo")
+                        .HasColumnType("text")
+                        .HasColumnName("memo");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("number");
+
+                    b.Property<long?>("OutOfBandAmount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("out_of_band_amount");
+
+                    b.Property<long>("PostPaymentAmount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("post_payment_amount");
+
+                    b.Property<long>("PrePaymentAmount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pre_payment_amount");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RefundAmount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("refund_amount");
+
+                    b.Property<long>("RefundsAmount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("refunds_amount");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.Property<long?>("VoidedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("voided_at");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_credit_notes");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_credit_notes_account_id_created_seq");
+
+                    b.HasIndex("AccountId", "InvoiceId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_credit_notes_account_id_invoice_id_number");
+
+                    b.HasIndex("AccountId", "CustomerId", "Created", "Seq")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_credit_notes_account_id_customer_id_created_seq");
+
+                    b.HasIndex("AccountId", "InvoiceId", "Created", "Seq")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_credit_notes_account_id_invoice_id_created_seq");
+
+                    b.ToTable("credit_notes", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.CreditNotes.CreditNoteLineItem", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("CreditNoteId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("credit_note_id");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("InvoiceLineItem")
+                        .HasColumnType("text")
+                        .HasColumnName("invoice_line_item");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<long?>("Quantity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.Property<long?>("UnitAmount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unit_amount");
+
+                    b.Property<decimal?>("UnitAmountDecimal")
+                        .HasColumnType("numeric")
+                        .HasColumnName("unit_amount_decimal");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_credit_note_line_items");
+
+                    b.HasIndex("AccountId", "InvoiceLineItem")
+                        .HasDatabaseName("ix_credit_note_line_items_account_id_invoice_line_item")
+                        .HasFilter("invoice_line_item IS NOT NULL");
+
+                    b.HasIndex("AccountId", "CreditNoteId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_credit_note_line_items_account_id_credit_note_id_position");
+
+                    b.ToTable("credit_note_line_items", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.CreditNotes.CreditNoteRefund", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountRefunded")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_refunded");
+
+                    b.Property<string>("CreditNoteId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("credit_note_id");
+
+                    b.Property<string>("PaymentRecordId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payment_record_id");
+
+                    b.Property<string>("PaymentRecordRefundId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payment_record_refund_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("RefundGroup")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("refund_group");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.Property<bool>("Voided")
+                        .HasColumnType("boolean")
+                        .HasColumnName("voided");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_credit_note_refunds");
+
+                    b.HasIndex("AccountId", "PaymentRecordRefundId")
+                        .HasDatabaseName("ix_credit_note_refunds_live")
+                        .HasFilter("NOT voided");
+
+                    b.HasIndex("AccountId", "CreditNoteId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_credit_note_refunds_account_id_credit_note_id_position");
+
+                    b.ToTable("credit_note_refunds", (string)null);
+                });
 
             modelBuilder.Entity("PaymentRecords.Domain.Customers.Customer", b =>
                 {
@@ -864,6 +1121,43 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasDatabaseName("ix_idempotency_keys_account_id_created_at");
 
                     b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.CreditNotes.CreditNote", b =>
+                {
+                    b.HasOne("PaymentRecords.Domain.Invoices.Invoice", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId", "InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_notes_invoices_account_id_invoice_id");
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.CreditNotes.CreditNoteLineItem", b =>
+                {
+                    b.HasOne("PaymentRecords.Domain.CreditNotes.CreditNote", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId", "CreditNoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_note_line_items_credit_notes_account_id_credit_note_");
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.CreditNotes.CreditNoteRefund", b =>
+                {
+                    b.HasOne("PaymentRecords.Domain.CreditNotes.CreditNote", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId", "CreditNoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_note_refunds_credit_notes_account_id_credit_note_id");
+
+                    b.HasOne("PaymentRecords.Domain.PaymentRecords.PaymentRecordRefund", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId", "PaymentRecordRefundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_note_refunds_payment_record_refunds_account_id_payme");
                 });
 
             modelBuilder.Entity("PaymentRecords.Domain.PaymentRecords.PaymentAttemptRecord", b =>
