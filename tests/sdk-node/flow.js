@@ -1,0 +1,74 @@
+// The invoice → payment record → attach → refund → credit note flow through the official stripe-node SDK,
+// pointed at this server. Host, port and key come from the environment; any failed check exits non-zero.
+'use strict';
+const assert = require('node:assert/strict');
+const Stripe = require('stripe');
+
+const stripe = new Stripe(process.env.STRIPE_KEY, {
+  host: process.env.STRIPE_HOST, port: Number(process.env.STRIPE_PORT), protocol: 'http', maxNetworkRetries: 0,
+});
+
+async function main() {
+  const now = Math.floor(Date.now() / 1000);
+  const customer = await stripe.customers.create({ email: 'node@example.com', metadata: { sdk: 'stripe-node' } });
+  assert.match(customer.id, /^cus_/);
+
+  const draft = await stripe.invoices.create({ customer: customer.id, payment_settings: { payment_method_types: ['custom'] } });
+  await stripe.invoiceItems.create({ customer: customer.id, invoice: draft.id, amount: 5000, currency: 'usd' });
+  await stripe.invoices.addLines(draft.id, { lines: [{ amount: 700, description: 'extra' }] });
+  const open = await stripe.invoices.finalizeInvoice(draft.id);
+  assert.equal(open.status, 'open');
+  assert.equal(open.amount_due, 5700);
+
+  const record = await stripe.paymentRecords.reportPayment({
+    amount_requested: { currency: 'usd', value: 5700 },
+    initiated_at: now,
+    payment_method_details: { type: 'custom', custom: { display_name: 'Wire' } },
+    processor_details: { type: 'custom', custom: { payment_reference: 'wire-1' } },
+    customer_details: { customer: customer.id },
+  });
+  assert.deepEqual(record.amount_guaranteed, { currency: 'usd', value: 0 });
+
+  const attached = await stripe.invoices.attachPayment(open.id, { payment_record: record.id, expand: ['payments'] });
+  assert.equal(attached.status, 'open');
+  assert.equal(attached.payments.data[0].status, 'open');
+
+  await stripe.paymentRecords.reportPaymentAttemptGuaranteed(record.id, { guaranteed_at: now });
+  const paid = await stripe.invoices.retrieve(open.id, { expand: ['payments', 'customer'] });
+  assert.equal(paid.status, 'paid');
+  assert.equal(paid.amount_paid, 5700);
+  assert.equal(paid.customer.email, 'node@example.com');
+
+  const payments = await stripe.invoicePayments.list({ payment: { type: 'payment_record', payment_record: record.id } });
+  assert.equal(payments.data.length, 1);
+  assert.equal(payments.data[0].status, 'paid');
+
+  const attempts = await stripe.paymentAttemptRecords.list({ payment_record: record.id });
+  assert.equal(attempts.data[0].object, 'payment_attempt_record');
+
+  const group = `refund-${now}-${Math.random().toString(36).slice(2)}`;
+  const refunded = await stripe.paymentRecords.reportRefund(record.id, {
+    outcome: 'refunded', refunded: { refunded_at: now },
+    processor_details: { type: 'custom', custom: { refund_reference: group } },
+    amount: { currency: 'usd', value: 1000 },
+  });
+  assert.deepEqual(refunded.amount_refunded, { currency: 'usd', value: 1000 });
+
+  const creditNote = await stripe.creditNotes.create({
+    invoice: open.id,
+    refunds: [{ type: 'payment_record_refund', payment_record_refund: { payment_record: record.id, refund_group: group } }],
+  });
+  assert.equal(creditNote.amount, 1000);
+  assert.equal(creditNote.type, 'post_payment');
+  assert.equal(creditNote.refunds[0].payment_record_refund.refund_group, group);
+
+  const types = [];
+  for await (const event of stripe.events.list({ limit: 3 })) types.push(event.type);
+  assert.ok(types.includes('credit_note.created') && types.includes('invoice.paid'), types.join(','));
+
+  await assert.rejects(stripe.invoices.voidInvoice(open.id), (e) => e.type === 'StripeInvalidRequestError' && e.statusCode === 400);
+  await assert.rejects(stripe.customers.create({ bogus: 1 }), (e) => e.code === 'parameter_unknown' && e.param === 'bogus');
+  console.log('stripe-node flow ok');
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
