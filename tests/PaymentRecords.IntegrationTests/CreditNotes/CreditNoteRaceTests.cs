@@ -17,19 +17,6 @@ public sealed class CreditNoteRaceTests(ServerFixture fixture)
     private const int Rounds = 20;
     private const int Concurrent = 50;
 
-    /// <summary>Runs every request at once: all wait on one gate, released together.</summary>
-    private static async Task<StripeResponse[]> AllAtOnceAsync(IEnumerable<Func<Task<StripeResponse>>> requests)
-    {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var tasks = requests.Select(async request =>
-        {
-            await gate.Task;
-            return await request();
-        }).ToArray();
-        gate.SetResult();
-        return await Task.WhenAll(tasks);
-    }
-
     private async Task<(CreditNoteKit Kit, StripeTestClient Other)> AccountAsync()
     {
         var kit = new CreditNoteKit(fixture);
@@ -67,7 +54,7 @@ public sealed class CreditNoteRaceTests(ServerFixture fixture)
         for (var round = 0; round < Rounds; round++)
         {
             var (_, invoice) = await kit.OpenInvoiceAsync(1000);
-            var results = await AllAtOnceAsync(Enumerable.Range(0, Concurrent).Select<int, Func<Task<StripeResponse>>>(i =>
+            var results = await Race.AllAtOnceAsync(Enumerable.Range(0, Concurrent).Select<int, Func<Task<StripeResponse>>>(i =>
                 () => (i % 2 == 0 ? kit.Client : other).PostAsync("/v1/credit_notes", ("invoice", invoice), ("amount", "25"))));
             var winners = results.Where(r => r.Status == HttpStatusCode.OK).ToList();
             // 1000 / 25: exactly 40 fit, the last one pays the invoice.
@@ -103,7 +90,7 @@ public sealed class CreditNoteRaceTests(ServerFixture fixture)
             // Odd rounds cite 40 each of the 1000: exactly 25 win.
             var whole = round % 2 == 0;
             var form = whole ? Cite(0, record, group) : Cite(0, record, group, 40);
-            var results = await AllAtOnceAsync(Enumerable.Range(0, Concurrent).Select<int, Func<Task<StripeResponse>>>(i =>
+            var results = await Race.AllAtOnceAsync(Enumerable.Range(0, Concurrent).Select<int, Func<Task<StripeResponse>>>(i =>
                 () => (i % 2 == 0 ? kit.Client : other).PostAsync("/v1/credit_notes", [("invoice", invoice), .. form])));
             var winners = results.Where(r => r.Status == HttpStatusCode.OK).ToList();
             Assert.Equal(whole ? 1 : 25, winners.Count);
@@ -133,7 +120,7 @@ public sealed class CreditNoteRaceTests(ServerFixture fixture)
                 var (_, invoice) = await kit.OpenInvoiceAsync(1000);
                 var note = await kit.IssueAsync(("invoice", invoice), ("amount", "600"));
                 var id = Str(note["id"]);
-                var results = await AllAtOnceAsync([
+                var results = await Race.AllAtOnceAsync([
                     () => (flip ? kit.Client : other).PostAsync($"/v1/credit_notes/{id}/void"),
                     () => (flip ? other : kit.Client).PostAsync("/v1/credit_notes", ("invoice", invoice), ("amount", "700")),
                     () => (flip ? other : kit.Client).PostAsync($"/v1/credit_notes/{id}/void"),
@@ -161,7 +148,7 @@ public sealed class CreditNoteRaceTests(ServerFixture fixture)
                 var (customer, invoice, record) = await kit.PaidByRecordAsync(2000, 500, group);
                 var note = await kit.IssueAsync([("invoice", invoice), ("credit_amount", "100"), ("amount", "600"), .. Cite(0, record, group)]);
                 var id = Str(note["id"]);
-                var results = await AllAtOnceAsync([
+                var results = await Race.AllAtOnceAsync([
                     () => (flip ? kit.Client : other).PostAsync($"/v1/credit_notes/{id}/void"),
                     () => (flip ? other : kit.Client).PostAsync("/v1/credit_notes", [("invoice", invoice), .. Cite(0, record, group)]),
                 ]);

@@ -17,18 +17,6 @@ public sealed class InvoicePaymentRaceTests(ServerFixture fixture)
     private const int Rounds = 20;
     private const int Concurrent = 16;
 
-    private static async Task<StripeResponse[]> AllAtOnceAsync(IEnumerable<Func<Task<StripeResponse>>> requests)
-    {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var tasks = requests.Select(async request =>
-        {
-            await gate.Task;
-            return await request();
-        }).ToArray();
-        gate.SetResult();
-        return await Task.WhenAll(tasks);
-    }
-
     private async Task<(PaymentKit Kit, StripeTestClient Other)> AccountAsync()
     {
         var kit = new PaymentKit(fixture.Client());
@@ -53,7 +41,7 @@ public sealed class InvoicePaymentRaceTests(ServerFixture fixture)
             var guaranteed = round % 3 != 2;
             var amount = 100 + round;
             var record = await kit.RecordAsync(amount, guaranteed);
-            var results = await AllAtOnceAsync(invoices.Select((invoice, i) =>
+            var results = await Race.AllAtOnceAsync(invoices.Select((invoice, i) =>
                 (Func<Task<StripeResponse>>)(() => Attach((i + round) % 2 == 0 ? kit.Client : other, invoice, record))));
 
             var winners = results.Select((r, i) => (r, Invoice: invoices[i])).Where(x => x.r.Status == HttpStatusCode.OK).ToList();
@@ -97,7 +85,7 @@ public sealed class InvoicePaymentRaceTests(ServerFixture fixture)
             var amount = 70 + 17 * round;
             var records = new List<string>();
             for (var i = 0; i < Concurrent; i++) records.Add(await kit.RecordAsync(amount, customer: i % 2 == 0 ? customer : null));
-            var results = await AllAtOnceAsync(records.Select((record, i) =>
+            var results = await Race.AllAtOnceAsync(records.Select((record, i) =>
                 (Func<Task<StripeResponse>>)(() => Attach(i % 2 == 0 ? kit.Client : other, invoice, record))));
 
             var expectedWinners = (int)((due + amount - 1) / amount);
@@ -146,7 +134,7 @@ public sealed class InvoicePaymentRaceTests(ServerFixture fixture)
                 ids.Add(record);
             }
             // Every report pays its invoice payment; the invoice is credited by each, in some order.
-            var results = await AllAtOnceAsync(ids.Select((record, i) => (Func<Task<StripeResponse>>)(() =>
+            var results = await Race.AllAtOnceAsync(ids.Select((record, i) => (Func<Task<StripeResponse>>)(() =>
                 (i % 2 == 0 ? kit.Client : other).PostAsync($"/v1/payment_records/{record}/report_payment_attempt_guaranteed",
                     ("guaranteed_at", "1730000100")))));
             Assert.All(results, r => r.AssertOk());
@@ -181,7 +169,7 @@ public sealed class InvoicePaymentRaceTests(ServerFixture fixture)
             (await Attach(kit.Client, invoice, record)).AssertOk();
             (await kit.OutcomeAsync(record, "failed")).AssertOk();
             var flip = round % 2 == 0;
-            var results = await AllAtOnceAsync([
+            var results = await Race.AllAtOnceAsync([
                 () => (flip ? kit.Client : other).PostAsync($"/v1/payment_records/{record}/report_payment_attempt",
                     ("initiated_at", "1730000200"), ("outcome", "guaranteed"), ("guaranteed[guaranteed_at]", "1730000300")),
                 () => (flip ? other : kit.Client).PostAsync($"/v1/invoices/{invoice}/void"),

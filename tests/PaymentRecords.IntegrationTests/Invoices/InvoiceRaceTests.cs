@@ -15,19 +15,6 @@ public sealed class InvoiceRaceTests(ServerFixture fixture)
 {
     private const int Rounds = 20;
 
-    /// <summary>Runs every request at once: all wait on one gate, released together.</summary>
-    private static async Task<StripeResponse[]> AllAtOnceAsync(params Func<Task<StripeResponse>>[] requests)
-    {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var tasks = requests.Select(async request =>
-        {
-            await gate.Task;
-            return await request();
-        }).ToArray();
-        gate.SetResult();
-        return await Task.WhenAll(tasks);
-    }
-
     private async Task<(InvoiceKit Kit, StripeTestClient Other)> AccountAsync()
     {
         var kit = new InvoiceKit(fixture.Client());
@@ -58,7 +45,7 @@ public sealed class InvoiceRaceTests(ServerFixture fixture)
             var customer = await kit.CustomerAsync(("balance", "-300"));
             var id = await kit.DraftAsync(customer);
             await kit.ItemAsync(customer, id, ("amount", "1000"));
-            var results = await AllAtOnceAsync(
+            var results = await Race.AllAtOnceAsync(
                 () => kit.ActionAsync(id, "finalize"),
                 () => other.PostAsync($"/v1/invoices/{id}/finalize"),
                 () => kit.ActionAsync(id, "finalize"),
@@ -91,7 +78,7 @@ public sealed class InvoiceRaceTests(ServerFixture fixture)
             await kit.ItemAsync(customer, id, ("amount", "1000"));
             await kit.FinalizeAsync(id);
             var flip = round % 2 == 0;
-            var results = await AllAtOnceAsync(
+            var results = await Race.AllAtOnceAsync(
                 () => (flip ? kit.Client : other).PostAsync($"/v1/invoices/{id}/pay", ("paid_out_of_band", "true")),
                 () => (flip ? other : kit.Client).PostAsync($"/v1/invoices/{id}/void"));
             var (pay, voided) = (results[0], results[1]);
@@ -134,7 +121,7 @@ public sealed class InvoiceRaceTests(ServerFixture fixture)
             var id = await kit.DraftAsync(customer);
             await kit.ItemAsync(customer, id, ("amount", "1000"));
             var flip = round % 2 == 0;
-            var results = await AllAtOnceAsync(
+            var results = await Race.AllAtOnceAsync(
                 () => (flip ? kit.Client : other).PostAsync($"/v1/invoices/{id}/finalize"),
                 () => (flip ? other : kit.Client).PostAsync($"/v1/invoices/{id}/void"));
             var (finalize, voided) = (results[0], results[1]);
@@ -174,7 +161,7 @@ public sealed class InvoiceRaceTests(ServerFixture fixture)
             var id = await kit.DraftAsync(customer);
             await kit.ItemAsync(customer, id, ("amount", "1000"));
             var flip = round % 2 == 0;
-            var results = await AllAtOnceAsync(
+            var results = await Race.AllAtOnceAsync(
                 () => (flip ? kit.Client : other).PostAsync($"/v1/invoices/{id}/add_lines", ("lines[0][amount]", "250")),
                 () => (flip ? other : kit.Client).PostAsync($"/v1/invoices/{id}/finalize"));
             var (add, finalize) = (results[0], results[1]);
@@ -211,7 +198,7 @@ public sealed class InvoiceRaceTests(ServerFixture fixture)
         {
             var customer = await kit.CustomerAsync();
             var id = await kit.DraftAsync(customer);
-            var results = await AllAtOnceAsync(
+            var results = await Race.AllAtOnceAsync(
                 () => kit.ActionAsync(id, "add_lines", ("lines[0][amount]", "100")),
                 () => other.PostAsync($"/v1/invoices/{id}/add_lines", ("lines[0][amount]", "200"), ("lines[1][amount]", "300")),
                 () => kit.Client.PostAsync("/v1/invoiceitems", ("customer", customer), ("invoice", id), ("amount", "400")),
@@ -240,7 +227,7 @@ public sealed class InvoiceRaceTests(ServerFixture fixture)
                 await kit.ItemAsync(customer, id, ("amount", "100"));
                 ids.Add(id);
             }
-            var results = await AllAtOnceAsync(ids.Select((id, i) => (Func<Task<StripeResponse>>)(() =>
+            var results = await Race.AllAtOnceAsync(ids.Select((id, i) => (Func<Task<StripeResponse>>)(() =>
                 (i % 2 == 0 ? kit.Client : other).PostAsync($"/v1/invoices/{id}/finalize"))).ToArray());
             Assert.All(results, r => r.AssertOk());
             var numbers = results.Select(r => Str(r.Body["number"])).Order(StringComparer.Ordinal).ToList();

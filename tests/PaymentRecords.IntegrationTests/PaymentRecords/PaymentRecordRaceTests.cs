@@ -26,7 +26,7 @@ public sealed class PaymentRecordRaceTests(ServerFixture fixture)
         {
             var id = (await ReportAsync(_client, Payment(1000))).Id;
             var clients = await Task.WhenAll(outcomes.Select((_, i) => ClientFor(round, i)));
-            var responses = await Race.RunAsync(outcomes.Select<string, Func<Task<StripeResponse>>>((o, i) => () => OutcomeAsync(clients[i], id, o)).ToArray());
+            var responses = await Race.AllAtOnceAsync(outcomes.Select<string, Func<Task<StripeResponse>>>((o, i) => () => OutcomeAsync(clients[i], id, o)).ToArray());
 
             var winners = responses.Select((r, i) => (r, outcome: outcomes[i])).Where(x => x.r.Status == HttpStatusCode.OK).ToList();
             Assert.True(winners.Count == 1, $"round {round}: {winners.Count} winners: {string.Join(" | ", responses.Select(r => r.Raw))}");
@@ -45,7 +45,7 @@ public sealed class PaymentRecordRaceTests(ServerFixture fixture)
         {
             var id = (await ReportAsync(_client, Payment(1000, "usd", ("outcome", "failed"), ("failed[failed_at]", "1730000100")))).Id;
             var clients = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => ClientFor(round, i)));
-            var responses = await Race.RunAsync(clients.Select<StripeTestClient, Func<Task<StripeResponse>>>(c =>
+            var responses = await Race.AllAtOnceAsync(clients.Select<StripeTestClient, Func<Task<StripeResponse>>>(c =>
                 () => c.PostAsync($"/v1/payment_records/{id}/report_payment_attempt", ("initiated_at", "1730000200"))).ToArray());
             Assert.True(responses.Count(r => r.Status == HttpStatusCode.OK) == 1, $"round {round}: {string.Join(" | ", responses.Select(r => r.Raw))}");
             var attempts = (await _client.GetAsync("/v1/payment_attempt_records", ("payment_record", id))).AssertOk().Body["data"]!.AsArray();
@@ -64,7 +64,7 @@ public sealed class PaymentRecordRaceTests(ServerFixture fixture)
             long? each = round % 2 == 0 ? 300 : null;
             var expectedWinners = round % 2 == 0 ? 3 : 1;
             var clients = await Task.WhenAll(Enumerable.Range(0, contenders).Select(i => ClientFor(round, i)));
-            var responses = await Race.RunAsync(clients.Select<StripeTestClient, Func<Task<StripeResponse>>>((c, i) =>
+            var responses = await Race.AllAtOnceAsync(clients.Select<StripeTestClient, Func<Task<StripeResponse>>>((c, i) =>
                 () => c.PostAsync($"/v1/payment_records/{id}/report_refund", Refund($"race-{id}-{i}", each))).ToArray());
 
             var winners = responses.Count(r => r.Status == HttpStatusCode.OK);
@@ -86,27 +86,12 @@ public sealed class PaymentRecordRaceTests(ServerFixture fixture)
             var b = (await ReportAsync(_client, Guaranteed(1000))).Id;
             var reference = $"shared-{Guid.NewGuid():N}";
             var clients = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => ClientFor(round, i)));
-            var responses = await Race.RunAsync(
+            var responses = await Race.AllAtOnceAsync(
                 () => clients[0].PostAsync($"/v1/payment_records/{a}/report_refund", Refund(reference, 100)),
                 () => clients[1].PostAsync($"/v1/payment_records/{b}/report_refund", Refund(reference, 100)));
             Assert.True(responses.Count(r => r.Status == HttpStatusCode.OK) == 1, $"round {round}: {string.Join(" | ", responses.Select(r => r.Raw))}");
             responses.Single(r => r.Status != HttpStatusCode.OK)
                 .AssertError(HttpStatusCode.BadRequest, "resource_already_exists", "processor_details[custom][refund_reference]");
         }
-    }
-}
-
-/// <summary>Starts requests together: every contender waits at one barrier, then sends.</summary>
-internal static class Race
-{
-    public static async Task<StripeResponse[]> RunAsync(params Func<Task<StripeResponse>>[] requests)
-    {
-        using var barrier = new Barrier(requests.Length);
-        var tasks = requests.Select(request => Task.Factory.StartNew(() =>
-        {
-            barrier.SignalAndWait();
-            return request();
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()).ToArray();
-        return await Task.WhenAll(tasks);
     }
 }
