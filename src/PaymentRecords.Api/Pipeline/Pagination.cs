@@ -17,34 +17,57 @@ public static class Pagination
 
     public sealed record Page<T>(IReadOnlyList<T> Items, bool HasMore);
 
-    /// <summary>One page; <paramref name="accountScope"/> is every object of the resource in the account (for cursor lookup), <paramref name="query"/> the same narrowed by filters.</summary>
-    public static async Task<Page<T>> PageAsync<T>(IQueryable<T> accountScope, IQueryable<T> query, StripeParams p, string objectName)
-        where T : class, IAccountScoped
+    /// <summary>What a list request asks for: how many, from which cursor, in which direction.</summary>
+    public sealed record PageRequest(int Limit, string? Cursor, bool Backward)
+    {
+        public string CursorParam => Backward ? "ending_before" : "starting_after";
+    }
+
+    /// <summary>Reads and checks <c>limit</c>, <c>starting_after</c> and <c>ending_before</c>.</summary>
+    public static PageRequest Read(StripeParams p)
     {
         var limit = p.Long("limit") ?? DefaultLimit;
         if (limit is < 1 or > MaxLimit) throw new StripeException(ErrorCatalog.InvalidLimit());
         var after = p.String("starting_after");
         var before = p.String("ending_before");
         if (!string.IsNullOrEmpty(after) && !string.IsNullOrEmpty(before)) throw new StripeException(ErrorCatalog.CursorConflict());
+        return !string.IsNullOrEmpty(before)
+            ? new PageRequest((int)limit, before, Backward: true)
+            : new PageRequest((int)limit, string.IsNullOrEmpty(after) ? null : after, Backward: false);
+    }
 
-        if (!string.IsNullOrEmpty(before))
+    /// <summary>
+    /// The rows to fetch for a page, one more than the limit (to tell has_more): forward, those strictly older
+    /// than the cursor's position, newest first; backward, those strictly newer, oldest first.
+    /// </summary>
+    public static IQueryable<T> Window<T>(IQueryable<T> query, PageRequest request, (long Created, long Seq)? cursor)
+        where T : class, IAccountScoped
+    {
+        if (request.Backward)
         {
-            var (c, s) = await ResolveAsync(accountScope, before, objectName, "ending_before");
-            var newer = await query.Where(x => x.Created > c || (x.Created == c && x.Seq > s))
-                .OrderBy(x => x.Created).ThenBy(x => x.Seq).Take((int)limit + 1).ToListAsync();
-            var hasMoreBefore = newer.Count > limit;
-            var items = newer.Take((int)limit).Reverse().ToList();
-            return new Page<T>(items, hasMoreBefore);
+            var (c, s) = cursor!.Value;
+            return query.Where(x => x.Created > c || (x.Created == c && x.Seq > s))
+                .OrderBy(x => x.Created).ThenBy(x => x.Seq).Take(request.Limit + 1);
         }
+        if (cursor is var (created, seq))
+            query = query.Where(x => x.Created < created || (x.Created == created && x.Seq < seq));
+        return query.OrderByDescending(x => x.Created).ThenByDescending(x => x.Seq).Take(request.Limit + 1);
+    }
 
-        var ordered = query;
-        if (!string.IsNullOrEmpty(after))
-        {
-            var (c, s) = await ResolveAsync(accountScope, after, objectName, "starting_after");
-            ordered = ordered.Where(x => x.Created < c || (x.Created == c && x.Seq < s));
-        }
-        var rows = await ordered.OrderByDescending(x => x.Created).ThenByDescending(x => x.Seq).Take((int)limit + 1).ToListAsync();
-        return new Page<T>(rows.Take((int)limit).ToList(), rows.Count > limit);
+    /// <summary>The page from the fetched window: at most the limit, always newest first.</summary>
+    public static Page<T> Assemble<T>(IReadOnlyList<T> window, PageRequest request)
+    {
+        var items = window.Take(request.Limit);
+        return new Page<T>(request.Backward ? items.Reverse().ToList() : items.ToList(), window.Count > request.Limit);
+    }
+
+    /// <summary>One page; <paramref name="accountScope"/> is every object of the resource in the account (for cursor lookup), <paramref name="query"/> the same narrowed by filters.</summary>
+    public static async Task<Page<T>> PageAsync<T>(IQueryable<T> accountScope, IQueryable<T> query, StripeParams p, string objectName)
+        where T : class, IAccountScoped
+    {
+        var request = Read(p);
+        (long, long)? cursor = request.Cursor is { } id ? await ResolveAsync(accountScope, id, objectName, request.CursorParam) : null;
+        return Assemble(await Window(query, request, cursor).ToListAsync(), request);
     }
 
     private static async Task<(long Created, long Seq)> ResolveAsync<T>(IQueryable<T> query, string id, string objectName, string param)
