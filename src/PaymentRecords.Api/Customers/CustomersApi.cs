@@ -34,9 +34,14 @@ public static class CustomersApi
     /// <summary>Live (not deleted) customers of the caller's account.</summary>
     public static IQueryable<Customer> Scope(RequestScope s) => s.Db.Customers.Where(c => c.AccountId == s.AccountId && !c.Deleted);
 
-    /// <summary>Loads a customer for a write (tracked) or throws Stripe's 404 on <paramref name="param"/>.</summary>
-    public static async Task<Customer> FindAsync(RequestScope s, string id, string param = "id") =>
-        await Scope(s).FirstOrDefaultAsync(c => c.Id == id) ?? throw new StripeException(ErrorCatalog.NoSuch("customer", id, param));
+    /// <summary>
+    /// Loads a live customer for a write, tracked and locked (SELECT … FOR UPDATE) until commit, or throws Stripe's
+    /// 404 on <paramref name="param"/>. The lock keeps a balance or sequence edit from racing a finalize.
+    /// </summary>
+    public static async Task<Customer> FindForUpdateAsync(RequestScope s, string id, string param = "id") =>
+        await s.Db.Customers
+            .FromSql($"SELECT * FROM customers WHERE account_id = {s.AccountId} AND id = {id} AND NOT deleted FOR UPDATE")
+            .FirstOrDefaultAsync() ?? throw new StripeException(ErrorCatalog.NoSuch("customer", id, param));
 
     /// <summary>Expansion loader: the customer object, or Stripe's deleted stub once deleted.</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
@@ -79,7 +84,7 @@ public static class CustomersApi
     private static async Task<JsonObject> Update(RequestScope s)
     {
         var p = s.Params;
-        var customer = await FindAsync(s, s.Route("customer"));
+        var customer = await FindForUpdateAsync(s, s.Route("customer"));
         RefuseNotHeld(p);
         NotHeldObjects.Refuse(p.Values, NotHeldObjects.Source, "default_source");
         Validator.ValidateOrThrow(p);
@@ -93,7 +98,7 @@ public static class CustomersApi
 
     private static async Task<JsonObject> Delete(RequestScope s)
     {
-        var customer = await FindAsync(s, s.Route("customer"));
+        var customer = await FindForUpdateAsync(s, s.Route("customer"));
         var rendered = CustomerRenderer.Render(customer);
         customer.Deleted = true;
         EventWriter.Emit(s, "customer.deleted", rendered);
