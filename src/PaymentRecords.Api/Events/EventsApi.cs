@@ -39,7 +39,7 @@ public static class EventsApi
         }
         var types = p.Strings("types").ToList();
         if (types.Count > MaxTypes)
-            throw new StripeException(ErrorCatalog.Invalid($"You may pass at most {MaxTypes} values for types.", "types"));
+            throw new StripeException(ErrorCatalog.TooManyTypes(MaxTypes));
         if (types.Count > 0) query = query.Where(e => types.Contains(e.Type));
         var page = await Pagination.PageAsync(Scope(s), query, p, "event");
         return Pagination.Envelope(page.Items.Select(EventRenderer.Render), page.HasMore, "/v1/events");

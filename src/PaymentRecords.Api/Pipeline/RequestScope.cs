@@ -15,8 +15,14 @@ public sealed class RequestScope
     public required StripeParams Params { get; init; }
     public required ExpandTree Expand { get; init; }
     public required ExpansionRegistry Expansions { get; init; }
-    /// <summary>Request time in Unix seconds; one value for every object the request writes.</summary>
-    public required long Now { get; init; }
+    private long? _now;
+
+    /// <summary>
+    /// The request's time in Unix seconds: one value for every object it writes. Read on first use, which handlers
+    /// reach after taking their row locks, so a request that waited for a lock is stamped when it actually ran
+    /// (its ledger entries and events then sort in the order the changes happened).
+    /// </summary>
+    public long Now => _now ??= DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     public string Route(string name) => (string)Http.Request.RouteValues[name]!;
 

@@ -61,7 +61,6 @@ public sealed class StripePipeline(
             Params = parameters,
             Expand = expand,
             Expansions = expansions,
-            Now = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         };
 
         if (!route.IsWrite)
@@ -130,6 +129,7 @@ public sealed class StripePipeline(
         string body;
         try
         {
+            testHooks.ThrowIfAsked(http);
             var result = await route.Handler(scope);
             body = result.ToJsonString();
             if (scope.IdempotencyKey is { } idemKey)
@@ -141,7 +141,8 @@ public sealed class StripePipeline(
             await tx.RollbackAsync();
             db.ChangeTracker.Clear();
             var errorBody = e.Error.ToJson().ToJsonString();
-            if (scope.IdempotencyKey is { } k)
+            // Stripe saves the result once the endpoint has started, except for a refusal of the parameters' shape.
+            if (scope.IdempotencyKey is { } k && !e.Error.IsParameterError)
                 await idempotency.StoreErrorAsync(scope.AccountId, k, endpoint, fingerprint, e.Error.Status, errorBody, scope.RequestId);
             await StripeResponses.WriteJsonAsync(http, e.Error.Status, errorBody);
             return;

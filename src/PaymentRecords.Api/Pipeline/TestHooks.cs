@@ -2,7 +2,8 @@ namespace PaymentRecords.Api.Pipeline;
 
 /// <summary>
 /// Test-only behaviour, off unless configuration sets <c>PaymentRecords:EnableTestHooks=true</c>: a request may
-/// ask to be held inside its transaction (header <c>X-Test-Delay-Ms</c>) so tests can race a second one against it.
+/// ask to be held inside its transaction (header <c>X-Test-Delay-Ms</c>) so tests can race a second one against it,
+/// or to fail unexpectedly (<c>X-Test-Throw</c>) so tests can see what an unforeseen exception answers.
 /// </summary>
 public sealed class TestHooks(IConfiguration configuration)
 {
@@ -12,5 +13,11 @@ public sealed class TestHooks(IConfiguration configuration)
     {
         if (!_enabled || !int.TryParse(http.Request.Headers["X-Test-Delay-Ms"], out var ms) || ms <= 0) return Task.CompletedTask;
         return Task.Delay(Math.Min(ms, 30_000));
+    }
+
+    public void ThrowIfAsked(HttpContext http)
+    {
+        if (_enabled && http.Request.Headers.ContainsKey("X-Test-Throw"))
+            throw new InvalidOperationException("Test hook: an unexpected failure inside the transaction.");
     }
 }

@@ -12,8 +12,7 @@ public static class UniqueRules
 {
     private static readonly Dictionary<string, Func<StripeError>> Rules = new(StringComparer.Ordinal)
     {
-        ["ix_customers_account_id_invoice_prefix"] = () =>
-            ErrorCatalog.Invalid("This invoice_prefix is already in use by another customer.", "invoice_prefix"),
+        ["ix_customers_account_id_invoice_prefix"] = ErrorCatalog.InvoicePrefixInUse,
         [Persistence.UniqueIndexes.PaymentRecordRefundReference] = ErrorCatalog.RefundReferenceInUse,
         [Persistence.UniqueIndexes.InvoicePaymentOneLivePerRecord] = ErrorCatalog.PaymentRecordAlreadyAttachedElsewhere,
     };

@@ -64,7 +64,6 @@ public static class ErrorCatalog
             "There is currently another in-progress request using this Stripe-Idempotency-Key: '{0}'. Please try again later.", Wording.Stripe),
         new("exclusive_parameters", 400, InvalidRequest, "parameters_exclusive",
             "You may only specify one of these parameters: {0}.", Wording.Stripe),
-        new("invalid_value", 400, InvalidRequest, null, "{0}", Wording.Inferred),
         new("invalid_currency", 400, InvalidRequest, null,
             "Invalid currency: {0}. Stripe currently supports these currencies: see https://stripe.com/docs/currencies.", Wording.Inferred),
         new("amount_too_small", 400, InvalidRequest, "amount_too_small",
@@ -176,16 +175,46 @@ public static class ErrorCatalog
             "This payment record is already attached to another invoice. A payment record can only pay one invoice.", Wording.Inferred),
         new("invoice_has_payments", 400, InvalidRequest, "status_transition_invalid",
             "You can't {0} invoice {1} because it has {2} invoice payments. {3}", Wording.Inferred),
+        new("too_many_types", 400, InvalidRequest, null, "Invalid types: you may pass at most {0} values.", Wording.Inferred),
+        new("invoice_prefix_in_use", 400, InvalidRequest, null,
+            "This invoice_prefix is already in use by another customer.", Wording.Inferred),
+        new("invalid_invoice_prefix", 400, InvalidRequest, null,
+            "Invalid invoice_prefix: must be 3-12 uppercase letters or numbers.", Wording.Inferred),
+        new("string_too_long", 400, InvalidRequest, null, "Invalid {0}: must be at most {1} characters", Wording.Inferred),
+        new("invalid_next_invoice_sequence", 400, InvalidRequest, null,
+            "Invalid next_invoice_sequence: must be at least 1", Wording.Inferred),
+        new("balance_out_of_range", 400, InvalidRequest, null,
+            "Invalid balance: must be between -99999999 and 99999999", Wording.Inferred),
         new("api_error", 500, ApiError, null,
             "An unknown error occurred. Please try again later.", Wording.Inferred),
     }.ToDictionary(r => r.Key);
 
     public static IReadOnlyCollection<ErrorRow> Rows => RowsByKey.Values;
 
+    /// <summary>
+    /// Rows that refuse a request for the shape of its parameters (types, presence, limits, combinations), before
+    /// any object is read or written. Stripe saves no idempotent result for these (see <see cref="StripeError.IsParameterError"/>).
+    /// </summary>
+    public static readonly IReadOnlySet<string> ParameterErrorKeys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "parameter_unknown", "parameter_missing", "invalid_integer", "invalid_boolean", "invalid_number", "invalid_enum",
+        "invalid_array", "invalid_hash", "invalid_string", "invalid_parameter_name", "parameter_invalid_empty",
+        "invalid_limit", "cursor_conflict", "cannot_expand", "expand_too_deep", "metadata_too_many_keys",
+        "metadata_key_too_long", "metadata_value_too_long", "exclusive_parameters", "invalid_currency",
+        "amount_too_small", "amount_too_large", "amount_out_of_range", "value_negative", "invalid_period",
+        "outcome_details_unexpected", "invalid_payment_method_type", "send_invoice_only", "only_valid_when",
+        "credit_note_amount_missing", "credit_note_amount_not_positive", "attach_payment_source_missing",
+        "too_many_types", "invalid_invoice_prefix", "string_too_long", "invalid_next_invoice_sequence",
+        "balance_out_of_range",
+    };
+
     public static StripeError Make(string key, string? param, params object[] args)
     {
         var row = RowsByKey[key];
-        return new StripeError(row.Status, row.Type, row.Code, string.Format(row.Template, args), param);
+        return new StripeError(row.Status, row.Type, row.Code, string.Format(row.Template, args), param)
+        {
+            IsParameterError = ParameterErrorKeys.Contains(key),
+        };
     }
 
     public static StripeError MissingApiKey() => Make("missing_api_key", null);
@@ -214,8 +243,8 @@ public static class ErrorCatalog
     public static StripeError IdempotencyMismatch(string key) => Make("idempotency_mismatch", null, key);
     public static StripeError IdempotencyInUse(string key) => Make("idempotency_in_use", null, key);
     public static StripeError Exclusive(params string[] names) => Make("exclusive_parameters", null, string.Join(", ", names));
-    public static StripeError Invalid(string message, string? param = null, string? code = null) =>
-        new(400, InvalidRequest, code, message, param);
+    public static StripeError TooManyTypes(int max) => Make("too_many_types", "types", max);
+    public static StripeError InvoicePrefixInUse() => Make("invoice_prefix_in_use", "invoice_prefix");
     public static StripeError Unexpected() => Make("api_error", null);
 
     // Payment records: state-machine and amount errors (Stripe's wording for these is unknown).

@@ -7,6 +7,12 @@ public sealed record StripeError(int Status, string Type, string? Code, string M
 {
     public string? DocUrl => Code is null ? null : $"https://stripe.com/docs/error-codes/{Code.Replace('_', '-')}";
 
+    /// <summary>
+    /// The request was refused for the shape of its parameters, before anything ran: Stripe stores no idempotent
+    /// result for such a refusal, so a retry with the same key and corrected parameters runs. Not sent on the wire.
+    /// </summary>
+    public bool IsParameterError { get; init; }
+
     public JsonObject ToJson()
     {
         var error = new JsonObject();

@@ -4,7 +4,8 @@ namespace PaymentRecords.Api.Wire;
 
 /// <summary>
 /// Runs an endpoint's FluentValidation rules over its coerced parameters and raises the first failure as a
-/// Stripe error: the rule's property name is the <c>param</c>, its error code the Stripe <c>code</c>.
+/// Stripe error. Rules name their error table row with <see cref="WithStripeError{T,TProperty}"/>, so every
+/// text still comes from <see cref="ErrorCatalog"/>; the rule's property name is the <c>param</c>.
 /// </summary>
 public static class StripeValidation
 {
@@ -13,7 +14,12 @@ public static class StripeValidation
         var result = validator.Validate(value);
         if (result.IsValid) return;
         var failure = result.Errors[0];
-        var code = failure.ErrorCode is { Length: > 0 } c && !c.EndsWith("Validator", StringComparison.Ordinal) ? c : null;
-        throw new StripeException(ErrorCatalog.Invalid(failure.ErrorMessage, failure.PropertyName, code));
+        var args = failure.CustomState as object[] ?? [];
+        throw new StripeException(ErrorCatalog.Make(failure.ErrorCode, failure.PropertyName, args) with { IsParameterError = true });
     }
+
+    /// <summary>The error table row (and its template arguments) this rule answers with when it fails.</summary>
+    public static IRuleBuilderOptions<T, TProperty> WithStripeError<T, TProperty>(
+        this IRuleBuilderOptions<T, TProperty> rule, string rowKey, params object[] args) =>
+        rule.WithErrorCode(rowKey).WithState(_ => args);
 }

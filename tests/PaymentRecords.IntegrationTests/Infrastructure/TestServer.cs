@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
@@ -14,11 +15,15 @@ public sealed class TestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestServer(WebApplication app, Uri baseAddress)
+    private TestServer(WebApplication app, Uri baseAddress, ErrorLog errors)
     {
         _app = app;
         BaseAddress = baseAddress;
+        Errors = errors;
     }
+
+    /// <summary>What the server logged at Error or above.</summary>
+    public ErrorLog Errors { get; }
 
     public Uri BaseAddress { get; }
 
@@ -28,17 +33,19 @@ public sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(string connectionString)
     {
+        var errors = new ErrorLog();
         var app = PaymentRecordsApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration["ConnectionStrings:Postgres"] = connectionString;
             builder.Configuration["PaymentRecords:EnableTestHooks"] = "true";
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+            builder.Logging.AddProvider(errors);
         });
         if (!await DatabaseStartup.PrepareAsync(app))
             throw new InvalidOperationException("The test database could not be prepared; see the log above.");
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestServer(app, new Uri(address.Replace("[::]", "127.0.0.1")));
+        return new TestServer(app, new Uri(address.Replace("[::]", "127.0.0.1")), errors);
     }
 
     public async ValueTask DisposeAsync()

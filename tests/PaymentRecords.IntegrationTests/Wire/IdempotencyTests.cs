@@ -87,3 +87,28 @@ public sealed class IdempotencyTests(ServerFixture fixture)
         (await _client.PostIdempotentAsync("/v1/customers", new string('k', 255))).AssertOk();
     }
 }
+
+[Collection(ServerCollection.Name)]
+public sealed class IdempotencyParameterErrorTests(ServerFixture fixture)
+{
+    [Fact]
+    public async Task A_missing_param_found_by_the_handler_stores_nothing_either()
+    {
+        var client = fixture.Client();
+        var key = Guid.NewGuid().ToString();
+        // `customer` is not required by the spec's table, so the invoice handler itself refuses its absence.
+        (await client.PostIdempotentAsync("/v1/invoices", key)).AssertError(HttpStatusCode.BadRequest, "parameter_missing", "customer");
+        var customer = (await client.PostAsync("/v1/customers")).AssertOk().Id;
+        var retried = (await client.PostIdempotentAsync("/v1/invoices", key, ("customer", customer))).AssertOk();
+        Assert.Null(retried.Header("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task A_validator_refusal_stores_nothing()
+    {
+        var client = fixture.Client();
+        var key = Guid.NewGuid().ToString();
+        (await client.PostIdempotentAsync("/v1/customers", key, ("invoice_prefix", "a"))).AssertError(HttpStatusCode.BadRequest, param: "invoice_prefix");
+        (await client.PostIdempotentAsync("/v1/customers", key, ("invoice_prefix", "ABC"))).AssertOk();
+    }
+}

@@ -151,10 +151,14 @@ public partial class ErrorCatalogTests
     }
 
     [Fact]
-    public void Invalid_carries_the_given_message_param_and_code()
+    public void Parameter_shape_errors_are_marked_so_idempotency_stores_nothing_for_them()
     {
-        var error = ErrorCatalog.Invalid("Nope {0}", "x", "state_unsupported");
-        StripeAssert.InvalidRequest(error, "Nope {0}", "x", "state_unsupported");
+        Assert.True(ErrorCatalog.MissingParameter("customer").IsParameterError);
+        Assert.True(ErrorCatalog.UnknownParameter("x").IsParameterError);
+        Assert.True(ErrorCatalog.InvalidInteger("amount", "x").IsParameterError);
+        Assert.False(ErrorCatalog.NoSuch("customer", "cus_x", "customer").IsParameterError);
+        Assert.False(ErrorCatalog.InvoiceAlreadyPaid().IsParameterError);
+        Assert.All(ErrorCatalog.ParameterErrorKeys, key => Assert.Contains(ErrorCatalog.Rows, r => r.Key == key));
     }
 
     [Theory]
