@@ -276,7 +276,10 @@ public static class InvoicesApi
         return await RespondAsync(s, finalized);
     }
 
-    /// <summary>open | uncollectible → paid. Only out of band: there is no payment method to charge here.</summary>
+    /// <summary>
+    /// open | uncollectible → paid. Only out of band: there is no payment method to charge here. Refused while an
+    /// open invoice payment may still pay.
+    /// </summary>
     private static async Task<JsonObject> Pay(RequestScope s)
     {
         var p = s.Params;
@@ -288,6 +291,8 @@ public static class InvoicesApi
         NotHeldObjects.Refuse(p.Values, NotHeldObjects.Source, "source");
         NotHeldObjects.Refuse(p.Values, NotHeldObjects.Mandate, "mandate");
         if (p.Bool("paid_out_of_band") != true) throw new StripeException(ErrorCatalog.InvoiceNoPaymentMethod());
+        // An open payment may still pay: paying the rest out of band would count its money twice.
+        InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.Pay, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
 
         invoice.AmountPaidOutOfBand += invoice.Totals(0).AmountRemaining;
         MarkPaid(s, invoice);

@@ -137,6 +137,9 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
         Assert.Null(unchanged["footer"]);
         Assert.Empty(unchanged["metadata"]!.AsObject());
 
+        // Nor can it be paid out of band (see below).
+        (await _kit.Invoices.ActionAsync(invoice, "pay", ("paid_out_of_band", "true"))).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
+
         // Metadata updates (with expand[]) and send stay possible.
         var tagged = (await Client.PostAsync($"/v1/invoices/{invoice}", ("metadata[k]", "v"), ("expand[]", "payments"))).AssertOk().Body;
         Assert.Equal("v", Str(tagged["metadata"]!["k"]));
@@ -169,6 +172,36 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_open_payment_blocks_pay_out_of_band_so_no_money_is_counted_twice()
+    {
+        // A pending 400 record on a 1000 invoice: paying 1000 out of band and then guaranteeing the record would
+        // give amount_paid 1400, overpaid 400 and a customer credit for money that was never paid twice.
+        var (customer, invoice) = await _kit.Invoices.OpenInvoiceAsync(1000);
+        var pending = await _kit.RecordAsync(400, guaranteed: false);
+        (await _kit.AttachAsync(invoice, pending)).AssertOk();
+        AssertRefused(await _kit.Invoices.ActionAsync(invoice, "pay", ("paid_out_of_band", "true")),
+            $"You can't pay invoice {invoice} because it has open invoice payments. An invoice with an open payment can't be paid out of band; report the payment record's attempt as guaranteed, failed or canceled first.",
+            "status_transition_invalid", null);
+        AssertInvoice(await _kit.Invoices.GetAsync(invoice), paid: 0, remaining: 1000, overpaid: 0, status: "open");
+
+        // Guaranteed: the 400 is credited; the rest can then be paid out of band, and nothing is overpaid.
+        (await _kit.OutcomeAsync(pending, "guaranteed")).AssertOk();
+        AssertInvoice(await _kit.Invoices.GetAsync(invoice), paid: 400, remaining: 600, overpaid: 0, status: "open");
+        AssertInvoice((await _kit.Invoices.ActionAsync(invoice, "pay", ("paid_out_of_band", "true"))).AssertOk().Body,
+            paid: 1000, remaining: 0, overpaid: 0, status: "paid");
+        Assert.Equal(0, await _kit.BalanceAsync(customer));
+        Assert.Empty(await _kit.LedgerAsync(customer));
+
+        // A payment whose record failed holds nothing: pay goes through.
+        var (_, other) = await _kit.Invoices.OpenInvoiceAsync(1000);
+        var failing = await _kit.RecordAsync(400, guaranteed: false);
+        (await _kit.AttachAsync(other, failing)).AssertOk();
+        (await _kit.OutcomeAsync(failing, "failed")).AssertOk();
+        AssertInvoice((await _kit.Invoices.ActionAsync(other, "pay", ("paid_out_of_band", "true"))).AssertOk().Body,
+            paid: 1000, remaining: 0, overpaid: 0, status: "paid");
+    }
+
+    [Fact]
     public async Task A_new_attempt_on_a_failed_record_holds_the_invoice_again()
     {
         var (_, invoice) = await _kit.Invoices.OpenInvoiceAsync(1000);
@@ -178,6 +211,7 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
         (await Client.PostAsync($"/v1/payment_records/{record}/report_payment_attempt", ("initiated_at", "1730000200"))).AssertOk();
         (await _kit.Invoices.ActionAsync(invoice, "void")).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
         (await _kit.Invoices.ActionAsync(invoice, "mark_uncollectible")).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
+        (await _kit.Invoices.ActionAsync(invoice, "pay", ("paid_out_of_band", "true"))).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
     }
 
     [Fact]
