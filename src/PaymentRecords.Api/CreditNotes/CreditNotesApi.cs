@@ -232,7 +232,8 @@ public static class CreditNotesApi
     /// <summary>
     /// issued → void: the invoice's credit-note amounts go back, the balance credit is reversed (another
     /// customer_balance_transaction of type credit_note, +credit_amount), and the refund-group citations are
-    /// released. A paid invoice is never reopened: if the note's pre-payment part is what paid it, 400.
+    /// released. A paid invoice is never reopened (if the note's pre-payment part is what paid it, 400), and an
+    /// overpayment credited to the customer's balance never changes under that credit (400).
     /// </summary>
     private static async Task<JsonObject> Void(RequestScope s)
     {
@@ -246,8 +247,14 @@ public static class CreditNotesApi
         var invoice = await InvoiceStore.LockAsync(s, found.InvoiceId, "invoice");
         var note = await CreditNoteStore.LockAsync(s, id);
         if (note.IsVoid) throw new StripeException(ErrorCatalog.CreditNoteAlreadyVoid(note.Id));
-        if (CreditNoteAmounts.VoidWouldReopen(invoice, note))
-            throw new StripeException(ErrorCatalog.CreditNoteVoidReopens(note.Id, note.PrePaymentAmount, invoice.Id));
+        switch (CreditNoteAmounts.VoidRefusal(invoice, note, await OverpaymentCreditedAsync(s, invoice)))
+        {
+            case CreditNoteVoidRefusal.WouldReopen:
+                throw new StripeException(ErrorCatalog.CreditNoteVoidReopens(note.Id, note.PrePaymentAmount, invoice.Id));
+            case CreditNoteVoidRefusal.WouldChangeCreditedOverpayment:
+                throw new StripeException(ErrorCatalog.CreditNoteVoidChangesOverpayment(note.Id, invoice.Id,
+                    invoice.Totals(0).AmountOverpaid, CreditNoteAmounts.TotalsAfterVoid(invoice, note).AmountOverpaid));
+        }
 
         var invoiceView = await InvoiceViewAsync(s, invoice);
         var invoiceBefore = invoiceView();
@@ -262,6 +269,15 @@ public static class CreditNotesApi
         await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", invoiceBefore, invoiceAfter);
         return await s.ExpandAsync(rendered, "credit_note");
     }
+
+    /// <summary>
+    /// Whether the (locked) invoice's overpayment went to its customer's balance: an <c>invoice_overpaid</c>
+    /// transaction names it (none when the balance is in another currency). Those are only written under the
+    /// invoice's lock, so this read is current.
+    /// </summary>
+    private static async Task<bool> OverpaymentCreditedAsync(RequestScope s, Invoice invoice) =>
+        invoice.Totals(0).AmountOverpaid > 0 && await s.Db.CustomerBalanceTransactions.AnyAsync(t =>
+            t.AccountId == s.AccountId && t.InvoiceId == invoice.Id && t.Type == CustomerBalanceTransaction.InvoiceOverpaid);
 
     /// <summary>
     /// Moves the customer's balance by <paramref name="amount"/> (−credit_amount on issue, +credit_amount on void),

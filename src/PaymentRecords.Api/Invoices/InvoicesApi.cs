@@ -197,6 +197,10 @@ public static class InvoicesApi
         InvoiceParams.RefuseNotHeld(p);
         if (invoice.Status != InvoiceStatus.Draft && InvoiceParams.FirstDraftOnly(p) is { } param)
             throw new StripeException(ErrorCatalog.InvoiceNotEditable(invoice.Status.Wire(), param));
+        // While open or paid payments hold a finalized invoice it cannot be edited (SUMMARY.md rule 3): only
+        // metadata (and expand[], which changes nothing) may still be given.
+        if (invoice.Status != InvoiceStatus.Draft && p.Values.Any(v => v.Key is not ("metadata" or "expand")))
+            InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.EditMoney, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
         InvoiceParams.RefuseUnsupported(p);
         var before = await InvoiceStore.RenderAsync(s, invoice);
         InvoiceParams.Apply(invoice, p);
@@ -272,7 +276,10 @@ public static class InvoicesApi
         return await RespondAsync(s, finalized);
     }
 
-    /// <summary>open | uncollectible → paid. Only out of band: there is no payment method to charge here.</summary>
+    /// <summary>
+    /// open | uncollectible → paid. Only out of band: there is no payment method to charge here. Refused while an
+    /// open invoice payment may still pay.
+    /// </summary>
     private static async Task<JsonObject> Pay(RequestScope s)
     {
         var p = s.Params;
@@ -284,6 +291,8 @@ public static class InvoicesApi
         NotHeldObjects.Refuse(p.Values, NotHeldObjects.Source, "source");
         NotHeldObjects.Refuse(p.Values, NotHeldObjects.Mandate, "mandate");
         if (p.Bool("paid_out_of_band") != true) throw new StripeException(ErrorCatalog.InvoiceNoPaymentMethod());
+        // An open payment may still pay: paying the rest out of band would count its money twice.
+        InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.Pay, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
 
         invoice.AmountPaidOutOfBand += invoice.Totals(0).AmountRemaining;
         MarkPaid(s, invoice);

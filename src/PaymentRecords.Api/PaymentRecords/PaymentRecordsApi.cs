@@ -143,10 +143,11 @@ public static class PaymentRecordsApi
         if (p.Has("description")) record.Description = p.String("description");
         var shipping = p.Object("shipping_details") is { } sd ? PaymentRecordShapes.ShippingDetails(sd) : a["shipping_details"]?.DeepClone() as JsonObject;
         var methodDetails = given ?? a["payment_method_details"]?.DeepClone() as JsonObject;
-        // A new attempt may go through another processor transaction: its payment_reference is not inherited.
+        // A new attempt may go through another processor transaction: its payment_reference is not inherited (and
+        // report_payment_attempt has no processor_details parameter). The record shows its latest attempt's
+        // processor details, so it takes the new attempt's too.
         var processorDetails = PaymentRecordShapes.ProcessorDetails(null);
-        record.Attributes = Attributes(a["customer_details"]?.DeepClone() as JsonObject, methodDetails,
-            a["processor_details"]?.DeepClone() as JsonObject ?? PaymentRecordShapes.ProcessorDetails(null), shipping);
+        record.Attributes = Attributes(a["customer_details"]?.DeepClone() as JsonObject, methodDetails, processorDetails, shipping);
         var attemptMetadata = p.MetadataUpdate() is { } update ? MetadataRules.MergeChecked(new Dictionary<string, string>(), update) : [];
         ApplyMetadata(record, p);
         var attempt = NewAttempt(s, record, p.Long("initiated_at")!.Value, attemptMetadata, processorDetails);

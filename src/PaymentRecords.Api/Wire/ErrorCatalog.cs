@@ -159,6 +159,8 @@ public static class ErrorCatalog
         new("credit_note_already_void", 400, InvalidRequest, null, "Credit note {0} has already been voided.", Wording.Inferred),
         new("credit_note_void_reopens", 400, InvalidRequest, null,
             "Credit note {0} cannot be voided: its pre-payment amount ({1}) is what paid invoice {2}, and a paid invoice cannot be reopened.", Wording.Inferred),
+        new("credit_note_void_changes_overpayment", 400, InvalidRequest, null,
+            "Credit note {0} cannot be voided: invoice {1} is overpaid by {2}, which was credited to the customer's balance; voiding the note would change its amount_overpaid to {3} and leave that credit without a cause.", Wording.Inferred),
         new("not_supported", 400, InvalidRequest, null, "{0} is not supported by this server: {1}", Wording.Inferred),
         // ---- invoice payments (attach_payment)
         new("attach_payment_source_missing", 400, InvalidRequest, null,
@@ -325,6 +327,8 @@ public static class ErrorCatalog
     public static StripeError CreditNoteAlreadyVoid(string id) => Make("credit_note_already_void", null, id);
     public static StripeError CreditNoteVoidReopens(string id, long prePayment, string invoiceId) =>
         Make("credit_note_void_reopens", null, id, prePayment, invoiceId);
+    public static StripeError CreditNoteVoidChangesOverpayment(string id, string invoiceId, long overpaid, long overpaidAfter) =>
+        Make("credit_note_void_changes_overpayment", null, id, invoiceId, overpaid, overpaidAfter);
     public static StripeError NotSupported(string param, string why) => Make("not_supported", param, param, why);
     // ---- invoice payments
     public static StripeError AttachPaymentSourceMissing() => Make("attach_payment_source_missing", null);

@@ -62,6 +62,19 @@ public readonly record struct CreditNotePlan(CreditNoteRefusal Refusal, CreditNo
     public bool Ok => Refusal == CreditNoteRefusal.None;
 }
 
+/// <summary>Why a credit note cannot be voided (<see cref="None"/>: it can).</summary>
+public enum CreditNoteVoidRefusal
+{
+    None,
+    /// <summary>Its pre-payment part is what paid the (paid) invoice: the void would leave something to pay.</summary>
+    WouldReopen,
+    /// <summary>
+    /// The paid invoice's overpayment was credited to the customer's balance, and giving the pre-payment part back
+    /// would change <c>amount_overpaid</c>: the credit would no longer match its cause.
+    /// </summary>
+    WouldChangeCreditedOverpayment,
+}
+
 /// <summary>Why a refund group cannot be cited for the amount asked (<see cref="None"/>: it can).</summary>
 public enum CitationRefusal
 {
@@ -89,8 +102,9 @@ public readonly record struct RefundCitation(CitationRefusal Refusal, long Amoun
 /// <item>type is pre_payment, post_payment or mixed (both parts non-zero);</item>
 /// <item>a refund group can be cited up to what it refunded, less what live credit notes already cite; the
 /// default citation is all of that;</item>
-/// <item>an open (or uncollectible) invoice whose amount_remaining a credit note brings to 0 becomes paid, and
-/// voiding a credit note never reopens a paid invoice.</item>
+/// <item>an open (or uncollectible) invoice whose amount_remaining a credit note brings to 0 becomes paid;
+/// voiding a credit note never reopens a paid invoice, nor changes the amount_overpaid of a paid invoice whose
+/// overpayment was credited to the customer's balance.</item>
 /// </list>
 /// </summary>
 public static class CreditNoteAmounts
@@ -156,16 +170,31 @@ public static class CreditNoteAmounts
     public static bool PaysInvoice(InvoiceStatus status, long remainingBefore, long remainingAfter) =>
         status is InvoiceStatus.Open or InvoiceStatus.Uncollectible && remainingBefore > 0 && remainingAfter == 0;
 
-    /// <summary>
-    /// Rule 8: voiding <paramref name="note"/> would leave a paid invoice with something to pay again (its
-    /// pre-payment part is what paid it), so the void is refused.
-    /// </summary>
-    public static bool VoidWouldReopen(Invoice invoice, CreditNote note)
+    /// <summary>The invoice's totals once <paramref name="note"/>'s pre-payment part is given back (the post-payment part moves no total).</summary>
+    public static InvoiceTotals TotalsAfterVoid(Invoice invoice, CreditNote note)
     {
-        if (invoice.Status != InvoiceStatus.Paid || note.PrePaymentAmount == 0) return false;
-        var after = InvoiceTotals.Compute(invoice.Subtotal, invoice.StartingBalance ?? 0,
-            invoice.PrePaymentCreditNotesAmount - note.PrePaymentAmount, invoice.AmountPaidByPayments, invoice.AmountPaidOutOfBand);
-        return after.AmountRemaining > 0;
+        if (invoice.Id != note.InvoiceId) throw new InvalidOperationException($"{note.Id} is not on {invoice.Id}");
+        return InvoiceTotals.Compute(invoice.Subtotal, invoice.StartingBalance ?? 0,
+            checked(invoice.PrePaymentCreditNotesAmount - note.PrePaymentAmount), invoice.AmountPaidByPayments, invoice.AmountPaidOutOfBand);
+    }
+
+    /// <summary>
+    /// Rule 8: whether <paramref name="note"/> may be voided. On a paid invoice, giving its pre-payment part back
+    /// raises amount_due, so the void is refused when that would leave something to pay (the note is what paid it:
+    /// <see cref="CreditNoteVoidRefusal.WouldReopen"/>), or when it would lower an amount_overpaid that was credited
+    /// to the customer's balance (<paramref name="overpaymentCredited"/>: an <c>invoice_overpaid</c> balance
+    /// transaction exists), since that credit would then outlive its cause
+    /// (<see cref="CreditNoteVoidRefusal.WouldChangeCreditedOverpayment"/>).
+    /// </summary>
+    public static CreditNoteVoidRefusal VoidRefusal(Invoice invoice, CreditNote note, bool overpaymentCredited)
+    {
+        if (invoice.Status != InvoiceStatus.Paid || note.PrePaymentAmount == 0) return CreditNoteVoidRefusal.None;
+        var before = invoice.Totals(0);
+        var after = TotalsAfterVoid(invoice, note);
+        if (after.AmountRemaining > 0) return CreditNoteVoidRefusal.WouldReopen;
+        return overpaymentCredited && after.AmountOverpaid != before.AmountOverpaid
+            ? CreditNoteVoidRefusal.WouldChangeCreditedOverpayment
+            : CreditNoteVoidRefusal.None;
     }
 
     /// <summary>Stripe's credit note number: the invoice number, <c>-CN-</c>, and a two-digit per-invoice sequence.</summary>

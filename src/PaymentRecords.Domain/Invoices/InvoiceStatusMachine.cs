@@ -15,8 +15,8 @@ namespace PaymentRecords.Domain.Invoices;
 /// uncollectible invoices.
 /// <para>
 /// On top of the status, the invoice's attached payments hold some actions back (SUMMARY.md section 6 rule 3,
-/// see <see cref="BlockedByPayments"/>): an open invoice payment blocks mark_uncollectible; an open or paid one
-/// blocks void and edits. So that no invoice gets stuck, an open payment whose record's latest attempt failed or
+/// see <see cref="BlockedByPayments"/>): an open invoice payment blocks mark_uncollectible and pay (out of band);
+/// an open or paid one blocks void and edits. So that no invoice gets stuck, an open payment whose record's latest attempt failed or
 /// was canceled holds nothing (<see cref="OpenPaymentHolds"/>); voiding the invoice cancels such payments.
 /// </para>
 /// </summary>
@@ -47,12 +47,14 @@ public static class InvoiceStatusMachine
 
     /// <summary>
     /// Whether the invoice's attached payments forbid <paramref name="action"/> (the status may allow it):
-    /// an open payment that holds (see <see cref="OpenPaymentHolds"/>) blocks mark_uncollectible, void and edits;
-    /// a paid payment blocks void and edits.
+    /// an open payment that holds (see <see cref="OpenPaymentHolds"/>) blocks mark_uncollectible, pay, void and
+    /// edits; a paid payment blocks void and edits. Pay is paid out of band here: while a payment may still pay,
+    /// paying the rest out of band would count that money twice once the payment is guaranteed (a paid payment
+    /// is already in amount_paid, so paying what remains is fine).
     /// </summary>
     public static bool BlockedByPayments(InvoiceAction action, PaymentHolds holds) => action switch
     {
-        InvoiceAction.MarkUncollectible => holds.Open > 0,
+        InvoiceAction.MarkUncollectible or InvoiceAction.Pay => holds.Open > 0,
         InvoiceAction.Void or InvoiceAction.EditMoney => holds.Open > 0 || holds.Paid > 0,
         _ => false,
     };

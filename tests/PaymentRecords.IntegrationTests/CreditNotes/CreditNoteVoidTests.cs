@@ -90,6 +90,46 @@ public sealed class CreditNoteVoidTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Voiding_a_pre_payment_note_never_changes_an_overpayment_credited_to_the_customer()
+    {
+        // 1000 invoice, a pending record of 1000 attached, a pre-payment note of 400 (due → 600), then the record is
+        // guaranteed: paid, overpaid by 400, credited to the customer. Giving the 400 back would bring
+        // amount_overpaid to 0 while the customer keeps the credit: refused.
+        var (customer, invoice) = await _kit.OpenInvoiceAsync(1000);
+        var record = (await PaymentRecords.Reports.ReportAsync(_kit.Client,
+            PaymentRecords.Reports.Payment(1000, "usd", ("customer_details[customer]", customer)))).Id;
+        await _kit.AttachAsync(invoice, record);
+        var note = await _kit.IssueAsync(("invoice", invoice), ("amount", "400"));
+        Assert.Equal((400L, 0L), (Long(note["pre_payment_amount"]), Long(note["post_payment_amount"])));
+        Assert.Equal(600, Long((await _kit.Invoices.GetAsync(invoice))["amount_due"]));
+        (await PaymentRecords.Reports.OutcomeAsync(_kit.Client, record, "guaranteed")).AssertOk();
+        var paid = await _kit.Invoices.GetAsync(invoice);
+        Assert.Equal(("paid", 1000L, 400L), (Str(paid["status"]), Long(paid["amount_paid"]), Long(paid["amount_overpaid"])));
+        Assert.Equal(-400, await _kit.BalanceAsync(customer));
+
+        var id = Str(note["id"]);
+        var r = await _kit.VoidAsync(id);
+        r.AssertError(HttpStatusCode.BadRequest);
+        Assert.Equal("invalid_request_error", Str(r.Error["type"]));
+        Assert.Null(r.ErrorParam);
+        Assert.Equal($"Credit note {id} cannot be voided: invoice {invoice} is overpaid by 400, which was credited to the customer's balance; " +
+            "voiding the note would change its amount_overpaid to 0 and leave that credit without a cause.", r.ErrorMessage);
+
+        // Nothing moved.
+        Assert.Equal("issued", Str((await _kit.GetAsync(id))["status"]));
+        var after = await _kit.Invoices.GetAsync(invoice);
+        Assert.Equal((400L, 400L, "paid"), (Long(after["pre_payment_credit_notes_amount"]), Long(after["amount_overpaid"]), Str(after["status"])));
+        Assert.Equal(-400, await _kit.BalanceAsync(customer));
+        Assert.Equal(["invoice_overpaid"], (await _kit.LedgerAsync(customer)).Select(t => Str(t["type"])));
+        Assert.Empty(await _kit.Invoices.EventsAsync("credit_note.voided"));
+
+        // A post-payment note on the same invoice moves no total: it voids freely.
+        var post = await _kit.IssueAsync(("invoice", invoice), ("amount", "100"), ("out_of_band_amount", "100"));
+        (await _kit.VoidAsync(Str(post["id"]))).AssertOk();
+        Assert.Equal(400, Long((await _kit.Invoices.GetAsync(invoice))["amount_overpaid"]));
+    }
+
+    [Fact]
     public async Task Voiding_releases_refund_group_citations()
     {
         var group = "void-release-" + Guid.NewGuid().ToString("N");

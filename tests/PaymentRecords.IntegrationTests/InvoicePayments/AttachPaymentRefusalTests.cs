@@ -7,8 +7,8 @@ namespace PaymentRecords.IntegrationTests.InvoicePayments;
 
 /// <summary>
 /// Every refusal of attach_payment, and what invoice payments forbid on their invoice (SUMMARY.md rule 3):
-/// an open payment blocks mark_uncollectible, an open or paid one blocks void and revisions; an open payment
-/// whose record failed or was canceled blocks nothing, and voiding cancels it.
+/// an open payment blocks mark_uncollectible and pay, an open or paid one blocks void, revisions and updates of
+/// anything but metadata; an open payment whose record failed or was canceled blocks nothing, and voiding cancels it.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
@@ -107,7 +107,7 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task An_open_payment_blocks_mark_uncollectible_and_void_until_its_record_fails()
+    public async Task An_open_payment_blocks_mark_uncollectible_void_and_edits_until_its_record_fails()
     {
         var (_, invoice) = await _kit.Invoices.OpenInvoiceAsync(1000);
         var pending = await _kit.RecordAsync(500, guaranteed: false);
@@ -125,12 +125,30 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
             "status_transition_invalid", null);
         Assert.Equal("open", Str((await _kit.Invoices.GetAsync(invoice))["status"]));
 
-        // Metadata and description updates, send and pay out of band stay possible.
-        (await Client.PostAsync($"/v1/invoices/{invoice}", ("metadata[k]", "v"), ("description", "d"))).AssertOk();
+        // So is a plain update of anything but metadata (issue 5: "cannot be … edited"); nothing changes.
+        AssertRefused(await Client.PostAsync($"/v1/invoices/{invoice}", ("metadata[k]", "v"), ("description", "d")),
+            $"You can't edit invoice {invoice} because it has open invoice payments. An invoice with open or paid payments can't be edited.",
+            "status_transition_invalid", null);
+        AssertRefused(await Client.PostAsync($"/v1/invoices/{invoice}", ("footer", "f")),
+            $"You can't edit invoice {invoice} because it has open invoice payments. An invoice with open or paid payments can't be edited.",
+            "status_transition_invalid", null);
+        var unchanged = await _kit.Invoices.GetAsync(invoice);
+        Assert.Null(unchanged["description"]);
+        Assert.Null(unchanged["footer"]);
+        Assert.Empty(unchanged["metadata"]!.AsObject());
+
+        // Nor can it be paid out of band (see below).
+        (await _kit.Invoices.ActionAsync(invoice, "pay", ("paid_out_of_band", "true"))).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
+
+        // Metadata updates (with expand[]) and send stay possible.
+        var tagged = (await Client.PostAsync($"/v1/invoices/{invoice}", ("metadata[k]", "v"), ("expand[]", "payments"))).AssertOk().Body;
+        Assert.Equal("v", Str(tagged["metadata"]!["k"]));
+        Assert.Single(tagged["payments"]!["data"]!.AsArray());
         (await _kit.Invoices.ActionAsync(invoice, "send")).AssertOk();
 
         // Failed: the payment stays open but holds nothing.
         (await _kit.OutcomeAsync(pending, "failed")).AssertOk();
+        Assert.Equal("d", Str((await Client.PostAsync($"/v1/invoices/{invoice}", ("description", "d"))).AssertOk().Body["description"]));
         (await _kit.Invoices.ActionAsync(invoice, "mark_uncollectible")).AssertOk();
         var voided = (await _kit.Invoices.ActionAsync(invoice, "void", ("expand[]", "payments"))).AssertOk().Body;
         Assert.Equal("void", Str(voided["status"]));
@@ -154,6 +172,36 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_open_payment_blocks_pay_out_of_band_so_no_money_is_counted_twice()
+    {
+        // A pending 400 record on a 1000 invoice: paying 1000 out of band and then guaranteeing the record would
+        // give amount_paid 1400, overpaid 400 and a customer credit for money that was never paid twice.
+        var (customer, invoice) = await _kit.Invoices.OpenInvoiceAsync(1000);
+        var pending = await _kit.RecordAsync(400, guaranteed: false);
+        (await _kit.AttachAsync(invoice, pending)).AssertOk();
+        AssertRefused(await _kit.Invoices.ActionAsync(invoice, "pay", ("paid_out_of_band", "true")),
+            $"You can't pay invoice {invoice} because it has open invoice payments. An invoice with an open payment can't be paid out of band; report the payment record's attempt as guaranteed, failed or canceled first.",
+            "status_transition_invalid", null);
+        AssertInvoice(await _kit.Invoices.GetAsync(invoice), paid: 0, remaining: 1000, overpaid: 0, status: "open");
+
+        // Guaranteed: the 400 is credited; the rest can then be paid out of band, and nothing is overpaid.
+        (await _kit.OutcomeAsync(pending, "guaranteed")).AssertOk();
+        AssertInvoice(await _kit.Invoices.GetAsync(invoice), paid: 400, remaining: 600, overpaid: 0, status: "open");
+        AssertInvoice((await _kit.Invoices.ActionAsync(invoice, "pay", ("paid_out_of_band", "true"))).AssertOk().Body,
+            paid: 1000, remaining: 0, overpaid: 0, status: "paid");
+        Assert.Equal(0, await _kit.BalanceAsync(customer));
+        Assert.Empty(await _kit.LedgerAsync(customer));
+
+        // A payment whose record failed holds nothing: pay goes through.
+        var (_, other) = await _kit.Invoices.OpenInvoiceAsync(1000);
+        var failing = await _kit.RecordAsync(400, guaranteed: false);
+        (await _kit.AttachAsync(other, failing)).AssertOk();
+        (await _kit.OutcomeAsync(failing, "failed")).AssertOk();
+        AssertInvoice((await _kit.Invoices.ActionAsync(other, "pay", ("paid_out_of_band", "true"))).AssertOk().Body,
+            paid: 1000, remaining: 0, overpaid: 0, status: "paid");
+    }
+
+    [Fact]
     public async Task A_new_attempt_on_a_failed_record_holds_the_invoice_again()
     {
         var (_, invoice) = await _kit.Invoices.OpenInvoiceAsync(1000);
@@ -163,6 +211,7 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
         (await Client.PostAsync($"/v1/payment_records/{record}/report_payment_attempt", ("initiated_at", "1730000200"))).AssertOk();
         (await _kit.Invoices.ActionAsync(invoice, "void")).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
         (await _kit.Invoices.ActionAsync(invoice, "mark_uncollectible")).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
+        (await _kit.Invoices.ActionAsync(invoice, "pay", ("paid_out_of_band", "true"))).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
     }
 
     [Fact]
@@ -173,6 +222,11 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
         AssertRefused(await _kit.Invoices.ActionAsync(invoice, "void"),
             $"You can't void invoice {invoice} because it has paid invoice payments. An invoice with open or paid payments can't be voided; report open payment records' attempts as failed or canceled, and issue a credit note for paid ones.",
             "status_transition_invalid", null);
+        // Nor can it be edited (metadata aside).
+        AssertRefused(await Client.PostAsync($"/v1/invoices/{invoice}", ("description", "d")),
+            $"You can't edit invoice {invoice} because it has paid invoice payments. An invoice with open or paid payments can't be edited.",
+            "status_transition_invalid", null);
+        (await Client.PostAsync($"/v1/invoices/{invoice}", ("metadata[k]", "v"))).AssertOk();
         (await _kit.AttachAsync(invoice, await _kit.RecordAsync(300, guaranteed: false))).AssertOk();
         Assert.Contains("because it has open and paid invoice payments", (await _kit.Invoices.ActionAsync(invoice, "void")).ErrorMessage);
         (await _kit.Invoices.ActionAsync(invoice, "mark_uncollectible")).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");

@@ -135,7 +135,7 @@ public sealed class InvoicePaymentListTests(ServerFixture fixture)
         var (a, _, _, _, _, _) = await SeedAsync();
         static int Count(JsonNode invoice) => invoice["payments"]!["data"]!.AsArray().Count;
         Assert.Equal(2, Count((await Client.GetAsync($"/v1/invoices/{a}", ("expand[]", "payments"))).AssertOk().Body));
-        Assert.Equal(2, Count((await Client.PostAsync($"/v1/invoices/{a}", ("description", "x"), ("expand[]", "payments"))).AssertOk().Body));
+        Assert.Equal(2, Count((await Client.PostAsync($"/v1/invoices/{a}", ("metadata[k]", "x"), ("expand[]", "payments"))).AssertOk().Body));
         Assert.Equal(2, Count((await Client.PostAsync($"/v1/invoices/{a}/send", ("expand[]", "payments"))).AssertOk().Body));
         var list = (await Client.GetAsync("/v1/invoices", ("expand[]", "data.payments"))).AssertOk().Body["data"]!.AsArray();
         Assert.Equal([2, 1], list.Select(i => Count(i!)).OrderDescending());

@@ -97,6 +97,28 @@ public sealed class PaymentAttemptTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task The_record_shows_the_processor_details_of_its_latest_attempt()
+    {
+        var id = (await ReportAsync(_client, Payment(1000, "usd", ("processor_details[type]", "custom"),
+            ("processor_details[custom][payment_reference]", "wire-1")))).Id;
+        Assert.Equal("wire-1", Str((await _client.GetAsync($"/v1/payment_records/{id}")).AssertOk().Body["processor_details"]!["custom"]!["payment_reference"]));
+        (await OutcomeAsync(_client, id, "failed")).AssertOk();
+
+        // A new attempt has no payment_reference (report_payment_attempt has no processor_details parameter): the
+        // record, which shows its latest attempt, agrees with it.
+        var record = (await _client.PostAsync($"/v1/payment_records/{id}/report_payment_attempt", ("initiated_at", "1730000200"))).AssertOk().Body;
+        var attempt = (await _client.GetAsync($"/v1/payment_attempt_records/{Str(record["latest_payment_attempt_record"])}")).AssertOk().Body;
+        const string none = """{"custom":{"payment_reference":null},"type":"custom"}""";
+        Assert.Equal(none, attempt["processor_details"]!.ToJsonString());
+        Assert.Equal(none, record["processor_details"]!.ToJsonString());
+        Assert.Equal(none, (await _client.GetAsync($"/v1/payment_records/{id}")).AssertOk().Body["processor_details"]!.ToJsonString());
+        // The first attempt keeps its own.
+        var attempts = (await _client.GetAsync("/v1/payment_attempt_records", ("payment_record", id))).AssertOk().Body["data"]!.AsArray();
+        Assert.Equal(["wire-1"], attempts.Select(a => a!["processor_details"]!["custom"]!["payment_reference"]?.GetValue<string>())
+            .OfType<string>());
+    }
+
+    [Fact]
     public async Task A_new_attempt_checks_its_outcome_details_and_payment_method()
     {
         var id = await InitiatedAsync();

@@ -174,24 +174,55 @@ public class CreditNoteAmountsTests
         var creditPaid = FinalizedInvoice(1000);
         creditPaid.PrePaymentCreditNotesAmount = 1000;
         creditPaid.Status = InvoiceStatus.Paid;
-        Assert.True(CreditNoteAmounts.VoidWouldReopen(creditPaid, Note(creditPaid, pre: 1000, post: 0)));
+        Assert.Equal(CreditNoteVoidRefusal.WouldReopen, CreditNoteAmounts.VoidRefusal(creditPaid, Note(creditPaid, pre: 1000, post: 0), false));
 
         // 300 credited before, 700 paid out of band: the 300 helped pay it, so it cannot go either.
         var mixedPaid = FinalizedInvoice(1000);
         mixedPaid.PrePaymentCreditNotesAmount = 300;
         mixedPaid.AmountPaidOutOfBand = 700;
         mixedPaid.Status = InvoiceStatus.Paid;
-        Assert.True(CreditNoteAmounts.VoidWouldReopen(mixedPaid, Note(mixedPaid, pre: 300, post: 0)));
+        Assert.Equal(CreditNoteVoidRefusal.WouldReopen, CreditNoteAmounts.VoidRefusal(mixedPaid, Note(mixedPaid, pre: 300, post: 0), true));
 
         // A post-payment note never reopens anything; nor does a pre-payment one on an open invoice.
         var paid = FinalizedInvoice(1000);
         paid.AmountPaidOutOfBand = 1000;
         paid.PostPaymentCreditNotesAmount = 500;
         paid.Status = InvoiceStatus.Paid;
-        Assert.False(CreditNoteAmounts.VoidWouldReopen(paid, Note(paid, pre: 0, post: 500)));
+        Assert.Equal(CreditNoteVoidRefusal.None, CreditNoteAmounts.VoidRefusal(paid, Note(paid, pre: 0, post: 500), false));
         var open = FinalizedInvoice(1000);
         open.PrePaymentCreditNotesAmount = 300;
-        Assert.False(CreditNoteAmounts.VoidWouldReopen(open, Note(open, pre: 300, post: 0)));
+        Assert.Equal(CreditNoteVoidRefusal.None, CreditNoteAmounts.VoidRefusal(open, Note(open, pre: 300, post: 0), false));
+    }
+
+    [Fact]
+    public void Voiding_never_changes_an_overpayment_credited_to_the_customer()
+    {
+        // 1000 invoice, a pre-payment note of 400 (due 600), then 1000 paid by a payment: overpaid by 400.
+        var overpaid = FinalizedInvoice(1000);
+        overpaid.PrePaymentCreditNotesAmount = 400;
+        overpaid.AmountPaidByPayments = 1000;
+        overpaid.Status = InvoiceStatus.Paid;
+        var note = Note(overpaid, pre: 400, post: 0);
+        Assert.Equal(400, overpaid.Totals(0).AmountOverpaid);
+        Assert.Equal(0, CreditNoteAmounts.TotalsAfterVoid(overpaid, note).AmountOverpaid);
+        // The 400 went to the customer's balance: the void would leave that credit without a cause.
+        Assert.Equal(CreditNoteVoidRefusal.WouldChangeCreditedOverpayment, CreditNoteAmounts.VoidRefusal(overpaid, note, overpaymentCredited: true));
+        // Not credited (the balance is in another currency): only the figure moves, the void goes through.
+        Assert.Equal(CreditNoteVoidRefusal.None, CreditNoteAmounts.VoidRefusal(overpaid, note, overpaymentCredited: false));
+
+        // Partly: overpaid by 600, the note of 100 would bring it to 500 — still a change.
+        var more = FinalizedInvoice(1000);
+        more.PrePaymentCreditNotesAmount = 100;
+        more.AmountPaidByPayments = 1500;
+        more.Status = InvoiceStatus.Paid;
+        var small = Note(more, pre: 100, post: 0);
+        Assert.Equal(500, CreditNoteAmounts.TotalsAfterVoid(more, small).AmountOverpaid);
+        Assert.Equal(CreditNoteVoidRefusal.WouldChangeCreditedOverpayment, CreditNoteAmounts.VoidRefusal(more, small, true));
+
+        // A post-payment note moves no total, so it voids even on a credited overpaid invoice.
+        var post = Note(overpaid, pre: 0, post: 300);
+        overpaid.PostPaymentCreditNotesAmount = 300;
+        Assert.Equal(CreditNoteVoidRefusal.None, CreditNoteAmounts.VoidRefusal(overpaid, post, true));
     }
 
     [Theory]

@@ -27,6 +27,7 @@ public class CreditNoteErrorsTests
         { "credit_note_balance_currency", ErrorCatalog.CreditNoteBalanceCurrency("eur", "in_1", "usd"), "credit_amount" },
         { "credit_note_already_void", ErrorCatalog.CreditNoteAlreadyVoid("cn_1"), null },
         { "credit_note_void_reopens", ErrorCatalog.CreditNoteVoidReopens("cn_1", 300, "in_1"), null },
+        { "credit_note_void_changes_overpayment", ErrorCatalog.CreditNoteVoidChangesOverpayment("cn_1", "in_1", 400, 0), null },
     };
 
     [Theory]

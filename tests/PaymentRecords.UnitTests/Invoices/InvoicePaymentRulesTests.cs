@@ -11,19 +11,21 @@ namespace PaymentRecords.UnitTests.Invoices;
 public class InvoicePaymentRulesTests
 {
     [Theory]
-    // open (holding), paid → mark_uncollectible blocked, void blocked, edit blocked
+    // open (holding), paid → mark_uncollectible and pay blocked, void blocked, edit blocked
     [InlineData(0, 0, false, false, false)]
     [InlineData(1, 0, true, true, true)]
     [InlineData(0, 1, false, true, true)]
     [InlineData(2, 3, true, true, true)]
-    public void Open_payments_block_uncollectible_and_open_or_paid_ones_block_void_and_edits(
-        int open, int paid, bool uncollectibleBlocked, bool voidBlocked, bool editBlocked)
+    public void Open_payments_block_uncollectible_and_pay_and_open_or_paid_ones_block_void_and_edits(
+        int open, int paid, bool uncollectibleAndPayBlocked, bool voidBlocked, bool editBlocked)
     {
         var holds = new PaymentHolds(open, paid);
-        Assert.Equal(uncollectibleBlocked, InvoiceStatusMachine.BlockedByPayments(InvoiceAction.MarkUncollectible, holds));
+        Assert.Equal(uncollectibleAndPayBlocked, InvoiceStatusMachine.BlockedByPayments(InvoiceAction.MarkUncollectible, holds));
+        // pay (out of band) while a payment may still pay: the money would be counted twice once it is guaranteed.
+        Assert.Equal(uncollectibleAndPayBlocked, InvoiceStatusMachine.BlockedByPayments(InvoiceAction.Pay, holds));
         Assert.Equal(voidBlocked, InvoiceStatusMachine.BlockedByPayments(InvoiceAction.Void, holds));
         Assert.Equal(editBlocked, InvoiceStatusMachine.BlockedByPayments(InvoiceAction.EditMoney, holds));
-        foreach (var other in new[] { InvoiceAction.Pay, InvoiceAction.Send, InvoiceAction.AttachPayment, InvoiceAction.Finalize, InvoiceAction.Delete })
+        foreach (var other in new[] { InvoiceAction.Send, InvoiceAction.AttachPayment, InvoiceAction.Finalize, InvoiceAction.Delete })
             Assert.False(InvoiceStatusMachine.BlockedByPayments(other, holds));
         Assert.Equal(open + paid > 0, holds.Any);
         Assert.False(PaymentHolds.None.Any);
