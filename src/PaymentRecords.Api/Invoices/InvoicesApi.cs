@@ -35,7 +35,7 @@ public static class InvoicesApi
         ["total_discount_amounts.discount"] = null,
         ["total_pretax_credit_amounts.credit_balance_transaction"] = null,
         ["total_pretax_credit_amounts.discount"] = null,
-    }, new Dictionary<string, string> { ["payments"] = "invoice_payment" });
+    }, new Dictionary<string, string?> { ["confirmation_secret"] = null, ["payments"] = "invoice_payment" });
 
     public static readonly ObjectExpansions LineExpansions = new("line_item", new Dictionary<string, string?>
     {
