@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using PaymentRecords.IntegrationTests.Contract;
 using PaymentRecords.IntegrationTests.Infrastructure;
 
 namespace PaymentRecords.IntegrationTests.Customers;
@@ -8,6 +7,7 @@ namespace PaymentRecords.IntegrationTests.Customers;
 /// <summary>
 /// The fields Stripe sends only when expanded — <c>customer.tax_ids|sources|subscriptions|cash_balance</c> and
 /// <c>invoice.confirmation_secret</c> — wherever the object appears: retrieve, create, update, lists, nested.
+/// Their shapes against Stripe's schema: <c>ServerContractTests.Includables_match_the_schema</c>.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class CustomerIncludableTests(ServerFixture fixture)
@@ -62,7 +62,6 @@ public sealed class CustomerIncludableTests(ServerFixture fixture)
         // The ids are kept: every read shows the same tax ids.
         var again = (await _client.GetAsync($"/v1/customers/{id}", ("expand[]", "tax_ids"))).AssertOk().Body;
         Assert.Equal(taxIds.ToJsonString(), again["tax_ids"]!.ToJsonString());
-        ContractAssert.Matches("customer", c);
     }
 
     [Fact]
@@ -82,13 +81,11 @@ public sealed class CustomerIncludableTests(ServerFixture fixture)
         Assert.NotNull(c["sources"]);
         Assert.NotNull(c["subscriptions"]);
         Assert.True(c.ContainsKey("cash_balance"));
-        ContractAssert.Matches("customer", c);
 
         var updated = (await _client.PostAsync($"/v1/customers/{created.Id}", [("name", "New"), .. AllIncludables])).AssertOk().Body;
         Assert.Equal("New", Str(updated["name"]));
         Assert.Equal(c["tax_ids"]!.ToJsonString(), updated["tax_ids"]!.ToJsonString());
         Assert.True(updated.ContainsKey("cash_balance"));
-        ContractAssert.Matches("customer", updated);
 
         var events = (await _client.GetAsync("/v1/events", ("type", "customer.*"))).AssertOk().Body["data"]!.AsArray();
         Assert.Equal(["customer.updated", "customer.created"], events.Select(e => Str(e!["type"])).ToArray());
@@ -113,7 +110,6 @@ public sealed class CustomerIncludableTests(ServerFixture fixture)
         Assert.Equal(2, data[1]!["tax_ids"]!["data"]!.AsArray().Count);
         Assert.All(data, c => Assert.Equal($"/v1/customers/{Str(c!["id"])}/sources", Str(c!["sources"]!["url"])));
         Assert.All(data, c => Assert.True(c!.AsObject().ContainsKey("cash_balance")));
-        ContractAssert.MatchesList("customer", list);
 
         // Without the data. prefix a list has no such field.
         (await _client.GetAsync("/v1/customers", ("expand[]", "tax_ids"))).AssertError(HttpStatusCode.BadRequest, param: "expand");
@@ -145,7 +141,6 @@ public sealed class CustomerIncludableTests(ServerFixture fixture)
         // customer_tax_ids shows the same tax ids (type and value).
         Assert.Equal("""[{"type":"eu_vat","value":"DE123456789"},{"type":"us_ein","value":"12-3456789"}]""",
             invoice.Body["customer_tax_ids"]!.ToJsonString());
-        ContractAssert.Matches("invoice", invoice.Body);
 
         var plain = (await _client.GetAsync($"/v1/invoices/{invoice.Id}")).AssertOk().Body;
         Assert.False(plain.ContainsKey("confirmation_secret"));
@@ -159,7 +154,6 @@ public sealed class CustomerIncludableTests(ServerFixture fixture)
         var item = list["data"]![0]!.AsObject();
         Assert.True(item.ContainsKey("confirmation_secret"));
         Assert.Equal($"/v1/customers/{customer}/subscriptions", Str(item["customer"]!["subscriptions"]!["url"]));
-        ContractAssert.MatchesList("invoice", list);
 
         (await _client.GetAsync($"/v1/invoices/{invoice.Id}", ("expand[]", "confirmation_secret.client_secret")))
             .AssertError(HttpStatusCode.BadRequest, param: "expand");
