@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
@@ -67,6 +68,7 @@ public static class CreditNotesApi
         var invoiceView = await InvoiceViewAsync(s, invoice);
         var invoiceBefore = invoiceView();
         var remainingBefore = invoice.Totals(0).AmountRemaining;
+        var customerChange = CustomerChange.Watch(draft.Customer);
 
         s.Db.CreditNotes.Add(note);
         s.Db.CreditNoteLineItems.AddRange(draft.Lines);
@@ -87,6 +89,7 @@ public static class CreditNotesApi
         await InvoiceStore.EmitAsync(s, "credit_note.created", rendered);
         await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", invoiceBefore, invoiceAfter);
         if (paid) await InvoiceStore.EmitAsync(s, "invoice.paid", invoiceAfter);
+        customerChange.EmitIfChanged(s);
         return await s.ExpandAsync(rendered, "credit_note");
     }
 
@@ -258,6 +261,7 @@ public static class CreditNotesApi
 
         var invoiceView = await InvoiceViewAsync(s, invoice);
         var invoiceBefore = invoiceView();
+        var customerChange = CustomerChange.Watch(customer);
         CreditNoteAmounts.Reverse(invoice, note);
         foreach (var citation in citations) citation.Voided = true;
         if (note.CreditAmount > 0) AddBalanceTransaction(s, customer!, invoice, note, note.CreditAmount);
@@ -267,6 +271,7 @@ public static class CreditNotesApi
         var invoiceAfter = invoiceView();
         await InvoiceStore.EmitAsync(s, "credit_note.voided", rendered);
         await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", invoiceBefore, invoiceAfter);
+        customerChange.EmitIfChanged(s);
         return await s.ExpandAsync(rendered, "credit_note");
     }
 

@@ -17,7 +17,7 @@ public static class CustomersApi
         ["default_source"] = null,
         ["invoice_settings.default_payment_method"] = null,
         ["test_clock"] = null,
-    });
+    }, CustomerIncludables.Fields);
 
     private static readonly CustomerParamsValidator Validator = new();
 
@@ -66,7 +66,7 @@ public static class CustomersApi
         };
         Apply(customer, p);
         if (p.Object("tax_id_data") is not null || p.Array("tax_id_data") is not null)
-            customer.Attributes["tax_id_data"] = p.Values["tax_id_data"]!.DeepClone();
+            customer.Attributes[CustomerIncludables.TaxIdsKey] = CustomerIncludables.NewTaxIds(p.Values["tax_id_data"], customer.Created);
         s.Db.Customers.Add(customer);
         var rendered = CustomerRenderer.Render(customer);
         EventWriter.Emit(s, "customer.created", rendered);

@@ -54,10 +54,13 @@ public static class PaymentRecordsApp
     /// <summary>Which fields each object type can expand, and how to load the targets.</summary>
     private static ExpansionRegistry BuildExpansions() => new ExpansionRegistry()
         .Add(CustomersApi.Expansions, CustomersApi.LoadAsync)
+        .AddCustomerIncludables()
         .Add(PaymentRecordsApi.Expansions, PaymentRecordsApi.LoadAsync)
         .Add(PaymentAttemptRecordsApi.Expansions, PaymentAttemptRecordsApi.LoadAsync)
         .Add(InvoicesApi.Expansions, InvoiceStore.LoadAsync)
         .AddIncludable("invoice", "payments", InvoicePaymentsApi.IncludeInInvoiceAsync)
+        // The client secret of the PaymentIntent Stripe creates at finalize: no PaymentIntents here, so null.
+        .AddIncludable("invoice", "confirmation_secret", (_, _) => Task.FromResult<System.Text.Json.Nodes.JsonNode?>(null))
         .Add(InvoicePaymentsApi.Expansions, InvoicePaymentsApi.LoadAsync)
         .Add(InvoicesApi.LineExpansions)
         .Add(InvoiceItemsApi.Expansions, InvoiceItemsApi.LoadAsync)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.PaymentRecords;
 using PaymentRecords.Api.Pipeline;
@@ -95,7 +96,8 @@ public static class InvoicePaymentLedger
     /// <summary>
     /// Credits <paramref name="payment"/> to its invoice (both locked), books an overpayment and queues
     /// <c>invoice_payment.paid</c>, <c>invoice.updated</c>, and <c>invoice.paid</c> + <c>invoice.payment_succeeded</c>
-    /// when the invoice turns paid, <c>invoice.overpaid</c> when it is overpaid by more than before.
+    /// when the invoice turns paid, <c>invoice.overpaid</c> when it is overpaid by more than before, then
+    /// <c>customer.updated</c> when the overpayment moved the customer's balance.
     /// Returns the invoice as it now stands.
     /// </summary>
     private static async Task<JsonObject> CreditAsync(RequestScope s, Invoice invoice, Customer customer, InvoicePayment payment, long amount)
@@ -103,6 +105,7 @@ public static class InvoicePaymentLedger
         // Crediting changes no line: one read of the lines renders the invoice before and after.
         var lines = await InvoiceStore.EmbeddedLinesAsync(s, invoice.Id);
         var before = InvoiceRenderer.Render(invoice, lines, customer);
+        var customerChange = CustomerChange.Watch(customer);
         var credit = invoice.CreditPayment(payment, amount, s.Now);
         if (credit.NewlyOverpaid > 0 && InvoiceRenderer.BalanceApplies(customer, invoice.Currency))
             InvoiceStore.AddBalanceTransaction(s, customer, invoice, -credit.NewlyOverpaid, CustomerBalanceTransaction.InvoiceOverpaid);
@@ -115,6 +118,7 @@ public static class InvoicePaymentLedger
             await InvoiceStore.EmitAsync(s, "invoice.payment_succeeded", after);
         }
         if (credit.NewlyOverpaid > 0) await InvoiceStore.EmitAsync(s, "invoice.overpaid", after);
+        customerChange.EmitIfChanged(s);
         return after;
     }
 

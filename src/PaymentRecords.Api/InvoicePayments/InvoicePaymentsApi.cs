@@ -96,7 +96,7 @@ public static class InvoicePaymentsApi
     /// newest first as GET /v1/invoice_payments?invoice= lists them. Within a write, pending changes are saved first
     /// so the list shows what the request did (the pipeline still commits once).
     /// </summary>
-    public static async Task<JsonObject> IncludeInInvoiceAsync(RequestScope s, JsonObject invoice)
+    public static async Task<JsonNode?> IncludeInInvoiceAsync(RequestScope s, JsonObject invoice)
     {
         if (s.Db.ChangeTracker.HasChanges()) await UniqueRules.SaveChangesAsync(s.Db);
         var invoiceId = invoice["id"]!.GetValue<string>();

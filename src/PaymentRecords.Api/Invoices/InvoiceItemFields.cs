@@ -11,9 +11,12 @@ namespace PaymentRecords.Api.Invoices;
 /// </summary>
 public static class InvoiceItemFields
 {
-    /// <summary>True when the parameters set the amount in some way.</summary>
+    /// <summary>
+    /// True when the parameters give an amount: <c>amount</c>, or a unit amount. A <c>quantity</c> alone multiplies
+    /// nothing, and Stripe refuses it as a missing amount.
+    /// </summary>
     public static bool SetsAmount(StripeParams p) =>
-        p.Has("amount") || p.Has("unit_amount_decimal") || p.Has("quantity") || p.Has("price_data");
+        p.Has("amount") || p.Has("unit_amount_decimal") || p.Has("price_data");
 
     public static void ApplyAmount(InvoiceItem item, StripeParams p, StripeParams? priceData, string prefix = "")
     {

@@ -64,9 +64,22 @@ public static class InvoiceParams
         }
     }
 
-    /// <summary>Features not emulated here, refused rather than silently ignored.</summary>
+    /// <summary>
+    /// <c>payment_settings[payment_method_options][customer_balance]</c> values the request spec types as free
+    /// strings but Stripe accepts only from a list (the invoice schema's enums, and the permitted values its
+    /// description lists for <c>bank_transfer[type]</c>).
+    /// </summary>
+    private static readonly (string[] Path, string[] Allowed)[] CustomerBalanceValues =
+    [
+        (["bank_transfer", "eu_bank_transfer", "country"], ["BE", "DE", "ES", "FR", "IE", "NL"]),
+        (["bank_transfer", "type"], ["eu_bank_transfer", "gb_bank_transfer", "jp_bank_transfer", "mx_bank_transfer", "us_bank_transfer"]),
+        (["funding_type"], ["bank_transfer"]),
+    ];
+
+    /// <summary>Features not emulated here, refused rather than silently ignored; values outside Stripe's lists.</summary>
     public static void RefuseUnsupported(StripeParams p)
     {
+        RefuseCustomerBalanceValues(p);
         if (p.Object("automatic_tax")?["enabled"] is JsonValue enabled && enabled.GetValue<bool>())
             throw new StripeException(ErrorCatalog.StripeTaxInactive("automatic_tax[enabled]"));
         if (p.Has("application_fee_amount")) throw new StripeException(ErrorCatalog.ApplicationFeeNotAllowed());
@@ -74,6 +87,22 @@ public static class InvoiceParams
             throw new StripeException(ErrorCatalog.NotSupported("shipping_cost[shipping_rate_data]", "shipping rates are not emulated, so an invoice carries no shipping cost."));
         if (p.Object("issuer") is { } issuer && issuer["type"]?.GetValue<string>() == "account" && issuer["account"] is null)
             throw new StripeException(ErrorCatalog.MissingParameter("issuer[account]"));
+    }
+
+    /// <summary>400 <c>invalid_enum</c> (with the allowed values) for a customer_balance option Stripe would not store.</summary>
+    private static void RefuseCustomerBalanceValues(StripeParams p)
+    {
+        if (p.Object("payment_settings")?["payment_method_options"]?["customer_balance"] is not JsonObject options) return;
+        foreach (var (path, allowed) in CustomerBalanceValues)
+        {
+            JsonNode? node = options;
+            foreach (var segment in path) node = node is JsonObject o ? o[segment] : null;
+            if (node is JsonValue v && v.TryGetValue<string>(out var value) && value.Length > 0 && !allowed.Contains(value, StringComparer.Ordinal))
+            {
+                var name = "payment_settings[payment_method_options][customer_balance]" + string.Concat(path.Select(s => $"[{s}]"));
+                throw new StripeException(ErrorCatalog.InvalidEnum(name, allowed));
+            }
+        }
     }
 
     /// <summary>An invoice's currency as given ("USD" → "usd"), or 400 when Stripe does not support it.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Rendering;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Domain.Customers;
@@ -133,16 +134,16 @@ public static class InvoiceRenderer
             ["customer_phone"] = c?.Phone,
             ["customer_shipping"] = a?["shipping"]?.DeepClone(),
             ["customer_tax_exempt"] = c is null ? null : a?["tax_exempt"]?.DeepClone() ?? "none",
-            ["customer_tax_ids"] = TaxIds(a?["tax_id_data"]),
+            ["customer_tax_ids"] = TaxIds(c),
         };
     }
 
-    private static JsonArray TaxIds(JsonNode? given)
+    private static JsonArray TaxIds(Customer? c)
     {
         var ids = new JsonArray();
-        if (given is not JsonArray list) return ids;
-        foreach (var entry in list.OfType<JsonObject>())
-            ids.Add(new JsonObject { ["type"] = entry["type"]?.DeepClone(), ["value"] = entry["value"]?.DeepClone() });
+        if (c is null) return ids;
+        foreach (var taxId in CustomerIncludables.StoredTaxIds(c))
+            ids.Add(new JsonObject { ["type"] = taxId["type"]?.DeepClone(), ["value"] = taxId["value"]?.DeepClone() });
         return ids;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
@@ -35,7 +36,7 @@ public static class InvoicesApi
         ["total_discount_amounts.discount"] = null,
         ["total_pretax_credit_amounts.credit_balance_transaction"] = null,
         ["total_pretax_credit_amounts.discount"] = null,
-    }, new Dictionary<string, string> { ["payments"] = "invoice_payment" });
+    }, new Dictionary<string, string?> { ["confirmation_secret"] = null, ["payments"] = "invoice_payment" });
 
     public static readonly ObjectExpansions LineExpansions = new("line_item", new Dictionary<string, string?>
     {
@@ -230,6 +231,7 @@ public static class InvoicesApi
     /// <summary>
     /// draft → open: number from the customer's sequence, the customer's details frozen, the customer balance
     /// applied (a customer_balance_transaction), due date for send_invoice. Nothing due → paid at once.
+    /// The invoice's events come first, then <c>customer.updated</c> for what finalizing changed on the customer.
     /// </summary>
     private static async Task<JsonObject> Finalize(RequestScope s)
     {
@@ -237,6 +239,7 @@ public static class InvoicesApi
         var customer = await InvoiceStore.LockCustomerAsync(s, await InvoiceStore.CustomerIdAsync(s, id));
         var invoice = await InvoiceStore.LockAsync(s, id);
         if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Finalize)) throw new StripeException(ErrorCatalog.InvoiceAlreadyFinalized());
+        var customerChange = CustomerChange.Watch(customer);
         if (s.Params.Bool("auto_advance") is { } auto) invoice.AutoAdvance = auto;
 
         if (invoice.Number is null)
@@ -269,10 +272,12 @@ public static class InvoicesApi
             var paid = await InvoiceStore.RenderAsync(s, invoice, customer);
             await InvoiceStore.EmitAsync(s, "invoice.paid", paid);
             await InvoiceStore.EmitAsync(s, "invoice.payment_succeeded", paid);
+            customerChange.EmitIfChanged(s);
             return await RespondAsync(s, paid);
         }
         if (invoice.CollectionMethod == Invoice.ChargeAutomatically && PaymentMethodTypesOf(invoice).Contains(PaymentMethodTypes.Custom))
             await InvoiceStore.EmitAsync(s, "invoice.payment_attempt_required", finalized);
+        customerChange.EmitIfChanged(s);
         return await RespondAsync(s, finalized);
     }
 
@@ -301,7 +306,10 @@ public static class InvoicesApi
         return await RespondAsync(s, rendered);
     }
 
-    /// <summary>open | uncollectible → void; a customer balance the invoice applied is given back.</summary>
+    /// <summary>
+    /// open | uncollectible → void; a customer balance the invoice applied is given back (then
+    /// <c>customer.updated</c>, after <c>invoice.voided</c>).
+    /// </summary>
     private static async Task<JsonObject> Void(RequestScope s)
     {
         var id = s.Route("invoice");
@@ -314,12 +322,14 @@ public static class InvoicesApi
         // Open payments whose record's latest attempt failed or was canceled hold nothing: voiding cancels them,
         // which frees their records to be attached elsewhere.
         foreach (var payment in stale) payment.Cancel(s.Now);
+        var customerChange = CustomerChange.Watch(customer);
         invoice.Status = InvoiceStatus.Void;
         invoice.VoidedAt = s.Now;
         var applied = (invoice.EndingBalance ?? 0) - (invoice.StartingBalance ?? 0);
         if (applied != 0) AddBalanceTransaction(s, customer, invoice, -applied, CustomerBalanceTransaction.UnappliedFromInvoice);
         var rendered = await InvoiceStore.RenderAsync(s, invoice, customer);
         await InvoiceStore.EmitAsync(s, "invoice.voided", rendered);
+        customerChange.EmitIfChanged(s);
         return await RespondAsync(s, rendered);
     }
 

@@ -6,18 +6,23 @@ namespace PaymentRecords.Api.Wire;
 /// <summary>
 /// What each object type lets <c>expand[]</c> reach: dotted paths (from the spec's x-expandablePaths) and the
 /// object type each one becomes. A target of null means an object this server does not hold: the path is accepted
-/// and the field stays as it is (always null here). Includables are lists sent only when asked for.
+/// and the field stays as it is (always null here). Includables are fields sent only when asked for: mostly lists
+/// (mapped to the type of their items, which expand[] can reach through <c>field.data.…</c>), a few single values
+/// (mapped to null: nothing below them expands, e.g. <c>customer.cash_balance</c>).
 /// </summary>
 public sealed record ObjectExpansions(
     string ObjectType,
     IReadOnlyDictionary<string, string?> Paths,
-    IReadOnlyDictionary<string, string>? Includables = null);
+    IReadOnlyDictionary<string, string?>? Includables = null);
 
 /// <summary>Loads an object of a type by id for expansion (already rendered, not yet expanded).</summary>
 public delegate Task<JsonObject?> ObjectLoader(RequestScope scope, string id);
 
-/// <summary>Builds an includable list (e.g. <c>invoice.payments</c>) for the rendered object that owns it.</summary>
-public delegate Task<JsonObject> IncludableLoader(RequestScope scope, JsonObject owner);
+/// <summary>
+/// Builds an includable field (a list such as <c>invoice.payments</c>, or a value, possibly null) for the rendered
+/// object that owns it.
+/// </summary>
+public delegate Task<JsonNode?> IncludableLoader(RequestScope scope, JsonObject owner);
 
 public sealed class ExpansionRegistry
 {
@@ -71,6 +76,11 @@ public sealed class ExpansionRegistry
             }
             else if (type?.Includables is { } inc && inc.TryGetValue(full, out var itemType))
             {
+                if (itemType is null)
+                {
+                    if (!child.IsEmpty) throw new StripeException(ErrorCatalog.CannotExpand(shown + "." + child.Paths().First()));
+                    continue;
+                }
                 Validate(itemType, child.Child("data") ?? ExpandTree.Empty, "", shown + ".data.");
                 if (child.Children.Keys.Any(k => k != "data")) throw new StripeException(ErrorCatalog.CannotExpand(shown + "." + child.Children.Keys.First(k => k != "data")));
             }
@@ -89,6 +99,8 @@ public sealed class ExpansionRegistry
     public async Task ApplyAsync(RequestScope scope, JsonObject obj, string objectType, ExpandTree tree, string prefix = "")
     {
         if (tree.IsEmpty || !_types.TryGetValue(objectType, out var type)) return;
+        // A deleted object's stub ({id, object, deleted}) has nothing to expand or include.
+        if (obj["deleted"] is JsonValue deleted && deleted.TryGetValue<bool>(out var isDeleted) && isDeleted) return;
         foreach (var (name, child) in tree.Children)
         {
             var full = prefix + name;
@@ -115,7 +127,8 @@ public sealed class ExpansionRegistry
                     value = await include(scope, obj);
                     obj[name] = value;
                 }
-                if (value is JsonObject list) await ApplyToListAsync(scope, list, itemType, child.Child("data") ?? ExpandTree.Empty);
+                if (itemType is not null && value is JsonObject list)
+                    await ApplyToListAsync(scope, list, itemType, child.Child("data") ?? ExpandTree.Empty);
             }
             else if (value is JsonObject nested)
             {

@@ -22,6 +22,7 @@ public static class Ids
     /// <summary>Internal id of a credit note's citation of a refund group (never on the wire).</summary>
     public const string CreditNoteRefund = "cnrf_";
     public const string BalanceTransaction = "cbtxn_";
+    public const string TaxId = "txi_";
     public const string Event = "evt_";
     public const string Request = "req_";
 

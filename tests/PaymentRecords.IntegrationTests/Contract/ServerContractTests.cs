@@ -25,6 +25,30 @@ public sealed class ServerContractTests(ServerFixture fixture)
         ContractAssert.Matches("deleted_customer", deleted.Body);
     }
 
+    /// <summary>The fields sent only when expanded, on retrieve, create, update, lists and nested in an invoice.</summary>
+    [ContractFact]
+    public async Task Includables_match_the_schema()
+    {
+        (string, string)[] all = [("expand[]", "tax_ids"), ("expand[]", "sources"), ("expand[]", "subscriptions"), ("expand[]", "cash_balance")];
+        var created = (await _client.PostAsync("/v1/customers", [("tax_id_data[0][type]", "eu_vat"), ("tax_id_data[0][value]", "FR12345678901"),
+            ("tax_id_data[1][type]", "eu_oss_vat"), ("tax_id_data[1][value]", "EU123456789"), .. all])).AssertOk();
+        Assert.Equal(["FR", null], created.Body["tax_ids"]!["data"]!.AsArray().Select(t => t!["country"]?.GetValue<string>()));
+        ContractAssert.Matches("customer", created.Body);
+        ContractAssert.Matches("customer", (await _client.GetAsync($"/v1/customers/{created.Id}", all)).AssertOk().Body);
+        ContractAssert.Matches("customer", (await _client.PostAsync($"/v1/customers/{created.Id}", [("name", "N"), .. all])).AssertOk().Body);
+        ContractAssert.MatchesList("customer", (await _client.GetAsync("/v1/customers", ("expand[]", "data.tax_ids"), ("expand[]", "data.sources"),
+            ("expand[]", "data.subscriptions"), ("expand[]", "data.cash_balance"))).AssertOk().Body);
+        var expandedOwner = (await _client.GetAsync($"/v1/customers/{created.Id}", ("expand[]", "tax_ids.data.customer"))).AssertOk().Body;
+        ContractAssert.Matches("customer", expandedOwner);
+
+        var invoice = (await _client.PostAsync("/v1/invoices", ("customer", created.Id), ("expand[]", "confirmation_secret"),
+            ("expand[]", "customer.tax_ids"), ("expand[]", "customer.cash_balance"))).AssertOk();
+        Assert.True(invoice.Body.ContainsKey("confirmation_secret"));
+        ContractAssert.Matches("invoice", invoice.Body);
+        ContractAssert.MatchesList("invoice", (await _client.GetAsync("/v1/invoices", ("expand[]", "data.confirmation_secret"),
+            ("expand[]", "data.customer.subscriptions"))).AssertOk().Body);
+    }
+
     [ContractFact]
     public async Task Events_and_errors_match_the_schema()
     {

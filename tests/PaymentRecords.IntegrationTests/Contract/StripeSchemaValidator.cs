@@ -255,6 +255,9 @@ public sealed class StripeSchemaValidator
     private static string EscapePointerSegment(string name) =>
         Uri.EscapeDataString(name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
 
+    /// <summary>Whether the spec has a component schema named <paramref name="componentName"/>.</summary>
+    public bool HasComponent(string componentName) => _components[componentName] is JsonObject;
+
     private JsonObject GetComponent(string componentName) =>
         _components[componentName] as JsonObject
         ?? throw new ArgumentException(

@@ -147,6 +147,10 @@ public sealed class CreditNoteIssueTests(ServerFixture fixture)
         var transactionId = Str(note["customer_balance_transaction"]);
         Assert.StartsWith("cbtxn_", transactionId);
         Assert.Equal(-250, await _kit.BalanceAsync(customer));
+        var events = (await _kit.Invoices.EventsAsync()).TakeLast(3).ToList();
+        Assert.Equal(["credit_note.created", "invoice.updated", "customer.updated"], events.Select(e => Str(e["type"])));
+        Assert.Equal(-250, Long(events[2]["data"]!["object"]!["balance"]));
+        Assert.Equal("""{"balance":0}""", events[2]["data"]!["previous_attributes"]!.ToJsonString());
         var transaction = (await _kit.LedgerAsync(customer)).Single(t => Str(t["id"]) == transactionId);
         Assert.Equal("credit_note", Str(transaction["type"]));
         Assert.Equal(-250, Long(transaction["amount"]));

@@ -48,6 +48,10 @@ public sealed class CreditNoteVoidTests(ServerFixture fixture)
         Assert.Equal(-500, await _kit.BalanceAsync(customer));
         (await _kit.VoidAsync(Str(note["id"]))).AssertOk();
         Assert.Equal(0, await _kit.BalanceAsync(customer));
+        var events = (await _kit.Invoices.EventsAsync()).TakeLast(3).ToList();
+        Assert.Equal(["credit_note.voided", "invoice.updated", "customer.updated"], events.Select(e => Str(e["type"])));
+        Assert.Equal(0, Long(events[2]["data"]!["object"]!["balance"]));
+        Assert.Equal("""{"balance":-500}""", events[2]["data"]!["previous_attributes"]!.ToJsonString());
         var ledger = (await _kit.LedgerAsync(customer)).Where(t => Str(t["type"]) == "credit_note").ToList();
         Assert.Equal([-500L, 500L], ledger.Select(t => Long(t["amount"])));
         Assert.Equal([-500L, 0L], ledger.Select(t => Long(t["ending_balance"])));

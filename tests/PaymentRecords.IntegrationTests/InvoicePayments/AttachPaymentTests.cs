@@ -160,9 +160,14 @@ public sealed class AttachPaymentTests(ServerFixture fixture)
         Assert.Equal("usd", Str(entry["currency"]));
 
         var tail = (await _kit.Invoices.EventsAsync()).Select(e => Str(e["type"])).ToList();
-        Assert.Equal(["invoice_payment.paid", "invoice.updated", "invoice.paid", "invoice.payment_succeeded", "invoice.overpaid"], tail.TakeLast(5));
+        Assert.Equal(["invoice_payment.paid", "invoice.updated", "invoice.paid", "invoice.payment_succeeded", "invoice.overpaid", "customer.updated"],
+            tail.TakeLast(6));
         var overpaidEvent = Assert.Single(await _kit.Invoices.EventsAsync("invoice.overpaid"));
         Assert.Equal(300, Long(overpaidEvent["data"]!["object"]!["amount_overpaid"]));
+        // The overpayment moved the customer's balance: customer.updated, after the invoice's events.
+        var customerUpdated = (await _kit.Invoices.EventsAsync("customer.updated")).Last();
+        Assert.Equal(-300, Long(customerUpdated["data"]!["object"]!["balance"]));
+        Assert.Equal("""{"balance":0}""", customerUpdated["data"]!["previous_attributes"]!.ToJsonString());
 
         // The credit pays the customer's next invoice.
         var next = await _kit.Invoices.DraftAsync(customer);
@@ -187,6 +192,11 @@ public sealed class AttachPaymentTests(ServerFixture fixture)
         Assert.Single(await _kit.Invoices.EventsAsync("invoice.paid"));
         Assert.Single(await _kit.Invoices.EventsAsync("invoice.overpaid"));
         Assert.Equal(2, (await _kit.Invoices.EventsAsync("invoice_payment.paid")).Count);
+        // Reported guaranteed later, the overpayment still announces the customer's new balance, last.
+        var last = (await _kit.Invoices.EventsAsync()).Last();
+        Assert.Equal("customer.updated", Str(last["type"]));
+        Assert.Equal(-600, Long(last["data"]!["object"]!["balance"]));
+        Assert.Equal("""{"balance":0}""", last["data"]!["previous_attributes"]!.ToJsonString());
     }
 
     [Fact]

@@ -118,6 +118,40 @@ public sealed class InvoiceCrudTests(ServerFixture fixture)
             .AssertError(HttpStatusCode.BadRequest, param: "payment_settings[payment_method_types][0]");
     }
 
+    /// <summary>
+    /// customer_balance options the request spec types as free strings: Stripe keeps only the values its invoice schema
+    /// allows, so anything else is refused rather than echoed (found by the parameter walk's schema check).
+    /// </summary>
+    [Theory]
+    [InlineData("funding_type", "wire")]
+    [InlineData("bank_transfer][type", "iban_transfer")]
+    [InlineData("bank_transfer][eu_bank_transfer][country", "US")]
+    public async Task Customer_balance_options_outside_stripe_s_values_are_refused(string field, string value)
+    {
+        var customer = await _kit.CustomerAsync();
+        var param = $"payment_settings[payment_method_options][customer_balance][{field}]";
+        // The other options valid, so only the one under test is wrong.
+        (string, string)[] form = field == "funding_type"
+            ? [("customer", customer), (param, value)]
+            : [("customer", customer), (param, value), ("payment_settings[payment_method_options][customer_balance][funding_type]", "bank_transfer")];
+        var bad = (await Client.PostAsync("/v1/invoices", form)).AssertError(HttpStatusCode.BadRequest, param: param);
+        Assert.StartsWith($"Invalid {param}: must be one of ", bad.ErrorMessage);
+        var id = await _kit.DraftAsync(customer);
+        (await Client.PostAsync($"/v1/invoices/{id}", (param, value))).AssertError(HttpStatusCode.BadRequest, param: param);
+    }
+
+    [Fact]
+    public async Task Customer_balance_options_within_stripe_s_values_round_trip()
+    {
+        var customer = await _kit.CustomerAsync();
+        var inv = (await Client.PostAsync("/v1/invoices", ("customer", customer),
+            ("payment_settings[payment_method_options][customer_balance][funding_type]", "bank_transfer"),
+            ("payment_settings[payment_method_options][customer_balance][bank_transfer][type]", "eu_bank_transfer"),
+            ("payment_settings[payment_method_options][customer_balance][bank_transfer][eu_bank_transfer][country]", "FR"))).AssertOk().Body;
+        Assert.Equal("""{"bank_transfer":{"eu_bank_transfer":{"country":"FR"},"type":"eu_bank_transfer"},"funding_type":"bank_transfer"}""",
+            inv["payment_settings"]!["payment_method_options"]!["customer_balance"]!.ToJsonString());
+    }
+
     [Fact]
     public async Task Due_dates_belong_to_send_invoice()
     {

@@ -107,6 +107,49 @@ public sealed class InvoiceEventsTests(ServerFixture fixture)
         var voided = (await kit.ActionAsync(id, "void")).AssertOk().Body;
         var e = (await kit.EventsAsync("invoice.voided")).Single();
         Assert.True(JsonNode.DeepEquals(voided, Obj(e)));
+        // No balance was applied, so voiding gives nothing back: the customer is unchanged, no customer.updated.
+        Assert.Equal("invoice.voided", Type((await kit.EventsAsync()).Last()));
+    }
+
+    [Fact]
+    public async Task Finalize_and_void_announce_what_they_change_on_the_customer()
+    {
+        var kit = new InvoiceKit(fixture.Client());
+        var customer = await kit.CustomerAsync(("balance", "-300"));
+        var id = await kit.DraftAsync(customer);
+        await kit.ItemAsync(customer, id, ("amount", "1000"));
+        var open = await kit.FinalizeAsync(id);
+        Assert.Equal(700, Long(open["amount_due"]));
+        var afterFinalize = (await kit.Client.GetAsync($"/v1/customers/{customer}")).AssertOk().Body;
+        (await kit.ActionAsync(id, "void")).AssertOk();
+        var afterVoid = (await kit.Client.GetAsync($"/v1/customers/{customer}")).AssertOk().Body;
+
+        var events = await kit.EventsAsync();
+        Assert.Equal(["customer.created", "invoice.created", "invoiceitem.created", "invoice.updated",
+            "invoice.finalized", "customer.updated", "invoice.voided", "customer.updated"], events.Select(Type));
+        // Finalize: the number took the sequence, the balance was applied, the invoice's currency became the customer's.
+        Assert.True(JsonNode.DeepEquals(afterFinalize, Obj(events[5])));
+        Assert.Equal("""{"balance":-300,"currency":null,"next_invoice_sequence":1}""", Sorted(events[5]["data"]!["previous_attributes"]));
+        Assert.Equal((0L, "usd", 2L), (Long(afterFinalize["balance"]), Str(afterFinalize["currency"]), Long(afterFinalize["next_invoice_sequence"])));
+        // Void: the applied balance came back.
+        Assert.True(JsonNode.DeepEquals(afterVoid, Obj(events[7])));
+        Assert.Equal("""{"balance":0}""", Sorted(events[7]["data"]!["previous_attributes"]));
+        Assert.Equal(-300, Long(afterVoid["balance"]));
+        // Each customer.updated belongs to the request (and transaction) that made the change.
+        Assert.Equal(Str(events[4]["request"]!["id"]), Str(events[5]["request"]!["id"]));
+        Assert.Equal(Str(events[6]["request"]!["id"]), Str(events[7]["request"]!["id"]));
+    }
+
+    [Fact]
+    public async Task Finalizing_for_a_deleted_customer_writes_no_customer_updated()
+    {
+        var kit = new InvoiceKit(fixture.Client());
+        var customer = await kit.CustomerAsync();
+        var id = await kit.DraftAsync(customer);
+        await kit.ItemAsync(customer, id, ("amount", "1000"));
+        (await kit.Client.DeleteAsync($"/v1/customers/{customer}")).AssertOk();
+        (await kit.ActionAsync(id, "finalize")).AssertOk();
+        Assert.Equal("invoice.finalized", Type((await kit.EventsAsync()).Last()));
     }
 
     [Fact]
@@ -117,10 +160,13 @@ public sealed class InvoiceEventsTests(ServerFixture fixture)
         var id = await kit.DraftAsync(customer, ("payment_settings[payment_method_types][0]", "custom"));
         var paid = await kit.FinalizeAsync(id);
         var events = (await kit.EventsAsync()).Skip(2).ToList();
-        Assert.Equal(["invoice.finalized", "invoice.paid", "invoice.payment_succeeded"], events.Select(Type));
+        Assert.Equal(["invoice.finalized", "invoice.paid", "invoice.payment_succeeded", "customer.updated"], events.Select(Type));
         Assert.Equal("open", Str(Obj(events[0])["status"]));
         Assert.True(JsonNode.DeepEquals(paid, Obj(events[1])));
         Assert.True(JsonNode.DeepEquals(paid, Obj(events[2])));
+        // Nothing applied from the balance, but the number took the sequence and the currency became the customer's.
+        Assert.Equal(customer, Str(Obj(events[3])["id"]));
+        Assert.Equal("""{"currency":null,"next_invoice_sequence":1}""", Sorted(events[3]["data"]!["previous_attributes"]));
     }
 
     [Theory]

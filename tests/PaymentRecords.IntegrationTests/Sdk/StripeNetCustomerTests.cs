@@ -47,6 +47,33 @@ public sealed class StripeNetCustomerTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Stripe_net_expands_the_includable_customer_fields()
+    {
+        var client = NewClient();
+        var created = await client.V1.Customers.CreateAsync(new CustomerCreateOptions
+        {
+            TaxIdData = [new CustomerTaxIdDataOptions { Type = "eu_vat", Value = "FR12345678901" }],
+            Expand = ["tax_ids"],
+        });
+        var taxId = Assert.Single(created.TaxIds.Data);
+        Assert.StartsWith("txi_", taxId.Id);
+        Assert.Equal(("eu_vat", "FR12345678901", "FR"), (taxId.Type, taxId.Value, taxId.Country));
+        Assert.Equal(created.Id, taxId.CustomerId);
+
+        var fetched = await client.V1.Customers.GetAsync(created.Id, new CustomerGetOptions
+        {
+            Expand = ["tax_ids", "sources", "subscriptions", "cash_balance"],
+        });
+        Assert.Equal(taxId.Id, Assert.Single(fetched.TaxIds.Data).Id);
+        Assert.Empty(fetched.Sources.Data);
+        Assert.Empty(fetched.Subscriptions.Data);
+        Assert.Null(fetched.CashBalance);
+
+        var listed = await client.V1.Customers.ListAsync(new CustomerListOptions { Expand = ["data.tax_ids"] });
+        Assert.Equal(taxId.Id, Assert.Single(Assert.Single(listed.Data).TaxIds.Data).Id);
+    }
+
+    [Fact]
     public async Task Stripe_net_errors_carry_type_code_and_param()
     {
         var client = NewClient();

@@ -19,7 +19,7 @@ public class ExpansionRegistryTests
                 ["default_payment_method"] = null,
                 ["latest_revision"] = "invoice",
             },
-            new Dictionary<string, string> { ["payments"] = "invoice_payment" }))
+            new Dictionary<string, string?> { ["payments"] = "invoice_payment" }))
         .Add(new ObjectExpansions("invoice_payment",
             new Dictionary<string, string?>
             {
@@ -29,7 +29,7 @@ public class ExpansionRegistryTests
             }))
         .Add(new ObjectExpansions("customer",
             new Dictionary<string, string?> { ["default_source"] = null, ["test_clock"] = null },
-            new Dictionary<string, string> { ["tax_ids"] = "tax_id" }), customers)
+            new Dictionary<string, string?> { ["tax_ids"] = "tax_id" }), customers)
         .Add(new ObjectExpansions("payment_record", new Dictionary<string, string?>()), records);
 
     private static void Validate(string type, bool isList, params string[] paths) =>
@@ -224,7 +224,7 @@ public class ExpansionRegistryTests
         var registry = Registry(LoadCustomer, LoadRecord).AddIncludable("invoice", "payments", (_, owner) =>
         {
             calls++;
-            return Task.FromResult(new JsonObject
+            return Task.FromResult<JsonNode?>(new JsonObject
             {
                 ["object"] = "list",
                 ["data"] = new JsonArray(new JsonObject
@@ -256,5 +256,40 @@ public class ExpansionRegistryTests
         await registry.ApplyAsync(null!, given, "invoice", ExpandTree.Parse(["payments"], isList: false));
         Assert.Equal(1, calls);
         Assert.Empty(given["payments"]!["data"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_single_value_includable_is_set_even_to_null_and_nothing_below_it_expands()
+    {
+        var registry = Registry(LoadCustomer, LoadRecord)
+            .Add(new ObjectExpansions("account", new Dictionary<string, string?>(),
+                new Dictionary<string, string?> { ["cash_balance"] = null }))
+            .AddIncludable("account", "cash_balance", (_, _) => Task.FromResult<JsonNode?>(null));
+        var tree = ExpandTree.Parse(["cash_balance"], isList: false);
+        registry.Validate("account", tree, isList: false);
+        var account = new JsonObject { ["id"] = "acct_1" };
+        await registry.ApplyAsync(null!, account, "account", tree);
+        Assert.True(account.ContainsKey("cash_balance"));
+        Assert.Null(account["cash_balance"]);
+
+        var error = StripeAssert.Throws(() => registry.Validate("account", ExpandTree.Parse(["cash_balance.available"], false), false));
+        StripeAssert.InvalidRequest(error, "This property cannot be expanded (cash_balance.available).", "expand");
+        error = StripeAssert.Throws(() => registry.Validate("account", ExpandTree.Parse(["data.cash_balance.x"], true), true));
+        StripeAssert.InvalidRequest(error, "This property cannot be expanded (data.cash_balance.x).", "expand");
+    }
+
+    [Fact]
+    public async Task A_deleted_stub_is_left_as_it_is()
+    {
+        var calls = 0;
+        var registry = Registry(LoadCustomer, LoadRecord).AddIncludable("customer", "tax_ids", (_, _) =>
+        {
+            calls++;
+            return Task.FromResult<JsonNode?>(new JsonObject { ["object"] = "list", ["data"] = new JsonArray() });
+        });
+        var stub = new JsonObject { ["id"] = "cus_1", ["object"] = "customer", ["deleted"] = true };
+        await registry.ApplyAsync(null!, stub, "customer", ExpandTree.Parse(["tax_ids"], isList: false));
+        Assert.Equal(0, calls);
+        Assert.Equal(3, stub.Count);
     }
 }
