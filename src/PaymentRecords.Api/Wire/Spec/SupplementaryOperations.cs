@@ -15,39 +15,39 @@ namespace PaymentRecords.Api.Wire.Spec;
 /// </summary>
 public static class SupplementaryOperations
 {
+    /// <summary>A list parameter exactly as the spec gives it to every Stripe list (created, limit, cursors).</summary>
+    private static ParamSpec ListParam(string name) => StripeOperations.GetCustomers.Parameters.Single(p => p.Name == name);
+
+    private static readonly ParamSpec Expand = ListParam("expand");
+
     /// <summary><c>GET /v1/customers/{customer}/balance_transactions</c>: a customer's balance ledger, newest first.</summary>
     public static readonly OperationSpec GetCustomersCustomerBalanceTransactions =
         new("GET", "/v1/customers/{customer}/balance_transactions", [
-            new("created", ParamKind.Object, Properties: [
-                new("gt", ParamKind.Integer),
-                new("gte", ParamKind.Integer),
-                new("lt", ParamKind.Integer),
-                new("lte", ParamKind.Integer),
-            ], AlsoInteger: true),
-            new("ending_before", ParamKind.String),
-            new("expand", ParamKind.Array, Items: new("", ParamKind.String)),
+            ListParam("created"),
+            ListParam("ending_before"),
+            Expand,
             new("invoice", ParamKind.String),
-            new("limit", ParamKind.Integer),
-            new("starting_after", ParamKind.String),
+            ListParam("limit"),
+            ListParam("starting_after"),
         ]);
 
     /// <summary><c>GET /v1/customers/{customer}/balance_transactions/{transaction}</c>.</summary>
     public static readonly OperationSpec GetCustomersCustomerBalanceTransactionsTransaction =
         new("GET", "/v1/customers/{customer}/balance_transactions/{transaction}", [
-            new("expand", ParamKind.Array, Items: new("", ParamKind.String)),
+            Expand,
         ]);
 
     /// <summary><c>GET /v1/payment_attempt_records</c>: the attempts of one payment record, newest first.</summary>
     public static readonly OperationSpec GetPaymentAttemptRecords = new("GET", "/v1/payment_attempt_records", [
         new("payment_record", ParamKind.String, Required: true),
-        new("expand", ParamKind.Array, Items: new("", ParamKind.String)),
+        Expand,
         new("limit", ParamKind.Integer),
         new("starting_after", ParamKind.String),
     ]);
 
     /// <summary><c>GET /v1/payment_attempt_records/{id}</c>: one payment attempt record.</summary>
     public static readonly OperationSpec GetPaymentAttemptRecordsId = new("GET", "/v1/payment_attempt_records/{id}", [
-        new("expand", ParamKind.Array, Items: new("", ParamKind.String)),
+        Expand,
     ]);
 
     public static IReadOnlyList<OperationSpec> All { get; } =
