@@ -92,29 +92,3 @@ public static class ContractAssert
         return message.ToString();
     }
 }
-
-/// <summary>A <see cref="FactAttribute"/> that skips when the Stripe spec is not on disk.</summary>
-public sealed class ContractFactAttribute : FactAttribute
-{
-    public const string SkipReason = "../shared/stripe-openapi/spec3.invoicing.json is absent: contract tests need it";
-
-    public ContractFactAttribute()
-    {
-        if (!StripeSpec.IsAvailable)
-        {
-            Skip = SkipReason;
-        }
-    }
-}
-
-/// <summary>A <see cref="TheoryAttribute"/> that skips when the Stripe spec is not on disk.</summary>
-public sealed class ContractTheoryAttribute : TheoryAttribute
-{
-    public ContractTheoryAttribute()
-    {
-        if (!StripeSpec.IsAvailable)
-        {
-            Skip = ContractFactAttribute.SkipReason;
-        }
-    }
-}

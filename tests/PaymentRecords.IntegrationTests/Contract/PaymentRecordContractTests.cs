@@ -9,7 +9,7 @@ public sealed class PaymentRecordContractTests(ServerFixture fixture)
 {
     private readonly StripeTestClient _client = fixture.Client();
 
-    [ContractFact]
+    [Fact]
     public async Task Payment_records_match_the_schema_in_every_state()
     {
         var initiated = await ReportAsync(_client, Payment());

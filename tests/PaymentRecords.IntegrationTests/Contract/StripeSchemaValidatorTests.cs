@@ -28,10 +28,10 @@ public sealed class StripeSchemaValidatorTests
 
     // ---- spec and converter ----
 
-    [ContractFact]
+    [Fact]
     public void Spec_is_found_and_holds_the_components_the_emulator_serves()
     {
-        Assert.True(StripeSpec.IsAvailable);
+        Assert.True(File.Exists(StripeSpec.Path));
         Assert.Equal("2025-10-29.clover", StripeSpec.Document["info"]?["version"]?.GetValue<string>());
         var names = Validator.ComponentNames.ToHashSet(StringComparer.Ordinal);
         foreach (var name in new[]
@@ -45,7 +45,7 @@ public sealed class StripeSchemaValidatorTests
         }
     }
 
-    [ContractFact]
+    [Fact]
     public void Converter_turns_nullable_into_null_types_and_rewrites_refs()
     {
         var converted = StripeSchemaValidator.ConvertSchema(JsonNode.Parse("""
@@ -80,7 +80,7 @@ public sealed class StripeSchemaValidatorTests
         Assert.DoesNotContain("nullable\":true", converted.ToJsonString(), StringComparison.Ordinal);
     }
 
-    [ContractFact]
+    [Fact]
     public void Wire_required_properties_add_nullable_ones_but_not_expand_only_ones()
     {
         var customer = Validator.WireRequiredProperties("customer");
@@ -97,7 +97,7 @@ public sealed class StripeSchemaValidatorTests
         Assert.DoesNotContain("payments", invoice);
     }
 
-    [ContractFact]
+    [Fact]
     public void Unknown_component_name_throws()
     {
         Assert.Throws<ArgumentException>(() => Validator.Validate("payment_attempt_record", new JsonObject()));
@@ -105,13 +105,13 @@ public sealed class StripeSchemaValidatorTests
 
     // ---- customer ----
 
-    [ContractFact]
+    [Fact]
     public void Complete_customer_validates()
     {
         AssertValid("customer", ContractFixtures.Load("customer"));
     }
 
-    [ContractFact]
+    [Fact]
     public void Customer_with_optional_and_expanded_fields_validates()
     {
         var customer = ContractFixtures.Load("customer");
@@ -126,7 +126,7 @@ public sealed class StripeSchemaValidatorTests
         AssertValid("customer", customer);
     }
 
-    [ContractFact]
+    [Fact]
     public void Customer_missing_a_nullable_field_reports_it_as_required()
     {
         var customer = ContractFixtures.Load("customer");
@@ -135,7 +135,7 @@ public sealed class StripeSchemaValidatorTests
         Assert.Contains("required", violation, StringComparison.OrdinalIgnoreCase);
     }
 
-    [ContractFact]
+    [Fact]
     public void Customer_missing_a_spec_required_field_is_reported()
     {
         var customer = ContractFixtures.Load("customer");
@@ -143,7 +143,7 @@ public sealed class StripeSchemaValidatorTests
         AssertSingleViolationMentioning("customer", customer, "livemode");
     }
 
-    [ContractFact]
+    [Fact]
     public void Customer_with_balance_as_string_reports_the_type()
     {
         var customer = ContractFixtures.Load("customer");
@@ -151,7 +151,7 @@ public sealed class StripeSchemaValidatorTests
         AssertSingleViolationMentioning("customer", customer, "/balance", "integer");
     }
 
-    [ContractFact]
+    [Fact]
     public void Customer_with_null_in_a_non_nullable_field_is_reported()
     {
         var customer = ContractFixtures.Load("customer");
@@ -159,7 +159,7 @@ public sealed class StripeSchemaValidatorTests
         AssertSingleViolationMentioning("customer", customer, "/metadata");
     }
 
-    [ContractFact]
+    [Fact]
     public void Customer_with_a_value_outside_an_enum_is_reported()
     {
         var customer = ContractFixtures.Load("customer");
@@ -167,7 +167,7 @@ public sealed class StripeSchemaValidatorTests
         AssertSingleViolationMentioning("customer", customer, "/tax_exempt");
     }
 
-    [ContractFact]
+    [Fact]
     public void Customer_with_wrong_nested_type_is_reported_with_its_path()
     {
         var customer = ContractFixtures.Load("customer");
@@ -175,7 +175,7 @@ public sealed class StripeSchemaValidatorTests
         AssertSingleViolationMentioning("customer", customer, "/metadata/count");
     }
 
-    [ContractFact]
+    [Fact]
     public void Customer_with_an_unknown_top_level_field_is_reported()
     {
         var customer = ContractFixtures.Load("customer");
@@ -183,7 +183,7 @@ public sealed class StripeSchemaValidatorTests
         AssertSingleViolationMentioning("customer", customer, "/emial", "not defined");
     }
 
-    [ContractFact]
+    [Fact]
     public void Customer_cash_balance_is_optional_but_checked_when_present()
     {
         var customer = ContractFixtures.Load("customer");
@@ -193,13 +193,13 @@ public sealed class StripeSchemaValidatorTests
         AssertSingleViolationMentioning("customer", customer, "/cash_balance");
     }
 
-    [ContractFact]
+    [Fact]
     public void Deleted_customer_validates()
     {
         AssertValid("deleted_customer", JsonNode.Parse("""{"id":"cus_NffrFeUfNV2Hib","object":"customer","deleted":true}""")!);
     }
 
-    [ContractFact]
+    [Fact]
     public void Deleted_customer_with_deleted_false_is_reported()
     {
         AssertSingleViolationMentioning(
@@ -210,7 +210,7 @@ public sealed class StripeSchemaValidatorTests
 
     // ---- invoice and its parts ----
 
-    [ContractFact]
+    [Fact]
     public void Invoice_fixture_validates_without_payments_or_confirmation_secret()
     {
         var invoice = ContractFixtures.Load("invoice");
@@ -219,7 +219,7 @@ public sealed class StripeSchemaValidatorTests
         AssertValid("invoice", invoice);
     }
 
-    [ContractFact]
+    [Fact]
     public void Invoice_with_expanded_payments_customer_and_confirmation_secret_validates()
     {
         var invoice = ContractFixtures.Load("invoice");
@@ -235,7 +235,7 @@ public sealed class StripeSchemaValidatorTests
         AssertValid("invoice", invoice);
     }
 
-    [ContractFact]
+    [Fact]
     public void Invoice_with_deleted_customer_expanded_validates()
     {
         var invoice = ContractFixtures.Load("invoice");
@@ -243,7 +243,7 @@ public sealed class StripeSchemaValidatorTests
         AssertValid("invoice", invoice);
     }
 
-    [ContractFact]
+    [Fact]
     public void Invoice_with_a_bad_expanded_customer_reports_the_nested_field_not_the_id_branch()
     {
         var customer = ContractFixtures.Load("customer");
@@ -259,7 +259,7 @@ public sealed class StripeSchemaValidatorTests
         Assert.DoesNotContain(violations, v => v.StartsWith("/default_source", StringComparison.Ordinal));
     }
 
-    [ContractFact]
+    [Fact]
     public void Every_component_schema_builds_and_rejects_an_empty_object_with_readable_messages()
     {
         foreach (var name in Validator.ComponentNames)
@@ -269,7 +269,7 @@ public sealed class StripeSchemaValidatorTests
         }
     }
 
-    [ContractFact]
+    [Fact]
     public void Invoice_metadata_and_status_may_be_null()
     {
         var invoice = ContractFixtures.Load("invoice");
@@ -278,7 +278,7 @@ public sealed class StripeSchemaValidatorTests
         AssertValid("invoice", invoice);
     }
 
-    [ContractFact]
+    [Fact]
     public void Invoice_with_bad_line_is_reported_with_the_line_path()
     {
         var invoice = ContractFixtures.Load("invoice");
@@ -286,7 +286,7 @@ public sealed class StripeSchemaValidatorTests
         AssertSingleViolationMentioning("invoice", invoice, "/lines/data/0/amount");
     }
 
-    [ContractFact]
+    [Fact]
     public void Invoice_missing_nullable_field_is_reported()
     {
         var invoice = ContractFixtures.Load("invoice");
@@ -294,26 +294,26 @@ public sealed class StripeSchemaValidatorTests
         AssertSingleViolationMentioning("invoice", invoice, "hosted_invoice_url");
     }
 
-    [ContractFact]
+    [Fact]
     public void Invoice_lines_validate_as_top_level_line_items()
     {
         var lines = ContractFixtures.Load("invoice")["lines"]!;
         ContractAssert.MatchesList("line_item", lines);
     }
 
-    [ContractFact]
+    [Fact]
     public void Invoiceitem_fixture_validates()
     {
         AssertValid("invoiceitem", ContractFixtures.Load("invoiceitem"));
     }
 
-    [ContractFact]
+    [Fact]
     public void Invoice_payment_fixture_validates()
     {
         AssertValid("invoice_payment", ContractFixtures.Load("invoice_payment"));
     }
 
-    [ContractFact]
+    [Fact]
     public void Invoice_payment_without_amount_paid_is_reported()
     {
         var payment = ContractFixtures.Load("invoice_payment");
@@ -323,13 +323,13 @@ public sealed class StripeSchemaValidatorTests
 
     // ---- payment record, credit note, balance transaction ----
 
-    [ContractFact]
+    [Fact]
     public void Payment_record_fixture_validates()
     {
         AssertValid("payment_record", ContractFixtures.Load("payment_record"));
     }
 
-    [ContractFact]
+    [Fact]
     public void Payment_record_amount_must_be_a_currency_value_object()
     {
         var record = ContractFixtures.Load("payment_record");
@@ -337,25 +337,25 @@ public sealed class StripeSchemaValidatorTests
         AssertSingleViolationMentioning("payment_record", record, "/amount");
     }
 
-    [ContractFact]
+    [Fact]
     public void Credit_note_fixture_validates()
     {
         AssertValid("credit_note", ContractFixtures.Load("credit_note"));
     }
 
-    [ContractFact]
+    [Fact]
     public void Credit_note_lines_validate_as_top_level_credit_note_line_items()
     {
         ContractAssert.MatchesList("credit_note_line_item", ContractFixtures.Load("credit_note")["lines"]);
     }
 
-    [ContractFact]
+    [Fact]
     public void Customer_balance_transaction_fixture_validates()
     {
         AssertValid("customer_balance_transaction", ContractFixtures.Load("customer_balance_transaction"));
     }
 
-    [ContractFact]
+    [Fact]
     public void Error_body_validates()
     {
         AssertValid("error", JsonNode.Parse("""
@@ -365,7 +365,7 @@ public sealed class StripeSchemaValidatorTests
 
     // ---- ContractAssert ----
 
-    [ContractFact]
+    [Fact]
     public void ContractAssert_lists_every_violation()
     {
         var customer = ContractFixtures.Load("customer");
@@ -379,7 +379,7 @@ public sealed class StripeSchemaValidatorTests
         Assert.Contains("/extra", failure.Message, StringComparison.Ordinal);
     }
 
-    [ContractFact]
+    [Fact]
     public void ContractAssert_passes_a_valid_object_and_list()
     {
         ContractAssert.Matches("customer", ContractFixtures.Load("customer"));
@@ -392,7 +392,7 @@ public sealed class StripeSchemaValidatorTests
         });
     }
 
-    [ContractFact]
+    [Fact]
     public void ContractAssert_list_reports_bad_items_by_index()
     {
         var bad = ContractFixtures.Load("customer");

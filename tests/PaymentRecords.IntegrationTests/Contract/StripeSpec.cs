@@ -3,24 +3,20 @@ using System.Text.Json.Nodes;
 namespace PaymentRecords.IntegrationTests.Contract;
 
 /// <summary>
-/// Locates and loads the derived Stripe OpenAPI spec (<c>shared/stripe-openapi/spec3.invoicing.json</c>).
-/// The env var <c>STRIPE_OPENAPI_SPEC</c> wins when set; otherwise the spec is looked for at
-/// <c>../shared/stripe-openapi/spec3.invoicing.json</c> relative to the directory holding <c>PaymentRecords.sln</c>
-/// (or, failing that, in <c>shared/stripe-openapi/</c> of a further ancestor, which covers git worktrees).
+/// Locates and loads the repository's Stripe OpenAPI subset, <c>spec/spec3.subset.json</c> (see spec/README.md).
+/// The env var <c>STRIPE_OPENAPI_SPEC</c> wins when set. A missing spec makes every contract test fail, never skip:
+/// the file is part of the repository.
 /// </summary>
 public static class StripeSpec
 {
     public const string EnvironmentVariable = "STRIPE_OPENAPI_SPEC";
-    public const string SpecFileName = "spec3.invoicing.json";
-    public const string RelativePathFromRepo = "../shared/stripe-openapi/" + SpecFileName;
+    public const string RelativePathFromRepo = "spec/spec3.subset.json";
 
-    private static readonly Lazy<string?> LazyPath = new(FindPath, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<string> LazyPath = new(FindPath, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<JsonObject> LazyDocument = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Full path of the spec file, or null when it cannot be found.</summary>
-    public static string? Path => LazyPath.Value;
-
-    public static bool IsAvailable => Path is not null;
+    /// <summary>Full path of the spec file; throws when it cannot be found.</summary>
+    public static string Path => LazyPath.Value;
 
     /// <summary>The whole parsed spec. Shared: treat as read-only.</summary>
     public static JsonObject Document => LazyDocument.Value;
@@ -30,42 +26,34 @@ public static class StripeSpec
         Document["components"]?["schemas"] as JsonObject
         ?? throw new InvalidOperationException("The spec has no components.schemas.");
 
-    private static string? FindPath()
+    private static string FindPath()
     {
         var fromEnv = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnv))
         {
-            return File.Exists(fromEnv) ? System.IO.Path.GetFullPath(fromEnv) : null;
+            return File.Exists(fromEnv)
+                ? System.IO.Path.GetFullPath(fromEnv)
+                : throw new FileNotFoundException($"{EnvironmentVariable} names {fromEnv}, which does not exist.");
         }
 
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(System.IO.Path.Combine(dir.FullName, "PaymentRecords.sln")))
             {
-                // ../shared next to the repository; for a git worktree nested deeper (e.g. <root>/wt/<name>),
-                // the nearest ancestor that holds shared/stripe-openapi/ is used instead.
-                for (var up = dir.Parent; up is not null; up = up.Parent)
-                {
-                    var candidate = System.IO.Path.Combine(up.FullName, "shared", "stripe-openapi", SpecFileName);
-                    if (File.Exists(candidate))
-                    {
-                        return candidate;
-                    }
-                }
-
-                return null;
+                var candidate = System.IO.Path.Combine(dir.FullName, RelativePathFromRepo);
+                return File.Exists(candidate)
+                    ? candidate
+                    : throw new FileNotFoundException($"The Stripe OpenAPI subset is missing: {candidate}.");
             }
         }
 
-        return null;
+        throw new FileNotFoundException("No ancestor of the test binaries holds PaymentRecords.sln.");
     }
 
     private static JsonObject Load()
     {
-        var path = Path ?? throw new FileNotFoundException(
-            $"Stripe OpenAPI spec not found: set {EnvironmentVariable} or put it at {RelativePathFromRepo} next to PaymentRecords.sln.");
-        using var stream = File.OpenRead(path);
+        using var stream = File.OpenRead(Path);
         return JsonNode.Parse(stream) as JsonObject
-            ?? throw new InvalidDataException($"{path} does not hold a JSON object.");
+            ?? throw new InvalidDataException($"{Path} does not hold a JSON object.");
     }
 }
