@@ -98,7 +98,7 @@ public static class CreditNoteBuilder
                 throw new StripeException(ErrorCatalog.CreditNoteAmountLinesMismatch(amount, linesTotal));
         }
         else if (lines.Count > 0) amount = LineAmounts.Sum(lines.Select(l => l.Amount));
-        // SUMMARY.md section 6 rule 17, this project's decision: when neither amount, lines nor shipping_cost is
+        // docs/endpoints-credit-notes.md, "Rules in short" (amount_refunded); this project's decision: when neither amount, lines nor shipping_cost is
         // given but refunds[] are, the credit note's amount is the sum of its refunds (Stripe's 2025-10-29 changelog
         // example sends exactly invoice + refunds[0][type|payment_record_refund]); each refund's amount_refunded,
         // when omitted, defaults to what its refund group has not yet had cited by other live credit notes

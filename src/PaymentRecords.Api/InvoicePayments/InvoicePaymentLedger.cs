@@ -141,7 +141,7 @@ public static class InvoicePaymentLedger
         return (new PaymentHolds(holding, paid), stale);
     }
 
-    /// <summary>Refuses <paramref name="action"/> when the invoice's payments hold it back (SUMMARY.md rule 3).</summary>
+    /// <summary>Refuses <paramref name="action"/> when the invoice's payments hold it back.</summary>
     public static void RefuseIfHeld(Invoice invoice, InvoiceAction action, PaymentHolds holds)
     {
         if (!InvoiceStatusMachine.BlockedByPayments(action, holds)) return;

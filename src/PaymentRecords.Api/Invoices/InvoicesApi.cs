@@ -198,7 +198,7 @@ public static class InvoicesApi
         InvoiceParams.RefuseNotHeld(p);
         if (invoice.Status != InvoiceStatus.Draft && InvoiceParams.FirstDraftOnly(p) is { } param)
             throw new StripeException(ErrorCatalog.InvoiceNotEditable(invoice.Status.Wire(), param));
-        // While open or paid payments hold a finalized invoice it cannot be edited (SUMMARY.md rule 3): only
+        // While open or paid payments hold a finalized invoice it cannot be edited: only
         // metadata (and expand[], which changes nothing) may still be given.
         if (invoice.Status != InvoiceStatus.Draft && p.Values.Any(v => v.Key is not ("metadata" or "expand")))
             InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.EditMoney, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);

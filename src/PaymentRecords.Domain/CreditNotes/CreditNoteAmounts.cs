@@ -91,7 +91,7 @@ public enum CitationRefusal
 public readonly record struct RefundCitation(CitationRefusal Refusal, long Amount, long Available);
 
 /// <summary>
-/// The credit-note amount rules, in one place (SUMMARY.md section 5, "Credit note amount rules"):
+/// The credit-note amount rules, in one place (docs/endpoints-credit-notes.md, "Rules in short"):
 /// <list type="number">
 /// <item>open, paid and uncollectible invoices take credit notes; draft and void do not;</item>
 /// <item>the amount is positive, and Σ live credit notes of an invoice ≤ the invoice total;</item>

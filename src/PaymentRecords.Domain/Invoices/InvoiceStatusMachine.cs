@@ -3,7 +3,7 @@ using PaymentRecords.Domain.PaymentRecords;
 namespace PaymentRecords.Domain.Invoices;
 
 /// <summary>
-/// The invoice state machine, as Stripe's transition table gives it (SUMMARY.md section 5):
+/// The invoice state machine, as Stripe's transition table gives it (docs/endpoints-invoices.md, "Rules in short"):
 /// <code>
 /// draft ──finalize──▶ open ──pay──────────────▶ paid
 ///   │                  │ ──void─────────────▶ void
@@ -14,7 +14,7 @@ namespace PaymentRecords.Domain.Invoices;
 /// and paid invoices (Stripe sends receipts of paid ones) and changes nothing. Payments attach to open and
 /// uncollectible invoices.
 /// <para>
-/// On top of the status, the invoice's attached payments hold some actions back (SUMMARY.md section 6 rule 3,
+/// On top of the status, the invoice's attached payments hold some actions back (docs/endpoints-invoice-payments.md, "What payments forbid",
 /// see <see cref="BlockedByPayments"/>): an open invoice payment blocks mark_uncollectible and pay (out of band);
 /// an open or paid one blocks void and edits. So that no invoice gets stuck, an open payment whose record's latest attempt failed or
 /// was canceled holds nothing (<see cref="OpenPaymentHolds"/>); voiding the invoice cancels such payments.

@@ -55,7 +55,7 @@ public sealed class PaymentRecordRefundCreditNoteTests(ServerFixture fixture)
         Assert.Equal("credit_note", Str(note["object"]));
         Assert.Equal(invoice, Str(note["invoice"]));
         Assert.Equal(customer, Str(note["customer"]));
-        // No amount was given: it is the refund group's (SUMMARY.md rule 17).
+        // No amount was given: it is the refund group's (docs/endpoints-credit-notes.md, "Rules in short").
         Assert.Equal(1500, Long(note["amount"]));
         Assert.Equal(0, Long(note["pre_payment_amount"]));
         Assert.Equal(1500, Long(note["post_payment_amount"]));

@@ -6,7 +6,7 @@ using static PaymentRecords.IntegrationTests.Invoices.InvoiceKit;
 namespace PaymentRecords.IntegrationTests.InvoicePayments;
 
 /// <summary>
-/// Every refusal of attach_payment, and what invoice payments forbid on their invoice (SUMMARY.md rule 3):
+/// Every refusal of attach_payment, and what invoice payments forbid on their invoice:
 /// an open payment blocks mark_uncollectible and pay, an open or paid one blocks void, revisions and updates of
 /// anything but metadata; an open payment whose record failed or was canceled blocks nothing, and voiding cancels it.
 /// </summary>

@@ -5,7 +5,7 @@ using PaymentRecords.Domain.PaymentRecords;
 namespace PaymentRecords.UnitTests.Invoices;
 
 /// <summary>
-/// What attached payments do to an invoice: the guards of SUMMARY.md rule 3 (with the "no invoice gets stuck"
+/// What attached payments do to an invoice: the guards in docs/endpoints-invoice-payments.md, "What payments forbid" (with the "no invoice gets stuck"
 /// exception) and crediting a payment (partial, exact, overpaid, on an uncollectible or already paid invoice).
 /// </summary>
 public class InvoicePaymentRulesTests
