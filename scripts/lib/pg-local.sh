@@ -6,6 +6,11 @@
 #                        Sets PG_LOCAL_DIR, PG_LOCAL_PORT, PG_LOCAL_BINDIR. Returns non-zero on failure.
 #   pg_local_stop        stop that cluster (pg_ctl stop -m fast) and delete its folder. Idempotent,
 #                        meant for `trap pg_local_stop EXIT`.
+#   pg_local_start_persistent DIR
+#                        start (creating it on first use) a kept cluster whose files live in DIR, on
+#                        the port chosen when it was made, and export ConnectionStrings__Postgres.
+#                        pg_local_stop then stops it but keeps DIR; a cluster already running there
+#                        (another scripts/run) is reused and left running.
 #   pg_local_find_bindir print the folder holding initdb/pg_ctl/postgres, or fail.
 #   docker_engine_answers  true when a Docker engine answers `docker info` within 5 s.
 #   run_forwarding_signals CMD...  run CMD as a waited-on background child so that INT/TERM sent to
@@ -86,11 +91,8 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.clos
   return 1
 }
 
-pg_local_start() {
-  local db="${PG_LOCAL_DB:-paymentrecords}"
-  if [ -n "$PG_LOCAL_DIR" ]; then
-    _pg_log "a local cluster is already running in $PG_LOCAL_DIR"; return 0
-  fi
+# Finds the server binaries (PG_LOCAL_BINDIR) and checks a cluster owner exists; explains what is missing.
+_pg_prerequisites() {
   if ! PG_LOCAL_BINDIR="$(pg_local_find_bindir)"; then
     cat >&2 <<'EOF'
 [pg-local] PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found.
@@ -106,20 +108,51 @@ EOF
     _pg_log "create one (useradd --system postgres) or install the 'postgresql' package, which does."
     return 1
   fi
+}
+
+# initdb into "$1" (a folder the owner can write), log in "$2".
+_pg_initdb() {
+  _pg_log "initdb in $1 ($PG_LOCAL_BINDIR)"
+  if ! _pg_as_owner "$PG_LOCAL_BINDIR/initdb" -D "$1" -U postgres -A trust \
+         -E UTF8 --locale=C.UTF-8 >"$2" 2>&1 \
+     && ! _pg_as_owner "$PG_LOCAL_BINDIR/initdb" -D "$1" -U postgres -A trust \
+         -E UTF8 --no-locale >"$2" 2>&1; then
+    _pg_log "initdb failed:"; cat "$2" >&2
+    return 1
+  fi
+}
+
+# Waits for the server on PG_LOCAL_PORT, then creates database "$1" unless it exists.
+_pg_ready_and_createdb() {
+  local i ready="" db="$1"
+  for i in $(seq 1 60); do
+    if "$PG_LOCAL_BINDIR/pg_isready" -q -h 127.0.0.1 -p "$PG_LOCAL_PORT" -U postgres; then ready=1; break; fi
+    sleep 0.5
+  done
+  [ -n "$ready" ] || { _pg_log "server on port $PG_LOCAL_PORT did not accept connections"; return 1; }
+  if ! "$PG_LOCAL_BINDIR/psql" -h 127.0.0.1 -p "$PG_LOCAL_PORT" -U postgres -d postgres -tAc \
+       "SELECT 1 FROM pg_database WHERE datname = '$db'" 2>/dev/null | grep -q 1; then
+    "$PG_LOCAL_BINDIR/createdb" -h 127.0.0.1 -p "$PG_LOCAL_PORT" -U postgres "$db" >&2 \
+      || { _pg_log "createdb $db failed"; return 1; }
+  fi
+  export PG_LOCAL_DIR PG_LOCAL_PORT PG_LOCAL_BINDIR
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_LOCAL_PORT;Username=postgres;Password=postgres;Database=$db"
+  _pg_log "ready: $ConnectionStrings__Postgres"
+}
+
+pg_local_start() {
+  local db="${PG_LOCAL_DB:-paymentrecords}"
+  if [ -n "$PG_LOCAL_DIR" ]; then
+    _pg_log "a local cluster is already running in $PG_LOCAL_DIR"; return 0
+  fi
+  _pg_prerequisites || return 1
 
   local root="${PG_LOCAL_TMP_ROOT:-/tmp}"
   PG_LOCAL_DIR="$(mktemp -d "$root/paymentrecords-pg.XXXXXX")" || { PG_LOCAL_DIR=""; return 1; }
   chmod 700 "$PG_LOCAL_DIR"
   if [ "$(id -u)" -eq 0 ]; then chown postgres: "$PG_LOCAL_DIR"; fi
 
-  _pg_log "initdb in $PG_LOCAL_DIR/data ($PG_LOCAL_BINDIR)"
-  if ! _pg_as_owner "$PG_LOCAL_BINDIR/initdb" -D "$PG_LOCAL_DIR/data" -U postgres -A trust \
-         -E UTF8 --locale=C.UTF-8 >"$PG_LOCAL_DIR/initdb.log" 2>&1 \
-     && ! _pg_as_owner "$PG_LOCAL_BINDIR/initdb" -D "$PG_LOCAL_DIR/data" -U postgres -A trust \
-         -E UTF8 --no-locale >"$PG_LOCAL_DIR/initdb.log" 2>&1; then
-    _pg_log "initdb failed:"; cat "$PG_LOCAL_DIR/initdb.log" >&2
-    pg_local_stop; return 1
-  fi
+  _pg_initdb "$PG_LOCAL_DIR/data" "$PG_LOCAL_DIR/initdb.log" || { pg_local_stop; return 1; }
 
   local attempt started=""
   for attempt in 1 2 3; do
@@ -134,24 +167,58 @@ EOF
     tail -n 5 "$PG_LOCAL_DIR/server.log" >&2 2>/dev/null || true
   done
   if [ -z "$started" ]; then pg_local_stop; return 1; fi
-
-  local i ready=""
-  for i in $(seq 1 60); do
-    if "$PG_LOCAL_BINDIR/pg_isready" -q -h 127.0.0.1 -p "$PG_LOCAL_PORT" -U postgres; then ready=1; break; fi
-    sleep 0.5
-  done
-  if [ -z "$ready" ]; then
-    _pg_log "server did not accept connections; log:"; cat "$PG_LOCAL_DIR/server.log" >&2
-    pg_local_stop; return 1
+  if ! _pg_ready_and_createdb "$db"; then
+    cat "$PG_LOCAL_DIR/server.log" >&2 2>/dev/null; pg_local_stop; return 1
   fi
+}
 
-  if ! "$PG_LOCAL_BINDIR/createdb" -h 127.0.0.1 -p "$PG_LOCAL_PORT" -U postgres "$db" >&2; then
-    _pg_log "createdb $db failed"; pg_local_stop; return 1
+# A kept cluster: its data, socket, log and port live in DIR, which survives pg_local_stop. Unlike the
+# throwaway one it keeps fsync and synchronous_commit on: what a developer built up must survive a crash.
+pg_local_start_persistent() {
+  local dir="$1" db="${PG_LOCAL_DB:-paymentrecords}"
+  if [ -n "$PG_LOCAL_DIR" ]; then
+    _pg_log "a local cluster is already running in $PG_LOCAL_DIR"; return 0
   fi
+  _pg_prerequisites || return 1
+  mkdir -p "$dir" || return 1
+  dir="$(cd "$dir" && pwd)"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres: "$dir"
+    if ! _pg_as_owner test -w "$dir"; then
+      _pg_log "the 'postgres' user cannot write $dir (a parent folder is closed to it);"
+      _pg_log "set PAYMENTRECORDS_DATA_DIR to a folder it can reach, e.g. /var/tmp/paymentrecords"
+      return 1
+    fi
+  fi
+  chmod 700 "$dir"
 
-  export PG_LOCAL_DIR PG_LOCAL_PORT PG_LOCAL_BINDIR
-  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_LOCAL_PORT;Username=postgres;Password=postgres;Database=$db"
-  _pg_log "ready: $ConnectionStrings__Postgres"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    _pg_initdb "$dir/data" "$dir/initdb.log" || return 1
+    PG_LOCAL_PORT="$(_pg_free_port)" || { _pg_log "no free port found"; return 1; }
+    printf '%s\n' "$PG_LOCAL_PORT" >"$dir/port"
+    _pg_log "new cluster in $dir on port $PG_LOCAL_PORT (kept between runs)"
+  fi
+  PG_LOCAL_PORT="$(cat "$dir/port")"
+
+  if _pg_as_owner "$PG_LOCAL_BINDIR/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    # Another scripts/run started it: use it, and leave it to that run to stop.
+    _pg_log "reusing the cluster already running in $dir (port $PG_LOCAL_PORT)"
+    PG_LOCAL_DIR=""
+    _pg_ready_and_createdb "$db"
+    return
+  fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PG_LOCAL_PORT") 2>/dev/null; then
+    _pg_log "port $PG_LOCAL_PORT (kept in $dir/port) is taken by another program; free it or edit that file"
+    return 1
+  fi
+  PG_LOCAL_DIR="$dir"
+  _pg_log "starting the kept cluster in $dir on 127.0.0.1:$PG_LOCAL_PORT"
+  if ! _pg_as_owner "$PG_LOCAL_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+       -o "-p $PG_LOCAL_PORT -c listen_addresses=127.0.0.1 -k $dir -c max_connections=300" >/dev/null 2>&1; then
+    _pg_log "pg_ctl start failed; server log tail:"; tail -n 20 "$dir/server.log" >&2 2>/dev/null
+    PG_LOCAL_DIR=""; return 1
+  fi
+  _pg_ready_and_createdb "$db" || { pg_local_stop; return 1; }
 }
 
 pg_local_stop() {
@@ -163,9 +230,9 @@ pg_local_stop() {
       || _pg_log "pg_ctl stop failed for $dir"
   fi
   case "$dir" in
-    */paymentrecords-pg.*) rm -rf -- "$dir" ;;
+    */paymentrecords-pg.*) rm -rf -- "$dir"; _pg_log "stopped and removed $dir" ;;
+    *) _pg_log "stopped $dir (kept)" ;;
   esac
-  _pg_log "stopped and removed $dir"
   unset ConnectionStrings__Postgres
   return 0
 }
