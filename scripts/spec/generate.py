@@ -75,6 +75,8 @@ SELECTION = [
 # TypeScript `number` is an integer on Stripe's wire (amounts, counts, timestamps) except for these
 # decimal fields.
 NUMBER_FIELD_RE = re.compile(r"percent|(^|_)rate$|latitude|longitude|^aggregated_value$")
+# ... and every number member of these interfaces (package dimensions take 2 decimal places).
+DECIMAL_INTERFACE_RE = re.compile(r"(^|\.)PackageDimensions$")
 EMPTY_STRING = {"type": "string", "enum": [""]}
 PATH_PARAM_MAX_LENGTH = 5000
 
@@ -214,9 +216,9 @@ class Generator:
     def convert_interface(self, decl, mode):
         # Members of `interface X` refer to `X.Y`; members of `namespace X { interface Y }` to `Y.Z`.
         return self.convert_members(self.members_of(decl), decl["ns"] + [decl["name"].split(".")[-1]], mode,
-                                    scope=decl["ns"])
+                                    scope=decl["ns"], decimal=bool(DECIMAL_INTERFACE_RE.search(decl["name"])))
 
-    def convert_members(self, members, ns, mode, scope=None):
+    def convert_members(self, members, ns, mode, scope=None, decimal=False):
         scope = ns if scope is None else scope
         index = [m for m in members if m["index"]]
         # `deleted?: void` marks the non-deleted variant of a resource: not a field on the wire.
@@ -230,6 +232,8 @@ class Generator:
         required = []
         for m in named:
             ps = self.convert(m["type"], scope, mode, m["name"])
+            if decimal and ps.get("type") == "integer":
+                ps["type"] = "number"
             if "$ref" in ps:
                 # A property that is one component: allOf [ref] (OpenAPI 3.0 ignores a $ref's siblings),
                 # anyOf [ref] when nullable.

@@ -350,6 +350,17 @@ public class StripeOperationsTests
     }
 
     [Fact]
+    public void PackageDimensions_AreDecimals()
+    {
+        foreach (var op in new[] { StripeOperations.PostProducts, StripeOperations.PostProductsId })
+        {
+            var dimensions = Param(op, "package_dimensions");
+            Assert.Equal(["height", "length", "weight", "width"], dimensions.Properties!.Select(p => p.Name));
+            Assert.All(dimensions.Properties!, p => Assert.Equal(ParamKind.Number, p.Kind));
+        }
+    }
+
+    [Fact]
     public void WebhookEndpoints_EnabledEvents_IsAnArrayOfEveryEventTypeAndTheWildcard()
     {
         foreach (var op in new[] { StripeOperations.PostWebhookEndpoints, StripeOperations.PostWebhookEndpointsWebhookEndpoint })
