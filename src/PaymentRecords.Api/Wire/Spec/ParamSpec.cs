@@ -1,6 +1,6 @@
 namespace PaymentRecords.Api.Wire.Spec;
 
-/// <summary>The shape of one request parameter, as spec3.invoicing.json declares it.</summary>
+/// <summary>The shape of one request parameter, as spec/spec3.subset.json declares it.</summary>
 public enum ParamKind
 {
     String,
