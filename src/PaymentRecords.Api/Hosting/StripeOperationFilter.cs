@@ -94,6 +94,8 @@ public sealed class StripeOperationFilter : IOperationFilter
 
     private static OpenApiSchema Scalar(JsonSchemaType type, ParamSpec spec, string? description = null)
     {
+        // An integer that also takes a few strings (a timestamp or "now", up_to or "inf") is integer | string.
+        if (type == JsonSchemaType.Integer && spec.Enum is { Count: > 0 }) type |= JsonSchemaType.String;
         var schema = new OpenApiSchema { Type = type, Description = description };
         if (spec.Enum is { Count: > 0 } values)
             schema.Enum = values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v)!).ToList();

@@ -4,7 +4,7 @@ using PaymentRecords.Domain.InvoicePayments;
 namespace PaymentRecords.Api.InvoicePayments;
 
 /// <summary>
-/// invoice_payment exactly as spec3.invoicing.json lists it: every field, <c>amount_paid</c> null until paid, and
+/// invoice_payment exactly as spec/spec3.subset.json lists it: every field, <c>amount_paid</c> null until paid, and
 /// <c>payment</c> carrying only its <c>type</c> and the one id of that type, as Stripe's examples show it
 /// (<c>charge</c> and <c>payment_intent</c> are optional keys there, not nullable ones).
 /// </summary>

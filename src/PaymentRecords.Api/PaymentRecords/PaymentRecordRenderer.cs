@@ -5,7 +5,7 @@ using PaymentRecords.Domain.PaymentRecords;
 namespace PaymentRecords.Api.PaymentRecords;
 
 /// <summary>
-/// payment_record exactly as spec3.invoicing.json lists it (every field, nullable ones as null), and
+/// payment_record exactly as spec/spec3.subset.json lists it (every field, nullable ones as null), and
 /// payment_attempt_record as Stripe.net 53.1.0's <c>PaymentAttemptRecord</c> and stripe-node's types shape it.
 /// </summary>
 public static class PaymentRecordRenderer

@@ -61,7 +61,7 @@ public static class ParamCoercer
         return spec.Kind switch
         {
             ParamKind.String => CoerceString(node, spec, name),
-            ParamKind.Integer => ParseInteger(Scalar(node, name, spec), name),
+            ParamKind.Integer => CoerceInteger(node, spec, name),
             ParamKind.Boolean => ParseBoolean(Scalar(node, name, spec), name),
             ParamKind.Number => ParseNumber(Scalar(node, name, spec), name),
             ParamKind.Object => CoerceObjectValue(node, spec, name),
@@ -79,6 +79,14 @@ public static class ParamCoercer
                 ? ErrorCatalog.InvalidPaymentMethodType(name, value, allowed)
                 : ErrorCatalog.InvalidEnum(name, allowed));
         return JsonValue.Create(value);
+    }
+
+    /// <summary>An integer, or one of the strings in <see cref="ParamSpec.Enum"/> (a timestamp or <c>now</c>, …).</summary>
+    private static JsonNode CoerceInteger(FormNode node, ParamSpec spec, string name)
+    {
+        var value = Scalar(node, name, spec);
+        if (spec.Enum is { Count: > 0 } allowed && allowed.Contains(value)) return JsonValue.Create(value);
+        return ParseInteger(value, name);
     }
 
     /// <summary>A refused payment method type is named in the error (<c>payment_settings[payment_method_types][0]</c>).</summary>

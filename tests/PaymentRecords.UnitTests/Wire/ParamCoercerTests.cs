@@ -92,6 +92,29 @@ public class ParamCoercerTests
         Assert.Equal("parameter_invalid_integer", error.Code);
     }
 
+    private static readonly ParamSpec[] IntegerOrNow = [new("trial_end", ParamKind.Integer, Enum: ["now"])];
+
+    [Fact]
+    public void Integer_with_an_enum_also_takes_those_strings()
+    {
+        Assert.Equal(1700000000L, Coerce("trial_end=1700000000", IntegerOrNow)["trial_end"]!.GetValue<long>());
+        Assert.Equal("now", Coerce("trial_end=now", IntegerOrNow)["trial_end"]!.GetValue<string>());
+        var error = Error("trial_end=later", IntegerOrNow);
+        StripeAssert.InvalidRequest(error, "Invalid integer: later", "trial_end", "parameter_invalid_integer");
+    }
+
+    [Fact]
+    public void Generated_tables_fold_integer_or_string_unions_into_an_integer_with_an_enum()
+    {
+        var upTo = StripeOperations.PostPrices.Parameters.Single(p => p.Name == "tiers").Items!.Properties!
+            .Single(p => p.Name == "up_to");
+        Assert.Equal(ParamKind.Integer, upTo.Kind);
+        Assert.Equal(["inf"], upTo.Enum);
+        Assert.True(upTo.Required);
+        Assert.Equal("inf", Coerce("tiers[0][up_to]=inf&tiers[0][unit_amount]=5&currency=usd",
+            StripeOperations.PostPrices)["tiers"]![0]!["up_to"]!.GetValue<string>());
+    }
+
     // ---- booleans
 
     [Theory]

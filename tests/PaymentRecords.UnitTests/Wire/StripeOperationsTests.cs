@@ -8,12 +8,31 @@ namespace PaymentRecords.UnitTests.Wire;
 public class StripeOperationsTests
 {
     /// <summary>
-    /// Every operation of spec3.invoicing.json, in spec order: the generated field name, method and path.
-    /// The spec holds 32 paths and 43 operations (8 credit note, 5 customer, 2 event, 2 invoice payment,
-    /// 5 invoice item, 13 invoice, 8 payment record); "45" in the project notes is a miscount.
+    /// Every operation of spec/spec3.subset.json, in spec order (paths sorted): the generated field name, method and
+    /// path. The spec holds 70 paths and 105 operations: the 43 invoicing operations (8 credit note, 5 customer,
+    /// 2 event, 2 invoice payment, 5 invoice item, 13 invoice, 8 payment record) plus create_preview, the customer's
+    /// payment methods (2), billing (17), payment methods (6), prices (4), products (9), subscriptions (8),
+    /// subscription items (5), test clocks (5) and webhook endpoints (5).
     /// </summary>
     private static readonly (string Name, string Method, string Path)[] Expected =
     [
+        ("GetBillingCreditBalanceSummary", "GET", "/v1/billing/credit_balance_summary"),
+        ("GetBillingCreditBalanceTransactions", "GET", "/v1/billing/credit_balance_transactions"),
+        ("GetBillingCreditBalanceTransactionsId", "GET", "/v1/billing/credit_balance_transactions/{id}"),
+        ("PostBillingCreditGrants", "POST", "/v1/billing/credit_grants"),
+        ("GetBillingCreditGrants", "GET", "/v1/billing/credit_grants"),
+        ("GetBillingCreditGrantsId", "GET", "/v1/billing/credit_grants/{id}"),
+        ("PostBillingCreditGrantsId", "POST", "/v1/billing/credit_grants/{id}"),
+        ("PostBillingCreditGrantsIdExpire", "POST", "/v1/billing/credit_grants/{id}/expire"),
+        ("PostBillingCreditGrantsIdVoid", "POST", "/v1/billing/credit_grants/{id}/void"),
+        ("PostBillingMeterEvents", "POST", "/v1/billing/meter_events"),
+        ("PostBillingMeters", "POST", "/v1/billing/meters"),
+        ("GetBillingMeters", "GET", "/v1/billing/meters"),
+        ("GetBillingMetersId", "GET", "/v1/billing/meters/{id}"),
+        ("PostBillingMetersId", "POST", "/v1/billing/meters/{id}"),
+        ("PostBillingMetersIdDeactivate", "POST", "/v1/billing/meters/{id}/deactivate"),
+        ("GetBillingMetersIdEventSummaries", "GET", "/v1/billing/meters/{id}/event_summaries"),
+        ("PostBillingMetersIdReactivate", "POST", "/v1/billing/meters/{id}/reactivate"),
         ("PostCreditNotes", "POST", "/v1/credit_notes"),
         ("GetCreditNotes", "GET", "/v1/credit_notes"),
         ("GetCreditNotesPreview", "GET", "/v1/credit_notes/preview"),
@@ -27,6 +46,8 @@ public class StripeOperationsTests
         ("GetCustomersCustomer", "GET", "/v1/customers/{customer}"),
         ("PostCustomersCustomer", "POST", "/v1/customers/{customer}"),
         ("DeleteCustomersCustomer", "DELETE", "/v1/customers/{customer}"),
+        ("GetCustomersCustomerPaymentMethods", "GET", "/v1/customers/{customer}/payment_methods"),
+        ("GetCustomersCustomerPaymentMethodsPaymentMethod", "GET", "/v1/customers/{customer}/payment_methods/{payment_method}"),
         ("GetEvents", "GET", "/v1/events"),
         ("GetEventsId", "GET", "/v1/events/{id}"),
         ("GetInvoicePayments", "GET", "/v1/invoice_payments"),
@@ -38,6 +59,7 @@ public class StripeOperationsTests
         ("DeleteInvoiceitemsInvoiceitem", "DELETE", "/v1/invoiceitems/{invoiceitem}"),
         ("PostInvoices", "POST", "/v1/invoices"),
         ("GetInvoices", "GET", "/v1/invoices"),
+        ("PostInvoicesCreatePreview", "POST", "/v1/invoices/create_preview"),
         ("GetInvoicesInvoice", "GET", "/v1/invoices/{invoice}"),
         ("PostInvoicesInvoice", "POST", "/v1/invoices/{invoice}"),
         ("DeleteInvoicesInvoice", "DELETE", "/v1/invoices/{invoice}"),
@@ -49,6 +71,12 @@ public class StripeOperationsTests
         ("PostInvoicesInvoicePay", "POST", "/v1/invoices/{invoice}/pay"),
         ("PostInvoicesInvoiceSend", "POST", "/v1/invoices/{invoice}/send"),
         ("PostInvoicesInvoiceVoid", "POST", "/v1/invoices/{invoice}/void"),
+        ("PostPaymentMethods", "POST", "/v1/payment_methods"),
+        ("GetPaymentMethods", "GET", "/v1/payment_methods"),
+        ("GetPaymentMethodsPaymentMethod", "GET", "/v1/payment_methods/{payment_method}"),
+        ("PostPaymentMethodsPaymentMethod", "POST", "/v1/payment_methods/{payment_method}"),
+        ("PostPaymentMethodsPaymentMethodAttach", "POST", "/v1/payment_methods/{payment_method}/attach"),
+        ("PostPaymentMethodsPaymentMethodDetach", "POST", "/v1/payment_methods/{payment_method}/detach"),
         ("PostPaymentRecordsReportPayment", "POST", "/v1/payment_records/report_payment"),
         ("GetPaymentRecordsId", "GET", "/v1/payment_records/{id}"),
         ("PostPaymentRecordsIdReportPaymentAttempt", "POST", "/v1/payment_records/{id}/report_payment_attempt"),
@@ -57,6 +85,42 @@ public class StripeOperationsTests
         ("PostPaymentRecordsIdReportPaymentAttemptGuaranteed", "POST", "/v1/payment_records/{id}/report_payment_attempt_guaranteed"),
         ("PostPaymentRecordsIdReportPaymentAttemptInformational", "POST", "/v1/payment_records/{id}/report_payment_attempt_informational"),
         ("PostPaymentRecordsIdReportRefund", "POST", "/v1/payment_records/{id}/report_refund"),
+        ("PostPrices", "POST", "/v1/prices"),
+        ("GetPrices", "GET", "/v1/prices"),
+        ("GetPricesPrice", "GET", "/v1/prices/{price}"),
+        ("PostPricesPrice", "POST", "/v1/prices/{price}"),
+        ("PostProducts", "POST", "/v1/products"),
+        ("GetProducts", "GET", "/v1/products"),
+        ("GetProductsId", "GET", "/v1/products/{id}"),
+        ("PostProductsId", "POST", "/v1/products/{id}"),
+        ("DeleteProductsId", "DELETE", "/v1/products/{id}"),
+        ("PostProductsProductFeatures", "POST", "/v1/products/{product}/features"),
+        ("GetProductsProductFeatures", "GET", "/v1/products/{product}/features"),
+        ("DeleteProductsProductFeaturesId", "DELETE", "/v1/products/{product}/features/{id}"),
+        ("GetProductsProductFeaturesId", "GET", "/v1/products/{product}/features/{id}"),
+        ("PostSubscriptionItems", "POST", "/v1/subscription_items"),
+        ("GetSubscriptionItems", "GET", "/v1/subscription_items"),
+        ("GetSubscriptionItemsItem", "GET", "/v1/subscription_items/{item}"),
+        ("PostSubscriptionItemsItem", "POST", "/v1/subscription_items/{item}"),
+        ("DeleteSubscriptionItemsItem", "DELETE", "/v1/subscription_items/{item}"),
+        ("PostSubscriptions", "POST", "/v1/subscriptions"),
+        ("GetSubscriptions", "GET", "/v1/subscriptions"),
+        ("GetSubscriptionsSubscriptionExposedId", "GET", "/v1/subscriptions/{subscription_exposed_id}"),
+        ("PostSubscriptionsSubscriptionExposedId", "POST", "/v1/subscriptions/{subscription_exposed_id}"),
+        ("DeleteSubscriptionsSubscriptionExposedId", "DELETE", "/v1/subscriptions/{subscription_exposed_id}"),
+        ("DeleteSubscriptionsSubscriptionExposedIdDiscount", "DELETE", "/v1/subscriptions/{subscription_exposed_id}/discount"),
+        ("PostSubscriptionsSubscriptionMigrate", "POST", "/v1/subscriptions/{subscription}/migrate"),
+        ("PostSubscriptionsSubscriptionResume", "POST", "/v1/subscriptions/{subscription}/resume"),
+        ("PostTestHelpersTestClocks", "POST", "/v1/test_helpers/test_clocks"),
+        ("GetTestHelpersTestClocks", "GET", "/v1/test_helpers/test_clocks"),
+        ("GetTestHelpersTestClocksTestClock", "GET", "/v1/test_helpers/test_clocks/{test_clock}"),
+        ("DeleteTestHelpersTestClocksTestClock", "DELETE", "/v1/test_helpers/test_clocks/{test_clock}"),
+        ("PostTestHelpersTestClocksTestClockAdvance", "POST", "/v1/test_helpers/test_clocks/{test_clock}/advance"),
+        ("PostWebhookEndpoints", "POST", "/v1/webhook_endpoints"),
+        ("GetWebhookEndpoints", "GET", "/v1/webhook_endpoints"),
+        ("GetWebhookEndpointsWebhookEndpoint", "GET", "/v1/webhook_endpoints/{webhook_endpoint}"),
+        ("PostWebhookEndpointsWebhookEndpoint", "POST", "/v1/webhook_endpoints/{webhook_endpoint}"),
+        ("DeleteWebhookEndpointsWebhookEndpoint", "DELETE", "/v1/webhook_endpoints/{webhook_endpoint}"),
     ];
 
     // ------------------------------------------------------------------ (a) the operation table
@@ -64,7 +128,7 @@ public class StripeOperationsTests
     [Fact]
     public void All_HoldsEveryOperationOfTheSpec_InSpecOrder()
     {
-        Assert.Equal(43, StripeOperations.All.Count);
+        Assert.Equal(105, StripeOperations.All.Count);
         Assert.Equal(
             Expected.Select(e => (e.Method, e.Path)),
             StripeOperations.All.Select(o => (o.Method, o.Path)));
@@ -205,6 +269,11 @@ public class StripeOperationsTests
             Param(StripeOperations.GetInvoiceitems, "created"),
             Param(StripeOperations.GetInvoices, "created"),
             Param(StripeOperations.GetInvoices, "due_date"),
+            Param(StripeOperations.GetPrices, "created"),
+            Param(StripeOperations.GetProducts, "created"),
+            Param(StripeOperations.GetSubscriptions, "created"),
+            Param(StripeOperations.GetSubscriptions, "current_period_end"),
+            Param(StripeOperations.GetSubscriptions, "current_period_start"),
         };
 
         Assert.All(ranges, range =>
@@ -216,7 +285,7 @@ public class StripeOperationsTests
             Assert.All(range.Properties!, p => Assert.Equal(ParamKind.Integer, p.Kind));
         });
         Assert.Equal(
-            6,
+            ranges.Length,
             StripeOperations.All.SelectMany(o => o.Parameters).Count(p => p.AlsoInteger));
     }
 
@@ -252,12 +321,58 @@ public class StripeOperationsTests
     }
 
     [Fact]
-    public void DeleteOperations_HaveNoParameters()
+    public void DeleteOperations_HaveNoParameters_ExceptCancelSubscriptionAndDeleteSubscriptionItem()
     {
         var deletes = StripeOperations.All.Where(o => o.Method == "DELETE").ToList();
+        var withParameters = new[] { StripeOperations.DeleteSubscriptionItemsItem, StripeOperations.DeleteSubscriptionsSubscriptionExposedId };
 
-        Assert.Equal(3, deletes.Count);
-        Assert.All(deletes, d => Assert.Empty(d.Parameters));
+        Assert.Equal(10, deletes.Count);
+        Assert.All(deletes.Except(withParameters), d => Assert.Empty(d.Parameters));
+        Assert.Equal(
+            ["clear_usage", "proration_behavior", "proration_date"],
+            StripeOperations.DeleteSubscriptionItemsItem.Parameters.Select(p => p.Name));
+        Assert.Equal(
+            ["cancellation_details", "expand", "invoice_now", "prorate"],
+            StripeOperations.DeleteSubscriptionsSubscriptionExposedId.Parameters.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void IntegerOrStringUnions_AreIntegersWithAnEnum()
+    {
+        var subscriptionDetails = Param(StripeOperations.PostInvoicesCreatePreview, "subscription_details");
+        var trialEnd = Param(subscriptionDetails.Properties!, "trial_end");
+        var anchor = Param(subscriptionDetails.Properties!, "billing_cycle_anchor");
+
+        Assert.Equal(ParamKind.Integer, trialEnd.Kind);
+        Assert.Equal(["now"], trialEnd.Enum!);
+        Assert.Equal(ParamKind.Integer, anchor.Kind);
+        Assert.Equal(["now", "unchanged"], anchor.Enum!);
+    }
+
+    [Fact]
+    public void PackageDimensions_AreDecimals()
+    {
+        foreach (var op in new[] { StripeOperations.PostProducts, StripeOperations.PostProductsId })
+        {
+            var dimensions = Param(op, "package_dimensions");
+            Assert.Equal(["height", "length", "weight", "width"], dimensions.Properties!.Select(p => p.Name));
+            Assert.All(dimensions.Properties!, p => Assert.Equal(ParamKind.Number, p.Kind));
+        }
+    }
+
+    [Fact]
+    public void WebhookEndpoints_EnabledEvents_IsAnArrayOfEveryEventTypeAndTheWildcard()
+    {
+        foreach (var op in new[] { StripeOperations.PostWebhookEndpoints, StripeOperations.PostWebhookEndpointsWebhookEndpoint })
+        {
+            var events = Param(op, "enabled_events");
+            Assert.Equal(ParamKind.Array, events.Kind);
+            Assert.Equal(ParamKind.String, events.Items!.Kind);
+            Assert.Equal("*", events.Items.Enum![0]);
+            Assert.Contains("invoice.payment_attempt_required", events.Items.Enum);
+            Assert.Contains("invoice_payment.paid", events.Items.Enum);
+            Assert.Equal(252, events.Items.Enum.Count);
+        }
     }
 
     // ------------------------------------------------------------------ (c) against the spec itself
@@ -369,6 +484,10 @@ public class StripeOperationsTests
                 [var only] => Fold(only, name, required),
                 [var range, var integer] when Type(range) == "object" && Type(integer) == "integer" =>
                     Fold(range, name, required) with { AlsoInteger = true },
+                [var x, var y] when Type(x) == "integer" && Type(y) == "string" && y.TryGetProperty("enum", out var ye) =>
+                    new ParamSpec(name, ParamKind.Integer, required, Enum: ye.EnumerateArray().Select(v => v.GetString()!).ToList()),
+                [var x, var y] when Type(x) == "string" && x.TryGetProperty("enum", out var xe) && Type(y) == "integer" =>
+                    new ParamSpec(name, ParamKind.Integer, required, Enum: xe.EnumerateArray().Select(v => v.GetString()!).ToList()),
                 _ when rest.All(a => Type(a) is "string" or "integer") => new ParamSpec(name, ParamKind.String, required),
                 _ => throw new InvalidOperationException($"{name}: unexpected anyOf {anyOf}"),
             };

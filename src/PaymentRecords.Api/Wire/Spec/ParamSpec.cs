@@ -1,6 +1,6 @@
 namespace PaymentRecords.Api.Wire.Spec;
 
-/// <summary>The shape of one request parameter, as spec3.invoicing.json declares it.</summary>
+/// <summary>The shape of one request parameter, as spec/spec3.subset.json declares it.</summary>
 public enum ParamKind
 {
     String,
@@ -18,7 +18,8 @@ public enum ParamKind
 
 /// <summary>
 /// One parameter of an operation. Unions in the spec are folded in: <c>X | ""</c> sets <see cref="AllowEmpty"/>;
-/// <c>range{gt,gte,lt,lte} | integer</c> is an <see cref="ParamKind.Object"/> with <see cref="AlsoInteger"/>.
+/// <c>range{gt,gte,lt,lte} | integer</c> is an <see cref="ParamKind.Object"/> with <see cref="AlsoInteger"/>;
+/// <c>integer | "now"</c> (any strings) is an <see cref="ParamKind.Integer"/> whose <see cref="Enum"/> lists those strings.
 /// </summary>
 /// <remarks>
 /// The tables in <see cref="StripeOperations"/> are generated from the spec by <c>scripts/generate-params.py</c>.

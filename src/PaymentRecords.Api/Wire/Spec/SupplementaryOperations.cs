@@ -1,7 +1,7 @@
 namespace PaymentRecords.Api.Wire.Spec;
 
 /// <summary>
-/// Operations real Stripe has but spec3.invoicing.json (the invoicing subset, rebuilt from stripe-node v19.3.1's
+/// Operations real Stripe has but spec/spec3.subset.json (the subset generated from stripe-node v19.3.1's
 /// typings) leaves out, declared by hand in the same shape as the generated <see cref="StripeOperations"/>, so
 /// regenerating never drops them. Keep this list short: each entry is something an issue asked for that the
 /// subset cannot describe.
