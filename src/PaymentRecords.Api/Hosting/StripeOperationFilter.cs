@@ -16,8 +16,8 @@ namespace PaymentRecords.Api.Hosting;
 /// Operations the spec lacks (<see cref="SupplementaryOperations"/>) say so instead.</para>
 /// <para>Form fields start empty: every body field has an empty example (<c>""</c>, <c>[]</c> for arrays, <c>""</c>
 /// for an array's items), because Swagger UI otherwise prefills each field with a sample value (<c>string</c>,
-/// <c>0</c>, <c>true</c>, the first enum value) and sends it. Swagger UI leaves empty body fields out of the
-/// request, so what is sent is exactly what was filled in.</para>
+/// <c>0</c>, <c>true</c>, the first enum value) and sends it. With <see cref="SwaggerSetup.OmitEmptyFieldsPlugin"/>
+/// Swagger UI then leaves the fields still empty out of the request: what is sent is what was filled in.</para>
 /// </remarks>
 public sealed class StripeOperationFilter : IOperationFilter
 {
@@ -40,7 +40,7 @@ public sealed class StripeOperationFilter : IOperationFilter
         operation.OperationId = text?.OperationId ?? OperationId(route.Operation.Method, route.Operation.Path);
         operation.Summary = null;
         operation.Description = text?.Description
-            ?? $"Not in the Stripe spec subset (`spec/spec3.subset.json`); declared from Stripe's API reference. Answers with a `{route.ResponseObjectType}`{(route.IsList ? " list" : "")}.";
+            ?? $"Not in the Stripe spec subset (`spec/spec3.subset.json`): declared by hand (SupplementaryOperations). Answers with a `{route.ResponseObjectType}`{(route.IsList ? " list" : "")}.";
         operation.Parameters ??= new List<IOpenApiParameter>();
         foreach (var name in PathParameters(route.Pattern))
         {

@@ -28,11 +28,16 @@ public static class Chromium
     public static string? MissingReason =>
         (BrowserPath, DriverPath) switch
         {
-            (null, null) => "No Chromium and no chromedriver installed (apt-get install chromium chromium-driver, or set CHROMIUM_PATH and CHROMEDRIVER_PATH).",
-            (null, _) => "No Chromium installed (apt-get install chromium, or set CHROMIUM_PATH).",
-            (_, null) => "No chromedriver installed (apt-get install chromium-driver, or set CHROMEDRIVER_PATH).",
+            (null, null) => $"No Chromium and no chromedriver found ({Looked(BrowserVariable, "chromium")}; {Looked(DriverVariable, "chromedriver")}): apt-get install chromium chromium-driver.",
+            (null, _) => $"No Chromium found ({Looked(BrowserVariable, "chromium")}): apt-get install chromium.",
+            (_, null) => $"No chromedriver found ({Looked(DriverVariable, "chromedriver")}): apt-get install chromium-driver.",
             _ => null,
         };
+
+    private static string Looked(string variable, string program) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } set
+            ? $"{variable}={set} does not exist"
+            : $"not at /usr/bin/{program} nor on PATH; {variable} is unset";
 
     /// <summary>A headless Chromium with a fresh profile (so nothing is cached between tests).</summary>
     public static ChromeDriver Start()

@@ -130,7 +130,7 @@ public sealed class SwaggerUiBrowserTests(ServerFixture fixture)
             if (scrollTo is not null) browser.ExecuteScript("arguments[0].scrollIntoView({block: 'start'});", scrollTo);
             browser.GetScreenshot().SaveAsFile(Path.Combine(Chromium.ScreenshotDirectory(), name));
         }
-        catch (WebDriverException)
+        catch (Exception e) when (e is WebDriverException or IOException or UnauthorizedAccessException)
         {
             // A screenshot is a help, never the reason a test fails.
         }
