@@ -9,6 +9,8 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
 # Build settings first (they change rarely), then the production projects.
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ src/
+# The Api embeds the Stripe spec for Swagger UI's descriptions (src/PaymentRecords.Api/Hosting/SpecDescriptions.cs).
+COPY spec/spec3.subset.json spec/
 RUN dotnet restore src/PaymentRecords.Api/PaymentRecords.Api.csproj
 RUN dotnet publish src/PaymentRecords.Api/PaymentRecords.Api.csproj \
       -c Release -o /app --no-restore -p:UseAppHost=false

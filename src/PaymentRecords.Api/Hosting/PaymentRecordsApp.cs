@@ -74,7 +74,7 @@ public static class PaymentRecordsApp
         app.UseExceptionHandler();
         app.UseMiddleware<RequestContext>();
         app.UseSwagger();
-        app.UseSwaggerUI(o => o.RoutePrefix = "swagger");
+        app.UseSwaggerUI(SwaggerSetup.ConfigureUI);
         app.UseRouting();
         app.Use(async (http, next) =>
         {
