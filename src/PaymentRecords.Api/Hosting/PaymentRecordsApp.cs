@@ -22,6 +22,11 @@ public static class PaymentRecordsApp
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            HttpLimits.ConfigureKestrel(kestrel);
+            kestrel.ConfigureEndpointDefaults(listen => listen.UseStripeErrorsForKestrelRefusals());
+        });
         configure?.Invoke(builder);
         AddServices(builder);
         var app = builder.Build();
@@ -125,6 +130,12 @@ internal sealed class UnexpectedErrorHandler(ILogger<UnexpectedErrorHandler> log
         if (exception is StripeException stripe)
         {
             await StripeResponses.WriteErrorAsync(http, stripe.Error);
+            return true;
+        }
+        if (exception is BadHttpRequestException badRequest)
+        {
+            // Kestrel refused the request while something read it (body too large, bad chunked framing): a client error.
+            await StripeResponses.WriteErrorAsync(http, HttpErrors.ForStatus(badRequest.StatusCode));
             return true;
         }
         logger.LogError(exception, "Unexpected error on {Method} {Path}", http.Request.Method, http.Request.Path);
