@@ -83,8 +83,11 @@ public static class PaymentRecordsApp
         app.UseRouting();
         app.Use(async (http, next) =>
         {
-            // A known path with the wrong method is still an unrecognized URL to Stripe.
-            if (http.GetEndpoint()?.DisplayName?.StartsWith("405", StringComparison.Ordinal) == true)
+            // A known path with the wrong method is still an unrecognized URL to Stripe. Methods are case-sensitive
+            // (RFC 9110), but routing matches them ignoring case: "get" is not GET.
+            var endpoint = http.GetEndpoint();
+            if (endpoint?.DisplayName?.StartsWith("405", StringComparison.Ordinal) == true
+                || (endpoint?.Metadata.GetMetadata<StripeRoute>() is { } route && !string.Equals(route.Method, http.Request.Method, StringComparison.Ordinal)))
             {
                 await StripeResponses.WriteErrorAsync(http, ErrorCatalog.UnrecognizedUrl(http.Request.Method, http.Request.Path));
                 return;
@@ -105,7 +108,9 @@ public static class PaymentRecordsApp
         app.MapInvoicePayments();
         app.MapBalanceTransactions();
         app.MapCreditNotes();
-        app.MapFallback((HttpContext http) =>
+        // "{*path}", not MapFallback's default "{*path:nonfile}": a last segment with a dot (/v1/customers/x.y) is
+        // an unrecognized URL too, not a bare 404 from routing.
+        app.MapFallback("{*path}", (HttpContext http) =>
             StripeResponses.WriteErrorAsync(http, ErrorCatalog.UnrecognizedUrl(http.Request.Method, http.Request.Path))).ExcludeFromDescription();
     }
 

@@ -125,7 +125,9 @@ public static class FormDecoder
             }
             var child = obj.Get(segment);
             var wantList = segments[index + 1].Length == 0;
-            if (child is null || child is FormValue)
+            // Rack refuses a key given first as a value and then as a hash or list ("expected Hash (got String)").
+            if (child is FormValue) throw new StripeException(ErrorCatalog.InvalidParameterName(fullKey));
+            if (child is null)
             {
                 child = wantList ? new FormList() : new FormObject();
                 obj.Set(segment, child);
