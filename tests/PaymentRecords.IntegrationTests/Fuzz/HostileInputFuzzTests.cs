@@ -65,6 +65,7 @@ public sealed class HostileInputFuzzTests(ServerFixture fixture, ITestOutputHelp
         ("bad_auth", BadAuth),
         ("wrong_method", WrongMethod),
         ("malformed_framing", MalformedFraming),
+        ("oversized", Oversized),
     ];
 
     [Fact]
@@ -367,6 +368,22 @@ public sealed class HostileInputFuzzTests(ServerFixture fixture, ITestOutputHelp
             3 => new FuzzRequest("malformed_framing", route.Method, path, [.. Auth(ctx), rng.Next(2) == 0 ? "Bad Name: v" : "X-B\u00e9d: v"], null, true),
             4 => new FuzzRequest("malformed_framing", route.Method, path, [.. Auth(ctx), "Content-Length: 5", "Content-Length: 6"], null, true),
             _ => new FuzzRequest("malformed_framing", route.Method, path, [.. Auth(ctx), "Transfer-Encoding: chunked, gzip"], null, true),
+        };
+    }
+
+    /// <summary>Over the documented limits: a 70 KB query, 70 KB of headers, 1,001 header fields, a 30 MB body.</summary>
+    private static FuzzRequest Oversized(Random rng, StripeRoute route, Context ctx)
+    {
+        var path = ConcretePath(rng, route, ctx);
+        var readsBody = route.Method is "POST" or "DELETE";
+        return rng.Next(readsBody ? 4 : 3) switch
+        {
+            0 => new FuzzRequest("oversized", route.Method, path + "?expand[]=" + new string('e', 70 * 1024), Auth(ctx), null, true),
+            1 => new FuzzRequest("oversized", route.Method, path, [.. Auth(ctx), "X-Pad: " + new string('p', 70 * 1024)], null, true),
+            2 => new FuzzRequest("oversized", route.Method, path, [.. Auth(ctx), .. Enumerable.Range(0, HttpLimits.MaxRequestHeaderCount + 1).Select(i => $"X-H{i}: v")], null, true),
+            // Claims more than the limit and sends nothing: the refusal must come as soon as the body is read.
+            _ => new FuzzRequest("oversized", route.Method, path,
+                [.. Auth(ctx), "Content-Type: application/x-www-form-urlencoded", $"Content-Length: {HttpLimits.MaxRequestBodyBytes + 1}"], null, true),
         };
     }
 }
