@@ -22,6 +22,11 @@ public static class PaymentRecordsApp
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            HttpLimits.ConfigureKestrel(kestrel);
+            kestrel.ConfigureEndpointDefaults(listen => listen.UseStripeErrorsForKestrelRefusals());
+        });
         configure?.Invoke(builder);
         AddServices(builder);
         var app = builder.Build();
@@ -78,8 +83,11 @@ public static class PaymentRecordsApp
         app.UseRouting();
         app.Use(async (http, next) =>
         {
-            // A known path with the wrong method is still an unrecognized URL to Stripe.
-            if (http.GetEndpoint()?.DisplayName?.StartsWith("405", StringComparison.Ordinal) == true)
+            // A known path with the wrong method is still an unrecognized URL to Stripe. Methods are case-sensitive
+            // (RFC 9110), but routing matches them ignoring case: "get" is not GET.
+            var endpoint = http.GetEndpoint();
+            if (endpoint?.DisplayName?.StartsWith("405", StringComparison.Ordinal) == true
+                || (endpoint?.Metadata.GetMetadata<StripeRoute>() is { } route && !string.Equals(route.Method, http.Request.Method, StringComparison.Ordinal)))
             {
                 await StripeResponses.WriteErrorAsync(http, ErrorCatalog.UnrecognizedUrl(http.Request.Method, http.Request.Path));
                 return;
@@ -100,7 +108,9 @@ public static class PaymentRecordsApp
         app.MapInvoicePayments();
         app.MapBalanceTransactions();
         app.MapCreditNotes();
-        app.MapFallback((HttpContext http) =>
+        // "{*path}", not MapFallback's default "{*path:nonfile}": a last segment with a dot (/v1/customers/x.y) is
+        // an unrecognized URL too, not a bare 404 from routing.
+        app.MapFallback("{*path}", (HttpContext http) =>
             StripeResponses.WriteErrorAsync(http, ErrorCatalog.UnrecognizedUrl(http.Request.Method, http.Request.Path))).ExcludeFromDescription();
     }
 
@@ -125,6 +135,12 @@ internal sealed class UnexpectedErrorHandler(ILogger<UnexpectedErrorHandler> log
         if (exception is StripeException stripe)
         {
             await StripeResponses.WriteErrorAsync(http, stripe.Error);
+            return true;
+        }
+        if (exception is BadHttpRequestException badRequest)
+        {
+            // Kestrel refused the request while something read it (body too large, bad chunked framing): a client error.
+            await StripeResponses.WriteErrorAsync(http, HttpErrors.ForStatus(badRequest.StatusCode));
             return true;
         }
         logger.LogError(exception, "Unexpected error on {Method} {Path}", http.Request.Method, http.Request.Path);

@@ -4,7 +4,8 @@ using PaymentRecords.Domain.Common;
 namespace PaymentRecords.Api.Pipeline;
 
 /// <summary>
-/// Runs before routing for every request: assigns the Request-Id, and for /v1 paths checks the API key and the
+/// Runs before routing for every request: assigns the Request-Id, refuses requests over the documented size
+/// limits (<see cref="HttpLimits"/>), and for /v1 paths checks the API key and the
 /// Stripe-Version header, so unknown routes answer in Stripe's envelope too.
 /// </summary>
 public sealed class RequestContext(RequestDelegate next)
@@ -20,6 +21,13 @@ public sealed class RequestContext(RequestDelegate next)
         var requestId = Ids.New(Ids.Request);
         http.Items[RequestIdKey] = requestId;
         http.Response.Headers["Request-Id"] = requestId;
+        if (HttpLimits.Check(http) is { } tooLarge)
+        {
+            // Answered before anything reads the request; the rest of it is not worth keeping the connection for.
+            http.Response.Headers.Connection = "close";
+            await StripeResponses.WriteErrorAsync(http, tooLarge);
+            return;
+        }
         if (!http.Request.Path.StartsWithSegments("/v1"))
         {
             await next(http);

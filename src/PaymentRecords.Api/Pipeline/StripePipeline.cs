@@ -157,10 +157,19 @@ public sealed class StripePipeline(
 
     private static async Task<string?> ReadFormBodyAsync(HttpContext http)
     {
+        if (HttpLimits.CheckContentType(http.Request) is { } unsupported) throw new StripeException(unsupported);
         if (http.Request.ContentLength == 0 || !(HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsDelete(http.Request.Method)))
             return null;
-        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-        return await reader.ReadToEndAsync();
+        try
+        {
+            using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+            return await reader.ReadToEndAsync();
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel refuses the body (over MaxRequestBodySize, bad chunked framing, too slow): its status, our envelope.
+            throw new StripeException(HttpErrors.ForStatus(e.StatusCode));
+        }
     }
 
     /// <summary>Same parameters in any order give the same fingerprint.</summary>

@@ -187,6 +187,23 @@ public static class ErrorCatalog
             "Invalid next_invoice_sequence: must be at least 1", Wording.Inferred),
         new("balance_out_of_range", 400, InvalidRequest, null,
             "Invalid balance: must be between -99999999 and 99999999", Wording.Inferred),
+        // ---- HTTP framing: limits, content types and what Kestrel refuses before the application runs
+        new("request_line_too_long", 414, InvalidRequest, null,
+            "The request line is too long: this server accepts at most {0} bytes for the method, the URL with its query string and the protocol. Send fewer or shorter query parameters.", Wording.Inferred),
+        new("request_headers_too_large", 431, InvalidRequest, null,
+            "The request headers are too large: this server accepts at most {0} bytes of request headers in total, in at most {1} header fields.", Wording.Inferred),
+        new("request_body_too_large", 413, InvalidRequest, null,
+            "The request body is too large: this server accepts request bodies of at most {0} bytes.", Wording.Inferred),
+        new("unsupported_content_type", 400, InvalidRequest, null,
+            "Invalid request: unsupported Content-Type {0}. Request bodies must be application/x-www-form-urlencoded.", Wording.Inferred),
+        new("invalid_form_encoding", 400, InvalidRequest, null,
+            "Invalid request: {0} is not valid application/x-www-form-urlencoded data. A % must be followed by two hexadecimal digits, and the decoded bytes must be UTF-8.", Wording.Inferred),
+        new("malformed_request", 400, InvalidRequest, null,
+            "Invalid request: the HTTP request could not be parsed. Its request line or headers are malformed (for example a control character or space in the URL, an invalid header name or value, or an unsupported HTTP version).", Wording.Inferred),
+        new("request_timeout", 408, InvalidRequest, null,
+            "The request was not received in time: the server closed the connection while waiting for the request headers or body.", Wording.Inferred),
+        new("length_required", 411, InvalidRequest, null,
+            "Invalid request: a request with a body must send Content-Length or Transfer-Encoding: chunked.", Wording.Inferred),
         new("api_error", 500, ApiError, null,
             "An unknown error occurred. Please try again later.", Wording.Inferred),
     }.ToDictionary(r => r.Key);
@@ -207,7 +224,7 @@ public static class ErrorCatalog
         "outcome_details_unexpected", "invalid_payment_method_type", "send_invoice_only", "only_valid_when",
         "credit_note_amount_missing", "credit_note_amount_not_positive", "attach_payment_source_missing",
         "too_many_types", "invalid_invoice_prefix", "string_too_long", "invalid_next_invoice_sequence",
-        "balance_out_of_range",
+        "balance_out_of_range", "invalid_form_encoding",
     };
 
     public static StripeError Make(string key, string? param, params object[] args)
@@ -248,6 +265,14 @@ public static class ErrorCatalog
     public static StripeError TooManyTypes(int max) => Make("too_many_types", "types", max);
     public static StripeError InvoicePrefixInUse() => Make("invoice_prefix_in_use", "invoice_prefix");
     public static StripeError Unexpected() => Make("api_error", null);
+    public static StripeError RequestLineTooLong(int limit) => Make("request_line_too_long", null, limit);
+    public static StripeError RequestHeadersTooLarge(int limit, int count) => Make("request_headers_too_large", null, limit, count);
+    public static StripeError RequestBodyTooLarge(long limit) => Make("request_body_too_large", null, limit);
+    public static StripeError UnsupportedContentType(string contentType) => Make("unsupported_content_type", null, contentType);
+    public static StripeError InvalidFormEncoding(string text) => Make("invalid_form_encoding", null, text);
+    public static StripeError MalformedRequest() => Make("malformed_request", null);
+    public static StripeError RequestTimeout() => Make("request_timeout", null);
+    public static StripeError LengthRequired() => Make("length_required", null);
 
     // Payment records: state-machine and amount errors (Stripe's wording for these is unknown).
     public static StripeError InvalidCurrency(string currency, string param) => Make("invalid_currency", param, currency);

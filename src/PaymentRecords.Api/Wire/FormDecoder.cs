@@ -1,4 +1,4 @@
-using System.Net;
+using System.Text;
 
 namespace PaymentRecords.Api.Wire;
 
@@ -19,11 +19,60 @@ public static class FormDecoder
             var eq = part.IndexOf('=');
             var key = eq < 0 ? part : part[..eq];
             var value = eq < 0 ? "" : part[(eq + 1)..];
-            yield return new(Decode(key), Decode(value));
+            yield return new(Unescape(key), Unescape(value));
         }
     }
 
-    private static string Decode(string s) => WebUtility.UrlDecode(s);
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Form decoding as Rack does it: <c>+</c> is a space, <c>%XX</c> a byte, and the bytes must be UTF-8. A lone or
+    /// malformed <c>%</c> (<c>%zz</c>, <c>%4</c>) or bytes that are not UTF-8 (<c>%FF</c>) are refused, not kept literally.
+    /// </summary>
+    internal static string Unescape(string s)
+    {
+        if (s.IndexOfAny(['%', '+']) < 0) return s;
+        var bytes = new List<byte>(s.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (c == '+')
+            {
+                bytes.Add((byte)' ');
+            }
+            else if (c == '%')
+            {
+                if (i + 2 >= s.Length || !Uri.IsHexDigit(s[i + 1]) || !Uri.IsHexDigit(s[i + 2]))
+                    throw new StripeException(ErrorCatalog.InvalidFormEncoding(Excerpt(s)));
+                bytes.Add((byte)((HexValue(s[i + 1]) << 4) | HexValue(s[i + 2])));
+                i += 2;
+            }
+            else if (c < 0x80)
+            {
+                bytes.Add((byte)c);
+            }
+            else
+            {
+                Rune.DecodeFromUtf16(s.AsSpan(i), out var rune, out var consumed);
+                i += consumed - 1;
+                var n = rune.EncodeToUtf8(utf8);
+                for (var k = 0; k < n; k++) bytes.Add(utf8[k]);
+            }
+        }
+        try
+        {
+            return StrictUtf8.GetString(bytes.ToArray());
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new StripeException(ErrorCatalog.InvalidFormEncoding(Excerpt(s)));
+        }
+    }
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+
+    private static string Excerpt(string s) => s.Length > 100 ? s[..100] + "…" : s;
 
     /// <summary>Adds pairs to <paramref name="root"/>; a malformed key raises a Stripe error naming it.</summary>
     public static void Assemble(FormObject root, IEnumerable<KeyValuePair<string, string>> pairs)
@@ -76,7 +125,9 @@ public static class FormDecoder
             }
             var child = obj.Get(segment);
             var wantList = segments[index + 1].Length == 0;
-            if (child is null || child is FormValue)
+            // Rack refuses a key given first as a value and then as a hash or list ("expected Hash (got String)").
+            if (child is FormValue) throw new StripeException(ErrorCatalog.InvalidParameterName(fullKey));
+            if (child is null)
             {
                 child = wantList ? new FormList() : new FormObject();
                 obj.Set(segment, child);
