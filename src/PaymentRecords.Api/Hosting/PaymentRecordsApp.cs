@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration.Memory;
 using PaymentRecords.Api.CreditNotes;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
@@ -19,7 +20,14 @@ public static class PaymentRecordsApp
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The content root is the application's own folder, so appsettings.json is found wherever the process
+        // starts; the logging defaults below hold even without it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = ConfigurationDefaults });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -34,6 +42,18 @@ public static class PaymentRecordsApp
         MapRoutes(app);
         return app;
     }
+
+    /// <summary>
+    /// Defaults that hold when no appsettings.json is read: the lowest-priority configuration source, so the file,
+    /// the environment and the command line still override each key. Per-request Information logs cost about a fifth
+    /// of the throughput.
+    /// </summary>
+    private static readonly Dictionary<string, string?> ConfigurationDefaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+    };
 
     private static void AddServices(WebApplicationBuilder builder)
     {
