@@ -67,21 +67,14 @@ public static class CreditNotesApi
         var (note, invoice) = (draft.Note, draft.Invoice);
         var invoiceView = await InvoiceViewAsync(s, invoice);
         var invoiceBefore = invoiceView();
-        var remainingBefore = invoice.Totals(0).AmountRemaining;
         var customerChange = CustomerChange.Watch(draft.Customer);
 
         s.Db.CreditNotes.Add(note);
         s.Db.CreditNoteLineItems.AddRange(draft.Lines);
         s.Db.CreditNoteRefunds.AddRange(draft.Refunds);
-        CreditNoteAmounts.Apply(invoice, draft.Split);
+        var paid = invoice.ApplyCreditNote(draft.Split, s.Now);
         if (note.CreditAmount > 0)
             note.CustomerBalanceTransactionId = AddBalanceTransaction(s, draft.Customer!, invoice, note, -note.CreditAmount).Id;
-        var paid = CreditNoteAmounts.PaysInvoice(invoice.Status, remainingBefore, invoice.Totals(0).AmountRemaining);
-        if (paid)
-        {
-            invoice.Status = InvoiceStatus.Paid;
-            invoice.PaidAt = s.Now;
-        }
 
         // Rendered from memory: the pipeline saves everything once, at the end of the request.
         var rendered = CreditNoteRenderer.Render(note, draft.Lines, draft.Refunds);
@@ -262,7 +255,7 @@ public static class CreditNotesApi
         var invoiceView = await InvoiceViewAsync(s, invoice);
         var invoiceBefore = invoiceView();
         var customerChange = CustomerChange.Watch(customer);
-        CreditNoteAmounts.Reverse(invoice, note);
+        invoice.RemoveCreditNote(note);
         foreach (var citation in citations) citation.Voided = true;
         if (note.CreditAmount > 0) AddBalanceTransaction(s, customer!, invoice, note, note.CreditAmount);
         note.MarkVoid(s.Now);
@@ -288,24 +281,6 @@ public static class CreditNotesApi
     /// Moves the customer's balance by <paramref name="amount"/> (−credit_amount on issue, +credit_amount on void),
     /// as a ledger entry of type <c>credit_note</c> naming the note and its invoice.
     /// </summary>
-    private static CustomerBalanceTransaction AddBalanceTransaction(RequestScope s, Customer customer, Invoice invoice, CreditNote note, long amount)
-    {
-        customer.Balance = checked(customer.Balance + amount);
-        customer.Currency ??= invoice.Currency;
-        var transaction = new CustomerBalanceTransaction
-        {
-            AccountId = s.AccountId,
-            Id = Ids.New(Ids.BalanceTransaction),
-            Created = s.Now,
-            CustomerId = customer.Id,
-            Amount = amount,
-            Currency = invoice.Currency,
-            EndingBalance = customer.Balance,
-            Type = CustomerBalanceTransaction.CreditNote,
-            InvoiceId = invoice.Id,
-            CreditNoteId = note.Id,
-        };
-        s.Db.CustomerBalanceTransactions.Add(transaction);
-        return transaction;
-    }
+    private static CustomerBalanceTransaction AddBalanceTransaction(RequestScope s, Customer customer, Invoice invoice, CreditNote note, long amount) =>
+        InvoiceStore.Book(s, customer.MoveBalance(amount, invoice.Currency, CustomerBalanceTransaction.CreditNote, invoice.Id, note.Id, s.Now))!;
 }

@@ -107,8 +107,8 @@ public static class InvoicePaymentLedger
         var before = InvoiceRenderer.Render(invoice, lines, customer);
         var customerChange = CustomerChange.Watch(customer);
         var credit = invoice.CreditPayment(payment, amount, s.Now);
-        if (credit.NewlyOverpaid > 0 && InvoiceRenderer.BalanceApplies(customer, invoice.Currency))
-            InvoiceStore.AddBalanceTransaction(s, customer, invoice, -credit.NewlyOverpaid, CustomerBalanceTransaction.InvoiceOverpaid);
+        if (credit.NewlyOverpaid > 0 && customer.BalanceAppliesTo(invoice.Currency))
+            InvoiceStore.Book(s, customer.MoveBalance(-credit.NewlyOverpaid, invoice.Currency, CustomerBalanceTransaction.InvoiceOverpaid, invoice.Id, null, s.Now));
         var after = InvoiceRenderer.Render(invoice, lines, customer);
         await InvoiceStore.EmitAsync(s, "invoice_payment.paid", InvoicePaymentRenderer.Render(payment));
         await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before, after);

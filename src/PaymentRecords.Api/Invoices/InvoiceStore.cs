@@ -4,7 +4,6 @@ using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
-using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Events;
 using PaymentRecords.Domain.Invoices;
@@ -107,22 +106,11 @@ public static class InvoiceStore
         return invoices.Select(i => InvoiceRenderer.Render(i, byInvoice.GetValueOrDefault(i.Id) ?? [], customers.GetValueOrDefault(i.CustomerId))).ToList();
     }
 
-    /// <summary>Moves the customer's balance by <paramref name="amount"/> and records it in the ledger (the caller holds the customer's lock).</summary>
-    public static void AddBalanceTransaction(RequestScope s, Customer customer, Invoice invoice, long amount, string type)
+    /// <summary>Stores a balance ledger entry a domain transition returned (<see cref="Customer.MoveBalance"/>), if any.</summary>
+    public static CustomerBalanceTransaction? Book(RequestScope s, CustomerBalanceTransaction? transaction)
     {
-        customer.Balance = checked(customer.Balance + amount);
-        s.Db.CustomerBalanceTransactions.Add(new CustomerBalanceTransaction
-        {
-            AccountId = s.AccountId,
-            Id = Ids.New(Ids.BalanceTransaction),
-            Created = s.Now,
-            CustomerId = customer.Id,
-            Amount = amount,
-            Currency = invoice.Currency,
-            EndingBalance = customer.Balance,
-            Type = type,
-            InvoiceId = invoice.Id,
-        });
+        if (transaction is not null) s.Db.CustomerBalanceTransactions.Add(transaction);
+        return transaction;
     }
 
     /// <summary>Queues an event (event ids sort in emission order, so one request's events keep their order).</summary>

@@ -6,7 +6,6 @@ using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
 using PaymentRecords.Domain.Common;
-using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Invoices;
 
 namespace PaymentRecords.Api.Invoices;
@@ -241,34 +240,12 @@ public static class InvoicesApi
         if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Finalize)) throw new StripeException(ErrorCatalog.InvoiceAlreadyFinalized());
         var customerChange = CustomerChange.Watch(customer);
         if (s.Params.Bool("auto_advance") is { } auto) invoice.AutoAdvance = auto;
-
-        if (invoice.Number is null)
-        {
-            invoice.Number = Invoice.FormatNumber(customer.InvoicePrefix, customer.NextInvoiceSequence);
-            customer.NextInvoiceSequence++;
-        }
-        invoice.Attributes[InvoiceRenderer.SnapshotKey] = InvoiceRenderer.CustomerSnapshot(customer);
-        var applies = InvoiceRenderer.BalanceApplies(customer, invoice.Currency);
-        // The first finalized invoice fixes the customer's currency (its balance is kept in it from now on).
-        customer.Currency ??= invoice.Currency;
-        invoice.StartingBalance = applies ? customer.Balance : 0;
-        var totals = invoice.Totals(0);
-        invoice.EndingBalance = applies ? totals.EndingBalance : 0;
-        if (applies && invoice.EndingBalance != invoice.StartingBalance)
-            AddBalanceTransaction(s, customer, invoice, invoice.EndingBalance.Value - invoice.StartingBalance.Value, CustomerBalanceTransaction.AppliedToInvoice);
-
-        invoice.Status = InvoiceStatus.Open;
-        invoice.FinalizedAt = s.Now;
-        invoice.EffectiveAt ??= s.Now;
-        invoice.AutomaticallyFinalizesAt = null;
-        if (invoice.CollectionMethod == Invoice.SendInvoice)
-            invoice.DueDate ??= s.Now + (invoice.DaysUntilDue ?? Invoice.DefaultDaysUntilDue) * 86_400;
+        InvoiceStore.Book(s, invoice.Finalize(customer, InvoiceRenderer.CustomerSnapshot(customer), s.Now));
 
         var finalized = await InvoiceStore.RenderAsync(s, invoice, customer);
         await InvoiceStore.EmitAsync(s, "invoice.finalized", finalized);
-        if (totals.AmountDue == 0)
+        if (invoice.Settle(s.Now))
         {
-            MarkPaid(s, invoice);
             var paid = await InvoiceStore.RenderAsync(s, invoice, customer);
             await InvoiceStore.EmitAsync(s, "invoice.paid", paid);
             await InvoiceStore.EmitAsync(s, "invoice.payment_succeeded", paid);
@@ -299,8 +276,7 @@ public static class InvoicesApi
         // An open payment may still pay: paying the rest out of band would count its money twice.
         InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.Pay, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
 
-        invoice.AmountPaidOutOfBand += invoice.Totals(0).AmountRemaining;
-        MarkPaid(s, invoice);
+        invoice.PayOutOfBand(s.Now);
         var rendered = await InvoiceStore.RenderAsync(s, invoice);
         await InvoiceStore.EmitAsync(s, "invoice.paid", rendered);
         return await RespondAsync(s, rendered);
@@ -323,10 +299,7 @@ public static class InvoicesApi
         // which frees their records to be attached elsewhere.
         foreach (var payment in stale) payment.Cancel(s.Now);
         var customerChange = CustomerChange.Watch(customer);
-        invoice.Status = InvoiceStatus.Void;
-        invoice.VoidedAt = s.Now;
-        var applied = (invoice.EndingBalance ?? 0) - (invoice.StartingBalance ?? 0);
-        if (applied != 0) AddBalanceTransaction(s, customer, invoice, -applied, CustomerBalanceTransaction.UnappliedFromInvoice);
+        InvoiceStore.Book(s, invoice.Void(customer, s.Now));
         var rendered = await InvoiceStore.RenderAsync(s, invoice, customer);
         await InvoiceStore.EmitAsync(s, "invoice.voided", rendered);
         customerChange.EmitIfChanged(s);
@@ -339,8 +312,7 @@ public static class InvoicesApi
         if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.MarkUncollectible))
             throw new StripeException(ErrorCatalog.InvoiceTransitionInvalid("mark as uncollectible", invoice.Status.Wire(), "open", "marked uncollectible"));
         InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.MarkUncollectible, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
-        invoice.Status = InvoiceStatus.Uncollectible;
-        invoice.MarkedUncollectibleAt = s.Now;
+        invoice.MarkUncollectible(s.Now);
         var rendered = await InvoiceStore.RenderAsync(s, invoice);
         await InvoiceStore.EmitAsync(s, "invoice.marked_uncollectible", rendered);
         return await RespondAsync(s, rendered);
@@ -450,19 +422,10 @@ public static class InvoicesApi
 
     // ------------------------------------------------------------------------------------------ shared
 
-    private static void MarkPaid(RequestScope s, Invoice invoice)
-    {
-        invoice.Status = InvoiceStatus.Paid;
-        invoice.PaidAt = s.Now;
-    }
-
     private static IReadOnlyList<string> PaymentMethodTypesOf(Invoice invoice) =>
         invoice.Attributes["payment_settings"]?["payment_method_types"] is JsonArray types
             ? types.Select(t => t!.GetValue<string>()).ToList()
             : [];
-
-    private static void AddBalanceTransaction(RequestScope s, Customer customer, Invoice invoice, long amount, string type) =>
-        InvoiceStore.AddBalanceTransaction(s, customer, invoice, amount, type);
 
     /// <summary>expand[] along the request's tree (includables such as <c>payments</c> included).</summary>
     private static Task<JsonObject> RespondAsync(RequestScope s, JsonObject invoice) => s.ExpandAsync(invoice, "invoice");
