@@ -7,6 +7,7 @@ using PaymentRecords.Api.Wire;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Events;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.Invoices;
 
@@ -29,28 +30,20 @@ public static class InvoiceStore
         await Scope(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id)
         ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", id, param));
 
+    /// <summary>The row locks and shared invoice queries, written once in Persistence (<see cref="EfInvoiceStore"/>).</summary>
+    public static EfInvoiceStore Store(RequestScope s) => new(s.Db, s.AccountId);
+
     /// <summary>The invoice's customer id (never changes, so it can be read before any lock).</summary>
     public static async Task<string> CustomerIdAsync(RequestScope s, string invoiceId, string param = "id") =>
-        await Scope(s).Where(i => i.Id == invoiceId).Select(i => i.CustomerId).FirstOrDefaultAsync()
-        ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", invoiceId, param));
+        await Store(s).CustomerIdAsync(invoiceId) ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", invoiceId, param));
 
     /// <summary>SELECT … FOR UPDATE: the invoice, tracked and locked until commit.</summary>
-    public static async Task<Invoice> LockAsync(RequestScope s, string id, string param = "id")
-    {
-        var rows = await s.Db.Invoices
-            .FromSql($"SELECT * FROM invoices WHERE account_id = {s.AccountId} AND id = {id} FOR UPDATE")
-            .ToListAsync();
-        return rows.Count == 1 ? rows[0] : throw new StripeException(ErrorCatalog.NoSuch("invoice", id, param));
-    }
+    public static async Task<Invoice> LockAsync(RequestScope s, string id, string param = "id") =>
+        await Store(s).LockAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", id, param));
 
     /// <summary>SELECT … FOR UPDATE on the customer (deleted ones too: their invoices still move).</summary>
-    public static async Task<Customer> LockCustomerAsync(RequestScope s, string customerId)
-    {
-        var rows = await s.Db.Customers
-            .FromSql($"SELECT * FROM customers WHERE account_id = {s.AccountId} AND id = {customerId} FOR UPDATE")
-            .ToListAsync();
-        return rows.Count == 1 ? rows[0] : throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
-    }
+    public static async Task<Customer> LockCustomerAsync(RequestScope s, string customerId) =>
+        await Store(s).LockCustomerAsync(customerId) ?? throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
 
     /// <summary>SELECT … FOR UPDATE on one invoice item.</summary>
     public static async Task<InvoiceItem?> LockItemAsync(RequestScope s, string id)
@@ -107,11 +100,7 @@ public static class InvoiceStore
     }
 
     /// <summary>Stores a balance ledger entry a domain transition returned (<see cref="Customer.MoveBalance"/>), if any.</summary>
-    public static CustomerBalanceTransaction? Book(RequestScope s, CustomerBalanceTransaction? transaction)
-    {
-        if (transaction is not null) s.Db.CustomerBalanceTransactions.Add(transaction);
-        return transaction;
-    }
+    public static CustomerBalanceTransaction? Book(RequestScope s, CustomerBalanceTransaction? transaction) => Store(s).Book(transaction);
 
     /// <summary>Queues an event (event ids sort in emission order, so one request's events keep their order).</summary>
     public static Task EmitAsync(RequestScope s, string type, JsonObject obj, JsonObject? previousAttributes = null)

@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using PaymentRecords.Api.Customers;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Application;
+using PaymentRecords.Application.Invoices;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Invoices;
 
@@ -227,36 +229,9 @@ public static class InvoicesApi
 
     // ------------------------------------------------------------------------------------------ transitions
 
-    /// <summary>
-    /// draft → open: number from the customer's sequence, the customer's details frozen, the customer balance
-    /// applied (a customer_balance_transaction), due date for send_invoice. Nothing due → paid at once.
-    /// The invoice's events come first, then <c>customer.updated</c> for what finalizing changed on the customer.
-    /// </summary>
-    private static async Task<JsonObject> Finalize(RequestScope s)
-    {
-        var id = s.Route("invoice");
-        var customer = await InvoiceStore.LockCustomerAsync(s, await InvoiceStore.CustomerIdAsync(s, id));
-        var invoice = await InvoiceStore.LockAsync(s, id);
-        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Finalize)) throw new StripeException(ErrorCatalog.InvoiceAlreadyFinalized());
-        var customerChange = CustomerChange.Watch(customer);
-        if (s.Params.Bool("auto_advance") is { } auto) invoice.AutoAdvance = auto;
-        InvoiceStore.Book(s, invoice.Finalize(customer, InvoiceRenderer.CustomerSnapshot(customer), s.Now));
-
-        var finalized = await InvoiceStore.RenderAsync(s, invoice, customer);
-        await InvoiceStore.EmitAsync(s, "invoice.finalized", finalized);
-        if (invoice.Settle(s.Now))
-        {
-            var paid = await InvoiceStore.RenderAsync(s, invoice, customer);
-            await InvoiceStore.EmitAsync(s, "invoice.paid", paid);
-            await InvoiceStore.EmitAsync(s, "invoice.payment_succeeded", paid);
-            customerChange.EmitIfChanged(s);
-            return await RespondAsync(s, paid);
-        }
-        if (invoice.CollectionMethod == Invoice.ChargeAutomatically && PaymentMethodTypesOf(invoice).Contains(PaymentMethodTypes.Custom))
-            await InvoiceStore.EmitAsync(s, "invoice.payment_attempt_required", finalized);
-        customerChange.EmitIfChanged(s);
-        return await RespondAsync(s, finalized);
-    }
+    /// <summary>draft → open, → paid when nothing is due (<see cref="FinalizeInvoice"/>).</summary>
+    private static Task<JsonObject> Finalize(RequestScope s) =>
+        RunAsync(s, billing => new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(s.Route("invoice"), s.Params.Bool("auto_advance"))));
 
     /// <summary>
     /// open | uncollectible → paid. Only out of band: there is no payment method to charge here. Refused while an
@@ -282,41 +257,43 @@ public static class InvoicesApi
         return await RespondAsync(s, rendered);
     }
 
-    /// <summary>
-    /// open | uncollectible → void; a customer balance the invoice applied is given back (then
-    /// <c>customer.updated</c>, after <c>invoice.voided</c>).
-    /// </summary>
-    private static async Task<JsonObject> Void(RequestScope s)
+    /// <summary>open | uncollectible → void (<see cref="VoidInvoice"/>).</summary>
+    private static Task<JsonObject> Void(RequestScope s) =>
+        RunAsync(s, billing => new VoidInvoice(billing).RunAsync(new VoidInvoiceCommand(s.Route("invoice"))));
+
+    /// <summary>open → uncollectible (<see cref="MarkInvoiceUncollectible"/>).</summary>
+    private static Task<JsonObject> MarkUncollectible(RequestScope s) =>
+        RunAsync(s, billing => new MarkInvoiceUncollectible(billing).RunAsync(new MarkInvoiceUncollectibleCommand(s.Route("invoice"))));
+
+    /// <summary>Runs an invoice use case in the request's billing context; its refusals become Stripe's errors.</summary>
+    private static async Task<JsonObject> RunAsync(RequestScope s, Func<BillingContext, Task<Invoice>> useCase)
     {
-        var id = s.Route("invoice");
-        var customer = await InvoiceStore.LockCustomerAsync(s, await InvoiceStore.CustomerIdAsync(s, id));
-        var invoice = await InvoiceStore.LockAsync(s, id);
-        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Void))
-            throw new StripeException(ErrorCatalog.InvoiceTransitionInvalid("void", invoice.Status.Wire(), "open or uncollectible", "voided"));
-        var (holds, stale) = await InvoicePaymentLedger.HoldsAsync(s, invoice.Id);
-        InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.Void, holds);
-        // Open payments whose record's latest attempt failed or was canceled hold nothing: voiding cancels them,
-        // which frees their records to be attached elsewhere.
-        foreach (var payment in stale) payment.Cancel(s.Now);
-        var customerChange = CustomerChange.Watch(customer);
-        InvoiceStore.Book(s, invoice.Void(customer, s.Now));
-        var rendered = await InvoiceStore.RenderAsync(s, invoice, customer);
-        await InvoiceStore.EmitAsync(s, "invoice.voided", rendered);
-        customerChange.EmitIfChanged(s);
-        return await RespondAsync(s, rendered);
+        var billing = new RequestBilling(s);
+        Invoice invoice;
+        try
+        {
+            invoice = await useCase(billing.Context);
+        }
+        catch (NotFound e)
+        {
+            throw new StripeException(ErrorCatalog.NoSuch(e.ObjectType, e.Id, e.ObjectType == "customer" ? "customer" : "id"));
+        }
+        catch (InvoiceRefused e)
+        {
+            throw new StripeException(Refusal(e));
+        }
+        return await RespondAsync(s, billing.Rendered(invoice));
     }
 
-    private static async Task<JsonObject> MarkUncollectible(RequestScope s)
+    private static StripeError Refusal(InvoiceRefused e) => (e.Action, e.Holds) switch
     {
-        var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
-        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.MarkUncollectible))
-            throw new StripeException(ErrorCatalog.InvoiceTransitionInvalid("mark as uncollectible", invoice.Status.Wire(), "open", "marked uncollectible"));
-        InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.MarkUncollectible, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
-        invoice.MarkUncollectible(s.Now);
-        var rendered = await InvoiceStore.RenderAsync(s, invoice);
-        await InvoiceStore.EmitAsync(s, "invoice.marked_uncollectible", rendered);
-        return await RespondAsync(s, rendered);
-    }
+        (_, { } holds) => InvoicePaymentLedger.HeldError(e.Invoice, e.Action, holds),
+        (InvoiceAction.Finalize, _) => ErrorCatalog.InvoiceAlreadyFinalized(),
+        (InvoiceAction.Void, _) => ErrorCatalog.InvoiceTransitionInvalid("void", e.Invoice.Status.Wire(), "open or uncollectible", "voided"),
+        (InvoiceAction.MarkUncollectible, _) =>
+            ErrorCatalog.InvoiceTransitionInvalid("mark as uncollectible", e.Invoice.Status.Wire(), "open", "marked uncollectible"),
+        _ => throw new InvalidOperationException($"no Stripe error for {e.Action}", e),
+    };
 
     /// <summary>Records that the invoice was sent (no email leaves this server): open or paid invoices.</summary>
     private static async Task<JsonObject> Send(RequestScope s)
@@ -421,11 +398,6 @@ public static class InvoicesApi
     }
 
     // ------------------------------------------------------------------------------------------ shared
-
-    private static IReadOnlyList<string> PaymentMethodTypesOf(Invoice invoice) =>
-        invoice.Attributes["payment_settings"]?["payment_method_types"] is JsonArray types
-            ? types.Select(t => t!.GetValue<string>()).ToList()
-            : [];
 
     /// <summary>expand[] along the request's tree (includables such as <c>payments</c> included).</summary>
     private static Task<JsonObject> RespondAsync(RequestScope s, JsonObject invoice) => s.ExpandAsync(invoice, "invoice");
