@@ -233,29 +233,18 @@ public static class InvoicesApi
     private static Task<JsonObject> Finalize(RequestScope s) =>
         RunAsync(s, billing => new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(s.Route("invoice"), s.Params.Bool("auto_advance"))));
 
-    /// <summary>
-    /// open | uncollectible → paid. Only out of band: there is no payment method to charge here. Refused while an
-    /// open invoice payment may still pay.
-    /// </summary>
-    private static async Task<JsonObject> Pay(RequestScope s)
+    /// <summary>open | uncollectible → paid, out of band only (<see cref="PayInvoice"/>).</summary>
+    private static Task<JsonObject> Pay(RequestScope s)
     {
         var p = s.Params;
-        var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
-        if (invoice.Status == InvoiceStatus.Paid) throw new StripeException(ErrorCatalog.InvoiceAlreadyPaid());
-        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Pay))
-            throw new StripeException(ErrorCatalog.InvoiceTransitionInvalid("pay", invoice.Status.Wire(), "open or uncollectible", "paid"));
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.PaymentMethod, "payment_method");
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.Source, "source");
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.Mandate, "mandate");
-        if (p.Bool("paid_out_of_band") != true) throw new StripeException(ErrorCatalog.InvoiceNoPaymentMethod());
-        // An open payment may still pay: paying the rest out of band would count its money twice.
-        InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.Pay, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
-
-        invoice.PayOutOfBand(s.Now);
-        var rendered = await InvoiceStore.RenderAsync(s, invoice);
-        await InvoiceStore.EmitAsync(s, "invoice.paid", rendered);
-        return await RespondAsync(s, rendered);
+        var payWith = NamedObject(p.Values, NotHeldObjects.PaymentMethod) ?? NamedObject(p.Values, NotHeldObjects.Source)
+            ?? NamedObject(p.Values, NotHeldObjects.Mandate);
+        return RunAsync(s, billing => new PayInvoice(billing).RunAsync(new PayInvoiceCommand(s.Route("invoice"), p.Bool("paid_out_of_band") == true, payWith)));
     }
+
+    /// <summary>The object a top-level parameter of the same name names, if any (none of these is held here).</summary>
+    private static PaymentObjectRef? NamedObject(JsonObject values, string objectKind) =>
+        values[objectKind] is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 ? new PaymentObjectRef(objectKind, id, objectKind) : null;
 
     /// <summary>open | uncollectible → void (<see cref="VoidInvoice"/>).</summary>
     private static Task<JsonObject> Void(RequestScope s) =>
@@ -274,6 +263,10 @@ public static class InvoicesApi
         {
             invoice = await useCase(billing.Context);
         }
+        catch (NotFound e) when (e.Param is { } param)
+        {
+            throw new StripeException(NotHeldObjects.Missing(e.ObjectType, e.Id, param));
+        }
         catch (NotFound e)
         {
             throw new StripeException(ErrorCatalog.NoSuch(e.ObjectType, e.Id, e.ObjectType == "customer" ? "customer" : "id"));
@@ -285,12 +278,15 @@ public static class InvoicesApi
         return await RespondAsync(s, billing.Rendered(invoice));
     }
 
-    private static StripeError Refusal(InvoiceRefused e) => (e.Action, e.Holds) switch
+    private static StripeError Refusal(InvoiceRefused e) => (e.Reason, e.Action) switch
     {
-        (_, { } holds) => InvoicePaymentLedger.HeldError(e.Invoice, e.Action, holds),
-        (InvoiceAction.Finalize, _) => ErrorCatalog.InvoiceAlreadyFinalized(),
-        (InvoiceAction.Void, _) => ErrorCatalog.InvoiceTransitionInvalid("void", e.Invoice.Status.Wire(), "open or uncollectible", "voided"),
-        (InvoiceAction.MarkUncollectible, _) =>
+        (InvoiceRefusal.HeldByPayments, _) => InvoicePaymentLedger.HeldError(e.Invoice, e.Action, e.Holds),
+        (InvoiceRefusal.NoPaymentMethod, _) => ErrorCatalog.InvoiceNoPaymentMethod(),
+        (_, InvoiceAction.Finalize) => ErrorCatalog.InvoiceAlreadyFinalized(),
+        (_, InvoiceAction.Pay) when e.Invoice.Status == InvoiceStatus.Paid => ErrorCatalog.InvoiceAlreadyPaid(),
+        (_, InvoiceAction.Pay) => ErrorCatalog.InvoiceTransitionInvalid("pay", e.Invoice.Status.Wire(), "open or uncollectible", "paid"),
+        (_, InvoiceAction.Void) => ErrorCatalog.InvoiceTransitionInvalid("void", e.Invoice.Status.Wire(), "open or uncollectible", "voided"),
+        (_, InvoiceAction.MarkUncollectible) =>
             ErrorCatalog.InvoiceTransitionInvalid("mark as uncollectible", e.Invoice.Status.Wire(), "open", "marked uncollectible"),
         _ => throw new InvalidOperationException($"no Stripe error for {e.Action}", e),
     };

@@ -18,7 +18,7 @@ public sealed class FinalizeInvoice(BillingContext billing)
     {
         var store = billing.Invoices;
         var (customer, invoice) = await store.LockCustomerThenInvoiceAsync(command.InvoiceId);
-        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Finalize)) throw new InvoiceRefused(InvoiceAction.Finalize, invoice);
+        InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Finalize);
 
         var customerChange = billing.Events.WatchCustomer(customer);
         if (command.AutoAdvance is { } auto) invoice.AutoAdvance = auto;

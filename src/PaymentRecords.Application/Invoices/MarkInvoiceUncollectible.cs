@@ -14,11 +14,8 @@ public sealed class MarkInvoiceUncollectible(BillingContext billing)
     {
         var store = billing.Invoices;
         var invoice = await store.LockInvoiceAsync(command.InvoiceId);
-        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.MarkUncollectible))
-            throw new InvoiceRefused(InvoiceAction.MarkUncollectible, invoice);
-        var (holds, _) = await store.PaymentHoldsAsync(invoice.Id);
-        if (InvoiceStatusMachine.BlockedByPayments(InvoiceAction.MarkUncollectible, holds))
-            throw new InvoiceRefused(InvoiceAction.MarkUncollectible, invoice, holds);
+        InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.MarkUncollectible);
+        await store.RequireNotHeldAsync(invoice, InvoiceAction.MarkUncollectible);
 
         invoice.MarkUncollectible(billing.Now);
         await billing.Events.InvoiceAsync("invoice.marked_uncollectible", invoice, null);

@@ -15,9 +15,8 @@ public sealed class VoidInvoice(BillingContext billing)
     {
         var store = billing.Invoices;
         var (customer, invoice) = await store.LockCustomerThenInvoiceAsync(command.InvoiceId);
-        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Void)) throw new InvoiceRefused(InvoiceAction.Void, invoice);
-        var (holds, stale) = await store.PaymentHoldsAsync(invoice.Id);
-        if (InvoiceStatusMachine.BlockedByPayments(InvoiceAction.Void, holds)) throw new InvoiceRefused(InvoiceAction.Void, invoice, holds);
+        InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Void);
+        var stale = await store.RequireNotHeldAsync(invoice, InvoiceAction.Void);
 
         foreach (var payment in stale) payment.Cancel(billing.Now);
         var customerChange = billing.Events.WatchCustomer(customer);
