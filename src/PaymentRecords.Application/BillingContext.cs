@@ -1,3 +1,5 @@
+using PaymentRecords.Application.CreditNotes;
+
 namespace PaymentRecords.Application;
 
 /// <summary>
@@ -5,12 +7,13 @@ namespace PaymentRecords.Application;
 /// sink (implemented where objects are rendered). An HTTP request builds one per request; a job (a renewal, a test
 /// clock advance) builds its own over the same stores.
 /// </summary>
-public sealed class BillingContext(string accountId, TimeProvider clock, IInvoiceStore invoices, IBillingEvents events)
+public sealed class BillingContext(string accountId, TimeProvider clock, IInvoiceStore invoices, ICreditNoteStore creditNotes, IBillingEvents events)
 {
     private long? _now;
 
     public string AccountId { get; } = accountId;
     public IInvoiceStore Invoices { get; } = invoices;
+    public ICreditNoteStore CreditNotes { get; } = creditNotes;
     public IBillingEvents Events { get; } = events;
 
     /// <summary>

@@ -39,12 +39,16 @@ public static class InvoiceLocks
     public static async Task<(Customer Customer, Invoice Invoice)> LockCustomerThenInvoiceAsync(this IInvoiceStore store, string invoiceId)
     {
         var customerId = await store.CustomerIdAsync(invoiceId) ?? throw new NotFound("invoice", invoiceId);
-        var customer = await store.LockCustomerAsync(customerId) ?? throw new NotFound("customer", customerId);
+        var customer = await store.LockExistingCustomerAsync(customerId);
         var invoice = await store.LockAsync(invoiceId) ?? throw new NotFound("invoice", invoiceId);
         return (customer, invoice);
     }
 
     /// <summary>Locks the invoice alone (for transitions that leave the customer as it is).</summary>
-    public static async Task<Invoice> LockInvoiceAsync(this IInvoiceStore store, string invoiceId) =>
-        await store.LockAsync(invoiceId) ?? throw new NotFound("invoice", invoiceId);
+    public static async Task<Invoice> LockInvoiceAsync(this IInvoiceStore store, string invoiceId, string param = "id") =>
+        await store.LockAsync(invoiceId) ?? throw new NotFound("invoice", invoiceId, param);
+
+    /// <summary>Locks a customer; <see cref="NotFound"/> on <c>customer</c> when missing.</summary>
+    public static async Task<Customer> LockExistingCustomerAsync(this IInvoiceStore store, string customerId) =>
+        await store.LockCustomerAsync(customerId) ?? throw new NotFound("customer", customerId, "customer");
 }

@@ -24,13 +24,18 @@ public sealed class InvoiceRefused(InvoiceAction action, Invoice invoice, Invoic
     public PaymentHolds Holds { get; } = holds;
 }
 
-/// <summary>
-/// An object a command names does not exist in the account (<paramref name="param"/>: the parameter that named it,
-/// when a caller named it; null for the object the command acts on).
-/// </summary>
-public sealed class NotFound(string objectType, string id, string? param = null) : Exception($"no such {objectType}: {id}")
+/// <summary>An object a command names does not exist in the account; <see cref="Param"/> is the parameter that named it.</summary>
+public sealed class NotFound(string objectType, string id, string param = "id") : Exception($"no such {objectType}: {id}")
 {
     public string ObjectType { get; } = objectType;
     public string Id { get; } = id;
-    public string? Param { get; } = param;
+    public string Param { get; } = param;
+}
+
+/// <summary>A command names an object of a kind this server never holds (a payment method, a source, a mandate…).</summary>
+public sealed class NotHeld(string objectType, string id, string param) : Exception($"{objectType} {id} is not held here")
+{
+    public string ObjectType { get; } = objectType;
+    public string Id { get; } = id;
+    public string Param { get; } = param;
 }

@@ -76,6 +76,18 @@ public static class InvoiceStore
         return InvoiceRenderer.Render(invoice, lines, customer);
     }
 
+    /// <summary>
+    /// Renders the (locked, finalized) invoice as it stands each time the returned function is called, reading its
+    /// lines (and, without a frozen snapshot, its customer) once: credit notes and payments change its amounts and
+    /// status, never its lines.
+    /// </summary>
+    public static async Task<Func<JsonObject>> ViewAsync(RequestScope s, Invoice invoice)
+    {
+        var lines = await EmbeddedLinesAsync(s, invoice.Id);
+        var customer = invoice.Attributes[InvoiceRenderer.SnapshotKey] is null ? await CustomerAsync(s, invoice.CustomerId) : null;
+        return () => InvoiceRenderer.Render(invoice, lines, customer);
+    }
+
     /// <summary>Renders a page of invoices with two more reads in all: their lines and their draft customers.</summary>
     public static async Task<List<JsonObject>> RenderManyAsync(RequestScope s, IReadOnlyList<Invoice> invoices)
     {

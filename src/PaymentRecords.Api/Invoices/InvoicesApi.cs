@@ -254,27 +254,11 @@ public static class InvoicesApi
     private static Task<JsonObject> MarkUncollectible(RequestScope s) =>
         RunAsync(s, billing => new MarkInvoiceUncollectible(billing).RunAsync(new MarkInvoiceUncollectibleCommand(s.Route("invoice"))));
 
-    /// <summary>Runs an invoice use case in the request's billing context; its refusals become Stripe's errors.</summary>
+    /// <summary>Runs an invoice use case in the request's billing context and answers with the invoice as it ended.</summary>
     private static async Task<JsonObject> RunAsync(RequestScope s, Func<BillingContext, Task<Invoice>> useCase)
     {
         var billing = new RequestBilling(s);
-        Invoice invoice;
-        try
-        {
-            invoice = await useCase(billing.Context);
-        }
-        catch (NotFound e) when (e.Param is { } param)
-        {
-            throw new StripeException(NotHeldObjects.Missing(e.ObjectType, e.Id, param));
-        }
-        catch (NotFound e)
-        {
-            throw new StripeException(ErrorCatalog.NoSuch(e.ObjectType, e.Id, e.ObjectType == "customer" ? "customer" : "id"));
-        }
-        catch (InvoiceRefused e)
-        {
-            throw new StripeException(Refusal(e));
-        }
+        var invoice = await billing.RunAsync(useCase, e => e is InvoiceRefused refused ? Refusal(refused) : null);
         return await RespondAsync(s, billing.Rendered(invoice));
     }
 

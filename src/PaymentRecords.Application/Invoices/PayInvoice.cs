@@ -23,7 +23,7 @@ public sealed class PayInvoice(BillingContext billing)
         var store = billing.Invoices;
         var invoice = await store.LockInvoiceAsync(command.InvoiceId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Pay);
-        if (command.PayWith is { } named) throw new NotFound(named.ObjectType, named.Id, named.Param);
+        if (command.PayWith is { } named) throw new NotHeld(named.ObjectType, named.Id, named.Param);
         if (!command.PaidOutOfBand) throw new InvoiceRefused(InvoiceAction.Pay, invoice, InvoiceRefusal.NoPaymentMethod);
         // An open payment may still pay: paying the rest out of band would count its money twice.
         await store.RequireNotHeldAsync(invoice, InvoiceAction.Pay);

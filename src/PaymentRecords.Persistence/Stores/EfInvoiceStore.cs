@@ -15,21 +15,9 @@ public sealed class EfInvoiceStore(PaymentRecordsDbContext db, string accountId)
     public Task<string?> CustomerIdAsync(string invoiceId) =>
         db.Invoices.Where(i => i.AccountId == accountId && i.Id == invoiceId).Select(i => i.CustomerId).FirstOrDefaultAsync();
 
-    public async Task<Customer?> LockCustomerAsync(string customerId)
-    {
-        var rows = await db.Customers
-            .FromSql($"SELECT * FROM customers WHERE account_id = {accountId} AND id = {customerId} FOR UPDATE")
-            .ToListAsync();
-        return rows.Count == 1 ? rows[0] : null;
-    }
+    public Task<Customer?> LockCustomerAsync(string customerId) => db.LockOneAsync<Customer>(accountId, customerId);
 
-    public async Task<Invoice?> LockAsync(string invoiceId)
-    {
-        var rows = await db.Invoices
-            .FromSql($"SELECT * FROM invoices WHERE account_id = {accountId} AND id = {invoiceId} FOR UPDATE")
-            .ToListAsync();
-        return rows.Count == 1 ? rows[0] : null;
-    }
+    public Task<Invoice?> LockAsync(string invoiceId) => db.LockOneAsync<Invoice>(accountId, invoiceId);
 
     public async Task<InvoicePaymentHolds> PaymentHoldsAsync(string invoiceId)
     {
