@@ -57,14 +57,7 @@ public static class CreditNoteStore
         if (notes.Count == 0) return [];
         var ids = notes.Select(n => n.Id).ToArray();
         const int perNote = CreditNoteRenderer.EmbeddedLines + 1;
-        var lines = await s.Db.CreditNoteLineItems.FromSql($"""
-            SELECT * FROM (
-                SELECT l.*, row_number() OVER (PARTITION BY l.credit_note_id ORDER BY l.position) AS line_rank
-                FROM credit_note_line_items l
-                WHERE l.account_id = {s.AccountId} AND l.credit_note_id = ANY({ids})
-            ) ranked
-            WHERE line_rank <= {perNote}
-            """).AsNoTracking().ToListAsync();
+        var lines = await s.Db.FirstPerParentAsync<CreditNoteLineItem>(s.AccountId, nameof(CreditNoteLineItem.CreditNoteId), nameof(CreditNoteLineItem.Position), ids, perNote);
         var refunds = await s.Db.CreditNoteRefunds.AsNoTracking()
             .Where(r => r.AccountId == s.AccountId && ids.Contains(r.CreditNoteId)).ToListAsync();
         var linesByNote = lines.GroupBy(l => l.CreditNoteId).ToDictionary(g => g.Key, g => g.OrderBy(l => l.Position).ToList());

@@ -94,14 +94,7 @@ public static class InvoiceStore
         if (invoices.Count == 0) return [];
         var ids = invoices.Select(i => i.Id).ToArray();
         const int perInvoice = InvoiceRenderer.EmbeddedLines + 1;
-        var lines = await s.Db.InvoiceItems.FromSql($"""
-            SELECT * FROM (
-                SELECT ii.*, row_number() OVER (PARTITION BY ii.invoice_id ORDER BY ii.line_position) AS line_rank
-                FROM invoice_items ii
-                WHERE ii.account_id = {s.AccountId} AND ii.invoice_id = ANY({ids})
-            ) ranked
-            WHERE line_rank <= {perInvoice}
-            """).AsNoTracking().ToListAsync();
+        var lines = await s.Db.FirstPerParentAsync<InvoiceItem>(s.AccountId, nameof(InvoiceItem.InvoiceId), nameof(InvoiceItem.LinePosition), ids, perInvoice);
         var byInvoice = lines.GroupBy(l => l.InvoiceId!).ToDictionary(g => g.Key, g => g.OrderBy(l => l.LinePosition).ToList());
         var customerIds = invoices.Where(i => i.Status == InvoiceStatus.Draft || i.Attributes[InvoiceRenderer.SnapshotKey] is null)
             .Select(i => i.CustomerId).Distinct().ToList();
