@@ -4,6 +4,7 @@ using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.PaymentRecords;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.CreditNotes;
 
@@ -17,33 +18,20 @@ public static class CreditNoteStore
 {
     public static IQueryable<CreditNote> Scope(RequestScope s) => s.Db.CreditNotes.Where(n => n.AccountId == s.AccountId);
 
+    /// <summary>The locks and lookups, written once in Persistence (<see cref="EfCreditNoteStore"/>).</summary>
+    public static EfCreditNoteStore Store(RequestScope s) => new(s.Db, s.AccountId);
+
     /// <summary>The note, read-only, or Stripe's 404 on <paramref name="param"/>.</summary>
     public static async Task<CreditNote> FindAsync(RequestScope s, string id, string param = "id") =>
-        await Scope(s).AsNoTracking().FirstOrDefaultAsync(n => n.Id == id)
-        ?? throw new StripeException(ErrorCatalog.NoSuch("credit_note", id, param));
+        await Store(s).FindAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("credit_note", id, param));
 
     /// <summary>SELECT … FOR UPDATE: the note, tracked and locked until commit.</summary>
-    public static async Task<CreditNote> LockAsync(RequestScope s, string id, string param = "id")
-    {
-        var rows = await s.Db.CreditNotes
-            .FromSql($"SELECT * FROM credit_notes WHERE account_id = {s.AccountId} AND id = {id} FOR UPDATE")
-            .ToListAsync();
-        return rows.Count == 1 ? rows[0] : throw new StripeException(ErrorCatalog.NoSuch("credit_note", id, param));
-    }
+    public static async Task<CreditNote> LockAsync(RequestScope s, string id, string param = "id") =>
+        await Store(s).LockAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("credit_note", id, param));
 
-    /// <summary>
-    /// SELECT … FOR UPDATE on payment records, in id order (so two notes citing the same records cannot deadlock).
-    /// Returns the ones that exist, tracked.
-    /// </summary>
-    public static async Task<Dictionary<string, PaymentRecord>> LockPaymentRecordsAsync(RequestScope s, IEnumerable<string> ids)
-    {
-        var sorted = ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        if (sorted.Length == 0) return [];
-        var rows = await s.Db.PaymentRecords.FromSql($"""
-            SELECT * FROM payment_records WHERE account_id = {s.AccountId} AND id = ANY({sorted}) ORDER BY id FOR UPDATE
-            """).ToListAsync();
-        return rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
-    }
+    /// <summary>SELECT … FOR UPDATE on payment records, in id order; the ones that exist, tracked.</summary>
+    public static Task<Dictionary<string, PaymentRecord>> LockPaymentRecordsAsync(RequestScope s, IEnumerable<string> ids) =>
+        Store(s).LockPaymentRecordsAsync(ids);
 
     /// <summary>The note's first lines in order (one more than embedded, to tell has_more).</summary>
     public static Task<List<CreditNoteLineItem>> EmbeddedLinesAsync(RequestScope s, string noteId) =>
@@ -69,14 +57,7 @@ public static class CreditNoteStore
         if (notes.Count == 0) return [];
         var ids = notes.Select(n => n.Id).ToArray();
         const int perNote = CreditNoteRenderer.EmbeddedLines + 1;
-        var lines = await s.Db.CreditNoteLineItems.FromSql($"""
-            SELECT * FROM (
-                SELECT l.*, row_number() OVER (PARTITION BY l.credit_note_id ORDER BY l.position) AS line_rank
-                FROM credit_note_line_items l
-                WHERE l.account_id = {s.AccountId} AND l.credit_note_id = ANY({ids})
-            ) ranked
-            WHERE line_rank <= {perNote}
-            """).AsNoTracking().ToListAsync();
+        var lines = await s.Db.FirstPerParentAsync<CreditNoteLineItem>(s.AccountId, nameof(CreditNoteLineItem.CreditNoteId), nameof(CreditNoteLineItem.Position), ids, perNote);
         var refunds = await s.Db.CreditNoteRefunds.AsNoTracking()
             .Where(r => r.AccountId == s.AccountId && ids.Contains(r.CreditNoteId)).ToListAsync();
         var linesByNote = lines.GroupBy(l => l.CreditNoteId).ToDictionary(g => g.Key, g => g.OrderBy(l => l.Position).ToList());

@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Application.CreditNotes;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
@@ -65,23 +67,16 @@ public static class CreditNotesApi
     {
         var draft = await CreditNoteBuilder.BuildAsync(s, forCreate: true);
         var (note, invoice) = (draft.Note, draft.Invoice);
-        var invoiceView = await InvoiceViewAsync(s, invoice);
+        var invoiceView = await InvoiceStore.ViewAsync(s, invoice);
         var invoiceBefore = invoiceView();
-        var remainingBefore = invoice.Totals(0).AmountRemaining;
         var customerChange = CustomerChange.Watch(draft.Customer);
 
         s.Db.CreditNotes.Add(note);
         s.Db.CreditNoteLineItems.AddRange(draft.Lines);
         s.Db.CreditNoteRefunds.AddRange(draft.Refunds);
-        CreditNoteAmounts.Apply(invoice, draft.Split);
+        var paid = invoice.ApplyCreditNote(draft.Split, s.Now);
         if (note.CreditAmount > 0)
             note.CustomerBalanceTransactionId = AddBalanceTransaction(s, draft.Customer!, invoice, note, -note.CreditAmount).Id;
-        var paid = CreditNoteAmounts.PaysInvoice(invoice.Status, remainingBefore, invoice.Totals(0).AmountRemaining);
-        if (paid)
-        {
-            invoice.Status = InvoiceStatus.Paid;
-            invoice.PaidAt = s.Now;
-        }
 
         // Rendered from memory: the pipeline saves everything once, at the end of the request.
         var rendered = CreditNoteRenderer.Render(note, draft.Lines, draft.Refunds);
@@ -91,17 +86,6 @@ public static class CreditNotesApi
         if (paid) await InvoiceStore.EmitAsync(s, "invoice.paid", invoiceAfter);
         customerChange.EmitIfChanged(s);
         return await s.ExpandAsync(rendered, "credit_note");
-    }
-
-    /// <summary>
-    /// Renders the (locked, finalized) invoice as it stands each time it is called, reading its lines once: credit
-    /// notes change its amounts and status, never its lines.
-    /// </summary>
-    private static async Task<Func<JsonObject>> InvoiceViewAsync(RequestScope s, Invoice invoice)
-    {
-        var lines = await InvoiceStore.EmbeddedLinesAsync(s, invoice.Id);
-        var customer = invoice.Attributes[InvoiceRenderer.SnapshotKey] is null ? await InvoiceStore.CustomerAsync(s, invoice.CustomerId) : null;
-        return () => InvoiceRenderer.Render(invoice, lines, customer);
     }
 
     /// <summary>What create would issue with the same parameters; nothing is stored.</summary>
@@ -232,80 +216,27 @@ public static class CreditNotesApi
         return await s.ExpandAsync(after, "credit_note");
     }
 
-    /// <summary>
-    /// issued → void: the invoice's credit-note amounts go back, the balance credit is reversed (another
-    /// customer_balance_transaction of type credit_note, +credit_amount), and the refund-group citations are
-    /// released. A paid invoice is never reopened (if the note's pre-payment part is what paid it, 400), and an
-    /// overpayment credited to the customer's balance never changes under that credit (400).
-    /// </summary>
+    /// <summary>issued → void (<see cref="VoidCreditNote"/>).</summary>
     private static async Task<JsonObject> Void(RequestScope s)
     {
-        var id = s.Route("id");
-        var found = await CreditNoteStore.FindAsync(s, id);
-        var citations = await s.Db.CreditNoteRefunds
-            .Where(c => c.AccountId == s.AccountId && c.CreditNoteId == found.Id).OrderBy(c => c.Position).ToListAsync();
-        // Lock order: payment records → customer → invoice → note (CreditNoteStore).
-        await CreditNoteStore.LockPaymentRecordsAsync(s, citations.Select(c => c.PaymentRecordId));
-        var customer = found.CreditAmount > 0 ? await InvoiceStore.LockCustomerAsync(s, found.CustomerId) : null;
-        var invoice = await InvoiceStore.LockAsync(s, found.InvoiceId, "invoice");
-        var note = await CreditNoteStore.LockAsync(s, id);
-        if (note.IsVoid) throw new StripeException(ErrorCatalog.CreditNoteAlreadyVoid(note.Id));
-        switch (CreditNoteAmounts.VoidRefusal(invoice, note, await OverpaymentCreditedAsync(s, invoice)))
+        var billing = new RequestBilling(s);
+        var (note, _) = await billing.RunAsync(b => new VoidCreditNote(b).RunAsync(new VoidCreditNoteCommand(s.Route("id"))), e => e switch
         {
-            case CreditNoteVoidRefusal.WouldReopen:
-                throw new StripeException(ErrorCatalog.CreditNoteVoidReopens(note.Id, note.PrePaymentAmount, invoice.Id));
-            case CreditNoteVoidRefusal.WouldChangeCreditedOverpayment:
-                throw new StripeException(ErrorCatalog.CreditNoteVoidChangesOverpayment(note.Id, invoice.Id,
-                    invoice.Totals(0).AmountOverpaid, CreditNoteAmounts.TotalsAfterVoid(invoice, note).AmountOverpaid));
-        }
-
-        var invoiceView = await InvoiceViewAsync(s, invoice);
-        var invoiceBefore = invoiceView();
-        var customerChange = CustomerChange.Watch(customer);
-        CreditNoteAmounts.Reverse(invoice, note);
-        foreach (var citation in citations) citation.Voided = true;
-        if (note.CreditAmount > 0) AddBalanceTransaction(s, customer!, invoice, note, note.CreditAmount);
-        note.MarkVoid(s.Now);
-
-        var rendered = CreditNoteRenderer.Render(note, await CreditNoteStore.EmbeddedLinesAsync(s, note.Id), citations);
-        var invoiceAfter = invoiceView();
-        await InvoiceStore.EmitAsync(s, "credit_note.voided", rendered);
-        await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", invoiceBefore, invoiceAfter);
-        customerChange.EmitIfChanged(s);
-        return await s.ExpandAsync(rendered, "credit_note");
+            CreditNoteVoidRefused { Note.IsVoid: true } r => ErrorCatalog.CreditNoteAlreadyVoid(r.Note.Id),
+            CreditNoteVoidRefused { Refusal: CreditNoteVoidRefusal.WouldReopen } r =>
+                ErrorCatalog.CreditNoteVoidReopens(r.Note.Id, r.Note.PrePaymentAmount, r.Invoice.Id),
+            CreditNoteVoidRefused { Refusal: CreditNoteVoidRefusal.WouldChangeCreditedOverpayment } r =>
+                ErrorCatalog.CreditNoteVoidChangesOverpayment(r.Note.Id, r.Invoice.Id,
+                    r.Invoice.Totals(0).AmountOverpaid, CreditNoteAmounts.TotalsAfterVoid(r.Invoice, r.Note).AmountOverpaid),
+            _ => null,
+        });
+        return await s.ExpandAsync(billing.Rendered(note), "credit_note");
     }
-
-    /// <summary>
-    /// Whether the (locked) invoice's overpayment went to its customer's balance: an <c>invoice_overpaid</c>
-    /// transaction names it (none when the balance is in another currency). Those are only written under the
-    /// invoice's lock, so this read is current.
-    /// </summary>
-    private static async Task<bool> OverpaymentCreditedAsync(RequestScope s, Invoice invoice) =>
-        invoice.Totals(0).AmountOverpaid > 0 && await s.Db.CustomerBalanceTransactions.AnyAsync(t =>
-            t.AccountId == s.AccountId && t.InvoiceId == invoice.Id && t.Type == CustomerBalanceTransaction.InvoiceOverpaid);
 
     /// <summary>
     /// Moves the customer's balance by <paramref name="amount"/> (−credit_amount on issue, +credit_amount on void),
     /// as a ledger entry of type <c>credit_note</c> naming the note and its invoice.
     /// </summary>
-    private static CustomerBalanceTransaction AddBalanceTransaction(RequestScope s, Customer customer, Invoice invoice, CreditNote note, long amount)
-    {
-        customer.Balance = checked(customer.Balance + amount);
-        customer.Currency ??= invoice.Currency;
-        var transaction = new CustomerBalanceTransaction
-        {
-            AccountId = s.AccountId,
-            Id = Ids.New(Ids.BalanceTransaction),
-            Created = s.Now,
-            CustomerId = customer.Id,
-            Amount = amount,
-            Currency = invoice.Currency,
-            EndingBalance = customer.Balance,
-            Type = CustomerBalanceTransaction.CreditNote,
-            InvoiceId = invoice.Id,
-            CreditNoteId = note.Id,
-        };
-        s.Db.CustomerBalanceTransactions.Add(transaction);
-        return transaction;
-    }
+    private static CustomerBalanceTransaction AddBalanceTransaction(RequestScope s, Customer customer, Invoice invoice, CreditNote note, long amount) =>
+        InvoiceStore.Book(s, customer.MoveBalance(amount, invoice.Currency, CustomerBalanceTransaction.CreditNote, invoice.Id, note.Id, s.Now))!;
 }

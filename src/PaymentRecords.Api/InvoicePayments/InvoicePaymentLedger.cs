@@ -5,6 +5,7 @@ using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.PaymentRecords;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
+using PaymentRecords.Application;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.InvoicePayments;
@@ -107,8 +108,8 @@ public static class InvoicePaymentLedger
         var before = InvoiceRenderer.Render(invoice, lines, customer);
         var customerChange = CustomerChange.Watch(customer);
         var credit = invoice.CreditPayment(payment, amount, s.Now);
-        if (credit.NewlyOverpaid > 0 && InvoiceRenderer.BalanceApplies(customer, invoice.Currency))
-            InvoiceStore.AddBalanceTransaction(s, customer, invoice, -credit.NewlyOverpaid, CustomerBalanceTransaction.InvoiceOverpaid);
+        if (credit.NewlyOverpaid > 0 && customer.BalanceAppliesTo(invoice.Currency))
+            InvoiceStore.Book(s, customer.MoveBalance(-credit.NewlyOverpaid, invoice.Currency, CustomerBalanceTransaction.InvoiceOverpaid, invoice.Id, null, s.Now));
         var after = InvoiceRenderer.Render(invoice, lines, customer);
         await InvoiceStore.EmitAsync(s, "invoice_payment.paid", InvoicePaymentRenderer.Render(payment));
         await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before, after);
@@ -127,26 +128,19 @@ public static class InvoicePaymentLedger
     /// payments that hold nothing because their record's latest attempt failed or was canceled (tracked, so void can
     /// cancel them). The caller holds the invoice's lock.
     /// </summary>
-    public static async Task<(PaymentHolds Holds, List<InvoicePayment> Stale)> HoldsAsync(RequestScope s, string invoiceId)
-    {
-        var rows = await (
-            from ip in Scope(s)
-            where ip.InvoiceId == invoiceId && ip.Status != InvoicePaymentStatus.Canceled
-            join pr in s.Db.PaymentRecords on new { ip.AccountId, Id = ip.PaymentRecordId } equals new { pr.AccountId, pr.Id }
-            select new { Payment = ip, pr.LatestAttemptStatus }).ToListAsync();
-        var open = rows.Where(r => r.Payment.Status == InvoicePaymentStatus.Open).ToList();
-        var holding = open.Count(r => InvoiceStatusMachine.OpenPaymentHolds(r.LatestAttemptStatus));
-        var paid = rows.Count(r => r.Payment.Status == InvoicePaymentStatus.Paid);
-        var stale = open.Where(r => !InvoiceStatusMachine.OpenPaymentHolds(r.LatestAttemptStatus)).Select(r => r.Payment).ToList();
-        return (new PaymentHolds(holding, paid), stale);
-    }
+    public static Task<InvoicePaymentHolds> HoldsAsync(RequestScope s, string invoiceId) => InvoiceStore.Store(s).PaymentHoldsAsync(invoiceId);
 
     /// <summary>Refuses <paramref name="action"/> when the invoice's payments hold it back.</summary>
     public static void RefuseIfHeld(Invoice invoice, InvoiceAction action, PaymentHolds holds)
     {
-        if (!InvoiceStatusMachine.BlockedByPayments(action, holds)) return;
+        if (InvoiceStatusMachine.BlockedByPayments(action, holds)) throw new StripeException(HeldError(invoice, action, holds));
+    }
+
+    /// <summary>Stripe's answer when the invoice's payments hold <paramref name="action"/> back.</summary>
+    public static StripeError HeldError(Invoice invoice, InvoiceAction action, PaymentHolds holds)
+    {
         var which = holds is { Open: > 0, Paid: > 0 } ? "open and paid" : holds.Paid > 0 ? "paid" : "open";
-        throw new StripeException(action switch
+        return action switch
         {
             InvoiceAction.MarkUncollectible => ErrorCatalog.InvoiceHasPayments("mark as uncollectible", invoice.Id, which,
                 "An invoice with an open payment can't be marked uncollectible; report the payment record's attempt as failed or canceled first."),
@@ -155,7 +149,7 @@ public static class InvoicePaymentLedger
             InvoiceAction.Void => ErrorCatalog.InvoiceHasPayments("void", invoice.Id, which,
                 "An invoice with open or paid payments can't be voided; report open payment records' attempts as failed or canceled, and issue a credit note for paid ones."),
             _ => ErrorCatalog.InvoiceHasPayments("edit", invoice.Id, which, "An invoice with open or paid payments can't be edited."),
-        });
+        };
     }
 
     public static IQueryable<InvoicePayment> Scope(RequestScope s) => s.Db.InvoicePayments.Where(x => x.AccountId == s.AccountId);

@@ -15,7 +15,7 @@ namespace PaymentRecords.Api.Invoices;
 public static class InvoiceRenderer
 {
     public const int EmbeddedLines = 10;
-    public const string SnapshotKey = "customer_snapshot";
+    public const string SnapshotKey = Invoice.CustomerSnapshotKey;
 
     /// <param name="inv">The invoice.</param>
     /// <param name="lines">The invoice's first lines in order (up to <see cref="EmbeddedLines"/> + 1, to tell has_more).</param>
@@ -117,10 +117,7 @@ public static class InvoiceRenderer
     public static string LinesUrl(string invoiceId) => $"/v1/invoices/{invoiceId}/lines";
     /// <summary>What a draft shows as starting balance: the customer's balance, when it is in the invoice's currency.</summary>
     public static long DraftStartingBalance(Invoice inv, Customer? customer) =>
-        customer is not null && BalanceApplies(customer, inv.Currency) ? customer.Balance : 0;
-
-    /// <summary>A customer's balance is in the customer's currency (any, while the customer has none).</summary>
-    public static bool BalanceApplies(Customer customer, string currency) => customer.Currency is null || customer.Currency == currency;
+        customer is not null && customer.BalanceAppliesTo(inv.Currency) ? customer.Balance : 0;
 
     /// <summary>The customer_* fields: live while a draft, frozen into the invoice at finalize.</summary>
     public static JsonObject CustomerSnapshot(Customer? c)

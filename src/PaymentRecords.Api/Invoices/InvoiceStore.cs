@@ -4,10 +4,10 @@ using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
-using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Events;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.Invoices;
 
@@ -30,28 +30,20 @@ public static class InvoiceStore
         await Scope(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id)
         ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", id, param));
 
+    /// <summary>The row locks and shared invoice queries, written once in Persistence (<see cref="EfInvoiceStore"/>).</summary>
+    public static EfInvoiceStore Store(RequestScope s) => new(s.Db, s.AccountId);
+
     /// <summary>The invoice's customer id (never changes, so it can be read before any lock).</summary>
     public static async Task<string> CustomerIdAsync(RequestScope s, string invoiceId, string param = "id") =>
-        await Scope(s).Where(i => i.Id == invoiceId).Select(i => i.CustomerId).FirstOrDefaultAsync()
-        ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", invoiceId, param));
+        await Store(s).CustomerIdAsync(invoiceId) ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", invoiceId, param));
 
     /// <summary>SELECT … FOR UPDATE: the invoice, tracked and locked until commit.</summary>
-    public static async Task<Invoice> LockAsync(RequestScope s, string id, string param = "id")
-    {
-        var rows = await s.Db.Invoices
-            .FromSql($"SELECT * FROM invoices WHERE account_id = {s.AccountId} AND id = {id} FOR UPDATE")
-            .ToListAsync();
-        return rows.Count == 1 ? rows[0] : throw new StripeException(ErrorCatalog.NoSuch("invoice", id, param));
-    }
+    public static async Task<Invoice> LockAsync(RequestScope s, string id, string param = "id") =>
+        await Store(s).LockAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", id, param));
 
     /// <summary>SELECT … FOR UPDATE on the customer (deleted ones too: their invoices still move).</summary>
-    public static async Task<Customer> LockCustomerAsync(RequestScope s, string customerId)
-    {
-        var rows = await s.Db.Customers
-            .FromSql($"SELECT * FROM customers WHERE account_id = {s.AccountId} AND id = {customerId} FOR UPDATE")
-            .ToListAsync();
-        return rows.Count == 1 ? rows[0] : throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
-    }
+    public static async Task<Customer> LockCustomerAsync(RequestScope s, string customerId) =>
+        await Store(s).LockCustomerAsync(customerId) ?? throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
 
     /// <summary>SELECT … FOR UPDATE on one invoice item.</summary>
     public static async Task<InvoiceItem?> LockItemAsync(RequestScope s, string id)
@@ -84,20 +76,25 @@ public static class InvoiceStore
         return InvoiceRenderer.Render(invoice, lines, customer);
     }
 
+    /// <summary>
+    /// Renders the (locked, finalized) invoice as it stands each time the returned function is called, reading its
+    /// lines (and, without a frozen snapshot, its customer) once: credit notes and payments change its amounts and
+    /// status, never its lines.
+    /// </summary>
+    public static async Task<Func<JsonObject>> ViewAsync(RequestScope s, Invoice invoice)
+    {
+        var lines = await EmbeddedLinesAsync(s, invoice.Id);
+        var customer = invoice.Attributes[InvoiceRenderer.SnapshotKey] is null ? await CustomerAsync(s, invoice.CustomerId) : null;
+        return () => InvoiceRenderer.Render(invoice, lines, customer);
+    }
+
     /// <summary>Renders a page of invoices with two more reads in all: their lines and their draft customers.</summary>
     public static async Task<List<JsonObject>> RenderManyAsync(RequestScope s, IReadOnlyList<Invoice> invoices)
     {
         if (invoices.Count == 0) return [];
         var ids = invoices.Select(i => i.Id).ToArray();
         const int perInvoice = InvoiceRenderer.EmbeddedLines + 1;
-        var lines = await s.Db.InvoiceItems.FromSql($"""
-            SELECT * FROM (
-                SELECT ii.*, row_number() OVER (PARTITION BY ii.invoice_id ORDER BY ii.line_position) AS line_rank
-                FROM invoice_items ii
-                WHERE ii.account_id = {s.AccountId} AND ii.invoice_id = ANY({ids})
-            ) ranked
-            WHERE line_rank <= {perInvoice}
-            """).AsNoTracking().ToListAsync();
+        var lines = await s.Db.FirstPerParentAsync<InvoiceItem>(s.AccountId, nameof(InvoiceItem.InvoiceId), nameof(InvoiceItem.LinePosition), ids, perInvoice);
         var byInvoice = lines.GroupBy(l => l.InvoiceId!).ToDictionary(g => g.Key, g => g.OrderBy(l => l.LinePosition).ToList());
         var customerIds = invoices.Where(i => i.Status == InvoiceStatus.Draft || i.Attributes[InvoiceRenderer.SnapshotKey] is null)
             .Select(i => i.CustomerId).Distinct().ToList();
@@ -107,23 +104,8 @@ public static class InvoiceStore
         return invoices.Select(i => InvoiceRenderer.Render(i, byInvoice.GetValueOrDefault(i.Id) ?? [], customers.GetValueOrDefault(i.CustomerId))).ToList();
     }
 
-    /// <summary>Moves the customer's balance by <paramref name="amount"/> and records it in the ledger (the caller holds the customer's lock).</summary>
-    public static void AddBalanceTransaction(RequestScope s, Customer customer, Invoice invoice, long amount, string type)
-    {
-        customer.Balance = checked(customer.Balance + amount);
-        s.Db.CustomerBalanceTransactions.Add(new CustomerBalanceTransaction
-        {
-            AccountId = s.AccountId,
-            Id = Ids.New(Ids.BalanceTransaction),
-            Created = s.Now,
-            CustomerId = customer.Id,
-            Amount = amount,
-            Currency = invoice.Currency,
-            EndingBalance = customer.Balance,
-            Type = type,
-            InvoiceId = invoice.Id,
-        });
-    }
+    /// <summary>Stores a balance ledger entry a domain transition returned (<see cref="Customer.MoveBalance"/>), if any.</summary>
+    public static CustomerBalanceTransaction? Book(RequestScope s, CustomerBalanceTransaction? transaction) => Store(s).Book(transaction);
 
     /// <summary>Queues an event (event ids sort in emission order, so one request's events keep their order).</summary>
     public static Task EmitAsync(RequestScope s, string type, JsonObject obj, JsonObject? previousAttributes = null)

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using PaymentRecords.Api.Customers;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Application;
+using PaymentRecords.Application.Invoices;
 using PaymentRecords.Domain.Common;
-using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Invoices;
 
 namespace PaymentRecords.Api.Invoices;
@@ -228,123 +229,51 @@ public static class InvoicesApi
 
     // ------------------------------------------------------------------------------------------ transitions
 
-    /// <summary>
-    /// draft → open: number from the customer's sequence, the customer's details frozen, the customer balance
-    /// applied (a customer_balance_transaction), due date for send_invoice. Nothing due → paid at once.
-    /// The invoice's events come first, then <c>customer.updated</c> for what finalizing changed on the customer.
-    /// </summary>
-    private static async Task<JsonObject> Finalize(RequestScope s)
-    {
-        var id = s.Route("invoice");
-        var customer = await InvoiceStore.LockCustomerAsync(s, await InvoiceStore.CustomerIdAsync(s, id));
-        var invoice = await InvoiceStore.LockAsync(s, id);
-        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Finalize)) throw new StripeException(ErrorCatalog.InvoiceAlreadyFinalized());
-        var customerChange = CustomerChange.Watch(customer);
-        if (s.Params.Bool("auto_advance") is { } auto) invoice.AutoAdvance = auto;
+    /// <summary>draft → open, → paid when nothing is due (<see cref="FinalizeInvoice"/>).</summary>
+    private static Task<JsonObject> Finalize(RequestScope s) =>
+        RunAsync(s, billing => new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(s.Route("invoice"), s.Params.Bool("auto_advance"))));
 
-        if (invoice.Number is null)
-        {
-            invoice.Number = Invoice.FormatNumber(customer.InvoicePrefix, customer.NextInvoiceSequence);
-            customer.NextInvoiceSequence++;
-        }
-        invoice.Attributes[InvoiceRenderer.SnapshotKey] = InvoiceRenderer.CustomerSnapshot(customer);
-        var applies = InvoiceRenderer.BalanceApplies(customer, invoice.Currency);
-        // The first finalized invoice fixes the customer's currency (its balance is kept in it from now on).
-        customer.Currency ??= invoice.Currency;
-        invoice.StartingBalance = applies ? customer.Balance : 0;
-        var totals = invoice.Totals(0);
-        invoice.EndingBalance = applies ? totals.EndingBalance : 0;
-        if (applies && invoice.EndingBalance != invoice.StartingBalance)
-            AddBalanceTransaction(s, customer, invoice, invoice.EndingBalance.Value - invoice.StartingBalance.Value, CustomerBalanceTransaction.AppliedToInvoice);
-
-        invoice.Status = InvoiceStatus.Open;
-        invoice.FinalizedAt = s.Now;
-        invoice.EffectiveAt ??= s.Now;
-        invoice.AutomaticallyFinalizesAt = null;
-        if (invoice.CollectionMethod == Invoice.SendInvoice)
-            invoice.DueDate ??= s.Now + (invoice.DaysUntilDue ?? Invoice.DefaultDaysUntilDue) * 86_400;
-
-        var finalized = await InvoiceStore.RenderAsync(s, invoice, customer);
-        await InvoiceStore.EmitAsync(s, "invoice.finalized", finalized);
-        if (totals.AmountDue == 0)
-        {
-            MarkPaid(s, invoice);
-            var paid = await InvoiceStore.RenderAsync(s, invoice, customer);
-            await InvoiceStore.EmitAsync(s, "invoice.paid", paid);
-            await InvoiceStore.EmitAsync(s, "invoice.payment_succeeded", paid);
-            customerChange.EmitIfChanged(s);
-            return await RespondAsync(s, paid);
-        }
-        if (invoice.CollectionMethod == Invoice.ChargeAutomatically && PaymentMethodTypesOf(invoice).Contains(PaymentMethodTypes.Custom))
-            await InvoiceStore.EmitAsync(s, "invoice.payment_attempt_required", finalized);
-        customerChange.EmitIfChanged(s);
-        return await RespondAsync(s, finalized);
-    }
-
-    /// <summary>
-    /// open | uncollectible → paid. Only out of band: there is no payment method to charge here. Refused while an
-    /// open invoice payment may still pay.
-    /// </summary>
-    private static async Task<JsonObject> Pay(RequestScope s)
+    /// <summary>open | uncollectible → paid, out of band only (<see cref="PayInvoice"/>).</summary>
+    private static Task<JsonObject> Pay(RequestScope s)
     {
         var p = s.Params;
-        var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
-        if (invoice.Status == InvoiceStatus.Paid) throw new StripeException(ErrorCatalog.InvoiceAlreadyPaid());
-        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Pay))
-            throw new StripeException(ErrorCatalog.InvoiceTransitionInvalid("pay", invoice.Status.Wire(), "open or uncollectible", "paid"));
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.PaymentMethod, "payment_method");
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.Source, "source");
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.Mandate, "mandate");
-        if (p.Bool("paid_out_of_band") != true) throw new StripeException(ErrorCatalog.InvoiceNoPaymentMethod());
-        // An open payment may still pay: paying the rest out of band would count its money twice.
-        InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.Pay, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
-
-        invoice.AmountPaidOutOfBand += invoice.Totals(0).AmountRemaining;
-        MarkPaid(s, invoice);
-        var rendered = await InvoiceStore.RenderAsync(s, invoice);
-        await InvoiceStore.EmitAsync(s, "invoice.paid", rendered);
-        return await RespondAsync(s, rendered);
+        var payWith = NamedObject(p.Values, NotHeldObjects.PaymentMethod) ?? NamedObject(p.Values, NotHeldObjects.Source)
+            ?? NamedObject(p.Values, NotHeldObjects.Mandate);
+        return RunAsync(s, billing => new PayInvoice(billing).RunAsync(new PayInvoiceCommand(s.Route("invoice"), p.Bool("paid_out_of_band") == true, payWith)));
     }
 
-    /// <summary>
-    /// open | uncollectible → void; a customer balance the invoice applied is given back (then
-    /// <c>customer.updated</c>, after <c>invoice.voided</c>).
-    /// </summary>
-    private static async Task<JsonObject> Void(RequestScope s)
+    /// <summary>The object a top-level parameter of the same name names, if any (none of these is held here).</summary>
+    private static PaymentObjectRef? NamedObject(JsonObject values, string objectKind) =>
+        values[objectKind] is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 ? new PaymentObjectRef(objectKind, id, objectKind) : null;
+
+    /// <summary>open | uncollectible → void (<see cref="VoidInvoice"/>).</summary>
+    private static Task<JsonObject> Void(RequestScope s) =>
+        RunAsync(s, billing => new VoidInvoice(billing).RunAsync(new VoidInvoiceCommand(s.Route("invoice"))));
+
+    /// <summary>open → uncollectible (<see cref="MarkInvoiceUncollectible"/>).</summary>
+    private static Task<JsonObject> MarkUncollectible(RequestScope s) =>
+        RunAsync(s, billing => new MarkInvoiceUncollectible(billing).RunAsync(new MarkInvoiceUncollectibleCommand(s.Route("invoice"))));
+
+    /// <summary>Runs an invoice use case in the request's billing context and answers with the invoice as it ended.</summary>
+    private static async Task<JsonObject> RunAsync(RequestScope s, Func<BillingContext, Task<Invoice>> useCase)
     {
-        var id = s.Route("invoice");
-        var customer = await InvoiceStore.LockCustomerAsync(s, await InvoiceStore.CustomerIdAsync(s, id));
-        var invoice = await InvoiceStore.LockAsync(s, id);
-        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Void))
-            throw new StripeException(ErrorCatalog.InvoiceTransitionInvalid("void", invoice.Status.Wire(), "open or uncollectible", "voided"));
-        var (holds, stale) = await InvoicePaymentLedger.HoldsAsync(s, invoice.Id);
-        InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.Void, holds);
-        // Open payments whose record's latest attempt failed or was canceled hold nothing: voiding cancels them,
-        // which frees their records to be attached elsewhere.
-        foreach (var payment in stale) payment.Cancel(s.Now);
-        var customerChange = CustomerChange.Watch(customer);
-        invoice.Status = InvoiceStatus.Void;
-        invoice.VoidedAt = s.Now;
-        var applied = (invoice.EndingBalance ?? 0) - (invoice.StartingBalance ?? 0);
-        if (applied != 0) AddBalanceTransaction(s, customer, invoice, -applied, CustomerBalanceTransaction.UnappliedFromInvoice);
-        var rendered = await InvoiceStore.RenderAsync(s, invoice, customer);
-        await InvoiceStore.EmitAsync(s, "invoice.voided", rendered);
-        customerChange.EmitIfChanged(s);
-        return await RespondAsync(s, rendered);
+        var billing = new RequestBilling(s);
+        var invoice = await billing.RunAsync(useCase, e => e is InvoiceRefused refused ? Refusal(refused) : null);
+        return await RespondAsync(s, billing.Rendered(invoice));
     }
 
-    private static async Task<JsonObject> MarkUncollectible(RequestScope s)
+    private static StripeError Refusal(InvoiceRefused e) => (e.Reason, e.Action) switch
     {
-        var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
-        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.MarkUncollectible))
-            throw new StripeException(ErrorCatalog.InvoiceTransitionInvalid("mark as uncollectible", invoice.Status.Wire(), "open", "marked uncollectible"));
-        InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.MarkUncollectible, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
-        invoice.Status = InvoiceStatus.Uncollectible;
-        invoice.MarkedUncollectibleAt = s.Now;
-        var rendered = await InvoiceStore.RenderAsync(s, invoice);
-        await InvoiceStore.EmitAsync(s, "invoice.marked_uncollectible", rendered);
-        return await RespondAsync(s, rendered);
-    }
+        (InvoiceRefusal.HeldByPayments, _) => InvoicePaymentLedger.HeldError(e.Invoice, e.Action, e.Holds),
+        (InvoiceRefusal.NoPaymentMethod, _) => ErrorCatalog.InvoiceNoPaymentMethod(),
+        (_, InvoiceAction.Finalize) => ErrorCatalog.InvoiceAlreadyFinalized(),
+        (_, InvoiceAction.Pay) when e.Invoice.Status == InvoiceStatus.Paid => ErrorCatalog.InvoiceAlreadyPaid(),
+        (_, InvoiceAction.Pay) => ErrorCatalog.InvoiceTransitionInvalid("pay", e.Invoice.Status.Wire(), "open or uncollectible", "paid"),
+        (_, InvoiceAction.Void) => ErrorCatalog.InvoiceTransitionInvalid("void", e.Invoice.Status.Wire(), "open or uncollectible", "voided"),
+        (_, InvoiceAction.MarkUncollectible) =>
+            ErrorCatalog.InvoiceTransitionInvalid("mark as uncollectible", e.Invoice.Status.Wire(), "open", "marked uncollectible"),
+        _ => throw new InvalidOperationException($"no Stripe error for {e.Action}", e),
+    };
 
     /// <summary>Records that the invoice was sent (no email leaves this server): open or paid invoices.</summary>
     private static async Task<JsonObject> Send(RequestScope s)
@@ -449,20 +378,6 @@ public static class InvoicesApi
     }
 
     // ------------------------------------------------------------------------------------------ shared
-
-    private static void MarkPaid(RequestScope s, Invoice invoice)
-    {
-        invoice.Status = InvoiceStatus.Paid;
-        invoice.PaidAt = s.Now;
-    }
-
-    private static IReadOnlyList<string> PaymentMethodTypesOf(Invoice invoice) =>
-        invoice.Attributes["payment_settings"]?["payment_method_types"] is JsonArray types
-            ? types.Select(t => t!.GetValue<string>()).ToList()
-            : [];
-
-    private static void AddBalanceTransaction(RequestScope s, Customer customer, Invoice invoice, long amount, string type) =>
-        InvoiceStore.AddBalanceTransaction(s, customer, invoice, amount, type);
 
     /// <summary>expand[] along the request's tree (includables such as <c>payments</c> included).</summary>
     private static Task<JsonObject> RespondAsync(RequestScope s, JsonObject invoice) => s.ExpandAsync(invoice, "invoice");

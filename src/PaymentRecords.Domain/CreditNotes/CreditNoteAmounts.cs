@@ -166,9 +166,12 @@ public static class CreditNoteAmounts
         invoice.PostPaymentCreditNotesAmount = checked(invoice.PostPaymentCreditNotesAmount - note.PostPaymentAmount);
     }
 
-    /// <summary>Rule 8: the credit note just booked leaves nothing to pay on an invoice that still awaited payment.</summary>
+    /// <summary>
+    /// Rule 8: the credit note just booked is what leaves nothing to pay on an invoice that still awaited payment
+    /// (<see cref="InvoiceStatusMachine.IsCovered"/>, the one answer; <see cref="Invoice.ApplyCreditNote"/> applies it).
+    /// </summary>
     public static bool PaysInvoice(InvoiceStatus status, long remainingBefore, long remainingAfter) =>
-        status is InvoiceStatus.Open or InvoiceStatus.Uncollectible && remainingBefore > 0 && remainingAfter == 0;
+        remainingBefore > 0 && InvoiceStatusMachine.IsCovered(status, remainingAfter);
 
     /// <summary>The invoice's totals once <paramref name="note"/>'s pre-payment part is given back (the post-payment part moves no total).</summary>
     public static InvoiceTotals TotalsAfterVoid(Invoice invoice, CreditNote note)

@@ -26,6 +26,33 @@ public sealed class Customer : IAccountScoped
     public Dictionary<string, string> Metadata { get; set; } = [];
     public JsonObject Attributes { get; set; } = [];
 
+    /// <summary>A customer's balance is kept in the customer's currency (any, while the customer has none).</summary>
+    public bool BalanceAppliesTo(string currency) => Currency is null || Currency == currency;
+
+    /// <summary>
+    /// Moves the balance by <paramref name="amount"/> (negative: credit for the customer) and returns the ledger entry
+    /// for the caller to store; the first entry fixes the customer's currency. The caller holds the customer's row lock.
+    /// </summary>
+    public CustomerBalanceTransaction MoveBalance(long amount, string currency, string type, string invoiceId, string? creditNoteId, long at)
+    {
+        if (!BalanceAppliesTo(currency)) throw new InvalidOperationException($"{Id}'s balance is in {Currency}, not {currency}");
+        Balance = checked(Balance + amount);
+        Currency ??= currency;
+        return new CustomerBalanceTransaction
+        {
+            AccountId = AccountId,
+            Id = Ids.New(Ids.BalanceTransaction),
+            Created = at,
+            CustomerId = Id,
+            Amount = amount,
+            Currency = currency,
+            EndingBalance = Balance,
+            Type = type,
+            InvoiceId = invoiceId,
+            CreditNoteId = creditNoteId,
+        };
+    }
+
     /// <summary>Stripe's rule for a given prefix: 3–12 uppercase letters or digits.</summary>
     public static bool IsValidInvoicePrefix(string prefix) =>
         prefix.Length is >= 3 and <= 12 && prefix.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9'));

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using PaymentRecords.Domain.Common;
+using PaymentRecords.Domain.CreditNotes;
+using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.InvoicePayments;
 
 namespace PaymentRecords.Domain.Invoices;
@@ -8,6 +10,14 @@ namespace PaymentRecords.Domain.Invoices;
 /// An invoice. Columns hold what rules read (status, amounts, dates, the customer); fields that are only stored
 /// and echoed (custom_fields, footer, rendering, shipping_details, payment_settings, the customer snapshot taken
 /// at finalize…) live in <see cref="Attributes"/>. Amounts shown on the wire come from <see cref="Totals"/>.
+/// <para>
+/// Every status change is one of the methods below (<see cref="Finalize"/>, <see cref="Settle"/>,
+/// <see cref="PayOutOfBand"/>, <see cref="CreditPayment"/>, <see cref="ApplyCreditNote"/>, <see cref="Void"/>,
+/// <see cref="MarkUncollectible"/>): the setters are internal, so no handler sets a status. Each method checks
+/// <see cref="InvoiceStatusMachine"/> and throws <see cref="InvalidOperationException"/> on a transition the caller
+/// should have refused with a Stripe error first. The caller holds the invoice's row lock (and the customer's, for
+/// the methods that move the customer).
+/// </para>
 /// </summary>
 public sealed class Invoice : IAccountScoped
 {
@@ -17,6 +27,8 @@ public sealed class Invoice : IAccountScoped
     public const int MaxLines = 250;
     /// <summary>Days a send_invoice invoice is due after finalize when neither due_date nor days_until_due is given.</summary>
     public const int DefaultDaysUntilDue = 30;
+    /// <summary>The <see cref="Attributes"/> key of the customer's details frozen at finalize.</summary>
+    public const string CustomerSnapshotKey = "customer_snapshot";
 
     public required string AccountId { get; init; }
     public required string Id { get; init; }
@@ -24,7 +36,7 @@ public sealed class Invoice : IAccountScoped
     public long Created { get; init; }
     public required string CustomerId { get; init; }
     public required string Currency { get; init; }
-    public InvoiceStatus Status { get; set; } = InvoiceStatus.Draft;
+    public InvoiceStatus Status { get; internal set; } = InvoiceStatus.Draft;
     public string CollectionMethod { get; set; } = ChargeAutomatically;
     public bool AutoAdvance { get; set; }
     public string? Number { get; set; }
@@ -33,10 +45,10 @@ public sealed class Invoice : IAccountScoped
     public long? DaysUntilDue { get; set; }
     public long? EffectiveAt { get; set; }
     public long? AutomaticallyFinalizesAt { get; set; }
-    public long? FinalizedAt { get; set; }
-    public long? PaidAt { get; set; }
-    public long? VoidedAt { get; set; }
-    public long? MarkedUncollectibleAt { get; set; }
+    public long? FinalizedAt { get; internal set; }
+    public long? PaidAt { get; internal set; }
+    public long? VoidedAt { get; internal set; }
+    public long? MarkedUncollectibleAt { get; internal set; }
 
     /// <summary>Σ line amounts, kept in step with the lines under the invoice's row lock.</summary>
     public long Subtotal { get; set; }
@@ -110,9 +122,116 @@ public sealed class Invoice : IAccountScoped
         payment.MarkPaid(amount, at);
         AmountPaidByPayments = checked(AmountPaidByPayments + amount);
         var after = Totals(0);
-        Status = InvoiceStatusMachine.AfterPayment(Status, after);
-        if (Status != statusBefore) PaidAt = at;
+        Settle(at);
         return new PaymentCredit(statusBefore, Status, before.AmountOverpaid, after.AmountOverpaid);
+    }
+
+    /// <summary>
+    /// draft → open: the number from the customer's sequence (kept if the draft already had one), the customer's
+    /// details frozen (<paramref name="customerSnapshot"/>), the customer's balance applied when it is in the invoice's
+    /// currency (the first finalized invoice fixes that currency), the due date of a send_invoice invoice. The invoice
+    /// stays open even when nothing is due: <see cref="Settle"/> is the next step, so that <c>invoice.finalized</c>
+    /// shows it open. Returns the balance ledger entry to store, if the balance moved. Both rows are locked by the caller.
+    /// </summary>
+    public CustomerBalanceTransaction? Finalize(Customer customer, JsonObject customerSnapshot, long at)
+    {
+        Require(InvoiceAction.Finalize);
+        if (customer.Id != CustomerId) throw new InvalidOperationException($"{customer.Id} is not {Id}'s customer");
+        if (Number is null)
+        {
+            Number = FormatNumber(customer.InvoicePrefix, customer.NextInvoiceSequence);
+            customer.NextInvoiceSequence++;
+        }
+        Attributes[CustomerSnapshotKey] = customerSnapshot;
+        var applies = customer.BalanceAppliesTo(Currency);
+        customer.Currency ??= Currency;
+        StartingBalance = applies ? customer.Balance : 0;
+        EndingBalance = applies ? Totals(0).EndingBalance : 0;
+        var applied = applies && EndingBalance != StartingBalance
+            ? customer.MoveBalance(EndingBalance.Value - StartingBalance.Value, Currency, CustomerBalanceTransaction.AppliedToInvoice, Id, null, at)
+            : null;
+
+        Status = InvoiceStatus.Open;
+        FinalizedAt = at;
+        EffectiveAt ??= at;
+        AutomaticallyFinalizesAt = null;
+        if (CollectionMethod == SendInvoice) DueDate ??= at + (DaysUntilDue ?? DefaultDaysUntilDue) * 86_400;
+        return applied;
+    }
+
+    /// <summary>
+    /// Marks the invoice paid when nothing remains to pay (<see cref="InvoiceStatusMachine.IsCovered"/>, the one
+    /// answer to "when is an invoice paid"). Returns whether it turned paid now.
+    /// </summary>
+    public bool Settle(long at)
+    {
+        if (!InvoiceStatusMachine.IsCovered(Status, Totals(0).AmountRemaining)) return false;
+        Status = InvoiceStatus.Paid;
+        PaidAt = at;
+        return true;
+    }
+
+    /// <summary>open | uncollectible → paid: what remains is recorded as paid out of band.</summary>
+    public void PayOutOfBand(long at)
+    {
+        Require(InvoiceAction.Pay);
+        AmountPaidOutOfBand = checked(AmountPaidOutOfBand + Totals(0).AmountRemaining);
+        if (!Settle(at)) throw new InvalidOperationException($"{Id} is not covered after paying what remains");
+    }
+
+    /// <summary>
+    /// open | uncollectible → void. A customer balance that finalize applied is given back: returns that ledger entry
+    /// to store (the customer's row is locked by the caller).
+    /// </summary>
+    public CustomerBalanceTransaction? Void(Customer customer, long at)
+    {
+        Require(InvoiceAction.Void);
+        if (customer.Id != CustomerId) throw new InvalidOperationException($"{customer.Id} is not {Id}'s customer");
+        Status = InvoiceStatus.Void;
+        VoidedAt = at;
+        var applied = (EndingBalance ?? 0) - (StartingBalance ?? 0);
+        return applied == 0 ? null : customer.MoveBalance(-applied, Currency, CustomerBalanceTransaction.UnappliedFromInvoice, Id, null, at);
+    }
+
+    /// <summary>open → uncollectible.</summary>
+    public void MarkUncollectible(long at)
+    {
+        Require(InvoiceAction.MarkUncollectible);
+        Status = InvoiceStatus.Uncollectible;
+        MarkedUncollectibleAt = at;
+    }
+
+    /// <summary>
+    /// Books a credit note's parts (<see cref="CreditNoteAmounts.Apply"/>); an invoice that still awaited payment and
+    /// has nothing left to pay becomes paid (<see cref="Settle"/>). Returns whether it turned paid.
+    /// </summary>
+    public bool ApplyCreditNote(CreditNoteSplit split, long at)
+    {
+        if (!CreditNoteAmounts.AcceptsCreditNotes(Status)) throw new InvalidOperationException($"{Id} is {Status.Wire()}");
+        CreditNoteAmounts.Apply(this, split);
+        return Settle(at);
+    }
+
+    /// <summary>Takes a voided credit note's parts off (<see cref="CreditNoteAmounts.Reverse"/>); a paid invoice is never reopened.</summary>
+    public void RemoveCreditNote(CreditNote note)
+    {
+        if (CreditNoteAmounts.VoidRefusal(this, note, overpaymentCredited: false) == CreditNoteVoidRefusal.WouldReopen)
+            throw new InvalidOperationException($"voiding {note.Id} would reopen {Id}");
+        CreditNoteAmounts.Reverse(this, note);
+    }
+
+    /// <summary>
+    /// Whether finalizing leaves the payment to the caller: a charge_automatically invoice that accepts <c>custom</c>
+    /// payment methods is paid by an attempt reported on a payment record (<c>invoice.payment_attempt_required</c>).
+    /// </summary>
+    public bool AwaitsCustomPaymentAttempt =>
+        CollectionMethod == ChargeAutomatically
+        && Attributes["payment_settings"]?["payment_method_types"] is JsonArray types
+        && types.Any(t => t?.GetValue<string>() == PaymentMethodTypes.Custom);
+
+    private void Require(InvoiceAction action)
+    {
+        if (!InvoiceStatusMachine.Allows(Status, action)) throw new InvalidOperationException($"{Id} is {Status.Wire()}: no {action}");
     }
 
     /// <summary>Stripe's invoice number: the customer's prefix and the sequence, at least four digits.</summary>

@@ -66,9 +66,16 @@ public static class InvoiceStatusMachine
     /// </summary>
     public static bool OpenPaymentHolds(AttemptStatus recordLatestAttempt) => recordLatestAttempt is AttemptStatus.Initiated or AttemptStatus.Guaranteed;
 
-    /// <summary>The status an invoice takes once its payments cover it: open and uncollectible invoices become paid.</summary>
+    /// <summary>
+    /// When is an invoice paid — the one answer: an invoice that still awaits payment (open or uncollectible) is paid
+    /// once nothing remains (<see cref="InvoiceTotals.AmountRemaining"/> is 0), whatever covered it: the balance applied
+    /// at finalize, payments, an out-of-band payment or a credit note. <see cref="Invoice.Settle"/> applies it.
+    /// </summary>
+    public static bool IsCovered(InvoiceStatus status, long amountRemaining) => amountRemaining == 0 && Allows(status, InvoiceAction.Pay);
+
+    /// <summary>The status an invoice takes once its payments cover it: open and uncollectible invoices become paid (see <see cref="IsCovered"/>).</summary>
     public static InvoiceStatus AfterPayment(InvoiceStatus from, InvoiceTotals totals) =>
-        totals.AmountRemaining == 0 && Next(from, InvoiceAction.Pay) is { } paid ? paid : from;
+        IsCovered(from, totals.AmountRemaining) ? InvoiceStatus.Paid : from;
 }
 
 /// <summary>How many of an invoice's payments hold it back: open ones that still hold, and paid ones.</summary>

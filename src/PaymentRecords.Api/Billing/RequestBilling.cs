@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Api.CreditNotes;
+using PaymentRecords.Api.Customers;
+using PaymentRecords.Api.Events;
+using PaymentRecords.Api.Invoices;
+using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Wire;
+using PaymentRecords.Application;
+using PaymentRecords.Domain.CreditNotes;
+using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Api.Billing;
+
+/// <summary>
+/// The billing context of one HTTP request: the request's account and time, the Persistence stores over its
+/// DbContext, and an event sink that renders each object once per state and queues its events in the request's
+/// transaction. Endpoints decode → command → <see cref="RunAsync"/> → <see cref="Rendered(Invoice)"/>.
+/// </summary>
+public sealed class RequestBilling : IBillingEvents
+{
+    private readonly RequestScope _s;
+    private readonly Dictionary<string, JsonObject> _rendered = new(StringComparer.Ordinal);
+
+    public RequestBilling(RequestScope s)
+    {
+        _s = s;
+        Context = new BillingContext(s.AccountId, new RequestClock(s), InvoiceStore.Store(s), CreditNoteStore.Store(s), this);
+    }
+
+    public BillingContext Context { get; }
+
+    /// <summary>
+    /// Runs a use case; what it refuses becomes Stripe's error (<paramref name="refusals"/> maps the use case's own
+    /// refusals; objects that are missing or never held here are mapped for all).
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<BillingContext, Task<T>> useCase, Func<Exception, StripeError?> refusals)
+    {
+        try
+        {
+            return await useCase(Context);
+        }
+        catch (NotHeld e)
+        {
+            throw new StripeException(NotHeldObjects.Missing(e.ObjectType, e.Id, e.Param));
+        }
+        catch (NotFound e)
+        {
+            throw new StripeException(ErrorCatalog.NoSuch(e.ObjectType, e.Id, e.Param));
+        }
+        catch (Exception e) when (refusals(e) is { } error)
+        {
+            throw new StripeException(error);
+        }
+    }
+
+    /// <summary>The invoice as last rendered for an event (what the response shows: the use case ended there).</summary>
+    public JsonObject Rendered(Invoice invoice) => _rendered[invoice.Id];
+
+    /// <summary>The credit note as last rendered for an event.</summary>
+    public JsonObject Rendered(CreditNote note) => _rendered[note.Id];
+
+    public async Task InvoiceAsync(string type, Invoice invoice, Customer? customer)
+    {
+        // Rendering flushes pending changes; with none since the last rendering the invoice is as it was shown then.
+        if (_s.Db.ChangeTracker.HasChanges() || !_rendered.TryGetValue(invoice.Id, out var rendered))
+            _rendered[invoice.Id] = rendered = await InvoiceStore.RenderAsync(_s, invoice, customer);
+        await InvoiceStore.EmitAsync(_s, type, rendered);
+    }
+
+    public async Task CreditNoteAsync(string type, CreditNote note, IReadOnlyList<CreditNoteRefund> citations)
+    {
+        // Its lines never change once issued: read as stored.
+        var rendered = CreditNoteRenderer.Render(note, await CreditNoteStore.EmbeddedLinesAsync(_s, note.Id), citations);
+        _rendered[note.Id] = rendered;
+        await InvoiceStore.EmitAsync(_s, type, rendered);
+    }
+
+    public IChangeWatch WatchCustomer(Customer customer)
+    {
+        var change = CustomerChange.Watch(customer);
+        return new ChangeWatch(() => change.EmitIfChanged(_s));
+    }
+
+    public async Task<IChangeWatch> WatchInvoiceAsync(Invoice invoice)
+    {
+        var view = await InvoiceStore.ViewAsync(_s, invoice);
+        var before = view();
+        return new ChangeWatch(() => EventWriter.EmitUpdated(_s, "invoice.updated", before, view()));
+    }
+
+    public JsonObject CustomerSnapshot(Customer customer) => InvoiceRenderer.CustomerSnapshot(customer);
+
+    private sealed class ChangeWatch(Action emit) : IChangeWatch
+    {
+        public void EmitIfChanged() => emit();
+    }
+
+    /// <summary>The request's time (<see cref="RequestScope.Now"/>: one value, read on first use) as a clock.</summary>
+    private sealed class RequestClock(RequestScope s) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeSeconds(s.Now);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Domain.CreditNotes;
+using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Application;
+
+/// <summary>
+/// Where use cases say what happened. The implementation renders the object as it stands at that moment (Stripe's
+/// <c>data.object</c>), once per state, and queues the event in the unit of work, so it commits with the change.
+/// </summary>
+public interface IBillingEvents
+{
+    /// <summary>Queues <paramref name="type"/> about <paramref name="invoice"/> as it stands now.</summary>
+    Task InvoiceAsync(string type, Invoice invoice, Customer? customer);
+
+    /// <summary>Queues <paramref name="type"/> about <paramref name="note"/> as it stands now (with the refund groups it cites).</summary>
+    Task CreditNoteAsync(string type, CreditNote note, IReadOnlyList<CreditNoteRefund> citations);
+
+    /// <summary>Watches <paramref name="customer"/> (locked) across a change another resource makes to it (<c>customer.updated</c>).</summary>
+    IChangeWatch WatchCustomer(Customer customer);
+
+    /// <summary>Watches a finalized <paramref name="invoice"/> (locked) across a change of its amounts or status, not its lines (<c>invoice.updated</c>).</summary>
+    Task<IChangeWatch> WatchInvoiceAsync(Invoice invoice);
+
+    /// <summary>The customer's details an invoice freezes at finalize (the <c>customer_*</c> fields).</summary>
+    JsonObject CustomerSnapshot(Customer customer);
+}
+
+/// <summary>An object watched by <see cref="IBillingEvents.WatchCustomer"/> or <see cref="IBillingEvents.WatchInvoiceAsync"/>.</summary>
+public interface IChangeWatch
+{
+    /// <summary>Queues its <c>*.updated</c> event (old values of the changed keys) when the object changed since the watch began.</summary>
+    void EmitIfChanged();
+}

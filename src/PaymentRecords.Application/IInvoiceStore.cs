@@ -1,0 +1,54 @@
+using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.InvoicePayments;
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Application;
+
+/// <summary>
+/// Invoice data access the use cases need (PaymentRecords.Persistence implements it over the request's DbContext).
+/// Lock order, always: payment record → customer → invoice → its children. Locks last until the unit of work commits.
+/// </summary>
+public interface IInvoiceStore
+{
+    /// <summary>The invoice's customer id (it never changes, so it is read before any lock), or null if no such invoice.</summary>
+    Task<string?> CustomerIdAsync(string invoiceId);
+
+    /// <summary>SELECT … FOR UPDATE on the customer (deleted ones too: their invoices still move), tracked; null if none.</summary>
+    Task<Customer?> LockCustomerAsync(string customerId);
+
+    /// <summary>SELECT … FOR UPDATE on the invoice, tracked; null if none.</summary>
+    Task<Invoice?> LockAsync(string invoiceId);
+
+    /// <summary>What the (locked) invoice's payments hold back, and its open payments that hold nothing (tracked).</summary>
+    Task<InvoicePaymentHolds> PaymentHoldsAsync(string invoiceId);
+
+    /// <summary>Stores a balance ledger entry a domain transition returned (<see cref="Customer.MoveBalance"/>), if any.</summary>
+    CustomerBalanceTransaction? Book(CustomerBalanceTransaction? transaction);
+}
+
+/// <summary>
+/// <see cref="Holds"/>: what an invoice's payments hold back (<see cref="InvoiceStatusMachine.BlockedByPayments"/>);
+/// <see cref="Stale"/>: its open payments whose record's latest attempt failed or was canceled (they hold nothing).
+/// </summary>
+public sealed record InvoicePaymentHolds(PaymentHolds Holds, IReadOnlyList<InvoicePayment> Stale);
+
+/// <summary>The lock order (payment record → customer → invoice → children), written once for the use cases.</summary>
+public static class InvoiceLocks
+{
+    /// <summary>Locks the invoice's customer, then the invoice; <see cref="NotFound"/> when either is missing.</summary>
+    public static async Task<(Customer Customer, Invoice Invoice)> LockCustomerThenInvoiceAsync(this IInvoiceStore store, string invoiceId)
+    {
+        var customerId = await store.CustomerIdAsync(invoiceId) ?? throw new NotFound("invoice", invoiceId);
+        var customer = await store.LockExistingCustomerAsync(customerId);
+        var invoice = await store.LockAsync(invoiceId) ?? throw new NotFound("invoice", invoiceId);
+        return (customer, invoice);
+    }
+
+    /// <summary>Locks the invoice alone (for transitions that leave the customer as it is).</summary>
+    public static async Task<Invoice> LockInvoiceAsync(this IInvoiceStore store, string invoiceId, string param = "id") =>
+        await store.LockAsync(invoiceId) ?? throw new NotFound("invoice", invoiceId, param);
+
+    /// <summary>Locks a customer; <see cref="NotFound"/> on <c>customer</c> when missing.</summary>
+    public static async Task<Customer> LockExistingCustomerAsync(this IInvoiceStore store, string customerId) =>
+        await store.LockCustomerAsync(customerId) ?? throw new NotFound("customer", customerId, "customer");
+}

@@ -1,0 +1,39 @@
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Application.Invoices;
+
+/// <param name="InvoiceId">The draft to finalize.</param>
+/// <param name="AutoAdvance">Stripe's <c>auto_advance</c>, when given.</param>
+public sealed record FinalizeInvoiceCommand(string InvoiceId, bool? AutoAdvance = null);
+
+/// <summary>
+/// draft → open (<see cref="Invoice.Finalize"/>), and → paid at once when nothing is due (<see cref="Invoice.Settle"/>).
+/// Events, in order: <c>invoice.finalized</c>; then <c>invoice.paid</c> + <c>invoice.payment_succeeded</c> when it
+/// settled, or <c>invoice.payment_attempt_required</c> when it awaits a custom payment attempt; then
+/// <c>customer.updated</c> for what finalizing changed on the customer (sequence, currency, balance).
+/// </summary>
+public sealed class FinalizeInvoice(BillingContext billing)
+{
+    public async Task<Invoice> RunAsync(FinalizeInvoiceCommand command)
+    {
+        var store = billing.Invoices;
+        var (customer, invoice) = await store.LockCustomerThenInvoiceAsync(command.InvoiceId);
+        InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Finalize);
+
+        var customerChange = billing.Events.WatchCustomer(customer);
+        if (command.AutoAdvance is { } auto) invoice.AutoAdvance = auto;
+        store.Book(invoice.Finalize(customer, billing.Events.CustomerSnapshot(customer), billing.Now));
+        await billing.Events.InvoiceAsync("invoice.finalized", invoice, customer);
+        if (invoice.Settle(billing.Now))
+        {
+            await billing.Events.InvoiceAsync("invoice.paid", invoice, customer);
+            await billing.Events.InvoiceAsync("invoice.payment_succeeded", invoice, customer);
+        }
+        else if (invoice.AwaitsCustomPaymentAttempt)
+        {
+            await billing.Events.InvoiceAsync("invoice.payment_attempt_required", invoice, customer);
+        }
+        customerChange.EmitIfChanged();
+        return invoice;
+    }
+}

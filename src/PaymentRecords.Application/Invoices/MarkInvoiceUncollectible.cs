@@ -1,0 +1,24 @@
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Application.Invoices;
+
+public sealed record MarkInvoiceUncollectibleCommand(string InvoiceId);
+
+/// <summary>
+/// open → uncollectible (<see cref="Invoice.MarkUncollectible"/>), refused while an open payment may still pay.
+/// Event: <c>invoice.marked_uncollectible</c>.
+/// </summary>
+public sealed class MarkInvoiceUncollectible(BillingContext billing)
+{
+    public async Task<Invoice> RunAsync(MarkInvoiceUncollectibleCommand command)
+    {
+        var store = billing.Invoices;
+        var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.MarkUncollectible);
+        await store.RequireNotHeldAsync(invoice, InvoiceAction.MarkUncollectible);
+
+        invoice.MarkUncollectible(billing.Now);
+        await billing.Events.InvoiceAsync("invoice.marked_uncollectible", invoice, null);
+        return invoice;
+    }
+}

@@ -1,0 +1,35 @@
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Application.Invoices;
+
+/// <summary>An object a pay request names to pay with (a payment method, source or mandate), and the parameter that named it.</summary>
+public sealed record PaymentObjectRef(string ObjectType, string Id, string Param);
+
+/// <param name="InvoiceId">The open or uncollectible invoice.</param>
+/// <param name="PaidOutOfBand">Stripe's <c>paid_out_of_band</c>: the only way to pay here.</param>
+/// <param name="PayWith">A payment method, source or mandate the request named; this server holds none of them.</param>
+public sealed record PayInvoiceCommand(string InvoiceId, bool PaidOutOfBand, PaymentObjectRef? PayWith = null);
+
+/// <summary>
+/// open | uncollectible → paid, out of band (<see cref="Invoice.PayOutOfBand"/>). Refused, in this order: by the
+/// status (already paid, or not payable), when it names an object to pay with (none is held), without
+/// <c>paid_out_of_band</c>, and while an open invoice payment may still pay (the money would count twice).
+/// Event: <c>invoice.paid</c>.
+/// </summary>
+public sealed class PayInvoice(BillingContext billing)
+{
+    public async Task<Invoice> RunAsync(PayInvoiceCommand command)
+    {
+        var store = billing.Invoices;
+        var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Pay);
+        if (command.PayWith is { } named) throw new NotHeld(named.ObjectType, named.Id, named.Param);
+        if (!command.PaidOutOfBand) throw new InvoiceRefused(InvoiceAction.Pay, invoice, InvoiceRefusal.NoPaymentMethod);
+        // An open payment may still pay: paying the rest out of band would count its money twice.
+        await store.RequireNotHeldAsync(invoice, InvoiceAction.Pay);
+
+        invoice.PayOutOfBand(billing.Now);
+        await billing.Events.InvoiceAsync("invoice.paid", invoice, null);
+        return invoice;
+    }
+}

@@ -1,0 +1,28 @@
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Application.Invoices;
+
+public sealed record VoidInvoiceCommand(string InvoiceId);
+
+/// <summary>
+/// open | uncollectible → void (<see cref="Invoice.Void"/>): refused while open (holding) or paid payments hold the
+/// invoice; open payments that hold nothing are canceled, which frees their records. A customer balance finalize
+/// applied is given back. Events: <c>invoice.voided</c>, then <c>customer.updated</c> when the balance moved.
+/// </summary>
+public sealed class VoidInvoice(BillingContext billing)
+{
+    public async Task<Invoice> RunAsync(VoidInvoiceCommand command)
+    {
+        var store = billing.Invoices;
+        var (customer, invoice) = await store.LockCustomerThenInvoiceAsync(command.InvoiceId);
+        InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Void);
+        var stale = await store.RequireNotHeldAsync(invoice, InvoiceAction.Void);
+
+        foreach (var payment in stale) payment.Cancel(billing.Now);
+        var customerChange = billing.Events.WatchCustomer(customer);
+        store.Book(invoice.Void(customer, billing.Now));
+        await billing.Events.InvoiceAsync("invoice.voided", invoice, customer);
+        customerChange.EmitIfChanged();
+        return invoice;
+    }
+}

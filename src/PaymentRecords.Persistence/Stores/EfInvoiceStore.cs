@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Application;
+using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.InvoicePayments;
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Persistence.Stores;
+
+/// <summary>
+/// <see cref="IInvoiceStore"/> over one unit of work (the DbContext and its transaction), for one account. The row
+/// locks are written here once; the endpoints' own helpers call them too.
+/// </summary>
+public sealed class EfInvoiceStore(PaymentRecordsDbContext db, string accountId) : IInvoiceStore
+{
+    public Task<string?> CustomerIdAsync(string invoiceId) =>
+        db.Invoices.Where(i => i.AccountId == accountId && i.Id == invoiceId).Select(i => i.CustomerId).FirstOrDefaultAsync();
+
+    public Task<Customer?> LockCustomerAsync(string customerId) => db.LockOneAsync<Customer>(accountId, customerId);
+
+    public Task<Invoice?> LockAsync(string invoiceId) => db.LockOneAsync<Invoice>(accountId, invoiceId);
+
+    public async Task<InvoicePaymentHolds> PaymentHoldsAsync(string invoiceId)
+    {
+        var rows = await (
+            from ip in db.InvoicePayments
+            where ip.AccountId == accountId && ip.InvoiceId == invoiceId && ip.Status != InvoicePaymentStatus.Canceled
+            join pr in db.PaymentRecords on new { ip.AccountId, Id = ip.PaymentRecordId } equals new { pr.AccountId, pr.Id }
+            select new { Payment = ip, pr.LatestAttemptStatus }).ToListAsync();
+        var open = rows.Where(r => r.Payment.Status == InvoicePaymentStatus.Open).ToList();
+        var holding = open.Count(r => InvoiceStatusMachine.OpenPaymentHolds(r.LatestAttemptStatus));
+        var paid = rows.Count(r => r.Payment.Status == InvoicePaymentStatus.Paid);
+        var stale = open.Where(r => !InvoiceStatusMachine.OpenPaymentHolds(r.LatestAttemptStatus)).Select(r => r.Payment).ToList();
+        return new InvoicePaymentHolds(new PaymentHolds(holding, paid), stale);
+    }
+
+    public CustomerBalanceTransaction? Book(CustomerBalanceTransaction? transaction)
+    {
+        if (transaction is not null) db.CustomerBalanceTransactions.Add(transaction);
+        return transaction;
+    }
+}

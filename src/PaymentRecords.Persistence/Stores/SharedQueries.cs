@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace PaymentRecords.Persistence.Stores;
+
+/// <summary>SELECT … FOR UPDATE on one row of an account, written once for every store.</summary>
+internal static class RowLocks
+{
+    /// <summary>The row <paramref name="id"/> of <paramref name="accountId"/>, tracked and locked until commit; null if none.</summary>
+    public static async Task<T?> LockOneAsync<T>(this PaymentRecordsDbContext db, string accountId, string id) where T : class
+    {
+        // The table name comes from the model, never from input; the values are parameters.
+        var table = db.Model.FindEntityType(typeof(T))?.GetTableName() ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped");
+#pragma warning disable EF1003 // the only concatenated part is the model's own table name
+        var rows = await db.Set<T>()
+            .FromSqlRaw("SELECT * FROM " + table + " WHERE account_id = {0} AND id = {1} FOR UPDATE", accountId, id)
+            .ToListAsync();
+#pragma warning restore EF1003
+        return rows.Count == 1 ? rows[0] : null;
+    }
+}
+
+/// <summary>Queries that several resources share, written once.</summary>
+public static class SharedQueries
+{
+    /// <summary>
+    /// The first <paramref name="perParent"/> children of each parent in <paramref name="parentIds"/>, by position, in one
+    /// read (a window over the children: a page of invoices or credit notes embeds its first lines this way). Untracked;
+    /// the caller orders each parent's children.
+    /// </summary>
+    public static Task<List<T>> FirstPerParentAsync<T>(this PaymentRecordsDbContext db, string accountId, string parentProperty,
+        string positionProperty, string[] parentIds, int perParent) where T : class
+    {
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped");
+        var table = entity.GetTableName()!;
+        var storeObject = StoreObjectIdentifier.Table(table, entity.GetSchema());
+        string Column(string property) => entity.FindProperty(property)?.GetColumnName(storeObject)
+            ?? throw new InvalidOperationException($"{typeof(T).Name}.{property} is not mapped");
+        var parent = Column(parentProperty);
+        var position = Column(positionProperty);
+        // Only names from the model are concatenated; the values are parameters.
+#pragma warning disable EF1003
+        return db.Set<T>().FromSqlRaw(
+            "SELECT * FROM (SELECT c.*, row_number() OVER (PARTITION BY c." + parent + " ORDER BY c." + position + ") AS line_rank"
+            + " FROM " + table + " c WHERE c.account_id = {0} AND c." + parent + " = ANY({1})) ranked WHERE line_rank <= {2}",
+            accountId, parentIds, perParent).AsNoTracking().ToListAsync();
+#pragma warning restore EF1003
+    }
+}

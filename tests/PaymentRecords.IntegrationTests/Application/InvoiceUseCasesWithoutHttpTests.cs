@@ -1,0 +1,215 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Application;
+using PaymentRecords.Application.CreditNotes;
+using PaymentRecords.Application.Invoices;
+using PaymentRecords.Domain.Common;
+using PaymentRecords.Domain.CreditNotes;
+using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.IntegrationTests.Infrastructure;
+using PaymentRecords.Persistence;
+using PaymentRecords.Persistence.Stores;
+
+namespace PaymentRecords.IntegrationTests.Application;
+
+/// <summary>
+/// The invoice use cases with no HTTP request behind them: a DbContext of their own on the test database, a fixed
+/// clock, and an event sink that records what happened. The events come in the order the HTTP path writes them
+/// (InvoiceEventsTests, CreditNoteVoidTests), every billing timestamp is the context's clock, and the ledger rows are the same.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
+{
+    private static readonly DateTimeOffset Then = new(2031, 5, 6, 7, 8, 9, TimeSpan.Zero);
+    private readonly string _account = "acct_nohttp_" + Guid.NewGuid().ToString("N")[..12];
+
+    [Fact]
+    public async Task Finalize_void_mark_uncollectible_and_pay_run_on_a_db_context_alone()
+    {
+        var customerId = await SeedAsync(balance: -300, out var a, 1000, out var b, 200, out var c, 500);
+
+        // Finalize applies the -300 credit: nothing changes on the invoice's status, the customer moves.
+        var events = await RunAsync(ctx => new FinalizeInvoice(ctx).RunAsync(new FinalizeInvoiceCommand(a)));
+        Assert.Equal([("invoice.finalized", InvoiceStatus.Open), ("customer.updated", null)], events);
+        // Void gives it back.
+        events = await RunAsync(ctx => new VoidInvoice(ctx).RunAsync(new VoidInvoiceCommand(a)));
+        Assert.Equal([("invoice.voided", InvoiceStatus.Void), ("customer.updated", null)], events);
+        // 200 against a -300 credit: nothing due, paid at once.
+        events = await RunAsync(ctx => new FinalizeInvoice(ctx).RunAsync(new FinalizeInvoiceCommand(b)));
+        Assert.Equal([("invoice.finalized", InvoiceStatus.Open), ("invoice.paid", InvoiceStatus.Paid),
+            ("invoice.payment_succeeded", InvoiceStatus.Paid), ("customer.updated", null)], events);
+        // 500 against the -100 left: 400 due; uncollectible, then paid out of band.
+        events = await RunAsync(ctx => new FinalizeInvoice(ctx).RunAsync(new FinalizeInvoiceCommand(c, AutoAdvance: true)));
+        Assert.Equal([("invoice.finalized", InvoiceStatus.Open), ("customer.updated", null)], events);
+        events = await RunAsync(ctx => new MarkInvoiceUncollectible(ctx).RunAsync(new MarkInvoiceUncollectibleCommand(c)));
+        Assert.Equal([("invoice.marked_uncollectible", InvoiceStatus.Uncollectible)], events);
+        var named = await Assert.ThrowsAsync<NotHeld>(() => RunAsync(ctx =>
+            new PayInvoice(ctx).RunAsync(new PayInvoiceCommand(c, true, new PaymentObjectRef("payment_method", "pm_x", "payment_method")))));
+        Assert.Equal(("pm_x", "payment_method"), (named.Id, named.Param));
+        var unpaid = await Assert.ThrowsAsync<InvoiceRefused>(() => RunAsync(ctx => new PayInvoice(ctx).RunAsync(new PayInvoiceCommand(c, false))));
+        Assert.Equal(InvoiceRefusal.NoPaymentMethod, unpaid.Reason);
+        events = await RunAsync(ctx => new PayInvoice(ctx).RunAsync(new PayInvoiceCommand(c, true)));
+        Assert.Equal([("invoice.paid", InvoiceStatus.Paid)], events);
+        var refused = await Assert.ThrowsAsync<InvoiceRefused>(() => RunAsync(ctx => new VoidInvoice(ctx).RunAsync(new VoidInvoiceCommand(b))));
+        Assert.Equal((InvoiceAction.Void, InvoiceRefusal.Status), (refused.Action, refused.Reason));
+        await Assert.ThrowsAsync<NotFound>(() => RunAsync(ctx => new FinalizeInvoice(ctx).RunAsync(new FinalizeInvoiceCommand("in_missing"))));
+
+        // A 400 pre-payment credit note on a 1000 invoice, voided: the amount goes back to the open invoice.
+        var (d, noteId) = await SeedCreditedInvoiceAsync(customerId, 1000, 400);
+        events = await RunAsync(ctx => new VoidCreditNote(ctx).RunAsync(new VoidCreditNoteCommand(noteId)));
+        Assert.Equal([("credit_note.voided", null), ("invoice.updated", InvoiceStatus.Open)], events);
+        var again = await Assert.ThrowsAsync<CreditNoteVoidRefused>(() => RunAsync(ctx =>
+            new VoidCreditNote(ctx).RunAsync(new VoidCreditNoteCommand(noteId))));
+        Assert.True(again.Note.IsVoid);
+
+        await using var db = NewDb();
+        var voided = await db.CreditNotes.AsNoTracking().SingleAsync(n => n.AccountId == _account && n.Id == noteId);
+        Assert.Equal((CreditNoteStatus.Void, (long?)Then.ToUnixTimeSeconds()), (voided.Status, voided.VoidedAt));
+        var credited = await db.Invoices.AsNoTracking().SingleAsync(i => i.AccountId == _account && i.Id == d);
+        Assert.Equal((0L, 1000L, InvoiceStatus.Open), (credited.PrePaymentCreditNotesAmount, credited.Totals(0).AmountRemaining, credited.Status));
+        var invoices = await db.Invoices.AsNoTracking().Where(i => i.AccountId == _account).ToDictionaryAsync(i => i.Id);
+        var now = Then.ToUnixTimeSeconds();
+        Assert.Equal((InvoiceStatus.Void, now, now), (invoices[a].Status, invoices[a].FinalizedAt, invoices[a].VoidedAt));
+        Assert.Equal((InvoiceStatus.Paid, now, 200L, -300L, -100L), (invoices[b].Status, invoices[b].PaidAt, invoices[b].Subtotal,
+            invoices[b].StartingBalance, invoices[b].EndingBalance));
+        Assert.Equal((InvoiceStatus.Paid, now, now, 400L, true), (invoices[c].Status, invoices[c].MarkedUncollectibleAt, invoices[c].PaidAt,
+            invoices[c].AmountPaidOutOfBand, invoices[c].AutoAdvance));
+        Assert.Equal(["0001", "0002", "0003"], new[] { a, b, c }.Select(id => invoices[id].Number![^4..]));
+        var customer = await db.Customers.AsNoTracking().SingleAsync(x => x.AccountId == _account && x.Id == customerId);
+        Assert.Equal((0L, "usd", 5L), (customer.Balance, customer.Currency, customer.NextInvoiceSequence));
+        var ledger = await db.CustomerBalanceTransactions.AsNoTracking().Where(t => t.AccountId == _account)
+            .OrderBy(t => t.Seq).Select(t => new { t.Type, t.Amount, t.EndingBalance, t.InvoiceId, t.Created }).ToListAsync();
+        Assert.Equal([
+            (CustomerBalanceTransaction.AppliedToInvoice, 300L, 0L, a),
+            (CustomerBalanceTransaction.UnappliedFromInvoice, -300L, -300L, a),
+            (CustomerBalanceTransaction.AppliedToInvoice, 200L, -100L, b),
+            (CustomerBalanceTransaction.AppliedToInvoice, 100L, 0L, c),
+        ], ledger.Select(t => (t.Type, t.Amount, t.EndingBalance, t.InvoiceId!)));
+        Assert.All(ledger, t => Assert.Equal(now, t.Created));
+    }
+
+    /// <summary>One unit of work: its own DbContext and transaction, committed when the use case returns.</summary>
+    private async Task<List<(string Type, InvoiceStatus? Status)>> RunAsync<T>(Func<BillingContext, Task<T>> useCase)
+    {
+        await using var db = NewDb();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var events = new RecordingEvents();
+        await useCase(new BillingContext(_account, new FixedClock(Then), new EfInvoiceStore(db, _account), new EfCreditNoteStore(db, _account), events));
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return events.Recorded;
+    }
+
+    /// <summary>An open invoice of <paramref name="amount"/> with an issued pre-payment credit note of <paramref name="credited"/>.</summary>
+    private async Task<(string Invoice, string Note)> SeedCreditedInvoiceAsync(string customerId, long amount, long credited)
+    {
+        var (invoice, item) = Draft(customerId, amount);
+        await using (var db = NewDb())
+        {
+            db.Invoices.Add(invoice);
+            db.InvoiceItems.Add(item);
+            await db.SaveChangesAsync();
+        }
+        await RunAsync(ctx => new FinalizeInvoice(ctx).RunAsync(new FinalizeInvoiceCommand(invoice.Id)));
+        await using (var db = NewDb())
+        {
+            var open = await db.Invoices.SingleAsync(i => i.AccountId == _account && i.Id == invoice.Id);
+            var note = new CreditNote
+            {
+                AccountId = _account, Id = Ids.New(Ids.CreditNote), Created = 1, InvoiceId = open.Id, CustomerId = customerId, Currency = "usd",
+                Number = CreditNoteAmounts.Number(open.Number!, 1), Amount = credited, PrePaymentAmount = credited,
+            };
+            Assert.False(open.ApplyCreditNote(new CreditNoteSplit(credited, credited, 0), 1));
+            db.CreditNotes.Add(note);
+            await db.SaveChangesAsync();
+            return (open.Id, note.Id);
+        }
+    }
+
+    private Task<string> SeedAsync(long balance, out string a, long amountA, out string b, long amountB, out string c, long amountC)
+    {
+        var customer = new Customer
+        {
+            AccountId = _account, Id = Ids.New(Ids.Customer), Created = 1, InvoicePrefix = Customer.NewInvoicePrefix(), Balance = balance,
+        };
+        var drafts = new[] { amountA, amountB, amountC }.Select(amount => Draft(customer.Id, amount)).ToList();
+        (a, b, c) = (drafts[0].Invoice.Id, drafts[1].Invoice.Id, drafts[2].Invoice.Id);
+        return SaveAsync(customer, drafts);
+    }
+
+    private async Task<string> SaveAsync(Customer customer, List<(Invoice Invoice, InvoiceItem Item)> drafts)
+    {
+        await using var db = NewDb();
+        db.Customers.Add(customer);
+        foreach (var (invoice, item) in drafts)
+        {
+            db.Invoices.Add(invoice);
+            db.InvoiceItems.Add(item);
+        }
+        await db.SaveChangesAsync();
+        return customer.Id;
+    }
+
+    private (Invoice Invoice, InvoiceItem Item) Draft(string customerId, long amount)
+    {
+        var invoice = new Invoice { AccountId = _account, Id = Ids.New(Ids.Invoice), Created = 1, CustomerId = customerId, Currency = "usd" };
+        var item = new InvoiceItem { AccountId = _account, Id = Ids.New(Ids.InvoiceItem), Created = 1, CustomerId = customerId, Currency = "usd" };
+        item.SetAmount(amount);
+        invoice.AddLine(item, Ids.New(Ids.InvoiceLine));
+        return (invoice, item);
+    }
+
+    private PaymentRecordsDbContext NewDb() => new(new DbContextOptionsBuilder<PaymentRecordsDbContext>()
+        .UseNpgsql(fixture.ConnectionString).UseSnakeCaseNamingConvention().Options);
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    /// <summary>Records each event with the invoice's status at that moment; customer.updated when the customer changed.</summary>
+    private sealed class RecordingEvents : IBillingEvents
+    {
+        public List<(string Type, InvoiceStatus? Status)> Recorded { get; } = [];
+
+        public Task InvoiceAsync(string type, Invoice invoice, Customer? customer)
+        {
+            Recorded.Add((type, invoice.Status));
+            return Task.CompletedTask;
+        }
+
+        public Task CreditNoteAsync(string type, CreditNote note, IReadOnlyList<CreditNoteRefund> citations)
+        {
+            Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
+        public IChangeWatch WatchCustomer(Customer customer) => new Watch(this, customer);
+
+        public Task<IChangeWatch> WatchInvoiceAsync(Invoice invoice) => Task.FromResult<IChangeWatch>(new InvoiceWatch(this, invoice));
+
+        private sealed class InvoiceWatch(RecordingEvents events, Invoice invoice) : IChangeWatch
+        {
+            private readonly (InvoiceStatus, long, long) _before = (invoice.Status, invoice.PrePaymentCreditNotesAmount, invoice.PostPaymentCreditNotesAmount);
+
+            public void EmitIfChanged()
+            {
+                if ((invoice.Status, invoice.PrePaymentCreditNotesAmount, invoice.PostPaymentCreditNotesAmount) != _before)
+                    events.Recorded.Add(("invoice.updated", invoice.Status));
+            }
+        }
+
+        public JsonObject CustomerSnapshot(Customer customer) => new() { ["customer_name"] = customer.Name };
+
+        private sealed class Watch(RecordingEvents events, Customer customer) : IChangeWatch
+        {
+            private readonly (long, long, string?) _before = (customer.Balance, customer.NextInvoiceSequence, customer.Currency);
+
+            public void EmitIfChanged()
+            {
+                if ((customer.Balance, customer.NextInvoiceSequence, customer.Currency) != _before) events.Recorded.Add(("customer.updated", null));
+            }
+        }
+    }
+}

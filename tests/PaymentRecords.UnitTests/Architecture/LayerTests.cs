@@ -1,0 +1,111 @@
+using System.Reflection;
+using NetArchTest.Rules;
+using PaymentRecords.Application;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Persistence;
+
+namespace PaymentRecords.UnitTests.Architecture;
+
+/// <summary>
+/// The arrows between the layers (docs/architecture.md): Domain ← Application ← Persistence, and the Api (host,
+/// endpoints, wire) on top. Each rule names the namespaces a layer must not reach; a failure lists the types that do.
+/// Rules the code does not keep yet list the types that still break them (docs/architecture.md says what stands in
+/// the way): the list can only shrink. A new type that breaks such a rule fails the test, and so does a listed type
+/// that no longer breaks it (take it off the list).
+/// </summary>
+public class LayerTests
+{
+    private static readonly Assembly Domain = typeof(Invoice).Assembly;
+    private static readonly Assembly App = ApplicationLayer.Assembly;
+    private static readonly Assembly Persistence = typeof(PaymentRecordsDbContext).Assembly;
+    private static readonly Assembly Api = typeof(global::PaymentRecords.Api.Pipeline.RequestScope).Assembly;
+
+    private const string AspNet = "Microsoft.AspNetCore";
+    private const string EfCore = "Microsoft.EntityFrameworkCore";
+    private const string Npgsql = "Npgsql";
+    private const string ApiNamespace = "PaymentRecords.Api";
+    private const string ApplicationNamespace = "PaymentRecords.Application";
+    private const string PersistenceNamespace = "PaymentRecords.Persistence";
+    private const string DomainNamespace = "PaymentRecords.Domain";
+    private const string WireNamespace = "PaymentRecords.Api.Wire";
+
+    [Fact]
+    public void Domain_references_no_framework_and_no_outer_layer() =>
+        AssertNone(Types.InAssembly(Domain), AspNet, EfCore, Npgsql, ApiNamespace, ApplicationNamespace, PersistenceNamespace);
+
+    [Fact]
+    public void Application_references_no_aspnet_no_ef_core_and_neither_the_api_nor_persistence() =>
+        AssertNone(Types.InAssembly(App), AspNet, EfCore, Npgsql, ApiNamespace, PersistenceNamespace);
+
+    [Fact]
+    public void Persistence_references_no_aspnet_and_not_the_api() =>
+        AssertNone(Types.InAssembly(Persistence), AspNet, ApiNamespace);
+
+    [Fact]
+    public void The_wire_layer_references_no_persistence() =>
+        AssertNone(Types.InAssembly(Api).That().ResideInNamespace(WireNamespace), PersistenceNamespace, EfCore, Npgsql);
+
+    /// <summary>Not yet kept: Wire/MetadataRules merges with Domain.Common.Metadata.</summary>
+    private static readonly string[] WireTypesThatStillReachTheDomain = ["PaymentRecords.Api.Wire.MetadataRules"];
+
+    /// <summary>Not yet kept: these endpoint and store classes still query PaymentRecordsDbContext.</summary>
+    private static readonly string[] EndpointTypesThatStillUseTheDbContext =
+    [
+        "PaymentRecords.Api.CreditNotes.CreditNoteBuilder",
+        "PaymentRecords.Api.CreditNotes.CreditNoteStore",
+        "PaymentRecords.Api.CreditNotes.CreditNotesApi",
+        "PaymentRecords.Api.Customers.BalanceTransactionsApi",
+        "PaymentRecords.Api.Customers.CustomerIncludables",
+        "PaymentRecords.Api.Customers.CustomersApi",
+        "PaymentRecords.Api.Events.EventWriter",
+        "PaymentRecords.Api.Events.EventsApi",
+        "PaymentRecords.Api.InvoicePayments.InvoicePaymentLedger",
+        "PaymentRecords.Api.InvoicePayments.InvoicePaymentsApi",
+        "PaymentRecords.Api.Invoices.InvoiceItemsApi",
+        "PaymentRecords.Api.Invoices.InvoiceStore",
+        "PaymentRecords.Api.Invoices.InvoicesApi",
+        "PaymentRecords.Api.PaymentRecords.PaymentAttemptRecordsApi",
+        "PaymentRecords.Api.PaymentRecords.PaymentRecordsApi",
+    ];
+
+    [Fact]
+    public void The_wire_layer_references_no_domain_beyond_the_listed_types() =>
+        AssertOnly(Types.InAssembly(Api).That().ResideInNamespace(WireNamespace), WireTypesThatStillReachTheDomain, DomainNamespace);
+
+    [Fact]
+    public void Endpoints_do_not_use_the_db_context_beyond_the_listed_types() =>
+        AssertOnly(Types.InAssembly(Api).That().DoNotResideInNamespace("PaymentRecords.Api.Hosting")
+            .And().DoNotResideInNamespace("PaymentRecords.Api.Pipeline"), EndpointTypesThatStillUseTheDbContext,
+            typeof(PaymentRecordsDbContext).FullName!);
+
+    /// <summary>The rules above can fail: the Api does reach ASP.NET Core and the DbContext (else a typo would pass them all).</summary>
+    [Fact]
+    public void The_checker_sees_real_dependencies()
+    {
+        Assert.False(Types.InAssembly(Api).ShouldNot().HaveDependencyOnAny(AspNet).GetResult().IsSuccessful);
+        Assert.False(Types.InAssembly(Api).ShouldNot().HaveDependencyOnAny(typeof(PaymentRecordsDbContext).FullName!).GetResult().IsSuccessful);
+        Assert.False(Types.InAssembly(Persistence).ShouldNot().HaveDependencyOnAny(EfCore).GetResult().IsSuccessful);
+    }
+
+    private static void AssertNone(PredicateList types, params string[] forbidden) => AssertNone(types.Should(), forbidden);
+
+    private static void AssertNone(Types types, params string[] forbidden) => AssertNone(types.Should(), forbidden);
+
+    /// <summary>Exactly the <paramref name="known"/> types break the rule: no new one, and none that was fixed.</summary>
+    private static void AssertOnly(PredicateList types, string[] known, params string[] forbidden)
+    {
+        var result = types.Should().NotHaveDependencyOnAny(forbidden).GetResult();
+        var failing = result.FailingTypes?.Select(t => t.FullName).Where(n => !n.Contains('<'))
+            .Order(StringComparer.Ordinal).ToList() ?? [];
+        Assert.True(
+            failing.SequenceEqual(known.Order(StringComparer.Ordinal)),
+            $"types reaching {string.Join(", ", forbidden)}: [{string.Join(", ", failing.Select(n => $"\"{n}\""))}]; listed: [{string.Join(", ", known)}]");
+    }
+
+    private static void AssertNone(Condition should, string[] forbidden)
+    {
+        var result = should.NotHaveDependencyOnAny(forbidden).GetResult();
+        var failing = result.FailingTypes?.Select(t => t.FullName).Order(StringComparer.Ordinal).ToList() ?? [];
+        Assert.True(result.IsSuccessful, $"reach {string.Join(", ", forbidden)}: {string.Join(", ", failing)}");
+    }
+}
