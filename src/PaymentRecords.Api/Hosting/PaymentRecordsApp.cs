@@ -8,6 +8,7 @@ using PaymentRecords.Api.PaymentRecords;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
+using PaymentRecords.Api.WebhookEndpoints;
 using PaymentRecords.Persistence;
 
 namespace PaymentRecords.Api.Hosting;
@@ -67,7 +68,8 @@ public static class PaymentRecordsApp
         .Add(BalanceTransactionsApi.Expansions, BalanceTransactionsApi.LoadAsync)
         .Add(CreditNotesApi.Expansions, CreditNoteStore.LoadAsync)
         .Add(CreditNotesApi.LineExpansions)
-        .Add(new ObjectExpansions("event", new Dictionary<string, string?>()));
+        .Add(new ObjectExpansions("event", new Dictionary<string, string?>()))
+        .Add(WebhookEndpointsApi.Expansions, WebhookEndpointsApi.LoadAsync);
 
     private static void UsePipeline(WebApplication app)
     {
@@ -100,6 +102,7 @@ public static class PaymentRecordsApp
         app.MapInvoicePayments();
         app.MapBalanceTransactions();
         app.MapCreditNotes();
+        app.MapWebhookEndpoints();
         app.MapFallback((HttpContext http) =>
             StripeResponses.WriteErrorAsync(http, ErrorCatalog.UnrecognizedUrl(http.Request.Method, http.Request.Path))).ExcludeFromDescription();
     }
