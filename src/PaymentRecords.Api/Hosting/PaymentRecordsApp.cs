@@ -9,6 +9,7 @@ using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.WebhookEndpoints;
+using PaymentRecords.Api.Webhooks;
 using PaymentRecords.Persistence;
 
 namespace PaymentRecords.Api.Hosting;
@@ -45,6 +46,7 @@ public static class PaymentRecordsApp
         services.AddSingleton<TestHooks>();
         services.AddSingleton(BuildExpansions());
         services.AddHostedService<IdempotencyPurger>();
+        builder.AddWebhooks();
         services.AddExceptionHandler<UnexpectedErrorHandler>();
         services.AddProblemDetails();
         services.AddEndpointsApiExplorer();
@@ -103,6 +105,7 @@ public static class PaymentRecordsApp
         app.MapBalanceTransactions();
         app.MapCreditNotes();
         app.MapWebhookEndpoints();
+        app.MapWebhookAttempts();
         app.MapFallback((HttpContext http) =>
             StripeResponses.WriteErrorAsync(http, ErrorCatalog.UnrecognizedUrl(http.Request.Method, http.Request.Path))).ExcludeFromDescription();
     }
