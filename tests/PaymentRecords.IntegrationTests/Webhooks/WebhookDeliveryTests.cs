@@ -52,6 +52,37 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
         Assert.Throws<StripeException>(() => EventUtility.ConstructEvent(received[0].Body, received[0].Signature, "whsec_other"));
     }
 
+    /// <summary>The seed's own event reaches a third-party-processor handler, verified by Stripe.net.</summary>
+    [Fact]
+    public async Task Invoice_payment_attempt_required_reaches_the_handler()
+    {
+        var key = ServerFixture.NewKey();
+        var client = new StripeClient(key, apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
+        var url = Receiver.NewUrl("processor");
+        var endpoint = await client.V1.WebhookEndpoints.CreateAsync(new WebhookEndpointCreateOptions
+        {
+            Url = url,
+            EnabledEvents = ["invoice.payment_attempt_required"],
+            ApiVersion = StripeConfiguration.ApiVersion,
+        });
+        var customer = await client.V1.Customers.CreateAsync(new CustomerCreateOptions { Email = "processor@example.com" });
+        var draft = await client.V1.Invoices.CreateAsync(new InvoiceCreateOptions
+        {
+            Customer = customer.Id,
+            PaymentSettings = new InvoicePaymentSettingsOptions { PaymentMethodTypes = ["custom"] },
+        });
+        await client.V1.InvoiceItems.CreateAsync(new InvoiceItemCreateOptions { Customer = customer.Id, Invoice = draft.Id, Amount = 4200, Currency = "usd" });
+        await client.V1.Invoices.FinalizeInvoiceAsync(draft.Id, new InvoiceFinalizeOptions { AutoAdvance = true });
+
+        var received = Assert.Single(await Receiver.WaitForAsync(url, 1));
+        var stripeEvent = EventUtility.ConstructEvent(received.Body, received.Signature, endpoint.Secret);
+        Assert.Equal("invoice.payment_attempt_required", stripeEvent.Type);
+        var invoice = Assert.IsType<Invoice>(stripeEvent.Data.Object);
+        Assert.Equal(draft.Id, invoice.Id);
+        Assert.Equal("open", invoice.Status);
+        Assert.Equal(4200, invoice.AmountDue);
+    }
+
     [NodeSdkFact]
     public async Task Stripe_node_verifies_every_delivery()
     {
