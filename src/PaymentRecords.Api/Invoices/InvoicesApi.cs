@@ -204,9 +204,12 @@ public static class InvoicesApi
             InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.EditMoney, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
         InvoiceParams.RefuseUnsupported(p);
         var before = await InvoiceStore.RenderAsync(s, invoice);
+        var wasAutoAdvance = invoice.AutoAdvance;
         InvoiceParams.Apply(invoice, p);
         var after = await InvoiceStore.RenderAsync(s, invoice);
         await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before, after);
+        if (!wasAutoAdvance && PaymentAttemptRequired.Applies(invoice, after["amount_due"]!.GetValue<long>()))
+            await InvoiceStore.EmitAsync(s, PaymentAttemptRequired.EventType, after);
         return await RespondAsync(s, after);
     }
 
@@ -275,7 +278,7 @@ public static class InvoicesApi
             customerChange.EmitIfChanged(s);
             return await RespondAsync(s, paid);
         }
-        if (invoice.CollectionMethod == Invoice.ChargeAutomatically && PaymentMethodTypesOf(invoice).Contains(PaymentMethodTypes.Custom))
+        if (PaymentAttemptRequired.Applies(invoice, totals.AmountDue))
             await InvoiceStore.EmitAsync(s, "invoice.payment_attempt_required", finalized);
         customerChange.EmitIfChanged(s);
         return await RespondAsync(s, finalized);
