@@ -25,6 +25,9 @@ internal sealed class ApiClient : IDisposable
 
     private readonly HttpClient _http;
 
+    /// <summary>With <c>--webhook</c>: where each response's Request-Id and read time go.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, long>? ResponseTimes { get; set; }
+
     public ApiClient(Uri baseUrl, string apiKey, int maxConnections, TimeSpan timeout)
     {
         var handler = new SocketsHttpHandler
@@ -72,6 +75,8 @@ internal sealed class ApiClient : IDisposable
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
             status = (int)response.StatusCode;
             body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+            if (ResponseTimes is not null && response.Headers.TryGetValues("Request-Id", out var requestIds))
+                ResponseTimes[requestIds.First()] = Stopwatch.GetTimestamp();
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)
         {

@@ -19,13 +19,14 @@ internal sealed record BenchOptions
     public double TimeoutSeconds { get; init; } = 60;
     public bool List { get; init; }
     public bool Help { get; init; }
+    public bool Webhook { get; init; }
 
     public const string Usage = """
         PaymentRecords.Bench: load generator for the PaymentRecords Stripe-compatible server.
 
         usage: dotnet run -c Release --project bench/PaymentRecords.Bench -- \
                  --scenario NAME [--url URL] [--clients N] [--duration SECS] [--warmup SECS]
-                 [--key sk_test_...] [--timeout SECS] [--hgrm DIR]
+                 [--key sk_test_...] [--timeout SECS] [--hgrm DIR] [--webhook]
                ... -- --list
 
           --url URL        server base address (default http://127.0.0.1:12111)
@@ -37,6 +38,8 @@ internal sealed record BenchOptions
           --timeout SECS   per-request timeout (default 60)
           --hgrm DIR       also write each step's full HdrHistogram percentile distribution
                            (milliseconds) to DIR/<scenario>.<step>.hgrm
+          --webhook        also create a `*` webhook endpoint pointing at a built-in receiver and report the
+                           latency from each API response to the receiver getting its events
           --list           list the scenarios and exit
 
         exit code: 0 = no errors, 1 = some requests failed in the measured window,
@@ -86,6 +89,7 @@ internal sealed record BenchOptions
                 "--timeout" => o with { TimeoutSeconds = ParseSeconds(arg, Value(), allowZero: false) },
                 "--hgrm" => o with { HgrmDirectory = Value() },
                 "--list" => o with { List = true },
+                "--webhook" => o with { Webhook = true },
                 "--help" or "-h" or "-?" => o with { Help = true },
                 _ => throw new UsageException($"unknown argument '{args[i]}'"),
             };

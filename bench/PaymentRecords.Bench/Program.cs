@@ -50,6 +50,12 @@ Console.CancelKeyPress += (_, e) =>
 
 using var client = new ApiClient(options.Url, options.ApiKey, options.Clients, TimeSpan.FromSeconds(options.TimeoutSeconds));
 var runner = new Runner(options, scenario, client);
+using var probe = options.Webhook ? new WebhookProbe() : null;
+if (probe is not null)
+{
+    client.ResponseTimes = probe.Responses;
+    await probe.CreateEndpointAsync(options.Url, options.ApiKey);
+}
 
 Console.WriteLine(
     $"PaymentRecords.Bench scenario={scenario.Name} url={options.Url.ToString().TrimEnd('/')} clients={options.Clients} " +
@@ -92,6 +98,12 @@ if (options.HgrmDirectory is not null)
 {
     Report.WriteHgrm(options.HgrmDirectory, scenario.Name, result);
     Console.WriteLine($"percentile distributions written to {Path.GetFullPath(options.HgrmDirectory)}");
+}
+
+if (probe is not null)
+{
+    await Task.Delay(TimeSpan.FromSeconds(2)); // the last events' deliveries
+    Console.WriteLine(probe.Summary());
 }
 
 Console.WriteLine(Report.JsonLine(summary));

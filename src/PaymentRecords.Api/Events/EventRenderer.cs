@@ -14,7 +14,7 @@ public static class EventRenderer
         ["created"] = e.Created,
         ["data"] = e.Data.DeepClone(),
         ["livemode"] = false,
-        ["pending_webhooks"] = 0,
+        ["pending_webhooks"] = e.PendingWebhooks,
         ["request"] = new JsonObject { ["id"] = e.RequestId, ["idempotency_key"] = e.IdempotencyKey },
         ["type"] = e.Type,
     };

@@ -41,6 +41,8 @@ public static class EventsApi
         if (types.Count > MaxTypes)
             throw new StripeException(ErrorCatalog.TooManyTypes(MaxTypes));
         if (types.Count > 0) query = query.Where(e => types.Contains(e.Type));
+        // Stripe: false lists events still pending or failed for at least one endpoint; true, those delivered everywhere.
+        if (p.Bool("delivery_success") is { } delivered) query = delivered ? query.Where(e => e.PendingWebhooks == 0) : query.Where(e => e.PendingWebhooks > 0);
         var page = await Pagination.PageAsync(Scope(s), query, p, "event");
         return Pagination.Envelope(page.Items.Select(EventRenderer.Render), page.HasMore, "/v1/events");
     }

@@ -9,6 +9,8 @@ using PaymentRecords.Api.PaymentRecords;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
+using PaymentRecords.Api.WebhookEndpoints;
+using PaymentRecords.Api.Webhooks;
 using PaymentRecords.Persistence;
 
 namespace PaymentRecords.Api.Hosting;
@@ -69,6 +71,7 @@ public static class PaymentRecordsApp
         services.AddSingleton<TestHooks>();
         services.AddSingleton(BuildExpansions());
         services.AddHostedService<IdempotencyPurger>();
+        builder.AddWebhooks();
         services.AddExceptionHandler<UnexpectedErrorHandler>();
         services.AddProblemDetails();
         services.AddEndpointsApiExplorer();
@@ -92,7 +95,8 @@ public static class PaymentRecordsApp
         .Add(BalanceTransactionsApi.Expansions, BalanceTransactionsApi.LoadAsync)
         .Add(CreditNotesApi.Expansions, CreditNoteStore.LoadAsync)
         .Add(CreditNotesApi.LineExpansions)
-        .Add(new ObjectExpansions("event", new Dictionary<string, string?>()));
+        .Add(new ObjectExpansions("event", new Dictionary<string, string?>()))
+        .Add(WebhookEndpointsApi.Expansions, WebhookEndpointsApi.LoadAsync);
 
     private static void UsePipeline(WebApplication app)
     {
@@ -128,6 +132,8 @@ public static class PaymentRecordsApp
         app.MapInvoicePayments();
         app.MapBalanceTransactions();
         app.MapCreditNotes();
+        app.MapWebhookEndpoints();
+        app.MapWebhookAttempts();
         // "{*path}", not MapFallback's default "{*path:nonfile}": a last segment with a dot (/v1/customers/x.y) is
         // an unrecognized URL too, not a bare 404 from routing.
         app.MapFallback("{*path}", (HttpContext http) =>

@@ -205,9 +205,12 @@ public static class InvoicesApi
             InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.EditMoney, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
         InvoiceParams.RefuseUnsupported(p);
         var before = await InvoiceStore.RenderAsync(s, invoice);
+        var wasAutoAdvance = invoice.AutoAdvance;
         InvoiceParams.Apply(invoice, p);
         var after = await InvoiceStore.RenderAsync(s, invoice);
         await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before, after);
+        if (!wasAutoAdvance && PaymentAttemptRequired.Applies(invoice, after["amount_due"]!.GetValue<long>()))
+            await InvoiceStore.EmitAsync(s, PaymentAttemptRequired.EventType, after);
         return await RespondAsync(s, after);
     }
 

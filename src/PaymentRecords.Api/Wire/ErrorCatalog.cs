@@ -206,6 +206,10 @@ public static class ErrorCatalog
             "Invalid request: a request with a body must send Content-Length or Transfer-Encoding: chunked.", Wording.Inferred),
         new("api_error", 500, ApiError, null,
             "An unknown error occurred. Please try again later.", Wording.Inferred),
+        new("webhook_url_invalid", 400, InvalidRequest, "url_invalid",
+            "Invalid URL: {0}. A webhook endpoint's url must be an absolute http:// or https:// URL.", Wording.Inferred),
+        new("webhook_api_version_invalid", 400, InvalidRequest, null,
+            "Invalid api_version: {0}. It must look like YYYY-MM-DD or YYYY-MM-DD.name.", Wording.Inferred),
     }.ToDictionary(r => r.Key);
 
     public static IReadOnlyCollection<ErrorRow> Rows => RowsByKey.Values;
@@ -224,7 +228,7 @@ public static class ErrorCatalog
         "outcome_details_unexpected", "invalid_payment_method_type", "send_invoice_only", "only_valid_when",
         "credit_note_amount_missing", "credit_note_amount_not_positive", "attach_payment_source_missing",
         "too_many_types", "invalid_invoice_prefix", "string_too_long", "invalid_next_invoice_sequence",
-        "balance_out_of_range", "invalid_form_encoding",
+        "balance_out_of_range", "invalid_form_encoding", "webhook_url_invalid", "webhook_api_version_invalid",
     };
 
     public static StripeError Make(string key, string? param, params object[] args)
@@ -378,4 +382,7 @@ public static class ErrorCatalog
         2 => $"{values[0]} or {values[1]}",
         _ => string.Join(", ", values.Take(values.Count - 1)) + ", or " + values[^1],
     };
+
+    public static StripeError WebhookUrlInvalid(string url) => Make("webhook_url_invalid", "url", url);
+    public static StripeError WebhookApiVersionInvalid(string version) => Make("webhook_api_version_invalid", "api_version", version);
 }

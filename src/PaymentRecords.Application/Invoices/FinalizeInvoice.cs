@@ -9,7 +9,8 @@ public sealed record FinalizeInvoiceCommand(string InvoiceId, bool? AutoAdvance 
 /// <summary>
 /// draft → open (<see cref="Invoice.Finalize"/>), and → paid at once when nothing is due (<see cref="Invoice.Settle"/>).
 /// Events, in order: <c>invoice.finalized</c>; then <c>invoice.paid</c> + <c>invoice.payment_succeeded</c> when it
-/// settled, or <c>invoice.payment_attempt_required</c> when it awaits a custom payment attempt; then
+/// settled, or <c>invoice.payment_attempt_required</c> when <see cref="PaymentAttemptRequired"/> says a custom payment
+/// attempt must pay it (auto_advance on); then
 /// <c>customer.updated</c> for what finalizing changed on the customer (sequence, currency, balance).
 /// </summary>
 public sealed class FinalizeInvoice(BillingContext billing)
@@ -29,9 +30,9 @@ public sealed class FinalizeInvoice(BillingContext billing)
             await billing.Events.InvoiceAsync("invoice.paid", invoice, customer);
             await billing.Events.InvoiceAsync("invoice.payment_succeeded", invoice, customer);
         }
-        else if (invoice.AwaitsCustomPaymentAttempt)
+        else if (PaymentAttemptRequired.Applies(invoice, invoice.Totals(0).AmountDue))
         {
-            await billing.Events.InvoiceAsync("invoice.payment_attempt_required", invoice, customer);
+            await billing.Events.InvoiceAsync(PaymentAttemptRequired.EventType, invoice, customer);
         }
         customerChange.EmitIfChanged();
         return invoice;

@@ -17,4 +17,6 @@ public sealed class EventRecord : IAccountScoped
     public required JsonObject Data { get; init; }
     public string? RequestId { get; init; }
     public string? IdempotencyKey { get; init; }
+    /// <summary>Webhook endpoints this event has not yet been delivered to (set by the webhook dispatcher).</summary>
+    public int PendingWebhooks { get; set; }
 }

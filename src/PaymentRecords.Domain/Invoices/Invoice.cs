@@ -220,15 +220,6 @@ public sealed class Invoice : IAccountScoped
         CreditNoteAmounts.Reverse(this, note);
     }
 
-    /// <summary>
-    /// Whether finalizing leaves the payment to the caller: a charge_automatically invoice that accepts <c>custom</c>
-    /// payment methods is paid by an attempt reported on a payment record (<c>invoice.payment_attempt_required</c>).
-    /// </summary>
-    public bool AwaitsCustomPaymentAttempt =>
-        CollectionMethod == ChargeAutomatically
-        && Attributes["payment_settings"]?["payment_method_types"] is JsonArray types
-        && types.Any(t => t?.GetValue<string>() == PaymentMethodTypes.Custom);
-
     private void Require(InvoiceAction action)
     {
         if (!InvoiceStatusMachine.Allows(Status, action)) throw new InvalidOperationException($"{Id} is {Status.Wire()}: no {action}");

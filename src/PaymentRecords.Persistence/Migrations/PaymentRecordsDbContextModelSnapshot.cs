@@ -462,6 +462,10 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<int>("PendingWebhooks")
+                        .HasColumnType("integer")
+                        .HasColumnName("pending_webhooks");
+
                     b.Property<string>("RequestId")
                         .HasColumnType("text")
                         .HasColumnName("request_id");
@@ -478,8 +482,16 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("type");
 
+                    b.Property<bool>("WebhooksFannedOut")
+                        .HasColumnType("boolean")
+                        .HasColumnName("webhooks_fanned_out");
+
                     b.HasKey("AccountId", "Id")
                         .HasName("pk_events");
+
+                    b.HasIndex("Seq")
+                        .HasDatabaseName("ix_events_webhooks_unfanned")
+                        .HasFilter("NOT webhooks_fanned_out");
 
                     b.HasIndex("AccountId", "Type")
                         .HasDatabaseName("ix_events_account_id_type");
@@ -1070,6 +1082,183 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasDatabaseName("ix_payment_record_refunds_account_id_created_seq");
 
                     b.ToTable("payment_record_refunds", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.Webhooks.WebhookAttempt", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<DateTimeOffset>("AttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempted_at");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("EndpointId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("endpoint_id");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("event_id");
+
+                    b.Property<DateTimeOffset?>("NextRetryAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_retry_at");
+
+                    b.Property<bool>("Resend")
+                        .HasColumnType("boolean")
+                        .HasColumnName("resend");
+
+                    b.Property<string>("ResponseExcerpt")
+                        .HasColumnType("text")
+                        .HasColumnName("response_excerpt");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("AccountId", "Seq")
+                        .HasName("pk_webhook_attempts");
+
+                    b.HasIndex("AccountId", "EventId")
+                        .HasDatabaseName("ix_webhook_attempts_account_id_event_id");
+
+                    b.ToTable("webhook_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("EventId")
+                        .HasColumnType("text")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("EndpointId")
+                        .HasColumnType("text")
+                        .HasColumnName("endpoint_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.HasKey("AccountId", "EventId", "EndpointId")
+                        .HasName("pk_webhook_deliveries");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_webhook_deliveries_due")
+                        .HasFilter("state = 'pending'");
+
+                    b.ToTable("webhook_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.Webhooks.WebhookEndpoint", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ApiVersion")
+                        .HasColumnType("text")
+                        .HasColumnName("api_version");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("deleted");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("disabled");
+
+                    b.PrimitiveCollection<string[]>("EnabledEvents")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("enabled_events");
+
+                    b.Property<long>("EventsAfterSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("events_after_seq");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("secret");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_webhook_endpoints");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_webhook_endpoints_account_id_created_seq");
+
+                    b.ToTable("webhook_endpoints", (string)null);
                 });
 
             modelBuilder.Entity("PaymentRecords.Persistence.Idempotency.IdempotencyRecord", b =>

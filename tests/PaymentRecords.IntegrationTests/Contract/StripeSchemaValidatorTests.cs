@@ -38,7 +38,7 @@ public sealed class StripeSchemaValidatorTests
                  {
                      "customer", "deleted_customer", "invoice", "deleted_invoice", "line_item", "invoiceitem",
                      "deleted_invoiceitem", "invoice_payment", "payment_record", "credit_note", "credit_note_line_item",
-                     "customer_balance_transaction", "event", "error",
+                     "customer_balance_transaction", "event", "error", "webhook_endpoint", "deleted_webhook_endpoint",
                  })
         {
             Assert.Contains(name, names);

@@ -31,7 +31,8 @@ public sealed class TestServer : IAsyncDisposable
 
     public RoundTripCounter RoundTrips => _app.Services.GetRequiredService<RoundTripCounter>();
 
-    public static async Task<TestServer> StartAsync(string connectionString)
+    /// <summary>Starts an instance; <paramref name="configuration"/> adds settings (e.g. a short webhook retry schedule).</summary>
+    public static async Task<TestServer> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? configuration = null)
     {
         var errors = new ErrorLog();
         var app = PaymentRecordsApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
@@ -40,6 +41,7 @@ public sealed class TestServer : IAsyncDisposable
             builder.Configuration["PaymentRecords:EnableTestHooks"] = "true";
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
             builder.Logging.AddProvider(errors);
+            foreach (var (key, value) in configuration ?? new Dictionary<string, string>()) builder.Configuration[key] = value;
         });
         if (!await DatabaseStartup.PrepareAsync(app))
             throw new InvalidOperationException("The test database could not be prepared; see the log above.");

@@ -169,17 +169,23 @@ public sealed class InvoiceEventsTests(ServerFixture fixture)
         Assert.Equal("""{"currency":null,"next_invoice_sequence":1}""", Sorted(events[3]["data"]!["previous_attributes"]));
     }
 
+    /// <summary>
+    /// Stripe's third-party-processor guide: sent at finalize for a custom-payment charge_automatically invoice with an
+    /// amount due, and only with auto_advance on (invoices created through the API default to auto_advance=false).
+    /// </summary>
     [Theory]
-    [InlineData("charge_automatically", "custom", 1000, true)]
-    [InlineData("charge_automatically", "card", 1000, false)]
-    [InlineData("charge_automatically", null, 1000, false)]
-    [InlineData("send_invoice", "custom", 1000, false)]
-    [InlineData("charge_automatically", "custom", 0, false)]
-    public async Task Payment_attempt_required_for_custom_charge_automatically_with_an_amount_due(string method, string? type, long amount, bool expected)
+    [InlineData("charge_automatically", "custom", 1000, true, true)]
+    [InlineData("charge_automatically", "custom", 1000, false, false)]
+    [InlineData("charge_automatically", "card", 1000, true, false)]
+    [InlineData("charge_automatically", null, 1000, true, false)]
+    [InlineData("send_invoice", "custom", 1000, true, false)]
+    [InlineData("charge_automatically", "custom", 0, true, false)]
+    public async Task Payment_attempt_required_for_custom_charge_automatically_with_an_amount_due_and_auto_advance(
+        string method, string? type, long amount, bool autoAdvance, bool expected)
     {
         var kit = new InvoiceKit(fixture.Client());
         var customer = await kit.CustomerAsync();
-        var form = new List<(string, string)> { ("collection_method", method) };
+        var form = new List<(string, string)> { ("collection_method", method), ("auto_advance", autoAdvance ? "true" : "false") };
         if (type is not null)
         {
             form.Add(("payment_settings[payment_method_types][0]", "card"));
@@ -198,6 +204,37 @@ public sealed class InvoiceEventsTests(ServerFixture fixture)
         Assert.True(JsonNode.DeepEquals(finalized, Obj(events[1])));
         Assert.Equal("open", Str(Obj(events[1])["status"]));
         Assert.Equal(amount, Long(Obj(events[1])["amount_due"]));
+    }
+
+    [Fact]
+    public async Task Setting_auto_advance_back_to_true_sends_payment_attempt_required()
+    {
+        var kit = new InvoiceKit(fixture.Client());
+        var customer = await kit.CustomerAsync();
+        var id = await kit.DraftAsync(customer, ("payment_settings[payment_method_types][0]", "custom"));
+        await kit.ItemAsync(customer, id, ("amount", "1200"));
+        await kit.FinalizeAsync(id);
+        Assert.Empty(await kit.EventsAsync("invoice.payment_attempt_required"));
+
+        var advanced = (await kit.Client.PostAsync($"/v1/invoices/{id}", ("auto_advance", "true"))).AssertOk().Body;
+        var events = await kit.EventsAsync("invoice.payment_attempt_required");
+        Assert.True(JsonNode.DeepEquals(advanced, Obj(Assert.Single(events))));
+        Assert.Equal(1200, Long(Obj(events[0])["amount_due"]));
+
+        // Already true: nothing more. Off and on again: once more.
+        (await kit.Client.PostAsync($"/v1/invoices/{id}", ("auto_advance", "true"), ("metadata[k]", "v"))).AssertOk();
+        Assert.Single(await kit.EventsAsync("invoice.payment_attempt_required"));
+        (await kit.Client.PostAsync($"/v1/invoices/{id}", ("auto_advance", "false"))).AssertOk();
+        (await kit.Client.PostAsync($"/v1/invoices/{id}", ("auto_advance", "true"))).AssertOk();
+        Assert.Equal(2, (await kit.EventsAsync("invoice.payment_attempt_required")).Count);
+
+        // A draft (not finalized yet) does not ask for a payment attempt; it will at finalize.
+        var draft = await kit.DraftAsync(customer, ("payment_settings[payment_method_types][0]", "custom"));
+        await kit.ItemAsync(customer, draft, ("amount", "500"));
+        (await kit.Client.PostAsync($"/v1/invoices/{draft}", ("auto_advance", "true"))).AssertOk();
+        Assert.Equal(2, (await kit.EventsAsync("invoice.payment_attempt_required")).Count);
+        await kit.FinalizeAsync(draft);
+        Assert.Equal(3, (await kit.EventsAsync("invoice.payment_attempt_required")).Count);
     }
 
     [Fact]

@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using PaymentRecords.Api.Events;
+using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Domain.Events;
+
+namespace PaymentRecords.Api.Webhooks;
+
+/// <summary>
+/// Delivers committed events to webhook endpoints. Each instance LISTENs on <see cref="WebhookStore.Channel"/> (one
+/// NOTIFY per committed transaction that wrote events, from a trigger on <c>events</c>), then fans the outbox out into
+/// deliveries and claims due ones with <c>FOR UPDATE SKIP LOCKED</c>: any number of instances share the work, each
+/// (event, endpoint) is attempted by one of them at a time, and a delivery whose instance died is retried by any instance
+/// once its lease ends. Nothing lives only in memory.
+/// </summary>
+public sealed class WebhookDispatcher(WebhookStore store, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
+    : BackgroundService
+{
+    private const int FanOutBatch = 500;
+    private const int ResponseExcerptLength = 500;
+    private static readonly TimeSpan MinWait = TimeSpan.FromMilliseconds(20);
+
+    private readonly WebhookOptions _options = options.Value;
+    private readonly IReadOnlyList<TimeSpan> _retries = options.Value.Retries();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+        MaxConnectionsPerServer = 256,
+        UseProxy = false,
+    }) { Timeout = Timeout.InfiniteTimeSpan };
+    private SemaphoreSlim? _slots;
+
+    /// <summary>Asks the loop to look at the outbox and the due deliveries now.</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled) return;
+        _slots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrency));
+        var listener = ListenAsync(stoppingToken);
+        var inFlight = new HashSet<Task>();
+        Wake();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wait = TimeSpan.FromSeconds(_options.PollSeconds);
+            try
+            {
+                while (await store.FanOutAsync(FanOutBatch, stoppingToken) == FanOutBatch) { }
+                var free = _slots.CurrentCount;
+                if (free > 0)
+                {
+                    var claimed = await store.ClaimAsync(free, _options.Lease, stoppingToken);
+                    foreach (var delivery in claimed)
+                    {
+                        await _slots.WaitAsync(stoppingToken);
+                        var task = DeliverAsync(delivery, stoppingToken);
+                        lock (inFlight) inFlight.Add(task);
+                        _ = task.ContinueWith(t => { lock (inFlight) inFlight.Remove(t); }, TaskScheduler.Default);
+                    }
+                    if (claimed.Count == free) continue;
+                }
+                if (await store.NextDueAsync(stoppingToken) is { } due)
+                {
+                    var untilDue = due - DateTimeOffset.UtcNow;
+                    if (untilDue < wait) wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue;
+                }
+                // Also a full house waits: each finished delivery wakes the loop.
+                await WaitAsync(wait < MinWait ? MinWait : wait, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Webhook dispatch failed, retrying shortly: {Message}", e.Message);
+                await SafeDelay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+        Task[] pending;
+        lock (inFlight) pending = [.. inFlight];
+        await Task.WhenAll(pending.Append(listener)).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task WaitAsync(TimeSpan wait, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(wait);
+        try
+        {
+            await _wake.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async Task SafeDelay(TimeSpan delay, CancellationToken ct)
+    {
+        try { await Task.Delay(delay, ct); } catch (OperationCanceledException) { }
+    }
+
+    /// <summary>LISTEN on its own connection; each notification wakes the loop. Reconnects after a failure.</summary>
+    private async Task ListenAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await store.DataSource.OpenConnectionAsync(ct);
+                connection.Notification += (_, _) => Wake();
+                await using (var listen = new NpgsqlCommand($"LISTEN {WebhookStore.Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(ct);
+                // Anything committed while we were not listening.
+                Wake();
+                while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Webhook listener lost its connection, reconnecting: {Message}", e.Message);
+                await SafeDelay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
+    }
+
+    private async Task DeliverAsync(ClaimedDelivery delivery, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Yield();
+            var outcome = await SendAsync(delivery, ct);
+            TimeSpan? retryIn = outcome.Success || delivery.Attempt > _retries.Count ? null : _retries[delivery.Attempt - 1];
+            await store.RecordAsync(delivery, outcome, retryIn, resend: false, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: the lease ends and any instance retries it.
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Recording webhook delivery {Event} → {Endpoint} failed: {Message}", delivery.EventId, delivery.EndpointId, e.Message);
+        }
+        finally
+        {
+            _slots!.Release();
+            Wake();
+        }
+    }
+
+    /// <summary>One attempt: POST the event, signed, within the timeout. Used by the dispatcher and by resends.</summary>
+    public async Task<AttemptOutcome> SendAsync(ClaimedDelivery d, CancellationToken ct)
+    {
+        var body = Body(d);
+        var clock = Stopwatch.StartNew();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_options.Timeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, d.Url)
+            {
+                Content = new StringContent(body, new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" }),
+            };
+            request.Headers.TryAddWithoutValidation("Stripe-Signature", WebhookSignature.Header(d.Secret, body, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+            request.Headers.TryAddWithoutValidation("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)");
+            request.Headers.TryAddWithoutValidation("Accept", "*/*; q=0.5, application/xml");
+            request.Headers.TryAddWithoutValidation("Cache-Control", "no-cache");
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var excerpt = await ExcerptAsync(response, timeout.Token);
+            var status = (int)response.StatusCode;
+            return new AttemptOutcome(status is >= 200 and < 300, status, null, excerpt, (int)clock.ElapsedMilliseconds);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new AttemptOutcome(false, null, $"Timed out after {_options.TimeoutSeconds:0.###} s", null, (int)clock.ElapsedMilliseconds);
+        }
+        catch (HttpRequestException e)
+        {
+            return new AttemptOutcome(false, null, e.Message, null, (int)clock.ElapsedMilliseconds);
+        }
+    }
+
+    private static async Task<string?> ExcerptAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        var buffer = new byte[ResponseExcerptLength * 4];
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await stream.ReadAsync(buffer.AsMemory(read), ct);
+            if (n == 0) break;
+            read += n;
+        }
+        if (read == 0) return null;
+        var text = Encoding.UTF8.GetString(buffer, 0, read);
+        return text.Length > ResponseExcerptLength ? text[..ResponseExcerptLength] : text;
+    }
+
+    /// <summary>The event as GET /v1/events renders it, stamped with the endpoint's api_version (shapes stay clover).</summary>
+    public static string Body(ClaimedDelivery d)
+    {
+        var rendered = EventRenderer.Render(new EventRecord
+        {
+            AccountId = d.AccountId,
+            Id = d.EventId,
+            Created = d.Created,
+            Type = d.Type,
+            Data = d.Data,
+            RequestId = d.RequestId,
+            IdempotencyKey = d.IdempotencyKey,
+            PendingWebhooks = d.PendingWebhooks,
+        });
+        rendered["api_version"] = d.ApiVersion ?? StripeVersion.Current;
+        return rendered.ToJsonString();
+    }
+
+    public override void Dispose()
+    {
+        _http.Dispose();
+        _slots?.Dispose();
+        base.Dispose();
+    }
+}

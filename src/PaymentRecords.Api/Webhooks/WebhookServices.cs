@@ -1,0 +1,24 @@
+using Npgsql;
+
+namespace PaymentRecords.Api.Webhooks;
+
+public static class WebhookServices
+{
+    /// <summary>The dispatcher (a hosted service on its own connection pool), its store and the delivery service.</summary>
+    public static void AddWebhooks(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section));
+        services.AddSingleton(sp =>
+        {
+            var connection = new NpgsqlConnectionStringBuilder(sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres"))
+            {
+                ApplicationName = "PaymentRecords webhooks",
+            };
+            return new WebhookStore(NpgsqlDataSource.Create(connection.ConnectionString));
+        });
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddSingleton<WebhookDeliveryService>();
+    }
+}

@@ -1,0 +1,216 @@
+using System.Text.Json.Nodes;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace PaymentRecords.Api.Webhooks;
+
+/// <summary>A claimed delivery: the event as stored and the endpoint it goes to.</summary>
+public sealed record ClaimedDelivery(
+    string AccountId, string EventId, string EndpointId, int Attempt,
+    long Created, string Type, JsonObject Data, string? RequestId, string? IdempotencyKey, int PendingWebhooks,
+    string Url, string Secret, string? ApiVersion);
+
+/// <summary>The outcome of one HTTP attempt.</summary>
+public sealed record AttemptOutcome(bool Success, int? StatusCode, string? Error, string? ResponseExcerpt, int DurationMs);
+
+/// <summary>
+/// The dispatcher's SQL, on its own connections (not the request DbContext, so request round-trip counts are
+/// untouched). All coordination between instances is here: fan-out and claims use <c>FOR UPDATE SKIP LOCKED</c>, and a
+/// claim leases its delivery by moving <c>next_attempt_at</c> past the attempt's timeout.
+/// </summary>
+public sealed class WebhookStore(NpgsqlDataSource db)
+{
+    public const string Channel = "pr_webhooks";
+
+    public NpgsqlDataSource DataSource => db;
+
+    /// <summary>
+    /// Turns up to <paramref name="batch"/> committed, not yet fanned-out events into one delivery per matching
+    /// enabled endpoint of the account (created before the event), and sets the events' <c>pending_webhooks</c>.
+    /// Returns how many events it took.
+    /// </summary>
+    public async Task<int> FanOutAsync(int batch, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            WITH batch AS (
+                SELECT account_id, id, seq, type FROM events
+                WHERE NOT webhooks_fanned_out ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
+            ), targets AS (
+                SELECT b.account_id, b.id AS event_id, w.id AS endpoint_id
+                FROM batch b JOIN webhook_endpoints w ON w.account_id = b.account_id
+                WHERE NOT w.deleted AND NOT w.disabled AND b.seq > w.events_after_seq
+                  AND (b.type = ANY (w.enabled_events) OR '*' = ANY (w.enabled_events))
+            ), inserted AS (
+                INSERT INTO webhook_deliveries (account_id, event_id, endpoint_id, state, attempts, created_at, next_attempt_at)
+                SELECT account_id, event_id, endpoint_id, 'pending', 0, now(), now() FROM targets
+                ON CONFLICT DO NOTHING
+            ), counts AS (
+                SELECT account_id, event_id, count(*)::int AS n FROM targets GROUP BY account_id, event_id
+            )
+            UPDATE events e SET webhooks_fanned_out = true, pending_webhooks = coalesce(c.n, 0)
+            FROM batch b LEFT JOIN counts c ON c.account_id = b.account_id AND c.event_id = b.id
+            WHERE e.account_id = b.account_id AND e.id = b.id
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = batch });
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Claims up to <paramref name="limit"/> due deliveries to enabled endpoints, leasing each for <paramref name="lease"/>.</summary>
+    public async Task<List<ClaimedDelivery>> ClaimAsync(int limit, TimeSpan lease, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            WITH due AS (
+                SELECT d.account_id, d.event_id, d.endpoint_id FROM webhook_deliveries d
+                JOIN webhook_endpoints w ON w.account_id = d.account_id AND w.id = d.endpoint_id
+                WHERE d.state = 'pending' AND d.next_attempt_at <= now() AND NOT w.deleted AND NOT w.disabled
+                ORDER BY d.next_attempt_at LIMIT $1
+                FOR UPDATE OF d SKIP LOCKED
+            )
+            UPDATE webhook_deliveries d SET next_attempt_at = now() + $2, attempts = d.attempts + 1
+            FROM due, events e, webhook_endpoints w
+            WHERE d.account_id = due.account_id AND d.event_id = due.event_id AND d.endpoint_id = due.endpoint_id
+              AND e.account_id = d.account_id AND e.id = d.event_id AND w.account_id = d.account_id AND w.id = d.endpoint_id
+            RETURNING d.account_id, d.event_id, d.endpoint_id, d.attempts, e.created, e.type, e.data::text, e.request_id,
+                      e.idempotency_key, e.pending_webhooks, w.url, w.secret, w.api_version
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = limit });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lease, NpgsqlDbType = NpgsqlDbType.Interval });
+        var claimed = new List<ClaimedDelivery>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            claimed.Add(Read(reader, 0));
+        return claimed;
+    }
+
+    private static ClaimedDelivery Read(NpgsqlDataReader r, int o) => new(
+        r.GetString(o), r.GetString(o + 1), r.GetString(o + 2), r.GetInt32(o + 3), r.GetInt64(o + 4), r.GetString(o + 5),
+        JsonNode.Parse(r.GetString(o + 6))!.AsObject(), r.IsDBNull(o + 7) ? null : r.GetString(o + 7),
+        r.IsDBNull(o + 8) ? null : r.GetString(o + 8), r.GetInt32(o + 9), r.GetString(o + 10), r.GetString(o + 11),
+        r.IsDBNull(o + 12) ? null : r.GetString(o + 12));
+
+    /// <summary>The event and endpoint of one (event, endpoint) pair, for a resend; null when either is missing.</summary>
+    public async Task<ClaimedDelivery?> LoadAsync(string accountId, string eventId, string endpointId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT e.account_id, e.id, w.id, coalesce(d.attempts, 0) + 1, e.created, e.type, e.data::text, e.request_id,
+                   e.idempotency_key, e.pending_webhooks, w.url, w.secret, w.api_version
+            FROM events e JOIN webhook_endpoints w ON w.account_id = e.account_id AND w.id = $3 AND NOT w.deleted
+            LEFT JOIN webhook_deliveries d ON d.account_id = e.account_id AND d.event_id = e.id AND d.endpoint_id = w.id
+            WHERE e.account_id = $1 AND e.id = $2
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = accountId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = eventId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = endpointId });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader, 0) : null;
+    }
+
+    /// <summary>
+    /// Records an attempt. Success marks the delivery succeeded and counts the event's <c>pending_webhooks</c> down (once);
+    /// a scheduled failure (<paramref name="retryIn"/> set) makes it due again then, an unscheduled one marks it failed —
+    /// unless <paramref name="resend"/>, which never changes the schedule of a failure.
+    /// </summary>
+    public async Task RecordAsync(ClaimedDelivery d, AttemptOutcome outcome, TimeSpan? retryIn, bool resend, CancellationToken ct)
+    {
+        await using var batch = db.CreateBatch();
+        if (outcome.Success)
+        {
+            batch.BatchCommands.Add(Command("""
+                WITH done AS (
+                    UPDATE webhook_deliveries SET state = 'succeeded', delivered_at = now(), next_attempt_at = NULL
+                    WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3 AND state <> 'succeeded'
+                    RETURNING event_id)
+                UPDATE events SET pending_webhooks = greatest(pending_webhooks - 1, 0)
+                WHERE account_id = $1 AND id IN (SELECT event_id FROM done)
+                """, d.AccountId, d.EventId, d.EndpointId));
+        }
+        else if (!resend)
+        {
+            batch.BatchCommands.Add(Command("""
+                UPDATE webhook_deliveries
+                SET state = CASE WHEN $4::interval IS NULL THEN 'failed' ELSE 'pending' END, next_attempt_at = now() + $4::interval
+                WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3 AND state = 'pending'
+                """, d.AccountId, d.EventId, d.EndpointId, Interval(retryIn)));
+        }
+        batch.BatchCommands.Add(Command("""
+            INSERT INTO webhook_attempts (account_id, event_id, endpoint_id, attempted_at, duration_ms, status_code, error,
+                                          response_excerpt, next_retry_at, resend)
+            VALUES ($1, $2, $3, now(), $4, $5, $6, $7, CASE WHEN $8::interval IS NULL THEN NULL ELSE now() + $8::interval END, $9)
+            """, d.AccountId, d.EventId, d.EndpointId, outcome.DurationMs, (object?)outcome.StatusCode ?? DBNull.Value,
+            (object?)outcome.Error ?? DBNull.Value, (object?)outcome.ResponseExcerpt ?? DBNull.Value,
+            Interval(outcome.Success || resend ? null : retryIn), resend));
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>When the next pending delivery (to an enabled endpoint) is due; null when none is.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT min(d.next_attempt_at) FROM webhook_deliveries d
+            JOIN webhook_endpoints w ON w.account_id = d.account_id AND w.id = d.endpoint_id
+            WHERE d.state = 'pending' AND NOT w.deleted AND NOT w.disabled
+            """);
+        var value = await cmd.ExecuteScalarAsync(ct);
+        return value is DateTime t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
+    }
+
+    /// <summary>An event's deliveries and every attempt, for the attempts route.</summary>
+    public async Task<(JsonArray Deliveries, JsonArray Attempts)?> HistoryAsync(string accountId, string eventId, CancellationToken ct)
+    {
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(Command("SELECT pending_webhooks FROM events WHERE account_id = $1 AND id = $2", accountId, eventId));
+        batch.BatchCommands.Add(Command("""
+            SELECT d.endpoint_id, w.url, d.state, d.attempts, d.next_attempt_at, d.delivered_at
+            FROM webhook_deliveries d LEFT JOIN webhook_endpoints w ON w.account_id = d.account_id AND w.id = d.endpoint_id
+            WHERE d.account_id = $1 AND d.event_id = $2 ORDER BY d.created_at, d.endpoint_id
+            """, accountId, eventId));
+        batch.BatchCommands.Add(Command("""
+            SELECT a.endpoint_id, w.url, a.attempted_at, a.duration_ms, a.status_code, a.error, a.response_excerpt, a.next_retry_at, a.resend
+            FROM webhook_attempts a LEFT JOIN webhook_endpoints w ON w.account_id = a.account_id AND w.id = a.endpoint_id
+            WHERE a.account_id = $1 AND a.event_id = $2 ORDER BY a.seq
+            """, accountId, eventId));
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        await r.NextResultAsync(ct);
+        var deliveries = new JsonArray();
+        while (await r.ReadAsync(ct))
+            deliveries.Add(new JsonObject
+            {
+                ["endpoint"] = r.GetString(0),
+                ["url"] = r.IsDBNull(1) ? null : r.GetString(1),
+                ["state"] = r.GetString(2),
+                ["attempts"] = r.GetInt32(3),
+                ["next_attempt_at"] = Unix(r, 4),
+                ["delivered_at"] = Unix(r, 5),
+            });
+        await r.NextResultAsync(ct);
+        var attempts = new JsonArray();
+        while (await r.ReadAsync(ct))
+            attempts.Add(new JsonObject
+            {
+                ["endpoint"] = r.GetString(0),
+                ["url"] = r.IsDBNull(1) ? null : r.GetString(1),
+                ["attempted_at"] = Unix(r, 2),
+                ["duration_ms"] = r.GetInt32(3),
+                ["status_code"] = r.IsDBNull(4) ? null : r.GetInt32(4),
+                ["error"] = r.IsDBNull(5) ? null : r.GetString(5),
+                ["response_excerpt"] = r.IsDBNull(6) ? null : r.GetString(6),
+                ["next_retry_at"] = Unix(r, 7),
+                ["resend"] = r.GetBoolean(8),
+            });
+        return (deliveries, attempts);
+    }
+
+    private static JsonNode? Unix(NpgsqlDataReader r, int i) =>
+        r.IsDBNull(i) ? null : JsonValue.Create(new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc)).ToUnixTimeSeconds());
+
+    private static object Interval(TimeSpan? span) => span is { } s ? s : DBNull.Value;
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+}
