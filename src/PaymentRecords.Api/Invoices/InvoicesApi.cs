@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
 using PaymentRecords.Domain.Common;
@@ -391,8 +392,6 @@ public static class InvoicesApi
         var v = line.Values;
         try
         {
-            NotHeldObjects.Refuse(v, NotHeldObjects.Price, "pricing", "price");
-            NotHeldObjects.Refuse(v, NotHeldObjects.Product, "price_data", "product");
             NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxRate, "tax_rates");
             InvoiceParams.RefuseDiscounts(v, "discounts");
         }
@@ -405,6 +404,10 @@ public static class InvoicesApi
         }
         if (line.Array("tax_amounts") is { Count: > 0 })
             throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[tax_amounts]", "taxes are not emulated."));
+        var price = await PriceReferences.PricingPriceAsync(s, line, prefix);
+        await PriceReferences.PriceDataProductAsync(s, line, prefix);
+        if (price is not null && price.Currency != invoice.Currency)
+            throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(price.Currency, invoice.Id, invoice.Currency, $"{prefix}[pricing][price]"));
         var priceData = line.Nested("price_data");
         if (priceData is not null)
         {
@@ -438,10 +441,11 @@ public static class InvoicesApi
                 PeriodStart = s.Now,
                 PeriodEnd = s.Now,
             };
-            if (!line.Has("amount") && priceData is null) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[amount]"));
+            if (!line.Has("amount") && priceData is null && price is null) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[amount]"));
             s.Db.InvoiceItems.Add(item);
         }
         InvoiceItemFields.ApplyAmount(item, line, priceData, prefix);
+        if (price is not null) PriceReferences.Apply(item, price, line.Long("quantity") ?? item.Quantity, $"{prefix}[pricing][price]");
         if (priceData?.Object("product_data")?["name"]?.GetValue<string>() is { } productName && !line.Has("description"))
             item.Description = productName;
         InvoiceItemFields.ApplyDescriptive(item, line, prefix);
