@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.InvoicePayments;
+using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Wire;
@@ -276,7 +277,8 @@ public static class InvoicesApi
             customerChange.EmitIfChanged(s);
             return await RespondAsync(s, paid);
         }
-        if (invoice.CollectionMethod == Invoice.ChargeAutomatically && PaymentMethodTypesOf(invoice).Contains(PaymentMethodTypes.Custom))
+        if (invoice.CollectionMethod == Invoice.ChargeAutomatically && (PaymentMethodTypesOf(invoice).Contains(PaymentMethodTypes.Custom)
+                || await PaymentMethodReferences.DefaultIsCustomAsync(s, invoice, customer)))
             await InvoiceStore.EmitAsync(s, "invoice.payment_attempt_required", finalized);
         customerChange.EmitIfChanged(s);
         return await RespondAsync(s, finalized);

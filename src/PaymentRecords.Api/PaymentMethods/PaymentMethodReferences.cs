@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
+using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Domain.PaymentMethods;
 
 namespace PaymentRecords.Api.PaymentMethods;
@@ -30,5 +33,18 @@ public static class PaymentMethodReferences
         }
         if (resolved["billing_details"] is null && pm.Attributes["billing_details"] is JsonObject billing) resolved["billing_details"] = billing.DeepClone();
         return resolved;
+    }
+
+    /// <summary>
+    /// Whether the default payment method that pays <paramref name="invoice"/> (its own, else the customer's
+    /// invoice_settings.default_payment_method) is a custom one (<see cref="PaymentAttemptRequirement"/>).
+    /// </summary>
+    public static async Task<bool> DefaultIsCustomAsync(RequestScope s, Invoice invoice, Customer? customer)
+    {
+        async Task<string?> TypeOf(string? id) =>
+            id is null ? null : await PaymentMethodsApi.Scope(s).Where(x => x.Id == id).Select(x => x.Type).FirstOrDefaultAsync();
+        var invoiceDefault = invoice.Attributes["default_payment_method"] is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 ? id : null;
+        var customerDefault = customer is null || customer.Deleted ? null : PaymentMethodsApi.CustomerDefaultPaymentMethod(customer);
+        return PaymentAttemptRequirement.DefaultPaymentMethodIsCustom(await TypeOf(invoiceDefault), await TypeOf(customerDefault));
     }
 }
