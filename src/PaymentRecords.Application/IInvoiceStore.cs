@@ -22,6 +22,13 @@ public interface IInvoiceStore
     /// <summary>What the (locked) invoice's payments hold back, and its open payments that hold nothing (tracked).</summary>
     Task<InvoicePaymentHolds> PaymentHoldsAsync(string invoiceId);
 
+    /// <summary>
+    /// Whether the invoice's default payment method (its own, else the customer's
+    /// <c>invoice_settings.default_payment_method</c>) is a custom one (<see cref="PaymentAttemptRequired"/>). No
+    /// round trip when neither is set.
+    /// </summary>
+    Task<bool> DefaultPaymentMethodIsCustomAsync(Invoice invoice, Customer customer);
+
     /// <summary>Stores a balance ledger entry a domain transition returned (<see cref="Customer.MoveBalance"/>), if any.</summary>
     CustomerBalanceTransaction? Book(CustomerBalanceTransaction? transaction);
 }

@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Domain.Catalog;
 using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Events;
 using PaymentRecords.Domain.InvoicePayments;
+using PaymentRecords.Domain.PaymentMethods;
 using PaymentRecords.Domain.PaymentRecords;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Persistence.Idempotency;
@@ -29,6 +31,9 @@ public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbCon
     public DbSet<CreditNote> CreditNotes => Set<CreditNote>();
     public DbSet<CreditNoteLineItem> CreditNoteLineItems => Set<CreditNoteLineItem>();
     public DbSet<CreditNoteRefund> CreditNoteRefunds => Set<CreditNoteRefund>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Price> Prices => Set<Price>();
+    public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

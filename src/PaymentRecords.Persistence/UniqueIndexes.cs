@@ -11,4 +11,7 @@ public static class UniqueIndexes
 
     /// <summary>A payment record is attached (open or paid) to one invoice at most.</summary>
     public const string InvoicePaymentOneLivePerRecord = Configurations.InvoicePaymentConfiguration.OneLiveAttachmentPerRecord;
+
+    /// <summary>A lookup_key names one price per account.</summary>
+    public const string PriceLookupKey = Configurations.PriceConfiguration.LookupKey;
 }

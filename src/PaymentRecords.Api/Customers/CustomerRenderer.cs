@@ -45,7 +45,7 @@ public static class CustomerRenderer
     private static JsonObject InvoiceSettings(JsonObject? given) => new()
     {
         ["custom_fields"] = given?["custom_fields"] is JsonArray fields && fields.Count > 0 ? fields.DeepClone() : null,
-        ["default_payment_method"] = null,
+        ["default_payment_method"] = given?["default_payment_method"]?.DeepClone(),
         ["footer"] = given?["footer"]?.DeepClone(),
         ["rendering_options"] = given?["rendering_options"] is JsonObject ro
             ? new JsonObject

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Events;
+using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Rendering;
 using PaymentRecords.Api.Wire;
@@ -15,7 +16,7 @@ public static class CustomersApi
     public static readonly ObjectExpansions Expansions = new("customer", new Dictionary<string, string?>
     {
         ["default_source"] = null,
-        ["invoice_settings.default_payment_method"] = null,
+        ["invoice_settings.default_payment_method"] = "payment_method",
         ["test_clock"] = null,
     }, CustomerIncludables.Fields);
 
@@ -54,7 +55,6 @@ public static class CustomersApi
     {
         var p = s.Params;
         RefuseNotHeld(p);
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.PaymentMethod, "payment_method");
         NotHeldObjects.Refuse(p.Values, NotHeldObjects.TestClock, "test_clock");
         Validator.ValidateOrThrow(p);
         var customer = new Customer
@@ -64,6 +64,13 @@ public static class CustomersApi
             Created = s.Now,
             InvoicePrefix = p.String("invoice_prefix") ?? Customer.NewInvoicePrefix(),
         };
+        var attach = p.String("payment_method") is { Length: > 0 } given ? given : null;
+        if (attach is not null) await PaymentMethodsApi.AttachToNewCustomerAsync(s, attach, customer.Id);
+        if (DefaultPaymentMethodParam(p) is { } defaultPm && defaultPm != attach)
+        {
+            await PaymentMethodsApi.FindAsync(s, defaultPm, "invoice_settings[default_payment_method]");
+            throw new StripeException(ErrorCatalog.CustomerPaymentMethodNotAttached(defaultPm, "invoice_settings[default_payment_method]"));
+        }
         Apply(customer, p);
         if (p.Object("tax_id_data") is not null || p.Array("tax_id_data") is not null)
             customer.Attributes[CustomerIncludables.TaxIdsKey] = CustomerIncludables.NewTaxIds(p.Values["tax_id_data"], customer.Created);
@@ -87,6 +94,8 @@ public static class CustomersApi
         var customer = await FindForUpdateAsync(s, s.Route("customer"));
         RefuseNotHeld(p);
         NotHeldObjects.Refuse(p.Values, NotHeldObjects.Source, "default_source");
+        if (DefaultPaymentMethodParam(p) is { } defaultPm)
+            await PaymentMethodsApi.RequireAttachedAsync(s, defaultPm, customer.Id, "invoice_settings[default_payment_method]");
         Validator.ValidateOrThrow(p);
         var before = CustomerRenderer.Render(customer);
         if (p.String("invoice_prefix") is { } prefix) customer.InvoicePrefix = prefix;
@@ -121,8 +130,10 @@ public static class CustomersApi
     private static void RefuseNotHeld(StripeParams p)
     {
         NotHeldObjects.Refuse(p.Values, NotHeldObjects.Source, "source");
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.PaymentMethod, "invoice_settings", "default_payment_method");
     }
+
+    private static string? DefaultPaymentMethodParam(StripeParams p) =>
+        p.Object("invoice_settings")?["default_payment_method"] is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 ? id : null;
 
     /// <summary>Parameters shared by create and update. "" unsets where the spec allows it.</summary>
     private static void Apply(Customer c, StripeParams p)

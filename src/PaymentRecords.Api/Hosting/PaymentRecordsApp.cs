@@ -7,7 +7,10 @@ using PaymentRecords.Api.Events;
 using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.PaymentRecords;
 using PaymentRecords.Api.Invoices;
+using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Prices;
+using PaymentRecords.Api.Products;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.WebhookEndpoints;
 using PaymentRecords.Api.Webhooks;
@@ -96,7 +99,10 @@ public static class PaymentRecordsApp
         .Add(CreditNotesApi.Expansions, CreditNoteStore.LoadAsync)
         .Add(CreditNotesApi.LineExpansions)
         .Add(new ObjectExpansions("event", new Dictionary<string, string?>()))
-        .Add(WebhookEndpointsApi.Expansions, WebhookEndpointsApi.LoadAsync);
+        .Add(WebhookEndpointsApi.Expansions, WebhookEndpointsApi.LoadAsync)
+        .Add(ProductsApi.Expansions, ProductsApi.LoadAsync)
+        .Add(PricesApi.Expansions, PricesApi.LoadAsync)
+        .Add(PaymentMethodsApi.Expansions, PaymentMethodsApi.LoadAsync);
 
     private static void UsePipeline(WebApplication app)
     {
@@ -134,6 +140,9 @@ public static class PaymentRecordsApp
         app.MapCreditNotes();
         app.MapWebhookEndpoints();
         app.MapWebhookAttempts();
+        app.MapProducts();
+        app.MapPrices();
+        app.MapPaymentMethods();
         // "{*path}", not MapFallback's default "{*path:nonfile}": a last segment with a dot (/v1/customers/x.y) is
         // an unrecognized URL too, not a bare 404 from routing.
         app.MapFallback("{*path}", (HttpContext http) =>

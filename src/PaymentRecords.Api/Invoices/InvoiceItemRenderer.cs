@@ -6,8 +6,8 @@ namespace PaymentRecords.Api.Invoices;
 
 /// <summary>
 /// An invoice item as Stripe's <c>invoiceitem</c>, and the same row as its invoice's <c>line_item</c>
-/// (parent.type = invoice_item_details). Prices and products are not held, so <c>pricing</c> carries the unit amount
-/// without <c>price_details</c>; discounts, taxes and tax rates are always empty.
+/// (parent.type = invoice_item_details). <c>pricing</c> carries the unit amount, and <c>price_details</c> when the
+/// item was made from a price (pricing[price]); discounts, taxes and tax rates are always empty.
 /// </summary>
 public static class InvoiceItemRenderer
 {
@@ -74,9 +74,13 @@ public static class InvoiceItemRenderer
 
     private static JsonObject Period(InvoiceItem item) => new() { ["end"] = item.PeriodEnd, ["start"] = item.PeriodStart };
 
-    private static JsonObject Pricing(InvoiceItem item) => new()
+    private static JsonObject Pricing(InvoiceItem item)
     {
-        ["type"] = "price_details",
-        ["unit_amount_decimal"] = LineAmounts.Format(item.UnitAmountDecimal),
-    };
+        var pricing = new JsonObject();
+        // {price, product} when the line was made from a price (pricing[price]).
+        if (item.Attributes["price_details"] is JsonObject details) pricing["price_details"] = details.DeepClone();
+        pricing["type"] = "price_details";
+        pricing["unit_amount_decimal"] = LineAmounts.Format(item.UnitAmountDecimal);
+        return pricing;
+    }
 }

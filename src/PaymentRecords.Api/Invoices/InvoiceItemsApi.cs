@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
 using PaymentRecords.Domain.Common;
@@ -46,8 +47,6 @@ public static class InvoiceItemsApi
     private static void RefuseNotHeld(StripeParams p)
     {
         var v = p.Values;
-        NotHeldObjects.Refuse(v, NotHeldObjects.Price, "pricing", "price");
-        NotHeldObjects.Refuse(v, NotHeldObjects.Product, "price_data", "product");
         NotHeldObjects.Refuse(v, NotHeldObjects.Subscription, "subscription");
         NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxRate, "tax_rates");
         InvoiceParams.RefuseDiscounts(v, "discounts");
@@ -58,8 +57,10 @@ public static class InvoiceItemsApi
         var p = s.Params;
         var customer = await InvoiceStore.LiveCustomerAsync(s, p.String("customer")!, "customer");
         RefuseNotHeld(p);
-        var currency = InvoiceParams.Currency(p);
-        if (!InvoiceItemFields.SetsAmount(p)) throw new StripeException(ErrorCatalog.MissingParameter("amount"));
+        var price = await PriceReferences.PricingPriceAsync(s, p);
+        await PriceReferences.PriceDataProductAsync(s, p);
+        var currency = InvoiceParams.Currency(p) ?? price?.Currency;
+        if (price is null && !InvoiceItemFields.SetsAmount(p)) throw new StripeException(ErrorCatalog.MissingParameter("amount"));
 
         Invoice? invoice = null;
         JsonObject? before = null;
@@ -88,6 +89,7 @@ public static class InvoiceItemsApi
             PeriodEnd = s.Now,
         };
         InvoiceItemFields.ApplyAmount(item, p, null);
+        if (price is not null) PriceReferences.Apply(item, price, p.Long("quantity"), "pricing[price]");
         InvoiceItemFields.ApplyDescriptive(item, p);
         s.Db.InvoiceItems.Add(item);
         invoice?.AddLine(item, Ids.New(Ids.InvoiceLine));
@@ -156,9 +158,15 @@ public static class InvoiceItemsApi
         if (priceData is not null && InvoiceParams.Currency(priceData) is { } currency && currency != item.Currency)
             throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(currency, invoice?.Id ?? item.Id, item.Currency, "price_data[currency]"));
 
+        var price = await PriceReferences.PricingPriceAsync(s, p);
+        await PriceReferences.PriceDataProductAsync(s, p);
+        if (price is not null && price.Currency != item.Currency)
+            throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(price.Currency, invoice?.Id ?? item.Id, item.Currency, "pricing[price]"));
+
         var before = invoice is null ? null : await InvoiceStore.RenderAsync(s, invoice);
         var oldAmount = item.Amount;
         InvoiceItemFields.ApplyAmount(item, p, priceData);
+        if (price is not null) PriceReferences.Apply(item, price, p.Long("quantity") ?? item.Quantity, "pricing[price]");
         InvoiceItemFields.ApplyDescriptive(item, p);
         if (invoice is not null)
         {

@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.InvoicePayments;
+using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
 using PaymentRecords.Application;
@@ -209,7 +211,10 @@ public static class InvoicesApi
         InvoiceParams.Apply(invoice, p);
         var after = await InvoiceStore.RenderAsync(s, invoice);
         await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before, after);
-        if (!wasAutoAdvance && PaymentAttemptRequired.Applies(invoice, after["amount_due"]!.GetValue<long>()))
+        if (!wasAutoAdvance && PaymentAttemptRequired.MayApply(invoice, after["amount_due"]!.GetValue<long>())
+            && (PaymentAttemptRequired.AcceptsCustom(invoice)
+                || (await InvoiceStore.CustomerAsync(s, invoice.CustomerId) is { } customer
+                    && await InvoiceStore.Store(s).DefaultPaymentMethodIsCustomAsync(invoice, customer))))
             await InvoiceStore.EmitAsync(s, PaymentAttemptRequired.EventType, after);
         return await RespondAsync(s, after);
     }
@@ -323,8 +328,6 @@ public static class InvoicesApi
         var v = line.Values;
         try
         {
-            NotHeldObjects.Refuse(v, NotHeldObjects.Price, "pricing", "price");
-            NotHeldObjects.Refuse(v, NotHeldObjects.Product, "price_data", "product");
             NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxRate, "tax_rates");
             InvoiceParams.RefuseDiscounts(v, "discounts");
         }
@@ -337,6 +340,10 @@ public static class InvoicesApi
         }
         if (line.Array("tax_amounts") is { Count: > 0 })
             throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[tax_amounts]", "taxes are not emulated."));
+        var price = await PriceReferences.PricingPriceAsync(s, line, prefix);
+        await PriceReferences.PriceDataProductAsync(s, line, prefix);
+        if (price is not null && price.Currency != invoice.Currency)
+            throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(price.Currency, invoice.Id, invoice.Currency, $"{prefix}[pricing][price]"));
         var priceData = line.Nested("price_data");
         if (priceData is not null)
         {
@@ -370,10 +377,11 @@ public static class InvoicesApi
                 PeriodStart = s.Now,
                 PeriodEnd = s.Now,
             };
-            if (!line.Has("amount") && priceData is null) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[amount]"));
+            if (!line.Has("amount") && priceData is null && price is null) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[amount]"));
             s.Db.InvoiceItems.Add(item);
         }
         InvoiceItemFields.ApplyAmount(item, line, priceData, prefix);
+        if (price is not null) PriceReferences.Apply(item, price, line.Long("quantity") ?? item.Quantity, $"{prefix}[pricing][price]");
         if (priceData?.Object("product_data")?["name"]?.GetValue<string>() is { } productName && !line.Has("description"))
             item.Description = productName;
         InvoiceItemFields.ApplyDescriptive(item, line, prefix);

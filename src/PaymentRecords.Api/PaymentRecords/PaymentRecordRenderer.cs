@@ -99,7 +99,7 @@ public static class PaymentRecordShapes
                 ["display_name"] = custom?["display_name"]?.DeepClone() ?? "",
                 ["type"] = custom?["type"]?.DeepClone(),
             },
-            ["payment_method"] = null,
+            ["payment_method"] = given["payment_method"]?.DeepClone(),
             ["type"] = "custom",
         };
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Customers;
+using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
@@ -91,10 +92,9 @@ public static class PaymentRecordsApi
     private static async Task<JsonObject> ReportPayment(RequestScope s)
     {
         var p = s.Params;
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.PaymentMethod, "payment_method_details", "payment_method");
         var (currency, requested) = RequestedAmount(p.Object("amount_requested")!);
         var outcome = Outcome(p);
-        var paymentMethodDetails = PaymentMethodDetails(p.Object("payment_method_details")!);
+        var paymentMethodDetails = PaymentMethodDetails(await PaymentMethodReferences.ResolveDetailsAsync(s, p.Object("payment_method_details")!));
         var customerDetails = await CustomerDetailsAsync(s, p.Object("customer_details"), null);
         var shippingDetails = p.Object("shipping_details") is { } shipping ? PaymentRecordShapes.ShippingDetails(shipping) : null;
         var processorDetails = PaymentRecordShapes.ProcessorDetails(p.Object("processor_details"));
@@ -132,9 +132,8 @@ public static class PaymentRecordsApi
     private static async Task<JsonObject> ReportPaymentAttempt(RequestScope s)
     {
         var p = s.Params;
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.PaymentMethod, "payment_method_details", "payment_method");
         var outcome = Outcome(p);
-        var given = p.Object("payment_method_details") is { } pmd ? PaymentMethodDetails(pmd) : null;
+        var given = p.Object("payment_method_details") is { } pmd ? PaymentMethodDetails(await PaymentMethodReferences.ResolveDetailsAsync(s, pmd)) : null;
         var (record, latest) = await LockAsync(s, s.Route("id"));
         if (!AttemptLifecycle.CanStartNewAttempt(latest.Status))
             throw new StripeException(ErrorCatalog.PaymentAttemptNotAllowed(latest.Id, record.Id, latest.Status.Wire()));
@@ -313,7 +312,7 @@ public static class PaymentRecordsApi
         return (currency, value);
     }
 
-    /// <summary>Only custom payment methods can be reported here (a payment_method id was refused already).</summary>
+    /// <summary>Only custom payment methods can be reported here (a payment_method id was resolved already).</summary>
     private static JsonObject PaymentMethodDetails(JsonObject given)
     {
         if (given["type"] is null && given["custom"] is null)

@@ -15,6 +15,7 @@ public static class UniqueRules
         ["ix_customers_account_id_invoice_prefix"] = ErrorCatalog.InvoicePrefixInUse,
         [Persistence.UniqueIndexes.PaymentRecordRefundReference] = ErrorCatalog.RefundReferenceInUse,
         [Persistence.UniqueIndexes.InvoicePaymentOneLivePerRecord] = ErrorCatalog.PaymentRecordAlreadyAttachedElsewhere,
+        [Persistence.UniqueIndexes.PriceLookupKey] = ErrorCatalog.PriceLookupKeyTaken,
     };
 
     public static void Add(string constraint, Func<StripeError> error) => Rules[constraint] = error;

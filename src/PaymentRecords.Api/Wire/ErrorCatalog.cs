@@ -187,6 +187,38 @@ public static class ErrorCatalog
             "Invalid next_invoice_sequence: must be at least 1", Wording.Inferred),
         new("balance_out_of_range", 400, InvalidRequest, null,
             "Invalid balance: must be between -99999999 and 99999999", Wording.Inferred),
+        // ---- products, prices
+        new("product_has_prices", 400, InvalidRequest, null,
+            "This product cannot be deleted because it has one or more user-created prices.", Wording.Stripe),
+        new("product_id_in_use", 400, InvalidRequest, "resource_already_exists",
+            "Product already exists.", Wording.Inferred),
+        new("default_price_other_product", 400, InvalidRequest, null,
+            "The price specified ({0}) does not belong to this product. Only a price of product {1} can be its default_price.", Wording.Inferred),
+        new("default_price_inactive", 400, InvalidRequest, null,
+            "The price specified ({0}) is archived (active=false). An archived price cannot be a product's default_price.", Wording.Inferred),
+        new("price_lookup_key_in_use", 400, InvalidRequest, "lookup_key_already_exists",
+            "A price ({0}) already uses that lookup key. Pass transfer_lookup_key=true to move the lookup key to this price.", Wording.Inferred),
+        new("price_lookup_key_taken", 400, InvalidRequest, "lookup_key_already_exists",
+            "Another price already uses that lookup key. Pass transfer_lookup_key=true to move the lookup key to this price.", Wording.Inferred),
+        new("price_interval_too_long", 400, InvalidRequest, null,
+            "Invalid recurring[interval_count]: the maximum billing interval is one year (1 year, 12 months, 52 weeks or 365 days).", Wording.Inferred),
+        new("price_tax_behavior_fixed", 400, InvalidRequest, null,
+            "The tax_behavior of price {0} is already {1}; it can only be set while it is unspecified.", Wording.Inferred),
+        new("price_not_for_sale", 400, InvalidRequest, null,
+            "The price specified ({0}) is inactive. This field only accepts active prices.", Wording.Inferred),
+        // ---- payment methods
+        new("payment_method_type_unsupported", 400, InvalidRequest, null,
+            "Invalid type: this server only creates PaymentMethods of type custom (custom[type]=cpmt_...), for payments processed outside Stripe. '{0}' PaymentMethods are created and processed by Stripe itself.", Wording.Inferred),
+        new("invalid_custom_payment_method_type", 400, InvalidRequest, null,
+            "Invalid custom[type]: '{0}' is not a custom payment method type ID. Custom payment method types are created in the Dashboard and have IDs starting with cpmt_.", Wording.Inferred),
+        new("payment_method_consumed", 400, InvalidRequest, null,
+            "This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.", Wording.Stripe),
+        new("payment_method_already_attached", 400, InvalidRequest, null,
+            "The payment method you provided has already been attached to a customer.", Wording.Inferred),
+        new("payment_method_not_attached", 400, InvalidRequest, null,
+            "The payment method you provided is not attached to a customer so detachment is impossible.", Wording.Stripe),
+        new("customer_payment_method_not_attached", 400, InvalidRequest, null,
+            "The customer does not have a payment method with the ID {0}. The payment method must be attached to the customer.", Wording.Stripe),
         // ---- HTTP framing: limits, content types and what Kestrel refuses before the application runs
         new("request_line_too_long", 414, InvalidRequest, null,
             "The request line is too long: this server accepts at most {0} bytes for the method, the URL with its query string and the protocol. Send fewer or shorter query parameters.", Wording.Inferred),
@@ -229,6 +261,7 @@ public static class ErrorCatalog
         "credit_note_amount_missing", "credit_note_amount_not_positive", "attach_payment_source_missing",
         "too_many_types", "invalid_invoice_prefix", "string_too_long", "invalid_next_invoice_sequence",
         "balance_out_of_range", "invalid_form_encoding", "webhook_url_invalid", "webhook_api_version_invalid",
+        "price_interval_too_long", "payment_method_type_unsupported", "invalid_custom_payment_method_type",
     };
 
     public static StripeError Make(string key, string? param, params object[] args)
@@ -373,6 +406,24 @@ public static class ErrorCatalog
     /// <summary>e.g. ("void", "in_…", "open or paid", "Invoices with open or paid payments can't be voided.").</summary>
     public static StripeError InvoiceHasPayments(string verb, string invoiceId, string which, string rule) =>
         Make("invoice_has_payments", null, verb, invoiceId, which, rule);
+
+    // ---- products, prices, payment methods
+    public static StripeError ProductHasPrices() => Make("product_has_prices", null);
+    public static StripeError ProductIdInUse(string param) => Make("product_id_in_use", param);
+    public static StripeError DefaultPriceOtherProduct(string priceId, string productId, string param) =>
+        Make("default_price_other_product", param, priceId, productId);
+    public static StripeError DefaultPriceInactive(string priceId, string param) => Make("default_price_inactive", param, priceId);
+    public static StripeError PriceLookupKeyInUse(string priceId) => Make("price_lookup_key_in_use", "lookup_key", priceId);
+    public static StripeError PriceLookupKeyTaken() => Make("price_lookup_key_taken", "lookup_key");
+    public static StripeError PriceIntervalTooLong(string param) => Make("price_interval_too_long", param);
+    public static StripeError PriceTaxBehaviorFixed(string priceId, string current) => Make("price_tax_behavior_fixed", "tax_behavior", priceId, current);
+    public static StripeError PriceNotForSale(string priceId, string param) => Make("price_not_for_sale", param, priceId);
+    public static StripeError PaymentMethodTypeUnsupported(string type) => Make("payment_method_type_unsupported", "type", type);
+    public static StripeError InvalidCustomPaymentMethodType(string id) => Make("invalid_custom_payment_method_type", "custom[type]", id);
+    public static StripeError PaymentMethodConsumed(string? param) => Make("payment_method_consumed", param);
+    public static StripeError PaymentMethodAlreadyAttached() => Make("payment_method_already_attached", null);
+    public static StripeError PaymentMethodNotAttached() => Make("payment_method_not_attached", null);
+    public static StripeError CustomerPaymentMethodNotAttached(string id, string param) => Make("customer_payment_method_not_attached", param, id);
 
     /// <summary>"a", "a or b", "a, b, or c" — how Stripe lists allowed values.</summary>
     public static string JoinAlternatives(IReadOnlyList<string> values) => values.Count switch

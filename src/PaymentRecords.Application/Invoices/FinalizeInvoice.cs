@@ -30,7 +30,8 @@ public sealed class FinalizeInvoice(BillingContext billing)
             await billing.Events.InvoiceAsync("invoice.paid", invoice, customer);
             await billing.Events.InvoiceAsync("invoice.payment_succeeded", invoice, customer);
         }
-        else if (PaymentAttemptRequired.Applies(invoice, invoice.Totals(0).AmountDue))
+        else if (PaymentAttemptRequired.MayApply(invoice, invoice.Totals(0).AmountDue)
+                 && (PaymentAttemptRequired.AcceptsCustom(invoice) || await store.DefaultPaymentMethodIsCustomAsync(invoice, customer)))
         {
             await billing.Events.InvoiceAsync(PaymentAttemptRequired.EventType, invoice, customer);
         }

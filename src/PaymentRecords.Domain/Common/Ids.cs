@@ -23,6 +23,9 @@ public static class Ids
     public const string CreditNoteRefund = "cnrf_";
     public const string BalanceTransaction = "cbtxn_";
     public const string TaxId = "txi_";
+    public const string Product = "prod_";
+    public const string Price = "price_";
+    public const string PaymentMethod = "pm_";
     public const string Event = "evt_";
     public const string Request = "req_";
 

@@ -22,6 +22,201 @@ namespace PaymentRecords.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("PaymentRecords.Domain.Catalog.Price", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("attributes");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Interval")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("interval");
+
+                    b.Property<long?>("IntervalCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("interval_count");
+
+                    b.Property<string>("LookupKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lookup_key");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Nickname")
+                        .HasColumnType("text")
+                        .HasColumnName("nickname");
+
+                    b.Property<string>("ProductId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("product_id");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("TaxBehavior")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("tax_behavior");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.Property<long?>("UnitAmount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unit_amount");
+
+                    b.Property<decimal?>("UnitAmountDecimal")
+                        .HasColumnType("numeric")
+                        .HasColumnName("unit_amount_decimal");
+
+                    b.Property<string>("UsageType")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("usage_type");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_prices");
+
+                    b.HasIndex("AccountId", "LookupKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_prices_account_id_lookup_key")
+                        .HasFilter("lookup_key IS NOT NULL");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_prices_account_id_created_seq");
+
+                    b.HasIndex("AccountId", "ProductId", "Created", "Seq")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_prices_account_id_product_id_created_seq");
+
+                    b.ToTable("prices", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.Catalog.Product", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("attributes");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("DefaultPriceId")
+                        .HasColumnType("text")
+                        .HasColumnName("default_price_id");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("deleted");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<bool?>("Shippable")
+                        .HasColumnType("boolean")
+                        .HasColumnName("shippable");
+
+                    b.Property<string>("TaxCode")
+                        .HasColumnType("text")
+                        .HasColumnName("tax_code");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.Property<string>("UnitLabel")
+                        .HasColumnType("text")
+                        .HasColumnName("unit_label");
+
+                    b.Property<long>("Updated")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated");
+
+                    b.Property<string>("Url")
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_products");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_products_account_id_created_seq");
+
+                    b.ToTable("products", (string)null);
+                });
+
             modelBuilder.Entity("PaymentRecords.Domain.CreditNotes.CreditNote", b =>
                 {
                     b.Property<string>("AccountId")
@@ -836,6 +1031,71 @@ namespace PaymentRecords.Persistence.Migrations
                     b.ToTable("invoice_items", (string)null);
                 });
 
+            modelBuilder.Entity("PaymentRecords.Domain.PaymentMethods.PaymentMethod", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("attributes");
+
+                    b.Property<bool>("Consumed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("consumed");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("CustomType")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("custom_type");
+
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_payment_methods");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_payment_methods_account_id_created_seq");
+
+                    b.HasIndex("AccountId", "CustomerId", "Created", "Seq")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_payment_methods_account_id_customer_id_created_seq")
+                        .HasFilter("customer_id IS NOT NULL");
+
+                    b.ToTable("payment_methods", (string)null);
+                });
+
             modelBuilder.Entity("PaymentRecords.Domain.PaymentRecords.PaymentAttemptRecord", b =>
                 {
                     b.Property<string>("AccountId")
@@ -1307,6 +1567,16 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasDatabaseName("ix_idempotency_keys_account_id_created_at");
 
                     b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.Catalog.Price", b =>
+                {
+                    b.HasOne("PaymentRecords.Domain.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId", "ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_prices_products_account_id_product_id");
                 });
 
             modelBuilder.Entity("PaymentRecords.Domain.CreditNotes.CreditNote", b =>

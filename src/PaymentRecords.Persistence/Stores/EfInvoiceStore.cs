@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Application;
 using PaymentRecords.Domain.Customers;
@@ -32,6 +33,22 @@ public sealed class EfInvoiceStore(PaymentRecordsDbContext db, string accountId)
         var stale = open.Where(r => !InvoiceStatusMachine.OpenPaymentHolds(r.LatestAttemptStatus)).Select(r => r.Payment).ToList();
         return new InvoicePaymentHolds(new PaymentHolds(holding, paid), stale);
     }
+
+    public async Task<bool> DefaultPaymentMethodIsCustomAsync(Invoice invoice, Customer customer)
+    {
+        var invoiceDefault = IdOf(invoice.Attributes["default_payment_method"]);
+        var customerDefault = customer.Deleted ? null : IdOf(customer.Attributes["invoice_settings"]?["default_payment_method"]);
+        if (invoiceDefault is null && customerDefault is null) return false;
+        var types = await db.PaymentMethods
+            .Where(pm => pm.AccountId == accountId && (pm.Id == invoiceDefault || pm.Id == customerDefault))
+            .Select(pm => new { pm.Id, pm.Type })
+            .ToListAsync();
+        return PaymentAttemptRequired.DefaultPaymentMethodIsCustom(
+            types.FirstOrDefault(t => t.Id == invoiceDefault)?.Type, types.FirstOrDefault(t => t.Id == customerDefault)?.Type);
+    }
+
+    private static string? IdOf(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 ? id : null;
 
     public CustomerBalanceTransaction? Book(CustomerBalanceTransaction? transaction)
     {

@@ -155,6 +155,9 @@ internal sealed record ParamWalkWorld(string Customer, string Draft, string Open
         ["invoiceitem"] = "invoice.customer",
         ["line_item"] = "subscription",
         ["payment_record"] = "payment_method_details.ideal.generated_sepa_debit",
+        ["product"] = "default_price.product",
+        ["price"] = "product.default_price",
+        ["payment_method"] = "customer.tax_ids",
     };
 
     public ParamWalkWorld ForRoute(StripeRoute route) => this with
@@ -245,6 +248,10 @@ internal sealed record WalkSetup(Func<ParamWalkWorld, (string, string)[]> Skelet
         ("POST", "/v1/credit_notes") or ("GET", "/v1/credit_notes/preview") or ("GET", "/v1/credit_notes/preview/lines") =>
             new(_ => [("amount", "100")], ["amount", "lines", "refunds", "shipping_cost"], false),
         ("POST", "/v1/payment_records/report_payment") => new(_ => Reports.Payment(), [], false),
+        ("POST", "/v1/products") => new(_ => [("name", "Walk")], [], false),
+        ("POST", "/v1/prices") => new(_ => [("currency", "usd"), ("unit_amount", "100"), ("product_data[name]", "Walk")],
+            ["product", "product_data", "unit_amount", "unit_amount_decimal"], false),
+        ("POST", "/v1/payment_methods") => new(_ => [("type", "custom"), ("custom[type]", "cpmt_walk")], ["type", "custom"], false),
         ("POST", "/v1/payment_records/{id}/report_payment_attempt") => new(_ =>
         [
             ("initiated_at", Reports.InitiatedAt), ("payment_method_details[type]", "custom"),
