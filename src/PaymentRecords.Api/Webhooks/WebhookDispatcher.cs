@@ -170,7 +170,7 @@ public sealed class WebhookDispatcher(WebhookStore store, IOptions<WebhookOption
             {
                 Content = new StringContent(body, new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" }),
             };
-            request.Headers.TryAddWithoutValidation("Stripe-Signature", WebhookSignature.Header(d.Secret, body, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+            request.Headers.TryAddWithoutValidation("Stripe-Signature", WebhookSignature.TestModeHeader(d.Secret, body, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
             request.Headers.TryAddWithoutValidation("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)");
             request.Headers.TryAddWithoutValidation("Accept", "*/*; q=0.5, application/xml");
             request.Headers.TryAddWithoutValidation("Cache-Control", "no-cache");
