@@ -40,6 +40,9 @@ public sealed class WebhookStore(NpgsqlDataSource db)
                 FROM batch b JOIN webhook_endpoints w ON w.account_id = b.account_id
                 WHERE NOT w.deleted AND NOT w.disabled AND b.seq > w.events_after_seq
                   AND (b.type = ANY (w.enabled_events) OR '*' = ANY (w.enabled_events))
+                -- Waits for an endpoint being deleted or updated and sees it as committed: a delete that commits after
+                -- this read would otherwise miss the delivery made here and leave pending_webhooks counting it forever.
+                FOR SHARE OF w
             ), inserted AS (
                 INSERT INTO webhook_deliveries (account_id, event_id, endpoint_id, state, attempts, created_at, next_attempt_at)
                 SELECT account_id, event_id, endpoint_id, 'pending', 0, now(), now() FROM targets
