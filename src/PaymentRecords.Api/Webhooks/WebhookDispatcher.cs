@@ -170,21 +170,33 @@ public sealed class WebhookDispatcher(WebhookStore store, IOptions<WebhookOption
             {
                 Content = new StringContent(body, new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" }),
             };
-            request.Headers.TryAddWithoutValidation("Stripe-Signature", WebhookSignature.Header(d.Secret, body, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+            request.Headers.TryAddWithoutValidation("Stripe-Signature", WebhookSignature.TestModeHeader(d.Secret, body, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
             request.Headers.TryAddWithoutValidation("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)");
             request.Headers.TryAddWithoutValidation("Accept", "*/*; q=0.5, application/xml");
             request.Headers.TryAddWithoutValidation("Cache-Control", "no-cache");
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var excerpt = await ExcerptAsync(response, timeout.Token);
+            // Stripe judges an attempt by its status code alone and ignores the body: the excerpt is only for the
+            // attempts route, so a body that breaks off or trickles past the timeout does not change the outcome.
             var status = (int)response.StatusCode;
+            string? excerpt;
+            try
+            {
+                excerpt = await ExcerptAsync(response, timeout.Token);
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+            {
+                excerpt = null;
+            }
             return new AttemptOutcome(status is >= 200 and < 300, status, null, excerpt, (int)clock.ElapsedMilliseconds);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return new AttemptOutcome(false, null, $"Timed out after {_options.TimeoutSeconds:0.###} s", null, (int)clock.ElapsedMilliseconds);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A refused or reset connection, a bad host, a malformed answer: a failed attempt, recorded and retried on
+            // the schedule (not an unrecorded one retried only when its lease ends).
             return new AttemptOutcome(false, null, e.Message, null, (int)clock.ElapsedMilliseconds);
         }
     }

@@ -40,6 +40,9 @@ public sealed class WebhookStore(NpgsqlDataSource db)
                 FROM batch b JOIN webhook_endpoints w ON w.account_id = b.account_id
                 WHERE NOT w.deleted AND NOT w.disabled AND b.seq > w.events_after_seq
                   AND (b.type = ANY (w.enabled_events) OR '*' = ANY (w.enabled_events))
+                -- Waits for an endpoint being deleted or updated and sees it as committed: a delete that commits after
+                -- this read would otherwise miss the delivery made here and leave pending_webhooks counting it forever.
+                FOR SHARE OF w
             ), inserted AS (
                 INSERT INTO webhook_deliveries (account_id, event_id, endpoint_id, state, attempts, created_at, next_attempt_at)
                 SELECT account_id, event_id, endpoint_id, 'pending', 0, now(), now() FROM targets
@@ -108,7 +111,9 @@ public sealed class WebhookStore(NpgsqlDataSource db)
     /// <summary>
     /// Records an attempt. Success marks the delivery succeeded and counts the event's <c>pending_webhooks</c> down (once);
     /// a scheduled failure (<paramref name="retryIn"/> set) makes it due again then, an unscheduled one marks it failed —
-    /// unless <paramref name="resend"/>, which never changes the schedule of a failure.
+    /// unless <paramref name="resend"/>, which never changes the schedule of a failure. A failure only reschedules the
+    /// attempt that holds the lease: one that outlived its lease (another instance has claimed the delivery since, so
+    /// <c>attempts</c> moved on) would otherwise cut that instance's lease short and let a third send it concurrently.
     /// </summary>
     public async Task RecordAsync(ClaimedDelivery d, AttemptOutcome outcome, TimeSpan? retryIn, bool resend, CancellationToken ct)
     {
@@ -129,8 +134,8 @@ public sealed class WebhookStore(NpgsqlDataSource db)
             batch.BatchCommands.Add(Command("""
                 UPDATE webhook_deliveries
                 SET state = CASE WHEN $4::interval IS NULL THEN 'failed' ELSE 'pending' END, next_attempt_at = now() + $4::interval
-                WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3 AND state = 'pending'
-                """, d.AccountId, d.EventId, d.EndpointId, Interval(retryIn)));
+                WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3 AND state = 'pending' AND attempts = $5
+                """, d.AccountId, d.EventId, d.EndpointId, Interval(retryIn), d.Attempt));
         }
         batch.BatchCommands.Add(Command("""
             INSERT INTO webhook_attempts (account_id, event_id, endpoint_id, attempted_at, duration_ms, status_code, error,
