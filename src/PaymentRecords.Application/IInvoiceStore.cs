@@ -1,6 +1,7 @@
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.PaymentRecords;
 
 namespace PaymentRecords.Application;
 
@@ -13,6 +14,9 @@ public interface IInvoiceStore
     /// <summary>The invoice's customer id (it never changes, so it is read before any lock), or null if no such invoice.</summary>
     Task<string?> CustomerIdAsync(string invoiceId);
 
+    /// <summary>SELECT … FOR UPDATE on the payment record, tracked; null if none. Taken before its customer and invoice.</summary>
+    Task<PaymentRecord?> LockPaymentRecordAsync(string recordId);
+
     /// <summary>SELECT … FOR UPDATE on the customer (deleted ones too: their invoices still move), tracked; null if none.</summary>
     Task<Customer?> LockCustomerAsync(string customerId);
 
@@ -21,6 +25,21 @@ public interface IInvoiceStore
 
     /// <summary>What the (locked) invoice's payments hold back, and its open payments that hold nothing (tracked).</summary>
     Task<InvoicePaymentHolds> PaymentHoldsAsync(string invoiceId);
+
+    /// <summary>The invoice the record's (not canceled) invoice payment belongs to, or null; read under the record's lock.</summary>
+    Task<string?> AttachedInvoiceIdAsync(string recordId);
+
+    /// <summary>
+    /// The invoice the (locked) record's open invoice payment belongs to, or null; no read for a record inserted in
+    /// this unit of work (it cannot be attached yet).
+    /// </summary>
+    Task<string?> OpenPaymentInvoiceIdAsync(PaymentRecord record);
+
+    /// <summary>The record's open invoice payment on the (locked) invoice, tracked; null if none (a void may have canceled it).</summary>
+    Task<InvoicePayment?> OpenPaymentAsync(string recordId, string invoiceId);
+
+    /// <summary>Adds a new invoice payment to the unit of work.</summary>
+    void AddPayment(InvoicePayment payment);
 
     /// <summary>Stores a balance ledger entry a domain transition returned (<see cref="Customer.MoveBalance"/>), if any.</summary>
     CustomerBalanceTransaction? Book(CustomerBalanceTransaction? transaction);

@@ -6,6 +6,7 @@ using PaymentRecords.Application.Invoices;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.IntegrationTests.Infrastructure;
 using PaymentRecords.Persistence;
@@ -176,6 +177,12 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
         public Task InvoiceAsync(string type, Invoice invoice, Customer? customer)
         {
             Recorded.Add((type, invoice.Status));
+            return Task.CompletedTask;
+        }
+
+        public Task InvoicePaymentAsync(string type, InvoicePayment payment)
+        {
+            Recorded.Add((type, null));
             return Task.CompletedTask;
         }
 
