@@ -10,6 +10,8 @@ using PaymentRecords.Application.InvoicePayments;
 using PaymentRecords.Application.Invoices;
 using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.PaymentRecords;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.InvoicePayments;
 
@@ -103,7 +105,7 @@ public static class InvoicePaymentsApi
             query = query.Where(x => x.PaymentType == type);
             if (payment["payment_record"]?.GetValue<string>() is { Length: > 0 } recordId)
             {
-                if (!await s.Db.PaymentRecords.AnyAsync(r => r.AccountId == s.AccountId && r.Id == recordId))
+                if (!await s.Db.ExistsAsync<PaymentRecord>(s.AccountId, recordId))
                     throw new StripeException(ErrorCatalog.NoSuch("payment_record", recordId, "payment[payment_record]"));
                 query = query.Where(x => x.PaymentRecordId == recordId);
             }
