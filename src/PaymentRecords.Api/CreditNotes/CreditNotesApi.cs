@@ -144,8 +144,8 @@ public static class CreditNotesApi
     {
         var noteId = s.Route("credit_note");
         await CreditNoteStore.FindAsync(s, noteId, "credit_note");
-        var lines = s.Db.CreditNoteLineItems.AsNoTracking().Where(l => l.AccountId == s.AccountId && l.CreditNoteId == noteId);
-        var (page, hasMore) = await LinePages.PageAsync(s.Params, lines, l => (int?)l.Position, l => l.Id, "credit note line item");
+        var (page, hasMore) = await LinePages.PageAsync(s.Params, CreditNoteStore.Lines(s, noteId), l => (int?)l.Position, l => l.Id,
+            "credit note line item");
         var list = Pagination.Envelope(page.Select(CreditNoteRenderer.RenderLine), hasMore, CreditNoteRenderer.LinesUrl(noteId));
         await s.Expansions.ApplyToListAsync(s, list, "credit_note_line_item", s.Expand.Child("data") ?? ExpandTree.Empty);
         return list;
