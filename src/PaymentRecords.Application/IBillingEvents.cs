@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
 
 namespace PaymentRecords.Application;
@@ -13,6 +14,9 @@ public interface IBillingEvents
 {
     /// <summary>Queues <paramref name="type"/> about <paramref name="invoice"/> as it stands now.</summary>
     Task InvoiceAsync(string type, Invoice invoice, Customer? customer);
+
+    /// <summary>Queues <paramref name="type"/> about the invoice payment as it stands now.</summary>
+    Task InvoicePaymentAsync(string type, InvoicePayment payment);
 
     /// <summary>Queues <paramref name="type"/> about <paramref name="note"/> as it stands now (with the refund groups it cites).</summary>
     Task CreditNoteAsync(string type, CreditNote note, IReadOnlyList<CreditNoteRefund> citations);

@@ -1,6 +1,7 @@
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.PaymentRecords;
 
 namespace PaymentRecords.Application;
 
@@ -12,6 +13,9 @@ public interface IInvoiceStore
 {
     /// <summary>The invoice's customer id (it never changes, so it is read before any lock), or null if no such invoice.</summary>
     Task<string?> CustomerIdAsync(string invoiceId);
+
+    /// <summary>SELECT … FOR UPDATE on the payment record, tracked; null if none. Taken before its customer and invoice.</summary>
+    Task<PaymentRecord?> LockPaymentRecordAsync(string recordId);
 
     /// <summary>SELECT … FOR UPDATE on the customer (deleted ones too: their invoices still move), tracked; null if none.</summary>
     Task<Customer?> LockCustomerAsync(string customerId);
@@ -28,6 +32,21 @@ public interface IInvoiceStore
     /// round trip when neither is set.
     /// </summary>
     Task<bool> DefaultPaymentMethodIsCustomAsync(Invoice invoice, Customer customer);
+
+    /// <summary>The invoice the record's (not canceled) invoice payment belongs to, or null; read under the record's lock.</summary>
+    Task<string?> AttachedInvoiceIdAsync(string recordId);
+
+    /// <summary>
+    /// The invoice the (locked) record's open invoice payment belongs to, or null; no read for a record inserted in
+    /// this unit of work (it cannot be attached yet).
+    /// </summary>
+    Task<string?> OpenPaymentInvoiceIdAsync(PaymentRecord record);
+
+    /// <summary>The record's open invoice payment on the (locked) invoice, tracked; null if none (a void may have canceled it).</summary>
+    Task<InvoicePayment?> OpenPaymentAsync(string recordId, string invoiceId);
+
+    /// <summary>Adds a new invoice payment to the unit of work.</summary>
+    void AddPayment(InvoicePayment payment);
 
     /// <summary>Stores a balance ledger entry a domain transition returned (<see cref="Customer.MoveBalance"/>), if any.</summary>
     CustomerBalanceTransaction? Book(CustomerBalanceTransaction? transaction);

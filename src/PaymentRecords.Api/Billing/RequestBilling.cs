@@ -2,12 +2,14 @@ using System.Text.Json.Nodes;
 using PaymentRecords.Api.CreditNotes;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
+using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Application;
 using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
 
 namespace PaymentRecords.Api.Billing;
@@ -21,6 +23,8 @@ public sealed class RequestBilling : IBillingEvents
 {
     private readonly RequestScope _s;
     private readonly Dictionary<string, JsonObject> _rendered = new(StringComparer.Ordinal);
+    /// <summary>Watched invoices: their lines were read once and do not change under the watch, so they render in memory.</summary>
+    private readonly Dictionary<string, Func<JsonObject>> _views = new(StringComparer.Ordinal);
 
     public RequestBilling(RequestScope s)
     {
@@ -62,11 +66,18 @@ public sealed class RequestBilling : IBillingEvents
 
     public async Task InvoiceAsync(string type, Invoice invoice, Customer? customer)
     {
+        JsonObject? rendered;
+        // A watched invoice renders from the lines its watch read (no flush, no read).
+        if (_views.TryGetValue(invoice.Id, out var view))
+            _rendered[invoice.Id] = rendered = view();
         // Rendering flushes pending changes; with none since the last rendering the invoice is as it was shown then.
-        if (_s.Db.ChangeTracker.HasChanges() || !_rendered.TryGetValue(invoice.Id, out var rendered))
+        else if (_s.Db.ChangeTracker.HasChanges() || !_rendered.TryGetValue(invoice.Id, out rendered))
             _rendered[invoice.Id] = rendered = await InvoiceStore.RenderAsync(_s, invoice, customer);
         await InvoiceStore.EmitAsync(_s, type, rendered);
     }
+
+    public Task InvoicePaymentAsync(string type, InvoicePayment payment) =>
+        InvoiceStore.EmitAsync(_s, type, InvoicePaymentRenderer.Render(payment));
 
     public async Task CreditNoteAsync(string type, CreditNote note, IReadOnlyList<CreditNoteRefund> citations)
     {
@@ -85,8 +96,13 @@ public sealed class RequestBilling : IBillingEvents
     public async Task<IChangeWatch> WatchInvoiceAsync(Invoice invoice)
     {
         var view = await InvoiceStore.ViewAsync(_s, invoice);
+        _views[invoice.Id] = view;
         var before = view();
-        return new ChangeWatch(() => EventWriter.EmitUpdated(_s, "invoice.updated", before, view()));
+        return new ChangeWatch(() =>
+        {
+            var after = _rendered[invoice.Id] = view();
+            EventWriter.EmitUpdated(_s, "invoice.updated", before, after);
+        });
     }
 
     public JsonObject CustomerSnapshot(Customer customer) => InvoiceRenderer.CustomerSnapshot(customer);

@@ -33,10 +33,13 @@ public static class CreditNoteStore
     public static Task<Dictionary<string, PaymentRecord>> LockPaymentRecordsAsync(RequestScope s, IEnumerable<string> ids) =>
         Store(s).LockPaymentRecordsAsync(ids);
 
+    /// <summary>The note's lines, untracked, unordered (GET …/lines pages them; a rendering embeds the first).</summary>
+    public static IQueryable<CreditNoteLineItem> Lines(RequestScope s, string noteId) =>
+        s.Db.CreditNoteLineItems.AsNoTracking().Where(l => l.AccountId == s.AccountId && l.CreditNoteId == noteId);
+
     /// <summary>The note's first lines in order (one more than embedded, to tell has_more).</summary>
     public static Task<List<CreditNoteLineItem>> EmbeddedLinesAsync(RequestScope s, string noteId) =>
-        s.Db.CreditNoteLineItems.AsNoTracking().Where(l => l.AccountId == s.AccountId && l.CreditNoteId == noteId)
-            .OrderBy(l => l.Position).Take(CreditNoteRenderer.EmbeddedLines + 1).ToListAsync();
+        Lines(s, noteId).OrderBy(l => l.Position).Take(CreditNoteRenderer.EmbeddedLines + 1).ToListAsync();
 
     public static Task<List<CreditNoteRefund>> RefundsAsync(RequestScope s, string noteId) =>
         s.Db.CreditNoteRefunds.AsNoTracking().Where(r => r.AccountId == s.AccountId && r.CreditNoteId == noteId)

@@ -4,6 +4,7 @@ using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Rendering;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
 using PaymentRecords.Application.CreditNotes;
@@ -11,6 +12,7 @@ using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.CreditNotes;
 
@@ -100,7 +102,7 @@ public static class CreditNotesApi
     private static async Task<JsonObject> PreviewLines(RequestScope s)
     {
         var draft = await CreditNoteBuilder.BuildAsync(s, forCreate: false);
-        var (page, hasMore) = PageLines(s.Params, draft.Lines, id => draft.Lines.FindIndex(l => l.Id == id) is var i and >= 0 ? i : null);
+        var (page, hasMore) = LinePages.Page(s.Params, draft.Lines, l => l.Id, "credit note line item");
         var list = Pagination.Envelope(page.Select(CreditNoteRenderer.RenderLine), hasMore, CreditNoteRenderer.PreviewLinesUrl);
         await s.Expansions.ApplyToListAsync(s, list, "credit_note_line_item", s.Expand.Child("data") ?? ExpandTree.Empty);
         return list;
@@ -121,7 +123,7 @@ public static class CreditNotesApi
         var query = Pagination.WhereRange(all, p.Values["created"], n => n.Created);
         if (p.String("customer") is { } customerId)
         {
-            if (!await s.Db.Customers.AnyAsync(c => c.AccountId == s.AccountId && c.Id == customerId))
+            if (!await s.Db.ExistsAsync<Customer>(s.AccountId, customerId))
                 throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
             query = query.Where(n => n.CustomerId == customerId);
         }
@@ -142,63 +144,11 @@ public static class CreditNotesApi
     {
         var noteId = s.Route("credit_note");
         await CreditNoteStore.FindAsync(s, noteId, "credit_note");
-        var lines = s.Db.CreditNoteLineItems.AsNoTracking().Where(l => l.AccountId == s.AccountId && l.CreditNoteId == noteId);
-        var limit = Limit(s.Params);
-        var after = s.Params.String("starting_after");
-        var before = s.Params.String("ending_before");
-        List<CreditNoteLineItem> page;
-        bool hasMore;
-        if (!string.IsNullOrEmpty(before))
-        {
-            var position = await PositionAsync(lines, before, "ending_before");
-            var earlier = await lines.Where(l => l.Position < position).OrderByDescending(l => l.Position).Take(limit + 1).ToListAsync();
-            hasMore = earlier.Count > limit;
-            page = earlier.Take(limit).Reverse().ToList();
-        }
-        else
-        {
-            if (!string.IsNullOrEmpty(after))
-            {
-                var position = await PositionAsync(lines, after, "starting_after");
-                lines = lines.Where(l => l.Position > position);
-            }
-            var rows = await lines.OrderBy(l => l.Position).Take(limit + 1).ToListAsync();
-            hasMore = rows.Count > limit;
-            page = rows.Take(limit).ToList();
-        }
+        var (page, hasMore) = await LinePages.PageAsync(s.Params, CreditNoteStore.Lines(s, noteId), l => (int?)l.Position, l => l.Id,
+            "credit note line item");
         var list = Pagination.Envelope(page.Select(CreditNoteRenderer.RenderLine), hasMore, CreditNoteRenderer.LinesUrl(noteId));
         await s.Expansions.ApplyToListAsync(s, list, "credit_note_line_item", s.Expand.Child("data") ?? ExpandTree.Empty);
         return list;
-    }
-
-    private static async Task<int> PositionAsync(IQueryable<CreditNoteLineItem> lines, string lineId, string param) =>
-        await lines.Where(l => l.Id == lineId).Select(l => (int?)l.Position).FirstOrDefaultAsync()
-        ?? throw new StripeException(ErrorCatalog.NoSuch("credit note line item", lineId, param));
-
-    private static int Limit(StripeParams p)
-    {
-        var limit = p.Long("limit") ?? Pagination.DefaultLimit;
-        if (limit is < 1 or > Pagination.MaxLimit) throw new StripeException(ErrorCatalog.InvalidLimit());
-        if (!string.IsNullOrEmpty(p.String("starting_after")) && !string.IsNullOrEmpty(p.String("ending_before")))
-            throw new StripeException(ErrorCatalog.CursorConflict());
-        return (int)limit;
-    }
-
-    /// <summary>In-memory paging of lines by id (the preview's lines are not stored).</summary>
-    private static (List<CreditNoteLineItem> Page, bool HasMore) PageLines(StripeParams p, List<CreditNoteLineItem> lines, Func<string, int?> indexOf)
-    {
-        var limit = Limit(p);
-        if (p.String("ending_before") is { Length: > 0 } before)
-        {
-            var end = indexOf(before) ?? throw new StripeException(ErrorCatalog.NoSuch("credit note line item", before, "ending_before"));
-            var start = Math.Max(0, end - limit);
-            return (lines.GetRange(start, end - start), start > 0);
-        }
-        var from = 0;
-        if (p.String("starting_after") is { Length: > 0 } after)
-            from = (indexOf(after) ?? throw new StripeException(ErrorCatalog.NoSuch("credit note line item", after, "starting_after"))) + 1;
-        var count = Math.Min(limit, lines.Count - from);
-        return (lines.GetRange(from, count), from + count < lines.Count);
     }
 
     // ------------------------------------------------------------------------------------------ update, void

@@ -4,6 +4,7 @@ using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
 using PaymentRecords.Domain.Customers;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.Customers;
 
@@ -43,7 +44,7 @@ public static class BalanceTransactionsApi
     private static async Task<string> CustomerAsync(RequestScope s)
     {
         var id = s.Route("customer");
-        if (!await s.Db.Customers.AnyAsync(c => c.AccountId == s.AccountId && c.Id == id))
+        if (!await s.Db.ExistsAsync<Customer>(s.AccountId, id))
             throw new StripeException(ErrorCatalog.NoSuch("customer", id, "customer"));
         return id;
     }

@@ -1,10 +1,17 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Application;
+using PaymentRecords.Application.InvoicePayments;
+using PaymentRecords.Application.Invoices;
 using PaymentRecords.Domain.InvoicePayments;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.PaymentRecords;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.InvoicePayments;
 
@@ -28,6 +35,8 @@ public static class InvoicePaymentsApi
 
     private const string Tag = "Invoice Payments";
 
+    public static IQueryable<InvoicePayment> Scope(RequestScope s) => s.Db.InvoicePayments.Where(x => x.AccountId == s.AccountId);
+
     public static IEndpointRouteBuilder MapInvoicePayments(this IEndpointRouteBuilder app)
     {
         app.MapStripe("POST", "/v1/invoices/{invoice}/attach_payment", StripeOperations.PostInvoicesInvoiceAttachPayment, "invoice",
@@ -38,13 +47,41 @@ public static class InvoicePaymentsApi
         return app;
     }
 
-    private static async Task<JsonObject> AttachPayment(RequestScope s) =>
-        await s.ExpandAsync(await InvoicePaymentLedger.AttachAsync(s), "invoice");
+    /// <summary>decode → <see cref="AttachPaymentCommand"/> → <see cref="AttachPayment"/> → the invoice as it ended.</summary>
+    private static async Task<JsonObject> AttachPayment(RequestScope s)
+    {
+        var p = s.Params;
+        var recordId = p.String("payment_record");
+        var intentId = p.String("payment_intent");
+        if (!string.IsNullOrEmpty(recordId) && !string.IsNullOrEmpty(intentId))
+            throw new StripeException(ErrorCatalog.Exclusive("payment_intent", "payment_record"));
+        if (string.IsNullOrEmpty(recordId) && string.IsNullOrEmpty(intentId))
+            throw new StripeException(ErrorCatalog.AttachPaymentSourceMissing());
+        // PaymentIntents are not emulated: any id names one this account does not have.
+        var intent = string.IsNullOrEmpty(intentId) ? null : new PaymentObjectRef(NotHeldObjects.PaymentIntent, intentId, "payment_intent");
+        var billing = new RequestBilling(s);
+        var result = await billing.RunAsync(b => new AttachPayment(b).RunAsync(new AttachPaymentCommand(s.Route("invoice"), recordId, intent)), Refusal);
+        var rendered = result.Credited ? billing.Rendered(result.Invoice) : await InvoiceStore.RenderAsync(s, result.Invoice, result.Customer);
+        return await s.ExpandAsync(rendered, "invoice");
+    }
+
+    private static StripeError? Refusal(Exception e) => e switch
+    {
+        InvoiceRefused { Invoice.Status: InvoiceStatus.Paid } => ErrorCatalog.InvoiceAlreadyPaid(),
+        InvoiceRefused refused => ErrorCatalog.InvoiceAttachPaymentStatus(refused.Invoice.Status.Wire()),
+        PaymentRecordRefused { Reason: AttachRefusal.CurrencyMismatch, Record: var r, Invoice: var i } =>
+            ErrorCatalog.PaymentRecordCurrencyMismatch(r.Id, r.Currency, i.Id, i.Currency),
+        PaymentRecordRefused { Reason: AttachRefusal.CustomerMismatch, Record: var r, Invoice: var i } =>
+            ErrorCatalog.PaymentRecordCustomerMismatch(r.Id, r.CustomerId!, i.Id, i.CustomerId),
+        PaymentRecordRefused { Reason: AttachRefusal.AlreadyAttached, Record: var r, AttachedTo: var attachedTo } =>
+            ErrorCatalog.PaymentRecordAlreadyAttached(r.Id, attachedTo!),
+        _ => null,
+    };
 
     private static async Task<JsonObject> Retrieve(RequestScope s)
     {
         var id = s.Route("invoice_payment");
-        var payment = await InvoicePaymentLedger.Scope(s).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id)
+        var payment = await Scope(s).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id)
             ?? throw new StripeException(ErrorCatalog.NoSuch("invoice_payment", id, "id"));
         return await s.ExpandAsync(InvoicePaymentRenderer.Render(payment), "invoice_payment");
     }
@@ -53,7 +90,7 @@ public static class InvoicePaymentsApi
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        var all = InvoicePaymentLedger.Scope(s).AsNoTracking();
+        var all = Scope(s).AsNoTracking();
         var query = all;
         if (p.String("invoice") is { Length: > 0 } invoiceId)
         {
@@ -68,7 +105,7 @@ public static class InvoicePaymentsApi
             query = query.Where(x => x.PaymentType == type);
             if (payment["payment_record"]?.GetValue<string>() is { Length: > 0 } recordId)
             {
-                if (!await s.Db.PaymentRecords.AnyAsync(r => r.AccountId == s.AccountId && r.Id == recordId))
+                if (!await s.Db.ExistsAsync<PaymentRecord>(s.AccountId, recordId))
                     throw new StripeException(ErrorCatalog.NoSuch("payment_record", recordId, "payment[payment_record]"));
                 query = query.Where(x => x.PaymentRecordId == recordId);
             }
@@ -87,7 +124,7 @@ public static class InvoicePaymentsApi
     /// <summary>Expansion loader: the invoice payment object.</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
     {
-        var payment = await InvoicePaymentLedger.Scope(s).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id);
+        var payment = await Scope(s).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id);
         return payment is null ? null : InvoicePaymentRenderer.Render(payment);
     }
 
@@ -100,7 +137,7 @@ public static class InvoicePaymentsApi
     {
         if (s.Db.ChangeTracker.HasChanges()) await UniqueRules.SaveChangesAsync(s.Db);
         var invoiceId = invoice["id"]!.GetValue<string>();
-        var rows = await InvoicePaymentLedger.Scope(s).AsNoTracking().Where(x => x.InvoiceId == invoiceId)
+        var rows = await Scope(s).AsNoTracking().Where(x => x.InvoiceId == invoiceId)
             .OrderByDescending(x => x.Created).ThenByDescending(x => x.Seq).Take(EmbeddedPayments + 1).ToListAsync();
         return Pagination.Envelope(rows.Take(EmbeddedPayments).Select(InvoicePaymentRenderer.Render), rows.Count > EmbeddedPayments,
             InvoicePaymentRenderer.ListUrl);

@@ -5,7 +5,9 @@ using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
 using PaymentRecords.Domain.Common;
+using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.Invoices;
 
@@ -116,7 +118,7 @@ public static class InvoiceItemsApi
         var query = Pagination.WhereRange(all, p.Values["created"], i => i.Created);
         if (p.String("customer") is { } customerId)
         {
-            if (!await s.Db.Customers.AnyAsync(c => c.AccountId == s.AccountId && c.Id == customerId))
+            if (!await s.Db.ExistsAsync<Customer>(s.AccountId, customerId))
                 throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
             query = query.Where(i => i.CustomerId == customerId);
         }

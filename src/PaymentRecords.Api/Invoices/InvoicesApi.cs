@@ -5,12 +5,15 @@ using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Prices;
+using PaymentRecords.Api.Rendering;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
 using PaymentRecords.Application;
 using PaymentRecords.Application.Invoices;
 using PaymentRecords.Domain.Common;
+using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.Invoices;
 
@@ -134,7 +137,7 @@ public static class InvoicesApi
         query = Pagination.WhereRange(query, p.Values["due_date"], i => i.DueDate);
         if (p.String("customer") is { } customerId)
         {
-            if (!await s.Db.Customers.AnyAsync(c => c.AccountId == s.AccountId && c.Id == customerId))
+            if (!await s.Db.ExistsAsync<Customer>(s.AccountId, customerId))
                 throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
             query = query.Where(i => i.CustomerId == customerId);
         }
@@ -157,40 +160,12 @@ public static class InvoicesApi
         var p = s.Params;
         var invoiceId = s.Route("invoice");
         await InvoiceStore.FindAsync(s, invoiceId, "invoice");
-        var limit = p.Long("limit") ?? Pagination.DefaultLimit;
-        if (limit is < 1 or > Pagination.MaxLimit) throw new StripeException(ErrorCatalog.InvalidLimit());
-        var after = p.String("starting_after");
-        var before = p.String("ending_before");
-        if (!string.IsNullOrEmpty(after) && !string.IsNullOrEmpty(before)) throw new StripeException(ErrorCatalog.CursorConflict());
         var lines = InvoiceStore.Items(s).AsNoTracking().Where(i => i.InvoiceId == invoiceId);
-        List<InvoiceItem> page;
-        bool hasMore;
-        if (!string.IsNullOrEmpty(before))
-        {
-            var position = await LinePositionAsync(lines, before, "ending_before");
-            var earlier = await lines.Where(i => i.LinePosition < position).OrderByDescending(i => i.LinePosition).Take((int)limit + 1).ToListAsync();
-            hasMore = earlier.Count > limit;
-            page = earlier.Take((int)limit).Reverse().ToList();
-        }
-        else
-        {
-            if (!string.IsNullOrEmpty(after))
-            {
-                var position = await LinePositionAsync(lines, after, "starting_after");
-                lines = lines.Where(i => i.LinePosition > position);
-            }
-            var rows = await lines.OrderBy(i => i.LinePosition).Take((int)limit + 1).ToListAsync();
-            hasMore = rows.Count > limit;
-            page = rows.Take((int)limit).ToList();
-        }
+        var (page, hasMore) = await LinePages.PageAsync(p, lines, i => i.LinePosition, i => i.LineId, "line item");
         var list = Pagination.Envelope(page.Select(InvoiceItemRenderer.RenderLine), hasMore, InvoiceRenderer.LinesUrl(invoiceId));
         await s.Expansions.ApplyToListAsync(s, list, "line_item", s.Expand.Child("data") ?? ExpandTree.Empty);
         return list;
     }
-
-    private static async Task<int> LinePositionAsync(IQueryable<InvoiceItem> lines, string lineId, string param) =>
-        await lines.Where(i => i.LineId == lineId).Select(i => i.LinePosition).FirstOrDefaultAsync()
-        ?? throw new StripeException(ErrorCatalog.NoSuch("line item", lineId, param));
 
     // ------------------------------------------------------------------------------------------ update, delete
 

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Domain.PaymentRecords;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.PaymentRecords;
 
@@ -43,7 +45,7 @@ public static class PaymentAttemptRecordsApi
     {
         var p = s.Params;
         var recordId = p.String("payment_record")!;
-        if (!await s.Db.PaymentRecords.AnyAsync(r => r.AccountId == s.AccountId && r.Id == recordId))
+        if (!await s.Db.ExistsAsync<PaymentRecord>(s.AccountId, recordId))
             throw new StripeException(ErrorCatalog.NoSuch("payment_record", recordId, "payment_record"));
         var all = s.Db.PaymentAttemptRecords.AsNoTracking().Where(a => a.AccountId == s.AccountId);
         var query = all.Where(a => a.PaymentRecordId == recordId);

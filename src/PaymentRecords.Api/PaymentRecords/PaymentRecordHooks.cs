@@ -1,4 +1,5 @@
-using PaymentRecords.Api.InvoicePayments;
+using PaymentRecords.Api.Billing;
+using PaymentRecords.Application.InvoicePayments;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Domain.PaymentRecords;
 
@@ -19,5 +20,9 @@ public static class PaymentRecordHooks
     /// made through <c>scope.Db</c> are saved with it. Locks the customer and invoice it pays after the record.
     /// </summary>
     public static Task OnGuaranteedAsync(RequestScope scope, PaymentRecord record) =>
-        InvoicePaymentLedger.OnRecordGuaranteedAsync(scope, record);
+        new RequestBilling(scope).RunAsync(async billing =>
+        {
+            await new CreditGuaranteedRecord(billing).RunAsync(record);
+            return true;
+        }, _ => null);
 }

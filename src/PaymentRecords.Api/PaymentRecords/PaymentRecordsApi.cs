@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.PaymentMethods;
+using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
@@ -81,13 +82,8 @@ public static class PaymentRecordsApi
     /// <paramref name="param"/>. Lock order: a payment record comes before its customer, invoices and invoice items
     /// (the guaranteed hook runs with the record locked and then locks the invoice it pays).
     /// </summary>
-    public static async Task<PaymentRecord> LockRecordAsync(RequestScope s, string id, string param)
-    {
-        var rows = await s.Db.PaymentRecords
-            .FromSql($"SELECT * FROM payment_records WHERE account_id = {s.AccountId} AND id = {id} FOR UPDATE")
-            .ToListAsync();
-        return rows.FirstOrDefault() ?? throw new StripeException(ErrorCatalog.NoSuch("payment_record", id, param));
-    }
+    public static async Task<PaymentRecord> LockRecordAsync(RequestScope s, string id, string param) =>
+        await InvoiceStore.Store(s).LockPaymentRecordAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("payment_record", id, param));
 
     private static async Task<JsonObject> ReportPayment(RequestScope s)
     {

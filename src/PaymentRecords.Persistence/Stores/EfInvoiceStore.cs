@@ -4,6 +4,7 @@ using PaymentRecords.Application;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.PaymentRecords;
 
 namespace PaymentRecords.Persistence.Stores;
 
@@ -15,6 +16,8 @@ public sealed class EfInvoiceStore(PaymentRecordsDbContext db, string accountId)
 {
     public Task<string?> CustomerIdAsync(string invoiceId) =>
         db.Invoices.Where(i => i.AccountId == accountId && i.Id == invoiceId).Select(i => i.CustomerId).FirstOrDefaultAsync();
+
+    public Task<PaymentRecord?> LockPaymentRecordAsync(string recordId) => db.LockOneAsync<PaymentRecord>(accountId, recordId);
 
     public Task<Customer?> LockCustomerAsync(string customerId) => db.LockOneAsync<Customer>(accountId, customerId);
 
@@ -49,6 +52,26 @@ public sealed class EfInvoiceStore(PaymentRecordsDbContext db, string accountId)
 
     private static string? IdOf(JsonNode? node) =>
         node is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 ? id : null;
+
+    public Task<string?> AttachedInvoiceIdAsync(string recordId) =>
+        Payments().AsNoTracking().Where(x => x.PaymentRecordId == recordId && x.Status != InvoicePaymentStatus.Canceled)
+            .Select(x => x.InvoiceId).FirstOrDefaultAsync();
+
+    public async Task<string?> OpenPaymentInvoiceIdAsync(PaymentRecord record)
+    {
+        if (db.Entry(record).State == EntityState.Added) return null;
+        return await OpenPayments(record.Id).AsNoTracking().Select(x => x.InvoiceId).FirstOrDefaultAsync();
+    }
+
+    public Task<InvoicePayment?> OpenPaymentAsync(string recordId, string invoiceId) =>
+        OpenPayments(recordId).FirstOrDefaultAsync(x => x.InvoiceId == invoiceId);
+
+    public void AddPayment(InvoicePayment payment) => db.InvoicePayments.Add(payment);
+
+    private IQueryable<InvoicePayment> Payments() => db.InvoicePayments.Where(x => x.AccountId == accountId);
+
+    private IQueryable<InvoicePayment> OpenPayments(string recordId) =>
+        Payments().Where(x => x.PaymentRecordId == recordId && x.Status == InvoicePaymentStatus.Open);
 
     public CustomerBalanceTransaction? Book(CustomerBalanceTransaction? transaction)
     {

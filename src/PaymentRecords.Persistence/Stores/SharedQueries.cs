@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using PaymentRecords.Domain.Common;
 
 namespace PaymentRecords.Persistence.Stores;
 
@@ -23,6 +24,10 @@ internal static class RowLocks
 /// <summary>Queries that several resources share, written once.</summary>
 public static class SharedQueries
 {
+    /// <summary>Whether the account holds the row <paramref name="id"/> (a deleted customer included): the check before a 404.</summary>
+    public static Task<bool> ExistsAsync<T>(this PaymentRecordsDbContext db, string accountId, string id) where T : class, IAccountScoped =>
+        db.Set<T>().AnyAsync(x => x.AccountId == accountId && x.Id == id);
+
     /// <summary>
     /// The first <paramref name="perParent"/> children of each parent in <paramref name="parentIds"/>, by position, in one
     /// read (a window over the children: a page of invoices or credit notes embeds its first lines this way). Untracked;

@@ -2,11 +2,14 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Application;
 using PaymentRecords.Application.CreditNotes;
+using PaymentRecords.Application.InvoicePayments;
 using PaymentRecords.Application.Invoices;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.PaymentRecords;
 using PaymentRecords.IntegrationTests.Infrastructure;
 using PaymentRecords.Persistence;
 using PaymentRecords.Persistence.Stores;
@@ -87,6 +90,73 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
             (CustomerBalanceTransaction.AppliedToInvoice, 100L, 0L, c),
         ], ledger.Select(t => (t.Type, t.Amount, t.EndingBalance, t.InvoiceId!)));
         Assert.All(ledger, t => Assert.Equal(now, t.Created));
+    }
+
+    [Fact]
+    public async Task Attach_payment_and_a_guaranteed_record_pay_invoices_on_a_db_context_alone()
+    {
+        var customerId = await SeedAsync(balance: 0, out var a, 1000, out var b, 600, out _, 100);
+        await RunAsync(ctx => new FinalizeInvoice(ctx).RunAsync(new FinalizeInvoiceCommand(a)));
+        await RunAsync(ctx => new FinalizeInvoice(ctx).RunAsync(new FinalizeInvoiceCommand(b)));
+        var guaranteed = await SeedRecordAsync(customerId, 1000, AttemptStatus.Guaranteed);
+        var initiated = await SeedRecordAsync(customerId, 600, AttemptStatus.Initiated);
+
+        // A guaranteed record pays at once, in the HTTP path's event order (AttachPaymentTests).
+        var events = await RunAsync(ctx => new AttachPayment(ctx).RunAsync(new AttachPaymentCommand(a, guaranteed)));
+        Assert.Equal([("invoice_payment.paid", null), ("invoice.updated", InvoiceStatus.Paid), ("invoice.paid", InvoiceStatus.Paid),
+            ("invoice.payment_succeeded", InvoiceStatus.Paid)], events);
+        // An initiated one only opens a payment; its attempt reported guaranteed later credits it.
+        events = await RunAsync(ctx => new AttachPayment(ctx).RunAsync(new AttachPaymentCommand(b, initiated)));
+        Assert.Empty(events);
+        events = await RunAsync(async ctx =>
+        {
+            // The report itself is still an endpoint: here only the record's latest attempt status moves.
+            var record = (await ctx.Invoices.LockPaymentRecordAsync(initiated))!;
+            record.LatestAttemptStatus = AttemptStatus.Guaranteed;
+            await new CreditGuaranteedRecord(ctx).RunAsync(record);
+            return record;
+        });
+        Assert.Equal([("invoice_payment.paid", null), ("invoice.updated", InvoiceStatus.Paid), ("invoice.paid", InvoiceStatus.Paid),
+            ("invoice.payment_succeeded", InvoiceStatus.Paid)], events);
+
+        // Refusals, in the endpoint's order.
+        var intent = await Assert.ThrowsAsync<NotHeld>(() => RunAsync(ctx => new AttachPayment(ctx).RunAsync(
+            new AttachPaymentCommand(b, null, new PaymentObjectRef("payment_intent", "pi_x", "payment_intent")))));
+        Assert.Equal(("pi_x", "payment_intent"), (intent.Id, intent.Param));
+        var paid = await Assert.ThrowsAsync<InvoiceRefused>(() => RunAsync(ctx => new AttachPayment(ctx).RunAsync(new AttachPaymentCommand(a, initiated))));
+        Assert.Equal((InvoiceAction.AttachPayment, InvoiceStatus.Paid), (paid.Action, paid.Invoice.Status));
+        var missing = await Assert.ThrowsAsync<NotFound>(() => RunAsync(ctx => new AttachPayment(ctx).RunAsync(new AttachPaymentCommand(a, "pr_missing"))));
+        Assert.Equal(("payment_record", "payment_record"), (missing.ObjectType, missing.Param));
+
+        await using var db = NewDb();
+        var now = Then.ToUnixTimeSeconds();
+        var invoices = await db.Invoices.AsNoTracking().Where(i => i.AccountId == _account).ToDictionaryAsync(i => i.Id);
+        Assert.Equal((InvoiceStatus.Paid, now, 1000L), (invoices[a].Status, invoices[a].PaidAt, invoices[a].AmountPaidByPayments));
+        Assert.Equal((InvoiceStatus.Paid, now, 600L), (invoices[b].Status, invoices[b].PaidAt, invoices[b].AmountPaidByPayments));
+        var payments = await db.InvoicePayments.AsNoTracking().Where(p => p.AccountId == _account).OrderBy(p => p.Seq).ToListAsync();
+        Assert.Equal([(a, guaranteed, InvoicePaymentStatus.Paid, 1000L), (b, initiated, InvoicePaymentStatus.Paid, 600L)],
+            payments.Select(p => (p.InvoiceId, p.PaymentRecordId, p.Status, p.AmountPaid ?? 0)));
+        Assert.All(payments, p => Assert.Equal((now, (long?)now), (p.Created, p.PaidAt)));
+    }
+
+    /// <summary>A payment record of the customer whose one attempt is <paramref name="status"/>.</summary>
+    private async Task<string> SeedRecordAsync(string customerId, long amount, AttemptStatus status)
+    {
+        var record = new PaymentRecord
+        {
+            AccountId = _account, Id = Ids.New(Ids.PaymentRecord), Created = 1, Currency = "usd", AmountRequested = amount,
+            LatestAttemptId = Ids.New(Ids.PaymentAttemptRecord), LatestAttemptStatus = status, CustomerId = customerId,
+        };
+        var attempt = new PaymentAttemptRecord
+        {
+            AccountId = _account, Id = record.LatestAttemptId, Created = 1, PaymentRecordId = record.Id, Currency = "usd",
+            AmountRequested = amount, Status = status, InitiatedAt = 1, GuaranteedAt = status == AttemptStatus.Guaranteed ? 1 : null,
+        };
+        await using var db = NewDb();
+        db.PaymentRecords.Add(record);
+        db.PaymentAttemptRecords.Add(attempt);
+        await db.SaveChangesAsync();
+        return record.Id;
     }
 
     /// <summary>One unit of work: its own DbContext and transaction, committed when the use case returns.</summary>
@@ -176,6 +246,12 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
         public Task InvoiceAsync(string type, Invoice invoice, Customer? customer)
         {
             Recorded.Add((type, invoice.Status));
+            return Task.CompletedTask;
+        }
+
+        public Task InvoicePaymentAsync(string type, InvoicePayment payment)
+        {
+            Recorded.Add((type, null));
             return Task.CompletedTask;
         }
 

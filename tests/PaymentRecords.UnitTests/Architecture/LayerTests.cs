@@ -59,7 +59,6 @@ public class LayerTests
         "PaymentRecords.Api.Customers.CustomersApi",
         "PaymentRecords.Api.Events.EventWriter",
         "PaymentRecords.Api.Events.EventsApi",
-        "PaymentRecords.Api.InvoicePayments.InvoicePaymentLedger",
         "PaymentRecords.Api.InvoicePayments.InvoicePaymentsApi",
         "PaymentRecords.Api.Invoices.InvoiceItemsApi",
         "PaymentRecords.Api.Invoices.InvoiceStore",

@@ -1,0 +1,126 @@
+using PaymentRecords.Application.Invoices;
+using PaymentRecords.Domain.Common;
+using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.InvoicePayments;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.PaymentRecords;
+
+namespace PaymentRecords.Application.InvoicePayments;
+
+/// <param name="InvoiceId">The open or uncollectible invoice.</param>
+/// <param name="PaymentRecordId">The payment record that pays it (exactly one of it and <paramref name="PaymentIntent"/>).</param>
+/// <param name="PaymentIntent">A PaymentIntent the request named; this server holds none.</param>
+public sealed record AttachPaymentCommand(string InvoiceId, string? PaymentRecordId, PaymentObjectRef? PaymentIntent = null);
+
+/// <summary>The invoice (and its customer, both locked) after the attach; <see cref="Credited"/> when the record paid it at once.</summary>
+public sealed record AttachPaymentResult(Invoice Invoice, Customer Customer, bool Credited);
+
+/// <summary>Why attaching a payment record to an invoice was refused (beyond the invoice's status).</summary>
+public enum AttachRefusal
+{
+    CurrencyMismatch,
+    CustomerMismatch,
+    /// <summary>The record already pays an invoice (<see cref="PaymentRecordRefused.AttachedTo"/>).</summary>
+    AlreadyAttached,
+}
+
+/// <summary>Attaching <see cref="Record"/> to <see cref="Invoice"/> was refused; the endpoint maps it to Stripe's error.</summary>
+public sealed class PaymentRecordRefused(PaymentRecord record, Invoice invoice, AttachRefusal reason, string? attachedTo = null)
+    : Exception($"attach {record.Id} to {invoice.Id} refused: {reason}")
+{
+    public PaymentRecord Record { get; } = record;
+    public Invoice Invoice { get; } = invoice;
+    public AttachRefusal Reason { get; } = reason;
+    public string? AttachedTo { get; } = attachedTo;
+}
+
+/// <summary>
+/// <c>attach_payment</c>: adds an open invoice payment for a payment record; a record already guaranteed is credited
+/// at once (<see cref="InvoicePaymentCredit"/>). Refused, in this order: no such invoice, a PaymentIntent (none is
+/// held), no such record, the invoice's status (already paid, or neither open nor uncollectible), the record's
+/// currency, the record's customer, and a record already attached elsewhere. Lock order: payment record → customer → invoice.
+/// </summary>
+public sealed class AttachPayment(BillingContext billing)
+{
+    public async Task<AttachPaymentResult> RunAsync(AttachPaymentCommand command)
+    {
+        var store = billing.Invoices;
+        var customerId = await store.CustomerIdAsync(command.InvoiceId) ?? throw new NotFound("invoice", command.InvoiceId);
+        if (command.PaymentIntent is { } intent) throw new NotHeld(intent.ObjectType, intent.Id, intent.Param);
+        var recordId = command.PaymentRecordId ?? throw new ArgumentException("a payment record or a PaymentIntent is required", nameof(command));
+
+        var record = await store.LockPaymentRecordAsync(recordId) ?? throw new NotFound("payment_record", recordId, "payment_record");
+        var customer = await store.LockExistingCustomerAsync(customerId);
+        var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.AttachPayment);
+        if (record.Currency != invoice.Currency) throw new PaymentRecordRefused(record, invoice, AttachRefusal.CurrencyMismatch);
+        if (record.CustomerId is { Length: > 0 } recordCustomer && recordCustomer != invoice.CustomerId)
+            throw new PaymentRecordRefused(record, invoice, AttachRefusal.CustomerMismatch);
+        // Checked under the record's lock, so the answer can name the invoice; the unique index backs it up.
+        if (await store.AttachedInvoiceIdAsync(record.Id) is { } attachedTo)
+            throw new PaymentRecordRefused(record, invoice, AttachRefusal.AlreadyAttached, attachedTo);
+
+        var payment = new InvoicePayment
+        {
+            AccountId = billing.AccountId,
+            Id = Ids.New(Ids.InvoicePayment),
+            Created = billing.Now,
+            InvoiceId = invoice.Id,
+            Currency = record.Currency,
+            AmountRequested = record.AmountRequested,
+            Status = InvoicePaymentStatus.Open,
+            PaymentRecordId = record.Id,
+        };
+        // Saved with the unit of work's next flush; the unique index's answer is mapped wherever that happens.
+        store.AddPayment(payment);
+        if (record.LatestAttemptStatus != AttemptStatus.Guaranteed) return new AttachPaymentResult(invoice, customer, false);
+        await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed);
+        return new AttachPaymentResult(invoice, customer, true);
+    }
+}
+
+/// <summary>
+/// A record's attempt just became guaranteed (report payment / attempt with <c>outcome=guaranteed</c>, or
+/// <c>report_payment_attempt_guaranteed</c>): its open invoice payment, if any, is credited. The caller holds the
+/// record's lock (or has just inserted it); this locks the customer and the invoice after it.
+/// </summary>
+public sealed class CreditGuaranteedRecord(BillingContext billing)
+{
+    public async Task RunAsync(PaymentRecord record)
+    {
+        var store = billing.Invoices;
+        if (await store.OpenPaymentInvoiceIdAsync(record) is not { } invoiceId) return;
+        var (customer, invoice) = await store.LockCustomerThenInvoiceAsync(invoiceId);
+        // Read again under the invoice's lock: a void may have canceled it meanwhile.
+        if (await store.OpenPaymentAsync(record.Id, invoiceId) is not { } payment) return;
+        await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed);
+    }
+}
+
+/// <summary>How a guaranteed payment record pays an invoice, written once for attach and for the guaranteed report.</summary>
+internal static class InvoicePaymentCredit
+{
+    /// <summary>
+    /// Credits <paramref name="payment"/> to its invoice (both locked), books an overpayment to the customer's balance
+    /// (<c>invoice_overpaid</c>) and queues <c>invoice_payment.paid</c>, <c>invoice.updated</c>, <c>invoice.paid</c> +
+    /// <c>invoice.payment_succeeded</c> when the invoice turns paid, <c>invoice.overpaid</c> when it is overpaid by more
+    /// than before, then <c>customer.updated</c> when the overpayment moved the customer's balance.
+    /// </summary>
+    public static async Task CreditAsync(BillingContext billing, Invoice invoice, Customer customer, InvoicePayment payment, long amount)
+    {
+        var invoiceChange = await billing.Events.WatchInvoiceAsync(invoice);
+        var customerChange = billing.Events.WatchCustomer(customer);
+        var credit = invoice.CreditPayment(payment, amount, billing.Now);
+        if (credit.NewlyOverpaid > 0 && customer.BalanceAppliesTo(invoice.Currency))
+            billing.Invoices.Book(customer.MoveBalance(-credit.NewlyOverpaid, invoice.Currency, CustomerBalanceTransaction.InvoiceOverpaid, invoice.Id, null, billing.Now));
+        await billing.Events.InvoicePaymentAsync("invoice_payment.paid", payment);
+        invoiceChange.EmitIfChanged();
+        if (credit.BecamePaid)
+        {
+            await billing.Events.InvoiceAsync("invoice.paid", invoice, customer);
+            await billing.Events.InvoiceAsync("invoice.payment_succeeded", invoice, customer);
+        }
+        if (credit.NewlyOverpaid > 0) await billing.Events.InvoiceAsync("invoice.overpaid", invoice, customer);
+        customerChange.EmitIfChanged();
+    }
+}
