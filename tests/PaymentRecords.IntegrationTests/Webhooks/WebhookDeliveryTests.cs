@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using PaymentRecords.IntegrationTests.Infrastructure;
 using PaymentRecords.IntegrationTests.Sdk;
@@ -95,23 +94,9 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
         foreach (var r in received) Assert.Equal(StripeVersionCurrent, r.Json["api_version"]!.GetValue<string>());
 
         var input = new JsonArray(received.Select(r => (JsonNode?)new JsonObject { ["body"] = r.Body, ["signature"] = r.Signature, ["secret"] = secret }).ToArray());
-        var script = Path.Combine(Path.GetDirectoryName(StripeNodeTests.FlowScript())!, "verify-webhooks.js");
-        var start = new ProcessStartInfo(StripeNodeTests.NodeBinary()!, script)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(script)!,
-        };
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(input.ToJsonString());
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"stripe-node refused a delivery:\n{await stdout}\n{await stderr}");
-        Assert.Contains($"verified {received.Count}", await stdout);
+        var (exit, stdout, stderr) = await StripeNodeTests.RunScriptAsync("verify-webhooks.js", stdin: input.ToJsonString());
+        Assert.True(exit == 0, $"stripe-node refused a delivery:\n{stdout}\n{stderr}");
+        Assert.Contains($"verified {received.Count}", stdout);
     }
 
     private const string StripeVersionCurrent = "2025-10-29.clover";
