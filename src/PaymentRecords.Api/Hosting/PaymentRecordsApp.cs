@@ -15,6 +15,7 @@ using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.WebhookEndpoints;
 using PaymentRecords.Api.Webhooks;
 using PaymentRecords.Persistence;
+using PaymentRecords.Persistence.Outbox;
 
 namespace PaymentRecords.Api.Hosting;
 
@@ -65,10 +66,12 @@ public static class PaymentRecordsApp
         var services = builder.Services;
         var roundTrips = new RoundTripCounter();
         services.AddSingleton(roundTrips);
+        var outbox = new OutboxSignal();
+        services.AddSingleton(outbox);
         services.AddDbContextPool<PaymentRecordsDbContext>(options => options
             .UseNpgsql(builder.Configuration.GetConnectionString("Postgres"))
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(roundTrips));
+            .AddInterceptors(roundTrips, new OutboxCommitInterceptor(outbox)));
         services.AddScoped<StripePipeline>();
         services.AddScoped<IdempotencyStore>();
         services.AddSingleton<TestHooks>();

@@ -7,25 +7,50 @@ using Npgsql;
 using PaymentRecords.Api.Events;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Domain.Events;
+using PaymentRecords.Persistence.Outbox;
 
 namespace PaymentRecords.Api.Webhooks;
 
 /// <summary>
-/// Delivers committed events to webhook endpoints. Each instance LISTENs on <see cref="WebhookStore.Channel"/> (one
-/// NOTIFY per committed transaction that wrote events, from a trigger on <c>events</c>), then fans the outbox out into
-/// deliveries and claims due ones with <c>FOR UPDATE SKIP LOCKED</c>: any number of instances share the work, each
-/// (event, endpoint) is attempted by one of them at a time, and a delivery whose instance died is retried by any instance
-/// once its lease ends. Nothing lives only in memory.
+/// Delivers committed events to webhook endpoints. A commit that wrote events for an account with an enabled endpoint
+/// wakes this instance's loop in process (<see cref="OutboxSignal"/>), and the loop wakes the other instances with one
+/// NOTIFY on <see cref="WebhookStore.Channel"/> (at most one per <see cref="NotifyEvery"/>), so they share the work.
+/// The loop fans the outbox out into deliveries and claims due ones with <c>FOR UPDATE SKIP LOCKED</c>: any number of
+/// instances share the work, each (event, endpoint) is attempted by one of them at a time, and a delivery whose
+/// instance died is retried by any instance once its lease ends. Nothing lives only in memory: a wake-up that is lost
+/// costs at most <see cref="WebhookOptions.PollSeconds"/>.
 /// </summary>
-public sealed class WebhookDispatcher(WebhookStore store, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
-    : BackgroundService
+public sealed class WebhookDispatcher : BackgroundService
 {
+    /// <summary>
+    /// The NOTIFY is sent by the dispatcher, not by the writing transaction: PostgreSQL serializes notifying commits
+    /// behind one global lock, which cost every API write its group commit while an endpoint existed.
+    /// </summary>
+    private static readonly TimeSpan NotifyEvery = TimeSpan.FromMilliseconds(100);
+    private const int NotifyEvents = 1, NotifyEndpoints = 2;
+
+    private readonly WebhookStore store;
+    private readonly ILogger<WebhookDispatcher> logger;
+    private readonly EndpointAccounts _endpointAccounts = new();
+    private readonly string _instance = Guid.NewGuid().ToString("N");
+    private int _notifyOthers;
+    private DateTimeOffset _lastNotify = DateTimeOffset.MinValue;
+
+    public WebhookDispatcher(WebhookStore store, OutboxSignal signal, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
+    {
+        this.store = store;
+        this.logger = logger;
+        _options = options.Value;
+        _retries = options.Value.Retries();
+        signal.Listen(OnCommitted);
+    }
+
     private const int FanOutBatch = 500;
     private const int ResponseExcerptLength = 500;
     private static readonly TimeSpan MinWait = TimeSpan.FromMilliseconds(20);
 
-    private readonly WebhookOptions _options = options.Value;
-    private readonly IReadOnlyList<TimeSpan> _retries = options.Value.Retries();
+    private readonly WebhookOptions _options;
+    private readonly IReadOnlyList<TimeSpan> _retries;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly HttpClient _http = new(new SocketsHttpHandler
     {
@@ -39,6 +64,41 @@ public sealed class WebhookDispatcher(WebhookStore store, IOptions<WebhookOption
     /// <summary>Asks the loop to look at the outbox and the due deliveries now.</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 
+    /// <summary>Runs on the committing thread: only notes what to do and wakes the loop.</summary>
+    private void OnCommitted(OutboxCommit commit)
+    {
+        var reasons = 0;
+        if (commit.EndpointsChanged)
+        {
+            _endpointAccounts.Invalidate();
+            reasons |= NotifyEndpoints;
+        }
+        if (_endpointAccounts.MayDeliverFor(commit.EventAccounts)) reasons |= NotifyEvents;
+        if (reasons == 0) return;
+        Interlocked.Or(ref _notifyOthers, reasons);
+        Wake();
+    }
+
+    private void OnNotification(string payload)
+    {
+        var separator = payload.IndexOf(':');
+        if (separator > 0 && payload.AsSpan(0, separator).SequenceEqual(_instance)) return;
+        if (payload.EndsWith(":endpoints", StringComparison.Ordinal)) _endpointAccounts.Invalidate();
+        Wake();
+    }
+
+    /// <summary>Tells the other instances, at most once per <see cref="NotifyEvery"/>; returns how long until it may again.</summary>
+    private async Task<TimeSpan?> NotifyOthersAsync(CancellationToken ct)
+    {
+        if (Volatile.Read(ref _notifyOthers) == 0) return null;
+        var since = DateTimeOffset.UtcNow - _lastNotify;
+        if (since < NotifyEvery) return NotifyEvery - since;
+        var reasons = Interlocked.Exchange(ref _notifyOthers, 0);
+        _lastNotify = DateTimeOffset.UtcNow;
+        await store.NotifyAsync($"{_instance}:{((reasons & NotifyEndpoints) != 0 ? "endpoints" : "events")}", ct);
+        return null;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled) return;
@@ -51,6 +111,8 @@ public sealed class WebhookDispatcher(WebhookStore store, IOptions<WebhookOption
             var wait = TimeSpan.FromSeconds(_options.PollSeconds);
             try
             {
+                if (_endpointAccounts.IsStale) await _endpointAccounts.RefreshAsync(store, stoppingToken);
+                if (await NotifyOthersAsync(stoppingToken) is { } notifyIn && notifyIn < wait) wait = notifyIn;
                 while (await store.FanOutAsync(FanOutBatch, stoppingToken) == FanOutBatch) { }
                 var free = _slots.CurrentCount;
                 if (free > 0)
@@ -114,7 +176,7 @@ public sealed class WebhookDispatcher(WebhookStore store, IOptions<WebhookOption
             try
             {
                 await using var connection = await store.DataSource.OpenConnectionAsync(ct);
-                connection.Notification += (_, _) => Wake();
+                connection.Notification += (_, e) => OnNotification(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {WebhookStore.Channel}", connection))
                     await listen.ExecuteNonQueryAsync(ct);
                 // Anything committed while we were not listening.

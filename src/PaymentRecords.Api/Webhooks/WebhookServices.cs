@@ -14,6 +14,10 @@ public static class WebhookServices
             var connection = new NpgsqlConnectionStringBuilder(sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres"))
             {
                 ApplicationName = "PaymentRecords webhooks",
+                // The dispatcher's own writes (fan-out, claims, attempts) do not wait for their WAL flush: a crash can
+                // forget the last few hundred milliseconds of them, and the deliveries they concern are then sent
+                // again (at least once, as Stripe promises). The API's writes keep synchronous_commit on.
+                Options = "-c synchronous_commit=off",
             };
             return new WebhookStore(NpgsqlDataSource.Create(connection.ConnectionString));
         });

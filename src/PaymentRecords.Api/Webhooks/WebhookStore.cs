@@ -147,6 +147,25 @@ public sealed class WebhookStore(NpgsqlDataSource db)
         await batch.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>The accounts that have an enabled endpoint (see <see cref="EndpointAccounts"/>).</summary>
+    public async Task<IReadOnlySet<string>> AccountsWithEnabledEndpointsAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT DISTINCT account_id FROM webhook_endpoints WHERE NOT deleted AND NOT disabled");
+        var accounts = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) accounts.Add(reader.GetString(0));
+        return accounts;
+    }
+
+    /// <summary>Wakes the other instances' dispatchers (<paramref name="payload"/> says who sends and why).</summary>
+    public async Task NotifyAsync(string payload, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT pg_notify($1, $2)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = Channel });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = payload });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>When the next pending delivery (to an enabled endpoint) is due; null when none is.</summary>
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
     {

@@ -1,0 +1,115 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using PaymentRecords.Domain.Events;
+using PaymentRecords.Domain.Webhooks;
+
+namespace PaymentRecords.Persistence.Outbox;
+
+/// <summary>
+/// Tells <see cref="OutboxSignal"/> when events (or webhook endpoint changes) reach the database for good: remembers the
+/// accounts of the events each SaveChanges inserts, and signals them when their transaction commits (or at once, for a
+/// SaveChanges outside a transaction); a rollback forgets them. Costs no round trip.
+/// </summary>
+public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
+{
+    /// <summary>What the context's open transaction wrote (contexts are pooled; entries go at commit or rollback).</summary>
+    private readonly ConditionalWeakTable<DbContext, Pending> _pending = new();
+
+    private sealed class Pending
+    {
+        public HashSet<string> Accounts { get; } = new(StringComparer.Ordinal);
+        public bool EndpointsChanged { get; set; }
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Note(eventData.Context);
+        return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Note(eventData.Context);
+        return base.SavingChanges(eventData, result);
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        SignalIfAutocommitted(eventData.Context);
+        return base.SavedChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        SignalIfAutocommitted(eventData.Context);
+        return base.SavedChanges(eventData, result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => ForgetIfAutocommitted(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ForgetIfAutocommitted(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Signal(eventData.Context);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Signal(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Forget(eventData.Context);
+
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Note(DbContext? context)
+    {
+        if (context is null) return;
+        foreach (var entry in context.ChangeTracker.Entries<EventRecord>())
+            if (entry.State == EntityState.Added)
+                _pending.GetOrCreateValue(context).Accounts.Add(entry.Entity.AccountId);
+        foreach (var entry in context.ChangeTracker.Entries<WebhookEndpoint>())
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+                _pending.GetOrCreateValue(context).EndpointsChanged = true;
+    }
+
+    private void SignalIfAutocommitted(DbContext? context)
+    {
+        if (context is not null && context.Database.CurrentTransaction is null) Signal(context);
+    }
+
+    private void ForgetIfAutocommitted(DbContext? context)
+    {
+        if (context is not null && context.Database.CurrentTransaction is null) Forget(context);
+    }
+
+    private void Signal(DbContext? context)
+    {
+        if (context is null || !_pending.TryGetValue(context, out var pending)) return;
+        _pending.Remove(context);
+        signal.Committed(new OutboxCommit(pending.Accounts, pending.EndpointsChanged));
+    }
+
+    private void Forget(DbContext? context)
+    {
+        if (context is not null) _pending.Remove(context);
+    }
+}
