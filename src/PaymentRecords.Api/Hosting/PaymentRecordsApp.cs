@@ -69,7 +69,7 @@ public static class PaymentRecordsApp
         var outbox = new OutboxSignal();
         services.AddSingleton(outbox);
         services.AddDbContextPool<PaymentRecordsDbContext>(options => options
-            .UseNpgsql(builder.Configuration.GetConnectionString("Postgres"))
+            .UseNpgsql(ApiConnectionString.For(builder.Configuration.GetConnectionString("Postgres")))
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(roundTrips, new OutboxCommitInterceptor(outbox)));
         services.AddScoped<StripePipeline>();

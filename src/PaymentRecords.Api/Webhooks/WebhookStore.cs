@@ -125,8 +125,9 @@ public sealed class WebhookStore(NpgsqlDataSource db)
                     UPDATE webhook_deliveries SET state = 'succeeded', delivered_at = now(), next_attempt_at = NULL
                     WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3 AND state <> 'succeeded'
                     RETURNING event_id)
+                -- The event by its key, not "id IN (done)": on a young account the planner would scan all its events.
                 UPDATE events SET pending_webhooks = greatest(pending_webhooks - 1, 0)
-                WHERE account_id = $1 AND id IN (SELECT event_id FROM done)
+                WHERE account_id = $1 AND id = $2 AND EXISTS (SELECT 1 FROM done)
                 """, d.AccountId, d.EventId, d.EndpointId));
         }
         else if (!resend)
