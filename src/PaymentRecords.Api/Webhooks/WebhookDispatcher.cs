@@ -34,6 +34,9 @@ public sealed class WebhookDispatcher : BackgroundService
     private readonly EndpointAccounts _endpointAccounts = new();
     private readonly string _instance = Guid.NewGuid().ToString("N");
     private int _notifyOthers;
+    private bool _backlog;
+    private readonly Channel<(AttemptRecord Record, TaskCompletionSource Done)> _records =
+        Channel.CreateUnbounded<(AttemptRecord, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
     private DateTimeOffset _lastNotify = DateTimeOffset.MinValue;
 
     public WebhookDispatcher(WebhookStore store, OutboxSignal signal, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
@@ -46,6 +49,7 @@ public sealed class WebhookDispatcher : BackgroundService
     }
 
     private const int FanOutBatch = 500;
+    private const int RecordBatch = 64;
     private const int ResponseExcerptLength = 500;
     private static readonly TimeSpan MinWait = TimeSpan.FromMilliseconds(20);
 
@@ -104,6 +108,7 @@ public sealed class WebhookDispatcher : BackgroundService
         if (!_options.Enabled) return;
         _slots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrency));
         var listener = ListenAsync(stoppingToken);
+        var recorder = RecordLoopAsync();
         var inFlight = new HashSet<Task>();
         Wake();
         while (!stoppingToken.IsCancellationRequested)
@@ -113,26 +118,24 @@ public sealed class WebhookDispatcher : BackgroundService
             {
                 if (_endpointAccounts.IsStale) await _endpointAccounts.RefreshAsync(store, stoppingToken);
                 if (await NotifyOthersAsync(stoppingToken) is { } notifyIn && notifyIn < wait) wait = notifyIn;
-                while (await store.FanOutAsync(FanOutBatch, stoppingToken) == FanOutBatch) { }
                 var free = _slots.CurrentCount;
-                if (free > 0)
+                var cycle = await store.CycleAsync(FanOutBatch, free, _options.Lease, stoppingToken);
+                foreach (var delivery in cycle.Claimed)
                 {
-                    var claimed = await store.ClaimAsync(free, _options.Lease, stoppingToken);
-                    foreach (var delivery in claimed)
-                    {
-                        await _slots.WaitAsync(stoppingToken);
-                        var task = DeliverAsync(delivery, stoppingToken);
-                        lock (inFlight) inFlight.Add(task);
-                        _ = task.ContinueWith(t => { lock (inFlight) inFlight.Remove(t); }, TaskScheduler.Default);
-                    }
-                    if (claimed.Count == free) continue;
+                    await _slots.WaitAsync(stoppingToken);
+                    var task = DeliverAsync(delivery, stoppingToken);
+                    lock (inFlight) inFlight.Add(task);
+                    _ = task.ContinueWith(t => { lock (inFlight) inFlight.Remove(t); }, TaskScheduler.Default);
                 }
-                if (await store.NextDueAsync(stoppingToken) is { } due)
+                // More may be waiting: every slot was filled, or none was free (a finished delivery then wakes the loop).
+                var backlog = cycle.Claimed.Count == free;
+                Volatile.Write(ref _backlog, backlog);
+                if (cycle.FannedOut == FanOutBatch || (backlog && free > 0)) continue;
+                if (cycle.NextDue is { } due)
                 {
                     var untilDue = due - DateTimeOffset.UtcNow;
                     if (untilDue < wait) wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue;
                 }
-                // Also a full house waits: each finished delivery wakes the loop.
                 await WaitAsync(wait < MinWait ? MinWait : wait, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -147,7 +150,57 @@ public sealed class WebhookDispatcher : BackgroundService
         }
         Task[] pending;
         lock (inFlight) pending = [.. inFlight];
-        await Task.WhenAll(pending.Append(listener)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(pending).ContinueWith(_ => { }, TaskScheduler.Default);
+        _records.Writer.TryComplete();
+        await Task.WhenAll(recorder, listener).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Records finished attempts, as many as are waiting in one round trip and one commit. Sorted by key, so two
+    /// instances' batches lock the same rows in the same order and cannot deadlock. A batch that fails is recorded one
+    /// attempt at a time, so one bad row does not lose the others.
+    /// </summary>
+    private async Task RecordLoopAsync()
+    {
+        var reader = _records.Reader;
+        var batch = new List<(AttemptRecord Record, TaskCompletionSource Done)>();
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < RecordBatch && reader.TryRead(out var item)) batch.Add(item);
+            batch.Sort((a, b) => CompareKeys(a.Record.Delivery, b.Record.Delivery));
+            try
+            {
+                await store.RecordManyAsync([.. batch.Select(b => b.Record)], CancellationToken.None);
+                foreach (var (_, done) in batch) done.TrySetResult();
+            }
+            catch (Exception) when (batch.Count > 1)
+            {
+                foreach (var (record, done) in batch)
+                {
+                    try
+                    {
+                        await store.RecordManyAsync([record], CancellationToken.None);
+                        done.TrySetResult();
+                    }
+                    catch (Exception e)
+                    {
+                        done.TrySetException(e);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var (_, done) in batch) done.TrySetException(e);
+            }
+        }
+    }
+
+    private static int CompareKeys(ClaimedDelivery a, ClaimedDelivery b)
+    {
+        var c = string.CompareOrdinal(a.AccountId, b.AccountId);
+        if (c == 0) c = string.CompareOrdinal(a.EventId, b.EventId);
+        return c != 0 ? c : string.CompareOrdinal(a.EndpointId, b.EndpointId);
     }
 
     private async Task WaitAsync(TimeSpan wait, CancellationToken ct)
@@ -202,7 +255,11 @@ public sealed class WebhookDispatcher : BackgroundService
             await Task.Yield();
             var outcome = await SendAsync(delivery, ct);
             TimeSpan? retryIn = outcome.Success || delivery.Attempt > _retries.Count ? null : _retries[delivery.Attempt - 1];
-            await store.RecordAsync(delivery, outcome, retryIn, resend: false, ct);
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await _records.Writer.WriteAsync((new AttemptRecord(delivery, outcome, retryIn, Resend: false), done), CancellationToken.None);
+            await done.Task;
+            // A retry is due sooner than the loop may look again: let it read the next due time now.
+            if (retryIn is not null) Wake();
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -215,7 +272,7 @@ public sealed class WebhookDispatcher : BackgroundService
         finally
         {
             _slots!.Release();
-            Wake();
+            if (Volatile.Read(ref _backlog)) Wake();
         }
     }
 

@@ -10,6 +10,12 @@ public sealed record ClaimedDelivery(
     long Created, string Type, JsonObject Data, string? RequestId, string? IdempotencyKey, int PendingWebhooks,
     string Url, string Secret, string? ApiVersion);
 
+/// <summary>An attempt to record: the delivery, what happened, when to retry (null: no more), whether it was a resend.</summary>
+public sealed record AttemptRecord(ClaimedDelivery Delivery, AttemptOutcome Outcome, TimeSpan? RetryIn, bool Resend);
+
+/// <summary>One look at the outbox: how many events it fanned out, what it claimed, when the next pending delivery is due.</summary>
+public sealed record DispatchCycle(int FannedOut, List<ClaimedDelivery> Claimed, DateTimeOffset? NextDue);
+
 /// <summary>The outcome of one HTTP attempt.</summary>
 public sealed record AttemptOutcome(bool Success, int? StatusCode, string? Error, string? ResponseExcerpt, int DurationMs);
 
@@ -25,13 +31,10 @@ public sealed class WebhookStore(NpgsqlDataSource db)
     public NpgsqlDataSource DataSource => db;
 
     /// <summary>
-    /// Turns up to <paramref name="batch"/> committed, not yet fanned-out events into one delivery per matching
-    /// enabled endpoint of the account (created before the event), and sets the events' <c>pending_webhooks</c>.
-    /// Returns how many events it took.
+    /// Turns up to $1 committed, not yet fanned-out events into one delivery per matching enabled endpoint of the
+    /// account (created before the event), and sets the events' <c>pending_webhooks</c>.
     /// </summary>
-    public async Task<int> FanOutAsync(int batch, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand("""
+    private const string FanOutSql = """
             WITH batch AS (
                 SELECT account_id, id, seq, type FROM events
                 WHERE NOT webhooks_fanned_out ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
@@ -53,15 +56,10 @@ public sealed class WebhookStore(NpgsqlDataSource db)
             UPDATE events e SET webhooks_fanned_out = true, pending_webhooks = coalesce(c.n, 0)
             FROM batch b LEFT JOIN counts c ON c.account_id = b.account_id AND c.event_id = b.id
             WHERE e.account_id = b.account_id AND e.id = b.id
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = batch });
-        return await cmd.ExecuteNonQueryAsync(ct);
-    }
+            """;
 
-    /// <summary>Claims up to <paramref name="limit"/> due deliveries to enabled endpoints, leasing each for <paramref name="lease"/>.</summary>
-    public async Task<List<ClaimedDelivery>> ClaimAsync(int limit, TimeSpan lease, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand("""
+    /// <summary>Claims up to $1 due deliveries to enabled endpoints, leasing each for $2.</summary>
+    private const string ClaimSql = """
             WITH due AS (
                 SELECT d.account_id, d.event_id, d.endpoint_id FROM webhook_deliveries d
                 JOIN webhook_endpoints w ON w.account_id = d.account_id AND w.id = d.endpoint_id
@@ -75,15 +73,7 @@ public sealed class WebhookStore(NpgsqlDataSource db)
               AND e.account_id = d.account_id AND e.id = d.event_id AND w.account_id = d.account_id AND w.id = d.endpoint_id
             RETURNING d.account_id, d.event_id, d.endpoint_id, d.attempts, e.created, e.type, e.data::text, e.request_id,
                       e.idempotency_key, e.pending_webhooks, w.url, w.secret, w.api_version
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = limit });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = lease, NpgsqlDbType = NpgsqlDbType.Interval });
-        var claimed = new List<ClaimedDelivery>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            claimed.Add(Read(reader, 0));
-        return claimed;
-    }
+            """;
 
     private static ClaimedDelivery Read(NpgsqlDataReader r, int o) => new(
         r.GetString(o), r.GetString(o + 1), r.GetString(o + 2), r.GetInt32(o + 3), r.GetInt64(o + 4), r.GetString(o + 5),
@@ -115,9 +105,19 @@ public sealed class WebhookStore(NpgsqlDataSource db)
     /// attempt that holds the lease: one that outlived its lease (another instance has claimed the delivery since, so
     /// <c>attempts</c> moved on) would otherwise cut that instance's lease short and let a third send it concurrently.
     /// </summary>
-    public async Task RecordAsync(ClaimedDelivery d, AttemptOutcome outcome, TimeSpan? retryIn, bool resend, CancellationToken ct)
+    public async Task RecordAsync(ClaimedDelivery d, AttemptOutcome outcome, TimeSpan? retryIn, bool resend, CancellationToken ct) =>
+        await RecordManyAsync([new AttemptRecord(d, outcome, retryIn, resend)], ct);
+
+    /// <summary>Records several attempts in one round trip and one commit (the statements of one batch share its transaction).</summary>
+    public async Task RecordManyAsync(IReadOnlyList<AttemptRecord> records, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();
+        foreach (var r in records) AddRecord(batch, r.Delivery, r.Outcome, r.RetryIn, r.Resend);
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private static void AddRecord(NpgsqlBatch batch, ClaimedDelivery d, AttemptOutcome outcome, TimeSpan? retryIn, bool resend)
+    {
         if (outcome.Success)
         {
             batch.BatchCommands.Add(Command("""
@@ -145,7 +145,6 @@ public sealed class WebhookStore(NpgsqlDataSource db)
             """, d.AccountId, d.EventId, d.EndpointId, outcome.DurationMs, (object?)outcome.StatusCode ?? DBNull.Value,
             (object?)outcome.Error ?? DBNull.Value, (object?)outcome.ResponseExcerpt ?? DBNull.Value,
             Interval(outcome.Success || resend ? null : retryIn), resend));
-        await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>The accounts that have an enabled endpoint (see <see cref="EndpointAccounts"/>).</summary>
@@ -168,15 +167,43 @@ public sealed class WebhookStore(NpgsqlDataSource db)
     }
 
     /// <summary>When the next pending delivery (to an enabled endpoint) is due; null when none is.</summary>
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand("""
+    private const string NextDueSql = """
             SELECT min(d.next_attempt_at) FROM webhook_deliveries d
             JOIN webhook_endpoints w ON w.account_id = d.account_id AND w.id = d.endpoint_id
             WHERE d.state = 'pending' AND NOT w.deleted AND NOT w.disabled
-            """);
-        var value = await cmd.ExecuteScalarAsync(ct);
-        return value is DateTime t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
+            """;
+
+    /// <summary>
+    /// Fan-out, claim (when <paramref name="claimLimit"/> &gt; 0) and the next due time in one round trip: the
+    /// statements of one batch run in one implicit transaction, so the claim sees the deliveries the fan-out made and
+    /// everything commits once.
+    /// </summary>
+    public async Task<DispatchCycle> CycleAsync(int fanOutBatch, int claimLimit, TimeSpan lease, CancellationToken ct)
+    {
+        await using var batch = db.CreateBatch();
+        var fanOut = Command(FanOutSql, fanOutBatch);
+        batch.BatchCommands.Add(fanOut);
+        if (claimLimit > 0)
+        {
+            var claim = new NpgsqlBatchCommand(ClaimSql);
+            claim.Parameters.Add(new NpgsqlParameter { Value = claimLimit });
+            claim.Parameters.Add(new NpgsqlParameter { Value = lease, NpgsqlDbType = NpgsqlDbType.Interval });
+            batch.BatchCommands.Add(claim);
+        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(NextDueSql));
+        var claimed = new List<ClaimedDelivery>();
+        DateTimeOffset? nextDue = null;
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            if (claimLimit > 0)
+            {
+                while (await reader.ReadAsync(ct)) claimed.Add(Read(reader, 0));
+                await reader.NextResultAsync(ct);
+            }
+            if (await reader.ReadAsync(ct) && !reader.IsDBNull(0))
+                nextDue = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc));
+        }
+        return new DispatchCycle(fanOut.RecordsAffected, claimed, nextDue);
     }
 
     /// <summary>An event's deliveries and every attempt, for the attempts route.</summary>
