@@ -11,6 +11,7 @@ using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.Billing;
 
@@ -29,7 +30,8 @@ public sealed class RequestBilling : IBillingEvents
     public RequestBilling(RequestScope s)
     {
         _s = s;
-        Context = new BillingContext(s.AccountId, new RequestClock(s), InvoiceStore.Store(s), CreditNoteStore.Store(s), this);
+        // Every customer reads the request's time today; a customer's test clock will be resolved here.
+        Context = new BillingContext(s.AccountId, new SharedClock(new RequestClock(s)), EfBillingStores.For(s.Db, s.AccountId), this);
     }
 
     public BillingContext Context { get; }
@@ -51,6 +53,10 @@ public sealed class RequestBilling : IBillingEvents
         catch (NotFound e)
         {
             throw new StripeException(ErrorCatalog.NoSuch(e.ObjectType, e.Id, e.Param));
+        }
+        catch (MetadataLimitExceeded)
+        {
+            throw new StripeException(ErrorCatalog.Make("metadata_too_many_keys", "metadata"));
         }
         catch (Exception e) when (refusals(e) is { } error)
         {

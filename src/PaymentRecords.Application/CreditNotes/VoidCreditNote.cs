@@ -33,6 +33,7 @@ public sealed class VoidCreditNote(BillingContext billing)
         var customer = found.CreditAmount > 0 ? await billing.Invoices.LockExistingCustomerAsync(found.CustomerId) : null;
         var invoice = await billing.Invoices.LockInvoiceAsync(found.InvoiceId, "invoice");
         var note = await notes.LockAsync(command.CreditNoteId) ?? throw new NotFound("credit_note", command.CreditNoteId);
+        billing.BillFor(invoice.CustomerId);
         if (note.IsVoid) throw new CreditNoteVoidRefused(note, invoice, CreditNoteVoidRefusal.None);
         var refusal = CreditNoteAmounts.VoidRefusal(invoice, note, await notes.OverpaymentCreditedAsync(invoice));
         if (refusal != CreditNoteVoidRefusal.None) throw new CreditNoteVoidRefused(note, invoice, refusal);

@@ -52,6 +52,7 @@ public sealed class AttachPayment(BillingContext billing)
         var record = await store.LockPaymentRecordAsync(recordId) ?? throw new NotFound("payment_record", recordId, "payment_record");
         var customer = await store.LockExistingCustomerAsync(customerId);
         var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.AttachPayment);
         if (record.Currency != invoice.Currency) throw new PaymentRecordRefused(record, invoice, AttachRefusal.CurrencyMismatch);
         if (record.CustomerId is { Length: > 0 } recordCustomer && recordCustomer != invoice.CustomerId)
@@ -91,6 +92,7 @@ public sealed class CreditGuaranteedRecord(BillingContext billing)
         var store = billing.Invoices;
         if (await store.OpenPaymentInvoiceIdAsync(record) is not { } invoiceId) return;
         var (customer, invoice) = await store.LockCustomerThenInvoiceAsync(invoiceId);
+        billing.BillFor(invoice.CustomerId);
         // Read again under the invoice's lock: a void may have canceled it meanwhile.
         if (await store.OpenPaymentAsync(record.Id, invoiceId) is not { } payment) return;
         await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed);

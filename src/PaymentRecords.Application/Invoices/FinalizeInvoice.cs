@@ -19,6 +19,7 @@ public sealed class FinalizeInvoice(BillingContext billing)
     {
         var store = billing.Invoices;
         var (customer, invoice) = await store.LockCustomerThenInvoiceAsync(command.InvoiceId);
+        billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Finalize);
 
         var customerChange = billing.Events.WatchCustomer(customer);

@@ -14,6 +14,7 @@ public sealed class MarkInvoiceUncollectible(BillingContext billing)
     {
         var store = billing.Invoices;
         var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.MarkUncollectible);
         await store.RequireNotHeldAsync(invoice, InvoiceAction.MarkUncollectible);
 

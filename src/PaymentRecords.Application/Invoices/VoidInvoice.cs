@@ -15,6 +15,7 @@ public sealed class VoidInvoice(BillingContext billing)
     {
         var store = billing.Invoices;
         var (customer, invoice) = await store.LockCustomerThenInvoiceAsync(command.InvoiceId);
+        billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Void);
         var stale = await store.RequireNotHeldAsync(invoice, InvoiceAction.Void);
 

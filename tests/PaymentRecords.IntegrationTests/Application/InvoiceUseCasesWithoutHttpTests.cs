@@ -165,7 +165,7 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
         await using var db = NewDb();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var events = new RecordingEvents();
-        await useCase(new BillingContext(_account, new FixedClock(Then), new EfInvoiceStore(db, _account), new EfCreditNoteStore(db, _account), events));
+        await useCase(new BillingContext(_account, new SharedClock(new FixedClock(Then)), EfBillingStores.For(db, _account), events));
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         return events.Recorded;
