@@ -18,8 +18,11 @@ public interface IBillingEvents
     /// <summary>Queues <paramref name="type"/> about the invoice payment as it stands now.</summary>
     Task InvoicePaymentAsync(string type, InvoicePayment payment);
 
-    /// <summary>Queues <paramref name="type"/> about <paramref name="note"/> as it stands now (with the refund groups it cites).</summary>
-    Task CreditNoteAsync(string type, CreditNote note, IReadOnlyList<CreditNoteRefund> citations);
+    /// <summary>
+    /// Queues <paramref name="type"/> about <paramref name="note"/> as it stands now (with the refund groups it cites);
+    /// <paramref name="lines"/>: its lines when at hand (a note just issued), else they are read.
+    /// </summary>
+    Task CreditNoteAsync(string type, CreditNote note, IReadOnlyList<CreditNoteRefund> citations, IReadOnlyList<CreditNoteLineItem>? lines = null);
 
     /// <summary>Watches <paramref name="customer"/> (locked) across a change another resource makes to it (<c>customer.updated</c>).</summary>
     IChangeWatch WatchCustomer(Customer customer);

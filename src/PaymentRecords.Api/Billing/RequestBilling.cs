@@ -85,10 +85,10 @@ public sealed class RequestBilling : IBillingEvents
     public Task InvoicePaymentAsync(string type, InvoicePayment payment) =>
         InvoiceStore.EmitAsync(_s, type, InvoicePaymentRenderer.Render(payment));
 
-    public async Task CreditNoteAsync(string type, CreditNote note, IReadOnlyList<CreditNoteRefund> citations)
+    public async Task CreditNoteAsync(string type, CreditNote note, IReadOnlyList<CreditNoteRefund> citations, IReadOnlyList<CreditNoteLineItem>? lines = null)
     {
-        // Its lines never change once issued: read as stored.
-        var rendered = CreditNoteRenderer.Render(note, await CreditNoteStore.EmbeddedLinesAsync(_s, note.Id), citations);
+        // Its lines never change once issued: read as stored, unless at hand (a note just issued is not flushed yet).
+        var rendered = CreditNoteRenderer.Render(note, lines ?? await CreditNoteStore.EmbeddedLinesAsync(_s, note.Id), citations);
         _rendered[note.Id] = rendered;
         await InvoiceStore.EmitAsync(_s, type, rendered);
     }

@@ -255,7 +255,7 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
             return Task.CompletedTask;
         }
 
-        public Task CreditNoteAsync(string type, CreditNote note, IReadOnlyList<CreditNoteRefund> citations)
+        public Task CreditNoteAsync(string type, CreditNote note, IReadOnlyList<CreditNoteRefund> citations, IReadOnlyList<CreditNoteLineItem>? lines = null)
         {
             Recorded.Add((type, null));
             return Task.CompletedTask;
