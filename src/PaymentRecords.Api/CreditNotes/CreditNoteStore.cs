@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Domain.CreditNotes;
@@ -39,7 +40,7 @@ public static class CreditNoteStore
 
     /// <summary>The note's first lines in order (one more than embedded, to tell has_more).</summary>
     public static Task<List<CreditNoteLineItem>> EmbeddedLinesAsync(RequestScope s, string noteId) =>
-        Lines(s, noteId).OrderBy(l => l.Position).Take(CreditNoteRenderer.EmbeddedLines + 1).ToListAsync();
+        InvoiceStore.Rendering(s).FirstCreditNoteLinesAsync(noteId, CreditNoteRenderer.EmbeddedLines + 1);
 
     public static Task<List<CreditNoteRefund>> RefundsAsync(RequestScope s, string noteId) =>
         s.Db.CreditNoteRefunds.AsNoTracking().Where(r => r.AccountId == s.AccountId && r.CreditNoteId == noteId)

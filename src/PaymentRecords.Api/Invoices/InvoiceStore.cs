@@ -55,38 +55,18 @@ public static class InvoiceStore
     }
 
     /// <summary>The customer an invoice shows (deleted ones included), untracked; null if gone.</summary>
-    public static Task<Customer?> CustomerAsync(RequestScope s, string customerId) =>
-        s.Db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == s.AccountId && c.Id == customerId);
+    public static Task<Customer?> CustomerAsync(RequestScope s, string customerId) => Rendering(s).CustomerAsync(customerId);
+
+    /// <summary>The reads a rendering needs, written once in Persistence (<see cref="EfRenderingStore"/>).</summary>
+    public static EfRenderingStore Rendering(RequestScope s) => new(s.Db, s.AccountId);
 
     /// <summary>The first lines to embed in an invoice (one more than shown, to tell has_more).</summary>
     public static Task<List<InvoiceItem>> EmbeddedLinesAsync(RequestScope s, string invoiceId) =>
-        Items(s).AsNoTracking().Where(i => i.InvoiceId == invoiceId)
-            .OrderBy(i => i.LinePosition).Take(InvoiceRenderer.EmbeddedLines + 1).ToListAsync();
+        Rendering(s).FirstInvoiceLinesAsync(invoiceId, InvoiceRenderer.EmbeddedLines + 1);
 
-    /// <summary>
-    /// Renders an invoice as it stands in this transaction: pending changes are flushed first (the pipeline still
-    /// commits once, at the end), then its lines are read. <paramref name="customer"/> saves a read when at hand.
-    /// </summary>
-    public static async Task<JsonObject> RenderAsync(RequestScope s, Invoice invoice, Customer? customer = null)
-    {
-        if (s.Db.ChangeTracker.HasChanges()) await UniqueRules.SaveChangesAsync(s.Db);
-        var lines = await EmbeddedLinesAsync(s, invoice.Id);
-        if (customer is null && (invoice.Status == InvoiceStatus.Draft || invoice.Attributes[InvoiceRenderer.SnapshotKey] is null))
-            customer = await CustomerAsync(s, invoice.CustomerId);
-        return InvoiceRenderer.Render(invoice, lines, customer);
-    }
-
-    /// <summary>
-    /// Renders the (locked, finalized) invoice as it stands each time the returned function is called, reading its
-    /// lines (and, without a frozen snapshot, its customer) once: credit notes and payments change its amounts and
-    /// status, never its lines.
-    /// </summary>
-    public static async Task<Func<JsonObject>> ViewAsync(RequestScope s, Invoice invoice)
-    {
-        var lines = await EmbeddedLinesAsync(s, invoice.Id);
-        var customer = invoice.Attributes[InvoiceRenderer.SnapshotKey] is null ? await CustomerAsync(s, invoice.CustomerId) : null;
-        return () => InvoiceRenderer.Render(invoice, lines, customer);
-    }
+    /// <summary>Renders an invoice as it stands in this transaction (<see cref="InvoiceRendering.RenderAsync"/>).</summary>
+    public static Task<JsonObject> RenderAsync(RequestScope s, Invoice invoice, Customer? customer = null) =>
+        InvoiceRendering.RenderAsync(Rendering(s), () => UniqueRules.SaveChangesAsync(s.Db), invoice, customer);
 
     /// <summary>Renders a page of invoices with two more reads in all: their lines and their draft customers.</summary>
     public static async Task<List<JsonObject>> RenderManyAsync(RequestScope s, IReadOnlyList<Invoice> invoices)
