@@ -31,7 +31,13 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     /// <summary>The credit note as last rendered for an event.</summary>
     public JsonObject Rendered(CreditNote note) => _rendered[note.Id];
 
-    public async Task InvoiceAsync(string type, Invoice invoice, Customer? customer)
+    public async Task InvoiceAsync(BillingOutcome what, Invoice invoice, Customer? customer)
+    {
+        // Every event of one outcome is about the invoice as it stands: rendered for the first, reused for the rest.
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) await InvoiceAsync(type, invoice, customer);
+    }
+
+    private async Task InvoiceAsync(string type, Invoice invoice, Customer? customer)
     {
         JsonObject? rendered;
         // A watched invoice renders from the lines its watch read (no flush, no read).
@@ -43,19 +49,20 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         Emit(type, rendered);
     }
 
-    public Task InvoicePaymentAsync(string type, InvoicePayment payment)
+    public Task InvoicePaymentAsync(BillingOutcome what, InvoicePayment payment)
     {
-        Emit(type, InvoicePaymentRenderer.Render(payment));
+        var rendered = InvoicePaymentRenderer.Render(payment);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
         return Task.CompletedTask;
     }
 
-    public async Task CreditNoteAsync(string type, CreditNote note, IReadOnlyList<CreditNoteRefund> citations, IReadOnlyList<CreditNoteLineItem>? lines = null)
+    public async Task CreditNoteAsync(BillingOutcome what, CreditNote note, IReadOnlyList<CreditNoteRefund> citations, IReadOnlyList<CreditNoteLineItem>? lines = null)
     {
         // Its lines never change once issued: read as stored, unless at hand (a note just issued is not flushed yet).
         lines ??= await store.FirstCreditNoteLinesAsync(note.Id, CreditNoteRenderer.EmbeddedLines + 1);
         var rendered = CreditNoteRenderer.Render(note, lines, citations);
         _rendered[note.Id] = rendered;
-        Emit(type, rendered);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
     }
 
     public IChangeWatch WatchCustomer(Customer customer)
@@ -63,7 +70,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         var change = CustomerChange.Watch(customer);
         return new ChangeWatch(() =>
         {
-            if (change.Changed() is { } changed) Emit("customer.updated", changed.After, changed.Previous);
+            if (change.Changed() is { } changed) Emit(BillingEventCatalog.CustomerUpdated, changed.After, changed.Previous);
         });
     }
 
@@ -76,7 +83,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         {
             var after = _rendered[invoice.Id] = view();
             var previous = EventWriter.PreviousAttributes(before, after);
-            if (previous.Count > 0) Emit("invoice.updated", after, previous);
+            if (previous.Count > 0) Emit(BillingEventCatalog.InvoiceUpdated, after, previous);
         });
     }
 

@@ -25,9 +25,9 @@ public sealed class IssueCreditNote(BillingContext billing)
             note.CustomerBalanceTransactionId = billing.Invoices.Book(customer!.MoveBalance(-note.CreditAmount, invoice.Currency,
                 CustomerBalanceTransaction.CreditNote, invoice.Id, note.Id, billing.Now))!.Id;
 
-        await billing.Events.CreditNoteAsync("credit_note.created", note, draft.Refunds, draft.Lines);
+        await billing.Events.CreditNoteAsync(BillingOutcome.CreditNoteIssued, note, draft.Refunds, draft.Lines);
         invoiceChange.EmitIfChanged();
-        if (paid) await billing.Events.InvoiceAsync("invoice.paid", invoice, customer);
+        if (paid) await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaidByCreditNote, invoice, customer);
         customerChange?.EmitIfChanged();
         return draft;
     }

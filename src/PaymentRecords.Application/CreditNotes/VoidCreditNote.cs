@@ -46,7 +46,7 @@ public sealed class VoidCreditNote(BillingContext billing)
             billing.Invoices.Book(customer!.MoveBalance(note.CreditAmount, invoice.Currency, CustomerBalanceTransaction.CreditNote, invoice.Id, note.Id, billing.Now));
         note.MarkVoid(billing.Now);
 
-        await billing.Events.CreditNoteAsync("credit_note.voided", note, citations);
+        await billing.Events.CreditNoteAsync(BillingOutcome.CreditNoteVoided, note, citations);
         invoiceChange.EmitIfChanged();
         customerChange?.EmitIfChanged();
         return (note, citations);

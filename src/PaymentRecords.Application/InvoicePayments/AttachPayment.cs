@@ -115,14 +115,10 @@ internal static class InvoicePaymentCredit
         var credit = invoice.CreditPayment(payment, amount, billing.Now);
         if (credit.NewlyOverpaid > 0 && customer.BalanceAppliesTo(invoice.Currency))
             billing.Invoices.Book(customer.MoveBalance(-credit.NewlyOverpaid, invoice.Currency, CustomerBalanceTransaction.InvoiceOverpaid, invoice.Id, null, billing.Now));
-        await billing.Events.InvoicePaymentAsync("invoice_payment.paid", payment);
+        await billing.Events.InvoicePaymentAsync(BillingOutcome.InvoicePaymentPaid, payment);
         invoiceChange.EmitIfChanged();
-        if (credit.BecamePaid)
-        {
-            await billing.Events.InvoiceAsync("invoice.paid", invoice, customer);
-            await billing.Events.InvoiceAsync("invoice.payment_succeeded", invoice, customer);
-        }
-        if (credit.NewlyOverpaid > 0) await billing.Events.InvoiceAsync("invoice.overpaid", invoice, customer);
+        if (credit.BecamePaid) await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaidByPayment, invoice, customer);
+        if (credit.NewlyOverpaid > 0) await billing.Events.InvoiceAsync(BillingOutcome.InvoiceOverpaid, invoice, customer);
         customerChange.EmitIfChanged();
     }
 }

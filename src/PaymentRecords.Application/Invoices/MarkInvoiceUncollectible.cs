@@ -19,7 +19,7 @@ public sealed class MarkInvoiceUncollectible(BillingContext billing)
         await store.RequireNotHeldAsync(invoice, InvoiceAction.MarkUncollectible);
 
         invoice.MarkUncollectible(billing.Now);
-        await billing.Events.InvoiceAsync("invoice.marked_uncollectible", invoice, null);
+        await billing.Events.InvoiceAsync(BillingOutcome.InvoiceMarkedUncollectible, invoice, null);
         return invoice;
     }
 }

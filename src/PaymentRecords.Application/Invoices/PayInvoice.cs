@@ -30,7 +30,7 @@ public sealed class PayInvoice(BillingContext billing)
         await store.RequireNotHeldAsync(invoice, InvoiceAction.Pay);
 
         invoice.PayOutOfBand(billing.Now);
-        await billing.Events.InvoiceAsync("invoice.paid", invoice, null);
+        await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaidOutOfBand, invoice, null);
         return invoice;
     }
 }

@@ -22,7 +22,7 @@ public sealed class VoidInvoice(BillingContext billing)
         foreach (var payment in stale) payment.Cancel(billing.Now);
         var customerChange = billing.Events.WatchCustomer(customer);
         store.Book(invoice.Void(customer, billing.Now));
-        await billing.Events.InvoiceAsync("invoice.voided", invoice, customer);
+        await billing.Events.InvoiceAsync(BillingOutcome.InvoiceVoided, invoice, customer);
         customerChange.EmitIfChanged();
         return invoice;
     }
