@@ -30,10 +30,6 @@ public static class CreditNoteStore
     public static async Task<CreditNote> LockAsync(RequestScope s, string id, string param = "id") =>
         await Store(s).LockAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("credit_note", id, param));
 
-    /// <summary>SELECT … FOR UPDATE on payment records, in id order; the ones that exist, tracked.</summary>
-    public static Task<Dictionary<string, PaymentRecord>> LockPaymentRecordsAsync(RequestScope s, IEnumerable<string> ids) =>
-        Store(s).LockPaymentRecordsAsync(ids);
-
     /// <summary>The note's lines, untracked, unordered (GET …/lines pages them; a rendering embeds the first).</summary>
     public static IQueryable<CreditNoteLineItem> Lines(RequestScope s, string noteId) =>
         s.Db.CreditNoteLineItems.AsNoTracking().Where(l => l.AccountId == s.AccountId && l.CreditNoteId == noteId);

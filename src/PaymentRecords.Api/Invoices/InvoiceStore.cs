@@ -33,17 +33,9 @@ public static class InvoiceStore
     /// <summary>The row locks and shared invoice queries, written once in Persistence (<see cref="EfInvoiceStore"/>).</summary>
     public static EfInvoiceStore Store(RequestScope s) => new(s.Db, s.AccountId);
 
-    /// <summary>The invoice's customer id (never changes, so it can be read before any lock).</summary>
-    public static async Task<string> CustomerIdAsync(RequestScope s, string invoiceId, string param = "id") =>
-        await Store(s).CustomerIdAsync(invoiceId) ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", invoiceId, param));
-
     /// <summary>SELECT … FOR UPDATE: the invoice, tracked and locked until commit.</summary>
     public static async Task<Invoice> LockAsync(RequestScope s, string id, string param = "id") =>
         await Store(s).LockAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", id, param));
-
-    /// <summary>SELECT … FOR UPDATE on the customer (deleted ones too: their invoices still move).</summary>
-    public static async Task<Customer> LockCustomerAsync(RequestScope s, string customerId) =>
-        await Store(s).LockCustomerAsync(customerId) ?? throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
 
     /// <summary>SELECT … FOR UPDATE on one invoice item.</summary>
     public static async Task<InvoiceItem?> LockItemAsync(RequestScope s, string id)
@@ -59,10 +51,6 @@ public static class InvoiceStore
 
     /// <summary>The reads a rendering needs, written once in Persistence (<see cref="EfRenderingStore"/>).</summary>
     public static EfRenderingStore Rendering(RequestScope s) => new(s.Db, s.AccountId);
-
-    /// <summary>The first lines to embed in an invoice (one more than shown, to tell has_more).</summary>
-    public static Task<List<InvoiceItem>> EmbeddedLinesAsync(RequestScope s, string invoiceId) =>
-        Rendering(s).FirstInvoiceLinesAsync(invoiceId, InvoiceRenderer.EmbeddedLines + 1);
 
     /// <summary>Renders an invoice as it stands in this transaction (<see cref="InvoiceRendering.RenderAsync"/>).</summary>
     public static Task<JsonObject> RenderAsync(RequestScope s, Invoice invoice, Customer? customer = null) =>
@@ -83,9 +71,6 @@ public static class InvoiceStore
             : await s.Db.Customers.AsNoTracking().Where(c => c.AccountId == s.AccountId && customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
         return invoices.Select(i => InvoiceRenderer.Render(i, byInvoice.GetValueOrDefault(i.Id) ?? [], customers.GetValueOrDefault(i.CustomerId))).ToList();
     }
-
-    /// <summary>Stores a balance ledger entry a domain transition returned (<see cref="Customer.MoveBalance"/>), if any.</summary>
-    public static CustomerBalanceTransaction? Book(RequestScope s, CustomerBalanceTransaction? transaction) => Store(s).Book(transaction);
 
     /// <summary>Queues an event (event ids sort in emission order, so one request's events keep their order).</summary>
     public static Task EmitAsync(RequestScope s, string type, JsonObject obj, JsonObject? previousAttributes = null)
