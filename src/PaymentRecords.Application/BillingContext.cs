@@ -1,25 +1,38 @@
 using PaymentRecords.Application.CreditNotes;
+using PaymentRecords.Application.PaymentRecords;
 
 namespace PaymentRecords.Application;
 
+/// <summary>The stores a use case reads and writes through, over one unit of work (Persistence implements them).</summary>
+public sealed record BillingStores(IInvoiceStore Invoices, ICreditNoteStore CreditNotes, IPaymentRecordStore PaymentRecords);
+
 /// <summary>
-/// What a use case runs in: the account, the billing clock, the stores (implemented in Persistence) and the event
+/// What a use case runs in: the account, the billing clocks, the stores (implemented in Persistence) and the event
 /// sink (implemented where objects are rendered). An HTTP request builds one per request; a job (a renewal, a test
 /// clock advance) builds its own over the same stores.
 /// </summary>
-public sealed class BillingContext(string accountId, TimeProvider clock, IInvoiceStore invoices, ICreditNoteStore creditNotes, IBillingEvents events)
+public sealed class BillingContext(string accountId, IBillingClocks clocks, BillingStores stores, IBillingEvents events)
 {
     private long? _now;
+    private string? _customerId;
 
     public string AccountId { get; } = accountId;
-    public IInvoiceStore Invoices { get; } = invoices;
-    public ICreditNoteStore CreditNotes { get; } = creditNotes;
+    public IInvoiceStore Invoices => stores.Invoices;
+    public ICreditNoteStore CreditNotes => stores.CreditNotes;
+    public IPaymentRecordStore PaymentRecords => stores.PaymentRecords;
     public IBillingEvents Events { get; } = events;
 
     /// <summary>
-    /// The billing time in Unix seconds: read once from the clock, on first use (use cases reach it after their row
-    /// locks), so every object and event one transition writes carries the same value. Wall time today; a customer's
-    /// test clock once test clocks exist (the clock is what the context is built with).
+    /// Names the customer the transition bills (after its locks, before it reads <see cref="Now"/>): its clock gives
+    /// the time. The first customer named wins; a transition touches one customer's objects (a payment record pays
+    /// only its own customer's invoices, or has no customer), so later ones share its time.
     /// </summary>
-    public long Now => _now ??= clock.GetUtcNow().ToUnixTimeSeconds();
+    public void BillFor(string? customerId) => _customerId ??= customerId is { Length: > 0 } ? customerId : null;
+
+    /// <summary>
+    /// The billing time in Unix seconds: read once, on first use (use cases reach it after their row locks), from the
+    /// clock of the customer named by <see cref="BillFor"/> (none named: the account's, <c>For(null)</c>), so every
+    /// object and event one transition writes carries the same value.
+    /// </summary>
+    public long Now => _now ??= clocks.For(_customerId).GetUtcNow().ToUnixTimeSeconds();
 }

@@ -8,23 +8,27 @@ namespace PaymentRecords.Application;
 
 /// <summary>
 /// Where use cases say what happened. The implementation renders the object as it stands at that moment (Stripe's
-/// <c>data.object</c>), once per state, and queues the event in the unit of work, so it commits with the change.
+/// <c>data.object</c>), once per state, and queues the events <see cref="BillingEventCatalog"/> maps the outcome to
+/// in the unit of work, so they commit with the change.
 /// </summary>
 public interface IBillingEvents
 {
-    /// <summary>Queues <paramref name="type"/> about <paramref name="invoice"/> as it stands now.</summary>
-    Task InvoiceAsync(string type, Invoice invoice, Customer? customer);
+    /// <summary>Queues the events of <paramref name="what"/> about <paramref name="invoice"/> as it stands now.</summary>
+    Task InvoiceAsync(BillingOutcome what, Invoice invoice, Customer? customer);
 
-    /// <summary>Queues <paramref name="type"/> about the invoice payment as it stands now.</summary>
-    Task InvoicePaymentAsync(string type, InvoicePayment payment);
+    /// <summary>Queues the events of <paramref name="what"/> about the invoice payment as it stands now.</summary>
+    Task InvoicePaymentAsync(BillingOutcome what, InvoicePayment payment);
 
-    /// <summary>Queues <paramref name="type"/> about <paramref name="note"/> as it stands now (with the refund groups it cites).</summary>
-    Task CreditNoteAsync(string type, CreditNote note, IReadOnlyList<CreditNoteRefund> citations);
+    /// <summary>
+    /// Queues the events of <paramref name="what"/> about <paramref name="note"/> as it stands now (with the refund groups it cites);
+    /// <paramref name="lines"/>: its lines when at hand (a note just issued), else they are read.
+    /// </summary>
+    Task CreditNoteAsync(BillingOutcome what, CreditNote note, IReadOnlyList<CreditNoteRefund> citations, IReadOnlyList<CreditNoteLineItem>? lines = null);
 
-    /// <summary>Watches <paramref name="customer"/> (locked) across a change another resource makes to it (<c>customer.updated</c>).</summary>
+    /// <summary>Watches <paramref name="customer"/> (locked) across a change another resource makes to it (<see cref="BillingEventCatalog.CustomerUpdated"/>).</summary>
     IChangeWatch WatchCustomer(Customer customer);
 
-    /// <summary>Watches a finalized <paramref name="invoice"/> (locked) across a change of its amounts or status, not its lines (<c>invoice.updated</c>).</summary>
+    /// <summary>Watches a finalized <paramref name="invoice"/> (locked) across a change of its amounts or status, not its lines (<see cref="BillingEventCatalog.InvoiceUpdated"/>).</summary>
     Task<IChangeWatch> WatchInvoiceAsync(Invoice invoice);
 
     /// <summary>The customer's details an invoice freezes at finalize (the <c>customer_*</c> fields).</summary>

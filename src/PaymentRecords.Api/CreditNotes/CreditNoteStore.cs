@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Domain.CreditNotes;
@@ -29,17 +30,13 @@ public static class CreditNoteStore
     public static async Task<CreditNote> LockAsync(RequestScope s, string id, string param = "id") =>
         await Store(s).LockAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("credit_note", id, param));
 
-    /// <summary>SELECT … FOR UPDATE on payment records, in id order; the ones that exist, tracked.</summary>
-    public static Task<Dictionary<string, PaymentRecord>> LockPaymentRecordsAsync(RequestScope s, IEnumerable<string> ids) =>
-        Store(s).LockPaymentRecordsAsync(ids);
-
     /// <summary>The note's lines, untracked, unordered (GET …/lines pages them; a rendering embeds the first).</summary>
     public static IQueryable<CreditNoteLineItem> Lines(RequestScope s, string noteId) =>
         s.Db.CreditNoteLineItems.AsNoTracking().Where(l => l.AccountId == s.AccountId && l.CreditNoteId == noteId);
 
     /// <summary>The note's first lines in order (one more than embedded, to tell has_more).</summary>
     public static Task<List<CreditNoteLineItem>> EmbeddedLinesAsync(RequestScope s, string noteId) =>
-        Lines(s, noteId).OrderBy(l => l.Position).Take(CreditNoteRenderer.EmbeddedLines + 1).ToListAsync();
+        InvoiceStore.Rendering(s).FirstCreditNoteLinesAsync(noteId, CreditNoteRenderer.EmbeddedLines + 1);
 
     public static Task<List<CreditNoteRefund>> RefundsAsync(RequestScope s, string noteId) =>
         s.Db.CreditNoteRefunds.AsNoTracking().Where(r => r.AccountId == s.AccountId && r.CreditNoteId == noteId)

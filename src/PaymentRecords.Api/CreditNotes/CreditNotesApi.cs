@@ -19,7 +19,7 @@ namespace PaymentRecords.Api.CreditNotes;
 /// <summary>
 /// /v1/credit_notes: issue (with lines, an amount, or citations of refunds reported on payment records), preview,
 /// list, retrieve, update (memo, metadata), void, and lines. Amount rules live in <see cref="CreditNoteAmounts"/>;
-/// create and preview share <see cref="CreditNoteBuilder"/>.
+/// create and preview share <see cref="CreditNoteDrafts"/>.
 /// </summary>
 public static class CreditNotesApi
 {
@@ -61,47 +61,35 @@ public static class CreditNotesApi
 
     // ------------------------------------------------------------------------------------------ create, preview
 
-    /// <summary>
-    /// Issues the note: the invoice's credit-note amounts move (an open invoice left with nothing to pay becomes
-    /// paid), credit_amount goes to the customer's balance, the refund groups are cited.
-    /// </summary>
+    /// <summary>Issues the note (<see cref="IssueCreditNote"/>).</summary>
     private static async Task<JsonObject> Create(RequestScope s)
     {
-        var draft = await CreditNoteBuilder.BuildAsync(s, forCreate: true);
-        var (note, invoice) = (draft.Note, draft.Invoice);
-        var invoiceView = await InvoiceStore.ViewAsync(s, invoice);
-        var invoiceBefore = invoiceView();
-        var customerChange = CustomerChange.Watch(draft.Customer);
+        var command = CreditNoteParams.Command(s.Params);
+        var billing = new RequestBilling(s);
+        var draft = await billing.RunAsync(b => new IssueCreditNote(b).RunAsync(command), CreditNoteParams.Error);
+        return await s.ExpandAsync(billing.Rendered(draft.Note), "credit_note");
+    }
 
-        s.Db.CreditNotes.Add(note);
-        s.Db.CreditNoteLineItems.AddRange(draft.Lines);
-        s.Db.CreditNoteRefunds.AddRange(draft.Refunds);
-        var paid = invoice.ApplyCreditNote(draft.Split, s.Now);
-        if (note.CreditAmount > 0)
-            note.CustomerBalanceTransactionId = AddBalanceTransaction(s, draft.Customer!, invoice, note, -note.CreditAmount).Id;
-
-        // Rendered from memory: the pipeline saves everything once, at the end of the request.
-        var rendered = CreditNoteRenderer.Render(note, draft.Lines, draft.Refunds);
-        var invoiceAfter = invoiceView();
-        await InvoiceStore.EmitAsync(s, "credit_note.created", rendered);
-        await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", invoiceBefore, invoiceAfter);
-        if (paid) await InvoiceStore.EmitAsync(s, "invoice.paid", invoiceAfter);
-        customerChange.EmitIfChanged(s);
+    /// <summary>What create would issue with the same parameters (<see cref="CreditNoteDrafts"/>); nothing is stored.</summary>
+    private static async Task<JsonObject> Preview(RequestScope s)
+    {
+        var draft = await DraftAsync(s);
+        var rendered = CreditNoteRenderer.Render(draft.Note, draft.Lines, draft.Refunds, CreditNoteRenderer.PreviewLinesUrl);
         return await s.ExpandAsync(rendered, "credit_note");
     }
 
-    /// <summary>What create would issue with the same parameters; nothing is stored.</summary>
-    private static async Task<JsonObject> Preview(RequestScope s)
+    /// <summary>A preview's draft: no locks, and ids derived from the parameters (the same preview pages the same lines).</summary>
+    private static Task<CreditNoteDraft> DraftAsync(RequestScope s)
     {
-        var draft = await CreditNoteBuilder.BuildAsync(s, forCreate: false);
-        var rendered = CreditNoteRenderer.Render(draft.Note, draft.Lines, draft.Refunds, CreditNoteRenderer.PreviewLinesUrl);
-        return await s.ExpandAsync(rendered, "credit_note");
+        var command = CreditNoteParams.Command(s.Params);
+        return new RequestBilling(s).RunAsync(b => new CreditNoteDrafts(b).DraftAsync(command, (prefix, index) => CreditNoteParams.PreviewId(s, prefix, index)),
+            CreditNoteParams.Error);
     }
 
     /// <summary>The previewed note's lines, paginated (preview line ids are stable for the same parameters).</summary>
     private static async Task<JsonObject> PreviewLines(RequestScope s)
     {
-        var draft = await CreditNoteBuilder.BuildAsync(s, forCreate: false);
+        var draft = await DraftAsync(s);
         var (page, hasMore) = LinePages.Page(s.Params, draft.Lines, l => l.Id, "credit note line item");
         var list = Pagination.Envelope(page.Select(CreditNoteRenderer.RenderLine), hasMore, CreditNoteRenderer.PreviewLinesUrl);
         await s.Expansions.ApplyToListAsync(s, list, "credit_note_line_item", s.Expand.Child("data") ?? ExpandTree.Empty);
@@ -182,11 +170,4 @@ public static class CreditNotesApi
         });
         return await s.ExpandAsync(billing.Rendered(note), "credit_note");
     }
-
-    /// <summary>
-    /// Moves the customer's balance by <paramref name="amount"/> (−credit_amount on issue, +credit_amount on void),
-    /// as a ledger entry of type <c>credit_note</c> naming the note and its invoice.
-    /// </summary>
-    private static CustomerBalanceTransaction AddBalanceTransaction(RequestScope s, Customer customer, Invoice invoice, CreditNote note, long amount) =>
-        InvoiceStore.Book(s, customer.MoveBalance(amount, invoice.Currency, CustomerBalanceTransaction.CreditNote, invoice.Id, note.Id, s.Now))!;
 }

@@ -28,7 +28,15 @@ public sealed class CustomerChange
     /// <summary>Queues <c>customer.updated</c> when the customer changed since <see cref="Watch"/>.</summary>
     public void EmitIfChanged(RequestScope s)
     {
-        if (_customer is null || _before is null || _customer.Deleted) return;
-        EventWriter.EmitUpdated(s, "customer.updated", _before, CustomerRenderer.Render(_customer));
+        if (Changed() is { } change) EventWriter.Emit(s, "customer.updated", change.After, change.Previous);
+    }
+
+    /// <summary>The customer as it is now and the old values of its changed keys; null when nothing changed (or it is deleted).</summary>
+    public (JsonObject After, JsonObject Previous)? Changed()
+    {
+        if (_customer is null || _before is null || _customer.Deleted) return null;
+        var after = CustomerRenderer.Render(_customer);
+        var previous = EventWriter.PreviousAttributes(_before, after);
+        return previous.Count > 0 ? (after, previous) : null;
     }
 }

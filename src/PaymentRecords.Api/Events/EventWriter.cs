@@ -5,23 +5,30 @@ using PaymentRecords.Domain.Events;
 
 namespace PaymentRecords.Api.Events;
 
+/// <summary>What caused an event: the account, and the request (its id and idempotency key), or none for a job.</summary>
+public sealed record EventOrigin(string AccountId, string? RequestId = null, string? IdempotencyKey = null);
+
 /// <summary>Queues events on the request's DbContext so they commit with the change they describe.</summary>
 public static class EventWriter
 {
-    public static void Emit(RequestScope scope, string type, JsonObject obj, JsonObject? previousAttributes = null)
+    public static void Emit(RequestScope scope, string type, JsonObject obj, JsonObject? previousAttributes = null) =>
+        scope.Db.Events.Add(New(new EventOrigin(scope.AccountId, scope.RequestId, scope.IdempotencyKey), scope.Now, type, obj, previousAttributes));
+
+    /// <summary>The event record (its id sorts in emission order, so one unit of work's events keep their order).</summary>
+    public static EventRecord New(EventOrigin origin, long created, string type, JsonObject obj, JsonObject? previousAttributes = null)
     {
         var data = new JsonObject { ["object"] = obj.DeepClone() };
         if (previousAttributes is not null) data["previous_attributes"] = previousAttributes;
-        scope.Db.Events.Add(new EventRecord
+        return new EventRecord
         {
-            AccountId = scope.AccountId,
+            AccountId = origin.AccountId,
             Id = Ids.NewOrdered(Ids.Event),
-            Created = scope.Now,
+            Created = created,
             Type = type,
             Data = data,
-            RequestId = scope.RequestId,
-            IdempotencyKey = scope.IdempotencyKey,
-        });
+            RequestId = origin.RequestId,
+            IdempotencyKey = origin.IdempotencyKey,
+        };
     }
 
     /// <summary>Emits an update event when anything changed, with exactly the old values of changed keys.</summary>

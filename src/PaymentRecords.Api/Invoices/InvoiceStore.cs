@@ -33,17 +33,9 @@ public static class InvoiceStore
     /// <summary>The row locks and shared invoice queries, written once in Persistence (<see cref="EfInvoiceStore"/>).</summary>
     public static EfInvoiceStore Store(RequestScope s) => new(s.Db, s.AccountId);
 
-    /// <summary>The invoice's customer id (never changes, so it can be read before any lock).</summary>
-    public static async Task<string> CustomerIdAsync(RequestScope s, string invoiceId, string param = "id") =>
-        await Store(s).CustomerIdAsync(invoiceId) ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", invoiceId, param));
-
     /// <summary>SELECT … FOR UPDATE: the invoice, tracked and locked until commit.</summary>
     public static async Task<Invoice> LockAsync(RequestScope s, string id, string param = "id") =>
         await Store(s).LockAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", id, param));
-
-    /// <summary>SELECT … FOR UPDATE on the customer (deleted ones too: their invoices still move).</summary>
-    public static async Task<Customer> LockCustomerAsync(RequestScope s, string customerId) =>
-        await Store(s).LockCustomerAsync(customerId) ?? throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
 
     /// <summary>SELECT … FOR UPDATE on one invoice item.</summary>
     public static async Task<InvoiceItem?> LockItemAsync(RequestScope s, string id)
@@ -55,38 +47,14 @@ public static class InvoiceStore
     }
 
     /// <summary>The customer an invoice shows (deleted ones included), untracked; null if gone.</summary>
-    public static Task<Customer?> CustomerAsync(RequestScope s, string customerId) =>
-        s.Db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == s.AccountId && c.Id == customerId);
+    public static Task<Customer?> CustomerAsync(RequestScope s, string customerId) => Rendering(s).CustomerAsync(customerId);
 
-    /// <summary>The first lines to embed in an invoice (one more than shown, to tell has_more).</summary>
-    public static Task<List<InvoiceItem>> EmbeddedLinesAsync(RequestScope s, string invoiceId) =>
-        Items(s).AsNoTracking().Where(i => i.InvoiceId == invoiceId)
-            .OrderBy(i => i.LinePosition).Take(InvoiceRenderer.EmbeddedLines + 1).ToListAsync();
+    /// <summary>The reads a rendering needs, written once in Persistence (<see cref="EfRenderingStore"/>).</summary>
+    public static EfRenderingStore Rendering(RequestScope s) => new(s.Db, s.AccountId);
 
-    /// <summary>
-    /// Renders an invoice as it stands in this transaction: pending changes are flushed first (the pipeline still
-    /// commits once, at the end), then its lines are read. <paramref name="customer"/> saves a read when at hand.
-    /// </summary>
-    public static async Task<JsonObject> RenderAsync(RequestScope s, Invoice invoice, Customer? customer = null)
-    {
-        if (s.Db.ChangeTracker.HasChanges()) await UniqueRules.SaveChangesAsync(s.Db);
-        var lines = await EmbeddedLinesAsync(s, invoice.Id);
-        if (customer is null && (invoice.Status == InvoiceStatus.Draft || invoice.Attributes[InvoiceRenderer.SnapshotKey] is null))
-            customer = await CustomerAsync(s, invoice.CustomerId);
-        return InvoiceRenderer.Render(invoice, lines, customer);
-    }
-
-    /// <summary>
-    /// Renders the (locked, finalized) invoice as it stands each time the returned function is called, reading its
-    /// lines (and, without a frozen snapshot, its customer) once: credit notes and payments change its amounts and
-    /// status, never its lines.
-    /// </summary>
-    public static async Task<Func<JsonObject>> ViewAsync(RequestScope s, Invoice invoice)
-    {
-        var lines = await EmbeddedLinesAsync(s, invoice.Id);
-        var customer = invoice.Attributes[InvoiceRenderer.SnapshotKey] is null ? await CustomerAsync(s, invoice.CustomerId) : null;
-        return () => InvoiceRenderer.Render(invoice, lines, customer);
-    }
+    /// <summary>Renders an invoice as it stands in this transaction (<see cref="InvoiceRendering.RenderAsync"/>).</summary>
+    public static Task<JsonObject> RenderAsync(RequestScope s, Invoice invoice, Customer? customer = null) =>
+        InvoiceRendering.RenderAsync(Rendering(s), () => UniqueRules.SaveChangesAsync(s.Db), invoice, customer);
 
     /// <summary>Renders a page of invoices with two more reads in all: their lines and their draft customers.</summary>
     public static async Task<List<JsonObject>> RenderManyAsync(RequestScope s, IReadOnlyList<Invoice> invoices)
@@ -103,9 +71,6 @@ public static class InvoiceStore
             : await s.Db.Customers.AsNoTracking().Where(c => c.AccountId == s.AccountId && customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
         return invoices.Select(i => InvoiceRenderer.Render(i, byInvoice.GetValueOrDefault(i.Id) ?? [], customers.GetValueOrDefault(i.CustomerId))).ToList();
     }
-
-    /// <summary>Stores a balance ledger entry a domain transition returned (<see cref="Customer.MoveBalance"/>), if any.</summary>
-    public static CustomerBalanceTransaction? Book(RequestScope s, CustomerBalanceTransaction? transaction) => Store(s).Book(transaction);
 
     /// <summary>Queues an event (event ids sort in emission order, so one request's events keep their order).</summary>
     public static Task EmitAsync(RequestScope s, string type, JsonObject obj, JsonObject? previousAttributes = null)

@@ -65,15 +65,6 @@ public static class PaymentRecordRenderer
 /// <summary>Turns payment-record parameters into the response shapes stored in the Attributes column.</summary>
 public static class PaymentRecordShapes
 {
-    /// <summary>{customer, email, name, phone}; keys given now override the current ones.</summary>
-    public static JsonObject CustomerDetails(JsonObject given, JsonObject? current = null)
-    {
-        var result = new JsonObject();
-        foreach (var key in new[] { "customer", "email", "name", "phone" })
-            result[key] = given.ContainsKey(key) ? given[key]?.DeepClone() : current?[key]?.DeepClone();
-        return result;
-    }
-
     /// <summary>
     /// {billing_details, custom, payment_method, type}. Only <c>type=custom</c> is reportable here (a
     /// <c>payment_method</c> is refused before this). <c>custom[type]</c> (a cpmt_ id) is echoed without lookup;

@@ -1,4 +1,5 @@
 using PaymentRecords.Domain.CreditNotes;
+using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Domain.PaymentRecords;
 
@@ -27,4 +28,34 @@ public interface ICreditNoteStore
     /// entry names it. Those are only written under the invoice's lock, so the answer is current.
     /// </summary>
     Task<bool> OverpaymentCreditedAsync(Invoice invoice);
+
+    /// <summary>Payment records by id, untracked and unlocked (a preview cites them without locks).</summary>
+    Task<Dictionary<string, PaymentRecord>> PaymentRecordsAsync(IReadOnlyCollection<string> ids);
+
+    /// <summary>The customer, untracked (a preview), deleted ones included; null if none.</summary>
+    Task<Customer?> CustomerAsync(string customerId);
+
+    /// <summary>The invoice, untracked (a preview); null if none.</summary>
+    Task<Invoice?> InvoiceAsync(string invoiceId);
+
+    /// <summary>The invoice's items behind the line ids <paramref name="lineIds"/>, untracked, by line id.</summary>
+    Task<Dictionary<string, InvoiceItem>> InvoiceLinesAsync(string invoiceId, IReadOnlyCollection<string> lineIds);
+
+    /// <summary>What issued (not void) credit notes already credited on each of the invoice lines, by line id.</summary>
+    Task<Dictionary<string, long>> CreditedPerLineAsync(IReadOnlyCollection<string> lineIds);
+
+    /// <summary>Whether the record pays the invoice: an open or paid invoice payment of it.</summary>
+    Task<bool> RecordPaysInvoiceAsync(string recordId, string invoiceId);
+
+    /// <summary>The record's refund with that refund_reference (a credit note's refund_group), untracked; null if none.</summary>
+    Task<PaymentRecordRefund?> RefundGroupAsync(string recordId, string refundGroup);
+
+    /// <summary>What live (not voided) citations already cite of the refund.</summary>
+    Task<long> CitedAsync(string paymentRecordRefundId);
+
+    /// <summary>How many credit notes the invoice has (its next note's number follows).</summary>
+    Task<int> CountForInvoiceAsync(string invoiceId);
+
+    /// <summary>Adds a new note with its lines and citations to the unit of work.</summary>
+    void Add(CreditNote note, IEnumerable<CreditNoteLineItem> lines, IEnumerable<CreditNoteRefund> citations);
 }

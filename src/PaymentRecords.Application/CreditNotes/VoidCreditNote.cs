@@ -33,6 +33,7 @@ public sealed class VoidCreditNote(BillingContext billing)
         var customer = found.CreditAmount > 0 ? await billing.Invoices.LockExistingCustomerAsync(found.CustomerId) : null;
         var invoice = await billing.Invoices.LockInvoiceAsync(found.InvoiceId, "invoice");
         var note = await notes.LockAsync(command.CreditNoteId) ?? throw new NotFound("credit_note", command.CreditNoteId);
+        billing.BillFor(invoice.CustomerId);
         if (note.IsVoid) throw new CreditNoteVoidRefused(note, invoice, CreditNoteVoidRefusal.None);
         var refusal = CreditNoteAmounts.VoidRefusal(invoice, note, await notes.OverpaymentCreditedAsync(invoice));
         if (refusal != CreditNoteVoidRefusal.None) throw new CreditNoteVoidRefused(note, invoice, refusal);
@@ -45,7 +46,7 @@ public sealed class VoidCreditNote(BillingContext billing)
             billing.Invoices.Book(customer!.MoveBalance(note.CreditAmount, invoice.Currency, CustomerBalanceTransaction.CreditNote, invoice.Id, note.Id, billing.Now));
         note.MarkVoid(billing.Now);
 
-        await billing.Events.CreditNoteAsync("credit_note.voided", note, citations);
+        await billing.Events.CreditNoteAsync(BillingOutcome.CreditNoteVoided, note, citations);
         invoiceChange.EmitIfChanged();
         customerChange?.EmitIfChanged();
         return (note, citations);

@@ -52,6 +52,7 @@ public sealed class AttachPayment(BillingContext billing)
         var record = await store.LockPaymentRecordAsync(recordId) ?? throw new NotFound("payment_record", recordId, "payment_record");
         var customer = await store.LockExistingCustomerAsync(customerId);
         var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.AttachPayment);
         if (record.Currency != invoice.Currency) throw new PaymentRecordRefused(record, invoice, AttachRefusal.CurrencyMismatch);
         if (record.CustomerId is { Length: > 0 } recordCustomer && recordCustomer != invoice.CustomerId)
@@ -91,6 +92,7 @@ public sealed class CreditGuaranteedRecord(BillingContext billing)
         var store = billing.Invoices;
         if (await store.OpenPaymentInvoiceIdAsync(record) is not { } invoiceId) return;
         var (customer, invoice) = await store.LockCustomerThenInvoiceAsync(invoiceId);
+        billing.BillFor(invoice.CustomerId);
         // Read again under the invoice's lock: a void may have canceled it meanwhile.
         if (await store.OpenPaymentAsync(record.Id, invoiceId) is not { } payment) return;
         await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed);
@@ -113,14 +115,10 @@ internal static class InvoicePaymentCredit
         var credit = invoice.CreditPayment(payment, amount, billing.Now);
         if (credit.NewlyOverpaid > 0 && customer.BalanceAppliesTo(invoice.Currency))
             billing.Invoices.Book(customer.MoveBalance(-credit.NewlyOverpaid, invoice.Currency, CustomerBalanceTransaction.InvoiceOverpaid, invoice.Id, null, billing.Now));
-        await billing.Events.InvoicePaymentAsync("invoice_payment.paid", payment);
+        await billing.Events.InvoicePaymentAsync(BillingOutcome.InvoicePaymentPaid, payment);
         invoiceChange.EmitIfChanged();
-        if (credit.BecamePaid)
-        {
-            await billing.Events.InvoiceAsync("invoice.paid", invoice, customer);
-            await billing.Events.InvoiceAsync("invoice.payment_succeeded", invoice, customer);
-        }
-        if (credit.NewlyOverpaid > 0) await billing.Events.InvoiceAsync("invoice.overpaid", invoice, customer);
+        if (credit.BecamePaid) await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaidByPayment, invoice, customer);
+        if (credit.NewlyOverpaid > 0) await billing.Events.InvoiceAsync(BillingOutcome.InvoiceOverpaid, invoice, customer);
         customerChange.EmitIfChanged();
     }
 }

@@ -19,21 +19,21 @@ public sealed class FinalizeInvoice(BillingContext billing)
     {
         var store = billing.Invoices;
         var (customer, invoice) = await store.LockCustomerThenInvoiceAsync(command.InvoiceId);
+        billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Finalize);
 
         var customerChange = billing.Events.WatchCustomer(customer);
         if (command.AutoAdvance is { } auto) invoice.AutoAdvance = auto;
         store.Book(invoice.Finalize(customer, billing.Events.CustomerSnapshot(customer), billing.Now));
-        await billing.Events.InvoiceAsync("invoice.finalized", invoice, customer);
+        await billing.Events.InvoiceAsync(BillingOutcome.InvoiceFinalized, invoice, customer);
         if (invoice.Settle(billing.Now))
         {
-            await billing.Events.InvoiceAsync("invoice.paid", invoice, customer);
-            await billing.Events.InvoiceAsync("invoice.payment_succeeded", invoice, customer);
+            await billing.Events.InvoiceAsync(BillingOutcome.InvoiceSettledAtFinalize, invoice, customer);
         }
         else if (PaymentAttemptRequired.MayApply(invoice, invoice.Totals(0).AmountDue)
                  && (PaymentAttemptRequired.AcceptsCustom(invoice) || await store.DefaultPaymentMethodIsCustomAsync(invoice, customer)))
         {
-            await billing.Events.InvoiceAsync(PaymentAttemptRequired.EventType, invoice, customer);
+            await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentAttemptRequired, invoice, customer);
         }
         customerChange.EmitIfChanged();
         return invoice;

@@ -14,11 +14,12 @@ public sealed class MarkInvoiceUncollectible(BillingContext billing)
     {
         var store = billing.Invoices;
         var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.MarkUncollectible);
         await store.RequireNotHeldAsync(invoice, InvoiceAction.MarkUncollectible);
 
         invoice.MarkUncollectible(billing.Now);
-        await billing.Events.InvoiceAsync("invoice.marked_uncollectible", invoice, null);
+        await billing.Events.InvoiceAsync(BillingOutcome.InvoiceMarkedUncollectible, invoice, null);
         return invoice;
     }
 }

@@ -22,6 +22,7 @@ public sealed class PayInvoice(BillingContext billing)
     {
         var store = billing.Invoices;
         var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Pay);
         if (command.PayWith is { } named) throw new NotHeld(named.ObjectType, named.Id, named.Param);
         if (!command.PaidOutOfBand) throw new InvoiceRefused(InvoiceAction.Pay, invoice, InvoiceRefusal.NoPaymentMethod);
@@ -29,7 +30,7 @@ public sealed class PayInvoice(BillingContext billing)
         await store.RequireNotHeldAsync(invoice, InvoiceAction.Pay);
 
         invoice.PayOutOfBand(billing.Now);
-        await billing.Events.InvoiceAsync("invoice.paid", invoice, null);
+        await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaidOutOfBand, invoice, null);
         return invoice;
     }
 }

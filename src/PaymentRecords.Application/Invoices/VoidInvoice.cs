@@ -15,13 +15,14 @@ public sealed class VoidInvoice(BillingContext billing)
     {
         var store = billing.Invoices;
         var (customer, invoice) = await store.LockCustomerThenInvoiceAsync(command.InvoiceId);
+        billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Void);
         var stale = await store.RequireNotHeldAsync(invoice, InvoiceAction.Void);
 
         foreach (var payment in stale) payment.Cancel(billing.Now);
         var customerChange = billing.Events.WatchCustomer(customer);
         store.Book(invoice.Void(customer, billing.Now));
-        await billing.Events.InvoiceAsync("invoice.voided", invoice, customer);
+        await billing.Events.InvoiceAsync(BillingOutcome.InvoiceVoided, invoice, customer);
         customerChange.EmitIfChanged();
         return invoice;
     }

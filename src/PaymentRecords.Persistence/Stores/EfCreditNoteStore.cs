@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Application.CreditNotes;
 using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Domain.PaymentRecords;
 
@@ -31,4 +32,49 @@ public sealed class EfCreditNoteStore(PaymentRecordsDbContext db, string account
     public async Task<bool> OverpaymentCreditedAsync(Invoice invoice) =>
         invoice.Totals(0).AmountOverpaid > 0 && await db.CustomerBalanceTransactions.AnyAsync(t =>
             t.AccountId == accountId && t.InvoiceId == invoice.Id && t.Type == CustomerBalanceTransaction.InvoiceOverpaid);
+
+    public async Task<Dictionary<string, PaymentRecord>> PaymentRecordsAsync(IReadOnlyCollection<string> ids) =>
+        ids.Count == 0
+            ? []
+            : await db.PaymentRecords.AsNoTracking().Where(r => r.AccountId == accountId && ids.Contains(r.Id))
+                .ToDictionaryAsync(r => r.Id, StringComparer.Ordinal);
+
+    public Task<Customer?> CustomerAsync(string customerId) =>
+        db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == accountId && c.Id == customerId);
+
+    public Task<Invoice?> InvoiceAsync(string invoiceId) =>
+        db.Invoices.AsNoTracking().FirstOrDefaultAsync(i => i.AccountId == accountId && i.Id == invoiceId);
+
+    public Task<Dictionary<string, InvoiceItem>> InvoiceLinesAsync(string invoiceId, IReadOnlyCollection<string> lineIds) =>
+        db.InvoiceItems.AsNoTracking().Where(i => i.AccountId == accountId && i.InvoiceId == invoiceId && lineIds.Contains(i.LineId!))
+            .ToDictionaryAsync(i => i.LineId!, StringComparer.Ordinal);
+
+    public Task<Dictionary<string, long>> CreditedPerLineAsync(IReadOnlyCollection<string> lineIds) =>
+        (from l in db.CreditNoteLineItems
+         join n in db.CreditNotes on new { l.AccountId, l.CreditNoteId } equals new { n.AccountId, CreditNoteId = n.Id }
+         where l.AccountId == accountId && l.InvoiceLineItem != null && lineIds.Contains(l.InvoiceLineItem) && n.Status == CreditNoteStatus.Issued
+         group l by l.InvoiceLineItem into g
+         select new { Line = g.Key!, Amount = g.Sum(x => x.Amount) }).ToDictionaryAsync(x => x.Line, x => x.Amount, StringComparer.Ordinal);
+
+    public Task<bool> RecordPaysInvoiceAsync(string recordId, string invoiceId) =>
+        db.InvoicePayments.AnyAsync(ip => ip.AccountId == accountId && ip.InvoiceId == invoiceId
+            && ip.PaymentRecordId == recordId && ip.Status != InvoicePaymentStatus.Canceled);
+
+    public Task<PaymentRecordRefund?> RefundGroupAsync(string recordId, string refundGroup) =>
+        db.PaymentRecordRefunds.AsNoTracking().FirstOrDefaultAsync(x => x.AccountId == accountId
+            && x.PaymentRecordId == recordId && x.RefundReference == refundGroup);
+
+    public Task<long> CitedAsync(string paymentRecordRefundId) =>
+        db.CreditNoteRefunds.Where(c => c.AccountId == accountId && c.PaymentRecordRefundId == paymentRecordRefundId && !c.Voided)
+            .SumAsync(c => c.AmountRefunded);
+
+    public Task<int> CountForInvoiceAsync(string invoiceId) =>
+        db.CreditNotes.CountAsync(n => n.AccountId == accountId && n.InvoiceId == invoiceId);
+
+    public void Add(CreditNote note, IEnumerable<CreditNoteLineItem> lines, IEnumerable<CreditNoteRefund> citations)
+    {
+        db.CreditNotes.Add(note);
+        db.CreditNoteLineItems.AddRange(lines);
+        db.CreditNoteRefunds.AddRange(citations);
+    }
 }

@@ -165,7 +165,7 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
         await using var db = NewDb();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var events = new RecordingEvents();
-        await useCase(new BillingContext(_account, new FixedClock(Then), new EfInvoiceStore(db, _account), new EfCreditNoteStore(db, _account), events));
+        await useCase(new BillingContext(_account, new SharedClock(new FixedClock(Then)), EfBillingStores.For(db, _account), events));
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         return events.Recorded;
@@ -243,21 +243,21 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
     {
         public List<(string Type, InvoiceStatus? Status)> Recorded { get; } = [];
 
-        public Task InvoiceAsync(string type, Invoice invoice, Customer? customer)
+        public Task InvoiceAsync(BillingOutcome what, Invoice invoice, Customer? customer)
         {
-            Recorded.Add((type, invoice.Status));
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, invoice.Status));
             return Task.CompletedTask;
         }
 
-        public Task InvoicePaymentAsync(string type, InvoicePayment payment)
+        public Task InvoicePaymentAsync(BillingOutcome what, InvoicePayment payment)
         {
-            Recorded.Add((type, null));
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
             return Task.CompletedTask;
         }
 
-        public Task CreditNoteAsync(string type, CreditNote note, IReadOnlyList<CreditNoteRefund> citations)
+        public Task CreditNoteAsync(BillingOutcome what, CreditNote note, IReadOnlyList<CreditNoteRefund> citations, IReadOnlyList<CreditNoteLineItem>? lines = null)
         {
-            Recorded.Add((type, null));
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
             return Task.CompletedTask;
         }
 
@@ -272,7 +272,7 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
             public void EmitIfChanged()
             {
                 if ((invoice.Status, invoice.PrePaymentCreditNotesAmount, invoice.PostPaymentCreditNotesAmount) != _before)
-                    events.Recorded.Add(("invoice.updated", invoice.Status));
+                    events.Recorded.Add((BillingEventCatalog.InvoiceUpdated, invoice.Status));
             }
         }
 
@@ -284,7 +284,7 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
 
             public void EmitIfChanged()
             {
-                if ((customer.Balance, customer.NextInvoiceSequence, customer.Currency) != _before) events.Recorded.Add(("customer.updated", null));
+                if ((customer.Balance, customer.NextInvoiceSequence, customer.Currency) != _before) events.Recorded.Add((BillingEventCatalog.CustomerUpdated, null));
             }
         }
     }

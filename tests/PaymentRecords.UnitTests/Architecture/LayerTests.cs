@@ -51,9 +51,7 @@ public class LayerTests
     /// <summary>Not yet kept: these endpoint and store classes still query PaymentRecordsDbContext.</summary>
     private static readonly string[] EndpointTypesThatStillUseTheDbContext =
     [
-        "PaymentRecords.Api.CreditNotes.CreditNoteBuilder",
         "PaymentRecords.Api.CreditNotes.CreditNoteStore",
-        "PaymentRecords.Api.CreditNotes.CreditNotesApi",
         "PaymentRecords.Api.Customers.BalanceTransactionsApi",
         "PaymentRecords.Api.Customers.CustomerIncludables",
         "PaymentRecords.Api.Customers.CustomersApi",

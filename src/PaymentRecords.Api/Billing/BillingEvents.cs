@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Api.CreditNotes;
+using PaymentRecords.Api.Customers;
+using PaymentRecords.Api.Events;
+using PaymentRecords.Api.InvoicePayments;
+using PaymentRecords.Api.Invoices;
+using PaymentRecords.Application;
+using PaymentRecords.Domain.CreditNotes;
+using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.InvoicePayments;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Persistence.Stores;
+
+namespace PaymentRecords.Api.Billing;
+
+/// <summary>
+/// The event sink of one unit of work, with or without a request behind it: renders each object once per state (the
+/// renderers of each resource, e.g. <see cref="InvoiceRenderer"/>) and queues its event in the unit of work, so it
+/// commits with the change. It needs the reads of <see cref="EfRenderingStore"/>, a flush (a rendering that reads sees
+/// pending changes), the event's origin and the clock that stamps events; an endpoint shows the last rendering.
+/// </summary>
+public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, EventOrigin origin, TimeProvider clock) : IBillingEvents
+{
+    private readonly Dictionary<string, JsonObject> _rendered = new(StringComparer.Ordinal);
+    /// <summary>Watched invoices: their lines were read once and do not change under the watch, so they render in memory.</summary>
+    private readonly Dictionary<string, Func<JsonObject>> _views = new(StringComparer.Ordinal);
+
+    /// <summary>The invoice as last rendered for an event (what the response shows: the use case ended there).</summary>
+    public JsonObject Rendered(Invoice invoice) => _rendered[invoice.Id];
+
+    /// <summary>The credit note as last rendered for an event.</summary>
+    public JsonObject Rendered(CreditNote note) => _rendered[note.Id];
+
+    public async Task InvoiceAsync(BillingOutcome what, Invoice invoice, Customer? customer)
+    {
+        // Every event of one outcome is about the invoice as it stands: rendered for the first, reused for the rest.
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) await InvoiceAsync(type, invoice, customer);
+    }
+
+    private async Task InvoiceAsync(string type, Invoice invoice, Customer? customer)
+    {
+        JsonObject? rendered;
+        // A watched invoice renders from the lines its watch read (no flush, no read).
+        if (_views.TryGetValue(invoice.Id, out var view))
+            _rendered[invoice.Id] = rendered = view();
+        // Rendering flushes pending changes; with none since the last rendering the invoice is as it was shown then.
+        else if (store.HasChanges || !_rendered.TryGetValue(invoice.Id, out rendered))
+            _rendered[invoice.Id] = rendered = await InvoiceRendering.RenderAsync(store, flush, invoice, customer);
+        Emit(type, rendered);
+    }
+
+    public Task InvoicePaymentAsync(BillingOutcome what, InvoicePayment payment)
+    {
+        var rendered = InvoicePaymentRenderer.Render(payment);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
+    public async Task CreditNoteAsync(BillingOutcome what, CreditNote note, IReadOnlyList<CreditNoteRefund> citations, IReadOnlyList<CreditNoteLineItem>? lines = null)
+    {
+        // Its lines never change once issued: read as stored, unless at hand (a note just issued is not flushed yet).
+        lines ??= await store.FirstCreditNoteLinesAsync(note.Id, CreditNoteRenderer.EmbeddedLines + 1);
+        var rendered = CreditNoteRenderer.Render(note, lines, citations);
+        _rendered[note.Id] = rendered;
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+    }
+
+    public IChangeWatch WatchCustomer(Customer customer)
+    {
+        var change = CustomerChange.Watch(customer);
+        return new ChangeWatch(() =>
+        {
+            if (change.Changed() is { } changed) Emit(BillingEventCatalog.CustomerUpdated, changed.After, changed.Previous);
+        });
+    }
+
+    public async Task<IChangeWatch> WatchInvoiceAsync(Invoice invoice)
+    {
+        var view = await InvoiceRendering.ViewAsync(store, invoice);
+        _views[invoice.Id] = view;
+        var before = view();
+        return new ChangeWatch(() =>
+        {
+            var after = _rendered[invoice.Id] = view();
+            var previous = EventWriter.PreviousAttributes(before, after);
+            if (previous.Count > 0) Emit(BillingEventCatalog.InvoiceUpdated, after, previous);
+        });
+    }
+
+    public JsonObject CustomerSnapshot(Customer customer) => InvoiceRenderer.CustomerSnapshot(customer);
+
+    private void Emit(string type, JsonObject obj, JsonObject? previousAttributes = null) =>
+        store.AddEvent(EventWriter.New(origin, clock.GetUtcNow().ToUnixTimeSeconds(), type, obj, previousAttributes));
+
+    private sealed class ChangeWatch(Action emit) : IChangeWatch
+    {
+        public void EmitIfChanged() => emit();
+    }
+}

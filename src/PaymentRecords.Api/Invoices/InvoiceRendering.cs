@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Domain.Customers;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Persistence.Stores;
+
+namespace PaymentRecords.Api.Invoices;
+
+/// <summary>
+/// A stored invoice rendered as it stands in a unit of work, with or without a request behind it (endpoints through
+/// <see cref="InvoiceStore.RenderAsync"/>, use cases' events through <c>Billing/BillingEvents.cs</c>): written once.
+/// </summary>
+public static class InvoiceRendering
+{
+    /// <summary>
+    /// Pending changes are flushed first (<paramref name="flush"/>; the unit of work still commits once), then its
+    /// lines are read, and its customer when a draft or without a frozen snapshot (<paramref name="customer"/> saves that read).
+    /// </summary>
+    public static async Task<JsonObject> RenderAsync(EfRenderingStore store, Func<Task> flush, Invoice invoice, Customer? customer)
+    {
+        if (store.HasChanges) await flush();
+        var lines = await store.FirstInvoiceLinesAsync(invoice.Id, InvoiceRenderer.EmbeddedLines + 1);
+        if (customer is null && (invoice.Status == InvoiceStatus.Draft || invoice.Attributes[InvoiceRenderer.SnapshotKey] is null))
+            customer = await store.CustomerAsync(invoice.CustomerId);
+        return InvoiceRenderer.Render(invoice, lines, customer);
+    }
+
+    /// <summary>
+    /// Renders the (locked, finalized) invoice as it stands each time the returned function is called, reading its
+    /// lines (and, without a frozen snapshot, its customer) once: credit notes and payments change its amounts and
+    /// status, never its lines.
+    /// </summary>
+    public static async Task<Func<JsonObject>> ViewAsync(EfRenderingStore store, Invoice invoice)
+    {
+        var lines = await store.FirstInvoiceLinesAsync(invoice.Id, InvoiceRenderer.EmbeddedLines + 1);
+        var customer = invoice.Attributes[InvoiceRenderer.SnapshotKey] is null ? await store.CustomerAsync(invoice.CustomerId) : null;
+        return () => InvoiceRenderer.Render(invoice, lines, customer);
+    }
+}

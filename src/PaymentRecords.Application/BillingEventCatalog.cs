@@ -1,0 +1,77 @@
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Application;
+
+/// <summary>What a use case says happened; <see cref="BillingEventCatalog"/> says which Stripe events that fires.</summary>
+public enum BillingOutcome
+{
+    InvoiceFinalized,
+    /// <summary>Finalize found nothing due (<see cref="Invoice.Settle"/>).</summary>
+    InvoiceSettledAtFinalize,
+    /// <summary>A finalized invoice waits for a custom payment attempt (<see cref="PaymentAttemptRequired"/>).</summary>
+    InvoicePaymentAttemptRequired,
+    InvoiceVoided,
+    InvoiceMarkedUncollectible,
+    /// <summary>pay with <c>paid_out_of_band</c>.</summary>
+    InvoicePaidOutOfBand,
+    /// <summary>A guaranteed payment record's invoice payment covered what was left.</summary>
+    InvoicePaidByPayment,
+    /// <summary>A payment took the invoice past its total, by more than before.</summary>
+    InvoiceOverpaid,
+    /// <summary>A credit note left an open invoice with nothing to pay.</summary>
+    InvoicePaidByCreditNote,
+    /// <summary>An invoice payment was credited to its invoice.</summary>
+    InvoicePaymentPaid,
+    CreditNoteIssued,
+    CreditNoteVoided,
+}
+
+/// <summary>
+/// The one place that maps what happened to Stripe event types. Each use case names its outcomes in order (its own
+/// file says when each applies); the event sink (Api/Billing/BillingEvents.cs) renders <c>data.object</c> and queues
+/// the types listed here. Two events are not outcomes but watches: <see cref="InvoiceUpdated"/> and
+/// <see cref="CustomerUpdated"/> fire when a watched object's rendering changed, and their
+/// <c>previous_attributes</c> are the old values of the changed keys (rendering before the change vs after).
+/// <list type="table">
+/// <item><term>finalize (Invoices/FinalizeInvoice.cs)</term><description><c>invoice.finalized</c>; then <c>invoice.paid</c> +
+/// <c>invoice.payment_succeeded</c> when nothing is due, or <c>invoice.payment_attempt_required</c>; then <c>customer.updated</c>.</description></item>
+/// <item><term>void (Invoices/VoidInvoice.cs)</term><description><c>invoice.voided</c>, <c>customer.updated</c>.</description></item>
+/// <item><term>mark_uncollectible (Invoices/MarkInvoiceUncollectible.cs)</term><description><c>invoice.marked_uncollectible</c>.</description></item>
+/// <item><term>pay (Invoices/PayInvoice.cs)</term><description><c>invoice.paid</c>.</description></item>
+/// <item><term>attach_payment of a guaranteed record, or a record's attempt becoming guaranteed (InvoicePayments/AttachPayment.cs)</term>
+/// <description><c>invoice_payment.paid</c>, <c>invoice.updated</c>, <c>invoice.paid</c> + <c>invoice.payment_succeeded</c>,
+/// <c>invoice.overpaid</c>, <c>customer.updated</c>.</description></item>
+/// <item><term>credit note issue (CreditNotes/IssueCreditNote.cs)</term><description><c>credit_note.created</c>, <c>invoice.updated</c>,
+/// <c>invoice.paid</c>, <c>customer.updated</c>.</description></item>
+/// <item><term>credit note void (CreditNotes/VoidCreditNote.cs)</term><description><c>credit_note.voided</c>, <c>invoice.updated</c>, <c>customer.updated</c>.</description></item>
+/// <item><term>payment record reports (PaymentRecords/*)</term><description>none of their own (this API version has no
+/// payment_record.* type); a guaranteed outcome fires what attach_payment's credit fires.</description></item>
+/// </list>
+/// </summary>
+public static class BillingEventCatalog
+{
+    /// <summary>A watched invoice's amounts or status changed.</summary>
+    public const string InvoiceUpdated = "invoice.updated";
+
+    /// <summary>A watched customer changed (balance, currency, invoice sequence).</summary>
+    public const string CustomerUpdated = "customer.updated";
+
+    /// <summary>The Stripe event types <paramref name="outcome"/> fires, in order, all about the same object as it stands.</summary>
+    public static IReadOnlyList<string> StripeTypes(BillingOutcome outcome) => outcome switch
+    {
+        BillingOutcome.InvoiceFinalized => ["invoice.finalized"],
+        BillingOutcome.InvoiceSettledAtFinalize => ["invoice.paid", "invoice.payment_succeeded"],
+        BillingOutcome.InvoicePaymentAttemptRequired => [PaymentAttemptRequired.EventType],
+        BillingOutcome.InvoiceVoided => ["invoice.voided"],
+        BillingOutcome.InvoiceMarkedUncollectible => ["invoice.marked_uncollectible"],
+        // Out of band nothing succeeded here, so no invoice.payment_succeeded (as Stripe does).
+        BillingOutcome.InvoicePaidOutOfBand => ["invoice.paid"],
+        BillingOutcome.InvoicePaidByPayment => ["invoice.paid", "invoice.payment_succeeded"],
+        BillingOutcome.InvoiceOverpaid => ["invoice.overpaid"],
+        BillingOutcome.InvoicePaidByCreditNote => ["invoice.paid"],
+        BillingOutcome.InvoicePaymentPaid => ["invoice_payment.paid"],
+        BillingOutcome.CreditNoteIssued => ["credit_note.created"],
+        BillingOutcome.CreditNoteVoided => ["credit_note.voided"],
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+}

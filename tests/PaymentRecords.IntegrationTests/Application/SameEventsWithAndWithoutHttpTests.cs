@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Billing;
+using PaymentRecords.Api.Events;
+using PaymentRecords.Api.PaymentRecords;
+using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Application;
+using PaymentRecords.Application.CreditNotes;
+using PaymentRecords.Application.InvoicePayments;
+using PaymentRecords.Application.Invoices;
+using PaymentRecords.Application.PaymentRecords;
+using PaymentRecords.Domain.PaymentRecords;
+using PaymentRecords.IntegrationTests.Infrastructure;
+using PaymentRecords.IntegrationTests.InvoicePayments;
+using PaymentRecords.Persistence;
+using PaymentRecords.Persistence.Stores;
+using static PaymentRecords.IntegrationTests.PaymentRecords.Reports;
+
+namespace PaymentRecords.IntegrationTests.Application;
+
+/// <summary>
+/// One story told twice, on two accounts: finalize an invoice of 1000 → report a guaranteed payment of 600 and attach
+/// it → issue a credit note of 400 (the invoice becomes paid). Once over HTTP; once through the application services
+/// on a DbContext of the test's own, with no request at all (the event sink is <c>Billing/BillingEvents.cs</c>, built
+/// from a unit of work). The events (types, order and payloads, <c>previous_attributes</c> included) and the rows read
+/// back are the same, apart from ids, timestamps and <c>event.request</c> (null without a request).
+/// </summary>
+[Collection(ServerCollection.Name)]
+public class SameEventsWithAndWithoutHttpTests(ServerFixture fixture)
+{
+    private static readonly DateTimeOffset Then = new(2031, 5, 6, 7, 8, 9, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Finalize_attach_a_guaranteed_record_and_issue_a_credit_note_fire_the_same_events_with_or_without_http()
+    {
+        var overHttp = new PaymentKit(fixture.Client());
+        var (customerA, invoiceA, markA) = await DraftAsync(overHttp);
+        await overHttp.Invoices.FinalizeAsync(invoiceA);
+        var recordA = await overHttp.RecordAsync(600, customer: customerA);
+        (await overHttp.AttachAsync(invoiceA, recordA, expandPayments: false)).AssertOk();
+        (await overHttp.Client.PostAsync("/v1/credit_notes", ("invoice", invoiceA), ("amount", "400"))).AssertOk();
+
+        var key = ServerFixture.NewKey();
+        var account = ApiKeys.AccountIdFor(key);
+        var seeded = new PaymentKit(fixture.Client(key));
+        var (customerB, invoiceB, markB) = await DraftAsync(seeded);
+        await RunAsync(account, b => new FinalizeInvoice(b).RunAsync(new FinalizeInvoiceCommand(invoiceB)));
+        var recordB = await RunAsync(account, b => new ReportPayment(b).RunAsync(new ReportPaymentCommand("usd", 600, long.Parse(InitiatedAt),
+            new AttemptOutcome(AttemptStatus.Guaranteed, 1730000100), PaymentDetails(), new JsonObject { ["customer"] = customerB },
+            PaymentRecordShapes.ProcessorDetails(null), null, null, null, null)));
+        await RunAsync(account, b => new AttachPayment(b).RunAsync(new AttachPaymentCommand(invoiceB, recordB.Id)));
+        await RunAsync(account, b => new IssueCreditNote(b).RunAsync(new IssueCreditNoteCommand(invoiceB, 400, [], [], 0, 0, null, null, null, null, null)));
+
+        // The billing clock is the one the context was built with.
+        var invoiceRead = await seeded.Invoices.GetAsync(invoiceB);
+        Assert.Equal((Then.ToUnixTimeSeconds(), "paid"), (invoiceRead["status_transitions"]!["finalized_at"]!.GetValue<long>(), invoiceRead["status"]!.GetValue<string>()));
+
+        var normalizeA = await NormalizerAsync(overHttp, customerA);
+        var normalizeB = await NormalizerAsync(seeded, customerB);
+        var eventsA = (await overHttp.Invoices.EventsAsync()).Skip(markA).ToList();
+        var eventsB = (await seeded.Invoices.EventsAsync()).Skip(markB).ToList();
+        Assert.Equal(["invoice.finalized", "customer.updated", "invoice_payment.paid", "invoice.updated", "credit_note.created", "invoice.updated", "invoice.paid"],
+            eventsA.Select(e => e["type"]!.GetValue<string>()));
+        Assert.Equal(eventsA.Select(e => e["type"]!.GetValue<string>()), eventsB.Select(e => e["type"]!.GetValue<string>()));
+        Assert.All(eventsB, e => Assert.Null(e["request"]!["id"]));
+        for (var i = 0; i < eventsA.Count; i++)
+            Assert.Equal(normalizeA.Normalize(eventsA[i], "request")!.ToJsonString(), normalizeB.Normalize(eventsB[i], "request")!.ToJsonString());
+
+        // The rows, read back the same way.
+        foreach (var (pathA, pathB) in new[]
+        {
+            ($"/v1/invoices/{invoiceA}", $"/v1/invoices/{invoiceB}"),
+            ($"/v1/customers/{customerA}", $"/v1/customers/{customerB}"),
+            ($"/v1/payment_records/{recordA}", $"/v1/payment_records/{recordB.Id}"),
+        })
+        {
+            Assert.Equal(normalizeA.Normalize((await overHttp.Client.GetAsync(pathA)).AssertOk().Body)!.ToJsonString(),
+                normalizeB.Normalize((await seeded.Client.GetAsync(pathB)).AssertOk().Body)!.ToJsonString());
+        }
+        foreach (var (list, key1, key2) in new[] { ("/v1/credit_notes", invoiceA, invoiceB), ("/v1/invoice_payments", invoiceA, invoiceB) })
+        {
+            Assert.Equal(normalizeA.Normalize((await overHttp.Client.GetAsync(list, ("invoice", key1))).AssertOk().Body)!.ToJsonString(),
+                normalizeB.Normalize((await seeded.Client.GetAsync(list, ("invoice", key2))).AssertOk().Body)!.ToJsonString());
+        }
+    }
+
+    /// <summary>A customer and a draft of 1000, over HTTP (drafting is not a use case yet); the event mark after them.</summary>
+    private static async Task<(string Customer, string Invoice, int Mark)> DraftAsync(PaymentKit kit)
+    {
+        var customer = await kit.Invoices.CustomerAsync(("name", "Ada"), ("email", "ada@example.com"));
+        var invoice = await kit.Invoices.DraftAsync(customer);
+        await kit.Invoices.ItemAsync(customer, invoice, ("amount", "1000"));
+        return (customer, invoice, await kit.EventMarkAsync());
+    }
+
+    /// <summary>What report_payment's endpoint decodes from <see cref="Payment"/>'s payment_method_details.</summary>
+    private static JsonObject PaymentDetails() => PaymentRecordShapes.PaymentMethodDetails(new JsonObject
+    {
+        ["type"] = "custom",
+        ["custom"] = new JsonObject { ["display_name"] = "Bank wire (ACME)", ["type"] = "cpmt_1QFxTbLkdIwHu7ix" },
+    });
+
+    /// <summary>One normalizer per story: the customer's invoice prefix (in every invoice and credit note number) gets a fixed name.</summary>
+    private static async Task<StripeJsonNormalizer> NormalizerAsync(PaymentKit kit, string customer)
+    {
+        var prefix = (await kit.Client.GetAsync($"/v1/customers/{customer}")).AssertOk().Body["invoice_prefix"]!.GetValue<string>();
+        return new StripeJsonNormalizer((prefix, "<prefix>"));
+    }
+
+    /// <summary>One unit of work with no request: its own DbContext and transaction, the event sink over it, a fixed clock.</summary>
+    private async Task<T> RunAsync<T>(string account, Func<BillingContext, Task<T>> useCase)
+    {
+        await using var db = new PaymentRecordsDbContext(new DbContextOptionsBuilder<PaymentRecordsDbContext>()
+            .UseNpgsql(fixture.ConnectionString).UseSnakeCaseNamingConvention().Options);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var clock = new FixedClock(Then);
+        var events = new BillingEvents(new EfRenderingStore(db, account), async () => await db.SaveChangesAsync(), new EventOrigin(account), clock);
+        var result = await useCase(new BillingContext(account, new SharedClock(clock), EfBillingStores.For(db, account), events));
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return result;
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
