@@ -111,11 +111,17 @@ public sealed class WebhookDispatcher : BackgroundService
         var recorder = RecordLoopAsync();
         var inFlight = new HashSet<Task>();
         Wake();
+        var lastCycle = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = TimeSpan.FromSeconds(_options.PollSeconds);
             try
             {
+                // Under load commits wake the loop far more often than it needs to look: at most one look per
+                // CycleEvery gathers them (an event alone is still looked at at once).
+                var sinceLast = DateTimeOffset.UtcNow - lastCycle;
+                if (sinceLast < _options.CycleEvery) await Task.Delay(_options.CycleEvery - sinceLast, stoppingToken);
+                lastCycle = DateTimeOffset.UtcNow;
                 if (_endpointAccounts.IsStale) await _endpointAccounts.RefreshAsync(store, stoppingToken);
                 if (await NotifyOthersAsync(stoppingToken) is { } notifyIn && notifyIn < wait) wait = notifyIn;
                 var free = _slots.CurrentCount;

@@ -39,6 +39,13 @@ public sealed class WebhookOptions
     /// <summary>How often the outbox is looked at when no notification arrives (a safety net; NOTIFY wakes it at once).</summary>
     public double PollSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// The dispatcher looks at the outbox at most once per this many milliseconds: under load one look fans out and
+    /// claims the events of many commits instead of one look per commit. Adds at most this much latency.
+    /// </summary>
+    public double CycleMilliseconds { get; set; } = 10;
+
+    public TimeSpan CycleEvery => TimeSpan.FromMilliseconds(CycleMilliseconds);
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
     public TimeSpan Lease => TimeSpan.FromSeconds(TimeoutSeconds + LeaseMarginSeconds);
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using PaymentRecords.Api.Hosting;
 
 namespace PaymentRecords.Api.Webhooks;
 
@@ -11,7 +12,9 @@ public static class WebhookServices
         services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section));
         services.AddSingleton(sp =>
         {
-            var connection = new NpgsqlConnectionStringBuilder(sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres"))
+            // The same pool settings as the requests' (no DISCARD ALL on reuse, auto-prepared statements: the dispatcher
+            // runs the same few statements all day), then its own.
+            var connection = new NpgsqlConnectionStringBuilder(ApiConnectionString.For(sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres")))
             {
                 ApplicationName = "PaymentRecords webhooks",
                 // The dispatcher's own writes (fan-out, claims, attempts) do not wait for their WAL flush: a crash can
