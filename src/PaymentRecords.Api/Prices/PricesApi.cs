@@ -164,8 +164,7 @@ public static class PricesApi
         }
         else if (p.String("product") is { Length: > 0 } productId)
         {
-            product = await ProductsApi.Scope(s).AsNoTracking().FirstOrDefaultAsync(x => x.Id == productId)
-                ?? throw new StripeException(ErrorCatalog.NoSuch("product", productId, "product"));
+            product = await ProductsApi.FindForShareAsync(s, productId, "product");
         }
         else
         {
@@ -221,6 +220,9 @@ public static class PricesApi
         var key = p.String("lookup_key");
         if (string.IsNullOrEmpty(key)) { price.LookupKey = null; return; }
         if (key == price.LookupKey) return;
+        // One writer per key at a time: a second request for the same key waits here, then sees the first one's
+        // holder (committed) and is refused or transfers it, instead of colliding on the unique index.
+        await s.Db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"lookup_key:" + s.AccountId + ":" + key}, 0))");
         var holder = await s.Db.Prices
             .FromSql($"SELECT * FROM prices WHERE account_id = {s.AccountId} AND lookup_key = {key} FOR UPDATE")
             .FirstOrDefaultAsync();
