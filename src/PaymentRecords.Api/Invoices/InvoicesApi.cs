@@ -328,16 +328,13 @@ public static class InvoicesApi
         if (line.Array("tax_amounts") is { Count: > 0 })
             throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[tax_amounts]", "taxes are not emulated."));
         var price = await PriceReferences.PricingPriceAsync(s, line, prefix);
-        await PriceReferences.PriceDataProductAsync(s, line, prefix);
+        var priceDataProduct = await PriceReferences.PriceDataProductAsync(s, line, prefix);
+        // A line's price is in the invoice's currency.
         if (price is not null && price.Currency != invoice.Currency)
-            throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(price.Currency, invoice.Id, invoice.Currency, $"{prefix}[pricing][price]"));
+            throw new StripeException(ErrorCatalog.PriceCurrencyMismatchInvoice(price.Currency, invoice.Id, invoice.Currency, $"{prefix}[pricing][price]"));
         var priceData = line.Nested("price_data");
-        if (priceData is not null)
-        {
-            var currency = InvoiceParams.Currency(priceData) ?? invoice.Currency;
-            if (currency != invoice.Currency)
-                throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(currency, invoice.Id, invoice.Currency, $"{prefix}[price_data][currency]"));
-        }
+        if (priceData is not null && PriceReferences.PriceDataCurrency(priceData, prefix) is var currency && currency != invoice.Currency)
+            throw new StripeException(ErrorCatalog.PriceCurrencyMismatchInvoice(currency, invoice.Id, invoice.Currency, $"{prefix}[price_data][currency]"));
 
         InvoiceItem item;
         var existingId = line.String("invoice_item");
@@ -368,7 +365,9 @@ public static class InvoicesApi
             s.Db.InvoiceItems.Add(item);
         }
         InvoiceItemFields.ApplyAmount(item, line, priceData, prefix);
+        PriceReferences.ForgetPriceIfAmountGiven(item, line);
         if (price is not null) PriceReferences.Apply(item, price, line.Long("quantity") ?? item.Quantity, $"{prefix}[pricing][price]");
+        if (priceData is not null) await PriceReferences.InlinePriceAsync(s, item, priceData, priceDataProduct, prefix);
         if (priceData?.Object("product_data")?["name"]?.GetValue<string>() is { } productName && !line.Has("description"))
             item.Description = productName;
         InvoiceItemFields.ApplyDescriptive(item, line, prefix);

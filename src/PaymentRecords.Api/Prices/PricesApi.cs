@@ -77,8 +77,11 @@ public static class PricesApi
     private static string Bracketed(string name) =>
         name.Contains("][", StringComparison.Ordinal) ? name.Replace("][", "[", StringComparison.Ordinal) + "]" : name;
 
-    /// <summary>A new price of <paramref name="product"/> from create's parameters (or a product's default_price_data), added to the context.</summary>
-    public static async Task<Price> NewAsync(RequestScope s, StripeParams p, Product product, string prefix = "")
+    /// <summary>
+    /// A new price of <paramref name="product"/> from create's parameters (or a product's default_price_data, or an
+    /// invoice item's price_data when <paramref name="inline"/>: see <see cref="Price.Inline"/>), added to the context.
+    /// </summary>
+    public static async Task<Price> NewAsync(RequestScope s, StripeParams p, Product product, string prefix = "", bool inline = false)
     {
         string Name(string param) => prefix.Length == 0 ? Bracketed(param) : $"{prefix}[{param}]";
         RefuseUnsupported(p, prefix);
@@ -139,6 +142,9 @@ public static class PricesApi
             IntervalCount = intervalCount,
             UsageType = usageType,
             Attributes = attributes,
+            Inline = inline,
+            // An inline price is one line's: archived at once, so no later purchase names it.
+            Active = !inline,
         };
         if (p.Bool("active") is { } active) price.Active = active;
         if (p.String("nickname") is { } nickname) price.Nickname = nickname;
@@ -241,7 +247,8 @@ public static class PricesApi
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        var all = All(s).AsNoTracking();
+        // Inline prices (price_data) belong to their line and are not listed.
+        var all = All(s).AsNoTracking().Where(x => !x.Inline);
         var query = Pagination.WhereRange(all, p.Values["created"], x => x.Created);
         // "Returns a list of your active prices": active defaults to true; active=false lists the archived ones.
         var active = p.Bool("active") ?? true;

@@ -139,7 +139,8 @@ public static class ProductsApi
     private static async Task<JsonObject> Delete(RequestScope s)
     {
         var product = await FindForUpdateAsync(s, s.Route("id"));
-        if (await PricesApi.All(s).AnyAsync(x => x.ProductId == product.Id)) throw new StripeException(ErrorCatalog.ProductHasPrices());
+        // "user-created prices": an inline price (price_data) does not keep its product.
+        if (await PricesApi.All(s).AnyAsync(x => x.ProductId == product.Id && !x.Inline)) throw new StripeException(ErrorCatalog.ProductHasPrices());
         var rendered = ProductRenderer.Render(product);
         product.Deleted = true;
         EventWriter.Emit(s, "product.deleted", rendered);
