@@ -120,7 +120,13 @@ public sealed class InvoicePricingTests(ServerFixture fixture)
         Assert.Equal("Onboarding", Str(lines[1]!["description"]));
         Assert.Contains(made, await EventObjectIdsAsync("product.created"));
         foreach (var l in lines)
-            Assert.False((await _client.GetAsync($"/v1/prices/{Str(l!["pricing"]!["price_details"]!["price"])}")).AssertOk().Body["active"]!.GetValue<bool>());
+        {
+            var inline = (await _client.GetAsync($"/v1/prices/{Str(l!["pricing"]!["price_details"]!["price"])}")).AssertOk().Body;
+            Assert.False(inline["active"]!.GetValue<bool>());
+            // No tax_behavior given: unspecified, as on any price.
+            Assert.Equal("unspecified", Str(inline["tax_behavior"]));
+            ContractAssert.Matches("price", inline);
+        }
 
         (await _client.PostAsync($"/v1/invoices/{draft}/add_lines", ("lines[0][price_data][currency]", "usd"), ("lines[0][price_data][unit_amount]", "1")))
             .AssertError(HttpStatusCode.BadRequest, "parameter_missing", "lines[0][price_data][product]");
