@@ -1,17 +1,68 @@
 // Stripe's guide "Integrate with third-party payment processors", steps 1-4, through the official stripe-node SDK:
-// catalog, a custom payment method attached and set as the customer's default, a one-off charge_automatically
-// invoice finalized (invoice.payment_attempt_required is looked up in GET /v1/events), the payment reported with the
-// payment method, attached, and the invoice paid. Host, port and key come from the environment.
+// catalog, a custom payment method attached and set as the customer's default, a webhook endpoint pointing at a
+// local loopback handler, a one-off charge_automatically invoice finalized with auto_advance on
+// (invoice.payment_attempt_required reaches the handler, which verifies it with stripe.webhooks.constructEvent), the
+// payment reported with the payment method, attached, and the invoice paid (invoice.paid reaches the handler too).
+// Host, port and key come from the environment.
 'use strict';
 const assert = require('node:assert/strict');
+const http = require('node:http');
 const Stripe = require('stripe');
 
 const stripe = new Stripe(process.env.STRIPE_KEY, {
   host: process.env.STRIPE_HOST, port: Number(process.env.STRIPE_PORT), protocol: 'http', maxNetworkRetries: 0,
 });
 
+// A webhook handler as a stripe-node user writes one: the raw body and the Stripe-Signature header go to
+// stripe.webhooks.constructEvent with the endpoint's secret (default tolerance); verified events are kept.
+function startHandler() {
+  const handler = { events: [], failures: [], secret: null };
+  handler.server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      try {
+        handler.events.push(stripe.webhooks.constructEvent(Buffer.concat(chunks), req.headers['stripe-signature'], handler.secret));
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"received":true}');
+      } catch (err) {
+        handler.failures.push(String(err && err.message));
+        res.writeHead(400);
+        res.end();
+      }
+    });
+  });
+  return new Promise((resolve) => handler.server.listen(0, '127.0.0.1', () => {
+    handler.url = `http://127.0.0.1:${handler.server.address().port}/webhook`;
+    resolve(handler);
+  }));
+}
+
+// Waits (30 s at most) until the handler verified an event of that type about that object.
+async function received(handler, type, objectId) {
+  const deadline = Date.now() + 30000;
+  while (Date.now() < deadline) {
+    assert.deepEqual(handler.failures, [], 'the handler refused a delivery');
+    const event = handler.events.find((e) => e.type === type && e.data.object.id === objectId);
+    if (event) return event;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${type} for ${objectId} never reached the handler (got ${handler.events.map((e) => e.type).join(', ') || 'nothing'})`);
+}
+
 async function main() {
   const now = Math.floor(Date.now() / 1000);
+  const handler = await startHandler();
+  try {
+    await guide(now, handler);
+  } finally {
+    handler.server.close();
+    handler.server.closeAllConnections();
+  }
+  console.log('stripe-node guide ok');
+}
+
+async function guide(now, handler) {
 
   // Catalog: a product and its price (the guide's first calls).
   const product = await stripe.products.create({ name: 'Gold plan' });
@@ -46,6 +97,13 @@ async function main() {
   const listed = await stripe.customers.listPaymentMethods(customer.id, { type: 'custom' });
   assert.deepEqual(listed.data.map((m) => m.id), [pm.id]);
 
+  // The handler that processes payments with the third-party processor listens for invoice.payment_attempt_required.
+  const endpoint = await stripe.webhookEndpoints.create({
+    url: handler.url, enabled_events: ['invoice.payment_attempt_required', 'invoice.paid'], api_version: Stripe.API_VERSION,
+  });
+  assert.match(endpoint.secret, /^whsec_/);
+  handler.secret = endpoint.secret;
+
   // A one-off charge_automatically invoice with auto_advance on, finalized: payment_attempt_required is due.
   const draft = await stripe.invoices.create({
     customer: customer.id,
@@ -57,6 +115,10 @@ async function main() {
   assert.equal(open.status, 'open');
   const events = await stripe.events.list({ type: 'invoice.payment_attempt_required' });
   assert.ok(events.data.some((e) => e.data.object.id === open.id), 'invoice.payment_attempt_required was not emitted');
+  const required = await received(handler, 'invoice.payment_attempt_required', open.id);
+  assert.equal(required.data.object.status, 'open');
+  assert.equal(required.data.object.amount_due, 2500);
+  assert.equal(required.data.object.collection_method, 'charge_automatically');
 
   // 4. The payment, processed outside Stripe, reported with the payment method, then attached.
   const record = await stripe.paymentRecords.reportPayment({
@@ -76,11 +138,11 @@ async function main() {
   const paid = await stripe.invoices.attachPayment(open.id, { payment_record: record.id });
   assert.equal(paid.status, 'paid');
   assert.equal(paid.amount_paid, 2500);
+  const paidEvent = await received(handler, 'invoice.paid', open.id);
+  assert.equal(paidEvent.data.object.status, 'paid');
 
   const detached = await stripe.paymentMethods.detach(pm.id);
   assert.equal(detached.customer, null);
-
-  console.log('stripe-node guide ok');
 }
 
 main().catch((err) => {

@@ -60,8 +60,19 @@ public static class InvoiceItemsApi
         var customer = await InvoiceStore.LiveCustomerAsync(s, p.String("customer")!, "customer");
         RefuseNotHeld(p);
         var price = await PriceReferences.PricingPriceAsync(s, p);
-        await PriceReferences.PriceDataProductAsync(s, p);
-        var currency = InvoiceParams.Currency(p) ?? price?.Currency;
+        var priceData = p.Nested("price_data");
+        var priceDataProduct = await PriceReferences.PriceDataProductAsync(s, p);
+        var currency = InvoiceParams.Currency(p);
+        // The item takes its price's currency; a currency given besides must be the same.
+        var (priceCurrency, priceParam) = price is not null ? (price.Currency, "pricing[price]")
+            : priceData is not null ? (PriceReferences.PriceDataCurrency(priceData, ""), "price_data[currency]")
+            : ((string?)null, (string?)null);
+        if (priceCurrency is not null)
+        {
+            if (currency is not null && currency != priceCurrency)
+                throw new StripeException(ErrorCatalog.PriceCurrencyMismatchItem(priceCurrency, currency, priceParam!));
+            currency = priceCurrency;
+        }
         if (price is null && !InvoiceItemFields.SetsAmount(p)) throw new StripeException(ErrorCatalog.MissingParameter("amount"));
 
         Invoice? invoice = null;
@@ -75,7 +86,9 @@ public static class InvoiceItemsApi
                 throw new StripeException(ErrorCatalog.InvoiceItemCustomerMismatch(customer.Id, invoice.Id, invoice.CustomerId, "invoice"));
             currency ??= invoice.Currency;
             if (currency != invoice.Currency)
-                throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(currency, invoice.Id, invoice.Currency, "currency"));
+                throw new StripeException(priceParam is not null
+                    ? ErrorCatalog.PriceCurrencyMismatchInvoice(currency, invoice.Id, invoice.Currency, priceParam)
+                    : ErrorCatalog.InvoiceItemCurrencyMismatch(currency, invoice.Id, invoice.Currency, "currency"));
             if (invoice.LineCount >= Invoice.MaxLines) throw new StripeException(ErrorCatalog.InvoiceTooManyItems("invoice"));
             before = await InvoiceStore.RenderAsync(s, invoice, customer);
         }
@@ -90,8 +103,9 @@ public static class InvoiceItemsApi
             PeriodStart = s.Now,
             PeriodEnd = s.Now,
         };
-        InvoiceItemFields.ApplyAmount(item, p, null);
+        InvoiceItemFields.ApplyAmount(item, p, priceData);
         if (price is not null) PriceReferences.Apply(item, price, p.Long("quantity"), "pricing[price]");
+        if (priceData is not null) await PriceReferences.InlinePriceAsync(s, item, priceData, priceDataProduct);
         InvoiceItemFields.ApplyDescriptive(item, p);
         s.Db.InvoiceItems.Add(item);
         invoice?.AddLine(item, Ids.New(Ids.InvoiceLine));
@@ -157,18 +171,20 @@ public static class InvoiceItemsApi
         if (invoice is not null && invoice.Status != InvoiceStatus.Draft && !onlyMetadata)
             throw new StripeException(ErrorCatalog.InvoiceItemNotEditable(invoice.Id, invoice.Status.Wire()));
         var priceData = p.Nested("price_data");
-        if (priceData is not null && InvoiceParams.Currency(priceData) is { } currency && currency != item.Currency)
-            throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(currency, invoice?.Id ?? item.Id, item.Currency, "price_data[currency]"));
-
         var price = await PriceReferences.PricingPriceAsync(s, p);
-        await PriceReferences.PriceDataProductAsync(s, p);
+        var priceDataProduct = await PriceReferences.PriceDataProductAsync(s, p);
+        // An item's currency never changes: a price in another one is refused.
+        if (priceData is not null && PriceReferences.PriceDataCurrency(priceData, "") is var dataCurrency && dataCurrency != item.Currency)
+            throw new StripeException(ErrorCatalog.PriceCurrencyMismatchItem(dataCurrency, item.Currency, "price_data[currency]"));
         if (price is not null && price.Currency != item.Currency)
-            throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(price.Currency, invoice?.Id ?? item.Id, item.Currency, "pricing[price]"));
+            throw new StripeException(ErrorCatalog.PriceCurrencyMismatchItem(price.Currency, item.Currency, "pricing[price]"));
 
         var before = invoice is null ? null : await InvoiceStore.RenderAsync(s, invoice);
         var oldAmount = item.Amount;
         InvoiceItemFields.ApplyAmount(item, p, priceData);
+        PriceReferences.ForgetPriceIfAmountGiven(item, p);
         if (price is not null) PriceReferences.Apply(item, price, p.Long("quantity") ?? item.Quantity, "pricing[price]");
+        if (priceData is not null) await PriceReferences.InlinePriceAsync(s, item, priceData, priceDataProduct);
         InvoiceItemFields.ApplyDescriptive(item, p);
         if (invoice is not null)
         {

@@ -36,7 +36,6 @@ public static class InvoiceParams
     {
         var v = p.Values;
         NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxId, "account_tax_ids");
-        NotHeldObjects.Refuse(v, NotHeldObjects.PaymentMethod, "default_payment_method");
         NotHeldObjects.Refuse(v, NotHeldObjects.Source, "default_source");
         NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxRate, "default_tax_rates");
         RefuseDiscounts(v, "discounts");
@@ -147,6 +146,7 @@ public static class InvoiceParams
         if (p.Has("description")) inv.Description = p.String("description");
         if (p.Has("effective_at")) inv.EffectiveAt = p.Long("effective_at");
         if (p.Has("number")) inv.Number = p.IsUnset("number") ? null : p.String("number");
+        if (p.Has("default_payment_method")) a["default_payment_method"] = DefaultPaymentMethod(p);
         if (p.Has("footer")) a["footer"] = p.String("footer");
         if (p.Has("statement_descriptor")) a["statement_descriptor"] = p.String("statement_descriptor");
         if (p.Has("custom_fields")) a["custom_fields"] = p.IsUnset("custom_fields") ? null : CustomFields(p.Array("custom_fields")!);
@@ -156,6 +156,10 @@ public static class InvoiceParams
         if (p.IsUnset("metadata")) inv.Metadata = [];
         else if (p.MetadataUpdate() is { } update) inv.Metadata = MetadataRules.MergeChecked(inv.Metadata, update);
     }
+
+    /// <summary><c>default_payment_method</c> as given (a <c>pm_</c> id; the spec allows no <c>""</c> to unset it).</summary>
+    public static string? DefaultPaymentMethod(StripeParams p) =>
+        p.Values["default_payment_method"] is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 ? id : null;
 
     /// <summary>The first draft-only parameter present, if any.</summary>
     public static string? FirstDraftOnly(StripeParams p) => DraftOnly.FirstOrDefault(p.Has);

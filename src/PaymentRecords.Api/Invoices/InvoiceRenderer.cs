@@ -59,7 +59,7 @@ public static class InvoiceRenderer
             ["customer"] = inv.CustomerId,
         };
         foreach (var (key, value) in snapshot) obj[key] = value?.DeepClone();
-        obj["default_payment_method"] = null;
+        obj["default_payment_method"] = a["default_payment_method"]?.DeepClone();
         obj["default_source"] = null;
         obj["default_tax_rates"] = new JsonArray();
         obj["description"] = inv.Description;

@@ -29,7 +29,7 @@ public static class InvoicesApi
         ["application"] = null,
         ["automatic_tax.liability.account"] = null,
         ["customer"] = "customer",
-        ["default_payment_method"] = null,
+        ["default_payment_method"] = "payment_method",
         ["default_source"] = null,
         ["discounts"] = null,
         ["from_invoice.invoice"] = "invoice",
@@ -83,6 +83,7 @@ public static class InvoicesApi
         InvoiceParams.RefuseUnsupported(p);
         var currency = InvoiceParams.Currency(p);
         var customer = await InvoiceStore.LiveCustomerAsync(s, customerId, "customer");
+        await RequireDefaultPaymentMethodAsync(s, p, customer.Id);
         var invoice = new Invoice
         {
             AccountId = s.AccountId,
@@ -110,6 +111,16 @@ public static class InvoicesApi
         var rendered = await InvoiceStore.RenderAsync(s, invoice, customer);
         await InvoiceStore.EmitAsync(s, "invoice.created", rendered);
         return await RespondAsync(s, rendered);
+    }
+
+    /// <summary>
+    /// <c>default_payment_method</c>, when given: a PaymentMethod of this account ("No such PaymentMethod" 404 otherwise)
+    /// attached to the invoice's customer (the spec: "It must belong to the customer associated with the invoice").
+    /// </summary>
+    private static async Task RequireDefaultPaymentMethodAsync(RequestScope s, StripeParams p, string customerId)
+    {
+        if (InvoiceParams.DefaultPaymentMethod(p) is { } id)
+            await PaymentMethodsApi.RequireAttachedAsync(s, id, customerId, "default_payment_method");
     }
 
     /// <summary>Revisions (from_invoice) are not emulated: the invoice must still exist for the 404 to be right.</summary>
@@ -181,6 +192,7 @@ public static class InvoicesApi
         if (invoice.Status != InvoiceStatus.Draft && p.Values.Any(v => v.Key is not ("metadata" or "expand")))
             InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.EditMoney, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
         InvoiceParams.RefuseUnsupported(p);
+        await RequireDefaultPaymentMethodAsync(s, p, invoice.CustomerId);
         var before = await InvoiceStore.RenderAsync(s, invoice);
         var wasAutoAdvance = invoice.AutoAdvance;
         InvoiceParams.Apply(invoice, p);
@@ -316,16 +328,13 @@ public static class InvoicesApi
         if (line.Array("tax_amounts") is { Count: > 0 })
             throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[tax_amounts]", "taxes are not emulated."));
         var price = await PriceReferences.PricingPriceAsync(s, line, prefix);
-        await PriceReferences.PriceDataProductAsync(s, line, prefix);
+        var priceDataProduct = await PriceReferences.PriceDataProductAsync(s, line, prefix);
+        // A line's price is in the invoice's currency.
         if (price is not null && price.Currency != invoice.Currency)
-            throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(price.Currency, invoice.Id, invoice.Currency, $"{prefix}[pricing][price]"));
+            throw new StripeException(ErrorCatalog.PriceCurrencyMismatchInvoice(price.Currency, invoice.Id, invoice.Currency, $"{prefix}[pricing][price]"));
         var priceData = line.Nested("price_data");
-        if (priceData is not null)
-        {
-            var currency = InvoiceParams.Currency(priceData) ?? invoice.Currency;
-            if (currency != invoice.Currency)
-                throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(currency, invoice.Id, invoice.Currency, $"{prefix}[price_data][currency]"));
-        }
+        if (priceData is not null && PriceReferences.PriceDataCurrency(priceData, prefix) is var currency && currency != invoice.Currency)
+            throw new StripeException(ErrorCatalog.PriceCurrencyMismatchInvoice(currency, invoice.Id, invoice.Currency, $"{prefix}[price_data][currency]"));
 
         InvoiceItem item;
         var existingId = line.String("invoice_item");
@@ -356,7 +365,9 @@ public static class InvoicesApi
             s.Db.InvoiceItems.Add(item);
         }
         InvoiceItemFields.ApplyAmount(item, line, priceData, prefix);
+        PriceReferences.ForgetPriceIfAmountGiven(item, line);
         if (price is not null) PriceReferences.Apply(item, price, line.Long("quantity") ?? item.Quantity, $"{prefix}[pricing][price]");
+        if (priceData is not null) await PriceReferences.InlinePriceAsync(s, item, priceData, priceDataProduct, prefix);
         if (priceData?.Object("product_data")?["name"]?.GetValue<string>() is { } productName && !line.Has("description"))
             item.Description = productName;
         InvoiceItemFields.ApplyDescriptive(item, line, prefix);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Events;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Products;
 using PaymentRecords.Api.Wire;
@@ -11,7 +12,8 @@ namespace PaymentRecords.Api.Prices;
 
 /// <summary>
 /// Where invoice items and add_lines name the catalog: <c>pricing[price]</c> (clover's shape) and
-/// <c>price_data[product]</c>. The line then carries <c>pricing.price_details {price, product}</c>.
+/// <c>price_data</c> (an inline price of <c>price_data[product]</c>, or of a product made from
+/// <c>price_data[product_data]</c> on add_lines). The line then carries <c>pricing.price_details {price, product}</c>.
 /// </summary>
 public static class PriceReferences
 {
@@ -33,13 +35,57 @@ public static class PriceReferences
         return price;
     }
 
-    /// <summary><c>price_data[product]</c> must name a live product (404 otherwise); returns it, or null when not given.</summary>
-    public static async Task<string?> PriceDataProductAsync(RequestScope s, StripeParams p, string prefix = "")
+    /// <summary>
+    /// Checks <c>price_data</c>'s product: <c>price_data[product]</c> must name a live product (404 otherwise; locked FOR
+    /// SHARE like any new price's), or, where the spec has it (add_lines), <c>price_data[product_data]</c> describes a new
+    /// one. Returns the named product; null when price_data is absent or gives product_data.
+    /// </summary>
+    public static async Task<Product?> PriceDataProductAsync(RequestScope s, StripeParams p, string prefix = "")
     {
-        var param = prefix.Length == 0 ? "price_data[product]" : $"{prefix}[price_data][product]";
-        if (p.Nested("price_data")?.String("product") is not { Length: > 0 } id) return null;
-        if (!await ProductsApi.Scope(s).AnyAsync(x => x.Id == id)) throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.Product, id, param));
-        return id;
+        if (p.Nested("price_data") is not { } data) return null;
+        var name = PriceDataName(prefix);
+        if (data.Has("product") && data.Has("product_data"))
+            throw new StripeException(ErrorCatalog.Exclusive($"{name}[product]", $"{name}[product_data]"));
+        if (data.String("product") is { Length: > 0 } id) return await ProductsApi.FindForShareAsync(s, id, $"{name}[product]");
+        if (data.Nested("product_data") is not null) return null;
+        throw new StripeException(ErrorCatalog.MissingParameter($"{name}[product]"));
+    }
+
+    /// <summary>"price_data", or "lines[0][price_data]" under a prefix.</summary>
+    public static string PriceDataName(string prefix) => prefix.Length == 0 ? "price_data" : $"{prefix}[price_data]";
+
+    /// <summary>
+    /// <c>price_data[currency]</c>, normalized ("USD" → "usd"); 400 when Stripe does not support it. The spec requires it.
+    /// </summary>
+    public static string PriceDataCurrency(StripeParams data, string prefix)
+    {
+        var name = $"{PriceDataName(prefix)}[currency]";
+        var raw = data.String("currency") ?? throw new StripeException(ErrorCatalog.MissingParameter(name));
+        return Currencies.Normalize(raw) ?? throw new StripeException(ErrorCatalog.InvalidCurrency(raw, name));
+    }
+
+    /// <summary>
+    /// The inline price <c>price_data</c> makes (<see cref="Price.Inline"/>: archived, not listed, no <c>price.created</c>)
+    /// of <paramref name="product"/>, or of a product made from <c>price_data[product_data]</c> (with its
+    /// <c>product.created</c>); recorded as the item's <c>pricing.price_details</c>.
+    /// </summary>
+    public static async Task<Price> InlinePriceAsync(RequestScope s, InvoiceItem item, StripeParams data, Product? product, string prefix = "")
+    {
+        var name = PriceDataName(prefix);
+        if (product is null)
+        {
+            product = await ProductsApi.NewAsync(s, data.Nested("product_data")!, $"{name}[product_data]");
+            EventWriter.Emit(s, "product.created", ProductRenderer.Render(product));
+        }
+        var price = await PricesApi.NewAsync(s, data, product, name, inline: true);
+        SetDetails(item, price.Id, product.Id);
+        return price;
+    }
+
+    /// <summary>An amount given directly (amount, unit_amount_decimal) replaces the price the item was made from.</summary>
+    public static void ForgetPriceIfAmountGiven(InvoiceItem item, StripeParams p)
+    {
+        if (p.Has("amount") || p.Has("unit_amount_decimal")) item.Attributes.Remove(PriceDetailsKey);
     }
 
     /// <summary>The item's amount from the price: its unit amount × quantity (1 when not given), within Stripe's limit.</summary>

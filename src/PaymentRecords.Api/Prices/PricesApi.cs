@@ -77,8 +77,11 @@ public static class PricesApi
     private static string Bracketed(string name) =>
         name.Contains("][", StringComparison.Ordinal) ? name.Replace("][", "[", StringComparison.Ordinal) + "]" : name;
 
-    /// <summary>A new price of <paramref name="product"/> from create's parameters (or a product's default_price_data), added to the context.</summary>
-    public static async Task<Price> NewAsync(RequestScope s, StripeParams p, Product product, string prefix = "")
+    /// <summary>
+    /// A new price of <paramref name="product"/> from create's parameters (or a product's default_price_data, or an
+    /// invoice item's price_data when <paramref name="inline"/>: see <see cref="Price.Inline"/>), added to the context.
+    /// </summary>
+    public static async Task<Price> NewAsync(RequestScope s, StripeParams p, Product product, string prefix = "", bool inline = false)
     {
         string Name(string param) => prefix.Length == 0 ? Bracketed(param) : $"{prefix}[{param}]";
         RefuseUnsupported(p, prefix);
@@ -139,6 +142,9 @@ public static class PricesApi
             IntervalCount = intervalCount,
             UsageType = usageType,
             Attributes = attributes,
+            Inline = inline,
+            // An inline price is one line's: archived at once, so no later purchase names it.
+            Active = !inline,
         };
         if (p.Bool("active") is { } active) price.Active = active;
         if (p.String("nickname") is { } nickname) price.Nickname = nickname;
@@ -164,8 +170,7 @@ public static class PricesApi
         }
         else if (p.String("product") is { Length: > 0 } productId)
         {
-            product = await ProductsApi.Scope(s).AsNoTracking().FirstOrDefaultAsync(x => x.Id == productId)
-                ?? throw new StripeException(ErrorCatalog.NoSuch("product", productId, "product"));
+            product = await ProductsApi.FindForShareAsync(s, productId, "product");
         }
         else
         {
@@ -221,6 +226,9 @@ public static class PricesApi
         var key = p.String("lookup_key");
         if (string.IsNullOrEmpty(key)) { price.LookupKey = null; return; }
         if (key == price.LookupKey) return;
+        // One writer per key at a time: a second request for the same key waits here, then sees the first one's
+        // holder (committed) and is refused or transfers it, instead of colliding on the unique index.
+        await s.Db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"lookup_key:" + s.AccountId + ":" + key}, 0))");
         var holder = await s.Db.Prices
             .FromSql($"SELECT * FROM prices WHERE account_id = {s.AccountId} AND lookup_key = {key} FOR UPDATE")
             .FirstOrDefaultAsync();
@@ -239,7 +247,8 @@ public static class PricesApi
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        var all = All(s).AsNoTracking();
+        // Inline prices (price_data) belong to their line and are not listed.
+        var all = All(s).AsNoTracking().Where(x => !x.Inline);
         var query = Pagination.WhereRange(all, p.Values["created"], x => x.Created);
         // "Returns a list of your active prices": active defaults to true; active=false lists the archived ones.
         var active = p.Bool("active") ?? true;

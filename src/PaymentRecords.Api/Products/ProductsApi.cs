@@ -43,6 +43,17 @@ public static class ProductsApi
             .FromSql($"SELECT * FROM products WHERE account_id = {s.AccountId} AND id = {id} AND NOT deleted FOR UPDATE")
             .FirstOrDefaultAsync() ?? throw new StripeException(ErrorCatalog.NoSuch("product", id, param));
 
+    /// <summary>
+    /// A live product locked FOR SHARE until commit, or Stripe's 404 on <paramref name="param"/>: what a new price of
+    /// it takes, so that the product's delete (FOR UPDATE, then "has it prices?") waits for the price to commit and
+    /// sees it, and a price created after a committed delete finds no product.
+    /// </summary>
+    public static async Task<Product> FindForShareAsync(RequestScope s, string id, string param) =>
+        await s.Db.Products
+            .FromSql($"SELECT * FROM products WHERE account_id = {s.AccountId} AND id = {id} AND NOT deleted FOR SHARE")
+            .AsNoTracking()
+            .FirstOrDefaultAsync() ?? throw new StripeException(ErrorCatalog.NoSuch("product", id, param));
+
     /// <summary>Expansion loader: the product, or Stripe's deleted stub once deleted.</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
     {
@@ -128,7 +139,8 @@ public static class ProductsApi
     private static async Task<JsonObject> Delete(RequestScope s)
     {
         var product = await FindForUpdateAsync(s, s.Route("id"));
-        if (await PricesApi.All(s).AnyAsync(x => x.ProductId == product.Id)) throw new StripeException(ErrorCatalog.ProductHasPrices());
+        // "user-created prices": an inline price (price_data) does not keep its product.
+        if (await PricesApi.All(s).AnyAsync(x => x.ProductId == product.Id && !x.Inline)) throw new StripeException(ErrorCatalog.ProductHasPrices());
         var rendered = ProductRenderer.Render(product);
         product.Deleted = true;
         EventWriter.Emit(s, "product.deleted", rendered);

@@ -206,6 +206,10 @@ public static class ErrorCatalog
             "The tax_behavior of price {0} is already {1}; it can only be set while it is unspecified.", Wording.Inferred),
         new("price_not_for_sale", 400, InvalidRequest, null,
             "The price specified ({0}) is inactive. This field only accepts active prices.", Wording.Inferred),
+        new("price_currency_mismatch_invoice", 400, InvalidRequest, null,
+            "The currency of the price ({0}) must match the currency of invoice {1} ({2}).", Wording.Inferred),
+        new("price_currency_mismatch_item", 400, InvalidRequest, null,
+            "The currency of the price ({0}) must match the currency of the invoice item ({1}).", Wording.Inferred),
         // ---- payment methods
         new("payment_method_type_unsupported", 400, InvalidRequest, null,
             "Invalid type: this server only creates PaymentMethods of type custom (custom[type]=cpmt_...), for payments processed outside Stripe. '{0}' PaymentMethods are created and processed by Stripe itself.", Wording.Inferred),
@@ -418,6 +422,10 @@ public static class ErrorCatalog
     public static StripeError PriceIntervalTooLong(string param) => Make("price_interval_too_long", param);
     public static StripeError PriceTaxBehaviorFixed(string priceId, string current) => Make("price_tax_behavior_fixed", "tax_behavior", priceId, current);
     public static StripeError PriceNotForSale(string priceId, string param) => Make("price_not_for_sale", param, priceId);
+    public static StripeError PriceCurrencyMismatchInvoice(string priceCurrency, string invoiceId, string invoiceCurrency, string param) =>
+        Make("price_currency_mismatch_invoice", param, priceCurrency, invoiceId, invoiceCurrency);
+    public static StripeError PriceCurrencyMismatchItem(string priceCurrency, string itemCurrency, string param) =>
+        Make("price_currency_mismatch_item", param, priceCurrency, itemCurrency);
     public static StripeError PaymentMethodTypeUnsupported(string type) => Make("payment_method_type_unsupported", "type", type);
     public static StripeError InvalidCustomPaymentMethodType(string id) => Make("invalid_custom_payment_method_type", "custom[type]", id);
     public static StripeError PaymentMethodConsumed(string? param) => Make("payment_method_consumed", param);

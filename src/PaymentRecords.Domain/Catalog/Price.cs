@@ -6,6 +6,9 @@ namespace PaymentRecords.Domain.Catalog;
 /// <summary>
 /// A price (<c>price_</c>) of a product: per_unit only (tiers and metered usage are refused until they are built).
 /// Prices are never deleted through the API (Stripe archives them with active=false).
+/// An <see cref="Inline"/> price is made by an invoice item's <c>price_data</c>: archived from the start (no new
+/// purchase can name it), not listed by <c>GET /v1/prices</c>, and not one of the "user-created prices" that keep a
+/// product from being deleted.
 /// </summary>
 public sealed class Price : IAccountScoped
 {
@@ -18,6 +21,8 @@ public sealed class Price : IAccountScoped
     public long Created { get; init; }
     public required string ProductId { get; init; }
     public bool Active { get; set; } = true;
+    /// <summary>Made inline by <c>price_data</c> (see the class summary); never changes.</summary>
+    public bool Inline { get; init; }
     public required string Currency { get; init; }
     /// <summary>Minor units; null when the amount has sub-minor-unit precision (only the decimal is set then).</summary>
     public long? UnitAmount { get; init; }

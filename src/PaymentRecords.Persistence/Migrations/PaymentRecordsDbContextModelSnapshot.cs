@@ -51,6 +51,10 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnType("character varying(3)")
                         .HasColumnName("currency");
 
+                    b.Property<bool>("Inline")
+                        .HasColumnType("boolean")
+                        .HasColumnName("inline");
+
                     b.Property<string>("Interval")
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)")

@@ -3,7 +3,10 @@ using PaymentRecords.IntegrationTests.PaymentMethods;
 
 namespace PaymentRecords.IntegrationTests.Contract;
 
-/// <summary>product, price and payment_method in every state, validated against the spec's component schemas.</summary>
+/// <summary>
+/// product, price and payment_method in every state, and the invoices and items that name them (default_payment_method,
+/// pricing[price], price_data), validated against the spec's component schemas.
+/// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class CatalogContractTests(ServerFixture fixture)
 {
@@ -58,5 +61,38 @@ public sealed class CatalogContractTests(ServerFixture fixture)
         ContractAssert.MatchesList("payment_method", (await _client.GetAsync("/v1/payment_methods")).AssertOk().Body);
         ContractAssert.Matches("error", (await _client.PostAsync("/v1/payment_methods", ("type", "card"))).Body);
         ContractAssert.Matches("error", (await _client.PostAsync($"/v1/payment_methods/{pm.Id}/detach")).Body);
+    }
+
+    [Fact]
+    public async Task Invoices_and_items_naming_the_catalog_match_the_schema()
+    {
+        var customer = (await _client.PostAsync("/v1/customers")).AssertOk().Id;
+        var pm = (await _client.PostAsync("/v1/payment_methods", PaymentMethodTests.Custom())).AssertOk().Id;
+        (await _client.PostAsync($"/v1/payment_methods/{pm}/attach", ("customer", customer))).AssertOk();
+        var product = (await _client.PostAsync("/v1/products", ("name", "Seat"))).AssertOk().Id;
+        var price = (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("unit_amount", "700"))).AssertOk().Id;
+
+        var invoice = (await _client.PostAsync("/v1/invoices", ("customer", customer), ("default_payment_method", pm), ("auto_advance", "true"))).AssertOk();
+        ContractAssert.Matches("invoice", invoice.Body);
+        var item = (await _client.PostAsync("/v1/invoiceitems", ("customer", customer), ("invoice", invoice.Id), ("price_data[product]", product),
+            ("price_data[currency]", "usd"), ("price_data[unit_amount_decimal]", "0.5"), ("quantity", "4"), ("expand[]", "invoice"))).AssertOk().Body;
+        ContractAssert.Matches("invoiceitem", item);
+        var inline = item["pricing"]!["price_details"]!["price"]!.GetValue<string>();
+        ContractAssert.Matches("price", (await _client.GetAsync($"/v1/prices/{inline}", ("expand[]", "product"))).AssertOk().Body);
+        var withLines = (await _client.PostAsync($"/v1/invoices/{invoice.Id}/add_lines", ("lines[0][pricing][price]", price),
+            ("lines[1][price_data][product_data][name]", "Setup"), ("lines[1][price_data][currency]", "usd"), ("lines[1][price_data][unit_amount]", "100"),
+            ("expand[]", "default_payment_method"))).AssertOk().Body;
+        ContractAssert.Matches("invoice", withLines);
+        ContractAssert.MatchesList("line_item", (await _client.GetAsync($"/v1/invoices/{invoice.Id}/lines")).AssertOk().Body);
+        var open = (await _client.PostAsync($"/v1/invoices/{invoice.Id}/finalize", ("expand[]", "default_payment_method"))).AssertOk().Body;
+        ContractAssert.Matches("invoice", open);
+        ContractAssert.MatchesList("invoice", (await _client.GetAsync("/v1/invoices", ("expand[]", "data.default_payment_method"))).AssertOk().Body);
+
+        ContractAssert.Matches("error", (await _client.PostAsync("/v1/invoices", ("customer", customer), ("default_payment_method", "pm_missing"))).Body);
+        var eur = (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "eur"), ("unit_amount", "700"))).AssertOk().Id;
+        var draft = (await _client.PostAsync("/v1/invoices", ("customer", customer))).AssertOk().Id;
+        ContractAssert.Matches("error", (await _client.PostAsync($"/v1/invoices/{draft}/add_lines", ("lines[0][pricing][price]", eur))).Body);
+        ContractAssert.Matches("error", (await _client.PostAsync("/v1/invoiceitems", ("customer", customer), ("price_data[currency]", "usd"),
+            ("price_data[unit_amount]", "1"))).Body);
     }
 }

@@ -1,12 +1,16 @@
 using PaymentRecords.IntegrationTests.Infrastructure;
+using PaymentRecords.IntegrationTests.Webhooks;
 using Stripe;
 
 namespace PaymentRecords.IntegrationTests.Sdk;
 
 /// <summary>
 /// Stripe's guide "Integrate with third-party payment processors", steps 1–4, through the official Stripe.net client:
-/// a custom payment method as the customer's default, a one-off charge_automatically invoice, the payment reported
-/// with the payment method and attached.
+/// a custom payment method as the customer's default, a webhook endpoint pointing at a loopback handler
+/// (<see cref="WebhookReceiver"/>), a one-off charge_automatically invoice finalized with auto_advance on, whose
+/// invoice.payment_attempt_required the handler receives and verifies with <c>EventUtility.ConstructEvent</c> (default
+/// settings: the endpoint is in the SDK's api_version, as Stripe advises), the payment reported with the payment method
+/// and attached, and invoice.paid received the same way.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class StripeNetGuideTests(ServerFixture fixture)
@@ -38,6 +42,15 @@ public sealed class StripeNetGuideTests(ServerFixture fixture)
         });
         Assert.Equal(pm.Id, updated.InvoiceSettings.DefaultPaymentMethodId);
 
+        await using var handler = await WebhookReceiver.StartAsync();
+        var url = handler.NewUrl("guide");
+        var endpoint = await client.V1.WebhookEndpoints.CreateAsync(new WebhookEndpointCreateOptions
+        {
+            Url = url,
+            EnabledEvents = ["invoice.payment_attempt_required", "invoice.paid"],
+            ApiVersion = StripeConfiguration.ApiVersion,
+        });
+
         var draft = await client.V1.Invoices.CreateAsync(new InvoiceCreateOptions
         {
             Customer = customer.Id,
@@ -48,6 +61,13 @@ public sealed class StripeNetGuideTests(ServerFixture fixture)
         var open = await client.V1.Invoices.FinalizeInvoiceAsync(draft.Id);
         var events = await client.V1.Events.ListAsync(new EventListOptions { Type = "invoice.payment_attempt_required" });
         Assert.Contains(events.Data, e => ((Invoice)e.Data.Object).Id == open.Id);
+        var delivery = Assert.Single(await handler.WaitForAsync(url, 1));
+        var required = EventUtility.ConstructEvent(delivery.Body, delivery.Signature, endpoint.Secret);
+        Assert.Equal("invoice.payment_attempt_required", required.Type);
+        var requiredInvoice = Assert.IsType<Invoice>(required.Data.Object);
+        Assert.Equal(open.Id, requiredInvoice.Id);
+        Assert.Equal("open", requiredInvoice.Status);
+        Assert.Equal(2500, requiredInvoice.AmountDue);
 
         var record = await client.V1.PaymentRecords.ReportPaymentAsync(new PaymentRecordReportPaymentOptions
         {
@@ -68,5 +88,9 @@ public sealed class StripeNetGuideTests(ServerFixture fixture)
 
         var paid = await client.V1.Invoices.AttachPaymentAsync(open.Id, new InvoiceAttachPaymentOptions { PaymentRecord = record.Id });
         Assert.Equal("paid", paid.Status);
+        var paidDelivery = (await handler.WaitForAsync(url, 2))[1];
+        var paidEvent = EventUtility.ConstructEvent(paidDelivery.Body, paidDelivery.Signature, endpoint.Secret);
+        Assert.Equal("invoice.paid", paidEvent.Type);
+        Assert.Equal(open.Id, Assert.IsType<Invoice>(paidEvent.Data.Object).Id);
     }
 }

@@ -2,7 +2,10 @@ using PaymentRecords.IntegrationTests.Infrastructure;
 
 namespace PaymentRecords.IntegrationTests.Sdk;
 
-/// <summary>tests/sdk-node/guide.js: Stripe's third-party-processor guide, steps 1–4, through stripe-node.</summary>
+/// <summary>
+/// tests/sdk-node/guide.js: Stripe's third-party-processor guide, steps 1–4, through stripe-node, with the script's own
+/// loopback webhook handler receiving invoice.payment_attempt_required and invoice.paid (verified by constructEvent).
+/// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class StripeNodeGuideTests(ServerFixture fixture)
 {
