@@ -6,6 +6,7 @@
 #   seconds        per run (default 10; or DURATION=)
 #   CLIENTS        client counts to run (default "1 16")
 #   PGBENCH_ARGS   extra pgbench flags, e.g. "-M prepared" (default query mode is simple)
+#   SCRIPT         seed_flow.sql (default: one transaction per flow) or seed_flow_6tx.sql (one per API request)
 #
 # WARNING: (re)creates schema "prbench" in the target database (drops whatever was there under that name).
 set -euo pipefail
@@ -14,6 +15,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 secs=${1:-${DURATION:-10}}
 clients=${CLIENTS:-"1 16"}
 read -r -a extra <<<"${PGBENCH_ARGS:-}"
+script=${SCRIPT:-seed_flow.sql}
 
 bindir=$(pg_config --bindir)
 pgbench=$bindir/pgbench
@@ -31,7 +33,7 @@ q -c "SELECT 'server: ' || split_part(version(), ' on ', 1)
         || ', fsync=' || current_setting('fsync')
         || ', shared_buffers=' || current_setting('shared_buffers')"
 q -c 'SET client_min_messages = warning' -f "$here/schema.sql"
-echo "schema prbench created; ${secs}s per run; clients: $clients; pgbench ${extra[*]:-(simple query mode)}"
+echo "schema prbench created; $script; ${secs}s per run; clients: $clients; pgbench ${extra[*]:-(simple query mode)}"
 echo
 
 results=()
@@ -42,7 +44,7 @@ for c in $clients; do
 
     rm -f "$work"/log*
     out=$work/out.$c
-    if ! "$pgbench" -n -f "$here/seed_flow.sql" -c "$c" -j "$c" -T "$secs" -l --log-prefix="$work/log" "${extra[@]}" >"$out" 2>&1; then
+    if ! "$pgbench" -n -f "$here/$script" -c "$c" -j "$c" -T "$secs" -l --log-prefix="$work/log" "${extra[@]}" >"$out" 2>&1; then
         cat "$out" >&2
         echo "pgbench failed at $c clients" >&2
         exit 1
