@@ -42,7 +42,7 @@ public static class InvoiceItemsApi
     /// <summary>Expansion loader.</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
     {
-        var item = await InvoiceStore.Items(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id);
+        var item = await InvoiceStore.InvoiceItems(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id);
         return item is null ? null : InvoiceItemRenderer.Render(item);
     }
 
@@ -106,7 +106,7 @@ public static class InvoiceItemsApi
     private static async Task<JsonObject> Retrieve(RequestScope s)
     {
         var id = s.Route("invoiceitem");
-        var item = await InvoiceStore.Items(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id)
+        var item = await InvoiceStore.InvoiceItems(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id)
             ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));
         return await s.ExpandAsync(InvoiceItemRenderer.Render(item), "invoiceitem");
     }
@@ -114,7 +114,7 @@ public static class InvoiceItemsApi
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        var all = InvoiceStore.Items(s).AsNoTracking();
+        var all = InvoiceStore.InvoiceItems(s).AsNoTracking();
         var query = Pagination.WhereRange(all, p.Values["created"], i => i.Created);
         if (p.String("customer") is { } customerId)
         {
@@ -140,7 +140,7 @@ public static class InvoiceItemsApi
     /// </summary>
     private static async Task<(InvoiceItem Item, Invoice? Invoice)> LockAsync(RequestScope s, string id)
     {
-        var invoiceId = await InvoiceStore.Items(s).Where(i => i.Id == id).Select(i => new { i.InvoiceId }).FirstOrDefaultAsync()
+        var invoiceId = await InvoiceStore.InvoiceItems(s).Where(i => i.Id == id).Select(i => new { i.InvoiceId }).FirstOrDefaultAsync()
             ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));
         var invoice = invoiceId.InvoiceId is { } known ? await InvoiceStore.LockAsync(s, known, "invoice") : null;
         var item = await InvoiceStore.LockItemAsync(s, id) ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));

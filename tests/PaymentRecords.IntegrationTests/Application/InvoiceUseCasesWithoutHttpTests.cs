@@ -261,6 +261,25 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
             return Task.CompletedTask;
         }
 
+        public Task SubscriptionAsync(BillingOutcome what, global::PaymentRecords.Domain.Subscriptions.Subscription subscription)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
+        public Task<IChangeWatch> WatchSubscriptionAsync(global::PaymentRecords.Domain.Subscriptions.Subscription subscription) =>
+            Task.FromResult<IChangeWatch>(new SubscriptionWatch(this, subscription));
+
+        private sealed class SubscriptionWatch(RecordingEvents events, global::PaymentRecords.Domain.Subscriptions.Subscription subscription) : IChangeWatch
+        {
+            private readonly global::PaymentRecords.Domain.Subscriptions.SubscriptionStatus _before = subscription.Status;
+
+            public void EmitIfChanged()
+            {
+                if (subscription.Status != _before) events.Recorded.Add((BillingEventCatalog.SubscriptionUpdated, null));
+            }
+        }
+
         public IChangeWatch WatchCustomer(Customer customer) => new Watch(this, customer);
 
         public Task<IChangeWatch> WatchInvoiceAsync(Invoice invoice) => Task.FromResult<IChangeWatch>(new InvoiceWatch(this, invoice));
