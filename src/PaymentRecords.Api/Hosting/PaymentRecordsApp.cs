@@ -108,6 +108,7 @@ public static class PaymentRecordsApp
         .Add(PricesApi.Expansions, PricesApi.LoadAsync)
         .Add(PaymentMethodsApi.Expansions, PaymentMethodsApi.LoadAsync)
         .Add(SubscriptionsApi.Expansions, SubscriptionsApi.LoadAsync)
+        .AddIncludable("customer", "subscriptions", SubscriptionsApi.IncludeInCustomerAsync)
         .Add(SubscriptionItemsApi.Expansions, SubscriptionItemsApi.LoadAsync);
 
     private static void UsePipeline(WebApplication app)

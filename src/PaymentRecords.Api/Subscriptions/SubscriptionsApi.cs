@@ -61,6 +61,19 @@ public static class SubscriptionsApi
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id) =>
         await Store(s).FindAsync(id) is { } sub ? await RenderAsync(s, sub) : null;
 
+    /// <summary>
+    /// <c>customer.subscriptions</c> (expand[]=subscriptions): the customer's subscriptions that are not canceled, newest
+    /// first, the first <see cref="Pagination.DefaultLimit"/> of them.
+    /// </summary>
+    public static async Task<JsonNode?> IncludeInCustomerAsync(RequestScope s, JsonObject owner)
+    {
+        var customerId = owner["id"]!.GetValue<string>();
+        var subs = await Store(s).All().Where(x => x.CustomerId == customerId && x.Status != SubscriptionStatus.Canceled)
+            .OrderByDescending(x => x.Created).ThenByDescending(x => x.Seq).Take(Pagination.DefaultLimit + 1).ToListAsync();
+        var rendered = await SubscriptionRendering.RenderManyAsync(InvoiceStore.Rendering(s), subs.Take(Pagination.DefaultLimit).ToList());
+        return Pagination.Envelope(rendered, subs.Count > Pagination.DefaultLimit, $"/v1/customers/{customerId}/subscriptions");
+    }
+
     private static async Task<JsonObject> Create(RequestScope s)
     {
         var command = SubscriptionParams.Create(s.Params);

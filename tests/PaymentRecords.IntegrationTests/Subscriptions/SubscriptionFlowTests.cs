@@ -198,6 +198,9 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
         (await _kit.Client.GetAsync("/v1/subscriptions", ("price", "price_missing"))).AssertError(HttpStatusCode.NotFound, param: "price");
         (await _kit.Client.GetAsync("/v1/subscriptions", ("current_period_end[gt]", "1"))).AssertError(HttpStatusCode.BadRequest, param: "current_period_end");
 
+        var withSubs = (await _kit.Client.GetAsync($"/v1/customers/{customer}", ("expand[]", "subscriptions"))).AssertOk().Body;
+        Assert.Equal([active, incomplete], withSubs["subscriptions"]!["data"]!.AsArray().Select(x => Str(x!["id"])).ToList());
+
         var invoices = (await _kit.Client.GetAsync("/v1/invoices", ("subscription", incomplete))).AssertOk().Body["data"]!.AsArray();
         Assert.Equal(incomplete, Str(Assert.Single(invoices)!["parent"]!["subscription_details"]!["subscription"]));
         (await _kit.Client.GetAsync("/v1/invoices", ("subscription", "sub_missing"))).AssertError(HttpStatusCode.NotFound, param: "subscription");
