@@ -58,6 +58,7 @@ public static class InvoiceItemsApi
     {
         var p = s.Params;
         var customer = await InvoiceStore.LiveCustomerAsync(s, p.String("customer")!, "customer");
+        await Subscriptions.SubscriptionsApi.RefuseSubscriptionParamAsync(s, p);
         RefuseNotHeld(p);
         var price = await PriceReferences.PricingPriceAsync(s, p);
         await PriceReferences.PriceDataProductAsync(s, p);

@@ -78,6 +78,7 @@ public static class InvoicesApi
     {
         var p = s.Params;
         var customerId = p.String("customer") ?? throw new StripeException(ErrorCatalog.MissingParameter("customer"));
+        await Subscriptions.SubscriptionsApi.RefuseSubscriptionParamAsync(s, p);
         InvoiceParams.RefuseNotHeld(p);
         await RefuseFromInvoiceAsync(s, p);
         InvoiceParams.RefuseUnsupported(p);

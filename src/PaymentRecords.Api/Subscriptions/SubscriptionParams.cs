@@ -116,7 +116,6 @@ public static class SubscriptionParams
         var collection = p.String("collection_method");
         FieldChange<long?>? days = p.IsUnset("days_until_due") ? new(null) : p.Long("days_until_due") is { } d ? new(d) : null;
         if (days?.Value < 0) throw new StripeException(ErrorCatalog.ValueNegative("days_until_due"));
-        if (days?.Value is not null && collection == Subscription.ChargeAutomatically) throw new StripeException(ErrorCatalog.SendInvoiceOnly("days_until_due"));
         return new UpdateSubscriptionCommand(
             id,
             DefaultPaymentMethodId: p.IsUnset("default_payment_method") ? new(null) : p.String("default_payment_method") is { } pm ? new(pm) : null,

@@ -74,6 +74,18 @@ public static class SubscriptionsApi
         return Pagination.Envelope(rendered, subs.Count > Pagination.DefaultLimit, $"/v1/customers/{customerId}/subscriptions");
     }
 
+    /// <summary>
+    /// A <c>subscription</c> parameter of an operation that would bill a subscription's pending items (invoice and
+    /// invoice item create): 404 when the account holds no such subscription, else a 400 naming it (not built yet).
+    /// </summary>
+    public static async Task RefuseSubscriptionParamAsync(RequestScope s, StripeParams p)
+    {
+        if (p.String("subscription") is not { Length: > 0 } id) return;
+        if (!await Store(s).SubscriptionExistsAsync(id)) throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.Subscription, id, "subscription"));
+        throw new StripeException(ErrorCatalog.NotSupported("subscription",
+            "billing a subscription's pending invoice items is not built yet: a subscription's invoices bill its prices only."));
+    }
+
     private static async Task<JsonObject> Create(RequestScope s)
     {
         var command = SubscriptionParams.Create(s.Params);
@@ -149,6 +161,7 @@ public static class SubscriptionsApi
         SubscriptionRefusal.PaymentMethodNotAttached => ErrorCatalog.CustomerPaymentMethodNotAttached(r.Args[0], r.Param!),
         SubscriptionRefusal.ErrorIfIncomplete => ErrorCatalog.SubscriptionErrorIfIncomplete(),
         SubscriptionRefusal.Ended => ErrorCatalog.SubscriptionEnded(r.Args[0], r.Args[1]),
+        SubscriptionRefusal.SendInvoiceOnly => ErrorCatalog.SendInvoiceOnly(r.Param!),
         _ => null,
     };
 }

@@ -51,6 +51,8 @@ public enum SubscriptionRefusal
     Ended,
     /// <summary>Two items name the same price.</summary>
     DuplicatePrice,
+    /// <summary>days_until_due on a charge_automatically subscription.</summary>
+    SendInvoiceOnly,
 }
 
 public sealed class SubscriptionRefused(SubscriptionRefusal reason, string? param, params string[] args)

@@ -37,6 +37,9 @@ public sealed class UpdateSubscription(BillingContext billing)
             if (pm.CustomerId != subscription.CustomerId) throw new SubscriptionRefused(SubscriptionRefusal.PaymentMethodNotAttached, "default_payment_method", pm.Id);
         }
 
+        if (command.DaysUntilDue?.Value is not null && (command.CollectionMethod ?? subscription.CollectionMethod) != Subscription.SendInvoice)
+            throw new SubscriptionRefused(SubscriptionRefusal.SendInvoiceOnly, "days_until_due");
+
         var change = await billing.Events.WatchSubscriptionAsync(subscription);
         if (command.DefaultPaymentMethodId is { } dpm) subscription.DefaultPaymentMethodId = dpm.Value;
         if (command.Metadata is { } metadata) subscription.Metadata = metadata.ApplyTo(subscription.Metadata);

@@ -116,6 +116,21 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_attached_record_reported_guaranteed_later_activates_the_subscription()
+    {
+        var price = await _kit.PriceAsync(800);
+        var (customer, pm) = await _kit.CustomerAsync();
+        var sub = (await _kit.CreateAsync(customer, price)).AssertOk().Body;
+        var record = await _kit.ReportAsync(customer, pm, 800, guaranteed: false);
+        (await _kit.AttachAsync(Str(sub["latest_invoice"]!["id"]), record)).AssertOk();
+        Assert.Equal("incomplete", Str((await _kit.GetAsync(Str(sub["id"])))["status"]));
+        (await _kit.Client.PostAsync($"/v1/payment_records/{record}/report_payment_attempt_guaranteed", ("guaranteed_at", "1730000100"))).AssertOk();
+        var after = await _kit.GetAsync(Str(sub["id"]));
+        Assert.Equal("active", Str(after["status"]));
+        Assert.Equal(pm, Str(after["default_payment_method"]));
+    }
+
+    [Fact]
     public async Task Send_invoice_subscriptions_start_active_with_a_due_date()
     {
         var price = await _kit.PriceAsync(900, interval: "week", intervalCount: 2);
@@ -268,7 +283,13 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
         var deleteInvoice = (await _kit.Client.DeleteAsync($"/v1/invoices/{Str(sub["latest_invoice"]!["id"])}")).AssertError(HttpStatusCode.BadRequest);
         Assert.Equal("You can't delete invoices created by subscriptions.", deleteInvoice.ErrorMessage);
         (await _kit.Client.GetAsync("/v1/subscriptions/sub_missing")).AssertError(HttpStatusCode.NotFound, param: "id");
+        // An invoice or invoice item naming the subscription: no longer a 404, but not built yet.
+        (await _kit.Client.PostAsync("/v1/invoices", ("customer", customer), ("subscription", id))).AssertError(HttpStatusCode.BadRequest, param: "subscription");
+        (await _kit.Client.PostAsync("/v1/invoiceitems", ("customer", customer), ("amount", "100"), ("currency", "usd"), ("subscription", id)))
+            .AssertError(HttpStatusCode.BadRequest, param: "subscription");
+        (await _kit.Client.PostAsync("/v1/invoices", ("customer", customer), ("subscription", "sub_missing"))).AssertError(HttpStatusCode.NotFound, param: "subscription");
 
+        (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("days_until_due", "5"))).AssertError(HttpStatusCode.BadRequest, param: "days_until_due");
         // Update: metadata, description, cancel_at_period_end, collection method, payment settings.
         var updated = (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("metadata[a]", "1"), ("description", "d"),
             ("cancel_at_period_end", "true"), ("collection_method", "send_invoice"), ("days_until_due", "5"),
