@@ -1,10 +1,11 @@
 using PaymentRecords.Application.CreditNotes;
 using PaymentRecords.Application.PaymentRecords;
+using PaymentRecords.Application.Subscriptions;
 
 namespace PaymentRecords.Application;
 
 /// <summary>The stores a use case reads and writes through, over one unit of work (Persistence implements them).</summary>
-public sealed record BillingStores(IInvoiceStore Invoices, ICreditNoteStore CreditNotes, IPaymentRecordStore PaymentRecords);
+public sealed record BillingStores(IInvoiceStore Invoices, ICreditNoteStore CreditNotes, IPaymentRecordStore PaymentRecords, ISubscriptionStore Subscriptions);
 
 /// <summary>
 /// What a use case runs in: the account, the billing clocks, the stores (implemented in Persistence) and the event
@@ -20,6 +21,7 @@ public sealed class BillingContext(string accountId, IBillingClocks clocks, Bill
     public IInvoiceStore Invoices => stores.Invoices;
     public ICreditNoteStore CreditNotes => stores.CreditNotes;
     public IPaymentRecordStore PaymentRecords => stores.PaymentRecords;
+    public ISubscriptionStore Subscriptions => stores.Subscriptions;
     public IBillingEvents Events { get; } = events;
 
     /// <summary>

@@ -1,4 +1,5 @@
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.Subscriptions;
 
 namespace PaymentRecords.Application;
 
@@ -24,6 +25,12 @@ public enum BillingOutcome
     InvoicePaymentPaid,
     CreditNoteIssued,
     CreditNoteVoided,
+    /// <summary>A use case created an invoice (a subscription's first invoice).</summary>
+    InvoiceCreated,
+    /// <summary>A subscription was created (<see cref="Subscription"/>).</summary>
+    SubscriptionCreated,
+    /// <summary>A subscription was canceled now.</summary>
+    SubscriptionCanceled,
 }
 
 /// <summary>
@@ -44,6 +51,12 @@ public enum BillingOutcome
 /// <item><term>credit note issue (CreditNotes/IssueCreditNote.cs)</term><description><c>credit_note.created</c>, <c>invoice.updated</c>,
 /// <c>invoice.paid</c>, <c>customer.updated</c>.</description></item>
 /// <item><term>credit note void (CreditNotes/VoidCreditNote.cs)</term><description><c>credit_note.voided</c>, <c>invoice.updated</c>, <c>customer.updated</c>.</description></item>
+/// <item><term>subscription create (Subscriptions/CreateSubscription.cs)</term><description><c>customer.subscription.created</c>,
+/// <c>invoice.created</c>, then finalize's events about its first invoice.</description></item>
+/// <item><term>a subscription's first invoice paid (Subscriptions/SubscriptionInvoicePaid.cs, after attach_payment's or pay's events)</term>
+/// <description><c>customer.subscription.updated</c> (status, default_payment_method).</description></item>
+/// <item><term>subscription update (Subscriptions/UpdateSubscription.cs)</term><description><c>customer.subscription.updated</c>.</description></item>
+/// <item><term>subscription cancel (Subscriptions/UpdateSubscription.cs, <c>CancelSubscription</c>)</term><description><c>customer.subscription.deleted</c>.</description></item>
 /// <item><term>payment record reports (PaymentRecords/*)</term><description>none of their own (this API version has no
 /// payment_record.* type); a guaranteed outcome fires what attach_payment's credit fires.</description></item>
 /// </list>
@@ -52,6 +65,9 @@ public static class BillingEventCatalog
 {
     /// <summary>A watched invoice's amounts or status changed.</summary>
     public const string InvoiceUpdated = "invoice.updated";
+
+    /// <summary>A watched subscription changed (status, default payment method, settings).</summary>
+    public const string SubscriptionUpdated = "customer.subscription.updated";
 
     /// <summary>A watched customer changed (balance, currency, invoice sequence).</summary>
     public const string CustomerUpdated = "customer.updated";
@@ -72,6 +88,9 @@ public static class BillingEventCatalog
         BillingOutcome.InvoicePaymentPaid => ["invoice_payment.paid"],
         BillingOutcome.CreditNoteIssued => ["credit_note.created"],
         BillingOutcome.CreditNoteVoided => ["credit_note.voided"],
+        BillingOutcome.InvoiceCreated => ["invoice.created"],
+        BillingOutcome.SubscriptionCreated => ["customer.subscription.created"],
+        BillingOutcome.SubscriptionCanceled => ["customer.subscription.deleted"],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

@@ -3,6 +3,7 @@ using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.Subscriptions;
 
 namespace PaymentRecords.Application;
 
@@ -24,6 +25,12 @@ public interface IBillingEvents
     /// <paramref name="lines"/>: its lines when at hand (a note just issued), else they are read.
     /// </summary>
     Task CreditNoteAsync(BillingOutcome what, CreditNote note, IReadOnlyList<CreditNoteRefund> citations, IReadOnlyList<CreditNoteLineItem>? lines = null);
+
+    /// <summary>Queues the events of <paramref name="what"/> about <paramref name="subscription"/> as it stands now (with its items).</summary>
+    Task SubscriptionAsync(BillingOutcome what, Subscription subscription);
+
+    /// <summary>Watches <paramref name="subscription"/> (locked) across a change (<see cref="BillingEventCatalog.SubscriptionUpdated"/>).</summary>
+    Task<IChangeWatch> WatchSubscriptionAsync(Subscription subscription);
 
     /// <summary>Watches <paramref name="customer"/> (locked) across a change another resource makes to it (<see cref="BillingEventCatalog.CustomerUpdated"/>).</summary>
     IChangeWatch WatchCustomer(Customer customer);

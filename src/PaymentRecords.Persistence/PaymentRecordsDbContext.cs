@@ -7,6 +7,7 @@ using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.PaymentMethods;
 using PaymentRecords.Domain.PaymentRecords;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.Subscriptions;
 using PaymentRecords.Persistence.Idempotency;
 
 namespace PaymentRecords.Persistence;
@@ -34,6 +35,8 @@ public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbCon
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Price> Prices => Set<Price>();
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<SubscriptionItem> SubscriptionItems => Set<SubscriptionItem>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

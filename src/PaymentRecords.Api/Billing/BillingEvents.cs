@@ -4,11 +4,13 @@ using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
 using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.Invoices;
+using PaymentRecords.Api.Subscriptions;
 using PaymentRecords.Application;
 using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.Subscriptions;
 using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.Billing;
@@ -30,6 +32,33 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
 
     /// <summary>The credit note as last rendered for an event.</summary>
     public JsonObject Rendered(CreditNote note) => _rendered[note.Id];
+
+    /// <summary>The subscription as last rendered for an event.</summary>
+    public JsonObject Rendered(Subscription subscription) => _rendered[subscription.Id];
+
+    /// <summary>Whether the subscription was rendered for an event in this unit of work.</summary>
+    public bool HasRendered(Subscription subscription) => _rendered.ContainsKey(subscription.Id);
+
+    public async Task SubscriptionAsync(BillingOutcome what, Subscription subscription)
+    {
+        JsonObject rendered;
+        if (_views.TryGetValue(subscription.Id, out var view)) _rendered[subscription.Id] = rendered = view();
+        else _rendered[subscription.Id] = rendered = await SubscriptionRendering.RenderAsync(store, flush, subscription);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+    }
+
+    public async Task<IChangeWatch> WatchSubscriptionAsync(Subscription subscription)
+    {
+        var view = await SubscriptionRendering.ViewAsync(store, subscription);
+        _views[subscription.Id] = view;
+        var before = view();
+        return new ChangeWatch(() =>
+        {
+            var after = _rendered[subscription.Id] = view();
+            var previous = EventWriter.PreviousAttributes(before, after);
+            if (previous.Count > 0) Emit(BillingEventCatalog.SubscriptionUpdated, after, previous);
+        });
+    }
 
     public async Task InvoiceAsync(BillingOutcome what, Invoice invoice, Customer? customer)
     {

@@ -64,6 +64,10 @@ public sealed class RequestBilling
     /// <summary>The credit note as last rendered for an event.</summary>
     public JsonObject Rendered(CreditNote note) => _events.Rendered(note);
 
+    /// <summary>The subscription as last rendered for an event; null when no event rendered it (an update that changed nothing).</summary>
+    public JsonObject? Rendered(Domain.Subscriptions.Subscription subscription) =>
+        _events.HasRendered(subscription) ? _events.Rendered(subscription) : null;
+
     /// <summary>The request's time (<see cref="RequestScope.Now"/>: one value, read on first use) as a clock.</summary>
     private sealed class RequestClock(RequestScope s) : TimeProvider
     {

@@ -44,7 +44,6 @@ public static class CustomerIncludables
         .Add(TaxIdExpansions)
         .AddIncludable("customer", "tax_ids", TaxIdsAsync)
         .AddIncludable("customer", "sources", (_, owner) => Task.FromResult<JsonNode?>(EmptyList($"/v1/customers/{Id(owner)}/sources")))
-        .AddIncludable("customer", "subscriptions", (_, owner) => Task.FromResult<JsonNode?>(EmptyList($"/v1/customers/{Id(owner)}/subscriptions")))
         .AddIncludable("customer", "cash_balance", (_, _) => Task.FromResult<JsonNode?>(null));
 
     /// <summary>The tax ids of a new customer from its <c>tax_id_data</c> parameter, each with its <c>txi_</c> id.</summary>

@@ -11,6 +11,7 @@ using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Products;
+using PaymentRecords.Api.Subscriptions;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.WebhookEndpoints;
 using PaymentRecords.Api.Webhooks;
@@ -105,7 +106,10 @@ public static class PaymentRecordsApp
         .Add(WebhookEndpointsApi.Expansions, WebhookEndpointsApi.LoadAsync)
         .Add(ProductsApi.Expansions, ProductsApi.LoadAsync)
         .Add(PricesApi.Expansions, PricesApi.LoadAsync)
-        .Add(PaymentMethodsApi.Expansions, PaymentMethodsApi.LoadAsync);
+        .Add(PaymentMethodsApi.Expansions, PaymentMethodsApi.LoadAsync)
+        .Add(SubscriptionsApi.Expansions, SubscriptionsApi.LoadAsync)
+        .AddIncludable("customer", "subscriptions", SubscriptionsApi.IncludeInCustomerAsync)
+        .Add(SubscriptionItemsApi.Expansions, SubscriptionItemsApi.LoadAsync);
 
     private static void UsePipeline(WebApplication app)
     {
@@ -146,6 +150,8 @@ public static class PaymentRecordsApp
         app.MapProducts();
         app.MapPrices();
         app.MapPaymentMethods();
+        app.MapSubscriptions();
+        app.MapSubscriptionItems();
         // "{*path}", not MapFallback's default "{*path:nonfile}": a last segment with a dot (/v1/customers/x.y) is
         // an unrecognized URL too, not a bare 404 from routing.
         app.MapFallback("{*path}", (HttpContext http) =>

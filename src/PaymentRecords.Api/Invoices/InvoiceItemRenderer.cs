@@ -52,7 +52,19 @@ public static class InvoiceItemRenderer
         ["invoice"] = item.InvoiceId,
         ["livemode"] = false,
         ["metadata"] = Shapes.Metadata(item.Metadata),
-        ["parent"] = new JsonObject
+        ["parent"] = item.SubscriptionItemId is { } subscriptionItem ? new JsonObject
+        {
+            ["invoice_item_details"] = null,
+            ["subscription_item_details"] = new JsonObject
+            {
+                ["invoice_item"] = null,
+                ["proration"] = false,
+                ["proration_details"] = new JsonObject { ["credited_items"] = null },
+                ["subscription"] = item.SubscriptionId,
+                ["subscription_item"] = subscriptionItem,
+            },
+            ["type"] = "subscription_item_details",
+        } : new JsonObject
         {
             ["invoice_item_details"] = new JsonObject
             {
@@ -68,7 +80,7 @@ public static class InvoiceItemRenderer
         ["pretax_credit_amounts"] = new JsonArray(),
         ["pricing"] = Pricing(item),
         ["quantity"] = item.Quantity,
-        ["subscription"] = null,
+        ["subscription"] = item.SubscriptionId,
         ["taxes"] = new JsonArray(),
     };
 

@@ -42,7 +42,7 @@ public static class InvoiceItemsApi
     /// <summary>Expansion loader.</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
     {
-        var item = await InvoiceStore.Items(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id);
+        var item = await InvoiceStore.InvoiceItems(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id);
         return item is null ? null : InvoiceItemRenderer.Render(item);
     }
 
@@ -58,6 +58,7 @@ public static class InvoiceItemsApi
     {
         var p = s.Params;
         var customer = await InvoiceStore.LiveCustomerAsync(s, p.String("customer")!, "customer");
+        await Subscriptions.SubscriptionsApi.RefuseSubscriptionParamAsync(s, p);
         RefuseNotHeld(p);
         var price = await PriceReferences.PricingPriceAsync(s, p);
         var priceData = p.Nested("price_data");
@@ -120,7 +121,7 @@ public static class InvoiceItemsApi
     private static async Task<JsonObject> Retrieve(RequestScope s)
     {
         var id = s.Route("invoiceitem");
-        var item = await InvoiceStore.Items(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id)
+        var item = await InvoiceStore.InvoiceItems(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id)
             ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));
         return await s.ExpandAsync(InvoiceItemRenderer.Render(item), "invoiceitem");
     }
@@ -128,7 +129,7 @@ public static class InvoiceItemsApi
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        var all = InvoiceStore.Items(s).AsNoTracking();
+        var all = InvoiceStore.InvoiceItems(s).AsNoTracking();
         var query = Pagination.WhereRange(all, p.Values["created"], i => i.Created);
         if (p.String("customer") is { } customerId)
         {
@@ -154,7 +155,7 @@ public static class InvoiceItemsApi
     /// </summary>
     private static async Task<(InvoiceItem Item, Invoice? Invoice)> LockAsync(RequestScope s, string id)
     {
-        var invoiceId = await InvoiceStore.Items(s).Where(i => i.Id == id).Select(i => new { i.InvoiceId }).FirstOrDefaultAsync()
+        var invoiceId = await InvoiceStore.InvoiceItems(s).Where(i => i.Id == id).Select(i => new { i.InvoiceId }).FirstOrDefaultAsync()
             ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));
         var invoice = invoiceId.InvoiceId is { } known ? await InvoiceStore.LockAsync(s, known, "invoice") : null;
         var item = await InvoiceStore.LockItemAsync(s, id) ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));

@@ -51,7 +51,7 @@ public static class InvoiceRenderer
                 ["status"] = null,
             },
             ["automatically_finalizes_at"] = draft ? inv.AutomaticallyFinalizesAt : null,
-            ["billing_reason"] = "manual",
+            ["billing_reason"] = inv.BillingReason,
             ["collection_method"] = inv.CollectionMethod,
             ["created"] = inv.Created,
             ["currency"] = inv.Currency,
@@ -80,7 +80,7 @@ public static class InvoiceRenderer
         obj["next_payment_attempt"] = null;
         obj["number"] = inv.Number;
         obj["on_behalf_of"] = null;
-        obj["parent"] = null;
+        obj["parent"] = Parent(inv);
         obj["payment_settings"] = a["payment_settings"]?.DeepClone() ?? InvoiceParams.EmptyPaymentSettings();
         obj["period_end"] = inv.Created;
         obj["period_start"] = inv.Created;
@@ -111,6 +111,18 @@ public static class InvoiceRenderer
         obj["webhooks_delivered_at"] = inv.Created;
         return obj;
     }
+
+    /// <summary>A subscription's invoice: <c>subscription_details</c> with the subscription's metadata when it was made.</summary>
+    private static JsonObject? Parent(Invoice inv) => inv.SubscriptionId is not { } subscription ? null : new JsonObject
+    {
+        ["quote_details"] = null,
+        ["subscription_details"] = new JsonObject
+        {
+            ["metadata"] = inv.Attributes[Application.Subscriptions.CreateSubscription.SubscriptionMetadataKey]?.DeepClone() ?? new JsonObject(),
+            ["subscription"] = subscription,
+        },
+        ["type"] = "subscription_details",
+    };
 
     public static JsonObject Deleted(string id) => new() { ["id"] = id, ["object"] = "invoice", ["deleted"] = true };
 

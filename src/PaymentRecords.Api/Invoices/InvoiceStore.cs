@@ -25,6 +25,9 @@ public static class InvoiceStore
 
     public static IQueryable<InvoiceItem> Items(RequestScope s) => s.Db.InvoiceItems.Where(i => i.AccountId == s.AccountId);
 
+    /// <summary>The rows that are invoice items on the wire: a line a subscription billed is a line only.</summary>
+    public static IQueryable<InvoiceItem> InvoiceItems(RequestScope s) => Items(s).Where(i => i.SubscriptionItemId == null);
+
     /// <summary>The invoice, read-only, or Stripe's 404 on <paramref name="param"/>.</summary>
     public static async Task<Invoice> FindAsync(RequestScope s, string id, string param = "id") =>
         await Scope(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id)

@@ -36,7 +36,7 @@ public static class InvoicesApi
         ["issuer.account"] = null,
         ["latest_revision"] = "invoice",
         ["on_behalf_of"] = null,
-        ["parent.subscription_details.subscription"] = null,
+        ["parent.subscription_details.subscription"] = "subscription",
         ["shipping_cost.shipping_rate"] = null,
         ["test_clock"] = null,
         ["total_discount_amounts.discount"] = null,
@@ -50,7 +50,7 @@ public static class InvoicesApi
         ["discounts"] = null,
         ["pretax_credit_amounts.credit_balance_transaction"] = null,
         ["pretax_credit_amounts.discount"] = null,
-        ["subscription"] = null,
+        ["subscription"] = "subscription",
     });
 
     private const string Tag = "Invoices";
@@ -78,6 +78,7 @@ public static class InvoicesApi
     {
         var p = s.Params;
         var customerId = p.String("customer") ?? throw new StripeException(ErrorCatalog.MissingParameter("customer"));
+        await Subscriptions.SubscriptionsApi.RefuseSubscriptionParamAsync(s, p);
         InvoiceParams.RefuseNotHeld(p);
         await RefuseFromInvoiceAsync(s, p);
         InvoiceParams.RefuseUnsupported(p);
@@ -142,9 +143,14 @@ public static class InvoicesApi
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.Subscription, "subscription");
         var all = InvoiceStore.Scope(s).AsNoTracking();
         var query = Pagination.WhereRange(all, p.Values["created"], i => i.Created);
+        if (p.String("subscription") is { Length: > 0 } subscriptionId)
+        {
+            if (!await s.Db.ExistsAsync<Domain.Subscriptions.Subscription>(s.AccountId, subscriptionId))
+                throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.Subscription, subscriptionId, "subscription"));
+            query = query.Where(i => i.SubscriptionId == subscriptionId);
+        }
         query = Pagination.WhereRange(query, p.Values["due_date"], i => i.DueDate);
         if (p.String("customer") is { } customerId)
         {
@@ -209,6 +215,7 @@ public static class InvoicesApi
     private static async Task<JsonObject> Delete(RequestScope s)
     {
         var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
+        if (invoice.SubscriptionId is not null) throw new StripeException(ErrorCatalog.InvoiceDeleteSubscription());
         if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Delete))
             throw new StripeException(ErrorCatalog.InvoiceDeleteNotDraft(invoice.Status.Wire()));
         var rendered = await InvoiceStore.RenderAsync(s, invoice);

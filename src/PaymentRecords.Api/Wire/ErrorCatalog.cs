@@ -223,6 +223,19 @@ public static class ErrorCatalog
             "The payment method you provided is not attached to a customer so detachment is impossible.", Wording.Stripe),
         new("customer_payment_method_not_attached", 400, InvalidRequest, null,
             "The customer does not have a payment method with the ID {0}. The payment method must be attached to the customer.", Wording.Stripe),
+        // ---- subscriptions
+        new("subscription_price_not_recurring", 400, InvalidRequest, null,
+            "The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.", Wording.Stripe),
+        new("subscription_currency_mismatch", 400, InvalidRequest, null,
+            "All prices on a subscription must be in one currency: {0} is in {1}, the subscription's other prices in {2}.", Wording.Inferred),
+        new("subscription_duplicate_price", 400, InvalidRequest, null,
+            "Cannot add multiple subscription items with the same price: {0}.", Wording.Inferred),
+        new("subscription_error_if_incomplete", 400, InvalidRequest, null,
+            "payment_behavior=error_if_incomplete needs the first invoice paid during this request, and this server charges nothing: the payment is reported (payment records) and attached afterwards. Use payment_behavior=default_incomplete (or allow_incomplete) and attach the payment record to the subscription's latest_invoice.", Wording.Inferred),
+        new("subscription_ended", 400, InvalidRequest, null,
+            "The subscription {0} is {1}: it can no longer be updated or canceled.", Wording.Inferred),
+        new("invoice_delete_subscription", 400, InvalidRequest, null,
+            "You can't delete invoices created by subscriptions.", Wording.Stripe),
         // ---- HTTP framing: limits, content types and what Kestrel refuses before the application runs
         new("request_line_too_long", 414, InvalidRequest, null,
             "The request line is too long: this server accepts at most {0} bytes for the method, the URL with its query string and the protocol. Send fewer or shorter query parameters.", Wording.Inferred),
@@ -441,6 +454,15 @@ public static class ErrorCatalog
         2 => $"{values[0]} or {values[1]}",
         _ => string.Join(", ", values.Take(values.Count - 1)) + ", or " + values[^1],
     };
+
+    // ---- subscriptions
+    public static StripeError SubscriptionPriceNotRecurring(string param) => Make("subscription_price_not_recurring", param);
+    public static StripeError SubscriptionCurrencyMismatch(string priceId, string currency, string others, string param) =>
+        Make("subscription_currency_mismatch", param, priceId, currency, others);
+    public static StripeError SubscriptionDuplicatePrice(string priceId, string param) => Make("subscription_duplicate_price", param, priceId);
+    public static StripeError SubscriptionErrorIfIncomplete() => Make("subscription_error_if_incomplete", "payment_behavior");
+    public static StripeError SubscriptionEnded(string id, string status) => Make("subscription_ended", null, id, status);
+    public static StripeError InvoiceDeleteSubscription() => Make("invoice_delete_subscription", null);
 
     public static StripeError WebhookUrlInvalid(string url) => Make("webhook_url_invalid", "url", url);
     public static StripeError WebhookApiVersionInvalid(string version) => Make("webhook_api_version_invalid", "api_version", version);

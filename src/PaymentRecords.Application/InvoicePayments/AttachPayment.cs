@@ -1,4 +1,5 @@
 using PaymentRecords.Application.Invoices;
+using PaymentRecords.Application.Subscriptions;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.InvoicePayments;
@@ -75,7 +76,7 @@ public sealed class AttachPayment(BillingContext billing)
         // Saved with the unit of work's next flush; the unique index's answer is mapped wherever that happens.
         store.AddPayment(payment);
         if (record.LatestAttemptStatus != AttemptStatus.Guaranteed) return new AttachPaymentResult(invoice, customer, false);
-        await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed);
+        await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed, InvoicePaymentCredit.PaymentMethodOf(record));
         return new AttachPaymentResult(invoice, customer, true);
     }
 }
@@ -95,20 +96,26 @@ public sealed class CreditGuaranteedRecord(BillingContext billing)
         billing.BillFor(invoice.CustomerId);
         // Read again under the invoice's lock: a void may have canceled it meanwhile.
         if (await store.OpenPaymentAsync(record.Id, invoiceId) is not { } payment) return;
-        await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed);
+        await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed, InvoicePaymentCredit.PaymentMethodOf(record));
     }
 }
 
 /// <summary>How a guaranteed payment record pays an invoice, written once for attach and for the guaranteed report.</summary>
 internal static class InvoicePaymentCredit
 {
+    /// <summary>The payment method a record reported (<c>payment_method_details.payment_method</c>), if any.</summary>
+    public static string? PaymentMethodOf(PaymentRecord record) =>
+        record.Attributes["payment_method_details"]?["payment_method"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 ? id : null;
+
     /// <summary>
     /// Credits <paramref name="payment"/> to its invoice (both locked), books an overpayment to the customer's balance
     /// (<c>invoice_overpaid</c>) and queues <c>invoice_payment.paid</c>, <c>invoice.updated</c>, <c>invoice.paid</c> +
     /// <c>invoice.payment_succeeded</c> when the invoice turns paid, <c>invoice.overpaid</c> when it is overpaid by more
-    /// than before, then <c>customer.updated</c> when the overpayment moved the customer's balance.
+    /// than before, then <c>customer.updated</c> when the overpayment moved the customer's balance, then
+    /// <c>customer.subscription.updated</c> when it was a subscription's first invoice (<see cref="SubscriptionInvoicePaid"/>;
+    /// <paramref name="paymentMethodId"/>: the paying record's payment method).
     /// </summary>
-    public static async Task CreditAsync(BillingContext billing, Invoice invoice, Customer customer, InvoicePayment payment, long amount)
+    public static async Task CreditAsync(BillingContext billing, Invoice invoice, Customer customer, InvoicePayment payment, long amount, string? paymentMethodId)
     {
         var invoiceChange = await billing.Events.WatchInvoiceAsync(invoice);
         var customerChange = billing.Events.WatchCustomer(customer);
@@ -120,5 +127,6 @@ internal static class InvoicePaymentCredit
         if (credit.BecamePaid) await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaidByPayment, invoice, customer);
         if (credit.NewlyOverpaid > 0) await billing.Events.InvoiceAsync(BillingOutcome.InvoiceOverpaid, invoice, customer);
         customerChange.EmitIfChanged();
+        if (credit.BecamePaid) await SubscriptionInvoicePaid.RunAsync(billing, invoice, paymentMethodId);
     }
 }

@@ -4,7 +4,11 @@ namespace PaymentRecords.Application.Invoices;
 
 /// <param name="InvoiceId">The draft to finalize.</param>
 /// <param name="AutoAdvance">Stripe's <c>auto_advance</c>, when given.</param>
-public sealed record FinalizeInvoiceCommand(string InvoiceId, bool? AutoAdvance = null);
+/// <param name="SubscriptionDefaultIsCustom">
+/// The invoice's subscription has a custom default payment method: it pays before the customer's default (Stripe's
+/// priority: the invoice's, the subscription's, the customer's), so <see cref="PaymentAttemptRequired"/> applies.
+/// </param>
+public sealed record FinalizeInvoiceCommand(string InvoiceId, bool? AutoAdvance = null, bool SubscriptionDefaultIsCustom = false);
 
 /// <summary>
 /// draft → open (<see cref="Invoice.Finalize"/>), and → paid at once when nothing is due (<see cref="Invoice.Settle"/>).
@@ -31,7 +35,7 @@ public sealed class FinalizeInvoice(BillingContext billing)
             await billing.Events.InvoiceAsync(BillingOutcome.InvoiceSettledAtFinalize, invoice, customer);
         }
         else if (PaymentAttemptRequired.MayApply(invoice, invoice.Totals(0).AmountDue)
-                 && (PaymentAttemptRequired.AcceptsCustom(invoice) || await store.DefaultPaymentMethodIsCustomAsync(invoice, customer)))
+                 && (PaymentAttemptRequired.AcceptsCustom(invoice) || command.SubscriptionDefaultIsCustom || await store.DefaultPaymentMethodIsCustomAsync(invoice, customer)))
         {
             await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentAttemptRequired, invoice, customer);
         }

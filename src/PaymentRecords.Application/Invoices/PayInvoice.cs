@@ -1,3 +1,4 @@
+using PaymentRecords.Application.Subscriptions;
 using PaymentRecords.Domain.Invoices;
 
 namespace PaymentRecords.Application.Invoices;
@@ -14,7 +15,7 @@ public sealed record PayInvoiceCommand(string InvoiceId, bool PaidOutOfBand, Pay
 /// open | uncollectible → paid, out of band (<see cref="Invoice.PayOutOfBand"/>). Refused, in this order: by the
 /// status (already paid, or not payable), when it names an object to pay with (none is held), without
 /// <c>paid_out_of_band</c>, and while an open invoice payment may still pay (the money would count twice).
-/// Event: <c>invoice.paid</c>.
+/// Events: <c>invoice.paid</c>; <c>customer.subscription.updated</c> when it was a subscription's first invoice.
 /// </summary>
 public sealed class PayInvoice(BillingContext billing)
 {
@@ -31,6 +32,7 @@ public sealed class PayInvoice(BillingContext billing)
 
         invoice.PayOutOfBand(billing.Now);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaidOutOfBand, invoice, null);
+        await SubscriptionInvoicePaid.RunAsync(billing, invoice, null);
         return invoice;
     }
 }

@@ -26,6 +26,8 @@ public static class Ids
     public const string Product = "prod_";
     public const string Price = "price_";
     public const string PaymentMethod = "pm_";
+    public const string Subscription = "sub_";
+    public const string SubscriptionItem = "si_";
     public const string Event = "evt_";
     public const string Request = "req_";
 

@@ -39,6 +39,10 @@ public sealed class Invoice : IAccountScoped
     public InvoiceStatus Status { get; internal set; } = InvoiceStatus.Draft;
     public string CollectionMethod { get; set; } = ChargeAutomatically;
     public bool AutoAdvance { get; set; }
+    /// <summary>Why the invoice was created: <c>manual</c>, or <c>subscription_create</c> for a subscription's first invoice.</summary>
+    public string BillingReason { get; init; } = BillingReasons.Manual;
+    /// <summary>The subscription that created the invoice (<c>parent.subscription_details.subscription</c>), if any.</summary>
+    public string? SubscriptionId { get; init; }
     public string? Number { get; set; }
     public string? Description { get; set; }
     public long? DueDate { get; set; }
@@ -227,6 +231,13 @@ public sealed class Invoice : IAccountScoped
 
     /// <summary>Stripe's invoice number: the customer's prefix and the sequence, at least four digits.</summary>
     public static string FormatNumber(string invoicePrefix, long sequence) => $"{invoicePrefix}-{sequence:D4}";
+}
+
+/// <summary>Stripe's <c>billing_reason</c> values this server writes.</summary>
+public static class BillingReasons
+{
+    public const string Manual = "manual";
+    public const string SubscriptionCreate = "subscription_create";
 }
 
 /// <summary>What crediting one invoice payment did to its invoice.</summary>

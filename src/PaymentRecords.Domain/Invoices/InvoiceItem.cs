@@ -28,6 +28,12 @@ public sealed class InvoiceItem : IAccountScoped
     public bool Discountable { get; set; } = true;
     public long PeriodStart { get; set; }
     public long PeriodEnd { get; set; }
+    /// <summary>
+    /// Set on a line a subscription billed (<c>parent.type = subscription_item_details</c>): such a row is a line only,
+    /// never an invoice item on the wire.
+    /// </summary>
+    public string? SubscriptionId { get; init; }
+    public string? SubscriptionItemId { get; init; }
     public Dictionary<string, string> Metadata { get; set; } = [];
     /// <summary>Echo-only inputs (tax_behavior, tax_code).</summary>
     public JsonObject Attributes { get; set; } = [];

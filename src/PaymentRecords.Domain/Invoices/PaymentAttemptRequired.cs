@@ -8,7 +8,8 @@ namespace PaymentRecords.Domain.Invoices;
 /// own processor): "when a new invoice is finalized and requires payment through your custom payment method" — an
 /// open <c>charge_automatically</c> invoice with an amount due that a custom payment method must pay: <c>custom</c>
 /// is among its <c>payment_settings.payment_method_types</c>, or its default payment method (the invoice's own, else
-/// the customer's <c>invoice_settings.default_payment_method</c>) is a custom one — and only while
+/// the customer's <c>invoice_settings.default_payment_method</c>; a subscription's invoice: the subscription's default
+/// payment method before the customer's, see <c>FinalizeInvoiceCommand.SubscriptionDefaultIsCustom</c>) is a custom one — and only while
 /// <c>auto_advance</c> is true: "if auto_advance is set to false … the webhook won't be sent"; setting it back to
 /// true sends it.
 /// </summary>

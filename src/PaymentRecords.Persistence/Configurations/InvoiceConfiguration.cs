@@ -16,5 +16,8 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
         b.Property(x => x.Attributes).IsJsonObject();
         b.HasIndex(x => new { x.AccountId, x.Created, x.Seq }).IsDescending(false, true, true);
         b.HasIndex(x => new { x.AccountId, x.CustomerId, x.Created, x.Seq }).IsDescending(false, false, true, true);
+        b.Property(x => x.BillingReason).HasMaxLength(40).HasDefaultValue("manual");
+        // GET /v1/invoices?subscription=…
+        b.HasIndex(x => new { x.AccountId, x.SubscriptionId }).HasFilter("subscription_id IS NOT NULL");
     }
 }

@@ -818,6 +818,14 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("automatically_finalizes_at");
 
+                    b.Property<string>("BillingReason")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasDefaultValue("manual")
+                        .HasColumnName("billing_reason");
+
                     b.Property<string>("CollectionMethod")
                         .IsRequired()
                         .HasColumnType("text")
@@ -910,6 +918,10 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("status");
 
+                    b.Property<string>("SubscriptionId")
+                        .HasColumnType("text")
+                        .HasColumnName("subscription_id");
+
                     b.Property<long>("Subtotal")
                         .HasColumnType("bigint")
                         .HasColumnName("subtotal");
@@ -920,6 +932,10 @@ namespace PaymentRecords.Persistence.Migrations
 
                     b.HasKey("AccountId", "Id")
                         .HasName("pk_invoices");
+
+                    b.HasIndex("AccountId", "SubscriptionId")
+                        .HasDatabaseName("ix_invoices_account_id_subscription_id")
+                        .HasFilter("subscription_id IS NOT NULL");
 
                     b.HasIndex("AccountId", "Created", "Seq")
                         .IsDescending(false, true, true)
@@ -1008,6 +1024,14 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnName("seq");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("SubscriptionId")
+                        .HasColumnType("text")
+                        .HasColumnName("subscription_id");
+
+                    b.Property<string>("SubscriptionItemId")
+                        .HasColumnType("text")
+                        .HasColumnName("subscription_item_id");
 
                     b.Property<decimal>("UnitAmountDecimal")
                         .HasColumnType("numeric")
@@ -1348,6 +1372,179 @@ namespace PaymentRecords.Persistence.Migrations
                     b.ToTable("payment_record_refunds", (string)null);
                 });
 
+            modelBuilder.Entity("PaymentRecords.Domain.Subscriptions.Subscription", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("attributes");
+
+                    b.Property<long>("BillingCycleAnchor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("billing_cycle_anchor");
+
+                    b.Property<bool>("CancelAtPeriodEnd")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_at_period_end");
+
+                    b.Property<long?>("CanceledAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("canceled_at");
+
+                    b.Property<string>("CollectionMethod")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("collection_method");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id");
+
+                    b.Property<long?>("DaysUntilDue")
+                        .HasColumnType("bigint")
+                        .HasColumnName("days_until_due");
+
+                    b.Property<string>("DefaultPaymentMethodId")
+                        .HasColumnType("text")
+                        .HasColumnName("default_payment_method_id");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("LatestInvoiceId")
+                        .HasColumnType("text")
+                        .HasColumnName("latest_invoice_id");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<long>("StartDate")
+                        .HasColumnType("bigint")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("status");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_subscriptions");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_subscriptions_account_id_created_seq");
+
+                    b.HasIndex("AccountId", "CustomerId", "Created", "Seq")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_subscriptions_account_id_customer_id_created_seq");
+
+                    b.ToTable("subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.Subscriptions.SubscriptionItem", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<long>("CurrentPeriodEnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("current_period_end");
+
+                    b.Property<long>("CurrentPeriodStart")
+                        .HasColumnType("bigint")
+                        .HasColumnName("current_period_start");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("PriceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("price_id");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("quantity");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("SubscriptionId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_subscription_items");
+
+                    b.HasIndex("AccountId", "PriceId")
+                        .HasDatabaseName("ix_subscription_items_account_id_price_id");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_subscription_items_account_id_created_seq");
+
+                    b.HasIndex("AccountId", "SubscriptionId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_subscription_items_account_id_subscription_id_position");
+
+                    b.ToTable("subscription_items", (string)null);
+                });
+
             modelBuilder.Entity("PaymentRecords.Domain.Webhooks.WebhookAttempt", b =>
                 {
                     b.Property<string>("AccountId")
@@ -1645,6 +1842,33 @@ namespace PaymentRecords.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_payment_record_refunds_payment_records_account_id_payment_r");
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.Subscriptions.Subscription", b =>
+                {
+                    b.HasOne("PaymentRecords.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_subscriptions_customers_account_id_customer_id");
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.Subscriptions.SubscriptionItem", b =>
+                {
+                    b.HasOne("PaymentRecords.Domain.Catalog.Price", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId", "PriceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_subscription_items_prices_account_id_price_id");
+
+                    b.HasOne("PaymentRecords.Domain.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId", "SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_subscription_items_subscriptions_account_id_subscription_id");
                 });
 #pragma warning restore 612, 618
         }

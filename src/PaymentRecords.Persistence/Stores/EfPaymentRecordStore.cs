@@ -32,5 +32,6 @@ public sealed class EfPaymentRecordStore(PaymentRecordsDbContext db, string acco
 public static class EfBillingStores
 {
     public static Application.BillingStores For(PaymentRecordsDbContext db, string accountId) =>
-        new(new EfInvoiceStore(db, accountId), new EfCreditNoteStore(db, accountId), new EfPaymentRecordStore(db, accountId));
+        new(new EfInvoiceStore(db, accountId), new EfCreditNoteStore(db, accountId), new EfPaymentRecordStore(db, accountId),
+            new EfSubscriptionStore(db, accountId));
 }

@@ -31,6 +31,20 @@ public sealed class EfRenderingStore(PaymentRecordsDbContext db, string accountI
         db.CreditNoteLineItems.AsNoTracking().Where(l => l.AccountId == accountId && l.CreditNoteId == noteId)
             .OrderBy(l => l.Position).Take(count).ToListAsync();
 
+    /// <summary>The subscription's items in order, untracked.</summary>
+    public Task<List<Domain.Subscriptions.SubscriptionItem>> SubscriptionItemsAsync(string subscriptionId) =>
+        db.SubscriptionItems.AsNoTracking().Where(i => i.AccountId == accountId && i.SubscriptionId == subscriptionId)
+            .OrderBy(i => i.Position).ToListAsync();
+
+    /// <summary>The items of several subscriptions, untracked (a page of subscriptions renders with one read).</summary>
+    public Task<List<Domain.Subscriptions.SubscriptionItem>> SubscriptionItemsAsync(IReadOnlyCollection<string> subscriptionIds) =>
+        db.SubscriptionItems.AsNoTracking().Where(i => i.AccountId == accountId && subscriptionIds.Contains(i.SubscriptionId))
+            .OrderBy(i => i.Position).ToListAsync();
+
+    /// <summary>The prices named, untracked, by id.</summary>
+    public async Task<Dictionary<string, Domain.Catalog.Price>> PricesAsync(IReadOnlyCollection<string> priceIds) =>
+        priceIds.Count == 0 ? [] : await db.Prices.AsNoTracking().Where(p => p.AccountId == accountId && priceIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id);
+
     /// <summary>Queues an event: it commits with the change it describes.</summary>
     public void AddEvent(EventRecord e) => db.Events.Add(e);
 }

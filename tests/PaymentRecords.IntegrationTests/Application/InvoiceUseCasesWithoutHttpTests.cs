@@ -4,6 +4,8 @@ using PaymentRecords.Application;
 using PaymentRecords.Application.CreditNotes;
 using PaymentRecords.Application.InvoicePayments;
 using PaymentRecords.Application.Invoices;
+using PaymentRecords.Application.Subscriptions;
+using PaymentRecords.Domain.Catalog;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
@@ -139,6 +141,50 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
         Assert.All(payments, p => Assert.Equal((now, (long?)now), (p.Created, p.PaidAt)));
     }
 
+    [Fact]
+    public async Task Subscription_create_and_its_first_payment_run_on_a_db_context_alone()
+    {
+        var customer = new Customer { AccountId = _account, Id = Ids.New(Ids.Customer), Created = 1, InvoicePrefix = Customer.NewInvoicePrefix() };
+        var product = new Product { AccountId = _account, Id = Ids.New(Ids.Product), Created = 1, Name = "Gold" };
+        var price = new Price
+        {
+            AccountId = _account, Id = Ids.New(Ids.Price), Created = 1, ProductId = product.Id, Currency = "usd", UnitAmount = 1250,
+            Type = Price.Recurring, Interval = "month", IntervalCount = 1,
+        };
+        await using (var db = NewDb())
+        {
+            db.AddRange(customer, product, price);
+            await db.SaveChangesAsync();
+        }
+
+        CreatedSubscription? created = null;
+        var events = await RunAsync(async ctx => created = await new CreateSubscription(ctx).RunAsync(new CreateSubscriptionCommand(
+            customer.Id, [new SubscriptionItemInput(price.Id, 2, [])], "charge_automatically", null, null, PaymentBehaviors.DefaultIncomplete,
+            null, [], null)));
+        Assert.Equal([("customer.subscription.created", null), ("invoice.created", InvoiceStatus.Draft), ("invoice.finalized", InvoiceStatus.Open),
+            ("customer.updated", null)], events);
+        var now = Then.ToUnixTimeSeconds();
+        var invoiceId = created!.Invoice.Id;
+        await using (var db = NewDb())
+        {
+            var sub = await db.Subscriptions.AsNoTracking().SingleAsync(x => x.AccountId == _account);
+            Assert.Equal((global::PaymentRecords.Domain.Subscriptions.SubscriptionStatus.Incomplete, now, now, invoiceId),
+                (sub.Status, sub.Created, sub.BillingCycleAnchor, sub.LatestInvoiceId));
+            var item = await db.SubscriptionItems.AsNoTracking().SingleAsync(x => x.AccountId == _account);
+            Assert.Equal((now, Then.AddMonths(1).ToUnixTimeSeconds()), (item.CurrentPeriodStart, item.CurrentPeriodEnd));
+            var invoice = await db.Invoices.AsNoTracking().SingleAsync(x => x.AccountId == _account && x.Id == invoiceId);
+            Assert.Equal((2500L, BillingReasons.SubscriptionCreate, sub.Id, (long?)now), (invoice.Subtotal, invoice.BillingReason, invoice.SubscriptionId, invoice.FinalizedAt));
+        }
+
+        var record = await SeedRecordAsync(customer.Id, 2500, AttemptStatus.Guaranteed);
+        events = await RunAsync(ctx => new AttachPayment(ctx).RunAsync(new AttachPaymentCommand(invoiceId, record)));
+        Assert.Equal([("invoice_payment.paid", null), ("invoice.updated", InvoiceStatus.Paid), ("invoice.paid", InvoiceStatus.Paid),
+            ("invoice.payment_succeeded", InvoiceStatus.Paid), ("customer.subscription.updated", null)], events);
+        await using (var db = NewDb())
+            Assert.Equal(global::PaymentRecords.Domain.Subscriptions.SubscriptionStatus.Active,
+                (await db.Subscriptions.AsNoTracking().SingleAsync(x => x.AccountId == _account)).Status);
+    }
+
     /// <summary>A payment record of the customer whose one attempt is <paramref name="status"/>.</summary>
     private async Task<string> SeedRecordAsync(string customerId, long amount, AttemptStatus status)
     {
@@ -259,6 +305,25 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
         {
             foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
             return Task.CompletedTask;
+        }
+
+        public Task SubscriptionAsync(BillingOutcome what, global::PaymentRecords.Domain.Subscriptions.Subscription subscription)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
+        public Task<IChangeWatch> WatchSubscriptionAsync(global::PaymentRecords.Domain.Subscriptions.Subscription subscription) =>
+            Task.FromResult<IChangeWatch>(new SubscriptionWatch(this, subscription));
+
+        private sealed class SubscriptionWatch(RecordingEvents events, global::PaymentRecords.Domain.Subscriptions.Subscription subscription) : IChangeWatch
+        {
+            private readonly global::PaymentRecords.Domain.Subscriptions.SubscriptionStatus _before = subscription.Status;
+
+            public void EmitIfChanged()
+            {
+                if (subscription.Status != _before) events.Recorded.Add((BillingEventCatalog.SubscriptionUpdated, null));
+            }
         }
 
         public IChangeWatch WatchCustomer(Customer customer) => new Watch(this, customer);

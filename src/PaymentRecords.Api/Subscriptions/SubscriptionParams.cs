@@ -1,0 +1,172 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Api.Wire;
+using PaymentRecords.Application;
+using PaymentRecords.Application.Subscriptions;
+using PaymentRecords.Domain.Subscriptions;
+
+namespace PaymentRecords.Api.Subscriptions;
+
+/// <summary>
+/// Decodes the subscription endpoints' parameters into commands. The spec has already checked names and types; every
+/// Stripe parameter this server does not build is refused here with a 400 that names it (never ignored).
+/// </summary>
+public static class SubscriptionParams
+{
+    private const string NeedsProrations = "changing a subscription's prices or quantities needs prorations, which this server does not build yet.";
+
+    private static readonly HashSet<string> CreateParams =
+    [
+        "customer", "items", "collection_method", "days_until_due", "default_payment_method", "payment_behavior",
+        "payment_settings", "metadata", "description", "expand", "billing_mode", "off_session",
+    ];
+
+    private static readonly HashSet<string> UpdateParams =
+    [
+        "default_payment_method", "metadata", "description", "cancel_at_period_end", "payment_settings",
+        "collection_method", "days_until_due", "expand", "off_session",
+    ];
+
+    private static readonly HashSet<string> ItemParams = ["price", "quantity", "metadata"];
+    private static readonly HashSet<string> PaymentSettingsParams = ["payment_method_types", "save_default_payment_method"];
+
+    /// <summary>Why each create/update parameter not built is refused (the rest: "not built yet").</summary>
+    private static readonly Dictionary<string, string> Why = new(StringComparer.Ordinal)
+    {
+        ["trial_end"] = "trials are not built yet.",
+        ["trial_period_days"] = "trials are not built yet.",
+        ["trial_from_plan"] = "trials are not built yet.",
+        ["trial_settings"] = "trials are not built yet.",
+        ["billing_cycle_anchor"] = "the billing cycle anchor is the subscription's start; other anchors need prorations, which are not built yet.",
+        ["billing_cycle_anchor_config"] = "the billing cycle anchor is the subscription's start; other anchors need prorations, which are not built yet.",
+        ["backdate_start_date"] = "backdating needs prorations, which are not built yet.",
+        ["proration_behavior"] = NeedsProrations,
+        ["proration_date"] = NeedsProrations,
+        ["items"] = NeedsProrations,
+        ["payment_behavior"] = "it only applies to price or quantity changes, which need prorations (not built yet).",
+        ["add_invoice_items"] = "add the items to the customer as invoice items instead; a subscription's invoices bill its prices only.",
+        ["automatic_tax"] = "taxes are not emulated.",
+        ["default_tax_rates"] = "tax rates are not emulated.",
+        ["discounts"] = "coupons and discounts are not emulated.",
+        ["cancel_at"] = "scheduled cancellation needs renewals and prorations, which are not built yet.",
+        ["pause_collection"] = "pausing is not built yet.",
+        ["default_source"] = "sources are not held by this server.",
+        ["test_clock"] = "test clocks are not built yet.",
+    };
+
+    // ------------------------------------------------------------------ create
+
+    public static CreateSubscriptionCommand Create(StripeParams p)
+    {
+        RefuseOthers(p.Values, CreateParams);
+        var customer = p.String("customer")!;
+        var items = p.Array("items");
+        if (items is null || items.Count == 0) throw new StripeException(ErrorCatalog.MissingParameter("items"));
+        if (items.Count > Subscription.MaxItems)
+            throw new StripeException(ErrorCatalog.NotSupported("items", $"a subscription has at most {Subscription.MaxItems} items."));
+        var inputs = new List<SubscriptionItemInput>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var prefix = $"items[{i}]";
+            if (items[i] is not JsonObject item) throw new StripeException(ErrorCatalog.InvalidHash(prefix));
+            foreach (var key in item.Select(kv => kv.Key).Where(k => !ItemParams.Contains(k)))
+                throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[{key}]", key switch
+                {
+                    "price_data" => "create the price first (POST /v1/prices) and pass items[][price].",
+                    "plan" => "plans are prices here: pass items[][price].",
+                    "tax_rates" => "tax rates are not emulated.",
+                    "discounts" => "coupons and discounts are not emulated.",
+                    _ => "not built yet.",
+                }));
+            var line = new StripeParams(item);
+            var price = line.String("price");
+            if (string.IsNullOrEmpty(price)) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[price]"));
+            var quantity = line.Long("quantity");
+            if (quantity < 0) throw new StripeException(ErrorCatalog.ValueNegative($"{prefix}[quantity]"));
+            inputs.Add(new SubscriptionItemInput(price, quantity, MetadataChange.New(Metadata(line))));
+        }
+        var collection = p.String("collection_method") ?? Subscription.ChargeAutomatically;
+        var days = p.Long("days_until_due");
+        if (days is not null && collection != Subscription.SendInvoice) throw new StripeException(ErrorCatalog.SendInvoiceOnly("days_until_due"));
+        if (days < 0) throw new StripeException(ErrorCatalog.ValueNegative("days_until_due"));
+        var behavior = p.String("payment_behavior") ?? PaymentBehaviors.AllowIncomplete;
+        if (behavior == "pending_if_incomplete")
+            throw new StripeException(ErrorCatalog.NotSupported("payment_behavior",
+                "pending_if_incomplete applies to updates that change prices or quantities (Stripe refuses it on create too); use default_incomplete or allow_incomplete."));
+        if (p.Object("billing_mode")?["type"] is JsonValue mode && mode.GetValue<string>() == "classic")
+            throw new StripeException(ErrorCatalog.NotSupported("billing_mode[type]", "subscriptions here use flexible billing mode (the default of API 2025-10-29.clover)."));
+        if (p.Object("billing_mode")?["flexible"] is JsonObject)
+            throw new StripeException(ErrorCatalog.NotSupported("billing_mode[flexible]", "proration discount display needs prorations, which are not built yet."));
+        return new CreateSubscriptionCommand(
+            customer,
+            inputs,
+            collection,
+            days,
+            NonEmpty(p.String("default_payment_method")),
+            behavior,
+            PaymentSettingsPatch(p) is { } patch ? UpdateSubscription.ApplyPaymentSettings(null, patch) : null,
+            MetadataChange.New(Metadata(p)),
+            NonEmpty(p.String("description")));
+    }
+
+    // ------------------------------------------------------------------ update
+
+    public static UpdateSubscriptionCommand Update(StripeParams p, string id)
+    {
+        RefuseOthers(p.Values, UpdateParams);
+        var collection = p.String("collection_method");
+        FieldChange<long?>? days = p.IsUnset("days_until_due") ? new(null) : p.Long("days_until_due") is { } d ? new(d) : null;
+        if (days?.Value < 0) throw new StripeException(ErrorCatalog.ValueNegative("days_until_due"));
+        return new UpdateSubscriptionCommand(
+            id,
+            DefaultPaymentMethodId: p.IsUnset("default_payment_method") ? new(null) : p.String("default_payment_method") is { } pm ? new(pm) : null,
+            Metadata: Metadata(p),
+            Description: p.IsUnset("description") ? new(null) : p.String("description") is { } text ? new(text) : null,
+            CancelAtPeriodEnd: p.Bool("cancel_at_period_end"),
+            CollectionMethod: collection,
+            DaysUntilDue: days,
+            PaymentSettings: PaymentSettingsPatch(p));
+    }
+
+    /// <summary>payment_settings as given (keys to set; "" unsets a key; <c>payment_settings=""</c> unsets all), or null.</summary>
+    public static JsonObject? PaymentSettingsPatch(StripeParams p)
+    {
+        if (p.IsUnset("payment_settings")) return new JsonObject(PaymentSettingsParams.Select(k => KeyValuePair.Create(k, (JsonNode?)"")));
+        if (p.Object("payment_settings") is not { } given) return null;
+        foreach (var key in given.Select(kv => kv.Key).Where(k => !PaymentSettingsParams.Contains(k)))
+            throw new StripeException(ErrorCatalog.NotSupported($"payment_settings[{key}]", key == "payment_method_options"
+                ? "payment method options apply to payment methods Stripe charges; this server charges nothing."
+                : "not built yet."));
+        return given.DeepClone().AsObject();
+    }
+
+    // ------------------------------------------------------------------ cancel
+
+    public static CancelSubscriptionCommand Cancel(StripeParams p, string id)
+    {
+        RefuseOthers(p.Values, ["cancellation_details", "invoice_now", "prorate", "expand"]);
+        if (p.Bool("invoice_now") == true)
+            throw new StripeException(ErrorCatalog.NotSupported("invoice_now", "a final invoice for pending usage and prorations needs prorations, which are not built yet."));
+        if (p.Bool("prorate") == true)
+            throw new StripeException(ErrorCatalog.NotSupported("prorate", "prorations are not built yet."));
+        var details = p.Nested("cancellation_details");
+        return new CancelSubscriptionCommand(id, NonEmpty(details?.String("comment")), NonEmpty(details?.String("feedback")));
+    }
+
+    // ------------------------------------------------------------------ shared
+
+    private static MetadataChange? Metadata(StripeParams p) =>
+        p.IsUnset("metadata") ? new MetadataChange(true, [])
+        : p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null;
+
+    private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
+    /// <summary>Any parameter outside <paramref name="built"/> is refused, naming it.</summary>
+    public static void RefuseOthers(JsonObject values, HashSet<string> built)
+    {
+        foreach (var (key, _) in values)
+        {
+            if (built.Contains(key)) continue;
+            throw new StripeException(ErrorCatalog.NotSupported(key, Why.GetValueOrDefault(key) ?? "not built yet."));
+        }
+    }
+}

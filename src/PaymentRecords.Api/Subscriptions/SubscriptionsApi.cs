@@ -1,0 +1,167 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Billing;
+using PaymentRecords.Api.Invoices;
+using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Wire;
+using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Application.Subscriptions;
+using PaymentRecords.Domain.Subscriptions;
+using PaymentRecords.Persistence.Stores;
+
+namespace PaymentRecords.Api.Subscriptions;
+
+/// <summary>
+/// /v1/subscriptions: create (with its first invoice, finalized at once), retrieve, update (fields that need no
+/// proration), list, cancel. The use cases are in Application/Subscriptions; docs/endpoints-subscriptions.md says
+/// what each parameter does here.
+/// </summary>
+public static class SubscriptionsApi
+{
+    private const string Tag = "Subscriptions";
+    private const string IdRoute = "subscription_exposed_id";
+
+    /// <summary>The spec's x-expandablePaths: customer, default_payment_method and latest_invoice are held here.</summary>
+    public static readonly ObjectExpansions Expansions = new("subscription", new Dictionary<string, string?>
+    {
+        ["application"] = null,
+        ["automatic_tax.liability.account"] = null,
+        ["customer"] = "customer",
+        ["default_payment_method"] = "payment_method",
+        ["default_source"] = null,
+        ["discounts"] = null,
+        ["invoice_settings.account_tax_ids"] = null,
+        ["invoice_settings.issuer.account"] = null,
+        ["latest_invoice"] = "invoice",
+        ["on_behalf_of"] = null,
+        ["pending_setup_intent"] = null,
+        ["schedule"] = null,
+        ["test_clock"] = null,
+        ["transfer_data.destination"] = null,
+    });
+
+    public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
+    {
+        app.MapStripe("POST", "/v1/subscriptions", StripeOperations.PostSubscriptions, "subscription", Create).WithTags(Tag);
+        app.MapStripe("GET", "/v1/subscriptions", StripeOperations.GetSubscriptions, "subscription", List, isList: true).WithTags(Tag);
+        app.MapStripe("GET", $"/v1/subscriptions/{{{IdRoute}}}", StripeOperations.GetSubscriptionsSubscriptionExposedId, "subscription", Retrieve).WithTags(Tag);
+        app.MapStripe("POST", $"/v1/subscriptions/{{{IdRoute}}}", StripeOperations.PostSubscriptionsSubscriptionExposedId, "subscription", Update).WithTags(Tag);
+        app.MapStripe("DELETE", $"/v1/subscriptions/{{{IdRoute}}}", StripeOperations.DeleteSubscriptionsSubscriptionExposedId, "subscription", Cancel).WithTags(Tag);
+        return app;
+    }
+
+    /// <summary>The subscription reads and writes, written once in Persistence.</summary>
+    internal static EfSubscriptionStore Store(RequestScope s) => new(s.Db, s.AccountId);
+
+    /// <summary>Renders a stored subscription as it stands in this request.</summary>
+    internal static Task<JsonObject> RenderAsync(RequestScope s, Subscription sub) =>
+        SubscriptionRendering.RenderAsync(InvoiceStore.Rendering(s), () => UniqueRules.SaveChangesAsync(s.Db), sub);
+
+    /// <summary>Expansion loader.</summary>
+    public static async Task<JsonObject?> LoadAsync(RequestScope s, string id) =>
+        await Store(s).FindAsync(id) is { } sub ? await RenderAsync(s, sub) : null;
+
+    /// <summary>
+    /// <c>customer.subscriptions</c> (expand[]=subscriptions): the customer's subscriptions that are not canceled, newest
+    /// first, the first <see cref="Pagination.DefaultLimit"/> of them.
+    /// </summary>
+    public static async Task<JsonNode?> IncludeInCustomerAsync(RequestScope s, JsonObject owner)
+    {
+        var customerId = owner["id"]!.GetValue<string>();
+        var subs = await Store(s).All().Where(x => x.CustomerId == customerId && x.Status != SubscriptionStatus.Canceled)
+            .OrderByDescending(x => x.Created).ThenByDescending(x => x.Seq).Take(Pagination.DefaultLimit + 1).ToListAsync();
+        var rendered = await SubscriptionRendering.RenderManyAsync(InvoiceStore.Rendering(s), subs.Take(Pagination.DefaultLimit).ToList());
+        return Pagination.Envelope(rendered, subs.Count > Pagination.DefaultLimit, $"/v1/customers/{customerId}/subscriptions");
+    }
+
+    /// <summary>
+    /// A <c>subscription</c> parameter of an operation that would bill a subscription's pending items (invoice and
+    /// invoice item create): 404 when the account holds no such subscription, else a 400 naming it (not built yet).
+    /// </summary>
+    public static async Task RefuseSubscriptionParamAsync(RequestScope s, StripeParams p)
+    {
+        if (p.String("subscription") is not { Length: > 0 } id) return;
+        if (!await Store(s).SubscriptionExistsAsync(id)) throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.Subscription, id, "subscription"));
+        throw new StripeException(ErrorCatalog.NotSupported("subscription",
+            "billing a subscription's pending invoice items is not built yet: a subscription's invoices bill its prices only."));
+    }
+
+    private static async Task<JsonObject> Create(RequestScope s)
+    {
+        var command = SubscriptionParams.Create(s.Params);
+        var billing = new RequestBilling(s);
+        var created = await billing.RunAsync(b => new CreateSubscription(b).RunAsync(command), Refusal);
+        return await s.ExpandAsync(billing.Rendered(created.Subscription) ?? await RenderAsync(s, created.Subscription), "subscription");
+    }
+
+    private static async Task<JsonObject> Retrieve(RequestScope s)
+    {
+        var id = s.Route(IdRoute);
+        var sub = await Store(s).FindAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("subscription", id, "id"));
+        return await s.ExpandAsync(await RenderAsync(s, sub), "subscription");
+    }
+
+    private static async Task<JsonObject> Update(RequestScope s)
+    {
+        var command = SubscriptionParams.Update(s.Params, s.Route(IdRoute));
+        var billing = new RequestBilling(s);
+        var sub = await billing.RunAsync(b => new UpdateSubscription(b).RunAsync(command), Refusal);
+        return await s.ExpandAsync(billing.Rendered(sub) ?? await RenderAsync(s, sub), "subscription");
+    }
+
+    private static async Task<JsonObject> Cancel(RequestScope s)
+    {
+        var command = SubscriptionParams.Cancel(s.Params, s.Route(IdRoute));
+        var billing = new RequestBilling(s);
+        var sub = await billing.RunAsync(b => new CancelSubscription(b).RunAsync(command), Refusal);
+        return await s.ExpandAsync(billing.Rendered(sub) ?? await RenderAsync(s, sub), "subscription");
+    }
+
+    private static async Task<JsonObject> List(RequestScope s)
+    {
+        var p = s.Params;
+        SubscriptionParams.RefuseOthers(p.Values,
+            ["customer", "price", "plan", "status", "collection_method", "created", "limit", "starting_after", "ending_before", "expand"]);
+        var store = Store(s);
+        var all = store.All();
+        var query = Pagination.WhereRange(all, p.Values["created"], x => x.Created);
+        if (p.String("customer") is { } customerId)
+        {
+            if (!await store.CustomerExistsAsync(customerId)) throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
+            query = query.Where(x => x.CustomerId == customerId);
+        }
+        foreach (var param in new[] { "price", "plan" })
+        {
+            if (p.String(param) is not { } priceId) continue;
+            if (!await store.PriceExistsAsync(priceId)) throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.Price, priceId, param));
+            query = store.WithPrice(query, priceId);
+        }
+        query = p.String("status") switch
+        {
+            null => query.Where(x => x.Status != SubscriptionStatus.Canceled),
+            "all" => query,
+            "ended" => query.Where(x => x.Status == SubscriptionStatus.Canceled || x.Status == SubscriptionStatus.IncompleteExpired),
+            var status => SubscriptionStatuses.Parse(status) is var wanted ? query.Where(x => x.Status == wanted) : query,
+        };
+        if (p.String("collection_method") is { } method) query = query.Where(x => x.CollectionMethod == method);
+        var page = await Pagination.PageAsync(all, query, p, "subscription");
+        var rendered = await SubscriptionRendering.RenderManyAsync(InvoiceStore.Rendering(s), page.Items);
+        var list = Pagination.Envelope(rendered, page.HasMore, "/v1/subscriptions");
+        await s.Expansions.ApplyToListAsync(s, list, "subscription", s.Expand.Child("data") ?? ExpandTree.Empty);
+        return list;
+    }
+
+    /// <summary>The use cases' refusals as Stripe's errors.</summary>
+    internal static StripeError? Refusal(Exception e) => e is not SubscriptionRefused r ? null : r.Reason switch
+    {
+        SubscriptionRefusal.PriceNotRecurring => ErrorCatalog.SubscriptionPriceNotRecurring(r.Param!),
+        SubscriptionRefusal.PriceInactive => ErrorCatalog.PriceNotForSale(r.Args[0], r.Param!),
+        SubscriptionRefusal.CurrencyMismatch => ErrorCatalog.SubscriptionCurrencyMismatch(r.Args[0], r.Args[1], r.Args[2], r.Param!),
+        SubscriptionRefusal.DuplicatePrice => ErrorCatalog.SubscriptionDuplicatePrice(r.Args[0], r.Param!),
+        SubscriptionRefusal.PaymentMethodNotAttached => ErrorCatalog.CustomerPaymentMethodNotAttached(r.Args[0], r.Param!),
+        SubscriptionRefusal.ErrorIfIncomplete => ErrorCatalog.SubscriptionErrorIfIncomplete(),
+        SubscriptionRefusal.Ended => ErrorCatalog.SubscriptionEnded(r.Args[0], r.Args[1]),
+        SubscriptionRefusal.SendInvoiceOnly => ErrorCatalog.SendInvoiceOnly(r.Param!),
+        _ => null,
+    };
+}

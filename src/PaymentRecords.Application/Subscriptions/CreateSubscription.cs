@@ -1,0 +1,176 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Application.Invoices;
+using PaymentRecords.Domain.Catalog;
+using PaymentRecords.Domain.Common;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.PaymentMethods;
+using PaymentRecords.Domain.Subscriptions;
+
+namespace PaymentRecords.Application.Subscriptions;
+
+/// <summary>One <c>items[]</c> entry: a recurring price, its quantity (1 when not given) and metadata.</summary>
+public sealed record SubscriptionItemInput(string PriceId, long? Quantity, Dictionary<string, string> Metadata);
+
+/// <summary>Stripe's <c>payment_behavior</c> values this server builds (pending_if_incomplete is refused at decode).</summary>
+public static class PaymentBehaviors
+{
+    public const string AllowIncomplete = "allow_incomplete";
+    public const string DefaultIncomplete = "default_incomplete";
+    public const string ErrorIfIncomplete = "error_if_incomplete";
+}
+
+/// <param name="PaymentSettings">Stripe's <c>payment_settings</c> as rendered (payment_method_types, save_default_payment_method), or null.</param>
+public sealed record CreateSubscriptionCommand(
+    string CustomerId,
+    IReadOnlyList<SubscriptionItemInput> Items,
+    string CollectionMethod,
+    long? DaysUntilDue,
+    string? DefaultPaymentMethodId,
+    string PaymentBehavior,
+    JsonObject? PaymentSettings,
+    Dictionary<string, string> Metadata,
+    string? Description);
+
+/// <summary>What create wrote: the subscription, its items, and its first invoice (finalized).</summary>
+public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyList<SubscriptionItem> Items, Invoice Invoice);
+
+/// <summary>
+/// POST /v1/subscriptions. The customer is locked; every item's price must be active, recurring and in one currency;
+/// the default payment method must be the customer's. Each item's first period starts now (the billing cycle
+/// anchor) and ends one interval × interval_count later. The first invoice (<c>billing_reason=subscription_create</c>,
+/// one line per item: price × quantity for the item's period) is finalized at once with auto_advance on
+/// (<see cref="FinalizeInvoice"/>, so <c>invoice.payment_attempt_required</c> fires when a custom payment method must
+/// pay it). Nothing is charged here: a charge_automatically subscription with an amount due starts
+/// <c>incomplete</c> and turns <c>active</c> when its first invoice is paid (<see cref="SubscriptionInvoicePaid"/>);
+/// send_invoice subscriptions, and ones with nothing due, start <c>active</c>.
+/// Events, in order: <c>customer.subscription.created</c>, <c>invoice.created</c>, then finalize's.
+/// </summary>
+public sealed class CreateSubscription(BillingContext billing)
+{
+    /// <summary>The invoice <see cref="Invoice.Attributes"/> key of its subscription's metadata snapshot.</summary>
+    public const string SubscriptionMetadataKey = "subscription_metadata";
+
+    public async Task<CreatedSubscription> RunAsync(CreateSubscriptionCommand command)
+    {
+        var store = billing.Subscriptions;
+        var customer = await billing.Invoices.LockCustomerAsync(command.CustomerId);
+        if (customer is null || customer.Deleted) throw new NotFound("customer", command.CustomerId, "customer");
+        billing.BillFor(customer.Id);
+
+        var prices = new List<Price>();
+        for (var i = 0; i < command.Items.Count; i++)
+        {
+            var param = $"items[{i}][price]";
+            var id = command.Items[i].PriceId;
+            var price = await store.PriceAsync(id) ?? throw new NotFound("price", id, param);
+            if (!price.Active) throw new SubscriptionRefused(SubscriptionRefusal.PriceInactive, param, price.Id);
+            if (price.Type != Price.Recurring || price.Interval is null) throw new SubscriptionRefused(SubscriptionRefusal.PriceNotRecurring, param, price.Id);
+            if (prices.Any(p => p.Id == price.Id)) throw new SubscriptionRefused(SubscriptionRefusal.DuplicatePrice, param, price.Id);
+            if (prices.Count > 0 && price.Currency != prices[0].Currency)
+                throw new SubscriptionRefused(SubscriptionRefusal.CurrencyMismatch, param, price.Id, price.Currency, prices[0].Currency);
+            prices.Add(price);
+        }
+        var defaultIsCustom = false;
+        if (command.DefaultPaymentMethodId is { } pmId)
+        {
+            var pm = await store.PaymentMethodAsync(pmId) ?? throw new NotFound("PaymentMethod", pmId, "default_payment_method");
+            if (pm.CustomerId != customer.Id) throw new SubscriptionRefused(SubscriptionRefusal.PaymentMethodNotAttached, "default_payment_method", pm.Id);
+            defaultIsCustom = pm.Type == PaymentMethod.Custom;
+        }
+
+        var now = billing.Now;
+        var currency = prices[0].Currency;
+        var subscription = new Subscription
+        {
+            AccountId = billing.AccountId,
+            Id = Ids.New(Ids.Subscription),
+            Created = now,
+            CustomerId = customer.Id,
+            Currency = currency,
+            CollectionMethod = command.CollectionMethod,
+            DaysUntilDue = command.DaysUntilDue,
+            DefaultPaymentMethodId = command.DefaultPaymentMethodId,
+            Description = command.Description,
+            BillingCycleAnchor = now,
+            StartDate = now,
+            Metadata = command.Metadata,
+        };
+        if (command.PaymentSettings is { } settings) subscription.Attributes[Subscription.PaymentSettingsKey] = settings;
+
+        var items = new List<SubscriptionItem>();
+        var invoice = new Invoice
+        {
+            AccountId = billing.AccountId,
+            Id = Ids.New(Ids.Invoice),
+            Created = now,
+            CustomerId = customer.Id,
+            Currency = currency,
+            CollectionMethod = command.CollectionMethod,
+            DaysUntilDue = command.CollectionMethod == Subscription.SendInvoice ? command.DaysUntilDue : null,
+            AutoAdvance = true,
+            BillingReason = BillingReasons.SubscriptionCreate,
+            SubscriptionId = subscription.Id,
+        };
+        // parent.subscription_details.metadata: the subscription's metadata when the invoice was made.
+        invoice.Attributes[SubscriptionMetadataKey] = new JsonObject(command.Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        if (command.PaymentSettings?["payment_method_types"] is JsonArray types)
+            invoice.Attributes["payment_settings"] = new JsonObject
+            {
+                ["default_mandate"] = null,
+                ["payment_method_options"] = null,
+                ["payment_method_types"] = types.DeepClone(),
+            };
+        var lines = new List<InvoiceItem>();
+        for (var i = 0; i < prices.Count; i++)
+        {
+            var price = prices[i];
+            var input = command.Items[i];
+            var item = new SubscriptionItem
+            {
+                AccountId = billing.AccountId,
+                Id = Ids.New(Ids.SubscriptionItem),
+                Created = now,
+                SubscriptionId = subscription.Id,
+                PriceId = price.Id,
+                Quantity = input.Quantity ?? 1,
+                Position = i,
+                CurrentPeriodStart = now,
+                CurrentPeriodEnd = BillingPeriods.Boundary(now, price.Interval!, price.IntervalCount ?? 1),
+                Metadata = input.Metadata,
+            };
+            items.Add(item);
+            var line = new InvoiceItem
+            {
+                AccountId = billing.AccountId,
+                Id = Ids.New(Ids.InvoiceItem),
+                Created = now,
+                CustomerId = customer.Id,
+                Currency = currency,
+                PeriodStart = item.CurrentPeriodStart,
+                PeriodEnd = item.CurrentPeriodEnd,
+                SubscriptionId = subscription.Id,
+                SubscriptionItemId = item.Id,
+                Description = null,
+            };
+            line.SetUnitAmount(price.EffectiveUnitAmount, item.Quantity);
+            line.Attributes["price_details"] = new JsonObject { ["price"] = price.Id, ["product"] = price.ProductId };
+            invoice.AddLine(line, Ids.New(Ids.InvoiceLine));
+            lines.Add(line);
+        }
+        subscription.LatestInvoiceId = invoice.Id;
+
+        // What finalize will find due: the lines less the customer's balance when it applies (Invoice.Finalize).
+        var due = invoice.Totals(customer.BalanceAppliesTo(currency) ? customer.Balance : 0).AmountDue > 0;
+        subscription.Start(due);
+        if (subscription.Status == SubscriptionStatus.Incomplete && command.PaymentBehavior == PaymentBehaviors.ErrorIfIncomplete)
+            throw new SubscriptionRefused(SubscriptionRefusal.ErrorIfIncomplete, "payment_behavior");
+
+        store.Add(subscription, items);
+        store.AddInvoice(invoice, lines);
+        await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionCreated, subscription);
+        await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, customer);
+        await store.FlushAsync();
+        invoice = await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, AutoAdvance: true, SubscriptionDefaultIsCustom: defaultIsCustom));
+        return new CreatedSubscription(subscription, items, invoice);
+    }
+}

@@ -1,0 +1,64 @@
+using PaymentRecords.Domain.Catalog;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.PaymentMethods;
+using PaymentRecords.Domain.Subscriptions;
+
+namespace PaymentRecords.Application.Subscriptions;
+
+/// <summary>
+/// Subscription data access the use cases need (Persistence implements it over the unit of work). Lock order:
+/// payment record → customer → invoice → subscription (a paid first invoice activates its subscription under the
+/// invoice's lock; update and cancel lock the subscription alone).
+/// </summary>
+public interface ISubscriptionStore
+{
+    /// <summary>The price, untracked; null if none.</summary>
+    Task<Price?> PriceAsync(string priceId);
+
+    /// <summary>The payment method, untracked; null if none.</summary>
+    Task<PaymentMethod?> PaymentMethodAsync(string paymentMethodId);
+
+    /// <summary>SELECT … FOR UPDATE on the subscription, tracked; null if none.</summary>
+    Task<Subscription?> LockAsync(string subscriptionId);
+
+    /// <summary>The subscription's items in order, tracked.</summary>
+    Task<List<SubscriptionItem>> ItemsAsync(string subscriptionId);
+
+    /// <summary>Adds a new subscription with its items to the unit of work.</summary>
+    void Add(Subscription subscription, IReadOnlyList<SubscriptionItem> items);
+
+    /// <summary>Adds a new invoice with its lines to the unit of work.</summary>
+    void AddInvoice(Invoice invoice, IReadOnlyList<InvoiceItem> lines);
+
+    /// <summary>Writes the pending changes (the transaction still commits once): a use case that hands a new row to another reads it.</summary>
+    Task FlushAsync();
+}
+
+/// <summary>Why a subscription request was refused; <see cref="Param"/> names the parameter, <see cref="Args"/> the message's parts.</summary>
+public enum SubscriptionRefusal
+{
+    /// <summary>A one_time price where a recurring one is required.</summary>
+    PriceNotRecurring,
+    /// <summary>An archived price.</summary>
+    PriceInactive,
+    /// <summary>The items' prices are in different currencies.</summary>
+    CurrencyMismatch,
+    /// <summary>The default payment method is not attached to the subscription's customer.</summary>
+    PaymentMethodNotAttached,
+    /// <summary>payment_behavior=error_if_incomplete, and the first invoice cannot be paid during the request.</summary>
+    ErrorIfIncomplete,
+    /// <summary>The subscription is canceled (or otherwise ended): it cannot be updated or canceled again.</summary>
+    Ended,
+    /// <summary>Two items name the same price.</summary>
+    DuplicatePrice,
+    /// <summary>days_until_due on a charge_automatically subscription.</summary>
+    SendInvoiceOnly,
+}
+
+public sealed class SubscriptionRefused(SubscriptionRefusal reason, string? param, params string[] args)
+    : Exception($"subscription refused: {reason} ({param})")
+{
+    public SubscriptionRefusal Reason { get; } = reason;
+    public string? Param { get; } = param;
+    public IReadOnlyList<string> Args { get; } = args;
+}

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Domain.Common;
+
+namespace PaymentRecords.Domain.Subscriptions;
+
+/// <summary>
+/// A subscription (<c>sub_</c>) of a customer to recurring prices (its <see cref="SubscriptionItem"/>s, <c>si_</c>).
+/// Periods live on the items (API 2025-03-31.basil and later), not here. Columns hold what rules and list filters read;
+/// echo-only settings (payment_settings, cancellation_details) live in <see cref="Attributes"/>.
+/// Status moves only through <see cref="Activate"/> and <see cref="Cancel"/> (<see cref="SubscriptionStatusMachine"/>).
+/// </summary>
+public sealed class Subscription : IAccountScoped
+{
+    public const string ChargeAutomatically = "charge_automatically";
+    public const string SendInvoice = "send_invoice";
+    public const string PaymentSettingsKey = "payment_settings";
+    public const string CancellationDetailsKey = "cancellation_details";
+    /// <summary>Stripe's limit on items per subscription.</summary>
+    public const int MaxItems = 20;
+
+    public required string AccountId { get; init; }
+    public required string Id { get; init; }
+    public long Seq { get; set; }
+    public long Created { get; init; }
+    public required string CustomerId { get; init; }
+    public required string Currency { get; init; }
+    public SubscriptionStatus Status { get; internal set; } = SubscriptionStatus.Incomplete;
+    public string CollectionMethod { get; set; } = ChargeAutomatically;
+    public long? DaysUntilDue { get; set; }
+    public string? DefaultPaymentMethodId { get; set; }
+    public string? Description { get; set; }
+    public long BillingCycleAnchor { get; init; }
+    public long StartDate { get; init; }
+    public bool CancelAtPeriodEnd { get; set; }
+    public long? CanceledAt { get; internal set; }
+    public long? EndedAt { get; internal set; }
+    public string? LatestInvoiceId { get; set; }
+    public Dictionary<string, string> Metadata { get; set; } = [];
+    public JsonObject Attributes { get; set; } = [];
+
+    /// <summary><c>payment_settings.save_default_payment_method</c> is <c>on_subscription</c>.</summary>
+    public bool SavesDefaultPaymentMethod =>
+        Attributes[PaymentSettingsKey]?["save_default_payment_method"] is JsonValue v && v.TryGetValue<string>(out var s) && s == "on_subscription";
+
+    /// <summary>The status a new subscription starts in: charge_automatically with an amount due waits for its first invoice.</summary>
+    public void Start(bool firstInvoiceDue)
+    {
+        Status = CollectionMethod == ChargeAutomatically && firstInvoiceDue ? SubscriptionStatus.Incomplete : SubscriptionStatus.Active;
+    }
+
+    /// <summary>incomplete → active: its first invoice was paid. Returns false (nothing changes) from any other status.</summary>
+    public bool Activate()
+    {
+        if (!SubscriptionStatusMachine.CanActivate(Status)) return false;
+        Status = SubscriptionStatus.Active;
+        return true;
+    }
+
+    /// <summary>Any status but the ended ones → canceled, now (<c>canceled_at</c> = <c>ended_at</c> = <paramref name="at"/>).</summary>
+    public void Cancel(long at, JsonObject cancellationDetails)
+    {
+        if (!SubscriptionStatusMachine.CanCancel(Status)) throw new InvalidOperationException($"{Id} is {Status.Wire()}: no cancel");
+        Status = SubscriptionStatus.Canceled;
+        CanceledAt = at;
+        EndedAt = at;
+        CancelAtPeriodEnd = false;
+        Attributes[CancellationDetailsKey] = cancellationDetails;
+    }
+}
+
+/// <summary>One recurring price of a subscription, with its own billing period (<c>current_period_start/end</c>).</summary>
+public sealed class SubscriptionItem : IAccountScoped
+{
+    public required string AccountId { get; init; }
+    public required string Id { get; init; }
+    public long Seq { get; set; }
+    public long Created { get; init; }
+    public required string SubscriptionId { get; init; }
+    public required string PriceId { get; set; }
+    public long Quantity { get; set; } = 1;
+    /// <summary>The item's order on its subscription.</summary>
+    public int Position { get; init; }
+    public long CurrentPeriodStart { get; set; }
+    public long CurrentPeriodEnd { get; set; }
+    public Dictionary<string, string> Metadata { get; set; } = [];
+}

@@ -1,0 +1,53 @@
+using PaymentRecords.IntegrationTests.Contract;
+using PaymentRecords.IntegrationTests.Infrastructure;
+using static PaymentRecords.IntegrationTests.Subscriptions.SubscriptionKit;
+
+namespace PaymentRecords.IntegrationTests.Subscriptions;
+
+/// <summary>subscription and subscription_item in every status built (incomplete, active, canceled), against the spec.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class SubscriptionContractTests(ServerFixture fixture)
+{
+    private readonly SubscriptionKit _kit = new(fixture.Client());
+
+    [Fact]
+    public async Task Subscriptions_and_items_match_the_schema_in_every_status()
+    {
+        var price = await _kit.PriceAsync(1000);
+        var (customer, pm) = await _kit.CustomerAsync();
+        var incomplete = (await _kit.CreateAsync(customer, price, ("metadata[k]", "v"), ("description", "d"),
+            ("expand[]", "customer"), ("default_payment_method", pm), ("expand[]", "default_payment_method"))).AssertOk().Body;
+        ContractAssert.Matches("subscription", incomplete);
+        ContractAssert.Matches("invoice", incomplete["latest_invoice"]);
+        ContractAssert.Matches("customer", incomplete["customer"]);
+        ContractAssert.Matches("payment_method", incomplete["default_payment_method"]);
+        var id = Str(incomplete["id"]);
+        var invoice = Str(incomplete["latest_invoice"]!["id"]);
+        ContractAssert.MatchesList("line_item", (await _kit.Client.GetAsync($"/v1/invoices/{invoice}/lines", ("expand[]", "data.subscription"))).AssertOk().Body);
+        ContractAssert.Matches("invoice", (await _kit.Client.GetAsync($"/v1/invoices/{invoice}", ("expand[]", "parent.subscription_details.subscription"))).AssertOk().Body);
+
+        var record = await _kit.ReportAsync(customer, pm, 1000);
+        (await _kit.AttachAsync(invoice, record)).AssertOk();
+        var active = await _kit.GetAsync(id);
+        Assert.Equal("active", Str(active["status"]));
+        ContractAssert.Matches("subscription", active);
+        ContractAssert.Matches("subscription", (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("cancel_at_period_end", "true"))).AssertOk().Body);
+
+        var sendInvoice = (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price),
+            ("collection_method", "send_invoice"), ("days_until_due", "7"))).AssertOk().Body;
+        ContractAssert.Matches("subscription", sendInvoice);
+        var itemId = Str(sendInvoice["items"]!["data"]![0]!["id"]);
+        ContractAssert.Matches("subscription_item", (await _kit.Client.GetAsync($"/v1/subscription_items/{itemId}")).AssertOk().Body);
+        ContractAssert.MatchesList("subscription_item", (await _kit.Client.GetAsync("/v1/subscription_items", ("subscription", id))).AssertOk().Body);
+
+        var canceled = (await _kit.Client.DeleteAsync($"/v1/subscriptions/{id}")).AssertOk().Body;
+        Assert.Equal("canceled", Str(canceled["status"]));
+        ContractAssert.Matches("subscription", canceled);
+        ContractAssert.MatchesList("subscription", (await _kit.Client.GetAsync("/v1/subscriptions", ("status", "all"), ("expand[]", "data.latest_invoice"))).AssertOk().Body);
+        foreach (var e in await _kit.EventsAsync())
+            if (Str(e["type"]).StartsWith("customer.subscription.", StringComparison.Ordinal)) ContractAssert.Matches("subscription", e["data"]!["object"]);
+
+        ContractAssert.Matches("error", (await _kit.Client.GetAsync("/v1/subscriptions/sub_missing")).Body);
+        ContractAssert.Matches("error", (await _kit.Client.DeleteAsync($"/v1/subscriptions/{id}")).Body);
+    }
+}

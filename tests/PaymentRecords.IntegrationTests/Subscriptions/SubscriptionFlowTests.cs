@@ -1,0 +1,312 @@
+using System.Net;
+using PaymentRecords.IntegrationTests.Infrastructure;
+using static PaymentRecords.IntegrationTests.Subscriptions.SubscriptionKit;
+
+namespace PaymentRecords.IntegrationTests.Subscriptions;
+
+/// <summary>
+/// Stripe's guide "Integrate with third-party payment processors" (own processor), over HTTP: a subscription created
+/// default_incomplete with an open first invoice, paid by a reported payment record attached to that invoice.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class SubscriptionFlowTests(ServerFixture fixture)
+{
+    private readonly SubscriptionKit _kit = new(fixture.Client());
+
+    [Fact]
+    public async Task Default_incomplete_subscription_is_paid_by_an_attached_payment_record_and_turns_active()
+    {
+        var price = await _kit.PriceAsync(2500);
+        var (customer, pm) = await _kit.CustomerAsync();
+
+        var created = (await _kit.CreateAsync(customer, price, ("items[0][quantity]", "2"), ("metadata[plan]", "gold"))).AssertOk().Body;
+        var subId = Str(created["id"]);
+        Assert.StartsWith("sub_", subId);
+        Assert.Equal("incomplete", Str(created["status"]));
+        Assert.Equal("charge_automatically", Str(created["collection_method"]));
+        Assert.Equal("usd", Str(created["currency"]));
+        Assert.Null(created["default_payment_method"]);
+        Assert.Equal("on_subscription", Str(created["payment_settings"]!["save_default_payment_method"]));
+        var item = created["items"]!["data"]![0]!;
+        Assert.StartsWith("si_", Str(item["id"]));
+        Assert.Equal(2, Long(item["quantity"]));
+        Assert.Equal(price, Str(item["price"]!["id"]));
+        Assert.Equal(price, Str(item["plan"]!["id"]));
+        var start = Long(item["current_period_start"]);
+        Assert.Equal(Long(created["billing_cycle_anchor"]), start);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(start).AddMonths(1).ToUnixTimeSeconds(), Long(item["current_period_end"]));
+
+        var invoice = created["latest_invoice"]!;
+        Assert.Equal("open", Str(invoice["status"]));
+        Assert.Equal("subscription_create", Str(invoice["billing_reason"]));
+        Assert.True(invoice["auto_advance"]!.GetValue<bool>());
+        Assert.Equal(5000, Long(invoice["amount_due"]));
+        Assert.Equal("subscription_details", Str(invoice["parent"]!["type"]));
+        Assert.Equal(subId, Str(invoice["parent"]!["subscription_details"]!["subscription"]));
+        Assert.Equal("gold", Str(invoice["parent"]!["subscription_details"]!["metadata"]!["plan"]));
+        var line = invoice["lines"]!["data"]![0]!;
+        Assert.Equal("subscription_item_details", Str(line["parent"]!["type"]));
+        Assert.Equal(Str(item["id"]), Str(line["parent"]!["subscription_item_details"]!["subscription_item"]));
+        Assert.Equal(subId, Str(line["subscription"]));
+        Assert.Equal(price, Str(line["pricing"]!["price_details"]!["price"]));
+        Assert.Equal(5000, Long(line["amount"]));
+        Assert.Equal(start, Long(line["period"]!["start"]));
+        Assert.Equal(Long(item["current_period_end"]), Long(line["period"]!["end"]));
+
+        // Step 2: the custom payment method on the subscription.
+        var updated = (await _kit.Client.PostAsync($"/v1/subscriptions/{subId}", ("default_payment_method", pm))).AssertOk().Body;
+        Assert.Equal(pm, Str(updated["default_payment_method"]));
+        Assert.Equal("incomplete", Str(updated["status"]));
+
+        // Step 3: report the payment and attach it to the invoice.
+        var record = await _kit.ReportAsync(customer, pm, 5000);
+        var paid = (await _kit.AttachAsync(Str(invoice["id"]), record)).AssertOk().Body;
+        Assert.Equal("paid", Str(paid["status"]));
+        var active = await _kit.GetAsync(subId);
+        Assert.Equal("active", Str(active["status"]));
+        Assert.Equal(pm, Str(active["default_payment_method"]));
+
+        var types = (await _kit.EventsAsync()).Select(e => Str(e["type"])).ToList();
+        Assert.True(types.IndexOf("customer.subscription.created") < types.IndexOf("invoice.created"));
+        Assert.True(types.IndexOf("invoice.created") < types.IndexOf("invoice.finalized"));
+        var activation = (await _kit.EventsAsync("customer.subscription.updated")).Last();
+        Assert.Equal("active", Str(activation["data"]!["object"]!["status"]));
+        Assert.Equal("incomplete", Str(activation["data"]!["previous_attributes"]!["status"]));
+        Assert.Equal(types.IndexOf("invoice.paid") + 2, types.LastIndexOf("customer.subscription.updated"));
+    }
+
+    [Fact]
+    public async Task A_custom_default_payment_method_requires_a_payment_attempt_on_the_first_invoice()
+    {
+        var price = await _kit.PriceAsync(1200);
+        var (customer, pm) = await _kit.CustomerAsync();
+        var sub = (await _kit.CreateAsync(customer, price, ("default_payment_method", pm))).AssertOk().Body;
+        var invoiceId = Str(sub["latest_invoice"]!["id"]);
+        var required = await _kit.EventsAsync("invoice.payment_attempt_required");
+        Assert.Contains(required, e => Str(e["data"]!["object"]!["id"]) == invoiceId);
+
+        // payment_method_types including custom requires it too, with no default payment method.
+        var other = (await _kit.CreateAsync(customer, price, ("payment_settings[payment_method_types][0]", "custom"))).AssertOk().Body;
+        Assert.Equal("custom", Str(other["payment_settings"]!["payment_method_types"]![0]));
+        required = await _kit.EventsAsync("invoice.payment_attempt_required");
+        Assert.Contains(required, e => Str(e["data"]!["object"]!["id"]) == Str(other["latest_invoice"]!["id"]));
+    }
+
+    [Fact]
+    public async Task A_failed_attempt_leaves_the_invoice_open_and_the_subscription_incomplete()
+    {
+        var price = await _kit.PriceAsync(1000);
+        var (customer, pm) = await _kit.CustomerAsync();
+        var sub = (await _kit.CreateAsync(customer, price)).AssertOk().Body;
+        var invoiceId = Str(sub["latest_invoice"]!["id"]);
+        var record = await _kit.ReportAsync(customer, pm, 1000, guaranteed: false);
+        Assert.Equal("open", Str((await _kit.AttachAsync(invoiceId, record)).AssertOk().Body["status"]));
+        (await _kit.Client.PostAsync($"/v1/payment_records/{record}/report_payment_attempt_failed", ("failed_at", "1730000100"))).AssertOk();
+
+        Assert.Equal("open", Str((await _kit.Client.GetAsync($"/v1/invoices/{invoiceId}")).AssertOk().Body["status"]));
+        var after = await _kit.GetAsync(Str(sub["id"]));
+        Assert.Equal("incomplete", Str(after["status"]));
+        Assert.Null(after["default_payment_method"]);
+        Assert.Empty(await _kit.EventsAsync("customer.subscription.updated"));
+
+        // A later guaranteed payment still activates it.
+        var retry = await _kit.ReportAsync(customer, pm, 1000);
+        Assert.Equal("paid", Str((await _kit.AttachAsync(invoiceId, retry)).AssertOk().Body["status"]));
+        Assert.Equal("active", Str((await _kit.GetAsync(Str(sub["id"])))["status"]));
+    }
+
+    [Fact]
+    public async Task An_attached_record_reported_guaranteed_later_activates_the_subscription()
+    {
+        var price = await _kit.PriceAsync(800);
+        var (customer, pm) = await _kit.CustomerAsync();
+        var sub = (await _kit.CreateAsync(customer, price)).AssertOk().Body;
+        var record = await _kit.ReportAsync(customer, pm, 800, guaranteed: false);
+        (await _kit.AttachAsync(Str(sub["latest_invoice"]!["id"]), record)).AssertOk();
+        Assert.Equal("incomplete", Str((await _kit.GetAsync(Str(sub["id"])))["status"]));
+        (await _kit.Client.PostAsync($"/v1/payment_records/{record}/report_payment_attempt_guaranteed", ("guaranteed_at", "1730000100"))).AssertOk();
+        var after = await _kit.GetAsync(Str(sub["id"]));
+        Assert.Equal("active", Str(after["status"]));
+        Assert.Equal(pm, Str(after["default_payment_method"]));
+    }
+
+    [Fact]
+    public async Task Send_invoice_subscriptions_start_active_with_a_due_date()
+    {
+        var price = await _kit.PriceAsync(900, interval: "week", intervalCount: 2);
+        var (customer, _) = await _kit.CustomerAsync();
+        var sub = (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price),
+            ("collection_method", "send_invoice"), ("days_until_due", "10"), ("expand[]", "latest_invoice"))).AssertOk().Body;
+        Assert.Equal("active", Str(sub["status"]));
+        Assert.Equal(10, Long(sub["days_until_due"]));
+        var invoice = sub["latest_invoice"]!;
+        Assert.Equal("send_invoice", Str(invoice["collection_method"]));
+        Assert.Equal("open", Str(invoice["status"]));
+        Assert.Equal(Long(invoice["status_transitions"]!["finalized_at"]) + 10 * 86_400, Long(invoice["due_date"]));
+        var item = sub["items"]!["data"]![0]!;
+        Assert.Equal(Long(item["current_period_start"]) + 14 * 86_400, Long(item["current_period_end"]));
+        Assert.Empty(await _kit.EventsAsync("invoice.payment_attempt_required"));
+    }
+
+    [Fact]
+    public async Task Paying_the_first_invoice_out_of_band_activates_the_subscription()
+    {
+        var price = await _kit.PriceAsync(700);
+        var (customer, _) = await _kit.CustomerAsync();
+        var sub = (await _kit.CreateAsync(customer, price)).AssertOk().Body;
+        (await _kit.Client.PostAsync($"/v1/invoices/{Str(sub["latest_invoice"]!["id"])}/pay", ("paid_out_of_band", "true"))).AssertOk();
+        var after = await _kit.GetAsync(Str(sub["id"]));
+        Assert.Equal("active", Str(after["status"]));
+        Assert.Null(after["default_payment_method"]);
+    }
+
+    [Fact]
+    public async Task Cancel_ends_the_subscription_now()
+    {
+        var price = await _kit.PriceAsync(500);
+        var (customer, _) = await _kit.CustomerAsync();
+        var sub = (await _kit.CreateAsync(customer, price)).AssertOk().Body;
+        var id = Str(sub["id"]);
+        var canceled = (await _kit.Client.SendAsync(HttpMethod.Delete, $"/v1/subscriptions/{id}",
+            [("cancellation_details[comment]", "moving"), ("cancellation_details[feedback]", "too_expensive")], null)).AssertOk().Body;
+        Assert.Equal("canceled", Str(canceled["status"]));
+        Assert.NotNull(canceled["canceled_at"]);
+        Assert.Equal(Long(canceled["canceled_at"]), Long(canceled["ended_at"]));
+        Assert.Equal("cancellation_requested", Str(canceled["cancellation_details"]!["reason"]));
+        Assert.Equal("too_expensive", Str(canceled["cancellation_details"]!["feedback"]));
+        Assert.Equal("moving", Str(canceled["cancellation_details"]!["comment"]));
+        var deleted = Assert.Single(await _kit.EventsAsync("customer.subscription.deleted"));
+        Assert.Equal(id, Str(deleted["data"]!["object"]!["id"]));
+
+        (await _kit.Client.DeleteAsync($"/v1/subscriptions/{id}")).AssertError(HttpStatusCode.BadRequest);
+        (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("metadata[k]", "v"))).AssertError(HttpStatusCode.BadRequest);
+        // The open invoice stays open (as Stripe leaves it).
+        Assert.Equal("open", Str((await _kit.Client.GetAsync($"/v1/invoices/{Str(sub["latest_invoice"]!["id"])}")).AssertOk().Body["status"]));
+    }
+
+    [Fact]
+    public async Task List_filters_by_customer_price_status_and_collection_method()
+    {
+        var gold = await _kit.PriceAsync(100);
+        var silver = await _kit.PriceAsync(50);
+        var (customer, _) = await _kit.CustomerAsync();
+        var incomplete = Str((await _kit.CreateAsync(customer, gold)).AssertOk().Body["id"]);
+        var active = Str((await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", silver),
+            ("collection_method", "send_invoice"))).AssertOk().Body["id"]);
+        var canceled = Str((await _kit.CreateAsync(customer, silver)).AssertOk().Body["id"]);
+        (await _kit.Client.DeleteAsync($"/v1/subscriptions/{canceled}")).AssertOk();
+
+        async Task<List<string>> Ids(params (string, string)[] query) =>
+            (await _kit.Client.GetAsync("/v1/subscriptions", [("customer", customer), .. query])).AssertOk().Body["data"]!.AsArray()
+                .Select(s => Str(s!["id"])).ToList();
+
+        Assert.Equal([active, incomplete], await Ids());
+        Assert.Equal([canceled, active, incomplete], await Ids(("status", "all")));
+        Assert.Equal([canceled], await Ids(("status", "ended")));
+        Assert.Equal([canceled], await Ids(("status", "canceled")));
+        Assert.Equal([incomplete], await Ids(("status", "incomplete")));
+        Assert.Equal([active], await Ids(("price", silver)));
+        Assert.Equal([active], await Ids(("collection_method", "send_invoice")));
+        Assert.Equal([incomplete], await Ids(("limit", "1"), ("starting_after", active)));
+
+        (await _kit.Client.GetAsync("/v1/subscriptions", ("customer", "cus_missing"))).AssertError(HttpStatusCode.NotFound, param: "customer");
+        (await _kit.Client.GetAsync("/v1/subscriptions", ("price", "price_missing"))).AssertError(HttpStatusCode.NotFound, param: "price");
+        (await _kit.Client.GetAsync("/v1/subscriptions", ("current_period_end[gt]", "1"))).AssertError(HttpStatusCode.BadRequest, param: "current_period_end");
+
+        var withSubs = (await _kit.Client.GetAsync($"/v1/customers/{customer}", ("expand[]", "subscriptions"))).AssertOk().Body;
+        Assert.Equal([active, incomplete], withSubs["subscriptions"]!["data"]!.AsArray().Select(x => Str(x!["id"])).ToList());
+
+        var invoices = (await _kit.Client.GetAsync("/v1/invoices", ("subscription", incomplete))).AssertOk().Body["data"]!.AsArray();
+        Assert.Equal(incomplete, Str(Assert.Single(invoices)!["parent"]!["subscription_details"]!["subscription"]));
+        (await _kit.Client.GetAsync("/v1/invoices", ("subscription", "sub_missing"))).AssertError(HttpStatusCode.NotFound, param: "subscription");
+    }
+
+    [Fact]
+    public async Task Subscription_items_are_retrieved_and_listed()
+    {
+        var a = await _kit.PriceAsync(100);
+        var b = await _kit.PriceAsync(200, interval: "year");
+        var (customer, _) = await _kit.CustomerAsync();
+        var sub = (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", a),
+            ("items[1][price]", b), ("items[1][quantity]", "3"), ("items[1][metadata][seat]", "x"))).AssertOk().Body;
+        Assert.Equal(700, Long((await _kit.Client.GetAsync($"/v1/invoices/{Str(sub["latest_invoice"])}")).AssertOk().Body["amount_due"]));
+        var second = sub["items"]!["data"]![1]!;
+        var got = (await _kit.Client.GetAsync($"/v1/subscription_items/{Str(second["id"])}")).AssertOk().Body;
+        Assert.Equal("x", Str(got["metadata"]!["seat"]));
+        Assert.Equal(3, Long(got["quantity"]));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(Long(got["current_period_start"])).AddYears(1).ToUnixTimeSeconds(), Long(got["current_period_end"]));
+        var listed = (await _kit.Client.GetAsync("/v1/subscription_items", ("subscription", Str(sub["id"])))).AssertOk().Body["data"]!.AsArray();
+        Assert.Equal(2, listed.Count);
+        (await _kit.Client.GetAsync("/v1/subscription_items", ("subscription", "sub_missing"))).AssertError(HttpStatusCode.NotFound, param: "subscription");
+        (await _kit.Client.GetAsync("/v1/subscription_items/si_missing")).AssertError(HttpStatusCode.NotFound);
+        (await _kit.Client.PostAsync($"/v1/subscription_items/{Str(second["id"])}", ("quantity", "4"))).AssertError(HttpStatusCode.BadRequest);
+        // Lines a subscription billed are not invoice items.
+        Assert.Empty((await _kit.Client.GetAsync("/v1/invoiceitems", ("customer", customer))).AssertOk().Body["data"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task What_is_not_built_is_refused_naming_the_parameter()
+    {
+        var price = await _kit.PriceAsync(100);
+        var oneTime = await _kit.PriceAsync(100, recurring: false);
+        var (customer, pm) = await _kit.CustomerAsync();
+        async Task Refused(string param, params (string, string)[] form) =>
+            (await _kit.Client.PostAsync("/v1/subscriptions", [("customer", customer), .. form])).AssertError(HttpStatusCode.BadRequest, param: param);
+
+        await Refused("payment_behavior", ("items[0][price]", price), ("payment_behavior", "pending_if_incomplete"));
+        await Refused("payment_behavior", ("items[0][price]", price), ("payment_behavior", "error_if_incomplete"));
+        await Refused("trial_period_days", ("items[0][price]", price), ("trial_period_days", "7"));
+        await Refused("items[0][price_data]", ("items[0][price_data][currency]", "usd"), ("items[0][price_data][product]", "prod_x"),
+            ("items[0][price_data][recurring][interval]", "month"), ("items[0][price_data][unit_amount]", "1"));
+        await Refused("items[0][price]", ("items[0][price]", oneTime));
+        await Refused("items", ("description", "no items"));
+        await Refused("days_until_due", ("items[0][price]", price), ("days_until_due", "3"));
+        await Refused("payment_settings[payment_method_options]", ("items[0][price]", price),
+            ("payment_settings[payment_method_options][card][request_three_d_secure]", "any"));
+        (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", "price_missing")))
+            .AssertError(HttpStatusCode.NotFound, param: "items[0][price]");
+        var stranger = (await _kit.Client.PostAsync("/v1/payment_methods", PaymentMethods.PaymentMethodTests.Custom())).AssertOk().Id;
+        (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price), ("default_payment_method", stranger)))
+            .AssertError(HttpStatusCode.BadRequest, param: "default_payment_method");
+
+        // error_if_incomplete is fine when nothing waits for a payment (send_invoice).
+        (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price),
+            ("collection_method", "send_invoice"), ("payment_behavior", "error_if_incomplete"))).AssertOk();
+
+        var sub = (await _kit.CreateAsync(customer, price)).AssertOk().Body;
+        var id = Str(sub["id"]);
+        (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("items[0][id]", Str(sub["items"]!["data"]![0]!["id"])), ("items[0][quantity]", "2")))
+            .AssertError(HttpStatusCode.BadRequest, param: "items");
+        (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("proration_behavior", "none"))).AssertError(HttpStatusCode.BadRequest, param: "proration_behavior");
+        (await _kit.Client.SendAsync(HttpMethod.Delete, $"/v1/subscriptions/{id}", [("invoice_now", "true")], null))
+            .AssertError(HttpStatusCode.BadRequest, param: "invoice_now");
+        var deleteInvoice = (await _kit.Client.DeleteAsync($"/v1/invoices/{Str(sub["latest_invoice"]!["id"])}")).AssertError(HttpStatusCode.BadRequest);
+        Assert.Equal("You can't delete invoices created by subscriptions.", deleteInvoice.ErrorMessage);
+        (await _kit.Client.GetAsync("/v1/subscriptions/sub_missing")).AssertError(HttpStatusCode.NotFound, param: "id");
+        // An invoice or invoice item naming the subscription: no longer a 404, but not built yet.
+        (await _kit.Client.PostAsync("/v1/invoices", ("customer", customer), ("subscription", id))).AssertError(HttpStatusCode.BadRequest, param: "subscription");
+        (await _kit.Client.PostAsync("/v1/invoiceitems", ("customer", customer), ("amount", "100"), ("currency", "usd"), ("subscription", id)))
+            .AssertError(HttpStatusCode.BadRequest, param: "subscription");
+        (await _kit.Client.PostAsync("/v1/invoices", ("customer", customer), ("subscription", "sub_missing"))).AssertError(HttpStatusCode.NotFound, param: "subscription");
+
+        (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("days_until_due", "5"))).AssertError(HttpStatusCode.BadRequest, param: "days_until_due");
+        // Update: metadata, description, cancel_at_period_end, collection method, payment settings.
+        var updated = (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("metadata[a]", "1"), ("description", "d"),
+            ("cancel_at_period_end", "true"), ("collection_method", "send_invoice"), ("days_until_due", "5"),
+            ("payment_settings[payment_method_types][0]", "custom"), ("default_payment_method", pm))).AssertOk().Body;
+        Assert.Equal("1", Str(updated["metadata"]!["a"]));
+        Assert.Equal("d", Str(updated["description"]));
+        Assert.True(updated["cancel_at_period_end"]!.GetValue<bool>());
+        Assert.Equal("send_invoice", Str(updated["collection_method"]));
+        Assert.Equal(5, Long(updated["days_until_due"]));
+        Assert.Equal("on_subscription", Str(updated["payment_settings"]!["save_default_payment_method"]));
+        Assert.Equal("custom", Str(updated["payment_settings"]!["payment_method_types"]![0]));
+        var cleared = (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("description", ""), ("metadata", ""))).AssertOk().Body;
+        Assert.Null(cleared["description"]);
+        Assert.Empty(cleared["metadata"]!.AsObject());
+        var previous = (await _kit.EventsAsync("customer.subscription.updated")).Last()["data"]!["previous_attributes"]!;
+        Assert.Equal("d", Str(previous["description"]));
+        // The spec says default_payment_method cannot be unset with "" (Stripe's parameter_invalid_empty).
+        (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("default_payment_method", ""))).AssertError(HttpStatusCode.BadRequest, param: "default_payment_method");
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Domain.Subscriptions;
+
+namespace PaymentRecords.UnitTests.Subscriptions;
+
+public sealed class BillingPeriodsTests
+{
+    private static long At(int year, int month, int day, int hour = 12) => new DateTimeOffset(year, month, day, hour, 30, 15, TimeSpan.Zero).ToUnixTimeSeconds();
+
+    [Theory]
+    [InlineData("day", 1, 2026, 1, 2)]
+    [InlineData("day", 45, 2026, 2, 15)]
+    [InlineData("week", 1, 2026, 1, 8)]
+    [InlineData("week", 3, 2026, 1, 22)]
+    [InlineData("month", 1, 2026, 2, 1)]
+    [InlineData("month", 6, 2026, 7, 1)]
+    [InlineData("year", 1, 2027, 1, 1)]
+    public void One_period_of_each_interval(string interval, long count, int year, int month, int day) =>
+        Assert.Equal(At(year, month, day), BillingPeriods.Boundary(At(2026, 1, 1), interval, count));
+
+    [Fact]
+    public void An_anchor_on_the_31st_bills_the_last_day_of_shorter_months_and_comes_back()
+    {
+        var anchor = At(2026, 1, 31);
+        Assert.Equal(At(2026, 2, 28), BillingPeriods.Boundary(anchor, "month", 1, 1));
+        Assert.Equal(At(2026, 3, 31), BillingPeriods.Boundary(anchor, "month", 1, 2));
+        Assert.Equal(At(2026, 4, 30), BillingPeriods.Boundary(anchor, "month", 1, 3));
+        Assert.Equal(At(2028, 2, 29), BillingPeriods.Boundary(anchor, "month", 1, 25));
+        Assert.Equal(At(2026, 4, 30), BillingPeriods.Boundary(anchor, "month", 3, 1));
+    }
+
+    [Fact]
+    public void A_leap_day_anchor_bills_february_28th_in_common_years()
+    {
+        var anchor = At(2028, 2, 29);
+        Assert.Equal(At(2029, 2, 28), BillingPeriods.Boundary(anchor, "year", 1, 1));
+        Assert.Equal(At(2032, 2, 29), BillingPeriods.Boundary(anchor, "year", 1, 4));
+    }
+
+    [Fact]
+    public void The_period_containing_a_moment_is_counted_from_the_anchor()
+    {
+        var anchor = At(2026, 1, 31);
+        Assert.Equal((At(2026, 2, 28), At(2026, 3, 31)), BillingPeriods.PeriodAt(anchor, "month", 1, At(2026, 3, 1)));
+        Assert.Equal((anchor, At(2026, 2, 28)), BillingPeriods.PeriodAt(anchor, "month", 1, anchor));
+    }
+
+    [Fact]
+    public void Bad_input_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => BillingPeriods.Boundary(0, "fortnight", 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BillingPeriods.Boundary(0, "month", 0));
+    }
+}
+
+public sealed class SubscriptionStatusTests
+{
+    private static Subscription New(string collection = Subscription.ChargeAutomatically) => new()
+    {
+        AccountId = "acct_1", Id = "sub_1", CustomerId = "cus_1", Currency = "usd", CollectionMethod = collection,
+    };
+
+    [Fact]
+    public void Charge_automatically_with_something_due_starts_incomplete_and_activates_once()
+    {
+        var sub = New();
+        sub.Start(firstInvoiceDue: true);
+        Assert.Equal(SubscriptionStatus.Incomplete, sub.Status);
+        Assert.True(sub.Activate());
+        Assert.Equal(SubscriptionStatus.Active, sub.Status);
+        Assert.False(sub.Activate());
+    }
+
+    [Fact]
+    public void Send_invoice_or_nothing_due_starts_active()
+    {
+        var sendInvoice = New(Subscription.SendInvoice);
+        sendInvoice.Start(firstInvoiceDue: true);
+        Assert.Equal(SubscriptionStatus.Active, sendInvoice.Status);
+        var free = New();
+        free.Start(firstInvoiceDue: false);
+        Assert.Equal(SubscriptionStatus.Active, free.Status);
+    }
+
+    [Fact]
+    public void Cancel_ends_it_once()
+    {
+        var sub = New();
+        sub.Start(firstInvoiceDue: true);
+        sub.CancelAtPeriodEnd = true;
+        sub.Cancel(100, new JsonObject { ["reason"] = "cancellation_requested" });
+        Assert.Equal(SubscriptionStatus.Canceled, sub.Status);
+        Assert.Equal(100, sub.CanceledAt);
+        Assert.Equal(100, sub.EndedAt);
+        Assert.False(sub.CancelAtPeriodEnd);
+        Assert.False(sub.Activate());
+        Assert.Throws<InvalidOperationException>(() => sub.Cancel(200, []));
+    }
+
+    [Theory]
+    [InlineData(SubscriptionStatus.Incomplete, "incomplete")]
+    [InlineData(SubscriptionStatus.IncompleteExpired, "incomplete_expired")]
+    [InlineData(SubscriptionStatus.PastDue, "past_due")]
+    [InlineData(SubscriptionStatus.Paused, "paused")]
+    public void Statuses_round_trip_their_wire_names(SubscriptionStatus status, string wire)
+    {
+        Assert.Equal(wire, status.Wire());
+        Assert.Equal(status, SubscriptionStatuses.Parse(wire));
+    }
+}
