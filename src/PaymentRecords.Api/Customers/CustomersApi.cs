@@ -24,7 +24,7 @@ public static class CustomersApi
 
     public static IEndpointRouteBuilder MapCustomers(this IEndpointRouteBuilder app)
     {
-        app.MapStripe("POST", "/v1/customers", StripeOperations.PostCustomers, "customer", Create).WithTags("Customers");
+        app.MapStripe("POST", "/v1/customers", StripeOperations.PostCustomers, "customer", Create, singleTrip: true).WithTags("Customers");
         app.MapStripe("GET", "/v1/customers", StripeOperations.GetCustomers, "customer", List, isList: true).WithTags("Customers");
         app.MapStripe("GET", "/v1/customers/{customer}", StripeOperations.GetCustomersCustomer, "customer", Retrieve).WithTags("Customers");
         app.MapStripe("POST", "/v1/customers/{customer}", StripeOperations.PostCustomersCustomer, "customer", Update).WithTags("Customers");

@@ -75,6 +75,7 @@ public static class PaymentRecordsApp
             .AddInterceptors(roundTrips, new OutboxCommitInterceptor(outbox)));
         services.AddScoped<StripePipeline>();
         services.AddScoped<IdempotencyStore>();
+        services.AddSingleton<global::PaymentRecords.Persistence.SingleTrip.SingleTripSave>();
         services.AddSingleton<TestHooks>();
         services.AddSingleton(BuildExpansions());
         services.AddHostedService<IdempotencyPurger>();

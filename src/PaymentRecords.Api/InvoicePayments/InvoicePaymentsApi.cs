@@ -130,15 +130,24 @@ public static class InvoicePaymentsApi
 
     /// <summary>
     /// The includable <c>invoice.payments</c>: the invoice's first <see cref="EmbeddedPayments"/> invoice payments,
-    /// newest first as GET /v1/invoice_payments?invoice= lists them. Within a write, pending changes are saved first
-    /// so the list shows what the request did (the pipeline still commits once).
+    /// newest first as GET /v1/invoice_payments?invoice= lists them. Within a write, what the request did and has not
+    /// saved yet is merged in memory (tracked rows win over their stored version; a new row sorts after every stored
+    /// one of its second, as its identity will), so the list shows it without a flush: the pipeline saves once.
     /// </summary>
     public static async Task<JsonNode?> IncludeInInvoiceAsync(RequestScope s, JsonObject invoice)
     {
-        if (s.Db.ChangeTracker.HasChanges()) await UniqueRules.SaveChangesAsync(s.Db);
         var invoiceId = invoice["id"]!.GetValue<string>();
-        var rows = await Scope(s).AsNoTracking().Where(x => x.InvoiceId == invoiceId)
-            .OrderByDescending(x => x.Created).ThenByDescending(x => x.Seq).Take(EmbeddedPayments + 1).ToListAsync();
+        var tracked = s.Db.ChangeTracker.Entries<InvoicePayment>()
+            .Where(e => e.Entity.AccountId == s.AccountId && e.Entity.InvoiceId == invoiceId)
+            .ToDictionary(e => e.Entity.Id, StringComparer.Ordinal);
+        var stored = await Scope(s).AsNoTracking().Where(x => x.InvoiceId == invoiceId)
+            .OrderByDescending(x => x.Created).ThenByDescending(x => x.Seq).Take(EmbeddedPayments + 1 + tracked.Count).ToListAsync();
+        var rows = stored.Where(x => !tracked.ContainsKey(x.Id))
+            .Select(x => (Payment: x, Seq: x.Seq))
+            .Concat(tracked.Values.Where(e => e.State != EntityState.Deleted)
+                .Select(e => (Payment: e.Entity, Seq: e.State == EntityState.Added ? long.MaxValue : e.Entity.Seq)))
+            .OrderByDescending(x => x.Payment.Created).ThenByDescending(x => x.Seq)
+            .Select(x => x.Payment).Take(EmbeddedPayments + 1).ToList();
         return Pagination.Envelope(rows.Take(EmbeddedPayments).Select(InvoicePaymentRenderer.Render), rows.Count > EmbeddedPayments,
             InvoicePaymentRenderer.ListUrl);
     }

@@ -29,7 +29,7 @@ public static class PaymentMethodsApi
 
     public static IEndpointRouteBuilder MapPaymentMethods(this IEndpointRouteBuilder app)
     {
-        app.MapStripe("POST", "/v1/payment_methods", StripeOperations.PostPaymentMethods, "payment_method", Create).WithTags(Tag);
+        app.MapStripe("POST", "/v1/payment_methods", StripeOperations.PostPaymentMethods, "payment_method", Create, singleTrip: true).WithTags(Tag);
         app.MapStripe("GET", "/v1/payment_methods", StripeOperations.GetPaymentMethods, "payment_method", List, isList: true).WithTags(Tag);
         app.MapStripe("GET", "/v1/payment_methods/{payment_method}", StripeOperations.GetPaymentMethodsPaymentMethod, "payment_method", Retrieve).WithTags(Tag);
         app.MapStripe("POST", "/v1/payment_methods/{payment_method}", StripeOperations.PostPaymentMethodsPaymentMethod, "payment_method", Update).WithTags(Tag);

@@ -71,7 +71,7 @@ public sealed class IdempotencyStore(PaymentRecordsDbContext db)
         return db.IdempotencyRecords.Where(i => i.CreatedAt < cutoff).ExecuteDeleteAsync();
     }
 
-    private static IdempotencyRecord New(string accountId, string key, string endpoint, string hash, int status, string body, string requestId) => new()
+    public static IdempotencyRecord New(string accountId, string key, string endpoint, string hash, int status, string body, string requestId) => new()
     {
         AccountId = accountId,
         Key = key,

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Persistence;
+using PaymentRecords.Persistence.SingleTrip;
 
 namespace PaymentRecords.Api.Pipeline;
 
@@ -18,6 +19,7 @@ namespace PaymentRecords.Api.Pipeline;
 public sealed class StripePipeline(
     PaymentRecordsDbContext db,
     IdempotencyStore idempotency,
+    SingleTripSave singleTrip,
     ExpansionRegistry expansions,
     TestHooks testHooks,
     ILogger<StripePipeline> logger)
@@ -73,7 +75,8 @@ public sealed class StripePipeline(
         {
             try
             {
-                await RunWriteAsync(http, route, scope, fingerprint);
+                if (!route.CanRunBeforeTransaction || !await TrySingleTripAsync(http, route, scope, fingerprint))
+                    await RunWriteAsync(http, route, scope, fingerprint);
                 return;
             }
             catch (Exception e) when (attempt < MaxAttempts && IsTransient(e))
@@ -94,6 +97,60 @@ public sealed class StripePipeline(
         catch (StripeException e)
         {
             await StripeResponses.WriteErrorAsync(http, e.Error);
+        }
+    }
+
+    /// <summary>
+    /// A create (new rows only) in one round trip: the handler runs first, outside any transaction (it reads at most),
+    /// then <see cref="SingleTripSave"/> sends the key's claim, the rows, the stored response and the commit together.
+    /// Returns false, with nothing written and the change tracker cleared, when the request must run the classic way
+    /// instead: the handler refused (so the claim, the replay of a stored response and the storing of the error happen
+    /// exactly as before), it changed more than new rows, a response is already stored for the key, or a unique index
+    /// refused a row (the classic run maps it to its rule's error and stores that).
+    /// </summary>
+    private async Task<bool> TrySingleTripAsync(HttpContext http, StripeRoute route, RequestScope scope, string fingerprint)
+    {
+        db.ChangeTracker.Clear();
+        string body;
+        try
+        {
+            testHooks.ThrowIfAsked(http);
+            body = (await route.Handler(scope)).ToJsonString();
+        }
+        catch (StripeException)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+        if (!SingleTripSave.CanSave(db))
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+
+        var response = scope.IdempotencyKey is { } key
+            ? IdempotencyStore.New(scope.AccountId, key, $"{route.Method} {http.Request.Path}", fingerprint, 200, body, scope.RequestId)
+            : null;
+        SingleTripSave.Outcome outcome;
+        try
+        {
+            outcome = await singleTrip.SaveAsync(db, response, testHooks.DelayAsked(http));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+        switch (outcome)
+        {
+            case SingleTripSave.Outcome.Saved:
+                await StripeResponses.WriteJsonAsync(http, 200, body);
+                return true;
+            case SingleTripSave.Outcome.KeyInUse:
+                await StripeResponses.WriteErrorAsync(http, ErrorCatalog.IdempotencyInUse(scope.IdempotencyKey!));
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -9,10 +9,14 @@ public sealed class TestHooks(IConfiguration configuration)
 {
     private readonly bool _enabled = configuration.GetValue<bool>("PaymentRecords:EnableTestHooks");
 
-    public Task DelayIfAskedAsync(HttpContext http)
+    public Task DelayIfAskedAsync(HttpContext http) =>
+        DelayAsked(http) is { } delay ? Task.Delay(delay) : Task.CompletedTask;
+
+    /// <summary>The hold asked for, if any (a single-trip write holds it server side, inside its transaction).</summary>
+    public TimeSpan? DelayAsked(HttpContext http)
     {
-        if (!_enabled || !int.TryParse(http.Request.Headers["X-Test-Delay-Ms"], out var ms) || ms <= 0) return Task.CompletedTask;
-        return Task.Delay(Math.Min(ms, 30_000));
+        if (!_enabled || !int.TryParse(http.Request.Headers["X-Test-Delay-Ms"], out var ms) || ms <= 0) return null;
+        return TimeSpan.FromMilliseconds(Math.Min(ms, 30_000));
     }
 
     public void ThrowIfAsked(HttpContext http)

@@ -40,7 +40,7 @@ public static partial class WebhookEndpointsApi
 
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapStripe("POST", "/v1/webhook_endpoints", PostWebhookEndpoints, ObjectType, Create).WithTags("Webhook endpoints");
+        app.MapStripe("POST", "/v1/webhook_endpoints", PostWebhookEndpoints, ObjectType, Create, singleTrip: true).WithTags("Webhook endpoints");
         app.MapStripe("GET", "/v1/webhook_endpoints", StripeOperations.GetWebhookEndpoints, ObjectType, List, isList: true).WithTags("Webhook endpoints");
         app.MapStripe("GET", "/v1/webhook_endpoints/{webhook_endpoint}", StripeOperations.GetWebhookEndpointsWebhookEndpoint, ObjectType, Retrieve)
             .WithTags("Webhook endpoints");

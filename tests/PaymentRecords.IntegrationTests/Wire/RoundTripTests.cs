@@ -14,6 +14,12 @@ public sealed class RoundTripTests(ServerFixture fixture)
         return fixture.Server.RoundTrips.Count - before;
     }
 
+    /// <summary>
+    /// A first request, so that what a fresh server runs once at start (the idempotency purge of its hosted service)
+    /// is over before counting.
+    /// </summary>
+    internal static async Task WarmUpAsync(StripeTestClient client) => (await client.GetAsync("/v1/customers")).AssertOk();
+
     [Fact]
     public async Task Retrieve_is_one_round_trip()
     {
@@ -23,12 +29,14 @@ public sealed class RoundTripTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Create_with_idempotency_key_is_at_most_three_round_trips()
+    public async Task Create_with_idempotency_key_is_one_round_trip()
     {
         var client = fixture.Client();
+        await WarmUpAsync(client);
+        // Claim of the key, the customer, its event, the stored response and the commit: one command.
         var trips = await CountAsync(async () =>
             (await client.PostIdempotentAsync("/v1/customers", Guid.NewGuid().ToString(), ("email", "rt@example.com"))).AssertOk());
-        Assert.InRange(trips, 1, 3);
+        Assert.Equal(1, trips);
     }
 }
 
@@ -37,7 +45,7 @@ public sealed class RoundTripTests(ServerFixture fixture)
 public sealed class AttachPaymentRoundTripTests(ServerFixture fixture)
 {
     [Fact]
-    public async Task Attach_payment_of_a_guaranteed_record_with_expanded_payments_is_at_most_eleven_round_trips()
+    public async Task Attach_payment_of_a_guaranteed_record_with_expanded_payments_is_at_most_ten_round_trips()
     {
         var kit = new InvoicePayments.PaymentKit(fixture.Client());
         var (customer, invoice) = await kit.Invoices.OpenInvoiceAsync(1000);
@@ -47,7 +55,41 @@ public sealed class AttachPaymentRoundTripTests(ServerFixture fixture)
             ("payment_record", record), ("expand[]", "payments"))).AssertOk();
         var trips = fixture.Server.RoundTrips.Count - before;
         // Idempotency claim, invoice → customer id, locks (record, customer, invoice), attached check, lines,
-        // one flush of every write before reading invoice.payments, that read, the stored response, commit.
-        Assert.InRange(trips, 1, 11);
+        // the read of invoice.payments (the request's own payments merged in memory: no flush before it), one flush of
+        // every write with the stored response, commit. Issue 11 aims at 4 (docs/architecture.md says what is left).
+        Assert.InRange(trips, 1, 10);
+    }
+}
+
+/// <summary>Round trips of the seed flow, every step with an Idempotency-Key, as a client seeds an invoice paid by a record.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class SeedFlowRoundTripTests(ServerFixture fixture)
+{
+    [Fact]
+    public async Task Seed_flow_is_at_most_thirty_seven_round_trips()
+    {
+        var client = fixture.Client();
+        await RoundTripTests.WarmUpAsync(client);
+        var steps = new List<(string Step, long Trips)>();
+        async Task<StripeResponse> Step(string name, string path, params (string, string)[] form)
+        {
+            var before = fixture.Server.RoundTrips.Count;
+            var response = (await client.PostIdempotentAsync(path, Guid.NewGuid().ToString(), form)).AssertOk();
+            steps.Add((name, fixture.Server.RoundTrips.Count - before));
+            return response;
+        }
+
+        var customer = (await Step("customer", "/v1/customers", ("email", "seed@example.com"))).Id;
+        var invoice = (await Step("invoice", "/v1/invoices", ("customer", customer))).Id;
+        await Step("invoice item", "/v1/invoiceitems", ("customer", customer), ("invoice", invoice), ("amount", "1000"), ("currency", "usd"));
+        await Step("finalize", $"/v1/invoices/{invoice}/finalize");
+        var record = (await Step("report_payment", "/v1/payment_records/report_payment",
+            PaymentRecords.Reports.Guaranteed(1000, ("customer_details[customer]", customer)))).Id;
+        await Step("attach_payment", $"/v1/invoices/{invoice}/attach_payment", ("payment_record", record), ("expand[]", "payments"));
+
+        // customer 1, invoice 6, invoice item 8, finalize 8, report_payment 4, attach_payment 10 (40 before the
+        // single-trip create and the flush-free invoice.payments). Issue 11 aims at 15; a ratchet: lower it, never raise it.
+        var total = steps.Sum(s => s.Trips);
+        Assert.True(total <= 37, $"{total} round trips: {string.Join(", ", steps.Select(s => $"{s.Step} {s.Trips}"))}");
     }
 }

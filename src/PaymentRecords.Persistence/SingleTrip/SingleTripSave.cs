@@ -1,0 +1,133 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using PaymentRecords.Domain.Events;
+using PaymentRecords.Domain.Webhooks;
+using PaymentRecords.Persistence.Idempotency;
+using PaymentRecords.Persistence.Outbox;
+
+namespace PaymentRecords.Persistence.SingleTrip;
+
+/// <summary>
+/// Saves a unit of work made only of new rows (a create: the object, its events, the stored response) in ONE round
+/// trip: one multi-statement command, run by PostgreSQL in one implicit transaction that commits at its end, so the
+/// claim of the Idempotency-Key, the INSERTs and the COMMIT travel together. Nothing is half-written: any statement
+/// that fails aborts every one of them.
+/// <para>
+/// The claim comes first: <c>pg_try_advisory_xact_lock</c> on (account, key), the very lock the classic claim
+/// (<c>IdempotencyStore.ClaimAsync</c>) takes, so the two interoperate, and a look for a stored response. If the lock is
+/// held by a request in flight, or a response is stored, a guard statement raises and nothing is written; the caller
+/// answers 409 at once, or replays through the classic path. The lock is never waited for.
+/// </para>
+/// The INSERTs are generated from the EF model (table, columns, type mappings and converters of each added entity);
+/// store-generated columns left at their sentinel (identity <c>seq</c>) are left to the database.
+/// </summary>
+public sealed class SingleTripSave(OutboxSignal outbox)
+{
+    /// <summary>SQLSTATEs the guard raises (class "PR": ours).</summary>
+    public const string KeyInUseState = "PR409";
+    public const string KeyStoredState = "PR200";
+
+    public enum Outcome { Saved, KeyInUse, KeyStored }
+
+    /// <summary>
+    /// True when every pending change is a new row: what this class can save. Anything else (an update, a delete)
+    /// goes through SaveChanges in the classic transaction.
+    /// </summary>
+    public static bool CanSave(DbContext db)
+    {
+        var any = false;
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State == EntityState.Unchanged) continue;
+            if (entry.State != EntityState.Added || entry.Metadata.IsOwned() || entry.Metadata.GetTableName() is null) return false;
+            any = true;
+        }
+        return any;
+    }
+
+    /// <summary>
+    /// Sends the claim (when <paramref name="response"/> carries an Idempotency-Key), the INSERTs of every added
+    /// entity, the stored response and the commit as one command. <paramref name="holdFor"/> (test hook) holds the
+    /// claimed lock inside the transaction, server side, before the writes.
+    /// </summary>
+    public async Task<Outcome> SaveAsync(DbContext db, IdempotencyRecord? response, TimeSpan? holdFor = null)
+    {
+        var sql = new StringBuilder();
+        var parameters = new List<DbParameter>();
+        using var factory = new NpgsqlCommand();
+        if (response is not null)
+        {
+            parameters.Add(new NpgsqlParameter("claim_account", response.AccountId));
+            parameters.Add(new NpgsqlParameter("claim_key", response.Key));
+            sql.Append($"""
+                SELECT set_config('payment_records.idempotency_claim',
+                    CASE WHEN NOT l.locked THEN '{KeyInUseState}' WHEN i.key IS NOT NULL THEN '{KeyStoredState}' ELSE 'ok' END, true)
+                FROM (SELECT pg_try_advisory_xact_lock(hashtextextended(@claim_account || ':' || @claim_key, 0)) AS locked) AS l
+                LEFT JOIN idempotency_keys i ON i.account_id = @claim_account AND i.key = @claim_key;
+                DO $guard$ BEGIN
+                    IF current_setting('payment_records.idempotency_claim') <> 'ok' THEN
+                        RAISE EXCEPTION 'idempotency claim refused' USING ERRCODE = current_setting('payment_records.idempotency_claim');
+                    END IF;
+                END $guard$;
+
+                """);
+            if (holdFor is { } hold)
+            {
+                parameters.Add(new NpgsqlParameter("claim_hold", hold.TotalSeconds));
+                sql.Append("SELECT pg_sleep(@claim_hold);\n");
+            }
+            db.Add(response);
+        }
+
+        var events = new HashSet<string>(StringComparer.Ordinal);
+        var endpointsChanged = false;
+        var helper = db.GetService<ISqlGenerationHelper>();
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State != EntityState.Added) continue;
+            if (entry.Entity is EventRecord e) events.Add(e.AccountId);
+            if (entry.Entity is WebhookEndpoint) endpointsChanged = true;
+            var type = entry.Metadata;
+            var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+            var columns = new List<string>();
+            var values = new List<string>();
+            foreach (var property in type.GetProperties())
+            {
+                if (property.GetColumnName(table) is not { } column) continue;
+                var value = entry.Property(property).CurrentValue;
+                if (property.ValueGenerated != ValueGenerated.Never && Equals(value, property.Sentinel)) continue;
+                var name = $"w{parameters.Count}";
+                parameters.Add(property.GetRelationalTypeMapping().CreateParameter(factory, name, value, property.IsNullable));
+                columns.Add(helper.DelimitIdentifier(column));
+                values.Add("@" + name);
+            }
+            sql.Append("INSERT INTO ").Append(helper.DelimitIdentifier(table.Name, table.Schema))
+                .Append(" (").AppendJoin(", ", columns).Append(") VALUES (").AppendJoin(", ", values).Append(");\n");
+        }
+
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters);
+        }
+        catch (PostgresException pg) when (pg.SqlState is KeyInUseState or KeyStoredState)
+        {
+            db.ChangeTracker.Clear();
+            return pg.SqlState == KeyInUseState ? Outcome.KeyInUse : Outcome.KeyStored;
+        }
+        catch
+        {
+            if (response is not null) db.Entry(response).State = EntityState.Detached;
+            throw;
+        }
+
+        // Saved: the rows are the database's now (their store-generated columns were not read back).
+        db.ChangeTracker.Clear();
+        if (events.Count > 0 || endpointsChanged) outbox.Committed(new OutboxCommit(events, endpointsChanged));
+        return Outcome.Saved;
+    }
+}
