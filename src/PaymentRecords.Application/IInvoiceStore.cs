@@ -23,6 +23,12 @@ public interface IInvoiceStore
     /// <summary>SELECT … FOR UPDATE on the invoice, tracked; null if none.</summary>
     Task<Invoice?> LockAsync(string invoiceId);
 
+    /// <summary>The customer if not deleted, untracked and unlocked (an invoice item only names it); null otherwise.</summary>
+    Task<Customer?> LiveCustomerAsync(string customerId);
+
+    /// <summary>Adds a new invoice item to the unit of work (pending, or a line of an invoice: <see cref="Invoice.AddLine"/>).</summary>
+    void AddItem(InvoiceItem item);
+
     /// <summary>What the (locked) invoice's payments hold back, and its open payments that hold nothing (tracked).</summary>
     Task<InvoicePaymentHolds> PaymentHoldsAsync(string invoiceId);
 

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
-using PaymentRecords.Domain.Common;
+using PaymentRecords.Application.Invoices;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Persistence.Stores;
@@ -54,10 +55,25 @@ public static class InvoiceItemsApi
         InvoiceParams.RefuseDiscounts(v, "discounts");
     }
 
+    /// <summary>decode → <see cref="CreateInvoiceItem"/> → the item as its event rendered it.</summary>
     private static async Task<JsonObject> Create(RequestScope s)
     {
+        var command = await DecodeCreateAsync(s);
+        var billing = new RequestBilling(s);
+        var item = await billing.RunAsync(c => new CreateInvoiceItem(c).RunAsync(command),
+            e => e is InvoiceItemRefused refused ? Refusal(refused, command) : null);
+        return await s.ExpandAsync(billing.Rendered(item), "invoiceitem");
+    }
+
+    /// <summary>
+    /// The parameters of a create as a command: refusals of what is not held here, the catalog they name
+    /// (<c>pricing[price]</c>; <c>price_data</c>'s product and its inline price, made here: prices are issue 13's),
+    /// the currency they fix, and the item's amount and descriptive fields.
+    /// </summary>
+    private static async Task<CreateInvoiceItemCommand> DecodeCreateAsync(RequestScope s)
+    {
         var p = s.Params;
-        var customer = await InvoiceStore.LiveCustomerAsync(s, p.String("customer")!, "customer");
+        var customerId = p.String("customer")!;
         await Subscriptions.SubscriptionsApi.RefuseSubscriptionParamAsync(s, p);
         RefuseNotHeld(p);
         var price = await PriceReferences.PricingPriceAsync(s, p);
@@ -76,47 +92,29 @@ public static class InvoiceItemsApi
         }
         if (price is null && !InvoiceItemFields.SetsAmount(p)) throw new StripeException(ErrorCatalog.MissingParameter("amount"));
 
-        Invoice? invoice = null;
-        JsonObject? before = null;
-        if (p.String("invoice") is { } invoiceId)
-        {
-            invoice = await InvoiceStore.LockAsync(s, invoiceId, "invoice");
-            if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.EditMoney))
-                throw new StripeException(ErrorCatalog.InvoiceLinesNotEditable(invoice.Id, invoice.Status.Wire(), "invoice"));
-            if (invoice.CustomerId != customer.Id)
-                throw new StripeException(ErrorCatalog.InvoiceItemCustomerMismatch(customer.Id, invoice.Id, invoice.CustomerId, "invoice"));
-            currency ??= invoice.Currency;
-            if (currency != invoice.Currency)
-                throw new StripeException(priceParam is not null
-                    ? ErrorCatalog.PriceCurrencyMismatchInvoice(currency, invoice.Id, invoice.Currency, priceParam)
-                    : ErrorCatalog.InvoiceItemCurrencyMismatch(currency, invoice.Id, invoice.Currency, "currency"));
-            if (invoice.LineCount >= Invoice.MaxLines) throw new StripeException(ErrorCatalog.InvoiceTooManyItems("invoice"));
-            before = await InvoiceStore.RenderAsync(s, invoice, customer);
-        }
-
-        var item = new InvoiceItem
-        {
-            AccountId = s.AccountId,
-            Id = Ids.New(Ids.InvoiceItem),
-            Created = s.Now,
-            CustomerId = customer.Id,
-            Currency = currency ?? customer.Currency ?? "usd",
-            PeriodStart = s.Now,
-            PeriodEnd = s.Now,
-        };
-        InvoiceItemFields.ApplyAmount(item, p, priceData);
-        if (price is not null) PriceReferences.Apply(item, price, p.Long("quantity"), "pricing[price]");
-        if (priceData is not null) await PriceReferences.InlinePriceAsync(s, item, priceData, priceDataProduct);
-        InvoiceItemFields.ApplyDescriptive(item, p);
-        s.Db.InvoiceItems.Add(item);
-        invoice?.AddLine(item, Ids.New(Ids.InvoiceLine));
-
-        var rendered = InvoiceItemRenderer.Render(item);
-        await InvoiceStore.EmitAsync(s, "invoiceitem.created", rendered);
-        if (invoice is not null)
-            await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before!, await InvoiceStore.RenderAsync(s, invoice, customer));
-        return await s.ExpandAsync(rendered, "invoiceitem");
+        // The fields land on a scratch item (the rules of InvoiceItemFields and PriceReferences, shared with update and
+        // add_lines); the use case makes the real one.
+        var scratch = new InvoiceItem { AccountId = s.AccountId, Id = "", CustomerId = customerId, Currency = currency ?? "" };
+        InvoiceItemFields.ApplyAmount(scratch, p, priceData);
+        if (price is not null) PriceReferences.Apply(scratch, price, p.Long("quantity"), "pricing[price]");
+        if (priceData is not null) await PriceReferences.InlinePriceAsync(s, scratch, priceData, priceDataProduct);
+        InvoiceItemFields.ApplyDescriptive(scratch, p);
+        var period = p.Object("period") is not null;
+        var details = new InvoiceItemDetails(scratch.UnitAmountDecimal, scratch.Quantity, scratch.Description, scratch.Discountable,
+            period ? scratch.PeriodStart : null, period ? scratch.PeriodEnd : null, scratch.Metadata, scratch.Attributes);
+        return new CreateInvoiceItemCommand(customerId, p.String("invoice"), currency, priceParam, details);
     }
+
+    private static StripeError Refusal(InvoiceItemRefused e, CreateInvoiceItemCommand command) => e.Reason switch
+    {
+        InvoiceItemRefusal.InvoiceNotEditable => ErrorCatalog.InvoiceLinesNotEditable(e.Invoice.Id, e.Invoice.Status.Wire(), e.Param),
+        InvoiceItemRefusal.CustomerMismatch => ErrorCatalog.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),
+        InvoiceItemRefusal.CurrencyMismatch => command.CurrencyParam is not null
+            ? ErrorCatalog.PriceCurrencyMismatchInvoice(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param)
+            : ErrorCatalog.InvoiceItemCurrencyMismatch(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
+        InvoiceItemRefusal.TooManyItems => ErrorCatalog.InvoiceTooManyItems(e.Param),
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.Reason, null),
+    };
 
     private static async Task<JsonObject> Retrieve(RequestScope s)
     {

@@ -68,6 +68,11 @@ public sealed class EfInvoiceStore(PaymentRecordsDbContext db, string accountId)
 
     public void AddPayment(InvoicePayment payment) => db.InvoicePayments.Add(payment);
 
+    public Task<Customer?> LiveCustomerAsync(string customerId) =>
+        db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == accountId && !c.Deleted && c.Id == customerId);
+
+    public void AddItem(InvoiceItem item) => db.InvoiceItems.Add(item);
+
     private IQueryable<InvoicePayment> Payments() => db.InvoicePayments.Where(x => x.AccountId == accountId);
 
     private IQueryable<InvoicePayment> OpenPayments(string recordId) =>
