@@ -33,6 +33,8 @@ public enum BillingOutcome
     SubscriptionCanceled,
     /// <summary>An invoice item was created (pending, or a draft invoice's line).</summary>
     InvoiceItemCreated,
+    /// <summary>An invoice item was deleted (pending, or a draft invoice's line).</summary>
+    InvoiceItemDeleted,
 }
 
 /// <summary>
@@ -61,6 +63,8 @@ public enum BillingOutcome
 /// <item><term>subscription cancel (Subscriptions/UpdateSubscription.cs, <c>CancelSubscription</c>)</term><description><c>customer.subscription.deleted</c>.</description></item>
 /// <item><term>invoice item create (Invoices/CreateInvoiceItem.cs)</term><description><c>invoiceitem.created</c>; then
 /// <c>invoice.updated</c> when it went on a draft invoice.</description></item>
+/// <item><term>invoice item delete (Invoices/DeleteInvoiceItem.cs)</term><description><c>invoiceitem.deleted</c>; then
+/// <c>invoice.updated</c> when it left a draft invoice.</description></item>
 /// <item><term>payment record reports (PaymentRecords/*)</term><description>none of their own (this API version has no
 /// payment_record.* type); a guaranteed outcome fires what attach_payment's credit fires.</description></item>
 /// </list>
@@ -96,6 +100,7 @@ public static class BillingEventCatalog
         BillingOutcome.SubscriptionCreated => ["customer.subscription.created"],
         BillingOutcome.SubscriptionCanceled => ["customer.subscription.deleted"],
         BillingOutcome.InvoiceItemCreated => ["invoiceitem.created"],
+        BillingOutcome.InvoiceItemDeleted => ["invoiceitem.deleted"],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

@@ -105,14 +105,15 @@ public static class InvoiceItemsApi
         return new CreateInvoiceItemCommand(customerId, p.String("invoice"), currency, priceParam, details);
     }
 
-    private static StripeError Refusal(InvoiceItemRefused e, CreateInvoiceItemCommand command) => e.Reason switch
+    private static StripeError Refusal(InvoiceItemRefused e, CreateInvoiceItemCommand? command) => e.Reason switch
     {
         InvoiceItemRefusal.InvoiceNotEditable => ErrorCatalog.InvoiceLinesNotEditable(e.Invoice.Id, e.Invoice.Status.Wire(), e.Param),
         InvoiceItemRefusal.CustomerMismatch => ErrorCatalog.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),
-        InvoiceItemRefusal.CurrencyMismatch => command.CurrencyParam is not null
+        InvoiceItemRefusal.CurrencyMismatch => command?.CurrencyParam is not null
             ? ErrorCatalog.PriceCurrencyMismatchInvoice(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param)
             : ErrorCatalog.InvoiceItemCurrencyMismatch(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
         InvoiceItemRefusal.TooManyItems => ErrorCatalog.InvoiceTooManyItems(e.Param),
+        InvoiceItemRefusal.ItemNotEditable => ErrorCatalog.InvoiceItemNotEditable(e.Invoice.Id, e.Invoice.Status.Wire()),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.Reason, null),
     };
 
@@ -193,17 +194,13 @@ public static class InvoiceItemsApi
         return await s.ExpandAsync(InvoiceItemRenderer.Render(item), "invoiceitem");
     }
 
+    /// <summary>decode → <see cref="DeleteInvoiceItem"/> → Stripe's deleted object.</summary>
     private static async Task<JsonObject> Delete(RequestScope s)
     {
-        var (item, invoice) = await LockAsync(s, s.Route("invoiceitem"));
-        if (invoice is not null && invoice.Status != InvoiceStatus.Draft)
-            throw new StripeException(ErrorCatalog.InvoiceItemNotEditable(invoice.Id, invoice.Status.Wire()));
-        var rendered = InvoiceItemRenderer.Render(item);
-        var before = invoice is null ? null : await InvoiceStore.RenderAsync(s, invoice);
-        invoice?.RemoveLine(item);
-        s.Db.InvoiceItems.Remove(item);
-        await InvoiceStore.EmitAsync(s, "invoiceitem.deleted", rendered);
-        if (invoice is not null) await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before!, await InvoiceStore.RenderAsync(s, invoice));
+        var command = new DeleteInvoiceItemCommand(s.Route("invoiceitem"));
+        var billing = new RequestBilling(s);
+        var item = await billing.RunAsync(c => new DeleteInvoiceItem(c).RunAsync(command),
+            e => e is InvoiceItemRefused refused ? Refusal(refused, null) : null);
         return InvoiceItemRenderer.Deleted(item.Id);
     }
 }

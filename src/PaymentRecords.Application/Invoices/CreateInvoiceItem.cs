@@ -26,7 +26,7 @@ public sealed record InvoiceItemDetails(
 /// <param name="CurrencyParam">The parameter a currency differing from the invoice's is blamed on (<c>pricing[price]</c>, <c>price_data[currency]</c>); null: <c>currency</c>.</param>
 public sealed record CreateInvoiceItemCommand(string CustomerId, string? InvoiceId, string? Currency, string? CurrencyParam, InvoiceItemDetails Details);
 
-/// <summary>Why an invoice item create was refused.</summary>
+/// <summary>Why an invoice item create or delete was refused.</summary>
 public enum InvoiceItemRefusal
 {
     /// <summary>The invoice is not a draft: its lines cannot change.</summary>
@@ -37,9 +37,11 @@ public enum InvoiceItemRefusal
     CurrencyMismatch,
     /// <summary>The invoice holds <see cref="Invoice.MaxLines"/> lines already.</summary>
     TooManyItems,
+    /// <summary>The item is a line of an invoice that is no longer a draft (delete).</summary>
+    ItemNotEditable,
 }
 
-/// <summary>A refused invoice item create; <see cref="Param"/> names the parameter, the endpoint maps it to Stripe's error.</summary>
+/// <summary>A refused invoice item create or delete; <see cref="Param"/> names the parameter, the endpoint maps it to Stripe's error.</summary>
 public sealed class InvoiceItemRefused(InvoiceItemRefusal reason, Invoice invoice, string param, string? customerId = null, string? currency = null)
     : Exception($"invoice item refused: {reason} on {invoice.Id} ({param})")
 {
