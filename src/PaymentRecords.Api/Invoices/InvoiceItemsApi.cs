@@ -148,50 +148,47 @@ public static class InvoiceItemsApi
         return list;
     }
 
-    /// <summary>
-    /// Locks the item's invoice (if any) and then the item, in the global order. An item that moved onto an
-    /// invoice between the first read and its lock has that invoice locked too.
-    /// </summary>
-    private static async Task<(InvoiceItem Item, Invoice? Invoice)> LockAsync(RequestScope s, string id)
-    {
-        var invoiceId = await InvoiceStore.InvoiceItems(s).Where(i => i.Id == id).Select(i => new { i.InvoiceId }).FirstOrDefaultAsync()
-            ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));
-        var invoice = invoiceId.InvoiceId is { } known ? await InvoiceStore.LockAsync(s, known, "invoice") : null;
-        var item = await InvoiceStore.LockItemAsync(s, id) ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));
-        if (item.InvoiceId is { } now && now != invoice?.Id) invoice = await InvoiceStore.LockAsync(s, now, "invoice");
-        return (item, invoice);
-    }
-
+    /// <summary>decode → <see cref="UpdateInvoiceItem"/> → the item as it stands.</summary>
     private static async Task<JsonObject> Update(RequestScope s)
     {
+        var command = await DecodeUpdateAsync(s);
+        var billing = new RequestBilling(s);
+        var item = await billing.RunAsync(c => new UpdateInvoiceItem(c).RunAsync(command), e => e switch
+        {
+            InvoiceItemRefused refused => Refusal(refused, null),
+            InvoiceItemUpdateRefused { Reason: InvoiceItemUpdateRefusal.PriceCurrencyMismatch } r =>
+                ErrorCatalog.PriceCurrencyMismatchItem(r.PriceCurrency!, r.ItemCurrency!, r.Param),
+            InvoiceItemUpdateRefused { Reason: InvoiceItemUpdateRefusal.AmountOutOfRange } r => ErrorCatalog.AmountOutOfRange(r.Param),
+            _ => null,
+        });
+        return await s.ExpandAsync(InvoiceItemRenderer.Render(item), "invoiceitem");
+    }
+
+    /// <summary>
+    /// The parameters of an update as a command: refusals of what is not held here, the catalog they name (and
+    /// <c>price_data</c>'s inline price, made here: prices are issue 13's), the amount and descriptive changes.
+    /// </summary>
+    private static async Task<UpdateInvoiceItemCommand> DecodeUpdateAsync(RequestScope s)
+    {
         var p = s.Params;
-        var (item, invoice) = await LockAsync(s, s.Route("invoiceitem"));
+        var id = s.Route("invoiceitem");
         RefuseNotHeld(p);
         var onlyMetadata = p.Values.All(kv => kv.Key is "metadata" or "expand");
-        if (invoice is not null && invoice.Status != InvoiceStatus.Draft && !onlyMetadata)
-            throw new StripeException(ErrorCatalog.InvoiceItemNotEditable(invoice.Id, invoice.Status.Wire()));
         var priceData = p.Nested("price_data");
         var price = await PriceReferences.PricingPriceAsync(s, p);
         var priceDataProduct = await PriceReferences.PriceDataProductAsync(s, p);
-        // An item's currency never changes: a price in another one is refused.
-        if (priceData is not null && PriceReferences.PriceDataCurrency(priceData, "") is var dataCurrency && dataCurrency != item.Currency)
-            throw new StripeException(ErrorCatalog.PriceCurrencyMismatchItem(dataCurrency, item.Currency, "price_data[currency]"));
-        if (price is not null && price.Currency != item.Currency)
-            throw new StripeException(ErrorCatalog.PriceCurrencyMismatchItem(price.Currency, item.Currency, "pricing[price]"));
-
-        var before = invoice is null ? null : await InvoiceStore.RenderAsync(s, invoice);
-        var oldAmount = item.Amount;
-        InvoiceItemFields.ApplyAmount(item, p, priceData);
-        PriceReferences.ForgetPriceIfAmountGiven(item, p);
-        if (price is not null) PriceReferences.Apply(item, price, p.Long("quantity") ?? item.Quantity, "pricing[price]");
-        if (priceData is not null) await PriceReferences.InlinePriceAsync(s, item, priceData, priceDataProduct);
-        InvoiceItemFields.ApplyDescriptive(item, p);
-        if (invoice is not null)
+        var dataCurrency = priceData is null ? null : PriceReferences.PriceDataCurrency(priceData, "");
+        var amount = InvoiceItemFields.DecodeAmountChange(p, priceData);
+        (string, string)? inline = null;
+        if (priceData is not null)
         {
-            invoice.LineAmountChanged(item, oldAmount);
-            await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before!, await InvoiceStore.RenderAsync(s, invoice));
+            // The inline price is made on a scratch item, which records its details.
+            var scratch = new InvoiceItem { AccountId = s.AccountId, Id = "", CustomerId = "", Currency = dataCurrency! };
+            var made = await PriceReferences.InlinePriceAsync(s, scratch, priceData, priceDataProduct);
+            inline = (made.Id, made.ProductId);
         }
-        return await s.ExpandAsync(InvoiceItemRenderer.Render(item), "invoiceitem");
+        var descriptive = InvoiceItemFields.DecodeDescriptiveChange(p);
+        return new UpdateInvoiceItemCommand(id, onlyMetadata, amount, price, dataCurrency, inline, descriptive);
     }
 
     /// <summary>decode → <see cref="DeleteInvoiceItem"/> → Stripe's deleted object.</summary>
