@@ -31,6 +31,10 @@ public enum BillingOutcome
     SubscriptionCreated,
     /// <summary>A subscription was canceled now.</summary>
     SubscriptionCanceled,
+    /// <summary>An invoice item was created (pending, or a draft invoice's line).</summary>
+    InvoiceItemCreated,
+    /// <summary>An invoice item was deleted (pending, or a draft invoice's line).</summary>
+    InvoiceItemDeleted,
 }
 
 /// <summary>
@@ -57,6 +61,10 @@ public enum BillingOutcome
 /// <description><c>customer.subscription.updated</c> (status, default_payment_method).</description></item>
 /// <item><term>subscription update (Subscriptions/UpdateSubscription.cs)</term><description><c>customer.subscription.updated</c>.</description></item>
 /// <item><term>subscription cancel (Subscriptions/UpdateSubscription.cs, <c>CancelSubscription</c>)</term><description><c>customer.subscription.deleted</c>.</description></item>
+/// <item><term>invoice item create (Invoices/CreateInvoiceItem.cs)</term><description><c>invoiceitem.created</c>; then
+/// <c>invoice.updated</c> when it went on a draft invoice.</description></item>
+/// <item><term>invoice item delete (Invoices/DeleteInvoiceItem.cs)</term><description><c>invoiceitem.deleted</c>; then
+/// <c>invoice.updated</c> when it left a draft invoice.</description></item>
 /// <item><term>payment record reports (PaymentRecords/*)</term><description>none of their own (this API version has no
 /// payment_record.* type); a guaranteed outcome fires what attach_payment's credit fires.</description></item>
 /// </list>
@@ -91,6 +99,8 @@ public static class BillingEventCatalog
         BillingOutcome.InvoiceCreated => ["invoice.created"],
         BillingOutcome.SubscriptionCreated => ["customer.subscription.created"],
         BillingOutcome.SubscriptionCanceled => ["customer.subscription.deleted"],
+        BillingOutcome.InvoiceItemCreated => ["invoiceitem.created"],
+        BillingOutcome.InvoiceItemDeleted => ["invoiceitem.deleted"],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

@@ -38,6 +38,15 @@ public interface IBillingEvents
     /// <summary>Watches a finalized <paramref name="invoice"/> (locked) across a change of its amounts or status, not its lines (<see cref="BillingEventCatalog.InvoiceUpdated"/>).</summary>
     Task<IChangeWatch> WatchInvoiceAsync(Invoice invoice);
 
+    /// <summary>Queues the events of <paramref name="what"/> about <paramref name="item"/> as it stands now.</summary>
+    Task InvoiceItemAsync(BillingOutcome what, InvoiceItem item);
+
+    /// <summary>
+    /// Watches a draft <paramref name="invoice"/> (locked) across a change of its lines (<see cref="BillingEventCatalog.InvoiceUpdated"/>):
+    /// rendered now and again, as stored, when the change is done.
+    /// </summary>
+    Task<IAsyncChangeWatch> WatchDraftInvoiceAsync(Invoice invoice, Customer? customer);
+
     /// <summary>The customer's details an invoice freezes at finalize (the <c>customer_*</c> fields).</summary>
     JsonObject CustomerSnapshot(Customer customer);
 }
@@ -47,4 +56,11 @@ public interface IChangeWatch
 {
     /// <summary>Queues its <c>*.updated</c> event (old values of the changed keys) when the object changed since the watch began.</summary>
     void EmitIfChanged();
+}
+
+/// <summary>An object watched by <see cref="IBillingEvents.WatchDraftInvoiceAsync"/>: seeing the change may read.</summary>
+public interface IAsyncChangeWatch
+{
+    /// <summary>Queues its <c>*.updated</c> event (old values of the changed keys) when the object changed since the watch began.</summary>
+    Task EmitIfChangedAsync();
 }

@@ -23,6 +23,24 @@ public interface IInvoiceStore
     /// <summary>SELECT … FOR UPDATE on the invoice, tracked; null if none.</summary>
     Task<Invoice?> LockAsync(string invoiceId);
 
+    /// <summary>The customer if not deleted, untracked and unlocked (an invoice item only names it); null otherwise.</summary>
+    Task<Customer?> LiveCustomerAsync(string customerId);
+
+    /// <summary>
+    /// Whether the invoice item (not a subscription's line) exists, and the invoice it is on, read before any lock;
+    /// <see cref="InvoiceLocks.LockItemAndInvoiceAsync"/> locks them.
+    /// </summary>
+    Task<(bool Found, string? InvoiceId)> ItemInvoiceIdAsync(string itemId);
+
+    /// <summary>SELECT … FOR UPDATE on the invoice item, tracked; null if none. Taken after its invoice's lock.</summary>
+    Task<InvoiceItem?> LockItemAsync(string itemId);
+
+    /// <summary>Removes the invoice item from the unit of work (its invoice's totals are the caller's: <see cref="Invoice.RemoveLine"/>).</summary>
+    void RemoveItem(InvoiceItem item);
+
+    /// <summary>Adds a new invoice item to the unit of work (pending, or a line of an invoice: <see cref="Invoice.AddLine"/>).</summary>
+    void AddItem(InvoiceItem item);
+
     /// <summary>What the (locked) invoice's payments hold back, and its open payments that hold nothing (tracked).</summary>
     Task<InvoicePaymentHolds> PaymentHoldsAsync(string invoiceId);
 
@@ -73,6 +91,20 @@ public static class InvoiceLocks
     /// <summary>Locks the invoice alone (for transitions that leave the customer as it is).</summary>
     public static async Task<Invoice> LockInvoiceAsync(this IInvoiceStore store, string invoiceId, string param = "id") =>
         await store.LockAsync(invoiceId) ?? throw new NotFound("invoice", invoiceId, param);
+
+    /// <summary>
+    /// Locks the item's invoice (if any) and then the item, in the lock order; an item that moved onto an invoice
+    /// between the first read and its lock has that invoice locked too. <see cref="NotFound"/> when the item is missing.
+    /// </summary>
+    public static async Task<(InvoiceItem Item, Invoice? Invoice)> LockItemAndInvoiceAsync(this IInvoiceStore store, string itemId)
+    {
+        var (found, invoiceId) = await store.ItemInvoiceIdAsync(itemId);
+        if (!found) throw new NotFound("invoiceitem", itemId);
+        var invoice = invoiceId is { } known ? await store.LockInvoiceAsync(known, "invoice") : null;
+        var item = await store.LockItemAsync(itemId) ?? throw new NotFound("invoiceitem", itemId);
+        if (item.InvoiceId is { } now && now != invoice?.Id) invoice = await store.LockInvoiceAsync(now, "invoice");
+        return (item, invoice);
+    }
 
     /// <summary>Locks a customer; <see cref="NotFound"/> on <c>customer</c> when missing.</summary>
     public static async Task<Customer> LockExistingCustomerAsync(this IInvoiceStore store, string customerId) =>

@@ -116,6 +116,28 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         });
     }
 
+    public Task InvoiceItemAsync(BillingOutcome what, InvoiceItem item)
+    {
+        var rendered = _rendered[item.Id] = InvoiceItemRenderer.Render(item);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
+    public async Task<IAsyncChangeWatch> WatchDraftInvoiceAsync(Invoice invoice, Customer? customer)
+    {
+        // A draft's lines change under this watch: rendered as stored before and after (each flushes what is pending).
+        var before = await InvoiceRendering.RenderAsync(store, flush, invoice, customer);
+        return new AsyncChangeWatch(async () =>
+        {
+            var after = _rendered[invoice.Id] = await InvoiceRendering.RenderAsync(store, flush, invoice, customer);
+            var previous = EventWriter.PreviousAttributes(before, after);
+            if (previous.Count > 0) Emit(BillingEventCatalog.InvoiceUpdated, after, previous);
+        });
+    }
+
+    /// <summary>The invoice item as last rendered for an event.</summary>
+    public JsonObject Rendered(InvoiceItem item) => _rendered[item.Id];
+
     public JsonObject CustomerSnapshot(Customer customer) => InvoiceRenderer.CustomerSnapshot(customer);
 
     private void Emit(string type, JsonObject obj, JsonObject? previousAttributes = null) =>
@@ -124,5 +146,10 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     private sealed class ChangeWatch(Action emit) : IChangeWatch
     {
         public void EmitIfChanged() => emit();
+    }
+
+    private sealed class AsyncChangeWatch(Func<Task> emit) : IAsyncChangeWatch
+    {
+        public Task EmitIfChangedAsync() => emit();
     }
 }

@@ -64,6 +64,9 @@ public sealed class RequestBilling
     /// <summary>The credit note as last rendered for an event.</summary>
     public JsonObject Rendered(CreditNote note) => _events.Rendered(note);
 
+    /// <summary>The invoice item as last rendered for an event.</summary>
+    public JsonObject Rendered(InvoiceItem item) => _events.Rendered(item);
+
     /// <summary>The subscription as last rendered for an event; null when no event rendered it (an update that changed nothing).</summary>
     public JsonObject? Rendered(Domain.Subscriptions.Subscription subscription) =>
         _events.HasRendered(subscription) ? _events.Rendered(subscription) : null;

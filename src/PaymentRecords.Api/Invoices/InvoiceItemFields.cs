@@ -1,4 +1,6 @@
 using PaymentRecords.Api.Wire;
+using PaymentRecords.Application;
+using PaymentRecords.Application.Invoices;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Domain.Money;
 
@@ -59,6 +61,59 @@ public static class InvoiceItemFields
         }
         CheckRange(computed, unitParam);
         item.SetUnitAmount(u, quantity ?? item.Quantity);
+    }
+
+    /// <summary>
+    /// An update's amount parameters as a change (the checks of <see cref="ApplyAmount"/> that need no item); the
+    /// product with the item's unit or quantity is checked where it is applied (<c>UpdateInvoiceItem</c>).
+    /// </summary>
+    public static InvoiceItemAmountChange DecodeAmountChange(StripeParams p, StripeParams? priceData)
+    {
+        if (p.Has("amount") && p.Has("quantity")) throw new StripeException(ErrorCatalog.Exclusive("amount", "quantity"));
+        if (p.Has("amount") && p.Has("unit_amount_decimal")) throw new StripeException(ErrorCatalog.Exclusive("amount", "unit_amount_decimal"));
+        if (p.Has("amount") && priceData is not null) throw new StripeException(ErrorCatalog.Exclusive("amount", "price_data"));
+        if (p.Has("unit_amount_decimal") && priceData is not null) throw new StripeException(ErrorCatalog.Exclusive("price_data", "unit_amount_decimal"));
+        if (priceData is not null && priceData.Has("unit_amount") && priceData.Has("unit_amount_decimal"))
+            throw new StripeException(ErrorCatalog.Exclusive("price_data][unit_amount", "price_data][unit_amount_decimal"));
+
+        var quantity = p.Long("quantity");
+        if (quantity < 0) throw new StripeException(ErrorCatalog.ValueNegative("quantity"));
+        var forgetsPrice = p.Has("amount") || p.Has("unit_amount_decimal");
+        if (p.Long("amount") is { } amount)
+        {
+            CheckRange(amount, "amount");
+            return new InvoiceItemAmountChange(amount, null, "amount", quantity, forgetsPrice);
+        }
+        decimal? unit = null;
+        var unitParam = "unit_amount_decimal";
+        if (p.String("unit_amount_decimal") is { } text) unit = ParseUnit(text, unitParam);
+        else if (priceData?.Long("unit_amount") is { } whole) { unit = whole; unitParam = "price_data][unit_amount"; }
+        else if (priceData?.String("unit_amount_decimal") is { } priceText)
+        {
+            unitParam = "price_data][unit_amount_decimal";
+            unit = ParseUnit(priceText, unitParam);
+        }
+        return new InvoiceItemAmountChange(null, unit, unitParam, quantity, forgetsPrice);
+    }
+
+    /// <summary>An update's descriptive parameters as a change (the checks of <see cref="ApplyDescriptive"/>).</summary>
+    public static InvoiceItemDescriptiveChange DecodeDescriptiveChange(StripeParams p)
+    {
+        (long, long)? period = null;
+        if (p.Object("period") is { } given)
+        {
+            var start = given["start"]!.GetValue<long>();
+            var end = given["end"]!.GetValue<long>();
+            if (end < start) throw new StripeException(ErrorCatalog.InvalidPeriod(end, start, "period"));
+            period = (start, end);
+        }
+        var taxCode = p.IsUnset("tax_code") ? new FieldChange<string>(null)
+            : p.String("tax_code") is { } code ? new FieldChange<string>(code) : null;
+        var metadata = p.IsUnset("metadata") ? new MetadataChange(true, [])
+            : p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null;
+        return new InvoiceItemDescriptiveChange(
+            p.Has("description") ? new FieldChange<string>(p.String("description")) : null,
+            p.Bool("discountable"), period, p.String("tax_behavior"), taxCode, metadata);
     }
 
     /// <summary>description, discountable, metadata, period, tax_behavior, tax_code.</summary>

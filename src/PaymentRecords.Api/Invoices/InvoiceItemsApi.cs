@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
-using PaymentRecords.Domain.Common;
+using PaymentRecords.Application.Invoices;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Persistence.Stores;
@@ -54,10 +55,25 @@ public static class InvoiceItemsApi
         InvoiceParams.RefuseDiscounts(v, "discounts");
     }
 
+    /// <summary>decode → <see cref="CreateInvoiceItem"/> → the item as its event rendered it.</summary>
     private static async Task<JsonObject> Create(RequestScope s)
     {
+        var command = await DecodeCreateAsync(s);
+        var billing = new RequestBilling(s);
+        var item = await billing.RunAsync(c => new CreateInvoiceItem(c).RunAsync(command),
+            e => e is InvoiceItemRefused refused ? Refusal(refused, command) : null);
+        return await s.ExpandAsync(billing.Rendered(item), "invoiceitem");
+    }
+
+    /// <summary>
+    /// The parameters of a create as a command: refusals of what is not held here, the catalog they name
+    /// (<c>pricing[price]</c>; <c>price_data</c>'s product and its inline price, made here: prices are issue 13's),
+    /// the currency they fix, and the item's amount and descriptive fields.
+    /// </summary>
+    private static async Task<CreateInvoiceItemCommand> DecodeCreateAsync(RequestScope s)
+    {
         var p = s.Params;
-        var customer = await InvoiceStore.LiveCustomerAsync(s, p.String("customer")!, "customer");
+        var customerId = p.String("customer")!;
         await Subscriptions.SubscriptionsApi.RefuseSubscriptionParamAsync(s, p);
         RefuseNotHeld(p);
         var price = await PriceReferences.PricingPriceAsync(s, p);
@@ -76,47 +92,30 @@ public static class InvoiceItemsApi
         }
         if (price is null && !InvoiceItemFields.SetsAmount(p)) throw new StripeException(ErrorCatalog.MissingParameter("amount"));
 
-        Invoice? invoice = null;
-        JsonObject? before = null;
-        if (p.String("invoice") is { } invoiceId)
-        {
-            invoice = await InvoiceStore.LockAsync(s, invoiceId, "invoice");
-            if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.EditMoney))
-                throw new StripeException(ErrorCatalog.InvoiceLinesNotEditable(invoice.Id, invoice.Status.Wire(), "invoice"));
-            if (invoice.CustomerId != customer.Id)
-                throw new StripeException(ErrorCatalog.InvoiceItemCustomerMismatch(customer.Id, invoice.Id, invoice.CustomerId, "invoice"));
-            currency ??= invoice.Currency;
-            if (currency != invoice.Currency)
-                throw new StripeException(priceParam is not null
-                    ? ErrorCatalog.PriceCurrencyMismatchInvoice(currency, invoice.Id, invoice.Currency, priceParam)
-                    : ErrorCatalog.InvoiceItemCurrencyMismatch(currency, invoice.Id, invoice.Currency, "currency"));
-            if (invoice.LineCount >= Invoice.MaxLines) throw new StripeException(ErrorCatalog.InvoiceTooManyItems("invoice"));
-            before = await InvoiceStore.RenderAsync(s, invoice, customer);
-        }
-
-        var item = new InvoiceItem
-        {
-            AccountId = s.AccountId,
-            Id = Ids.New(Ids.InvoiceItem),
-            Created = s.Now,
-            CustomerId = customer.Id,
-            Currency = currency ?? customer.Currency ?? "usd",
-            PeriodStart = s.Now,
-            PeriodEnd = s.Now,
-        };
-        InvoiceItemFields.ApplyAmount(item, p, priceData);
-        if (price is not null) PriceReferences.Apply(item, price, p.Long("quantity"), "pricing[price]");
-        if (priceData is not null) await PriceReferences.InlinePriceAsync(s, item, priceData, priceDataProduct);
-        InvoiceItemFields.ApplyDescriptive(item, p);
-        s.Db.InvoiceItems.Add(item);
-        invoice?.AddLine(item, Ids.New(Ids.InvoiceLine));
-
-        var rendered = InvoiceItemRenderer.Render(item);
-        await InvoiceStore.EmitAsync(s, "invoiceitem.created", rendered);
-        if (invoice is not null)
-            await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before!, await InvoiceStore.RenderAsync(s, invoice, customer));
-        return await s.ExpandAsync(rendered, "invoiceitem");
+        // The fields land on a scratch item (the rules of InvoiceItemFields and PriceReferences, shared with update and
+        // add_lines); the use case makes the real one.
+        var scratch = new InvoiceItem { AccountId = s.AccountId, Id = "", CustomerId = customerId, Currency = currency ?? "" };
+        InvoiceItemFields.ApplyAmount(scratch, p, priceData);
+        if (price is not null) PriceReferences.Apply(scratch, price, p.Long("quantity"), "pricing[price]");
+        if (priceData is not null) await PriceReferences.InlinePriceAsync(s, scratch, priceData, priceDataProduct);
+        InvoiceItemFields.ApplyDescriptive(scratch, p);
+        var period = p.Object("period") is not null;
+        var details = new InvoiceItemDetails(scratch.UnitAmountDecimal, scratch.Quantity, scratch.Description, scratch.Discountable,
+            period ? scratch.PeriodStart : null, period ? scratch.PeriodEnd : null, scratch.Metadata, scratch.Attributes);
+        return new CreateInvoiceItemCommand(customerId, p.String("invoice"), currency, priceParam, details);
     }
+
+    private static StripeError Refusal(InvoiceItemRefused e, CreateInvoiceItemCommand? command) => e.Reason switch
+    {
+        InvoiceItemRefusal.InvoiceNotEditable => ErrorCatalog.InvoiceLinesNotEditable(e.Invoice.Id, e.Invoice.Status.Wire(), e.Param),
+        InvoiceItemRefusal.CustomerMismatch => ErrorCatalog.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),
+        InvoiceItemRefusal.CurrencyMismatch => command?.CurrencyParam is not null
+            ? ErrorCatalog.PriceCurrencyMismatchInvoice(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param)
+            : ErrorCatalog.InvoiceItemCurrencyMismatch(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
+        InvoiceItemRefusal.TooManyItems => ErrorCatalog.InvoiceTooManyItems(e.Param),
+        InvoiceItemRefusal.ItemNotEditable => ErrorCatalog.InvoiceItemNotEditable(e.Invoice.Id, e.Invoice.Status.Wire()),
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.Reason, null),
+    };
 
     private static async Task<JsonObject> Retrieve(RequestScope s)
     {
@@ -149,63 +148,56 @@ public static class InvoiceItemsApi
         return list;
     }
 
-    /// <summary>
-    /// Locks the item's invoice (if any) and then the item, in the global order. An item that moved onto an
-    /// invoice between the first read and its lock has that invoice locked too.
-    /// </summary>
-    private static async Task<(InvoiceItem Item, Invoice? Invoice)> LockAsync(RequestScope s, string id)
-    {
-        var invoiceId = await InvoiceStore.InvoiceItems(s).Where(i => i.Id == id).Select(i => new { i.InvoiceId }).FirstOrDefaultAsync()
-            ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));
-        var invoice = invoiceId.InvoiceId is { } known ? await InvoiceStore.LockAsync(s, known, "invoice") : null;
-        var item = await InvoiceStore.LockItemAsync(s, id) ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));
-        if (item.InvoiceId is { } now && now != invoice?.Id) invoice = await InvoiceStore.LockAsync(s, now, "invoice");
-        return (item, invoice);
-    }
-
+    /// <summary>decode → <see cref="UpdateInvoiceItem"/> → the item as it stands.</summary>
     private static async Task<JsonObject> Update(RequestScope s)
     {
-        var p = s.Params;
-        var (item, invoice) = await LockAsync(s, s.Route("invoiceitem"));
-        RefuseNotHeld(p);
-        var onlyMetadata = p.Values.All(kv => kv.Key is "metadata" or "expand");
-        if (invoice is not null && invoice.Status != InvoiceStatus.Draft && !onlyMetadata)
-            throw new StripeException(ErrorCatalog.InvoiceItemNotEditable(invoice.Id, invoice.Status.Wire()));
-        var priceData = p.Nested("price_data");
-        var price = await PriceReferences.PricingPriceAsync(s, p);
-        var priceDataProduct = await PriceReferences.PriceDataProductAsync(s, p);
-        // An item's currency never changes: a price in another one is refused.
-        if (priceData is not null && PriceReferences.PriceDataCurrency(priceData, "") is var dataCurrency && dataCurrency != item.Currency)
-            throw new StripeException(ErrorCatalog.PriceCurrencyMismatchItem(dataCurrency, item.Currency, "price_data[currency]"));
-        if (price is not null && price.Currency != item.Currency)
-            throw new StripeException(ErrorCatalog.PriceCurrencyMismatchItem(price.Currency, item.Currency, "pricing[price]"));
-
-        var before = invoice is null ? null : await InvoiceStore.RenderAsync(s, invoice);
-        var oldAmount = item.Amount;
-        InvoiceItemFields.ApplyAmount(item, p, priceData);
-        PriceReferences.ForgetPriceIfAmountGiven(item, p);
-        if (price is not null) PriceReferences.Apply(item, price, p.Long("quantity") ?? item.Quantity, "pricing[price]");
-        if (priceData is not null) await PriceReferences.InlinePriceAsync(s, item, priceData, priceDataProduct);
-        InvoiceItemFields.ApplyDescriptive(item, p);
-        if (invoice is not null)
+        var command = await DecodeUpdateAsync(s);
+        var billing = new RequestBilling(s);
+        var item = await billing.RunAsync(c => new UpdateInvoiceItem(c).RunAsync(command), e => e switch
         {
-            invoice.LineAmountChanged(item, oldAmount);
-            await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before!, await InvoiceStore.RenderAsync(s, invoice));
-        }
+            InvoiceItemRefused refused => Refusal(refused, null),
+            InvoiceItemUpdateRefused { Reason: InvoiceItemUpdateRefusal.PriceCurrencyMismatch } r =>
+                ErrorCatalog.PriceCurrencyMismatchItem(r.PriceCurrency!, r.ItemCurrency!, r.Param),
+            InvoiceItemUpdateRefused { Reason: InvoiceItemUpdateRefusal.AmountOutOfRange } r => ErrorCatalog.AmountOutOfRange(r.Param),
+            _ => null,
+        });
         return await s.ExpandAsync(InvoiceItemRenderer.Render(item), "invoiceitem");
     }
 
+    /// <summary>
+    /// The parameters of an update as a command: refusals of what is not held here, the catalog they name (and
+    /// <c>price_data</c>'s inline price, made here: prices are issue 13's), the amount and descriptive changes.
+    /// </summary>
+    private static async Task<UpdateInvoiceItemCommand> DecodeUpdateAsync(RequestScope s)
+    {
+        var p = s.Params;
+        var id = s.Route("invoiceitem");
+        RefuseNotHeld(p);
+        var onlyMetadata = p.Values.All(kv => kv.Key is "metadata" or "expand");
+        var priceData = p.Nested("price_data");
+        var price = await PriceReferences.PricingPriceAsync(s, p);
+        var priceDataProduct = await PriceReferences.PriceDataProductAsync(s, p);
+        var dataCurrency = priceData is null ? null : PriceReferences.PriceDataCurrency(priceData, "");
+        var amount = InvoiceItemFields.DecodeAmountChange(p, priceData);
+        (string, string)? inline = null;
+        if (priceData is not null)
+        {
+            // The inline price is made on a scratch item, which records its details.
+            var scratch = new InvoiceItem { AccountId = s.AccountId, Id = "", CustomerId = "", Currency = dataCurrency! };
+            var made = await PriceReferences.InlinePriceAsync(s, scratch, priceData, priceDataProduct);
+            inline = (made.Id, made.ProductId);
+        }
+        var descriptive = InvoiceItemFields.DecodeDescriptiveChange(p);
+        return new UpdateInvoiceItemCommand(id, onlyMetadata, amount, price, dataCurrency, inline, descriptive);
+    }
+
+    /// <summary>decode → <see cref="DeleteInvoiceItem"/> → Stripe's deleted object.</summary>
     private static async Task<JsonObject> Delete(RequestScope s)
     {
-        var (item, invoice) = await LockAsync(s, s.Route("invoiceitem"));
-        if (invoice is not null && invoice.Status != InvoiceStatus.Draft)
-            throw new StripeException(ErrorCatalog.InvoiceItemNotEditable(invoice.Id, invoice.Status.Wire()));
-        var rendered = InvoiceItemRenderer.Render(item);
-        var before = invoice is null ? null : await InvoiceStore.RenderAsync(s, invoice);
-        invoice?.RemoveLine(item);
-        s.Db.InvoiceItems.Remove(item);
-        await InvoiceStore.EmitAsync(s, "invoiceitem.deleted", rendered);
-        if (invoice is not null) await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before!, await InvoiceStore.RenderAsync(s, invoice));
+        var command = new DeleteInvoiceItemCommand(s.Route("invoiceitem"));
+        var billing = new RequestBilling(s);
+        var item = await billing.RunAsync(c => new DeleteInvoiceItem(c).RunAsync(command),
+            e => e is InvoiceItemRefused refused ? Refusal(refused, null) : null);
         return InvoiceItemRenderer.Deleted(item.Id);
     }
 }

@@ -68,6 +68,22 @@ public sealed class EfInvoiceStore(PaymentRecordsDbContext db, string accountId)
 
     public void AddPayment(InvoicePayment payment) => db.InvoicePayments.Add(payment);
 
+    public Task<Customer?> LiveCustomerAsync(string customerId) =>
+        db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == accountId && !c.Deleted && c.Id == customerId);
+
+    public void AddItem(InvoiceItem item) => db.InvoiceItems.Add(item);
+
+    public async Task<(bool Found, string? InvoiceId)> ItemInvoiceIdAsync(string itemId)
+    {
+        var row = await db.InvoiceItems.Where(i => i.AccountId == accountId && i.SubscriptionItemId == null && i.Id == itemId)
+            .Select(i => new { i.InvoiceId }).FirstOrDefaultAsync();
+        return (row is not null, row?.InvoiceId);
+    }
+
+    public Task<InvoiceItem?> LockItemAsync(string itemId) => db.LockOneAsync<InvoiceItem>(accountId, itemId);
+
+    public void RemoveItem(InvoiceItem item) => db.InvoiceItems.Remove(item);
+
     private IQueryable<InvoicePayment> Payments() => db.InvoicePayments.Where(x => x.AccountId == accountId);
 
     private IQueryable<InvoicePayment> OpenPayments(string recordId) =>

@@ -341,6 +341,26 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
             }
         }
 
+        public Task InvoiceItemAsync(BillingOutcome what, InvoiceItem item)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
+        public Task<IAsyncChangeWatch> WatchDraftInvoiceAsync(Invoice invoice, Customer? customer) =>
+            Task.FromResult<IAsyncChangeWatch>(new DraftWatch(this, invoice));
+
+        private sealed class DraftWatch(RecordingEvents events, Invoice invoice) : IAsyncChangeWatch
+        {
+            private readonly (int, long) _before = (invoice.LineCount, invoice.Subtotal);
+
+            public Task EmitIfChangedAsync()
+            {
+                if ((invoice.LineCount, invoice.Subtotal) != _before) events.Recorded.Add((BillingEventCatalog.InvoiceUpdated, invoice.Status));
+                return Task.CompletedTask;
+            }
+        }
+
         public JsonObject CustomerSnapshot(Customer customer) => new() { ["customer_name"] = customer.Name };
 
         private sealed class Watch(RecordingEvents events, Customer customer) : IChangeWatch

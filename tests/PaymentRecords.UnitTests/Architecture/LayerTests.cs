@@ -58,7 +58,6 @@ public class LayerTests
         "PaymentRecords.Api.Events.EventWriter",
         "PaymentRecords.Api.Events.EventsApi",
         "PaymentRecords.Api.InvoicePayments.InvoicePaymentsApi",
-        "PaymentRecords.Api.Invoices.InvoiceItemsApi",
         "PaymentRecords.Api.Invoices.InvoiceStore",
         "PaymentRecords.Api.Invoices.InvoicesApi",
         "PaymentRecords.Api.PaymentMethods.PaymentMethodsApi",

@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Domain.Common;
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Application.Invoices;
+
+/// <summary>
+/// What an invoice item is made of, decoded from its parameters: unit amount × quantity (a fixed amount is its own unit
+/// × 1), the descriptive fields and the attributes it renders (<c>pricing.price_details</c>, tax behavior and code).
+/// </summary>
+/// <param name="PeriodStart">Given <c>period[start]</c>; null: the billing time.</param>
+/// <param name="PeriodEnd">Given <c>period[end]</c>; null: the billing time.</param>
+public sealed record InvoiceItemDetails(
+    decimal UnitAmountDecimal,
+    long Quantity,
+    string? Description,
+    bool Discountable,
+    long? PeriodStart,
+    long? PeriodEnd,
+    Dictionary<string, string> Metadata,
+    JsonObject Attributes);
+
+/// <param name="CustomerId">The (live) customer the item bills.</param>
+/// <param name="InvoiceId">The draft invoice the item goes on as a line; null: a pending item.</param>
+/// <param name="Currency">The item's currency when the request fixes it (its price's, else <c>currency</c>); null: the invoice's, the customer's, or usd.</param>
+/// <param name="CurrencyParam">The parameter a currency differing from the invoice's is blamed on (<c>pricing[price]</c>, <c>price_data[currency]</c>); null: <c>currency</c>.</param>
+public sealed record CreateInvoiceItemCommand(string CustomerId, string? InvoiceId, string? Currency, string? CurrencyParam, InvoiceItemDetails Details);
+
+/// <summary>Why an invoice item create or delete was refused.</summary>
+public enum InvoiceItemRefusal
+{
+    /// <summary>The invoice is not a draft: its lines cannot change.</summary>
+    InvoiceNotEditable,
+    /// <summary>The invoice bills another customer.</summary>
+    CustomerMismatch,
+    /// <summary>The item's currency is not the invoice's.</summary>
+    CurrencyMismatch,
+    /// <summary>The invoice holds <see cref="Invoice.MaxLines"/> lines already.</summary>
+    TooManyItems,
+    /// <summary>The item is a line of an invoice that is no longer a draft (delete).</summary>
+    ItemNotEditable,
+}
+
+/// <summary>A refused invoice item create or delete; <see cref="Param"/> names the parameter, the endpoint maps it to Stripe's error.</summary>
+public sealed class InvoiceItemRefused(InvoiceItemRefusal reason, Invoice invoice, string param, string? customerId = null, string? currency = null)
+    : Exception($"invoice item refused: {reason} on {invoice.Id} ({param})")
+{
+    public InvoiceItemRefusal Reason { get; } = reason;
+    public Invoice Invoice { get; } = invoice;
+    public string Param { get; } = param;
+    /// <summary>The item's customer (<see cref="InvoiceItemRefusal.CustomerMismatch"/>).</summary>
+    public string? CustomerId { get; } = customerId;
+    /// <summary>The item's currency (<see cref="InvoiceItemRefusal.CurrencyMismatch"/>).</summary>
+    public string? Currency { get; } = currency;
+}
+
+/// <summary>
+/// POST /v1/invoiceitems (and what a renewal needs: a line on a draft invoice). The customer must be live; given an
+/// invoice, it is locked and must be a draft of the same customer in the item's currency, with room for one more line
+/// (<see cref="Invoice.MaxLines"/>). The item is created at the billing time (its period too, unless given), pending
+/// or as the invoice's last line.
+/// Events, in order: <c>invoiceitem.created</c>; then <c>invoice.updated</c> when the item went on an invoice
+/// (<c>previous_attributes</c>: the invoice's rendering before vs after).
+/// </summary>
+public sealed class CreateInvoiceItem(BillingContext billing)
+{
+    public async Task<InvoiceItem> RunAsync(CreateInvoiceItemCommand command)
+    {
+        var store = billing.Invoices;
+        var customer = await store.LiveCustomerAsync(command.CustomerId) ?? throw new NotFound("customer", command.CustomerId, "customer");
+        var currency = command.Currency;
+        Invoice? invoice = null;
+        IAsyncChangeWatch? invoiceChange = null;
+        if (command.InvoiceId is { } invoiceId)
+        {
+            invoice = await store.LockInvoiceAsync(invoiceId, "invoice");
+            if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.EditMoney))
+                throw new InvoiceItemRefused(InvoiceItemRefusal.InvoiceNotEditable, invoice, "invoice");
+            if (invoice.CustomerId != customer.Id)
+                throw new InvoiceItemRefused(InvoiceItemRefusal.CustomerMismatch, invoice, "invoice", customerId: customer.Id);
+            currency ??= invoice.Currency;
+            if (currency != invoice.Currency)
+                throw new InvoiceItemRefused(InvoiceItemRefusal.CurrencyMismatch, invoice, command.CurrencyParam ?? "currency", currency: currency);
+            if (invoice.LineCount >= Invoice.MaxLines) throw new InvoiceItemRefused(InvoiceItemRefusal.TooManyItems, invoice, "invoice");
+            invoiceChange = await billing.Events.WatchDraftInvoiceAsync(invoice, customer);
+        }
+        billing.BillFor(customer.Id);
+
+        var details = command.Details;
+        var item = new InvoiceItem
+        {
+            AccountId = billing.AccountId,
+            Id = Ids.New(Ids.InvoiceItem),
+            Created = billing.Now,
+            CustomerId = customer.Id,
+            Currency = currency ?? customer.Currency ?? "usd",
+            PeriodStart = details.PeriodStart ?? billing.Now,
+            PeriodEnd = details.PeriodEnd ?? billing.Now,
+            Description = details.Description,
+            Discountable = details.Discountable,
+            Metadata = details.Metadata,
+            Attributes = details.Attributes,
+        };
+        item.SetUnitAmount(details.UnitAmountDecimal, details.Quantity);
+        store.AddItem(item);
+        invoice?.AddLine(item, Ids.New(Ids.InvoiceLine));
+
+        await billing.Events.InvoiceItemAsync(BillingOutcome.InvoiceItemCreated, item);
+        if (invoiceChange is not null) await invoiceChange.EmitIfChangedAsync();
+        return item;
+    }
+}
