@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 
 namespace PaymentRecords.Api.Hosting;
@@ -12,16 +13,19 @@ public static class ApiConnectionString
     {
         if (string.IsNullOrWhiteSpace(configured)) return configured;
         var builder = new NpgsqlConnectionStringBuilder(configured);
+        // The keywords as written (quoted values parsed properly), spaces and case ignored: Npgsql takes both
+        // "No Reset On Close" and "NoResetOnClose", and its own builder cannot tell a default from a written value.
+        var written = new DbConnectionStringBuilder { ConnectionString = configured }.Keys.Cast<string>()
+            .Select(Normalize).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        bool Mentions(string keyword) => written.Contains(Normalize(keyword));
         // No DISCARD ALL each time a pooled connection is reused: the requests keep no session state (no SET, no
         // session advisory lock, no LISTEN, no temporary table), and resetting would also drop the prepared statements.
-        if (!Mentions(configured, "No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = true;
+        if (!Mentions("No Reset On Close")) builder.NoResetOnClose = true;
         // Statements the server runs again and again are parsed and planned once per connection.
-        if (!Mentions(configured, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = 128;
-        if (!Mentions(configured, "Auto Prepare Min Usages", "AutoPrepareMinUsages")) builder.AutoPrepareMinUsages = 2;
+        if (!Mentions("Max Auto Prepare")) builder.MaxAutoPrepare = 128;
+        if (!Mentions("Auto Prepare Min Usages")) builder.AutoPrepareMinUsages = 2;
         return builder.ConnectionString;
     }
 
-    private static bool Mentions(string connectionString, params string[] keys) =>
-        connectionString.Split(';').Select(part => part.Split('=')[0].Trim())
-            .Any(key => keys.Any(k => string.Equals(key, k, StringComparison.OrdinalIgnoreCase)));
+    private static string Normalize(string keyword) => keyword.Replace(" ", "", StringComparison.Ordinal);
 }

@@ -29,8 +29,8 @@ public sealed class WebhookDispatcher : BackgroundService
     private static readonly TimeSpan NotifyEvery = TimeSpan.FromMilliseconds(100);
     private const int NotifyEvents = 1, NotifyEndpoints = 2;
 
-    private readonly WebhookStore store;
-    private readonly ILogger<WebhookDispatcher> logger;
+    private readonly WebhookStore _store;
+    private readonly ILogger<WebhookDispatcher> _logger;
     private readonly EndpointAccounts _endpointAccounts = new();
     private readonly string _instance = Guid.NewGuid().ToString("N");
     private int _notifyOthers;
@@ -41,8 +41,8 @@ public sealed class WebhookDispatcher : BackgroundService
 
     public WebhookDispatcher(WebhookStore store, OutboxSignal signal, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
     {
-        this.store = store;
-        this.logger = logger;
+        _store = store;
+        _logger = logger;
         _options = options.Value;
         _retries = options.Value.Retries();
         signal.Listen(OnCommitted);
@@ -99,7 +99,7 @@ public sealed class WebhookDispatcher : BackgroundService
         if (since < NotifyEvery) return NotifyEvery - since;
         var reasons = Interlocked.Exchange(ref _notifyOthers, 0);
         _lastNotify = DateTimeOffset.UtcNow;
-        await store.NotifyAsync($"{_instance}:{((reasons & NotifyEndpoints) != 0 ? "endpoints" : "events")}", ct);
+        await _store.NotifyAsync($"{_instance}:{((reasons & NotifyEndpoints) != 0 ? "endpoints" : "events")}", ct);
         return null;
     }
 
@@ -122,10 +122,10 @@ public sealed class WebhookDispatcher : BackgroundService
                 var sinceLast = DateTimeOffset.UtcNow - lastCycle;
                 if (sinceLast < _options.CycleEvery) await Task.Delay(_options.CycleEvery - sinceLast, stoppingToken);
                 lastCycle = DateTimeOffset.UtcNow;
-                if (_endpointAccounts.IsStale) await _endpointAccounts.RefreshAsync(store, stoppingToken);
+                if (_endpointAccounts.IsStale) await _endpointAccounts.RefreshAsync(_store, stoppingToken);
                 if (await NotifyOthersAsync(stoppingToken) is { } notifyIn && notifyIn < wait) wait = notifyIn;
                 var free = _slots.CurrentCount;
-                var cycle = await store.CycleAsync(FanOutBatch, free, _options.Lease, stoppingToken);
+                var cycle = await _store.CycleAsync(FanOutBatch, free, _options.Lease, stoppingToken);
                 foreach (var delivery in cycle.Claimed)
                 {
                     await _slots.WaitAsync(stoppingToken);
@@ -150,7 +150,7 @@ public sealed class WebhookDispatcher : BackgroundService
             }
             catch (Exception e)
             {
-                logger.LogWarning("Webhook dispatch failed, retrying shortly: {Message}", e.Message);
+                _logger.LogWarning("Webhook dispatch failed, retrying shortly: {Message}", e.Message);
                 await SafeDelay(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }
@@ -177,7 +177,7 @@ public sealed class WebhookDispatcher : BackgroundService
             batch.Sort((a, b) => CompareKeys(a.Record.Delivery, b.Record.Delivery));
             try
             {
-                await store.RecordManyAsync([.. batch.Select(b => b.Record)], CancellationToken.None);
+                await _store.RecordManyAsync([.. batch.Select(b => b.Record)], CancellationToken.None);
                 foreach (var (_, done) in batch) done.TrySetResult();
             }
             catch (Exception) when (batch.Count > 1)
@@ -186,7 +186,7 @@ public sealed class WebhookDispatcher : BackgroundService
                 {
                     try
                     {
-                        await store.RecordManyAsync([record], CancellationToken.None);
+                        await _store.RecordManyAsync([record], CancellationToken.None);
                         done.TrySetResult();
                     }
                     catch (Exception e)
@@ -234,7 +234,7 @@ public sealed class WebhookDispatcher : BackgroundService
         {
             try
             {
-                await using var connection = await store.DataSource.OpenConnectionAsync(ct);
+                await using var connection = await _store.DataSource.OpenConnectionAsync(ct);
                 connection.Notification += (_, e) => OnNotification(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {WebhookStore.Channel}", connection))
                     await listen.ExecuteNonQueryAsync(ct);
@@ -248,7 +248,7 @@ public sealed class WebhookDispatcher : BackgroundService
             }
             catch (Exception e)
             {
-                logger.LogWarning("Webhook listener lost its connection, reconnecting: {Message}", e.Message);
+                _logger.LogWarning("Webhook listener lost its connection, reconnecting: {Message}", e.Message);
                 await SafeDelay(TimeSpan.FromSeconds(1), ct);
             }
         }
@@ -273,7 +273,7 @@ public sealed class WebhookDispatcher : BackgroundService
         }
         catch (Exception e)
         {
-            logger.LogWarning("Recording webhook delivery {Event} → {Endpoint} failed: {Message}", delivery.EventId, delivery.EndpointId, e.Message);
+            _logger.LogWarning("Recording webhook delivery {Event} → {Endpoint} failed: {Message}", delivery.EventId, delivery.EndpointId, e.Message);
         }
         finally
         {
