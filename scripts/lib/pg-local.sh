@@ -15,7 +15,7 @@
 #   docker_engine_answers  true when a Docker engine answers `docker info` within 5 s.
 #   run_forwarding_signals CMD...  run CMD as a waited-on background child so that INT/TERM sent to
 #                        the script reach CMD (as TERM) and the script's EXIT trap still runs; returns
-#                        CMD's exit code. Used by scripts/run (`dotnet run` forwards TERM to the app).
+#                        CMD's exit code. Used by scripts/run (the server shuts down on TERM).
 #                        Not for `dotnet test`: on TERM it exits and leaves its test hosts running.
 #
 # Tunables (environment): PG_BINDIR (folder with initdb etc.), PG_LOCAL_TMP_ROOT (default /tmp;
