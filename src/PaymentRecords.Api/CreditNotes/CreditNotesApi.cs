@@ -7,6 +7,7 @@ using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Rendering;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Application;
 using PaymentRecords.Application.CreditNotes;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.CreditNotes;
@@ -141,17 +142,15 @@ public static class CreditNotesApi
 
     // ------------------------------------------------------------------------------------------ update, void
 
-    /// <summary>memo and metadata only (void notes included).</summary>
+    /// <summary>decode → <see cref="UpdateCreditNote"/>: memo and metadata only (void notes included).</summary>
     private static async Task<JsonObject> Update(RequestScope s)
     {
         var p = s.Params;
-        var note = await CreditNoteStore.LockAsync(s, s.Route("id"));
-        var before = await CreditNoteStore.RenderAsync(s, note);
-        if (p.Has("memo")) note.Memo = p.String("memo");
-        if (p.MetadataUpdate() is { } update) note.Metadata = MetadataRules.MergeChecked(note.Metadata, update);
-        var after = await CreditNoteStore.RenderAsync(s, note);
-        await InvoiceStore.EmitUpdatedAsync(s, "credit_note.updated", before, after);
-        return await s.ExpandAsync(after, "credit_note");
+        var command = new UpdateCreditNoteCommand(s.Route("id"), p.Has("memo") ? new FieldChange<string>(p.String("memo")) : null,
+            p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null);
+        var billing = new RequestBilling(s);
+        var note = await billing.RunAsync(c => new UpdateCreditNote(c).RunAsync(command), _ => null);
+        return await s.ExpandAsync(billing.Rendered(note), "credit_note");
     }
 
     /// <summary>issued → void (<see cref="VoidCreditNote"/>).</summary>

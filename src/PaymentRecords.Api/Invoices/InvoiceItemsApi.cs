@@ -92,13 +92,18 @@ public static class InvoiceItemsApi
         }
         if (price is null && !InvoiceItemFields.SetsAmount(p)) throw new StripeException(ErrorCatalog.MissingParameter("amount"));
 
-        // The fields land on a scratch item (the rules of InvoiceItemFields and PriceReferences, shared with update and
-        // add_lines); the use case makes the real one.
+        // The change lands on a scratch item (the rules of InvoiceItemChanges, shared with update and add_lines); the
+        // use case makes the real one.
+        var change = await InvoiceItemFields.DecodeChangeAsync(s, p, price, priceDataProduct);
         var scratch = new InvoiceItem { AccountId = s.AccountId, Id = "", CustomerId = customerId, Currency = currency ?? "" };
-        InvoiceItemFields.ApplyAmount(scratch, p, priceData);
-        if (price is not null) PriceReferences.Apply(scratch, price, p.Long("quantity"), "pricing[price]");
-        if (priceData is not null) await PriceReferences.InlinePriceAsync(s, scratch, priceData, priceDataProduct);
-        InvoiceItemFields.ApplyDescriptive(scratch, p);
+        try
+        {
+            InvoiceItemChanges.Apply(scratch, change);
+        }
+        catch (InvoiceItemUpdateRefused e)
+        {
+            throw new StripeException(ErrorCatalog.AmountOutOfRange(e.Param));
+        }
         var period = p.Object("period") is not null;
         var details = new InvoiceItemDetails(scratch.UnitAmountDecimal, scratch.Quantity, scratch.Description, scratch.Discountable,
             period ? scratch.PeriodStart : null, period ? scratch.PeriodEnd : null, scratch.Metadata, scratch.Attributes);
@@ -178,17 +183,8 @@ public static class InvoiceItemsApi
         var price = await PriceReferences.PricingPriceAsync(s, p);
         var priceDataProduct = await PriceReferences.PriceDataProductAsync(s, p);
         var dataCurrency = priceData is null ? null : PriceReferences.PriceDataCurrency(priceData, "");
-        var amount = InvoiceItemFields.DecodeAmountChange(p, priceData);
-        (string, string)? inline = null;
-        if (priceData is not null)
-        {
-            // The inline price is made on a scratch item, which records its details.
-            var scratch = new InvoiceItem { AccountId = s.AccountId, Id = "", CustomerId = "", Currency = dataCurrency! };
-            var made = await PriceReferences.InlinePriceAsync(s, scratch, priceData, priceDataProduct);
-            inline = (made.Id, made.ProductId);
-        }
-        var descriptive = InvoiceItemFields.DecodeDescriptiveChange(p);
-        return new UpdateInvoiceItemCommand(id, onlyMetadata, amount, price, dataCurrency, inline, descriptive);
+        var change = await InvoiceItemFields.DecodeChangeAsync(s, p, price, priceDataProduct);
+        return new UpdateInvoiceItemCommand(id, onlyMetadata, dataCurrency, change);
     }
 
     /// <summary>decode → <see cref="DeleteInvoiceItem"/> → Stripe's deleted object.</summary>

@@ -1,11 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using PaymentRecords.Api.Customers;
-using PaymentRecords.Api.Events;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Domain.Customers;
-using PaymentRecords.Domain.Events;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Persistence.Stores;
 
@@ -40,15 +37,6 @@ public static class InvoiceStore
     public static async Task<Invoice> LockAsync(RequestScope s, string id, string param = "id") =>
         await Store(s).LockAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", id, param));
 
-    /// <summary>SELECT … FOR UPDATE on one invoice item.</summary>
-    public static async Task<InvoiceItem?> LockItemAsync(RequestScope s, string id)
-    {
-        var rows = await s.Db.InvoiceItems
-            .FromSql($"SELECT * FROM invoice_items WHERE account_id = {s.AccountId} AND id = {id} FOR UPDATE")
-            .ToListAsync();
-        return rows.Count == 1 ? rows[0] : null;
-    }
-
     /// <summary>The customer an invoice shows (deleted ones included), untracked; null if gone.</summary>
     public static Task<Customer?> CustomerAsync(RequestScope s, string customerId) => Rendering(s).CustomerAsync(customerId);
 
@@ -75,29 +63,10 @@ public static class InvoiceStore
         return invoices.Select(i => InvoiceRenderer.Render(i, byInvoice.GetValueOrDefault(i.Id) ?? [], customers.GetValueOrDefault(i.CustomerId))).ToList();
     }
 
-    /// <summary>Queues an event (event ids sort in emission order, so one request's events keep their order).</summary>
-    public static Task EmitAsync(RequestScope s, string type, JsonObject obj, JsonObject? previousAttributes = null)
-    {
-        EventWriter.Emit(s, type, obj, previousAttributes);
-        return Task.CompletedTask;
-    }
-
-    /// <summary><see cref="EventWriter.EmitUpdated"/>, in order (see <see cref="EmitAsync"/>): only when something changed.</summary>
-    public static async Task EmitUpdatedAsync(RequestScope s, string type, JsonObject before, JsonObject after)
-    {
-        var previous = EventWriter.PreviousAttributes(before, after);
-        if (previous.Count > 0) await EmitAsync(s, type, after, previous);
-    }
-
     /// <summary>Expansion loader: the invoice object (404s are simply left unexpanded).</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
     {
         var invoice = await Scope(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id);
         return invoice is null ? null : await RenderAsync(s, invoice);
     }
-
-    /// <summary>A live customer for a parameter (404 on that parameter otherwise).</summary>
-    public static async Task<Customer> LiveCustomerAsync(RequestScope s, string id, string param) =>
-        await CustomersApi.Scope(s).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id)
-        ?? throw new StripeException(ErrorCatalog.NoSuch("customer", id, param));
 }

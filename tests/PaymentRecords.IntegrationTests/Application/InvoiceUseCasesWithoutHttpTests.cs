@@ -328,6 +328,20 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
 
         public IChangeWatch WatchCustomer(Customer customer) => new Watch(this, customer);
 
+        public Task<IChangeWatch> WatchCreditNoteAsync(CreditNote note, IReadOnlyList<CreditNoteRefund> citations) =>
+            Task.FromResult<IChangeWatch>(new CreditNoteWatch(this, note));
+
+        private sealed class CreditNoteWatch(RecordingEvents events, CreditNote note) : IChangeWatch
+        {
+            private readonly (string?, string) _before = (note.Memo, string.Join(",", note.Metadata.Select(kv => $"{kv.Key}={kv.Value}")));
+
+            public void EmitIfChanged()
+            {
+                if ((note.Memo, string.Join(",", note.Metadata.Select(kv => $"{kv.Key}={kv.Value}"))) != _before)
+                    events.Recorded.Add((BillingEventCatalog.CreditNoteUpdated, null));
+            }
+        }
+
         public Task<IChangeWatch> WatchInvoiceAsync(Invoice invoice) => Task.FromResult<IChangeWatch>(new InvoiceWatch(this, invoice));
 
         private sealed class InvoiceWatch(RecordingEvents events, Invoice invoice) : IChangeWatch

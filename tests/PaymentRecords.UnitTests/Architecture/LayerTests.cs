@@ -59,7 +59,6 @@ public class LayerTests
         "PaymentRecords.Api.Events.EventsApi",
         "PaymentRecords.Api.InvoicePayments.InvoicePaymentsApi",
         "PaymentRecords.Api.Invoices.InvoiceStore",
-        "PaymentRecords.Api.Invoices.InvoicesApi",
         "PaymentRecords.Api.PaymentMethods.PaymentMethodsApi",
         "PaymentRecords.Api.PaymentRecords.PaymentAttemptRecordsApi",
         "PaymentRecords.Api.PaymentRecords.PaymentRecordsApi",
