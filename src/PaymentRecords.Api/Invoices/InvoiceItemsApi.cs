@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Prices;
@@ -43,7 +42,7 @@ public static class InvoiceItemsApi
     /// <summary>Expansion loader.</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
     {
-        var item = await InvoiceStore.InvoiceItems(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id);
+        var item = await InvoiceStore.Reads(s).FindItemAsync(id);
         return item is null ? null : InvoiceItemRenderer.Render(item);
     }
 
@@ -125,7 +124,7 @@ public static class InvoiceItemsApi
     private static async Task<JsonObject> Retrieve(RequestScope s)
     {
         var id = s.Route("invoiceitem");
-        var item = await InvoiceStore.InvoiceItems(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id)
+        var item = await InvoiceStore.Reads(s).FindItemAsync(id)
             ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));
         return await s.ExpandAsync(InvoiceItemRenderer.Render(item), "invoiceitem");
     }
@@ -133,20 +132,8 @@ public static class InvoiceItemsApi
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        var all = InvoiceStore.InvoiceItems(s).AsNoTracking();
-        var query = Pagination.WhereRange(all, p.Values["created"], i => i.Created);
-        if (p.String("customer") is { } customerId)
-        {
-            if (!await s.Db.ExistsAsync<Customer>(s.AccountId, customerId))
-                throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
-            query = query.Where(i => i.CustomerId == customerId);
-        }
-        if (p.String("invoice") is { } invoiceId)
-        {
-            await InvoiceStore.FindAsync(s, invoiceId, "invoice");
-            query = query.Where(i => i.InvoiceId == invoiceId);
-        }
-        if (p.Bool("pending") is { } pending) query = pending ? query.Where(i => i.InvoiceId == null) : query.Where(i => i.InvoiceId != null);
+        var filter = new InvoiceItemListFilter(Pagination.Range(p.Values["created"]), p.String("customer"), p.String("invoice"), p.Bool("pending"));
+        var (all, query) = await ApplicationErrors.MapAsync(() => InvoiceStore.Reads(s).ListItemsAsync(filter));
         var page = await Pagination.PageAsync(all, query, p, "invoiceitem");
         var list = Pagination.Envelope(page.Items.Select(InvoiceItemRenderer.Render), page.HasMore, "/v1/invoiceitems");
         await s.Expansions.ApplyToListAsync(s, list, "invoiceitem", s.Expand.Child("data") ?? ExpandTree.Empty);

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.PaymentMethods;
@@ -107,27 +106,9 @@ public static class InvoicesApi
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        var all = InvoiceStore.Scope(s).AsNoTracking();
-        var query = Pagination.WhereRange(all, p.Values["created"], i => i.Created);
-        if (p.String("subscription") is { Length: > 0 } subscriptionId)
-        {
-            if (!await s.Db.ExistsAsync<Domain.Subscriptions.Subscription>(s.AccountId, subscriptionId))
-                throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.Subscription, subscriptionId, "subscription"));
-            query = query.Where(i => i.SubscriptionId == subscriptionId);
-        }
-        query = Pagination.WhereRange(query, p.Values["due_date"], i => i.DueDate);
-        if (p.String("customer") is { } customerId)
-        {
-            if (!await s.Db.ExistsAsync<Customer>(s.AccountId, customerId))
-                throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
-            query = query.Where(i => i.CustomerId == customerId);
-        }
-        if (p.String("status") is { } status)
-        {
-            var wanted = InvoiceStatuses.Parse(status);
-            query = query.Where(i => i.Status == wanted);
-        }
-        if (p.String("collection_method") is { } method) query = query.Where(i => i.CollectionMethod == method);
+        var filter = new InvoiceListFilter(Pagination.Range(p.Values["created"]), p.String("subscription"), Pagination.Range(p.Values["due_date"]),
+            p.String("customer"), p.String("status"), p.String("collection_method"));
+        var (all, query) = await ApplicationErrors.MapAsync(() => InvoiceStore.Reads(s).ListAsync(filter));
         var page = await Pagination.PageAsync(all, query, p, "invoice");
         var rendered = await InvoiceStore.RenderManyAsync(s, page.Items);
         var list = Pagination.Envelope(rendered, page.HasMore, "/v1/invoices");
@@ -141,8 +122,7 @@ public static class InvoicesApi
         var p = s.Params;
         var invoiceId = s.Route("invoice");
         await InvoiceStore.FindAsync(s, invoiceId, "invoice");
-        var lines = InvoiceStore.Items(s).AsNoTracking().Where(i => i.InvoiceId == invoiceId);
-        var (page, hasMore) = await LinePages.PageAsync(p, lines, i => i.LinePosition, i => i.LineId, "line item");
+        var (page, hasMore) = await LinePages.PageAsync(p, InvoiceStore.Reads(s).Lines(invoiceId), i => i.LinePosition, i => i.LineId, "line item");
         var list = Pagination.Envelope(page.Select(InvoiceItemRenderer.RenderLine), hasMore, InvoiceRenderer.LinesUrl(invoiceId));
         await s.Expansions.ApplyToListAsync(s, list, "line_item", s.Expand.Child("data") ?? ExpandTree.Empty);
         return list;
