@@ -35,13 +35,17 @@ public enum BillingOutcome
     InvoiceItemCreated,
     /// <summary>An invoice item was deleted (pending, or a draft invoice's line).</summary>
     InvoiceItemDeleted,
+    /// <summary>A draft invoice was deleted (rendered as it was).</summary>
+    InvoiceDeleted,
+    /// <summary>An open or paid invoice was marked sent.</summary>
+    InvoiceSent,
 }
 
 /// <summary>
 /// The one place that maps what happened to Stripe event types. Each use case names its outcomes in order (its own
 /// file says when each applies); the event sink (Api/Billing/BillingEvents.cs) renders <c>data.object</c> and queues
-/// the types listed here. Two events are not outcomes but watches: <see cref="InvoiceUpdated"/> and
-/// <see cref="CustomerUpdated"/> fire when a watched object's rendering changed, and their
+/// the types listed here. Some events are not outcomes but watches: <see cref="InvoiceUpdated"/>,
+/// <see cref="CreditNoteUpdated"/>, <see cref="SubscriptionUpdated"/> and <see cref="CustomerUpdated"/> fire when a watched object's rendering changed, and their
 /// <c>previous_attributes</c> are the old values of the changed keys (rendering before the change vs after).
 /// <list type="table">
 /// <item><term>finalize (Invoices/FinalizeInvoice.cs)</term><description><c>invoice.finalized</c>; then <c>invoice.paid</c> +
@@ -55,6 +59,7 @@ public enum BillingOutcome
 /// <item><term>credit note issue (CreditNotes/IssueCreditNote.cs)</term><description><c>credit_note.created</c>, <c>invoice.updated</c>,
 /// <c>invoice.paid</c>, <c>customer.updated</c>.</description></item>
 /// <item><term>credit note void (CreditNotes/VoidCreditNote.cs)</term><description><c>credit_note.voided</c>, <c>invoice.updated</c>, <c>customer.updated</c>.</description></item>
+/// <item><term>credit note update (CreditNotes/UpdateCreditNote.cs)</term><description><c>credit_note.updated</c> (a watch).</description></item>
 /// <item><term>subscription create (Subscriptions/CreateSubscription.cs)</term><description><c>customer.subscription.created</c>,
 /// <c>invoice.created</c>, then finalize's events about its first invoice.</description></item>
 /// <item><term>a subscription's first invoice paid (Subscriptions/SubscriptionInvoicePaid.cs, after attach_payment's or pay's events)</term>
@@ -65,6 +70,13 @@ public enum BillingOutcome
 /// <c>invoice.updated</c> when it went on a draft invoice.</description></item>
 /// <item><term>invoice item delete (Invoices/DeleteInvoiceItem.cs)</term><description><c>invoiceitem.deleted</c>; then
 /// <c>invoice.updated</c> when it left a draft invoice.</description></item>
+/// <item><term>invoice create (Invoices/CreateInvoice.cs)</term><description><c>invoice.created</c>.</description></item>
+/// <item><term>invoice update (Invoices/UpdateInvoice.cs)</term><description><c>invoice.updated</c> (a watch); then
+/// <c>invoice.payment_attempt_required</c> when the update turned auto_advance on and a custom attempt must pay.</description></item>
+/// <item><term>invoice delete (Invoices/DeleteInvoice.cs)</term><description><c>invoice.deleted</c>.</description></item>
+/// <item><term>invoice send (Invoices/SendInvoice.cs)</term><description><c>invoice.sent</c>.</description></item>
+/// <item><term>add_lines (Invoices/AddInvoiceLines.cs)</term><description><c>invoiceitem.created</c> for each new item, then
+/// <c>invoice.updated</c>.</description></item>
 /// <item><term>payment record reports (PaymentRecords/*)</term><description>none of their own (this API version has no
 /// payment_record.* type); a guaranteed outcome fires what attach_payment's credit fires.</description></item>
 /// </list>
@@ -76,6 +88,9 @@ public static class BillingEventCatalog
 
     /// <summary>A watched subscription changed (status, default payment method, settings).</summary>
     public const string SubscriptionUpdated = "customer.subscription.updated";
+
+    /// <summary>A watched credit note changed (memo, metadata).</summary>
+    public const string CreditNoteUpdated = "credit_note.updated";
 
     /// <summary>A watched customer changed (balance, currency, invoice sequence).</summary>
     public const string CustomerUpdated = "customer.updated";
@@ -101,6 +116,8 @@ public static class BillingEventCatalog
         BillingOutcome.SubscriptionCanceled => ["customer.subscription.deleted"],
         BillingOutcome.InvoiceItemCreated => ["invoiceitem.created"],
         BillingOutcome.InvoiceItemDeleted => ["invoiceitem.deleted"],
+        BillingOutcome.InvoiceDeleted => ["invoice.deleted"],
+        BillingOutcome.InvoiceSent => ["invoice.sent"],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

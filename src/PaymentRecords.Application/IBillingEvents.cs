@@ -26,6 +26,12 @@ public interface IBillingEvents
     /// </summary>
     Task CreditNoteAsync(BillingOutcome what, CreditNote note, IReadOnlyList<CreditNoteRefund> citations, IReadOnlyList<CreditNoteLineItem>? lines = null);
 
+    /// <summary>
+    /// Watches <paramref name="note"/> (locked) across a change of its memo or metadata (<see cref="BillingEventCatalog.CreditNoteUpdated"/>):
+    /// its lines are read once, and it renders in memory with <paramref name="citations"/>.
+    /// </summary>
+    Task<IChangeWatch> WatchCreditNoteAsync(CreditNote note, IReadOnlyList<CreditNoteRefund> citations);
+
     /// <summary>Queues the events of <paramref name="what"/> about <paramref name="subscription"/> as it stands now (with its items).</summary>
     Task SubscriptionAsync(BillingOutcome what, Subscription subscription);
 

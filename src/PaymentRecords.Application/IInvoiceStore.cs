@@ -38,6 +38,24 @@ public interface IInvoiceStore
     /// <summary>Removes the invoice item from the unit of work (its invoice's totals are the caller's: <see cref="Invoice.RemoveLine"/>).</summary>
     void RemoveItem(InvoiceItem item);
 
+    /// <summary>The customer (deleted ones included), untracked and unlocked; null if none.</summary>
+    Task<Customer?> CustomerAsync(string customerId);
+
+    /// <summary>Adds a new invoice to the unit of work.</summary>
+    void AddInvoice(Invoice invoice);
+
+    /// <summary>Removes the (locked, draft) invoice from the unit of work (its items are the caller's: <see cref="InvoiceItem.Detach"/>).</summary>
+    void RemoveInvoice(Invoice invoice);
+
+    /// <summary>
+    /// SELECT … FOR UPDATE on the customer's pending items in <paramref name="currency"/>, oldest first, tracked (two
+    /// invoices created at once cannot both take one). Taken after the customer's and invoice's locks.
+    /// </summary>
+    Task<IReadOnlyList<InvoiceItem>> LockPendingItemsAsync(string customerId, string currency);
+
+    /// <summary>SELECT … FOR UPDATE on the (locked) invoice's items, tracked.</summary>
+    Task<IReadOnlyList<InvoiceItem>> LockLinesAsync(string invoiceId);
+
     /// <summary>Adds a new invoice item to the unit of work (pending, or a line of an invoice: <see cref="Invoice.AddLine"/>).</summary>
     void AddItem(InvoiceItem item);
 

@@ -94,6 +94,18 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
     }
 
+    public async Task<IChangeWatch> WatchCreditNoteAsync(CreditNote note, IReadOnlyList<CreditNoteRefund> citations)
+    {
+        var lines = await store.FirstCreditNoteLinesAsync(note.Id, CreditNoteRenderer.EmbeddedLines + 1);
+        var before = CreditNoteRenderer.Render(note, lines, citations);
+        return new ChangeWatch(() =>
+        {
+            var after = _rendered[note.Id] = CreditNoteRenderer.Render(note, lines, citations);
+            var previous = EventWriter.PreviousAttributes(before, after);
+            if (previous.Count > 0) Emit(BillingEventCatalog.CreditNoteUpdated, after, previous);
+        });
+    }
+
     public IChangeWatch WatchCustomer(Customer customer)
     {
         var change = CustomerChange.Watch(customer);

@@ -34,29 +34,8 @@ public sealed class RequestBilling
     /// Runs a use case; what it refuses becomes Stripe's error (<paramref name="refusals"/> maps the use case's own
     /// refusals; objects that are missing or never held here, and metadata past its limit, are mapped for all).
     /// </summary>
-    public async Task<T> RunAsync<T>(Func<BillingContext, Task<T>> useCase, Func<Exception, StripeError?> refusals)
-    {
-        try
-        {
-            return await useCase(Context);
-        }
-        catch (NotHeld e)
-        {
-            throw new StripeException(NotHeldObjects.Missing(e.ObjectType, e.Id, e.Param));
-        }
-        catch (NotFound e)
-        {
-            throw new StripeException(ErrorCatalog.NoSuch(e.ObjectType, e.Id, e.Param));
-        }
-        catch (MetadataLimitExceeded)
-        {
-            throw new StripeException(ErrorCatalog.Make("metadata_too_many_keys", "metadata"));
-        }
-        catch (Exception e) when (refusals(e) is { } error)
-        {
-            throw new StripeException(error);
-        }
-    }
+    public Task<T> RunAsync<T>(Func<BillingContext, Task<T>> useCase, Func<Exception, StripeError?> refusals) =>
+        ApplicationErrors.MapAsync(() => useCase(Context), refusals);
 
     /// <summary>The invoice as last rendered for an event (what the response shows: the use case ended there).</summary>
     public JsonObject Rendered(Invoice invoice) => _events.Rendered(invoice);

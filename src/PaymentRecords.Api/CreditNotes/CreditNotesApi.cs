@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Invoices;
@@ -7,6 +6,7 @@ using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Rendering;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Application;
 using PaymentRecords.Application.CreditNotes;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.CreditNotes;
@@ -107,20 +107,8 @@ public static class CreditNotesApi
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        var all = CreditNoteStore.Scope(s).AsNoTracking();
-        var query = Pagination.WhereRange(all, p.Values["created"], n => n.Created);
-        if (p.String("customer") is { } customerId)
-        {
-            if (!await s.Db.ExistsAsync<Customer>(s.AccountId, customerId))
-                throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
-            query = query.Where(n => n.CustomerId == customerId);
-        }
-        if (p.String("invoice") is { } invoiceId)
-        {
-            if (!await InvoiceStore.Scope(s).AnyAsync(i => i.Id == invoiceId))
-                throw new StripeException(ErrorCatalog.NoSuch("invoice", invoiceId, "invoice"));
-            query = query.Where(n => n.InvoiceId == invoiceId);
-        }
+        var filter = new CreditNoteListFilter(Pagination.Range(p.Values["created"]), p.String("customer"), p.String("invoice"));
+        var (all, query) = await ApplicationErrors.MapAsync(() => CreditNoteStore.Reads(s).ListAsync(filter));
         var page = await Pagination.PageAsync(all, query, p, "credit_note");
         var list = Pagination.Envelope(await CreditNoteStore.RenderManyAsync(s, page.Items), page.HasMore, "/v1/credit_notes");
         await s.Expansions.ApplyToListAsync(s, list, "credit_note", s.Expand.Child("data") ?? ExpandTree.Empty);
@@ -132,7 +120,7 @@ public static class CreditNotesApi
     {
         var noteId = s.Route("credit_note");
         await CreditNoteStore.FindAsync(s, noteId, "credit_note");
-        var (page, hasMore) = await LinePages.PageAsync(s.Params, CreditNoteStore.Lines(s, noteId), l => (int?)l.Position, l => l.Id,
+        var (page, hasMore) = await LinePages.PageAsync(s.Params, CreditNoteStore.Reads(s).Lines(noteId), l => (int?)l.Position, l => l.Id,
             "credit note line item");
         var list = Pagination.Envelope(page.Select(CreditNoteRenderer.RenderLine), hasMore, CreditNoteRenderer.LinesUrl(noteId));
         await s.Expansions.ApplyToListAsync(s, list, "credit_note_line_item", s.Expand.Child("data") ?? ExpandTree.Empty);
@@ -141,17 +129,15 @@ public static class CreditNotesApi
 
     // ------------------------------------------------------------------------------------------ update, void
 
-    /// <summary>memo and metadata only (void notes included).</summary>
+    /// <summary>decode → <see cref="UpdateCreditNote"/>: memo and metadata only (void notes included).</summary>
     private static async Task<JsonObject> Update(RequestScope s)
     {
         var p = s.Params;
-        var note = await CreditNoteStore.LockAsync(s, s.Route("id"));
-        var before = await CreditNoteStore.RenderAsync(s, note);
-        if (p.Has("memo")) note.Memo = p.String("memo");
-        if (p.MetadataUpdate() is { } update) note.Metadata = MetadataRules.MergeChecked(note.Metadata, update);
-        var after = await CreditNoteStore.RenderAsync(s, note);
-        await InvoiceStore.EmitUpdatedAsync(s, "credit_note.updated", before, after);
-        return await s.ExpandAsync(after, "credit_note");
+        var command = new UpdateCreditNoteCommand(s.Route("id"), p.Has("memo") ? new FieldChange<string>(p.String("memo")) : null,
+            p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null);
+        var billing = new RequestBilling(s);
+        var note = await billing.RunAsync(c => new UpdateCreditNote(c).RunAsync(command), _ => null);
+        return await s.ExpandAsync(billing.Rendered(note), "credit_note");
     }
 
     /// <summary>issued → void (<see cref="VoidCreditNote"/>).</summary>

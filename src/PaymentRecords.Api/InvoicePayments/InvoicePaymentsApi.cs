@@ -94,7 +94,7 @@ public static class InvoicePaymentsApi
         var query = all;
         if (p.String("invoice") is { Length: > 0 } invoiceId)
         {
-            if (!await InvoiceStore.Scope(s).AnyAsync(i => i.Id == invoiceId))
+            if (!await InvoiceStore.Reads(s).ExistsAsync(invoiceId))
                 throw new StripeException(ErrorCatalog.NoSuch("invoice", invoiceId, "invoice"));
             query = query.Where(x => x.InvoiceId == invoiceId);
         }

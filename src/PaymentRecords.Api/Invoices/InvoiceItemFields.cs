@@ -1,15 +1,20 @@
+using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Application;
 using PaymentRecords.Application.Invoices;
+using PaymentRecords.Domain.Catalog;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Domain.Money;
 
 namespace PaymentRecords.Api.Invoices;
 
 /// <summary>
-/// Invoice item fields from parameters, shared by POST /v1/invoiceitems, its update, and add_lines entries
-/// (there with <c>lines[i]</c> as the parameter prefix). The amount is either <c>amount</c> (quantity 1) or a
-/// unit amount (<c>unit_amount_decimal</c>, or <c>price_data[unit_amount|unit_amount_decimal]</c>) × <c>quantity</c>.
+/// Invoice item parameters as an <see cref="InvoiceItemChange"/>, shared by POST /v1/invoiceitems, its update, and
+/// add_lines entries (there with <c>lines[i]</c> as the parameter prefix). The amount is either <c>amount</c>
+/// (quantity 1) or a unit amount (<c>unit_amount_decimal</c>, or <c>price_data[unit_amount|unit_amount_decimal]</c>)
+/// × <c>quantity</c>; what needs the item (the product with its unit or quantity) is checked where the change is
+/// applied, once (<see cref="InvoiceItemChanges"/>).
 /// </summary>
 public static class InvoiceItemFields
 {
@@ -20,122 +25,87 @@ public static class InvoiceItemFields
     public static bool SetsAmount(StripeParams p) =>
         p.Has("amount") || p.Has("unit_amount_decimal") || p.Has("price_data");
 
-    public static void ApplyAmount(InvoiceItem item, StripeParams p, StripeParams? priceData, string prefix = "")
+    /// <summary>
+    /// The change <paramref name="p"/> makes: its amount and descriptive fields, the <paramref name="price"/> it names,
+    /// and the inline price <c>price_data</c> makes (here: prices are issue 13's) of <paramref name="priceDataProduct"/>.
+    /// <paramref name="productNameIsDescription"/>: add_lines' <c>price_data[product_data][name]</c> describes the line
+    /// when no description is given.
+    /// </summary>
+    public static async Task<InvoiceItemChange> DecodeChangeAsync(RequestScope s, StripeParams p, Price? price, Product? priceDataProduct,
+        string prefix = "", bool productNameIsDescription = false)
     {
-        string Name(string param) => prefix.Length == 0 ? param : $"{prefix}[{param}]";
-        if (p.Has("amount") && p.Has("quantity")) throw new StripeException(ErrorCatalog.Exclusive(Name("amount"), Name("quantity")));
-        if (p.Has("amount") && p.Has("unit_amount_decimal")) throw new StripeException(ErrorCatalog.Exclusive(Name("amount"), Name("unit_amount_decimal")));
-        if (p.Has("amount") && priceData is not null) throw new StripeException(ErrorCatalog.Exclusive(Name("amount"), Name("price_data")));
-        if (p.Has("unit_amount_decimal") && priceData is not null) throw new StripeException(ErrorCatalog.Exclusive(Name("price_data"), Name("unit_amount_decimal")));
-        if (priceData is not null && priceData.Has("unit_amount") && priceData.Has("unit_amount_decimal"))
-            throw new StripeException(ErrorCatalog.Exclusive(Name("price_data][unit_amount"), Name("price_data][unit_amount_decimal")));
-
-        var quantity = p.Long("quantity");
-        if (quantity < 0) throw new StripeException(ErrorCatalog.ValueNegative(Name("quantity")));
-
-        if (p.Long("amount") is { } amount)
+        var priceData = p.Nested("price_data");
+        var amount = DecodeAmountChange(p, priceData, prefix);
+        (string, string)? inline = null;
+        if (priceData is not null)
         {
-            CheckRange(amount, Name("amount"));
-            item.SetAmount(amount);
-            return;
+            // The inline price is made on a scratch item, which records its details.
+            var scratch = new InvoiceItem { AccountId = s.AccountId, Id = "", CustomerId = "", Currency = "" };
+            var made = await PriceReferences.InlinePriceAsync(s, scratch, priceData, priceDataProduct, prefix);
+            inline = (made.Id, made.ProductId);
         }
-        decimal? unit = null;
-        var unitParam = Name("unit_amount_decimal");
-        if (p.String("unit_amount_decimal") is { } text) unit = ParseUnit(text, unitParam);
-        else if (priceData?.Long("unit_amount") is { } whole) { unit = whole; unitParam = Name("price_data][unit_amount"); }
-        else if (priceData?.String("unit_amount_decimal") is { } priceText)
-        {
-            unitParam = Name("price_data][unit_amount_decimal");
-            unit = ParseUnit(priceText, unitParam);
-        }
-        if (unit is null && quantity is null) return;
-        var u = unit ?? item.UnitAmountDecimal;
-        long computed;
-        try
-        {
-            computed = LineAmounts.Amount(u, quantity ?? item.Quantity);
-        }
-        catch (OverflowException)
-        {
-            throw new StripeException(ErrorCatalog.AmountOutOfRange(unitParam));
-        }
-        CheckRange(computed, unitParam);
-        item.SetUnitAmount(u, quantity ?? item.Quantity);
+        var descriptive = DecodeDescriptiveChange(p, prefix);
+        if (productNameIsDescription && descriptive.Description is null
+            && priceData?.Object("product_data")?["name"]?.GetValue<string>() is { } productName)
+            descriptive = descriptive with { Description = new FieldChange<string>(productName) };
+        return new InvoiceItemChange(amount, price, prefix.Length == 0 ? "pricing[price]" : $"{prefix}[pricing][price]", inline, descriptive);
     }
 
-    /// <summary>
-    /// An update's amount parameters as a change (the checks of <see cref="ApplyAmount"/> that need no item); the
-    /// product with the item's unit or quantity is checked where it is applied (<c>UpdateInvoiceItem</c>).
-    /// </summary>
-    public static InvoiceItemAmountChange DecodeAmountChange(StripeParams p, StripeParams? priceData)
+    /// <summary>The amount parameters as a change: exclusive pairs, a negative quantity, the range of a fixed amount, unit amounts that do not parse.</summary>
+    public static InvoiceItemAmountChange DecodeAmountChange(StripeParams p, StripeParams? priceData, string prefix = "")
     {
-        if (p.Has("amount") && p.Has("quantity")) throw new StripeException(ErrorCatalog.Exclusive("amount", "quantity"));
-        if (p.Has("amount") && p.Has("unit_amount_decimal")) throw new StripeException(ErrorCatalog.Exclusive("amount", "unit_amount_decimal"));
-        if (p.Has("amount") && priceData is not null) throw new StripeException(ErrorCatalog.Exclusive("amount", "price_data"));
-        if (p.Has("unit_amount_decimal") && priceData is not null) throw new StripeException(ErrorCatalog.Exclusive("price_data", "unit_amount_decimal"));
+        if (p.Has("amount") && p.Has("quantity")) throw new StripeException(ErrorCatalog.Exclusive(Name(prefix, "amount"), Name(prefix, "quantity")));
+        if (p.Has("amount") && p.Has("unit_amount_decimal")) throw new StripeException(ErrorCatalog.Exclusive(Name(prefix, "amount"), Name(prefix, "unit_amount_decimal")));
+        if (p.Has("amount") && priceData is not null) throw new StripeException(ErrorCatalog.Exclusive(Name(prefix, "amount"), Name(prefix, "price_data")));
+        if (p.Has("unit_amount_decimal") && priceData is not null) throw new StripeException(ErrorCatalog.Exclusive(Name(prefix, "price_data"), Name(prefix, "unit_amount_decimal")));
         if (priceData is not null && priceData.Has("unit_amount") && priceData.Has("unit_amount_decimal"))
-            throw new StripeException(ErrorCatalog.Exclusive("price_data][unit_amount", "price_data][unit_amount_decimal"));
+            throw new StripeException(ErrorCatalog.Exclusive(Name(prefix, "price_data][unit_amount"), Name(prefix, "price_data][unit_amount_decimal")));
 
         var quantity = p.Long("quantity");
-        if (quantity < 0) throw new StripeException(ErrorCatalog.ValueNegative("quantity"));
+        if (quantity < 0) throw new StripeException(ErrorCatalog.ValueNegative(Name(prefix, "quantity")));
         var forgetsPrice = p.Has("amount") || p.Has("unit_amount_decimal");
         if (p.Long("amount") is { } amount)
         {
-            CheckRange(amount, "amount");
-            return new InvoiceItemAmountChange(amount, null, "amount", quantity, forgetsPrice);
+            CheckRange(amount, Name(prefix, "amount"));
+            return new InvoiceItemAmountChange(amount, null, Name(prefix, "amount"), quantity, forgetsPrice);
         }
         decimal? unit = null;
-        var unitParam = "unit_amount_decimal";
+        var unitParam = Name(prefix, "unit_amount_decimal");
         if (p.String("unit_amount_decimal") is { } text) unit = ParseUnit(text, unitParam);
-        else if (priceData?.Long("unit_amount") is { } whole) { unit = whole; unitParam = "price_data][unit_amount"; }
+        else if (priceData?.Long("unit_amount") is { } whole) { unit = whole; unitParam = Name(prefix, "price_data][unit_amount"); }
         else if (priceData?.String("unit_amount_decimal") is { } priceText)
         {
-            unitParam = "price_data][unit_amount_decimal";
+            unitParam = Name(prefix, "price_data][unit_amount_decimal");
             unit = ParseUnit(priceText, unitParam);
         }
         return new InvoiceItemAmountChange(null, unit, unitParam, quantity, forgetsPrice);
     }
 
-    /// <summary>An update's descriptive parameters as a change (the checks of <see cref="ApplyDescriptive"/>).</summary>
-    public static InvoiceItemDescriptiveChange DecodeDescriptiveChange(StripeParams p)
+    /// <summary>description, discountable, metadata, period (end before start refused), tax_behavior, tax_code.</summary>
+    public static InvoiceItemDescriptiveChange DecodeDescriptiveChange(StripeParams p, string prefix = "")
     {
         (long, long)? period = null;
         if (p.Object("period") is { } given)
         {
             var start = given["start"]!.GetValue<long>();
             var end = given["end"]!.GetValue<long>();
-            if (end < start) throw new StripeException(ErrorCatalog.InvalidPeriod(end, start, "period"));
+            if (end < start) throw new StripeException(ErrorCatalog.InvalidPeriod(end, start, Name(prefix, "period")));
             period = (start, end);
         }
         var taxCode = p.IsUnset("tax_code") ? new FieldChange<string>(null)
             : p.String("tax_code") is { } code ? new FieldChange<string>(code) : null;
-        var metadata = p.IsUnset("metadata") ? new MetadataChange(true, [])
-            : p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null;
         return new InvoiceItemDescriptiveChange(
             p.Has("description") ? new FieldChange<string>(p.String("description")) : null,
-            p.Bool("discountable"), period, p.String("tax_behavior"), taxCode, metadata);
+            p.Bool("discountable"), period, p.String("tax_behavior"), taxCode, Metadata(p));
     }
 
-    /// <summary>description, discountable, metadata, period, tax_behavior, tax_code.</summary>
-    public static void ApplyDescriptive(InvoiceItem item, StripeParams p, string prefix = "")
-    {
-        string Name(string param) => prefix.Length == 0 ? param : $"{prefix}[{param}]";
-        if (p.Has("description")) item.Description = p.String("description");
-        if (p.Bool("discountable") is { } discountable) item.Discountable = discountable;
-        if (p.Object("period") is { } period)
-        {
-            var start = period["start"]!.GetValue<long>();
-            var end = period["end"]!.GetValue<long>();
-            if (end < start) throw new StripeException(ErrorCatalog.InvalidPeriod(end, start, Name("period")));
-            item.PeriodStart = start;
-            item.PeriodEnd = end;
-        }
-        if (p.String("tax_behavior") is { } behavior) item.Attributes["tax_behavior"] = behavior;
-        if (p.IsUnset("tax_code")) item.Attributes.Remove("tax_code");
-        else if (p.String("tax_code") is { } code) item.Attributes["tax_code"] = code;
-        if (p.IsUnset("metadata")) item.Metadata = [];
-        else if (p.MetadataUpdate() is { } update) item.Metadata = MetadataRules.MergeChecked(item.Metadata, update);
-    }
+    /// <summary>A <c>metadata</c>-like parameter as a change (<c>""</c> clears it); null when not given.</summary>
+    public static MetadataChange? Metadata(StripeParams p, string name = "metadata") =>
+        p.IsUnset(name) ? new MetadataChange(true, [])
+        : p.MetadataUpdate(name) is { } update ? new MetadataChange(false, update.ToList()) : null;
+
+    /// <summary>"quantity", or "lines[0][quantity]" under a prefix.</summary>
+    private static string Name(string prefix, string param) => prefix.Length == 0 ? param : $"{prefix}[{param}]";
 
     private static decimal ParseUnit(string text, string param) =>
         LineAmounts.TryParseUnitAmount(text, out var value) ? value : throw new StripeException(ErrorCatalog.InvalidNumber(param, text));

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Prices;
@@ -43,7 +42,7 @@ public static class InvoiceItemsApi
     /// <summary>Expansion loader.</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
     {
-        var item = await InvoiceStore.InvoiceItems(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id);
+        var item = await InvoiceStore.Reads(s).FindItemAsync(id);
         return item is null ? null : InvoiceItemRenderer.Render(item);
     }
 
@@ -92,13 +91,18 @@ public static class InvoiceItemsApi
         }
         if (price is null && !InvoiceItemFields.SetsAmount(p)) throw new StripeException(ErrorCatalog.MissingParameter("amount"));
 
-        // The fields land on a scratch item (the rules of InvoiceItemFields and PriceReferences, shared with update and
-        // add_lines); the use case makes the real one.
+        // The change lands on a scratch item (the rules of InvoiceItemChanges, shared with update and add_lines); the
+        // use case makes the real one.
+        var change = await InvoiceItemFields.DecodeChangeAsync(s, p, price, priceDataProduct);
         var scratch = new InvoiceItem { AccountId = s.AccountId, Id = "", CustomerId = customerId, Currency = currency ?? "" };
-        InvoiceItemFields.ApplyAmount(scratch, p, priceData);
-        if (price is not null) PriceReferences.Apply(scratch, price, p.Long("quantity"), "pricing[price]");
-        if (priceData is not null) await PriceReferences.InlinePriceAsync(s, scratch, priceData, priceDataProduct);
-        InvoiceItemFields.ApplyDescriptive(scratch, p);
+        try
+        {
+            InvoiceItemChanges.Apply(scratch, change);
+        }
+        catch (InvoiceItemUpdateRefused e)
+        {
+            throw new StripeException(ErrorCatalog.AmountOutOfRange(e.Param));
+        }
         var period = p.Object("period") is not null;
         var details = new InvoiceItemDetails(scratch.UnitAmountDecimal, scratch.Quantity, scratch.Description, scratch.Discountable,
             period ? scratch.PeriodStart : null, period ? scratch.PeriodEnd : null, scratch.Metadata, scratch.Attributes);
@@ -120,7 +124,7 @@ public static class InvoiceItemsApi
     private static async Task<JsonObject> Retrieve(RequestScope s)
     {
         var id = s.Route("invoiceitem");
-        var item = await InvoiceStore.InvoiceItems(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id)
+        var item = await InvoiceStore.Reads(s).FindItemAsync(id)
             ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", id, "id"));
         return await s.ExpandAsync(InvoiceItemRenderer.Render(item), "invoiceitem");
     }
@@ -128,20 +132,8 @@ public static class InvoiceItemsApi
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        var all = InvoiceStore.InvoiceItems(s).AsNoTracking();
-        var query = Pagination.WhereRange(all, p.Values["created"], i => i.Created);
-        if (p.String("customer") is { } customerId)
-        {
-            if (!await s.Db.ExistsAsync<Customer>(s.AccountId, customerId))
-                throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
-            query = query.Where(i => i.CustomerId == customerId);
-        }
-        if (p.String("invoice") is { } invoiceId)
-        {
-            await InvoiceStore.FindAsync(s, invoiceId, "invoice");
-            query = query.Where(i => i.InvoiceId == invoiceId);
-        }
-        if (p.Bool("pending") is { } pending) query = pending ? query.Where(i => i.InvoiceId == null) : query.Where(i => i.InvoiceId != null);
+        var filter = new InvoiceItemListFilter(Pagination.Range(p.Values["created"]), p.String("customer"), p.String("invoice"), p.Bool("pending"));
+        var (all, query) = await ApplicationErrors.MapAsync(() => InvoiceStore.Reads(s).ListItemsAsync(filter));
         var page = await Pagination.PageAsync(all, query, p, "invoiceitem");
         var list = Pagination.Envelope(page.Items.Select(InvoiceItemRenderer.Render), page.HasMore, "/v1/invoiceitems");
         await s.Expansions.ApplyToListAsync(s, list, "invoiceitem", s.Expand.Child("data") ?? ExpandTree.Empty);
@@ -178,17 +170,8 @@ public static class InvoiceItemsApi
         var price = await PriceReferences.PricingPriceAsync(s, p);
         var priceDataProduct = await PriceReferences.PriceDataProductAsync(s, p);
         var dataCurrency = priceData is null ? null : PriceReferences.PriceDataCurrency(priceData, "");
-        var amount = InvoiceItemFields.DecodeAmountChange(p, priceData);
-        (string, string)? inline = null;
-        if (priceData is not null)
-        {
-            // The inline price is made on a scratch item, which records its details.
-            var scratch = new InvoiceItem { AccountId = s.AccountId, Id = "", CustomerId = "", Currency = dataCurrency! };
-            var made = await PriceReferences.InlinePriceAsync(s, scratch, priceData, priceDataProduct);
-            inline = (made.Id, made.ProductId);
-        }
-        var descriptive = InvoiceItemFields.DecodeDescriptiveChange(p);
-        return new UpdateInvoiceItemCommand(id, onlyMetadata, amount, price, dataCurrency, inline, descriptive);
+        var change = await InvoiceItemFields.DecodeChangeAsync(s, p, price, priceDataProduct);
+        return new UpdateInvoiceItemCommand(id, onlyMetadata, dataCurrency, change);
     }
 
     /// <summary>decode → <see cref="DeleteInvoiceItem"/> → Stripe's deleted object.</summary>

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using PaymentRecords.Api.Rendering;
 using PaymentRecords.Api.Wire;
+using PaymentRecords.Application;
+using PaymentRecords.Application.Invoices;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Domain.Money;
 
@@ -111,50 +113,39 @@ public static class InvoiceParams
         return Currencies.Normalize(given) ?? throw new StripeException(ErrorCatalog.InvalidCurrency(given, param));
     }
 
-    /// <summary>Everything create and update share. Call after the refusals; the invoice is a draft, or only non-money keys are present.</summary>
-    public static void Apply(Invoice inv, StripeParams p)
+    /// <summary>
+    /// Everything create and update share, as a change (<see cref="InvoiceFields.Apply"/> applies it): call after the
+    /// refusals. Refuses here what needs no invoice: <c>due_date</c> with <c>days_until_due</c>, a negative
+    /// <c>days_until_due</c>. The display attributes are edits in the response's shape, in the order they are given here.
+    /// </summary>
+    public static InvoiceFieldsChange DecodeFields(StripeParams p)
     {
-        var a = inv.Attributes;
-        if (p.String("collection_method") is { } method)
-        {
-            inv.CollectionMethod = method;
-            if (method == Invoice.ChargeAutomatically && !p.Has("due_date") && !p.Has("days_until_due"))
-            {
-                inv.DueDate = null;
-                inv.DaysUntilDue = null;
-            }
-        }
         if (p.Has("due_date") && p.Has("days_until_due")) throw new StripeException(ErrorCatalog.Exclusive("days_until_due", "due_date"));
-        if (p.Long("days_until_due") is { } days)
-        {
-            if (days < 0) throw new StripeException(ErrorCatalog.ValueNegative("days_until_due"));
-            inv.DaysUntilDue = days;
-            inv.DueDate = null;
-        }
-        if (p.Long("due_date") is { } due)
-        {
-            inv.DueDate = due;
-            inv.DaysUntilDue = null;
-        }
-        if (inv.CollectionMethod == Invoice.ChargeAutomatically)
-        {
-            if (p.Has("due_date")) throw new StripeException(ErrorCatalog.SendInvoiceOnly("due_date"));
-            if (p.Has("days_until_due")) throw new StripeException(ErrorCatalog.SendInvoiceOnly("days_until_due"));
-        }
-        if (p.Bool("auto_advance") is { } auto) inv.AutoAdvance = auto;
-        if (p.Has("automatically_finalizes_at")) inv.AutomaticallyFinalizesAt = p.Long("automatically_finalizes_at");
-        if (p.Has("description")) inv.Description = p.String("description");
-        if (p.Has("effective_at")) inv.EffectiveAt = p.Long("effective_at");
-        if (p.Has("number")) inv.Number = p.IsUnset("number") ? null : p.String("number");
-        if (p.Has("default_payment_method")) a["default_payment_method"] = DefaultPaymentMethod(p);
-        if (p.Has("footer")) a["footer"] = p.String("footer");
-        if (p.Has("statement_descriptor")) a["statement_descriptor"] = p.String("statement_descriptor");
-        if (p.Has("custom_fields")) a["custom_fields"] = p.IsUnset("custom_fields") ? null : CustomFields(p.Array("custom_fields")!);
-        if (p.Has("shipping_details")) a["shipping_details"] = p.IsUnset("shipping_details") ? null : Shapes.Shipping(p.Values["shipping_details"]);
-        if (p.Object("rendering") is { } rendering) a["rendering"] = Rendering(a["rendering"] as JsonObject, rendering);
-        if (p.Object("payment_settings") is { } settings) a["payment_settings"] = PaymentSettings(a["payment_settings"] as JsonObject, settings);
-        if (p.IsUnset("metadata")) inv.Metadata = [];
-        else if (p.MetadataUpdate() is { } update) inv.Metadata = MetadataRules.MergeChecked(inv.Metadata, update);
+        var days = p.Long("days_until_due");
+        if (days < 0) throw new StripeException(ErrorCatalog.ValueNegative("days_until_due"));
+        var edits = new List<InvoiceAttributeEdit>();
+        void Set(string key, Func<JsonNode?> value) => edits.Add(new InvoiceAttributeEdit(key, _ => value()));
+        if (p.Has("default_payment_method")) Set(InvoiceFields.DefaultPaymentMethodKey, () => DefaultPaymentMethod(p));
+        if (p.Has("footer")) Set("footer", () => p.String("footer"));
+        if (p.Has("statement_descriptor")) Set("statement_descriptor", () => p.String("statement_descriptor"));
+        if (p.Has("custom_fields")) Set("custom_fields", () => p.IsUnset("custom_fields") ? null : CustomFields(p.Array("custom_fields")!));
+        if (p.Has("shipping_details")) Set("shipping_details", () => p.IsUnset("shipping_details") ? null : Shapes.Shipping(p.Values["shipping_details"]));
+        if (p.Object("rendering") is { } rendering) edits.Add(new InvoiceAttributeEdit("rendering", current => Rendering(current as JsonObject, rendering)));
+        if (p.Object("payment_settings") is { } settings) edits.Add(new InvoiceAttributeEdit("payment_settings", current => PaymentSettings(current as JsonObject, settings)));
+        return new InvoiceFieldsChange(
+            CollectionMethod: p.String("collection_method"),
+            DueDateGiven: p.Has("due_date"),
+            DueDate: p.Long("due_date"),
+            DaysUntilDueGiven: p.Has("days_until_due"),
+            DaysUntilDue: days,
+            AutoAdvance: p.Bool("auto_advance"),
+            AutomaticallyFinalizesAt: p.Has("automatically_finalizes_at") ? new FieldChange<long?>(p.Long("automatically_finalizes_at")) : null,
+            Description: p.Has("description") ? new FieldChange<string>(p.String("description")) : null,
+            EffectiveAt: p.Has("effective_at") ? new FieldChange<long?>(p.Long("effective_at")) : null,
+            Number: p.Has("number") ? new FieldChange<string>(p.IsUnset("number") ? null : p.String("number")) : null,
+            DefaultPaymentMethodId: DefaultPaymentMethod(p),
+            Attributes: edits,
+            Metadata: InvoiceItemFields.Metadata(p));
     }
 
     /// <summary><c>default_payment_method</c> as given (a <c>pm_</c> id; the spec allows no <c>""</c> to unset it).</summary>

@@ -1,56 +1,29 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using PaymentRecords.Api.Customers;
-using PaymentRecords.Api.Events;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Domain.Customers;
-using PaymentRecords.Domain.Events;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.Invoices;
 
 /// <summary>
-/// Loading, row locks and rendering shared by the invoice and invoice item endpoints.
-/// Lock order, always: payment record → customer → invoice → invoice items (a payment record first, because
-/// reporting its guaranteed attempt pays the invoice it is attached to while the record is locked; see
-/// <c>InvoicePaymentLedger</c>). A write that changes an invoice holds that invoice's
-/// row lock from its first read to commit, so checks and writes see one state; the customer's lock serializes
-/// invoice numbering (next_invoice_sequence) and balance changes.
+/// A request's way to invoice data, all of it written in Persistence: the reads of retrieve, lists and expansions
+/// (<see cref="EfInvoiceReads"/>), the row locks and shared invoice queries (<see cref="EfInvoiceStore"/>; the lock order
+/// is in <c>Application/IInvoiceStore.cs</c>) and the reads of a rendering (<see cref="EfRenderingStore"/>), over the
+/// request's DbContext and account. What is left here is the wire: Stripe's 404s and the rendered JSON.
 /// </summary>
 public static class InvoiceStore
 {
-    public static IQueryable<Invoice> Scope(RequestScope s) => s.Db.Invoices.Where(i => i.AccountId == s.AccountId);
-
-    public static IQueryable<InvoiceItem> Items(RequestScope s) => s.Db.InvoiceItems.Where(i => i.AccountId == s.AccountId);
-
-    /// <summary>The rows that are invoice items on the wire: a line a subscription billed is a line only.</summary>
-    public static IQueryable<InvoiceItem> InvoiceItems(RequestScope s) => Items(s).Where(i => i.SubscriptionItemId == null);
+    /// <summary>The list and lookup queries (<see cref="EfInvoiceReads"/>).</summary>
+    public static EfInvoiceReads Reads(RequestScope s) => new(s.Db, s.AccountId);
 
     /// <summary>The invoice, read-only, or Stripe's 404 on <paramref name="param"/>.</summary>
     public static async Task<Invoice> FindAsync(RequestScope s, string id, string param = "id") =>
-        await Scope(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id)
-        ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", id, param));
+        await Reads(s).FindAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", id, param));
 
     /// <summary>The row locks and shared invoice queries, written once in Persistence (<see cref="EfInvoiceStore"/>).</summary>
     public static EfInvoiceStore Store(RequestScope s) => new(s.Db, s.AccountId);
-
-    /// <summary>SELECT … FOR UPDATE: the invoice, tracked and locked until commit.</summary>
-    public static async Task<Invoice> LockAsync(RequestScope s, string id, string param = "id") =>
-        await Store(s).LockAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("invoice", id, param));
-
-    /// <summary>SELECT … FOR UPDATE on one invoice item.</summary>
-    public static async Task<InvoiceItem?> LockItemAsync(RequestScope s, string id)
-    {
-        var rows = await s.Db.InvoiceItems
-            .FromSql($"SELECT * FROM invoice_items WHERE account_id = {s.AccountId} AND id = {id} FOR UPDATE")
-            .ToListAsync();
-        return rows.Count == 1 ? rows[0] : null;
-    }
-
-    /// <summary>The customer an invoice shows (deleted ones included), untracked; null if gone.</summary>
-    public static Task<Customer?> CustomerAsync(RequestScope s, string customerId) => Rendering(s).CustomerAsync(customerId);
 
     /// <summary>The reads a rendering needs, written once in Persistence (<see cref="EfRenderingStore"/>).</summary>
     public static EfRenderingStore Rendering(RequestScope s) => new(s.Db, s.AccountId);
@@ -59,45 +32,11 @@ public static class InvoiceStore
     public static Task<JsonObject> RenderAsync(RequestScope s, Invoice invoice, Customer? customer = null) =>
         InvoiceRendering.RenderAsync(Rendering(s), () => UniqueRules.SaveChangesAsync(s.Db), invoice, customer);
 
-    /// <summary>Renders a page of invoices with two more reads in all: their lines and their draft customers.</summary>
-    public static async Task<List<JsonObject>> RenderManyAsync(RequestScope s, IReadOnlyList<Invoice> invoices)
-    {
-        if (invoices.Count == 0) return [];
-        var ids = invoices.Select(i => i.Id).ToArray();
-        const int perInvoice = InvoiceRenderer.EmbeddedLines + 1;
-        var lines = await s.Db.FirstPerParentAsync<InvoiceItem>(s.AccountId, nameof(InvoiceItem.InvoiceId), nameof(InvoiceItem.LinePosition), ids, perInvoice);
-        var byInvoice = lines.GroupBy(l => l.InvoiceId!).ToDictionary(g => g.Key, g => g.OrderBy(l => l.LinePosition).ToList());
-        var customerIds = invoices.Where(i => i.Status == InvoiceStatus.Draft || i.Attributes[InvoiceRenderer.SnapshotKey] is null)
-            .Select(i => i.CustomerId).Distinct().ToList();
-        var customers = customerIds.Count == 0
-            ? new Dictionary<string, Customer>()
-            : await s.Db.Customers.AsNoTracking().Where(c => c.AccountId == s.AccountId && customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
-        return invoices.Select(i => InvoiceRenderer.Render(i, byInvoice.GetValueOrDefault(i.Id) ?? [], customers.GetValueOrDefault(i.CustomerId))).ToList();
-    }
-
-    /// <summary>Queues an event (event ids sort in emission order, so one request's events keep their order).</summary>
-    public static Task EmitAsync(RequestScope s, string type, JsonObject obj, JsonObject? previousAttributes = null)
-    {
-        EventWriter.Emit(s, type, obj, previousAttributes);
-        return Task.CompletedTask;
-    }
-
-    /// <summary><see cref="EventWriter.EmitUpdated"/>, in order (see <see cref="EmitAsync"/>): only when something changed.</summary>
-    public static async Task EmitUpdatedAsync(RequestScope s, string type, JsonObject before, JsonObject after)
-    {
-        var previous = EventWriter.PreviousAttributes(before, after);
-        if (previous.Count > 0) await EmitAsync(s, type, after, previous);
-    }
+    /// <summary>Renders a page of invoices (<see cref="InvoiceRendering.RenderManyAsync"/>).</summary>
+    public static Task<List<JsonObject>> RenderManyAsync(RequestScope s, IReadOnlyList<Invoice> invoices) =>
+        InvoiceRendering.RenderManyAsync(Rendering(s), invoices);
 
     /// <summary>Expansion loader: the invoice object (404s are simply left unexpanded).</summary>
-    public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
-    {
-        var invoice = await Scope(s).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id);
-        return invoice is null ? null : await RenderAsync(s, invoice);
-    }
-
-    /// <summary>A live customer for a parameter (404 on that parameter otherwise).</summary>
-    public static async Task<Customer> LiveCustomerAsync(RequestScope s, string id, string param) =>
-        await CustomersApi.Scope(s).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id)
-        ?? throw new StripeException(ErrorCatalog.NoSuch("customer", id, param));
+    public static async Task<JsonObject?> LoadAsync(RequestScope s, string id) =>
+        await Reads(s).FindAsync(id) is { } invoice ? await RenderAsync(s, invoice) : null;
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.PaymentMethods;
@@ -74,6 +73,7 @@ public static class InvoicesApi
 
     // ------------------------------------------------------------------------------------------ create, read
 
+    /// <summary>decode → <see cref="CreateInvoice"/> → the invoice as its event rendered it.</summary>
     private static async Task<JsonObject> Create(RequestScope s)
     {
         var p = s.Params;
@@ -82,46 +82,9 @@ public static class InvoicesApi
         InvoiceParams.RefuseNotHeld(p);
         await RefuseFromInvoiceAsync(s, p);
         InvoiceParams.RefuseUnsupported(p);
-        var currency = InvoiceParams.Currency(p);
-        var customer = await InvoiceStore.LiveCustomerAsync(s, customerId, "customer");
-        await RequireDefaultPaymentMethodAsync(s, p, customer.Id);
-        var invoice = new Invoice
-        {
-            AccountId = s.AccountId,
-            Id = Ids.New(Ids.Invoice),
-            Created = s.Now,
-            CustomerId = customer.Id,
-            Currency = currency ?? customer.Currency ?? "usd",
-        };
-        InvoiceParams.Apply(invoice, p);
-        s.Db.Invoices.Add(invoice);
-
-        if (p.String("pending_invoice_items_behavior") == "include")
-        {
-            // Locked so two invoices created at once cannot both take the same pending item.
-            var pending = await s.Db.InvoiceItems.FromSql($"""
-                SELECT * FROM invoice_items
-                WHERE account_id = {s.AccountId} AND customer_id = {customer.Id} AND invoice_id IS NULL AND currency = {invoice.Currency}
-                ORDER BY created, seq
-                FOR UPDATE
-                """).ToListAsync();
-            if (pending.Count > Invoice.MaxLines) throw new StripeException(ErrorCatalog.InvoiceTooManyItems("pending_invoice_items_behavior"));
-            foreach (var item in pending) invoice.AddLine(item, Ids.New(Ids.InvoiceLine));
-        }
-
-        var rendered = await InvoiceStore.RenderAsync(s, invoice, customer);
-        await InvoiceStore.EmitAsync(s, "invoice.created", rendered);
-        return await RespondAsync(s, rendered);
-    }
-
-    /// <summary>
-    /// <c>default_payment_method</c>, when given: a PaymentMethod of this account ("No such PaymentMethod" 404 otherwise)
-    /// attached to the invoice's customer (the spec: "It must belong to the customer associated with the invoice").
-    /// </summary>
-    private static async Task RequireDefaultPaymentMethodAsync(RequestScope s, StripeParams p, string customerId)
-    {
-        if (InvoiceParams.DefaultPaymentMethod(p) is { } id)
-            await PaymentMethodsApi.RequireAttachedAsync(s, id, customerId, "default_payment_method");
+        var command = new CreateInvoiceCommand(customerId, InvoiceParams.Currency(p), InvoiceParams.DecodeFields(p),
+            IncludePending: p.String("pending_invoice_items_behavior") == "include");
+        return await RunAsync(s, billing => new CreateInvoice(billing).RunAsync(command));
     }
 
     /// <summary>Revisions (from_invoice) are not emulated: the invoice must still exist for the 404 to be right.</summary>
@@ -143,27 +106,9 @@ public static class InvoicesApi
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        var all = InvoiceStore.Scope(s).AsNoTracking();
-        var query = Pagination.WhereRange(all, p.Values["created"], i => i.Created);
-        if (p.String("subscription") is { Length: > 0 } subscriptionId)
-        {
-            if (!await s.Db.ExistsAsync<Domain.Subscriptions.Subscription>(s.AccountId, subscriptionId))
-                throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.Subscription, subscriptionId, "subscription"));
-            query = query.Where(i => i.SubscriptionId == subscriptionId);
-        }
-        query = Pagination.WhereRange(query, p.Values["due_date"], i => i.DueDate);
-        if (p.String("customer") is { } customerId)
-        {
-            if (!await s.Db.ExistsAsync<Customer>(s.AccountId, customerId))
-                throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
-            query = query.Where(i => i.CustomerId == customerId);
-        }
-        if (p.String("status") is { } status)
-        {
-            var wanted = InvoiceStatuses.Parse(status);
-            query = query.Where(i => i.Status == wanted);
-        }
-        if (p.String("collection_method") is { } method) query = query.Where(i => i.CollectionMethod == method);
+        var filter = new InvoiceListFilter(Pagination.Range(p.Values["created"]), p.String("subscription"), Pagination.Range(p.Values["due_date"]),
+            p.String("customer"), p.String("status"), p.String("collection_method"));
+        var (all, query) = await ApplicationErrors.MapAsync(() => InvoiceStore.Reads(s).ListAsync(filter));
         var page = await Pagination.PageAsync(all, query, p, "invoice");
         var rendered = await InvoiceStore.RenderManyAsync(s, page.Items);
         var list = Pagination.Envelope(rendered, page.HasMore, "/v1/invoices");
@@ -177,8 +122,7 @@ public static class InvoicesApi
         var p = s.Params;
         var invoiceId = s.Route("invoice");
         await InvoiceStore.FindAsync(s, invoiceId, "invoice");
-        var lines = InvoiceStore.Items(s).AsNoTracking().Where(i => i.InvoiceId == invoiceId);
-        var (page, hasMore) = await LinePages.PageAsync(p, lines, i => i.LinePosition, i => i.LineId, "line item");
+        var (page, hasMore) = await LinePages.PageAsync(p, InvoiceStore.Reads(s).Lines(invoiceId), i => i.LinePosition, i => i.LineId, "line item");
         var list = Pagination.Envelope(page.Select(InvoiceItemRenderer.RenderLine), hasMore, InvoiceRenderer.LinesUrl(invoiceId));
         await s.Expansions.ApplyToListAsync(s, list, "line_item", s.Expand.Child("data") ?? ExpandTree.Empty);
         return list;
@@ -186,46 +130,22 @@ public static class InvoicesApi
 
     // ------------------------------------------------------------------------------------------ update, delete
 
-    private static async Task<JsonObject> Update(RequestScope s)
+    /// <summary>decode → <see cref="UpdateInvoice"/> → the invoice as it stands.</summary>
+    private static Task<JsonObject> Update(RequestScope s)
     {
         var p = s.Params;
-        var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
         InvoiceParams.RefuseNotHeld(p);
-        if (invoice.Status != InvoiceStatus.Draft && InvoiceParams.FirstDraftOnly(p) is { } param)
-            throw new StripeException(ErrorCatalog.InvoiceNotEditable(invoice.Status.Wire(), param));
-        // While open or paid payments hold a finalized invoice it cannot be edited: only
-        // metadata (and expand[], which changes nothing) may still be given.
-        if (invoice.Status != InvoiceStatus.Draft && p.Values.Any(v => v.Key is not ("metadata" or "expand")))
-            InvoicePaymentLedger.RefuseIfHeld(invoice, InvoiceAction.EditMoney, (await InvoicePaymentLedger.HoldsAsync(s, invoice.Id)).Holds);
         InvoiceParams.RefuseUnsupported(p);
-        await RequireDefaultPaymentMethodAsync(s, p, invoice.CustomerId);
-        var before = await InvoiceStore.RenderAsync(s, invoice);
-        var wasAutoAdvance = invoice.AutoAdvance;
-        InvoiceParams.Apply(invoice, p);
-        var after = await InvoiceStore.RenderAsync(s, invoice);
-        await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before, after);
-        if (!wasAutoAdvance && PaymentAttemptRequired.MayApply(invoice, after["amount_due"]!.GetValue<long>())
-            && (PaymentAttemptRequired.AcceptsCustom(invoice)
-                || (await InvoiceStore.CustomerAsync(s, invoice.CustomerId) is { } customer
-                    && await InvoiceStore.Store(s).DefaultPaymentMethodIsCustomAsync(invoice, customer))))
-            await InvoiceStore.EmitAsync(s, PaymentAttemptRequired.EventType, after);
-        return await RespondAsync(s, after);
+        var command = new UpdateInvoiceCommand(s.Route("invoice"), InvoiceParams.DecodeFields(p), InvoiceParams.FirstDraftOnly(p),
+            OnlyMetadata: p.Values.All(v => v.Key is "metadata" or "expand"));
+        return RunAsync(s, billing => new UpdateInvoice(billing).RunAsync(command));
     }
 
+    /// <summary>decode → <see cref="DeleteInvoice"/> → Stripe's deleted object.</summary>
     private static async Task<JsonObject> Delete(RequestScope s)
     {
-        var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
-        if (invoice.SubscriptionId is not null) throw new StripeException(ErrorCatalog.InvoiceDeleteSubscription());
-        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Delete))
-            throw new StripeException(ErrorCatalog.InvoiceDeleteNotDraft(invoice.Status.Wire()));
-        var rendered = await InvoiceStore.RenderAsync(s, invoice);
-        // Its items go back to pending, to be billed on a later invoice (or deleted).
-        var items = await s.Db.InvoiceItems.FromSql($"""
-            SELECT * FROM invoice_items WHERE account_id = {s.AccountId} AND invoice_id = {invoice.Id} FOR UPDATE
-            """).ToListAsync();
-        foreach (var item in items) item.Detach();
-        s.Db.Invoices.Remove(invoice);
-        await InvoiceStore.EmitAsync(s, "invoice.deleted", rendered);
+        var billing = new RequestBilling(s);
+        var invoice = await billing.RunAsync(c => new DeleteInvoice(c).RunAsync(new DeleteInvoiceCommand(s.Route("invoice"))), Refusal);
         return InvoiceRenderer.Deleted(invoice.Id);
     }
 
@@ -260,9 +180,41 @@ public static class InvoicesApi
     private static async Task<JsonObject> RunAsync(RequestScope s, Func<BillingContext, Task<Invoice>> useCase)
     {
         var billing = new RequestBilling(s);
-        var invoice = await billing.RunAsync(useCase, e => e is InvoiceRefused refused ? Refusal(refused) : null);
+        var invoice = await billing.RunAsync(useCase, Refusal);
         return await RespondAsync(s, billing.Rendered(invoice));
     }
+
+    /// <summary>Stripe's error for what an invoice use case refused (null: not an invoice refusal).</summary>
+    private static StripeError? Refusal(Exception e) => e switch
+    {
+        InvoiceRefused refused => Refusal(refused),
+        InvoiceEditRefused edit => Refusal(edit),
+        InvoiceItemRefused line => Refusal(line),
+        InvoiceItemUpdateRefused { Reason: InvoiceItemUpdateRefusal.AmountOutOfRange } r => ErrorCatalog.AmountOutOfRange(r.Param),
+        _ => null,
+    };
+
+    private static StripeError Refusal(InvoiceEditRefused e) => e.Reason switch
+    {
+        InvoiceEditRefusal.SendInvoiceOnly => ErrorCatalog.SendInvoiceOnly(e.Param),
+        InvoiceEditRefusal.NotEditable => ErrorCatalog.InvoiceNotEditable(e.Invoice!.Status.Wire(), e.Param),
+        InvoiceEditRefusal.PaymentMethodNotAttached => ErrorCatalog.CustomerPaymentMethodNotAttached(e.Id!, e.Param),
+        InvoiceEditRefusal.TooManyItems => ErrorCatalog.InvoiceTooManyItems(e.Param),
+        InvoiceEditRefusal.SubscriptionInvoice => ErrorCatalog.InvoiceDeleteSubscription(),
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.Reason, null),
+    };
+
+    /// <summary>add_lines' refusals about a line (the invoice's, a price's, a pending item's).</summary>
+    private static StripeError Refusal(InvoiceItemRefused e) => e.Reason switch
+    {
+        InvoiceItemRefusal.InvoiceNotEditable => ErrorCatalog.InvoiceLinesNotEditable(e.Invoice.Id, e.Invoice.Status.Wire(), e.Param),
+        InvoiceItemRefusal.TooManyItems => ErrorCatalog.InvoiceTooManyItems(e.Param),
+        InvoiceItemRefusal.PriceCurrencyMismatch => ErrorCatalog.PriceCurrencyMismatchInvoice(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
+        InvoiceItemRefusal.ItemNotPending => ErrorCatalog.InvoiceItemNotPending(e.Item!.Id, e.Item.InvoiceId!, e.Param),
+        InvoiceItemRefusal.CustomerMismatch => ErrorCatalog.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),
+        InvoiceItemRefusal.CurrencyMismatch => ErrorCatalog.InvoiceItemCurrencyMismatch(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.Reason, null),
+    };
 
     private static StripeError Refusal(InvoiceRefused e) => (e.Reason, e.Action) switch
     {
@@ -274,50 +226,31 @@ public static class InvoicesApi
         (_, InvoiceAction.Void) => ErrorCatalog.InvoiceTransitionInvalid("void", e.Invoice.Status.Wire(), "open or uncollectible", "voided"),
         (_, InvoiceAction.MarkUncollectible) =>
             ErrorCatalog.InvoiceTransitionInvalid("mark as uncollectible", e.Invoice.Status.Wire(), "open", "marked uncollectible"),
+        (_, InvoiceAction.Send) => ErrorCatalog.InvoiceTransitionInvalid("send", e.Invoice.Status.Wire(), "open or paid", "sent"),
+        (_, InvoiceAction.Delete) => ErrorCatalog.InvoiceDeleteNotDraft(e.Invoice.Status.Wire()),
         _ => throw new InvalidOperationException($"no Stripe error for {e.Action}", e),
     };
 
-    /// <summary>Records that the invoice was sent (no email leaves this server): open or paid invoices.</summary>
-    private static async Task<JsonObject> Send(RequestScope s)
-    {
-        var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
-        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.Send))
-            throw new StripeException(ErrorCatalog.InvoiceTransitionInvalid("send", invoice.Status.Wire(), "open or paid", "sent"));
-        var rendered = await InvoiceStore.RenderAsync(s, invoice);
-        await InvoiceStore.EmitAsync(s, "invoice.sent", rendered);
-        return await RespondAsync(s, rendered);
-    }
+    /// <summary>Records that the invoice was sent (<see cref="SendInvoice"/>): open or paid invoices.</summary>
+    private static Task<JsonObject> Send(RequestScope s) =>
+        RunAsync(s, billing => new SendInvoice(billing).RunAsync(new SendInvoiceCommand(s.Route("invoice"))));
 
-    /// <summary>Adds lines to a draft, each backed by an invoice item (a new one, or a pending one named by id).</summary>
+    /// <summary>decode → <see cref="AddInvoiceLines"/>: lines on a draft, each backed by an invoice item (a new one, or a pending one named by id).</summary>
     private static async Task<JsonObject> AddLines(RequestScope s)
     {
         var p = s.Params;
-        var invoice = await InvoiceStore.LockAsync(s, s.Route("invoice"));
-        if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.EditMoney))
-            throw new StripeException(ErrorCatalog.InvoiceLinesNotEditable(invoice.Id, invoice.Status.Wire(), "lines"));
         var lines = p.Array("lines")!;
-        if (invoice.LineCount + lines.Count > Invoice.MaxLines) throw new StripeException(ErrorCatalog.InvoiceTooManyItems("lines"));
-        var before = await InvoiceStore.RenderAsync(s, invoice);
-        var created = new List<InvoiceItem>();
-        for (var i = 0; i < lines.Count; i++)
-        {
-            var line = new StripeParams(lines[i]!.AsObject());
-            var prefix = $"lines[{i}]";
-            var item = await LineItemAsync(s, invoice, line, prefix);
-            if (item.IsNew) created.Add(item.Item);
-            invoice.AddLine(item.Item, Ids.New(Ids.InvoiceLine));
-        }
-        if (p.IsUnset("invoice_metadata")) invoice.Metadata = [];
-        else if (p.MetadataUpdate("invoice_metadata") is { } update) invoice.Metadata = MetadataRules.MergeChecked(invoice.Metadata, update);
-
-        var after = await InvoiceStore.RenderAsync(s, invoice);
-        foreach (var item in created) await InvoiceStore.EmitAsync(s, "invoiceitem.created", InvoiceItemRenderer.Render(item));
-        await InvoiceStore.EmitUpdatedAsync(s, "invoice.updated", before, after);
-        return await RespondAsync(s, after);
+        var inputs = new List<InvoiceLineInput>();
+        for (var i = 0; i < lines.Count; i++) inputs.Add(await DecodeLineAsync(s, new StripeParams(lines[i]!.AsObject()), $"lines[{i}]"));
+        var command = new AddInvoiceLinesCommand(s.Route("invoice"), inputs, InvoiceItemFields.Metadata(p, "invoice_metadata"));
+        return await RunAsync(s, billing => new AddInvoiceLines(billing).RunAsync(command));
     }
 
-    /// <summary>One add_lines entry as an invoice item: the pending item it names, or a new one.</summary>
-    private static async Task<(InvoiceItem Item, bool IsNew)> LineItemAsync(RequestScope s, Invoice invoice, StripeParams line, string prefix)
+    /// <summary>
+    /// One add_lines entry as a line input: refusals of what is not held here, the catalog it names (and
+    /// <c>price_data</c>'s inline price, made here: prices are issue 13's), the item change.
+    /// </summary>
+    private static async Task<InvoiceLineInput> DecodeLineAsync(RequestScope s, StripeParams line, string prefix)
     {
         var v = line.Values;
         try
@@ -336,49 +269,16 @@ public static class InvoicesApi
             throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[tax_amounts]", "taxes are not emulated."));
         var price = await PriceReferences.PricingPriceAsync(s, line, prefix);
         var priceDataProduct = await PriceReferences.PriceDataProductAsync(s, line, prefix);
-        // A line's price is in the invoice's currency.
-        if (price is not null && price.Currency != invoice.Currency)
-            throw new StripeException(ErrorCatalog.PriceCurrencyMismatchInvoice(price.Currency, invoice.Id, invoice.Currency, $"{prefix}[pricing][price]"));
         var priceData = line.Nested("price_data");
-        if (priceData is not null && PriceReferences.PriceDataCurrency(priceData, prefix) is var currency && currency != invoice.Currency)
-            throw new StripeException(ErrorCatalog.PriceCurrencyMismatchInvoice(currency, invoice.Id, invoice.Currency, $"{prefix}[price_data][currency]"));
-
-        InvoiceItem item;
-        var existingId = line.String("invoice_item");
-        var isNew = existingId is null;
-        if (existingId is not null)
-        {
-            var param = $"{prefix}[invoice_item]";
-            item = await InvoiceStore.LockItemAsync(s, existingId) ?? throw new StripeException(ErrorCatalog.NoSuch("invoiceitem", existingId, param));
-            if (!item.IsPending) throw new StripeException(ErrorCatalog.InvoiceItemNotPending(item.Id, item.InvoiceId!, param));
-            if (item.CustomerId != invoice.CustomerId)
-                throw new StripeException(ErrorCatalog.InvoiceItemCustomerMismatch(item.CustomerId, invoice.Id, invoice.CustomerId, param));
-            if (item.Currency != invoice.Currency)
-                throw new StripeException(ErrorCatalog.InvoiceItemCurrencyMismatch(item.Currency, invoice.Id, invoice.Currency, param));
-        }
-        else
-        {
-            item = new InvoiceItem
-            {
-                AccountId = s.AccountId,
-                Id = Ids.New(Ids.InvoiceItem),
-                Created = s.Now,
-                CustomerId = invoice.CustomerId,
-                Currency = invoice.Currency,
-                PeriodStart = s.Now,
-                PeriodEnd = s.Now,
-            };
-            if (!line.Has("amount") && priceData is null && price is null) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[amount]"));
-            s.Db.InvoiceItems.Add(item);
-        }
-        InvoiceItemFields.ApplyAmount(item, line, priceData, prefix);
-        PriceReferences.ForgetPriceIfAmountGiven(item, line);
-        if (price is not null) PriceReferences.Apply(item, price, line.Long("quantity") ?? item.Quantity, $"{prefix}[pricing][price]");
-        if (priceData is not null) await PriceReferences.InlinePriceAsync(s, item, priceData, priceDataProduct, prefix);
-        if (priceData?.Object("product_data")?["name"]?.GetValue<string>() is { } productName && !line.Has("description"))
-            item.Description = productName;
-        InvoiceItemFields.ApplyDescriptive(item, line, prefix);
-        return (item, isNew);
+        // A line's price is in the invoice's currency (checked against the invoice under its lock).
+        (string, string)? priceCurrency = price is not null ? (price.Currency, $"{prefix}[pricing][price]")
+            : priceData is not null ? (PriceReferences.PriceDataCurrency(priceData, prefix), $"{prefix}[price_data][currency]")
+            : null;
+        var itemId = line.String("invoice_item");
+        if (itemId is null && !line.Has("amount") && priceData is null && price is null)
+            throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[amount]"));
+        var change = await InvoiceItemFields.DecodeChangeAsync(s, line, price, priceDataProduct, prefix, productNameIsDescription: true);
+        return new InvoiceLineInput(itemId, change, priceCurrency);
     }
 
     // ------------------------------------------------------------------------------------------ shared

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Wire;
+using PaymentRecords.Application.Listing;
 using PaymentRecords.Domain.Common;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.Pipeline;
 
@@ -88,44 +90,25 @@ public static class Pagination
         ["url"] = url,
     };
 
-    /// <summary>Applies a <c>created</c>-style filter: an exact integer or {gt,gte,lt,lte}.</summary>
-    public static IQueryable<T> WhereRange<T>(IQueryable<T> query, JsonNode? filter, System.Linq.Expressions.Expression<Func<T, long>> field)
+    /// <summary>Applies a <c>created</c>-style filter: an exact integer or {gt,gte,lt,lte} (<see cref="RangeFilters"/>).</summary>
+    public static IQueryable<T> WhereRange<T>(IQueryable<T> query, JsonNode? filter, System.Linq.Expressions.Expression<Func<T, long>> field) =>
+        query.WhereRange(Range(filter), field);
+
+    public static IQueryable<T> WhereRange<T>(IQueryable<T> query, JsonNode? filter, System.Linq.Expressions.Expression<Func<T, long?>> field) =>
+        query.WhereRange(Range(filter), field);
+
+    /// <summary>A <c>created</c>-style parameter as a filter: an exact integer or {gt,gte,lt,lte}; null when not given.</summary>
+    public static RangeFilter? Range(JsonNode? filter)
     {
-        if (filter is null) return query;
-        if (filter is JsonValue v && v.TryGetValue<long>(out var exact))
-            return query.Where(Compare(field, exact, System.Linq.Expressions.ExpressionType.Equal));
-        if (filter is not JsonObject range) return query;
-        foreach (var (op, node) in range)
+        if (filter is null) return null;
+        if (filter is JsonValue v && v.TryGetValue<long>(out var exact)) return new RangeFilter(exact, []);
+        if (filter is not JsonObject range) return new RangeFilter(null, []);
+        return new RangeFilter(null, range.Select(kv => (kv.Key switch
         {
-            var bound = node!.GetValue<long>();
-            var type = op switch
-            {
-                "gt" => System.Linq.Expressions.ExpressionType.GreaterThan,
-                "gte" => System.Linq.Expressions.ExpressionType.GreaterThanOrEqual,
-                "lt" => System.Linq.Expressions.ExpressionType.LessThan,
-                _ => System.Linq.Expressions.ExpressionType.LessThanOrEqual,
-            };
-            query = query.Where(Compare(field, bound, type));
-        }
-        return query;
+            "gt" => RangeOp.Gt,
+            "gte" => RangeOp.Gte,
+            "lt" => RangeOp.Lt,
+            _ => RangeOp.Lte,
+        }, kv.Value!.GetValue<long>())).ToList());
     }
-
-    public static IQueryable<T> WhereRange<T>(IQueryable<T> query, JsonNode? filter, System.Linq.Expressions.Expression<Func<T, long?>> field)
-    {
-        if (filter is null) return query;
-        var lifted = System.Linq.Expressions.Expression.Lambda<Func<T, long>>(
-            System.Linq.Expressions.Expression.Coalesce(field.Body, System.Linq.Expressions.Expression.Constant(long.MinValue)), field.Parameters);
-        return query.Where(Nonnull(field)).Pipe(q => WhereRange(q, filter, lifted));
-    }
-
-    private static System.Linq.Expressions.Expression<Func<T, bool>> Nonnull<T>(System.Linq.Expressions.Expression<Func<T, long?>> field) =>
-        System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(
-            System.Linq.Expressions.Expression.NotEqual(field.Body, System.Linq.Expressions.Expression.Constant(null, typeof(long?))), field.Parameters);
-
-    private static System.Linq.Expressions.Expression<Func<T, bool>> Compare<T>(
-        System.Linq.Expressions.Expression<Func<T, long>> field, long value, System.Linq.Expressions.ExpressionType type) =>
-        System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(
-            System.Linq.Expressions.Expression.MakeBinary(type, field.Body, System.Linq.Expressions.Expression.Constant(value)), field.Parameters);
-
-    private static TOut Pipe<TIn, TOut>(this TIn value, Func<TIn, TOut> f) => f(value);
 }

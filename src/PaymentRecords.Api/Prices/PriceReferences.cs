@@ -4,6 +4,7 @@ using PaymentRecords.Api.Events;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Products;
 using PaymentRecords.Api.Wire;
+using PaymentRecords.Application.Invoices;
 using PaymentRecords.Domain.Catalog;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Domain.Money;
@@ -17,8 +18,6 @@ namespace PaymentRecords.Api.Prices;
 /// </summary>
 public static class PriceReferences
 {
-    public const string PriceDetailsKey = "price_details";
-
     /// <summary>
     /// The price <c>pricing[price]</c> names (null when not given): unknown → 404, archived → Stripe's "only accepts
     /// active prices". <paramref name="prefix"/> names the parameters in errors (<c>lines[0]</c>).
@@ -78,36 +77,7 @@ public static class PriceReferences
             EventWriter.Emit(s, "product.created", ProductRenderer.Render(product));
         }
         var price = await PricesApi.NewAsync(s, data, product, name, inline: true);
-        SetDetails(item, price.Id, product.Id);
+        InvoiceItemChanges.SetDetails(item, price.Id, product.Id);
         return price;
     }
-
-    /// <summary>An amount given directly (amount, unit_amount_decimal) replaces the price the item was made from.</summary>
-    public static void ForgetPriceIfAmountGiven(InvoiceItem item, StripeParams p)
-    {
-        if (p.Has("amount") || p.Has("unit_amount_decimal")) item.Attributes.Remove(PriceDetailsKey);
-    }
-
-    /// <summary>The item's amount from the price: its unit amount × quantity (1 when not given), within Stripe's limit.</summary>
-    public static void Apply(InvoiceItem item, Price price, long? quantity, string param)
-    {
-        var q = quantity ?? 1;
-        if (q < 0) throw new StripeException(ErrorCatalog.ValueNegative(param.Replace("[pricing][price]", "[quantity]").Replace("pricing[price]", "quantity")));
-        long amount;
-        try
-        {
-            amount = LineAmounts.Amount(price.EffectiveUnitAmount, q);
-        }
-        catch (OverflowException)
-        {
-            throw new StripeException(ErrorCatalog.AmountOutOfRange(param));
-        }
-        if (amount is > Currencies.MaxAmount or < -Currencies.MaxAmount) throw new StripeException(ErrorCatalog.AmountOutOfRange(param));
-        item.SetUnitAmount(price.EffectiveUnitAmount, q);
-        SetDetails(item, price.Id, price.ProductId);
-    }
-
-    /// <summary>Records the price and product the line is for (rendered as <c>pricing.price_details</c>).</summary>
-    public static void SetDetails(InvoiceItem item, string priceId, string productId) =>
-        item.Attributes[PriceDetailsKey] = new JsonObject { ["price"] = priceId, ["product"] = productId };
 }

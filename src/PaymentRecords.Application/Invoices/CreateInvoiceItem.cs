@@ -39,10 +39,15 @@ public enum InvoiceItemRefusal
     TooManyItems,
     /// <summary>The item is a line of an invoice that is no longer a draft (delete).</summary>
     ItemNotEditable,
+    /// <summary>A price is not in the invoice's currency (add_lines; <see cref="InvoiceItemRefused.Currency"/>: the price's).</summary>
+    PriceCurrencyMismatch,
+    /// <summary>The item named is already on an invoice (add_lines; <see cref="InvoiceItemRefused.Item"/>).</summary>
+    ItemNotPending,
 }
 
 /// <summary>A refused invoice item create or delete; <see cref="Param"/> names the parameter, the endpoint maps it to Stripe's error.</summary>
-public sealed class InvoiceItemRefused(InvoiceItemRefusal reason, Invoice invoice, string param, string? customerId = null, string? currency = null)
+public sealed class InvoiceItemRefused(InvoiceItemRefusal reason, Invoice invoice, string param, string? customerId = null, string? currency = null,
+    InvoiceItem? item = null)
     : Exception($"invoice item refused: {reason} on {invoice.Id} ({param})")
 {
     public InvoiceItemRefusal Reason { get; } = reason;
@@ -52,6 +57,8 @@ public sealed class InvoiceItemRefused(InvoiceItemRefusal reason, Invoice invoic
     public string? CustomerId { get; } = customerId;
     /// <summary>The item's currency (<see cref="InvoiceItemRefusal.CurrencyMismatch"/>).</summary>
     public string? Currency { get; } = currency;
+    /// <summary>The item named (<see cref="InvoiceItemRefusal.ItemNotPending"/>).</summary>
+    public InvoiceItem? Item { get; } = item;
 }
 
 /// <summary>

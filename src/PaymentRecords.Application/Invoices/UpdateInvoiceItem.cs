@@ -1,39 +1,15 @@
-using PaymentRecords.Domain.Catalog;
 using PaymentRecords.Domain.Invoices;
-using PaymentRecords.Domain.Money;
 
 namespace PaymentRecords.Application.Invoices;
 
-/// <summary>
-/// A new amount for an item, as decoded (the exclusive and negative parameters refused there): a fixed
-/// <see cref="Amount"/>, or a unit amount and/or quantity applied to what the item has.
-/// </summary>
-/// <param name="UnitParam">The parameter an out-of-range product is blamed on.</param>
-/// <param name="ForgetsPrice">An amount given directly (amount, unit_amount_decimal) replaces the price the item was made from.</param>
-public sealed record InvoiceItemAmountChange(long? Amount, decimal? UnitAmount, string UnitParam, long? Quantity, bool ForgetsPrice);
-
-/// <summary>The descriptive fields an update sets (null: left as they are).</summary>
-/// <param name="TaxCode">null: left; <c>new(null)</c>: removed (<c>tax_code=""</c>).</param>
-public sealed record InvoiceItemDescriptiveChange(
-    FieldChange<string>? Description,
-    bool? Discountable,
-    (long Start, long End)? Period,
-    string? TaxBehavior,
-    FieldChange<string>? TaxCode,
-    MetadataChange? Metadata);
-
 /// <param name="OnlyMetadata">The request changes nothing but metadata (allowed on an item of a finalized invoice).</param>
-/// <param name="Price">The (active) price <c>pricing[price]</c> names.</param>
 /// <param name="PriceDataCurrency">The currency of <c>price_data</c>, when given.</param>
-/// <param name="InlinePrice">The inline price (id, product) made for <c>price_data</c>.</param>
+/// <param name="Change">The amount, price (<c>pricing[price]</c>, active), inline price and descriptive fields to set.</param>
 public sealed record UpdateInvoiceItemCommand(
     string ItemId,
     bool OnlyMetadata,
-    InvoiceItemAmountChange Amount,
-    Price? Price,
     string? PriceDataCurrency,
-    (string PriceId, string ProductId)? InlinePrice,
-    InvoiceItemDescriptiveChange Descriptive);
+    InvoiceItemChange Change);
 
 /// <summary>Why an invoice item update was refused (beyond <see cref="InvoiceItemRefused"/>).</summary>
 public enum InvoiceItemUpdateRefusal
@@ -62,8 +38,6 @@ public sealed class InvoiceItemUpdateRefused(InvoiceItemUpdateRefusal reason, st
 /// </summary>
 public sealed class UpdateInvoiceItem(BillingContext billing)
 {
-    public const string PriceDetailsKey = "price_details";
-
     public async Task<InvoiceItem> RunAsync(UpdateInvoiceItemCommand command)
     {
         var store = billing.Invoices;
@@ -73,70 +47,17 @@ public sealed class UpdateInvoiceItem(BillingContext billing)
             throw new InvoiceItemRefused(InvoiceItemRefusal.ItemNotEditable, invoice, "id");
         if (command.PriceDataCurrency is { } dataCurrency && dataCurrency != item.Currency)
             throw new InvoiceItemUpdateRefused(InvoiceItemUpdateRefusal.PriceCurrencyMismatch, "price_data[currency]", dataCurrency, item.Currency);
-        if (command.Price is { } named && named.Currency != item.Currency)
+        if (command.Change.Price is { } named && named.Currency != item.Currency)
             throw new InvoiceItemUpdateRefused(InvoiceItemUpdateRefusal.PriceCurrencyMismatch, "pricing[price]", named.Currency, item.Currency);
 
         var invoiceChange = invoice is null ? null : await billing.Events.WatchDraftInvoiceAsync(invoice, null);
         var oldAmount = item.Amount;
-        ApplyAmount(item, command.Amount);
-        if (command.Amount.ForgetsPrice) item.Attributes.Remove(PriceDetailsKey);
-        if (command.Price is { } price)
-        {
-            SetUnitAmount(item, price.EffectiveUnitAmount, command.Amount.Quantity ?? item.Quantity, "pricing[price]");
-            SetDetails(item, price.Id, price.ProductId);
-        }
-        if (command.InlinePrice is { } inline) SetDetails(item, inline.PriceId, inline.ProductId);
-        ApplyDescriptive(item, command.Descriptive);
+        InvoiceItemChanges.Apply(item, command.Change);
         if (invoice is not null)
         {
             invoice.LineAmountChanged(item, oldAmount);
             await invoiceChange!.EmitIfChangedAsync();
         }
         return item;
-    }
-
-    private static void ApplyAmount(InvoiceItem item, InvoiceItemAmountChange change)
-    {
-        if (change.Amount is { } amount)
-        {
-            item.SetAmount(amount);
-            return;
-        }
-        if (change.UnitAmount is null && change.Quantity is null) return;
-        SetUnitAmount(item, change.UnitAmount ?? item.UnitAmountDecimal, change.Quantity ?? item.Quantity, change.UnitParam);
-    }
-
-    /// <summary>unit × quantity within Stripe's limit (<see cref="InvoiceItemUpdateRefusal.AmountOutOfRange"/> on <paramref name="param"/> otherwise).</summary>
-    private static void SetUnitAmount(InvoiceItem item, decimal unit, long quantity, string param)
-    {
-        long amount;
-        try
-        {
-            amount = LineAmounts.Amount(unit, quantity);
-        }
-        catch (OverflowException)
-        {
-            throw new InvoiceItemUpdateRefused(InvoiceItemUpdateRefusal.AmountOutOfRange, param);
-        }
-        if (amount is > Currencies.MaxAmount or < -Currencies.MaxAmount) throw new InvoiceItemUpdateRefused(InvoiceItemUpdateRefusal.AmountOutOfRange, param);
-        item.SetUnitAmount(unit, quantity);
-    }
-
-    private static void SetDetails(InvoiceItem item, string priceId, string productId) =>
-        item.Attributes[PriceDetailsKey] = new System.Text.Json.Nodes.JsonObject { ["price"] = priceId, ["product"] = productId };
-
-    private static void ApplyDescriptive(InvoiceItem item, InvoiceItemDescriptiveChange change)
-    {
-        if (change.Description is { } description) item.Description = description.Value;
-        if (change.Discountable is { } discountable) item.Discountable = discountable;
-        if (change.Period is { } period)
-        {
-            item.PeriodStart = period.Start;
-            item.PeriodEnd = period.End;
-        }
-        if (change.TaxBehavior is { } behavior) item.Attributes["tax_behavior"] = behavior;
-        if (change.TaxCode is { Value: null }) item.Attributes.Remove("tax_code");
-        else if (change.TaxCode is { Value: { } code }) item.Attributes["tax_code"] = code;
-        if (change.Metadata is { } metadata) item.Metadata = metadata.ApplyTo(item.Metadata);
     }
 }

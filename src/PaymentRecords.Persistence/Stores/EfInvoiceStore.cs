@@ -73,6 +73,25 @@ public sealed class EfInvoiceStore(PaymentRecordsDbContext db, string accountId)
 
     public void AddItem(InvoiceItem item) => db.InvoiceItems.Add(item);
 
+    public Task<Customer?> CustomerAsync(string customerId) => new EfRenderingStore(db, accountId).CustomerAsync(customerId);
+
+    public void AddInvoice(Invoice invoice) => db.Invoices.Add(invoice);
+
+    public void RemoveInvoice(Invoice invoice) => db.Invoices.Remove(invoice);
+
+    public async Task<IReadOnlyList<InvoiceItem>> LockPendingItemsAsync(string customerId, string currency) =>
+        await db.InvoiceItems.FromSql($"""
+            SELECT * FROM invoice_items
+            WHERE account_id = {accountId} AND customer_id = {customerId} AND invoice_id IS NULL AND currency = {currency}
+            ORDER BY created, seq
+            FOR UPDATE
+            """).ToListAsync();
+
+    public async Task<IReadOnlyList<InvoiceItem>> LockLinesAsync(string invoiceId) =>
+        await db.InvoiceItems.FromSql($"""
+            SELECT * FROM invoice_items WHERE account_id = {accountId} AND invoice_id = {invoiceId} FOR UPDATE
+            """).ToListAsync();
+
     public async Task<(bool Found, string? InvoiceId)> ItemInvoiceIdAsync(string itemId)
     {
         var row = await db.InvoiceItems.Where(i => i.AccountId == accountId && i.SubscriptionItemId == null && i.Id == itemId)

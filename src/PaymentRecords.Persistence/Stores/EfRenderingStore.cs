@@ -26,6 +26,40 @@ public sealed class EfRenderingStore(PaymentRecordsDbContext db, string accountI
     public Task<Customer?> CustomerAsync(string customerId) =>
         db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == accountId && c.Id == customerId);
 
+    /// <summary>
+    /// What a page of invoices renders with, in two reads: each one's first <paramref name="linesPerInvoice"/> lines (in
+    /// order) and the customers named (deleted ones included), untracked.
+    /// </summary>
+    public async Task<(Dictionary<string, List<InvoiceItem>> Lines, Dictionary<string, Customer> Customers)> InvoicePageAsync(
+        IReadOnlyCollection<string> invoiceIds, int linesPerInvoice, IReadOnlyCollection<string> customerIds)
+    {
+        var lines = await db.FirstPerParentAsync<InvoiceItem>(accountId, nameof(InvoiceItem.InvoiceId), nameof(InvoiceItem.LinePosition),
+            invoiceIds.ToArray(), linesPerInvoice);
+        var byInvoice = lines.GroupBy(l => l.InvoiceId!).ToDictionary(g => g.Key, g => g.OrderBy(l => l.LinePosition).ToList());
+        var customers = customerIds.Count == 0
+            ? new Dictionary<string, Customer>()
+            : await db.Customers.AsNoTracking().Where(c => c.AccountId == accountId && customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
+        return (byInvoice, customers);
+    }
+
+    /// <summary>
+    /// What a page of credit notes renders with, in two reads: each one's first <paramref name="linesPerNote"/> lines and
+    /// its citations of refunds, both in order, untracked.
+    /// </summary>
+    public async Task<(Dictionary<string, List<CreditNoteLineItem>> Lines, Dictionary<string, List<CreditNoteRefund>> Citations)> CreditNotePageAsync(
+        IReadOnlyCollection<string> noteIds, int linesPerNote)
+    {
+        var lines = await db.FirstPerParentAsync<CreditNoteLineItem>(accountId, nameof(CreditNoteLineItem.CreditNoteId), nameof(CreditNoteLineItem.Position),
+            noteIds.ToArray(), linesPerNote);
+        var refunds = await db.CreditNoteRefunds.AsNoTracking().Where(r => r.AccountId == accountId && noteIds.Contains(r.CreditNoteId)).ToListAsync();
+        return (lines.GroupBy(l => l.CreditNoteId).ToDictionary(g => g.Key, g => g.OrderBy(l => l.Position).ToList()),
+            refunds.GroupBy(r => r.CreditNoteId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Position).ToList()));
+    }
+
+    /// <summary>The note's citations of refunds, in order, untracked.</summary>
+    public Task<List<CreditNoteRefund>> CreditNoteCitationsAsync(string noteId) =>
+        db.CreditNoteRefunds.AsNoTracking().Where(r => r.AccountId == accountId && r.CreditNoteId == noteId).OrderBy(r => r.Position).ToListAsync();
+
     /// <summary>The credit note's first <paramref name="count"/> lines, in order, untracked.</summary>
     public Task<List<CreditNoteLineItem>> FirstCreditNoteLinesAsync(string noteId, int count) =>
         db.CreditNoteLineItems.AsNoTracking().Where(l => l.AccountId == accountId && l.CreditNoteId == noteId)

@@ -185,6 +185,75 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
                 (await db.Subscriptions.AsNoTracking().SingleAsync(x => x.AccountId == _account)).Status);
     }
 
+    [Fact]
+    public async Task Draft_create_add_lines_update_send_and_delete_run_on_a_db_context_alone()
+    {
+        var customer = new Customer { AccountId = _account, Id = Ids.New(Ids.Customer), Created = 1, InvoicePrefix = Customer.NewInvoicePrefix() };
+        await SaveAsync(customer, []);
+        var pending = new InvoiceItem { AccountId = _account, Id = Ids.New(Ids.InvoiceItem), Created = 1, CustomerId = customer.Id, Currency = "usd" };
+        pending.SetAmount(300);
+        await using (var db = NewDb())
+        {
+            db.InvoiceItems.Add(pending);
+            await db.SaveChangesAsync();
+        }
+        var now = Then.ToUnixTimeSeconds();
+
+        // Create takes the pending item as its first line, with the settings a job gives it.
+        Invoice? draft = null;
+        var fields = new InvoiceFieldsChange(CollectionMethod: Invoice.SendInvoice, DaysUntilDueGiven: true, DaysUntilDue: 7,
+            Description: new FieldChange<string>("April"), Metadata: new MetadataChange(false, [KeyValuePair.Create("order", "42")]));
+        var events = await RunAsync(async ctx => draft = await new CreateInvoice(ctx).RunAsync(new CreateInvoiceCommand(customer.Id, null, fields, IncludePending: true)));
+        Assert.Equal([("invoice.created", InvoiceStatus.Draft)], events);
+
+        // add_lines: a new item of 200 (invoiceitem.created), then the draft's invoice.updated.
+        var noChange = new InvoiceItemDescriptiveChange(null, null, null, null, null, null);
+        var line = new InvoiceLineInput(null, new InvoiceItemChange(new InvoiceItemAmountChange(200, null, "lines[0][amount]", null, true), null,
+            "lines[0][pricing][price]", null, noChange));
+        events = await RunAsync(ctx => new AddInvoiceLines(ctx).RunAsync(new AddInvoiceLinesCommand(draft!.Id, [line])));
+        Assert.Equal([("invoiceitem.created", null), ("invoice.updated", InvoiceStatus.Draft)], events);
+
+        // A due date on charge_automatically is refused under the invoice's lock; description changes alone.
+        var refused = await Assert.ThrowsAsync<InvoiceEditRefused>(() => RunAsync(ctx => new UpdateInvoice(ctx).RunAsync(new UpdateInvoiceCommand(draft!.Id,
+            new InvoiceFieldsChange(CollectionMethod: Invoice.ChargeAutomatically, DueDateGiven: true, DueDate: now + 86_400), null, false))));
+        Assert.Equal((InvoiceEditRefusal.SendInvoiceOnly, "due_date"), (refused.Reason, refused.Param));
+        await RunAsync(ctx => new UpdateInvoice(ctx).RunAsync(new UpdateInvoiceCommand(draft!.Id,
+            new InvoiceFieldsChange(Description: new FieldChange<string>("May")), null, false)));
+
+        // send: open or paid only; delete: drafts only.
+        var notSent = await Assert.ThrowsAsync<InvoiceRefused>(() => RunAsync(ctx => new SendInvoice(ctx).RunAsync(new SendInvoiceCommand(draft!.Id))));
+        Assert.Equal((InvoiceAction.Send, InvoiceRefusal.Status), (notSent.Action, notSent.Reason));
+        await RunAsync(ctx => new FinalizeInvoice(ctx).RunAsync(new FinalizeInvoiceCommand(draft!.Id)));
+        events = await RunAsync(ctx => new SendInvoice(ctx).RunAsync(new SendInvoiceCommand(draft!.Id)));
+        Assert.Equal([("invoice.sent", InvoiceStatus.Open)], events);
+        var notDeleted = await Assert.ThrowsAsync<InvoiceRefused>(() => RunAsync(ctx => new DeleteInvoice(ctx).RunAsync(new DeleteInvoiceCommand(draft!.Id))));
+        Assert.Equal(InvoiceAction.Delete, notDeleted.Action);
+
+        // A second draft with one item, deleted: the item goes back to pending.
+        Invoice? second = null;
+        await RunAsync(async ctx => second = await new CreateInvoice(ctx).RunAsync(new CreateInvoiceCommand(customer.Id, null, InvoiceFieldsChange.None)));
+        var item = new InvoiceItem { AccountId = "", Id = "", CustomerId = "", Currency = "" };
+        item.SetAmount(50);
+        InvoiceItem? made = null;
+        await RunAsync(async ctx => made = await new CreateInvoiceItem(ctx).RunAsync(new CreateInvoiceItemCommand(customer.Id, second!.Id, null, null,
+            new InvoiceItemDetails(item.UnitAmountDecimal, item.Quantity, null, true, null, null, [], new JsonObject()))));
+        events = await RunAsync(ctx => new DeleteInvoice(ctx).RunAsync(new DeleteInvoiceCommand(second!.Id)));
+        Assert.Equal([("invoice.deleted", InvoiceStatus.Draft)], events);
+
+        await using (var db = NewDb())
+        {
+            var invoice = await db.Invoices.AsNoTracking().SingleAsync(i => i.AccountId == _account && i.Id == draft!.Id);
+            Assert.Equal((now, 500L, 2, "May", 7L, "42", InvoiceStatus.Open), (invoice.Created, invoice.Subtotal, invoice.LineCount, invoice.Description,
+                invoice.DaysUntilDue!.Value, invoice.Metadata["order"], invoice.Status));
+            var lines = await db.InvoiceItems.AsNoTracking().Where(i => i.AccountId == _account && i.InvoiceId == draft!.Id).OrderBy(i => i.LinePosition).ToListAsync();
+            Assert.Equal([(pending.Id, 300L, 1L), (lines[1].Id, 200L, now)], lines.Select(l => (l.Id, l.Amount, l.Created)));
+            Assert.Equal((now, now), (lines[1].PeriodStart, lines[1].PeriodEnd));
+            Assert.False(await db.Invoices.AnyAsync(i => i.AccountId == _account && i.Id == second!.Id));
+            var back = await db.InvoiceItems.AsNoTracking().SingleAsync(i => i.AccountId == _account && i.Id == made!.Id);
+            Assert.Null(back.InvoiceId);
+        }
+    }
+
     /// <summary>A payment record of the customer whose one attempt is <paramref name="status"/>.</summary>
     private async Task<string> SeedRecordAsync(string customerId, long amount, AttemptStatus status)
     {
@@ -327,6 +396,20 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
         }
 
         public IChangeWatch WatchCustomer(Customer customer) => new Watch(this, customer);
+
+        public Task<IChangeWatch> WatchCreditNoteAsync(CreditNote note, IReadOnlyList<CreditNoteRefund> citations) =>
+            Task.FromResult<IChangeWatch>(new CreditNoteWatch(this, note));
+
+        private sealed class CreditNoteWatch(RecordingEvents events, CreditNote note) : IChangeWatch
+        {
+            private readonly (string?, string) _before = (note.Memo, string.Join(",", note.Metadata.Select(kv => $"{kv.Key}={kv.Value}")));
+
+            public void EmitIfChanged()
+            {
+                if ((note.Memo, string.Join(",", note.Metadata.Select(kv => $"{kv.Key}={kv.Value}"))) != _before)
+                    events.Recorded.Add((BillingEventCatalog.CreditNoteUpdated, null));
+            }
+        }
 
         public Task<IChangeWatch> WatchInvoiceAsync(Invoice invoice) => Task.FromResult<IChangeWatch>(new InvoiceWatch(this, invoice));
 

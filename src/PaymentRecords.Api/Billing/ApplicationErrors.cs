@@ -1,0 +1,36 @@
+using PaymentRecords.Api.Wire;
+using PaymentRecords.Application;
+
+namespace PaymentRecords.Api.Billing;
+
+/// <summary>Stripe's answers to what Application and its stores throw for every resource, written once.</summary>
+public static class ApplicationErrors
+{
+    /// <summary>
+    /// Runs <paramref name="run"/>; objects missing or never held here, and metadata past its limit, become Stripe's
+    /// errors, and so does what <paramref name="refusals"/> maps (a use case's own refusals).
+    /// </summary>
+    public static async Task<T> MapAsync<T>(Func<Task<T>> run, Func<Exception, StripeError?>? refusals = null)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (NotHeld e)
+        {
+            throw new StripeException(NotHeldObjects.Missing(e.ObjectType, e.Id, e.Param));
+        }
+        catch (NotFound e)
+        {
+            throw new StripeException(ErrorCatalog.NoSuch(e.ObjectType, e.Id, e.Param));
+        }
+        catch (MetadataLimitExceeded)
+        {
+            throw new StripeException(ErrorCatalog.Make("metadata_too_many_keys", "metadata"));
+        }
+        catch (Exception e) when (refusals?.Invoke(e) is { } error)
+        {
+            throw new StripeException(error);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Application.Invoices;
+
+/// <param name="Fields">The settings to change.</param>
+/// <param name="FirstDraftOnlyParam">The first parameter given that only a draft takes (monetary values, collection_method…), if any.</param>
+/// <param name="OnlyMetadata">The request changes nothing but metadata (allowed while payments hold a finalized invoice).</param>
+public sealed record UpdateInvoiceCommand(string InvoiceId, InvoiceFieldsChange Fields, string? FirstDraftOnlyParam, bool OnlyMetadata);
+
+/// <summary>
+/// POST /v1/invoices/{id}. The invoice is locked. Once finalized, draft-only parameters are refused ("monetary
+/// values, as well as collection_method, become uneditable"), and while open or paid payments hold it only metadata
+/// may change. A <c>default_payment_method</c> must be attached to its customer.
+/// Events: <c>invoice.updated</c> when its rendering changed; then <c>invoice.payment_attempt_required</c> when this
+/// update turned auto_advance on for an open invoice a custom payment attempt must pay (<see cref="PaymentAttemptRequired"/>).
+/// </summary>
+public sealed class UpdateInvoice(BillingContext billing)
+{
+    public async Task<Invoice> RunAsync(UpdateInvoiceCommand command)
+    {
+        var store = billing.Invoices;
+        var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        billing.BillFor(invoice.CustomerId);
+        if (invoice.Status != InvoiceStatus.Draft && command.FirstDraftOnlyParam is { } param)
+            throw new InvoiceEditRefused(InvoiceEditRefusal.NotEditable, param, invoice);
+        if (invoice.Status != InvoiceStatus.Draft && !command.OnlyMetadata) await store.RequireNotHeldAsync(invoice, InvoiceAction.EditMoney);
+        await InvoiceFields.RequireDefaultPaymentMethodAsync(billing, command.Fields, invoice.CustomerId);
+
+        // An update never changes the lines: the invoice renders from the lines the watch reads once.
+        var change = await billing.Events.WatchInvoiceAsync(invoice);
+        var wasAutoAdvance = invoice.AutoAdvance;
+        InvoiceFields.Apply(invoice, command.Fields);
+        change.EmitIfChanged();
+        if (!wasAutoAdvance && PaymentAttemptRequired.MayApply(invoice, invoice.Totals(0).AmountDue)
+            && (PaymentAttemptRequired.AcceptsCustom(invoice)
+                || (await store.CustomerAsync(invoice.CustomerId) is { } customer && await store.DefaultPaymentMethodIsCustomAsync(invoice, customer))))
+            await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentAttemptRequired, invoice, null);
+        return invoice;
+    }
+}
