@@ -12,8 +12,6 @@ namespace PaymentRecords.Api.Subscriptions;
 /// </summary>
 public static class SubscriptionParams
 {
-    private const string NeedsProrations = "changing a subscription's prices or quantities needs prorations, which this server does not build yet.";
-
     private static readonly HashSet<string> CreateParams =
     [
         "customer", "items", "collection_method", "days_until_due", "default_payment_method", "payment_behavior",
@@ -24,7 +22,10 @@ public static class SubscriptionParams
     [
         "default_payment_method", "metadata", "description", "cancel_at_period_end", "payment_settings",
         "collection_method", "days_until_due", "expand", "off_session",
+        "items", "proration_behavior", "proration_date", "payment_behavior",
     ];
+
+    private static readonly HashSet<string> UpdateItemParams = ["id", "price", "quantity", "deleted", "metadata", "clear_usage"];
 
     private static readonly HashSet<string> ItemParams = ["price", "quantity", "metadata"];
     private static readonly HashSet<string> PaymentSettingsParams = ["payment_method_types", "save_default_payment_method"];
@@ -39,10 +40,8 @@ public static class SubscriptionParams
         ["billing_cycle_anchor"] = "the billing cycle anchor is the subscription's start; other anchors need prorations, which are not built yet.",
         ["billing_cycle_anchor_config"] = "the billing cycle anchor is the subscription's start; other anchors need prorations, which are not built yet.",
         ["backdate_start_date"] = "backdating needs prorations, which are not built yet.",
-        ["proration_behavior"] = NeedsProrations,
-        ["proration_date"] = NeedsProrations,
-        ["items"] = NeedsProrations,
-        ["payment_behavior"] = "it only applies to price or quantity changes, which need prorations (not built yet).",
+        // Accepted on update; on create they would only prorate an anchor or a backdated start, neither built.
+        ["proration_behavior"] = "on create it only prorates a billing_cycle_anchor or backdate_start_date, which are not built.",
         ["add_invoice_items"] = "add the items to the customer as invoice items instead; a subscription's invoices bill its prices only.",
         ["automatic_tax"] = "taxes are not emulated.",
         ["default_tax_rates"] = "tax rates are not emulated.",
@@ -113,6 +112,31 @@ public static class SubscriptionParams
     public static UpdateSubscriptionCommand Update(StripeParams p, string id)
     {
         RefuseOthers(p.Values, UpdateParams);
+        SubscriptionItemChanges? itemChanges = null;
+        if (p.Values.ContainsKey("items") || p.Values.ContainsKey("proration_behavior") || p.Values.ContainsKey("proration_date")
+            || p.Values.ContainsKey("payment_behavior"))
+        {
+            var changes = new List<SubscriptionItemChange>();
+            var items = p.Array("items") ?? [];
+            if (items.Count > Subscription.MaxItems)
+                throw new StripeException(ErrorCatalog.NotSupported("items", $"a subscription has at most {Subscription.MaxItems} items."));
+            for (var i = 0; i < items.Count; i++)
+            {
+                var prefix = $"items[{i}]";
+                if (items[i] is not JsonObject item) throw new StripeException(ErrorCatalog.InvalidHash(prefix));
+                RefuseItemKeys(item, prefix, UpdateItemParams);
+                var line = new StripeParams(item);
+                var itemId = NonEmpty(line.String("id"));
+                var price = NonEmpty(line.String("price"));
+                var deleted = line.Bool("deleted") == true;
+                var quantity = line.Long("quantity");
+                if (quantity < 0) throw new StripeException(ErrorCatalog.ValueNegative($"{prefix}[quantity]"));
+                if (itemId is null && deleted) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[id]"));
+                if (itemId is null && price is null) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[price]"));
+                changes.Add(new SubscriptionItemChange(prefix, itemId, price, quantity, deleted, Metadata(line)));
+            }
+            itemChanges = new SubscriptionItemChanges(changes, ProrationBehaviorOf(p), p.Long("proration_date"), UpdatePaymentBehavior(p));
+        }
         var collection = p.String("collection_method");
         FieldChange<long?>? days = p.IsUnset("days_until_due") ? new(null) : p.Long("days_until_due") is { } d ? new(d) : null;
         if (days?.Value < 0) throw new StripeException(ErrorCatalog.ValueNegative("days_until_due"));
@@ -124,7 +148,43 @@ public static class SubscriptionParams
             CancelAtPeriodEnd: p.Bool("cancel_at_period_end"),
             CollectionMethod: collection,
             DaysUntilDue: days,
-            PaymentSettings: PaymentSettingsPatch(p));
+            PaymentSettings: PaymentSettingsPatch(p),
+            Items: itemChanges);
+    }
+
+    // ------------------------------------------------------------------ items
+
+    /// <summary>Stripe's <c>proration_behavior</c> (the spec has checked the value); create_prorations by default.</summary>
+    public static ProrationBehavior ProrationBehaviorOf(StripeParams p) => p.String("proration_behavior") switch
+    {
+        "none" => ProrationBehavior.None,
+        "always_invoice" => ProrationBehavior.AlwaysInvoice,
+        _ => ProrationBehavior.CreateProrations,
+    };
+
+    /// <summary>payment_behavior on a change that may invoice: pending_if_incomplete is not built (400 naming it).</summary>
+    public static string UpdatePaymentBehavior(StripeParams p)
+    {
+        var behavior = p.String("payment_behavior") ?? PaymentBehaviors.AllowIncomplete;
+        if (behavior == "pending_if_incomplete")
+            throw new StripeException(ErrorCatalog.NotSupported("payment_behavior",
+                "pending updates (applied only once their invoice is paid) are not built; use allow_incomplete, default_incomplete or error_if_incomplete."));
+        return behavior;
+    }
+
+    /// <summary>Item keys outside <paramref name="built"/> are refused, naming them.</summary>
+    public static void RefuseItemKeys(JsonObject item, string prefix, HashSet<string> built)
+    {
+        foreach (var key in item.Select(kv => kv.Key).Where(k => !built.Contains(k)))
+            throw new StripeException(ErrorCatalog.NotSupported(prefix.Length == 0 ? key : $"{prefix}[{key}]", key switch
+            {
+                "price_data" => "create the price first (POST /v1/prices) and pass the price.",
+                "plan" => "plans are prices here: pass the price.",
+                "tax_rates" => "tax rates are not emulated.",
+                "discounts" => "coupons and discounts are not emulated.",
+                "billing_thresholds" => "usage thresholds are not built.",
+                _ => "not built yet.",
+            }));
     }
 
     /// <summary>payment_settings as given (keys to set; "" unsets a key; <c>payment_settings=""</c> unsets all), or null.</summary>

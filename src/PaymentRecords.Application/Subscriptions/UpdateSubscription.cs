@@ -15,12 +15,15 @@ public sealed record UpdateSubscriptionCommand(
     bool? CancelAtPeriodEnd = null,
     string? CollectionMethod = null,
     FieldChange<long?>? DaysUntilDue = null,
-    JsonObject? PaymentSettings = null);
+    JsonObject? PaymentSettings = null,
+    SubscriptionItemChanges? Items = null);
 
 /// <summary>
-/// POST /v1/subscriptions/{id} for the fields that need no proration: default_payment_method (the customer's own),
-/// metadata, description, cancel_at_period_end (recorded: renewals are not built, so nothing ends it yet),
-/// collection_method with days_until_due, payment_settings. A canceled subscription is refused.
+/// POST /v1/subscriptions/{id}: default_payment_method (the customer's own), metadata, description,
+/// cancel_at_period_end (recorded: renewals are not built, so nothing ends it yet), collection_method with
+/// days_until_due, payment_settings; <c>items[]</c> with proration_behavior / proration_date through
+/// <see cref="UpdateSubscriptionItems"/> (the customer is then locked before the subscription, as billing needs).
+/// A canceled subscription is refused.
 /// Event: <c>customer.subscription.updated</c> with the old values of what changed (none when nothing did).
 /// </summary>
 public sealed class UpdateSubscription(BillingContext billing)
@@ -28,7 +31,9 @@ public sealed class UpdateSubscription(BillingContext billing)
     public async Task<Subscription> RunAsync(UpdateSubscriptionCommand command)
     {
         var store = billing.Subscriptions;
-        var subscription = await store.LockAsync(command.SubscriptionId) ?? throw new NotFound("subscription", command.SubscriptionId);
+        var subscription = command.Items is not null
+            ? await SubscriptionLocks.LockForChangeAsync(billing, command.SubscriptionId)
+            : await store.LockAsync(command.SubscriptionId) ?? throw new NotFound("subscription", command.SubscriptionId);
         billing.BillFor(subscription.CustomerId);
         if (!SubscriptionStatusMachine.CanCancel(subscription.Status)) throw new SubscriptionRefused(SubscriptionRefusal.Ended, null, subscription.Id, subscription.Status.Wire());
         if (command.DefaultPaymentMethodId?.Value is { } pmId)
@@ -40,7 +45,9 @@ public sealed class UpdateSubscription(BillingContext billing)
         if (command.DaysUntilDue?.Value is not null && (command.CollectionMethod ?? subscription.CollectionMethod) != Subscription.SendInvoice)
             throw new SubscriptionRefused(SubscriptionRefusal.SendInvoiceOnly, "days_until_due");
 
-        var change = await billing.Events.WatchSubscriptionAsync(subscription);
+        // Items change what the subscription renders from its items: that watch reads them again afterwards.
+        var change = command.Items is null ? await billing.Events.WatchSubscriptionAsync(subscription) : null;
+        var itemsChange = command.Items is null ? null : await billing.Events.WatchSubscriptionAndItemsAsync(subscription);
         if (command.DefaultPaymentMethodId is { } dpm) subscription.DefaultPaymentMethodId = dpm.Value;
         if (command.Metadata is { } metadata) subscription.Metadata = metadata.ApplyTo(subscription.Metadata);
         if (command.Description is { } description) subscription.Description = description.Value;
@@ -53,7 +60,9 @@ public sealed class UpdateSubscription(BillingContext billing)
         if (command.DaysUntilDue is { } days) subscription.DaysUntilDue = days.Value;
         if (command.PaymentSettings is { } patch)
             subscription.Attributes[Subscription.PaymentSettingsKey] = ApplyPaymentSettings(subscription.Attributes[Subscription.PaymentSettingsKey] as JsonObject, patch);
-        change.EmitIfChanged();
+        if (command.Items is { } items) await new UpdateSubscriptionItems(billing).ApplyAsync(subscription, items);
+        change?.EmitIfChanged();
+        if (itemsChange is not null) await itemsChange.EmitIfChangedAsync();
         return subscription;
     }
 

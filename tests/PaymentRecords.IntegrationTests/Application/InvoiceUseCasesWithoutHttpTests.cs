@@ -316,6 +316,19 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
         public Task<IChangeWatch> WatchSubscriptionAsync(global::PaymentRecords.Domain.Subscriptions.Subscription subscription) =>
             Task.FromResult<IChangeWatch>(new SubscriptionWatch(this, subscription));
 
+        /// <summary>Item changes always change the subscription's rendering (its items): recorded as one update.</summary>
+        public Task<IAsyncChangeWatch> WatchSubscriptionAndItemsAsync(global::PaymentRecords.Domain.Subscriptions.Subscription subscription) =>
+            Task.FromResult<IAsyncChangeWatch>(new ItemsWatch(this));
+
+        private sealed class ItemsWatch(RecordingEvents events) : IAsyncChangeWatch
+        {
+            public Task EmitIfChangedAsync()
+            {
+                events.Recorded.Add((BillingEventCatalog.SubscriptionUpdated, null));
+                return Task.CompletedTask;
+            }
+        }
+
         private sealed class SubscriptionWatch(RecordingEvents events, global::PaymentRecords.Domain.Subscriptions.Subscription subscription) : IChangeWatch
         {
             private readonly global::PaymentRecords.Domain.Subscriptions.SubscriptionStatus _before = subscription.Status;
