@@ -113,8 +113,9 @@ public static class SubscriptionParams
     {
         RefuseOthers(p.Values, UpdateParams);
         SubscriptionItemChanges? itemChanges = null;
-        if (p.Values.ContainsKey("items") || p.Values.ContainsKey("proration_behavior") || p.Values.ContainsKey("proration_date")
-            || p.Values.ContainsKey("payment_behavior"))
+        // payment_behavior alone changes nothing: it only says how an invoice this update makes is paid.
+        var behavior = UpdatePaymentBehavior(p);
+        if (p.Values.ContainsKey("items") || p.Values.ContainsKey("proration_behavior") || p.Values.ContainsKey("proration_date"))
         {
             var changes = new List<SubscriptionItemChange>();
             var items = p.Array("items") ?? [];
@@ -135,7 +136,7 @@ public static class SubscriptionParams
                 if (itemId is null && price is null) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[price]"));
                 changes.Add(new SubscriptionItemChange(prefix, itemId, price, quantity, deleted, Metadata(line)));
             }
-            itemChanges = new SubscriptionItemChanges(changes, ProrationBehaviorOf(p), p.Long("proration_date"), UpdatePaymentBehavior(p));
+            itemChanges = new SubscriptionItemChanges(changes, ProrationBehaviorOf(p), p.Long("proration_date"), behavior);
         }
         var collection = p.String("collection_method");
         FieldChange<long?>? days = p.IsUnset("days_until_due") ? new(null) : p.Long("days_until_due") is { } d ? new(d) : null;

@@ -53,9 +53,10 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
     public async Task<SubscriptionItemsChanged> ApplyAsync(Subscription subscription, SubscriptionItemChanges changes)
     {
         var store = billing.Subscriptions;
-        if (subscription.Status == SubscriptionStatus.Incomplete && (changes.Items.Count > 0 || changes.ProrationBehavior == ProrationBehavior.AlwaysInvoice))
-            throw new SubscriptionRefused(SubscriptionRefusal.ItemsWhileIncomplete, changes.Items.Count > 0 ? ItemsParam(changes.Items[0]) : "proration_behavior",
-                subscription.LatestInvoiceId ?? "");
+        // Until its first invoice is paid, nothing that could prorate or invoice is taken (Stripe refuses such updates).
+        if (subscription.Status == SubscriptionStatus.Incomplete)
+            throw new SubscriptionRefused(SubscriptionRefusal.ItemsWhileIncomplete,
+                changes.Items.Count == 0 ? "proration_behavior" : changes.Items[0].Param.Length == 0 ? null : "items", subscription.LatestInvoiceId ?? "");
         var now = billing.Now;
         var at = changes.ProrationDate ?? now;
         var items = await store.ItemsAsync(subscription.Id);
