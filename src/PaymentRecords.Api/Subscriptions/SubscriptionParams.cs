@@ -205,12 +205,9 @@ public static class SubscriptionParams
     public static CancelSubscriptionCommand Cancel(StripeParams p, string id)
     {
         RefuseOthers(p.Values, ["cancellation_details", "invoice_now", "prorate", "expand"]);
-        if (p.Bool("invoice_now") == true)
-            throw new StripeException(ErrorCatalog.NotSupported("invoice_now", "a final invoice for pending usage and prorations needs prorations, which are not built yet."));
-        if (p.Bool("prorate") == true)
-            throw new StripeException(ErrorCatalog.NotSupported("prorate", "prorations are not built yet."));
         var details = p.Nested("cancellation_details");
-        return new CancelSubscriptionCommand(id, NonEmpty(details?.String("comment")), NonEmpty(details?.String("feedback")));
+        return new CancelSubscriptionCommand(id, NonEmpty(details?.String("comment")), NonEmpty(details?.String("feedback")),
+            InvoiceNow: p.Bool("invoice_now") == true, Prorate: p.Bool("prorate") == true);
     }
 
     // ------------------------------------------------------------------ shared

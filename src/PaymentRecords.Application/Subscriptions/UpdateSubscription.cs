@@ -81,26 +81,37 @@ public sealed class UpdateSubscription(BillingContext billing)
 
 /// <param name="Comment">cancellation_details[comment].</param>
 /// <param name="Feedback">cancellation_details[feedback].</param>
-public sealed record CancelSubscriptionCommand(string SubscriptionId, string? Comment, string? Feedback);
+/// <param name="InvoiceNow">Stripe's <c>invoice_now</c>: a final invoice of the subscription's pending items (its prorations).</param>
+/// <param name="Prorate">Stripe's <c>prorate</c>: credit the unused time of every item (pending invoice items).</param>
+public sealed record CancelSubscriptionCommand(string SubscriptionId, string? Comment, string? Feedback, bool InvoiceNow = false, bool Prorate = false);
 
 /// <summary>
 /// DELETE /v1/subscriptions/{id}: cancels now — status <c>canceled</c>, <c>canceled_at</c> = <c>ended_at</c> = now,
 /// <c>cancellation_details.reason=cancellation_requested</c>. Its invoices are left as they are (Stripe leaves open
-/// invoices open). A canceled subscription is refused. Event: <c>customer.subscription.deleted</c>.
+/// invoices open). A canceled subscription is refused. With <c>prorate</c>, the unused time of each item is credited
+/// (not for an <c>incomplete</c> subscription: nothing was paid for); with <c>invoice_now</c>, the pending items are
+/// billed on a final invoice (<see cref="SubscriptionPendingItems.InvoiceNowAsync"/>); either locks the customer first.
+/// Events: the prorations' (<c>invoiceitem.created</c>) and the final invoice's, then <c>customer.subscription.deleted</c>.
 /// </summary>
 public sealed class CancelSubscription(BillingContext billing)
 {
     public async Task<Subscription> RunAsync(CancelSubscriptionCommand command)
     {
-        var subscription = await billing.Subscriptions.LockAsync(command.SubscriptionId) ?? throw new NotFound("subscription", command.SubscriptionId);
+        var bills = command.InvoiceNow || command.Prorate;
+        var subscription = bills
+            ? await SubscriptionLocks.LockForChangeAsync(billing, command.SubscriptionId)
+            : await billing.Subscriptions.LockAsync(command.SubscriptionId) ?? throw new NotFound("subscription", command.SubscriptionId);
         billing.BillFor(subscription.CustomerId);
         if (!SubscriptionStatusMachine.CanCancel(subscription.Status)) throw new SubscriptionRefused(SubscriptionRefusal.Ended, null, subscription.Id, subscription.Status.Wire());
+        var wasBilling = subscription.Status != SubscriptionStatus.Incomplete;
         subscription.Cancel(billing.Now, new JsonObject
         {
             ["comment"] = command.Comment,
             ["feedback"] = command.Feedback,
             ["reason"] = "cancellation_requested",
         });
+        if (command.Prorate && wasBilling) await new UpdateSubscriptionItems(billing).CreditUnusedTimeAsync(subscription);
+        if (command.InvoiceNow) await SubscriptionPendingItems.InvoiceNowAsync(billing, subscription);
         await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionCanceled, subscription);
         return subscription;
     }

@@ -62,7 +62,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         var items = await store.ItemsAsync(subscription.Id);
         var kept = items.ToList();
         var prices = new Dictionary<string, Price>(StringComparer.Ordinal);
-        var plans = new List<(SubscriptionItem Item, Price Price, long Quantity, long Start, long End, bool Credit)>();
+        var plans = new List<ProrationPlan>();
         var touched = new List<SubscriptionItem>();
         var prorate = changes.ProrationBehavior != ProrationBehavior.None;
         var nextPosition = items.Count == 0 ? 0 : items.Max(i => i.Position) + 1;
@@ -82,7 +82,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                 if (prorate) RequireWithin(item, at);
                 if (change.Deleted)
                 {
-                    if (prorate) plans.Add((item, oldPrice, item.Quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, true));
+                    if (prorate) plans.Add(new ProrationPlan(item, oldPrice, item.Quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, true));
                     kept.Remove(item);
                     store.RemoveItem(item);
                     continue;
@@ -95,8 +95,8 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                 var quantity = change.Quantity ?? item.Quantity;
                 if (prorate && (newPrice.Id != item.PriceId || quantity != item.Quantity))
                 {
-                    plans.Add((item, oldPrice, item.Quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, true));
-                    plans.Add((item, newPrice, quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, false));
+                    plans.Add(new ProrationPlan(item, oldPrice, item.Quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, true));
+                    plans.Add(new ProrationPlan(item, newPrice, quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, false));
                 }
                 item.PriceId = newPrice.Id;
                 item.Quantity = quantity;
@@ -123,7 +123,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                 if (prorate)
                 {
                     RequireWithin(item, at);
-                    plans.Add((item, price, item.Quantity, start, end, false));
+                    plans.Add(new ProrationPlan(item, price, item.Quantity, start, end, false));
                 }
                 kept.Add(item);
                 store.AddItem(item);
@@ -136,6 +136,42 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         var duplicate = kept.GroupBy(i => i.PriceId).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new SubscriptionRefused(SubscriptionRefusal.DuplicatePrice, "items", duplicate.Key);
 
+        var prorations = await CreateProrationsAsync(subscription, plans, at);
+
+        Invoice? invoice = null;
+        if (changes.ProrationBehavior == ProrationBehavior.AlwaysInvoice)
+        {
+            invoice = await SubscriptionPendingItems.InvoiceNowAsync(billing, subscription);
+            if (invoice is not null && changes.PaymentBehavior == PaymentBehaviors.ErrorIfIncomplete && invoice.Status != InvoiceStatus.Paid)
+                throw new SubscriptionRefused(SubscriptionRefusal.ErrorIfIncomplete, "payment_behavior", "update");
+        }
+        return new SubscriptionItemsChanged(prorations, invoice, touched);
+    }
+
+    /// <summary>One proration to make: a credit (unused time) or a charge (remaining time) of an item's price × quantity over [Start, End).</summary>
+    public sealed record ProrationPlan(SubscriptionItem Item, Price Price, long Quantity, long Start, long End, bool Credit);
+
+    /// <summary>
+    /// Credits the unused time of every item from now to its period end (DELETE /v1/subscriptions/{id} with
+    /// <c>prorate=true</c>); the caller holds the customer's and the subscription's locks.
+    /// </summary>
+    public async Task<List<InvoiceItem>> CreditUnusedTimeAsync(Subscription subscription)
+    {
+        var now = billing.Now;
+        var prices = new Dictionary<string, Price>(StringComparer.Ordinal);
+        var plans = new List<ProrationPlan>();
+        foreach (var item in await billing.Subscriptions.ItemsAsync(subscription.Id))
+        {
+            if (!Prorations.Within(item.CurrentPeriodStart, item.CurrentPeriodEnd, now)) continue;
+            plans.Add(new ProrationPlan(item, await PriceAsync(prices, item.PriceId, "prorate"), item.Quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, true));
+        }
+        return await CreateProrationsAsync(subscription, plans, now);
+    }
+
+    /// <summary>The pending invoice items of <paramref name="plans"/> at <paramref name="at"/>, made in order (credit, then charge).</summary>
+    private async Task<List<InvoiceItem>> CreateProrationsAsync(Subscription subscription, IReadOnlyList<ProrationPlan> plans, long at)
+    {
+        var store = billing.Subscriptions;
         var prorations = new List<InvoiceItem>();
         foreach (var plan in plans)
         {
@@ -159,15 +195,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
             // and one save of several new rows does not keep the order they were added in.
             await store.FlushAsync();
         }
-
-        Invoice? invoice = null;
-        if (changes.ProrationBehavior == ProrationBehavior.AlwaysInvoice)
-        {
-            invoice = await SubscriptionPendingItems.InvoiceNowAsync(billing, subscription);
-            if (invoice is not null && changes.PaymentBehavior == PaymentBehaviors.ErrorIfIncomplete && invoice.Status != InvoiceStatus.Paid)
-                throw new SubscriptionRefused(SubscriptionRefusal.ErrorIfIncomplete, "payment_behavior", "update");
-        }
-        return new SubscriptionItemsChanged(prorations, invoice, touched);
+        return prorations;
     }
 
     private static string ItemsParam(SubscriptionItemChange change) => change.Param.Length == 0 ? "item" : change.Param;

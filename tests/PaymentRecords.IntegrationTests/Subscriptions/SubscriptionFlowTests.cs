@@ -278,8 +278,6 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
         (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("items[0][id]", Str(sub["items"]!["data"]![0]!["id"])), ("items[0][quantity]", "2")))
             .AssertError(HttpStatusCode.BadRequest, param: "items");
         (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("proration_behavior", "none"))).AssertError(HttpStatusCode.BadRequest, param: "proration_behavior");
-        (await _kit.Client.SendAsync(HttpMethod.Delete, $"/v1/subscriptions/{id}", [("invoice_now", "true")], null))
-            .AssertError(HttpStatusCode.BadRequest, param: "invoice_now");
         var deleteInvoice = (await _kit.Client.DeleteAsync($"/v1/invoices/{Str(sub["latest_invoice"]!["id"])}")).AssertError(HttpStatusCode.BadRequest);
         Assert.Equal("You can't delete invoices created by subscriptions.", deleteInvoice.ErrorMessage);
         (await _kit.Client.GetAsync("/v1/subscriptions/sub_missing")).AssertError(HttpStatusCode.NotFound, param: "id");

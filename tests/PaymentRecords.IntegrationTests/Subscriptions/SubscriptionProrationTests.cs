@@ -230,4 +230,43 @@ public sealed class SubscriptionProrationTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, r.Status);
         Assert.Contains("incomplete", Str(r.Body["error"]!["message"]));
     }
+
+    [Fact]
+    public async Task Cancel_with_prorate_and_invoice_now_credits_the_unused_time_on_a_final_invoice()
+    {
+        var price = await Price30DaysAsync(3000);
+        var (sub, _, customer) = await ActiveAsync(price, quantity: 2);
+        var id = Str(sub["id"]);
+        var canceled = (await _kit.Client.SendAsync(HttpMethod.Delete, $"/v1/subscriptions/{id}",
+            [("prorate", "true"), ("invoice_now", "true"), ("expand[]", "latest_invoice")], null)).AssertOk().Body;
+        Assert.Equal("canceled", Str(canceled["status"]));
+        var invoice = canceled["latest_invoice"]!;
+        Assert.NotEqual(Str(sub["latest_invoice"]), Str(invoice["id"]));
+        Assert.Equal("subscription_update", Str(invoice["billing_reason"]));
+        var line = invoice["lines"]!["data"]!.AsArray().Single()!;
+        // The request runs within seconds of the start: nearly all of 2 × 3000 comes back, never more.
+        var credit = Long(line["amount"]);
+        Assert.InRange(credit, -6000, -5990);
+        Assert.Equal(credit, Long(invoice["total"]));
+        Assert.Equal("paid", Str(invoice["status"]));
+        Assert.Equal(credit, Long((await _kit.Client.GetAsync($"/v1/customers/{customer}")).AssertOk().Body["balance"]));
+        Assert.Empty(await PendingAsync(customer));
+        var types = (await _kit.EventsAsync()).Select(e => Str(e["type"])).ToList();
+        Assert.Equal("customer.subscription.deleted", types.Last(t => t.StartsWith("customer.subscription.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Cancel_with_prorate_alone_leaves_the_credit_pending_and_without_either_bills_nothing()
+    {
+        var price = await Price30DaysAsync(3000);
+        var (sub, _, customer) = await ActiveAsync(price);
+        (await _kit.Client.SendAsync(HttpMethod.Delete, $"/v1/subscriptions/{Str(sub["id"])}", [("prorate", "true")], null)).AssertOk();
+        var pending = await PendingAsync(customer);
+        Assert.InRange(Long(Assert.Single(pending)["amount"]), -3000, -2990);
+
+        var (plain, _, other) = await ActiveAsync(price);
+        var canceled = (await _kit.Client.DeleteAsync($"/v1/subscriptions/{Str(plain["id"])}")).AssertOk().Body;
+        Assert.Equal(Str(plain["latest_invoice"]), Str(canceled["latest_invoice"]));
+        Assert.Empty(await PendingAsync(other));
+    }
 }
