@@ -16,13 +16,14 @@ public static class SubscriptionParams
     [
         "customer", "items", "collection_method", "days_until_due", "default_payment_method", "payment_behavior",
         "payment_settings", "metadata", "description", "expand", "billing_mode", "off_session",
+        "trial_end", "trial_period_days", "trial_settings", "cancel_at",
     ];
 
     private static readonly HashSet<string> UpdateParams =
     [
         "default_payment_method", "metadata", "description", "cancel_at_period_end", "payment_settings",
         "collection_method", "days_until_due", "expand", "off_session",
-        "items", "proration_behavior", "proration_date", "payment_behavior",
+        "items", "proration_behavior", "proration_date", "payment_behavior", "cancel_at",
     ];
 
     private static readonly HashSet<string> UpdateItemParams = ["id", "price", "quantity", "deleted", "metadata", "clear_usage"];
@@ -33,10 +34,10 @@ public static class SubscriptionParams
     /// <summary>Why each create/update parameter not built is refused (the rest: "not built yet").</summary>
     private static readonly Dictionary<string, string> Why = new(StringComparer.Ordinal)
     {
-        ["trial_end"] = "trials are not built yet.",
-        ["trial_period_days"] = "trials are not built yet.",
+        ["trial_end"] = "trials are set at create; changing one afterwards is not built.",
+        ["trial_period_days"] = "trials are set at create; changing one afterwards is not built.",
         ["trial_from_plan"] = "trials are not built yet.",
-        ["trial_settings"] = "trials are not built yet.",
+        ["trial_settings"] = "trials are set at create; changing one afterwards is not built.",
         ["billing_cycle_anchor"] = "the billing cycle anchor is the subscription's start; other anchors need prorations, which are not built yet.",
         ["billing_cycle_anchor_config"] = "the billing cycle anchor is the subscription's start; other anchors need prorations, which are not built yet.",
         ["backdate_start_date"] = "backdating needs prorations, which are not built yet.",
@@ -46,7 +47,6 @@ public static class SubscriptionParams
         ["automatic_tax"] = "taxes are not emulated.",
         ["default_tax_rates"] = "tax rates are not emulated.",
         ["discounts"] = "coupons and discounts are not emulated.",
-        ["cancel_at"] = "scheduled cancellation needs renewals and prorations, which are not built yet.",
         ["pause_collection"] = "pausing is not built yet.",
         ["default_source"] = "sources are not held by this server.",
         ["test_clock"] = "test clocks are not built yet.",
@@ -104,14 +104,41 @@ public static class SubscriptionParams
             behavior,
             PaymentSettingsPatch(p) is { } patch ? UpdateSubscription.ApplyPaymentSettings(null, patch) : null,
             MetadataChange.New(Metadata(p)),
-            NonEmpty(p.String("description")));
+            NonEmpty(p.String("description")),
+            Trial(p),
+            CancelAt(p));
     }
+
+    /// <summary>trial_end (a timestamp or <c>now</c>), trial_period_days, trial_settings; null when none is given.</summary>
+    private static TrialRequest? Trial(StripeParams p)
+    {
+        var endsNow = p.String("trial_end") == "now";
+        var end = p.Long("trial_end");
+        var days = p.Long("trial_period_days");
+        var settings = p.Object("trial_settings");
+        if (!endsNow && end is null && days is null && settings is null) return null;
+        if ((endsNow || end is not null) && days is not null) throw new StripeException(ErrorCatalog.Make("trial_conflict", "trial_period_days"));
+        if (days < 0) throw new StripeException(ErrorCatalog.ValueNegative("trial_period_days"));
+        JsonObject? rendered = settings is null ? null : new JsonObject
+        {
+            ["end_behavior"] = new JsonObject { ["missing_payment_method"] = settings["end_behavior"]?["missing_payment_method"]?.DeepClone() },
+        };
+        return new TrialRequest(end, endsNow, days, rendered);
+    }
+
+    /// <summary>cancel_at: a timestamp, max_period_end or min_period_end; null when not given ("" is handled by update).</summary>
+    private static CancelAtRequest? CancelAt(StripeParams p) =>
+        p.Long("cancel_at") is { } at ? new CancelAtRequest(at, null)
+        : p.String("cancel_at") is { Length: > 0 } end ? new CancelAtRequest(null, end)
+        : null;
 
     // ------------------------------------------------------------------ update
 
     public static UpdateSubscriptionCommand Update(StripeParams p, string id)
     {
         RefuseOthers(p.Values, UpdateParams);
+        if (p.Bool("cancel_at_period_end") == true && p.Values["cancel_at"] is not null && !p.IsUnset("cancel_at"))
+            throw new StripeException(ErrorCatalog.Make("cancel_at_conflict", "cancel_at"));
         SubscriptionItemChanges? itemChanges = null;
         // payment_behavior alone changes nothing: it only says how an invoice this update makes is paid.
         var behavior = UpdatePaymentBehavior(p);
@@ -150,7 +177,8 @@ public static class SubscriptionParams
             CollectionMethod: collection,
             DaysUntilDue: days,
             PaymentSettings: PaymentSettingsPatch(p),
-            Items: itemChanges);
+            Items: itemChanges,
+            CancelAt: p.IsUnset("cancel_at") ? new(null) : CancelAt(p) is { } cancelAt ? new(cancelAt) : null);
     }
 
     // ------------------------------------------------------------------ items

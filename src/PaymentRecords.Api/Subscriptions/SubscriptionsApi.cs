@@ -163,6 +163,8 @@ public static class SubscriptionsApi
         SubscriptionRefusal.Ended => ErrorCatalog.SubscriptionEnded(r.Args[0], r.Args[1]),
         SubscriptionRefusal.SendInvoiceOnly => ErrorCatalog.SendInvoiceOnly(r.Param!),
         SubscriptionRefusal.ItemsWhileIncomplete => ErrorCatalog.SubscriptionItemsIncomplete(r.Param, r.Args[0]),
+        SubscriptionRefusal.NotInFuture => ErrorCatalog.SubscriptionNotInFuture(r.Param!),
+        SubscriptionRefusal.TrialTooLong => ErrorCatalog.SubscriptionTrialTooLong(r.Param!, TrialRequest.MaxDays),
         SubscriptionRefusal.LastItem => ErrorCatalog.SubscriptionLastItem(r.Param),
         SubscriptionRefusal.TooManyItems => ErrorCatalog.SubscriptionTooManyItems(r.Param!, Subscription.MaxItems),
         SubscriptionRefusal.IntervalChange => ErrorCatalog.SubscriptionIntervalChange(r.Args[0], r.Param!),

@@ -86,6 +86,10 @@ public enum SubscriptionRefusal
     ProrationDateOutsidePeriod,
     /// <summary>items[][id] names an item of another subscription.</summary>
     ItemOfOtherSubscription,
+    /// <summary>A timestamp that must be in the future is not (trial_end, cancel_at).</summary>
+    NotInFuture,
+    /// <summary>A trial longer than <see cref="TrialRequest.MaxDays"/> days.</summary>
+    TrialTooLong,
 }
 
 public sealed class SubscriptionRefused(SubscriptionRefusal reason, string? param, params string[] args)

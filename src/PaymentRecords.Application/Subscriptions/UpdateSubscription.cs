@@ -16,7 +16,8 @@ public sealed record UpdateSubscriptionCommand(
     string? CollectionMethod = null,
     FieldChange<long?>? DaysUntilDue = null,
     JsonObject? PaymentSettings = null,
-    SubscriptionItemChanges? Items = null);
+    SubscriptionItemChanges? Items = null,
+    FieldChange<CancelAtRequest>? CancelAt = null);
 
 /// <summary>
 /// POST /v1/subscriptions/{id}: default_payment_method (the customer's own), metadata, description,
@@ -60,6 +61,8 @@ public sealed class UpdateSubscription(BillingContext billing)
         if (command.DaysUntilDue is { } days) subscription.DaysUntilDue = days.Value;
         if (command.PaymentSettings is { } patch)
             subscription.Attributes[Subscription.PaymentSettingsKey] = ApplyPaymentSettings(subscription.Attributes[Subscription.PaymentSettingsKey] as JsonObject, patch);
+        if (command.CancelAt is { } cancelAt)
+            subscription.CancelAt = cancelAt.Value?.Resolve(billing.Now, (await store.ItemsAsync(subscription.Id)).Select(i => i.CurrentPeriodEnd));
         if (command.Items is { } items) await new UpdateSubscriptionItems(billing).ApplyAsync(subscription, items);
         change?.EmitIfChanged();
         if (itemsChange is not null) await itemsChange.EmitIfChangedAsync();

@@ -64,7 +64,8 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         var prices = new Dictionary<string, Price>(StringComparer.Ordinal);
         var plans = new List<ProrationPlan>();
         var touched = new List<SubscriptionItem>();
-        var prorate = changes.ProrationBehavior != ProrationBehavior.None;
+        // A trial is free: a change during it has no used or remaining paid time to prorate.
+        var prorate = changes.ProrationBehavior != ProrationBehavior.None && subscription.Status != SubscriptionStatus.Trialing;
         var nextPosition = items.Count == 0 ? 0 : items.Max(i => i.Position) + 1;
 
         foreach (var change in changes.Items)
