@@ -92,7 +92,7 @@ public sealed record CancelSubscriptionCommand(string SubscriptionId, string? Co
 /// DELETE /v1/subscriptions/{id}: cancels now — status <c>canceled</c>, <c>canceled_at</c> = <c>ended_at</c> = now,
 /// <c>cancellation_details.reason=cancellation_requested</c>. Its invoices are left as they are (Stripe leaves open
 /// invoices open). A canceled subscription is refused. With <c>prorate</c>, the unused time of each item is credited
-/// (not for an <c>incomplete</c> subscription: nothing was paid for); with <c>invoice_now</c>, the pending items are
+/// (not for an <c>incomplete</c> or <c>trialing</c> subscription: nothing was paid for); with <c>invoice_now</c>, the pending items are
 /// billed on a final invoice (<see cref="SubscriptionPendingItems.InvoiceNowAsync"/>); either locks the customer first.
 /// Events: the prorations' (<c>invoiceitem.created</c>) and the final invoice's, then <c>customer.subscription.deleted</c>.
 /// </summary>
@@ -106,7 +106,8 @@ public sealed class CancelSubscription(BillingContext billing)
             : await billing.Subscriptions.LockAsync(command.SubscriptionId) ?? throw new NotFound("subscription", command.SubscriptionId);
         billing.BillFor(subscription.CustomerId);
         if (!SubscriptionStatusMachine.CanCancel(subscription.Status)) throw new SubscriptionRefused(SubscriptionRefusal.Ended, null, subscription.Id, subscription.Status.Wire());
-        var wasBilling = subscription.Status != SubscriptionStatus.Incomplete;
+        // Nothing was paid for an incomplete subscription's period, and a trial is free: no unused time to credit.
+        var wasBilling = subscription.Status is not (SubscriptionStatus.Incomplete or SubscriptionStatus.Trialing);
         subscription.Cancel(billing.Now, new JsonObject
         {
             ["comment"] = command.Comment,

@@ -82,4 +82,23 @@ public sealed class SubscriptionContractTests(ServerFixture fixture)
         }
         ContractAssert.Matches("error", (await _kit.Client.DeleteAsync($"/v1/subscription_items/{item}")).Body);
     }
+
+    [Fact]
+    public async Task A_trialing_subscription_with_cancel_at_and_its_zero_invoice_match_the_schema()
+    {
+        var price = await _kit.PriceAsync(1000);
+        var (customer, _) = await _kit.CustomerAsync();
+        var trialing = (await _kit.CreateAsync(customer, price, ("trial_period_days", "14"), ("cancel_at", "max_period_end"),
+            ("trial_settings[end_behavior][missing_payment_method]", "pause"))).AssertOk().Body;
+        Assert.Equal("trialing", Str(trialing["status"]));
+        ContractAssert.Matches("subscription", trialing);
+        ContractAssert.Matches("invoice", trialing["latest_invoice"]);
+        var itemId = Str(trialing["items"]!["data"]![0]!["id"]);
+        ContractAssert.Matches("subscription_item", (await _kit.Client.PostAsync($"/v1/subscription_items/{itemId}", ("quantity", "2"))).AssertOk().Body);
+        var canceled = (await _kit.Client.SendAsync(HttpMethod.Delete, $"/v1/subscriptions/{Str(trialing["id"])}", [("invoice_now", "true"), ("prorate", "true")], null)).AssertOk().Body;
+        ContractAssert.Matches("subscription", canceled);
+        // A trial is free: canceling it with prorate credits nothing, so invoice_now has nothing to bill.
+        Assert.Equal(Str(trialing["latest_invoice"]!["id"]), Str(canceled["latest_invoice"]));
+        Assert.Empty((await _kit.Client.GetAsync("/v1/invoiceitems", ("customer", customer))).AssertOk().Body["data"]!.AsArray());
+    }
 }
