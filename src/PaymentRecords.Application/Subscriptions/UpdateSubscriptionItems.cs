@@ -107,7 +107,10 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
             else
             {
                 var price = await RequireUsableAsync(prices, change.PriceId!, PriceParam(change), subscription.Currency);
-                var (start, end) = BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, price.Interval!, price.IntervalCount ?? 1, now);
+                // Before the anchor the subscription is in its trial: the new item's period is the trial, as its other items' are.
+                var (start, end) = now < subscription.BillingCycleAnchor
+                    ? (subscription.TrialStart ?? now, subscription.BillingCycleAnchor)
+                    : BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, price.Interval!, price.IntervalCount ?? 1, now);
                 var item = new SubscriptionItem
                 {
                     AccountId = billing.AccountId,

@@ -44,6 +44,12 @@ public sealed class SubscriptionTrialTests(ServerFixture fixture)
         var changed = (await _kit.Client.PostAsync($"/v1/subscriptions/{Str(sub["id"])}", ("items[0][id]", Str(item["id"])), ("items[0][price]", other))).AssertOk().Body;
         Assert.Equal(other, Str(changed["items"]!["data"]![0]!["price"]!["id"]));
         Assert.Empty((await _kit.Client.GetAsync("/v1/invoiceitems", ("customer", customer), ("pending", "true"))).AssertOk().Body["data"]!.AsArray());
+
+        // An item added during the trial is in the trial too.
+        var seat = await _kit.PriceAsync(300);
+        var added = (await _kit.Client.PostAsync("/v1/subscription_items", ("subscription", Str(sub["id"])), ("price", seat))).AssertOk().Body;
+        Assert.Equal((start, Long(sub["trial_end"])), (Long(added["current_period_start"]), Long(added["current_period_end"])));
+        Assert.Empty((await _kit.Client.GetAsync("/v1/invoiceitems", ("customer", customer), ("pending", "true"))).AssertOk().Body["data"]!.AsArray());
     }
 
     [Fact]
