@@ -38,6 +38,12 @@ public interface IBillingEvents
     /// <summary>Watches <paramref name="subscription"/> (locked) across a change (<see cref="BillingEventCatalog.SubscriptionUpdated"/>).</summary>
     Task<IChangeWatch> WatchSubscriptionAsync(Subscription subscription);
 
+    /// <summary>
+    /// Watches <paramref name="subscription"/> (locked) across a change of its items too (prices, quantities, items added
+    /// or deleted): rendered now, and again from its items as stored when the change is done.
+    /// </summary>
+    Task<IAsyncChangeWatch> WatchSubscriptionAndItemsAsync(Subscription subscription);
+
     /// <summary>Watches <paramref name="customer"/> (locked) across a change another resource makes to it (<see cref="BillingEventCatalog.CustomerUpdated"/>).</summary>
     IChangeWatch WatchCustomer(Customer customer);
 
