@@ -35,6 +35,17 @@ public enum BillingOutcome
     InvoiceItemCreated,
     /// <summary>An invoice item was deleted (pending, or a draft invoice's line).</summary>
     InvoiceItemDeleted,
+    // Time (docs/endpoints-test-clocks.md): test clocks, and what becomes due as they or the wall clock move.
+    TestClockCreated,
+    TestClockAdvancing,
+    TestClockReady,
+    TestClockDeleted,
+    /// <summary>A renewal payment attempt failed, or went unanswered until the retry time.</summary>
+    InvoicePaymentFailed,
+    /// <summary>A send_invoice invoice passed its due date unpaid.</summary>
+    InvoiceOverdue,
+    /// <summary>A subscription ended by time: cancel_at_period_end, retries exhausted, or incomplete_expired.</summary>
+    SubscriptionEnded,
 }
 
 /// <summary>
@@ -65,6 +76,12 @@ public enum BillingOutcome
 /// <c>invoice.updated</c> when it went on a draft invoice.</description></item>
 /// <item><term>invoice item delete (Invoices/DeleteInvoiceItem.cs)</term><description><c>invoiceitem.deleted</c>; then
 /// <c>invoice.updated</c> when it left a draft invoice.</description></item>
+/// <item><term>test clocks (TestClocks/TestClockUseCases.cs)</term><description><c>test_helpers.test_clock.created|advancing|ready|deleted</c>.</description></item>
+/// <item><term>renewal (Subscriptions/RenewSubscription.cs)</term><description><c>customer.subscription.updated</c> (periods,
+/// latest_invoice), <c>invoice.created</c>; about an hour later the draft's finalize (Scheduling/AutoFinalizeDraft.cs).</description></item>
+/// <item><term>dunning (Subscriptions/RenewalDunning.cs)</term><description><c>invoice.payment_failed</c>, <c>invoice.updated</c>,
+/// <c>customer.subscription.updated</c> (past_due); a retry re-sends <c>invoice.payment_attempt_required</c>; the last one
+/// ends the subscription (<c>customer.subscription.deleted</c> or <c>.updated</c>).</description></item>
 /// <item><term>payment record reports (PaymentRecords/*)</term><description>none of their own (this API version has no
 /// payment_record.* type); a guaranteed outcome fires what attach_payment's credit fires.</description></item>
 /// </list>
@@ -101,6 +118,13 @@ public static class BillingEventCatalog
         BillingOutcome.SubscriptionCanceled => ["customer.subscription.deleted"],
         BillingOutcome.InvoiceItemCreated => ["invoiceitem.created"],
         BillingOutcome.InvoiceItemDeleted => ["invoiceitem.deleted"],
+        BillingOutcome.TestClockCreated => ["test_helpers.test_clock.created"],
+        BillingOutcome.TestClockAdvancing => ["test_helpers.test_clock.advancing"],
+        BillingOutcome.TestClockReady => ["test_helpers.test_clock.ready"],
+        BillingOutcome.TestClockDeleted => ["test_helpers.test_clock.deleted"],
+        BillingOutcome.InvoicePaymentFailed => ["invoice.payment_failed"],
+        BillingOutcome.InvoiceOverdue => ["invoice.overdue"],
+        BillingOutcome.SubscriptionEnded => ["customer.subscription.deleted"],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

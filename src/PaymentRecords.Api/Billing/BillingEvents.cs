@@ -47,6 +47,16 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
     }
 
+    public Task TestClockAsync(BillingOutcome what, Domain.TestClocks.TestClock clock)
+    {
+        var rendered = _rendered[clock.Id] = TestClocks.TestClockRenderer.Render(clock);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The test clock as last rendered for an event.</summary>
+    public JsonObject Rendered(Domain.TestClocks.TestClock clock) => _rendered[clock.Id];
+
     public async Task<IChangeWatch> WatchSubscriptionAsync(Subscription subscription)
     {
         var view = await SubscriptionRendering.ViewAsync(store, subscription);

@@ -238,6 +238,7 @@ public static class BillingReasons
 {
     public const string Manual = "manual";
     public const string SubscriptionCreate = "subscription_create";
+    public const string SubscriptionCycle = "subscription_cycle";
 }
 
 /// <summary>What crediting one invoice payment did to its invoice.</summary>

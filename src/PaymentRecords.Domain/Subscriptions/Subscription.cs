@@ -9,7 +9,7 @@ namespace PaymentRecords.Domain.Subscriptions;
 /// echo-only settings (payment_settings, cancellation_details) live in <see cref="Attributes"/>.
 /// Status moves only through <see cref="Activate"/> and <see cref="Cancel"/> (<see cref="SubscriptionStatusMachine"/>).
 /// </summary>
-public sealed class Subscription : IAccountScoped
+public sealed partial class Subscription : IAccountScoped
 {
     public const string ChargeAutomatically = "charge_automatically";
     public const string SendInvoice = "send_invoice";
