@@ -19,7 +19,7 @@ public sealed record UpdateSubscriptionCommand(
 
 /// <summary>
 /// POST /v1/subscriptions/{id} for the fields that need no proration: default_payment_method (the customer's own),
-/// metadata, description, cancel_at_period_end (recorded: renewals are not built, so nothing ends it yet),
+/// metadata, description, cancel_at_period_end (the period end then cancels it: RenewSubscription),
 /// collection_method with days_until_due, payment_settings. A canceled subscription is refused.
 /// Event: <c>customer.subscription.updated</c> with the old values of what changed (none when nothing did).
 /// </summary>
