@@ -156,6 +156,7 @@ public static class PaymentRecordsApp
         app.MapSubscriptions();
         app.MapSubscriptionItems();
         global::PaymentRecords.Api.TestClocks.TestClocksApi.MapTestClocks(app);
+        app.MapRenewalPreview();
         // "{*path}", not MapFallback's default "{*path:nonfile}": a last segment with a dot (/v1/customers/x.y) is
         // an unrecognized URL too, not a bare 404 from routing.
         app.MapFallback("{*path}", (HttpContext http) =>

@@ -89,8 +89,10 @@ public static class SubscriptionInvoices
         return invoice;
     }
 
-    public static InvoiceItem Line(BillingContext billing, Invoice invoice, Subscription subscription, SubscriptionItem item, Domain.Catalog.Price price, long now)
+    public static InvoiceItem Line(BillingContext billing, Invoice invoice, Subscription subscription, SubscriptionItem item, Domain.Catalog.Price price, long now,
+        (long Start, long End)? period = null)
     {
+        var (start, end) = period ?? (item.CurrentPeriodStart, item.CurrentPeriodEnd);
         var line = new InvoiceItem
         {
             AccountId = billing.AccountId,
@@ -98,8 +100,8 @@ public static class SubscriptionInvoices
             Created = now,
             CustomerId = subscription.CustomerId,
             Currency = subscription.Currency,
-            PeriodStart = item.CurrentPeriodStart,
-            PeriodEnd = item.CurrentPeriodEnd,
+            PeriodStart = start,
+            PeriodEnd = end,
             SubscriptionId = subscription.Id,
             SubscriptionItemId = item.Id,
             Description = null,

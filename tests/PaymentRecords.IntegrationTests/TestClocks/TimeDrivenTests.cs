@@ -71,4 +71,29 @@ public sealed class TimeDrivenTests(ServerFixture fixture)
         Assert.Single(await kit.InvoicesAsync(customer));
         Assert.Equal("customer.subscription.deleted", (await kit.Subs.EventsAsync("customer.subscription.deleted")).Single()["type"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Create_preview_shows_the_next_renewal_which_the_period_end_then_bills()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan31);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var subscription = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
+
+        var preview = (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", subscription), ("customer", customer))).AssertOk().Body;
+        var line = preview["lines"]!["data"]![0]!;
+        Assert.StartsWith("upcoming_in_", preview["id"]!.GetValue<string>());
+        Assert.Equal(("upcoming", 2500L, Jan31.AddMonths(1).ToUnixTimeSeconds(), Jan31.AddMonths(2).ToUnixTimeSeconds()),
+            (preview["billing_reason"]!.GetValue<string>(), preview["amount_due"]!.GetValue<long>(),
+             line["period"]!["start"]!.GetValue<long>(), line["period"]!["end"]!.GetValue<long>()));
+        // Nothing was stored.
+        Assert.Single(await kit.InvoicesAsync(customer));
+
+        await kit.AdvanceAsync(clock, Jan31.AddMonths(1).AddHours(2));
+        var renewal = (await kit.InvoicesAsync(customer))[^1];
+        var renewalLine = renewal["lines"]!["data"]![0]!;
+        Assert.Equal((2500L, line["period"]!["start"]!.GetValue<long>(), line["period"]!["end"]!.GetValue<long>()),
+            (renewal["amount_due"]!.GetValue<long>(), renewalLine["period"]!["start"]!.GetValue<long>(), renewalLine["period"]!["end"]!.GetValue<long>()));
+        (await kit.Client.PostAsync("/v1/invoices/create_preview", ("customer", customer))).AssertError(System.Net.HttpStatusCode.BadRequest, param: "subscription");
+    }
 }
