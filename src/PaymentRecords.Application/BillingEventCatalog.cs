@@ -78,7 +78,8 @@ public enum BillingOutcome
 /// <c>invoice.updated</c> when it left a draft invoice.</description></item>
 /// <item><term>test clocks (TestClocks/TestClockUseCases.cs)</term><description><c>test_helpers.test_clock.created|advancing|ready|deleted</c>.</description></item>
 /// <item><term>renewal (Subscriptions/RenewSubscription.cs)</term><description><c>customer.subscription.updated</c> (periods,
-/// latest_invoice), <c>invoice.created</c>; about an hour later the draft's finalize (Scheduling/AutoFinalizeDraft.cs).</description></item>
+/// latest_invoice), <c>invoice.created</c>; about an hour later the draft's finalize (Scheduling/AutoFinalizeDraft.cs);
+/// three days before, <c>invoice.upcoming</c> (Subscriptions/PreviewRenewal.cs).</description></item>
 /// <item><term>dunning (Subscriptions/RenewalDunning.cs)</term><description><c>invoice.payment_failed</c>, <c>invoice.updated</c>,
 /// <c>customer.subscription.updated</c> (past_due); a retry re-sends <c>invoice.payment_attempt_required</c>; the last one
 /// ends the subscription (<c>customer.subscription.deleted</c> or <c>.updated</c>).</description></item>
@@ -90,6 +91,9 @@ public static class BillingEventCatalog
 {
     /// <summary>A watched invoice's amounts or status changed.</summary>
     public const string InvoiceUpdated = "invoice.updated";
+
+    /// <summary>A renewal is <see cref="Subscriptions.SubscriptionSchedule.UpcomingDays"/> days off (Subscriptions/PreviewRenewal.cs's preview).</summary>
+    public const string InvoiceUpcoming = "invoice.upcoming";
 
     /// <summary>A watched subscription changed (status, default payment method, settings).</summary>
     public const string SubscriptionUpdated = "customer.subscription.updated";

@@ -34,8 +34,7 @@ public static class RenewalPreviewApi
         var preview = await billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, p.String("customer")),
             e => e is RenewalPreviewRefused r ? ErrorCatalog.NotSupported(r.Param, r.Message) : null);
         var rendered = InvoiceRenderer.Render(preview.Invoice, preview.Lines, preview.Customer);
-        // A preview is not an invoice that exists: Stripe gives it an id of its own kind.
-        rendered["id"] = "upcoming_" + preview.Invoice.Id;
+        rendered["id"] = BillingEvents.UpcomingId(preview.Invoice);
         return await s.ExpandAsync(rendered, "invoice");
     }
 }

@@ -26,6 +26,9 @@ public sealed class DueWorkRunner(BillingContext billing, DunningOptions options
             case DueWorkKinds.InvoicePaymentRetry:
                 await RenewalDunning.RetryAsync(billing, objectId, options, testClockId);
                 break;
+            case DueWorkKinds.InvoiceUpcoming:
+                await new PreviewRenewal(billing).SendUpcomingAsync(objectId);
+                break;
             case DueWorkKinds.InvoiceOverdue:
                 await new InvoiceOverdue(billing).RunAsync(objectId);
                 break;

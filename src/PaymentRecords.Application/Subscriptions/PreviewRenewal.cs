@@ -39,4 +39,22 @@ public sealed class PreviewRenewal(BillingContext billing)
         }
         return new RenewalPreview(invoice, lines, await billing.Invoices.LiveCustomerAsync(subscription.CustomerId));
     }
+
+    /// <summary>
+    /// Due work <c>invoice.upcoming</c>: the preview, sent as <c>invoice.upcoming</c> when the subscription still
+    /// renews (ended, incomplete or canceling at its period end: nothing).
+    /// </summary>
+    public async Task SendUpcomingAsync(string subscriptionId)
+    {
+        RenewalPreview preview;
+        try
+        {
+            preview = await RunAsync(subscriptionId, null);
+        }
+        catch (Exception e) when (e is RenewalPreviewRefused or NotFound)
+        {
+            return;
+        }
+        await billing.Events.UpcomingInvoiceAsync(preview.Invoice, preview.Lines, preview.Customer);
+    }
 }

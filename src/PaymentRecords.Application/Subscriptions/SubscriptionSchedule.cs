@@ -24,17 +24,27 @@ public static class SubscriptionSchedule
             });
     }
 
-    /// <summary>The earliest end of the items' current periods.</summary>
+    /// <summary>How many days before a renewal <c>invoice.upcoming</c> is sent (Stripe's default setting is a few days).</summary>
+    public const int UpcomingDays = 3;
+
+    /// <summary>The earliest end of the items' current periods, and invoice.upcoming that many days before it (when still ahead).</summary>
     public static void PeriodEnd(BillingContext billing, Subscription subscription, IReadOnlyList<SubscriptionItem> items, string? testClockId)
     {
         if (items.Count == 0) return;
+        var end = items.Min(i => i.CurrentPeriodEnd);
         billing.Schedule.Add(new DueWork
         {
             AccountId = billing.AccountId,
             Kind = DueWorkKinds.SubscriptionPeriodEnd,
             ObjectId = subscription.Id,
-            DueAt = items.Min(i => i.CurrentPeriodEnd),
+            DueAt = end,
             TestClockId = testClockId,
         });
+        var upcoming = end - UpcomingDays * 86400L;
+        if (upcoming > billing.Now)
+            billing.Schedule.Add(new DueWork
+            {
+                AccountId = billing.AccountId, Kind = DueWorkKinds.InvoiceUpcoming, ObjectId = subscription.Id, DueAt = upcoming, TestClockId = testClockId,
+            });
     }
 }

@@ -28,6 +28,8 @@ public static class DueWorkKinds
     public const string InvoicePaymentRetry = "invoice.payment_retry";
     /// <summary>A trial ends in three days: customer.subscription.trial_will_end.</summary>
     public const string SubscriptionTrialWillEnd = "subscription.trial_will_end";
+    /// <summary>A renewal is a few days off: invoice.upcoming with its preview.</summary>
+    public const string InvoiceUpcoming = "invoice.upcoming";
     /// <summary>A send_invoice invoice passed its due date: invoice.overdue.</summary>
     public const string InvoiceOverdue = "invoice.overdue";
     /// <summary>An auto_advance draft is finalized (not a row: drafts are their own marker, see the scheduler store).</summary>

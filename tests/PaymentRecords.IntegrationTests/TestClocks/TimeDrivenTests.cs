@@ -73,7 +73,7 @@ public sealed class TimeDrivenTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Create_preview_shows_the_next_renewal_which_the_period_end_then_bills()
+    public async Task Create_preview_and_invoice_upcoming_show_the_next_renewal_which_the_period_end_then_bills()
     {
         var kit = new ClockKit(fixture.Client());
         var clock = await kit.ClockAsync(Jan31);
@@ -94,6 +94,11 @@ public sealed class TimeDrivenTests(ServerFixture fixture)
         var renewalLine = renewal["lines"]!["data"]![0]!;
         Assert.Equal((2500L, line["period"]!["start"]!.GetValue<long>(), line["period"]!["end"]!.GetValue<long>()),
             (renewal["amount_due"]!.GetValue<long>(), renewalLine["period"]!["start"]!.GetValue<long>(), renewalLine["period"]!["end"]!.GetValue<long>()));
+        // Three days before the period end the same preview went out as invoice.upcoming.
+        var upcoming = (await kit.Subs.EventsAsync("invoice.upcoming")).Single();
+        var upcomingLine = upcoming["data"]!["object"]!["lines"]!["data"]![0]!;
+        Assert.Equal((Jan31.AddMonths(1).AddDays(-3).ToUnixTimeSeconds(), line["period"]!["start"]!.GetValue<long>(), line["period"]!["end"]!.GetValue<long>()),
+            (upcoming["created"]!.GetValue<long>(), upcomingLine["period"]!["start"]!.GetValue<long>(), upcomingLine["period"]!["end"]!.GetValue<long>()));
         (await kit.Client.PostAsync("/v1/invoices/create_preview", ("customer", customer))).AssertError(System.Net.HttpStatusCode.BadRequest, param: "subscription");
     }
 }
