@@ -39,6 +39,17 @@ public enum BillingOutcome
     InvoiceDeleted,
     /// <summary>An open or paid invoice was marked sent.</summary>
     InvoiceSent,
+    // Time (docs/endpoints-test-clocks.md): test clocks, and what becomes due as they or the wall clock move.
+    TestClockCreated,
+    TestClockAdvancing,
+    TestClockReady,
+    TestClockDeleted,
+    /// <summary>A renewal payment attempt failed, or went unanswered until the retry time.</summary>
+    InvoicePaymentFailed,
+    /// <summary>A send_invoice invoice passed its due date unpaid.</summary>
+    InvoiceOverdue,
+    /// <summary>A subscription ended by time: cancel_at_period_end, retries exhausted, or incomplete_expired.</summary>
+    SubscriptionEnded,
 }
 
 /// <summary>
@@ -77,6 +88,13 @@ public enum BillingOutcome
 /// <item><term>invoice send (Invoices/SendInvoice.cs)</term><description><c>invoice.sent</c>.</description></item>
 /// <item><term>add_lines (Invoices/AddInvoiceLines.cs)</term><description><c>invoiceitem.created</c> for each new item, then
 /// <c>invoice.updated</c>.</description></item>
+/// <item><term>test clocks (TestClocks/TestClockUseCases.cs)</term><description><c>test_helpers.test_clock.created|advancing|ready|deleted</c>.</description></item>
+/// <item><term>renewal (Subscriptions/RenewSubscription.cs)</term><description><c>customer.subscription.updated</c> (periods,
+/// latest_invoice), <c>invoice.created</c>; about an hour later the draft's finalize (Scheduling/AutoFinalizeDraft.cs);
+/// three days before, <c>invoice.upcoming</c> (Subscriptions/PreviewRenewal.cs).</description></item>
+/// <item><term>dunning (Subscriptions/RenewalDunning.cs)</term><description><c>invoice.payment_failed</c>, <c>invoice.updated</c>,
+/// <c>customer.subscription.updated</c> (past_due); a retry re-sends <c>invoice.payment_attempt_required</c>; the last one
+/// ends the subscription (<c>customer.subscription.deleted</c> or <c>.updated</c>).</description></item>
 /// <item><term>payment record reports (PaymentRecords/*)</term><description>none of their own (this API version has no
 /// payment_record.* type); a guaranteed outcome fires what attach_payment's credit fires.</description></item>
 /// </list>
@@ -85,6 +103,9 @@ public static class BillingEventCatalog
 {
     /// <summary>A watched invoice's amounts or status changed.</summary>
     public const string InvoiceUpdated = "invoice.updated";
+
+    /// <summary>A renewal is <see cref="Subscriptions.SubscriptionSchedule.UpcomingDays"/> days off (Subscriptions/PreviewRenewal.cs's preview).</summary>
+    public const string InvoiceUpcoming = "invoice.upcoming";
 
     /// <summary>A watched subscription changed (status, default payment method, settings).</summary>
     public const string SubscriptionUpdated = "customer.subscription.updated";
@@ -118,6 +139,13 @@ public static class BillingEventCatalog
         BillingOutcome.InvoiceItemDeleted => ["invoiceitem.deleted"],
         BillingOutcome.InvoiceDeleted => ["invoice.deleted"],
         BillingOutcome.InvoiceSent => ["invoice.sent"],
+        BillingOutcome.TestClockCreated => ["test_helpers.test_clock.created"],
+        BillingOutcome.TestClockAdvancing => ["test_helpers.test_clock.advancing"],
+        BillingOutcome.TestClockReady => ["test_helpers.test_clock.ready"],
+        BillingOutcome.TestClockDeleted => ["test_helpers.test_clock.deleted"],
+        BillingOutcome.InvoicePaymentFailed => ["invoice.payment_failed"],
+        BillingOutcome.InvoiceOverdue => ["invoice.overdue"],
+        BillingOutcome.SubscriptionEnded => ["customer.subscription.deleted"],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

@@ -55,13 +55,18 @@ public static class CustomersApi
     {
         var p = s.Params;
         RefuseNotHeld(p);
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.TestClock, "test_clock");
         Validator.ValidateOrThrow(p);
+        // A customer joins a test clock only here; its billing time is the clock's from now on (EfCustomerClocks).
+        var clock = p.String("test_clock") is { Length: > 0 } clockId
+            ? await new Persistence.Stores.EfTestClockStore(s.Db, s.AccountId).FindAsync(clockId)
+              ?? throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.TestClock, clockId, "test_clock"))
+            : null;
         var customer = new Customer
         {
             AccountId = s.AccountId,
             Id = Ids.New(Ids.Customer),
-            Created = s.Now,
+            Created = clock?.FrozenTime ?? s.Now,
+            TestClockId = clock?.Id,
             InvoicePrefix = p.String("invoice_prefix") ?? Customer.NewInvoicePrefix(),
         };
         var attach = p.String("payment_method") is { Length: > 0 } given ? given : null;
@@ -75,6 +80,7 @@ public static class CustomersApi
         if (p.Object("tax_id_data") is not null || p.Array("tax_id_data") is not null)
             customer.Attributes[CustomerIncludables.TaxIdsKey] = CustomerIncludables.NewTaxIds(p.Values["tax_id_data"], customer.Created);
         s.Db.Customers.Add(customer);
+        Persistence.Stores.EfCustomerClocks.Remember(s.AccountId, customer.Id, customer.TestClockId);
         var rendered = CustomerRenderer.Render(customer);
         EventWriter.Emit(s, "customer.created", rendered);
         return await s.ExpandAsync(rendered, "customer");

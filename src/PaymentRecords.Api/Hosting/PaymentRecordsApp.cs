@@ -80,6 +80,7 @@ public static class PaymentRecordsApp
         services.AddSingleton(BuildExpansions());
         services.AddHostedService<IdempotencyPurger>();
         builder.AddWebhooks();
+        global::PaymentRecords.Api.Scheduling.SchedulerServices.AddScheduler(builder);
         services.AddExceptionHandler<UnexpectedErrorHandler>();
         services.AddProblemDetails();
         services.AddEndpointsApiExplorer();
@@ -110,7 +111,8 @@ public static class PaymentRecordsApp
         .Add(PaymentMethodsApi.Expansions, PaymentMethodsApi.LoadAsync)
         .Add(SubscriptionsApi.Expansions, SubscriptionsApi.LoadAsync)
         .AddIncludable("customer", "subscriptions", SubscriptionsApi.IncludeInCustomerAsync)
-        .Add(SubscriptionItemsApi.Expansions, SubscriptionItemsApi.LoadAsync);
+        .Add(SubscriptionItemsApi.Expansions, SubscriptionItemsApi.LoadAsync)
+        .Add(global::PaymentRecords.Api.TestClocks.TestClocksApi.Expansions, global::PaymentRecords.Api.TestClocks.TestClocksApi.LoadAsync);
 
     private static void UsePipeline(WebApplication app)
     {
@@ -153,6 +155,8 @@ public static class PaymentRecordsApp
         app.MapPaymentMethods();
         app.MapSubscriptions();
         app.MapSubscriptionItems();
+        global::PaymentRecords.Api.TestClocks.TestClocksApi.MapTestClocks(app);
+        app.MapRenewalPreview();
         // "{*path}", not MapFallback's default "{*path:nonfile}": a last segment with a dot (/v1/customers/x.y) is
         // an unrecognized URL too, not a bare 404 from routing.
         app.MapFallback("{*path}", (HttpContext http) =>

@@ -258,6 +258,13 @@ public static class ErrorCatalog
             "The subscription item {0} does not belong to the subscription {1}.", Wording.Inferred),
         new("invoice_delete_subscription", 400, InvalidRequest, null,
             "You can't delete invoices created by subscriptions.", Wording.Stripe),
+        // ---- test clocks
+        new("test_clock_not_after", 400, InvalidRequest, null,
+            "The frozen_time must be after the test clock's current frozen_time.", Wording.Inferred),
+        new("test_clock_beyond_limit", 400, InvalidRequest, null,
+            "Cannot advance the test clock more than two intervals of the shortest subscription on it (two years with none): frozen_time may be at most {0}.", Wording.Inferred),
+        new("test_clock_not_ready", 400, InvalidRequest, null,
+            "The test clock is not ready: wait until it finishes advancing.", Wording.Inferred),
         // ---- HTTP framing: limits, content types and what Kestrel refuses before the application runs
         new("request_line_too_long", 414, InvalidRequest, null,
             "The request line is too long: this server accepts at most {0} bytes for the method, the URL with its query string and the protocol. Send fewer or shorter query parameters.", Wording.Inferred),
@@ -495,6 +502,9 @@ public static class ErrorCatalog
     public static StripeError SubscriptionItemOtherSubscription(string itemId, string subscriptionId, string param) =>
         Make("subscription_item_other_subscription", param, itemId, subscriptionId);
     public static StripeError InvoiceDeleteSubscription() => Make("invoice_delete_subscription", null);
+    public static StripeError TestClockNotAfter() => Make("test_clock_not_after", "frozen_time");
+    public static StripeError TestClockBeyondLimit(long limit) => Make("test_clock_beyond_limit", "frozen_time", limit);
+    public static StripeError TestClockNotReady() => Make("test_clock_not_ready", null);
 
     public static StripeError WebhookUrlInvalid(string url) => Make("webhook_url_invalid", "url", url);
     public static StripeError WebhookApiVersionInvalid(string version) => Make("webhook_api_version_invalid", "api_version", version);

@@ -21,7 +21,7 @@ public sealed record UpdateSubscriptionCommand(
 
 /// <summary>
 /// POST /v1/subscriptions/{id}: default_payment_method (the customer's own), metadata, description,
-/// cancel_at_period_end (recorded: renewals are not built, so nothing ends it yet), collection_method with
+/// cancel_at_period_end (the period end then cancels it: RenewSubscription), collection_method with
 /// days_until_due, payment_settings; <c>items[]</c> with proration_behavior / proration_date through
 /// <see cref="UpdateSubscriptionItems"/> (the customer is then locked before the subscription, as billing needs).
 /// A canceled subscription is refused.
