@@ -50,6 +50,10 @@ public enum BillingOutcome
     InvoiceOverdue,
     /// <summary>A subscription ended by time: cancel_at_period_end, retries exhausted, or incomplete_expired.</summary>
     SubscriptionEnded,
+    /// <summary>A trial ends in three days (or sooner, when it is shorter).</summary>
+    SubscriptionTrialWillEnd,
+    /// <summary>A trial ended with no payment method and end_behavior pause.</summary>
+    SubscriptionPaused,
 }
 
 /// <summary>
@@ -91,7 +95,11 @@ public enum BillingOutcome
 /// <item><term>test clocks (TestClocks/TestClockUseCases.cs)</term><description><c>test_helpers.test_clock.created|advancing|ready|deleted</c>.</description></item>
 /// <item><term>renewal (Subscriptions/RenewSubscription.cs)</term><description><c>customer.subscription.updated</c> (periods,
 /// latest_invoice), <c>invoice.created</c>; about an hour later the draft's finalize (Scheduling/AutoFinalizeDraft.cs);
-/// three days before, <c>invoice.upcoming</c> (Subscriptions/PreviewRenewal.cs).</description></item>
+/// three days before, <c>invoice.upcoming</c> (Subscriptions/PreviewRenewal.cs). The end of a trial is a renewal too
+/// (status trialing → active in that <c>customer.subscription.updated</c>; or <c>customer.subscription.deleted</c> /
+/// <c>customer.subscription.paused</c> without a payment method, as trial_settings say); three days before it,
+/// <c>customer.subscription.trial_will_end</c> (Subscriptions/SubscriptionTimers.cs). <c>cancel_at</c> reached:
+/// <c>customer.subscription.deleted</c> (Subscriptions/SubscriptionTimers.cs).</description></item>
 /// <item><term>dunning (Subscriptions/RenewalDunning.cs)</term><description><c>invoice.payment_failed</c>, <c>invoice.updated</c>,
 /// <c>customer.subscription.updated</c> (past_due); a retry re-sends <c>invoice.payment_attempt_required</c>; the last one
 /// ends the subscription (<c>customer.subscription.deleted</c> or <c>.updated</c>).</description></item>
@@ -146,6 +154,8 @@ public static class BillingEventCatalog
         BillingOutcome.InvoicePaymentFailed => ["invoice.payment_failed"],
         BillingOutcome.InvoiceOverdue => ["invoice.overdue"],
         BillingOutcome.SubscriptionEnded => ["customer.subscription.deleted"],
+        BillingOutcome.SubscriptionTrialWillEnd => ["customer.subscription.trial_will_end"],
+        BillingOutcome.SubscriptionPaused => ["customer.subscription.paused"],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

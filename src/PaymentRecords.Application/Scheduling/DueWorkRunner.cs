@@ -26,6 +26,12 @@ public sealed class DueWorkRunner(BillingContext billing, DunningOptions options
             case DueWorkKinds.InvoicePaymentRetry:
                 await RenewalDunning.RetryAsync(billing, objectId, options, testClockId);
                 break;
+            case DueWorkKinds.SubscriptionTrialWillEnd:
+                await new SubscriptionTimers(billing).TrialWillEndAsync(objectId);
+                break;
+            case DueWorkKinds.SubscriptionCancelAt:
+                await new SubscriptionTimers(billing).CancelAtAsync(objectId, dueAt);
+                break;
             case DueWorkKinds.InvoiceUpcoming:
                 await new PreviewRenewal(billing).SendUpcomingAsync(objectId);
                 break;

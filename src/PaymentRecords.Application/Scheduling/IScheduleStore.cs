@@ -13,6 +13,9 @@ public interface IScheduleStore
     /// <summary>Adds due work to the unit of work (unique per account, kind, object and time).</summary>
     void Add(DueWork work);
 
+    /// <summary>Whether that work is already due (committed): a second row for it would break the unique key.</summary>
+    Task<bool> IsDueAsync(string kind, string objectId, long dueAt);
+
     /// <summary>The subscription, untracked; null if none.</summary>
     Task<Subscription?> FindSubscriptionAsync(string subscriptionId);
 

@@ -29,7 +29,7 @@ public sealed class PreviewRenewal(BillingContext billing)
             throw new RenewalPreviewRefused("subscription", $"The subscription {subscription.Id} will not renew ({subscription.Status.Wire()}{(subscription.CancelAtPeriodEnd ? ", cancel_at_period_end" : "")}): it has no upcoming invoice.");
         var items = await billing.Subscriptions.ItemsAsync(subscription.Id);
         var at = items.Min(i => i.CurrentPeriodEnd);
-        var invoice = SubscriptionInvoices.Draft(billing, subscription, BillingReasons.Upcoming, at);
+        var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.Upcoming, at);
         var lines = new List<InvoiceItem>();
         foreach (var item in items.Where(i => i.CurrentPeriodEnd == at))
         {

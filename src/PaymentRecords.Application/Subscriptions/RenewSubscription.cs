@@ -29,7 +29,7 @@ public sealed class RenewSubscription(BillingContext billing)
         // Stale (the periods already rolled, or the subscription changed its items): nothing ended at this time.
         if (ended.Count == 0) return null;
 
-        if (subscription.CancelAtPeriodEnd && SubscriptionStatusMachine.CanCancel(subscription.Status))
+        if ((subscription.CancelAtPeriodEnd || subscription.CancelAt <= periodEnd) && SubscriptionStatusMachine.CanCancel(subscription.Status))
         {
             subscription.EndAtPeriodEnd(periodEnd);
             await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionEnded, subscription);
@@ -38,9 +38,28 @@ public sealed class RenewSubscription(BillingContext billing)
         if (!subscription.Renews) return null;
 
         var change = await billing.Events.WatchSubscriptionAsync(subscription);
+        if (subscription.Status == SubscriptionStatus.Trialing)
+        {
+            var end = TrialEnds.Behavior(subscription, await HasPaymentMethodAsync(subscription));
+            if (end == TrialEnd.Cancel)
+            {
+                subscription.EndAtPeriodEnd(periodEnd);
+                await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionEnded, subscription);
+                return null;
+            }
+            subscription.EndTrial(paused: end == TrialEnd.Pause);
+            if (end == TrialEnd.Pause)
+            {
+                change.EmitIfChanged();
+                await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionPaused, subscription);
+                return null;
+            }
+        }
         var now = billing.Now;
-        var invoice = SubscriptionInvoices.Draft(billing, subscription, BillingReasons.SubscriptionCycle, now);
+        var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.SubscriptionCycle);
         invoice.AutomaticallyFinalizesAt = now + 3600;
+        // The subscription's pending prorations first, as Stripe lists them, then the new period of each item.
+        await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice);
         var lines = new List<InvoiceItem>();
         foreach (var item in ended)
         {
@@ -57,38 +76,16 @@ public sealed class RenewSubscription(BillingContext billing)
         SubscriptionSchedule.PeriodEnd(billing, subscription, items, testClockId);
         return invoice;
     }
+
+    /// <summary>Whether a payment method would pay: the subscription's default, else the customer's invoice default.</summary>
+    private async Task<bool> HasPaymentMethodAsync(Subscription subscription) =>
+        subscription.DefaultPaymentMethodId is not null
+        || (await billing.Invoices.LiveCustomerAsync(subscription.CustomerId))?.Attributes["invoice_settings"]?["default_payment_method"] is JsonValue;
 }
 
-/// <summary>The invoices a subscription bills: a draft with the subscription's settings, and one line per item.</summary>
+/// <summary>The lines a subscription bills: one per item, for its period (the draft: <see cref="SubscriptionPendingItems.NewInvoice"/>).</summary>
 public static class SubscriptionInvoices
 {
-    public static Invoice Draft(BillingContext billing, Subscription subscription, string billingReason, long now)
-    {
-        var invoice = new Invoice
-        {
-            AccountId = billing.AccountId,
-            Id = Ids.New(Ids.Invoice),
-            Created = now,
-            CustomerId = subscription.CustomerId,
-            Currency = subscription.Currency,
-            CollectionMethod = subscription.CollectionMethod,
-            DaysUntilDue = subscription.CollectionMethod == Subscription.SendInvoice ? subscription.DaysUntilDue : null,
-            AutoAdvance = true,
-            BillingReason = billingReason,
-            SubscriptionId = subscription.Id,
-        };
-        invoice.Attributes[CreateSubscription.SubscriptionMetadataKey] =
-            new JsonObject(subscription.Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
-        if (subscription.Attributes[Subscription.PaymentSettingsKey]?["payment_method_types"] is JsonArray types)
-            invoice.Attributes["payment_settings"] = new JsonObject
-            {
-                ["default_mandate"] = null,
-                ["payment_method_options"] = null,
-                ["payment_method_types"] = types.DeepClone(),
-            };
-        return invoice;
-    }
-
     public static InvoiceItem Line(BillingContext billing, Invoice invoice, Subscription subscription, SubscriptionItem item, Domain.Catalog.Price price, long now,
         (long Start, long End)? period = null)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PaymentRecords.Domain.Scheduling;
 using PaymentRecords.Domain.Subscriptions;
 
 namespace PaymentRecords.Application.Subscriptions;
@@ -62,7 +63,12 @@ public sealed class UpdateSubscription(BillingContext billing)
         if (command.PaymentSettings is { } patch)
             subscription.Attributes[Subscription.PaymentSettingsKey] = ApplyPaymentSettings(subscription.Attributes[Subscription.PaymentSettingsKey] as JsonObject, patch);
         if (command.CancelAt is { } cancelAt)
+        {
             subscription.CancelAt = cancelAt.Value?.Resolve(billing.Now, (await store.ItemsAsync(subscription.Id)).Select(i => i.CurrentPeriodEnd));
+            // Its moment is due work (an earlier cancel_at's row stays and does nothing then: SubscriptionTimers).
+            if (subscription.CancelAt is { } at && !await billing.Schedule.IsDueAsync(DueWorkKinds.SubscriptionCancelAt, subscription.Id, at))
+                SubscriptionSchedule.CancelAt(billing, subscription, await billing.Schedule.TestClockOfCustomerAsync(subscription.CustomerId));
+        }
         if (command.Items is { } items) await new UpdateSubscriptionItems(billing).ApplyAsync(subscription, items);
         change?.EmitIfChanged();
         if (itemsChange is not null) await itemsChange.EmitIfChangedAsync();

@@ -28,6 +28,8 @@ public static class DueWorkKinds
     public const string InvoicePaymentRetry = "invoice.payment_retry";
     /// <summary>A trial ends in three days: customer.subscription.trial_will_end.</summary>
     public const string SubscriptionTrialWillEnd = "subscription.trial_will_end";
+    /// <summary>A subscription's cancel_at is reached: canceled then (stale when cancel_at changed since).</summary>
+    public const string SubscriptionCancelAt = "subscription.cancel_at";
     /// <summary>A renewal is a few days off: invoice.upcoming with its preview.</summary>
     public const string InvoiceUpcoming = "invoice.upcoming";
     /// <summary>A send_invoice invoice passed its due date: invoice.overdue.</summary>

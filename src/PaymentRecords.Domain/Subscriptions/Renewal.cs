@@ -56,6 +56,17 @@ public sealed partial class Subscription
         }
     }
 
+    /// <summary>
+    /// trialing → active (the trial ended and its first paid period begins), or → paused when the trial ends with no
+    /// payment method and <c>trial_settings.end_behavior.missing_payment_method=pause</c>. False from any other status.
+    /// </summary>
+    public bool EndTrial(bool paused)
+    {
+        if (Status != SubscriptionStatus.Trialing) return false;
+        Status = paused ? SubscriptionStatus.Paused : SubscriptionStatus.Active;
+        return true;
+    }
+
     /// <summary>Its period ended with cancel_at_period_end (or cancel_at reached): canceled then.</summary>
     public void EndAtPeriodEnd(long at) =>
         Cancel(at, new System.Text.Json.Nodes.JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = "cancellation_requested" });
@@ -67,4 +78,31 @@ public enum DunningEnd
     Cancel,
     Unpaid,
     PastDue,
+}
+
+/// <summary>
+/// What the end of a trial does (<c>trial_settings.end_behavior.missing_payment_method</c>, Stripe's default
+/// <c>create_invoice</c>): with a payment method, or with <c>create_invoice</c>, the first paid period begins; without
+/// one, <c>cancel</c> cancels the subscription and <c>pause</c> pauses it.
+/// </summary>
+public enum TrialEnd
+{
+    CreateInvoice,
+    Cancel,
+    Pause,
+}
+
+public static class TrialEnds
+{
+    public static TrialEnd Behavior(Subscription subscription, bool hasPaymentMethod)
+    {
+        if (hasPaymentMethod) return TrialEnd.CreateInvoice;
+        var setting = subscription.Attributes[Subscription.TrialSettingsKey]?["end_behavior"]?["missing_payment_method"];
+        return (setting as System.Text.Json.Nodes.JsonValue)?.GetValue<string>() switch
+        {
+            "cancel" => TrialEnd.Cancel,
+            "pause" => TrialEnd.Pause,
+            _ => TrialEnd.CreateInvoice,
+        };
+    }
 }

@@ -12,6 +12,9 @@ public sealed class EfScheduleStore(PaymentRecordsDbContext db, string accountId
 {
     public void Add(DueWork work) => db.DueWork.Add(work);
 
+    public Task<bool> IsDueAsync(string kind, string objectId, long dueAt) =>
+        db.DueWork.AnyAsync(w => w.AccountId == accountId && w.Kind == kind && w.ObjectId == objectId && w.DueAt == dueAt);
+
     public Task<Subscription?> FindSubscriptionAsync(string subscriptionId) =>
         db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.AccountId == accountId && s.Id == subscriptionId);
 
