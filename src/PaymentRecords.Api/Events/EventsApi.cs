@@ -35,7 +35,7 @@ public static class EventsApi
         var query = Pagination.WhereRange(Scope(s), p.Values["created"], e => e.Created);
         if (p.String("type") is { Length: > 0 } type)
         {
-            query = type.Contains('*') ? query.Where(e => EF.Functions.Like(e.Type, LikePattern(type))) : query.Where(e => e.Type == type);
+            query = type.Contains('*') ? query.Where(e => EF.Functions.Like(e.Type, LikePattern(type), "\\")) : query.Where(e => e.Type == type);
         }
         var types = p.Strings("types").ToList();
         if (types.Count > MaxTypes)
@@ -47,7 +47,10 @@ public static class EventsApi
         return Pagination.Envelope(page.Items.Select(EventRenderer.Render), page.HasMore, "/v1/events");
     }
 
-    /// <summary><c>invoice.*</c> → <c>invoice.%</c>, with LIKE's own wildcards escaped.</summary>
+    /// <summary>
+    /// <c>invoice.*</c> → <c>invoice.%</c>, with LIKE's own wildcards escaped by a backslash — which the query names
+    /// as its escape character: Npgsql's LIKE without one says <c>ESCAPE ''</c>, and <c>test\_helpers.*</c> matched nothing.
+    /// </summary>
     internal static string LikePattern(string type) =>
         type.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace('*', '%');
 }

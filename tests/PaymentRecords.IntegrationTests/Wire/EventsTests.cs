@@ -57,6 +57,10 @@ public sealed class EventsTests(ServerFixture fixture)
         Assert.Single(await EventsAsync(("type", "customer.updated")));
         Assert.Equal(2, (await EventsAsync(("types[]", "customer.created"), ("types[]", "customer.updated"))).Count);
         Assert.Empty(await EventsAsync(("type", "invoice.*")));
+        // An underscore in the prefix is a character, not LIKE's wildcard left unescaped or escaped into nothing.
+        (await _client.PostAsync("/v1/test_helpers/test_clocks", ("frozen_time", "1801353600"))).AssertOk();
+        Assert.Single(await EventsAsync(("type", "test_helpers.test_clock.*")));
+        Assert.Single(await EventsAsync(("type", "test_helpers.*")));
         (await _client.GetAsync("/v1/events", ("type", "customer.created"), ("types[0]", "customer.updated"))).AssertError(HttpStatusCode.BadRequest);
         var tooMany = Enumerable.Range(0, 21).Select(i => ("types[]", $"t{i}")).ToArray();
         (await _client.GetAsync("/v1/events", tooMany)).AssertError(HttpStatusCode.BadRequest, param: "types");
