@@ -135,28 +135,7 @@ public sealed class CreateSubscription(BillingContext billing)
         if (command.Trial?.Settings is { } trialSettings) subscription.Attributes[Subscription.TrialSettingsKey] = trialSettings;
 
         var items = new List<SubscriptionItem>();
-        var invoice = new Invoice
-        {
-            AccountId = billing.AccountId,
-            Id = Ids.New(Ids.Invoice),
-            Created = now,
-            CustomerId = customer.Id,
-            Currency = currency,
-            CollectionMethod = command.CollectionMethod,
-            DaysUntilDue = command.CollectionMethod == Subscription.SendInvoice ? command.DaysUntilDue : null,
-            AutoAdvance = true,
-            BillingReason = BillingReasons.SubscriptionCreate,
-            SubscriptionId = subscription.Id,
-        };
-        // parent.subscription_details.metadata: the subscription's metadata when the invoice was made.
-        invoice.Attributes[SubscriptionMetadataKey] = new JsonObject(command.Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
-        if (command.PaymentSettings?["payment_method_types"] is JsonArray types)
-            invoice.Attributes["payment_settings"] = new JsonObject
-            {
-                ["default_mandate"] = null,
-                ["payment_method_options"] = null,
-                ["payment_method_types"] = types.DeepClone(),
-            };
+        var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.SubscriptionCreate, now);
         var lines = new List<InvoiceItem>();
         for (var i = 0; i < prices.Count; i++)
         {
@@ -177,23 +156,11 @@ public sealed class CreateSubscription(BillingContext billing)
                 Metadata = input.Metadata,
             };
             items.Add(item);
-            var line = new InvoiceItem
-            {
-                AccountId = billing.AccountId,
-                Id = Ids.New(Ids.InvoiceItem),
-                Created = now,
-                CustomerId = customer.Id,
-                Currency = currency,
-                PeriodStart = item.CurrentPeriodStart,
-                PeriodEnd = item.CurrentPeriodEnd,
-                SubscriptionId = subscription.Id,
-                SubscriptionItemId = item.Id,
-                // Stripe's trial line: the price at $0 for the trial.
-                Description = trialEnd is null ? null : $"Trial period for {await store.ProductNameAsync(price.ProductId) ?? price.ProductId}",
-            };
-            line.SetUnitAmount(trialEnd is null ? price.EffectiveUnitAmount : 0m, item.Quantity);
-            line.Attributes["price_details"] = new JsonObject { ["price"] = price.Id, ["product"] = price.ProductId };
-            invoice.AddLine(line, Ids.New(Ids.InvoiceLine));
+            // Stripe's trial line: the price at $0 for the trial.
+            var line = trialEnd is null
+                ? SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now)
+                : SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now, unitAmount: 0m,
+                    description: $"Trial period for {await store.ProductNameAsync(price.ProductId) ?? price.ProductId}");
             lines.Add(line);
         }
         subscription.LatestInvoiceId = invoice.Id;

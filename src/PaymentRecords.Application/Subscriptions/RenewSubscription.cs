@@ -86,8 +86,9 @@ public sealed class RenewSubscription(BillingContext billing)
 /// <summary>The lines a subscription bills: one per item, for its period (the draft: <see cref="SubscriptionPendingItems.NewInvoice"/>).</summary>
 public static class SubscriptionInvoices
 {
+    /// <summary>The item's line on <paramref name="invoice"/>: price × quantity for its period (or <paramref name="period"/>); a trial's line is $0 with its description.</summary>
     public static InvoiceItem Line(BillingContext billing, Invoice invoice, Subscription subscription, SubscriptionItem item, Domain.Catalog.Price price, long now,
-        (long Start, long End)? period = null)
+        (long Start, long End)? period = null, decimal? unitAmount = null, string? description = null)
     {
         var (start, end) = period ?? (item.CurrentPeriodStart, item.CurrentPeriodEnd);
         var line = new InvoiceItem
@@ -101,9 +102,9 @@ public static class SubscriptionInvoices
             PeriodEnd = end,
             SubscriptionId = subscription.Id,
             SubscriptionItemId = item.Id,
-            Description = null,
+            Description = description,
         };
-        line.SetUnitAmount(price.EffectiveUnitAmount, item.Quantity);
+        line.SetUnitAmount(unitAmount ?? price.EffectiveUnitAmount, item.Quantity);
         line.Attributes["price_details"] = new JsonObject { ["price"] = price.Id, ["product"] = price.ProductId };
         invoice.AddLine(line, Ids.New(Ids.InvoiceLine));
         return line;
