@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Events;
+using PaymentRecords.Api.Hosting;
 using PaymentRecords.Application;
 using PaymentRecords.Application.Scheduling;
 using PaymentRecords.Persistence.Scheduling;
@@ -177,28 +178,6 @@ public sealed class DueWorkScheduler(IServiceProvider services, SchedulerListene
     }
 
     /// <summary>LISTEN on its own connection; each notification wakes the loop. Reconnects after a failure.</summary>
-    private async Task ListenAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await listener.Source.OpenConnectionAsync(ct);
-                connection.Notification += (_, _) => Wake();
-                await using (var command = new NpgsqlCommand($"LISTEN {EfTestClockStore.Channel}", connection))
-                    await command.ExecuteNonQueryAsync(ct);
-                Wake();
-                while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning("Scheduler listener lost its connection, reconnecting: {Message}", e.Message);
-                try { await Task.Delay(TimeSpan.FromSeconds(1), ct); } catch (OperationCanceledException) { return; }
-            }
-        }
-    }
+    private Task ListenAsync(CancellationToken ct) =>
+        PostgresListener.RunAsync(listener.Source, EfTestClockStore.Channel, _ => Wake(), Wake, logger, "Scheduler", ct);
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using PaymentRecords.Api.Hosting;
 using PaymentRecords.Api.Events;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Domain.Events;
@@ -228,31 +229,9 @@ public sealed class WebhookDispatcher : BackgroundService
     }
 
     /// <summary>LISTEN on its own connection; each notification wakes the loop. Reconnects after a failure.</summary>
-    private async Task ListenAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await _store.DataSource.OpenConnectionAsync(ct);
-                connection.Notification += (_, e) => OnNotification(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {WebhookStore.Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(ct);
-                // Anything committed while we were not listening.
-                Wake();
-                while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                _logger.LogWarning("Webhook listener lost its connection, reconnecting: {Message}", e.Message);
-                await SafeDelay(TimeSpan.FromSeconds(1), ct);
-            }
-        }
-    }
+    private Task ListenAsync(CancellationToken ct) =>
+        // Wake once listening: anything committed while nobody listened.
+        PostgresListener.RunAsync(_store.DataSource, WebhookStore.Channel, OnNotification, Wake, _logger, "Webhook", ct);
 
     private async Task DeliverAsync(ClaimedDelivery delivery, CancellationToken ct)
     {
