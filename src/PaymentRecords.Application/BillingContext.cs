@@ -1,11 +1,13 @@
 using PaymentRecords.Application.CreditNotes;
+using PaymentRecords.Application.Customers;
 using PaymentRecords.Application.PaymentRecords;
 using PaymentRecords.Application.Subscriptions;
 
 namespace PaymentRecords.Application;
 
 /// <summary>The stores a use case reads and writes through, over one unit of work (Persistence implements them).</summary>
-public sealed record BillingStores(IInvoiceStore Invoices, ICreditNoteStore CreditNotes, IPaymentRecordStore PaymentRecords, ISubscriptionStore Subscriptions);
+public sealed record BillingStores(IInvoiceStore Invoices, ICreditNoteStore CreditNotes, IPaymentRecordStore PaymentRecords, ISubscriptionStore Subscriptions,
+    ICustomerStore Customers);
 
 /// <summary>
 /// What a use case runs in: the account, the billing clocks, the stores (implemented in Persistence) and the event
@@ -22,6 +24,7 @@ public sealed class BillingContext(string accountId, IBillingClocks clocks, Bill
     public ICreditNoteStore CreditNotes => stores.CreditNotes;
     public IPaymentRecordStore PaymentRecords => stores.PaymentRecords;
     public ISubscriptionStore Subscriptions => stores.Subscriptions;
+    public ICustomerStore Customers => stores.Customers;
     public IBillingEvents Events { get; } = events;
 
     /// <summary>

@@ -39,6 +39,10 @@ public enum BillingOutcome
     InvoiceDeleted,
     /// <summary>An open or paid invoice was marked sent.</summary>
     InvoiceSent,
+    /// <summary>A customer was created.</summary>
+    CustomerCreated,
+    /// <summary>A customer was deleted (rendered as it was).</summary>
+    CustomerDeleted,
 }
 
 /// <summary>
@@ -77,6 +81,9 @@ public enum BillingOutcome
 /// <item><term>invoice send (Invoices/SendInvoice.cs)</term><description><c>invoice.sent</c>.</description></item>
 /// <item><term>add_lines (Invoices/AddInvoiceLines.cs)</term><description><c>invoiceitem.created</c> for each new item, then
 /// <c>invoice.updated</c>.</description></item>
+/// <item><term>customer create (Customers/CreateCustomer.cs)</term><description><c>customer.created</c>.</description></item>
+/// <item><term>customer update (Customers/UpdateCustomer.cs)</term><description><c>customer.updated</c> (a watch).</description></item>
+/// <item><term>customer delete (Customers/DeleteCustomer.cs)</term><description><c>customer.deleted</c>.</description></item>
 /// <item><term>payment record reports (PaymentRecords/*)</term><description>none of their own (this API version has no
 /// payment_record.* type); a guaranteed outcome fires what attach_payment's credit fires.</description></item>
 /// </list>
@@ -92,7 +99,7 @@ public static class BillingEventCatalog
     /// <summary>A watched credit note changed (memo, metadata).</summary>
     public const string CreditNoteUpdated = "credit_note.updated";
 
-    /// <summary>A watched customer changed (balance, currency, invoice sequence).</summary>
+    /// <summary>A watched customer changed (an update's fields; balance, currency, invoice sequence moved by another resource).</summary>
     public const string CustomerUpdated = "customer.updated";
 
     /// <summary>The Stripe event types <paramref name="outcome"/> fires, in order, all about the same object as it stands.</summary>
@@ -118,6 +125,8 @@ public static class BillingEventCatalog
         BillingOutcome.InvoiceItemDeleted => ["invoiceitem.deleted"],
         BillingOutcome.InvoiceDeleted => ["invoice.deleted"],
         BillingOutcome.InvoiceSent => ["invoice.sent"],
+        BillingOutcome.CustomerCreated => ["customer.created"],
+        BillingOutcome.CustomerDeleted => ["customer.deleted"],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }
