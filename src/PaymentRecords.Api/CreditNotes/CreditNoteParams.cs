@@ -18,12 +18,12 @@ namespace PaymentRecords.Api.CreditNotes;
 /// </summary>
 public static class CreditNoteParams
 {
-    public static IssueCreditNoteCommand Command(StripeParams p)
+    public static async Task<IssueCreditNoteCommand> CommandAsync(RequestScope s, StripeParams p)
     {
-        var lines = ParseLines(p);
-        var refunds = ParseRefunds(p);
+        var lines = await ParseLinesAsync(s, p);
+        var refunds = await ParseRefundsAsync(s, p);
         var allocation = AllocationParams(p);
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.ShippingRate, "shipping_cost", "shipping_rate");
+        await NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.ShippingRate, "shipping_cost", "shipping_rate");
         if (p.Long("amount") is < 0) throw new StripeException(ErrorCatalog.ValueNegative("amount"));
         var metadata = p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null;
         return new IssueCreditNoteCommand(p.String("invoice")!, p.Long("amount"), lines, refunds, allocation.RefundAmount,
@@ -77,7 +77,7 @@ public static class CreditNoteParams
         return new Allocation(refundAmount, creditAmount, outOfBand);
     }
 
-    private static List<CreditNoteLineRequest> ParseLines(StripeParams p)
+    private static async Task<List<CreditNoteLineRequest>> ParseLinesAsync(RequestScope s, StripeParams p)
     {
         var result = new List<CreditNoteLineRequest>();
         if (p.Array("lines") is not { } lines) return result;
@@ -90,7 +90,7 @@ public static class CreditNoteParams
                 for (var t = 0; t < taxRates.Count; t++)
                 {
                     if (taxRates[t]?.GetValue<string>() is { Length: > 0 } rate)
-                        throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.TaxRate, rate, $"{prefix}[tax_rates][{t}]"));
+                        await NotHeldObjects.ResolveIdAsync(s, NotHeldObjects.TaxRate, rate, $"{prefix}[tax_rates][{t}]");
                 }
             }
             if (line.Array("tax_amounts") is { } taxAmounts)
@@ -98,7 +98,7 @@ public static class CreditNoteParams
                 for (var t = 0; t < taxAmounts.Count; t++)
                 {
                     if (taxAmounts[t]?["tax_rate"]?.GetValue<string>() is { Length: > 0 } rate)
-                        throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.TaxRate, rate, $"{prefix}[tax_amounts][{t}][tax_rate]"));
+                        await NotHeldObjects.ResolveIdAsync(s, NotHeldObjects.TaxRate, rate, $"{prefix}[tax_amounts][{t}][tax_rate]");
                 }
             }
             var type = line.String("type")!;
@@ -147,7 +147,7 @@ public static class CreditNoteParams
         return result;
     }
 
-    private static List<RefundCitationRequest> ParseRefunds(StripeParams p)
+    private static async Task<List<RefundCitationRequest>> ParseRefundsAsync(RequestScope s, StripeParams p)
     {
         var result = new List<RefundCitationRequest>();
         if (p.Array("refunds") is not { } refunds) return result;
@@ -162,10 +162,11 @@ public static class CreditNoteParams
             {
                 if (entry.Has("payment_record_refund"))
                     throw new StripeException(ErrorCatalog.OnlyValidWhen($"{prefix}[payment_record_refund]", $"{prefix}[type]", "payment_record_refund"));
-                // Stripe refunds (re_…) are not emulated: any id is one this account cannot hold.
+                // Stripe refunds (re_…) are not emulated: any id is one this account cannot hold (no loader).
                 var refund = entry.String("refund");
                 if (string.IsNullOrEmpty(refund)) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[refund]"));
-                throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.Refund, refund, $"{prefix}[refund]"));
+                await NotHeldObjects.ResolveIdAsync(s, NotHeldObjects.Refund, refund, $"{prefix}[refund]");
+                throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[refund]", "Stripe refunds are not emulated: cite a payment record refund."));
             }
             if (entry.Has("refund")) throw new StripeException(ErrorCatalog.OnlyValidWhen($"{prefix}[refund]", $"{prefix}[type]", "refund"));
             var prr = entry.Object("payment_record_refund") ?? throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[payment_record_refund]"));

@@ -56,8 +56,8 @@ public static class CustomersApi
     private static async Task<JsonObject> Create(RequestScope s)
     {
         var p = s.Params;
-        RefuseNotHeld(p);
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.TestClock, "test_clock");
+        await ResolveReferencesAsync(s, p);
+        await NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.TestClock, "test_clock");
         Validator.ValidateOrThrow(p);
         var customerId = Ids.New(Ids.Customer);
         var attach = p.String("payment_method") is { Length: > 0 } given ? given : null;
@@ -86,8 +86,8 @@ public static class CustomersApi
     private static async Task<JsonObject> Update(RequestScope s)
     {
         var p = s.Params;
-        RefuseNotHeld(p);
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.Source, "default_source");
+        await ResolveReferencesAsync(s, p);
+        await NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.Source, "default_source");
         Validator.ValidateOrThrow(p);
         var command = new UpdateCustomerCommand(s.Route("customer"), Fields(p) with { DefaultPaymentMethodId = DefaultPaymentMethodParam(p) });
         var billing = new RequestBilling(s);
@@ -105,7 +105,7 @@ public static class CustomersApi
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.TestClock, "test_clock");
+        await NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.TestClock, "test_clock");
         var all = Scope(s).AsNoTracking();
         var query = Pagination.WhereRange(all, p.Values["created"], c => c.Created);
         if (p.String("email") is { } email) query = query.Where(c => c.Email == email);
@@ -115,10 +115,8 @@ public static class CustomersApi
         return list;
     }
 
-    private static void RefuseNotHeld(StripeParams p)
-    {
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.Source, "source");
-    }
+    private static Task ResolveReferencesAsync(RequestScope s, StripeParams p) =>
+        NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.Source, "source");
 
     private static string? DefaultPaymentMethodParam(StripeParams p) =>
         p.Object("invoice_settings")?["default_payment_method"] is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 ? id : null;

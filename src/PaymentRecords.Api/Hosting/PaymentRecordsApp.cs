@@ -87,7 +87,10 @@ public static class PaymentRecordsApp
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
     }
 
-    /// <summary>Which fields each object type can expand, and how to load the targets.</summary>
+    /// <summary>
+    /// Which fields each object type can expand, and how to load the targets. An object type's loader is also what
+    /// makes a parameter naming such an object resolve (<see cref="NotHeldObjects"/>): without one, it answers 404.
+    /// </summary>
     private static ExpansionRegistry BuildExpansions() => new ExpansionRegistry()
         .Add(CustomersApi.Expansions, CustomersApi.LoadAsync)
         .AddCustomerIncludables()

@@ -100,7 +100,7 @@ public static class InvoicePaymentsApi
         }
         if (p.Object("payment") is { } payment)
         {
-            NotHeldObjects.Refuse(p.Values, NotHeldObjects.PaymentIntent, "payment", "payment_intent");
+            await NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.PaymentIntent, "payment", "payment_intent");
             var type = payment["type"]?.GetValue<string>() ?? throw new StripeException(ErrorCatalog.MissingParameter("payment[type]"));
             query = query.Where(x => x.PaymentType == type);
             if (payment["payment_record"]?.GetValue<string>() is { Length: > 0 } recordId)

@@ -79,7 +79,7 @@ public static class InvoicesApi
         var p = s.Params;
         var customerId = p.String("customer") ?? throw new StripeException(ErrorCatalog.MissingParameter("customer"));
         await Subscriptions.SubscriptionsApi.RefuseSubscriptionParamAsync(s, p);
-        InvoiceParams.RefuseNotHeld(p);
+        await InvoiceParams.ResolveReferencesAsync(s, p);
         await RefuseFromInvoiceAsync(s, p);
         InvoiceParams.RefuseUnsupported(p);
         var command = new CreateInvoiceCommand(customerId, InvoiceParams.Currency(p), InvoiceParams.DecodeFields(p),
@@ -131,14 +131,14 @@ public static class InvoicesApi
     // ------------------------------------------------------------------------------------------ update, delete
 
     /// <summary>decode → <see cref="UpdateInvoice"/> → the invoice as it stands.</summary>
-    private static Task<JsonObject> Update(RequestScope s)
+    private static async Task<JsonObject> Update(RequestScope s)
     {
         var p = s.Params;
-        InvoiceParams.RefuseNotHeld(p);
+        await InvoiceParams.ResolveReferencesAsync(s, p);
         InvoiceParams.RefuseUnsupported(p);
         var command = new UpdateInvoiceCommand(s.Route("invoice"), InvoiceParams.DecodeFields(p), InvoiceParams.FirstDraftOnly(p),
             OnlyMetadata: p.Values.All(v => v.Key is "metadata" or "expand"));
-        return RunAsync(s, billing => new UpdateInvoice(billing).RunAsync(command));
+        return await RunAsync(s, billing => new UpdateInvoice(billing).RunAsync(command));
     }
 
     /// <summary>decode → <see cref="DeleteInvoice"/> → Stripe's deleted object.</summary>
@@ -255,8 +255,8 @@ public static class InvoicesApi
         var v = line.Values;
         try
         {
-            NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxRate, "tax_rates");
-            InvoiceParams.RefuseDiscounts(v, "discounts");
+            await NotHeldObjects.ResolveEachAsync(s, v, NotHeldObjects.TaxRate, "tax_rates");
+            await InvoiceParams.ResolveDiscountsAsync(s, v, "discounts");
         }
         catch (StripeException e) when (e.Error.Param is { } param)
         {
