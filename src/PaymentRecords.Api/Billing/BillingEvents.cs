@@ -63,6 +63,19 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         });
     }
 
+    public async Task<IAsyncChangeWatch> WatchSubscriptionAndItemsAsync(Subscription subscription)
+    {
+        // No view: the items change under this watch, so every rendering until it ends reads them again.
+        _views.Remove(subscription.Id);
+        var before = await SubscriptionRendering.RenderAsync(store, flush, subscription);
+        return new AsyncChangeWatch(async () =>
+        {
+            var after = _rendered[subscription.Id] = await SubscriptionRendering.RenderAsync(store, flush, subscription);
+            var previous = EventWriter.PreviousAttributes(before, after);
+            if (previous.Count > 0) Emit(BillingEventCatalog.SubscriptionUpdated, after, previous);
+        });
+    }
+
     public async Task InvoiceAsync(BillingOutcome what, Invoice invoice, Customer? customer)
     {
         // Every event of one outcome is about the invoice as it stands: rendered for the first, reused for the rest.

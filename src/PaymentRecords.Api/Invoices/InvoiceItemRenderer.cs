@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PaymentRecords.Api.Rendering;
+using PaymentRecords.Application.Subscriptions;
 using PaymentRecords.Domain.Invoices;
 
 namespace PaymentRecords.Api.Invoices;
@@ -26,10 +27,12 @@ public static class InvoiceItemRenderer
         ["livemode"] = false,
         ["metadata"] = Shapes.Metadata(item.Metadata),
         ["net_amount"] = item.Amount,
-        ["parent"] = null,
+        ["parent"] = SubscriptionParent(item) is { } parent
+            ? new JsonObject { ["subscription_details"] = parent.DeepClone(), ["type"] = "subscription_details" }
+            : null,
         ["period"] = Period(item),
         ["pricing"] = Pricing(item),
-        ["proration"] = false,
+        ["proration"] = IsProration(item),
         ["proration_details"] = new JsonObject { ["discount_amounts"] = new JsonArray() },
         ["quantity"] = item.Quantity,
         ["tax_rates"] = new JsonArray(),
@@ -52,7 +55,20 @@ public static class InvoiceItemRenderer
         ["invoice"] = item.InvoiceId,
         ["livemode"] = false,
         ["metadata"] = Shapes.Metadata(item.Metadata),
-        ["parent"] = item.SubscriptionItemId is { } subscriptionItem ? new JsonObject
+        // A subscription's proration (an invoice item the subscription made) bills as its subscription item's line.
+        ["parent"] = SubscriptionParent(item) is { } parent ? new JsonObject
+        {
+            ["invoice_item_details"] = null,
+            ["subscription_item_details"] = new JsonObject
+            {
+                ["invoice_item"] = item.Id,
+                ["proration"] = IsProration(item),
+                ["proration_details"] = new JsonObject { ["credited_items"] = null },
+                ["subscription"] = parent["subscription"]?.DeepClone(),
+                ["subscription_item"] = parent["subscription_item"]?.DeepClone(),
+            },
+            ["type"] = "subscription_item_details",
+        } : item.SubscriptionItemId is { } subscriptionItem ? new JsonObject
         {
             ["invoice_item_details"] = null,
             ["subscription_item_details"] = new JsonObject
@@ -80,9 +96,15 @@ public static class InvoiceItemRenderer
         ["pretax_credit_amounts"] = new JsonArray(),
         ["pricing"] = Pricing(item),
         ["quantity"] = item.Quantity,
-        ["subscription"] = item.SubscriptionId,
+        ["subscription"] = item.SubscriptionId ?? SubscriptionParent(item)?["subscription"]?.GetValue<string>(),
         ["taxes"] = new JsonArray(),
     };
+
+    /// <summary><c>{subscription, subscription_item}</c> of an invoice item a subscription made (its prorations), else null.</summary>
+    private static JsonObject? SubscriptionParent(InvoiceItem item) => item.Attributes[SubscriptionPendingItems.ParentKey] as JsonObject;
+
+    private static bool IsProration(InvoiceItem item) =>
+        item.Attributes[SubscriptionPendingItems.ProrationKey] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
     private static JsonObject Period(InvoiceItem item) => new() { ["end"] = item.PeriodEnd, ["start"] = item.PeriodStart };
 

@@ -1,14 +1,17 @@
 using System.Text.Json.Nodes;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Application;
+using PaymentRecords.Application.Subscriptions;
 
 namespace PaymentRecords.Api.Subscriptions;
 
 /// <summary>
-/// /v1/subscription_items: retrieve and list. Adding, changing or removing an item changes what the subscription
-/// bills mid-period, which needs prorations: those calls answer a 400 naming the operation until they are built.
+/// /v1/subscription_items: create, retrieve, update, delete, list. Create, update and delete are one item change of
+/// <see cref="ChangeSubscriptionItem"/> (prorations per proration_behavior, as POST /v1/subscriptions/{id} with items[]).
 /// </summary>
 public static class SubscriptionItemsApi
 {
@@ -21,11 +24,11 @@ public static class SubscriptionItemsApi
 
     public static IEndpointRouteBuilder MapSubscriptionItems(this IEndpointRouteBuilder app)
     {
-        app.MapStripe("POST", "/v1/subscription_items", StripeOperations.PostSubscriptionItems, "subscription_item", NotBuilt).WithTags(Tag);
+        app.MapStripe("POST", "/v1/subscription_items", StripeOperations.PostSubscriptionItems, "subscription_item", Create).WithTags(Tag);
         app.MapStripe("GET", "/v1/subscription_items", StripeOperations.GetSubscriptionItems, "subscription_item", List, isList: true).WithTags(Tag);
         app.MapStripe("GET", "/v1/subscription_items/{item}", StripeOperations.GetSubscriptionItemsItem, "subscription_item", Retrieve).WithTags(Tag);
-        app.MapStripe("POST", "/v1/subscription_items/{item}", StripeOperations.PostSubscriptionItemsItem, "subscription_item", NotBuilt).WithTags(Tag);
-        app.MapStripe("DELETE", "/v1/subscription_items/{item}", StripeOperations.DeleteSubscriptionItemsItem, "subscription_item", NotBuilt).WithTags(Tag);
+        app.MapStripe("POST", "/v1/subscription_items/{item}", StripeOperations.PostSubscriptionItemsItem, "subscription_item", Update).WithTags(Tag);
+        app.MapStripe("DELETE", "/v1/subscription_items/{item}", StripeOperations.DeleteSubscriptionItemsItem, "subscription_item", Delete).WithTags(Tag);
         return app;
     }
 
@@ -61,7 +64,56 @@ public static class SubscriptionItemsApi
         return list;
     }
 
-    private static Task<JsonObject> NotBuilt(RequestScope s) =>
-        throw new StripeException(ErrorCatalog.NotSupported(s.Http.Request.Method == "DELETE" ? "item" : "subscription_items",
-            "adding, changing or removing a subscription item needs prorations, which this server does not build yet; create the subscription with the items it needs."));
+    private static readonly HashSet<string> ChangeParams = ["price", "quantity", "metadata", "proration_behavior", "proration_date", "payment_behavior", "off_session", "expand"];
+
+    private static async Task<JsonObject> Create(RequestScope s)
+    {
+        var p = s.Params;
+        SubscriptionParams.RefuseItemKeys(p.Values, "", [.. ChangeParams, "subscription"]);
+        var subscriptionId = p.String("subscription")!;
+        var price = p.String("price");
+        if (string.IsNullOrEmpty(price)) throw new StripeException(ErrorCatalog.MissingParameter("price"));
+        var command = new ChangeSubscriptionItemCommand(subscriptionId, Changes(p, new SubscriptionItemChange("", null, price, Quantity(p), false, Metadata(p))));
+        return await RunAsync(s, command, deleted: null);
+    }
+
+    private static async Task<JsonObject> Update(RequestScope s)
+    {
+        var p = s.Params;
+        SubscriptionParams.RefuseItemKeys(p.Values, "", ChangeParams);
+        var price = p.String("price");
+        if (price is { Length: 0 }) throw new StripeException(ErrorCatalog.Make("parameter_invalid_empty", "price", "price"));
+        var command = new ChangeSubscriptionItemCommand(null, Changes(p, new SubscriptionItemChange("", s.Route("item"), price, Quantity(p), false, Metadata(p))));
+        return await RunAsync(s, command, deleted: null);
+    }
+
+    private static async Task<JsonObject> Delete(RequestScope s)
+    {
+        var p = s.Params;
+        // clear_usage: no usage is recorded here (no meters), so there is nothing to clear.
+        SubscriptionParams.RefuseItemKeys(p.Values, "", ["proration_behavior", "proration_date", "payment_behavior", "clear_usage"]);
+        var id = s.Route("item");
+        var command = new ChangeSubscriptionItemCommand(null, Changes(p, new SubscriptionItemChange("", id, null, null, true, null)));
+        return await RunAsync(s, command, deleted: id);
+    }
+
+    private static SubscriptionItemChanges Changes(StripeParams p, SubscriptionItemChange change) =>
+        new([change], SubscriptionParams.ProrationBehaviorOf(p), p.Long("proration_date"), SubscriptionParams.UpdatePaymentBehavior(p));
+
+    private static long? Quantity(StripeParams p) =>
+        p.Long("quantity") is < 0 ? throw new StripeException(ErrorCatalog.ValueNegative("quantity")) : p.Long("quantity");
+
+    private static MetadataChange? Metadata(StripeParams p) =>
+        p.IsUnset("metadata") ? new MetadataChange(true, [])
+        : p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null;
+
+    private static async Task<JsonObject> RunAsync(RequestScope s, ChangeSubscriptionItemCommand command, string? deleted)
+    {
+        var billing = new RequestBilling(s);
+        var (_, changed) = await billing.RunAsync(b => new ChangeSubscriptionItem(b).RunAsync(command), SubscriptionsApi.Refusal);
+        if (deleted is not null) return new JsonObject { ["id"] = deleted, ["object"] = "subscription_item", ["deleted"] = true };
+        var item = changed.Items.Single();
+        var price = await SubscriptionsApi.Store(s).PriceAsync(item.PriceId);
+        return await s.ExpandAsync(SubscriptionRenderer.RenderItem(item, price!), "subscription_item");
+    }
 }

@@ -12,19 +12,21 @@ namespace PaymentRecords.Api.Subscriptions;
 /// </summary>
 public static class SubscriptionParams
 {
-    private const string NeedsProrations = "changing a subscription's prices or quantities needs prorations, which this server does not build yet.";
-
     private static readonly HashSet<string> CreateParams =
     [
         "customer", "items", "collection_method", "days_until_due", "default_payment_method", "payment_behavior",
         "payment_settings", "metadata", "description", "expand", "billing_mode", "off_session",
+        "trial_end", "trial_period_days", "trial_settings", "cancel_at",
     ];
 
     private static readonly HashSet<string> UpdateParams =
     [
         "default_payment_method", "metadata", "description", "cancel_at_period_end", "payment_settings",
         "collection_method", "days_until_due", "expand", "off_session",
+        "items", "proration_behavior", "proration_date", "payment_behavior", "cancel_at",
     ];
+
+    private static readonly HashSet<string> UpdateItemParams = ["id", "price", "quantity", "deleted", "metadata", "clear_usage"];
 
     private static readonly HashSet<string> ItemParams = ["price", "quantity", "metadata"];
     private static readonly HashSet<string> PaymentSettingsParams = ["payment_method_types", "save_default_payment_method"];
@@ -32,22 +34,19 @@ public static class SubscriptionParams
     /// <summary>Why each create/update parameter not built is refused (the rest: "not built yet").</summary>
     private static readonly Dictionary<string, string> Why = new(StringComparer.Ordinal)
     {
-        ["trial_end"] = "trials are not built yet.",
-        ["trial_period_days"] = "trials are not built yet.",
+        ["trial_end"] = "trials are set at create; changing one afterwards is not built.",
+        ["trial_period_days"] = "trials are set at create; changing one afterwards is not built.",
         ["trial_from_plan"] = "trials are not built yet.",
-        ["trial_settings"] = "trials are not built yet.",
+        ["trial_settings"] = "trials are set at create; changing one afterwards is not built.",
         ["billing_cycle_anchor"] = "the billing cycle anchor is the subscription's start; other anchors need prorations, which are not built yet.",
         ["billing_cycle_anchor_config"] = "the billing cycle anchor is the subscription's start; other anchors need prorations, which are not built yet.",
         ["backdate_start_date"] = "backdating needs prorations, which are not built yet.",
-        ["proration_behavior"] = NeedsProrations,
-        ["proration_date"] = NeedsProrations,
-        ["items"] = NeedsProrations,
-        ["payment_behavior"] = "it only applies to price or quantity changes, which need prorations (not built yet).",
+        // Accepted on update; on create they would only prorate an anchor or a backdated start, neither built.
+        ["proration_behavior"] = "on create it only prorates a billing_cycle_anchor or backdate_start_date, which are not built.",
         ["add_invoice_items"] = "add the items to the customer as invoice items instead; a subscription's invoices bill its prices only.",
         ["automatic_tax"] = "taxes are not emulated.",
         ["default_tax_rates"] = "tax rates are not emulated.",
         ["discounts"] = "coupons and discounts are not emulated.",
-        ["cancel_at"] = "scheduled cancellation needs renewals and prorations, which are not built yet.",
         ["pause_collection"] = "pausing is not built yet.",
         ["default_source"] = "sources are not held by this server.",
         ["test_clock"] = "test clocks are not built yet.",
@@ -105,14 +104,67 @@ public static class SubscriptionParams
             behavior,
             PaymentSettingsPatch(p) is { } patch ? UpdateSubscription.ApplyPaymentSettings(null, patch) : null,
             MetadataChange.New(Metadata(p)),
-            NonEmpty(p.String("description")));
+            NonEmpty(p.String("description")),
+            Trial(p),
+            CancelAt(p));
     }
+
+    /// <summary>trial_end (a timestamp or <c>now</c>), trial_period_days, trial_settings; null when none is given.</summary>
+    private static TrialRequest? Trial(StripeParams p)
+    {
+        var endsNow = p.String("trial_end") == "now";
+        var end = p.Long("trial_end");
+        var days = p.Long("trial_period_days");
+        var settings = p.Object("trial_settings");
+        if (!endsNow && end is null && days is null && settings is null) return null;
+        if ((endsNow || end is not null) && days is not null) throw new StripeException(ErrorCatalog.Make("trial_conflict", "trial_period_days"));
+        if (days < 0) throw new StripeException(ErrorCatalog.ValueNegative("trial_period_days"));
+        JsonObject? rendered = settings is null ? null : new JsonObject
+        {
+            ["end_behavior"] = new JsonObject { ["missing_payment_method"] = settings["end_behavior"]?["missing_payment_method"]?.DeepClone() },
+        };
+        return new TrialRequest(end, endsNow, days, rendered);
+    }
+
+    /// <summary>cancel_at: a timestamp, max_period_end or min_period_end; null when not given ("" is handled by update).</summary>
+    private static CancelAtRequest? CancelAt(StripeParams p) =>
+        p.Long("cancel_at") is { } at ? new CancelAtRequest(at, null)
+        : p.String("cancel_at") is { Length: > 0 } end ? new CancelAtRequest(null, end)
+        : null;
 
     // ------------------------------------------------------------------ update
 
     public static UpdateSubscriptionCommand Update(StripeParams p, string id)
     {
         RefuseOthers(p.Values, UpdateParams);
+        if (p.Bool("cancel_at_period_end") == true && p.Values["cancel_at"] is not null && !p.IsUnset("cancel_at"))
+            throw new StripeException(ErrorCatalog.Make("cancel_at_conflict", "cancel_at"));
+        SubscriptionItemChanges? itemChanges = null;
+        // payment_behavior alone changes nothing: it only says how an invoice this update makes is paid.
+        var behavior = UpdatePaymentBehavior(p);
+        if (p.Values.ContainsKey("items") || p.Values.ContainsKey("proration_behavior") || p.Values.ContainsKey("proration_date"))
+        {
+            var changes = new List<SubscriptionItemChange>();
+            var items = p.Array("items") ?? [];
+            if (items.Count > Subscription.MaxItems)
+                throw new StripeException(ErrorCatalog.NotSupported("items", $"a subscription has at most {Subscription.MaxItems} items."));
+            for (var i = 0; i < items.Count; i++)
+            {
+                var prefix = $"items[{i}]";
+                if (items[i] is not JsonObject item) throw new StripeException(ErrorCatalog.InvalidHash(prefix));
+                RefuseItemKeys(item, prefix, UpdateItemParams);
+                var line = new StripeParams(item);
+                var itemId = NonEmpty(line.String("id"));
+                var price = NonEmpty(line.String("price"));
+                var deleted = line.Bool("deleted") == true;
+                var quantity = line.Long("quantity");
+                if (quantity < 0) throw new StripeException(ErrorCatalog.ValueNegative($"{prefix}[quantity]"));
+                if (itemId is null && deleted) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[id]"));
+                if (itemId is null && price is null) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[price]"));
+                changes.Add(new SubscriptionItemChange(prefix, itemId, price, quantity, deleted, Metadata(line)));
+            }
+            itemChanges = new SubscriptionItemChanges(changes, ProrationBehaviorOf(p), p.Long("proration_date"), behavior);
+        }
         var collection = p.String("collection_method");
         FieldChange<long?>? days = p.IsUnset("days_until_due") ? new(null) : p.Long("days_until_due") is { } d ? new(d) : null;
         if (days?.Value < 0) throw new StripeException(ErrorCatalog.ValueNegative("days_until_due"));
@@ -124,7 +176,44 @@ public static class SubscriptionParams
             CancelAtPeriodEnd: p.Bool("cancel_at_period_end"),
             CollectionMethod: collection,
             DaysUntilDue: days,
-            PaymentSettings: PaymentSettingsPatch(p));
+            PaymentSettings: PaymentSettingsPatch(p),
+            Items: itemChanges,
+            CancelAt: p.IsUnset("cancel_at") ? new(null) : CancelAt(p) is { } cancelAt ? new(cancelAt) : null);
+    }
+
+    // ------------------------------------------------------------------ items
+
+    /// <summary>Stripe's <c>proration_behavior</c> (the spec has checked the value); create_prorations by default.</summary>
+    public static ProrationBehavior ProrationBehaviorOf(StripeParams p) => p.String("proration_behavior") switch
+    {
+        "none" => ProrationBehavior.None,
+        "always_invoice" => ProrationBehavior.AlwaysInvoice,
+        _ => ProrationBehavior.CreateProrations,
+    };
+
+    /// <summary>payment_behavior on a change that may invoice: pending_if_incomplete is not built (400 naming it).</summary>
+    public static string UpdatePaymentBehavior(StripeParams p)
+    {
+        var behavior = p.String("payment_behavior") ?? PaymentBehaviors.AllowIncomplete;
+        if (behavior == "pending_if_incomplete")
+            throw new StripeException(ErrorCatalog.NotSupported("payment_behavior",
+                "pending updates (applied only once their invoice is paid) are not built; use allow_incomplete, default_incomplete or error_if_incomplete."));
+        return behavior;
+    }
+
+    /// <summary>Item keys outside <paramref name="built"/> are refused, naming them.</summary>
+    public static void RefuseItemKeys(JsonObject item, string prefix, HashSet<string> built)
+    {
+        foreach (var key in item.Select(kv => kv.Key).Where(k => !built.Contains(k)))
+            throw new StripeException(ErrorCatalog.NotSupported(prefix.Length == 0 ? key : $"{prefix}[{key}]", key switch
+            {
+                "price_data" => "create the price first (POST /v1/prices) and pass the price.",
+                "plan" => "plans are prices here: pass the price.",
+                "tax_rates" => "tax rates are not emulated.",
+                "discounts" => "coupons and discounts are not emulated.",
+                "billing_thresholds" => "usage thresholds are not built.",
+                _ => "not built yet.",
+            }));
     }
 
     /// <summary>payment_settings as given (keys to set; "" unsets a key; <c>payment_settings=""</c> unsets all), or null.</summary>
@@ -144,12 +233,9 @@ public static class SubscriptionParams
     public static CancelSubscriptionCommand Cancel(StripeParams p, string id)
     {
         RefuseOthers(p.Values, ["cancellation_details", "invoice_now", "prorate", "expand"]);
-        if (p.Bool("invoice_now") == true)
-            throw new StripeException(ErrorCatalog.NotSupported("invoice_now", "a final invoice for pending usage and prorations needs prorations, which are not built yet."));
-        if (p.Bool("prorate") == true)
-            throw new StripeException(ErrorCatalog.NotSupported("prorate", "prorations are not built yet."));
         var details = p.Nested("cancellation_details");
-        return new CancelSubscriptionCommand(id, NonEmpty(details?.String("comment")), NonEmpty(details?.String("feedback")));
+        return new CancelSubscriptionCommand(id, NonEmpty(details?.String("comment")), NonEmpty(details?.String("feedback")),
+            InvoiceNow: p.Bool("invoice_now") == true, Prorate: p.Bool("prorate") == true);
     }
 
     // ------------------------------------------------------------------ shared

@@ -35,7 +35,7 @@ public static class SubscriptionRenderer
                 ["updated_at"] = sub.Created,
             },
             ["billing_thresholds"] = null,
-            ["cancel_at"] = null,
+            ["cancel_at"] = sub.CancelAt,
             ["cancel_at_period_end"] = sub.CancelAtPeriodEnd,
             ["canceled_at"] = sub.CanceledAt,
             ["cancellation_details"] = a[Subscription.CancellationDetailsKey]?.DeepClone()
@@ -74,9 +74,10 @@ public static class SubscriptionRenderer
             ["status"] = sub.Status.Wire(),
             ["test_clock"] = null,
             ["transfer_data"] = null,
-            ["trial_end"] = null,
-            ["trial_settings"] = new JsonObject { ["end_behavior"] = new JsonObject { ["missing_payment_method"] = "create_invoice" } },
-            ["trial_start"] = null,
+            ["trial_end"] = sub.TrialEnd,
+            ["trial_settings"] = a[Subscription.TrialSettingsKey]?.DeepClone()
+                ?? new JsonObject { ["end_behavior"] = new JsonObject { ["missing_payment_method"] = "create_invoice" } },
+            ["trial_start"] = sub.TrialStart,
         };
     }
 

@@ -160,9 +160,17 @@ public static class SubscriptionsApi
         SubscriptionRefusal.CurrencyMismatch => ErrorCatalog.SubscriptionCurrencyMismatch(r.Args[0], r.Args[1], r.Args[2], r.Param!),
         SubscriptionRefusal.DuplicatePrice => ErrorCatalog.SubscriptionDuplicatePrice(r.Args[0], r.Param!),
         SubscriptionRefusal.PaymentMethodNotAttached => ErrorCatalog.CustomerPaymentMethodNotAttached(r.Args[0], r.Param!),
-        SubscriptionRefusal.ErrorIfIncomplete => ErrorCatalog.SubscriptionErrorIfIncomplete(),
+        SubscriptionRefusal.ErrorIfIncomplete => r.Args.Count > 0 ? ErrorCatalog.SubscriptionUpdateErrorIfIncomplete() : ErrorCatalog.SubscriptionErrorIfIncomplete(),
         SubscriptionRefusal.Ended => ErrorCatalog.SubscriptionEnded(r.Args[0], r.Args[1]),
         SubscriptionRefusal.SendInvoiceOnly => ErrorCatalog.SendInvoiceOnly(r.Param!),
+        SubscriptionRefusal.ItemsWhileIncomplete => ErrorCatalog.SubscriptionItemsIncomplete(r.Param, r.Args[0]),
+        SubscriptionRefusal.NotInFuture => ErrorCatalog.SubscriptionNotInFuture(r.Param!),
+        SubscriptionRefusal.TrialTooLong => ErrorCatalog.SubscriptionTrialTooLong(r.Param!, TrialRequest.MaxDays),
+        SubscriptionRefusal.LastItem => ErrorCatalog.SubscriptionLastItem(r.Param),
+        SubscriptionRefusal.TooManyItems => ErrorCatalog.SubscriptionTooManyItems(r.Param!, Subscription.MaxItems),
+        SubscriptionRefusal.IntervalChange => ErrorCatalog.SubscriptionIntervalChange(r.Args[0], r.Param!),
+        SubscriptionRefusal.ProrationDateOutsidePeriod => ErrorCatalog.SubscriptionProrationDate(),
+        SubscriptionRefusal.ItemOfOtherSubscription => ErrorCatalog.SubscriptionItemOtherSubscription(r.Args[0], r.Args[1], r.Param!),
         _ => null,
     };
 }

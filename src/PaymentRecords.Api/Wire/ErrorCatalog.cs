@@ -234,6 +234,28 @@ public static class ErrorCatalog
             "payment_behavior=error_if_incomplete needs the first invoice paid during this request, and this server charges nothing: the payment is reported (payment records) and attached afterwards. Use payment_behavior=default_incomplete (or allow_incomplete) and attach the payment record to the subscription's latest_invoice.", Wording.Inferred),
         new("subscription_ended", 400, InvalidRequest, null,
             "The subscription {0} is {1}: it can no longer be updated or canceled.", Wording.Inferred),
+        new("subscription_update_error_if_incomplete", 400, InvalidRequest, null,
+            "payment_behavior=error_if_incomplete needs this change's invoice paid during the request, and this server charges nothing: the payment is reported (payment records) and attached afterwards. Use payment_behavior=allow_incomplete (or default_incomplete) and attach the payment record to the subscription's latest_invoice.", Wording.Inferred),
+        new("trial_conflict", 400, InvalidRequest, null,
+            "You may only specify one of these parameters: trial_end, trial_period_days.", Wording.Inferred),
+        new("cancel_at_conflict", 400, InvalidRequest, null,
+            "You may only specify one of these parameters: cancel_at, cancel_at_period_end.", Wording.Inferred),
+        new("subscription_not_in_future", 400, InvalidRequest, null,
+            "Invalid timestamp: must be an integer Unix timestamp in the future.", Wording.Inferred),
+        new("subscription_trial_too_long", 400, InvalidRequest, null,
+            "Trials can be at most {0} days long.", Wording.Inferred),
+        new("subscription_items_incomplete", 400, InvalidRequest, null,
+            "You cannot update a subscription in `incomplete` status in a way that results in new invoice items or a new invoice. Pay its first invoice ({0}) first.", Wording.Inferred),
+        new("subscription_last_item", 400, InvalidRequest, null,
+            "A subscription must have at least one active plan. To cancel a subscription, please use the cancel API endpoint on /v1/subscriptions.", Wording.Inferred),
+        new("subscription_too_many_items", 400, InvalidRequest, null,
+            "A subscription can have at most {0} items.", Wording.Inferred),
+        new("subscription_interval_change", 400, InvalidRequest, null,
+            "The price {0} bills at another interval than the item it replaces: changing the interval resets the billing cycle, which this server does not build. Add the price in a new subscription instead.", Wording.Inferred),
+        new("subscription_proration_date", 400, InvalidRequest, null,
+            "proration_date must be within the current billing period of every item the change prorates.", Wording.Inferred),
+        new("subscription_item_other_subscription", 400, InvalidRequest, null,
+            "The subscription item {0} does not belong to the subscription {1}.", Wording.Inferred),
         new("invoice_delete_subscription", 400, InvalidRequest, null,
             "You can't delete invoices created by subscriptions.", Wording.Stripe),
         // ---- HTTP framing: limits, content types and what Kestrel refuses before the application runs
@@ -462,6 +484,16 @@ public static class ErrorCatalog
     public static StripeError SubscriptionDuplicatePrice(string priceId, string param) => Make("subscription_duplicate_price", param, priceId);
     public static StripeError SubscriptionErrorIfIncomplete() => Make("subscription_error_if_incomplete", "payment_behavior");
     public static StripeError SubscriptionEnded(string id, string status) => Make("subscription_ended", null, id, status);
+    public static StripeError SubscriptionUpdateErrorIfIncomplete() => Make("subscription_update_error_if_incomplete", "payment_behavior");
+    public static StripeError SubscriptionItemsIncomplete(string? param, string invoiceId) => Make("subscription_items_incomplete", param, invoiceId);
+    public static StripeError SubscriptionNotInFuture(string param) => Make("subscription_not_in_future", param);
+    public static StripeError SubscriptionTrialTooLong(string param, long maxDays) => Make("subscription_trial_too_long", param, maxDays);
+    public static StripeError SubscriptionLastItem(string? param) => Make("subscription_last_item", param);
+    public static StripeError SubscriptionTooManyItems(string param, int max) => Make("subscription_too_many_items", param, max);
+    public static StripeError SubscriptionIntervalChange(string priceId, string param) => Make("subscription_interval_change", param, priceId);
+    public static StripeError SubscriptionProrationDate() => Make("subscription_proration_date", "proration_date");
+    public static StripeError SubscriptionItemOtherSubscription(string itemId, string subscriptionId, string param) =>
+        Make("subscription_item_other_subscription", param, itemId, subscriptionId);
     public static StripeError InvoiceDeleteSubscription() => Make("invoice_delete_subscription", null);
 
     public static StripeError WebhookUrlInvalid(string url) => Make("webhook_url_invalid", "url", url);

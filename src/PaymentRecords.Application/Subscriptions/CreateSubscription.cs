@@ -29,7 +29,34 @@ public sealed record CreateSubscriptionCommand(
     string PaymentBehavior,
     JsonObject? PaymentSettings,
     Dictionary<string, string> Metadata,
-    string? Description);
+    string? Description,
+    TrialRequest? Trial = null,
+    CancelAtRequest? CancelAt = null);
+
+/// <summary>
+/// A trial asked for at create: <c>trial_end</c> (a timestamp; <see cref="EndsNow"/> for <c>now</c>, i.e. no trial) or
+/// <c>trial_period_days</c>, and <c>trial_settings</c> as rendered (null: Stripe's default, create_invoice).
+/// </summary>
+public sealed record TrialRequest(long? TrialEnd, bool EndsNow, long? TrialPeriodDays, JsonObject? Settings)
+{
+    /// <summary>Stripe's longest trial.</summary>
+    public const long MaxDays = 730;
+}
+
+/// <summary><c>cancel_at</c>: a timestamp, or <c>max_period_end</c> / <c>min_period_end</c> of the items' current periods.</summary>
+public sealed record CancelAtRequest(long? At, string? PeriodEnd)
+{
+    public const string MaxPeriodEnd = "max_period_end";
+    public const string MinPeriodEnd = "min_period_end";
+
+    /// <summary>The time it names for a subscription whose items end their periods at <paramref name="periodEnds"/>; refused unless after <paramref name="now"/>.</summary>
+    public long Resolve(long now, IEnumerable<long> periodEnds)
+    {
+        var at = At ?? (PeriodEnd == MaxPeriodEnd ? periodEnds.Max() : periodEnds.Min());
+        if (at <= now) throw new SubscriptionRefused(SubscriptionRefusal.NotInFuture, "cancel_at");
+        return at;
+    }
+}
 
 /// <summary>What create wrote: the subscription, its items, and its first invoice (finalized).</summary>
 public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyList<SubscriptionItem> Items, Invoice Invoice);
@@ -80,6 +107,14 @@ public sealed class CreateSubscription(BillingContext billing)
 
         var now = billing.Now;
         var currency = prices[0].Currency;
+        long? trialEnd = null;
+        if (command.Trial is { EndsNow: false } trial)
+        {
+            trialEnd = trial.TrialEnd ?? (trial.TrialPeriodDays is > 0 and var days ? now + days * 86_400 : null);
+            if (trialEnd <= now) throw new SubscriptionRefused(SubscriptionRefusal.NotInFuture, "trial_end");
+            if (trialEnd > now + TrialRequest.MaxDays * 86_400)
+                throw new SubscriptionRefused(SubscriptionRefusal.TrialTooLong, trial.TrialEnd is null ? "trial_period_days" : "trial_end");
+        }
         var subscription = new Subscription
         {
             AccountId = billing.AccountId,
@@ -91,11 +126,13 @@ public sealed class CreateSubscription(BillingContext billing)
             DaysUntilDue = command.DaysUntilDue,
             DefaultPaymentMethodId = command.DefaultPaymentMethodId,
             Description = command.Description,
-            BillingCycleAnchor = now,
+            // A trial moves the anchor to its end: the first paid period starts there.
+            BillingCycleAnchor = trialEnd ?? now,
             StartDate = now,
             Metadata = command.Metadata,
         };
         if (command.PaymentSettings is { } settings) subscription.Attributes[Subscription.PaymentSettingsKey] = settings;
+        if (command.Trial?.Settings is { } trialSettings) subscription.Attributes[Subscription.TrialSettingsKey] = trialSettings;
 
         var items = new List<SubscriptionItem>();
         var invoice = new Invoice
@@ -135,7 +172,8 @@ public sealed class CreateSubscription(BillingContext billing)
                 Quantity = input.Quantity ?? 1,
                 Position = i,
                 CurrentPeriodStart = now,
-                CurrentPeriodEnd = BillingPeriods.Boundary(now, price.Interval!, price.IntervalCount ?? 1),
+                // In a trial the item's current period is the trial.
+                CurrentPeriodEnd = trialEnd ?? BillingPeriods.Boundary(now, price.Interval!, price.IntervalCount ?? 1),
                 Metadata = input.Metadata,
             };
             items.Add(item);
@@ -150,18 +188,21 @@ public sealed class CreateSubscription(BillingContext billing)
                 PeriodEnd = item.CurrentPeriodEnd,
                 SubscriptionId = subscription.Id,
                 SubscriptionItemId = item.Id,
-                Description = null,
+                // Stripe's trial line: the price at $0 for the trial.
+                Description = trialEnd is null ? null : $"Trial period for {await store.ProductNameAsync(price.ProductId) ?? price.ProductId}",
             };
-            line.SetUnitAmount(price.EffectiveUnitAmount, item.Quantity);
+            line.SetUnitAmount(trialEnd is null ? price.EffectiveUnitAmount : 0m, item.Quantity);
             line.Attributes["price_details"] = new JsonObject { ["price"] = price.Id, ["product"] = price.ProductId };
             invoice.AddLine(line, Ids.New(Ids.InvoiceLine));
             lines.Add(line);
         }
         subscription.LatestInvoiceId = invoice.Id;
+        if (command.CancelAt is { } cancelAt) subscription.CancelAt = cancelAt.Resolve(now, items.Select(i => i.CurrentPeriodEnd));
 
         // What finalize will find due: the lines less the customer's balance when it applies (Invoice.Finalize).
         var due = invoice.Totals(customer.BalanceAppliesTo(currency) ? customer.Balance : 0).AmountDue > 0;
-        subscription.Start(due);
+        if (trialEnd is { } end) subscription.StartTrial(now, end);
+        else subscription.Start(due);
         if (subscription.Status == SubscriptionStatus.Incomplete && command.PaymentBehavior == PaymentBehaviors.ErrorIfIncomplete)
             throw new SubscriptionRefused(SubscriptionRefusal.ErrorIfIncomplete, "payment_behavior");
 

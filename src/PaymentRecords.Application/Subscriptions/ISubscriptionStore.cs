@@ -24,6 +24,27 @@ public interface ISubscriptionStore
     /// <summary>The subscription's items in order, tracked.</summary>
     Task<List<SubscriptionItem>> ItemsAsync(string subscriptionId);
 
+    /// <summary>The subscription item, untracked; null if none.</summary>
+    Task<SubscriptionItem?> FindItemAsync(string itemId);
+
+    /// <summary>The subscription's customer (it never changes): read before the locks, so the customer is locked first.</summary>
+    Task<string?> CustomerIdAsync(string subscriptionId);
+
+    /// <summary>The product's name (proration descriptions); null if none.</summary>
+    Task<string?> ProductNameAsync(string productId);
+
+    /// <summary>
+    /// The pending invoice items (not on any invoice yet) a subscription made — its prorations — oldest first, tracked:
+    /// what the subscription's next invoice bills (<see cref="SubscriptionPendingItems"/>).
+    /// </summary>
+    Task<List<InvoiceItem>> PendingItemsAsync(string customerId, string subscriptionId);
+
+    /// <summary>Adds an item to an existing subscription.</summary>
+    void AddItem(SubscriptionItem item);
+
+    /// <summary>Deletes an item of a subscription.</summary>
+    void RemoveItem(SubscriptionItem item);
+
     /// <summary>Adds a new subscription with its items to the unit of work.</summary>
     void Add(Subscription subscription, IReadOnlyList<SubscriptionItem> items);
 
@@ -53,6 +74,22 @@ public enum SubscriptionRefusal
     DuplicatePrice,
     /// <summary>days_until_due on a charge_automatically subscription.</summary>
     SendInvoiceOnly,
+    /// <summary>Items change on an incomplete subscription (its first invoice is not paid).</summary>
+    ItemsWhileIncomplete,
+    /// <summary>The last item would be deleted (cancel the subscription instead).</summary>
+    LastItem,
+    /// <summary>More than <see cref="Subscription.MaxItems"/> items.</summary>
+    TooManyItems,
+    /// <summary>An item changes to a price with another interval (that resets the billing cycle: not built).</summary>
+    IntervalChange,
+    /// <summary>proration_date outside an affected item's current period.</summary>
+    ProrationDateOutsidePeriod,
+    /// <summary>items[][id] names an item of another subscription.</summary>
+    ItemOfOtherSubscription,
+    /// <summary>A timestamp that must be in the future is not (trial_end, cancel_at).</summary>
+    NotInFuture,
+    /// <summary>A trial longer than <see cref="TrialRequest.MaxDays"/> days.</summary>
+    TrialTooLong,
 }
 
 public sealed class SubscriptionRefused(SubscriptionRefusal reason, string? param, params string[] args)

@@ -15,12 +15,16 @@ public sealed record UpdateSubscriptionCommand(
     bool? CancelAtPeriodEnd = null,
     string? CollectionMethod = null,
     FieldChange<long?>? DaysUntilDue = null,
-    JsonObject? PaymentSettings = null);
+    JsonObject? PaymentSettings = null,
+    SubscriptionItemChanges? Items = null,
+    FieldChange<CancelAtRequest>? CancelAt = null);
 
 /// <summary>
-/// POST /v1/subscriptions/{id} for the fields that need no proration: default_payment_method (the customer's own),
-/// metadata, description, cancel_at_period_end (recorded: renewals are not built, so nothing ends it yet),
-/// collection_method with days_until_due, payment_settings. A canceled subscription is refused.
+/// POST /v1/subscriptions/{id}: default_payment_method (the customer's own), metadata, description,
+/// cancel_at_period_end (recorded: renewals are not built, so nothing ends it yet), collection_method with
+/// days_until_due, payment_settings; <c>items[]</c> with proration_behavior / proration_date through
+/// <see cref="UpdateSubscriptionItems"/> (the customer is then locked before the subscription, as billing needs).
+/// A canceled subscription is refused.
 /// Event: <c>customer.subscription.updated</c> with the old values of what changed (none when nothing did).
 /// </summary>
 public sealed class UpdateSubscription(BillingContext billing)
@@ -28,7 +32,9 @@ public sealed class UpdateSubscription(BillingContext billing)
     public async Task<Subscription> RunAsync(UpdateSubscriptionCommand command)
     {
         var store = billing.Subscriptions;
-        var subscription = await store.LockAsync(command.SubscriptionId) ?? throw new NotFound("subscription", command.SubscriptionId);
+        var subscription = command.Items is not null
+            ? await SubscriptionLocks.LockForChangeAsync(billing, command.SubscriptionId)
+            : await store.LockAsync(command.SubscriptionId) ?? throw new NotFound("subscription", command.SubscriptionId);
         billing.BillFor(subscription.CustomerId);
         if (!SubscriptionStatusMachine.CanCancel(subscription.Status)) throw new SubscriptionRefused(SubscriptionRefusal.Ended, null, subscription.Id, subscription.Status.Wire());
         if (command.DefaultPaymentMethodId?.Value is { } pmId)
@@ -40,7 +46,9 @@ public sealed class UpdateSubscription(BillingContext billing)
         if (command.DaysUntilDue?.Value is not null && (command.CollectionMethod ?? subscription.CollectionMethod) != Subscription.SendInvoice)
             throw new SubscriptionRefused(SubscriptionRefusal.SendInvoiceOnly, "days_until_due");
 
-        var change = await billing.Events.WatchSubscriptionAsync(subscription);
+        // Items change what the subscription renders from its items: that watch reads them again afterwards.
+        var change = command.Items is null ? await billing.Events.WatchSubscriptionAsync(subscription) : null;
+        var itemsChange = command.Items is null ? null : await billing.Events.WatchSubscriptionAndItemsAsync(subscription);
         if (command.DefaultPaymentMethodId is { } dpm) subscription.DefaultPaymentMethodId = dpm.Value;
         if (command.Metadata is { } metadata) subscription.Metadata = metadata.ApplyTo(subscription.Metadata);
         if (command.Description is { } description) subscription.Description = description.Value;
@@ -53,7 +61,11 @@ public sealed class UpdateSubscription(BillingContext billing)
         if (command.DaysUntilDue is { } days) subscription.DaysUntilDue = days.Value;
         if (command.PaymentSettings is { } patch)
             subscription.Attributes[Subscription.PaymentSettingsKey] = ApplyPaymentSettings(subscription.Attributes[Subscription.PaymentSettingsKey] as JsonObject, patch);
-        change.EmitIfChanged();
+        if (command.CancelAt is { } cancelAt)
+            subscription.CancelAt = cancelAt.Value?.Resolve(billing.Now, (await store.ItemsAsync(subscription.Id)).Select(i => i.CurrentPeriodEnd));
+        if (command.Items is { } items) await new UpdateSubscriptionItems(billing).ApplyAsync(subscription, items);
+        change?.EmitIfChanged();
+        if (itemsChange is not null) await itemsChange.EmitIfChangedAsync();
         return subscription;
     }
 
@@ -72,26 +84,38 @@ public sealed class UpdateSubscription(BillingContext billing)
 
 /// <param name="Comment">cancellation_details[comment].</param>
 /// <param name="Feedback">cancellation_details[feedback].</param>
-public sealed record CancelSubscriptionCommand(string SubscriptionId, string? Comment, string? Feedback);
+/// <param name="InvoiceNow">Stripe's <c>invoice_now</c>: a final invoice of the subscription's pending items (its prorations).</param>
+/// <param name="Prorate">Stripe's <c>prorate</c>: credit the unused time of every item (pending invoice items).</param>
+public sealed record CancelSubscriptionCommand(string SubscriptionId, string? Comment, string? Feedback, bool InvoiceNow = false, bool Prorate = false);
 
 /// <summary>
 /// DELETE /v1/subscriptions/{id}: cancels now — status <c>canceled</c>, <c>canceled_at</c> = <c>ended_at</c> = now,
 /// <c>cancellation_details.reason=cancellation_requested</c>. Its invoices are left as they are (Stripe leaves open
-/// invoices open). A canceled subscription is refused. Event: <c>customer.subscription.deleted</c>.
+/// invoices open). A canceled subscription is refused. With <c>prorate</c>, the unused time of each item is credited
+/// (not for an <c>incomplete</c> or <c>trialing</c> subscription: nothing was paid for); with <c>invoice_now</c>, the pending items are
+/// billed on a final invoice (<see cref="SubscriptionPendingItems.InvoiceNowAsync"/>); either locks the customer first.
+/// Events: the prorations' (<c>invoiceitem.created</c>) and the final invoice's, then <c>customer.subscription.deleted</c>.
 /// </summary>
 public sealed class CancelSubscription(BillingContext billing)
 {
     public async Task<Subscription> RunAsync(CancelSubscriptionCommand command)
     {
-        var subscription = await billing.Subscriptions.LockAsync(command.SubscriptionId) ?? throw new NotFound("subscription", command.SubscriptionId);
+        var bills = command.InvoiceNow || command.Prorate;
+        var subscription = bills
+            ? await SubscriptionLocks.LockForChangeAsync(billing, command.SubscriptionId)
+            : await billing.Subscriptions.LockAsync(command.SubscriptionId) ?? throw new NotFound("subscription", command.SubscriptionId);
         billing.BillFor(subscription.CustomerId);
         if (!SubscriptionStatusMachine.CanCancel(subscription.Status)) throw new SubscriptionRefused(SubscriptionRefusal.Ended, null, subscription.Id, subscription.Status.Wire());
+        // Nothing was paid for an incomplete subscription's period, and a trial is free: no unused time to credit.
+        var wasBilling = subscription.Status is not (SubscriptionStatus.Incomplete or SubscriptionStatus.Trialing);
         subscription.Cancel(billing.Now, new JsonObject
         {
             ["comment"] = command.Comment,
             ["feedback"] = command.Feedback,
             ["reason"] = "cancellation_requested",
         });
+        if (command.Prorate && wasBilling) await new UpdateSubscriptionItems(billing).CreditUnusedTimeAsync(subscription);
+        if (command.InvoiceNow) await SubscriptionPendingItems.InvoiceNowAsync(billing, subscription);
         await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionCanceled, subscription);
         return subscription;
     }

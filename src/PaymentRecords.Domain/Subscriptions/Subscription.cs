@@ -15,6 +15,7 @@ public sealed class Subscription : IAccountScoped
     public const string SendInvoice = "send_invoice";
     public const string PaymentSettingsKey = "payment_settings";
     public const string CancellationDetailsKey = "cancellation_details";
+    public const string TrialSettingsKey = "trial_settings";
     /// <summary>Stripe's limit on items per subscription.</summary>
     public const int MaxItems = 20;
 
@@ -35,6 +36,10 @@ public sealed class Subscription : IAccountScoped
     public long? CanceledAt { get; internal set; }
     public long? EndedAt { get; internal set; }
     public string? LatestInvoiceId { get; set; }
+    public long? TrialStart { get; private set; }
+    public long? TrialEnd { get; private set; }
+    /// <summary>Stripe's <c>cancel_at</c>: when the subscription is set to cancel (what happens then is time-driven).</summary>
+    public long? CancelAt { get; set; }
     public Dictionary<string, string> Metadata { get; set; } = [];
     public JsonObject Attributes { get; set; } = [];
 
@@ -46,6 +51,15 @@ public sealed class Subscription : IAccountScoped
     public void Start(bool firstInvoiceDue)
     {
         Status = CollectionMethod == ChargeAutomatically && firstInvoiceDue ? SubscriptionStatus.Incomplete : SubscriptionStatus.Active;
+    }
+
+    /// <summary>A new subscription in a free trial from <paramref name="start"/> to <paramref name="end"/>: <c>trialing</c> (its first invoice is $0).</summary>
+    public void StartTrial(long start, long end)
+    {
+        if (end <= start) throw new ArgumentOutOfRangeException(nameof(end), "a trial ends after it starts");
+        TrialStart = start;
+        TrialEnd = end;
+        Status = SubscriptionStatus.Trialing;
     }
 
     /// <summary>incomplete → active: its first invoice was paid. Returns false (nothing changes) from any other status.</summary>

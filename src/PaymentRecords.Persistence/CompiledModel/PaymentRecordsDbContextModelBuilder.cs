@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ae47b54f-2c90-4f6b-beba-309d9a9669f7"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("28132d1e-17c6-45d2-8daa-09f47c528050"), entityTypeCount: 21)
         {
         }
 

@@ -27,7 +27,7 @@ namespace PaymentRecords.Persistence.CompiledModel
                 "PaymentRecords.Domain.Subscriptions.Subscription",
                 typeof(Subscription),
                 baseEntityType,
-                propertyCount: 19,
+                propertyCount: 22,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -74,6 +74,15 @@ namespace PaymentRecords.Persistence.CompiledModel
                 sentinel: 0L);
             billingCycleAnchor.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             billingCycleAnchor.AddAnnotation("Relational:ColumnName", "billing_cycle_anchor");
+
+            var cancelAt = runtimeEntityType.AddProperty(
+                "CancelAt",
+                typeof(long?),
+                propertyInfo: typeof(Subscription).GetProperty("CancelAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Subscription).GetField("<CancelAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            cancelAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            cancelAt.AddAnnotation("Relational:ColumnName", "cancel_at");
 
             var cancelAtPeriodEnd = runtimeEntityType.AddProperty(
                 "CancelAtPeriodEnd",
@@ -220,6 +229,24 @@ namespace PaymentRecords.Persistence.CompiledModel
             status.SetSentinelFromProviderValue("incomplete");
             status.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             status.AddAnnotation("Relational:ColumnName", "status");
+
+            var trialEnd = runtimeEntityType.AddProperty(
+                "TrialEnd",
+                typeof(long?),
+                propertyInfo: typeof(Subscription).GetProperty("TrialEnd", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Subscription).GetField("<TrialEnd>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            trialEnd.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            trialEnd.AddAnnotation("Relational:ColumnName", "trial_end");
+
+            var trialStart = runtimeEntityType.AddProperty(
+                "TrialStart",
+                typeof(long?),
+                propertyInfo: typeof(Subscription).GetProperty("TrialStart", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Subscription).GetField("<TrialStart>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            trialStart.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            trialStart.AddAnnotation("Relational:ColumnName", "trial_start");
 
             var key = runtimeEntityType.AddKey(
                 new[] { accountId, id });

@@ -1391,6 +1391,10 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("billing_cycle_anchor");
 
+                    b.Property<long?>("CancelAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cancel_at");
+
                     b.Property<bool>("CancelAtPeriodEnd")
                         .HasColumnType("boolean")
                         .HasColumnName("cancel_at_period_end");
@@ -1461,6 +1465,14 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)")
                         .HasColumnName("status");
+
+                    b.Property<long?>("TrialEnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("trial_end");
+
+                    b.Property<long?>("TrialStart")
+                        .HasColumnType("bigint")
+                        .HasColumnName("trial_start");
 
                     b.HasKey("AccountId", "Id")
                         .HasName("pk_subscriptions");

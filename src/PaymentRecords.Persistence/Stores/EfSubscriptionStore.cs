@@ -21,6 +21,28 @@ public sealed class EfSubscriptionStore(PaymentRecordsDbContext db, string accou
     public Task<List<SubscriptionItem>> ItemsAsync(string subscriptionId) =>
         db.SubscriptionItems.Where(i => i.AccountId == accountId && i.SubscriptionId == subscriptionId).OrderBy(i => i.Position).ToListAsync();
 
+    public Task<string?> CustomerIdAsync(string subscriptionId) =>
+        db.Subscriptions.AsNoTracking().Where(s => s.AccountId == accountId && s.Id == subscriptionId).Select(s => (string?)s.CustomerId).FirstOrDefaultAsync();
+
+    public Task<string?> ProductNameAsync(string productId) =>
+        db.Products.AsNoTracking().Where(p => p.AccountId == accountId && p.Id == productId).Select(p => (string?)p.Name).FirstOrDefaultAsync();
+
+    /// <summary>
+    /// The customer's pending items (the partial index ix_invoice_items_pending) whose parent is the subscription. The
+    /// parent lives in the item's echoed attributes (<c>subscription_details.subscription</c>, a plain json column), so
+    /// the match inside it is SQL: a customer's pending items are few.
+    /// </summary>
+    public Task<List<InvoiceItem>> PendingItemsAsync(string customerId, string subscriptionId) =>
+        db.InvoiceItems.FromSqlInterpolated($"""
+            SELECT * FROM invoice_items
+            WHERE account_id = {accountId} AND customer_id = {customerId} AND invoice_id IS NULL
+              AND attributes -> {SubscriptionPendingItems.ParentKey} ->> 'subscription' = {subscriptionId}
+            """).OrderBy(i => i.Created).ThenBy(i => i.Seq).ToListAsync();
+
+    public void AddItem(SubscriptionItem item) => db.SubscriptionItems.Add(item);
+
+    public void RemoveItem(SubscriptionItem item) => db.SubscriptionItems.Remove(item);
+
     public void Add(Subscription subscription, IReadOnlyList<SubscriptionItem> items)
     {
         db.Subscriptions.Add(subscription);

@@ -254,6 +254,53 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_quantity_change_prorates_and_a_renewal_draft_picks_up_the_pending_items_without_http()
+    {
+        var customer = new Customer { AccountId = _account, Id = Ids.New(Ids.Customer), Created = 1, InvoicePrefix = Customer.NewInvoicePrefix() };
+        var product = new Product { AccountId = _account, Id = Ids.New(Ids.Product), Created = 1, Name = "Gold" };
+        var price = new Price
+        {
+            AccountId = _account, Id = Ids.New(Ids.Price), Created = 1, ProductId = product.Id, Currency = "usd", UnitAmount = 1250,
+            Type = Price.Recurring, Interval = "month", IntervalCount = 1,
+        };
+        await using (var db = NewDb())
+        {
+            db.AddRange(customer, product, price);
+            await db.SaveChangesAsync();
+        }
+        CreatedSubscription? created = null;
+        await RunAsync(async ctx => created = await new CreateSubscription(ctx).RunAsync(new CreateSubscriptionCommand(
+            customer.Id, [new SubscriptionItemInput(price.Id, 2, [])], "send_invoice", 30, null, PaymentBehaviors.AllowIncomplete, null, [], null)));
+        var sub = created!.Subscription;
+        var item = created.Items[0];
+
+        // At the period's start (the fixed clock): the whole old period is credited, the whole new one charged.
+        var events = await RunAsync(ctx => new UpdateSubscription(ctx).RunAsync(new UpdateSubscriptionCommand(sub.Id,
+            Items: new SubscriptionItemChanges([new SubscriptionItemChange("items[0]", item.Id, null, 3, false, null)]))));
+        Assert.Equal([("invoiceitem.created", null), ("invoiceitem.created", null), ("customer.subscription.updated", null)], events);
+
+        // What a renewal does: a draft of the subscription, and its pending items on it, in the order they were made.
+        Invoice? draft = null;
+        List<InvoiceItem>? billed = null;
+        await RunAsync(async ctx =>
+        {
+            var locked = (await ctx.Subscriptions.LockAsync(sub.Id))!;
+            draft = SubscriptionPendingItems.NewInvoice(ctx, locked, "subscription_cycle");
+            billed = await SubscriptionPendingItems.AttachAllAsync(ctx, locked, draft);
+            ctx.Subscriptions.AddInvoice(draft, []);
+            return draft;
+        });
+        Assert.Equal([-2500L, 3750L], billed!.Select(i => i.Amount));
+        Assert.Equal(1250, draft!.Subtotal);
+        await using (var db = NewDb())
+        {
+            Assert.Equal(3, (await db.SubscriptionItems.AsNoTracking().SingleAsync(x => x.AccountId == _account)).Quantity);
+            var lines = await db.InvoiceItems.AsNoTracking().Where(x => x.AccountId == _account && x.InvoiceId == draft.Id).OrderBy(x => x.LinePosition).ToListAsync();
+            Assert.Equal([-2500L, 3750L], lines.Select(l => l.Amount));
+        }
+    }
+
     /// <summary>A payment record of the customer whose one attempt is <paramref name="status"/>.</summary>
     private async Task<string> SeedRecordAsync(string customerId, long amount, AttemptStatus status)
     {
@@ -384,6 +431,19 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
 
         public Task<IChangeWatch> WatchSubscriptionAsync(global::PaymentRecords.Domain.Subscriptions.Subscription subscription) =>
             Task.FromResult<IChangeWatch>(new SubscriptionWatch(this, subscription));
+
+        /// <summary>Item changes always change the subscription's rendering (its items): recorded as one update.</summary>
+        public Task<IAsyncChangeWatch> WatchSubscriptionAndItemsAsync(global::PaymentRecords.Domain.Subscriptions.Subscription subscription) =>
+            Task.FromResult<IAsyncChangeWatch>(new ItemsWatch(this));
+
+        private sealed class ItemsWatch(RecordingEvents events) : IAsyncChangeWatch
+        {
+            public Task EmitIfChangedAsync()
+            {
+                events.Recorded.Add((BillingEventCatalog.SubscriptionUpdated, null));
+                return Task.CompletedTask;
+            }
+        }
 
         private sealed class SubscriptionWatch(RecordingEvents events, global::PaymentRecords.Domain.Subscriptions.Subscription subscription) : IChangeWatch
         {

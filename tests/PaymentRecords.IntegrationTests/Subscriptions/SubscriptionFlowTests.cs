@@ -255,7 +255,7 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
 
         await Refused("payment_behavior", ("items[0][price]", price), ("payment_behavior", "pending_if_incomplete"));
         await Refused("payment_behavior", ("items[0][price]", price), ("payment_behavior", "error_if_incomplete"));
-        await Refused("trial_period_days", ("items[0][price]", price), ("trial_period_days", "7"));
+        await Refused("trial_from_plan", ("items[0][price]", price), ("trial_from_plan", "true"));
         await Refused("items[0][price_data]", ("items[0][price_data][currency]", "usd"), ("items[0][price_data][product]", "prod_x"),
             ("items[0][price_data][recurring][interval]", "month"), ("items[0][price_data][unit_amount]", "1"));
         await Refused("items[0][price]", ("items[0][price]", oneTime));
@@ -278,8 +278,6 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
         (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("items[0][id]", Str(sub["items"]!["data"]![0]!["id"])), ("items[0][quantity]", "2")))
             .AssertError(HttpStatusCode.BadRequest, param: "items");
         (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("proration_behavior", "none"))).AssertError(HttpStatusCode.BadRequest, param: "proration_behavior");
-        (await _kit.Client.SendAsync(HttpMethod.Delete, $"/v1/subscriptions/{id}", [("invoice_now", "true")], null))
-            .AssertError(HttpStatusCode.BadRequest, param: "invoice_now");
         var deleteInvoice = (await _kit.Client.DeleteAsync($"/v1/invoices/{Str(sub["latest_invoice"]!["id"])}")).AssertError(HttpStatusCode.BadRequest);
         Assert.Equal("You can't delete invoices created by subscriptions.", deleteInvoice.ErrorMessage);
         (await _kit.Client.GetAsync("/v1/subscriptions/sub_missing")).AssertError(HttpStatusCode.NotFound, param: "id");

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Application.Invoices;
+using PaymentRecords.Domain.Common;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.Subscriptions;
+
+namespace PaymentRecords.Application.Subscriptions;
+
+/// <summary>
+/// The pending invoice items of a subscription (its prorations: <c>parent.subscription_details.subscription</c>) and
+/// the invoice that bills them. The one entry point for "what does this subscription's next invoice pick up":
+/// renewals call <see cref="OfAsync"/> (or <see cref="AttachAllAsync"/> on their draft); <c>always_invoice</c> calls
+/// <see cref="InvoiceNowAsync"/>.
+/// </summary>
+public static class SubscriptionPendingItems
+{
+    /// <summary>Stripe's billing_reason of an invoice a subscription change made at once (always_invoice, cancel with invoice_now).</summary>
+    public const string SubscriptionUpdate = "subscription_update";
+
+    /// <summary>The invoice item <see cref="InvoiceItem.Attributes"/> key of <c>parent.subscription_details</c>.</summary>
+    public const string ParentKey = "subscription_details";
+
+    /// <summary>The invoice item <see cref="InvoiceItem.Attributes"/> key of <c>proration</c> (true on prorations).</summary>
+    public const string ProrationKey = "proration";
+
+    /// <summary>The subscription's pending items, oldest first, tracked (pending changes are flushed first so they are seen).</summary>
+    public static async Task<List<InvoiceItem>> OfAsync(BillingContext billing, Subscription subscription)
+    {
+        await billing.Subscriptions.FlushAsync();
+        return await billing.Subscriptions.PendingItemsAsync(subscription.CustomerId, subscription.Id);
+    }
+
+    /// <summary>Puts every pending item of the subscription on <paramref name="draft"/> (locked), in order; returns them.</summary>
+    public static async Task<List<InvoiceItem>> AttachAllAsync(BillingContext billing, Subscription subscription, Invoice draft)
+    {
+        var pending = await OfAsync(billing, subscription);
+        foreach (var item in pending) draft.AddLine(item, Ids.New(Ids.InvoiceLine));
+        return pending;
+    }
+
+    /// <summary>A new draft invoice of the subscription: auto_advance on, its payment settings, its metadata snapshot.</summary>
+    public static Invoice NewInvoice(BillingContext billing, Subscription subscription, string billingReason)
+    {
+        var invoice = new Invoice
+        {
+            AccountId = billing.AccountId,
+            Id = Ids.New(Ids.Invoice),
+            Created = billing.Now,
+            CustomerId = subscription.CustomerId,
+            Currency = subscription.Currency,
+            CollectionMethod = subscription.CollectionMethod,
+            DaysUntilDue = subscription.CollectionMethod == Subscription.SendInvoice ? subscription.DaysUntilDue : null,
+            AutoAdvance = true,
+            BillingReason = billingReason,
+            SubscriptionId = subscription.Id,
+        };
+        invoice.Attributes[CreateSubscription.SubscriptionMetadataKey] =
+            new JsonObject(subscription.Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        if (subscription.Attributes[Subscription.PaymentSettingsKey]?["payment_method_types"] is JsonArray types)
+            invoice.Attributes["payment_settings"] = new JsonObject
+            {
+                ["default_mandate"] = null,
+                ["payment_method_options"] = null,
+                ["payment_method_types"] = types.DeepClone(),
+            };
+        return invoice;
+    }
+
+    /// <summary>
+    /// Invoices the subscription's pending items now (<c>billing_reason=subscription_update</c>), finalized at once with
+    /// auto_advance on, as the first invoice is; it becomes the subscription's <c>latest_invoice</c>. The caller holds
+    /// the customer's lock, then the subscription's. Nothing pending: no invoice (null).
+    /// Events: <c>invoice.created</c>, then finalize's.
+    /// </summary>
+    public static async Task<Invoice?> InvoiceNowAsync(BillingContext billing, Subscription subscription)
+    {
+        var pending = await OfAsync(billing, subscription);
+        if (pending.Count == 0) return null;
+        var invoice = NewInvoice(billing, subscription, SubscriptionUpdate);
+        foreach (var item in pending.Take(Invoice.MaxLines)) invoice.AddLine(item, Ids.New(Ids.InvoiceLine));
+        billing.Subscriptions.AddInvoice(invoice, []);
+        subscription.LatestInvoiceId = invoice.Id;
+        var customer = await billing.Invoices.LockCustomerAsync(subscription.CustomerId);
+        await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, customer);
+        await billing.Subscriptions.FlushAsync();
+        var defaultIsCustom = subscription.DefaultPaymentMethodId is { } pm
+            && (await billing.Subscriptions.PaymentMethodAsync(pm))?.Type == Domain.PaymentMethods.PaymentMethod.Custom;
+        return await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, AutoAdvance: true, SubscriptionDefaultIsCustom: defaultIsCustom));
+    }
+}

@@ -1,0 +1,273 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Application.Invoices;
+using PaymentRecords.Domain.Catalog;
+using PaymentRecords.Domain.Common;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.Subscriptions;
+
+namespace PaymentRecords.Application.Subscriptions;
+
+/// <summary>Stripe's <c>proration_behavior</c>.</summary>
+public enum ProrationBehavior
+{
+    /// <summary>Stripe's default: pending invoice items for the unused and the remaining time.</summary>
+    CreateProrations,
+    /// <summary>No prorations: the change shows on the next invoice.</summary>
+    None,
+    /// <summary>Prorations, invoiced at once (<c>billing_reason=subscription_update</c>).</summary>
+    AlwaysInvoice,
+}
+
+/// <summary>
+/// One item change: an existing item (<paramref name="ItemId"/>) gets a new price, quantity or metadata, or is
+/// deleted; without an id, a new item on <paramref name="PriceId"/>. <paramref name="Param"/> is the request's name
+/// for it (<c>items[0]</c>, or "" for the /v1/subscription_items endpoints), for the errors.
+/// </summary>
+public sealed record SubscriptionItemChange(string Param, string? ItemId, string? PriceId, long? Quantity, bool Deleted, MetadataChange? Metadata);
+
+/// <param name="ProrationDate">Stripe's <c>proration_date</c>; null: the billing time.</param>
+/// <param name="PaymentBehavior">Stripe's <c>payment_behavior</c> (<see cref="PaymentBehaviors"/>).</param>
+public sealed record SubscriptionItemChanges(
+    IReadOnlyList<SubscriptionItemChange> Items,
+    ProrationBehavior ProrationBehavior = ProrationBehavior.CreateProrations,
+    long? ProrationDate = null,
+    string PaymentBehavior = PaymentBehaviors.AllowIncomplete);
+
+/// <summary>What an item change wrote: the prorations (pending or invoiced), the invoice always_invoice made, the items touched.</summary>
+public sealed record SubscriptionItemsChanged(IReadOnlyList<InvoiceItem> Prorations, Invoice? Invoice, IReadOnlyList<SubscriptionItem> Items);
+
+/// <summary>
+/// Price and quantity changes mid-period (POST /v1/subscriptions/{id} with <c>items[]</c>, and /v1/subscription_items).
+/// Runs on a subscription its caller locked (after the customer: the lock order of <see cref="ISubscriptionStore"/>)
+/// and watches. For each changed item, with <c>create_prorations</c> (Stripe's default) or <c>always_invoice</c>:
+/// a credit for the unused time of the old price × old quantity and a charge for the remaining time of the new price ×
+/// new quantity, from the proration time (<c>proration_date</c>, else now) to the end of the item's current period
+/// (<see cref="Prorations"/>); a new item is charged for the remaining time of the period it joins (counted from the
+/// billing cycle anchor in its own interval), a deleted item credited for its unused time. The prorations are pending
+/// invoice items (<see cref="CreateInvoiceItem"/>, <c>proration: true</c>, parent.subscription_details) that the
+/// subscription's next invoice bills (<see cref="SubscriptionPendingItems"/>); <c>always_invoice</c> bills them now.
+/// Events: <c>invoiceitem.created</c> per proration; always_invoice: <c>invoice.created</c> and finalize's.
+/// </summary>
+public sealed class UpdateSubscriptionItems(BillingContext billing)
+{
+    public async Task<SubscriptionItemsChanged> ApplyAsync(Subscription subscription, SubscriptionItemChanges changes)
+    {
+        var store = billing.Subscriptions;
+        // Until its first invoice is paid, nothing that could prorate or invoice is taken (Stripe refuses such updates).
+        if (subscription.Status == SubscriptionStatus.Incomplete)
+            throw new SubscriptionRefused(SubscriptionRefusal.ItemsWhileIncomplete,
+                changes.Items.Count == 0 ? "proration_behavior" : changes.Items[0].Param.Length == 0 ? null : "items", subscription.LatestInvoiceId ?? "");
+        var now = billing.Now;
+        var at = changes.ProrationDate ?? now;
+        var items = await store.ItemsAsync(subscription.Id);
+        var kept = items.ToList();
+        var prices = new Dictionary<string, Price>(StringComparer.Ordinal);
+        var plans = new List<ProrationPlan>();
+        var touched = new List<SubscriptionItem>();
+        // A trial is free: a change during it has no used or remaining paid time to prorate.
+        var prorate = changes.ProrationBehavior != ProrationBehavior.None && subscription.Status != SubscriptionStatus.Trialing;
+        var nextPosition = items.Count == 0 ? 0 : items.Max(i => i.Position) + 1;
+
+        foreach (var change in changes.Items)
+        {
+            if (change.ItemId is { } itemId)
+            {
+                var item = items.FirstOrDefault(i => i.Id == itemId);
+                if (item is null)
+                {
+                    if (await store.FindItemAsync(itemId) is not null)
+                        throw new SubscriptionRefused(SubscriptionRefusal.ItemOfOtherSubscription, IdParam(change), itemId, subscription.Id);
+                    throw new NotFound("subscription_item", itemId, IdParam(change));
+                }
+                var oldPrice = await PriceAsync(prices, item.PriceId, ItemsParam(change));
+                if (prorate) RequireWithin(item, at);
+                if (change.Deleted)
+                {
+                    if (prorate) plans.Add(new ProrationPlan(item, oldPrice, item.Quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, true));
+                    kept.Remove(item);
+                    store.RemoveItem(item);
+                    continue;
+                }
+                var newPrice = change.PriceId is { } priceId && priceId != item.PriceId
+                    ? await RequireUsableAsync(prices, priceId, PriceParam(change), subscription.Currency)
+                    : oldPrice;
+                if (newPrice.Interval != oldPrice.Interval || (newPrice.IntervalCount ?? 1) != (oldPrice.IntervalCount ?? 1))
+                    throw new SubscriptionRefused(SubscriptionRefusal.IntervalChange, PriceParam(change), newPrice.Id);
+                var quantity = change.Quantity ?? item.Quantity;
+                if (prorate && (newPrice.Id != item.PriceId || quantity != item.Quantity))
+                {
+                    plans.Add(new ProrationPlan(item, oldPrice, item.Quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, true));
+                    plans.Add(new ProrationPlan(item, newPrice, quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, false));
+                }
+                item.PriceId = newPrice.Id;
+                item.Quantity = quantity;
+                if (change.Metadata is { } metadata) item.Metadata = metadata.ApplyTo(item.Metadata);
+                touched.Add(item);
+            }
+            else
+            {
+                var price = await RequireUsableAsync(prices, change.PriceId!, PriceParam(change), subscription.Currency);
+                // Before the anchor the subscription is in its trial: the new item's period is the trial, as its other items' are.
+                var (start, end) = now < subscription.BillingCycleAnchor
+                    ? (subscription.TrialStart ?? now, subscription.BillingCycleAnchor)
+                    : BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, price.Interval!, price.IntervalCount ?? 1, now);
+                var item = new SubscriptionItem
+                {
+                    AccountId = billing.AccountId,
+                    Id = Ids.New(Ids.SubscriptionItem),
+                    Created = now,
+                    SubscriptionId = subscription.Id,
+                    PriceId = price.Id,
+                    Quantity = change.Quantity ?? 1,
+                    Position = nextPosition++,
+                    CurrentPeriodStart = start,
+                    CurrentPeriodEnd = end,
+                    Metadata = MetadataChange.New(change.Metadata),
+                };
+                if (prorate)
+                {
+                    RequireWithin(item, at);
+                    plans.Add(new ProrationPlan(item, price, item.Quantity, start, end, false));
+                }
+                kept.Add(item);
+                store.AddItem(item);
+                touched.Add(item);
+            }
+        }
+
+        if (kept.Count == 0) throw new SubscriptionRefused(SubscriptionRefusal.LastItem, changes.Items.Count == 1 && changes.Items[0].Param.Length == 0 ? null : "items");
+        if (kept.Count > Subscription.MaxItems) throw new SubscriptionRefused(SubscriptionRefusal.TooManyItems, "items");
+        var duplicate = kept.GroupBy(i => i.PriceId).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new SubscriptionRefused(SubscriptionRefusal.DuplicatePrice, "items", duplicate.Key);
+
+        var prorations = await CreateProrationsAsync(subscription, plans, at);
+
+        Invoice? invoice = null;
+        if (changes.ProrationBehavior == ProrationBehavior.AlwaysInvoice)
+        {
+            invoice = await SubscriptionPendingItems.InvoiceNowAsync(billing, subscription);
+            if (invoice is not null && changes.PaymentBehavior == PaymentBehaviors.ErrorIfIncomplete && invoice.Status != InvoiceStatus.Paid)
+                throw new SubscriptionRefused(SubscriptionRefusal.ErrorIfIncomplete, "payment_behavior", "update");
+        }
+        return new SubscriptionItemsChanged(prorations, invoice, touched);
+    }
+
+    /// <summary>One proration to make: a credit (unused time) or a charge (remaining time) of an item's price × quantity over [Start, End).</summary>
+    public sealed record ProrationPlan(SubscriptionItem Item, Price Price, long Quantity, long Start, long End, bool Credit);
+
+    /// <summary>
+    /// Credits the unused time of every item from now to its period end (DELETE /v1/subscriptions/{id} with
+    /// <c>prorate=true</c>); the caller holds the customer's and the subscription's locks.
+    /// </summary>
+    public async Task<List<InvoiceItem>> CreditUnusedTimeAsync(Subscription subscription)
+    {
+        var now = billing.Now;
+        var prices = new Dictionary<string, Price>(StringComparer.Ordinal);
+        var plans = new List<ProrationPlan>();
+        foreach (var item in await billing.Subscriptions.ItemsAsync(subscription.Id))
+        {
+            if (!Prorations.Within(item.CurrentPeriodStart, item.CurrentPeriodEnd, now)) continue;
+            plans.Add(new ProrationPlan(item, await PriceAsync(prices, item.PriceId, "prorate"), item.Quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, true));
+        }
+        return await CreateProrationsAsync(subscription, plans, now);
+    }
+
+    /// <summary>The pending invoice items of <paramref name="plans"/> at <paramref name="at"/>, made in order (credit, then charge).</summary>
+    private async Task<List<InvoiceItem>> CreateProrationsAsync(Subscription subscription, IReadOnlyList<ProrationPlan> plans, long at)
+    {
+        var store = billing.Subscriptions;
+        var prorations = new List<InvoiceItem>();
+        foreach (var plan in plans)
+        {
+            // A change at the very end of a period leaves no time to prorate.
+            if (at >= plan.End) continue;
+            var amount = Prorations.Of(plan.Price.EffectiveUnitAmount, plan.Quantity, plan.Start, plan.End, at, plan.Credit);
+            var product = await store.ProductNameAsync(plan.Price.ProductId) ?? plan.Price.ProductId;
+            var attributes = new JsonObject
+            {
+                ["price_details"] = new JsonObject { ["price"] = plan.Price.Id, ["product"] = plan.Price.ProductId },
+                [SubscriptionPendingItems.ParentKey] = new JsonObject { ["subscription"] = subscription.Id, ["subscription_item"] = plan.Item.Id },
+                [SubscriptionPendingItems.ProrationKey] = true,
+            };
+            var details = new InvoiceItemDetails(amount.UnitAmountDecimal, amount.Quantity,
+                Prorations.Description(plan.Credit, product, plan.Quantity, at),
+                // Stripe: discountable "defaults to false for prorations".
+                Discountable: false, PeriodStart: at, PeriodEnd: plan.End, Metadata: [], Attributes: attributes);
+            prorations.Add(await new CreateInvoiceItem(billing).RunAsync(
+                new CreateInvoiceItemCommand(subscription.CustomerId, null, subscription.Currency, null, details)));
+            // One insert at a time: the rows' seq is the order the next invoice bills them in (credit, then charge),
+            // and one save of several new rows does not keep the order they were added in.
+            await store.FlushAsync();
+        }
+        return prorations;
+    }
+
+    private static string ItemsParam(SubscriptionItemChange change) => change.Param.Length == 0 ? "item" : change.Param;
+
+    private static string IdParam(SubscriptionItemChange change) => change.Param.Length == 0 ? "item" : $"{change.Param}[id]";
+
+    private static string PriceParam(SubscriptionItemChange change) => change.Param.Length == 0 ? "price" : $"{change.Param}[price]";
+
+    private static void RequireWithin(SubscriptionItem item, long at)
+    {
+        if (!Prorations.Within(item.CurrentPeriodStart, item.CurrentPeriodEnd, at))
+            throw new SubscriptionRefused(SubscriptionRefusal.ProrationDateOutsidePeriod, "proration_date");
+    }
+
+    private async Task<Price> PriceAsync(Dictionary<string, Price> prices, string priceId, string param)
+    {
+        if (prices.TryGetValue(priceId, out var known)) return known;
+        var price = await billing.Subscriptions.PriceAsync(priceId) ?? throw new NotFound("price", priceId, param);
+        return prices[priceId] = price;
+    }
+
+    /// <summary>A price an item may move to: active, recurring, in the subscription's currency.</summary>
+    private async Task<Price> RequireUsableAsync(Dictionary<string, Price> prices, string priceId, string param, string currency)
+    {
+        var price = await PriceAsync(prices, priceId, param);
+        if (!price.Active) throw new SubscriptionRefused(SubscriptionRefusal.PriceInactive, param, price.Id);
+        if (price.Type != Price.Recurring || price.Interval is null) throw new SubscriptionRefused(SubscriptionRefusal.PriceNotRecurring, param, price.Id);
+        if (price.Currency != currency) throw new SubscriptionRefused(SubscriptionRefusal.CurrencyMismatch, param, price.Id, price.Currency, currency);
+        return price;
+    }
+}
+
+/// <param name="SubscriptionId">The subscription of a new item (POST /v1/subscription_items); null: the item's own.</param>
+public sealed record ChangeSubscriptionItemCommand(string? SubscriptionId, SubscriptionItemChanges Changes);
+
+/// <summary>
+/// POST /v1/subscription_items (create), POST /v1/subscription_items/{item} (update), DELETE …/{item}: one item change
+/// of <see cref="UpdateSubscriptionItems"/> on its subscription, locked as POST /v1/subscriptions/{id} locks it
+/// (customer, then subscription). Events: the prorations' and always_invoice's, then <c>customer.subscription.updated</c>.
+/// </summary>
+public sealed class ChangeSubscriptionItem(BillingContext billing)
+{
+    public async Task<(Subscription Subscription, SubscriptionItemsChanged Changed)> RunAsync(ChangeSubscriptionItemCommand command)
+    {
+        var change = command.Changes.Items.Single();
+        var subscriptionId = command.SubscriptionId;
+        if (change.ItemId is { } itemId)
+            subscriptionId = (await billing.Subscriptions.FindItemAsync(itemId) ?? throw new NotFound("subscription_item", itemId, "item")).SubscriptionId;
+        var subscription = await SubscriptionLocks.LockForChangeAsync(billing, subscriptionId!, "subscription");
+        var watch = await billing.Events.WatchSubscriptionAndItemsAsync(subscription);
+        var changed = await new UpdateSubscriptionItems(billing).ApplyAsync(subscription, command.Changes);
+        await watch.EmitIfChangedAsync();
+        return (subscription, changed);
+    }
+}
+
+/// <summary>How a change that may bill locks its subscription: the customer first, then the subscription (the lock order of <see cref="ISubscriptionStore"/>).</summary>
+public static class SubscriptionLocks
+{
+    public static async Task<Subscription> LockForChangeAsync(BillingContext billing, string subscriptionId, string param = "id")
+    {
+        var store = billing.Subscriptions;
+        var customerId = await store.CustomerIdAsync(subscriptionId) ?? throw new NotFound("subscription", subscriptionId, param);
+        await billing.Invoices.LockCustomerAsync(customerId);
+        var subscription = await store.LockAsync(subscriptionId) ?? throw new NotFound("subscription", subscriptionId, param);
+        billing.BillFor(subscription.CustomerId);
+        if (!SubscriptionStatusMachine.CanCancel(subscription.Status))
+            throw new SubscriptionRefused(SubscriptionRefusal.Ended, null, subscription.Id, subscription.Status.Wire());
+        return subscription;
+    }
+}

@@ -1,0 +1,82 @@
+using PaymentRecords.Domain.Subscriptions;
+
+namespace PaymentRecords.UnitTests.Subscriptions;
+
+/// <summary>
+/// Stripe's proration formula on hand-computed cases: amount × quantity × (period end − change time) / (period end −
+/// period start), to the second, rounded to whole cents (half away from zero); a credit is the same, negative.
+/// </summary>
+public sealed class ProrationsTests
+{
+    private static long At(int year, int month, int day, int hour = 0) => new DateTimeOffset(year, month, day, hour, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+
+    [Fact]
+    public void Upgrade_mid_november_credits_half_of_10_dollars_and_charges_half_of_20()
+    {
+        // Nov 1 → Dec 1 is 30 days; Nov 16 00:00 leaves 15 of them.
+        var (start, end, at) = (At(2026, 11, 1), At(2026, 12, 1), At(2026, 11, 16));
+        var credit = Prorations.Of(1000m, 1, start, end, at, credit: true);
+        var charge = Prorations.Of(2000m, 1, start, end, at, credit: false);
+        Assert.Equal(-500, credit.Amount);
+        Assert.Equal(-500m, credit.UnitAmountDecimal);
+        Assert.Equal(1000, charge.Amount);
+        Assert.Equal(500, credit.Amount + charge.Amount);
+    }
+
+    [Fact]
+    public void Downgrade_mid_january_to_the_second()
+    {
+        // Jan 1 → Feb 1 is 2,678,400 s; Jan 11 07:00 leaves 2,678,400 − 889,200 = 1,789,200 s.
+        var (start, end, at) = (At(2026, 1, 1), At(2026, 2, 1), At(2026, 1, 11, 7));
+        Assert.Equal(1_789_200, end - at);
+        // 2500 × 1,789,200 / 2,678,400 = 1670.0268… → 1670 credited.
+        var credit = Prorations.Of(2500m, 1, start, end, at, credit: true);
+        Assert.Equal(-1670, credit.Amount);
+        Assert.Equal(-1670.026881720430m, credit.UnitAmountDecimal);
+        // 1000 × 1,789,200 / 2,678,400 = 668.0107… → 668 charged.
+        var charge = Prorations.Of(1000m, 1, start, end, at, credit: false);
+        Assert.Equal(668, charge.Amount);
+        Assert.Equal(-1002, credit.Amount + charge.Amount);
+    }
+
+    [Fact]
+    public void Quantity_change_credits_the_old_quantity_and_charges_the_new_one()
+    {
+        // Feb 2026 has 28 days; Feb 8 00:00 leaves 21 of them (3/4). 9.99 × 2 → 9.99 × 5.
+        var (start, end, at) = (At(2026, 2, 1), At(2026, 3, 1), At(2026, 2, 8));
+        var credit = Prorations.Of(999m, 2, start, end, at, credit: true);
+        // 999 × 2 × 3/4 = 1498.5 → half away from zero: 1499.
+        Assert.Equal(-749.25m, credit.UnitAmountDecimal);
+        Assert.Equal(2, credit.Quantity);
+        Assert.Equal(-1499, credit.Amount);
+        // 999 × 5 × 3/4 = 3746.25 → 3746.
+        var charge = Prorations.Of(999m, 5, start, end, at, credit: false);
+        Assert.Equal(5, charge.Quantity);
+        Assert.Equal(3746, charge.Amount);
+    }
+
+    [Fact]
+    public void A_repeating_fraction_keeps_12_decimals_and_the_amount_agrees_with_the_line_rule()
+    {
+        var credit = Prorations.Of(2500m, 1, 0, 2_592_000, 864_000, credit: true);
+        Assert.Equal("-1666.666666666667", credit.UnitAmountDecimal.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(-1667, credit.Amount);
+        Assert.Equal(5000, Prorations.Of(2500m, 3, 0, 2_592_000, 864_000, credit: false).Amount);
+    }
+
+    [Fact]
+    public void At_the_period_start_the_whole_amount_and_at_its_end_nothing()
+    {
+        Assert.Equal(2500, Prorations.Of(2500m, 1, 100, 200, 100, credit: false).Amount);
+        Assert.Equal(0, Prorations.Of(2500m, 1, 100, 200, 200, credit: true).Amount);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Prorations.Of(2500m, 1, 100, 200, 99, credit: false));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Prorations.Of(2500m, 1, 100, 200, 201, credit: false));
+    }
+
+    [Fact]
+    public void Descriptions_name_the_quantity_when_it_is_not_one()
+    {
+        Assert.Equal("Unused time on Gold after 16 Nov 2026", Prorations.Description(true, "Gold", 1, At(2026, 11, 16, 9)));
+        Assert.Equal("Remaining time on 3 × Gold after 8 Feb 2026", Prorations.Description(false, "Gold", 3, At(2026, 2, 8)));
+    }
+}
