@@ -33,29 +33,29 @@ public static class CreditNoteParams
     /// <summary>Stripe's answer to what <see cref="CreditNoteDrafts"/> refused.</summary>
     public static StripeError? Error(Exception e) => e is not CreditNoteRefused r ? null : r.Reason switch
     {
-        CreditNoteIssueRefusal.InvoiceStatus => ErrorCatalog.CreditNoteInvoiceStatus(r.Invoice!.Id, r.Invoice.Status.Wire()),
-        CreditNoteIssueRefusal.BalanceCurrency => ErrorCatalog.CreditNoteBalanceCurrency(r.Subject!, r.Invoice!.Id, r.Invoice.Currency),
-        CreditNoteIssueRefusal.LineQuantityExceeds => ErrorCatalog.CreditNoteLineQuantityExceeds(r.Amount, r.Subject!, r.Limit, r.Param!),
-        CreditNoteIssueRefusal.LineExceeds => ErrorCatalog.CreditNoteLineExceeds(r.Amount, r.Subject!, r.Limit, r.Param!),
+        CreditNoteIssueRefusal.InvoiceStatus => CreditNoteErrors.CreditNoteInvoiceStatus(r.Invoice!.Id, r.Invoice.Status.Wire()),
+        CreditNoteIssueRefusal.BalanceCurrency => CreditNoteErrors.CreditNoteBalanceCurrency(r.Subject!, r.Invoice!.Id, r.Invoice.Currency),
+        CreditNoteIssueRefusal.LineQuantityExceeds => CreditNoteErrors.CreditNoteLineQuantityExceeds(r.Amount, r.Subject!, r.Limit, r.Param!),
+        CreditNoteIssueRefusal.LineExceeds => CreditNoteErrors.CreditNoteLineExceeds(r.Amount, r.Subject!, r.Limit, r.Param!),
         CreditNoteIssueRefusal.AmountOutOfRange => ErrorCatalog.AmountOutOfRange(r.Param!),
-        CreditNoteIssueRefusal.RecordNotAttached => ErrorCatalog.CreditNoteRecordNotAttached(r.RecordId!, r.Invoice!.Id, r.Param!),
-        CreditNoteIssueRefusal.UnknownRefundGroup => ErrorCatalog.CreditNoteUnknownRefundGroup(r.Subject!, r.RecordId!, r.Param!),
-        CreditNoteIssueRefusal.RefundGroupExhausted => ErrorCatalog.CreditNoteRefundGroupExhausted(r.Subject!, r.RecordId!, r.Param!),
-        CreditNoteIssueRefusal.RefundExceedsGroup => ErrorCatalog.CreditNoteRefundExceedsGroup(r.Amount, r.Subject!, r.Limit, r.Param!),
+        CreditNoteIssueRefusal.RecordNotAttached => CreditNoteErrors.CreditNoteRecordNotAttached(r.RecordId!, r.Invoice!.Id, r.Param!),
+        CreditNoteIssueRefusal.UnknownRefundGroup => CreditNoteErrors.CreditNoteUnknownRefundGroup(r.Subject!, r.RecordId!, r.Param!),
+        CreditNoteIssueRefusal.RefundGroupExhausted => CreditNoteErrors.CreditNoteRefundGroupExhausted(r.Subject!, r.RecordId!, r.Param!),
+        CreditNoteIssueRefusal.RefundExceedsGroup => CreditNoteErrors.CreditNoteRefundExceedsGroup(r.Amount, r.Subject!, r.Limit, r.Param!),
         CreditNoteIssueRefusal.CitationNotPositive => ErrorCatalog.AmountTooSmall(r.Param!),
-        CreditNoteIssueRefusal.AmountLinesMismatch => ErrorCatalog.CreditNoteAmountLinesMismatch(r.Amount, r.Limit),
-        CreditNoteIssueRefusal.AmountMissing => ErrorCatalog.CreditNoteAmountMissing(),
+        CreditNoteIssueRefusal.AmountLinesMismatch => CreditNoteErrors.CreditNoteAmountLinesMismatch(r.Amount, r.Limit),
+        CreditNoteIssueRefusal.AmountMissing => CreditNoteErrors.CreditNoteAmountMissing(),
         CreditNoteIssueRefusal.Plan => PlanError(r.Plan!.Value, r.Amount, r.Invoice!.Id, r.Allocation!.Value),
         _ => throw new InvalidOperationException(r.Reason.ToString()),
     };
 
     private static StripeError PlanError(CreditNotePlan plan, long amount, string invoiceId, PostPaymentAllocation allocation) => plan.Refusal switch
     {
-        CreditNoteRefusal.AmountNotPositive => ErrorCatalog.CreditNoteAmountNotPositive(),
-        CreditNoteRefusal.ExceedsInvoiceTotal => ErrorCatalog.CreditNoteExceedsInvoice(amount, invoiceId, plan.Limit),
-        CreditNoteRefusal.PostPaymentExceedsPaid => ErrorCatalog.CreditNotePostPaymentExceedsPaid(plan.Split.PostPayment, invoiceId, plan.Limit),
+        CreditNoteRefusal.AmountNotPositive => CreditNoteErrors.CreditNoteAmountNotPositive(),
+        CreditNoteRefusal.ExceedsInvoiceTotal => CreditNoteErrors.CreditNoteExceedsInvoice(amount, invoiceId, plan.Limit),
+        CreditNoteRefusal.PostPaymentExceedsPaid => CreditNoteErrors.CreditNotePostPaymentExceedsPaid(plan.Split.PostPayment, invoiceId, plan.Limit),
         // Too little allocated: the rest may be credited out of band. Too much: the amount is what falls short.
-        CreditNoteRefusal.AllocationMismatch => ErrorCatalog.CreditNoteAllocationMismatch(allocation.Total, plan.Limit,
+        CreditNoteRefusal.AllocationMismatch => CreditNoteErrors.CreditNoteAllocationMismatch(allocation.Total, plan.Limit,
             allocation.Total < plan.Limit ? "out_of_band_amount" : "amount"),
         _ => throw new InvalidOperationException(plan.Refusal.ToString()),
     };
@@ -69,7 +69,7 @@ public static class CreditNoteParams
         var refundAmount = p.Long("refund_amount") ?? 0;
         if (refundAmount < 0) throw new StripeException(ErrorCatalog.ValueNegative("refund_amount"));
         // There is no Stripe charge behind an invoice here (payments are made outside Stripe): nothing to refund.
-        if (refundAmount > 0) throw new StripeException(ErrorCatalog.CreditNoteRefundAmountUnsupported());
+        if (refundAmount > 0) throw new StripeException(CreditNoteErrors.CreditNoteRefundAmountUnsupported());
         var creditAmount = p.Long("credit_amount") ?? 0;
         if (creditAmount < 0) throw new StripeException(ErrorCatalog.ValueNegative("credit_amount"));
         var outOfBand = p.Long("out_of_band_amount");

@@ -146,11 +146,11 @@ public static class CreditNotesApi
         var billing = new RequestBilling(s);
         var (note, _) = await billing.RunAsync(b => new VoidCreditNote(b).RunAsync(new VoidCreditNoteCommand(s.Route("id"))), e => e switch
         {
-            CreditNoteVoidRefused { Note.IsVoid: true } r => ErrorCatalog.CreditNoteAlreadyVoid(r.Note.Id),
+            CreditNoteVoidRefused { Note.IsVoid: true } r => CreditNoteErrors.CreditNoteAlreadyVoid(r.Note.Id),
             CreditNoteVoidRefused { Refusal: CreditNoteVoidRefusal.WouldReopen } r =>
-                ErrorCatalog.CreditNoteVoidReopens(r.Note.Id, r.Note.PrePaymentAmount, r.Invoice.Id),
+                CreditNoteErrors.CreditNoteVoidReopens(r.Note.Id, r.Note.PrePaymentAmount, r.Invoice.Id),
             CreditNoteVoidRefused { Refusal: CreditNoteVoidRefusal.WouldChangeCreditedOverpayment } r =>
-                ErrorCatalog.CreditNoteVoidChangesOverpayment(r.Note.Id, r.Invoice.Id,
+                CreditNoteErrors.CreditNoteVoidChangesOverpayment(r.Note.Id, r.Invoice.Id,
                     r.Invoice.Totals(0).AmountOverpaid, CreditNoteAmounts.TotalsAfterVoid(r.Invoice, r.Note).AmountOverpaid),
             _ => null,
         });

@@ -67,7 +67,7 @@ public static class InvoicePaymentsApi
 
     private static StripeError? Refusal(Exception e) => e switch
     {
-        InvoiceRefused { Invoice.Status: InvoiceStatus.Paid } => ErrorCatalog.InvoiceAlreadyPaid(),
+        InvoiceRefused { Invoice.Status: InvoiceStatus.Paid } => InvoiceErrors.InvoiceAlreadyPaid(),
         InvoiceRefused refused => ErrorCatalog.InvoiceAttachPaymentStatus(refused.Invoice.Status.Wire()),
         PaymentRecordRefused { Reason: AttachRefusal.CurrencyMismatch, Record: var r, Invoice: var i } =>
             ErrorCatalog.PaymentRecordCurrencyMismatch(r.Id, r.Currency, i.Id, i.Currency),

@@ -111,13 +111,13 @@ public static class InvoiceItemsApi
 
     private static StripeError Refusal(InvoiceItemRefused e, CreateInvoiceItemCommand? command) => e.Reason switch
     {
-        InvoiceItemRefusal.InvoiceNotEditable => ErrorCatalog.InvoiceLinesNotEditable(e.Invoice.Id, e.Invoice.Status.Wire(), e.Param),
-        InvoiceItemRefusal.CustomerMismatch => ErrorCatalog.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),
+        InvoiceItemRefusal.InvoiceNotEditable => InvoiceErrors.InvoiceLinesNotEditable(e.Invoice.Id, e.Invoice.Status.Wire(), e.Param),
+        InvoiceItemRefusal.CustomerMismatch => InvoiceErrors.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),
         InvoiceItemRefusal.CurrencyMismatch => command?.CurrencyParam is not null
             ? ErrorCatalog.PriceCurrencyMismatchInvoice(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param)
-            : ErrorCatalog.InvoiceItemCurrencyMismatch(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
-        InvoiceItemRefusal.TooManyItems => ErrorCatalog.InvoiceTooManyItems(e.Param),
-        InvoiceItemRefusal.ItemNotEditable => ErrorCatalog.InvoiceItemNotEditable(e.Invoice.Id, e.Invoice.Status.Wire()),
+            : InvoiceErrors.InvoiceItemCurrencyMismatch(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
+        InvoiceItemRefusal.TooManyItems => InvoiceErrors.InvoiceTooManyItems(e.Param),
+        InvoiceItemRefusal.ItemNotEditable => InvoiceErrors.InvoiceItemNotEditable(e.Invoice.Id, e.Invoice.Status.Wire()),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.Reason, null),
     };
 

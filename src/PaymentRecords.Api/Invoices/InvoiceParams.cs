@@ -83,8 +83,8 @@ public static class InvoiceParams
     {
         RefuseCustomerBalanceValues(p);
         if (p.Object("automatic_tax")?["enabled"] is JsonValue enabled && enabled.GetValue<bool>())
-            throw new StripeException(ErrorCatalog.StripeTaxInactive("automatic_tax[enabled]"));
-        if (p.Has("application_fee_amount")) throw new StripeException(ErrorCatalog.ApplicationFeeNotAllowed());
+            throw new StripeException(InvoiceErrors.StripeTaxInactive("automatic_tax[enabled]"));
+        if (p.Has("application_fee_amount")) throw new StripeException(InvoiceErrors.ApplicationFeeNotAllowed());
         if (p.Object("shipping_cost")?["shipping_rate_data"] is not null)
             throw new StripeException(ErrorCatalog.NotSupported("shipping_cost[shipping_rate_data]", "shipping rates are not emulated, so an invoice carries no shipping cost."));
         if (p.Object("issuer") is { } issuer && issuer["type"]?.GetValue<string>() == "account" && issuer["account"] is null)

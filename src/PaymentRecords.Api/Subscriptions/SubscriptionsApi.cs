@@ -162,7 +162,7 @@ public static class SubscriptionsApi
         SubscriptionRefusal.PaymentMethodNotAttached => ErrorCatalog.CustomerPaymentMethodNotAttached(r.Args[0], r.Param!),
         SubscriptionRefusal.ErrorIfIncomplete => r.Args.Count > 0 ? ErrorCatalog.SubscriptionUpdateErrorIfIncomplete() : ErrorCatalog.SubscriptionErrorIfIncomplete(),
         SubscriptionRefusal.Ended => ErrorCatalog.SubscriptionEnded(r.Args[0], r.Args[1]),
-        SubscriptionRefusal.SendInvoiceOnly => ErrorCatalog.SendInvoiceOnly(r.Param!),
+        SubscriptionRefusal.SendInvoiceOnly => InvoiceErrors.SendInvoiceOnly(r.Param!),
         SubscriptionRefusal.ItemsWhileIncomplete => ErrorCatalog.SubscriptionItemsIncomplete(r.Param, r.Args[0]),
         SubscriptionRefusal.NotInFuture => ErrorCatalog.SubscriptionNotInFuture(r.Param!),
         SubscriptionRefusal.TrialTooLong => ErrorCatalog.SubscriptionTrialTooLong(r.Param!, TrialRequest.MaxDays),
