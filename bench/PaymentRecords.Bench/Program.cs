@@ -1,6 +1,10 @@
 using PaymentRecords.Bench;
 using PaymentRecords.Bench.Scenarios;
 
+// A one-off measurement, not a load scenario: a test clock advanced through a year (ClockYear.cs).
+if (args.Length > 0 && args[0] == "clock-year")
+    return await ClockYear.RunAsync(new Uri(args.Length > 2 && args[1] == "--url" ? args[2] : "http://127.0.0.1:12111"));
+
 BenchOptions options;
 try
 {

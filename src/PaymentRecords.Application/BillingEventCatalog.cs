@@ -39,6 +39,21 @@ public enum BillingOutcome
     InvoiceDeleted,
     /// <summary>An open or paid invoice was marked sent.</summary>
     InvoiceSent,
+    // Time (docs/endpoints-test-clocks.md): test clocks, and what becomes due as they or the wall clock move.
+    TestClockCreated,
+    TestClockAdvancing,
+    TestClockReady,
+    TestClockDeleted,
+    /// <summary>A renewal payment attempt failed, or went unanswered until the retry time.</summary>
+    InvoicePaymentFailed,
+    /// <summary>A send_invoice invoice passed its due date unpaid.</summary>
+    InvoiceOverdue,
+    /// <summary>A subscription ended by time: cancel_at_period_end, retries exhausted, or incomplete_expired.</summary>
+    SubscriptionEnded,
+    /// <summary>A trial ends in three days (or sooner, when it is shorter).</summary>
+    SubscriptionTrialWillEnd,
+    /// <summary>A trial ended with no payment method and end_behavior pause.</summary>
+    SubscriptionPaused,
     /// <summary>A customer was created.</summary>
     CustomerCreated,
     /// <summary>A customer was deleted (rendered as it was).</summary>
@@ -81,6 +96,17 @@ public enum BillingOutcome
 /// <item><term>invoice send (Invoices/SendInvoice.cs)</term><description><c>invoice.sent</c>.</description></item>
 /// <item><term>add_lines (Invoices/AddInvoiceLines.cs)</term><description><c>invoiceitem.created</c> for each new item, then
 /// <c>invoice.updated</c>.</description></item>
+/// <item><term>test clocks (TestClocks/TestClockUseCases.cs)</term><description><c>test_helpers.test_clock.created|advancing|ready|deleted</c>.</description></item>
+/// <item><term>renewal (Subscriptions/RenewSubscription.cs)</term><description><c>customer.subscription.updated</c> (periods,
+/// latest_invoice), <c>invoice.created</c>; about an hour later the draft's finalize (Scheduling/AutoFinalizeDraft.cs);
+/// three days before, <c>invoice.upcoming</c> (Subscriptions/PreviewRenewal.cs). The end of a trial is a renewal too
+/// (status trialing → active in that <c>customer.subscription.updated</c>; or <c>customer.subscription.deleted</c> /
+/// <c>customer.subscription.paused</c> without a payment method, as trial_settings say); three days before it,
+/// <c>customer.subscription.trial_will_end</c> (Subscriptions/SubscriptionTimers.cs). <c>cancel_at</c> reached:
+/// <c>customer.subscription.deleted</c> (Subscriptions/SubscriptionTimers.cs).</description></item>
+/// <item><term>dunning (Subscriptions/RenewalDunning.cs)</term><description><c>invoice.payment_failed</c>, <c>invoice.updated</c>,
+/// <c>customer.subscription.updated</c> (past_due); a retry re-sends <c>invoice.payment_attempt_required</c>; the last one
+/// ends the subscription (<c>customer.subscription.deleted</c> or <c>.updated</c>).</description></item>
 /// <item><term>customer create (Customers/CreateCustomer.cs)</term><description><c>customer.created</c>.</description></item>
 /// <item><term>customer update (Customers/UpdateCustomer.cs)</term><description><c>customer.updated</c> (a watch).</description></item>
 /// <item><term>customer delete (Customers/DeleteCustomer.cs)</term><description><c>customer.deleted</c>.</description></item>
@@ -92,6 +118,9 @@ public static class BillingEventCatalog
 {
     /// <summary>A watched invoice's amounts or status changed.</summary>
     public const string InvoiceUpdated = "invoice.updated";
+
+    /// <summary>A renewal is <see cref="Subscriptions.SubscriptionSchedule.UpcomingDays"/> days off (Subscriptions/PreviewRenewal.cs's preview).</summary>
+    public const string InvoiceUpcoming = "invoice.upcoming";
 
     /// <summary>A watched subscription changed (status, default payment method, settings).</summary>
     public const string SubscriptionUpdated = "customer.subscription.updated";
@@ -125,6 +154,15 @@ public static class BillingEventCatalog
         BillingOutcome.InvoiceItemDeleted => ["invoiceitem.deleted"],
         BillingOutcome.InvoiceDeleted => ["invoice.deleted"],
         BillingOutcome.InvoiceSent => ["invoice.sent"],
+        BillingOutcome.TestClockCreated => ["test_helpers.test_clock.created"],
+        BillingOutcome.TestClockAdvancing => ["test_helpers.test_clock.advancing"],
+        BillingOutcome.TestClockReady => ["test_helpers.test_clock.ready"],
+        BillingOutcome.TestClockDeleted => ["test_helpers.test_clock.deleted"],
+        BillingOutcome.InvoicePaymentFailed => ["invoice.payment_failed"],
+        BillingOutcome.InvoiceOverdue => ["invoice.overdue"],
+        BillingOutcome.SubscriptionEnded => ["customer.subscription.deleted"],
+        BillingOutcome.SubscriptionTrialWillEnd => ["customer.subscription.trial_will_end"],
+        BillingOutcome.SubscriptionPaused => ["customer.subscription.paused"],
         BillingOutcome.CustomerCreated => ["customer.created"],
         BillingOutcome.CustomerDeleted => ["customer.deleted"],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),

@@ -35,6 +35,12 @@ public interface IBillingEvents
     /// <summary>Queues the events of <paramref name="what"/> about <paramref name="subscription"/> as it stands now (with its items).</summary>
     Task SubscriptionAsync(BillingOutcome what, Subscription subscription);
 
+    /// <summary>Queues <c>invoice.upcoming</c> about a preview invoice (never stored: rendered from the lines given).</summary>
+    Task UpcomingInvoiceAsync(Invoice preview, IReadOnlyList<InvoiceItem> lines, Customer? customer);
+
+    /// <summary>Queues the events of <paramref name="what"/> about the test clock as it stands now.</summary>
+    Task TestClockAsync(BillingOutcome what, Domain.TestClocks.TestClock clock);
+
     /// <summary>Watches <paramref name="subscription"/> (locked) across a change (<see cref="BillingEventCatalog.SubscriptionUpdated"/>).</summary>
     Task<IChangeWatch> WatchSubscriptionAsync(Subscription subscription);
 

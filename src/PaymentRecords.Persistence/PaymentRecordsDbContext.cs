@@ -39,6 +39,8 @@ public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbCon
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<SubscriptionItem> SubscriptionItems => Set<SubscriptionItem>();
+    public DbSet<Domain.TestClocks.TestClock> TestClocks => Set<Domain.TestClocks.TestClock>();
+    public DbSet<Domain.Scheduling.DueWork> DueWork => Set<Domain.Scheduling.DueWork>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

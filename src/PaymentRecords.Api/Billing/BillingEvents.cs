@@ -50,6 +50,27 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
     }
 
+    public Task UpcomingInvoiceAsync(Invoice preview, IReadOnlyList<InvoiceItem> lines, Customer? customer)
+    {
+        var rendered = InvoiceRenderer.Render(preview, lines, customer);
+        rendered["id"] = UpcomingId(preview);
+        Emit(BillingEventCatalog.InvoiceUpcoming, rendered);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A preview is not an invoice that exists: Stripe gives it an id of its own kind.</summary>
+    public static string UpcomingId(Invoice preview) => "upcoming_" + preview.Id;
+
+    public Task TestClockAsync(BillingOutcome what, Domain.TestClocks.TestClock clock)
+    {
+        var rendered = _rendered[clock.Id] = TestClocks.TestClockRenderer.Render(clock);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The test clock as last rendered for an event.</summary>
+    public JsonObject Rendered(Domain.TestClocks.TestClock clock) => _rendered[clock.Id];
+
     public async Task<IChangeWatch> WatchSubscriptionAsync(Subscription subscription)
     {
         var view = await SubscriptionRendering.ViewAsync(store, subscription);

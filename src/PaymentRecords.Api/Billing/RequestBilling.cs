@@ -22,10 +22,11 @@ public sealed class RequestBilling
     public RequestBilling(RequestScope s)
     {
         var clock = new RequestClock(s);
+        // Events are stamped with the billing time of the use case: the request's, or the customer's test clock.
         _events = new BillingEvents(InvoiceStore.Rendering(s), () => UniqueRules.SaveChangesAsync(s.Db),
-            new EventOrigin(s.AccountId, s.RequestId, s.IdempotencyKey), clock);
-        // Every customer reads the request's time today; a customer's test clock will be resolved here.
-        Context = new BillingContext(s.AccountId, new SharedClock(clock), EfBillingStores.For(s.Db, s.AccountId), _events);
+            new EventOrigin(s.AccountId, s.RequestId, s.IdempotencyKey), new BillingTimeClock(this));
+        // A customer on a test clock reads its frozen time; everyone else the request's time.
+        Context = new BillingContext(s.AccountId, new EfCustomerClocks(s.Db, s.AccountId, clock), EfBillingStores.For(s.Db, s.AccountId), _events);
     }
 
     public BillingContext Context { get; }
@@ -52,6 +53,15 @@ public sealed class RequestBilling
     /// <summary>The subscription as last rendered for an event; null when no event rendered it (an update that changed nothing).</summary>
     public JsonObject? Rendered(Domain.Subscriptions.Subscription subscription) =>
         _events.HasRendered(subscription) ? _events.Rendered(subscription) : null;
+
+    /// <summary>The test clock as last rendered for an event.</summary>
+    public JsonObject Rendered(Domain.TestClocks.TestClock clock) => _events.Rendered(clock);
+
+    /// <summary>The context's billing time (<see cref="BillingContext.Now"/>) as a clock.</summary>
+    private sealed class BillingTimeClock(RequestBilling billing) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeSeconds(billing.Context.Now);
+    }
 
     /// <summary>The request's time (<see cref="RequestScope.Now"/>: one value, read on first use) as a clock.</summary>
     private sealed class RequestClock(RequestScope s) : TimeProvider

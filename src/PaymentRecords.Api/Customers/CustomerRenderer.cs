@@ -36,7 +36,7 @@ public static class CustomerRenderer
         obj["preferred_locales"] = a["preferred_locales"]?.DeepClone() ?? new JsonArray();
         obj["shipping"] = a["shipping"]?.DeepClone();
         obj["tax_exempt"] = a["tax_exempt"]?.DeepClone() ?? "none";
-        obj["test_clock"] = null;
+        obj["test_clock"] = c.TestClockId;
         return obj;
     }
 

@@ -57,8 +57,12 @@ public static class CustomersApi
     {
         var p = s.Params;
         await ResolveReferencesAsync(s, p);
-        await NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.TestClock, "test_clock");
         Validator.ValidateOrThrow(p);
+        // A customer joins a test clock only here; its billing time is the clock's from now on (EfCustomerClocks).
+        var clock = p.String("test_clock") is { Length: > 0 } clockId
+            ? await new Persistence.Stores.EfTestClockStore(s.Db, s.AccountId).FindAsync(clockId)
+              ?? throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.TestClock, clockId, "test_clock"))
+            : null;
         var customerId = Ids.New(Ids.Customer);
         var attach = p.String("payment_method") is { Length: > 0 } given ? given : null;
         if (attach is not null) await PaymentMethodsApi.AttachToNewCustomerAsync(s, attach, customerId);
@@ -69,9 +73,9 @@ public static class CustomersApi
         }
         var fields = Fields(p);
         if (p.Object("tax_id_data") is not null || p.Array("tax_id_data") is not null)
-            fields = fields with { Attributes = [.. fields.Attributes ?? [], new(CustomerIncludables.TaxIdsKey, _ => CustomerIncludables.NewTaxIds(p.Values["tax_id_data"], s.Now))] };
+            fields = fields with { Attributes = [.. fields.Attributes ?? [], new(CustomerIncludables.TaxIdsKey, _ => CustomerIncludables.NewTaxIds(p.Values["tax_id_data"], clock?.FrozenTime ?? s.Now))] };
         var billing = new RequestBilling(s);
-        var customer = await billing.RunAsync(b => new CreateCustomer(b).RunAsync(new CreateCustomerCommand(customerId, fields)), Refusals);
+        var customer = await billing.RunAsync(b => new CreateCustomer(b).RunAsync(new CreateCustomerCommand(customerId, fields, clock)), Refusals);
         return await s.ExpandAsync(billing.Rendered(customer), "customer");
     }
 
@@ -109,6 +113,7 @@ public static class CustomersApi
         var all = Scope(s).AsNoTracking();
         var query = Pagination.WhereRange(all, p.Values["created"], c => c.Created);
         if (p.String("email") is { } email) query = query.Where(c => c.Email == email);
+        if (p.String("test_clock") is { Length: > 0 } clockId) query = query.Where(c => c.TestClockId == clockId);
         var page = await Pagination.PageAsync(all, query, p, "customer");
         var list = Pagination.Envelope(page.Items.Select(CustomerRenderer.Render), page.HasMore, "/v1/customers");
         await s.Expansions.ApplyToListAsync(s, list, "customer", s.Expand.Child("data") ?? ExpandTree.Empty);

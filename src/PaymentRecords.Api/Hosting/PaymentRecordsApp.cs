@@ -80,6 +80,7 @@ public static class PaymentRecordsApp
         services.AddSingleton(BuildExpansions());
         services.AddHostedService<IdempotencyPurger>();
         builder.AddWebhooks();
+        global::PaymentRecords.Api.Scheduling.SchedulerServices.AddScheduler(builder);
         services.AddExceptionHandler<UnexpectedErrorHandler>();
         services.AddProblemDetails();
         services.AddEndpointsApiExplorer();
@@ -91,7 +92,8 @@ public static class PaymentRecordsApp
     /// Every error row the server answers with: the transport's (<see cref="ErrorCatalog"/>) and those each resource
     /// keeps with its factories. docs/error-messages.md and the error table's tests read this list.
     /// </summary>
-    public static IReadOnlyList<ErrorRow> ErrorRows { get; } = [.. ErrorCatalog.Rows, .. InvoiceErrors.Rows, .. CreditNoteErrors.Rows];
+    public static IReadOnlyList<ErrorRow> ErrorRows { get; } = [.. ErrorCatalog.Rows, .. InvoiceErrors.Rows, .. CreditNoteErrors.Rows,
+        .. global::PaymentRecords.Api.TestClocks.TestClockErrors.Rows];
 
     /// <summary>
     /// Which fields each object type can expand, and how to load the targets. An object type's loader is also what
@@ -119,7 +121,8 @@ public static class PaymentRecordsApp
         .Add(PaymentMethodsApi.Expansions, PaymentMethodsApi.LoadAsync)
         .Add(SubscriptionsApi.Expansions, SubscriptionsApi.LoadAsync)
         .AddIncludable("customer", "subscriptions", SubscriptionsApi.IncludeInCustomerAsync)
-        .Add(SubscriptionItemsApi.Expansions, SubscriptionItemsApi.LoadAsync);
+        .Add(SubscriptionItemsApi.Expansions, SubscriptionItemsApi.LoadAsync)
+        .Add(global::PaymentRecords.Api.TestClocks.TestClocksApi.Expansions, global::PaymentRecords.Api.TestClocks.TestClocksApi.LoadAsync);
 
     private static void UsePipeline(WebApplication app)
     {
@@ -162,6 +165,8 @@ public static class PaymentRecordsApp
         app.MapPaymentMethods();
         app.MapSubscriptions();
         app.MapSubscriptionItems();
+        global::PaymentRecords.Api.TestClocks.TestClocksApi.MapTestClocks(app);
+        app.MapRenewalPreview();
         // "{*path}", not MapFallback's default "{*path:nonfile}": a last segment with a dot (/v1/customers/x.y) is
         // an unrecognized URL too, not a bare 404 from routing.
         app.MapFallback("{*path}", (HttpContext http) =>

@@ -39,8 +39,8 @@ public static class InvoiceRenderer
             ["amount_remaining"] = totals.AmountRemaining,
             ["amount_shipping"] = 0,
             ["application"] = null,
-            ["attempt_count"] = 0,
-            ["attempted"] = inv.Status == InvoiceStatus.Paid,
+            ["attempt_count"] = inv.AttemptCount(),
+            ["attempted"] = inv.Status == InvoiceStatus.Paid || inv.AttemptCount() > 0,
             ["auto_advance"] = inv.AutoAdvance,
             ["automatic_tax"] = new JsonObject
             {
@@ -77,7 +77,7 @@ public static class InvoiceRenderer
         obj["lines"] = Lines(inv.Id, lines);
         obj["livemode"] = false;
         obj["metadata"] = Shapes.Metadata(inv.Metadata);
-        obj["next_payment_attempt"] = null;
+        obj["next_payment_attempt"] = inv.Status == InvoiceStatus.Open ? inv.NextPaymentAttempt() : null;
         obj["number"] = inv.Number;
         obj["on_behalf_of"] = null;
         obj["parent"] = Parent(inv);

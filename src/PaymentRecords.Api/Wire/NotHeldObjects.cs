@@ -9,7 +9,8 @@ namespace PaymentRecords.Api.Wire;
 /// account has it. A type with no loader (coupons, tax rates, sources…) can never resolve, so the parameter gets
 /// Stripe's 404 <c>resource_missing</c> on it, exactly as a real account without that object would. When a type is
 /// built (price, product, subscription, test clock…), registering its loader is all it takes for references to it to
-/// stop answering 404; what the endpoint then does with the object is the endpoint's.
+/// stop answering 404; what the endpoint then does with the object is the endpoint's. The kinds below are Stripe's
+/// object types (the <c>object</c> value), which is what a loader registers under.
 /// </summary>
 public static class NotHeldObjects
 {
@@ -24,7 +25,8 @@ public static class NotHeldObjects
     public const string Source = "source";
     public const string Mandate = "mandate";
     public const string Subscription = "subscription";
-    public const string TestClock = "test_clock";
+    /// <summary>Stripe's object type (what its loader registers under), not the parameter name.</summary>
+    public const string TestClock = "test_helpers.test_clock";
     public const string Account = "account";
     public const string Refund = "refund";
     public const string PaymentIntent = "payment_intent";

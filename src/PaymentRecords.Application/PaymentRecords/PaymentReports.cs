@@ -52,6 +52,7 @@ internal static class PaymentReports
         if (outcome is null) return;
         record.Resolve(attempt, outcome.Status, outcome.At);
         if (outcome.Status == AttemptStatus.Guaranteed) await new CreditGuaranteedRecord(billing).RunAsync(record);
+        else if (outcome.Status == AttemptStatus.Failed) await Subscriptions.RenewalDunning.RecordFailedAsync(billing, record);
     }
 
     /// <summary>The Attributes column (copies: a node can belong to one parent only).</summary>

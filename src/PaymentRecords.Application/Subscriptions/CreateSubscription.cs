@@ -207,6 +207,7 @@ public sealed class CreateSubscription(BillingContext billing)
             throw new SubscriptionRefused(SubscriptionRefusal.ErrorIfIncomplete, "payment_behavior");
 
         store.Add(subscription, items);
+        SubscriptionSchedule.AfterCreate(billing, subscription, items, customer.TestClockId);
         store.AddInvoice(invoice, lines);
         await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionCreated, subscription);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, customer);

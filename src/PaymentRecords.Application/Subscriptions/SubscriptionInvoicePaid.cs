@@ -16,8 +16,20 @@ public static class SubscriptionInvoicePaid
 {
     public static async Task RunAsync(BillingContext billing, Invoice invoice, string? paymentMethodId)
     {
-        if (invoice.SubscriptionId is not { } subscriptionId || invoice.BillingReason != BillingReasons.SubscriptionCreate) return;
+        if (invoice.SubscriptionId is not { } subscriptionId) return;
         if (invoice.Status != InvoiceStatus.Paid) return;
+        // A renewal paid after its attempts failed: past_due | unpaid → active (RenewalDunning).
+        if (invoice.BillingReason == BillingReasons.SubscriptionCycle)
+        {
+            invoice.StopAttempts();
+            var renewed = await billing.Subscriptions.LockAsync(subscriptionId);
+            if (renewed is null) return;
+            var recovered = await billing.Events.WatchSubscriptionAsync(renewed);
+            renewed.Recover();
+            recovered.EmitIfChanged();
+            return;
+        }
+        if (invoice.BillingReason != BillingReasons.SubscriptionCreate) return;
         var subscription = await billing.Subscriptions.LockAsync(subscriptionId);
         if (subscription is null || !SubscriptionStatusMachine.CanActivate(subscription.Status)) return;
         var change = await billing.Events.WatchSubscriptionAsync(subscription);

@@ -38,14 +38,17 @@ public static class SubscriptionPendingItems
         return pending;
     }
 
-    /// <summary>A new draft invoice of the subscription: auto_advance on, its payment settings, its metadata snapshot.</summary>
-    public static Invoice NewInvoice(BillingContext billing, Subscription subscription, string billingReason)
+    /// <summary>
+    /// A new draft invoice of the subscription: auto_advance on, its payment settings, its metadata snapshot. Created
+    /// now, or at <paramref name="created"/> (a renewal preview is dated at the period end it previews).
+    /// </summary>
+    public static Invoice NewInvoice(BillingContext billing, Subscription subscription, string billingReason, long? created = null)
     {
         var invoice = new Invoice
         {
             AccountId = billing.AccountId,
             Id = Ids.New(Ids.Invoice),
-            Created = billing.Now,
+            Created = created ?? billing.Now,
             CustomerId = subscription.CustomerId,
             Currency = subscription.Currency,
             CollectionMethod = subscription.CollectionMethod,

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PaymentRecords.Domain.Scheduling;
 using PaymentRecords.Domain.Subscriptions;
 
 namespace PaymentRecords.Application.Subscriptions;
@@ -21,7 +22,7 @@ public sealed record UpdateSubscriptionCommand(
 
 /// <summary>
 /// POST /v1/subscriptions/{id}: default_payment_method (the customer's own), metadata, description,
-/// cancel_at_period_end (recorded: renewals are not built, so nothing ends it yet), collection_method with
+/// cancel_at_period_end (the period end then cancels it: RenewSubscription), collection_method with
 /// days_until_due, payment_settings; <c>items[]</c> with proration_behavior / proration_date through
 /// <see cref="UpdateSubscriptionItems"/> (the customer is then locked before the subscription, as billing needs).
 /// A canceled subscription is refused.
@@ -62,7 +63,12 @@ public sealed class UpdateSubscription(BillingContext billing)
         if (command.PaymentSettings is { } patch)
             subscription.Attributes[Subscription.PaymentSettingsKey] = ApplyPaymentSettings(subscription.Attributes[Subscription.PaymentSettingsKey] as JsonObject, patch);
         if (command.CancelAt is { } cancelAt)
+        {
             subscription.CancelAt = cancelAt.Value?.Resolve(billing.Now, (await store.ItemsAsync(subscription.Id)).Select(i => i.CurrentPeriodEnd));
+            // Its moment is due work (an earlier cancel_at's row stays and does nothing then: SubscriptionTimers).
+            if (subscription.CancelAt is { } at && !await billing.Schedule.IsDueAsync(DueWorkKinds.SubscriptionCancelAt, subscription.Id, at))
+                SubscriptionSchedule.CancelAt(billing, subscription, await billing.Schedule.TestClockOfCustomerAsync(subscription.CustomerId));
+        }
         if (command.Items is { } items) await new UpdateSubscriptionItems(billing).ApplyAsync(subscription, items);
         change?.EmitIfChanged();
         if (itemsChange is not null) await itemsChange.EmitIfChangedAsync();

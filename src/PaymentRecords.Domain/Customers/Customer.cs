@@ -23,6 +23,8 @@ public sealed class Customer : IAccountScoped
     public required string InvoicePrefix { get; set; }
     public long NextInvoiceSequence { get; set; } = 1;
     public bool Deleted { get; set; }
+    /// <summary>The test clock the customer was created on (<c>customer.test_clock</c>), fixed at create; null: wall time.</summary>
+    public string? TestClockId { get; init; }
     public Dictionary<string, string> Metadata { get; set; } = [];
     public JsonObject Attributes { get; set; } = [];
 

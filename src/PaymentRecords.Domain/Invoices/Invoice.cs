@@ -238,6 +238,9 @@ public static class BillingReasons
 {
     public const string Manual = "manual";
     public const string SubscriptionCreate = "subscription_create";
+    public const string SubscriptionCycle = "subscription_cycle";
+    /// <summary>A preview (create_preview): never stored.</summary>
+    public const string Upcoming = "upcoming";
 }
 
 /// <summary>What crediting one invoice payment did to its invoice.</summary>

@@ -7,9 +7,9 @@ namespace PaymentRecords.Domain.Subscriptions;
 /// A subscription (<c>sub_</c>) of a customer to recurring prices (its <see cref="SubscriptionItem"/>s, <c>si_</c>).
 /// Periods live on the items (API 2025-03-31.basil and later), not here. Columns hold what rules and list filters read;
 /// echo-only settings (payment_settings, cancellation_details) live in <see cref="Attributes"/>.
-/// Status moves only through <see cref="Activate"/> and <see cref="Cancel"/> (<see cref="SubscriptionStatusMachine"/>).
+/// Status moves only through <see cref="Activate"/>, <see cref="Cancel"/> and the transitions of time in Renewal.cs.
 /// </summary>
-public sealed class Subscription : IAccountScoped
+public sealed partial class Subscription : IAccountScoped
 {
     public const string ChargeAutomatically = "charge_automatically";
     public const string SendInvoice = "send_invoice";

@@ -26,7 +26,7 @@ namespace PaymentRecords.Persistence.CompiledModel
                 "PaymentRecords.Domain.Customers.Customer",
                 typeof(Customer),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 16,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -178,6 +178,15 @@ namespace PaymentRecords.Persistence.CompiledModel
                 sentinel: 0L);
             seq.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn);
             seq.AddAnnotation("Relational:ColumnName", "seq");
+
+            var testClockId = runtimeEntityType.AddProperty(
+                "TestClockId",
+                typeof(string),
+                propertyInfo: typeof(Customer).GetProperty("TestClockId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Customer).GetField("<TestClockId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            testClockId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            testClockId.AddAnnotation("Relational:ColumnName", "test_clock_id");
 
             var key = runtimeEntityType.AddKey(
                 new[] { accountId, id });

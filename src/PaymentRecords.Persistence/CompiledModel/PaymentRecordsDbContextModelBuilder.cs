@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("28132d1e-17c6-45d2-8daa-09f47c528050"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("46ebe081-c16a-40e4-b373-ea96b7bebb9f"), entityTypeCount: 23)
         {
         }
 
@@ -33,8 +33,10 @@ namespace PaymentRecords.Persistence.CompiledModel
             var paymentAttemptRecord = PaymentAttemptRecordEntityType.Create(this);
             var paymentRecord = PaymentRecordEntityType.Create(this);
             var paymentRecordRefund = PaymentRecordRefundEntityType.Create(this);
+            var dueWork = DueWorkEntityType.Create(this);
             var subscription = SubscriptionEntityType.Create(this);
             var subscriptionItem = SubscriptionItemEntityType.Create(this);
+            var testClock = TestClockEntityType.Create(this);
             var webhookAttempt = WebhookAttemptEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
             var webhookEndpoint = WebhookEndpointEntityType.Create(this);
@@ -67,8 +69,10 @@ namespace PaymentRecords.Persistence.CompiledModel
             PaymentAttemptRecordEntityType.CreateAnnotations(paymentAttemptRecord);
             PaymentRecordEntityType.CreateAnnotations(paymentRecord);
             PaymentRecordRefundEntityType.CreateAnnotations(paymentRecordRefund);
+            DueWorkEntityType.CreateAnnotations(dueWork);
             SubscriptionEntityType.CreateAnnotations(subscription);
             SubscriptionItemEntityType.CreateAnnotations(subscriptionItem);
+            TestClockEntityType.CreateAnnotations(testClock);
             WebhookAttemptEntityType.CreateAnnotations(webhookAttempt);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
             WebhookEndpointEntityType.CreateAnnotations(webhookEndpoint);

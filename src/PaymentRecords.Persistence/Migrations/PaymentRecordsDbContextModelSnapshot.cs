@@ -546,6 +546,10 @@ namespace PaymentRecords.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .HasColumnName("test_clock_id");
+
                     b.HasKey("AccountId", "Id")
                         .HasName("pk_customers");
 
@@ -1372,6 +1376,57 @@ namespace PaymentRecords.Persistence.Migrations
                     b.ToTable("payment_record_refunds", (string)null);
                 });
 
+            modelBuilder.Entity("PaymentRecords.Domain.Scheduling.DueWork", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("ObjectId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("object_id");
+
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .HasColumnName("test_clock_id");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_due_work");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_due_work_due_at")
+                        .HasFilter("test_clock_id IS NULL");
+
+                    b.HasIndex("TestClockId", "DueAt")
+                        .HasDatabaseName("ix_due_work_test_clock_id_due_at")
+                        .HasFilter("test_clock_id IS NOT NULL");
+
+                    b.HasIndex("AccountId", "Kind", "ObjectId", "DueAt")
+                        .IsUnique()
+                        .HasDatabaseName("ix_due_work_account_id_kind_object_id_due_at");
+
+                    b.ToTable("due_work", (string)null);
+                });
+
             modelBuilder.Entity("PaymentRecords.Domain.Subscriptions.Subscription", b =>
                 {
                     b.Property<string>("AccountId")
@@ -1555,6 +1610,63 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasDatabaseName("ix_subscription_items_account_id_subscription_id_position");
 
                     b.ToTable("subscription_items", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.TestClocks.TestClock", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<long>("DeletesAfter")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deletes_after");
+
+                    b.Property<long>("FrozenTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("frozen_time");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("TargetFrozenTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("target_frozen_time");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_test_clocks");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_test_clocks_status")
+                        .HasFilter("status = 'advancing'");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_test_clocks_account_id_created_seq");
+
+                    b.ToTable("test_clocks", (string)null);
                 });
 
             modelBuilder.Entity("PaymentRecords.Domain.Webhooks.WebhookAttempt", b =>

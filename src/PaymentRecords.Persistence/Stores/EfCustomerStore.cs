@@ -9,5 +9,10 @@ public sealed class EfCustomerStore(PaymentRecordsDbContext db, string accountId
     public async Task<Customer?> LockLiveAsync(string customerId) =>
         await db.LockOneAsync<Customer>(accountId, customerId) is { Deleted: false } customer ? customer : null;
 
-    public void Add(Customer customer) => db.Customers.Add(customer);
+    public void Add(Customer customer)
+    {
+        db.Customers.Add(customer);
+        // Its clock is known now, so its first billing needs no read (EfCustomerClocks).
+        EfCustomerClocks.Remember(accountId, customer.Id, customer.TestClockId);
+    }
 }

@@ -423,6 +423,18 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
             return Task.CompletedTask;
         }
 
+        public Task UpcomingInvoiceAsync(Invoice preview, IReadOnlyList<InvoiceItem> lines, Customer? customer)
+        {
+            Recorded.Add((BillingEventCatalog.InvoiceUpcoming, null));
+            return Task.CompletedTask;
+        }
+
+        public Task TestClockAsync(BillingOutcome what, global::PaymentRecords.Domain.TestClocks.TestClock clock)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
         public Task SubscriptionAsync(BillingOutcome what, global::PaymentRecords.Domain.Subscriptions.Subscription subscription)
         {
             foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));

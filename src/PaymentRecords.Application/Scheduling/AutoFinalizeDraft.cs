@@ -1,0 +1,55 @@
+using PaymentRecords.Application.Invoices;
+using PaymentRecords.Application.Subscriptions;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.Scheduling;
+
+namespace PaymentRecords.Application.Scheduling;
+
+/// <summary>
+/// A draft with auto_advance on reached its <c>automatically_finalizes_at</c> (about an hour after it was created, as
+/// Stripe does): it is finalized through <see cref="FinalizeInvoice"/> (so <c>invoice.payment_attempt_required</c>
+/// follows the usual rule). A renewal invoice that a charge_automatically subscription must pay starts its first
+/// payment attempt here (<see cref="RenewalDunning"/>); a send_invoice invoice gets its overdue check at its due date.
+/// The draft is its own due marker (no row): the scheduler finds drafts by their time.
+/// </summary>
+public sealed class AutoFinalizeDraft(BillingContext billing, DunningOptions options)
+{
+    public async Task RunAsync(string invoiceId, string? testClockId)
+    {
+        if (await billing.Invoices.CustomerIdAsync(invoiceId) is null) return;
+        var (customer, invoice) = await billing.Invoices.LockCustomerThenInvoiceAsync(invoiceId);
+        billing.BillFor(invoice.CustomerId);
+        // Changed since it was found: finalized, deleted, auto_advance turned off, or its time moved.
+        if (invoice.Status != InvoiceStatus.Draft || !invoice.AutoAdvance || DueAt(invoice) > billing.Now) return;
+
+        var subscriptionDefaultIsCustom = false;
+        if (invoice.SubscriptionId is { } subscriptionId && await billing.Schedule.FindSubscriptionAsync(subscriptionId) is { } subscription)
+            subscriptionDefaultIsCustom = await billing.Schedule.IsCustomPaymentMethodAsync(subscription.DefaultPaymentMethodId);
+        var dunned = RenewalDunning.Applies(invoice)
+            && invoice.Totals(customer.BalanceAppliesTo(invoice.Currency) ? customer.Balance : 0).AmountDue > 0;
+        // The first attempt is the finalize itself: counted before, so invoice.finalized shows it.
+        if (dunned) RenewalDunning.StartAttempt(billing, invoice, options, testClockId);
+        invoice = await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, SubscriptionDefaultIsCustom: subscriptionDefaultIsCustom));
+        if (invoice.Status == InvoiceStatus.Open && invoice.CollectionMethod == Invoice.SendInvoice && invoice.DueDate is { } due)
+            billing.Schedule.Add(new DueWork
+            {
+                AccountId = billing.AccountId, Kind = DueWorkKinds.InvoiceOverdue, ObjectId = invoice.Id, DueAt = due, TestClockId = testClockId,
+            });
+    }
+
+    /// <summary>When an auto_advance draft is finalized: its automatically_finalizes_at, else an hour after it was created.</summary>
+    public static long DueAt(Invoice invoice) => invoice.AutomaticallyFinalizesAt ?? invoice.Created + 3600;
+}
+
+/// <summary>A send_invoice invoice reached its due date: <c>invoice.overdue</c> when still open.</summary>
+public sealed class InvoiceOverdue(BillingContext billing)
+{
+    public async Task RunAsync(string invoiceId)
+    {
+        if (await billing.Invoices.CustomerIdAsync(invoiceId) is null) return;
+        var (customer, invoice) = await billing.Invoices.LockCustomerThenInvoiceAsync(invoiceId);
+        billing.BillFor(invoice.CustomerId);
+        if (invoice.Status != InvoiceStatus.Open) return;
+        await billing.Events.InvoiceAsync(BillingOutcome.InvoiceOverdue, invoice, customer);
+    }
+}

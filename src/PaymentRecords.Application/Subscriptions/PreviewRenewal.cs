@@ -1,0 +1,60 @@
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.Subscriptions;
+
+namespace PaymentRecords.Application.Subscriptions;
+
+/// <summary>The next renewal invoice as it would be made, never stored: the invoice, its lines and its customer.</summary>
+public sealed record RenewalPreview(Invoice Invoice, IReadOnlyList<InvoiceItem> Lines, Domain.Customers.Customer? Customer);
+
+/// <summary>Why a renewal cannot be previewed.</summary>
+public sealed class RenewalPreviewRefused(string param, string message) : Exception(message)
+{
+    public string Param { get; } = param;
+}
+
+/// <summary>
+/// POST /v1/invoices/create_preview with <c>subscription</c>: the invoice <see cref="RenewSubscription"/> would draft at
+/// the subscription's next period end (the items whose period ends first, each for its next period), with
+/// <c>billing_reason=upcoming</c>, <c>created</c> at that period end. Reads only; nothing is written, no event.
+/// A subscription that will not renew (ended, incomplete, or canceling at its period end) is refused.
+/// </summary>
+public sealed class PreviewRenewal(BillingContext billing)
+{
+    public async Task<RenewalPreview> RunAsync(string subscriptionId, string? customerId)
+    {
+        var subscription = await billing.Schedule.FindSubscriptionAsync(subscriptionId) ?? throw new NotFound("subscription", subscriptionId, "subscription");
+        if (customerId is not null && customerId != subscription.CustomerId)
+            throw new RenewalPreviewRefused("customer", $"The subscription {subscription.Id} does not belong to the customer {customerId}.");
+        if (!subscription.Renews || subscription.CancelAtPeriodEnd)
+            throw new RenewalPreviewRefused("subscription", $"The subscription {subscription.Id} will not renew ({subscription.Status.Wire()}{(subscription.CancelAtPeriodEnd ? ", cancel_at_period_end" : "")}): it has no upcoming invoice.");
+        var items = await billing.Subscriptions.ItemsAsync(subscription.Id);
+        var at = items.Min(i => i.CurrentPeriodEnd);
+        var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.Upcoming, at);
+        var lines = new List<InvoiceItem>();
+        foreach (var item in items.Where(i => i.CurrentPeriodEnd == at))
+        {
+            var price = await billing.Subscriptions.PriceAsync(item.PriceId) ?? throw new InvalidOperationException($"{item.PriceId} is gone");
+            var period = BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, price.Interval!, price.IntervalCount ?? 1, item.CurrentPeriodEnd);
+            lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, at, period));
+        }
+        return new RenewalPreview(invoice, lines, await billing.Invoices.LiveCustomerAsync(subscription.CustomerId));
+    }
+
+    /// <summary>
+    /// Due work <c>invoice.upcoming</c>: the preview, sent as <c>invoice.upcoming</c> when the subscription still
+    /// renews (ended, incomplete or canceling at its period end: nothing).
+    /// </summary>
+    public async Task SendUpcomingAsync(string subscriptionId)
+    {
+        RenewalPreview preview;
+        try
+        {
+            preview = await RunAsync(subscriptionId, null);
+        }
+        catch (Exception e) when (e is RenewalPreviewRefused or NotFound)
+        {
+            return;
+        }
+        await billing.Events.UpcomingInvoiceAsync(preview.Invoice, preview.Lines, preview.Customer);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Domain.Common;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.Scheduling;
+using PaymentRecords.Domain.Subscriptions;
+
+namespace PaymentRecords.Application.Subscriptions;
+
+/// <summary>
+/// A subscription's earliest item period ended (due work <see cref="DueWorkKinds.SubscriptionPeriodEnd"/>, run at that
+/// time). With <c>cancel_at_period_end</c> it ends there: <c>canceled</c>, <c>customer.subscription.deleted</c>.
+/// Otherwise, when it renews (active, past_due, unpaid, trialing), every item whose period ended rolls to its next
+/// period (counted from the billing cycle anchor: <see cref="BillingPeriods.PeriodAt"/>), and a draft invoice
+/// (<c>billing_reason=subscription_cycle</c>, auto_advance on, one line per rolled item for its new period) is created;
+/// the scheduler finalizes it about an hour later (<c>Scheduling/AutoFinalizeDraft.cs</c>). The next period end is
+/// written as due work in the same transaction. Events: <c>customer.subscription.updated</c> (periods,
+/// latest_invoice), <c>invoice.created</c>. Incomplete and ended subscriptions do not renew.
+/// </summary>
+public sealed class RenewSubscription(BillingContext billing)
+{
+    public async Task<Invoice?> RunAsync(string subscriptionId, long periodEnd, string? testClockId)
+    {
+        var store = billing.Subscriptions;
+        var subscription = await store.LockAsync(subscriptionId);
+        if (subscription is null) return null;
+        billing.BillFor(subscription.CustomerId);
+        var items = await store.ItemsAsync(subscription.Id);
+        var ended = items.Where(i => i.CurrentPeriodEnd <= periodEnd).ToList();
+        // Stale (the periods already rolled, or the subscription changed its items): nothing ended at this time.
+        if (ended.Count == 0) return null;
+
+        if ((subscription.CancelAtPeriodEnd || subscription.CancelAt <= periodEnd) && SubscriptionStatusMachine.CanCancel(subscription.Status))
+        {
+            subscription.EndAtPeriodEnd(periodEnd);
+            await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionEnded, subscription);
+            return null;
+        }
+        if (!subscription.Renews) return null;
+
+        var change = await billing.Events.WatchSubscriptionAsync(subscription);
+        if (subscription.Status == SubscriptionStatus.Trialing)
+        {
+            var end = TrialEnds.Behavior(subscription, await HasPaymentMethodAsync(subscription));
+            if (end == TrialEnd.Cancel)
+            {
+                subscription.EndAtPeriodEnd(periodEnd);
+                await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionEnded, subscription);
+                return null;
+            }
+            subscription.EndTrial(paused: end == TrialEnd.Pause);
+            if (end == TrialEnd.Pause)
+            {
+                change.EmitIfChanged();
+                await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionPaused, subscription);
+                return null;
+            }
+        }
+        var now = billing.Now;
+        var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.SubscriptionCycle);
+        invoice.AutomaticallyFinalizesAt = now + 3600;
+        // The subscription's pending prorations first, as Stripe lists them, then the new period of each item.
+        await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice);
+        var lines = new List<InvoiceItem>();
+        foreach (var item in ended)
+        {
+            var price = await store.PriceAsync(item.PriceId) ?? throw new InvalidOperationException($"{item.PriceId} is gone");
+            var (start, end) = BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, price.Interval!, price.IntervalCount ?? 1, item.CurrentPeriodEnd);
+            item.CurrentPeriodStart = start;
+            item.CurrentPeriodEnd = end;
+            lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now));
+        }
+        subscription.LatestInvoiceId = invoice.Id;
+        store.AddInvoice(invoice, lines);
+        change.EmitIfChanged();
+        await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, null);
+        SubscriptionSchedule.PeriodEnd(billing, subscription, items, testClockId);
+        return invoice;
+    }
+
+    /// <summary>Whether a payment method would pay: the subscription's default, else the customer's invoice default.</summary>
+    private async Task<bool> HasPaymentMethodAsync(Subscription subscription) =>
+        subscription.DefaultPaymentMethodId is not null
+        || (await billing.Invoices.LiveCustomerAsync(subscription.CustomerId))?.Attributes["invoice_settings"]?["default_payment_method"] is JsonValue;
+}
+
+/// <summary>The lines a subscription bills: one per item, for its period (the draft: <see cref="SubscriptionPendingItems.NewInvoice"/>).</summary>
+public static class SubscriptionInvoices
+{
+    public static InvoiceItem Line(BillingContext billing, Invoice invoice, Subscription subscription, SubscriptionItem item, Domain.Catalog.Price price, long now,
+        (long Start, long End)? period = null)
+    {
+        var (start, end) = period ?? (item.CurrentPeriodStart, item.CurrentPeriodEnd);
+        var line = new InvoiceItem
+        {
+            AccountId = billing.AccountId,
+            Id = Ids.New(Ids.InvoiceItem),
+            Created = now,
+            CustomerId = subscription.CustomerId,
+            Currency = subscription.Currency,
+            PeriodStart = start,
+            PeriodEnd = end,
+            SubscriptionId = subscription.Id,
+            SubscriptionItemId = item.Id,
+            Description = null,
+        };
+        line.SetUnitAmount(price.EffectiveUnitAmount, item.Quantity);
+        line.Attributes["price_details"] = new JsonObject { ["price"] = price.Id, ["product"] = price.ProductId };
+        invoice.AddLine(line, Ids.New(Ids.InvoiceLine));
+        return line;
+    }
+}

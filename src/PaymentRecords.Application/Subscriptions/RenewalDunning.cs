@@ -1,0 +1,112 @@
+using PaymentRecords.Application.Invoices;
+using PaymentRecords.Application.Scheduling;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.Scheduling;
+using PaymentRecords.Domain.Subscriptions;
+
+namespace PaymentRecords.Application.Subscriptions;
+
+/// <summary>
+/// Payment attempts of a renewal invoice a charge_automatically subscription must pay (<see cref="DunningOptions"/>
+/// says when): the first at finalize, each next one <c>RetryDays</c> later unless paid. An attempt fails when a
+/// payment record attached to the invoice reports a failed attempt, or when the next attempt comes due unpaid: the
+/// invoice counts it (<c>attempted</c>, <c>attempt_count</c>), <c>invoice.payment_failed</c> fires and an active
+/// subscription turns <c>past_due</c>. A retry re-sends <c>invoice.payment_attempt_required</c> (the usual rule).
+/// After the last attempt fails the subscription ends as configured and the invoice stays open or is marked
+/// uncollectible. Paying the invoice later brings the subscription back to <c>active</c>
+/// (<see cref="SubscriptionInvoicePaid"/>).
+/// </summary>
+public static class RenewalDunning
+{
+    public static bool Applies(Invoice invoice) =>
+        invoice.BillingReason == BillingReasons.SubscriptionCycle && invoice.CollectionMethod == Invoice.ChargeAutomatically && invoice.SubscriptionId is not null;
+
+    /// <summary>Counts a new attempt and writes the check of it as due work.</summary>
+    public static void StartAttempt(BillingContext billing, Invoice invoice, DunningOptions options, string? testClockId)
+    {
+        var made = invoice.AttemptCount();
+        var last = made >= options.RetryDays.Count;
+        var checkAt = billing.Now + 86400L * (last ? options.LastAttemptGraceDays : options.RetryDays[(int)made]);
+        invoice.StartAttempt(last ? null : checkAt);
+        billing.Schedule.Add(new DueWork
+        {
+            AccountId = billing.AccountId, Kind = DueWorkKinds.InvoicePaymentRetry, ObjectId = invoice.Id, DueAt = checkAt, TestClockId = testClockId,
+        });
+    }
+
+    /// <summary>A payment record reported a failed attempt (the caller holds its lock): the invoice it is attached to, if open, counts it.</summary>
+    public static async Task RecordFailedAsync(BillingContext billing, Domain.PaymentRecords.PaymentRecord record)
+    {
+        if (await billing.Invoices.OpenPaymentInvoiceIdAsync(record) is not { } invoiceId) return;
+        var (_, invoice) = await billing.Invoices.LockCustomerThenInvoiceAsync(invoiceId);
+        await PaymentFailedAsync(billing, invoice);
+    }
+
+    /// <summary>A payment record attached to the invoice reported a failed attempt (the caller holds the invoice's lock).</summary>
+    public static async Task PaymentFailedAsync(BillingContext billing, Invoice invoice)
+    {
+        if (!Applies(invoice) || invoice.Status != InvoiceStatus.Open || invoice.AttemptCount() == 0) return;
+        var watch = await billing.Events.WatchInvoiceAsync(invoice);
+        if (!invoice.FailCurrentAttempt()) return;
+        await FailedAsync(billing, invoice, watch);
+    }
+
+    private static async Task FailedAsync(BillingContext billing, Invoice invoice, IChangeWatch watch)
+    {
+        await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentFailed, invoice, null);
+        watch.EmitIfChanged();
+        var subscription = await billing.Subscriptions.LockAsync(invoice.SubscriptionId!);
+        if (subscription is null) return;
+        var change = await billing.Events.WatchSubscriptionAsync(subscription);
+        subscription.MarkPastDue();
+        change.EmitIfChanged();
+    }
+
+    /// <summary>The next attempt is due (due work <see cref="DueWorkKinds.InvoicePaymentRetry"/>).</summary>
+    public static async Task RetryAsync(BillingContext billing, string invoiceId, DunningOptions options, string? testClockId)
+    {
+        if (await billing.Invoices.CustomerIdAsync(invoiceId) is null) return;
+        var (customer, invoice) = await billing.Invoices.LockCustomerThenInvoiceAsync(invoiceId);
+        billing.BillFor(invoice.CustomerId);
+        if (invoice.Status != InvoiceStatus.Open || !Applies(invoice)) return;
+        var watch = await billing.Events.WatchInvoiceAsync(invoice);
+        // The attempt still unpaid now has failed (unless its failure was already reported).
+        if (invoice.FailCurrentAttempt())
+        {
+            await FailedAsync(billing, invoice, watch);
+            watch = await billing.Events.WatchInvoiceAsync(invoice);
+        }
+        if (invoice.AttemptCount() <= options.RetryDays.Count)
+        {
+            StartAttempt(billing, invoice, options, testClockId);
+            watch.EmitIfChanged();
+            var subscription = await billing.Schedule.FindSubscriptionAsync(invoice.SubscriptionId!);
+            var custom = PaymentAttemptRequired.AcceptsCustom(invoice)
+                || await billing.Schedule.IsCustomPaymentMethodAsync(subscription?.DefaultPaymentMethodId)
+                || await billing.Invoices.DefaultPaymentMethodIsCustomAsync(invoice, customer);
+            if (PaymentAttemptRequired.MayApply(invoice, invoice.Totals(0).AmountDue) && custom)
+                await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentAttemptRequired, invoice, customer);
+            return;
+        }
+
+        // The retries ran out.
+        invoice.StopAttempts();
+        watch.EmitIfChanged();
+        var ending = await billing.Subscriptions.LockAsync(invoice.SubscriptionId!);
+        if (ending is not null)
+        {
+            if (options.SubscriptionEnd == DunningEnd.Cancel && SubscriptionStatusMachine.CanCancel(ending.Status))
+            {
+                ending.EndDunning(DunningEnd.Cancel, billing.Now);
+                await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionEnded, ending);
+            }
+            else
+            {
+                var change = await billing.Events.WatchSubscriptionAsync(ending);
+                ending.EndDunning(options.SubscriptionEnd, billing.Now);
+                change.EmitIfChanged();
+            }
+        }
+        if (options.MarkUncollectible) await new MarkInvoiceUncollectible(billing).RunAsync(new MarkInvoiceUncollectibleCommand(invoice.Id));
+    }
+}

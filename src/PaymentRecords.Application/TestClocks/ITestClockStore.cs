@@ -1,0 +1,24 @@
+using PaymentRecords.Domain.TestClocks;
+
+namespace PaymentRecords.Application.TestClocks;
+
+/// <summary>Test clock data access (Persistence implements it). Lock order: the clock first, then what the due items lock.</summary>
+public interface ITestClockStore
+{
+    /// <summary>SELECT … FOR UPDATE on the clock, tracked; null if none.</summary>
+    Task<TestClock?> LockAsync(string clockId);
+
+    void Add(TestClock clock);
+
+    /// <summary>Interval and interval_count of every item of the clock's subscriptions that have not ended.</summary>
+    Task<List<(string Interval, long IntervalCount)>> LiveItemIntervalsAsync(string clockId);
+
+    /// <summary>
+    /// Deletes the clock and what is attached to it: its customers are deleted (as DELETE /v1/customers does), their
+    /// subscriptions that have not ended are canceled at <paramref name="at"/>, their due work is dropped.
+    /// </summary>
+    Task DeleteAsync(TestClock clock, long at);
+
+    /// <summary>Wakes every instance's scheduler once the transaction commits (an advance to run).</summary>
+    Task NotifySchedulersAsync();
+}

@@ -1,0 +1,70 @@
+using PaymentRecords.Domain.TestClocks;
+
+namespace PaymentRecords.Application.TestClocks;
+
+/// <summary>Why a test clock request was refused; <see cref="TestClockRefused.Limit"/> is the furthest allowed target.</summary>
+public enum TestClockRefusal
+{
+    /// <summary>frozen_time is not after the clock's current frozen time.</summary>
+    NotAfterFrozenTime,
+    /// <summary>frozen_time is past two intervals of the shortest subscription (two years with none).</summary>
+    BeyondLimit,
+    /// <summary>The clock is advancing (or failed): it cannot be advanced again now.</summary>
+    NotReady,
+}
+
+public sealed class TestClockRefused(TestClockRefusal reason, long limit = 0) : Exception($"test clock refused: {reason}")
+{
+    public TestClockRefusal Reason { get; } = reason;
+    public long Limit { get; } = limit;
+}
+
+/// <summary>POST /v1/test_helpers/test_clocks: a clock frozen at <paramref name="FrozenTime"/>. Event: <c>test_helpers.test_clock.created</c>.</summary>
+public sealed record CreateTestClockCommand(long FrozenTime, string? Name);
+
+public sealed class CreateTestClock(BillingContext billing)
+{
+    public async Task<TestClock> RunAsync(CreateTestClockCommand command)
+    {
+        var clock = TestClock.New(billing.AccountId, command.FrozenTime, command.Name, billing.Now);
+        billing.TestClocks.Add(clock);
+        await billing.Events.TestClockAsync(BillingOutcome.TestClockCreated, clock);
+        return clock;
+    }
+}
+
+/// <summary>
+/// POST /v1/test_helpers/test_clocks/{id}/advance: the clock turns <c>advancing</c> toward <c>frozen_time</c> and the
+/// scheduler of any instance runs, in time order, everything due on it up to that time, then turns it <c>ready</c>
+/// (Application/Scheduling/AdvanceTestClockStep.cs). Refused: a target not after the frozen time, past the limit
+/// (<see cref="TestClock.AdvanceLimit"/>), or a clock that is not ready. Event: <c>test_helpers.test_clock.advancing</c>.
+/// </summary>
+public sealed class AdvanceTestClock(BillingContext billing)
+{
+    public async Task<TestClock> RunAsync(string clockId, long frozenTime)
+    {
+        var store = billing.TestClocks;
+        var clock = await store.LockAsync(clockId) ?? throw new NotFound("test clock", clockId);
+        if (clock.Status != TestClock.Ready) throw new TestClockRefused(TestClockRefusal.NotReady);
+        if (frozenTime <= clock.FrozenTime) throw new TestClockRefused(TestClockRefusal.NotAfterFrozenTime);
+        var limit = clock.AdvanceLimit(await store.LiveItemIntervalsAsync(clock.Id));
+        if (frozenTime > limit) throw new TestClockRefused(TestClockRefusal.BeyondLimit, limit);
+        clock.StartAdvance(frozenTime);
+        await billing.Events.TestClockAsync(BillingOutcome.TestClockAdvancing, clock);
+        await store.NotifySchedulersAsync();
+        return clock;
+    }
+}
+
+/// <summary>DELETE /v1/test_helpers/test_clocks/{id}: the clock and what is attached to it (<see cref="ITestClockStore.DeleteAsync"/>). Event: <c>test_helpers.test_clock.deleted</c>.</summary>
+public sealed class DeleteTestClock(BillingContext billing)
+{
+    public async Task<TestClock> RunAsync(string clockId)
+    {
+        var store = billing.TestClocks;
+        var clock = await store.LockAsync(clockId) ?? throw new NotFound("test clock", clockId);
+        await billing.Events.TestClockAsync(BillingOutcome.TestClockDeleted, clock);
+        await store.DeleteAsync(clock, clock.FrozenTime);
+        return clock;
+    }
+}

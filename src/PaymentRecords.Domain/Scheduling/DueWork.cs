@@ -1,0 +1,39 @@
+namespace PaymentRecords.Domain.Scheduling;
+
+/// <summary>
+/// Work that becomes due at a time (a renewal at a period end, the 23-hour expiry of an incomplete subscription, a
+/// payment retry): written in the same transaction as the change that makes it due, claimed by the scheduler when due
+/// and deleted in the transaction that does it. (<see cref="AccountId"/>, <see cref="Kind"/>, <see cref="ObjectId"/>,
+/// <see cref="DueAt"/>) is unique: the same work cannot be due twice. <see cref="TestClockId"/> set: the time is that
+/// clock's, and only an advance of the clock runs it; null: wall time.
+/// </summary>
+public sealed class DueWork
+{
+    public long Seq { get; set; }
+    public required string AccountId { get; init; }
+    public required string Kind { get; init; }
+    public required string ObjectId { get; init; }
+    public long DueAt { get; init; }
+    public string? TestClockId { get; init; }
+}
+
+/// <summary>The kinds of due work (the scheduler's <c>Application/Scheduling/RunDueWork.cs</c> runs each).</summary>
+public static class DueWorkKinds
+{
+    /// <summary>A subscription's earliest item period ends: renew (or end it, cancel_at_period_end / cancel_at).</summary>
+    public const string SubscriptionPeriodEnd = "subscription.period_end";
+    /// <summary>An incomplete subscription's first invoice was not paid within 23 hours: incomplete_expired.</summary>
+    public const string SubscriptionIncompleteExpiry = "subscription.incomplete_expiry";
+    /// <summary>A renewal invoice's payment attempt is due (the previous one failed or went unanswered).</summary>
+    public const string InvoicePaymentRetry = "invoice.payment_retry";
+    /// <summary>A trial ends in three days: customer.subscription.trial_will_end.</summary>
+    public const string SubscriptionTrialWillEnd = "subscription.trial_will_end";
+    /// <summary>A subscription's cancel_at is reached: canceled then (stale when cancel_at changed since).</summary>
+    public const string SubscriptionCancelAt = "subscription.cancel_at";
+    /// <summary>A renewal is a few days off: invoice.upcoming with its preview.</summary>
+    public const string InvoiceUpcoming = "invoice.upcoming";
+    /// <summary>A send_invoice invoice passed its due date: invoice.overdue.</summary>
+    public const string InvoiceOverdue = "invoice.overdue";
+    /// <summary>An auto_advance draft is finalized (not a row: drafts are their own marker, see the scheduler store).</summary>
+    public const string DraftFinalize = "invoice.auto_finalize";
+}

@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using PaymentRecords.Domain.Scheduling;
+using PaymentRecords.Domain.TestClocks;
+using PaymentRecords.Persistence.Stores;
+
+namespace PaymentRecords.Persistence.Scheduling;
+
+/// <summary>One item of due work as claimed: a <see cref="DueWork"/> row (<see cref="Row"/>), or an auto_advance draft (no row).</summary>
+public sealed record ClaimedWork(string AccountId, string Kind, string ObjectId, long DueAt, string? TestClockId, DueWork? Row);
+
+/// <summary>
+/// One transaction of the scheduler over its own DbContext: claim one due item (<c>FOR UPDATE SKIP LOCKED</c> on its
+/// <c>due_work</c> row, so any number of instances share the work and none runs an item another holds), run it
+/// through the use cases on the same unit of work, delete the row, commit: the claim, the work and the deletion commit
+/// together, or none of them (a crash leaves the row for the next claim). Lock order: the test clock (an advance
+/// step), then the <c>due_work</c> row, then what the use case locks (customer → invoice → subscription).
+/// Drafts with auto_advance are their own marker (no row, nothing to forget): found by their time, finalized under
+/// the use case's locks, which re-check them, so two instances finalize one draft once.
+/// </summary>
+public sealed class SchedulerUnit(AsyncServiceScope scope, PaymentRecordsDbContext db, IDbContextTransaction transaction) : IAsyncDisposable
+{
+    /// <summary>A unit of work on a pooled DbContext of its own (a scope of <paramref name="services"/>), its transaction begun.</summary>
+    public static async Task<SchedulerUnit> BeginAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var scope = services.CreateAsyncScope();
+        try
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PaymentRecordsDbContext>();
+            return new SchedulerUnit(scope, db, await db.Database.BeginTransactionAsync(ct));
+        }
+        catch
+        {
+            await scope.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The earliest wall-clock item due at <paramref name="now"/>, claimed; null: none (or all held by others).</summary>
+    public async Task<ClaimedWork?> ClaimWallAsync(long now, IReadOnlySet<string> skippedDrafts, CancellationToken ct)
+    {
+        var rows = await db.DueWork.FromSql($"""
+            SELECT * FROM due_work WHERE test_clock_id IS NULL AND due_at <= {now}
+            ORDER BY due_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED
+            """).ToListAsync(ct);
+        if (rows.Count == 1) return Claimed(rows[0]);
+        var drafts = await db.Database.SqlQuery<DraftDue>($"""
+            SELECT i.account_id, i.id, COALESCE(i.automatically_finalizes_at, i.created + 3600) AS due
+            FROM invoices i JOIN customers c ON c.account_id = i.account_id AND c.id = i.customer_id
+            WHERE i.status = 'draft' AND i.auto_advance AND c.test_clock_id IS NULL
+              AND COALESCE(i.automatically_finalizes_at, i.created + 3600) <= {now}
+            ORDER BY 3 LIMIT 8
+            """).ToListAsync(ct);
+        return drafts.FirstOrDefault(d => !skippedDrafts.Contains(d.Id)) is { } draft
+            ? new ClaimedWork(draft.AccountId, DueWorkKinds.DraftFinalize, draft.Id, draft.Due, null, null)
+            : null;
+    }
+
+    /// <summary>When the next wall-clock item is due (rows or drafts); null: nothing is scheduled.</summary>
+    public async Task<long?> NextWallDueAsync(CancellationToken ct)
+    {
+        var row = await db.DueWork.Where(w => w.TestClockId == null).OrderBy(w => w.DueAt).Select(w => (long?)w.DueAt).FirstOrDefaultAsync(ct);
+        var drafts = await db.Database.SqlQuery<long?>($"""
+            SELECT MIN(COALESCE(i.automatically_finalizes_at, i.created + 3600)) AS "Value"
+            FROM invoices i JOIN customers c ON c.account_id = i.account_id AND c.id = i.customer_id
+            WHERE i.status = 'draft' AND i.auto_advance AND c.test_clock_id IS NULL
+            """).ToListAsync(ct);
+        var draft = drafts.FirstOrDefault();
+        return row is null ? draft : draft is null ? row : Math.Min(row.Value, draft.Value);
+    }
+
+    /// <summary>A clock being advanced that no other instance is working on, locked; null: none.</summary>
+    public async Task<TestClock?> ClaimAdvancingClockAsync(CancellationToken ct)
+    {
+        var clocks = await db.TestClocks.FromSql($"""
+            SELECT * FROM test_clocks WHERE status = 'advancing' ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED
+            """).ToListAsync(ct);
+        return clocks.FirstOrDefault();
+    }
+
+    /// <summary>The earliest item due on the (locked) clock up to its target, claimed; null: the advance is done.</summary>
+    public async Task<ClaimedWork?> NextOnClockAsync(TestClock clock, CancellationToken ct)
+    {
+        var target = clock.TargetFrozenTime ?? clock.FrozenTime;
+        var rows = await db.DueWork.FromSql($"""
+            SELECT * FROM due_work WHERE test_clock_id = {clock.Id} AND account_id = {clock.AccountId} AND due_at <= {target}
+            ORDER BY due_at, seq LIMIT 1 FOR UPDATE
+            """).ToListAsync(ct);
+        var drafts = await db.Database.SqlQuery<DraftDue>($"""
+            SELECT i.account_id, i.id, COALESCE(i.automatically_finalizes_at, i.created + 3600) AS due
+            FROM invoices i JOIN customers c ON c.account_id = i.account_id AND c.id = i.customer_id
+            WHERE c.test_clock_id = {clock.Id} AND c.account_id = {clock.AccountId} AND i.status = 'draft' AND i.auto_advance
+              AND COALESCE(i.automatically_finalizes_at, i.created + 3600) <= {target}
+            ORDER BY 3 LIMIT 1
+            """).ToListAsync(ct);
+        var row = rows.FirstOrDefault();
+        var draft = drafts.FirstOrDefault();
+        if (draft is not null && (row is null || draft.Due < row.DueAt))
+            return new ClaimedWork(draft.AccountId, DueWorkKinds.DraftFinalize, draft.Id, draft.Due, clock.Id, null);
+        return row is null ? null : Claimed(row);
+    }
+
+    /// <summary>A failed item is tried again <paramref name="seconds"/> later (its row moves; the unique key keeps it one).</summary>
+    public Task PostponeAsync(long seq, long seconds, CancellationToken ct) =>
+        db.DueWork.Where(w => w.Seq == seq).ExecuteUpdateAsync(u => u.SetProperty(w => w.DueAt, w => w.DueAt + seconds), ct);
+
+    /// <summary>The item is done: its row goes with this transaction.</summary>
+    public void Complete(ClaimedWork work)
+    {
+        if (work.Row is { } row) db.DueWork.Remove(row);
+    }
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync();
+        await scope.DisposeAsync();
+    }
+
+    private static ClaimedWork Claimed(DueWork row) => new(row.AccountId, row.Kind, row.ObjectId, row.DueAt, row.TestClockId, row);
+
+    private sealed record DraftDue(string AccountId, string Id, long Due);
+
+    /// <summary>The rendering store, the billing stores and the flush of this unit of work for <paramref name="accountId"/>.</summary>
+    public (EfRenderingStore Rendering, Application.BillingStores Stores, Func<Task> Flush) For(string accountId) =>
+        (new EfRenderingStore(db, accountId), EfBillingStores.For(db, accountId), async () => await db.SaveChangesAsync());
+}

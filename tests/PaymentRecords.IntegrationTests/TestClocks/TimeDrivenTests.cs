@@ -1,0 +1,104 @@
+using PaymentRecords.IntegrationTests.Infrastructure;
+using PaymentRecords.IntegrationTests.Subscriptions;
+using static PaymentRecords.IntegrationTests.TestClocks.ClockKit;
+
+namespace PaymentRecords.IntegrationTests.TestClocks;
+
+/// <summary>What becomes due as a test clock advances: dunning to its end, the 23-hour expiry, cancel at period end.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class TimeDrivenTests(ServerFixture fixture)
+{
+    [Fact]
+    public async Task An_unpaid_renewal_is_retried_three_times_then_the_subscription_is_canceled()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan31);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var subscription = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
+
+        // One advance runs, in time order: the renewal (Feb 28), its finalize an hour later (attempt 1), the checks
+        // at +3 days (attempt 2), +5 (attempt 3), +7 (attempt 4), and the last one's grace of 7 days: canceled.
+        await kit.AdvanceAsync(clock, Jan31.AddMonths(1).AddDays(25));
+        var invoices = await kit.InvoicesAsync(customer);
+        var renewal = invoices[^1];
+        Assert.Equal(2, invoices.Count);
+        Assert.Equal(("subscription_cycle", "open", 4L, true), (renewal["billing_reason"]!.GetValue<string>(), renewal["status"]!.GetValue<string>(),
+            renewal["attempt_count"]!.GetValue<long>(), renewal["attempted"]!.GetValue<bool>()));
+        Assert.Null(renewal["next_payment_attempt"]);
+        var sub = await kit.Subs.GetAsync(subscription);
+        Assert.Equal(("canceled", "payment_failed"), (sub["status"]!.GetValue<string>(), sub["cancellation_details"]!["reason"]!.GetValue<string>()));
+
+        var events = await kit.Subs.EventsAsync();
+        var renewalEvents = events.Where(e => e["data"]!["object"]!["id"]!.GetValue<string>() == renewal["id"]!.GetValue<string>()).Select(e => e["type"]!.GetValue<string>()).ToList();
+        Assert.Equal(4, renewalEvents.Count(t => t == "invoice.payment_failed"));
+        Assert.Equal(4, renewalEvents.Count(t => t == "invoice.payment_attempt_required"));
+        var statuses = events.Where(e => e["type"]!.GetValue<string>().StartsWith("customer.subscription.", StringComparison.Ordinal))
+            .Select(e => (e["type"]!.GetValue<string>(), e["data"]!["object"]!["status"]!.GetValue<string>())).ToList();
+        Assert.Equal(("customer.subscription.updated", "past_due"), statuses[^2]);
+        Assert.Equal(("customer.subscription.deleted", "canceled"), statuses[^1]);
+    }
+
+    [Fact]
+    public async Task An_incomplete_subscription_expires_after_23_hours_and_its_invoice_is_voided()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan31);
+        var (customer, _) = await kit.CustomerAsync(clock);
+        var created = (await kit.Subs.CreateAsync(customer, await kit.Subs.PriceAsync())).AssertOk().Body;
+        var subscription = created["id"]!.GetValue<string>();
+
+        await kit.AdvanceAsync(clock, Jan31.AddHours(22));
+        Assert.Equal("incomplete", (await kit.Subs.GetAsync(subscription))["status"]!.GetValue<string>());
+        await kit.AdvanceAsync(clock, Jan31.AddHours(24));
+        var sub = await kit.Subs.GetAsync(subscription);
+        Assert.Equal(("incomplete_expired", Jan31.AddHours(23).ToUnixTimeSeconds()), (sub["status"]!.GetValue<string>(), sub["ended_at"]!.GetValue<long>()));
+        var invoice = (await kit.Client.GetAsync($"/v1/invoices/{created["latest_invoice"]!["id"]!.GetValue<string>()}")).AssertOk().Body;
+        Assert.Equal("void", invoice["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Cancel_at_period_end_ends_the_subscription_at_the_period_end_without_a_renewal()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan31);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var subscription = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
+        (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("cancel_at_period_end", "true"))).AssertOk();
+
+        await kit.AdvanceAsync(clock, Jan31.AddMonths(1).AddHours(2));
+        var sub = await kit.Subs.GetAsync(subscription);
+        Assert.Equal(("canceled", Jan31.AddMonths(1).ToUnixTimeSeconds()), (sub["status"]!.GetValue<string>(), sub["ended_at"]!.GetValue<long>()));
+        Assert.Single(await kit.InvoicesAsync(customer));
+        Assert.Equal("customer.subscription.deleted", (await kit.Subs.EventsAsync("customer.subscription.deleted")).Single()["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Create_preview_and_invoice_upcoming_show_the_next_renewal_which_the_period_end_then_bills()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan31);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var subscription = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
+
+        var preview = (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", subscription), ("customer", customer))).AssertOk().Body;
+        var line = preview["lines"]!["data"]![0]!;
+        Assert.StartsWith("upcoming_in_", preview["id"]!.GetValue<string>());
+        Assert.Equal(("upcoming", 2500L, Jan31.AddMonths(1).ToUnixTimeSeconds(), Jan31.AddMonths(2).ToUnixTimeSeconds()),
+            (preview["billing_reason"]!.GetValue<string>(), preview["amount_due"]!.GetValue<long>(),
+             line["period"]!["start"]!.GetValue<long>(), line["period"]!["end"]!.GetValue<long>()));
+        // Nothing was stored.
+        Assert.Single(await kit.InvoicesAsync(customer));
+
+        await kit.AdvanceAsync(clock, Jan31.AddMonths(1).AddHours(2));
+        var renewal = (await kit.InvoicesAsync(customer))[^1];
+        var renewalLine = renewal["lines"]!["data"]![0]!;
+        Assert.Equal((2500L, line["period"]!["start"]!.GetValue<long>(), line["period"]!["end"]!.GetValue<long>()),
+            (renewal["amount_due"]!.GetValue<long>(), renewalLine["period"]!["start"]!.GetValue<long>(), renewalLine["period"]!["end"]!.GetValue<long>()));
+        // Three days before the period end the same preview went out as invoice.upcoming.
+        var upcoming = (await kit.Subs.EventsAsync("invoice.upcoming")).Single();
+        var upcomingLine = upcoming["data"]!["object"]!["lines"]!["data"]![0]!;
+        Assert.Equal((Jan31.AddMonths(1).AddDays(-3).ToUnixTimeSeconds(), line["period"]!["start"]!.GetValue<long>(), line["period"]!["end"]!.GetValue<long>()),
+            (upcoming["created"]!.GetValue<long>(), upcomingLine["period"]!["start"]!.GetValue<long>(), upcomingLine["period"]!["end"]!.GetValue<long>()));
+        (await kit.Client.PostAsync("/v1/invoices/create_preview", ("customer", customer))).AssertError(System.Net.HttpStatusCode.BadRequest, param: "subscription");
+    }
+}
