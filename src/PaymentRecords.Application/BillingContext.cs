@@ -1,4 +1,5 @@
 using PaymentRecords.Application.CreditNotes;
+using PaymentRecords.Application.Customers;
 using PaymentRecords.Application.PaymentRecords;
 using PaymentRecords.Application.Subscriptions;
 
@@ -6,7 +7,7 @@ namespace PaymentRecords.Application;
 
 /// <summary>The stores a use case reads and writes through, over one unit of work (Persistence implements them).</summary>
 public sealed record BillingStores(IInvoiceStore Invoices, ICreditNoteStore CreditNotes, IPaymentRecordStore PaymentRecords, ISubscriptionStore Subscriptions,
-    Scheduling.IScheduleStore? Schedule = null, TestClocks.ITestClockStore? TestClocks = null);
+    ICustomerStore Customers, Scheduling.IScheduleStore? Schedule = null, TestClocks.ITestClockStore? TestClocks = null);
 
 /// <summary>
 /// What a use case runs in: the account, the billing clocks, the stores (implemented in Persistence) and the event
@@ -23,6 +24,7 @@ public sealed class BillingContext(string accountId, IBillingClocks clocks, Bill
     public ICreditNoteStore CreditNotes => stores.CreditNotes;
     public IPaymentRecordStore PaymentRecords => stores.PaymentRecords;
     public ISubscriptionStore Subscriptions => stores.Subscriptions;
+    public ICustomerStore Customers => stores.Customers;
     /// <summary>Due work and the reads the scheduled use cases make (docs/endpoints-test-clocks.md).</summary>
     public Scheduling.IScheduleStore Schedule => stores.Schedule ?? throw new InvalidOperationException("built without a schedule store");
     public TestClocks.ITestClockStore TestClocks => stores.TestClocks ?? throw new InvalidOperationException("built without a test clock store");

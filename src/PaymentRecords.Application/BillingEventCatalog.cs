@@ -54,6 +54,10 @@ public enum BillingOutcome
     SubscriptionTrialWillEnd,
     /// <summary>A trial ended with no payment method and end_behavior pause.</summary>
     SubscriptionPaused,
+    /// <summary>A customer was created.</summary>
+    CustomerCreated,
+    /// <summary>A customer was deleted (rendered as it was).</summary>
+    CustomerDeleted,
 }
 
 /// <summary>
@@ -103,6 +107,9 @@ public enum BillingOutcome
 /// <item><term>dunning (Subscriptions/RenewalDunning.cs)</term><description><c>invoice.payment_failed</c>, <c>invoice.updated</c>,
 /// <c>customer.subscription.updated</c> (past_due); a retry re-sends <c>invoice.payment_attempt_required</c>; the last one
 /// ends the subscription (<c>customer.subscription.deleted</c> or <c>.updated</c>).</description></item>
+/// <item><term>customer create (Customers/CreateCustomer.cs)</term><description><c>customer.created</c>.</description></item>
+/// <item><term>customer update (Customers/UpdateCustomer.cs)</term><description><c>customer.updated</c> (a watch).</description></item>
+/// <item><term>customer delete (Customers/DeleteCustomer.cs)</term><description><c>customer.deleted</c>.</description></item>
 /// <item><term>payment record reports (PaymentRecords/*)</term><description>none of their own (this API version has no
 /// payment_record.* type); a guaranteed outcome fires what attach_payment's credit fires.</description></item>
 /// </list>
@@ -121,7 +128,7 @@ public static class BillingEventCatalog
     /// <summary>A watched credit note changed (memo, metadata).</summary>
     public const string CreditNoteUpdated = "credit_note.updated";
 
-    /// <summary>A watched customer changed (balance, currency, invoice sequence).</summary>
+    /// <summary>A watched customer changed (an update's fields; balance, currency, invoice sequence moved by another resource).</summary>
     public const string CustomerUpdated = "customer.updated";
 
     /// <summary>The Stripe event types <paramref name="outcome"/> fires, in order, all about the same object as it stands.</summary>
@@ -156,6 +163,8 @@ public static class BillingEventCatalog
         BillingOutcome.SubscriptionEnded => ["customer.subscription.deleted"],
         BillingOutcome.SubscriptionTrialWillEnd => ["customer.subscription.trial_will_end"],
         BillingOutcome.SubscriptionPaused => ["customer.subscription.paused"],
+        BillingOutcome.CustomerCreated => ["customer.created"],
+        BillingOutcome.CustomerDeleted => ["customer.deleted"],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

@@ -50,7 +50,10 @@ public interface IBillingEvents
     /// </summary>
     Task<IAsyncChangeWatch> WatchSubscriptionAndItemsAsync(Subscription subscription);
 
-    /// <summary>Watches <paramref name="customer"/> (locked) across a change another resource makes to it (<see cref="BillingEventCatalog.CustomerUpdated"/>).</summary>
+    /// <summary>Queues the events of <paramref name="what"/> about <paramref name="customer"/> as it stands now (no read: a create stays one round trip).</summary>
+    Task CustomerAsync(BillingOutcome what, Customer customer);
+
+    /// <summary>Watches <paramref name="customer"/> (locked, not deleted) across a change: its update, or one another resource makes to it (<see cref="BillingEventCatalog.CustomerUpdated"/>).</summary>
     IChangeWatch WatchCustomer(Customer customer);
 
     /// <summary>Watches a finalized <paramref name="invoice"/> (locked) across a change of its amounts or status, not its lines (<see cref="BillingEventCatalog.InvoiceUpdated"/>).</summary>

@@ -33,6 +33,9 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     /// <summary>The credit note as last rendered for an event.</summary>
     public JsonObject Rendered(CreditNote note) => _rendered[note.Id];
 
+    /// <summary>The customer as last rendered (for an event, or by its watch).</summary>
+    public JsonObject Rendered(Customer customer) => _rendered[customer.Id];
+
     /// <summary>The subscription as last rendered for an event.</summary>
     public JsonObject Rendered(Subscription subscription) => _rendered[subscription.Id];
 
@@ -140,12 +143,23 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         });
     }
 
+    public Task CustomerAsync(BillingOutcome what, Customer customer)
+    {
+        var rendered = _rendered[customer.Id] = CustomerRenderer.Render(customer);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
     public IChangeWatch WatchCustomer(Customer customer)
     {
-        var change = CustomerChange.Watch(customer);
+        // A deleted customer gets no customer.updated (its invoices still move its balance).
+        if (customer.Deleted) return new ChangeWatch(() => { });
+        var before = CustomerRenderer.Render(customer);
         return new ChangeWatch(() =>
         {
-            if (change.Changed() is { } changed) Emit(BillingEventCatalog.CustomerUpdated, changed.After, changed.Previous);
+            var after = _rendered[customer.Id] = CustomerRenderer.Render(customer);
+            var previous = EventWriter.PreviousAttributes(before, after);
+            if (previous.Count > 0) Emit(BillingEventCatalog.CustomerUpdated, after, previous);
         });
     }
 

@@ -44,6 +44,9 @@ public sealed class RequestBilling
     /// <summary>The credit note as last rendered for an event.</summary>
     public JsonObject Rendered(CreditNote note) => _events.Rendered(note);
 
+    /// <summary>The customer as last rendered (for an event, or by its watch).</summary>
+    public JsonObject Rendered(Domain.Customers.Customer customer) => _events.Rendered(customer);
+
     /// <summary>The invoice item as last rendered for an event.</summary>
     public JsonObject Rendered(InvoiceItem item) => _events.Rendered(item);
 

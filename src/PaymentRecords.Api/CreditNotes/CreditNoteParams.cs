@@ -18,12 +18,12 @@ namespace PaymentRecords.Api.CreditNotes;
 /// </summary>
 public static class CreditNoteParams
 {
-    public static IssueCreditNoteCommand Command(StripeParams p)
+    public static async Task<IssueCreditNoteCommand> CommandAsync(RequestScope s, StripeParams p)
     {
-        var lines = ParseLines(p);
-        var refunds = ParseRefunds(p);
+        var lines = await ParseLinesAsync(s, p);
+        var refunds = await ParseRefundsAsync(s, p);
         var allocation = AllocationParams(p);
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.ShippingRate, "shipping_cost", "shipping_rate");
+        await NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.ShippingRate, "shipping_cost", "shipping_rate");
         if (p.Long("amount") is < 0) throw new StripeException(ErrorCatalog.ValueNegative("amount"));
         var metadata = p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null;
         return new IssueCreditNoteCommand(p.String("invoice")!, p.Long("amount"), lines, refunds, allocation.RefundAmount,
@@ -33,29 +33,29 @@ public static class CreditNoteParams
     /// <summary>Stripe's answer to what <see cref="CreditNoteDrafts"/> refused.</summary>
     public static StripeError? Error(Exception e) => e is not CreditNoteRefused r ? null : r.Reason switch
     {
-        CreditNoteIssueRefusal.InvoiceStatus => ErrorCatalog.CreditNoteInvoiceStatus(r.Invoice!.Id, r.Invoice.Status.Wire()),
-        CreditNoteIssueRefusal.BalanceCurrency => ErrorCatalog.CreditNoteBalanceCurrency(r.Subject!, r.Invoice!.Id, r.Invoice.Currency),
-        CreditNoteIssueRefusal.LineQuantityExceeds => ErrorCatalog.CreditNoteLineQuantityExceeds(r.Amount, r.Subject!, r.Limit, r.Param!),
-        CreditNoteIssueRefusal.LineExceeds => ErrorCatalog.CreditNoteLineExceeds(r.Amount, r.Subject!, r.Limit, r.Param!),
+        CreditNoteIssueRefusal.InvoiceStatus => CreditNoteErrors.CreditNoteInvoiceStatus(r.Invoice!.Id, r.Invoice.Status.Wire()),
+        CreditNoteIssueRefusal.BalanceCurrency => CreditNoteErrors.CreditNoteBalanceCurrency(r.Subject!, r.Invoice!.Id, r.Invoice.Currency),
+        CreditNoteIssueRefusal.LineQuantityExceeds => CreditNoteErrors.CreditNoteLineQuantityExceeds(r.Amount, r.Subject!, r.Limit, r.Param!),
+        CreditNoteIssueRefusal.LineExceeds => CreditNoteErrors.CreditNoteLineExceeds(r.Amount, r.Subject!, r.Limit, r.Param!),
         CreditNoteIssueRefusal.AmountOutOfRange => ErrorCatalog.AmountOutOfRange(r.Param!),
-        CreditNoteIssueRefusal.RecordNotAttached => ErrorCatalog.CreditNoteRecordNotAttached(r.RecordId!, r.Invoice!.Id, r.Param!),
-        CreditNoteIssueRefusal.UnknownRefundGroup => ErrorCatalog.CreditNoteUnknownRefundGroup(r.Subject!, r.RecordId!, r.Param!),
-        CreditNoteIssueRefusal.RefundGroupExhausted => ErrorCatalog.CreditNoteRefundGroupExhausted(r.Subject!, r.RecordId!, r.Param!),
-        CreditNoteIssueRefusal.RefundExceedsGroup => ErrorCatalog.CreditNoteRefundExceedsGroup(r.Amount, r.Subject!, r.Limit, r.Param!),
+        CreditNoteIssueRefusal.RecordNotAttached => CreditNoteErrors.CreditNoteRecordNotAttached(r.RecordId!, r.Invoice!.Id, r.Param!),
+        CreditNoteIssueRefusal.UnknownRefundGroup => CreditNoteErrors.CreditNoteUnknownRefundGroup(r.Subject!, r.RecordId!, r.Param!),
+        CreditNoteIssueRefusal.RefundGroupExhausted => CreditNoteErrors.CreditNoteRefundGroupExhausted(r.Subject!, r.RecordId!, r.Param!),
+        CreditNoteIssueRefusal.RefundExceedsGroup => CreditNoteErrors.CreditNoteRefundExceedsGroup(r.Amount, r.Subject!, r.Limit, r.Param!),
         CreditNoteIssueRefusal.CitationNotPositive => ErrorCatalog.AmountTooSmall(r.Param!),
-        CreditNoteIssueRefusal.AmountLinesMismatch => ErrorCatalog.CreditNoteAmountLinesMismatch(r.Amount, r.Limit),
-        CreditNoteIssueRefusal.AmountMissing => ErrorCatalog.CreditNoteAmountMissing(),
+        CreditNoteIssueRefusal.AmountLinesMismatch => CreditNoteErrors.CreditNoteAmountLinesMismatch(r.Amount, r.Limit),
+        CreditNoteIssueRefusal.AmountMissing => CreditNoteErrors.CreditNoteAmountMissing(),
         CreditNoteIssueRefusal.Plan => PlanError(r.Plan!.Value, r.Amount, r.Invoice!.Id, r.Allocation!.Value),
         _ => throw new InvalidOperationException(r.Reason.ToString()),
     };
 
     private static StripeError PlanError(CreditNotePlan plan, long amount, string invoiceId, PostPaymentAllocation allocation) => plan.Refusal switch
     {
-        CreditNoteRefusal.AmountNotPositive => ErrorCatalog.CreditNoteAmountNotPositive(),
-        CreditNoteRefusal.ExceedsInvoiceTotal => ErrorCatalog.CreditNoteExceedsInvoice(amount, invoiceId, plan.Limit),
-        CreditNoteRefusal.PostPaymentExceedsPaid => ErrorCatalog.CreditNotePostPaymentExceedsPaid(plan.Split.PostPayment, invoiceId, plan.Limit),
+        CreditNoteRefusal.AmountNotPositive => CreditNoteErrors.CreditNoteAmountNotPositive(),
+        CreditNoteRefusal.ExceedsInvoiceTotal => CreditNoteErrors.CreditNoteExceedsInvoice(amount, invoiceId, plan.Limit),
+        CreditNoteRefusal.PostPaymentExceedsPaid => CreditNoteErrors.CreditNotePostPaymentExceedsPaid(plan.Split.PostPayment, invoiceId, plan.Limit),
         // Too little allocated: the rest may be credited out of band. Too much: the amount is what falls short.
-        CreditNoteRefusal.AllocationMismatch => ErrorCatalog.CreditNoteAllocationMismatch(allocation.Total, plan.Limit,
+        CreditNoteRefusal.AllocationMismatch => CreditNoteErrors.CreditNoteAllocationMismatch(allocation.Total, plan.Limit,
             allocation.Total < plan.Limit ? "out_of_band_amount" : "amount"),
         _ => throw new InvalidOperationException(plan.Refusal.ToString()),
     };
@@ -69,7 +69,7 @@ public static class CreditNoteParams
         var refundAmount = p.Long("refund_amount") ?? 0;
         if (refundAmount < 0) throw new StripeException(ErrorCatalog.ValueNegative("refund_amount"));
         // There is no Stripe charge behind an invoice here (payments are made outside Stripe): nothing to refund.
-        if (refundAmount > 0) throw new StripeException(ErrorCatalog.CreditNoteRefundAmountUnsupported());
+        if (refundAmount > 0) throw new StripeException(CreditNoteErrors.CreditNoteRefundAmountUnsupported());
         var creditAmount = p.Long("credit_amount") ?? 0;
         if (creditAmount < 0) throw new StripeException(ErrorCatalog.ValueNegative("credit_amount"));
         var outOfBand = p.Long("out_of_band_amount");
@@ -77,7 +77,7 @@ public static class CreditNoteParams
         return new Allocation(refundAmount, creditAmount, outOfBand);
     }
 
-    private static List<CreditNoteLineRequest> ParseLines(StripeParams p)
+    private static async Task<List<CreditNoteLineRequest>> ParseLinesAsync(RequestScope s, StripeParams p)
     {
         var result = new List<CreditNoteLineRequest>();
         if (p.Array("lines") is not { } lines) return result;
@@ -90,7 +90,7 @@ public static class CreditNoteParams
                 for (var t = 0; t < taxRates.Count; t++)
                 {
                     if (taxRates[t]?.GetValue<string>() is { Length: > 0 } rate)
-                        throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.TaxRate, rate, $"{prefix}[tax_rates][{t}]"));
+                        await NotHeldObjects.ResolveIdAsync(s, NotHeldObjects.TaxRate, rate, $"{prefix}[tax_rates][{t}]");
                 }
             }
             if (line.Array("tax_amounts") is { } taxAmounts)
@@ -98,7 +98,7 @@ public static class CreditNoteParams
                 for (var t = 0; t < taxAmounts.Count; t++)
                 {
                     if (taxAmounts[t]?["tax_rate"]?.GetValue<string>() is { Length: > 0 } rate)
-                        throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.TaxRate, rate, $"{prefix}[tax_amounts][{t}][tax_rate]"));
+                        await NotHeldObjects.ResolveIdAsync(s, NotHeldObjects.TaxRate, rate, $"{prefix}[tax_amounts][{t}][tax_rate]");
                 }
             }
             var type = line.String("type")!;
@@ -147,7 +147,7 @@ public static class CreditNoteParams
         return result;
     }
 
-    private static List<RefundCitationRequest> ParseRefunds(StripeParams p)
+    private static async Task<List<RefundCitationRequest>> ParseRefundsAsync(RequestScope s, StripeParams p)
     {
         var result = new List<RefundCitationRequest>();
         if (p.Array("refunds") is not { } refunds) return result;
@@ -162,10 +162,11 @@ public static class CreditNoteParams
             {
                 if (entry.Has("payment_record_refund"))
                     throw new StripeException(ErrorCatalog.OnlyValidWhen($"{prefix}[payment_record_refund]", $"{prefix}[type]", "payment_record_refund"));
-                // Stripe refunds (re_…) are not emulated: any id is one this account cannot hold.
+                // Stripe refunds (re_…) are not emulated: any id is one this account cannot hold (no loader).
                 var refund = entry.String("refund");
                 if (string.IsNullOrEmpty(refund)) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[refund]"));
-                throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.Refund, refund, $"{prefix}[refund]"));
+                await NotHeldObjects.ResolveIdAsync(s, NotHeldObjects.Refund, refund, $"{prefix}[refund]");
+                throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[refund]", "Stripe refunds are not emulated: cite a payment record refund."));
             }
             if (entry.Has("refund")) throw new StripeException(ErrorCatalog.OnlyValidWhen($"{prefix}[refund]", $"{prefix}[type]", "refund"));
             var prr = entry.Object("payment_record_refund") ?? throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[payment_record_refund]"));

@@ -64,7 +64,7 @@ public static class CreditNotesApi
     /// <summary>Issues the note (<see cref="IssueCreditNote"/>).</summary>
     private static async Task<JsonObject> Create(RequestScope s)
     {
-        var command = CreditNoteParams.Command(s.Params);
+        var command = await CreditNoteParams.CommandAsync(s, s.Params);
         var billing = new RequestBilling(s);
         var draft = await billing.RunAsync(b => new IssueCreditNote(b).RunAsync(command), CreditNoteParams.Error);
         return await s.ExpandAsync(billing.Rendered(draft.Note), "credit_note");
@@ -79,10 +79,10 @@ public static class CreditNotesApi
     }
 
     /// <summary>A preview's draft: no locks, and ids derived from the parameters (the same preview pages the same lines).</summary>
-    private static Task<CreditNoteDraft> DraftAsync(RequestScope s)
+    private static async Task<CreditNoteDraft> DraftAsync(RequestScope s)
     {
-        var command = CreditNoteParams.Command(s.Params);
-        return new RequestBilling(s).RunAsync(b => new CreditNoteDrafts(b).DraftAsync(command, (prefix, index) => CreditNoteParams.PreviewId(s, prefix, index)),
+        var command = await CreditNoteParams.CommandAsync(s, s.Params);
+        return await new RequestBilling(s).RunAsync(b => new CreditNoteDrafts(b).DraftAsync(command, (prefix, index) => CreditNoteParams.PreviewId(s, prefix, index)),
             CreditNoteParams.Error);
     }
 
@@ -146,11 +146,11 @@ public static class CreditNotesApi
         var billing = new RequestBilling(s);
         var (note, _) = await billing.RunAsync(b => new VoidCreditNote(b).RunAsync(new VoidCreditNoteCommand(s.Route("id"))), e => e switch
         {
-            CreditNoteVoidRefused { Note.IsVoid: true } r => ErrorCatalog.CreditNoteAlreadyVoid(r.Note.Id),
+            CreditNoteVoidRefused { Note.IsVoid: true } r => CreditNoteErrors.CreditNoteAlreadyVoid(r.Note.Id),
             CreditNoteVoidRefused { Refusal: CreditNoteVoidRefusal.WouldReopen } r =>
-                ErrorCatalog.CreditNoteVoidReopens(r.Note.Id, r.Note.PrePaymentAmount, r.Invoice.Id),
+                CreditNoteErrors.CreditNoteVoidReopens(r.Note.Id, r.Note.PrePaymentAmount, r.Invoice.Id),
             CreditNoteVoidRefused { Refusal: CreditNoteVoidRefusal.WouldChangeCreditedOverpayment } r =>
-                ErrorCatalog.CreditNoteVoidChangesOverpayment(r.Note.Id, r.Invoice.Id,
+                CreditNoteErrors.CreditNoteVoidChangesOverpayment(r.Note.Id, r.Invoice.Id,
                     r.Invoice.Totals(0).AmountOverpaid, CreditNoteAmounts.TotalsAfterVoid(r.Invoice, r.Note).AmountOverpaid),
             _ => null,
         });

@@ -1,13 +1,17 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using PaymentRecords.Api.Events;
+using PaymentRecords.Api.Billing;
+using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Rendering;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Application;
+using PaymentRecords.Application.Customers;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Customers;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.Customers;
 
@@ -40,9 +44,7 @@ public static class CustomersApi
     /// 404 on <paramref name="param"/>. The lock keeps a balance or sequence edit from racing a finalize.
     /// </summary>
     public static async Task<Customer> FindForUpdateAsync(RequestScope s, string id, string param = "id") =>
-        await s.Db.Customers
-            .FromSql($"SELECT * FROM customers WHERE account_id = {s.AccountId} AND id = {id} AND NOT deleted FOR UPDATE")
-            .FirstOrDefaultAsync() ?? throw new StripeException(ErrorCatalog.NoSuch("customer", id, param));
+        await new EfCustomerStore(s.Db, s.AccountId).LockLiveAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("customer", id, param));
 
     /// <summary>Expansion loader: the customer object, or Stripe's deleted stub once deleted.</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
@@ -54,36 +56,27 @@ public static class CustomersApi
     private static async Task<JsonObject> Create(RequestScope s)
     {
         var p = s.Params;
-        RefuseNotHeld(p);
+        await ResolveReferencesAsync(s, p);
         Validator.ValidateOrThrow(p);
         // A customer joins a test clock only here; its billing time is the clock's from now on (EfCustomerClocks).
         var clock = p.String("test_clock") is { Length: > 0 } clockId
             ? await new Persistence.Stores.EfTestClockStore(s.Db, s.AccountId).FindAsync(clockId)
               ?? throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.TestClock, clockId, "test_clock"))
             : null;
-        var customer = new Customer
-        {
-            AccountId = s.AccountId,
-            Id = Ids.New(Ids.Customer),
-            Created = clock?.FrozenTime ?? s.Now,
-            TestClockId = clock?.Id,
-            InvoicePrefix = p.String("invoice_prefix") ?? Customer.NewInvoicePrefix(),
-        };
+        var customerId = Ids.New(Ids.Customer);
         var attach = p.String("payment_method") is { Length: > 0 } given ? given : null;
-        if (attach is not null) await PaymentMethodsApi.AttachToNewCustomerAsync(s, attach, customer.Id);
+        if (attach is not null) await PaymentMethodsApi.AttachToNewCustomerAsync(s, attach, customerId);
         if (DefaultPaymentMethodParam(p) is { } defaultPm && defaultPm != attach)
         {
             await PaymentMethodsApi.FindAsync(s, defaultPm, "invoice_settings[default_payment_method]");
             throw new StripeException(ErrorCatalog.CustomerPaymentMethodNotAttached(defaultPm, "invoice_settings[default_payment_method]"));
         }
-        Apply(customer, p);
+        var fields = Fields(p);
         if (p.Object("tax_id_data") is not null || p.Array("tax_id_data") is not null)
-            customer.Attributes[CustomerIncludables.TaxIdsKey] = CustomerIncludables.NewTaxIds(p.Values["tax_id_data"], customer.Created);
-        s.Db.Customers.Add(customer);
-        Persistence.Stores.EfCustomerClocks.Remember(s.AccountId, customer.Id, customer.TestClockId);
-        var rendered = CustomerRenderer.Render(customer);
-        EventWriter.Emit(s, "customer.created", rendered);
-        return await s.ExpandAsync(rendered, "customer");
+            fields = fields with { Attributes = [.. fields.Attributes ?? [], new(CustomerIncludables.TaxIdsKey, _ => CustomerIncludables.NewTaxIds(p.Values["tax_id_data"], clock?.FrozenTime ?? s.Now))] };
+        var billing = new RequestBilling(s);
+        var customer = await billing.RunAsync(b => new CreateCustomer(b).RunAsync(new CreateCustomerCommand(customerId, fields, clock)), Refusals);
+        return await s.ExpandAsync(billing.Rendered(customer), "customer");
     }
 
     private static async Task<JsonObject> Retrieve(RequestScope s)
@@ -97,78 +90,81 @@ public static class CustomersApi
     private static async Task<JsonObject> Update(RequestScope s)
     {
         var p = s.Params;
-        var customer = await FindForUpdateAsync(s, s.Route("customer"));
-        RefuseNotHeld(p);
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.Source, "default_source");
-        if (DefaultPaymentMethodParam(p) is { } defaultPm)
-            await PaymentMethodsApi.RequireAttachedAsync(s, defaultPm, customer.Id, "invoice_settings[default_payment_method]");
+        await ResolveReferencesAsync(s, p);
+        await NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.Source, "default_source");
         Validator.ValidateOrThrow(p);
-        var before = CustomerRenderer.Render(customer);
-        if (p.String("invoice_prefix") is { } prefix) customer.InvoicePrefix = prefix;
-        Apply(customer, p);
-        var after = CustomerRenderer.Render(customer);
-        EventWriter.EmitUpdated(s, "customer.updated", before, after);
-        return await s.ExpandAsync(after, "customer");
+        var command = new UpdateCustomerCommand(s.Route("customer"), Fields(p) with { DefaultPaymentMethodId = DefaultPaymentMethodParam(p) });
+        var billing = new RequestBilling(s);
+        var customer = await billing.RunAsync(b => new UpdateCustomer(b).RunAsync(command), Refusals);
+        return await s.ExpandAsync(billing.Rendered(customer), "customer");
     }
 
     private static async Task<JsonObject> Delete(RequestScope s)
     {
-        var customer = await FindForUpdateAsync(s, s.Route("customer"));
-        var rendered = CustomerRenderer.Render(customer);
-        customer.Deleted = true;
-        EventWriter.Emit(s, "customer.deleted", rendered);
+        var command = new DeleteCustomerCommand(s.Route("customer"));
+        var customer = await new RequestBilling(s).RunAsync(b => new DeleteCustomer(b).RunAsync(command), Refusals);
         return CustomerRenderer.Deleted(customer.Id);
     }
 
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.TestClock, "test_clock");
+        await NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.TestClock, "test_clock");
         var all = Scope(s).AsNoTracking();
         var query = Pagination.WhereRange(all, p.Values["created"], c => c.Created);
         if (p.String("email") is { } email) query = query.Where(c => c.Email == email);
+        if (p.String("test_clock") is { Length: > 0 } clockId) query = query.Where(c => c.TestClockId == clockId);
         var page = await Pagination.PageAsync(all, query, p, "customer");
         var list = Pagination.Envelope(page.Items.Select(CustomerRenderer.Render), page.HasMore, "/v1/customers");
         await s.Expansions.ApplyToListAsync(s, list, "customer", s.Expand.Child("data") ?? ExpandTree.Empty);
         return list;
     }
 
-    private static void RefuseNotHeld(StripeParams p)
-    {
-        NotHeldObjects.Refuse(p.Values, NotHeldObjects.Source, "source");
-    }
+    private static Task ResolveReferencesAsync(RequestScope s, StripeParams p) =>
+        NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.Source, "source");
 
     private static string? DefaultPaymentMethodParam(StripeParams p) =>
         p.Object("invoice_settings")?["default_payment_method"] is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 ? id : null;
 
-    /// <summary>Parameters shared by create and update. "" unsets where the spec allows it.</summary>
-    private static void Apply(Customer c, StripeParams p)
+    /// <summary>The customer use cases' own refusals as Stripe's errors.</summary>
+    private static StripeError? Refusals(Exception e) => e switch
     {
-        if (p.Has("email")) c.Email = p.String("email");
-        if (p.Has("name")) c.Name = p.String("name");
-        if (p.Has("description")) c.Description = p.String("description");
-        if (p.Has("phone")) c.Phone = p.String("phone");
-        if (p.Long("balance") is { } balance) c.Balance = balance;
-        if (p.Long("next_invoice_sequence") is { } next) c.NextInvoiceSequence = next;
-        var a = c.Attributes;
-        if (p.Has("address")) a["address"] = Shapes.Address(p.Values["address"]);
-        if (p.Has("shipping")) a["shipping"] = Shapes.Shipping(p.Values["shipping"]);
-        SetOrRemove(a, "business_name", p);
-        SetOrRemove(a, "individual_name", p);
-        SetOrRemove(a, "tax_exempt", p);
-        if (p.Has("preferred_locales")) a["preferred_locales"] = p.Values["preferred_locales"]!.DeepClone();
-        if (p.Object("tax") is { } tax) a["tax"] = tax.DeepClone();
-        if (p.Object("cash_balance") is { } cash) a["cash_balance"] = cash.DeepClone();
-        if (p.Has("invoice_settings")) a["invoice_settings"] = MergeInvoiceSettings(a["invoice_settings"] as JsonObject, p.Values["invoice_settings"]);
-        if (p.IsUnset("metadata")) c.Metadata = [];
-        else if (p.MetadataUpdate() is { } update) c.Metadata = MetadataRules.MergeChecked(c.Metadata, update);
+        CustomerRefused { Reason: CustomerRefusal.PaymentMethodNotAttached } r => ErrorCatalog.CustomerPaymentMethodNotAttached(r.Id, r.Param),
+        _ => null,
+    };
+
+    /// <summary>Parameters shared by create and update. "" unsets where the spec allows it.</summary>
+    private static CustomerFieldsChange Fields(StripeParams p)
+    {
+        var attributes = new List<CustomerAttributeEdit>();
+        void Set(string key, Func<JsonNode?> value) => attributes.Add(new CustomerAttributeEdit(key, _ => value()));
+        if (p.Has("address")) Set("address", () => Shapes.Address(p.Values["address"]));
+        if (p.Has("shipping")) Set("shipping", () => Shapes.Shipping(p.Values["shipping"]));
+        SetOrRemove(attributes, "business_name", p);
+        SetOrRemove(attributes, "individual_name", p);
+        SetOrRemove(attributes, "tax_exempt", p);
+        if (p.Has("preferred_locales")) Set("preferred_locales", () => p.Values["preferred_locales"]!.DeepClone());
+        if (p.Object("tax") is { } tax) Set("tax", () => tax.DeepClone());
+        if (p.Object("cash_balance") is { } cash) Set("cash_balance", () => cash.DeepClone());
+        if (p.Has("invoice_settings"))
+            attributes.Add(new CustomerAttributeEdit("invoice_settings", current => MergeInvoiceSettings(current as JsonObject, p.Values["invoice_settings"])));
+        return new CustomerFieldsChange(
+            Email: p.Has("email") ? new FieldChange<string>(p.String("email")) : null,
+            Name: p.Has("name") ? new FieldChange<string>(p.String("name")) : null,
+            Description: p.Has("description") ? new FieldChange<string>(p.String("description")) : null,
+            Phone: p.Has("phone") ? new FieldChange<string>(p.String("phone")) : null,
+            Balance: p.Long("balance"),
+            NextInvoiceSequence: p.Long("next_invoice_sequence"),
+            InvoicePrefix: p.String("invoice_prefix"),
+            Attributes: attributes,
+            Metadata: InvoiceItemFields.Metadata(p));
     }
 
-    private static void SetOrRemove(JsonObject attributes, string name, StripeParams p)
+    private static void SetOrRemove(List<CustomerAttributeEdit> attributes, string name, StripeParams p)
     {
         if (!p.Has(name)) return;
-        if (p.IsUnset(name)) attributes.Remove(name);
-        else attributes[name] = p.Values[name]!.DeepClone();
+        var value = p.Values[name]!.DeepClone();
+        attributes.Add(new CustomerAttributeEdit(name, p.IsUnset(name) ? null : _ => value));
     }
 
     private static JsonObject? MergeInvoiceSettings(JsonObject? current, JsonNode? given)

@@ -88,7 +88,17 @@ public static class PaymentRecordsApp
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
     }
 
-    /// <summary>Which fields each object type can expand, and how to load the targets.</summary>
+    /// <summary>
+    /// Every error row the server answers with: the transport's (<see cref="ErrorCatalog"/>) and those each resource
+    /// keeps with its factories. docs/error-messages.md and the error table's tests read this list.
+    /// </summary>
+    public static IReadOnlyList<ErrorRow> ErrorRows { get; } = [.. ErrorCatalog.Rows, .. InvoiceErrors.Rows, .. CreditNoteErrors.Rows,
+        .. global::PaymentRecords.Api.TestClocks.TestClockErrors.Rows];
+
+    /// <summary>
+    /// Which fields each object type can expand, and how to load the targets. An object type's loader is also what
+    /// makes a parameter naming such an object resolve (<see cref="NotHeldObjects"/>): without one, it answers 404.
+    /// </summary>
     private static ExpansionRegistry BuildExpansions() => new ExpansionRegistry()
         .Add(CustomersApi.Expansions, CustomersApi.LoadAsync)
         .AddCustomerIncludables()

@@ -67,7 +67,7 @@ public static class InvoicePaymentsApi
 
     private static StripeError? Refusal(Exception e) => e switch
     {
-        InvoiceRefused { Invoice.Status: InvoiceStatus.Paid } => ErrorCatalog.InvoiceAlreadyPaid(),
+        InvoiceRefused { Invoice.Status: InvoiceStatus.Paid } => InvoiceErrors.InvoiceAlreadyPaid(),
         InvoiceRefused refused => ErrorCatalog.InvoiceAttachPaymentStatus(refused.Invoice.Status.Wire()),
         PaymentRecordRefused { Reason: AttachRefusal.CurrencyMismatch, Record: var r, Invoice: var i } =>
             ErrorCatalog.PaymentRecordCurrencyMismatch(r.Id, r.Currency, i.Id, i.Currency),
@@ -100,7 +100,7 @@ public static class InvoicePaymentsApi
         }
         if (p.Object("payment") is { } payment)
         {
-            NotHeldObjects.Refuse(p.Values, NotHeldObjects.PaymentIntent, "payment", "payment_intent");
+            await NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.PaymentIntent, "payment", "payment_intent");
             var type = payment["type"]?.GetValue<string>() ?? throw new StripeException(ErrorCatalog.MissingParameter("payment[type]"));
             query = query.Where(x => x.PaymentType == type);
             if (payment["payment_record"]?.GetValue<string>() is { Length: > 0 } recordId)

@@ -46,12 +46,12 @@ public static class InvoiceItemsApi
         return item is null ? null : InvoiceItemRenderer.Render(item);
     }
 
-    private static void RefuseNotHeld(StripeParams p)
+    private static async Task ResolveReferencesAsync(RequestScope s, StripeParams p)
     {
         var v = p.Values;
-        NotHeldObjects.Refuse(v, NotHeldObjects.Subscription, "subscription");
-        NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxRate, "tax_rates");
-        InvoiceParams.RefuseDiscounts(v, "discounts");
+        await NotHeldObjects.ResolveAsync(s, v, NotHeldObjects.Subscription, "subscription");
+        await NotHeldObjects.ResolveEachAsync(s, v, NotHeldObjects.TaxRate, "tax_rates");
+        await InvoiceParams.ResolveDiscountsAsync(s, v, "discounts");
     }
 
     /// <summary>decode → <see cref="CreateInvoiceItem"/> → the item as its event rendered it.</summary>
@@ -74,7 +74,7 @@ public static class InvoiceItemsApi
         var p = s.Params;
         var customerId = p.String("customer")!;
         await Subscriptions.SubscriptionsApi.RefuseSubscriptionParamAsync(s, p);
-        RefuseNotHeld(p);
+        await ResolveReferencesAsync(s, p);
         var price = await PriceReferences.PricingPriceAsync(s, p);
         var priceData = p.Nested("price_data");
         var priceDataProduct = await PriceReferences.PriceDataProductAsync(s, p);
@@ -111,13 +111,13 @@ public static class InvoiceItemsApi
 
     private static StripeError Refusal(InvoiceItemRefused e, CreateInvoiceItemCommand? command) => e.Reason switch
     {
-        InvoiceItemRefusal.InvoiceNotEditable => ErrorCatalog.InvoiceLinesNotEditable(e.Invoice.Id, e.Invoice.Status.Wire(), e.Param),
-        InvoiceItemRefusal.CustomerMismatch => ErrorCatalog.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),
+        InvoiceItemRefusal.InvoiceNotEditable => InvoiceErrors.InvoiceLinesNotEditable(e.Invoice.Id, e.Invoice.Status.Wire(), e.Param),
+        InvoiceItemRefusal.CustomerMismatch => InvoiceErrors.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),
         InvoiceItemRefusal.CurrencyMismatch => command?.CurrencyParam is not null
             ? ErrorCatalog.PriceCurrencyMismatchInvoice(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param)
-            : ErrorCatalog.InvoiceItemCurrencyMismatch(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
-        InvoiceItemRefusal.TooManyItems => ErrorCatalog.InvoiceTooManyItems(e.Param),
-        InvoiceItemRefusal.ItemNotEditable => ErrorCatalog.InvoiceItemNotEditable(e.Invoice.Id, e.Invoice.Status.Wire()),
+            : InvoiceErrors.InvoiceItemCurrencyMismatch(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
+        InvoiceItemRefusal.TooManyItems => InvoiceErrors.InvoiceTooManyItems(e.Param),
+        InvoiceItemRefusal.ItemNotEditable => InvoiceErrors.InvoiceItemNotEditable(e.Invoice.Id, e.Invoice.Status.Wire()),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.Reason, null),
     };
 
@@ -164,7 +164,7 @@ public static class InvoiceItemsApi
     {
         var p = s.Params;
         var id = s.Route("invoiceitem");
-        RefuseNotHeld(p);
+        await ResolveReferencesAsync(s, p);
         var onlyMetadata = p.Values.All(kv => kv.Key is "metadata" or "expand");
         var priceData = p.Nested("price_data");
         var price = await PriceReferences.PricingPriceAsync(s, p);

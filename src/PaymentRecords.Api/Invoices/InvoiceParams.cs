@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Rendering;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Application;
@@ -33,25 +34,25 @@ public static class InvoiceParams
         ["payment_method_types"] = null,
     };
 
-    /// <summary>Parameters naming objects this server does not hold can never resolve: 404 on that parameter.</summary>
-    public static void RefuseNotHeld(StripeParams p)
+    /// <summary>Parameters naming other objects resolve (<see cref="NotHeldObjects"/>): 404 on the first that does not.</summary>
+    public static async Task ResolveReferencesAsync(RequestScope s, StripeParams p)
     {
         var v = p.Values;
-        NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxId, "account_tax_ids");
-        NotHeldObjects.Refuse(v, NotHeldObjects.Source, "default_source");
-        NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxRate, "default_tax_rates");
-        RefuseDiscounts(v, "discounts");
-        NotHeldObjects.Refuse(v, NotHeldObjects.Account, "on_behalf_of");
-        NotHeldObjects.Refuse(v, NotHeldObjects.Account, "issuer", "account");
-        NotHeldObjects.Refuse(v, NotHeldObjects.Account, "automatic_tax", "liability", "account");
-        NotHeldObjects.Refuse(v, NotHeldObjects.Mandate, "payment_settings", "default_mandate");
-        NotHeldObjects.Refuse(v, NotHeldObjects.ShippingRate, "shipping_cost", "shipping_rate");
-        NotHeldObjects.Refuse(v, NotHeldObjects.Subscription, "subscription");
-        NotHeldObjects.Refuse(v, NotHeldObjects.Account, "transfer_data", "destination");
+        await NotHeldObjects.ResolveEachAsync(s, v, NotHeldObjects.TaxId, "account_tax_ids");
+        await NotHeldObjects.ResolveAsync(s, v, NotHeldObjects.Source, "default_source");
+        await NotHeldObjects.ResolveEachAsync(s, v, NotHeldObjects.TaxRate, "default_tax_rates");
+        await ResolveDiscountsAsync(s, v, "discounts");
+        await NotHeldObjects.ResolveAsync(s, v, NotHeldObjects.Account, "on_behalf_of");
+        await NotHeldObjects.ResolveAsync(s, v, NotHeldObjects.Account, "issuer", "account");
+        await NotHeldObjects.ResolveAsync(s, v, NotHeldObjects.Account, "automatic_tax", "liability", "account");
+        await NotHeldObjects.ResolveAsync(s, v, NotHeldObjects.Mandate, "payment_settings", "default_mandate");
+        await NotHeldObjects.ResolveAsync(s, v, NotHeldObjects.ShippingRate, "shipping_cost", "shipping_rate");
+        await NotHeldObjects.ResolveAsync(s, v, NotHeldObjects.Subscription, "subscription");
+        await NotHeldObjects.ResolveAsync(s, v, NotHeldObjects.Account, "transfer_data", "destination");
     }
 
-    /// <summary><c>discounts[i][coupon|discount|promotion_code]</c>: none of them is held.</summary>
-    public static void RefuseDiscounts(JsonObject values, string name)
+    /// <summary><c>discounts[i][coupon|discount|promotion_code]</c>, resolved (none of them is held today).</summary>
+    public static async Task ResolveDiscountsAsync(RequestScope s, JsonObject values, string name)
     {
         if (values[name] is not JsonArray list) return;
         for (var i = 0; i < list.Count; i++)
@@ -59,8 +60,8 @@ public static class InvoiceParams
             if (list[i] is not JsonObject d) continue;
             foreach (var (key, kind) in new[] { ("coupon", NotHeldObjects.Coupon), ("discount", NotHeldObjects.Discount), ("promotion_code", NotHeldObjects.PromotionCode) })
             {
-                if (d[key] is JsonValue id && id.TryGetValue<string>(out var s) && s.Length > 0)
-                    throw new StripeException(NotHeldObjects.Missing(kind, s, $"{name}[{i}][{key}]"));
+                if (d[key] is JsonValue id && id.TryGetValue<string>(out var named) && named.Length > 0)
+                    await NotHeldObjects.ResolveIdAsync(s, kind, named, $"{name}[{i}][{key}]");
             }
         }
     }
@@ -82,8 +83,8 @@ public static class InvoiceParams
     {
         RefuseCustomerBalanceValues(p);
         if (p.Object("automatic_tax")?["enabled"] is JsonValue enabled && enabled.GetValue<bool>())
-            throw new StripeException(ErrorCatalog.StripeTaxInactive("automatic_tax[enabled]"));
-        if (p.Has("application_fee_amount")) throw new StripeException(ErrorCatalog.ApplicationFeeNotAllowed());
+            throw new StripeException(InvoiceErrors.StripeTaxInactive("automatic_tax[enabled]"));
+        if (p.Has("application_fee_amount")) throw new StripeException(InvoiceErrors.ApplicationFeeNotAllowed());
         if (p.Object("shipping_cost")?["shipping_rate_data"] is not null)
             throw new StripeException(ErrorCatalog.NotSupported("shipping_cost[shipping_rate_data]", "shipping rates are not emulated, so an invoice carries no shipping cost."));
         if (p.Object("issuer") is { } issuer && issuer["type"]?.GetValue<string>() == "account" && issuer["account"] is null)

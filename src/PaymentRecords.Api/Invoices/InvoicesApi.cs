@@ -79,7 +79,7 @@ public static class InvoicesApi
         var p = s.Params;
         var customerId = p.String("customer") ?? throw new StripeException(ErrorCatalog.MissingParameter("customer"));
         await Subscriptions.SubscriptionsApi.RefuseSubscriptionParamAsync(s, p);
-        InvoiceParams.RefuseNotHeld(p);
+        await InvoiceParams.ResolveReferencesAsync(s, p);
         await RefuseFromInvoiceAsync(s, p);
         InvoiceParams.RefuseUnsupported(p);
         var command = new CreateInvoiceCommand(customerId, InvoiceParams.Currency(p), InvoiceParams.DecodeFields(p),
@@ -131,14 +131,14 @@ public static class InvoicesApi
     // ------------------------------------------------------------------------------------------ update, delete
 
     /// <summary>decode → <see cref="UpdateInvoice"/> → the invoice as it stands.</summary>
-    private static Task<JsonObject> Update(RequestScope s)
+    private static async Task<JsonObject> Update(RequestScope s)
     {
         var p = s.Params;
-        InvoiceParams.RefuseNotHeld(p);
+        await InvoiceParams.ResolveReferencesAsync(s, p);
         InvoiceParams.RefuseUnsupported(p);
         var command = new UpdateInvoiceCommand(s.Route("invoice"), InvoiceParams.DecodeFields(p), InvoiceParams.FirstDraftOnly(p),
             OnlyMetadata: p.Values.All(v => v.Key is "metadata" or "expand"));
-        return RunAsync(s, billing => new UpdateInvoice(billing).RunAsync(command));
+        return await RunAsync(s, billing => new UpdateInvoice(billing).RunAsync(command));
     }
 
     /// <summary>decode → <see cref="DeleteInvoice"/> → Stripe's deleted object.</summary>
@@ -196,10 +196,10 @@ public static class InvoicesApi
 
     private static StripeError Refusal(InvoiceEditRefused e) => e.Reason switch
     {
-        InvoiceEditRefusal.SendInvoiceOnly => ErrorCatalog.SendInvoiceOnly(e.Param),
-        InvoiceEditRefusal.NotEditable => ErrorCatalog.InvoiceNotEditable(e.Invoice!.Status.Wire(), e.Param),
+        InvoiceEditRefusal.SendInvoiceOnly => InvoiceErrors.SendInvoiceOnly(e.Param),
+        InvoiceEditRefusal.NotEditable => InvoiceErrors.InvoiceNotEditable(e.Invoice!.Status.Wire(), e.Param),
         InvoiceEditRefusal.PaymentMethodNotAttached => ErrorCatalog.CustomerPaymentMethodNotAttached(e.Id!, e.Param),
-        InvoiceEditRefusal.TooManyItems => ErrorCatalog.InvoiceTooManyItems(e.Param),
+        InvoiceEditRefusal.TooManyItems => InvoiceErrors.InvoiceTooManyItems(e.Param),
         InvoiceEditRefusal.SubscriptionInvoice => ErrorCatalog.InvoiceDeleteSubscription(),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.Reason, null),
     };
@@ -207,27 +207,27 @@ public static class InvoicesApi
     /// <summary>add_lines' refusals about a line (the invoice's, a price's, a pending item's).</summary>
     private static StripeError Refusal(InvoiceItemRefused e) => e.Reason switch
     {
-        InvoiceItemRefusal.InvoiceNotEditable => ErrorCatalog.InvoiceLinesNotEditable(e.Invoice.Id, e.Invoice.Status.Wire(), e.Param),
-        InvoiceItemRefusal.TooManyItems => ErrorCatalog.InvoiceTooManyItems(e.Param),
+        InvoiceItemRefusal.InvoiceNotEditable => InvoiceErrors.InvoiceLinesNotEditable(e.Invoice.Id, e.Invoice.Status.Wire(), e.Param),
+        InvoiceItemRefusal.TooManyItems => InvoiceErrors.InvoiceTooManyItems(e.Param),
         InvoiceItemRefusal.PriceCurrencyMismatch => ErrorCatalog.PriceCurrencyMismatchInvoice(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
-        InvoiceItemRefusal.ItemNotPending => ErrorCatalog.InvoiceItemNotPending(e.Item!.Id, e.Item.InvoiceId!, e.Param),
-        InvoiceItemRefusal.CustomerMismatch => ErrorCatalog.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),
-        InvoiceItemRefusal.CurrencyMismatch => ErrorCatalog.InvoiceItemCurrencyMismatch(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
+        InvoiceItemRefusal.ItemNotPending => InvoiceErrors.InvoiceItemNotPending(e.Item!.Id, e.Item.InvoiceId!, e.Param),
+        InvoiceItemRefusal.CustomerMismatch => InvoiceErrors.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),
+        InvoiceItemRefusal.CurrencyMismatch => InvoiceErrors.InvoiceItemCurrencyMismatch(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.Reason, null),
     };
 
     private static StripeError Refusal(InvoiceRefused e) => (e.Reason, e.Action) switch
     {
         (InvoiceRefusal.HeldByPayments, _) => InvoicePaymentLedger.HeldError(e.Invoice, e.Action, e.Holds),
-        (InvoiceRefusal.NoPaymentMethod, _) => ErrorCatalog.InvoiceNoPaymentMethod(),
-        (_, InvoiceAction.Finalize) => ErrorCatalog.InvoiceAlreadyFinalized(),
-        (_, InvoiceAction.Pay) when e.Invoice.Status == InvoiceStatus.Paid => ErrorCatalog.InvoiceAlreadyPaid(),
-        (_, InvoiceAction.Pay) => ErrorCatalog.InvoiceTransitionInvalid("pay", e.Invoice.Status.Wire(), "open or uncollectible", "paid"),
-        (_, InvoiceAction.Void) => ErrorCatalog.InvoiceTransitionInvalid("void", e.Invoice.Status.Wire(), "open or uncollectible", "voided"),
+        (InvoiceRefusal.NoPaymentMethod, _) => InvoiceErrors.InvoiceNoPaymentMethod(),
+        (_, InvoiceAction.Finalize) => InvoiceErrors.InvoiceAlreadyFinalized(),
+        (_, InvoiceAction.Pay) when e.Invoice.Status == InvoiceStatus.Paid => InvoiceErrors.InvoiceAlreadyPaid(),
+        (_, InvoiceAction.Pay) => InvoiceErrors.InvoiceTransitionInvalid("pay", e.Invoice.Status.Wire(), "open or uncollectible", "paid"),
+        (_, InvoiceAction.Void) => InvoiceErrors.InvoiceTransitionInvalid("void", e.Invoice.Status.Wire(), "open or uncollectible", "voided"),
         (_, InvoiceAction.MarkUncollectible) =>
-            ErrorCatalog.InvoiceTransitionInvalid("mark as uncollectible", e.Invoice.Status.Wire(), "open", "marked uncollectible"),
-        (_, InvoiceAction.Send) => ErrorCatalog.InvoiceTransitionInvalid("send", e.Invoice.Status.Wire(), "open or paid", "sent"),
-        (_, InvoiceAction.Delete) => ErrorCatalog.InvoiceDeleteNotDraft(e.Invoice.Status.Wire()),
+            InvoiceErrors.InvoiceTransitionInvalid("mark as uncollectible", e.Invoice.Status.Wire(), "open", "marked uncollectible"),
+        (_, InvoiceAction.Send) => InvoiceErrors.InvoiceTransitionInvalid("send", e.Invoice.Status.Wire(), "open or paid", "sent"),
+        (_, InvoiceAction.Delete) => InvoiceErrors.InvoiceDeleteNotDraft(e.Invoice.Status.Wire()),
         _ => throw new InvalidOperationException($"no Stripe error for {e.Action}", e),
     };
 
@@ -255,8 +255,8 @@ public static class InvoicesApi
         var v = line.Values;
         try
         {
-            NotHeldObjects.RefuseEach(v, NotHeldObjects.TaxRate, "tax_rates");
-            InvoiceParams.RefuseDiscounts(v, "discounts");
+            await NotHeldObjects.ResolveEachAsync(s, v, NotHeldObjects.TaxRate, "tax_rates");
+            await InvoiceParams.ResolveDiscountsAsync(s, v, "discounts");
         }
         catch (StripeException e) when (e.Error.Param is { } param)
         {

@@ -5,6 +5,7 @@ using PaymentRecords.Api.Events;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Application;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.PaymentMethods;
@@ -130,11 +131,12 @@ public static class PaymentMethodsApi
             .FirstOrDefaultAsync();
         if (customer is not null && CustomerDefaultPaymentMethod(customer) == pm.Id)
         {
-            var change = CustomerChange.Watch(customer);
+            var before = CustomerRenderer.Render(customer);
             var settings = customer.Attributes["invoice_settings"]!.DeepClone().AsObject();
             settings.Remove("default_payment_method");
             customer.Attributes["invoice_settings"] = settings;
-            change.EmitIfChanged(s);
+            // A deleted customer gets no customer.updated.
+            if (!customer.Deleted) EventWriter.EmitUpdated(s, BillingEventCatalog.CustomerUpdated, before, CustomerRenderer.Render(customer));
         }
         pm.CustomerId = null;
         pm.Consumed = true;

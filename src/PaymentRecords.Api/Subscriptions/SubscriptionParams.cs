@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Application;
 using PaymentRecords.Application.Subscriptions;
@@ -85,7 +86,7 @@ public static class SubscriptionParams
         }
         var collection = p.String("collection_method") ?? Subscription.ChargeAutomatically;
         var days = p.Long("days_until_due");
-        if (days is not null && collection != Subscription.SendInvoice) throw new StripeException(ErrorCatalog.SendInvoiceOnly("days_until_due"));
+        if (days is not null && collection != Subscription.SendInvoice) throw new StripeException(InvoiceErrors.SendInvoiceOnly("days_until_due"));
         if (days < 0) throw new StripeException(ErrorCatalog.ValueNegative("days_until_due"));
         var behavior = p.String("payment_behavior") ?? PaymentBehaviors.AllowIncomplete;
         if (behavior == "pending_if_incomplete")

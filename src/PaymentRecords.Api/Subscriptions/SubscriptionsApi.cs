@@ -76,12 +76,13 @@ public static class SubscriptionsApi
 
     /// <summary>
     /// A <c>subscription</c> parameter of an operation that would bill a subscription's pending items (invoice and
-    /// invoice item create): 404 when the account holds no such subscription, else a 400 naming it (not built yet).
+    /// invoice item create): 404 when the account holds no such subscription (resolved as every reference is), else a
+    /// 400 naming it (not built yet).
     /// </summary>
     public static async Task RefuseSubscriptionParamAsync(RequestScope s, StripeParams p)
     {
         if (p.String("subscription") is not { Length: > 0 } id) return;
-        if (!await Store(s).SubscriptionExistsAsync(id)) throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.Subscription, id, "subscription"));
+        await NotHeldObjects.ResolveIdAsync(s, NotHeldObjects.Subscription, id, "subscription");
         throw new StripeException(ErrorCatalog.NotSupported("subscription",
             "billing a subscription's pending invoice items is not built yet: a subscription's invoices bill its prices only."));
     }
@@ -161,7 +162,7 @@ public static class SubscriptionsApi
         SubscriptionRefusal.PaymentMethodNotAttached => ErrorCatalog.CustomerPaymentMethodNotAttached(r.Args[0], r.Param!),
         SubscriptionRefusal.ErrorIfIncomplete => r.Args.Count > 0 ? ErrorCatalog.SubscriptionUpdateErrorIfIncomplete() : ErrorCatalog.SubscriptionErrorIfIncomplete(),
         SubscriptionRefusal.Ended => ErrorCatalog.SubscriptionEnded(r.Args[0], r.Args[1]),
-        SubscriptionRefusal.SendInvoiceOnly => ErrorCatalog.SendInvoiceOnly(r.Param!),
+        SubscriptionRefusal.SendInvoiceOnly => InvoiceErrors.SendInvoiceOnly(r.Param!),
         SubscriptionRefusal.ItemsWhileIncomplete => ErrorCatalog.SubscriptionItemsIncomplete(r.Param, r.Args[0]),
         SubscriptionRefusal.NotInFuture => ErrorCatalog.SubscriptionNotInFuture(r.Param!),
         SubscriptionRefusal.TrialTooLong => ErrorCatalog.SubscriptionTrialTooLong(r.Param!, TrialRequest.MaxDays),

@@ -76,9 +76,9 @@ public static class TestClocksApi
 
     private static StripeError? Refusal(Exception e) => e switch
     {
-        TestClockRefused { Reason: TestClockRefusal.NotAfterFrozenTime } => ErrorCatalog.TestClockNotAfter(),
-        TestClockRefused { Reason: TestClockRefusal.BeyondLimit } r => ErrorCatalog.TestClockBeyondLimit(r.Limit),
-        TestClockRefused { Reason: TestClockRefusal.NotReady } => ErrorCatalog.TestClockNotReady(),
+        TestClockRefused { Reason: TestClockRefusal.NotAfterFrozenTime } => TestClockErrors.TestClockNotAfter(),
+        TestClockRefused { Reason: TestClockRefusal.BeyondLimit } r => TestClockErrors.TestClockBeyondLimit(r.Limit),
+        TestClockRefused { Reason: TestClockRefusal.NotReady } => TestClockErrors.TestClockNotReady(),
         _ => null,
     };
 }

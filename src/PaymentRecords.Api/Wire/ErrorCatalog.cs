@@ -7,12 +7,45 @@ public enum Wording
     Inferred,
 }
 
-/// <summary>One row of the error table: a stable key, the status/type/code and the message template.</summary>
-public sealed record ErrorRow(string Key, int Status, string Type, string? Code, string Template, Wording Wording);
+/// <summary>
+/// One row of the error table: a stable key, the status/type/code, the message template, and whether it refuses a
+/// request for the shape of its parameters (types, presence, limits, combinations), before any object is read or
+/// written: Stripe stores no idempotent result for those (<see cref="StripeError.IsParameterError"/>).
+/// </summary>
+public sealed record ErrorRow(string Key, int Status, string Type, string? Code, string Template, Wording Wording, bool IsParameterError = false)
+{
+    /// <summary>The error this row answers, on <paramref name="param"/>, with the template's variable parts.</summary>
+    public StripeError Make(string? param, params object[] args) =>
+        new(Status, Type, Code, string.Format(Template, args), param) { IsParameterError = IsParameterError };
+}
 
 /// <summary>
-/// Every error text the server produces, in one table. Templates use {0}, {1}… for the variable parts.
-/// Handlers call the factory methods below; the unit tests render each row.
+/// The error rows one resource keeps next to its factories (e.g. <c>Invoices/InvoiceErrors.cs</c>); each set is
+/// registered in <c>Hosting/PaymentRecordsApp.cs</c> (<c>ErrorRows</c>), which docs/error-messages.md and the tests read.
+/// </summary>
+public sealed class ErrorRowSet : IReadOnlyCollection<ErrorRow>
+{
+    private readonly List<ErrorRow> _rows = [];
+
+    public int Count => _rows.Count;
+
+    /// <summary>Adds <paramref name="row"/> and returns it, for the factory beside it.</summary>
+    public ErrorRow Add(ErrorRow row)
+    {
+        _rows.Add(row);
+        return row;
+    }
+
+    public IEnumerator<ErrorRow> GetEnumerator() => _rows.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>
+/// The transport's error table (authentication, parameters, pagination, expansion, idempotency, HTTP framing, and
+/// rows several resources share); a resource's own rules keep their rows with their factories in their folder and
+/// register them in <c>Hosting/PaymentRecordsApp.cs</c>. Templates use {0}, {1}… for the variable parts. Handlers
+/// call the factory methods below; the unit tests render each registered row.
 /// </summary>
 public static class ErrorCatalog
 {
@@ -32,30 +65,30 @@ public static class ErrorCatalog
         new("unrecognized_url", 404, InvalidRequest, null,
             "Unrecognized request URL ({0}: {1}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.", Wording.Stripe),
         new("resource_missing", 404, InvalidRequest, "resource_missing", "No such {0}: '{1}'", Wording.Stripe),
-        new("parameter_unknown", 400, InvalidRequest, "parameter_unknown", "Received unknown parameter: {0}", Wording.Stripe),
-        new("parameter_missing", 400, InvalidRequest, "parameter_missing", "Missing required param: {0}.", Wording.Stripe),
-        new("invalid_integer", 400, InvalidRequest, "parameter_invalid_integer", "Invalid integer: {0}", Wording.Stripe),
-        new("invalid_boolean", 400, InvalidRequest, null, "Invalid boolean: {0}", Wording.Stripe),
-        new("invalid_number", 400, InvalidRequest, null, "Invalid decimal: {0}", Wording.Stripe),
-        new("invalid_enum", 400, InvalidRequest, null, "Invalid {0}: must be one of {1}", Wording.Stripe),
-        new("invalid_array", 400, InvalidRequest, null, "Invalid array", Wording.Stripe),
-        new("invalid_hash", 400, InvalidRequest, null, "Invalid hash", Wording.Stripe),
-        new("invalid_string", 400, InvalidRequest, null, "Invalid string: {0}", Wording.Inferred),
-        new("invalid_parameter_name", 400, InvalidRequest, null, "Invalid parameter name: {0}", Wording.Inferred),
+        new("parameter_unknown", 400, InvalidRequest, "parameter_unknown", "Received unknown parameter: {0}", Wording.Stripe, IsParameterError: true),
+        new("parameter_missing", 400, InvalidRequest, "parameter_missing", "Missing required param: {0}.", Wording.Stripe, IsParameterError: true),
+        new("invalid_integer", 400, InvalidRequest, "parameter_invalid_integer", "Invalid integer: {0}", Wording.Stripe, IsParameterError: true),
+        new("invalid_boolean", 400, InvalidRequest, null, "Invalid boolean: {0}", Wording.Stripe, IsParameterError: true),
+        new("invalid_number", 400, InvalidRequest, null, "Invalid decimal: {0}", Wording.Stripe, IsParameterError: true),
+        new("invalid_enum", 400, InvalidRequest, null, "Invalid {0}: must be one of {1}", Wording.Stripe, IsParameterError: true),
+        new("invalid_array", 400, InvalidRequest, null, "Invalid array", Wording.Stripe, IsParameterError: true),
+        new("invalid_hash", 400, InvalidRequest, null, "Invalid hash", Wording.Stripe, IsParameterError: true),
+        new("invalid_string", 400, InvalidRequest, null, "Invalid string: {0}", Wording.Inferred, IsParameterError: true),
+        new("invalid_parameter_name", 400, InvalidRequest, null, "Invalid parameter name: {0}", Wording.Inferred, IsParameterError: true),
         new("parameter_invalid_empty", 400, InvalidRequest, "parameter_invalid_empty",
-            "You passed an empty string for '{0}'. We assume empty values are an attempt to unset a parameter; however '{0}' cannot be unset. You should remove '{0}' from your request or supply a non-empty value.", Wording.Stripe),
-        new("invalid_limit", 400, InvalidRequest, null, "Invalid limit: must be between 1 and 100", Wording.Inferred),
+            "You passed an empty string for '{0}'. We assume empty values are an attempt to unset a parameter; however '{0}' cannot be unset. You should remove '{0}' from your request or supply a non-empty value.", Wording.Stripe, IsParameterError: true),
+        new("invalid_limit", 400, InvalidRequest, null, "Invalid limit: must be between 1 and 100", Wording.Inferred, IsParameterError: true),
         new("cursor_conflict", 400, InvalidRequest, null,
-            "You may only specify one of these parameters: ending_before, starting_after.", Wording.Inferred),
-        new("cannot_expand", 400, InvalidRequest, null, "This property cannot be expanded ({0}).", Wording.Stripe),
+            "You may only specify one of these parameters: ending_before, starting_after.", Wording.Inferred, IsParameterError: true),
+        new("cannot_expand", 400, InvalidRequest, null, "This property cannot be expanded ({0}).", Wording.Stripe, IsParameterError: true),
         new("expand_too_deep", 400, InvalidRequest, null,
-            "You cannot expand more than 4 levels of a property. Property: {0}", Wording.Inferred),
+            "You cannot expand more than 4 levels of a property. Property: {0}", Wording.Inferred, IsParameterError: true),
         new("metadata_too_many_keys", 400, InvalidRequest, null,
-            "Invalid metadata: metadata cannot have more than 50 keys", Wording.Inferred),
+            "Invalid metadata: metadata cannot have more than 50 keys", Wording.Inferred, IsParameterError: true),
         new("metadata_key_too_long", 400, InvalidRequest, null,
-            "Invalid metadata: metadata keys must be at most 40 characters long", Wording.Inferred),
+            "Invalid metadata: metadata keys must be at most 40 characters long", Wording.Inferred, IsParameterError: true),
         new("metadata_value_too_long", 400, InvalidRequest, null,
-            "Invalid metadata: metadata values must be at most 500 characters long", Wording.Inferred),
+            "Invalid metadata: metadata values must be at most 500 characters long", Wording.Inferred, IsParameterError: true),
         new("idempotency_key_too_long", 400, IdempotencyError, null,
             "Idempotency keys can be at most 255 characters long.", Wording.Inferred),
         new("idempotency_mismatch", 400, IdempotencyError, null,
@@ -63,15 +96,15 @@ public static class ErrorCatalog
         new("idempotency_in_use", 409, IdempotencyError, "idempotency_key_in_use",
             "There is currently another in-progress request using this Stripe-Idempotency-Key: '{0}'. Please try again later.", Wording.Stripe),
         new("exclusive_parameters", 400, InvalidRequest, "parameters_exclusive",
-            "You may only specify one of these parameters: {0}.", Wording.Stripe),
+            "You may only specify one of these parameters: {0}.", Wording.Stripe, IsParameterError: true),
         new("invalid_currency", 400, InvalidRequest, null,
-            "Invalid currency: {0}. Stripe currently supports these currencies: see https://stripe.com/docs/currencies.", Wording.Inferred),
+            "Invalid currency: {0}. Stripe currently supports these currencies: see https://stripe.com/docs/currencies.", Wording.Inferred, IsParameterError: true),
         new("amount_too_small", 400, InvalidRequest, "amount_too_small",
-            "This value must be greater than or equal to 1.", Wording.Inferred),
+            "This value must be greater than or equal to 1.", Wording.Inferred, IsParameterError: true),
         new("amount_too_large", 400, InvalidRequest, "amount_too_large",
-            "This value must be less than or equal to {0}.", Wording.Inferred),
+            "This value must be less than or equal to {0}.", Wording.Inferred, IsParameterError: true),
         new("outcome_details_unexpected", 400, InvalidRequest, null,
-            "You passed {0}, but outcome is {1}. {0} can only be passed when outcome is {2}.", Wording.Inferred),
+            "You passed {0}, but outcome is {1}. {0} can only be passed when outcome is {2}.", Wording.Inferred, IsParameterError: true),
         new("payment_attempt_not_initiated", 400, InvalidRequest, null,
             "The latest payment attempt ({0}) on payment record {1} is already {2}. Only an initiated payment attempt can be reported as {3}.", Wording.Inferred),
         new("payment_attempt_not_allowed", 400, InvalidRequest, null,
@@ -86,85 +119,19 @@ public static class ErrorCatalog
             "The refund currency ({0}) must match the currency of payment record {1} ({2}).", Wording.Inferred),
         new("refund_reference_in_use", 400, InvalidRequest, "resource_already_exists",
             "A refund with this refund_reference has already been reported. Each refund_reference must be unique.", Wording.Inferred),
-        // ---- invoices, invoice items, customer balance
-        new("invoice_already_finalized", 400, InvalidRequest, "status_transition_invalid",
-            "This invoice is already finalized, you can't re-finalize a non-draft invoice.", Wording.Stripe),
-        new("invoice_already_paid", 400, InvalidRequest, "status_transition_invalid", "Invoice is already paid", Wording.Stripe),
-        new("invoice_transition_invalid", 400, InvalidRequest, "status_transition_invalid",
-            "You can't {0} an invoice whose status is {1}; only {2} invoices can be {3}.", Wording.Inferred),
-        new("invoice_delete_not_draft", 400, InvalidRequest, "status_transition_invalid",
-            "You can only delete draft invoices. This invoice is {0}; void it instead.", Wording.Inferred),
-        new("invoice_not_editable", 400, InvalidRequest, "invoice_not_editable",
-            "This invoice is {0}: {1} can only be changed while the invoice is a draft.", Wording.Inferred),
-        new("invoice_lines_not_editable", 400, InvalidRequest, "invoice_not_editable",
-            "Invoice {0} is {1}: lines can only be added to a draft invoice.", Wording.Inferred),
-        new("invoice_item_not_editable", 400, InvalidRequest, "invoice_not_editable",
-            "This invoice item is on invoice {0}, which is {1}: the item can no longer be changed or deleted.", Wording.Inferred),
-        new("invoice_no_payment_method", 400, InvalidRequest, null,
-            "This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.", Wording.Inferred),
-        new("invoice_too_many_items", 400, InvalidRequest, null,
-            "An invoice can have at most 250 invoice items.", Wording.Inferred),
-        new("invoice_item_currency_mismatch", 400, InvalidRequest, null,
-            "The currency of the invoice item ({0}) must match the currency of invoice {1} ({2}).", Wording.Inferred),
-        new("invoice_item_customer_mismatch", 400, InvalidRequest, null,
-            "The invoice item's customer ({0}) must be the customer of invoice {1} ({2}).", Wording.Inferred),
-        new("invoice_item_not_pending", 400, InvalidRequest, null,
-            "Invoice item {0} is already on invoice {1}; only pending invoice items can be added.", Wording.Inferred),
         new("invalid_payment_method_type", 400, InvalidRequest, null,
-            "Invalid {0}: '{1}' is not a valid payment method type; must be one of {2}", Wording.Inferred),
+            "Invalid {0}: '{1}' is not a valid payment method type; must be one of {2}", Wording.Inferred, IsParameterError: true),
         new("amount_out_of_range", 400, InvalidRequest, "amount_too_large",
-            "Invalid {0}: amounts must be between -99999999 and 99999999.", Wording.Inferred),
+            "Invalid {0}: amounts must be between -99999999 and 99999999.", Wording.Inferred, IsParameterError: true),
         new("value_negative", 400, InvalidRequest, null,
-            "Invalid {0}: must be greater than or equal to 0.", Wording.Inferred),
+            "Invalid {0}: must be greater than or equal to 0.", Wording.Inferred, IsParameterError: true),
         new("invalid_period", 400, InvalidRequest, null,
-            "Invalid period: the end ({0}) must not be before the start ({1}).", Wording.Inferred),
-        new("send_invoice_only", 400, InvalidRequest, null,
-            "{0} can only be set on invoices with collection_method=send_invoice.", Wording.Inferred),
-        new("stripe_tax_inactive", 400, InvalidRequest, "stripe_tax_inactive",
-            "Stripe Tax has not been activated on your account. Please visit https://stripe.com/docs/tax/set-up to get started.", Wording.Inferred),
-        new("application_fee_not_allowed", 400, InvalidRequest, null,
-            "Can only apply an application_fee_amount when the request is made on behalf of another account (using an OAuth key, the Stripe-Account header, or the transfer_data[destination] parameter).", Wording.Inferred),
-        // ---- credit notes
-        new("credit_note_invoice_status", 400, InvalidRequest, null,
-            "Credit notes can only be issued for invoices that are open, paid or uncollectible. Invoice {0} is {1}.", Wording.Inferred),
-        new("credit_note_amount_missing", 400, InvalidRequest, "parameter_missing",
-            "One of amount, lines, shipping_cost or refunds must be provided to issue a credit note.", Wording.Inferred),
-        new("credit_note_amount_not_positive", 400, InvalidRequest, "amount_too_small",
-            "The credit note amount must be greater than 0.", Wording.Inferred),
-        new("credit_note_exceeds_invoice", 400, InvalidRequest, "amount_too_large",
-            "The credit note amount ({0}) is greater than the amount that can still be credited on invoice {1} ({2}). Credit notes can total at most the invoice total.", Wording.Inferred),
-        new("credit_note_post_payment_exceeds_paid", 400, InvalidRequest, "amount_too_large",
-            "The post-payment amount of this credit note ({0}) is greater than the amount paid on invoice {1} that has not been credited yet ({2}).", Wording.Inferred),
-        new("credit_note_allocation_mismatch", 400, InvalidRequest, null,
-            "The sum of refunds, refund_amount, credit_amount and out_of_band_amount ({0}) must equal the post-payment amount of the credit note ({1}).", Wording.Inferred),
-        new("credit_note_refund_amount_unsupported", 400, InvalidRequest, null,
-            "refund_amount cannot be used: this invoice has no Stripe charge to refund, because its payments were made outside Stripe. Refund through your processor, report it with report_refund, and cite it with refunds[][type]=payment_record_refund (or use credit_amount or out_of_band_amount).", Wording.Inferred),
-        new("only_valid_when", 400, InvalidRequest, null, "{0} can only be used when {1} is {2}.", Wording.Inferred),
-        new("credit_note_record_not_attached", 400, InvalidRequest, null,
-            "Payment record {0} is not attached to invoice {1}. Only refunds of payment records attached to the invoice can be cited.", Wording.Inferred),
-        new("credit_note_unknown_refund_group", 400, InvalidRequest, null,
-            "No refund with refund_reference '{0}' was reported on payment record {1}.", Wording.Inferred),
-        new("credit_note_refund_group_exhausted", 400, InvalidRequest, null,
-            "The refund group '{0}' of payment record {1} has already been fully cited by other credit notes.", Wording.Inferred),
-        new("credit_note_refund_exceeds_group", 400, InvalidRequest, "amount_too_large",
-            "amount_refunded ({0}) is greater than the amount of refund group '{1}' not yet cited by other credit notes ({2}).", Wording.Inferred),
-        new("credit_note_amount_lines_mismatch", 400, InvalidRequest, null,
-            "The credit note amount ({0}) must equal the sum of its lines ({1}).", Wording.Inferred),
-        new("credit_note_line_exceeds", 400, InvalidRequest, "amount_too_large",
-            "The amount to credit ({0}) is greater than what is left to credit on invoice line {1} ({2}).", Wording.Inferred),
-        new("credit_note_line_quantity_exceeds", 400, InvalidRequest, null,
-            "The quantity to credit ({0}) is greater than the quantity of invoice line {1} ({2}).", Wording.Inferred),
-        new("credit_note_balance_currency", 400, InvalidRequest, null,
-            "credit_amount cannot be used: the customer's balance is in {0}, and invoice {1} is in {2}.", Wording.Inferred),
-        new("credit_note_already_void", 400, InvalidRequest, null, "Credit note {0} has already been voided.", Wording.Inferred),
-        new("credit_note_void_reopens", 400, InvalidRequest, null,
-            "Credit note {0} cannot be voided: its pre-payment amount ({1}) is what paid invoice {2}, and a paid invoice cannot be reopened.", Wording.Inferred),
-        new("credit_note_void_changes_overpayment", 400, InvalidRequest, null,
-            "Credit note {0} cannot be voided: invoice {1} is overpaid by {2}, which was credited to the customer's balance; voiding the note would change its amount_overpaid to {3} and leave that credit without a cause.", Wording.Inferred),
+            "Invalid period: the end ({0}) must not be before the start ({1}).", Wording.Inferred, IsParameterError: true),
+        new("only_valid_when", 400, InvalidRequest, null, "{0} can only be used when {1} is {2}.", Wording.Inferred, IsParameterError: true),
         new("not_supported", 400, InvalidRequest, null, "{0} is not supported by this server: {1}", Wording.Inferred),
         // ---- invoice payments (attach_payment)
         new("attach_payment_source_missing", 400, InvalidRequest, null,
-            "You must pass either payment_intent or payment_record to attach a payment to an invoice.", Wording.Inferred),
+            "You must pass either payment_intent or payment_record to attach a payment to an invoice.", Wording.Inferred, IsParameterError: true),
         new("invoice_attach_payment_status", 400, InvalidRequest, "status_transition_invalid",
             "You can't attach a payment to an invoice whose status is {0}; payments can only be attached to open or uncollectible invoices.", Wording.Inferred),
         new("payment_record_currency_mismatch", 400, InvalidRequest, null,
@@ -177,16 +144,16 @@ public static class ErrorCatalog
             "This payment record is already attached to another invoice. A payment record can only pay one invoice.", Wording.Inferred),
         new("invoice_has_payments", 400, InvalidRequest, "status_transition_invalid",
             "You can't {0} invoice {1} because it has {2} invoice payments. {3}", Wording.Inferred),
-        new("too_many_types", 400, InvalidRequest, null, "Invalid types: you may pass at most {0} values.", Wording.Inferred),
+        new("too_many_types", 400, InvalidRequest, null, "Invalid types: you may pass at most {0} values.", Wording.Inferred, IsParameterError: true),
         new("invoice_prefix_in_use", 400, InvalidRequest, null,
             "This invoice_prefix is already in use by another customer.", Wording.Inferred),
         new("invalid_invoice_prefix", 400, InvalidRequest, null,
-            "Invalid invoice_prefix: must be 3-12 uppercase letters or numbers.", Wording.Inferred),
-        new("string_too_long", 400, InvalidRequest, null, "Invalid {0}: must be at most {1} characters", Wording.Inferred),
+            "Invalid invoice_prefix: must be 3-12 uppercase letters or numbers.", Wording.Inferred, IsParameterError: true),
+        new("string_too_long", 400, InvalidRequest, null, "Invalid {0}: must be at most {1} characters", Wording.Inferred, IsParameterError: true),
         new("invalid_next_invoice_sequence", 400, InvalidRequest, null,
-            "Invalid next_invoice_sequence: must be at least 1", Wording.Inferred),
+            "Invalid next_invoice_sequence: must be at least 1", Wording.Inferred, IsParameterError: true),
         new("balance_out_of_range", 400, InvalidRequest, null,
-            "Invalid balance: must be between -99999999 and 99999999", Wording.Inferred),
+            "Invalid balance: must be between -99999999 and 99999999", Wording.Inferred, IsParameterError: true),
         // ---- products, prices
         new("product_has_prices", 400, InvalidRequest, null,
             "This product cannot be deleted because it has one or more user-created prices.", Wording.Stripe),
@@ -201,7 +168,7 @@ public static class ErrorCatalog
         new("price_lookup_key_taken", 400, InvalidRequest, "lookup_key_already_exists",
             "Another price already uses that lookup key. Pass transfer_lookup_key=true to move the lookup key to this price.", Wording.Inferred),
         new("price_interval_too_long", 400, InvalidRequest, null,
-            "Invalid recurring[interval_count]: the maximum billing interval is one year (1 year, 12 months, 52 weeks or 365 days).", Wording.Inferred),
+            "Invalid recurring[interval_count]: the maximum billing interval is one year (1 year, 12 months, 52 weeks or 365 days).", Wording.Inferred, IsParameterError: true),
         new("price_tax_behavior_fixed", 400, InvalidRequest, null,
             "The tax_behavior of price {0} is already {1}; it can only be set while it is unspecified.", Wording.Inferred),
         new("price_not_for_sale", 400, InvalidRequest, null,
@@ -212,9 +179,9 @@ public static class ErrorCatalog
             "The currency of the price ({0}) must match the currency of the invoice item ({1}).", Wording.Inferred),
         // ---- payment methods
         new("payment_method_type_unsupported", 400, InvalidRequest, null,
-            "Invalid type: this server only creates PaymentMethods of type custom (custom[type]=cpmt_...), for payments processed outside Stripe. '{0}' PaymentMethods are created and processed by Stripe itself.", Wording.Inferred),
+            "Invalid type: this server only creates PaymentMethods of type custom (custom[type]=cpmt_...), for payments processed outside Stripe. '{0}' PaymentMethods are created and processed by Stripe itself.", Wording.Inferred, IsParameterError: true),
         new("invalid_custom_payment_method_type", 400, InvalidRequest, null,
-            "Invalid custom[type]: '{0}' is not a custom payment method type ID. Custom payment method types are created in the Dashboard and have IDs starting with cpmt_.", Wording.Inferred),
+            "Invalid custom[type]: '{0}' is not a custom payment method type ID. Custom payment method types are created in the Dashboard and have IDs starting with cpmt_.", Wording.Inferred, IsParameterError: true),
         new("payment_method_consumed", 400, InvalidRequest, null,
             "This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.", Wording.Stripe),
         new("payment_method_already_attached", 400, InvalidRequest, null,
@@ -258,13 +225,6 @@ public static class ErrorCatalog
             "The subscription item {0} does not belong to the subscription {1}.", Wording.Inferred),
         new("invoice_delete_subscription", 400, InvalidRequest, null,
             "You can't delete invoices created by subscriptions.", Wording.Stripe),
-        // ---- test clocks
-        new("test_clock_not_after", 400, InvalidRequest, null,
-            "The frozen_time must be after the test clock's current frozen_time.", Wording.Inferred),
-        new("test_clock_beyond_limit", 400, InvalidRequest, null,
-            "Cannot advance the test clock more than two intervals of the shortest subscription on it (two years with none): frozen_time may be at most {0}.", Wording.Inferred),
-        new("test_clock_not_ready", 400, InvalidRequest, null,
-            "The test clock is not ready: wait until it finishes advancing.", Wording.Inferred),
         // ---- HTTP framing: limits, content types and what Kestrel refuses before the application runs
         new("request_line_too_long", 414, InvalidRequest, null,
             "The request line is too long: this server accepts at most {0} bytes for the method, the URL with its query string and the protocol. Send fewer or shorter query parameters.", Wording.Inferred),
@@ -275,7 +235,7 @@ public static class ErrorCatalog
         new("unsupported_content_type", 400, InvalidRequest, null,
             "Invalid request: unsupported Content-Type {0}. Request bodies must be application/x-www-form-urlencoded.", Wording.Inferred),
         new("invalid_form_encoding", 400, InvalidRequest, null,
-            "Invalid request: {0} is not valid application/x-www-form-urlencoded data. A % must be followed by two hexadecimal digits, and the decoded bytes must be UTF-8.", Wording.Inferred),
+            "Invalid request: {0} is not valid application/x-www-form-urlencoded data. A % must be followed by two hexadecimal digits, and the decoded bytes must be UTF-8.", Wording.Inferred, IsParameterError: true),
         new("malformed_request", 400, InvalidRequest, null,
             "Invalid request: the HTTP request could not be parsed. Its request line or headers are malformed (for example a control character or space in the URL, an invalid header name or value, or an unsupported HTTP version).", Wording.Inferred),
         new("request_timeout", 408, InvalidRequest, null,
@@ -285,39 +245,15 @@ public static class ErrorCatalog
         new("api_error", 500, ApiError, null,
             "An unknown error occurred. Please try again later.", Wording.Inferred),
         new("webhook_url_invalid", 400, InvalidRequest, "url_invalid",
-            "Invalid URL: {0}. A webhook endpoint's url must be an absolute http:// or https:// URL.", Wording.Inferred),
+            "Invalid URL: {0}. A webhook endpoint's url must be an absolute http:// or https:// URL.", Wording.Inferred, IsParameterError: true),
         new("webhook_api_version_invalid", 400, InvalidRequest, null,
-            "Invalid api_version: {0}. It must look like YYYY-MM-DD or YYYY-MM-DD.name.", Wording.Inferred),
+            "Invalid api_version: {0}. It must look like YYYY-MM-DD or YYYY-MM-DD.name.", Wording.Inferred, IsParameterError: true),
     }.ToDictionary(r => r.Key);
 
     public static IReadOnlyCollection<ErrorRow> Rows => RowsByKey.Values;
 
-    /// <summary>
-    /// Rows that refuse a request for the shape of its parameters (types, presence, limits, combinations), before
-    /// any object is read or written. Stripe saves no idempotent result for these (see <see cref="StripeError.IsParameterError"/>).
-    /// </summary>
-    public static readonly IReadOnlySet<string> ParameterErrorKeys = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "parameter_unknown", "parameter_missing", "invalid_integer", "invalid_boolean", "invalid_number", "invalid_enum",
-        "invalid_array", "invalid_hash", "invalid_string", "invalid_parameter_name", "parameter_invalid_empty",
-        "invalid_limit", "cursor_conflict", "cannot_expand", "expand_too_deep", "metadata_too_many_keys",
-        "metadata_key_too_long", "metadata_value_too_long", "exclusive_parameters", "invalid_currency",
-        "amount_too_small", "amount_too_large", "amount_out_of_range", "value_negative", "invalid_period",
-        "outcome_details_unexpected", "invalid_payment_method_type", "send_invoice_only", "only_valid_when",
-        "credit_note_amount_missing", "credit_note_amount_not_positive", "attach_payment_source_missing",
-        "too_many_types", "invalid_invoice_prefix", "string_too_long", "invalid_next_invoice_sequence",
-        "balance_out_of_range", "invalid_form_encoding", "webhook_url_invalid", "webhook_api_version_invalid",
-        "price_interval_too_long", "payment_method_type_unsupported", "invalid_custom_payment_method_type",
-    };
 
-    public static StripeError Make(string key, string? param, params object[] args)
-    {
-        var row = RowsByKey[key];
-        return new StripeError(row.Status, row.Type, row.Code, string.Format(row.Template, args), param)
-        {
-            IsParameterError = ParameterErrorKeys.Contains(key),
-        };
-    }
+    public static StripeError Make(string key, string? param, params object[] args) => RowsByKey[key].Make(param, args);
 
     public static StripeError MissingApiKey() => Make("missing_api_key", null);
     public static StripeError InvalidApiKey(string masked) => Make("invalid_api_key", null, masked);
@@ -376,67 +312,12 @@ public static class ErrorCatalog
         Make("refund_currency_mismatch", "amount[currency]", currency, recordId, recordCurrency);
     public static StripeError RefundReferenceInUse() =>
         Make("refund_reference_in_use", "processor_details[custom][refund_reference]");
-    // ---- invoices, invoice items, customer balance
-    public static StripeError InvoiceAlreadyFinalized() => Make("invoice_already_finalized", null);
-    public static StripeError InvoiceAlreadyPaid() => Make("invoice_already_paid", null);
-    /// <summary>e.g. ("void", "paid", "open or uncollectible", "voided").</summary>
-    public static StripeError InvoiceTransitionInvalid(string verb, string status, string allowed, string participle) =>
-        Make("invoice_transition_invalid", null, verb, status, allowed, participle);
-    public static StripeError InvoiceDeleteNotDraft(string status) => Make("invoice_delete_not_draft", null, status);
-    public static StripeError InvoiceNotEditable(string status, string param) => Make("invoice_not_editable", param, status, param);
-    public static StripeError InvoiceLinesNotEditable(string invoiceId, string status, string param) =>
-        Make("invoice_lines_not_editable", param, invoiceId, status);
-    public static StripeError InvoiceItemNotEditable(string invoiceId, string status) => Make("invoice_item_not_editable", null, invoiceId, status);
-    public static StripeError InvoiceNoPaymentMethod() => Make("invoice_no_payment_method", null);
-    public static StripeError InvoiceTooManyItems(string param) => Make("invoice_too_many_items", param);
-    public static StripeError InvoiceItemCurrencyMismatch(string itemCurrency, string invoiceId, string invoiceCurrency, string param) =>
-        Make("invoice_item_currency_mismatch", param, itemCurrency, invoiceId, invoiceCurrency);
-    public static StripeError InvoiceItemCustomerMismatch(string itemCustomer, string invoiceId, string invoiceCustomer, string param) =>
-        Make("invoice_item_customer_mismatch", param, itemCustomer, invoiceId, invoiceCustomer);
-    public static StripeError InvoiceItemNotPending(string itemId, string invoiceId, string param) =>
-        Make("invoice_item_not_pending", param, itemId, invoiceId);
     public static StripeError InvalidPaymentMethodType(string name, string value, IReadOnlyList<string> allowed) =>
         Make("invalid_payment_method_type", name, name, value, JoinAlternatives(allowed));
     public static StripeError AmountOutOfRange(string param) => Make("amount_out_of_range", param, param);
     public static StripeError ValueNegative(string param) => Make("value_negative", param, param);
     public static StripeError InvalidPeriod(long end, long start, string param) => Make("invalid_period", param, end, start);
-    public static StripeError SendInvoiceOnly(string param) => Make("send_invoice_only", param, param);
-    public static StripeError StripeTaxInactive(string param) => Make("stripe_tax_inactive", param);
-    public static StripeError ApplicationFeeNotAllowed() => Make("application_fee_not_allowed", "application_fee_amount");
-    // ---- credit notes
-    public static StripeError CreditNoteInvoiceStatus(string invoiceId, string status) =>
-        Make("credit_note_invoice_status", "invoice", invoiceId, status);
-    public static StripeError CreditNoteAmountMissing() => Make("credit_note_amount_missing", "amount");
-    public static StripeError CreditNoteAmountNotPositive() => Make("credit_note_amount_not_positive", "amount");
-    public static StripeError CreditNoteExceedsInvoice(long amount, string invoiceId, long left) =>
-        Make("credit_note_exceeds_invoice", "amount", amount, invoiceId, left);
-    public static StripeError CreditNotePostPaymentExceedsPaid(long postPayment, string invoiceId, long left) =>
-        Make("credit_note_post_payment_exceeds_paid", "amount", postPayment, invoiceId, left);
-    public static StripeError CreditNoteAllocationMismatch(long allocated, long postPayment, string param) =>
-        Make("credit_note_allocation_mismatch", param, allocated, postPayment);
-    public static StripeError CreditNoteRefundAmountUnsupported() => Make("credit_note_refund_amount_unsupported", "refund_amount");
     public static StripeError OnlyValidWhen(string param, string other, string value) => Make("only_valid_when", param, param, other, value);
-    public static StripeError CreditNoteRecordNotAttached(string recordId, string invoiceId, string param) =>
-        Make("credit_note_record_not_attached", param, recordId, invoiceId);
-    public static StripeError CreditNoteUnknownRefundGroup(string group, string recordId, string param) =>
-        Make("credit_note_unknown_refund_group", param, group, recordId);
-    public static StripeError CreditNoteRefundGroupExhausted(string group, string recordId, string param) =>
-        Make("credit_note_refund_group_exhausted", param, group, recordId);
-    public static StripeError CreditNoteRefundExceedsGroup(long requested, string group, long left, string param) =>
-        Make("credit_note_refund_exceeds_group", param, requested, group, left);
-    public static StripeError CreditNoteAmountLinesMismatch(long amount, long linesTotal) =>
-        Make("credit_note_amount_lines_mismatch", "amount", amount, linesTotal);
-    public static StripeError CreditNoteLineExceeds(long amount, string lineId, long left, string param) =>
-        Make("credit_note_line_exceeds", param, amount, lineId, left);
-    public static StripeError CreditNoteLineQuantityExceeds(long quantity, string lineId, long lineQuantity, string param) =>
-        Make("credit_note_line_quantity_exceeds", param, quantity, lineId, lineQuantity);
-    public static StripeError CreditNoteBalanceCurrency(string balanceCurrency, string invoiceId, string invoiceCurrency) =>
-        Make("credit_note_balance_currency", "credit_amount", balanceCurrency, invoiceId, invoiceCurrency);
-    public static StripeError CreditNoteAlreadyVoid(string id) => Make("credit_note_already_void", null, id);
-    public static StripeError CreditNoteVoidReopens(string id, long prePayment, string invoiceId) =>
-        Make("credit_note_void_reopens", null, id, prePayment, invoiceId);
-    public static StripeError CreditNoteVoidChangesOverpayment(string id, string invoiceId, long overpaid, long overpaidAfter) =>
-        Make("credit_note_void_changes_overpayment", null, id, invoiceId, overpaid, overpaidAfter);
     public static StripeError NotSupported(string param, string why) => Make("not_supported", param, param, why);
     // ---- invoice payments
     public static StripeError AttachPaymentSourceMissing() => Make("attach_payment_source_missing", null);
@@ -502,9 +383,6 @@ public static class ErrorCatalog
     public static StripeError SubscriptionItemOtherSubscription(string itemId, string subscriptionId, string param) =>
         Make("subscription_item_other_subscription", param, itemId, subscriptionId);
     public static StripeError InvoiceDeleteSubscription() => Make("invoice_delete_subscription", null);
-    public static StripeError TestClockNotAfter() => Make("test_clock_not_after", "frozen_time");
-    public static StripeError TestClockBeyondLimit(long limit) => Make("test_clock_beyond_limit", "frozen_time", limit);
-    public static StripeError TestClockNotReady() => Make("test_clock_not_ready", null);
 
     public static StripeError WebhookUrlInvalid(string url) => Make("webhook_url_invalid", "url", url);
     public static StripeError WebhookApiVersionInvalid(string version) => Make("webhook_api_version_invalid", "api_version", version);

@@ -38,6 +38,12 @@ public sealed class ExpansionRegistry
     }
 
     /// <summary>
+    /// The loader registered for <paramref name="objectType"/>, or null when this server does not hold that type.
+    /// Registering one is what makes a parameter naming such an object resolve (<see cref="NotHeldObjects"/>).
+    /// </summary>
+    public ObjectLoader? LoaderOf(string objectType) => _loaders.GetValueOrDefault(objectType);
+
+    /// <summary>
     /// How to build the includable <paramref name="field"/> of <paramref name="objectType"/> when expand[] asks for it
     /// and the rendered object does not carry it yet (wherever the object appears: top level, in a list, expanded).
     /// </summary>

@@ -15,7 +15,7 @@ public static class StripeValidation
         if (result.IsValid) return;
         var failure = result.Errors[0];
         var args = failure.CustomState as object[] ?? [];
-        throw new StripeException(ErrorCatalog.Make(failure.ErrorCode, failure.PropertyName, args) with { IsParameterError = true });
+        throw new StripeException(ErrorCatalog.Make(failure.ErrorCode, failure.PropertyName, args));
     }
 
     /// <summary>The error table row (and its template arguments) this rule answers with when it fails.</summary>

@@ -55,6 +55,9 @@ public sealed class Customer : IAccountScoped
         };
     }
 
+    /// <summary>Deletes the customer: it answers 404 from then on, while its invoices keep naming it. The caller holds its row lock.</summary>
+    public void Delete() => Deleted = true;
+
     /// <summary>Stripe's rule for a given prefix: 3–12 uppercase letters or digits.</summary>
     public static bool IsValidInvoicePrefix(string prefix) =>
         prefix.Length is >= 3 and <= 12 && prefix.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9'));

@@ -467,6 +467,12 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
             }
         }
 
+        public Task CustomerAsync(BillingOutcome what, Customer customer)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
         public IChangeWatch WatchCustomer(Customer customer) => new Watch(this, customer);
 
         public Task<IChangeWatch> WatchCreditNoteAsync(CreditNote note, IReadOnlyList<CreditNoteRefund> citations) =>

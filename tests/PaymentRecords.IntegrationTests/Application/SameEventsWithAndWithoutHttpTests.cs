@@ -1,20 +1,17 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using PaymentRecords.Api.Billing;
-using PaymentRecords.Api.Events;
 using PaymentRecords.Api.PaymentRecords;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Application;
 using PaymentRecords.Application.CreditNotes;
+using PaymentRecords.Application.Customers;
 using PaymentRecords.Application.InvoicePayments;
 using PaymentRecords.Application.Invoices;
 using PaymentRecords.Application.PaymentRecords;
+using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Domain.PaymentRecords;
 using PaymentRecords.IntegrationTests.Infrastructure;
 using PaymentRecords.IntegrationTests.InvoicePayments;
-using PaymentRecords.Persistence;
-using PaymentRecords.Persistence.Stores;
 using static PaymentRecords.IntegrationTests.PaymentRecords.Reports;
 
 namespace PaymentRecords.IntegrationTests.Application;
@@ -22,9 +19,8 @@ namespace PaymentRecords.IntegrationTests.Application;
 /// <summary>
 /// One story told twice, on two accounts: draft an invoice with an item of 1000 → finalize it → report a guaranteed payment of 600 and attach
 /// it → issue a credit note of 400 (the invoice becomes paid). Once over HTTP; once through the application services
-/// on a DbContext of the test's own, with no request at all (only the customer is made over HTTP: customer create
-/// is not a use case yet; the event sink is <c>Billing/BillingEvents.cs</c>, built
-/// from a unit of work). The events (types, order and payloads, <c>previous_attributes</c> included) and the rows read
+/// on a DbContext of the test's own, with no request at all, the customer included (the event sink is
+/// <c>Billing/BillingEvents.cs</c>, built from a unit of work). The events (types, order and payloads, <c>previous_attributes</c> included) and the rows read
 /// back are the same, apart from ids, timestamps and <c>event.request</c> (null without a request).
 /// </summary>
 [Collection(ServerCollection.Name)]
@@ -36,6 +32,7 @@ public class SameEventsWithAndWithoutHttpTests(ServerFixture fixture)
     public async Task Finalize_attach_a_guaranteed_record_and_issue_a_credit_note_fire_the_same_events_with_or_without_http()
     {
         var overHttp = new PaymentKit(fixture.Client());
+        var customerMarkA = await overHttp.EventMarkAsync();
         var (customerA, draftMarkA) = await CustomerAsync(overHttp);
         var invoiceA = await overHttp.Invoices.DraftAsync(customerA);
         await overHttp.Invoices.ItemAsync(customerA, invoiceA, ("amount", "1000"));
@@ -48,7 +45,9 @@ public class SameEventsWithAndWithoutHttpTests(ServerFixture fixture)
         var key = ServerFixture.NewKey();
         var account = ApiKeys.AccountIdFor(key);
         var seeded = new PaymentKit(fixture.Client(key));
-        var (customerB, draftMarkB) = await CustomerAsync(seeded);
+        var customerB = (await RunAsync(account, b => new CreateCustomer(b).RunAsync(new CreateCustomerCommand(Ids.New(Ids.Customer),
+            new CustomerFieldsChange(Name: new("Ada"), Email: new("ada@example.com")))))).Id;
+        var draftMarkB = await seeded.EventMarkAsync();
         var invoiceB = (await RunAsync(account, b => new CreateInvoice(b).RunAsync(new CreateInvoiceCommand(customerB, null, InvoiceFieldsChange.None)))).Id;
         await RunAsync(account, b => new CreateInvoiceItem(b).RunAsync(new CreateInvoiceItemCommand(customerB, invoiceB, null, null, ItemOf(1000))));
         var markB = await seeded.EventMarkAsync();
@@ -67,6 +66,12 @@ public class SameEventsWithAndWithoutHttpTests(ServerFixture fixture)
         var normalizeB = await NormalizerAsync(seeded, customerB);
         var allEventsA = await overHttp.Invoices.EventsAsync();
         var allEventsB = await seeded.Invoices.EventsAsync();
+        // The customer's event.
+        var customerCreatedA = allEventsA.Take(draftMarkA).Skip(customerMarkA).ToList();
+        var customerCreatedB = allEventsB.Take(draftMarkB).ToList();
+        Assert.Equal(["customer.created"], customerCreatedA.Select(e => e["type"]!.GetValue<string>()));
+        Assert.Equal(["customer.created"], customerCreatedB.Select(e => e["type"]!.GetValue<string>()));
+        Assert.Equal(normalizeA.Normalize(customerCreatedA[0], "request")!.ToJsonString(), normalizeB.Normalize(customerCreatedB[0], "request")!.ToJsonString());
         // The draft's events: invoice create, then invoice item create onto it.
         var draftA = allEventsA.Take(markA).Skip(draftMarkA).ToList();
         var draftB = allEventsB.Take(markB).Skip(draftMarkB).ToList();
@@ -101,7 +106,7 @@ public class SameEventsWithAndWithoutHttpTests(ServerFixture fixture)
         }
     }
 
-    /// <summary>A customer, over HTTP (customer create is not a use case); the event mark after it.</summary>
+    /// <summary>A customer, over HTTP; the event mark after it.</summary>
     private static async Task<(string Customer, int Mark)> CustomerAsync(PaymentKit kit)
     {
         var customer = await kit.Invoices.CustomerAsync(("name", "Ada"), ("email", "ada@example.com"));
@@ -130,22 +135,7 @@ public class SameEventsWithAndWithoutHttpTests(ServerFixture fixture)
         return new StripeJsonNormalizer((prefix, "<prefix>"));
     }
 
-    /// <summary>One unit of work with no request: its own DbContext and transaction, the event sink over it, a fixed clock.</summary>
-    private async Task<T> RunAsync<T>(string account, Func<BillingContext, Task<T>> useCase)
-    {
-        await using var db = new PaymentRecordsDbContext(new DbContextOptionsBuilder<PaymentRecordsDbContext>()
-            .UseNpgsql(fixture.ConnectionString).UseSnakeCaseNamingConvention().Options);
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var clock = new FixedClock(Then);
-        var events = new BillingEvents(new EfRenderingStore(db, account), async () => await db.SaveChangesAsync(), new EventOrigin(account), clock);
-        var result = await useCase(new BillingContext(account, new SharedClock(clock), EfBillingStores.For(db, account), events));
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
-        return result;
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
+    /// <summary>One unit of work with no request (<see cref="UnitOfWorkWithoutRequest"/>) at <see cref="Then"/>.</summary>
+    private Task<T> RunAsync<T>(string account, Func<BillingContext, Task<T>> useCase) =>
+        UnitOfWorkWithoutRequest.RunAsync(fixture.ConnectionString, account, Then, useCase);
 }

@@ -26,7 +26,7 @@ public class BillingClockTests
     }
 
     // The stores and the sink are not reached: only the clock is under test.
-    private static BillingContext Context(IBillingClocks clocks) => new("acct_1", clocks, new BillingStores(null!, null!, null!, null!), null!);
+    private static BillingContext Context(IBillingClocks clocks) => new("acct_1", clocks, new BillingStores(null!, null!, null!, null!, null!), null!);
 
     [Fact]
     public void Now_reads_the_clock_of_the_customer_the_use_case_bills_once()

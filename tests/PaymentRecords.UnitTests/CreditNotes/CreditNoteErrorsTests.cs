@@ -1,3 +1,5 @@
+using PaymentRecords.Api.CreditNotes;
+using PaymentRecords.Api.Hosting;
 using PaymentRecords.Api.Wire;
 
 namespace PaymentRecords.UnitTests.CreditNotes;
@@ -9,25 +11,25 @@ public class CreditNoteErrorsTests
 
     public static TheoryData<string, StripeError, string?> Errors() => new()
     {
-        { "credit_note_invoice_status", ErrorCatalog.CreditNoteInvoiceStatus("in_1", "draft"), "invoice" },
-        { "credit_note_amount_missing", ErrorCatalog.CreditNoteAmountMissing(), "amount" },
-        { "credit_note_amount_not_positive", ErrorCatalog.CreditNoteAmountNotPositive(), "amount" },
-        { "credit_note_exceeds_invoice", ErrorCatalog.CreditNoteExceedsInvoice(1200, "in_1", 1000), "amount" },
-        { "credit_note_post_payment_exceeds_paid", ErrorCatalog.CreditNotePostPaymentExceedsPaid(800, "in_1", 700), "amount" },
-        { "credit_note_allocation_mismatch", ErrorCatalog.CreditNoteAllocationMismatch(0, 300, "out_of_band_amount"), "out_of_band_amount" },
-        { "credit_note_refund_amount_unsupported", ErrorCatalog.CreditNoteRefundAmountUnsupported(), "refund_amount" },
+        { "credit_note_invoice_status", CreditNoteErrors.CreditNoteInvoiceStatus("in_1", "draft"), "invoice" },
+        { "credit_note_amount_missing", CreditNoteErrors.CreditNoteAmountMissing(), "amount" },
+        { "credit_note_amount_not_positive", CreditNoteErrors.CreditNoteAmountNotPositive(), "amount" },
+        { "credit_note_exceeds_invoice", CreditNoteErrors.CreditNoteExceedsInvoice(1200, "in_1", 1000), "amount" },
+        { "credit_note_post_payment_exceeds_paid", CreditNoteErrors.CreditNotePostPaymentExceedsPaid(800, "in_1", 700), "amount" },
+        { "credit_note_allocation_mismatch", CreditNoteErrors.CreditNoteAllocationMismatch(0, 300, "out_of_band_amount"), "out_of_band_amount" },
+        { "credit_note_refund_amount_unsupported", CreditNoteErrors.CreditNoteRefundAmountUnsupported(), "refund_amount" },
         { "only_valid_when", ErrorCatalog.OnlyValidWhen("refunds[0][refund]", "refunds[0][type]", "refund"), "refunds[0][refund]" },
-        { "credit_note_record_not_attached", ErrorCatalog.CreditNoteRecordNotAttached("pr_1", "in_1", Record), Record },
-        { "credit_note_unknown_refund_group", ErrorCatalog.CreditNoteUnknownRefundGroup("g", "pr_1", Group), Group },
-        { "credit_note_refund_group_exhausted", ErrorCatalog.CreditNoteRefundGroupExhausted("g", "pr_1", Group), Group },
-        { "credit_note_refund_exceeds_group", ErrorCatalog.CreditNoteRefundExceedsGroup(500, "g", 400, "refunds[0][amount_refunded]"), "refunds[0][amount_refunded]" },
-        { "credit_note_amount_lines_mismatch", ErrorCatalog.CreditNoteAmountLinesMismatch(100, 90), "amount" },
-        { "credit_note_line_exceeds", ErrorCatalog.CreditNoteLineExceeds(600, "il_1", 500, "lines[0][amount]"), "lines[0][amount]" },
-        { "credit_note_line_quantity_exceeds", ErrorCatalog.CreditNoteLineQuantityExceeds(3, "il_1", 2, "lines[0][quantity]"), "lines[0][quantity]" },
-        { "credit_note_balance_currency", ErrorCatalog.CreditNoteBalanceCurrency("eur", "in_1", "usd"), "credit_amount" },
-        { "credit_note_already_void", ErrorCatalog.CreditNoteAlreadyVoid("cn_1"), null },
-        { "credit_note_void_reopens", ErrorCatalog.CreditNoteVoidReopens("cn_1", 300, "in_1"), null },
-        { "credit_note_void_changes_overpayment", ErrorCatalog.CreditNoteVoidChangesOverpayment("cn_1", "in_1", 400, 0), null },
+        { "credit_note_record_not_attached", CreditNoteErrors.CreditNoteRecordNotAttached("pr_1", "in_1", Record), Record },
+        { "credit_note_unknown_refund_group", CreditNoteErrors.CreditNoteUnknownRefundGroup("g", "pr_1", Group), Group },
+        { "credit_note_refund_group_exhausted", CreditNoteErrors.CreditNoteRefundGroupExhausted("g", "pr_1", Group), Group },
+        { "credit_note_refund_exceeds_group", CreditNoteErrors.CreditNoteRefundExceedsGroup(500, "g", 400, "refunds[0][amount_refunded]"), "refunds[0][amount_refunded]" },
+        { "credit_note_amount_lines_mismatch", CreditNoteErrors.CreditNoteAmountLinesMismatch(100, 90), "amount" },
+        { "credit_note_line_exceeds", CreditNoteErrors.CreditNoteLineExceeds(600, "il_1", 500, "lines[0][amount]"), "lines[0][amount]" },
+        { "credit_note_line_quantity_exceeds", CreditNoteErrors.CreditNoteLineQuantityExceeds(3, "il_1", 2, "lines[0][quantity]"), "lines[0][quantity]" },
+        { "credit_note_balance_currency", CreditNoteErrors.CreditNoteBalanceCurrency("eur", "in_1", "usd"), "credit_amount" },
+        { "credit_note_already_void", CreditNoteErrors.CreditNoteAlreadyVoid("cn_1"), null },
+        { "credit_note_void_reopens", CreditNoteErrors.CreditNoteVoidReopens("cn_1", 300, "in_1"), null },
+        { "credit_note_void_changes_overpayment", CreditNoteErrors.CreditNoteVoidChangesOverpayment("cn_1", "in_1", 400, 0), null },
     };
 
     [Theory]
@@ -38,7 +40,7 @@ public class CreditNoteErrorsTests
         Assert.Equal("invalid_request_error", error.Type);
         Assert.Equal(param, error.Param);
         Assert.DoesNotContain("{", error.Message);
-        Assert.Equal(Wording.Inferred, ErrorCatalog.Rows.Single(r => r.Key == key).Wording);
+        Assert.Equal(Wording.Inferred, PaymentRecordsApp.ErrorRows.Single(r => r.Key == key).Wording);
     }
 
     [Fact]

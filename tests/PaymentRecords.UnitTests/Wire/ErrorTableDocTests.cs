@@ -1,11 +1,12 @@
 using System.Text;
+using PaymentRecords.Api.Hosting;
 using PaymentRecords.Api.Wire;
 
 namespace PaymentRecords.UnitTests.Wire;
 
 /// <summary>
 /// docs/error-messages.md is the error table as README points to it (Stripe's wording vs inferred). It is
-/// generated from <see cref="ErrorCatalog.Rows"/>; this test fails when they differ. Regenerate with
+/// generated from <see cref="PaymentRecordsApp.ErrorRows"/> (the transport's rows and each resource's); this test fails when they differ. Regenerate with
 /// <c>UPDATE_ERROR_DOC=1 dotnet test tests/PaymentRecords.UnitTests --filter ErrorTableDocTests</c>.
 /// </summary>
 public sealed class ErrorTableDocTests
@@ -22,17 +23,19 @@ public sealed class ErrorTableDocTests
         var doc = new StringBuilder();
         doc.AppendLine("# Error messages");
         doc.AppendLine();
-        doc.AppendLine("Every error text the server produces, generated from `src/PaymentRecords.Api/Wire/ErrorCatalog.cs`");
-        doc.AppendLine("(a unit test keeps this file current). **Stripe** rows use Stripe's own wording; **inferred** rows are our");
+        doc.AppendLine("Every error text the server produces, generated from the rows registered in");
+        doc.AppendLine("`src/PaymentRecords.Api/Hosting/PaymentRecordsApp.cs` (`ErrorRows`: the transport's `Wire/ErrorCatalog.cs` and each");
+        doc.AppendLine("resource's, e.g. `Invoices/InvoiceErrors.cs`, `CreditNotes/CreditNoteErrors.cs`; a unit test keeps this file");
+        doc.AppendLine("current). **Stripe** rows use Stripe's own wording; **inferred** rows are our");
         doc.AppendLine("best guess where no Stripe source gives the exact text. `{0}`, `{1}`… are the variable parts. Rows marked");
         doc.AppendLine("*parameter* refuse a request for its parameters' shape: no idempotent result is stored for them.");
         doc.AppendLine();
         doc.AppendLine("| key | status | type | code | wording | message |");
         doc.AppendLine("|---|---|---|---|---|---|");
-        foreach (var row in ErrorCatalog.Rows.OrderBy(r => r.Key, StringComparer.Ordinal))
+        foreach (var row in PaymentRecordsApp.ErrorRows.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             var wording = row.Wording == Wording.Stripe ? "Stripe" : "inferred";
-            if (ErrorCatalog.ParameterErrorKeys.Contains(row.Key)) wording += ", parameter";
+            if (row.IsParameterError) wording += ", parameter";
             doc.AppendLine($"| `{row.Key}` | {row.Status} | {row.Type} | {(row.Code is null ? "" : $"`{row.Code}`")} | {wording} | {row.Template.Replace("|", "\\|")} |");
         }
         return doc.ToString();

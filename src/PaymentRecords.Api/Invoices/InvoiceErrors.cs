@@ -1,0 +1,73 @@
+using PaymentRecords.Api.Wire;
+
+namespace PaymentRecords.Api.Invoices;
+
+/// <summary>
+/// The invoice and invoice item errors (transitions, edits, lines, Stripe Tax), each a row with its factory; what
+/// these errors answer is an invoice's own rules, so they live with invoices, not in the transport's catalog.
+/// </summary>
+public static class InvoiceErrors
+{
+    /// <summary>Registered in <c>Hosting/PaymentRecordsApp.cs</c> (<c>ErrorRows</c>).</summary>
+    public static readonly ErrorRowSet Rows = new();
+
+    private static readonly ErrorRow InvoiceAlreadyFinalizedRow = Rows.Add(new("invoice_already_finalized", 400, ErrorCatalog.InvalidRequest, "status_transition_invalid",
+        "This invoice is already finalized, you can't re-finalize a non-draft invoice.", Wording.Stripe));
+    public static StripeError InvoiceAlreadyFinalized() => InvoiceAlreadyFinalizedRow.Make(null);
+
+    private static readonly ErrorRow InvoiceAlreadyPaidRow = Rows.Add(new("invoice_already_paid", 400, ErrorCatalog.InvalidRequest, "status_transition_invalid", "Invoice is already paid", Wording.Stripe));
+    public static StripeError InvoiceAlreadyPaid() => InvoiceAlreadyPaidRow.Make(null);
+
+    private static readonly ErrorRow InvoiceTransitionInvalidRow = Rows.Add(new("invoice_transition_invalid", 400, ErrorCatalog.InvalidRequest, "status_transition_invalid",
+        "You can't {0} an invoice whose status is {1}; only {2} invoices can be {3}.", Wording.Inferred));
+    /// <summary>e.g. ("void", "paid", "open or uncollectible", "voided").</summary>
+    public static StripeError InvoiceTransitionInvalid(string verb, string status, string allowed, string participle) => InvoiceTransitionInvalidRow.Make(null, verb, status, allowed, participle);
+
+    private static readonly ErrorRow InvoiceDeleteNotDraftRow = Rows.Add(new("invoice_delete_not_draft", 400, ErrorCatalog.InvalidRequest, "status_transition_invalid",
+        "You can only delete draft invoices. This invoice is {0}; void it instead.", Wording.Inferred));
+    public static StripeError InvoiceDeleteNotDraft(string status) => InvoiceDeleteNotDraftRow.Make(null, status);
+
+    private static readonly ErrorRow InvoiceNotEditableRow = Rows.Add(new("invoice_not_editable", 400, ErrorCatalog.InvalidRequest, "invoice_not_editable",
+        "This invoice is {0}: {1} can only be changed while the invoice is a draft.", Wording.Inferred));
+    public static StripeError InvoiceNotEditable(string status, string param) => InvoiceNotEditableRow.Make(param, status, param);
+
+    private static readonly ErrorRow InvoiceLinesNotEditableRow = Rows.Add(new("invoice_lines_not_editable", 400, ErrorCatalog.InvalidRequest, "invoice_not_editable",
+        "Invoice {0} is {1}: lines can only be added to a draft invoice.", Wording.Inferred));
+    public static StripeError InvoiceLinesNotEditable(string invoiceId, string status, string param) => InvoiceLinesNotEditableRow.Make(param, invoiceId, status);
+
+    private static readonly ErrorRow InvoiceItemNotEditableRow = Rows.Add(new("invoice_item_not_editable", 400, ErrorCatalog.InvalidRequest, "invoice_not_editable",
+        "This invoice item is on invoice {0}, which is {1}: the item can no longer be changed or deleted.", Wording.Inferred));
+    public static StripeError InvoiceItemNotEditable(string invoiceId, string status) => InvoiceItemNotEditableRow.Make(null, invoiceId, status);
+
+    private static readonly ErrorRow InvoiceNoPaymentMethodRow = Rows.Add(new("invoice_no_payment_method", 400, ErrorCatalog.InvalidRequest, null,
+        "This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.", Wording.Inferred));
+    public static StripeError InvoiceNoPaymentMethod() => InvoiceNoPaymentMethodRow.Make(null);
+
+    private static readonly ErrorRow InvoiceTooManyItemsRow = Rows.Add(new("invoice_too_many_items", 400, ErrorCatalog.InvalidRequest, null,
+        "An invoice can have at most 250 invoice items.", Wording.Inferred));
+    public static StripeError InvoiceTooManyItems(string param) => InvoiceTooManyItemsRow.Make(param);
+
+    private static readonly ErrorRow InvoiceItemCurrencyMismatchRow = Rows.Add(new("invoice_item_currency_mismatch", 400, ErrorCatalog.InvalidRequest, null,
+        "The currency of the invoice item ({0}) must match the currency of invoice {1} ({2}).", Wording.Inferred));
+    public static StripeError InvoiceItemCurrencyMismatch(string itemCurrency, string invoiceId, string invoiceCurrency, string param) => InvoiceItemCurrencyMismatchRow.Make(param, itemCurrency, invoiceId, invoiceCurrency);
+
+    private static readonly ErrorRow InvoiceItemCustomerMismatchRow = Rows.Add(new("invoice_item_customer_mismatch", 400, ErrorCatalog.InvalidRequest, null,
+        "The invoice item's customer ({0}) must be the customer of invoice {1} ({2}).", Wording.Inferred));
+    public static StripeError InvoiceItemCustomerMismatch(string itemCustomer, string invoiceId, string invoiceCustomer, string param) => InvoiceItemCustomerMismatchRow.Make(param, itemCustomer, invoiceId, invoiceCustomer);
+
+    private static readonly ErrorRow InvoiceItemNotPendingRow = Rows.Add(new("invoice_item_not_pending", 400, ErrorCatalog.InvalidRequest, null,
+        "Invoice item {0} is already on invoice {1}; only pending invoice items can be added.", Wording.Inferred));
+    public static StripeError InvoiceItemNotPending(string itemId, string invoiceId, string param) => InvoiceItemNotPendingRow.Make(param, itemId, invoiceId);
+
+    private static readonly ErrorRow SendInvoiceOnlyRow = Rows.Add(new("send_invoice_only", 400, ErrorCatalog.InvalidRequest, null,
+        "{0} can only be set on invoices with collection_method=send_invoice.", Wording.Inferred, IsParameterError: true));
+    public static StripeError SendInvoiceOnly(string param) => SendInvoiceOnlyRow.Make(param, param);
+
+    private static readonly ErrorRow StripeTaxInactiveRow = Rows.Add(new("stripe_tax_inactive", 400, ErrorCatalog.InvalidRequest, "stripe_tax_inactive",
+        "Stripe Tax has not been activated on your account. Please visit https://stripe.com/docs/tax/set-up to get started.", Wording.Inferred));
+    public static StripeError StripeTaxInactive(string param) => StripeTaxInactiveRow.Make(param);
+
+    private static readonly ErrorRow ApplicationFeeNotAllowedRow = Rows.Add(new("application_fee_not_allowed", 400, ErrorCatalog.InvalidRequest, null,
+        "Can only apply an application_fee_amount when the request is made on behalf of another account (using an OAuth key, the Stripe-Account header, or the transfer_data[destination] parameter).", Wording.Inferred));
+    public static StripeError ApplicationFeeNotAllowed() => ApplicationFeeNotAllowedRow.Make("application_fee_amount");
+}

@@ -1,0 +1,16 @@
+using PaymentRecords.Domain.Customers;
+
+namespace PaymentRecords.Application.Customers;
+
+/// <summary>Customer data access the customer use cases need (PaymentRecords.Persistence implements it).</summary>
+public interface ICustomerStore
+{
+    /// <summary>
+    /// SELECT … FOR UPDATE on the customer, tracked; null if none or deleted. The lock keeps a balance or sequence
+    /// edit from racing a finalize (lock order: a customer before its invoices).
+    /// </summary>
+    Task<Customer?> LockLiveAsync(string customerId);
+
+    /// <summary>Adds a new customer to the unit of work (no round trip: a create stays one trip).</summary>
+    void Add(Customer customer);
+}
