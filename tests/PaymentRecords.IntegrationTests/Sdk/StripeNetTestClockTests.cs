@@ -169,7 +169,7 @@ public sealed class StripeNetTestClockTests(ServerFixture fixture)
         Assert.Equal("active", (await client.V1.Subscriptions.GetAsync(subscription.Id)).Status);
     }
 
-    private static PaymentRecordReportPaymentOptions Report(string pm, string customer, bool guaranteed) => new()
+    internal static PaymentRecordReportPaymentOptions Report(string pm, string customer, bool guaranteed) => new()
     {
         AmountRequested = new PaymentRecordAmountRequestedOptions { Currency = "usd", Value = 2500 },
         PaymentMethodDetails = new PaymentRecordPaymentMethodDetailsOptions { PaymentMethod = pm },
