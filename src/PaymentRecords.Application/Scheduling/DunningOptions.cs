@@ -12,7 +12,16 @@ namespace PaymentRecords.Application.Scheduling;
 public sealed class DunningOptions
 {
     /// <summary>Days between attempts: 3 retries, 3, 5 and 7 days apart (Stripe's custom-schedule example).</summary>
-    public List<int> RetryDays { get; set; } = [3, 5, 7];
+    public static readonly IReadOnlyList<int> DefaultRetryDays = [3, 5, 7];
+
+    /// <summary>
+    /// The configured days between attempts; null or empty: <see cref="DefaultRetryDays"/>. (Not a list that starts with
+    /// the defaults: configuration binding adds to a list it finds, so <c>RetryDays:0=1</c> would have made 3, 5, 7, 1.)
+    /// </summary>
+    public List<int>? RetryDays { get; set; }
+
+    /// <summary>The schedule in force.</summary>
+    public IReadOnlyList<int> RetrySchedule => RetryDays is { Count: > 0 } configured ? configured : DefaultRetryDays;
 
     public DunningEnd SubscriptionEnd { get; set; } = DunningEnd.Cancel;
 

@@ -25,8 +25,8 @@ public static class RenewalDunning
     public static void StartAttempt(BillingContext billing, Invoice invoice, DunningOptions options, string? testClockId)
     {
         var made = invoice.AttemptCount();
-        var last = made >= options.RetryDays.Count;
-        var checkAt = billing.Now + 86400L * (last ? options.LastAttemptGraceDays : options.RetryDays[(int)made]);
+        var last = made >= options.RetrySchedule.Count;
+        var checkAt = billing.Now + 86400L * (last ? options.LastAttemptGraceDays : options.RetrySchedule[(int)made]);
         invoice.StartAttempt(last ? null : checkAt);
         billing.Schedule.Add(new DueWork
         {
@@ -76,7 +76,7 @@ public static class RenewalDunning
             await FailedAsync(billing, invoice, watch);
             watch = await billing.Events.WatchInvoiceAsync(invoice);
         }
-        if (invoice.AttemptCount() <= options.RetryDays.Count)
+        if (invoice.AttemptCount() <= options.RetrySchedule.Count)
         {
             StartAttempt(billing, invoice, options, testClockId);
             watch.EmitIfChanged();
