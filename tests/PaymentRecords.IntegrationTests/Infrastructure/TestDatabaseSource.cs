@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Npgsql;
 using Testcontainers.PostgreSql;
 
 namespace PaymentRecords.IntegrationTests.Infrastructure;
@@ -106,6 +107,17 @@ public static class TestDatabaseSource
     /// A short probe: DOCKER_HOST is set or /var/run/docker.sock exists, and <c>docker info</c>
     /// succeeds within 5 seconds. Any failure (no CLI, no daemon, timeout) means "no".
     /// </summary>
+    /// <summary>Drops a test's own database on the server (its pools cleared first, sessions forced out).</summary>
+    public static async Task DropDatabaseAsync(string serverConnection, string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        var maintenance = new NpgsqlConnectionStringBuilder(serverConnection) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
     public static async Task<bool> DockerEngineAnswersAsync()
     {
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_HOST"))

@@ -103,11 +103,7 @@ public sealed class SchedulerReplicaTests(ServerFixture fixture)
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var maintenance = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(serverConnection) { Database = "postgres", Pooling = false }.ConnectionString);
-            await maintenance.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", maintenance);
-            await drop.ExecuteNonQueryAsync();
+            await TestDatabaseSource.DropDatabaseAsync(serverConnection, database);
         }
     }
 

@@ -46,15 +46,7 @@ public sealed class WebhookFixture : IAsyncLifetime
         await DropDatabaseAsync(_serverConnection, DatabaseName);
     }
 
-    public static async Task DropDatabaseAsync(string serverConnection, string name)
-    {
-        NpgsqlConnection.ClearAllPools();
-        var maintenance = new NpgsqlConnectionStringBuilder(serverConnection) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public static Task DropDatabaseAsync(string serverConnection, string name) => TestDatabaseSource.DropDatabaseAsync(serverConnection, name);
 }
 
 [CollectionDefinition(Name)]
