@@ -36,7 +36,7 @@ public static class InvoiceItemRenderer
         ["proration_details"] = new JsonObject { ["discount_amounts"] = new JsonArray() },
         ["quantity"] = item.Quantity,
         ["tax_rates"] = new JsonArray(),
-        ["test_clock"] = null,
+        ["test_clock"] = item.TestClockId,
     };
 
     public static JsonObject Deleted(string id) => new() { ["id"] = id, ["object"] = "invoiceitem", ["deleted"] = true };

@@ -102,7 +102,7 @@ public static class InvoiceRenderer
         };
         obj["subtotal"] = totals.Subtotal;
         obj["subtotal_excluding_tax"] = totals.Subtotal;
-        obj["test_clock"] = null;
+        obj["test_clock"] = inv.TestClockId;
         obj["total"] = totals.Total;
         obj["total_discount_amounts"] = new JsonArray();
         obj["total_excluding_tax"] = totals.Total;

@@ -72,7 +72,7 @@ public static class SubscriptionRenderer
             ["schedule"] = null,
             ["start_date"] = sub.StartDate,
             ["status"] = sub.Status.Wire(),
-            ["test_clock"] = null,
+            ["test_clock"] = sub.TestClockId,
             ["transfer_data"] = null,
             ["trial_end"] = sub.TrialEnd,
             ["trial_settings"] = a[Subscription.TrialSettingsKey]?.DeepClone()

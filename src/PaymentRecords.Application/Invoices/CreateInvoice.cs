@@ -31,6 +31,7 @@ public sealed class CreateInvoice(BillingContext billing)
             Created = billing.Now,
             CustomerId = customer.Id,
             Currency = command.Currency ?? customer.Currency ?? "usd",
+            TestClockId = customer.TestClockId,
         };
         InvoiceFields.Apply(invoice, command.Fields);
         store.AddInvoice(invoice);

@@ -100,6 +100,7 @@ public sealed class CreateInvoiceItem(BillingContext billing)
             Id = Ids.New(Ids.InvoiceItem),
             Created = billing.Now,
             CustomerId = customer.Id,
+            TestClockId = customer.TestClockId,
             Currency = currency ?? customer.Currency ?? "usd",
             PeriodStart = details.PeriodStart ?? billing.Now,
             PeriodEnd = details.PeriodEnd ?? billing.Now,

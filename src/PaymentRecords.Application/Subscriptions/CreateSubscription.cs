@@ -121,6 +121,7 @@ public sealed class CreateSubscription(BillingContext billing)
             Id = Ids.New(Ids.Subscription),
             Created = now,
             CustomerId = customer.Id,
+            TestClockId = customer.TestClockId,
             Currency = currency,
             CollectionMethod = command.CollectionMethod,
             DaysUntilDue = command.DaysUntilDue,

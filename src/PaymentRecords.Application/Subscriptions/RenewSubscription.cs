@@ -102,6 +102,7 @@ public static class SubscriptionInvoices
             PeriodEnd = end,
             SubscriptionId = subscription.Id,
             SubscriptionItemId = item.Id,
+            TestClockId = subscription.TestClockId,
             Description = description,
         };
         line.SetUnitAmount(unitAmount ?? price.EffectiveUnitAmount, item.Quantity);

@@ -56,6 +56,7 @@ public static class SubscriptionPendingItems
             AutoAdvance = true,
             BillingReason = billingReason,
             SubscriptionId = subscription.Id,
+            TestClockId = subscription.TestClockId,
         };
         invoice.Attributes[CreateSubscription.SubscriptionMetadataKey] =
             new JsonObject(subscription.Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));

@@ -43,6 +43,8 @@ public sealed class Invoice : IAccountScoped
     public string BillingReason { get; init; } = BillingReasons.Manual;
     /// <summary>The subscription that created the invoice (<c>parent.subscription_details.subscription</c>), if any.</summary>
     public string? SubscriptionId { get; init; }
+    /// <summary>The test clock of its customer (Stripe shows it on the object; a customer joins a clock only at creation).</summary>
+    public string? TestClockId { get; init; }
     public string? Number { get; set; }
     public string? Description { get; set; }
     public long? DueDate { get; set; }

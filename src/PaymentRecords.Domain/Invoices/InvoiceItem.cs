@@ -33,6 +33,8 @@ public sealed class InvoiceItem : IAccountScoped
     /// never an invoice item on the wire.
     /// </summary>
     public string? SubscriptionId { get; init; }
+    /// <summary>The test clock of its customer (Stripe shows it on the object; a customer joins a clock only at creation).</summary>
+    public string? TestClockId { get; init; }
     public string? SubscriptionItemId { get; init; }
     public Dictionary<string, string> Metadata { get; set; } = [];
     /// <summary>Echo-only inputs (tax_behavior, tax_code).</summary>

@@ -29,6 +29,8 @@ public sealed partial class Subscription : IAccountScoped
     public string CollectionMethod { get; set; } = ChargeAutomatically;
     public long? DaysUntilDue { get; set; }
     public string? DefaultPaymentMethodId { get; set; }
+    /// <summary>The test clock of its customer (Stripe shows it on the object; a customer joins a clock only at creation).</summary>
+    public string? TestClockId { get; init; }
     public string? Description { get; set; }
     public long BillingCycleAnchor { get; init; }
     public long StartDate { get; init; }

@@ -26,7 +26,7 @@ namespace PaymentRecords.Persistence.CompiledModel
                 "PaymentRecords.Domain.Invoices.Invoice",
                 typeof(Invoice),
                 baseEntityType,
-                propertyCount: 32,
+                propertyCount: 33,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -325,6 +325,15 @@ namespace PaymentRecords.Persistence.CompiledModel
                 sentinel: 0L);
             subtotal.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             subtotal.AddAnnotation("Relational:ColumnName", "subtotal");
+
+            var testClockId = runtimeEntityType.AddProperty(
+                "TestClockId",
+                typeof(string),
+                propertyInfo: typeof(Invoice).GetProperty("TestClockId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Invoice).GetField("<TestClockId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            testClockId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            testClockId.AddAnnotation("Relational:ColumnName", "test_clock_id");
 
             var voidedAt = runtimeEntityType.AddProperty(
                 "VoidedAt",

@@ -26,7 +26,7 @@ namespace PaymentRecords.Persistence.CompiledModel
                 "PaymentRecords.Domain.Invoices.InvoiceItem",
                 typeof(InvoiceItem),
                 baseEntityType,
-                propertyCount: 20,
+                propertyCount: 21,
                 unnamedIndexCount: 4,
                 keyCount: 1);
 
@@ -213,6 +213,15 @@ namespace PaymentRecords.Persistence.CompiledModel
                 nullable: true);
             subscriptionItemId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             subscriptionItemId.AddAnnotation("Relational:ColumnName", "subscription_item_id");
+
+            var testClockId = runtimeEntityType.AddProperty(
+                "TestClockId",
+                typeof(string),
+                propertyInfo: typeof(InvoiceItem).GetProperty("TestClockId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(InvoiceItem).GetField("<TestClockId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            testClockId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            testClockId.AddAnnotation("Relational:ColumnName", "test_clock_id");
 
             var unitAmountDecimal = runtimeEntityType.AddProperty(
                 "UnitAmountDecimal",

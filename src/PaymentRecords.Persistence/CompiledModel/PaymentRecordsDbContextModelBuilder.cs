@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("46ebe081-c16a-40e4-b373-ea96b7bebb9f"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("6608d69b-ad9d-4bfe-ac36-597a4ea340a2"), entityTypeCount: 23)
         {
         }
 

@@ -27,7 +27,7 @@ namespace PaymentRecords.Persistence.CompiledModel
                 "PaymentRecords.Domain.Subscriptions.Subscription",
                 typeof(Subscription),
                 baseEntityType,
-                propertyCount: 22,
+                propertyCount: 23,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -229,6 +229,15 @@ namespace PaymentRecords.Persistence.CompiledModel
             status.SetSentinelFromProviderValue("incomplete");
             status.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             status.AddAnnotation("Relational:ColumnName", "status");
+
+            var testClockId = runtimeEntityType.AddProperty(
+                "TestClockId",
+                typeof(string),
+                propertyInfo: typeof(Subscription).GetProperty("TestClockId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Subscription).GetField("<TestClockId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            testClockId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            testClockId.AddAnnotation("Relational:ColumnName", "test_clock_id");
 
             var trialEnd = runtimeEntityType.AddProperty(
                 "TrialEnd",

@@ -930,6 +930,10 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("subtotal");
 
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .HasColumnName("test_clock_id");
+
                     b.Property<long?>("VoidedAt")
                         .HasColumnType("bigint")
                         .HasColumnName("voided_at");
@@ -1036,6 +1040,10 @@ namespace PaymentRecords.Persistence.Migrations
                     b.Property<string>("SubscriptionItemId")
                         .HasColumnType("text")
                         .HasColumnName("subscription_item_id");
+
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .HasColumnName("test_clock_id");
 
                     b.Property<decimal>("UnitAmountDecimal")
                         .HasColumnType("numeric")
@@ -1520,6 +1528,10 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)")
                         .HasColumnName("status");
+
+                    b.Property<string>("TestClockId")
+                        .HasColumnType("text")
+                        .HasColumnName("test_clock_id");
 
                     b.Property<long?>("TrialEnd")
                         .HasColumnType("bigint")

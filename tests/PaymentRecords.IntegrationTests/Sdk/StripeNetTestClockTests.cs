@@ -66,6 +66,11 @@ public sealed class StripeNetTestClockTests(ServerFixture fixture)
         var invoices = (await client.V1.Invoices.ListAsync(new InvoiceListOptions { Customer = customer.Id, Limit = 100 })).Data
             .OrderBy(i => i.Created).ToList();
         Assert.Equal(12, invoices.Count);
+        // Every object of a clock customer names the clock, as Stripe shows it.
+        Assert.Equal(clock.Id, (await client.V1.Subscriptions.GetAsync(subscription.Id)).TestClockId);
+        Assert.All(invoices, i => Assert.Equal(clock.Id, i.TestClockId));
+        Assert.All((await client.V1.InvoiceItems.ListAsync(new InvoiceItemListOptions { Customer = customer.Id, Limit = 100 })).Data,
+            item => Assert.Equal(clock.Id, item.TestClockId));
         for (var k = 0; k < 12; k++)
         {
             var invoice = invoices[k];
