@@ -5,12 +5,8 @@
 // a payment record attached to the renewal) → past_due → a new attempt on the same record → paid → active.
 'use strict';
 const assert = require('node:assert/strict');
-const http = require('node:http');
 const Stripe = require('stripe');
-
-const stripe = new Stripe(process.env.STRIPE_KEY, {
-  host: process.env.STRIPE_HOST, port: Number(process.env.STRIPE_PORT), protocol: 'http', maxNetworkRetries: 0,
-});
+const { stripe, startHandler, received } = require('./loopback-handler');
 
 const JAN31 = Date.UTC(2027, 0, 31) / 1000;
 
@@ -20,40 +16,6 @@ function monthsAfterJan31(k) {
   const month = k % 12;
   const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   return Date.UTC(year, month, Math.min(31, last)) / 1000;
-}
-
-function startHandler() {
-  const handler = { events: [], failures: [], secret: null };
-  handler.server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', () => {
-      try {
-        handler.events.push(stripe.webhooks.constructEvent(Buffer.concat(chunks), req.headers['stripe-signature'], handler.secret));
-        res.writeHead(200);
-        res.end('{"received":true}');
-      } catch (err) {
-        handler.failures.push(String(err && err.message));
-        res.writeHead(400);
-        res.end();
-      }
-    });
-  });
-  return new Promise((resolve) => handler.server.listen(0, '127.0.0.1', () => {
-    handler.url = `http://127.0.0.1:${handler.server.address().port}/webhook`;
-    resolve(handler);
-  }));
-}
-
-async function received(handler, type, objectId, where = () => true) {
-  const deadline = Date.now() + 30000;
-  while (Date.now() < deadline) {
-    assert.deepEqual(handler.failures, [], 'the handler refused a delivery');
-    const event = handler.events.find((e) => e.type === type && e.data.object.id === objectId && where(e));
-    if (event) return event;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`${type} for ${objectId} never reached the handler (got ${handler.events.map((e) => e.type).join(', ') || 'nothing'})`);
 }
 
 // "Advance the clock" and poll until it is ready, as Stripe's test clock docs do.

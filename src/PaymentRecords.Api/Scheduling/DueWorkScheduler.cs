@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PaymentRecords.Api.Billing;
@@ -24,12 +23,12 @@ namespace PaymentRecords.Api.Scheduling;
 public sealed class DueWorkScheduler(IServiceProvider services, SchedulerListener listener, IOptions<SchedulerOptions> options,
     IOptions<DunningOptions> dunning, ILogger<DueWorkScheduler> logger) : BackgroundService
 {
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal _wake = new();
     /// <summary>Drafts whose finalize failed, left alone for a while (a draft has no row to push back).</summary>
     private readonly Dictionary<string, DateTimeOffset> _failedDrafts = [];
 
     /// <summary>Asks the loop to look now.</summary>
-    public void Wake() => _wake.Writer.TryWrite(true);
+    public void Wake() => _wake.Wake();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -164,18 +163,7 @@ public sealed class DueWorkScheduler(IServiceProvider services, SchedulerListene
         return new BillingContext(accountId, new SharedClock(clock), stores, events);
     }
 
-    private async Task WaitAsync(TimeSpan wait, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(wait);
-        try
-        {
-            await _wake.Reader.ReadAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-        }
-    }
+    private Task WaitAsync(TimeSpan wait, CancellationToken ct) => _wake.WaitAsync(wait, ct);
 
     /// <summary>LISTEN on its own connection; each notification wakes the loop. Reconnects after a failure.</summary>
     private Task ListenAsync(CancellationToken ct) =>

@@ -56,7 +56,7 @@ public sealed class WebhookDispatcher : BackgroundService
 
     private readonly WebhookOptions _options;
     private readonly IReadOnlyList<TimeSpan> _retries;
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal _wake = new();
     private readonly HttpClient _http = new(new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
@@ -67,7 +67,7 @@ public sealed class WebhookDispatcher : BackgroundService
     private SemaphoreSlim? _slots;
 
     /// <summary>Asks the loop to look at the outbox and the due deliveries now.</summary>
-    public void Wake() => _wake.Writer.TryWrite(true);
+    public void Wake() => _wake.Wake();
 
     /// <summary>Runs on the committing thread: only notes what to do and wakes the loop.</summary>
     private void OnCommitted(OutboxCommit commit)
@@ -210,18 +210,7 @@ public sealed class WebhookDispatcher : BackgroundService
         return c != 0 ? c : string.CompareOrdinal(a.EndpointId, b.EndpointId);
     }
 
-    private async Task WaitAsync(TimeSpan wait, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(wait);
-        try
-        {
-            await _wake.Reader.ReadAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-        }
-    }
+    private Task WaitAsync(TimeSpan wait, CancellationToken ct) => _wake.WaitAsync(wait, ct);
 
     private static async Task SafeDelay(TimeSpan delay, CancellationToken ct)
     {
