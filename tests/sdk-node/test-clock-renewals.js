@@ -7,31 +7,7 @@
 const assert = require('node:assert/strict');
 const Stripe = require('stripe');
 const { stripe, startHandler, received } = require('./loopback-handler');
-
-const JAN31 = Date.UTC(2027, 0, 31) / 1000;
-
-// The anchor (Jan 31) plus k months, clamped to the month's last day as Stripe bills.
-function monthsAfterJan31(k) {
-  const year = 2027 + Math.floor(k / 12);
-  const month = k % 12;
-  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return Date.UTC(year, month, Math.min(31, last)) / 1000;
-}
-
-// "Advance the clock" and poll until it is ready, as Stripe's test clock docs do.
-async function advance(clockId, frozenTime) {
-  let clock = await stripe.testHelpers.testClocks.advance(clockId, { frozen_time: frozenTime });
-  assert.equal(clock.status, 'advancing');
-  assert.equal(clock.status_details.advancing.target_frozen_time, frozenTime);
-  const deadline = Date.now() + 30000;
-  while (clock.status === 'advancing' && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-    clock = await stripe.testHelpers.testClocks.retrieve(clockId);
-  }
-  assert.equal(clock.status, 'ready');
-  assert.equal(clock.frozen_time, frozenTime);
-  return clock;
-}
+const { JAN31, monthsAfterJan31, advance, monthlyPrice } = require('./clock-kit');
 
 async function yearOfRenewals(price) {
   const clock = await stripe.testHelpers.testClocks.create({ frozen_time: JAN31, name: 'a year' });
@@ -118,8 +94,7 @@ async function main() {
       api_version: Stripe.API_VERSION,
     });
     handler.secret = endpoint.secret;
-    const product = await stripe.products.create({ name: 'Gold plan' });
-    const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 2500, recurring: { interval: 'month' } });
+    const price = await monthlyPrice();
     await yearOfRenewals(price);
     await guideContinued(handler, price);
   } finally {

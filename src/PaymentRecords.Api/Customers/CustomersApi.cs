@@ -21,7 +21,7 @@ public static class CustomersApi
     {
         ["default_source"] = null,
         ["invoice_settings.default_payment_method"] = "payment_method",
-        ["test_clock"] = null,
+        ["test_clock"] = NotHeldObjects.TestClock,
     }, CustomerIncludables.Fields);
 
     private static readonly CustomerParamsValidator Validator = new();
@@ -113,7 +113,8 @@ public static class CustomersApi
         var all = Scope(s).AsNoTracking();
         var query = Pagination.WhereRange(all, p.Values["created"], c => c.Created);
         if (p.String("email") is { } email) query = query.Where(c => c.Email == email);
-        if (p.String("test_clock") is { Length: > 0 } clockId) query = query.Where(c => c.TestClockId == clockId);
+        // Stripe: "will not include customers with test clocks if this parameter is not set".
+        query = p.String("test_clock") is { Length: > 0 } clockId ? query.Where(c => c.TestClockId == clockId) : query.Where(c => c.TestClockId == null);
         var page = await Pagination.PageAsync(all, query, p, "customer");
         var list = Pagination.Envelope(page.Items.Select(CustomerRenderer.Render), page.HasMore, "/v1/customers");
         await s.Expansions.ApplyToListAsync(s, list, "customer", s.Expand.Child("data") ?? ExpandTree.Empty);

@@ -24,7 +24,7 @@ public static class InvoiceItemsApi
         ["discounts"] = null,
         ["invoice"] = "invoice",
         ["proration_details.discount_amounts.discount"] = null,
-        ["test_clock"] = null,
+        ["test_clock"] = NotHeldObjects.TestClock,
     });
 
     private const string Tag = "Invoice items";

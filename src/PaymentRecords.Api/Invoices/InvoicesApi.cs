@@ -37,7 +37,7 @@ public static class InvoicesApi
         ["on_behalf_of"] = null,
         ["parent.subscription_details.subscription"] = "subscription",
         ["shipping_cost.shipping_rate"] = null,
-        ["test_clock"] = null,
+        ["test_clock"] = NotHeldObjects.TestClock,
         ["total_discount_amounts.discount"] = null,
         ["total_pretax_credit_amounts.credit_balance_transaction"] = null,
         ["total_pretax_credit_amounts.discount"] = null,

@@ -50,7 +50,6 @@ public static class SubscriptionParams
         ["discounts"] = "coupons and discounts are not emulated.",
         ["pause_collection"] = "pausing is not built yet.",
         ["default_source"] = "sources are not held by this server.",
-        ["test_clock"] = "test clocks are not built yet.",
     };
 
     // ------------------------------------------------------------------ create

@@ -36,7 +36,7 @@ public static class SubscriptionsApi
         ["on_behalf_of"] = null,
         ["pending_setup_intent"] = null,
         ["schedule"] = null,
-        ["test_clock"] = null,
+        ["test_clock"] = NotHeldObjects.TestClock,
         ["transfer_data.destination"] = null,
     });
 
@@ -122,7 +122,8 @@ public static class SubscriptionsApi
     {
         var p = s.Params;
         SubscriptionParams.RefuseOthers(p.Values,
-            ["customer", "price", "plan", "status", "collection_method", "created", "limit", "starting_after", "ending_before", "expand"]);
+            ["customer", "price", "plan", "status", "collection_method", "created", "test_clock", "limit", "starting_after", "ending_before", "expand"]);
+        await NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.TestClock, "test_clock");
         var store = Store(s);
         var all = store.All();
         var query = Pagination.WhereRange(all, p.Values["created"], x => x.Created);
@@ -145,6 +146,9 @@ public static class SubscriptionsApi
             var status => SubscriptionStatuses.Parse(status) is var wanted ? query.Where(x => x.Status == wanted) : query,
         };
         if (p.String("collection_method") is { } method) query = query.Where(x => x.CollectionMethod == method);
+        // Stripe: "will not include subscriptions with test clocks if this and the customer parameter is not set".
+        if (p.String("test_clock") is { Length: > 0 } clockId) query = query.Where(x => x.TestClockId == clockId);
+        else if (p.String("customer") is null) query = query.Where(x => x.TestClockId == null);
         var page = await Pagination.PageAsync(all, query, p, "subscription");
         var rendered = await SubscriptionRendering.RenderManyAsync(InvoiceStore.Rendering(s), page.Items);
         var list = Pagination.Envelope(rendered, page.HasMore, "/v1/subscriptions");

@@ -16,15 +16,13 @@ public sealed class AutoFinalizeDraft(BillingContext billing, DunningOptions opt
 {
     public async Task RunAsync(string invoiceId, string? testClockId)
     {
-        if (await billing.Invoices.CustomerIdAsync(invoiceId) is null) return;
-        var (customer, invoice) = await billing.Invoices.LockCustomerThenInvoiceAsync(invoiceId);
+        if (await LockUnlessDeletedAsync(billing, invoiceId) is not var (customer, invoice)) return;
         billing.BillFor(invoice.CustomerId);
         // Changed since it was found: finalized, deleted, auto_advance turned off, or its time moved.
         if (invoice.Status != InvoiceStatus.Draft || !invoice.AutoAdvance || DueAt(invoice) > billing.Now) return;
 
-        var subscriptionDefaultIsCustom = false;
-        if (invoice.SubscriptionId is { } subscriptionId && await billing.Schedule.FindSubscriptionAsync(subscriptionId) is { } subscription)
-            subscriptionDefaultIsCustom = await billing.Schedule.IsCustomPaymentMethodAsync(subscription.DefaultPaymentMethodId);
+        var subscriptionDefaultIsCustom = invoice.SubscriptionId is { } subscriptionId
+            && await billing.Schedule.SubscriptionDefaultIsCustomAsync(subscriptionId);
         var dunned = RenewalDunning.Applies(invoice)
             && invoice.Totals(customer.BalanceAppliesTo(invoice.Currency) ? customer.Balance : 0).AmountDue > 0;
         // The first attempt is the finalize itself: counted before, so invoice.finalized shows it.
@@ -37,6 +35,22 @@ public sealed class AutoFinalizeDraft(BillingContext billing, DunningOptions opt
             });
     }
 
+    /// <summary>
+    /// The customer then the invoice, locked; null when the invoice itself is gone (a draft deleted since it came due),
+    /// found by the lock's own read rather than a read before it. Any other miss fails the item as before.
+    /// </summary>
+    internal static async Task<(Domain.Customers.Customer Customer, Invoice Invoice)?> LockUnlessDeletedAsync(BillingContext billing, string invoiceId)
+    {
+        try
+        {
+            return await billing.Invoices.LockCustomerThenInvoiceAsync(invoiceId);
+        }
+        catch (NotFound e) when (e.ObjectType == "invoice" && e.Id == invoiceId)
+        {
+            return null;
+        }
+    }
+
     /// <summary>When an auto_advance draft is finalized: its automatically_finalizes_at, else an hour after it was created.</summary>
     public static long DueAt(Invoice invoice) => invoice.AutomaticallyFinalizesAt ?? invoice.Created + 3600;
 }
@@ -46,8 +60,7 @@ public sealed class InvoiceOverdue(BillingContext billing)
 {
     public async Task RunAsync(string invoiceId)
     {
-        if (await billing.Invoices.CustomerIdAsync(invoiceId) is null) return;
-        var (customer, invoice) = await billing.Invoices.LockCustomerThenInvoiceAsync(invoiceId);
+        if (await AutoFinalizeDraft.LockUnlessDeletedAsync(billing, invoiceId) is not var (customer, invoice)) return;
         billing.BillFor(invoice.CustomerId);
         if (invoice.Status != InvoiceStatus.Open) return;
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceOverdue, invoice, customer);

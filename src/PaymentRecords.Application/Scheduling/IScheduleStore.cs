@@ -22,6 +22,9 @@ public interface IScheduleStore
     /// <summary>The invoice, untracked; null if none.</summary>
     Task<Invoice?> FindInvoiceAsync(string invoiceId);
 
+    /// <summary>Whether the subscription's default payment method exists and is a custom one (one read).</summary>
+    Task<bool> SubscriptionDefaultIsCustomAsync(string subscriptionId);
+
     /// <summary>Whether the payment method exists and is a custom one.</summary>
     Task<bool> IsCustomPaymentMethodAsync(string? paymentMethodId);
 

@@ -80,9 +80,8 @@ public static class RenewalDunning
         {
             StartAttempt(billing, invoice, options, testClockId);
             watch.EmitIfChanged();
-            var subscription = await billing.Schedule.FindSubscriptionAsync(invoice.SubscriptionId!);
             var custom = PaymentAttemptRequired.AcceptsCustom(invoice)
-                || await billing.Schedule.IsCustomPaymentMethodAsync(subscription?.DefaultPaymentMethodId)
+                || await billing.Schedule.SubscriptionDefaultIsCustomAsync(invoice.SubscriptionId!)
                 || await billing.Invoices.DefaultPaymentMethodIsCustomAsync(invoice, customer);
             if (PaymentAttemptRequired.MayApply(invoice, invoice.Totals(0).AmountDue) && custom)
                 await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentAttemptRequired, invoice, customer);

@@ -1,3 +1,4 @@
+using PaymentRecords.Domain.Scheduling;
 using PaymentRecords.Domain.TestClocks;
 
 namespace PaymentRecords.Application.TestClocks;
@@ -19,7 +20,10 @@ public sealed class TestClockRefused(TestClockRefusal reason, long limit = 0) : 
     public long Limit { get; } = limit;
 }
 
-/// <summary>POST /v1/test_helpers/test_clocks: a clock frozen at <paramref name="FrozenTime"/>. Event: <c>test_helpers.test_clock.created</c>.</summary>
+/// <summary>
+/// POST /v1/test_helpers/test_clocks: a clock frozen at <paramref name="FrozenTime"/>, and its deletion due at
+/// <c>deletes_after</c> (wall time: no clock's advance runs it). Event: <c>test_helpers.test_clock.created</c>.
+/// </summary>
 public sealed record CreateTestClockCommand(long FrozenTime, string? Name);
 
 public sealed class CreateTestClock(BillingContext billing)
@@ -28,6 +32,10 @@ public sealed class CreateTestClock(BillingContext billing)
     {
         var clock = TestClock.New(billing.AccountId, command.FrozenTime, command.Name, billing.Now);
         billing.TestClocks.Add(clock);
+        billing.Schedule.Add(new DueWork
+        {
+            AccountId = clock.AccountId, Kind = DueWorkKinds.TestClockDeletion, ObjectId = clock.Id, DueAt = clock.DeletesAfter,
+        });
         await billing.Events.TestClockAsync(BillingOutcome.TestClockCreated, clock);
         return clock;
     }
@@ -63,8 +71,23 @@ public sealed class DeleteTestClock(BillingContext billing)
     {
         var store = billing.TestClocks;
         var clock = await store.LockAsync(clockId) ?? throw new NotFound("test clock", clockId);
-        await billing.Events.TestClockAsync(BillingOutcome.TestClockDeleted, clock);
-        await store.DeleteAsync(clock, clock.FrozenTime);
+        await DeleteAsync(billing, clock);
         return clock;
+    }
+
+    /// <summary>
+    /// Due work at the clock's <c>deletes_after</c>: deleted as DELETE does. A clock already deleted leaves nothing to
+    /// do (its row stays until then: requests never lock <c>due_work</c> rows, see the lock order).
+    /// </summary>
+    public async Task RunExpiredAsync(string clockId)
+    {
+        if (await billing.TestClocks.LockAsync(clockId) is not { } clock || clock.DeletesAfter > billing.Now) return;
+        await DeleteAsync(billing, clock);
+    }
+
+    private static async Task DeleteAsync(BillingContext billing, TestClock clock)
+    {
+        await billing.Events.TestClockAsync(BillingOutcome.TestClockDeleted, clock);
+        await billing.TestClocks.DeleteAsync(clock, clock.FrozenTime);
     }
 }

@@ -34,6 +34,8 @@ public static class DueWorkKinds
     public const string InvoiceUpcoming = "invoice.upcoming";
     /// <summary>A send_invoice invoice passed its due date: invoice.overdue.</summary>
     public const string InvoiceOverdue = "invoice.overdue";
+    /// <summary>A test clock reaches its deletes_after (wall time, 30 days after its create): deleted with its objects.</summary>
+    public const string TestClockDeletion = "test_clock.deletes_after";
     /// <summary>An auto_advance draft is finalized (not a row: drafts are their own marker, see the scheduler store).</summary>
     public const string DraftFinalize = "invoice.auto_finalize";
 }

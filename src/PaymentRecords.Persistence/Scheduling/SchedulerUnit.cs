@@ -28,6 +28,9 @@ public sealed class SchedulerUnit(AsyncServiceScope scope, PaymentRecordsDbConte
         try
         {
             var db = scope.ServiceProvider.GetRequiredService<PaymentRecordsDbContext>();
+            // No SAVEPOINT / RELEASE around each SaveChanges (two round trips a flush): a failed item never goes on in
+            // its transaction, the whole unit is rolled back.
+            db.Database.AutoSavepointsEnabled = false;
             return new SchedulerUnit(scope, db, await db.Database.BeginTransactionAsync(ct));
         }
         catch
@@ -79,26 +82,34 @@ public sealed class SchedulerUnit(AsyncServiceScope scope, PaymentRecordsDbConte
         return clocks.FirstOrDefault();
     }
 
-    /// <summary>The earliest item due on the (locked) clock up to its target, claimed; null: the advance is done.</summary>
+    /// <summary>
+    /// The earliest item due on the (locked) clock up to its target, claimed; null: the advance is done. One round
+    /// trip: the earliest row (locked) and the earliest auto_advance draft, the row first on a tie.
+    /// </summary>
     public async Task<ClaimedWork?> NextOnClockAsync(TestClock clock, CancellationToken ct)
     {
         var target = clock.TargetFrozenTime ?? clock.FrozenTime;
-        var rows = await db.DueWork.FromSql($"""
-            SELECT * FROM due_work WHERE test_clock_id = {clock.Id} AND account_id = {clock.AccountId} AND due_at <= {target}
-            ORDER BY due_at, seq LIMIT 1 FOR UPDATE
+        var next = await db.Database.SqlQuery<ClockDue>($"""
+            WITH r AS (
+                SELECT seq, kind, object_id, due_at FROM due_work
+                WHERE test_clock_id = {clock.Id} AND account_id = {clock.AccountId} AND due_at <= {target}
+                ORDER BY due_at, seq LIMIT 1 FOR UPDATE),
+            d AS (
+                SELECT i.id, COALESCE(i.automatically_finalizes_at, i.created + 3600) AS due
+                FROM invoices i JOIN customers c ON c.account_id = i.account_id AND c.id = i.customer_id
+                WHERE c.test_clock_id = {clock.Id} AND c.account_id = {clock.AccountId} AND i.status = 'draft' AND i.auto_advance
+                  AND COALESCE(i.automatically_finalizes_at, i.created + 3600) <= {target}
+                ORDER BY 2 LIMIT 1)
+            SELECT seq, kind::text, object_id, due_at FROM r
+            UNION ALL SELECT NULL, {DueWorkKinds.DraftFinalize}, id, due FROM d
+            ORDER BY 4, 1 NULLS LAST LIMIT 1
             """).ToListAsync(ct);
-        var drafts = await db.Database.SqlQuery<DraftDue>($"""
-            SELECT i.account_id, i.id, COALESCE(i.automatically_finalizes_at, i.created + 3600) AS due
-            FROM invoices i JOIN customers c ON c.account_id = i.account_id AND c.id = i.customer_id
-            WHERE c.test_clock_id = {clock.Id} AND c.account_id = {clock.AccountId} AND i.status = 'draft' AND i.auto_advance
-              AND COALESCE(i.automatically_finalizes_at, i.created + 3600) <= {target}
-            ORDER BY 3 LIMIT 1
-            """).ToListAsync(ct);
-        var row = rows.FirstOrDefault();
-        var draft = drafts.FirstOrDefault();
-        if (draft is not null && (row is null || draft.Due < row.DueAt))
-            return new ClaimedWork(draft.AccountId, DueWorkKinds.DraftFinalize, draft.Id, draft.Due, clock.Id, null);
-        return row is null ? null : Claimed(row);
+        if (next.FirstOrDefault() is not { } due) return null;
+        if (due.Seq is not { } seq) return new ClaimedWork(clock.AccountId, due.Kind, due.ObjectId, due.DueAt, clock.Id, null);
+        // The row as read (its key is enough for the DELETE that Complete adds to the unit's SaveChanges).
+        var row = new DueWork { Seq = seq, AccountId = clock.AccountId, Kind = due.Kind, ObjectId = due.ObjectId, DueAt = due.DueAt, TestClockId = clock.Id };
+        db.DueWork.Attach(row);
+        return Claimed(row);
     }
 
     /// <summary>A failed item is tried again <paramref name="seconds"/> later (its row moves; the unique key keeps it one).</summary>
@@ -126,6 +137,8 @@ public sealed class SchedulerUnit(AsyncServiceScope scope, PaymentRecordsDbConte
     private static ClaimedWork Claimed(DueWork row) => new(row.AccountId, row.Kind, row.ObjectId, row.DueAt, row.TestClockId, row);
 
     private sealed record DraftDue(string AccountId, string Id, long Due);
+
+    private sealed record ClockDue(long? Seq, string Kind, string ObjectId, long DueAt);
 
     /// <summary>The rendering store, the billing stores and the flush of this unit of work for <paramref name="accountId"/>.</summary>
     public (EfRenderingStore Rendering, Application.BillingStores Stores, Func<Task> Flush) For(string accountId) =>

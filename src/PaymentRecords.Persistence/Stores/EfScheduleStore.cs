@@ -21,6 +21,13 @@ public sealed class EfScheduleStore(PaymentRecordsDbContext db, string accountId
     public Task<Invoice?> FindInvoiceAsync(string invoiceId) =>
         db.Invoices.AsNoTracking().FirstOrDefaultAsync(i => i.AccountId == accountId && i.Id == invoiceId);
 
+    public Task<bool> SubscriptionDefaultIsCustomAsync(string subscriptionId) =>
+        (from s in db.Subscriptions
+         where s.AccountId == accountId && s.Id == subscriptionId
+         join p in db.PaymentMethods on new { s.AccountId, Id = s.DefaultPaymentMethodId! } equals new { p.AccountId, p.Id }
+         where p.Type == PaymentMethod.Custom
+         select p.Id).AnyAsync();
+
     public async Task<bool> IsCustomPaymentMethodAsync(string? paymentMethodId) =>
         paymentMethodId is not null
         && await db.PaymentMethods.AnyAsync(p => p.AccountId == accountId && p.Id == paymentMethodId && p.Type == PaymentMethod.Custom);

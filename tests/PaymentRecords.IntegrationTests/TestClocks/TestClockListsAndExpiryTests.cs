@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Npgsql;
+using PaymentRecords.Api.Pipeline;
+using PaymentRecords.IntegrationTests.Infrastructure;
+using static PaymentRecords.IntegrationTests.TestClocks.ClockKit;
+
+namespace PaymentRecords.IntegrationTests.TestClocks;
+
+/// <summary>
+/// The lists' <c>test_clock</c> filters as the spec words them, <c>expand[]=test_clock</c>, and the automatic deletion
+/// of a clock at its <c>deletes_after</c> (due work in wall time).
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class TestClockListsAndExpiryTests(ServerFixture fixture)
+{
+    [Fact]
+    public async Task The_subscription_list_leaves_out_clock_subscriptions_unless_test_clock_or_customer_is_given()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var (wall, clock, clockCustomer, onClock) = await WallAndClockSubscriptionsAsync(kit);
+
+        Assert.Equal([wall], await IdsAsync(kit, "/v1/subscriptions"));
+        Assert.Equal([onClock], await IdsAsync(kit, "/v1/subscriptions", ("test_clock", clock)));
+        Assert.Equal([onClock], await IdsAsync(kit, "/v1/subscriptions", ("customer", clockCustomer)));
+        (await kit.Client.GetAsync("/v1/subscriptions", ("test_clock", "clock_missing"))).AssertError(HttpStatusCode.NotFound, "resource_missing", "test_clock");
+    }
+
+    [Fact]
+    public async Task The_customer_list_leaves_out_clock_customers_unless_test_clock_is_given()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan31);
+        var wall = (await kit.Client.PostAsync("/v1/customers", ("email", "wall@example.com"))).AssertOk().Id;
+        var (onClock, _) = await kit.CustomerAsync(clock);
+
+        Assert.Equal([wall], await IdsAsync(kit, "/v1/customers"));
+        Assert.Equal([onClock], await IdsAsync(kit, "/v1/customers", ("test_clock", clock)));
+    }
+
+    [Fact]
+    public async Task Test_clock_expands_to_the_clock_on_customers_subscriptions_invoices_and_invoice_items()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var (_, clock, customer, subscription) = await WallAndClockSubscriptionsAsync(kit);
+        var invoice = (await kit.Subs.GetAsync(subscription))["latest_invoice"]!.GetValue<string>();
+        var item = (await kit.Client.PostAsync("/v1/invoiceitems", ("customer", customer), ("amount", "500"), ("currency", "usd"))).AssertOk().Id;
+
+        foreach (var path in new[] { $"/v1/customers/{customer}", $"/v1/subscriptions/{subscription}", $"/v1/invoices/{invoice}", $"/v1/invoiceitems/{item}" })
+        {
+            var expanded = (await kit.Client.GetAsync(path, ("expand[]", "test_clock"))).AssertOk().Body["test_clock"]!;
+            Assert.Equal((clock, "test_helpers.test_clock", "ready"),
+                (expanded["id"]!.GetValue<string>(), expanded["object"]!.GetValue<string>(), expanded["status"]!.GetValue<string>()));
+        }
+        var listed = (await kit.Client.GetAsync("/v1/subscriptions", ("test_clock", clock), ("expand[]", "data.test_clock"))).AssertOk().Body;
+        Assert.Equal(clock, listed["data"]![0]!["test_clock"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_clock_is_deleted_with_its_customers_by_the_scheduler_once_its_deletes_after_passes()
+    {
+        var key = ServerFixture.NewKey();
+        var kit = new ClockKit(fixture.Client(key));
+        var (_, clock, customer, subscription) = await WallAndClockSubscriptionsAsync(kit);
+        var deletesAfter = (await kit.Client.GetAsync($"/v1/test_helpers/test_clocks/{clock}")).AssertOk().Body["deletes_after"]!.GetValue<long>();
+
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        // Written with the clock's create, in wall time (no advance of the clock runs it).
+        await using (var due = new NpgsqlCommand(
+            "SELECT due_at, test_clock_id FROM due_work WHERE account_id = @a AND kind = 'test_clock.deletes_after' AND object_id = @c", connection))
+        {
+            due.Parameters.AddWithValue("a", ApiKeys.AccountIdFor(key));
+            due.Parameters.AddWithValue("c", clock);
+            await using var reader = await due.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal((deletesAfter, true), (reader.GetInt64(0), reader.IsDBNull(1)));
+        }
+        // Thirty days pass: the clock's creation and its row are moved a month back, as if the server had run that long.
+        await using (var rewind = new NpgsqlCommand("""
+            UPDATE test_clocks SET created = created - 31 * 86400, deletes_after = deletes_after - 31 * 86400 WHERE account_id = @a;
+            UPDATE due_work SET due_at = due_at - 31 * 86400 WHERE account_id = @a AND kind = 'test_clock.deletes_after';
+            SELECT pg_notify('due_work', '');
+            """, connection))
+        {
+            rewind.Parameters.AddWithValue("a", ApiKeys.AccountIdFor(key));
+            await rewind.ExecuteNonQueryAsync();
+        }
+
+        for (var i = 0; i < 400 && (await kit.Client.GetAsync($"/v1/test_helpers/test_clocks/{clock}")).Status != HttpStatusCode.NotFound; i++)
+            await Task.Delay(50);
+        (await kit.Client.GetAsync($"/v1/test_helpers/test_clocks/{clock}")).AssertError(HttpStatusCode.NotFound, "resource_missing");
+        (await kit.Client.GetAsync($"/v1/customers/{customer}")).AssertError(HttpStatusCode.NotFound, "resource_missing");
+        Assert.Equal("canceled", (await kit.Subs.GetAsync(subscription))["status"]!.GetValue<string>());
+        var deleted = await kit.Subs.EventsAsync("test_helpers.test_clock.deleted");
+        Assert.Equal(clock, Assert.Single(deleted)["data"]!["object"]!["id"]!.GetValue<string>());
+    }
+
+    /// <summary>A wall-clock customer's subscription and one on a new clock (send_invoice: no payment needed).</summary>
+    private static async Task<(string Wall, string Clock, string ClockCustomer, string OnClock)> WallAndClockSubscriptionsAsync(ClockKit kit)
+    {
+        var price = await kit.Subs.PriceAsync();
+        var wallCustomer = (await kit.Client.PostAsync("/v1/customers", ("email", "wall@example.com"))).AssertOk().Id;
+        var wall = (await SendInvoiceAsync(kit, wallCustomer, price)).Id;
+        var clock = await kit.ClockAsync(Jan31);
+        var (clockCustomer, _) = await kit.CustomerAsync(clock);
+        var onClock = (await SendInvoiceAsync(kit, clockCustomer, price)).Id;
+        return (wall, clock, clockCustomer, onClock);
+    }
+
+    private static async Task<StripeResponse> SendInvoiceAsync(ClockKit kit, string customer, string price) =>
+        (await kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price),
+            ("collection_method", "send_invoice"), ("days_until_due", "30"))).AssertOk();
+
+    private static async Task<List<string>> IdsAsync(ClockKit kit, string path, params (string, string)[] query) =>
+        (await kit.Client.GetAsync(path, query)).AssertOk().Body["data"]!.AsArray().Select(x => x!["id"]!.GetValue<string>()).ToList();
+}
