@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Persistence.Stores;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Pipeline;
@@ -62,7 +62,7 @@ public static class PaymentRecordsApi
     /// <summary>Expansion loader (issue 5 expands <c>payment.payment_record</c> on invoice payments with it).</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
     {
-        var record = await s.Db.PaymentRecords.AsNoTracking().FirstOrDefaultAsync(r => r.AccountId == s.AccountId && r.Id == id);
+        var record = await new EfPaymentRecordReads(s.Db, s.AccountId).FindAsync(id);
         return record is null ? null : PaymentRecordRenderer.Render(record);
     }
 
