@@ -58,6 +58,10 @@ public enum BillingOutcome
     CustomerCreated,
     /// <summary>A customer was deleted (rendered as it was).</summary>
     CustomerDeleted,
+    /// <summary>A payment method was attached to a customer (not already attached to it).</summary>
+    PaymentMethodAttached,
+    /// <summary>A payment method was detached from its customer.</summary>
+    PaymentMethodDetached,
 }
 
 /// <summary>
@@ -131,6 +135,9 @@ public static class BillingEventCatalog
     /// <summary>A watched customer changed (an update's fields; balance, currency, invoice sequence moved by another resource).</summary>
     public const string CustomerUpdated = "customer.updated";
 
+    /// <summary>A watched payment method changed (billing_details, allow_redisplay, metadata).</summary>
+    public const string PaymentMethodUpdated = "payment_method.updated";
+
     /// <summary>The Stripe event types <paramref name="outcome"/> fires, in order, all about the same object as it stands.</summary>
     public static IReadOnlyList<string> StripeTypes(BillingOutcome outcome) => outcome switch
     {
@@ -165,6 +172,8 @@ public static class BillingEventCatalog
         BillingOutcome.SubscriptionPaused => ["customer.subscription.paused"],
         BillingOutcome.CustomerCreated => ["customer.created"],
         BillingOutcome.CustomerDeleted => ["customer.deleted"],
+        BillingOutcome.PaymentMethodAttached => ["payment_method.attached"],
+        BillingOutcome.PaymentMethodDetached => ["payment_method.detached"],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

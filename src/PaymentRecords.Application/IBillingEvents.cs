@@ -68,6 +68,12 @@ public interface IBillingEvents
     /// </summary>
     Task<IAsyncChangeWatch> WatchDraftInvoiceAsync(Invoice invoice, Customer? customer);
 
+    /// <summary>Queues the events of <paramref name="what"/> about the payment method as it stands now.</summary>
+    Task PaymentMethodAsync(BillingOutcome what, Domain.PaymentMethods.PaymentMethod paymentMethod);
+
+    /// <summary>Watches a payment method (locked) across an update (<see cref="BillingEventCatalog.PaymentMethodUpdated"/>).</summary>
+    IChangeWatch WatchPaymentMethod(Domain.PaymentMethods.PaymentMethod paymentMethod);
+
     /// <summary>The customer's details an invoice freezes at finalize (the <c>customer_*</c> fields).</summary>
     JsonObject CustomerSnapshot(Customer customer);
 }

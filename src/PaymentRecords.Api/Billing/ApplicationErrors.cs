@@ -6,6 +6,9 @@ namespace PaymentRecords.Api.Billing;
 /// <summary>Stripe's answers to what Application and its stores throw for every resource, written once.</summary>
 public static class ApplicationErrors
 {
+    /// <summary>An object's metadata would pass <see cref="MetadataChange.MaxKeys"/> keys.</summary>
+    public static StripeError MetadataTooManyKeys() => ErrorCatalog.Make("metadata_too_many_keys", "metadata");
+
     /// <summary>
     /// Runs <paramref name="run"/>; objects missing or never held here, and metadata past its limit, become Stripe's
     /// errors, and so does what <paramref name="refusals"/> maps (a use case's own refusals).
@@ -26,7 +29,7 @@ public static class ApplicationErrors
         }
         catch (MetadataLimitExceeded)
         {
-            throw new StripeException(ErrorCatalog.Make("metadata_too_many_keys", "metadata"));
+            throw new StripeException(MetadataTooManyKeys());
         }
         catch (Exception e) when (refusals?.Invoke(e) is { } error)
         {

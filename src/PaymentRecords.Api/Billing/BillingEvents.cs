@@ -3,6 +3,7 @@ using PaymentRecords.Api.CreditNotes;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
 using PaymentRecords.Api.InvoicePayments;
+using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Subscriptions;
 using PaymentRecords.Application;
@@ -10,6 +11,7 @@ using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.PaymentMethods;
 using PaymentRecords.Domain.Subscriptions;
 using PaymentRecords.Persistence.Stores;
 
@@ -197,6 +199,27 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
 
     /// <summary>The invoice item as last rendered for an event.</summary>
     public JsonObject Rendered(InvoiceItem item) => _rendered[item.Id];
+
+    public Task PaymentMethodAsync(BillingOutcome what, PaymentMethod paymentMethod)
+    {
+        var rendered = _rendered[paymentMethod.Id] = PaymentMethodRenderer.Render(paymentMethod);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
+    public IChangeWatch WatchPaymentMethod(PaymentMethod paymentMethod)
+    {
+        var before = PaymentMethodRenderer.Render(paymentMethod);
+        return new ChangeWatch(() =>
+        {
+            var after = _rendered[paymentMethod.Id] = PaymentMethodRenderer.Render(paymentMethod);
+            var previous = EventWriter.PreviousAttributes(before, after);
+            if (previous.Count > 0) Emit(BillingEventCatalog.PaymentMethodUpdated, after, previous);
+        });
+    }
+
+    /// <summary>The payment method as last rendered (for an event, or by its watch).</summary>
+    public JsonObject Rendered(PaymentMethod paymentMethod) => _rendered.TryGetValue(paymentMethod.Id, out var r) ? r : PaymentMethodRenderer.Render(paymentMethod);
 
     public JsonObject CustomerSnapshot(Customer customer) => InvoiceRenderer.CustomerSnapshot(customer);
 

@@ -242,7 +242,7 @@ public static class InvoicesApi
         var lines = p.Array("lines")!;
         var inputs = new List<InvoiceLineInput>();
         for (var i = 0; i < lines.Count; i++) inputs.Add(await DecodeLineAsync(s, new StripeParams(lines[i]!.AsObject()), $"lines[{i}]"));
-        var command = new AddInvoiceLinesCommand(s.Route("invoice"), inputs, InvoiceItemFields.Metadata(p, "invoice_metadata"));
+        var command = new AddInvoiceLinesCommand(s.Route("invoice"), inputs, BillingParams.Metadata(p, "invoice_metadata"));
         return await RunAsync(s, billing => new AddInvoiceLines(billing).RunAsync(command));
     }
 

@@ -150,9 +150,7 @@ public static class PaymentRecordsApi
     };
 
     /// <summary>The <c>metadata</c> parameter as a change: cleared by <c>metadata=""</c>, or keys to set.</summary>
-    private static MetadataChange? Metadata(StripeParams p) =>
-        p.IsUnset("metadata") ? new MetadataChange(true, [])
-        : p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null;
+    private static MetadataChange? Metadata(StripeParams p) => BillingParams.Metadata(p);
 
     /// <summary>
     /// <c>outcome</c> with its matching details: guaranteed needs guaranteed[guaranteed_at], failed needs

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Application;
@@ -241,9 +242,7 @@ public static class SubscriptionParams
 
     // ------------------------------------------------------------------ shared
 
-    private static MetadataChange? Metadata(StripeParams p) =>
-        p.IsUnset("metadata") ? new MetadataChange(true, [])
-        : p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null;
+    private static MetadataChange? Metadata(StripeParams p) => BillingParams.Metadata(p);
 
     private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 

@@ -467,6 +467,19 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
             }
         }
 
+        public Task PaymentMethodAsync(BillingOutcome what, global::PaymentRecords.Domain.PaymentMethods.PaymentMethod paymentMethod)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
+        public IChangeWatch WatchPaymentMethod(global::PaymentRecords.Domain.PaymentMethods.PaymentMethod paymentMethod) => new NoWatch();
+
+        private sealed class NoWatch : IChangeWatch
+        {
+            public void EmitIfChanged() { }
+        }
+
         public Task CustomerAsync(BillingOutcome what, Customer customer)
         {
             foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
