@@ -111,7 +111,7 @@ public static class CustomersApi
     /// <summary>The customer use cases' own refusals as Stripe's errors.</summary>
     private static StripeError? Refusals(Exception e) => e switch
     {
-        CustomerRefused { Reason: CustomerRefusal.PaymentMethodNotAttached } r => ErrorCatalog.CustomerPaymentMethodNotAttached(r.Id, r.Param),
+        CustomerRefused { Reason: CustomerRefusal.PaymentMethodNotAttached } r => PaymentMethodErrors.CustomerPaymentMethodNotAttached(r.Id, r.Param),
         _ => PaymentMethodsApi.Refusals(e),
     };
 

@@ -54,7 +54,7 @@ public static class InvoicePaymentsApi
         if (!string.IsNullOrEmpty(recordId) && !string.IsNullOrEmpty(intentId))
             throw new StripeException(ErrorCatalog.Exclusive("payment_intent", "payment_record"));
         if (string.IsNullOrEmpty(recordId) && string.IsNullOrEmpty(intentId))
-            throw new StripeException(ErrorCatalog.AttachPaymentSourceMissing());
+            throw new StripeException(InvoicePaymentErrors.AttachPaymentSourceMissing());
         // PaymentIntents are not emulated: any id names one this account does not have.
         var intent = string.IsNullOrEmpty(intentId) ? null : new PaymentObjectRef(NotHeldObjects.PaymentIntent, intentId, "payment_intent");
         var billing = new RequestBilling(s);
@@ -66,13 +66,13 @@ public static class InvoicePaymentsApi
     private static StripeError? Refusal(Exception e) => e switch
     {
         InvoiceRefused { Invoice.Status: InvoiceStatus.Paid } => InvoiceErrors.InvoiceAlreadyPaid(),
-        InvoiceRefused refused => ErrorCatalog.InvoiceAttachPaymentStatus(refused.Invoice.Status.Wire()),
+        InvoiceRefused refused => InvoicePaymentErrors.InvoiceAttachPaymentStatus(refused.Invoice.Status.Wire()),
         PaymentRecordRefused { Reason: AttachRefusal.CurrencyMismatch, Record: var r, Invoice: var i } =>
-            ErrorCatalog.PaymentRecordCurrencyMismatch(r.Id, r.Currency, i.Id, i.Currency),
+            InvoicePaymentErrors.PaymentRecordCurrencyMismatch(r.Id, r.Currency, i.Id, i.Currency),
         PaymentRecordRefused { Reason: AttachRefusal.CustomerMismatch, Record: var r, Invoice: var i } =>
-            ErrorCatalog.PaymentRecordCustomerMismatch(r.Id, r.CustomerId!, i.Id, i.CustomerId),
+            InvoicePaymentErrors.PaymentRecordCustomerMismatch(r.Id, r.CustomerId!, i.Id, i.CustomerId),
         PaymentRecordRefused { Reason: AttachRefusal.AlreadyAttached, Record: var r, AttachedTo: var attachedTo } =>
-            ErrorCatalog.PaymentRecordAlreadyAttached(r.Id, attachedTo!),
+            InvoicePaymentErrors.PaymentRecordAlreadyAttached(r.Id, attachedTo!),
         _ => null,
     };
 

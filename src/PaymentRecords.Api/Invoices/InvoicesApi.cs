@@ -5,6 +5,7 @@ using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Rendering;
+using PaymentRecords.Api.Subscriptions;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
 using PaymentRecords.Application;
@@ -198,9 +199,9 @@ public static class InvoicesApi
     {
         InvoiceEditRefusal.SendInvoiceOnly => InvoiceErrors.SendInvoiceOnly(e.Param),
         InvoiceEditRefusal.NotEditable => InvoiceErrors.InvoiceNotEditable(e.Invoice!.Status.Wire(), e.Param),
-        InvoiceEditRefusal.PaymentMethodNotAttached => ErrorCatalog.CustomerPaymentMethodNotAttached(e.Id!, e.Param),
+        InvoiceEditRefusal.PaymentMethodNotAttached => PaymentMethodErrors.CustomerPaymentMethodNotAttached(e.Id!, e.Param),
         InvoiceEditRefusal.TooManyItems => InvoiceErrors.InvoiceTooManyItems(e.Param),
-        InvoiceEditRefusal.SubscriptionInvoice => ErrorCatalog.InvoiceDeleteSubscription(),
+        InvoiceEditRefusal.SubscriptionInvoice => SubscriptionErrors.InvoiceDeleteSubscription(),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.Reason, null),
     };
 

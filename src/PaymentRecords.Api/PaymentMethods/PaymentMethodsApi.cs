@@ -51,9 +51,9 @@ public static class PaymentMethodsApi
     /// <summary>Stripe's answers to a refused attach or detach (customer create attaches too).</summary>
     public static StripeError? Refusals(Exception e) => e switch
     {
-        PaymentMethodRefused { Reason: PaymentMethodRefusal.Consumed, Param: var param } => ErrorCatalog.PaymentMethodConsumed(param),
-        PaymentMethodRefused { Reason: PaymentMethodRefusal.AlreadyAttached } => ErrorCatalog.PaymentMethodAlreadyAttached(),
-        PaymentMethodRefused { Reason: PaymentMethodRefusal.NotAttached } => ErrorCatalog.PaymentMethodNotAttached(),
+        PaymentMethodRefused { Reason: PaymentMethodRefusal.Consumed, Param: var param } => PaymentMethodErrors.PaymentMethodConsumed(param),
+        PaymentMethodRefused { Reason: PaymentMethodRefusal.AlreadyAttached } => PaymentMethodErrors.PaymentMethodAlreadyAttached(),
+        PaymentMethodRefused { Reason: PaymentMethodRefusal.NotAttached } => PaymentMethodErrors.PaymentMethodNotAttached(),
         _ => null,
     };
 
@@ -67,10 +67,10 @@ public static class PaymentMethodsApi
             throw new StripeException(ErrorCatalog.NotSupported(p.Has("payment_method") ? "payment_method" : "customer",
                 "cloning a customer's PaymentMethod to a connected account needs Connect. Create the PaymentMethod, then attach it with POST /v1/payment_methods/{payment_method}/attach."));
         var type = p.String("type") ?? throw new StripeException(ErrorCatalog.MissingParameter("type"));
-        if (type != PaymentMethod.Custom) throw new StripeException(ErrorCatalog.PaymentMethodTypeUnsupported(type));
+        if (type != PaymentMethod.Custom) throw new StripeException(PaymentMethodErrors.PaymentMethodTypeUnsupported(type));
         var custom = p.Nested("custom") ?? throw new StripeException(ErrorCatalog.MissingParameter("custom"));
         var customType = custom.String("type")!;
-        if (!PaymentMethod.IsWellFormedCustomType(customType)) throw new StripeException(ErrorCatalog.InvalidCustomPaymentMethodType(customType));
+        if (!PaymentMethod.IsWellFormedCustomType(customType)) throw new StripeException(PaymentMethodErrors.InvalidCustomPaymentMethodType(customType));
         var billing = new RequestBilling(s);
         var pm = await billing.RunAsync(b => Task.FromResult(new CreatePaymentMethod(b).Run(type, customType, Fields(p))), Refusals);
         return await s.ExpandAsync(billing.Rendered(pm), "payment_method");

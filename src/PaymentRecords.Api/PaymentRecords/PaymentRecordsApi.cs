@@ -135,17 +135,17 @@ public static class PaymentRecordsApi
 
     private static StripeError Error(PaymentReportRefused r, string? atParam) => r.Reason switch
     {
-        PaymentReportRefusal.AttemptNotAllowed => ErrorCatalog.PaymentAttemptNotAllowed(r.Latest!.Id, r.RecordId!, r.Latest.Status.Wire()),
+        PaymentReportRefusal.AttemptNotAllowed => PaymentRecordErrors.PaymentAttemptNotAllowed(r.Latest!.Id, r.RecordId!, r.Latest.Status.Wire()),
         PaymentReportRefusal.AttemptNotInitiated =>
-            ErrorCatalog.PaymentAttemptNotInitiated(r.Latest!.Id, r.RecordId!, r.Latest.Status.Wire(), r.Outcome.Wire(), atParam!),
-        PaymentReportRefusal.NotRefundable => ErrorCatalog.PaymentRecordNotRefundable(r.RecordId!, r.Latest!.Id, r.Latest.Status.Wire()),
-        PaymentReportRefusal.RefundCurrencyMismatch => ErrorCatalog.RefundCurrencyMismatch(r.Currency!, r.RecordId!, r.Latest!.Currency),
-        PaymentReportRefusal.FullyRefunded => ErrorCatalog.PaymentRecordFullyRefunded(r.RecordId!),
-        PaymentReportRefusal.RefundExceedsRefundable => ErrorCatalog.RefundExceedsRefundable(r.Amount, r.RecordId!, r.Refundable),
-        PaymentReportRefusal.RefundReferenceInUse => ErrorCatalog.RefundReferenceInUse(),
+            PaymentRecordErrors.PaymentAttemptNotInitiated(r.Latest!.Id, r.RecordId!, r.Latest.Status.Wire(), r.Outcome.Wire(), atParam!),
+        PaymentReportRefusal.NotRefundable => PaymentRecordErrors.PaymentRecordNotRefundable(r.RecordId!, r.Latest!.Id, r.Latest.Status.Wire()),
+        PaymentReportRefusal.RefundCurrencyMismatch => PaymentRecordErrors.RefundCurrencyMismatch(r.Currency!, r.RecordId!, r.Latest!.Currency),
+        PaymentReportRefusal.FullyRefunded => PaymentRecordErrors.PaymentRecordFullyRefunded(r.RecordId!),
+        PaymentReportRefusal.RefundExceedsRefundable => PaymentRecordErrors.RefundExceedsRefundable(r.Amount, r.RecordId!, r.Refundable),
+        PaymentReportRefusal.RefundReferenceInUse => PaymentRecordErrors.RefundReferenceInUse(),
         // Stripe's answer when a payment method is used with a customer it is not attached to (docs/endpoints-payment-records.md).
         PaymentReportRefusal.PaymentMethodOfAnotherCustomer =>
-            ErrorCatalog.CustomerPaymentMethodNotAttached(r.PaymentMethodId!, "payment_method_details[payment_method]"),
+            PaymentMethodErrors.CustomerPaymentMethodNotAttached(r.PaymentMethodId!, "payment_method_details[payment_method]"),
         _ => throw new InvalidOperationException(r.Reason.ToString()),
     };
 
@@ -162,9 +162,9 @@ public static class PaymentRecordsApi
         var guaranteed = p.Object("guaranteed");
         var failed = p.Object("failed");
         if (guaranteed is not null && outcome != "guaranteed")
-            throw new StripeException(ErrorCatalog.OutcomeDetailsUnexpected("guaranteed", outcome, "guaranteed"));
+            throw new StripeException(PaymentRecordErrors.OutcomeDetailsUnexpected("guaranteed", outcome, "guaranteed"));
         if (failed is not null && outcome != "failed")
-            throw new StripeException(ErrorCatalog.OutcomeDetailsUnexpected("failed", outcome, "failed"));
+            throw new StripeException(PaymentRecordErrors.OutcomeDetailsUnexpected("failed", outcome, "failed"));
         return outcome switch
         {
             "guaranteed" => new AttemptOutcome(AttemptStatus.Guaranteed,
