@@ -62,6 +62,11 @@ public enum BillingOutcome
     PaymentMethodAttached,
     /// <summary>A payment method was detached from its customer.</summary>
     PaymentMethodDetached,
+    ProductCreated,
+    /// <summary>A product was deleted (rendered as it was).</summary>
+    ProductDeleted,
+    /// <summary>A price was created (not an inline one: Stripe sends no event for those).</summary>
+    PriceCreated,
 }
 
 /// <summary>
@@ -138,6 +143,12 @@ public static class BillingEventCatalog
     /// <summary>A watched payment method changed (billing_details, allow_redisplay, metadata).</summary>
     public const string PaymentMethodUpdated = "payment_method.updated";
 
+    /// <summary>A watched product changed (its update's fields, default_price).</summary>
+    public const string ProductUpdated = "product.updated";
+
+    /// <summary>A watched price changed (its update's fields, or its lookup key moved to another price).</summary>
+    public const string PriceUpdated = "price.updated";
+
     /// <summary>The Stripe event types <paramref name="outcome"/> fires, in order, all about the same object as it stands.</summary>
     public static IReadOnlyList<string> StripeTypes(BillingOutcome outcome) => outcome switch
     {
@@ -174,6 +185,9 @@ public static class BillingEventCatalog
         BillingOutcome.CustomerDeleted => ["customer.deleted"],
         BillingOutcome.PaymentMethodAttached => ["payment_method.attached"],
         BillingOutcome.PaymentMethodDetached => ["payment_method.detached"],
+        BillingOutcome.ProductCreated => ["product.created"],
+        BillingOutcome.ProductDeleted => ["product.deleted"],
+        BillingOutcome.PriceCreated => ["price.created"],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Application;
 
@@ -10,8 +13,8 @@ public static class ApplicationErrors
     public static StripeError MetadataTooManyKeys() => ErrorCatalog.Make("metadata_too_many_keys", "metadata");
 
     /// <summary>
-    /// Runs <paramref name="run"/>; objects missing or never held here, and metadata past its limit, become Stripe's
-    /// errors, and so does what <paramref name="refusals"/> maps (a use case's own refusals).
+    /// Runs <paramref name="run"/>; objects missing or never held here, metadata past its limit and a unique index's
+    /// collision (<see cref="UniqueRules"/>) become Stripe's errors, and so does what <paramref name="refusals"/> maps (a use case's own refusals).
     /// </summary>
     public static async Task<T> MapAsync<T>(Func<Task<T>> run, Func<Exception, StripeError?>? refusals = null)
     {
@@ -26,6 +29,12 @@ public static class ApplicationErrors
         catch (NotFound e)
         {
             throw new StripeException(ErrorCatalog.NoSuch(e.ObjectType, e.Id, e.Param));
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
+                                          && UniqueRules.ErrorFor(pg.ConstraintName) is { } error)
+        {
+            // A rule a unique index keeps (a lookup key, a product id…) collided in a use case's flush.
+            throw new StripeException(error);
         }
         catch (MetadataLimitExceeded)
         {

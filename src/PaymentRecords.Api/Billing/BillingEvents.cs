@@ -3,10 +3,13 @@ using PaymentRecords.Api.CreditNotes;
 using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
 using PaymentRecords.Api.InvoicePayments;
-using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Invoices;
+using PaymentRecords.Api.PaymentMethods;
+using PaymentRecords.Api.Prices;
+using PaymentRecords.Api.Products;
 using PaymentRecords.Api.Subscriptions;
 using PaymentRecords.Application;
+using PaymentRecords.Domain.Catalog;
 using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.InvoicePayments;
@@ -218,6 +221,41 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         });
     }
 
+    public Task ProductAsync(BillingOutcome what, Product product)
+    {
+        var rendered = ProductRenderer.Render(product);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
+    public IObjectWatch WatchProduct(Product product)
+    {
+        var before = ProductRenderer.Render(product);
+        return new ObjectWatch(() => !JsonNode.DeepEquals(before, ProductRenderer.Render(product)), () =>
+        {
+            var previous = EventWriter.PreviousAttributes(before, ProductRenderer.Render(product));
+            if (previous.Count > 0) Emit(BillingEventCatalog.ProductUpdated, ProductRenderer.Render(product), previous);
+        });
+    }
+
+    public Task PriceAsync(BillingOutcome what, Price price)
+    {
+        var rendered = PriceRenderer.Render(price);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
+    public IChangeWatch WatchPrice(Price price)
+    {
+        var before = PriceRenderer.Render(price);
+        return new ChangeWatch(() =>
+        {
+            var after = PriceRenderer.Render(price);
+            var previous = EventWriter.PreviousAttributes(before, after);
+            if (previous.Count > 0) Emit(BillingEventCatalog.PriceUpdated, after, previous);
+        });
+    }
+
     /// <summary>The payment method as last rendered (for an event, or by its watch).</summary>
     public JsonObject Rendered(PaymentMethod paymentMethod) => _rendered.TryGetValue(paymentMethod.Id, out var r) ? r : PaymentMethodRenderer.Render(paymentMethod);
 
@@ -228,6 +266,13 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
 
     private sealed class ChangeWatch(Action emit) : IChangeWatch
     {
+        public void EmitIfChanged() => emit();
+    }
+
+    private sealed class ObjectWatch(Func<bool> changed, Action emit) : IObjectWatch
+    {
+        public bool Changed => changed();
+
         public void EmitIfChanged() => emit();
     }
 

@@ -475,8 +475,27 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
 
         public IChangeWatch WatchPaymentMethod(global::PaymentRecords.Domain.PaymentMethods.PaymentMethod paymentMethod) => new NoWatch();
 
-        private sealed class NoWatch : IChangeWatch
+        public Task ProductAsync(BillingOutcome what, global::PaymentRecords.Domain.Catalog.Product product)
         {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
+        public IObjectWatch WatchProduct(global::PaymentRecords.Domain.Catalog.Product product) => new NoWatch();
+
+        public Task PriceAsync(BillingOutcome what, global::PaymentRecords.Domain.Catalog.Price price)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
+        public IChangeWatch WatchPrice(global::PaymentRecords.Domain.Catalog.Price price) => new NoWatch();
+
+        /// <summary>The no-HTTP story changes no payment method, product or price: nothing to record.</summary>
+        private sealed class NoWatch : IObjectWatch
+        {
+            public bool Changed => false;
+
             public void EmitIfChanged() { }
         }
 
