@@ -7,7 +7,8 @@ namespace PaymentRecords.Application;
 
 /// <summary>The stores a use case reads and writes through, over one unit of work (Persistence implements them).</summary>
 public sealed record BillingStores(IInvoiceStore Invoices, ICreditNoteStore CreditNotes, IPaymentRecordStore PaymentRecords, ISubscriptionStore Subscriptions,
-    ICustomerStore Customers, Scheduling.IScheduleStore? Schedule = null, TestClocks.ITestClockStore? TestClocks = null);
+    ICustomerStore Customers, Scheduling.IScheduleStore? Schedule = null, TestClocks.ITestClockStore? TestClocks = null,
+    PaymentMethods.IPaymentMethodStore? PaymentMethods = null, Catalog.ICatalogStore? Catalog = null);
 
 /// <summary>
 /// What a use case runs in: the account, the billing clocks, the stores (implemented in Persistence) and the event
@@ -28,6 +29,8 @@ public sealed class BillingContext(string accountId, IBillingClocks clocks, Bill
     /// <summary>Due work and the reads the scheduled use cases make (docs/endpoints-test-clocks.md).</summary>
     public Scheduling.IScheduleStore Schedule => stores.Schedule ?? throw new InvalidOperationException("built without a schedule store");
     public TestClocks.ITestClockStore TestClocks => stores.TestClocks ?? throw new InvalidOperationException("built without a test clock store");
+    public PaymentMethods.IPaymentMethodStore PaymentMethods => stores.PaymentMethods ?? throw new InvalidOperationException("built without a payment method store");
+    public Catalog.ICatalogStore Catalog => stores.Catalog ?? throw new InvalidOperationException("built without a catalog store");
     public IBillingEvents Events { get; } = events;
 
     /// <summary>

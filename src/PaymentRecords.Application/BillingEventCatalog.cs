@@ -58,6 +58,15 @@ public enum BillingOutcome
     CustomerCreated,
     /// <summary>A customer was deleted (rendered as it was).</summary>
     CustomerDeleted,
+    /// <summary>A payment method was attached to a customer (not already attached to it).</summary>
+    PaymentMethodAttached,
+    /// <summary>A payment method was detached from its customer.</summary>
+    PaymentMethodDetached,
+    ProductCreated,
+    /// <summary>A product was deleted (rendered as it was).</summary>
+    ProductDeleted,
+    /// <summary>A price was created (not an inline one: Stripe sends no event for those).</summary>
+    PriceCreated,
 }
 
 /// <summary>
@@ -131,6 +140,15 @@ public static class BillingEventCatalog
     /// <summary>A watched customer changed (an update's fields; balance, currency, invoice sequence moved by another resource).</summary>
     public const string CustomerUpdated = "customer.updated";
 
+    /// <summary>A watched payment method changed (billing_details, allow_redisplay, metadata).</summary>
+    public const string PaymentMethodUpdated = "payment_method.updated";
+
+    /// <summary>A watched product changed (its update's fields, default_price).</summary>
+    public const string ProductUpdated = "product.updated";
+
+    /// <summary>A watched price changed (its update's fields, or its lookup key moved to another price).</summary>
+    public const string PriceUpdated = "price.updated";
+
     /// <summary>The Stripe event types <paramref name="outcome"/> fires, in order, all about the same object as it stands.</summary>
     public static IReadOnlyList<string> StripeTypes(BillingOutcome outcome) => outcome switch
     {
@@ -165,6 +183,11 @@ public static class BillingEventCatalog
         BillingOutcome.SubscriptionPaused => ["customer.subscription.paused"],
         BillingOutcome.CustomerCreated => ["customer.created"],
         BillingOutcome.CustomerDeleted => ["customer.deleted"],
+        BillingOutcome.PaymentMethodAttached => ["payment_method.attached"],
+        BillingOutcome.PaymentMethodDetached => ["payment_method.detached"],
+        BillingOutcome.ProductCreated => ["product.created"],
+        BillingOutcome.ProductDeleted => ["product.deleted"],
+        BillingOutcome.PriceCreated => ["price.created"],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

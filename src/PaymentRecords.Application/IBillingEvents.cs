@@ -68,6 +68,24 @@ public interface IBillingEvents
     /// </summary>
     Task<IAsyncChangeWatch> WatchDraftInvoiceAsync(Invoice invoice, Customer? customer);
 
+    /// <summary>Queues the events of <paramref name="what"/> about the payment method as it stands now.</summary>
+    Task PaymentMethodAsync(BillingOutcome what, Domain.PaymentMethods.PaymentMethod paymentMethod);
+
+    /// <summary>Watches a payment method (locked) across an update (<see cref="BillingEventCatalog.PaymentMethodUpdated"/>).</summary>
+    IChangeWatch WatchPaymentMethod(Domain.PaymentMethods.PaymentMethod paymentMethod);
+
+    /// <summary>Queues the events of <paramref name="what"/> about the product as it stands now.</summary>
+    Task ProductAsync(BillingOutcome what, Domain.Catalog.Product product);
+
+    /// <summary>Watches a product (locked) across an update (<see cref="BillingEventCatalog.ProductUpdated"/>); it tells whether it changed.</summary>
+    IObjectWatch WatchProduct(Domain.Catalog.Product product);
+
+    /// <summary>Queues the events of <paramref name="what"/> about the price as it stands now.</summary>
+    Task PriceAsync(BillingOutcome what, Domain.Catalog.Price price);
+
+    /// <summary>Watches a price (locked) across an update (<see cref="BillingEventCatalog.PriceUpdated"/>).</summary>
+    IChangeWatch WatchPrice(Domain.Catalog.Price price);
+
     /// <summary>The customer's details an invoice freezes at finalize (the <c>customer_*</c> fields).</summary>
     JsonObject CustomerSnapshot(Customer customer);
 }
@@ -77,6 +95,12 @@ public interface IChangeWatch
 {
     /// <summary>Queues its <c>*.updated</c> event (old values of the changed keys) when the object changed since the watch began.</summary>
     void EmitIfChanged();
+}
+
+/// <summary>A watch that also says whether the object's rendering changed (so the use case can stamp it, e.g. a product's <c>updated</c>).</summary>
+public interface IObjectWatch : IChangeWatch
+{
+    bool Changed { get; }
 }
 
 /// <summary>An object watched by <see cref="IBillingEvents.WatchDraftInvoiceAsync"/>: seeing the change may read.</summary>

@@ -4,12 +4,17 @@ using PaymentRecords.Api.Customers;
 using PaymentRecords.Api.Events;
 using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.Invoices;
+using PaymentRecords.Api.PaymentMethods;
+using PaymentRecords.Api.Prices;
+using PaymentRecords.Api.Products;
 using PaymentRecords.Api.Subscriptions;
 using PaymentRecords.Application;
+using PaymentRecords.Domain.Catalog;
 using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.PaymentMethods;
 using PaymentRecords.Domain.Subscriptions;
 using PaymentRecords.Persistence.Stores;
 
@@ -198,6 +203,62 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     /// <summary>The invoice item as last rendered for an event.</summary>
     public JsonObject Rendered(InvoiceItem item) => _rendered[item.Id];
 
+    public Task PaymentMethodAsync(BillingOutcome what, PaymentMethod paymentMethod)
+    {
+        var rendered = _rendered[paymentMethod.Id] = PaymentMethodRenderer.Render(paymentMethod);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
+    public IChangeWatch WatchPaymentMethod(PaymentMethod paymentMethod)
+    {
+        var before = PaymentMethodRenderer.Render(paymentMethod);
+        return new ChangeWatch(() =>
+        {
+            var after = _rendered[paymentMethod.Id] = PaymentMethodRenderer.Render(paymentMethod);
+            var previous = EventWriter.PreviousAttributes(before, after);
+            if (previous.Count > 0) Emit(BillingEventCatalog.PaymentMethodUpdated, after, previous);
+        });
+    }
+
+    public Task ProductAsync(BillingOutcome what, Product product)
+    {
+        var rendered = ProductRenderer.Render(product);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
+    public IObjectWatch WatchProduct(Product product)
+    {
+        var before = ProductRenderer.Render(product);
+        return new ObjectWatch(() => !JsonNode.DeepEquals(before, ProductRenderer.Render(product)), () =>
+        {
+            var previous = EventWriter.PreviousAttributes(before, ProductRenderer.Render(product));
+            if (previous.Count > 0) Emit(BillingEventCatalog.ProductUpdated, ProductRenderer.Render(product), previous);
+        });
+    }
+
+    public Task PriceAsync(BillingOutcome what, Price price)
+    {
+        var rendered = PriceRenderer.Render(price);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
+    public IChangeWatch WatchPrice(Price price)
+    {
+        var before = PriceRenderer.Render(price);
+        return new ChangeWatch(() =>
+        {
+            var after = PriceRenderer.Render(price);
+            var previous = EventWriter.PreviousAttributes(before, after);
+            if (previous.Count > 0) Emit(BillingEventCatalog.PriceUpdated, after, previous);
+        });
+    }
+
+    /// <summary>The payment method as last rendered (for an event, or by its watch).</summary>
+    public JsonObject Rendered(PaymentMethod paymentMethod) => _rendered.TryGetValue(paymentMethod.Id, out var r) ? r : PaymentMethodRenderer.Render(paymentMethod);
+
     public JsonObject CustomerSnapshot(Customer customer) => InvoiceRenderer.CustomerSnapshot(customer);
 
     private void Emit(string type, JsonObject obj, JsonObject? previousAttributes = null) =>
@@ -205,6 +266,13 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
 
     private sealed class ChangeWatch(Action emit) : IChangeWatch
     {
+        public void EmitIfChanged() => emit();
+    }
+
+    private sealed class ObjectWatch(Func<bool> changed, Action emit) : IObjectWatch
+    {
+        public bool Changed => changed();
+
         public void EmitIfChanged() => emit();
     }
 

@@ -57,6 +57,9 @@ public sealed class RequestBilling
     /// <summary>The test clock as last rendered for an event.</summary>
     public JsonObject Rendered(Domain.TestClocks.TestClock clock) => _events.Rendered(clock);
 
+    /// <summary>The payment method as last rendered (for an event, or by its watch), else as it stands.</summary>
+    public JsonObject Rendered(Domain.PaymentMethods.PaymentMethod paymentMethod) => _events.Rendered(paymentMethod);
+
     /// <summary>The context's billing time (<see cref="BillingContext.Now"/>) as a clock.</summary>
     private sealed class BillingTimeClock(RequestBilling billing) : TimeProvider
     {

@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
-using PaymentRecords.Domain.Customers;
 using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.Customers;
@@ -34,28 +33,18 @@ public static class BalanceTransactionsApi
     /// <summary>Expansion loader (a credit note's customer_balance_transaction).</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
     {
-        var transaction = await Scope(s).FirstOrDefaultAsync(t => t.Id == id);
+        var transaction = await Reads(s).FindAsync(id);
         return transaction is null ? null : BalanceTransactionRenderer.Render(transaction);
     }
 
-    private static IQueryable<CustomerBalanceTransaction> Scope(RequestScope s) =>
-        s.Db.CustomerBalanceTransactions.AsNoTracking().Where(t => t.AccountId == s.AccountId);
-
-    private static async Task<string> CustomerAsync(RequestScope s)
-    {
-        var id = s.Route("customer");
-        if (!await s.Db.ExistsAsync<Customer>(s.AccountId, id))
-            throw new StripeException(ErrorCatalog.NoSuch("customer", id, "customer"));
-        return id;
-    }
+    private static EfBalanceTransactionReads Reads(RequestScope s) => new(s.Db, s.AccountId);
 
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        var customerId = await CustomerAsync(s);
-        var all = Scope(s).Where(t => t.CustomerId == customerId);
-        var query = Pagination.WhereRange(all, p.Values["created"], t => t.Created);
-        if (p.String("invoice") is { } invoiceId) query = query.Where(t => t.InvoiceId == invoiceId);
+        var customerId = s.Route("customer");
+        var (all, query) = await ApplicationErrors.MapAsync(() =>
+            Reads(s).ListAsync(customerId, Pagination.Range(p.Values["created"]), p.String("invoice")));
         var page = await Pagination.PageAsync(all, query, p, "customer_balance_transaction");
         var list = Pagination.Envelope(page.Items.Select(BalanceTransactionRenderer.Render), page.HasMore,
             $"/v1/customers/{customerId}/balance_transactions");
@@ -65,9 +54,8 @@ public static class BalanceTransactionsApi
 
     private static async Task<JsonObject> Retrieve(RequestScope s)
     {
-        var customerId = await CustomerAsync(s);
         var id = s.Route("transaction");
-        var transaction = await Scope(s).FirstOrDefaultAsync(t => t.CustomerId == customerId && t.Id == id)
+        var transaction = await ApplicationErrors.MapAsync(() => Reads(s).FindOfCustomerAsync(s.Route("customer"), id))
             ?? throw new StripeException(ErrorCatalog.NoSuch("customer balance transaction", id, "id"));
         return await s.ExpandAsync(BalanceTransactionRenderer.Render(transaction), "customer_balance_transaction");
     }

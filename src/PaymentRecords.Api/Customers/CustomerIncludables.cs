@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
+using PaymentRecords.Persistence.Stores;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Customers;
 
@@ -120,8 +120,7 @@ public static class CustomerIncludables
     {
         var id = Id(owner);
         // The customer this request created or changed is tracked (and maybe not saved yet): read that one.
-        var customer = s.Db.Customers.Local.FirstOrDefault(c => c.AccountId == s.AccountId && c.Id == id)
-            ?? await s.Db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == s.AccountId && c.Id == id);
+        var customer = await new EfCustomerReads(s.Db, s.AccountId).FindCurrentAsync(id);
         var data = customer is null ? [] : StoredTaxIds(customer).Select(t => RenderTaxId(t, id));
         return Pagination.Envelope(data, false, $"/v1/customers/{id}/tax_ids");
     }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.PaymentMethods;
@@ -37,19 +36,12 @@ public static class CustomersApi
     }
 
     /// <summary>Live (not deleted) customers of the caller's account.</summary>
-    public static IQueryable<Customer> Scope(RequestScope s) => s.Db.Customers.Where(c => c.AccountId == s.AccountId && !c.Deleted);
-
-    /// <summary>
-    /// Loads a live customer for a write, tracked and locked (SELECT … FOR UPDATE) until commit, or throws Stripe's
-    /// 404 on <paramref name="param"/>. The lock keeps a balance or sequence edit from racing a finalize.
-    /// </summary>
-    public static async Task<Customer> FindForUpdateAsync(RequestScope s, string id, string param = "id") =>
-        await new EfCustomerStore(s.Db, s.AccountId).LockLiveAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("customer", id, param));
+    private static EfCustomerReads Reads(RequestScope s) => new(s.Db, s.AccountId);
 
     /// <summary>Expansion loader: the customer object, or Stripe's deleted stub once deleted.</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
     {
-        var c = await s.Db.Customers.AsNoTracking().FirstOrDefaultAsync(x => x.AccountId == s.AccountId && x.Id == id);
+        var c = await Reads(s).FindAsync(id);
         return c is null ? null : c.Deleted ? CustomerRenderer.Deleted(c.Id) : CustomerRenderer.Render(c);
     }
 
@@ -63,27 +55,20 @@ public static class CustomersApi
             ? await new Persistence.Stores.EfTestClockStore(s.Db, s.AccountId).FindAsync(clockId)
               ?? throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.TestClock, clockId, "test_clock"))
             : null;
-        var customerId = Ids.New(Ids.Customer);
         var attach = p.String("payment_method") is { Length: > 0 } given ? given : null;
-        if (attach is not null) await PaymentMethodsApi.AttachToNewCustomerAsync(s, attach, customerId);
-        if (DefaultPaymentMethodParam(p) is { } defaultPm && defaultPm != attach)
-        {
-            await PaymentMethodsApi.FindAsync(s, defaultPm, "invoice_settings[default_payment_method]");
-            throw new StripeException(ErrorCatalog.CustomerPaymentMethodNotAttached(defaultPm, "invoice_settings[default_payment_method]"));
-        }
-        var fields = Fields(p);
+        var fields = Fields(p) with { DefaultPaymentMethodId = DefaultPaymentMethodParam(p) };
         if (p.Object("tax_id_data") is not null || p.Array("tax_id_data") is not null)
             fields = fields with { Attributes = [.. fields.Attributes ?? [], new(CustomerIncludables.TaxIdsKey, _ => CustomerIncludables.NewTaxIds(p.Values["tax_id_data"], clock?.FrozenTime ?? s.Now))] };
         var billing = new RequestBilling(s);
-        var customer = await billing.RunAsync(b => new CreateCustomer(b).RunAsync(new CreateCustomerCommand(customerId, fields, clock)), Refusals);
+        var customer = await billing.RunAsync(b => new CreateCustomer(b).RunAsync(new CreateCustomerCommand(Ids.New(Ids.Customer), fields, clock, attach)), Refusals);
         return await s.ExpandAsync(billing.Rendered(customer), "customer");
     }
 
     private static async Task<JsonObject> Retrieve(RequestScope s)
     {
         var id = s.Route("customer");
-        var customer = await Scope(s).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id)
-            ?? throw new StripeException(ErrorCatalog.NoSuch("customer", id, "id"));
+        var customer = await Reads(s).FindAsync(id) is { Deleted: false } live ? live
+            : throw new StripeException(ErrorCatalog.NoSuch("customer", id, "id"));
         return await s.ExpandAsync(CustomerRenderer.Render(customer), "customer");
     }
 
@@ -110,11 +95,7 @@ public static class CustomersApi
     {
         var p = s.Params;
         await NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.TestClock, "test_clock");
-        var all = Scope(s).AsNoTracking();
-        var query = Pagination.WhereRange(all, p.Values["created"], c => c.Created);
-        if (p.String("email") is { } email) query = query.Where(c => c.Email == email);
-        // Stripe: "will not include customers with test clocks if this parameter is not set".
-        query = p.String("test_clock") is { Length: > 0 } clockId ? query.Where(c => c.TestClockId == clockId) : query.Where(c => c.TestClockId == null);
+        var (all, query) = Reads(s).List(new CustomerListFilter(Pagination.Range(p.Values["created"]), p.String("email"), p.String("test_clock")));
         var page = await Pagination.PageAsync(all, query, p, "customer");
         var list = Pagination.Envelope(page.Items.Select(CustomerRenderer.Render), page.HasMore, "/v1/customers");
         await s.Expansions.ApplyToListAsync(s, list, "customer", s.Expand.Child("data") ?? ExpandTree.Empty);
@@ -130,8 +111,8 @@ public static class CustomersApi
     /// <summary>The customer use cases' own refusals as Stripe's errors.</summary>
     private static StripeError? Refusals(Exception e) => e switch
     {
-        CustomerRefused { Reason: CustomerRefusal.PaymentMethodNotAttached } r => ErrorCatalog.CustomerPaymentMethodNotAttached(r.Id, r.Param),
-        _ => null,
+        CustomerRefused { Reason: CustomerRefusal.PaymentMethodNotAttached } r => PaymentMethodErrors.CustomerPaymentMethodNotAttached(r.Id, r.Param),
+        _ => PaymentMethodsApi.Refusals(e),
     };
 
     /// <summary>Parameters shared by create and update. "" unsets where the spec allows it.</summary>
@@ -158,7 +139,7 @@ public static class CustomersApi
             NextInvoiceSequence: p.Long("next_invoice_sequence"),
             InvoicePrefix: p.String("invoice_prefix"),
             Attributes: attributes,
-            Metadata: InvoiceItemFields.Metadata(p));
+            Metadata: BillingParams.Metadata(p));
     }
 
     private static void SetOrRemove(List<CustomerAttributeEdit> attributes, string name, StripeParams p)

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Events;
 
@@ -8,12 +7,9 @@ namespace PaymentRecords.Api.Events;
 /// <summary>What caused an event: the account, and the request (its id and idempotency key), or none for a job.</summary>
 public sealed record EventOrigin(string AccountId, string? RequestId = null, string? IdempotencyKey = null);
 
-/// <summary>Queues events on the request's DbContext so they commit with the change they describe.</summary>
+/// <summary>An event record as Stripe shapes it, and the <c>previous_attributes</c> of an update (the event sink, <c>Billing/BillingEvents.cs</c>, queues them).</summary>
 public static class EventWriter
 {
-    public static void Emit(RequestScope scope, string type, JsonObject obj, JsonObject? previousAttributes = null) =>
-        scope.Db.Events.Add(New(new EventOrigin(scope.AccountId, scope.RequestId, scope.IdempotencyKey), scope.Now, type, obj, previousAttributes));
-
     /// <summary>The event record (its id sorts in emission order, so one unit of work's events keep their order).</summary>
     public static EventRecord New(EventOrigin origin, long created, string type, JsonObject obj, JsonObject? previousAttributes = null)
     {
@@ -29,13 +25,6 @@ public static class EventWriter
             RequestId = origin.RequestId,
             IdempotencyKey = origin.IdempotencyKey,
         };
-    }
-
-    /// <summary>Emits an update event when anything changed, with exactly the old values of changed keys.</summary>
-    public static void EmitUpdated(RequestScope scope, string type, JsonObject before, JsonObject after)
-    {
-        var previous = PreviousAttributes(before, after);
-        if (previous.Count > 0) Emit(scope, type, after, previous);
     }
 
     /// <summary>

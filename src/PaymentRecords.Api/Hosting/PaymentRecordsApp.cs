@@ -93,7 +93,9 @@ public static class PaymentRecordsApp
     /// keeps with its factories. docs/error-messages.md and the error table's tests read this list.
     /// </summary>
     public static IReadOnlyList<ErrorRow> ErrorRows { get; } = [.. ErrorCatalog.Rows, .. InvoiceErrors.Rows, .. CreditNoteErrors.Rows,
-        .. global::PaymentRecords.Api.TestClocks.TestClockErrors.Rows];
+        .. global::PaymentRecords.Api.TestClocks.TestClockErrors.Rows, .. PaymentMethods.PaymentMethodErrors.Rows,
+        .. InvoicePayments.InvoicePaymentErrors.Rows, .. PaymentRecords.PaymentRecordErrors.Rows, .. Subscriptions.SubscriptionErrors.Rows,
+        .. WebhookEndpoints.WebhookEndpointErrors.Rows];
 
     /// <summary>
     /// Which fields each object type can expand, and how to load the targets. An object type's loader is also what

@@ -34,13 +34,13 @@ public static class InvoicePaymentLedger
         var which = holds is { Open: > 0, Paid: > 0 } ? "open and paid" : holds.Paid > 0 ? "paid" : "open";
         return action switch
         {
-            InvoiceAction.MarkUncollectible => ErrorCatalog.InvoiceHasPayments("mark as uncollectible", invoice.Id, which,
+            InvoiceAction.MarkUncollectible => InvoicePaymentErrors.InvoiceHasPayments("mark as uncollectible", invoice.Id, which,
                 "An invoice with an open payment can't be marked uncollectible; report the payment record's attempt as failed or canceled first."),
-            InvoiceAction.Pay => ErrorCatalog.InvoiceHasPayments("pay", invoice.Id, which,
+            InvoiceAction.Pay => InvoicePaymentErrors.InvoiceHasPayments("pay", invoice.Id, which,
                 "An invoice with an open payment can't be paid out of band; report the payment record's attempt as guaranteed, failed or canceled first."),
-            InvoiceAction.Void => ErrorCatalog.InvoiceHasPayments("void", invoice.Id, which,
+            InvoiceAction.Void => InvoicePaymentErrors.InvoiceHasPayments("void", invoice.Id, which,
                 "An invoice with open or paid payments can't be voided; report open payment records' attempts as failed or canceled, and issue a credit note for paid ones."),
-            _ => ErrorCatalog.InvoiceHasPayments("edit", invoice.Id, which, "An invoice with open or paid payments can't be edited."),
+            _ => InvoicePaymentErrors.InvoiceHasPayments("edit", invoice.Id, which, "An invoice with open or paid payments can't be edited."),
         };
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
@@ -10,7 +9,6 @@ using PaymentRecords.Application.InvoicePayments;
 using PaymentRecords.Application.Invoices;
 using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
-using PaymentRecords.Domain.PaymentRecords;
 using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.InvoicePayments;
@@ -35,7 +33,7 @@ public static class InvoicePaymentsApi
 
     private const string Tag = "Invoice Payments";
 
-    public static IQueryable<InvoicePayment> Scope(RequestScope s) => s.Db.InvoicePayments.Where(x => x.AccountId == s.AccountId);
+    private static EfInvoicePaymentReads Reads(RequestScope s) => new(s.Db, s.AccountId);
 
     public static IEndpointRouteBuilder MapInvoicePayments(this IEndpointRouteBuilder app)
     {
@@ -56,7 +54,7 @@ public static class InvoicePaymentsApi
         if (!string.IsNullOrEmpty(recordId) && !string.IsNullOrEmpty(intentId))
             throw new StripeException(ErrorCatalog.Exclusive("payment_intent", "payment_record"));
         if (string.IsNullOrEmpty(recordId) && string.IsNullOrEmpty(intentId))
-            throw new StripeException(ErrorCatalog.AttachPaymentSourceMissing());
+            throw new StripeException(InvoicePaymentErrors.AttachPaymentSourceMissing());
         // PaymentIntents are not emulated: any id names one this account does not have.
         var intent = string.IsNullOrEmpty(intentId) ? null : new PaymentObjectRef(NotHeldObjects.PaymentIntent, intentId, "payment_intent");
         var billing = new RequestBilling(s);
@@ -68,20 +66,20 @@ public static class InvoicePaymentsApi
     private static StripeError? Refusal(Exception e) => e switch
     {
         InvoiceRefused { Invoice.Status: InvoiceStatus.Paid } => InvoiceErrors.InvoiceAlreadyPaid(),
-        InvoiceRefused refused => ErrorCatalog.InvoiceAttachPaymentStatus(refused.Invoice.Status.Wire()),
+        InvoiceRefused refused => InvoicePaymentErrors.InvoiceAttachPaymentStatus(refused.Invoice.Status.Wire()),
         PaymentRecordRefused { Reason: AttachRefusal.CurrencyMismatch, Record: var r, Invoice: var i } =>
-            ErrorCatalog.PaymentRecordCurrencyMismatch(r.Id, r.Currency, i.Id, i.Currency),
+            InvoicePaymentErrors.PaymentRecordCurrencyMismatch(r.Id, r.Currency, i.Id, i.Currency),
         PaymentRecordRefused { Reason: AttachRefusal.CustomerMismatch, Record: var r, Invoice: var i } =>
-            ErrorCatalog.PaymentRecordCustomerMismatch(r.Id, r.CustomerId!, i.Id, i.CustomerId),
+            InvoicePaymentErrors.PaymentRecordCustomerMismatch(r.Id, r.CustomerId!, i.Id, i.CustomerId),
         PaymentRecordRefused { Reason: AttachRefusal.AlreadyAttached, Record: var r, AttachedTo: var attachedTo } =>
-            ErrorCatalog.PaymentRecordAlreadyAttached(r.Id, attachedTo!),
+            InvoicePaymentErrors.PaymentRecordAlreadyAttached(r.Id, attachedTo!),
         _ => null,
     };
 
     private static async Task<JsonObject> Retrieve(RequestScope s)
     {
         var id = s.Route("invoice_payment");
-        var payment = await Scope(s).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id)
+        var payment = await Reads(s).FindAsync(id)
             ?? throw new StripeException(ErrorCatalog.NoSuch("invoice_payment", id, "id"));
         return await s.ExpandAsync(InvoicePaymentRenderer.Render(payment), "invoice_payment");
     }
@@ -90,31 +88,18 @@ public static class InvoicePaymentsApi
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        var all = Scope(s).AsNoTracking();
-        var query = all;
-        if (p.String("invoice") is { Length: > 0 } invoiceId)
-        {
-            if (!await InvoiceStore.Reads(s).ExistsAsync(invoiceId))
-                throw new StripeException(ErrorCatalog.NoSuch("invoice", invoiceId, "invoice"));
-            query = query.Where(x => x.InvoiceId == invoiceId);
-        }
+        var invoiceId = p.String("invoice") is { Length: > 0 } invoice ? invoice : null;
+        if (invoiceId is not null && !await InvoiceStore.Reads(s).ExistsAsync(invoiceId))
+            throw new StripeException(ErrorCatalog.NoSuch("invoice", invoiceId, "invoice"));
+        string? type = null, recordId = null;
         if (p.Object("payment") is { } payment)
         {
             await NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.PaymentIntent, "payment", "payment_intent");
-            var type = payment["type"]?.GetValue<string>() ?? throw new StripeException(ErrorCatalog.MissingParameter("payment[type]"));
-            query = query.Where(x => x.PaymentType == type);
-            if (payment["payment_record"]?.GetValue<string>() is { Length: > 0 } recordId)
-            {
-                if (!await s.Db.ExistsAsync<PaymentRecord>(s.AccountId, recordId))
-                    throw new StripeException(ErrorCatalog.NoSuch("payment_record", recordId, "payment[payment_record]"));
-                query = query.Where(x => x.PaymentRecordId == recordId);
-            }
+            type = payment["type"]?.GetValue<string>() ?? throw new StripeException(ErrorCatalog.MissingParameter("payment[type]"));
+            recordId = payment["payment_record"]?.GetValue<string>();
         }
-        if (p.String("status") is { } status)
-        {
-            var wanted = InvoicePaymentRenderer.Parse(status);
-            query = query.Where(x => x.Status == wanted);
-        }
+        var status = p.String("status") is { } wanted ? InvoicePaymentRenderer.Parse(wanted) : (InvoicePaymentStatus?)null;
+        var (all, query) = await ApplicationErrors.MapAsync(() => Reads(s).ListAsync(new InvoicePaymentListFilter(invoiceId, type, recordId, status)));
         var page = await Pagination.PageAsync(all, query, p, "invoice_payment");
         var list = Pagination.Envelope(page.Items.Select(InvoicePaymentRenderer.Render), page.HasMore, InvoicePaymentRenderer.ListUrl);
         await s.Expansions.ApplyToListAsync(s, list, "invoice_payment", s.Expand.Child("data") ?? ExpandTree.Empty);
@@ -124,7 +109,7 @@ public static class InvoicePaymentsApi
     /// <summary>Expansion loader: the invoice payment object.</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
     {
-        var payment = await Scope(s).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id);
+        var payment = await Reads(s).FindAsync(id);
         return payment is null ? null : InvoicePaymentRenderer.Render(payment);
     }
 
@@ -137,17 +122,7 @@ public static class InvoicePaymentsApi
     public static async Task<JsonNode?> IncludeInInvoiceAsync(RequestScope s, JsonObject invoice)
     {
         var invoiceId = invoice["id"]!.GetValue<string>();
-        var tracked = s.Db.ChangeTracker.Entries<InvoicePayment>()
-            .Where(e => e.Entity.AccountId == s.AccountId && e.Entity.InvoiceId == invoiceId)
-            .ToDictionary(e => e.Entity.Id, StringComparer.Ordinal);
-        var stored = await Scope(s).AsNoTracking().Where(x => x.InvoiceId == invoiceId)
-            .OrderByDescending(x => x.Created).ThenByDescending(x => x.Seq).Take(EmbeddedPayments + 1 + tracked.Count).ToListAsync();
-        var rows = stored.Where(x => !tracked.ContainsKey(x.Id))
-            .Select(x => (Payment: x, Seq: x.Seq))
-            .Concat(tracked.Values.Where(e => e.State != EntityState.Deleted)
-                .Select(e => (Payment: e.Entity, Seq: e.State == EntityState.Added ? long.MaxValue : e.Entity.Seq)))
-            .OrderByDescending(x => x.Payment.Created).ThenByDescending(x => x.Seq)
-            .Select(x => x.Payment).Take(EmbeddedPayments + 1).ToList();
+        var rows = await Reads(s).NewestOfInvoiceAsync(invoiceId, EmbeddedPayments);
         return Pagination.Envelope(rows.Take(EmbeddedPayments).Select(InvoicePaymentRenderer.Render), rows.Count > EmbeddedPayments,
             InvoicePaymentRenderer.ListUrl);
     }

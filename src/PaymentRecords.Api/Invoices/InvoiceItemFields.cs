@@ -1,3 +1,4 @@
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Wire;
@@ -96,13 +97,8 @@ public static class InvoiceItemFields
             : p.String("tax_code") is { } code ? new FieldChange<string>(code) : null;
         return new InvoiceItemDescriptiveChange(
             p.Has("description") ? new FieldChange<string>(p.String("description")) : null,
-            p.Bool("discountable"), period, p.String("tax_behavior"), taxCode, Metadata(p));
+            p.Bool("discountable"), period, p.String("tax_behavior"), taxCode, BillingParams.Metadata(p));
     }
-
-    /// <summary>A <c>metadata</c>-like parameter as a change (<c>""</c> clears it); null when not given.</summary>
-    public static MetadataChange? Metadata(StripeParams p, string name = "metadata") =>
-        p.IsUnset(name) ? new MetadataChange(true, [])
-        : p.MetadataUpdate(name) is { } update ? new MetadataChange(false, update.ToList()) : null;
 
     /// <summary>"quantity", or "lines[0][quantity]" under a prefix.</summary>
     private static string Name(string prefix, string param) => prefix.Length == 0 ? param : $"{prefix}[{param}]";

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Rendering;
 using PaymentRecords.Api.Wire;
@@ -146,7 +147,7 @@ public static class InvoiceParams
             Number: p.Has("number") ? new FieldChange<string>(p.IsUnset("number") ? null : p.String("number")) : null,
             DefaultPaymentMethodId: DefaultPaymentMethod(p),
             Attributes: edits,
-            Metadata: InvoiceItemFields.Metadata(p));
+            Metadata: BillingParams.Metadata(p));
     }
 
     /// <summary><c>default_payment_method</c> as given (a <c>pm_</c> id; the spec allows no <c>""</c> to unset it).</summary>

@@ -5,6 +5,7 @@ using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Rendering;
+using PaymentRecords.Api.Subscriptions;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
 using PaymentRecords.Application;
@@ -198,9 +199,9 @@ public static class InvoicesApi
     {
         InvoiceEditRefusal.SendInvoiceOnly => InvoiceErrors.SendInvoiceOnly(e.Param),
         InvoiceEditRefusal.NotEditable => InvoiceErrors.InvoiceNotEditable(e.Invoice!.Status.Wire(), e.Param),
-        InvoiceEditRefusal.PaymentMethodNotAttached => ErrorCatalog.CustomerPaymentMethodNotAttached(e.Id!, e.Param),
+        InvoiceEditRefusal.PaymentMethodNotAttached => PaymentMethodErrors.CustomerPaymentMethodNotAttached(e.Id!, e.Param),
         InvoiceEditRefusal.TooManyItems => InvoiceErrors.InvoiceTooManyItems(e.Param),
-        InvoiceEditRefusal.SubscriptionInvoice => ErrorCatalog.InvoiceDeleteSubscription(),
+        InvoiceEditRefusal.SubscriptionInvoice => SubscriptionErrors.InvoiceDeleteSubscription(),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.Reason, null),
     };
 
@@ -242,7 +243,7 @@ public static class InvoicesApi
         var lines = p.Array("lines")!;
         var inputs = new List<InvoiceLineInput>();
         for (var i = 0; i < lines.Count; i++) inputs.Add(await DecodeLineAsync(s, new StripeParams(lines[i]!.AsObject()), $"lines[{i}]"));
-        var command = new AddInvoiceLinesCommand(s.Route("invoice"), inputs, InvoiceItemFields.Metadata(p, "invoice_metadata"));
+        var command = new AddInvoiceLinesCommand(s.Route("invoice"), inputs, BillingParams.Metadata(p, "invoice_metadata"));
         return await RunAsync(s, billing => new AddInvoiceLines(billing).RunAsync(command));
     }
 

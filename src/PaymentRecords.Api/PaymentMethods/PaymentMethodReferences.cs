@@ -22,7 +22,7 @@ public static class PaymentMethodReferences
         const string param = "payment_method_details[payment_method]";
         if (details["payment_method"] is not JsonValue v || !v.TryGetValue<string>(out var id) || id.Length == 0) return details;
         var pm = await PaymentMethodsApi.FindAsync(s, id, param);
-        if (pm.Consumed) throw new StripeException(ErrorCatalog.PaymentMethodConsumed(param));
+        if (pm.Consumed) throw new StripeException(PaymentMethodErrors.PaymentMethodConsumed(param));
         var resolved = details.DeepClone().AsObject();
         resolved["type"] ??= pm.Type;
         if (pm.Type == PaymentMethod.Custom)

@@ -40,22 +40,4 @@ public static class PaymentMethodRenderer
         ["phone"] = Shapes.NullIfEmpty(given?["phone"]),
         ["tax_id"] = Shapes.NullIfEmpty(given?["tax_id"]),
     };
-
-    /// <summary>Merges a billing_details update into the stored one ("" unsets a key or the whole address).</summary>
-    public static JsonObject MergeBillingDetails(JsonObject? current, JsonObject update)
-    {
-        var merged = current?.DeepClone().AsObject() ?? new JsonObject();
-        foreach (var (key, value) in update)
-        {
-            if (value is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0) merged.Remove(key);
-            else if (key == "address" && value is JsonObject address)
-            {
-                var merging = merged["address"] as JsonObject ?? new JsonObject();
-                foreach (var (k, part) in address) merging[k] = part?.DeepClone();
-                merged["address"] = merging.DeepClone();
-            }
-            else merged[key] = value?.DeepClone();
-        }
-        return merged;
-    }
 }

@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
-using PaymentRecords.Domain.PaymentRecords;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.PaymentRecords;
@@ -29,7 +28,7 @@ public static class PaymentAttemptRecordsApi
 
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
     {
-        var attempt = await s.Db.PaymentAttemptRecords.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == s.AccountId && a.Id == id);
+        var attempt = await new EfPaymentRecordReads(s.Db, s.AccountId).FindAttemptAsync(id);
         return attempt is null ? null : PaymentRecordRenderer.RenderAttempt(attempt);
     }
 
@@ -45,10 +44,7 @@ public static class PaymentAttemptRecordsApi
     {
         var p = s.Params;
         var recordId = p.String("payment_record")!;
-        if (!await s.Db.ExistsAsync<PaymentRecord>(s.AccountId, recordId))
-            throw new StripeException(ErrorCatalog.NoSuch("payment_record", recordId, "payment_record"));
-        var all = s.Db.PaymentAttemptRecords.AsNoTracking().Where(a => a.AccountId == s.AccountId);
-        var query = all.Where(a => a.PaymentRecordId == recordId);
+        var (all, query) = await ApplicationErrors.MapAsync(() => new EfPaymentRecordReads(s.Db, s.AccountId).ListAttemptsAsync(recordId));
         var page = await Pagination.PageAsync(all, query, p, "payment_attempt_record");
         var list = Pagination.Envelope(page.Items.Select(PaymentRecordRenderer.RenderAttempt), page.HasMore, "/v1/payment_attempt_records");
         await s.Expansions.ApplyToListAsync(s, list, "payment_attempt_record", s.Expand.Child("data") ?? ExpandTree.Empty);

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Persistence.Stores;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Pipeline;
@@ -62,7 +62,7 @@ public static class PaymentRecordsApi
     /// <summary>Expansion loader (issue 5 expands <c>payment.payment_record</c> on invoice payments with it).</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
     {
-        var record = await s.Db.PaymentRecords.AsNoTracking().FirstOrDefaultAsync(r => r.AccountId == s.AccountId && r.Id == id);
+        var record = await new EfPaymentRecordReads(s.Db, s.AccountId).FindAsync(id);
         return record is null ? null : PaymentRecordRenderer.Render(record);
     }
 
@@ -135,24 +135,22 @@ public static class PaymentRecordsApi
 
     private static StripeError Error(PaymentReportRefused r, string? atParam) => r.Reason switch
     {
-        PaymentReportRefusal.AttemptNotAllowed => ErrorCatalog.PaymentAttemptNotAllowed(r.Latest!.Id, r.RecordId!, r.Latest.Status.Wire()),
+        PaymentReportRefusal.AttemptNotAllowed => PaymentRecordErrors.PaymentAttemptNotAllowed(r.Latest!.Id, r.RecordId!, r.Latest.Status.Wire()),
         PaymentReportRefusal.AttemptNotInitiated =>
-            ErrorCatalog.PaymentAttemptNotInitiated(r.Latest!.Id, r.RecordId!, r.Latest.Status.Wire(), r.Outcome.Wire(), atParam!),
-        PaymentReportRefusal.NotRefundable => ErrorCatalog.PaymentRecordNotRefundable(r.RecordId!, r.Latest!.Id, r.Latest.Status.Wire()),
-        PaymentReportRefusal.RefundCurrencyMismatch => ErrorCatalog.RefundCurrencyMismatch(r.Currency!, r.RecordId!, r.Latest!.Currency),
-        PaymentReportRefusal.FullyRefunded => ErrorCatalog.PaymentRecordFullyRefunded(r.RecordId!),
-        PaymentReportRefusal.RefundExceedsRefundable => ErrorCatalog.RefundExceedsRefundable(r.Amount, r.RecordId!, r.Refundable),
-        PaymentReportRefusal.RefundReferenceInUse => ErrorCatalog.RefundReferenceInUse(),
+            PaymentRecordErrors.PaymentAttemptNotInitiated(r.Latest!.Id, r.RecordId!, r.Latest.Status.Wire(), r.Outcome.Wire(), atParam!),
+        PaymentReportRefusal.NotRefundable => PaymentRecordErrors.PaymentRecordNotRefundable(r.RecordId!, r.Latest!.Id, r.Latest.Status.Wire()),
+        PaymentReportRefusal.RefundCurrencyMismatch => PaymentRecordErrors.RefundCurrencyMismatch(r.Currency!, r.RecordId!, r.Latest!.Currency),
+        PaymentReportRefusal.FullyRefunded => PaymentRecordErrors.PaymentRecordFullyRefunded(r.RecordId!),
+        PaymentReportRefusal.RefundExceedsRefundable => PaymentRecordErrors.RefundExceedsRefundable(r.Amount, r.RecordId!, r.Refundable),
+        PaymentReportRefusal.RefundReferenceInUse => PaymentRecordErrors.RefundReferenceInUse(),
         // Stripe's answer when a payment method is used with a customer it is not attached to (docs/endpoints-payment-records.md).
         PaymentReportRefusal.PaymentMethodOfAnotherCustomer =>
-            ErrorCatalog.CustomerPaymentMethodNotAttached(r.PaymentMethodId!, "payment_method_details[payment_method]"),
+            PaymentMethodErrors.CustomerPaymentMethodNotAttached(r.PaymentMethodId!, "payment_method_details[payment_method]"),
         _ => throw new InvalidOperationException(r.Reason.ToString()),
     };
 
     /// <summary>The <c>metadata</c> parameter as a change: cleared by <c>metadata=""</c>, or keys to set.</summary>
-    private static MetadataChange? Metadata(StripeParams p) =>
-        p.IsUnset("metadata") ? new MetadataChange(true, [])
-        : p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null;
+    private static MetadataChange? Metadata(StripeParams p) => BillingParams.Metadata(p);
 
     /// <summary>
     /// <c>outcome</c> with its matching details: guaranteed needs guaranteed[guaranteed_at], failed needs
@@ -164,9 +162,9 @@ public static class PaymentRecordsApi
         var guaranteed = p.Object("guaranteed");
         var failed = p.Object("failed");
         if (guaranteed is not null && outcome != "guaranteed")
-            throw new StripeException(ErrorCatalog.OutcomeDetailsUnexpected("guaranteed", outcome, "guaranteed"));
+            throw new StripeException(PaymentRecordErrors.OutcomeDetailsUnexpected("guaranteed", outcome, "guaranteed"));
         if (failed is not null && outcome != "failed")
-            throw new StripeException(ErrorCatalog.OutcomeDetailsUnexpected("failed", outcome, "failed"));
+            throw new StripeException(PaymentRecordErrors.OutcomeDetailsUnexpected("failed", outcome, "failed"));
         return outcome switch
         {
             "guaranteed" => new AttemptOutcome(AttemptStatus.Guaranteed,

@@ -13,8 +13,8 @@ public static class UniqueRules
     private static readonly Dictionary<string, Func<StripeError>> Rules = new(StringComparer.Ordinal)
     {
         ["ix_customers_account_id_invoice_prefix"] = ErrorCatalog.InvoicePrefixInUse,
-        [Persistence.UniqueIndexes.PaymentRecordRefundReference] = ErrorCatalog.RefundReferenceInUse,
-        [Persistence.UniqueIndexes.InvoicePaymentOneLivePerRecord] = ErrorCatalog.PaymentRecordAlreadyAttachedElsewhere,
+        [Persistence.UniqueIndexes.PaymentRecordRefundReference] = PaymentRecords.PaymentRecordErrors.RefundReferenceInUse,
+        [Persistence.UniqueIndexes.InvoicePaymentOneLivePerRecord] = InvoicePayments.InvoicePaymentErrors.PaymentRecordAlreadyAttachedElsewhere,
         [Persistence.UniqueIndexes.PriceLookupKey] = ErrorCatalog.PriceLookupKeyTaken,
     };
 

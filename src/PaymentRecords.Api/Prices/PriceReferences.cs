@@ -1,13 +1,15 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using PaymentRecords.Api.Events;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Products;
 using PaymentRecords.Api.Wire;
+using PaymentRecords.Application;
+using PaymentRecords.Application.Catalog;
 using PaymentRecords.Application.Invoices;
 using PaymentRecords.Domain.Catalog;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Domain.Money;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.Prices;
 
@@ -26,7 +28,7 @@ public static class PriceReferences
     {
         var param = prefix.Length == 0 ? "pricing[price]" : $"{prefix}[pricing][price]";
         if (p.Nested("pricing")?.String("price") is not { Length: > 0 } id) return null;
-        var price = await PricesApi.All(s).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id)
+        var price = await new EfCatalogStore(s.Db, s.AccountId).FindPriceAsync(id)
             ?? throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.Price, id, param));
         if (!price.Active) throw new StripeException(ErrorCatalog.PriceNotForSale(price.Id, param));
         if (p.Has("amount") || p.Has("unit_amount_decimal") || p.Has("price_data"))
@@ -45,7 +47,9 @@ public static class PriceReferences
         var name = PriceDataName(prefix);
         if (data.Has("product") && data.Has("product_data"))
             throw new StripeException(ErrorCatalog.Exclusive($"{name}[product]", $"{name}[product_data]"));
-        if (data.String("product") is { Length: > 0 } id) return await ProductsApi.FindForShareAsync(s, id, $"{name}[product]");
+        if (data.String("product") is { Length: > 0 } id)
+            return await new EfCatalogStore(s.Db, s.AccountId).ShareLiveProductAsync(id)
+                ?? throw new StripeException(ErrorCatalog.NoSuch("product", id, $"{name}[product]"));
         if (data.Nested("product_data") is not null) return null;
         throw new StripeException(ErrorCatalog.MissingParameter($"{name}[product]"));
     }
@@ -71,13 +75,16 @@ public static class PriceReferences
     public static async Task<Price> InlinePriceAsync(RequestScope s, InvoiceItem item, StripeParams data, Product? product, string prefix = "")
     {
         var name = PriceDataName(prefix);
-        if (product is null)
-        {
-            product = await ProductsApi.NewAsync(s, data.Nested("product_data")!, $"{name}[product_data]");
-            EventWriter.Emit(s, "product.created", ProductRenderer.Render(product));
-        }
-        var price = await PricesApi.NewAsync(s, data, product, name, inline: true);
-        InvoiceItemChanges.SetDetails(item, price.Id, product.Id);
+        var command = PricesApi.NewPrice(data, name, inline: true);
+        var (price, owner) = await new RequestBilling(s).RunAsync(b => product is not null
+            ? AddToAsync(b, product, command)
+            : new CreatePrice(b).RunAsync(new PriceProduct(null, $"{name}[product_data]", ProductsApi.NewProduct(data.Nested("product_data")!, $"{name}[product_data]")), command),
+            ProductsApi.Refusals);
+        InvoiceItemChanges.SetDetails(item, price.Id, owner.Id);
         return price;
     }
+
+    /// <summary>A price of a product the caller already locked FOR SHARE (no second lock).</summary>
+    private static async Task<(Price, Product)> AddToAsync(BillingContext billing, Product product, NewPrice command) =>
+        (await new CreatePrice(billing).AddAsync(product, command), product);
 }

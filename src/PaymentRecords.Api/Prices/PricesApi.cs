@@ -1,14 +1,16 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using PaymentRecords.Api.Events;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Products;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Application;
+using PaymentRecords.Application.Catalog;
 using PaymentRecords.Domain.Catalog;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Domain.Money;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.Prices;
 
@@ -41,18 +43,11 @@ public static class PricesApi
         return app;
     }
 
-    /// <summary>Every price of the caller's account.</summary>
-    public static IQueryable<Price> All(RequestScope s) => s.Db.Prices.Where(p => p.AccountId == s.AccountId);
-
-    /// <summary>Prices a reference can name (all of the account's: an archived price still resolves).</summary>
-    public static IQueryable<Price> Scope(RequestScope s) => All(s);
+    private static EfCatalogStore Reads(RequestScope s) => new(s.Db, s.AccountId);
 
     /// <summary>Expansion loader.</summary>
-    public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
-    {
-        var price = await All(s).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id);
-        return price is null ? null : PriceRenderer.Render(price);
-    }
+    public static async Task<JsonObject?> LoadAsync(RequestScope s, string id) =>
+        await Reads(s).FindPriceAsync(id) is { } price ? PriceRenderer.Render(price) : null;
 
     /// <summary>Refuses what this server does not build yet (tiers, metered usage, custom amounts…), naming the parameter.</summary>
     public static void RefuseUnsupported(StripeParams p, string prefix = "")
@@ -78,10 +73,10 @@ public static class PricesApi
         name.Contains("][", StringComparison.Ordinal) ? name.Replace("][", "[", StringComparison.Ordinal) + "]" : name;
 
     /// <summary>
-    /// A new price of <paramref name="product"/> from create's parameters (or a product's default_price_data, or an
-    /// invoice item's price_data when <paramref name="inline"/>: see <see cref="Price.Inline"/>), added to the context.
+    /// A new price from create's parameters (or a product's default_price_data, or an invoice item's price_data when
+    /// <paramref name="inline"/>: see <see cref="Price.Inline"/>), checked; <paramref name="prefix"/> names the parameters in errors.
     /// </summary>
-    public static async Task<Price> NewAsync(RequestScope s, StripeParams p, Product product, string prefix = "", bool inline = false)
+    public static NewPrice NewPrice(StripeParams p, string prefix = "", bool inline = false)
     {
         string Name(string param) => prefix.Length == 0 ? Bracketed(param) : $"{prefix}[{param}]";
         RefuseUnsupported(p, prefix);
@@ -110,51 +105,23 @@ public static class PricesApi
             throw new StripeException(ErrorCatalog.MissingParameter(Name("unit_amount")));
         }
 
-        string? interval = null;
-        long? intervalCount = null;
-        string? usageType = null;
-        var attributes = new JsonObject();
+        PriceRecurrence? recurrence = null;
         if (p.Nested("recurring") is { } recurring)
         {
-            interval = recurring.String("interval")!;
-            intervalCount = recurring.Long("interval_count") ?? 1;
+            var interval = recurring.String("interval")!;
+            var intervalCount = recurring.Long("interval_count") ?? 1;
             if (intervalCount < 1) throw new StripeException(ErrorCatalog.AmountTooSmall(Name("recurring][interval_count")));
             if (intervalCount > MaxIntervalCount[interval]) throw new StripeException(ErrorCatalog.PriceIntervalTooLong(Name("recurring][interval_count")));
-            usageType = recurring.String("usage_type") ?? "licensed";
-            if (recurring.Long("trial_period_days") is { } trial)
-            {
-                if (trial < 0) throw new StripeException(ErrorCatalog.ValueNegative(Name("recurring][trial_period_days")));
-                attributes["trial_period_days"] = trial;
-            }
+            var trial = recurring.Long("trial_period_days");
+            if (trial < 0) throw new StripeException(ErrorCatalog.ValueNegative(Name("recurring][trial_period_days")));
+            recurrence = new PriceRecurrence(interval, intervalCount, recurring.String("usage_type") ?? "licensed", trial);
         }
-
-        var price = new Price
-        {
-            AccountId = s.AccountId,
-            Id = Ids.New(Ids.Price),
-            Created = s.Now,
-            ProductId = product.Id,
-            Currency = currency,
-            UnitAmount = unitAmount,
-            UnitAmountDecimal = unitDecimal,
-            Type = interval is null ? Price.OneTime : Price.Recurring,
-            Interval = interval,
-            IntervalCount = intervalCount,
-            UsageType = usageType,
-            Attributes = attributes,
-            Inline = inline,
-            // An inline price is one line's: archived at once, so no later purchase names it.
-            Active = !inline,
-        };
-        if (p.Bool("active") is { } active) price.Active = active;
-        if (p.String("nickname") is { } nickname) price.Nickname = nickname;
-        if (p.String("tax_behavior") is { } behavior) price.TaxBehavior = behavior;
-        if (p.MetadataUpdate() is { } update) price.Metadata = MetadataRules.MergeChecked(price.Metadata, update);
-        await SetLookupKeyAsync(s, price, p);
-        s.Db.Prices.Add(price);
-        await UniqueRules.SaveChangesAsync(s.Db);
-        return price;
+        return new NewPrice(currency, unitAmount, unitDecimal, recurrence, p.Bool("active"), p.String("nickname"), p.String("tax_behavior"),
+            p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null, LookupKey(p), inline);
     }
+
+    private static LookupKeyChange? LookupKey(StripeParams p) =>
+        p.Has("lookup_key") ? new LookupKeyChange(p.String("lookup_key"), p.Bool("transfer_lookup_key") == true) : null;
 
     private static async Task<JsonObject> Create(RequestScope s)
     {
@@ -162,31 +129,18 @@ public static class PricesApi
         var productData = p.Nested("product_data");
         if (p.Has("product") && productData is not null) throw new StripeException(ErrorCatalog.Exclusive("product", "product_data"));
         RefuseUnsupported(p);
-        Product product;
-        if (productData is not null)
-        {
-            product = await ProductsApi.NewAsync(s, productData, "product_data");
-            EventWriter.Emit(s, "product.created", ProductRenderer.Render(product));
-        }
-        else if (p.String("product") is { Length: > 0 } productId)
-        {
-            product = await ProductsApi.FindForShareAsync(s, productId, "product");
-        }
-        else
-        {
-            throw new StripeException(ErrorCatalog.MissingParameter("product"));
-        }
-        var price = await NewAsync(s, p, product);
-        var rendered = PriceRenderer.Render(price);
-        EventWriter.Emit(s, "price.created", rendered);
-        return await s.ExpandAsync(rendered, "price");
+        var of = productData is not null ? new PriceProduct(null, "product_data", ProductsApi.NewProduct(productData, "product_data"))
+            : p.String("product") is { Length: > 0 } productId ? new PriceProduct(productId, "product")
+            : throw new StripeException(ErrorCatalog.MissingParameter("product"));
+        var command = NewPrice(p);
+        var (price, _) = await new RequestBilling(s).RunAsync(b => new CreatePrice(b).RunAsync(of, command), ProductsApi.Refusals);
+        return await s.ExpandAsync(PriceRenderer.Render(price), "price");
     }
 
     private static async Task<JsonObject> Retrieve(RequestScope s)
     {
         var id = s.Route("price");
-        var price = await All(s).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id)
-            ?? throw new StripeException(ErrorCatalog.NoSuch("price", id, "price"));
+        var price = await Reads(s).FindPriceAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("price", id, "price"));
         return await s.ExpandAsync(PriceRenderer.Render(price), "price");
     }
 
@@ -194,84 +148,26 @@ public static class PricesApi
     {
         var p = s.Params;
         var id = s.Route("price");
-        var price = await s.Db.Prices
-            .FromSql($"SELECT * FROM prices WHERE account_id = {s.AccountId} AND id = {id} FOR UPDATE")
-            .FirstOrDefaultAsync() ?? throw new StripeException(ErrorCatalog.NoSuch("price", id, "price"));
         if (p.Has("currency_options") && !p.IsUnset("currency_options"))
+        {
+            _ = await Reads(s).FindPriceAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("price", id, "price"));
             throw new StripeException(ErrorCatalog.NotSupported("currency_options", "prices here have one unit_amount in one currency."));
-        var before = PriceRenderer.Render(price);
-        if (p.Bool("active") is { } active) price.Active = active;
-        if (p.Has("nickname")) price.Nickname = string.IsNullOrEmpty(p.String("nickname")) ? null : p.String("nickname");
-        if (p.String("tax_behavior") is { } behavior && behavior != (price.TaxBehavior ?? "unspecified"))
-        {
-            if (price.TaxBehavior is not null and not "unspecified") throw new StripeException(ErrorCatalog.PriceTaxBehaviorFixed(price.Id, price.TaxBehavior));
-            price.TaxBehavior = behavior;
         }
-        if (p.IsUnset("metadata")) price.Metadata = [];
-        else if (p.MetadataUpdate() is { } update) price.Metadata = MetadataRules.MergeChecked(price.Metadata, update);
-        await SetLookupKeyAsync(s, price, p);
-        var after = PriceRenderer.Render(price);
-        EventWriter.EmitUpdated(s, "price.updated", before, after);
-        await UniqueRules.SaveChangesAsync(s.Db);
-        return await s.ExpandAsync(after, "price");
-    }
-
-    /// <summary>
-    /// lookup_key, unique per account: another price's key is refused unless transfer_lookup_key=true, which moves
-    /// it (the other price gets its price.updated).
-    /// </summary>
-    private static async Task SetLookupKeyAsync(RequestScope s, Price price, StripeParams p)
-    {
-        if (!p.Has("lookup_key")) return;
-        var key = p.String("lookup_key");
-        if (string.IsNullOrEmpty(key)) { price.LookupKey = null; return; }
-        if (key == price.LookupKey) return;
-        // One writer per key at a time: a second request for the same key waits here, then sees the first one's
-        // holder (committed) and is refused or transfers it, instead of colliding on the unique index.
-        await s.Db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"lookup_key:" + s.AccountId + ":" + key}, 0))");
-        var holder = await s.Db.Prices
-            .FromSql($"SELECT * FROM prices WHERE account_id = {s.AccountId} AND lookup_key = {key} FOR UPDATE")
-            .FirstOrDefaultAsync();
-        if (holder is not null && holder.Id != price.Id)
-        {
-            if (p.Bool("transfer_lookup_key") != true) throw new StripeException(ErrorCatalog.PriceLookupKeyInUse(holder.Id));
-            var holderBefore = PriceRenderer.Render(holder);
-            holder.LookupKey = null;
-            // The key is free before this price takes it (the unique index checks each row as it is written).
-            await s.Db.SaveChangesAsync();
-            EventWriter.EmitUpdated(s, "price.updated", holderBefore, PriceRenderer.Render(holder));
-        }
-        price.LookupKey = key;
+        var changes = new PriceChanges(p.Bool("active"), p.Has("nickname") ? new FieldChange<string>(p.String("nickname")) : null,
+            p.String("tax_behavior"), BillingParams.Metadata(p), LookupKey(p));
+        var price = await new RequestBilling(s).RunAsync(b => new UpdatePrice(b).RunAsync(id, changes), ProductsApi.Refusals);
+        return await s.ExpandAsync(PriceRenderer.Render(price), "price");
     }
 
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
-        // Inline prices (price_data) belong to their line and are not listed.
-        var all = All(s).AsNoTracking().Where(x => !x.Inline);
-        var query = Pagination.WhereRange(all, p.Values["created"], x => x.Created);
         // "Returns a list of your active prices": active defaults to true; active=false lists the archived ones.
-        var active = p.Bool("active") ?? true;
-        query = query.Where(x => x.Active == active);
-        if (p.String("product") is { } product) query = query.Where(x => x.ProductId == product);
-        if (p.String("type") is { } type) query = query.Where(x => x.Type == type);
-        if (p.String("currency") is { } raw)
-        {
-            var currency = Currencies.Normalize(raw) ?? raw.ToLowerInvariant();
-            query = query.Where(x => x.Currency == currency);
-        }
-        if (p.Array("lookup_keys") is not null)
-        {
-            var keys = p.Strings("lookup_keys").ToList();
-            query = query.Where(x => x.LookupKey != null && keys.Contains(x.LookupKey));
-        }
-        if (p.Nested("recurring") is { } recurring)
-        {
-            query = query.Where(x => x.Type == Price.Recurring);
-            if (recurring.String("interval") is { } interval) query = query.Where(x => x.Interval == interval);
-            if (recurring.String("usage_type") is { } usage) query = query.Where(x => x.UsageType == usage);
-            if (recurring.String("meter") is not null) query = query.Where(x => false);
-        }
+        var currency = p.String("currency") is { } raw ? Currencies.Normalize(raw) ?? raw.ToLowerInvariant() : null;
+        var keys = p.Array("lookup_keys") is not null ? p.Strings("lookup_keys").ToList() : null;
+        var recurring = p.Nested("recurring") is { } r ? new PriceRecurringFilter(r.String("interval"), r.String("usage_type"), r.String("meter")) : null;
+        var (all, query) = Reads(s).ListPrices(new PriceListFilter(Pagination.Range(p.Values["created"]), p.Bool("active") ?? true,
+            p.String("product"), p.String("type"), currency, keys, recurring));
         var page = await Pagination.PageAsync(all, query, p, "price");
         var list = Pagination.Envelope(page.Items.Select(PriceRenderer.Render), page.HasMore, "/v1/prices");
         await s.Expansions.ApplyToListAsync(s, list, "price", s.Expand.Child("data") ?? ExpandTree.Empty);

@@ -103,9 +103,7 @@ public static class SubscriptionItemsApi
     private static long? Quantity(StripeParams p) =>
         p.Long("quantity") is < 0 ? throw new StripeException(ErrorCatalog.ValueNegative("quantity")) : p.Long("quantity");
 
-    private static MetadataChange? Metadata(StripeParams p) =>
-        p.IsUnset("metadata") ? new MetadataChange(true, [])
-        : p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null;
+    private static MetadataChange? Metadata(StripeParams p) => BillingParams.Metadata(p);
 
     private static async Task<JsonObject> RunAsync(RequestScope s, ChangeSubscriptionItemCommand command, string? deleted)
     {

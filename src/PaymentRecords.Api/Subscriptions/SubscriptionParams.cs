@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Application;
@@ -117,7 +118,7 @@ public static class SubscriptionParams
         var days = p.Long("trial_period_days");
         var settings = p.Object("trial_settings");
         if (!endsNow && end is null && days is null && settings is null) return null;
-        if ((endsNow || end is not null) && days is not null) throw new StripeException(ErrorCatalog.Make("trial_conflict", "trial_period_days"));
+        if ((endsNow || end is not null) && days is not null) throw new StripeException(SubscriptionErrors.TrialConflict("trial_period_days"));
         if (days < 0) throw new StripeException(ErrorCatalog.ValueNegative("trial_period_days"));
         JsonObject? rendered = settings is null ? null : new JsonObject
         {
@@ -138,7 +139,7 @@ public static class SubscriptionParams
     {
         RefuseOthers(p.Values, UpdateParams);
         if (p.Bool("cancel_at_period_end") == true && p.Values["cancel_at"] is not null && !p.IsUnset("cancel_at"))
-            throw new StripeException(ErrorCatalog.Make("cancel_at_conflict", "cancel_at"));
+            throw new StripeException(SubscriptionErrors.CancelAtConflict("cancel_at"));
         SubscriptionItemChanges? itemChanges = null;
         // payment_behavior alone changes nothing: it only says how an invoice this update makes is paid.
         var behavior = UpdatePaymentBehavior(p);
@@ -240,9 +241,7 @@ public static class SubscriptionParams
 
     // ------------------------------------------------------------------ shared
 
-    private static MetadataChange? Metadata(StripeParams p) =>
-        p.IsUnset("metadata") ? new MetadataChange(true, [])
-        : p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null;
+    private static MetadataChange? Metadata(StripeParams p) => BillingParams.Metadata(p);
 
     private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Invoices;
+using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
@@ -159,22 +160,22 @@ public static class SubscriptionsApi
     /// <summary>The use cases' refusals as Stripe's errors.</summary>
     internal static StripeError? Refusal(Exception e) => e is not SubscriptionRefused r ? null : r.Reason switch
     {
-        SubscriptionRefusal.PriceNotRecurring => ErrorCatalog.SubscriptionPriceNotRecurring(r.Param!),
+        SubscriptionRefusal.PriceNotRecurring => SubscriptionErrors.SubscriptionPriceNotRecurring(r.Param!),
         SubscriptionRefusal.PriceInactive => ErrorCatalog.PriceNotForSale(r.Args[0], r.Param!),
-        SubscriptionRefusal.CurrencyMismatch => ErrorCatalog.SubscriptionCurrencyMismatch(r.Args[0], r.Args[1], r.Args[2], r.Param!),
-        SubscriptionRefusal.DuplicatePrice => ErrorCatalog.SubscriptionDuplicatePrice(r.Args[0], r.Param!),
-        SubscriptionRefusal.PaymentMethodNotAttached => ErrorCatalog.CustomerPaymentMethodNotAttached(r.Args[0], r.Param!),
-        SubscriptionRefusal.ErrorIfIncomplete => r.Args.Count > 0 ? ErrorCatalog.SubscriptionUpdateErrorIfIncomplete() : ErrorCatalog.SubscriptionErrorIfIncomplete(),
-        SubscriptionRefusal.Ended => ErrorCatalog.SubscriptionEnded(r.Args[0], r.Args[1]),
+        SubscriptionRefusal.CurrencyMismatch => SubscriptionErrors.SubscriptionCurrencyMismatch(r.Args[0], r.Args[1], r.Args[2], r.Param!),
+        SubscriptionRefusal.DuplicatePrice => SubscriptionErrors.SubscriptionDuplicatePrice(r.Args[0], r.Param!),
+        SubscriptionRefusal.PaymentMethodNotAttached => PaymentMethodErrors.CustomerPaymentMethodNotAttached(r.Args[0], r.Param!),
+        SubscriptionRefusal.ErrorIfIncomplete => r.Args.Count > 0 ? SubscriptionErrors.SubscriptionUpdateErrorIfIncomplete() : SubscriptionErrors.SubscriptionErrorIfIncomplete(),
+        SubscriptionRefusal.Ended => SubscriptionErrors.SubscriptionEnded(r.Args[0], r.Args[1]),
         SubscriptionRefusal.SendInvoiceOnly => InvoiceErrors.SendInvoiceOnly(r.Param!),
-        SubscriptionRefusal.ItemsWhileIncomplete => ErrorCatalog.SubscriptionItemsIncomplete(r.Param, r.Args[0]),
-        SubscriptionRefusal.NotInFuture => ErrorCatalog.SubscriptionNotInFuture(r.Param!),
-        SubscriptionRefusal.TrialTooLong => ErrorCatalog.SubscriptionTrialTooLong(r.Param!, TrialRequest.MaxDays),
-        SubscriptionRefusal.LastItem => ErrorCatalog.SubscriptionLastItem(r.Param),
-        SubscriptionRefusal.TooManyItems => ErrorCatalog.SubscriptionTooManyItems(r.Param!, Subscription.MaxItems),
-        SubscriptionRefusal.IntervalChange => ErrorCatalog.SubscriptionIntervalChange(r.Args[0], r.Param!),
-        SubscriptionRefusal.ProrationDateOutsidePeriod => ErrorCatalog.SubscriptionProrationDate(),
-        SubscriptionRefusal.ItemOfOtherSubscription => ErrorCatalog.SubscriptionItemOtherSubscription(r.Args[0], r.Args[1], r.Param!),
+        SubscriptionRefusal.ItemsWhileIncomplete => SubscriptionErrors.SubscriptionItemsIncomplete(r.Param, r.Args[0]),
+        SubscriptionRefusal.NotInFuture => SubscriptionErrors.SubscriptionNotInFuture(r.Param!),
+        SubscriptionRefusal.TrialTooLong => SubscriptionErrors.SubscriptionTrialTooLong(r.Param!, TrialRequest.MaxDays),
+        SubscriptionRefusal.LastItem => SubscriptionErrors.SubscriptionLastItem(r.Param),
+        SubscriptionRefusal.TooManyItems => SubscriptionErrors.SubscriptionTooManyItems(r.Param!, Subscription.MaxItems),
+        SubscriptionRefusal.IntervalChange => SubscriptionErrors.SubscriptionIntervalChange(r.Args[0], r.Param!),
+        SubscriptionRefusal.ProrationDateOutsidePeriod => SubscriptionErrors.SubscriptionProrationDate(),
+        SubscriptionRefusal.ItemOfOtherSubscription => SubscriptionErrors.SubscriptionItemOtherSubscription(r.Args[0], r.Args[1], r.Param!),
         _ => null,
     };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Rendering;
 using PaymentRecords.Api.Wire;
@@ -71,7 +72,7 @@ public static partial class WebhookEndpointsApi
         var url = CheckedUrl(p.String("url")!);
         var apiVersion = p.String("api_version");
         if (apiVersion is not null && !ApiVersionPattern().IsMatch(apiVersion))
-            throw new StripeException(ErrorCatalog.WebhookApiVersionInvalid(apiVersion));
+            throw new StripeException(WebhookEndpointErrors.WebhookApiVersionInvalid(apiVersion));
         // Events already written (seq up to the sequence's current value) are never sent to a new endpoint.
         var eventsAfter = await s.Db.Database
             .SqlQuery<long>($"SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('events', 'seq')), 0) AS \"Value\"")
@@ -140,7 +141,7 @@ public static partial class WebhookEndpointsApi
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             && uri.Host.Length > 0
             ? url
-            : throw new StripeException(ErrorCatalog.WebhookUrlInvalid(url));
+            : throw new StripeException(WebhookEndpointErrors.WebhookUrlInvalid(url));
 }
 
 /// <summary>The webhook_endpoint object as Stripe shapes it; <c>secret</c> only in the answer to create.</summary>

@@ -103,22 +103,6 @@ public static class ErrorCatalog
             "This value must be greater than or equal to 1.", Wording.Inferred, IsParameterError: true),
         new("amount_too_large", 400, InvalidRequest, "amount_too_large",
             "This value must be less than or equal to {0}.", Wording.Inferred, IsParameterError: true),
-        new("outcome_details_unexpected", 400, InvalidRequest, null,
-            "You passed {0}, but outcome is {1}. {0} can only be passed when outcome is {2}.", Wording.Inferred, IsParameterError: true),
-        new("payment_attempt_not_initiated", 400, InvalidRequest, null,
-            "The latest payment attempt ({0}) on payment record {1} is already {2}. Only an initiated payment attempt can be reported as {3}.", Wording.Inferred),
-        new("payment_attempt_not_allowed", 400, InvalidRequest, null,
-            "A new payment attempt can only be reported when the latest payment attempt has failed or was canceled. The latest payment attempt ({0}) on payment record {1} is {2}.", Wording.Inferred),
-        new("payment_record_not_refundable", 400, InvalidRequest, null,
-            "Payment record {0} has no guaranteed payment attempt to refund. Its latest payment attempt ({1}) is {2}.", Wording.Inferred),
-        new("payment_record_fully_refunded", 400, InvalidRequest, null,
-            "Payment record {0} has already been fully refunded.", Wording.Inferred),
-        new("refund_exceeds_refundable", 400, InvalidRequest, "amount_too_large",
-            "The refund amount ({0}) is greater than the amount that can still be refunded on payment record {1} ({2}).", Wording.Inferred),
-        new("refund_currency_mismatch", 400, InvalidRequest, null,
-            "The refund currency ({0}) must match the currency of payment record {1} ({2}).", Wording.Inferred),
-        new("refund_reference_in_use", 400, InvalidRequest, "resource_already_exists",
-            "A refund with this refund_reference has already been reported. Each refund_reference must be unique.", Wording.Inferred),
         new("invalid_payment_method_type", 400, InvalidRequest, null,
             "Invalid {0}: '{1}' is not a valid payment method type; must be one of {2}", Wording.Inferred, IsParameterError: true),
         new("amount_out_of_range", 400, InvalidRequest, "amount_too_large",
@@ -129,21 +113,6 @@ public static class ErrorCatalog
             "Invalid period: the end ({0}) must not be before the start ({1}).", Wording.Inferred, IsParameterError: true),
         new("only_valid_when", 400, InvalidRequest, null, "{0} can only be used when {1} is {2}.", Wording.Inferred, IsParameterError: true),
         new("not_supported", 400, InvalidRequest, null, "{0} is not supported by this server: {1}", Wording.Inferred),
-        // ---- invoice payments (attach_payment)
-        new("attach_payment_source_missing", 400, InvalidRequest, null,
-            "You must pass either payment_intent or payment_record to attach a payment to an invoice.", Wording.Inferred, IsParameterError: true),
-        new("invoice_attach_payment_status", 400, InvalidRequest, "status_transition_invalid",
-            "You can't attach a payment to an invoice whose status is {0}; payments can only be attached to open or uncollectible invoices.", Wording.Inferred),
-        new("payment_record_currency_mismatch", 400, InvalidRequest, null,
-            "The currency of payment record {0} ({1}) must match the currency of invoice {2} ({3}).", Wording.Inferred),
-        new("payment_record_customer_mismatch", 400, InvalidRequest, null,
-            "Payment record {0} belongs to customer {1}, but invoice {2} is for customer {3}. A payment record can only pay invoices of its own customer.", Wording.Inferred),
-        new("payment_record_already_attached", 400, InvalidRequest, null,
-            "Payment record {0} is already attached to invoice {1}. A payment record can only pay one invoice.", Wording.Inferred),
-        new("payment_record_already_attached_elsewhere", 400, InvalidRequest, null,
-            "This payment record is already attached to another invoice. A payment record can only pay one invoice.", Wording.Inferred),
-        new("invoice_has_payments", 400, InvalidRequest, "status_transition_invalid",
-            "You can't {0} invoice {1} because it has {2} invoice payments. {3}", Wording.Inferred),
         new("too_many_types", 400, InvalidRequest, null, "Invalid types: you may pass at most {0} values.", Wording.Inferred, IsParameterError: true),
         new("invoice_prefix_in_use", 400, InvalidRequest, null,
             "This invoice_prefix is already in use by another customer.", Wording.Inferred),
@@ -177,54 +146,6 @@ public static class ErrorCatalog
             "The currency of the price ({0}) must match the currency of invoice {1} ({2}).", Wording.Inferred),
         new("price_currency_mismatch_item", 400, InvalidRequest, null,
             "The currency of the price ({0}) must match the currency of the invoice item ({1}).", Wording.Inferred),
-        // ---- payment methods
-        new("payment_method_type_unsupported", 400, InvalidRequest, null,
-            "Invalid type: this server only creates PaymentMethods of type custom (custom[type]=cpmt_...), for payments processed outside Stripe. '{0}' PaymentMethods are created and processed by Stripe itself.", Wording.Inferred, IsParameterError: true),
-        new("invalid_custom_payment_method_type", 400, InvalidRequest, null,
-            "Invalid custom[type]: '{0}' is not a custom payment method type ID. Custom payment method types are created in the Dashboard and have IDs starting with cpmt_.", Wording.Inferred, IsParameterError: true),
-        new("payment_method_consumed", 400, InvalidRequest, null,
-            "This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.", Wording.Stripe),
-        new("payment_method_already_attached", 400, InvalidRequest, null,
-            "The payment method you provided has already been attached to a customer.", Wording.Inferred),
-        new("payment_method_not_attached", 400, InvalidRequest, null,
-            "The payment method you provided is not attached to a customer so detachment is impossible.", Wording.Stripe),
-        new("customer_payment_method_not_attached", 400, InvalidRequest, null,
-            "The customer does not have a payment method with the ID {0}. The payment method must be attached to the customer.", Wording.Stripe),
-        // ---- subscriptions
-        new("subscription_price_not_recurring", 400, InvalidRequest, null,
-            "The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.", Wording.Stripe),
-        new("subscription_currency_mismatch", 400, InvalidRequest, null,
-            "All prices on a subscription must be in one currency: {0} is in {1}, the subscription's other prices in {2}.", Wording.Inferred),
-        new("subscription_duplicate_price", 400, InvalidRequest, null,
-            "Cannot add multiple subscription items with the same price: {0}.", Wording.Inferred),
-        new("subscription_error_if_incomplete", 400, InvalidRequest, null,
-            "payment_behavior=error_if_incomplete needs the first invoice paid during this request, and this server charges nothing: the payment is reported (payment records) and attached afterwards. Use payment_behavior=default_incomplete (or allow_incomplete) and attach the payment record to the subscription's latest_invoice.", Wording.Inferred),
-        new("subscription_ended", 400, InvalidRequest, null,
-            "The subscription {0} is {1}: it can no longer be updated or canceled.", Wording.Inferred),
-        new("subscription_update_error_if_incomplete", 400, InvalidRequest, null,
-            "payment_behavior=error_if_incomplete needs this change's invoice paid during the request, and this server charges nothing: the payment is reported (payment records) and attached afterwards. Use payment_behavior=allow_incomplete (or default_incomplete) and attach the payment record to the subscription's latest_invoice.", Wording.Inferred),
-        new("trial_conflict", 400, InvalidRequest, null,
-            "You may only specify one of these parameters: trial_end, trial_period_days.", Wording.Inferred),
-        new("cancel_at_conflict", 400, InvalidRequest, null,
-            "You may only specify one of these parameters: cancel_at, cancel_at_period_end.", Wording.Inferred),
-        new("subscription_not_in_future", 400, InvalidRequest, null,
-            "Invalid timestamp: must be an integer Unix timestamp in the future.", Wording.Inferred),
-        new("subscription_trial_too_long", 400, InvalidRequest, null,
-            "Trials can be at most {0} days long.", Wording.Inferred),
-        new("subscription_items_incomplete", 400, InvalidRequest, null,
-            "You cannot update a subscription in `incomplete` status in a way that results in new invoice items or a new invoice. Pay its first invoice ({0}) first.", Wording.Inferred),
-        new("subscription_last_item", 400, InvalidRequest, null,
-            "A subscription must have at least one active plan. To cancel a subscription, please use the cancel API endpoint on /v1/subscriptions.", Wording.Inferred),
-        new("subscription_too_many_items", 400, InvalidRequest, null,
-            "A subscription can have at most {0} items.", Wording.Inferred),
-        new("subscription_interval_change", 400, InvalidRequest, null,
-            "The price {0} bills at another interval than the item it replaces: changing the interval resets the billing cycle, which this server does not build. Add the price in a new subscription instead.", Wording.Inferred),
-        new("subscription_proration_date", 400, InvalidRequest, null,
-            "proration_date must be within the current billing period of every item the change prorates.", Wording.Inferred),
-        new("subscription_item_other_subscription", 400, InvalidRequest, null,
-            "The subscription item {0} does not belong to the subscription {1}.", Wording.Inferred),
-        new("invoice_delete_subscription", 400, InvalidRequest, null,
-            "You can't delete invoices created by subscriptions.", Wording.Stripe),
         // ---- HTTP framing: limits, content types and what Kestrel refuses before the application runs
         new("request_line_too_long", 414, InvalidRequest, null,
             "The request line is too long: this server accepts at most {0} bytes for the method, the URL with its query string and the protocol. Send fewer or shorter query parameters.", Wording.Inferred),
@@ -244,10 +165,6 @@ public static class ErrorCatalog
             "Invalid request: a request with a body must send Content-Length or Transfer-Encoding: chunked.", Wording.Inferred),
         new("api_error", 500, ApiError, null,
             "An unknown error occurred. Please try again later.", Wording.Inferred),
-        new("webhook_url_invalid", 400, InvalidRequest, "url_invalid",
-            "Invalid URL: {0}. A webhook endpoint's url must be an absolute http:// or https:// URL.", Wording.Inferred, IsParameterError: true),
-        new("webhook_api_version_invalid", 400, InvalidRequest, null,
-            "Invalid api_version: {0}. It must look like YYYY-MM-DD or YYYY-MM-DD.name.", Wording.Inferred, IsParameterError: true),
     }.ToDictionary(r => r.Key);
 
     public static IReadOnlyCollection<ErrorRow> Rows => RowsByKey.Values;
@@ -293,25 +210,10 @@ public static class ErrorCatalog
     public static StripeError RequestTimeout() => Make("request_timeout", null);
     public static StripeError LengthRequired() => Make("length_required", null);
 
-    // Payment records: state-machine and amount errors (Stripe's wording for these is unknown).
+    // Amounts, currencies, ranges and combinations several resources check.
     public static StripeError InvalidCurrency(string currency, string param) => Make("invalid_currency", param, currency);
     public static StripeError AmountTooSmall(string param) => Make("amount_too_small", param);
     public static StripeError AmountTooLarge(string param, long max) => Make("amount_too_large", param, max);
-    public static StripeError OutcomeDetailsUnexpected(string given, string? outcome, string expectedOutcome) =>
-        Make("outcome_details_unexpected", given, given, outcome ?? "not set", expectedOutcome);
-    public static StripeError PaymentAttemptNotInitiated(string attemptId, string recordId, string status, string outcome, string param) =>
-        Make("payment_attempt_not_initiated", param, attemptId, recordId, status, outcome);
-    public static StripeError PaymentAttemptNotAllowed(string attemptId, string recordId, string status) =>
-        Make("payment_attempt_not_allowed", "initiated_at", attemptId, recordId, status);
-    public static StripeError PaymentRecordNotRefundable(string recordId, string attemptId, string status) =>
-        Make("payment_record_not_refundable", "outcome", recordId, attemptId, status);
-    public static StripeError PaymentRecordFullyRefunded(string recordId) => Make("payment_record_fully_refunded", "amount", recordId);
-    public static StripeError RefundExceedsRefundable(long amount, string recordId, long refundable) =>
-        Make("refund_exceeds_refundable", "amount[value]", amount, recordId, refundable);
-    public static StripeError RefundCurrencyMismatch(string currency, string recordId, string recordCurrency) =>
-        Make("refund_currency_mismatch", "amount[currency]", currency, recordId, recordCurrency);
-    public static StripeError RefundReferenceInUse() =>
-        Make("refund_reference_in_use", "processor_details[custom][refund_reference]");
     public static StripeError InvalidPaymentMethodType(string name, string value, IReadOnlyList<string> allowed) =>
         Make("invalid_payment_method_type", name, name, value, JoinAlternatives(allowed));
     public static StripeError AmountOutOfRange(string param) => Make("amount_out_of_range", param, param);
@@ -319,22 +221,8 @@ public static class ErrorCatalog
     public static StripeError InvalidPeriod(long end, long start, string param) => Make("invalid_period", param, end, start);
     public static StripeError OnlyValidWhen(string param, string other, string value) => Make("only_valid_when", param, param, other, value);
     public static StripeError NotSupported(string param, string why) => Make("not_supported", param, param, why);
-    // ---- invoice payments
-    public static StripeError AttachPaymentSourceMissing() => Make("attach_payment_source_missing", null);
-    public static StripeError InvoiceAttachPaymentStatus(string status) => Make("invoice_attach_payment_status", null, status);
-    public static StripeError PaymentRecordCurrencyMismatch(string recordId, string recordCurrency, string invoiceId, string invoiceCurrency) =>
-        Make("payment_record_currency_mismatch", "payment_record", recordId, recordCurrency, invoiceId, invoiceCurrency);
-    public static StripeError PaymentRecordCustomerMismatch(string recordId, string recordCustomer, string invoiceId, string invoiceCustomer) =>
-        Make("payment_record_customer_mismatch", "payment_record", recordId, recordCustomer, invoiceId, invoiceCustomer);
-    public static StripeError PaymentRecordAlreadyAttached(string recordId, string invoiceId) =>
-        Make("payment_record_already_attached", "payment_record", recordId, invoiceId);
-    /// <summary>The unique index's answer, when it (not the check under the record lock) catches a second attachment.</summary>
-    public static StripeError PaymentRecordAlreadyAttachedElsewhere() => Make("payment_record_already_attached_elsewhere", "payment_record");
-    /// <summary>e.g. ("void", "in_…", "open or paid", "Invoices with open or paid payments can't be voided.").</summary>
-    public static StripeError InvoiceHasPayments(string verb, string invoiceId, string which, string rule) =>
-        Make("invoice_has_payments", null, verb, invoiceId, which, rule);
 
-    // ---- products, prices, payment methods
+    // ---- products, prices
     public static StripeError ProductHasPrices() => Make("product_has_prices", null);
     public static StripeError ProductIdInUse(string param) => Make("product_id_in_use", param);
     public static StripeError DefaultPriceOtherProduct(string priceId, string productId, string param) =>
@@ -349,12 +237,6 @@ public static class ErrorCatalog
         Make("price_currency_mismatch_invoice", param, priceCurrency, invoiceId, invoiceCurrency);
     public static StripeError PriceCurrencyMismatchItem(string priceCurrency, string itemCurrency, string param) =>
         Make("price_currency_mismatch_item", param, priceCurrency, itemCurrency);
-    public static StripeError PaymentMethodTypeUnsupported(string type) => Make("payment_method_type_unsupported", "type", type);
-    public static StripeError InvalidCustomPaymentMethodType(string id) => Make("invalid_custom_payment_method_type", "custom[type]", id);
-    public static StripeError PaymentMethodConsumed(string? param) => Make("payment_method_consumed", param);
-    public static StripeError PaymentMethodAlreadyAttached() => Make("payment_method_already_attached", null);
-    public static StripeError PaymentMethodNotAttached() => Make("payment_method_not_attached", null);
-    public static StripeError CustomerPaymentMethodNotAttached(string id, string param) => Make("customer_payment_method_not_attached", param, id);
 
     /// <summary>"a", "a or b", "a, b, or c" — how Stripe lists allowed values.</summary>
     public static string JoinAlternatives(IReadOnlyList<string> values) => values.Count switch
@@ -364,26 +246,4 @@ public static class ErrorCatalog
         2 => $"{values[0]} or {values[1]}",
         _ => string.Join(", ", values.Take(values.Count - 1)) + ", or " + values[^1],
     };
-
-    // ---- subscriptions
-    public static StripeError SubscriptionPriceNotRecurring(string param) => Make("subscription_price_not_recurring", param);
-    public static StripeError SubscriptionCurrencyMismatch(string priceId, string currency, string others, string param) =>
-        Make("subscription_currency_mismatch", param, priceId, currency, others);
-    public static StripeError SubscriptionDuplicatePrice(string priceId, string param) => Make("subscription_duplicate_price", param, priceId);
-    public static StripeError SubscriptionErrorIfIncomplete() => Make("subscription_error_if_incomplete", "payment_behavior");
-    public static StripeError SubscriptionEnded(string id, string status) => Make("subscription_ended", null, id, status);
-    public static StripeError SubscriptionUpdateErrorIfIncomplete() => Make("subscription_update_error_if_incomplete", "payment_behavior");
-    public static StripeError SubscriptionItemsIncomplete(string? param, string invoiceId) => Make("subscription_items_incomplete", param, invoiceId);
-    public static StripeError SubscriptionNotInFuture(string param) => Make("subscription_not_in_future", param);
-    public static StripeError SubscriptionTrialTooLong(string param, long maxDays) => Make("subscription_trial_too_long", param, maxDays);
-    public static StripeError SubscriptionLastItem(string? param) => Make("subscription_last_item", param);
-    public static StripeError SubscriptionTooManyItems(string param, int max) => Make("subscription_too_many_items", param, max);
-    public static StripeError SubscriptionIntervalChange(string priceId, string param) => Make("subscription_interval_change", param, priceId);
-    public static StripeError SubscriptionProrationDate() => Make("subscription_proration_date", "proration_date");
-    public static StripeError SubscriptionItemOtherSubscription(string itemId, string subscriptionId, string param) =>
-        Make("subscription_item_other_subscription", param, itemId, subscriptionId);
-    public static StripeError InvoiceDeleteSubscription() => Make("invoice_delete_subscription", null);
-
-    public static StripeError WebhookUrlInvalid(string url) => Make("webhook_url_invalid", "url", url);
-    public static StripeError WebhookApiVersionInvalid(string version) => Make("webhook_api_version_invalid", "api_version", version);
 }

@@ -11,6 +11,9 @@ public interface ICustomerStore
     /// </summary>
     Task<Customer?> LockLiveAsync(string customerId);
 
+    /// <summary>SELECT … FOR UPDATE on the customer, tracked, deleted or not; null if none.</summary>
+    Task<Customer?> LockAsync(string customerId);
+
     /// <summary>Adds a new customer to the unit of work (no round trip: a create stays one trip).</summary>
     void Add(Customer customer);
 }

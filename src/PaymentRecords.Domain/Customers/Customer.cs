@@ -55,6 +55,19 @@ public sealed class Customer : IAccountScoped
         };
     }
 
+    /// <summary><c>invoice_settings.default_payment_method</c>: the payment method its invoices are paid with by default, if any.</summary>
+    public string? DefaultPaymentMethodId =>
+        Attributes["invoice_settings"]?["default_payment_method"] is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 ? id : null;
+
+    /// <summary>Stops naming a default payment method (it was detached). The caller holds the customer's row lock.</summary>
+    public void ClearDefaultPaymentMethod()
+    {
+        if (Attributes["invoice_settings"] is not JsonObject current) return;
+        var settings = current.DeepClone().AsObject();
+        settings.Remove("default_payment_method");
+        Attributes["invoice_settings"] = settings;
+    }
+
     /// <summary>Deletes the customer: it answers 404 from then on, while its invoices keep naming it. The caller holds its row lock.</summary>
     public void Delete() => Deleted = true;
 

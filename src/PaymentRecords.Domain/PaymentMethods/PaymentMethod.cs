@@ -29,4 +29,57 @@ public sealed class PaymentMethod : IAccountScoped
     public static bool IsWellFormedCustomType(string id) =>
         id.StartsWith(CustomTypePrefix, StringComparison.Ordinal) && id.Length > CustomTypePrefix.Length && id.Length <= 255
         && id.Skip(CustomTypePrefix.Length).All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
+    /// <summary>
+    /// Attaches it to <paramref name="customerId"/> (attached to that customer already: nothing changes, as Stripe
+    /// answers); a refusal when it was detached once or belongs to another customer.
+    /// </summary>
+    public PaymentMethodRefusal? AttachTo(string customerId)
+    {
+        if (Consumed) return PaymentMethodRefusal.Consumed;
+        if (CustomerId is not null && CustomerId != customerId) return PaymentMethodRefusal.AlreadyAttached;
+        CustomerId = customerId;
+        return null;
+    }
+
+    /// <summary>Detaches it from its customer, for good (<see cref="Consumed"/>).</summary>
+    public PaymentMethodRefusal? Detach()
+    {
+        if (CustomerId is null) return PaymentMethodRefusal.NotAttached;
+        CustomerId = null;
+        Consumed = true;
+        return null;
+    }
+
+    /// <summary>
+    /// <c>billing_details</c> after an update: an empty string removes its key; <c>address</c> merges key by key; any
+    /// other key is replaced.
+    /// </summary>
+    public void MergeBillingDetails(JsonObject update)
+    {
+        var merged = Attributes["billing_details"]?.DeepClone().AsObject() ?? new JsonObject();
+        foreach (var (key, value) in update)
+        {
+            if (value is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0) merged.Remove(key);
+            else if (key == "address" && value is JsonObject address)
+            {
+                var merging = merged["address"] as JsonObject ?? new JsonObject();
+                foreach (var (k, part) in address) merging[k] = part?.DeepClone();
+                merged["address"] = merging.DeepClone();
+            }
+            else merged[key] = value?.DeepClone();
+        }
+        Attributes["billing_details"] = merged;
+    }
+}
+
+/// <summary>Why a payment method's attach or detach was refused (Stripe's error codes in brackets).</summary>
+public enum PaymentMethodRefusal
+{
+    /// <summary>Detached once: it cannot be attached again (<c>payment_method_consumed</c>).</summary>
+    Consumed,
+    /// <summary>Attached to another customer (<c>payment_method_already_attached</c>).</summary>
+    AlreadyAttached,
+    /// <summary>Detach of one attached to no customer (<c>payment_method_not_attached</c>).</summary>
+    NotAttached,
 }

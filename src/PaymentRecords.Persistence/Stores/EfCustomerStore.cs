@@ -9,6 +9,8 @@ public sealed class EfCustomerStore(PaymentRecordsDbContext db, string accountId
     public async Task<Customer?> LockLiveAsync(string customerId) =>
         await db.LockOneAsync<Customer>(accountId, customerId) is { Deleted: false } customer ? customer : null;
 
+    public Task<Customer?> LockAsync(string customerId) => db.LockOneAsync<Customer>(accountId, customerId);
+
     public void Add(Customer customer)
     {
         db.Customers.Add(customer);

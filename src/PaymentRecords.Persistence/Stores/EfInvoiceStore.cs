@@ -40,7 +40,7 @@ public sealed class EfInvoiceStore(PaymentRecordsDbContext db, string accountId)
     public async Task<bool> DefaultPaymentMethodIsCustomAsync(Invoice invoice, Customer customer)
     {
         var invoiceDefault = IdOf(invoice.Attributes["default_payment_method"]);
-        var customerDefault = customer.Deleted ? null : IdOf(customer.Attributes["invoice_settings"]?["default_payment_method"]);
+        var customerDefault = customer.Deleted ? null : customer.DefaultPaymentMethodId;
         if (invoiceDefault is null && customerDefault is null) return false;
         var types = await db.PaymentMethods
             .Where(pm => pm.AccountId == accountId && (pm.Id == invoiceDefault || pm.Id == customerDefault))

@@ -467,6 +467,38 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
             }
         }
 
+        public Task PaymentMethodAsync(BillingOutcome what, global::PaymentRecords.Domain.PaymentMethods.PaymentMethod paymentMethod)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
+        public IChangeWatch WatchPaymentMethod(global::PaymentRecords.Domain.PaymentMethods.PaymentMethod paymentMethod) => new NoWatch();
+
+        public Task ProductAsync(BillingOutcome what, global::PaymentRecords.Domain.Catalog.Product product)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
+        public IObjectWatch WatchProduct(global::PaymentRecords.Domain.Catalog.Product product) => new NoWatch();
+
+        public Task PriceAsync(BillingOutcome what, global::PaymentRecords.Domain.Catalog.Price price)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
+        public IChangeWatch WatchPrice(global::PaymentRecords.Domain.Catalog.Price price) => new NoWatch();
+
+        /// <summary>The no-HTTP story changes no payment method, product or price: nothing to record.</summary>
+        private sealed class NoWatch : IObjectWatch
+        {
+            public bool Changed => false;
+
+            public void EmitIfChanged() { }
+        }
+
         public Task CustomerAsync(BillingOutcome what, Customer customer)
         {
             foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));

@@ -55,4 +55,16 @@ public class CustomerTests
         Assert.Equal(0, customer.Balance);
         Assert.False(customer.Deleted);
     }
+
+    [Fact]
+    public void The_default_payment_method_is_read_from_invoice_settings_and_clearing_it_keeps_the_other_settings()
+    {
+        var customer = new Customer { AccountId = "acct_1", Id = "cus_1", InvoicePrefix = "ABC" };
+        Assert.Null(customer.DefaultPaymentMethodId);
+        customer.Attributes["invoice_settings"] = new System.Text.Json.Nodes.JsonObject { ["default_payment_method"] = "pm_1", ["footer"] = "thanks" };
+        Assert.Equal("pm_1", customer.DefaultPaymentMethodId);
+        customer.ClearDefaultPaymentMethod();
+        Assert.Null(customer.DefaultPaymentMethodId);
+        Assert.Equal("thanks", customer.Attributes["invoice_settings"]!["footer"]!.GetValue<string>());
+    }
 }

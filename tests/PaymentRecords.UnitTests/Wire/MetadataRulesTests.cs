@@ -1,3 +1,4 @@
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Wire;
 
 namespace PaymentRecords.UnitTests.Wire;

@@ -1,0 +1,78 @@
+using PaymentRecords.Api.Wire;
+
+namespace PaymentRecords.Api.Subscriptions;
+
+/// <summary>The subscription errors (create, update, items, cancel, trials), each a row with its factory; registered in <c>Hosting/PaymentRecordsApp.cs</c>.</summary>
+public static class SubscriptionErrors
+{
+    /// <summary>Registered in <c>Hosting/PaymentRecordsApp.cs</c> (<c>ErrorRows</c>).</summary>
+    public static readonly ErrorRowSet Rows = new();
+
+    private static readonly ErrorRow SubscriptionPriceNotRecurringRow = Rows.Add(new("subscription_price_not_recurring", 400, ErrorCatalog.InvalidRequest, null,
+        "The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.", Wording.Stripe));
+    public static StripeError SubscriptionPriceNotRecurring(string param) => SubscriptionPriceNotRecurringRow.Make(param);
+
+    private static readonly ErrorRow SubscriptionCurrencyMismatchRow = Rows.Add(new("subscription_currency_mismatch", 400, ErrorCatalog.InvalidRequest, null,
+        "All prices on a subscription must be in one currency: {0} is in {1}, the subscription's other prices in {2}.", Wording.Inferred));
+    public static StripeError SubscriptionCurrencyMismatch(string priceId, string currency, string others, string param) => SubscriptionCurrencyMismatchRow.Make(param, priceId, currency, others);
+
+    private static readonly ErrorRow SubscriptionDuplicatePriceRow = Rows.Add(new("subscription_duplicate_price", 400, ErrorCatalog.InvalidRequest, null,
+        "Cannot add multiple subscription items with the same price: {0}.", Wording.Inferred));
+    public static StripeError SubscriptionDuplicatePrice(string priceId, string param) => SubscriptionDuplicatePriceRow.Make(param, priceId);
+
+    private static readonly ErrorRow SubscriptionErrorIfIncompleteRow = Rows.Add(new("subscription_error_if_incomplete", 400, ErrorCatalog.InvalidRequest, null,
+        "payment_behavior=error_if_incomplete needs the first invoice paid during this request, and this server charges nothing: the payment is reported (payment records) and attached afterwards. Use payment_behavior=default_incomplete (or allow_incomplete) and attach the payment record to the subscription's latest_invoice.", Wording.Inferred));
+    public static StripeError SubscriptionErrorIfIncomplete() => SubscriptionErrorIfIncompleteRow.Make("payment_behavior");
+
+    private static readonly ErrorRow SubscriptionEndedRow = Rows.Add(new("subscription_ended", 400, ErrorCatalog.InvalidRequest, null,
+        "The subscription {0} is {1}: it can no longer be updated or canceled.", Wording.Inferred));
+    public static StripeError SubscriptionEnded(string id, string status) => SubscriptionEndedRow.Make(null, id, status);
+
+    private static readonly ErrorRow SubscriptionUpdateErrorIfIncompleteRow = Rows.Add(new("subscription_update_error_if_incomplete", 400, ErrorCatalog.InvalidRequest, null,
+        "payment_behavior=error_if_incomplete needs this change's invoice paid during the request, and this server charges nothing: the payment is reported (payment records) and attached afterwards. Use payment_behavior=allow_incomplete (or default_incomplete) and attach the payment record to the subscription's latest_invoice.", Wording.Inferred));
+    public static StripeError SubscriptionUpdateErrorIfIncomplete() => SubscriptionUpdateErrorIfIncompleteRow.Make("payment_behavior");
+
+    private static readonly ErrorRow TrialConflictRow = Rows.Add(new("trial_conflict", 400, ErrorCatalog.InvalidRequest, null,
+        "You may only specify one of these parameters: trial_end, trial_period_days.", Wording.Inferred));
+    public static StripeError TrialConflict(string? param) => TrialConflictRow.Make(param);
+
+    private static readonly ErrorRow CancelAtConflictRow = Rows.Add(new("cancel_at_conflict", 400, ErrorCatalog.InvalidRequest, null,
+        "You may only specify one of these parameters: cancel_at, cancel_at_period_end.", Wording.Inferred));
+    public static StripeError CancelAtConflict(string? param) => CancelAtConflictRow.Make(param);
+
+    private static readonly ErrorRow SubscriptionNotInFutureRow = Rows.Add(new("subscription_not_in_future", 400, ErrorCatalog.InvalidRequest, null,
+        "Invalid timestamp: must be an integer Unix timestamp in the future.", Wording.Inferred));
+    public static StripeError SubscriptionNotInFuture(string param) => SubscriptionNotInFutureRow.Make(param);
+
+    private static readonly ErrorRow SubscriptionTrialTooLongRow = Rows.Add(new("subscription_trial_too_long", 400, ErrorCatalog.InvalidRequest, null,
+        "Trials can be at most {0} days long.", Wording.Inferred));
+    public static StripeError SubscriptionTrialTooLong(string param, long maxDays) => SubscriptionTrialTooLongRow.Make(param, maxDays);
+
+    private static readonly ErrorRow SubscriptionItemsIncompleteRow = Rows.Add(new("subscription_items_incomplete", 400, ErrorCatalog.InvalidRequest, null,
+        "You cannot update a subscription in `incomplete` status in a way that results in new invoice items or a new invoice. Pay its first invoice ({0}) first.", Wording.Inferred));
+    public static StripeError SubscriptionItemsIncomplete(string? param, string invoiceId) => SubscriptionItemsIncompleteRow.Make(param, invoiceId);
+
+    private static readonly ErrorRow SubscriptionLastItemRow = Rows.Add(new("subscription_last_item", 400, ErrorCatalog.InvalidRequest, null,
+        "A subscription must have at least one active plan. To cancel a subscription, please use the cancel API endpoint on /v1/subscriptions.", Wording.Inferred));
+    public static StripeError SubscriptionLastItem(string? param) => SubscriptionLastItemRow.Make(param);
+
+    private static readonly ErrorRow SubscriptionTooManyItemsRow = Rows.Add(new("subscription_too_many_items", 400, ErrorCatalog.InvalidRequest, null,
+        "A subscription can have at most {0} items.", Wording.Inferred));
+    public static StripeError SubscriptionTooManyItems(string param, int max) => SubscriptionTooManyItemsRow.Make(param, max);
+
+    private static readonly ErrorRow SubscriptionIntervalChangeRow = Rows.Add(new("subscription_interval_change", 400, ErrorCatalog.InvalidRequest, null,
+        "The price {0} bills at another interval than the item it replaces: changing the interval resets the billing cycle, which this server does not build. Add the price in a new subscription instead.", Wording.Inferred));
+    public static StripeError SubscriptionIntervalChange(string priceId, string param) => SubscriptionIntervalChangeRow.Make(param, priceId);
+
+    private static readonly ErrorRow SubscriptionProrationDateRow = Rows.Add(new("subscription_proration_date", 400, ErrorCatalog.InvalidRequest, null,
+        "proration_date must be within the current billing period of every item the change prorates.", Wording.Inferred));
+    public static StripeError SubscriptionProrationDate() => SubscriptionProrationDateRow.Make("proration_date");
+
+    private static readonly ErrorRow SubscriptionItemOtherSubscriptionRow = Rows.Add(new("subscription_item_other_subscription", 400, ErrorCatalog.InvalidRequest, null,
+        "The subscription item {0} does not belong to the subscription {1}.", Wording.Inferred));
+    public static StripeError SubscriptionItemOtherSubscription(string itemId, string subscriptionId, string param) => SubscriptionItemOtherSubscriptionRow.Make(param, itemId, subscriptionId);
+
+    private static readonly ErrorRow InvoiceDeleteSubscriptionRow = Rows.Add(new("invoice_delete_subscription", 400, ErrorCatalog.InvalidRequest, null,
+        "You can't delete invoices created by subscriptions.", Wording.Stripe));
+    public static StripeError InvoiceDeleteSubscription() => InvoiceDeleteSubscriptionRow.Make(null);
+}

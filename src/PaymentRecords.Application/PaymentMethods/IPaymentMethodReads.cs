@@ -1,0 +1,21 @@
+using PaymentRecords.Application.Listing;
+using PaymentRecords.Domain.PaymentMethods;
+
+namespace PaymentRecords.Application.PaymentMethods;
+
+/// <param name="CustomerId">A live customer of the account (<see cref="NotFound"/> on <c>customer</c> otherwise).</param>
+/// <param name="AllowRedisplay">Stripe's <c>allow_redisplay</c> filter of a customer's list (<c>unspecified</c> when never set).</param>
+public sealed record PaymentMethodListFilter(string? CustomerId, string? Type, string? AllowRedisplay = null);
+
+/// <summary>What the payment method endpoints read (PaymentRecords.Persistence implements it): untracked, one account.</summary>
+public interface IPaymentMethodReads
+{
+    /// <summary>The payment method, or null.</summary>
+    Task<PaymentMethod?> FindAsync(string paymentMethodId);
+
+    /// <summary>The payment method if attached to the customer, or null; <see cref="NotFound"/> on <c>customer</c> when no such live customer.</summary>
+    Task<PaymentMethod?> FindOfCustomerAsync(string customerId, string paymentMethodId);
+
+    /// <summary>Payment methods by the filters.</summary>
+    Task<ListQuery<PaymentMethod>> ListAsync(PaymentMethodListFilter filter);
+}
