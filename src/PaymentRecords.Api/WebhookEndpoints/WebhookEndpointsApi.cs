@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Rendering;
@@ -8,6 +7,7 @@ using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Webhooks;
+using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.WebhookEndpoints;
 
@@ -52,19 +52,13 @@ public static partial class WebhookEndpointsApi
         return app;
     }
 
-    private static IQueryable<WebhookEndpoint> Scope(RequestScope s) =>
-        s.Db.Set<WebhookEndpoint>().Where(w => w.AccountId == s.AccountId && !w.Deleted);
+    private static EfWebhookEndpointStore Store(RequestScope s) => new(s.Db, s.AccountId);
 
-    public static async Task<JsonObject?> LoadAsync(RequestScope s, string id)
-    {
-        var w = await Scope(s).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id);
-        return w is null ? null : WebhookEndpointRenderer.Render(w);
-    }
+    public static async Task<JsonObject?> LoadAsync(RequestScope s, string id) =>
+        await Store(s).FindAsync(id) is { } w ? WebhookEndpointRenderer.Render(w) : null;
 
     private static async Task<WebhookEndpoint> FindForUpdateAsync(RequestScope s, string id) =>
-        await s.Db.Set<WebhookEndpoint>()
-            .FromSql($"SELECT * FROM webhook_endpoints WHERE account_id = {s.AccountId} AND id = {id} AND NOT deleted FOR UPDATE")
-            .FirstOrDefaultAsync() ?? throw new StripeException(ErrorCatalog.NoSuch(ObjectType, id, "id"));
+        await Store(s).LockAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch(ObjectType, id, "id"));
 
     private static async Task<JsonObject> Create(RequestScope s)
     {
@@ -74,9 +68,7 @@ public static partial class WebhookEndpointsApi
         if (apiVersion is not null && !ApiVersionPattern().IsMatch(apiVersion))
             throw new StripeException(WebhookEndpointErrors.WebhookApiVersionInvalid(apiVersion));
         // Events already written (seq up to the sequence's current value) are never sent to a new endpoint.
-        var eventsAfter = await s.Db.Database
-            .SqlQuery<long>($"SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('events', 'seq')), 0) AS \"Value\"")
-            .SingleAsync();
+        var eventsAfter = await Store(s).LastEventSeqAsync();
         var endpoint = new WebhookEndpoint
         {
             AccountId = s.AccountId,
@@ -90,7 +82,7 @@ public static partial class WebhookEndpointsApi
             EventsAfterSeq = eventsAfter,
         };
         if (p.MetadataUpdate() is { } metadata) endpoint.Metadata = MetadataRules.MergeChecked(endpoint.Metadata, metadata);
-        s.Db.Set<WebhookEndpoint>().Add(endpoint);
+        Store(s).Add(endpoint);
         return WebhookEndpointRenderer.Render(endpoint, withSecret: true);
     }
 
@@ -118,20 +110,13 @@ public static partial class WebhookEndpointsApi
         var endpoint = await FindForUpdateAsync(s, s.Route("webhook_endpoint"));
         endpoint.Deleted = true;
         // What is still owed to it is owed to nobody now: its undelivered deliveries go, and their events count one less.
-        await s.Db.Database.ExecuteSqlAsync($"""
-            WITH gone AS (
-                DELETE FROM webhook_deliveries
-                WHERE account_id = {s.AccountId} AND endpoint_id = {endpoint.Id} AND state <> 'succeeded'
-                RETURNING event_id)
-            UPDATE events e SET pending_webhooks = greatest(e.pending_webhooks - 1, 0)
-            FROM gone WHERE e.account_id = {s.AccountId} AND e.id = gone.event_id
-            """);
+        await Store(s).DropUndeliveredAsync(endpoint.Id);
         return WebhookEndpointRenderer.Deleted(endpoint.Id);
     }
 
     private static async Task<JsonObject> List(RequestScope s)
     {
-        var all = Scope(s).AsNoTracking();
+        var all = Store(s).Live();
         var page = await Pagination.PageAsync(all, all, s.Params, ObjectType);
         return Pagination.Envelope(page.Items.Select(w => WebhookEndpointRenderer.Render(w)), page.HasMore, "/v1/webhook_endpoints");
     }
