@@ -7,7 +7,8 @@ namespace PaymentRecords.Application;
 
 /// <summary>The stores a use case reads and writes through, over one unit of work (Persistence implements them).</summary>
 public sealed record BillingStores(IInvoiceStore Invoices, ICreditNoteStore CreditNotes, IPaymentRecordStore PaymentRecords, ISubscriptionStore Subscriptions,
-    ICustomerStore Customers, Scheduling.IScheduleStore? Schedule = null, TestClocks.ITestClockStore? TestClocks = null);
+    ICustomerStore Customers, Scheduling.IScheduleStore? Schedule = null, TestClocks.ITestClockStore? TestClocks = null,
+    Credits.ICreditGrantStore? CreditGrants = null);
 
 /// <summary>
 /// What a use case runs in: the account, the billing clocks, the stores (implemented in Persistence) and the event
@@ -28,6 +29,10 @@ public sealed class BillingContext(string accountId, IBillingClocks clocks, Bill
     /// <summary>Due work and the reads the scheduled use cases make (docs/endpoints-test-clocks.md).</summary>
     public Scheduling.IScheduleStore Schedule => stores.Schedule ?? throw new InvalidOperationException("built without a schedule store");
     public TestClocks.ITestClockStore TestClocks => stores.TestClocks ?? throw new InvalidOperationException("built without a test clock store");
+    /// <summary>Credit grants and their ledger (docs/endpoints-billing-credits.md).</summary>
+    public Credits.ICreditGrantStore CreditGrants => stores.CreditGrants ?? throw new InvalidOperationException("built without a credit grant store");
+    /// <summary>The credit grant store, or null in a context built without one (unit tests of other use cases).</summary>
+    public Credits.ICreditGrantStore? CreditGrantsOrNull => stores.CreditGrants;
     public IBillingEvents Events { get; } = events;
 
     /// <summary>

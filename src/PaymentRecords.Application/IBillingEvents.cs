@@ -68,6 +68,12 @@ public interface IBillingEvents
     /// </summary>
     Task<IAsyncChangeWatch> WatchDraftInvoiceAsync(Invoice invoice, Customer? customer);
 
+    /// <summary>Queues the events of <paramref name="what"/> about the credit grant as it stands now.</summary>
+    Task CreditGrantAsync(BillingOutcome what, Domain.Credits.CreditGrant grant);
+
+    /// <summary>Queues <c>billing.credit_balance_transaction.created</c> about a new ledger entry.</summary>
+    Task CreditBalanceTransactionAsync(Domain.Credits.CreditBalanceTransaction entry);
+
     /// <summary>The customer's details an invoice freezes at finalize (the <c>customer_*</c> fields).</summary>
     JsonObject CustomerSnapshot(Customer customer);
 }

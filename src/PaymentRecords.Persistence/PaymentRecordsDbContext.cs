@@ -41,6 +41,8 @@ public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbCon
     public DbSet<SubscriptionItem> SubscriptionItems => Set<SubscriptionItem>();
     public DbSet<Domain.TestClocks.TestClock> TestClocks => Set<Domain.TestClocks.TestClock>();
     public DbSet<Domain.Scheduling.DueWork> DueWork => Set<Domain.Scheduling.DueWork>();
+    public DbSet<Domain.Credits.CreditGrant> CreditGrants => Set<Domain.Credits.CreditGrant>();
+    public DbSet<Domain.Credits.CreditBalanceTransaction> CreditBalanceTransactions => Set<Domain.Credits.CreditBalanceTransaction>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

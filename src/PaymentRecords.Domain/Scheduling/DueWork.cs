@@ -34,6 +34,8 @@ public static class DueWorkKinds
     public const string InvoiceUpcoming = "invoice.upcoming";
     /// <summary>A send_invoice invoice passed its due date: invoice.overdue.</summary>
     public const string InvoiceOverdue = "invoice.overdue";
+    /// <summary>A credit grant's expires_at is reached: what remains expires (stale when expires_at changed since).</summary>
+    public const string CreditGrantExpiry = "credit_grant.expiry";
     /// <summary>An auto_advance draft is finalized (not a row: drafts are their own marker, see the scheduler store).</summary>
     public const string DraftFinalize = "invoice.auto_finalize";
 }

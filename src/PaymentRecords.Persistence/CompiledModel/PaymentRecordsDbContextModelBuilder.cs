@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6608d69b-ad9d-4bfe-ac36-597a4ea340a2"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("fa610610-c7ab-4acb-8f0e-e6521f6153f6"), entityTypeCount: 25)
         {
         }
 
@@ -23,6 +23,8 @@ namespace PaymentRecords.Persistence.CompiledModel
             var creditNote = CreditNoteEntityType.Create(this);
             var creditNoteLineItem = CreditNoteLineItemEntityType.Create(this);
             var creditNoteRefund = CreditNoteRefundEntityType.Create(this);
+            var creditBalanceTransaction = CreditBalanceTransactionEntityType.Create(this);
+            var creditGrant = CreditGrantEntityType.Create(this);
             var customer = CustomerEntityType.Create(this);
             var customerBalanceTransaction = CustomerBalanceTransactionEntityType.Create(this);
             var eventRecord = EventRecordEntityType.Create(this);
@@ -59,6 +61,8 @@ namespace PaymentRecords.Persistence.CompiledModel
             CreditNoteEntityType.CreateAnnotations(creditNote);
             CreditNoteLineItemEntityType.CreateAnnotations(creditNoteLineItem);
             CreditNoteRefundEntityType.CreateAnnotations(creditNoteRefund);
+            CreditBalanceTransactionEntityType.CreateAnnotations(creditBalanceTransaction);
+            CreditGrantEntityType.CreateAnnotations(creditGrant);
             CustomerEntityType.CreateAnnotations(customer);
             CustomerBalanceTransactionEntityType.CreateAnnotations(customerBalanceTransaction);
             EventRecordEntityType.CreateAnnotations(eventRecord);
