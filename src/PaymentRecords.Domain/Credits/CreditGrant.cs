@@ -150,7 +150,8 @@ public sealed class CreditGrant : IAccountScoped
         return new CreditBalanceTransaction
         {
             AccountId = AccountId,
-            Id = Ids.New(Ids.CreditBalanceTransaction),
+            // Ordered: one SaveChanges inserts by key, so entries written together keep their order in the ledger (Seq).
+            Id = Ids.NewOrdered(Ids.CreditBalanceTransaction),
             Created = now,
             EffectiveAt = effectiveAt,
             CustomerId = CustomerId,
