@@ -64,6 +64,13 @@ public enum BillingOutcome
     CreditGrantUpdated,
     /// <summary>A ledger entry was written (granted, applied, reinstated, expired, voided).</summary>
     CreditBalanceTransactionCreated,
+    // Meters (docs/endpoints-billing-meters.md).
+    MeterCreated,
+    MeterUpdated,
+    MeterDeactivated,
+    MeterReactivated,
+    /// <summary>A deactivate or reactivate found the meter already in that status: no event.</summary>
+    MeterUnchanged,
 }
 
 /// <summary>
@@ -122,6 +129,8 @@ public enum BillingOutcome
 /// <item><term>billing credits on invoices (Credits/InvoiceCredits.cs)</term><description>finalize: after its events,
 /// <c>billing.credit_balance_transaction.created</c> for each credits_applied entry; void: after <c>invoice.voided</c>, one for
 /// each entry giving credits back (and expiring them again when their grant has expired).</description></item>
+/// <item><term>meters (Meters/MeterUseCases.cs)</term><description><c>billing.meter.created|updated|deactivated|reactivated</c>;
+/// a meter event (Meters/RecordMeterEvent.cs) fires none.</description></item>
 /// <item><term>payment record reports (PaymentRecords/*)</term><description>none of their own (this API version has no
 /// payment_record.* type); a guaranteed outcome fires what attach_payment's credit fires.</description></item>
 /// </list>
@@ -180,6 +189,11 @@ public static class BillingEventCatalog
         BillingOutcome.CreditGrantCreated => ["billing.credit_grant.created"],
         BillingOutcome.CreditGrantUpdated => ["billing.credit_grant.updated"],
         BillingOutcome.CreditBalanceTransactionCreated => ["billing.credit_balance_transaction.created"],
+        BillingOutcome.MeterCreated => ["billing.meter.created"],
+        BillingOutcome.MeterUpdated => ["billing.meter.updated"],
+        BillingOutcome.MeterDeactivated => ["billing.meter.deactivated"],
+        BillingOutcome.MeterReactivated => ["billing.meter.reactivated"],
+        BillingOutcome.MeterUnchanged => [],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

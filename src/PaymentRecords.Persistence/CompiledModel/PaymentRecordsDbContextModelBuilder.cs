@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fa610610-c7ab-4acb-8f0e-e6521f6153f6"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("268e8e87-e1f0-47dd-b27c-75a5dc250021"), entityTypeCount: 27)
         {
         }
 
@@ -31,6 +31,8 @@ namespace PaymentRecords.Persistence.CompiledModel
             var invoicePayment = InvoicePaymentEntityType.Create(this);
             var invoice = InvoiceEntityType.Create(this);
             var invoiceItem = InvoiceItemEntityType.Create(this);
+            var meter = MeterEntityType.Create(this);
+            var meterEvent = MeterEventEntityType.Create(this);
             var paymentMethod = PaymentMethodEntityType.Create(this);
             var paymentAttemptRecord = PaymentAttemptRecordEntityType.Create(this);
             var paymentRecord = PaymentRecordEntityType.Create(this);
@@ -69,6 +71,8 @@ namespace PaymentRecords.Persistence.CompiledModel
             InvoicePaymentEntityType.CreateAnnotations(invoicePayment);
             InvoiceEntityType.CreateAnnotations(invoice);
             InvoiceItemEntityType.CreateAnnotations(invoiceItem);
+            MeterEntityType.CreateAnnotations(meter);
+            MeterEventEntityType.CreateAnnotations(meterEvent);
             PaymentMethodEntityType.CreateAnnotations(paymentMethod);
             PaymentAttemptRecordEntityType.CreateAnnotations(paymentAttemptRecord);
             PaymentRecordEntityType.CreateAnnotations(paymentRecord);
