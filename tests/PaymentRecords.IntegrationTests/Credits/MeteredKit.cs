@@ -1,4 +1,3 @@
-using Npgsql;
 using PaymentRecords.IntegrationTests.Infrastructure;
 using Stripe;
 using Stripe.TestHelpers;
@@ -6,10 +5,9 @@ using Stripe.TestHelpers;
 namespace PaymentRecords.IntegrationTests.Credits;
 
 /// <summary>
-/// A customer on a test clock with a metered subscription: a licensed base fee and a metered item. Until
-/// POST /v1/prices accepts <c>recurring[usage_type]=metered</c> on this branch, the metered price is created as a
-/// recurring price and turned metered in the store (the one column usage billing reads); its line bills
-/// unit_amount × quantity on the renewal invoice.
+/// A customer on a test clock with a metered subscription: a licensed base fee and a metered price backed by a
+/// meter. Usage billing is not on this branch yet: the renewal bills the metered item's line as unit_amount × quantity
+/// (one unit), which is what the credits are applied to.
 /// </summary>
 internal static class MeteredKit
 {
@@ -17,24 +15,24 @@ internal static class MeteredKit
     public const long BaseFee = 2000;
     public const long Usage = 1500;
 
-    public static async Task<(Customer Customer, TestClock Clock, string BasePrice, string MeteredPrice)> CustomerAsync(StripeClient client, ServerFixture fixture)
+    public static async Task<(Customer Customer, TestClock Clock, string BasePrice, string MeteredPrice)> CustomerAsync(StripeClient client)
     {
         var product = await client.V1.Products.CreateAsync(new ProductCreateOptions { Name = "API calls" });
         var basePrice = await client.V1.Prices.CreateAsync(new PriceCreateOptions
         {
             Product = product.Id, Currency = "usd", UnitAmount = BaseFee, Recurring = new PriceRecurringOptions { Interval = "month" },
         });
+        var meter = await client.V1.Billing.Meters.CreateAsync(new Stripe.Billing.MeterCreateOptions
+        {
+            DisplayName = "API calls", EventName = "api_call_" + Guid.NewGuid().ToString("N")[..8],
+            DefaultAggregation = new Stripe.Billing.MeterDefaultAggregationOptions { Formula = "sum" },
+        });
         var meteredPrice = await client.V1.Prices.CreateAsync(new PriceCreateOptions
         {
-            Product = product.Id, Currency = "usd", UnitAmount = Usage, Recurring = new PriceRecurringOptions { Interval = "month" },
+            Product = product.Id, Currency = "usd", UnitAmount = Usage,
+            Recurring = new PriceRecurringOptions { Interval = "month", UsageType = "metered", Meter = meter.Id },
         });
-        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var update = new NpgsqlCommand("UPDATE prices SET usage_type = 'metered' WHERE id = @id", connection);
-            update.Parameters.AddWithValue("id", meteredPrice.Id);
-            Assert.Equal(1, await update.ExecuteNonQueryAsync());
-        }
+        Assert.Equal(("metered", meter.Id), (meteredPrice.Recurring.UsageType, meteredPrice.Recurring.Meter));
         var clock = await client.V1.TestHelpers.TestClocks.CreateAsync(new TestClockCreateOptions { FrozenTime = Jan31 });
         var customer = await client.V1.Customers.CreateAsync(new CustomerCreateOptions { TestClock = clock.Id });
         return (customer, clock, basePrice.Id, meteredPrice.Id);

@@ -19,7 +19,7 @@ public sealed class StripeNetCreditApplicationTests(ServerFixture fixture)
     public async Task A_renewal_takes_promotional_then_paid_credits_on_its_metered_line_and_a_void_gives_them_back()
     {
         var client = Client();
-        var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client, fixture);
+        var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client);
         var subscription = await MeteredKit.SubscribeAsync(client, customer.Id, basePrice, meteredPrice);
         var paid = await client.V1.Billing.CreditGrants.CreateAsync(StripeNetCreditGrantTests.Metered(customer.Id, 1000));
         var promo = await client.V1.Billing.CreditGrants.CreateAsync(StripeNetCreditGrantTests.Metered(customer.Id, 300, "promotional", 10));
@@ -67,7 +67,7 @@ public sealed class StripeNetCreditApplicationTests(ServerFixture fixture)
     public async Task Credits_back_from_a_voided_invoice_expire_at_once_when_their_grant_expired_meanwhile()
     {
         var client = Client();
-        var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client, fixture);
+        var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client);
         var subscription = await MeteredKit.SubscribeAsync(client, customer.Id, basePrice, meteredPrice);
         var expiring = await client.V1.Billing.CreditGrants.CreateAsync(StripeNetCreditGrantTests.Metered(customer.Id, 500,
             expiresAt: MeteredKit.Jan31.AddMonths(1).AddDays(1)));
