@@ -8,7 +8,8 @@ namespace PaymentRecords.Application;
 /// <summary>The stores a use case reads and writes through, over one unit of work (Persistence implements them).</summary>
 public sealed record BillingStores(IInvoiceStore Invoices, ICreditNoteStore CreditNotes, IPaymentRecordStore PaymentRecords, ISubscriptionStore Subscriptions,
     ICustomerStore Customers, Scheduling.IScheduleStore? Schedule = null, TestClocks.ITestClockStore? TestClocks = null,
-    PaymentMethods.IPaymentMethodStore? PaymentMethods = null, Catalog.ICatalogStore? Catalog = null);
+    PaymentMethods.IPaymentMethodStore? PaymentMethods = null, Catalog.ICatalogStore? Catalog = null,
+    Credits.ICreditGrantStore? CreditGrants = null, Meters.IMeterStore? Meters = null);
 
 /// <summary>
 /// What a use case runs in: the account, the billing clocks, the stores (implemented in Persistence) and the event
@@ -31,6 +32,12 @@ public sealed class BillingContext(string accountId, IBillingClocks clocks, Bill
     public TestClocks.ITestClockStore TestClocks => stores.TestClocks ?? throw new InvalidOperationException("built without a test clock store");
     public PaymentMethods.IPaymentMethodStore PaymentMethods => stores.PaymentMethods ?? throw new InvalidOperationException("built without a payment method store");
     public Catalog.ICatalogStore Catalog => stores.Catalog ?? throw new InvalidOperationException("built without a catalog store");
+    /// <summary>Credit grants and their ledger (docs/endpoints-billing-credits.md).</summary>
+    public Credits.ICreditGrantStore CreditGrants => stores.CreditGrants ?? throw new InvalidOperationException("built without a credit grant store");
+    /// <summary>The credit grant store, or null in a context built without one (unit tests of other use cases).</summary>
+    public Credits.ICreditGrantStore? CreditGrantsOrNull => stores.CreditGrants;
+    /// <summary>Meters and meter events (docs/endpoints-billing-meters.md).</summary>
+    public Meters.IMeterStore Meters => stores.Meters ?? throw new InvalidOperationException("built without a meter store");
     public IBillingEvents Events { get; } = events;
 
     /// <summary>

@@ -67,6 +67,19 @@ public enum BillingOutcome
     ProductDeleted,
     /// <summary>A price was created (not an inline one: Stripe sends no event for those).</summary>
     PriceCreated,
+    // Billing credits (docs/endpoints-billing-credits.md).
+    CreditGrantCreated,
+    /// <summary>A grant's expires_at or metadata changed, or it expired or was voided.</summary>
+    CreditGrantUpdated,
+    /// <summary>A ledger entry was written (granted, applied, reinstated, expired, voided).</summary>
+    CreditBalanceTransactionCreated,
+    // Meters (docs/endpoints-billing-meters.md).
+    MeterCreated,
+    MeterUpdated,
+    MeterDeactivated,
+    MeterReactivated,
+    /// <summary>A deactivate or reactivate found the meter already in that status: no event.</summary>
+    MeterUnchanged,
 }
 
 /// <summary>
@@ -119,6 +132,14 @@ public enum BillingOutcome
 /// <item><term>customer create (Customers/CreateCustomer.cs)</term><description><c>customer.created</c>.</description></item>
 /// <item><term>customer update (Customers/UpdateCustomer.cs)</term><description><c>customer.updated</c> (a watch).</description></item>
 /// <item><term>customer delete (Customers/DeleteCustomer.cs)</term><description><c>customer.deleted</c>.</description></item>
+/// <item><term>credit grants (Credits/CreditGrantUseCases.cs)</term><description>create: <c>billing.credit_grant.created</c>,
+/// <c>billing.credit_balance_transaction.created</c> (credits_granted); update, expire, void and the expiry as time passes:
+/// <c>billing.credit_grant.updated</c>, then <c>billing.credit_balance_transaction.created</c> when credits left.</description></item>
+/// <item><term>billing credits on invoices (Credits/InvoiceCredits.cs)</term><description>finalize: after its events,
+/// <c>billing.credit_balance_transaction.created</c> for each credits_applied entry; void: after <c>invoice.voided</c>, one for
+/// each entry giving credits back (and expiring them again when their grant has expired).</description></item>
+/// <item><term>meters (Meters/MeterUseCases.cs)</term><description><c>billing.meter.created|updated|deactivated|reactivated</c>;
+/// a meter event (Meters/RecordMeterEvent.cs) fires none.</description></item>
 /// <item><term>payment record reports (PaymentRecords/*)</term><description>none of their own (this API version has no
 /// payment_record.* type); a guaranteed outcome fires what attach_payment's credit fires.</description></item>
 /// </list>
@@ -188,6 +209,14 @@ public static class BillingEventCatalog
         BillingOutcome.ProductCreated => ["product.created"],
         BillingOutcome.ProductDeleted => ["product.deleted"],
         BillingOutcome.PriceCreated => ["price.created"],
+        BillingOutcome.CreditGrantCreated => ["billing.credit_grant.created"],
+        BillingOutcome.CreditGrantUpdated => ["billing.credit_grant.updated"],
+        BillingOutcome.CreditBalanceTransactionCreated => ["billing.credit_balance_transaction.created"],
+        BillingOutcome.MeterCreated => ["billing.meter.created"],
+        BillingOutcome.MeterUpdated => ["billing.meter.updated"],
+        BillingOutcome.MeterDeactivated => ["billing.meter.deactivated"],
+        BillingOutcome.MeterReactivated => ["billing.meter.reactivated"],
+        BillingOutcome.MeterUnchanged => [],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

@@ -41,6 +41,9 @@ public interface IBillingEvents
     /// <summary>Queues the events of <paramref name="what"/> about the test clock as it stands now.</summary>
     Task TestClockAsync(BillingOutcome what, Domain.TestClocks.TestClock clock);
 
+    /// <summary>Queues the events of <paramref name="what"/> about the billing meter as it stands now.</summary>
+    Task MeterAsync(BillingOutcome what, Domain.Meters.Meter meter);
+
     /// <summary>Watches <paramref name="subscription"/> (locked) across a change (<see cref="BillingEventCatalog.SubscriptionUpdated"/>).</summary>
     Task<IChangeWatch> WatchSubscriptionAsync(Subscription subscription);
 
@@ -85,6 +88,12 @@ public interface IBillingEvents
 
     /// <summary>Watches a price (locked) across an update (<see cref="BillingEventCatalog.PriceUpdated"/>).</summary>
     IChangeWatch WatchPrice(Domain.Catalog.Price price);
+
+    /// <summary>Queues the events of <paramref name="what"/> about the credit grant as it stands now.</summary>
+    Task CreditGrantAsync(BillingOutcome what, Domain.Credits.CreditGrant grant);
+
+    /// <summary>Queues <c>billing.credit_balance_transaction.created</c> about a new ledger entry.</summary>
+    Task CreditBalanceTransactionAsync(Domain.Credits.CreditBalanceTransaction entry);
 
     /// <summary>The customer's details an invoice freezes at finalize (the <c>customer_*</c> fields).</summary>
     JsonObject CustomerSnapshot(Customer customer);

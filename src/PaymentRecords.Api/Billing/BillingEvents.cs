@@ -73,8 +73,35 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         return Task.CompletedTask;
     }
 
+    public Task MeterAsync(BillingOutcome what, Domain.Meters.Meter meter)
+    {
+        var rendered = _rendered[meter.Id] = Meters.MeterRenderer.Render(meter);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The meter as last rendered for an event.</summary>
+    public JsonObject Rendered(Domain.Meters.Meter meter) => _rendered[meter.Id];
+
     /// <summary>The test clock as last rendered for an event.</summary>
     public JsonObject Rendered(Domain.TestClocks.TestClock clock) => _rendered[clock.Id];
+
+    public Task CreditGrantAsync(BillingOutcome what, Domain.Credits.CreditGrant grant)
+    {
+        var rendered = _rendered[grant.Id] = Credits.CreditRenderer.RenderGrant(grant);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
+    public Task CreditBalanceTransactionAsync(Domain.Credits.CreditBalanceTransaction entry)
+    {
+        var rendered = _rendered[entry.Id] = Credits.CreditRenderer.RenderTransaction(entry);
+        foreach (var type in BillingEventCatalog.StripeTypes(BillingOutcome.CreditBalanceTransactionCreated)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The credit grant as last rendered for an event.</summary>
+    public JsonObject Rendered(Domain.Credits.CreditGrant grant) => _rendered[grant.Id];
 
     public async Task<IChangeWatch> WatchSubscriptionAsync(Subscription subscription)
     {

@@ -60,6 +60,11 @@ public sealed class RequestBilling
     /// <summary>The payment method as last rendered (for an event, or by its watch), else as it stands.</summary>
     public JsonObject Rendered(Domain.PaymentMethods.PaymentMethod paymentMethod) => _events.Rendered(paymentMethod);
 
+    /// <summary>The credit grant as last rendered for an event.</summary>
+    public JsonObject Rendered(Domain.Credits.CreditGrant grant) => _events.Rendered(grant);
+    /// <summary>The meter as last rendered for an event.</summary>
+    public JsonObject Rendered(Domain.Meters.Meter meter) => _events.Rendered(meter);
+
     /// <summary>The context's billing time (<see cref="BillingContext.Now"/>) as a clock.</summary>
     private sealed class BillingTimeClock(RequestBilling billing) : TimeProvider
     {

@@ -95,7 +95,8 @@ public static class PaymentRecordsApp
     public static IReadOnlyList<ErrorRow> ErrorRows { get; } = [.. ErrorCatalog.Rows, .. InvoiceErrors.Rows, .. CreditNoteErrors.Rows,
         .. global::PaymentRecords.Api.TestClocks.TestClockErrors.Rows, .. PaymentMethods.PaymentMethodErrors.Rows,
         .. InvoicePayments.InvoicePaymentErrors.Rows, .. PaymentRecords.PaymentRecordErrors.Rows, .. Subscriptions.SubscriptionErrors.Rows,
-        .. WebhookEndpoints.WebhookEndpointErrors.Rows];
+        .. WebhookEndpoints.WebhookEndpointErrors.Rows, .. global::PaymentRecords.Api.Credits.CreditGrantErrors.Rows,
+        .. global::PaymentRecords.Api.Meters.MeterErrors.Rows];
 
     /// <summary>
     /// Which fields each object type can expand, and how to load the targets. An object type's loader is also what
@@ -124,7 +125,11 @@ public static class PaymentRecordsApp
         .Add(SubscriptionsApi.Expansions, SubscriptionsApi.LoadAsync)
         .AddIncludable("customer", "subscriptions", SubscriptionsApi.IncludeInCustomerAsync)
         .Add(SubscriptionItemsApi.Expansions, SubscriptionItemsApi.LoadAsync)
-        .Add(global::PaymentRecords.Api.TestClocks.TestClocksApi.Expansions, global::PaymentRecords.Api.TestClocks.TestClocksApi.LoadAsync);
+        .Add(global::PaymentRecords.Api.TestClocks.TestClocksApi.Expansions, global::PaymentRecords.Api.TestClocks.TestClocksApi.LoadAsync)
+        .Add(global::PaymentRecords.Api.Credits.CreditGrantsApi.Expansions, global::PaymentRecords.Api.Credits.CreditGrantsApi.LoadAsync)
+        .Add(global::PaymentRecords.Api.Credits.CreditBalanceApi.Expansions, global::PaymentRecords.Api.Credits.CreditBalanceApi.LoadAsync)
+        .Add(global::PaymentRecords.Api.Credits.CreditBalanceApi.SummaryExpansions)
+        .Add(global::PaymentRecords.Api.Meters.MetersApi.Expansions, global::PaymentRecords.Api.Meters.MetersApi.LoadAsync);
 
     private static void UsePipeline(WebApplication app)
     {
@@ -168,6 +173,11 @@ public static class PaymentRecordsApp
         app.MapSubscriptions();
         app.MapSubscriptionItems();
         global::PaymentRecords.Api.TestClocks.TestClocksApi.MapTestClocks(app);
+        global::PaymentRecords.Api.Credits.CreditGrantsApi.MapCreditGrants(app);
+        global::PaymentRecords.Api.Credits.CreditBalanceApi.MapCreditBalance(app);
+        global::PaymentRecords.Api.Meters.MetersApi.MapMeters(app);
+        global::PaymentRecords.Api.Meters.MeterEventSummariesApi.MapMeterEventSummaries(app);
+        global::PaymentRecords.Api.Meters.MeterEventsApi.MapMeterEvents(app);
         app.MapRenewalPreview();
         // "{*path}", not MapFallback's default "{*path:nonfile}": a last segment with a dot (/v1/customers/x.y) is
         // an unrecognized URL too, not a bare 404 from routing.

@@ -93,7 +93,9 @@ public static class InvoiceItemRenderer
             ["type"] = "invoice_item_details",
         },
         ["period"] = Period(item),
-        ["pretax_credit_amounts"] = new JsonArray(),
+        ["pretax_credit_amounts"] = InvoiceRenderer.PretaxCreditAmounts(
+            (item.Attributes[InvoiceItem.PretaxCreditsKey] as JsonArray ?? []).OfType<JsonObject>()
+                .Select(e => (e["credit_balance_transaction"]!.GetValue<string>(), e["amount"]!.GetValue<long>()))),
         ["pricing"] = Pricing(item),
         ["quantity"] = item.Quantity,
         ["subscription"] = item.SubscriptionId ?? SubscriptionParent(item)?["subscription"]?.GetValue<string>(),

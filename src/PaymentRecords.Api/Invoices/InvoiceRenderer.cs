@@ -106,7 +106,7 @@ public static class InvoiceRenderer
         obj["total"] = totals.Total;
         obj["total_discount_amounts"] = new JsonArray();
         obj["total_excluding_tax"] = totals.Total;
-        obj["total_pretax_credit_amounts"] = new JsonArray();
+        obj["total_pretax_credit_amounts"] = PretaxCreditAmounts(inv.PretaxCredits().Select(c => (c.CreditBalanceTransactionId, c.Amount)));
         obj["total_taxes"] = new JsonArray();
         obj["webhooks_delivered_at"] = inv.Created;
         return obj;
@@ -163,4 +163,17 @@ public static class InvoiceRenderer
         ["has_more"] = lines.Count > EmbeddedLines,
         ["url"] = LinesUrl(invoiceId),
     };
+
+    /// <summary>
+    /// <c>pretax_credit_amounts</c> / <c>total_pretax_credit_amounts</c>: one entry per billing credit ledger entry
+    /// applied (docs/endpoints-billing-credits.md); discounts are not emulated, so no <c>discount</c> entries.
+    /// </summary>
+    public static JsonArray PretaxCreditAmounts(IEnumerable<(string CreditBalanceTransactionId, long Amount)> credits) =>
+        new(credits.Select(c => (JsonNode)new JsonObject
+        {
+            ["amount"] = c.Amount,
+            ["credit_balance_transaction"] = c.CreditBalanceTransactionId,
+            ["discount"] = null,
+            ["type"] = "credit_balance_transaction",
+        }).ToArray());
 }

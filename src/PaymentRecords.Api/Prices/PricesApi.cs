@@ -15,7 +15,7 @@ using PaymentRecords.Persistence.Stores;
 namespace PaymentRecords.Api.Prices;
 
 /// <summary>
-/// /v1/prices: per_unit prices, one_time or recurring (licensed). Tiers, metered usage, custom unit amounts,
+/// /v1/prices: per_unit prices, one_time or recurring (licensed, or metered with a meter). Tiers, custom unit amounts,
 /// currency_options and transform_quantity are refused with a 400 until they are built. Prices are never deleted
 /// through the API (Stripe archives them with active=false). Events price.created|updated.
 /// </summary>
@@ -59,13 +59,26 @@ public static class PricesApi
             if (p.Has(name)) throw new StripeException(ErrorCatalog.NotSupported(Name(name), "only per_unit prices are supported yet; tiered prices will come with a later version."));
         foreach (var name in new[] { "custom_unit_amount", "currency_options", "transform_quantity" })
             if (p.Has(name) && !p.IsUnset(name)) throw new StripeException(ErrorCatalog.NotSupported(Name(name), "prices here have one unit_amount in one currency."));
-        if (p.Nested("recurring") is { } recurring)
+        // Metered prices are made by POST /v1/prices only (price_data and default_price_data cannot name a meter).
+        if (prefix.Length > 0 && p.Nested("recurring") is { } recurring)
         {
-            if (recurring.String("usage_type") == "metered")
-                throw new StripeException(ErrorCatalog.NotSupported(Name("recurring][usage_type"), "metered prices (usage_type=metered) need meters and usage reporting, which a later version will build; use usage_type=licensed."));
+            if (recurring.String("usage_type") == Price.Metered)
+                throw new StripeException(ErrorCatalog.NotSupported(Name("recurring][usage_type"), "metered prices are created with POST /v1/prices and recurring[meter]."));
             if (recurring.Has("meter"))
-                throw new StripeException(ErrorCatalog.NotSupported(Name("recurring][meter"), "metered prices need meters and usage reporting, which a later version will build."));
+                throw new StripeException(ErrorCatalog.NotSupported(Name("recurring][meter"), "metered prices are created with POST /v1/prices and recurring[meter]."));
         }
+    }
+
+    /// <summary>
+    /// The meter of a metered price (<c>recurring[meter]</c>): required with usage_type=metered (this API version bills
+    /// metered prices only from meters), refused without it; the price's use case checks it is the account's and active.
+    /// </summary>
+    private static string? MeterOf(StripeParams recurring, string usageType)
+    {
+        var meterId = recurring.String("meter") is { Length: > 0 } given ? given : null;
+        if (usageType != Price.Metered)
+            return meterId is null ? null : throw new StripeException(Meters.MeterErrors.MeterNeedsMetered("recurring[meter]"));
+        return meterId ?? throw new StripeException(Meters.MeterErrors.MeteredNeedsMeter("recurring[usage_type]"));
     }
 
     /// <summary>"recurring][usage_type" (a nested name written for a prefix) as a top-level name: "recurring[usage_type]".</summary>
@@ -114,7 +127,8 @@ public static class PricesApi
             if (intervalCount > MaxIntervalCount[interval]) throw new StripeException(ErrorCatalog.PriceIntervalTooLong(Name("recurring][interval_count")));
             var trial = recurring.Long("trial_period_days");
             if (trial < 0) throw new StripeException(ErrorCatalog.ValueNegative(Name("recurring][trial_period_days")));
-            recurrence = new PriceRecurrence(interval, intervalCount, recurring.String("usage_type") ?? "licensed", trial);
+            var usageType = recurring.String("usage_type") ?? "licensed";
+            recurrence = new PriceRecurrence(interval, intervalCount, usageType, trial, MeterOf(recurring, usageType));
         }
         return new NewPrice(currency, unitAmount, unitDecimal, recurrence, p.Bool("active"), p.String("nickname"), p.String("tax_behavior"),
             p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null, LookupKey(p), inline);

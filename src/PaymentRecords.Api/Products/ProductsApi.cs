@@ -52,6 +52,7 @@ public static class ProductsApi
         CatalogRefused { Reason: CatalogRefusal.DefaultPriceInactive } r => ErrorCatalog.DefaultPriceInactive(r.Id!, r.Param!),
         CatalogRefused { Reason: CatalogRefusal.LookupKeyInUse } r => ErrorCatalog.PriceLookupKeyInUse(r.Id!),
         CatalogRefused { Reason: CatalogRefusal.TaxBehaviorFixed } r => ErrorCatalog.PriceTaxBehaviorFixed(r.Id!, r.Other!),
+        CatalogRefused { Reason: CatalogRefusal.MeterInactive } r => Meters.MeterErrors.MeterInactive(r.Id!, r.Param!),
         _ => null,
     };
 

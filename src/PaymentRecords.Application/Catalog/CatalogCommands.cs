@@ -34,8 +34,11 @@ public sealed record ProductFields(
 /// <param name="Id">A given id (create's <c>id</c>), else a new one; <paramref name="IdParam"/> names it on a collision.</param>
 public sealed record NewProduct(string? Id, ProductFields Fields, string IdParam = "id");
 
-/// <summary>A recurring price's cycle: <c>recurring[interval]</c>, <c>interval_count</c>, <c>usage_type</c>, <c>trial_period_days</c>.</summary>
-public sealed record PriceRecurrence(string Interval, long IntervalCount, string UsageType, long? TrialPeriodDays);
+/// <summary>
+/// A recurring price's cycle: <c>recurring[interval]</c>, <c>interval_count</c>, <c>usage_type</c>, <c>trial_period_days</c>,
+/// and the meter a metered price bills from (<c>recurring[meter]</c>, which <see cref="CreatePrice"/> checks).
+/// </summary>
+public sealed record PriceRecurrence(string Interval, long IntervalCount, string UsageType, long? TrialPeriodDays, string? MeterId = null);
 
 /// <summary><c>lookup_key</c> (null or empty: none) and <c>transfer_lookup_key</c> (take it from the price holding it).</summary>
 public sealed record LookupKeyChange(string? Key, bool Transfer);
@@ -67,6 +70,8 @@ public enum CatalogRefusal
     LookupKeyInUse,
     /// <summary>A tax behavior other than unspecified is set for good.</summary>
     TaxBehaviorFixed,
+    /// <summary>A metered price's meter is deactivated.</summary>
+    MeterInactive,
 }
 
 /// <param name="Id">The object the refusal names (a price), when the message names one.</param>

@@ -7,7 +7,7 @@ namespace PaymentRecords.Application.Catalog;
 /// <summary>
 /// POST /v1/prices (and an invoice item's <c>price_data</c>, <see cref="NewPrice.Inline"/>): of a live product, locked
 /// FOR SHARE (404 on its parameter), or of a product made with it (<see cref="CreateProduct"/>); its lookup key taken
-/// as <see cref="LookupKeys"/> says. Written at once.
+/// as <see cref="LookupKeys"/> says; a metered price's meter must be the account's and active. Written at once.
 /// Events: <c>product.created</c> of a new product; <c>price.created</c> (not for an inline price).
 /// </summary>
 public sealed class CreatePrice(BillingContext billing)
@@ -23,6 +23,11 @@ public sealed class CreatePrice(BillingContext billing)
     /// <summary>The new price of <paramref name="product"/> (found or made by the caller), written, with its event.</summary>
     public async Task<Price> AddAsync(Product product, NewPrice command)
     {
+        if (command.Recurring?.MeterId is { } meterId)
+        {
+            var meter = await billing.Meters.FindAsync(meterId) ?? throw new NotFound("billing meter", meterId, "recurring[meter]");
+            if (meter.Status != Domain.Meters.Meter.Active) throw new CatalogRefused(CatalogRefusal.MeterInactive, "recurring[meter]", meterId);
+        }
         var price = new Price
         {
             AccountId = billing.AccountId,
@@ -36,6 +41,7 @@ public sealed class CreatePrice(BillingContext billing)
             Interval = command.Recurring?.Interval,
             IntervalCount = command.Recurring?.IntervalCount,
             UsageType = command.Recurring?.UsageType,
+            MeterId = command.Recurring?.MeterId,
             Attributes = command.Recurring?.TrialPeriodDays is { } trial ? new JsonObject { ["trial_period_days"] = trial } : [],
             Inline = command.Inline,
             // An inline price is one line's: archived at once, so no later purchase names it.

@@ -15,7 +15,9 @@ public sealed record FinalizeInvoiceCommand(string InvoiceId, bool? AutoAdvance 
 /// Events, in order: <c>invoice.finalized</c>; then <c>invoice.paid</c> + <c>invoice.payment_succeeded</c> when it
 /// settled, or <c>invoice.payment_attempt_required</c> when <see cref="PaymentAttemptRequired"/> says a custom payment
 /// attempt must pay it (auto_advance on); then
-/// <c>customer.updated</c> for what finalizing changed on the customer (sequence, currency, balance).
+/// <c>customer.updated</c> for what finalizing changed on the customer (sequence, currency, balance); then
+/// <c>billing.credit_balance_transaction.created</c> for each billing credit applied (a subscription invoice's
+/// metered lines, <see cref="Credits.InvoiceCredits.ApplyAsync"/>, before the totals are frozen).
 /// </summary>
 public sealed class FinalizeInvoice(BillingContext billing)
 {
@@ -28,6 +30,8 @@ public sealed class FinalizeInvoice(BillingContext billing)
 
         var customerChange = billing.Events.WatchCustomer(customer);
         if (command.AutoAdvance is { } auto) invoice.AutoAdvance = auto;
+        // Billing credits go on metered subscription lines before the totals are frozen (Credits/InvoiceCredits.cs).
+        var credits = await Credits.InvoiceCredits.ApplyAsync(billing, invoice, billing.Now);
         store.Book(invoice.Finalize(customer, billing.Events.CustomerSnapshot(customer), billing.Now));
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceFinalized, invoice, customer);
         if (invoice.Settle(billing.Now))
@@ -40,6 +44,7 @@ public sealed class FinalizeInvoice(BillingContext billing)
             await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentAttemptRequired, invoice, customer);
         }
         customerChange.EmitIfChanged();
+        foreach (var entry in credits) await billing.Events.CreditBalanceTransactionAsync(entry);
         return invoice;
     }
 }

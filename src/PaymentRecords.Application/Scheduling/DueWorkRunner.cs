@@ -41,6 +41,9 @@ public sealed class DueWorkRunner(BillingContext billing, DunningOptions options
             case DueWorkKinds.TestClockDeletion:
                 await new TestClocks.DeleteTestClock(billing).RunExpiredAsync(objectId);
                 break;
+            case DueWorkKinds.CreditGrantExpiry:
+                await new Credits.CreditGrantExpiry(billing).RunAsync(objectId, dueAt);
+                break;
             default:
                 // Written by a newer version: left for it (the scheduler logs and deletes nothing it cannot run).
                 throw new InvalidOperationException($"unknown due work kind {kind}");

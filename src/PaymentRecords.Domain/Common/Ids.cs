@@ -29,6 +29,10 @@ public static class Ids
     public const string Subscription = "sub_";
     public const string SubscriptionItem = "si_";
     public const string TestClock = "clock_";
+    public const string CreditGrant = "credgr_";
+    /// <summary>A credit grant's ledger entry (Stripe uses the customer balance transactions' prefix for both).</summary>
+    public const string CreditBalanceTransaction = "cbtxn_";
+    public const string Meter = "mtr_";
     public const string Event = "evt_";
     public const string Request = "req_";
 

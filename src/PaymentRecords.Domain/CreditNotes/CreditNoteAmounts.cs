@@ -178,7 +178,8 @@ public static class CreditNoteAmounts
     {
         if (invoice.Id != note.InvoiceId) throw new InvalidOperationException($"{note.Id} is not on {invoice.Id}");
         return InvoiceTotals.Compute(invoice.Subtotal, invoice.StartingBalance ?? 0,
-            checked(invoice.PrePaymentCreditNotesAmount - note.PrePaymentAmount), invoice.AmountPaidByPayments, invoice.AmountPaidOutOfBand);
+            checked(invoice.PrePaymentCreditNotesAmount - note.PrePaymentAmount), invoice.AmountPaidByPayments, invoice.AmountPaidOutOfBand,
+            invoice.PretaxCreditAmount);
     }
 
     /// <summary>

@@ -71,6 +71,8 @@ public sealed class Invoice : IAccountScoped
     /// <summary>Σ paid invoice payments (see <see cref="CreditPayment"/>).</summary>
     public long AmountPaidByPayments { get; set; }
     public long PrePaymentCreditNotesAmount { get; set; }
+    /// <summary>Σ of the billing credits applied at finalization (<see cref="ApplyPretaxCredits"/>); total is net of it.</summary>
+    public long PretaxCreditAmount { get; private set; }
     public long PostPaymentCreditNotesAmount { get; set; }
 
     public Dictionary<string, string> Metadata { get; set; } = [];
@@ -82,7 +84,38 @@ public sealed class Invoice : IAccountScoped
     /// </summary>
     public InvoiceTotals Totals(long draftStartingBalance) =>
         InvoiceTotals.Compute(Subtotal, StartingBalance ?? draftStartingBalance, PrePaymentCreditNotesAmount,
-            AmountPaidByPayments, AmountPaidOutOfBand);
+            AmountPaidByPayments, AmountPaidOutOfBand, PretaxCreditAmount);
+
+    /// <summary>The <see cref="Attributes"/> key of <c>total_pretax_credit_amounts</c>' entries: {credit_balance_transaction, line, amount}.</summary>
+    public const string PretaxCreditsKey = "pretax_credits";
+
+    /// <summary>
+    /// A draft being finalized takes billing credits (each entry: a <c>credits_applied</c> ledger entry on one of its
+    /// lines), before <see cref="Finalize"/> computes what is due. Each line records its own entries
+    /// (<see cref="InvoiceItem.PretaxCreditsKey"/>). The caller holds the invoice's, its lines' and the grants' row locks.
+    /// </summary>
+    public void ApplyPretaxCredits(IReadOnlyList<(InvoiceItem Line, string CreditBalanceTransactionId, long Amount)> credits)
+    {
+        if (Status != InvoiceStatus.Draft) throw new InvalidOperationException($"{Id} is {Status.Wire()}");
+        if (credits.Count == 0) return;
+        if (Attributes[PretaxCreditsKey] is not JsonArray entries) Attributes[PretaxCreditsKey] = entries = [];
+        foreach (var (line, txn, amount) in credits)
+        {
+            if (line.InvoiceId != Id) throw new InvalidOperationException($"{line.Id} is not on {Id}");
+            if (amount <= 0) throw new ArgumentOutOfRangeException(nameof(credits));
+            var entry = new JsonObject { ["credit_balance_transaction"] = txn, ["line"] = line.LineId, ["amount"] = amount };
+            entries.Add(entry);
+            line.AddPretaxCredit(txn, amount);
+            PretaxCreditAmount = checked(PretaxCreditAmount + amount);
+        }
+        if (PretaxCreditAmount > Subtotal) throw new InvalidOperationException($"{Id}: credits exceed the subtotal");
+    }
+
+    /// <summary>The credits finalization applied: (credit balance transaction, line id, amount), in the order applied.</summary>
+    public IReadOnlyList<(string CreditBalanceTransactionId, string LineId, long Amount)> PretaxCredits() =>
+        Attributes[PretaxCreditsKey] is JsonArray entries
+            ? entries.OfType<JsonObject>().Select(e => (e["credit_balance_transaction"]!.GetValue<string>(), e["line"]!.GetValue<string>(), e["amount"]!.GetValue<long>())).ToList()
+            : [];
 
     /// <summary>Adds a line (the item becomes line <c>il_…</c>); the caller holds the invoice's row lock.</summary>
     public void AddLine(InvoiceItem item, string lineId)

@@ -42,6 +42,16 @@ public sealed class InvoiceItem : IAccountScoped
 
     public bool IsPending => InvoiceId is null;
 
+    /// <summary>The <see cref="Attributes"/> key of the line's <c>pretax_credit_amounts</c>: {credit_balance_transaction, amount}.</summary>
+    public const string PretaxCreditsKey = "pretax_credits";
+
+    /// <summary>Billing credits applied to this line at finalization (<see cref="Invoice.ApplyPretaxCredits"/>).</summary>
+    internal void AddPretaxCredit(string creditBalanceTransactionId, long amount)
+    {
+        if (Attributes[PretaxCreditsKey] is not JsonArray entries) Attributes[PretaxCreditsKey] = entries = [];
+        entries.Add(new JsonObject { ["credit_balance_transaction"] = creditBalanceTransactionId, ["amount"] = amount });
+    }
+
     /// <summary>A fixed amount: unit = amount, quantity 1.</summary>
     public void SetAmount(long amount)
     {

@@ -36,6 +36,9 @@ public static class DueWorkKinds
     public const string InvoiceOverdue = "invoice.overdue";
     /// <summary>A test clock reaches its deletes_after (wall time, 30 days after its create): deleted with its objects.</summary>
     public const string TestClockDeletion = "test_clock.deletes_after";
+
+    /// <summary>A credit grant's expires_at is reached: what remains expires (stale when expires_at changed since).</summary>
+    public const string CreditGrantExpiry = "credit_grant.expiry";
     /// <summary>An auto_advance draft is finalized (not a row: drafts are their own marker, see the scheduler store).</summary>
     public const string DraftFinalize = "invoice.auto_finalize";
 }

@@ -26,7 +26,7 @@ namespace PaymentRecords.Persistence.CompiledModel
                 "PaymentRecords.Domain.Invoices.Invoice",
                 typeof(Invoice),
                 baseEntityType,
-                propertyCount: 33,
+                propertyCount: 34,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -276,6 +276,15 @@ namespace PaymentRecords.Persistence.CompiledModel
                 sentinel: 0L);
             prePaymentCreditNotesAmount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             prePaymentCreditNotesAmount.AddAnnotation("Relational:ColumnName", "pre_payment_credit_notes_amount");
+
+            var pretaxCreditAmount = runtimeEntityType.AddProperty(
+                "PretaxCreditAmount",
+                typeof(long),
+                propertyInfo: typeof(Invoice).GetProperty("PretaxCreditAmount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Invoice).GetField("<PretaxCreditAmount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+            pretaxCreditAmount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            pretaxCreditAmount.AddAnnotation("Relational:ColumnName", "pretax_credit_amount");
 
             var seq = runtimeEntityType.AddProperty(
                 "Seq",

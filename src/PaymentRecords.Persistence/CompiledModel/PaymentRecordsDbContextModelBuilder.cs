@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6608d69b-ad9d-4bfe-ac36-597a4ea340a2"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("268e8e87-e1f0-47dd-b27c-75a5dc250021"), entityTypeCount: 27)
         {
         }
 
@@ -23,12 +23,16 @@ namespace PaymentRecords.Persistence.CompiledModel
             var creditNote = CreditNoteEntityType.Create(this);
             var creditNoteLineItem = CreditNoteLineItemEntityType.Create(this);
             var creditNoteRefund = CreditNoteRefundEntityType.Create(this);
+            var creditBalanceTransaction = CreditBalanceTransactionEntityType.Create(this);
+            var creditGrant = CreditGrantEntityType.Create(this);
             var customer = CustomerEntityType.Create(this);
             var customerBalanceTransaction = CustomerBalanceTransactionEntityType.Create(this);
             var eventRecord = EventRecordEntityType.Create(this);
             var invoicePayment = InvoicePaymentEntityType.Create(this);
             var invoice = InvoiceEntityType.Create(this);
             var invoiceItem = InvoiceItemEntityType.Create(this);
+            var meter = MeterEntityType.Create(this);
+            var meterEvent = MeterEventEntityType.Create(this);
             var paymentMethod = PaymentMethodEntityType.Create(this);
             var paymentAttemptRecord = PaymentAttemptRecordEntityType.Create(this);
             var paymentRecord = PaymentRecordEntityType.Create(this);
@@ -59,12 +63,16 @@ namespace PaymentRecords.Persistence.CompiledModel
             CreditNoteEntityType.CreateAnnotations(creditNote);
             CreditNoteLineItemEntityType.CreateAnnotations(creditNoteLineItem);
             CreditNoteRefundEntityType.CreateAnnotations(creditNoteRefund);
+            CreditBalanceTransactionEntityType.CreateAnnotations(creditBalanceTransaction);
+            CreditGrantEntityType.CreateAnnotations(creditGrant);
             CustomerEntityType.CreateAnnotations(customer);
             CustomerBalanceTransactionEntityType.CreateAnnotations(customerBalanceTransaction);
             EventRecordEntityType.CreateAnnotations(eventRecord);
             InvoicePaymentEntityType.CreateAnnotations(invoicePayment);
             InvoiceEntityType.CreateAnnotations(invoice);
             InvoiceItemEntityType.CreateAnnotations(invoiceItem);
+            MeterEntityType.CreateAnnotations(meter);
+            MeterEventEntityType.CreateAnnotations(meterEvent);
             PaymentMethodEntityType.CreateAnnotations(paymentMethod);
             PaymentAttemptRecordEntityType.CreateAnnotations(paymentAttemptRecord);
             PaymentRecordEntityType.CreateAnnotations(paymentRecord);

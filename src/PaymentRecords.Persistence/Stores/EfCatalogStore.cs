@@ -68,8 +68,7 @@ public sealed class EfCatalogStore(PaymentRecordsDbContext db, string accountId)
             query = query.Where(p => p.Type == Price.Recurring);
             if (recurring.Interval is { } interval) query = query.Where(p => p.Interval == interval);
             if (recurring.UsageType is { } usage) query = query.Where(p => p.UsageType == usage);
-            // No price here bills from a meter yet.
-            if (recurring.Meter is not null) query = query.Where(p => false);
+            if (recurring.Meter is { } meter) query = query.Where(p => p.MeterId == meter);
         }
         return new ListQuery<Price>(all, query);
     }

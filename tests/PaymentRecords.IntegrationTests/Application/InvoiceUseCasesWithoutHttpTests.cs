@@ -429,6 +429,24 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
             return Task.CompletedTask;
         }
 
+        public Task MeterAsync(BillingOutcome what, global::PaymentRecords.Domain.Meters.Meter meter)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
+        public Task CreditGrantAsync(BillingOutcome what, global::PaymentRecords.Domain.Credits.CreditGrant grant)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
+        public Task CreditBalanceTransactionAsync(global::PaymentRecords.Domain.Credits.CreditBalanceTransaction entry)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(BillingOutcome.CreditBalanceTransactionCreated)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
         public Task TestClockAsync(BillingOutcome what, global::PaymentRecords.Domain.TestClocks.TestClock clock)
         {
             foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
