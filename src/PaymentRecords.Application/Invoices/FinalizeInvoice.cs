@@ -8,7 +8,12 @@ namespace PaymentRecords.Application.Invoices;
 /// The invoice's subscription has a custom default payment method: it pays before the customer's default (Stripe's
 /// priority: the invoice's, the subscription's, the customer's), so <see cref="PaymentAttemptRequired"/> applies.
 /// </param>
-public sealed record FinalizeInvoiceCommand(string InvoiceId, bool? AutoAdvance = null, bool SubscriptionDefaultIsCustom = false);
+/// <param name="StartsDunning">
+/// Called with the invoice and its amount due once billing credits are applied, before it is finalized: a renewal the
+/// scheduler finalizes counts its first payment attempt there when something is still due (<see cref="Subscriptions.RenewalDunning"/>).
+/// </param>
+public sealed record FinalizeInvoiceCommand(string InvoiceId, bool? AutoAdvance = null, bool SubscriptionDefaultIsCustom = false,
+    Action<Invoice, long>? StartsDunning = null);
 
 /// <summary>
 /// draft → open (<see cref="Invoice.Finalize"/>), and → paid at once when nothing is due (<see cref="Invoice.Settle"/>).
@@ -32,6 +37,7 @@ public sealed class FinalizeInvoice(BillingContext billing)
         if (command.AutoAdvance is { } auto) invoice.AutoAdvance = auto;
         // Billing credits go on metered subscription lines before the totals are frozen (Credits/InvoiceCredits.cs).
         var credits = await Credits.InvoiceCredits.ApplyAsync(billing, invoice, billing.Now);
+        command.StartsDunning?.Invoke(invoice, invoice.Totals(customer.BalanceAppliesTo(invoice.Currency) ? customer.Balance : 0).AmountDue);
         store.Book(invoice.Finalize(customer, billing.Events.CustomerSnapshot(customer), billing.Now));
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceFinalized, invoice, customer);
         if (invoice.Settle(billing.Now))

@@ -16,18 +16,21 @@ public sealed class AutoFinalizeDraft(BillingContext billing, DunningOptions opt
 {
     public async Task RunAsync(string invoiceId, string? testClockId)
     {
-        if (await LockUnlessDeletedAsync(billing, invoiceId) is not var (customer, invoice)) return;
+        if (await LockUnlessDeletedAsync(billing, invoiceId) is not var (_, invoice)) return;
         billing.BillFor(invoice.CustomerId);
         // Changed since it was found: finalized, deleted, auto_advance turned off, or its time moved.
         if (invoice.Status != InvoiceStatus.Draft || !invoice.AutoAdvance || DueAt(invoice) > billing.Now) return;
 
         var subscriptionDefaultIsCustom = invoice.SubscriptionId is { } subscriptionId
             && await billing.Schedule.SubscriptionDefaultIsCustomAsync(subscriptionId);
-        var dunned = RenewalDunning.Applies(invoice)
-            && invoice.Totals(customer.BalanceAppliesTo(invoice.Currency) ? customer.Balance : 0).AmountDue > 0;
-        // The first attempt is the finalize itself: counted before, so invoice.finalized shows it.
-        if (dunned) RenewalDunning.StartAttempt(billing, invoice, options, testClockId);
-        invoice = await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, SubscriptionDefaultIsCustom: subscriptionDefaultIsCustom));
+        // The first attempt is the finalize itself: counted after billing credits are applied (a renewal they cover
+        // needs none) and before invoice.finalized, which shows it.
+        void StartsDunning(Invoice finalizing, long amountDue)
+        {
+            if (RenewalDunning.Applies(finalizing) && amountDue > 0) RenewalDunning.StartAttempt(billing, finalizing, options, testClockId);
+        }
+        invoice = await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, SubscriptionDefaultIsCustom: subscriptionDefaultIsCustom,
+            StartsDunning: StartsDunning));
         if (invoice.Status == InvoiceStatus.Open && invoice.CollectionMethod == Invoice.SendInvoice && invoice.DueDate is { } due)
             billing.Schedule.Add(new DueWork
             {
