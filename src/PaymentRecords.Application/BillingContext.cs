@@ -7,7 +7,8 @@ namespace PaymentRecords.Application;
 
 /// <summary>The stores a use case reads and writes through, over one unit of work (Persistence implements them).</summary>
 public sealed record BillingStores(IInvoiceStore Invoices, ICreditNoteStore CreditNotes, IPaymentRecordStore PaymentRecords, ISubscriptionStore Subscriptions,
-    ICustomerStore Customers, Scheduling.IScheduleStore? Schedule = null, TestClocks.ITestClockStore? TestClocks = null);
+    ICustomerStore Customers, Scheduling.IScheduleStore? Schedule = null, TestClocks.ITestClockStore? TestClocks = null,
+    Meters.IMeterStore? Meters = null);
 
 /// <summary>
 /// What a use case runs in: the account, the billing clocks, the stores (implemented in Persistence) and the event
@@ -28,6 +29,8 @@ public sealed class BillingContext(string accountId, IBillingClocks clocks, Bill
     /// <summary>Due work and the reads the scheduled use cases make (docs/endpoints-test-clocks.md).</summary>
     public Scheduling.IScheduleStore Schedule => stores.Schedule ?? throw new InvalidOperationException("built without a schedule store");
     public TestClocks.ITestClockStore TestClocks => stores.TestClocks ?? throw new InvalidOperationException("built without a test clock store");
+    /// <summary>Meters and meter events (docs/endpoints-billing-meters.md).</summary>
+    public Meters.IMeterStore Meters => stores.Meters ?? throw new InvalidOperationException("built without a meter store");
     public IBillingEvents Events { get; } = events;
 
     /// <summary>

@@ -58,6 +58,13 @@ public enum BillingOutcome
     CustomerCreated,
     /// <summary>A customer was deleted (rendered as it was).</summary>
     CustomerDeleted,
+    // Meters (docs/endpoints-billing-meters.md).
+    MeterCreated,
+    MeterUpdated,
+    MeterDeactivated,
+    MeterReactivated,
+    /// <summary>A deactivate or reactivate found the meter already in that status: no event.</summary>
+    MeterUnchanged,
 }
 
 /// <summary>
@@ -110,6 +117,8 @@ public enum BillingOutcome
 /// <item><term>customer create (Customers/CreateCustomer.cs)</term><description><c>customer.created</c>.</description></item>
 /// <item><term>customer update (Customers/UpdateCustomer.cs)</term><description><c>customer.updated</c> (a watch).</description></item>
 /// <item><term>customer delete (Customers/DeleteCustomer.cs)</term><description><c>customer.deleted</c>.</description></item>
+/// <item><term>meters (Meters/MeterUseCases.cs)</term><description><c>billing.meter.created|updated|deactivated|reactivated</c>;
+/// a meter event (Meters/RecordMeterEvent.cs) fires none.</description></item>
 /// <item><term>payment record reports (PaymentRecords/*)</term><description>none of their own (this API version has no
 /// payment_record.* type); a guaranteed outcome fires what attach_payment's credit fires.</description></item>
 /// </list>
@@ -165,6 +174,11 @@ public static class BillingEventCatalog
         BillingOutcome.SubscriptionPaused => ["customer.subscription.paused"],
         BillingOutcome.CustomerCreated => ["customer.created"],
         BillingOutcome.CustomerDeleted => ["customer.deleted"],
+        BillingOutcome.MeterCreated => ["billing.meter.created"],
+        BillingOutcome.MeterUpdated => ["billing.meter.updated"],
+        BillingOutcome.MeterDeactivated => ["billing.meter.deactivated"],
+        BillingOutcome.MeterReactivated => ["billing.meter.reactivated"],
+        BillingOutcome.MeterUnchanged => [],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

@@ -41,6 +41,9 @@ public interface IBillingEvents
     /// <summary>Queues the events of <paramref name="what"/> about the test clock as it stands now.</summary>
     Task TestClockAsync(BillingOutcome what, Domain.TestClocks.TestClock clock);
 
+    /// <summary>Queues the events of <paramref name="what"/> about the billing meter as it stands now.</summary>
+    Task MeterAsync(BillingOutcome what, Domain.Meters.Meter meter);
+
     /// <summary>Watches <paramref name="subscription"/> (locked) across a change (<see cref="BillingEventCatalog.SubscriptionUpdated"/>).</summary>
     Task<IChangeWatch> WatchSubscriptionAsync(Subscription subscription);
 

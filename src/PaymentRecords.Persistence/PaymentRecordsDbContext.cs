@@ -41,6 +41,8 @@ public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbCon
     public DbSet<SubscriptionItem> SubscriptionItems => Set<SubscriptionItem>();
     public DbSet<Domain.TestClocks.TestClock> TestClocks => Set<Domain.TestClocks.TestClock>();
     public DbSet<Domain.Scheduling.DueWork> DueWork => Set<Domain.Scheduling.DueWork>();
+    public DbSet<Domain.Meters.Meter> Meters => Set<Domain.Meters.Meter>();
+    public DbSet<Domain.Meters.MeterEvent> MeterEvents => Set<Domain.Meters.MeterEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -14,4 +14,10 @@ public static class UniqueIndexes
 
     /// <summary>A lookup_key names one price per account.</summary>
     public const string PriceLookupKey = Configurations.PriceConfiguration.LookupKey;
+
+    /// <summary>A meter event identifier is taken once per account (the table's key).</summary>
+    public const string MeterEventIdentifier = "pk_billing_meter_events";
+
+    /// <summary>One active meter per event name and account.</summary>
+    public const string MeterActiveEventName = Configurations.MeterConfiguration.ActiveEventName;
 }

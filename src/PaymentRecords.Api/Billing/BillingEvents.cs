@@ -68,6 +68,16 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         return Task.CompletedTask;
     }
 
+    public Task MeterAsync(BillingOutcome what, Domain.Meters.Meter meter)
+    {
+        var rendered = _rendered[meter.Id] = Meters.MeterRenderer.Render(meter);
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The meter as last rendered for an event.</summary>
+    public JsonObject Rendered(Domain.Meters.Meter meter) => _rendered[meter.Id];
+
     /// <summary>The test clock as last rendered for an event.</summary>
     public JsonObject Rendered(Domain.TestClocks.TestClock clock) => _rendered[clock.Id];
 

@@ -57,6 +57,9 @@ public sealed class RequestBilling
     /// <summary>The test clock as last rendered for an event.</summary>
     public JsonObject Rendered(Domain.TestClocks.TestClock clock) => _events.Rendered(clock);
 
+    /// <summary>The meter as last rendered for an event.</summary>
+    public JsonObject Rendered(Domain.Meters.Meter meter) => _events.Rendered(meter);
+
     /// <summary>The context's billing time (<see cref="BillingContext.Now"/>) as a clock.</summary>
     private sealed class BillingTimeClock(RequestBilling billing) : TimeProvider
     {

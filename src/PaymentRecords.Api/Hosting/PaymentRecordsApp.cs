@@ -93,7 +93,7 @@ public static class PaymentRecordsApp
     /// keeps with its factories. docs/error-messages.md and the error table's tests read this list.
     /// </summary>
     public static IReadOnlyList<ErrorRow> ErrorRows { get; } = [.. ErrorCatalog.Rows, .. InvoiceErrors.Rows, .. CreditNoteErrors.Rows,
-        .. global::PaymentRecords.Api.TestClocks.TestClockErrors.Rows];
+        .. global::PaymentRecords.Api.TestClocks.TestClockErrors.Rows, .. global::PaymentRecords.Api.Meters.MeterErrors.Rows];
 
     /// <summary>
     /// Which fields each object type can expand, and how to load the targets. An object type's loader is also what
@@ -122,7 +122,8 @@ public static class PaymentRecordsApp
         .Add(SubscriptionsApi.Expansions, SubscriptionsApi.LoadAsync)
         .AddIncludable("customer", "subscriptions", SubscriptionsApi.IncludeInCustomerAsync)
         .Add(SubscriptionItemsApi.Expansions, SubscriptionItemsApi.LoadAsync)
-        .Add(global::PaymentRecords.Api.TestClocks.TestClocksApi.Expansions, global::PaymentRecords.Api.TestClocks.TestClocksApi.LoadAsync);
+        .Add(global::PaymentRecords.Api.TestClocks.TestClocksApi.Expansions, global::PaymentRecords.Api.TestClocks.TestClocksApi.LoadAsync)
+        .Add(global::PaymentRecords.Api.Meters.MetersApi.Expansions, global::PaymentRecords.Api.Meters.MetersApi.LoadAsync);
 
     private static void UsePipeline(WebApplication app)
     {
@@ -166,6 +167,9 @@ public static class PaymentRecordsApp
         app.MapSubscriptions();
         app.MapSubscriptionItems();
         global::PaymentRecords.Api.TestClocks.TestClocksApi.MapTestClocks(app);
+        global::PaymentRecords.Api.Meters.MetersApi.MapMeters(app);
+        global::PaymentRecords.Api.Meters.MeterEventSummariesApi.MapMeterEventSummaries(app);
+        global::PaymentRecords.Api.Meters.MeterEventsApi.MapMeterEvents(app);
         app.MapRenewalPreview();
         // "{*path}", not MapFallback's default "{*path:nonfile}": a last segment with a dot (/v1/customers/x.y) is
         // an unrecognized URL too, not a bare 404 from routing.

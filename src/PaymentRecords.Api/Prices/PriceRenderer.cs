@@ -5,7 +5,7 @@ using PaymentRecords.Domain.Invoices;
 
 namespace PaymentRecords.Api.Prices;
 
-/// <summary>The price object exactly as Stripe shapes it (per_unit only).</summary>
+/// <summary>The price object exactly as Stripe shapes it (per_unit only; a metered price names its meter in recurring.meter).</summary>
 public static class PriceRenderer
 {
     public static JsonObject Render(Price p) => new()
@@ -27,7 +27,7 @@ public static class PriceRenderer
             {
                 ["interval"] = p.Interval,
                 ["interval_count"] = p.IntervalCount ?? 1,
-                ["meter"] = null,
+                ["meter"] = p.MeterId,
                 ["trial_period_days"] = p.Attributes["trial_period_days"]?.DeepClone(),
                 ["usage_type"] = p.UsageType ?? "licensed",
             }

@@ -13,7 +13,7 @@ using PaymentRecords.Domain.Money;
 namespace PaymentRecords.Api.Prices;
 
 /// <summary>
-/// /v1/prices: per_unit prices, one_time or recurring (licensed). Tiers, metered usage, custom unit amounts,
+/// /v1/prices: per_unit prices, one_time or recurring (licensed, or metered with a meter). Tiers, custom unit amounts,
 /// currency_options and transform_quantity are refused with a 400 until they are built. Prices are never deleted
 /// through the API (Stripe archives them with active=false). Events price.created|updated.
 /// </summary>
@@ -64,13 +64,30 @@ public static class PricesApi
             if (p.Has(name)) throw new StripeException(ErrorCatalog.NotSupported(Name(name), "only per_unit prices are supported yet; tiered prices will come with a later version."));
         foreach (var name in new[] { "custom_unit_amount", "currency_options", "transform_quantity" })
             if (p.Has(name) && !p.IsUnset(name)) throw new StripeException(ErrorCatalog.NotSupported(Name(name), "prices here have one unit_amount in one currency."));
-        if (p.Nested("recurring") is { } recurring)
+        // Metered prices are made by POST /v1/prices only (price_data and default_price_data cannot name a meter).
+        if (prefix.Length > 0 && p.Nested("recurring") is { } recurring)
         {
-            if (recurring.String("usage_type") == "metered")
-                throw new StripeException(ErrorCatalog.NotSupported(Name("recurring][usage_type"), "metered prices (usage_type=metered) need meters and usage reporting, which a later version will build; use usage_type=licensed."));
+            if (recurring.String("usage_type") == Price.Metered)
+                throw new StripeException(ErrorCatalog.NotSupported(Name("recurring][usage_type"), "metered prices are created with POST /v1/prices and recurring[meter]."));
             if (recurring.Has("meter"))
-                throw new StripeException(ErrorCatalog.NotSupported(Name("recurring][meter"), "metered prices need meters and usage reporting, which a later version will build."));
+                throw new StripeException(ErrorCatalog.NotSupported(Name("recurring][meter"), "metered prices are created with POST /v1/prices and recurring[meter]."));
         }
+    }
+
+    /// <summary>
+    /// The meter of a metered price (<c>recurring[meter]</c>): required with usage_type=metered (this API version bills
+    /// metered prices only from meters), refused without it; the meter must be the account's and active.
+    /// </summary>
+    private static async Task<string?> MeterOfAsync(RequestScope s, StripeParams recurring, string usageType)
+    {
+        var meterId = recurring.String("meter") is { Length: > 0 } given ? given : null;
+        if (usageType != Price.Metered)
+            return meterId is null ? null : throw new StripeException(Meters.MeterErrors.MeterNeedsMetered("recurring[meter]"));
+        if (meterId is null) throw new StripeException(Meters.MeterErrors.MeteredNeedsMeter("recurring[usage_type]"));
+        var meter = await new Persistence.Stores.EfMeterStore(s.Db, s.AccountId).FindAsync(meterId)
+            ?? throw new StripeException(ErrorCatalog.NoSuch(Meters.MeterErrors.Noun, meterId, "recurring[meter]"));
+        if (meter.Status != Domain.Meters.Meter.Active) throw new StripeException(Meters.MeterErrors.MeterInactive(meterId, "recurring[meter]"));
+        return meter.Id;
     }
 
     /// <summary>"recurring][usage_type" (a nested name written for a prefix) as a top-level name: "recurring[usage_type]".</summary>
@@ -113,6 +130,7 @@ public static class PricesApi
         string? interval = null;
         long? intervalCount = null;
         string? usageType = null;
+        string? meterId = null;
         var attributes = new JsonObject();
         if (p.Nested("recurring") is { } recurring)
         {
@@ -121,6 +139,7 @@ public static class PricesApi
             if (intervalCount < 1) throw new StripeException(ErrorCatalog.AmountTooSmall(Name("recurring][interval_count")));
             if (intervalCount > MaxIntervalCount[interval]) throw new StripeException(ErrorCatalog.PriceIntervalTooLong(Name("recurring][interval_count")));
             usageType = recurring.String("usage_type") ?? "licensed";
+            meterId = await MeterOfAsync(s, recurring, usageType);
             if (recurring.Long("trial_period_days") is { } trial)
             {
                 if (trial < 0) throw new StripeException(ErrorCatalog.ValueNegative(Name("recurring][trial_period_days")));
@@ -141,6 +160,7 @@ public static class PricesApi
             Interval = interval,
             IntervalCount = intervalCount,
             UsageType = usageType,
+            MeterId = meterId,
             Attributes = attributes,
             Inline = inline,
             // An inline price is one line's: archived at once, so no later purchase names it.
@@ -270,7 +290,7 @@ public static class PricesApi
             query = query.Where(x => x.Type == Price.Recurring);
             if (recurring.String("interval") is { } interval) query = query.Where(x => x.Interval == interval);
             if (recurring.String("usage_type") is { } usage) query = query.Where(x => x.UsageType == usage);
-            if (recurring.String("meter") is not null) query = query.Where(x => false);
+            if (recurring.String("meter") is { } meter) query = query.Where(x => x.MeterId == meter);
         }
         var page = await Pagination.PageAsync(all, query, p, "price");
         var list = Pagination.Envelope(page.Items.Select(PriceRenderer.Render), page.HasMore, "/v1/prices");

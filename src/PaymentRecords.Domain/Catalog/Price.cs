@@ -4,7 +4,8 @@ using PaymentRecords.Domain.Common;
 namespace PaymentRecords.Domain.Catalog;
 
 /// <summary>
-/// A price (<c>price_</c>) of a product: per_unit only (tiers and metered usage are refused until they are built).
+/// A price (<c>price_</c>) of a product: per_unit only (tiers are refused until they are built); licensed, or metered
+/// (<see cref="UsageType"/> <c>metered</c>, billed in arrears from the meter <see cref="MeterId"/>).
 /// Prices are never deleted through the API (Stripe archives them with active=false).
 /// An <see cref="Inline"/> price is made by an invoice item's <c>price_data</c>: archived from the start (no new
 /// purchase can name it), not listed by <c>GET /v1/prices</c>, and not one of the "user-created prices" that keep a
@@ -14,6 +15,7 @@ public sealed class Price : IAccountScoped
 {
     public const string OneTime = "one_time";
     public const string Recurring = "recurring";
+    public const string Metered = "metered";
 
     public required string AccountId { get; init; }
     public required string Id { get; init; }
@@ -32,6 +34,8 @@ public sealed class Price : IAccountScoped
     public string? Interval { get; init; }
     public long? IntervalCount { get; init; }
     public string? UsageType { get; init; }
+    /// <summary>The meter (<c>mtr_</c>) whose usage a metered price bills (<c>recurring.meter</c>); null for licensed prices.</summary>
+    public string? MeterId { get; init; }
     public string? LookupKey { get; set; }
     public string? Nickname { get; set; }
     public string? TaxBehavior { get; set; }

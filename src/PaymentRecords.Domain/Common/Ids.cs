@@ -29,6 +29,7 @@ public static class Ids
     public const string Subscription = "sub_";
     public const string SubscriptionItem = "si_";
     public const string TestClock = "clock_";
+    public const string Meter = "mtr_";
     public const string Event = "evt_";
     public const string Request = "req_";
 

@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6608d69b-ad9d-4bfe-ac36-597a4ea340a2"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("8b5276bc-89e3-4ba3-a341-070941a018e4"), entityTypeCount: 25)
         {
         }
 
@@ -29,6 +29,8 @@ namespace PaymentRecords.Persistence.CompiledModel
             var invoicePayment = InvoicePaymentEntityType.Create(this);
             var invoice = InvoiceEntityType.Create(this);
             var invoiceItem = InvoiceItemEntityType.Create(this);
+            var meter = MeterEntityType.Create(this);
+            var meterEvent = MeterEventEntityType.Create(this);
             var paymentMethod = PaymentMethodEntityType.Create(this);
             var paymentAttemptRecord = PaymentAttemptRecordEntityType.Create(this);
             var paymentRecord = PaymentRecordEntityType.Create(this);
@@ -65,6 +67,8 @@ namespace PaymentRecords.Persistence.CompiledModel
             InvoicePaymentEntityType.CreateAnnotations(invoicePayment);
             InvoiceEntityType.CreateAnnotations(invoice);
             InvoiceItemEntityType.CreateAnnotations(invoiceItem);
+            MeterEntityType.CreateAnnotations(meter);
+            MeterEventEntityType.CreateAnnotations(meterEvent);
             PaymentMethodEntityType.CreateAnnotations(paymentMethod);
             PaymentAttemptRecordEntityType.CreateAnnotations(paymentAttemptRecord);
             PaymentRecordEntityType.CreateAnnotations(paymentRecord);

@@ -27,7 +27,7 @@ namespace PaymentRecords.Persistence.CompiledModel
                 "PaymentRecords.Domain.Catalog.Price",
                 typeof(Price),
                 baseEntityType,
-                propertyCount: 19,
+                propertyCount: 20,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -146,6 +146,15 @@ namespace PaymentRecords.Persistence.CompiledModel
             metadata.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             metadata.AddAnnotation("Relational:ColumnName", "metadata");
             metadata.AddAnnotation("Relational:ColumnType", "jsonb");
+
+            var meterId = runtimeEntityType.AddProperty(
+                "MeterId",
+                typeof(string),
+                propertyInfo: typeof(Price).GetProperty("MeterId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Price).GetField("<MeterId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            meterId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            meterId.AddAnnotation("Relational:ColumnName", "meter_id");
 
             var nickname = runtimeEntityType.AddProperty(
                 "Nickname",

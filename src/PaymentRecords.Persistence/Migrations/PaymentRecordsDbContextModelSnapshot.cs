@@ -74,6 +74,10 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("metadata");
 
+                    b.Property<string>("MeterId")
+                        .HasColumnType("text")
+                        .HasColumnName("meter_id");
+
                     b.Property<string>("Nickname")
                         .HasColumnType("text")
                         .HasColumnName("nickname");
@@ -1069,6 +1073,148 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasDatabaseName("ix_invoice_items_account_id_invoice_id_line_position");
 
                     b.ToTable("invoice_items", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.Meters.Meter", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("CustomerKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("customer_key");
+
+                    b.Property<long?>("DeactivatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deactivated_at");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("EventName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("event_name");
+
+                    b.Property<string>("EventTimeWindow")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("event_time_window");
+
+                    b.Property<string>("Formula")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("formula");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("Updated")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated");
+
+                    b.Property<string>("ValueKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("value_key");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_billing_meters");
+
+                    b.HasIndex("AccountId", "EventName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_billing_meters_account_id_event_name_active")
+                        .HasFilter("status = 'active'");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_billing_meters_account_id_created_seq");
+
+                    b.ToTable("billing_meters", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.Meters.MeterEvent", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Identifier")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("identifier");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("EventName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("event_name");
+
+                    b.Property<string>("MeterId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("meter_id");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("timestamp");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint")
+                        .HasColumnName("value");
+
+                    b.HasKey("AccountId", "Identifier")
+                        .HasName("pk_billing_meter_events");
+
+                    b.HasIndex("AccountId", "MeterId", "CustomerId", "Timestamp")
+                        .HasDatabaseName("ix_billing_meter_events_account_id_meter_id_customer_id_timest");
+
+                    b.ToTable("billing_meter_events", (string)null);
                 });
 
             modelBuilder.Entity("PaymentRecords.Domain.PaymentMethods.PaymentMethod", b =>

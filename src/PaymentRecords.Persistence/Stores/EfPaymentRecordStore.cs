@@ -33,5 +33,6 @@ public static class EfBillingStores
 {
     public static Application.BillingStores For(PaymentRecordsDbContext db, string accountId) =>
         new(new EfInvoiceStore(db, accountId), new EfCreditNoteStore(db, accountId), new EfPaymentRecordStore(db, accountId),
-            new EfSubscriptionStore(db, accountId), new EfCustomerStore(db, accountId), new EfScheduleStore(db, accountId), new EfTestClockStore(db, accountId));
+            new EfSubscriptionStore(db, accountId), new EfCustomerStore(db, accountId), new EfScheduleStore(db, accountId), new EfTestClockStore(db, accountId),
+            new EfMeterStore(db, accountId));
 }

@@ -429,6 +429,12 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
             return Task.CompletedTask;
         }
 
+        public Task MeterAsync(BillingOutcome what, global::PaymentRecords.Domain.Meters.Meter meter)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
         public Task TestClockAsync(BillingOutcome what, global::PaymentRecords.Domain.TestClocks.TestClock clock)
         {
             foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));

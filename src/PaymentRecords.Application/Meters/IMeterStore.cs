@@ -1,0 +1,46 @@
+using PaymentRecords.Domain.Meters;
+
+namespace PaymentRecords.Application.Meters;
+
+/// <summary>What a meter event needs to be checked, read in one round trip (<see cref="IMeterStore.ForEventAsync"/>).</summary>
+/// <param name="Meter">The account's active meter with the event's name (what an event needs of it); null: none.</param>
+/// <param name="CustomerExists">The customer the payload names (under the meter's customer key) is the account's and not deleted.</param>
+/// <param name="CustomerClockTime">That customer's test clock frozen time; null when it is on none.</param>
+/// <param name="IdentifierTaken">An event with this identifier is already stored.</param>
+public sealed record MeterEventChecks(ActiveMeter? Meter, bool CustomerExists, long? CustomerClockTime, bool IdentifierTaken);
+
+/// <summary>What a new event needs of the active meter of its name.</summary>
+public sealed record ActiveMeter(string Id, string Formula, string CustomerKey, string ValueKey);
+
+/// <summary>The aggregates of one window of events: the meter's formula picks one (<see cref="MeterFormula.Pick"/>).</summary>
+public sealed record UsageWindow(long Start, long End, long Sum, long Count, long Last);
+
+/// <summary>Meter and meter event data access (Persistence implements it).</summary>
+public interface IMeterStore
+{
+    /// <summary>SELECT … FOR UPDATE on the meter, tracked; null if none.</summary>
+    Task<Meter?> LockAsync(string meterId);
+
+    /// <summary>The meter, untracked; null if none.</summary>
+    Task<Meter?> FindAsync(string meterId);
+
+    /// <summary>The meters, untracked, by id (those that exist).</summary>
+    Task<Dictionary<string, Meter>> FindAllAsync(IReadOnlyCollection<string> meterIds);
+
+    void Add(Meter meter);
+
+    /// <summary>
+    /// Everything a new event is checked against, in one query: the active meter named <paramref name="eventName"/>,
+    /// the customer its payload names, the customer's clock and whether <paramref name="identifier"/> is taken.
+    /// </summary>
+    Task<MeterEventChecks> ForEventAsync(string eventName, IReadOnlyDictionary<string, string> payload, string? identifier);
+
+    void AddEvent(MeterEvent meterEvent);
+
+    /// <summary>
+    /// The aggregates of the meter's events for the customer with timestamp in [<paramref name="start"/>,
+    /// <paramref name="end"/>), per window of <paramref name="windowSeconds"/> (null: one window), every window listed
+    /// (empty ones with zeros), oldest first.
+    /// </summary>
+    Task<List<UsageWindow>> UsageAsync(string meterId, string customerId, long start, long end, long? windowSeconds);
+}

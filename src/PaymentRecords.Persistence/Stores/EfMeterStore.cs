@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PaymentRecords.Application.Meters;
+using PaymentRecords.Domain.Meters;
+
+namespace PaymentRecords.Persistence.Stores;
+
+/// <summary><see cref="IMeterStore"/> over one unit of work, for one account; and the reads of the meter endpoints.</summary>
+public sealed class EfMeterStore(PaymentRecordsDbContext db, string accountId) : IMeterStore
+{
+    public Task<Meter?> LockAsync(string meterId) => db.LockOneAsync<Meter>(accountId, meterId);
+
+    public Task<Meter?> FindAsync(string meterId) => All().FirstOrDefaultAsync(m => m.Id == meterId);
+
+    public async Task<Dictionary<string, Meter>> FindAllAsync(IReadOnlyCollection<string> meterIds) =>
+        meterIds.Count == 0 ? [] : await All().Where(m => meterIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id);
+
+    public void Add(Meter meter) => db.Meters.Add(meter);
+
+    public void AddEvent(MeterEvent meterEvent) => db.MeterEvents.Add(meterEvent);
+
+    public async Task<MeterEventChecks> ForEventAsync(string eventName, IReadOnlyDictionary<string, string> payload, string? identifier)
+    {
+        // One round trip: the meter, then the customer under the meter's own key (a jsonb lookup into the payload), its
+        // clock, and whether the identifier is taken. The hot path of usage billing; the key lookups are all by key.
+        var payloadJson = JsonSerializer.Serialize(payload);
+        var row = (await db.Database.SqlQuery<EventChecksRow>($"""
+            SELECT m.id AS meter_id, m.formula, m.customer_key, m.value_key,
+                   c.id IS NOT NULL AS customer_exists, tc.frozen_time AS clock_time,
+                   EXISTS (SELECT 1 FROM billing_meter_events e WHERE e.account_id = {accountId} AND e.identifier = {identifier}) AS identifier_taken
+            FROM (SELECT 1) AS one
+            LEFT JOIN billing_meters m ON m.account_id = {accountId} AND m.event_name = {eventName} AND m.status = 'active'
+            LEFT JOIN customers c ON c.account_id = {accountId} AND c.id = ({payloadJson}::jsonb ->> m.customer_key) AND NOT c.deleted
+            LEFT JOIN test_clocks tc ON tc.account_id = {accountId} AND tc.id = c.test_clock_id
+            """).ToListAsync()).Single();
+        var meter = row.MeterId is null ? null : new ActiveMeter(row.MeterId, row.Formula!, row.CustomerKey!, row.ValueKey!);
+        return new MeterEventChecks(meter, row.CustomerExists, row.ClockTime, row.IdentifierTaken);
+    }
+
+    public async Task<List<UsageWindow>> UsageAsync(string meterId, string customerId, long start, long end, long? windowSeconds)
+    {
+        if (end <= start) return [];
+        var window = windowSeconds ?? end - start;
+        // Every window, empty ones too (LEFT JOIN on the series); "last" is the value of the latest event by timestamp,
+        // the later arrival (seq) breaking a tie.
+        return await db.Database.SqlQuery<UsageWindow>($"""
+            SELECT w.start AS start, LEAST(w.start + {window}, {end}) AS "end",
+                   COALESCE(SUM(e.value), 0)::bigint AS sum, COUNT(e.seq)::bigint AS count,
+                   COALESCE((ARRAY_AGG(e.value ORDER BY e.timestamp DESC, e.seq DESC) FILTER (WHERE e.seq IS NOT NULL))[1], 0)::bigint AS last
+            FROM generate_series({start}::bigint, {end}::bigint - 1, {window}::bigint) AS w(start)
+            LEFT JOIN billing_meter_events e ON e.account_id = {accountId} AND e.meter_id = {meterId} AND e.customer_id = {customerId}
+                 AND e.timestamp >= w.start AND e.timestamp < LEAST(w.start + {window}, {end})
+            GROUP BY w.start ORDER BY w.start
+            """).ToListAsync();
+    }
+
+    // ------------------------------------------------------------------ reads of the endpoints (untracked)
+
+    /// <summary>The account has this customer (deleted ones too: their usage still summarizes).</summary>
+    public Task<bool> CustomerExistsAsync(string customerId) => db.ExistsAsync<Domain.Customers.Customer>(accountId, customerId);
+
+    public IQueryable<Meter> All() => db.Meters.AsNoTracking().Where(m => m.AccountId == accountId);
+
+    private sealed record EventChecksRow(string? MeterId, string? Formula, string? CustomerKey, string? ValueKey, bool CustomerExists, long? ClockTime, bool IdentifierTaken);
+}
