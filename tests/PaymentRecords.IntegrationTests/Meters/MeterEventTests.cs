@@ -125,6 +125,29 @@ public sealed class MeterEventTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_meter_deactivated_or_a_customer_deleted_after_earlier_events_refuses_the_next_one()
+    {
+        // Earlier events let the server answer later ones from memory; its guard still sees the change.
+        var (meter, customer) = await SetUpAsync();
+        (await EventAsync(customer, "1")).AssertOk();
+        (await EventAsync(customer, "1")).AssertOk();
+        (await _client.PostAsync($"/v1/billing/meters/{meter}/deactivate")).AssertOk();
+        (await EventAsync(customer, "1")).AssertError(HttpStatusCode.BadRequest, param: "event_name");
+        (await _client.PostAsync($"/v1/billing/meters/{meter}/reactivate")).AssertOk();
+        (await EventAsync(customer, "1")).AssertOk();
+        (await _client.DeleteAsync($"/v1/customers/{customer}")).AssertOk();
+        (await EventAsync(customer, "1")).AssertError(HttpStatusCode.NotFound, "resource_missing", "payload[stripe_customer_id]");
+        (await _client.PostAsync($"/v1/billing/meters/{meter}/deactivate")).AssertOk();
+        var other = (await _client.PostAsync("/v1/customers", ("email", "b@example.com"))).AssertOk().Id;
+        var newMeter = (await _client.PostAsync("/v1/billing/meters", ("display_name", "API 2"), ("event_name", "api_call"),
+            ("default_aggregation[formula]", "sum"))).AssertOk().Id;
+        (await EventAsync(other, "4")).AssertOk();
+        var t = Now;
+        Assert.Equal(4, await TotalAsync(newMeter, other, HourStart(t) - 3600, HourStart(t) + 3600));
+        Assert.Equal(0, await TotalAsync(meter, other, HourStart(t) - 3600, HourStart(t) + 3600));
+    }
+
+    [Fact]
     public async Task Summaries_aggregate_by_the_meters_formula_per_hour_newest_first()
     {
         var (sumMeter, customer) = await SetUpAsync("sum", "tokens");
