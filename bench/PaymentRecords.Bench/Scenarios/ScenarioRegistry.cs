@@ -10,6 +10,7 @@ public static class ScenarioRegistry
         new InvoiceFlowScenario(),
         new SeedFlowScenario(),
         new RefundFlowScenario(),
+        new MeterEventsScenario(),
     ]);
 
     public static IScenario? Find(string name) =>

@@ -53,3 +53,11 @@ public sealed class RefundFlowScenario : IScenario
         StripeSteps.CreateCreditNote(),
     ];
 }
+
+public sealed class MeterEventsScenario : IScenario
+{
+    public string Name => "meter-events";
+    public string Description => "Setup creates a sum meter and one customer; then POST /v1/billing/meter_events (value 1, fresh identifier) in a loop.";
+    public IReadOnlyList<Step> Setup { get; } = [StripeSteps.CreateMeter(), StripeSteps.CreateCustomer()];
+    public IReadOnlyList<Step> Flow { get; } = [StripeSteps.CreateMeterEvent()];
+}

@@ -11,6 +11,29 @@ public static class StripeSteps
     public const string PaymentRecord = "payment_record";
     public const string RefundGroup = "refund_group";
 
+    public const string MeterEventName = "bench_api_call";
+
+    /// <summary>POST /v1/billing/meters: a sum meter of <see cref="MeterEventName"/> (the meter-events setup).</summary>
+    public static Step CreateMeter() =>
+        Step.Post("billing.meters.create", "/v1/billing/meters",
+            ctx => new Form
+            {
+                { "display_name", "Bench API calls" },
+                { "event_name", MeterEventName },
+                { "default_aggregation[formula]", "sum" },
+            });
+
+    /// <summary>POST /v1/billing/meter_events: value 1 for the setup's customer, with a fresh identifier.</summary>
+    public static Step CreateMeterEvent() =>
+        Step.Post("billing.meter_events.create", "/v1/billing/meter_events",
+            ctx => new Form
+            {
+                { "event_name", MeterEventName },
+                { "payload[stripe_customer_id]", ctx[Customer] },
+                { "payload[value]", "1" },
+                { "identifier", Guid.NewGuid().ToString("N") },
+            });
+
     /// <summary>POST /v1/customers with an email only (the flows).</summary>
     public static Step CreateCustomer() =>
         Step.Post("customers.create", "/v1/customers",

@@ -111,6 +111,7 @@ public sealed class StripePipeline(
     private async Task<bool> TrySingleTripAsync(HttpContext http, StripeRoute route, RequestScope scope, string fingerprint)
     {
         db.ChangeTracker.Clear();
+        SingleTripSave.ClearGuards(db);
         string body;
         try
         {
@@ -120,11 +121,13 @@ public sealed class StripePipeline(
         catch (StripeException)
         {
             db.ChangeTracker.Clear();
+            SingleTripSave.ClearGuards(db);
             return false;
         }
         if (!SingleTripSave.CanSave(db))
         {
             db.ChangeTracker.Clear();
+            SingleTripSave.ClearGuards(db);
             return false;
         }
 
@@ -136,7 +139,7 @@ public sealed class StripePipeline(
         {
             outcome = await singleTrip.SaveAsync(db, response, testHooks.DelayAsked(http));
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or SingleTripSave.GuardFailedState)
         {
             db.ChangeTracker.Clear();
             return false;

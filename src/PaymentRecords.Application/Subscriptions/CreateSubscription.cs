@@ -158,8 +158,9 @@ public sealed class CreateSubscription(BillingContext billing)
             };
             items.Add(item);
             // Stripe's trial line: the price at $0 for the trial.
+            // A metered item bills in arrears: nothing yet (quantity 0) on the first invoice.
             var line = trialEnd is null
-                ? SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now)
+                ? SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now, quantity: MeteredUsage.IsMetered(price) ? 0 : null)
                 : SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now, unitAmount: 0m,
                     description: $"Trial period for {await store.ProductNameAsync(price.ProductId) ?? price.ProductId}");
             lines.Add(line);

@@ -14,7 +14,8 @@ public sealed class RenewalPreviewRefused(string param, string message) : Except
 
 /// <summary>
 /// POST /v1/invoices/create_preview with <c>subscription</c>: the invoice <see cref="RenewSubscription"/> would draft at
-/// the subscription's next period end (the items whose period ends first, each for its next period), with
+/// the subscription's next period end (the items whose period ends first, each for its next period; a metered item its
+/// usage so far of the period that is ending), with
 /// <c>billing_reason=upcoming</c>, <c>created</c> at that period end. Reads only; nothing is written, no event.
 /// A subscription that will not renew (ended, incomplete, or canceling at its period end) is refused.
 /// </summary>
@@ -34,6 +35,13 @@ public sealed class PreviewRenewal(BillingContext billing)
         foreach (var item in items.Where(i => i.CurrentPeriodEnd == at))
         {
             var price = await billing.Subscriptions.PriceAsync(item.PriceId) ?? throw new InvalidOperationException($"{item.PriceId} is gone");
+            // A metered item: the usage so far of the period that is ending (what the renewal will bill in arrears).
+            if (MeteredUsage.IsMetered(price))
+            {
+                var usage = await MeteredUsage.OfAsync(billing, subscription.CustomerId, price, item.CurrentPeriodStart, item.CurrentPeriodEnd);
+                lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, at, (item.CurrentPeriodStart, item.CurrentPeriodEnd), quantity: usage));
+                continue;
+            }
             var period = BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, price.Interval!, price.IntervalCount ?? 1, item.CurrentPeriodEnd);
             lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, at, period));
         }

@@ -11,7 +11,8 @@ namespace PaymentRecords.Application.Subscriptions;
 /// time). With <c>cancel_at_period_end</c> it ends there: <c>canceled</c>, <c>customer.subscription.deleted</c>.
 /// Otherwise, when it renews (active, past_due, unpaid, trialing), every item whose period ended rolls to its next
 /// period (counted from the billing cycle anchor: <see cref="BillingPeriods.PeriodAt"/>), and a draft invoice
-/// (<c>billing_reason=subscription_cycle</c>, auto_advance on, one line per rolled item for its new period) is created;
+/// (<c>billing_reason=subscription_cycle</c>, auto_advance on, one line per rolled item for its new period; a metered item's
+/// line is the usage of the period that ended, <see cref="MeteredUsage"/>) is created;
 /// the scheduler finalizes it about an hour later (<c>Scheduling/AutoFinalizeDraft.cs</c>). The next period end is
 /// written as due work in the same transaction. Events: <c>customer.subscription.updated</c> (periods,
 /// latest_invoice), <c>invoice.created</c>. Incomplete and ended subscriptions do not renew.
@@ -64,10 +65,17 @@ public sealed class RenewSubscription(BillingContext billing)
         foreach (var item in ended)
         {
             var price = await store.PriceAsync(item.PriceId) ?? throw new InvalidOperationException($"{item.PriceId} is gone");
+            // A metered item bills the period that just ended, in arrears: its usage × the unit amount.
+            if (MeteredUsage.IsMetered(price))
+            {
+                var endedPeriod = (item.CurrentPeriodStart, item.CurrentPeriodEnd);
+                var usage = await MeteredUsage.OfAsync(billing, subscription.CustomerId, price, endedPeriod.CurrentPeriodStart, endedPeriod.CurrentPeriodEnd);
+                lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now, endedPeriod, quantity: usage));
+            }
             var (start, end) = BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, price.Interval!, price.IntervalCount ?? 1, item.CurrentPeriodEnd);
             item.CurrentPeriodStart = start;
             item.CurrentPeriodEnd = end;
-            lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now));
+            if (!MeteredUsage.IsMetered(price)) lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now));
         }
         subscription.LatestInvoiceId = invoice.Id;
         store.AddInvoice(invoice, lines);
@@ -86,9 +94,12 @@ public sealed class RenewSubscription(BillingContext billing)
 /// <summary>The lines a subscription bills: one per item, for its period (the draft: <see cref="SubscriptionPendingItems.NewInvoice"/>).</summary>
 public static class SubscriptionInvoices
 {
-    /// <summary>The item's line on <paramref name="invoice"/>: price × quantity for its period (or <paramref name="period"/>); a trial's line is $0 with its description.</summary>
+    /// <summary>
+    /// The item's line on <paramref name="invoice"/>: price × quantity (the item's, or <paramref name="quantity"/>: a metered
+    /// item's usage) for its period (or <paramref name="period"/>); a trial's line is $0 with its description.
+    /// </summary>
     public static InvoiceItem Line(BillingContext billing, Invoice invoice, Subscription subscription, SubscriptionItem item, Domain.Catalog.Price price, long now,
-        (long Start, long End)? period = null, decimal? unitAmount = null, string? description = null)
+        (long Start, long End)? period = null, decimal? unitAmount = null, string? description = null, long? quantity = null)
     {
         var (start, end) = period ?? (item.CurrentPeriodStart, item.CurrentPeriodEnd);
         var line = new InvoiceItem
@@ -105,7 +116,7 @@ public static class SubscriptionInvoices
             TestClockId = subscription.TestClockId,
             Description = description,
         };
-        line.SetUnitAmount(unitAmount ?? price.EffectiveUnitAmount, item.Quantity);
+        line.SetUnitAmount(unitAmount ?? price.EffectiveUnitAmount, quantity ?? item.Quantity);
         line.Attributes["price_details"] = new JsonObject { ["price"] = price.Id, ["product"] = price.ProductId };
         invoice.AddLine(line, Ids.New(Ids.InvoiceLine));
         return line;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -32,7 +33,23 @@ public sealed class SingleTripSave(OutboxSignal outbox)
     public const string KeyInUseState = "PR409";
     public const string KeyStoredState = "PR200";
 
+    /// <summary>The SQLSTATE a failed <see cref="Guard"/> raises: nothing is written, the request runs the classic way.</summary>
+    public const string GuardFailedState = "PR412";
+
     public enum Outcome { Saved, KeyInUse, KeyStored }
+
+    private static readonly ConditionalWeakTable<DbContext, List<(string Condition, object[] Values)>> Guards = new();
+
+    /// <summary>
+    /// A condition the command checks, after the claim and before its writes, in the same transaction: a handler that
+    /// answered from a cache instead of reading (a premise such as "this meter is still active") states it here; when
+    /// it no longer holds, the command raises <see cref="GuardFailedState"/>, nothing is written, and the request runs
+    /// the classic way, which reads. <c>{0}</c>, <c>{1}</c>… in <paramref name="condition"/> are <paramref name="values"/>.
+    /// </summary>
+    public static void Guard(DbContext db, string condition, params object[] values) => Guards.GetOrCreateValue(db).Add((condition, values));
+
+    /// <summary>Forgets the guards of an attempt that will not be saved this way.</summary>
+    public static void ClearGuards(DbContext db) => Guards.Remove(db);
 
     /// <summary>
     /// True when every pending change is a new row: what this class can save. Anything else (an update, a delete)
@@ -82,6 +99,30 @@ public sealed class SingleTripSave(OutboxSignal outbox)
                 sql.Append("SELECT pg_sleep(@claim_hold);\n");
             }
             db.Add(response);
+        }
+
+        if (Guards.TryGetValue(db, out var guards))
+        {
+            Guards.Remove(db);
+            foreach (var (condition, values) in guards)
+            {
+                var names = new object[values.Length];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    var name = $"g{parameters.Count}";
+                    parameters.Add(new NpgsqlParameter(name, values[i]));
+                    names[i] = "@" + name;
+                }
+                sql.Append($"""
+                    SELECT set_config('payment_records.single_trip_guard', CASE WHEN {string.Format(System.Globalization.CultureInfo.InvariantCulture, condition, names)} THEN 'ok' ELSE 'failed' END, true);
+                    DO $guard$ BEGIN
+                        IF current_setting('payment_records.single_trip_guard') <> 'ok' THEN
+                            RAISE EXCEPTION 'single-trip guard failed' USING ERRCODE = '{GuardFailedState}';
+                        END IF;
+                    END $guard$;
+
+                    """);
+            }
         }
 
         var events = new HashSet<string>(StringComparer.Ordinal);

@@ -21,12 +21,25 @@ public sealed class EfMeterStore(PaymentRecordsDbContext db, string accountId) :
 
     public async Task<MeterEventChecks> ForEventAsync(string eventName, IReadOnlyDictionary<string, string> payload, string? identifier)
     {
+        // Outside a transaction (the single-trip attempt, docs/architecture.md) a meter and a customer seen before are
+        // taken from memory: a meter's keys and formula and a customer's test clock never change, and what may (the
+        // meter still active, the customer not deleted) becomes a guard the write command checks in its own
+        // transaction. A repeated identifier is left to the table's key. Either failing sends the request the
+        // classic way, in a transaction, which reads everything below.
+        if (db.Database.CurrentTransaction is null && EventPremises.TryGet(accountId, eventName, payload, out var cached, out var customerId))
+        {
+            SingleTrip.SingleTripSave.Guard(db,
+                "EXISTS (SELECT 1 FROM billing_meters WHERE account_id = {0} AND id = {1} AND status = 'active') " +
+                "AND EXISTS (SELECT 1 FROM customers WHERE account_id = {0} AND id = {2} AND NOT deleted)",
+                accountId, cached.Id, customerId);
+            return new MeterEventChecks(cached, CustomerExists: true, CustomerClockTime: null, IdentifierTaken: false);
+        }
         // One round trip: the meter, then the customer under the meter's own key (a jsonb lookup into the payload), its
         // clock, and whether the identifier is taken. The hot path of usage billing; the key lookups are all by key.
         var payloadJson = JsonSerializer.Serialize(payload);
         var row = (await db.Database.SqlQuery<EventChecksRow>($"""
             SELECT m.id AS meter_id, m.formula, m.customer_key, m.value_key,
-                   c.id IS NOT NULL AS customer_exists, tc.frozen_time AS clock_time,
+                   c.id IS NOT NULL AS customer_exists, c.test_clock_id IS NOT NULL AS customer_on_clock, tc.frozen_time AS clock_time,
                    EXISTS (SELECT 1 FROM billing_meter_events e WHERE e.account_id = {accountId} AND e.identifier = {identifier}) AS identifier_taken
             FROM (SELECT 1) AS one
             LEFT JOIN billing_meters m ON m.account_id = {accountId} AND m.event_name = {eventName} AND m.status = 'active'
@@ -34,6 +47,8 @@ public sealed class EfMeterStore(PaymentRecordsDbContext db, string accountId) :
             LEFT JOIN test_clocks tc ON tc.account_id = {accountId} AND tc.id = c.test_clock_id
             """).ToListAsync()).Single();
         var meter = row.MeterId is null ? null : new ActiveMeter(row.MeterId, row.Formula!, row.CustomerKey!, row.ValueKey!);
+        EventPremises.Remember(accountId, eventName, meter, meter is not null && payload.TryGetValue(meter.CustomerKey, out var named) ? named : null,
+            row.CustomerExists && row.ClockTime is null && !row.CustomerOnClock);
         return new MeterEventChecks(meter, row.CustomerExists, row.ClockTime, row.IdentifierTaken);
     }
 
@@ -61,5 +76,6 @@ public sealed class EfMeterStore(PaymentRecordsDbContext db, string accountId) :
 
     public IQueryable<Meter> All() => db.Meters.AsNoTracking().Where(m => m.AccountId == accountId);
 
-    private sealed record EventChecksRow(string? MeterId, string? Formula, string? CustomerKey, string? ValueKey, bool CustomerExists, long? ClockTime, bool IdentifierTaken);
+    private sealed record EventChecksRow(string? MeterId, string? Formula, string? CustomerKey, string? ValueKey, bool CustomerExists,
+        bool CustomerOnClock, long? ClockTime, bool IdentifierTaken);
 }

@@ -94,3 +94,69 @@ public sealed class StripeNetMeterTests(ServerFixture fixture)
         Assert.Equal("recurring[meter]", refused.StripeError.Param);
     }
 }
+
+/// <summary>Usage billing through Stripe.net: a metered subscription on a test clock bills its period's usage in arrears.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class StripeNetMeteredSubscriptionTests(ServerFixture fixture)
+{
+    private static readonly DateTime Mar1 = new(2027, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public async Task A_metered_subscription_bills_nothing_first_and_the_periods_usage_on_its_renewal()
+    {
+        var client = new StripeClient(ServerFixture.NewKey(), apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
+        var meter = await StripeNetMeterTests.MeterAsync(client, "api_call");
+        var product = await client.V1.Products.CreateAsync(new ProductCreateOptions { Name = "API" });
+        var metered = await client.V1.Prices.CreateAsync(new PriceCreateOptions
+        {
+            Product = product.Id, Currency = "usd", UnitAmount = 3,
+            Recurring = new PriceRecurringOptions { Interval = "month", UsageType = "metered", Meter = meter.Id },
+        });
+        var baseFee = await client.V1.Prices.CreateAsync(new PriceCreateOptions
+        {
+            Product = product.Id, Currency = "usd", UnitAmount = 1000, Recurring = new PriceRecurringOptions { Interval = "month" },
+        });
+        var clock = await client.V1.TestHelpers.TestClocks.CreateAsync(new Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = Mar1 });
+        var customer = await client.V1.Customers.CreateAsync(new CustomerCreateOptions { Email = "usage@example.com", TestClock = clock.Id });
+        var subscription = await client.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
+        {
+            Customer = customer.Id, CollectionMethod = "send_invoice", DaysUntilDue = 30,
+            Items = [new SubscriptionItemOptions { Price = metered.Id }, new SubscriptionItemOptions { Price = baseFee.Id }],
+        });
+        var first = await client.V1.Invoices.GetAsync(subscription.LatestInvoiceId);
+        Assert.Equal(("subscription_create", 1000L), (first.BillingReason, first.AmountDue));
+        Assert.Equal([(0L, 0L), (1L, 1000L)], first.Lines.Data.Select(l => (l.Quantity ?? -1, l.Amount)));
+
+        // Usage during March, reported on the clock's time; a repeated identifier is not counted twice.
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, Mar1.AddDays(10));
+        async Task ReportAsync(long value, DateTime at, string identifier) => await client.V1.Billing.MeterEvents.CreateAsync(new MeterEventCreateOptions
+        {
+            EventName = "api_call", Identifier = identifier, Timestamp = at,
+            Payload = new Dictionary<string, string> { ["stripe_customer_id"] = customer.Id, ["value"] = value.ToString() },
+        });
+        await ReportAsync(5, Mar1.AddDays(4), "march-1");
+        await ReportAsync(7, Mar1.AddDays(9), "march-2");
+        await Assert.ThrowsAsync<StripeException>(() => ReportAsync(7, Mar1.AddDays(9), "march-2"));
+
+        var preview = await client.V1.Invoices.CreatePreviewAsync(new InvoiceCreatePreviewOptions { Subscription = subscription.Id });
+        var previewUsage = preview.Lines.Data.Single(l => l.Pricing.PriceDetails.PriceId == metered.Id);
+        Assert.Equal((12L, 36L), (previewUsage.Quantity ?? -1, previewUsage.Amount));
+
+        var summaries = await client.V1.Billing.Meters.EventSummaries.ListAsync(meter.Id, new MeterEventSummaryListOptions
+        {
+            Customer = customer.Id, StartTime = Mar1, EndTime = Mar1.AddDays(10),
+        });
+        Assert.Equal(12m, Assert.Single(summaries.Data).AggregatedValue);
+
+        // Past the period end and the draft's hour: the renewal bills March's usage and April's base fee.
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, new DateTime(2027, 4, 1, 2, 0, 0, DateTimeKind.Utc));
+        var invoices = await client.V1.Invoices.ListAsync(new InvoiceListOptions { Customer = customer.Id });
+        var renewal = invoices.Data.Single(i => i.BillingReason == "subscription_cycle");
+        Assert.Equal(("open", 1036L), (renewal.Status, renewal.AmountDue));
+        var usageLine = renewal.Lines.Data.Single(l => l.Pricing.PriceDetails.PriceId == metered.Id);
+        Assert.Equal((12L, 36L, Mar1, new DateTime(2027, 4, 1, 0, 0, 0, DateTimeKind.Utc)),
+            (usageLine.Quantity ?? -1, usageLine.Amount, usageLine.Period.Start, usageLine.Period.End));
+        var feeLine = renewal.Lines.Data.Single(l => l.Pricing.PriceDetails.PriceId == baseFee.Id);
+        Assert.Equal((1000L, new DateTime(2027, 4, 1, 0, 0, 0, DateTimeKind.Utc)), (feeLine.Amount, feeLine.Period.Start));
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using PaymentRecords.Application.Meters;
+
+namespace PaymentRecords.Persistence.Stores;
+
+/// <summary>
+/// What the meter event hot path remembers between requests (per process, bounded): the active meter of an event name
+/// and the customers seen on no test clock. Only premises a guard can re-check in the write's own transaction are
+/// kept (<see cref="EfMeterStore.ForEventAsync"/>): a stale entry costs one classic retry, never a wrong write.
+/// </summary>
+internal static class EventPremises
+{
+    private const int MaxEntries = 100_000;
+    private static readonly ConcurrentDictionary<(string Account, string EventName), ActiveMeter> Meters = new();
+    private static readonly ConcurrentDictionary<(string Account, string Customer), bool> OffClockCustomers = new();
+
+    public static bool TryGet(string accountId, string eventName, IReadOnlyDictionary<string, string> payload, out ActiveMeter meter, out string customerId)
+    {
+        customerId = "";
+        if (!Meters.TryGetValue((accountId, eventName), out meter!)) return false;
+        if (!payload.TryGetValue(meter.CustomerKey, out var named) || named.Length == 0) return false;
+        customerId = named;
+        return OffClockCustomers.ContainsKey((accountId, customerId));
+    }
+
+    /// <summary>After a full read: the active meter (or none: forgotten) and, when it exists on no clock, the customer.</summary>
+    public static void Remember(string accountId, string eventName, ActiveMeter? meter, string? customerId, bool customerOffClock)
+    {
+        if (meter is null)
+        {
+            Meters.TryRemove((accountId, eventName), out _);
+            return;
+        }
+        if (Meters.Count >= MaxEntries) Meters.Clear();
+        Meters[(accountId, eventName)] = meter;
+        if (customerId is null || !customerOffClock) return;
+        if (OffClockCustomers.Count >= MaxEntries) OffClockCustomers.Clear();
+        OffClockCustomers[(accountId, customerId)] = true;
+    }
+}
