@@ -49,6 +49,8 @@ async function main() {
     customer: customer.id, items: [{ price: base.id }, { price: metered.id }], collection_method: 'send_invoice', days_until_due: 30,
   });
   await stripe.invoices.pay(subscription.latest_invoice, { paid_out_of_band: true });
+  // One unit of usage in the first period: the renewal bills it in arrears (1 × 1500), which the credits reduce.
+  await stripe.billing.meterEvents.create({ event_name: meter.event_name, payload: { stripe_customer_id: customer.id, value: '1' }, timestamp: JAN31 });
 
   const paid = await grant(customer.id, 1000);
   assert.equal(paid.object, 'billing.credit_grant');

@@ -6,8 +6,8 @@ namespace PaymentRecords.IntegrationTests.Credits;
 
 /// <summary>
 /// A customer on a test clock with a metered subscription: a licensed base fee and a metered price backed by a
-/// meter. Usage billing is not on this branch yet: the renewal bills the metered item's line as unit_amount × quantity
-/// (one unit), which is what the credits are applied to.
+/// meter. One unit of usage is reported in the first period, so the renewal bills the metered line in arrears as
+/// unit_amount × 1 (<see cref="Usage"/>), which is what the credits are applied to.
 /// </summary>
 internal static class MeteredKit
 {
@@ -38,8 +38,11 @@ internal static class MeteredKit
         return (customer, clock, basePrice.Id, meteredPrice.Id);
     }
 
-    /// <summary>A subscription on both prices, its first invoice paid out of band (so it renews).</summary>
-    public static async Task<Subscription> SubscribeAsync(StripeClient client, string customer, string basePrice, string meteredPrice)
+    /// <summary>
+    /// A subscription on both prices, its first invoice paid out of band (so it renews), and one unit of usage reported
+    /// unless <paramref name="reportUsage"/> is false (usage is the customer's on the meter: every subscription on it bills it).
+    /// </summary>
+    public static async Task<Subscription> SubscribeAsync(StripeClient client, string customer, string basePrice, string meteredPrice, bool reportUsage = true)
     {
         var subscription = await client.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
         {
@@ -49,6 +52,13 @@ internal static class MeteredKit
         });
         var first = await client.V1.Invoices.GetAsync(subscription.LatestInvoiceId);
         if (first.Status == "open") await client.V1.Invoices.PayAsync(first.Id, new InvoicePayOptions { PaidOutOfBand = true });
+        if (!reportUsage) return subscription;
+        var meter = await client.V1.Billing.Meters.GetAsync((await client.V1.Prices.GetAsync(meteredPrice)).Recurring.Meter);
+        await client.V1.Billing.MeterEvents.CreateAsync(new Stripe.Billing.MeterEventCreateOptions
+        {
+            EventName = meter.EventName, Timestamp = Jan31,
+            Payload = new Dictionary<string, string> { ["stripe_customer_id"] = customer, ["value"] = "1" },
+        });
         return subscription;
     }
 }
