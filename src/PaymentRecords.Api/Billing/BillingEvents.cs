@@ -52,7 +52,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         JsonObject rendered;
         if (_views.TryGetValue(subscription.Id, out var view)) _rendered[subscription.Id] = rendered = view();
         else _rendered[subscription.Id] = rendered = await SubscriptionRendering.RenderAsync(store, flush, subscription);
-        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        EmitOutcome(what, rendered);
     }
 
     public Task UpcomingInvoiceAsync(Invoice preview, IReadOnlyList<InvoiceItem> lines, Customer? customer)
@@ -69,14 +69,14 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     public Task TestClockAsync(BillingOutcome what, Domain.TestClocks.TestClock clock)
     {
         var rendered = _rendered[clock.Id] = TestClocks.TestClockRenderer.Render(clock);
-        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        EmitOutcome(what, rendered);
         return Task.CompletedTask;
     }
 
     public Task MeterAsync(BillingOutcome what, Domain.Meters.Meter meter)
     {
         var rendered = _rendered[meter.Id] = Meters.MeterRenderer.Render(meter);
-        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        EmitOutcome(what, rendered);
         return Task.CompletedTask;
     }
 
@@ -89,7 +89,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     public Task CreditGrantAsync(BillingOutcome what, Domain.Credits.CreditGrant grant)
     {
         var rendered = _rendered[grant.Id] = Credits.CreditRenderer.RenderGrant(grant);
-        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        EmitOutcome(what, rendered);
         return Task.CompletedTask;
     }
 
@@ -111,8 +111,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         return new ChangeWatch(() =>
         {
             var after = _rendered[subscription.Id] = view();
-            var previous = EventWriter.PreviousAttributes(before, after);
-            if (previous.Count > 0) Emit(BillingEventCatalog.SubscriptionUpdated, after, previous);
+            EmitUpdated(BillingEventCatalog.SubscriptionUpdated, before, after);
         });
     }
 
@@ -124,8 +123,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         return new AsyncChangeWatch(async () =>
         {
             var after = _rendered[subscription.Id] = await SubscriptionRendering.RenderAsync(store, flush, subscription);
-            var previous = EventWriter.PreviousAttributes(before, after);
-            if (previous.Count > 0) Emit(BillingEventCatalog.SubscriptionUpdated, after, previous);
+            EmitUpdated(BillingEventCatalog.SubscriptionUpdated, before, after);
         });
     }
 
@@ -150,7 +148,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     public Task InvoicePaymentAsync(BillingOutcome what, InvoicePayment payment)
     {
         var rendered = InvoicePaymentRenderer.Render(payment);
-        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        EmitOutcome(what, rendered);
         return Task.CompletedTask;
     }
 
@@ -160,7 +158,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         lines ??= await store.FirstCreditNoteLinesAsync(note.Id, CreditNoteRenderer.EmbeddedLines + 1);
         var rendered = CreditNoteRenderer.Render(note, lines, citations);
         _rendered[note.Id] = rendered;
-        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        EmitOutcome(what, rendered);
     }
 
     public async Task<IChangeWatch> WatchCreditNoteAsync(CreditNote note, IReadOnlyList<CreditNoteRefund> citations)
@@ -170,15 +168,14 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         return new ChangeWatch(() =>
         {
             var after = _rendered[note.Id] = CreditNoteRenderer.Render(note, lines, citations);
-            var previous = EventWriter.PreviousAttributes(before, after);
-            if (previous.Count > 0) Emit(BillingEventCatalog.CreditNoteUpdated, after, previous);
+            EmitUpdated(BillingEventCatalog.CreditNoteUpdated, before, after);
         });
     }
 
     public Task CustomerAsync(BillingOutcome what, Customer customer)
     {
         var rendered = _rendered[customer.Id] = CustomerRenderer.Render(customer);
-        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        EmitOutcome(what, rendered);
         return Task.CompletedTask;
     }
 
@@ -190,8 +187,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         return new ChangeWatch(() =>
         {
             var after = _rendered[customer.Id] = CustomerRenderer.Render(customer);
-            var previous = EventWriter.PreviousAttributes(before, after);
-            if (previous.Count > 0) Emit(BillingEventCatalog.CustomerUpdated, after, previous);
+            EmitUpdated(BillingEventCatalog.CustomerUpdated, before, after);
         });
     }
 
@@ -203,15 +199,14 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         return new ChangeWatch(() =>
         {
             var after = _rendered[invoice.Id] = view();
-            var previous = EventWriter.PreviousAttributes(before, after);
-            if (previous.Count > 0) Emit(BillingEventCatalog.InvoiceUpdated, after, previous);
+            EmitUpdated(BillingEventCatalog.InvoiceUpdated, before, after);
         });
     }
 
     public Task InvoiceItemAsync(BillingOutcome what, InvoiceItem item)
     {
         var rendered = _rendered[item.Id] = InvoiceItemRenderer.Render(item);
-        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        EmitOutcome(what, rendered);
         return Task.CompletedTask;
     }
 
@@ -222,8 +217,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         return new AsyncChangeWatch(async () =>
         {
             var after = _rendered[invoice.Id] = await InvoiceRendering.RenderAsync(store, flush, invoice, customer);
-            var previous = EventWriter.PreviousAttributes(before, after);
-            if (previous.Count > 0) Emit(BillingEventCatalog.InvoiceUpdated, after, previous);
+            EmitUpdated(BillingEventCatalog.InvoiceUpdated, before, after);
         });
     }
 
@@ -233,7 +227,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     public Task PaymentMethodAsync(BillingOutcome what, PaymentMethod paymentMethod)
     {
         var rendered = _rendered[paymentMethod.Id] = PaymentMethodRenderer.Render(paymentMethod);
-        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        EmitOutcome(what, rendered);
         return Task.CompletedTask;
     }
 
@@ -243,15 +237,14 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         return new ChangeWatch(() =>
         {
             var after = _rendered[paymentMethod.Id] = PaymentMethodRenderer.Render(paymentMethod);
-            var previous = EventWriter.PreviousAttributes(before, after);
-            if (previous.Count > 0) Emit(BillingEventCatalog.PaymentMethodUpdated, after, previous);
+            EmitUpdated(BillingEventCatalog.PaymentMethodUpdated, before, after);
         });
     }
 
     public Task ProductAsync(BillingOutcome what, Product product)
     {
         var rendered = ProductRenderer.Render(product);
-        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        EmitOutcome(what, rendered);
         return Task.CompletedTask;
     }
 
@@ -260,15 +253,14 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         var before = ProductRenderer.Render(product);
         return new ObjectWatch(() => !JsonNode.DeepEquals(before, ProductRenderer.Render(product)), () =>
         {
-            var previous = EventWriter.PreviousAttributes(before, ProductRenderer.Render(product));
-            if (previous.Count > 0) Emit(BillingEventCatalog.ProductUpdated, ProductRenderer.Render(product), previous);
+            EmitUpdated(BillingEventCatalog.ProductUpdated, before, ProductRenderer.Render(product));
         });
     }
 
     public Task PriceAsync(BillingOutcome what, Price price)
     {
         var rendered = PriceRenderer.Render(price);
-        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+        EmitOutcome(what, rendered);
         return Task.CompletedTask;
     }
 
@@ -278,8 +270,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         return new ChangeWatch(() =>
         {
             var after = PriceRenderer.Render(price);
-            var previous = EventWriter.PreviousAttributes(before, after);
-            if (previous.Count > 0) Emit(BillingEventCatalog.PriceUpdated, after, previous);
+            EmitUpdated(BillingEventCatalog.PriceUpdated, before, after);
         });
     }
 
@@ -287,6 +278,19 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     public JsonObject Rendered(PaymentMethod paymentMethod) => _rendered.TryGetValue(paymentMethod.Id, out var r) ? r : PaymentMethodRenderer.Render(paymentMethod);
 
     public JsonObject CustomerSnapshot(Customer customer) => InvoiceRenderer.CustomerSnapshot(customer);
+
+    /// <summary>Queues the events <see cref="BillingEventCatalog"/> maps <paramref name="what"/> to, all about <paramref name="rendered"/>.</summary>
+    private void EmitOutcome(BillingOutcome what, JsonObject rendered)
+    {
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered);
+    }
+
+    /// <summary>Queues a watch's <c>*.updated</c> event when the rendering changed, with exactly the old values of the changed keys.</summary>
+    private void EmitUpdated(string type, JsonObject before, JsonObject after)
+    {
+        var previous = EventWriter.PreviousAttributes(before, after);
+        if (previous.Count > 0) Emit(type, after, previous);
+    }
 
     private void Emit(string type, JsonObject obj, JsonObject? previousAttributes = null) =>
         store.AddEvent(EventWriter.New(origin, clock.GetUtcNow().ToUnixTimeSeconds(), type, obj, previousAttributes));

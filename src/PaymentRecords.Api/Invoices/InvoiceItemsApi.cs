@@ -86,7 +86,7 @@ public static class InvoiceItemsApi
         if (priceCurrency is not null)
         {
             if (currency is not null && currency != priceCurrency)
-                throw new StripeException(ErrorCatalog.PriceCurrencyMismatchItem(priceCurrency, currency, priceParam!));
+                throw new StripeException(CatalogErrors.PriceCurrencyMismatchItem(priceCurrency, currency, priceParam!));
             currency = priceCurrency;
         }
         if (price is null && !InvoiceItemFields.SetsAmount(p)) throw new StripeException(ErrorCatalog.MissingParameter("amount"));
@@ -114,7 +114,7 @@ public static class InvoiceItemsApi
         InvoiceItemRefusal.InvoiceNotEditable => InvoiceErrors.InvoiceLinesNotEditable(e.Invoice.Id, e.Invoice.Status.Wire(), e.Param),
         InvoiceItemRefusal.CustomerMismatch => InvoiceErrors.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),
         InvoiceItemRefusal.CurrencyMismatch => command?.CurrencyParam is not null
-            ? ErrorCatalog.PriceCurrencyMismatchInvoice(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param)
+            ? CatalogErrors.PriceCurrencyMismatchInvoice(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param)
             : InvoiceErrors.InvoiceItemCurrencyMismatch(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
         InvoiceItemRefusal.TooManyItems => InvoiceErrors.InvoiceTooManyItems(e.Param),
         InvoiceItemRefusal.ItemNotEditable => InvoiceErrors.InvoiceItemNotEditable(e.Invoice.Id, e.Invoice.Status.Wire()),
@@ -149,7 +149,7 @@ public static class InvoiceItemsApi
         {
             InvoiceItemRefused refused => Refusal(refused, null),
             InvoiceItemUpdateRefused { Reason: InvoiceItemUpdateRefusal.PriceCurrencyMismatch } r =>
-                ErrorCatalog.PriceCurrencyMismatchItem(r.PriceCurrency!, r.ItemCurrency!, r.Param),
+                CatalogErrors.PriceCurrencyMismatchItem(r.PriceCurrency!, r.ItemCurrency!, r.Param),
             InvoiceItemUpdateRefused { Reason: InvoiceItemUpdateRefusal.AmountOutOfRange } r => ErrorCatalog.AmountOutOfRange(r.Param),
             _ => null,
         });

@@ -210,7 +210,7 @@ public static class InvoicesApi
     {
         InvoiceItemRefusal.InvoiceNotEditable => InvoiceErrors.InvoiceLinesNotEditable(e.Invoice.Id, e.Invoice.Status.Wire(), e.Param),
         InvoiceItemRefusal.TooManyItems => InvoiceErrors.InvoiceTooManyItems(e.Param),
-        InvoiceItemRefusal.PriceCurrencyMismatch => ErrorCatalog.PriceCurrencyMismatchInvoice(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
+        InvoiceItemRefusal.PriceCurrencyMismatch => CatalogErrors.PriceCurrencyMismatchInvoice(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
         InvoiceItemRefusal.ItemNotPending => InvoiceErrors.InvoiceItemNotPending(e.Item!.Id, e.Item.InvoiceId!, e.Param),
         InvoiceItemRefusal.CustomerMismatch => InvoiceErrors.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),
         InvoiceItemRefusal.CurrencyMismatch => InvoiceErrors.InvoiceItemCurrencyMismatch(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Wire;
 
 namespace PaymentRecords.Api.Pipeline;
@@ -15,7 +16,7 @@ public static class UniqueRules
         ["ix_customers_account_id_invoice_prefix"] = ErrorCatalog.InvoicePrefixInUse,
         [Persistence.UniqueIndexes.PaymentRecordRefundReference] = PaymentRecords.PaymentRecordErrors.RefundReferenceInUse,
         [Persistence.UniqueIndexes.InvoicePaymentOneLivePerRecord] = InvoicePayments.InvoicePaymentErrors.PaymentRecordAlreadyAttachedElsewhere,
-        [Persistence.UniqueIndexes.PriceLookupKey] = ErrorCatalog.PriceLookupKeyTaken,
+        [Persistence.UniqueIndexes.PriceLookupKey] = CatalogErrors.PriceLookupKeyTaken,
     };
 
     public static void Add(string constraint, Func<StripeError> error) => Rules[constraint] = error;

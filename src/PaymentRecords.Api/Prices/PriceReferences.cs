@@ -30,7 +30,7 @@ public static class PriceReferences
         if (p.Nested("pricing")?.String("price") is not { Length: > 0 } id) return null;
         var price = await new EfCatalogStore(s.Db, s.AccountId).FindPriceAsync(id)
             ?? throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.Price, id, param));
-        if (!price.Active) throw new StripeException(ErrorCatalog.PriceNotForSale(price.Id, param));
+        if (!price.Active) throw new StripeException(CatalogErrors.PriceNotForSale(price.Id, param));
         if (p.Has("amount") || p.Has("unit_amount_decimal") || p.Has("price_data"))
             throw new StripeException(ErrorCatalog.Exclusive(param, prefix.Length == 0 ? "amount" : $"{prefix}[amount]"));
         return price;

@@ -124,7 +124,7 @@ public static class PricesApi
             var interval = recurring.String("interval")!;
             var intervalCount = recurring.Long("interval_count") ?? 1;
             if (intervalCount < 1) throw new StripeException(ErrorCatalog.AmountTooSmall(Name("recurring][interval_count")));
-            if (intervalCount > MaxIntervalCount[interval]) throw new StripeException(ErrorCatalog.PriceIntervalTooLong(Name("recurring][interval_count")));
+            if (intervalCount > MaxIntervalCount[interval]) throw new StripeException(CatalogErrors.PriceIntervalTooLong(Name("recurring][interval_count")));
             var trial = recurring.Long("trial_period_days");
             if (trial < 0) throw new StripeException(ErrorCatalog.ValueNegative(Name("recurring][trial_period_days")));
             var usageType = recurring.String("usage_type") ?? "licensed";

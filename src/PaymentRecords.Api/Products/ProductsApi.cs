@@ -46,12 +46,12 @@ public static class ProductsApi
     /// <summary>Stripe's answers to a refused catalog write (prices share them).</summary>
     public static StripeError? Refusals(Exception e) => e switch
     {
-        CatalogRefused { Reason: CatalogRefusal.ProductIdInUse, Param: var param } => ErrorCatalog.ProductIdInUse(param!),
-        CatalogRefused { Reason: CatalogRefusal.ProductHasPrices } => ErrorCatalog.ProductHasPrices(),
-        CatalogRefused { Reason: CatalogRefusal.DefaultPriceOtherProduct } r => ErrorCatalog.DefaultPriceOtherProduct(r.Id!, r.Other!, r.Param!),
-        CatalogRefused { Reason: CatalogRefusal.DefaultPriceInactive } r => ErrorCatalog.DefaultPriceInactive(r.Id!, r.Param!),
-        CatalogRefused { Reason: CatalogRefusal.LookupKeyInUse } r => ErrorCatalog.PriceLookupKeyInUse(r.Id!),
-        CatalogRefused { Reason: CatalogRefusal.TaxBehaviorFixed } r => ErrorCatalog.PriceTaxBehaviorFixed(r.Id!, r.Other!),
+        CatalogRefused { Reason: CatalogRefusal.ProductIdInUse, Param: var param } => CatalogErrors.ProductIdInUse(param!),
+        CatalogRefused { Reason: CatalogRefusal.ProductHasPrices } => CatalogErrors.ProductHasPrices(),
+        CatalogRefused { Reason: CatalogRefusal.DefaultPriceOtherProduct } r => CatalogErrors.DefaultPriceOtherProduct(r.Id!, r.Other!, r.Param!),
+        CatalogRefused { Reason: CatalogRefusal.DefaultPriceInactive } r => CatalogErrors.DefaultPriceInactive(r.Id!, r.Param!),
+        CatalogRefused { Reason: CatalogRefusal.LookupKeyInUse } r => CatalogErrors.PriceLookupKeyInUse(r.Id!),
+        CatalogRefused { Reason: CatalogRefusal.TaxBehaviorFixed } r => CatalogErrors.PriceTaxBehaviorFixed(r.Id!, r.Other!),
         CatalogRefused { Reason: CatalogRefusal.MeterInactive } r => Meters.MeterErrors.MeterInactive(r.Id!, r.Param!),
         _ => null,
     };

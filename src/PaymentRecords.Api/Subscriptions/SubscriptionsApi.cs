@@ -4,6 +4,7 @@ using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.PaymentMethods;
 using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
 using PaymentRecords.Application.Subscriptions;
@@ -161,7 +162,7 @@ public static class SubscriptionsApi
     internal static StripeError? Refusal(Exception e) => e is not SubscriptionRefused r ? null : r.Reason switch
     {
         SubscriptionRefusal.PriceNotRecurring => SubscriptionErrors.SubscriptionPriceNotRecurring(r.Param!),
-        SubscriptionRefusal.PriceInactive => ErrorCatalog.PriceNotForSale(r.Args[0], r.Param!),
+        SubscriptionRefusal.PriceInactive => CatalogErrors.PriceNotForSale(r.Args[0], r.Param!),
         SubscriptionRefusal.CurrencyMismatch => SubscriptionErrors.SubscriptionCurrencyMismatch(r.Args[0], r.Args[1], r.Args[2], r.Param!),
         SubscriptionRefusal.DuplicatePrice => SubscriptionErrors.SubscriptionDuplicatePrice(r.Args[0], r.Param!),
         SubscriptionRefusal.PaymentMethodNotAttached => PaymentMethodErrors.CustomerPaymentMethodNotAttached(r.Args[0], r.Param!),

@@ -123,29 +123,6 @@ public static class ErrorCatalog
             "Invalid next_invoice_sequence: must be at least 1", Wording.Inferred, IsParameterError: true),
         new("balance_out_of_range", 400, InvalidRequest, null,
             "Invalid balance: must be between -99999999 and 99999999", Wording.Inferred, IsParameterError: true),
-        // ---- products, prices
-        new("product_has_prices", 400, InvalidRequest, null,
-            "This product cannot be deleted because it has one or more user-created prices.", Wording.Stripe),
-        new("product_id_in_use", 400, InvalidRequest, "resource_already_exists",
-            "Product already exists.", Wording.Inferred),
-        new("default_price_other_product", 400, InvalidRequest, null,
-            "The price specified ({0}) does not belong to this product. Only a price of product {1} can be its default_price.", Wording.Inferred),
-        new("default_price_inactive", 400, InvalidRequest, null,
-            "The price specified ({0}) is archived (active=false). An archived price cannot be a product's default_price.", Wording.Inferred),
-        new("price_lookup_key_in_use", 400, InvalidRequest, "lookup_key_already_exists",
-            "A price ({0}) already uses that lookup key. Pass transfer_lookup_key=true to move the lookup key to this price.", Wording.Inferred),
-        new("price_lookup_key_taken", 400, InvalidRequest, "lookup_key_already_exists",
-            "Another price already uses that lookup key. Pass transfer_lookup_key=true to move the lookup key to this price.", Wording.Inferred),
-        new("price_interval_too_long", 400, InvalidRequest, null,
-            "Invalid recurring[interval_count]: the maximum billing interval is one year (1 year, 12 months, 52 weeks or 365 days).", Wording.Inferred, IsParameterError: true),
-        new("price_tax_behavior_fixed", 400, InvalidRequest, null,
-            "The tax_behavior of price {0} is already {1}; it can only be set while it is unspecified.", Wording.Inferred),
-        new("price_not_for_sale", 400, InvalidRequest, null,
-            "The price specified ({0}) is inactive. This field only accepts active prices.", Wording.Inferred),
-        new("price_currency_mismatch_invoice", 400, InvalidRequest, null,
-            "The currency of the price ({0}) must match the currency of invoice {1} ({2}).", Wording.Inferred),
-        new("price_currency_mismatch_item", 400, InvalidRequest, null,
-            "The currency of the price ({0}) must match the currency of the invoice item ({1}).", Wording.Inferred),
         // ---- HTTP framing: limits, content types and what Kestrel refuses before the application runs
         new("request_line_too_long", 414, InvalidRequest, null,
             "The request line is too long: this server accepts at most {0} bytes for the method, the URL with its query string and the protocol. Send fewer or shorter query parameters.", Wording.Inferred),
@@ -222,21 +199,6 @@ public static class ErrorCatalog
     public static StripeError OnlyValidWhen(string param, string other, string value) => Make("only_valid_when", param, param, other, value);
     public static StripeError NotSupported(string param, string why) => Make("not_supported", param, param, why);
 
-    // ---- products, prices
-    public static StripeError ProductHasPrices() => Make("product_has_prices", null);
-    public static StripeError ProductIdInUse(string param) => Make("product_id_in_use", param);
-    public static StripeError DefaultPriceOtherProduct(string priceId, string productId, string param) =>
-        Make("default_price_other_product", param, priceId, productId);
-    public static StripeError DefaultPriceInactive(string priceId, string param) => Make("default_price_inactive", param, priceId);
-    public static StripeError PriceLookupKeyInUse(string priceId) => Make("price_lookup_key_in_use", "lookup_key", priceId);
-    public static StripeError PriceLookupKeyTaken() => Make("price_lookup_key_taken", "lookup_key");
-    public static StripeError PriceIntervalTooLong(string param) => Make("price_interval_too_long", param);
-    public static StripeError PriceTaxBehaviorFixed(string priceId, string current) => Make("price_tax_behavior_fixed", "tax_behavior", priceId, current);
-    public static StripeError PriceNotForSale(string priceId, string param) => Make("price_not_for_sale", param, priceId);
-    public static StripeError PriceCurrencyMismatchInvoice(string priceCurrency, string invoiceId, string invoiceCurrency, string param) =>
-        Make("price_currency_mismatch_invoice", param, priceCurrency, invoiceId, invoiceCurrency);
-    public static StripeError PriceCurrencyMismatchItem(string priceCurrency, string itemCurrency, string param) =>
-        Make("price_currency_mismatch_item", param, priceCurrency, itemCurrency);
 
     /// <summary>"a", "a or b", "a, b, or c" — how Stripe lists allowed values.</summary>
     public static string JoinAlternatives(IReadOnlyList<string> values) => values.Count switch

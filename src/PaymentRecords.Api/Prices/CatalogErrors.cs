@@ -1,0 +1,54 @@
+using PaymentRecords.Api.Wire;
+
+namespace PaymentRecords.Api.Prices;
+
+/// <summary>The product and price errors (catalog writes, and a price named by an invoice line), each a row with its factory; registered in <c>Hosting/PaymentRecordsApp.cs</c>.</summary>
+public static class CatalogErrors
+{
+    /// <summary>Registered in <c>Hosting/PaymentRecordsApp.cs</c> (<c>ErrorRows</c>).</summary>
+    public static readonly ErrorRowSet Rows = new();
+
+    private static readonly ErrorRow ProductHasPricesRow = Rows.Add(new("product_has_prices", 400, ErrorCatalog.InvalidRequest, null,
+        "This product cannot be deleted because it has one or more user-created prices.", Wording.Stripe));
+    public static StripeError ProductHasPrices() => ProductHasPricesRow.Make(null);
+
+    private static readonly ErrorRow ProductIdInUseRow = Rows.Add(new("product_id_in_use", 400, ErrorCatalog.InvalidRequest, "resource_already_exists",
+        "Product already exists.", Wording.Inferred));
+    public static StripeError ProductIdInUse(string param) => ProductIdInUseRow.Make(param);
+
+    private static readonly ErrorRow DefaultPriceOtherProductRow = Rows.Add(new("default_price_other_product", 400, ErrorCatalog.InvalidRequest, null,
+        "The price specified ({0}) does not belong to this product. Only a price of product {1} can be its default_price.", Wording.Inferred));
+    public static StripeError DefaultPriceOtherProduct(string priceId, string productId, string param) => DefaultPriceOtherProductRow.Make(param, priceId, productId);
+
+    private static readonly ErrorRow DefaultPriceInactiveRow = Rows.Add(new("default_price_inactive", 400, ErrorCatalog.InvalidRequest, null,
+        "The price specified ({0}) is archived (active=false). An archived price cannot be a product's default_price.", Wording.Inferred));
+    public static StripeError DefaultPriceInactive(string priceId, string param) => DefaultPriceInactiveRow.Make(param, priceId);
+
+    private static readonly ErrorRow PriceLookupKeyInUseRow = Rows.Add(new("price_lookup_key_in_use", 400, ErrorCatalog.InvalidRequest, "lookup_key_already_exists",
+        "A price ({0}) already uses that lookup key. Pass transfer_lookup_key=true to move the lookup key to this price.", Wording.Inferred));
+    public static StripeError PriceLookupKeyInUse(string priceId) => PriceLookupKeyInUseRow.Make("lookup_key", priceId);
+
+    private static readonly ErrorRow PriceLookupKeyTakenRow = Rows.Add(new("price_lookup_key_taken", 400, ErrorCatalog.InvalidRequest, "lookup_key_already_exists",
+        "Another price already uses that lookup key. Pass transfer_lookup_key=true to move the lookup key to this price.", Wording.Inferred));
+    public static StripeError PriceLookupKeyTaken() => PriceLookupKeyTakenRow.Make("lookup_key");
+
+    private static readonly ErrorRow PriceIntervalTooLongRow = Rows.Add(new("price_interval_too_long", 400, ErrorCatalog.InvalidRequest, null,
+        "Invalid recurring[interval_count]: the maximum billing interval is one year (1 year, 12 months, 52 weeks or 365 days).", Wording.Inferred, IsParameterError: true));
+    public static StripeError PriceIntervalTooLong(string param) => PriceIntervalTooLongRow.Make(param);
+
+    private static readonly ErrorRow PriceTaxBehaviorFixedRow = Rows.Add(new("price_tax_behavior_fixed", 400, ErrorCatalog.InvalidRequest, null,
+        "The tax_behavior of price {0} is already {1}; it can only be set while it is unspecified.", Wording.Inferred));
+    public static StripeError PriceTaxBehaviorFixed(string priceId, string current) => PriceTaxBehaviorFixedRow.Make("tax_behavior", priceId, current);
+
+    private static readonly ErrorRow PriceNotForSaleRow = Rows.Add(new("price_not_for_sale", 400, ErrorCatalog.InvalidRequest, null,
+        "The price specified ({0}) is inactive. This field only accepts active prices.", Wording.Inferred));
+    public static StripeError PriceNotForSale(string priceId, string param) => PriceNotForSaleRow.Make(param, priceId);
+
+    private static readonly ErrorRow PriceCurrencyMismatchInvoiceRow = Rows.Add(new("price_currency_mismatch_invoice", 400, ErrorCatalog.InvalidRequest, null,
+        "The currency of the price ({0}) must match the currency of invoice {1} ({2}).", Wording.Inferred));
+    public static StripeError PriceCurrencyMismatchInvoice(string priceCurrency, string invoiceId, string invoiceCurrency, string param) => PriceCurrencyMismatchInvoiceRow.Make(param, priceCurrency, invoiceId, invoiceCurrency);
+
+    private static readonly ErrorRow PriceCurrencyMismatchItemRow = Rows.Add(new("price_currency_mismatch_item", 400, ErrorCatalog.InvalidRequest, null,
+        "The currency of the price ({0}) must match the currency of the invoice item ({1}).", Wording.Inferred));
+    public static StripeError PriceCurrencyMismatchItem(string priceCurrency, string itemCurrency, string param) => PriceCurrencyMismatchItemRow.Make(param, priceCurrency, itemCurrency);
+}
