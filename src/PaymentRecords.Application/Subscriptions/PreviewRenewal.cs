@@ -38,7 +38,7 @@ public sealed class PreviewRenewal(BillingContext billing)
             // A metered item: the usage so far of the period that is ending (what the renewal will bill in arrears).
             if (MeteredUsage.IsMetered(price))
             {
-                var usage = await MeteredUsage.OfAsync(billing, subscription.CustomerId, price, item.CurrentPeriodStart, item.CurrentPeriodEnd);
+                var usage = await MeteredUsage.OfAsync(billing, subscription, price, item.CurrentPeriodStart, item.CurrentPeriodEnd);
                 lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, at, (item.CurrentPeriodStart, item.CurrentPeriodEnd), quantity: usage));
                 continue;
             }

@@ -69,7 +69,7 @@ public sealed class RenewSubscription(BillingContext billing)
             if (MeteredUsage.IsMetered(price))
             {
                 var endedPeriod = (item.CurrentPeriodStart, item.CurrentPeriodEnd);
-                var usage = await MeteredUsage.OfAsync(billing, subscription.CustomerId, price, endedPeriod.CurrentPeriodStart, endedPeriod.CurrentPeriodEnd);
+                var usage = await MeteredUsage.OfAsync(billing, subscription, price, endedPeriod.CurrentPeriodStart, endedPeriod.CurrentPeriodEnd);
                 lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now, endedPeriod, quantity: usage));
             }
             var (start, end) = BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, price.Interval!, price.IntervalCount ?? 1, item.CurrentPeriodEnd);
@@ -88,7 +88,7 @@ public sealed class RenewSubscription(BillingContext billing)
     /// <summary>Whether a payment method would pay: the subscription's default, else the customer's invoice default.</summary>
     private async Task<bool> HasPaymentMethodAsync(Subscription subscription) =>
         subscription.DefaultPaymentMethodId is not null
-        || (await billing.Invoices.LiveCustomerAsync(subscription.CustomerId))?.Attributes["invoice_settings"]?["default_payment_method"] is JsonValue;
+        || (await billing.Invoices.LiveCustomerAsync(subscription.CustomerId))?.DefaultPaymentMethodId is not null;
 }
 
 /// <summary>The lines a subscription bills: one per item, for its period (the draft: <see cref="SubscriptionPendingItems.NewInvoice"/>).</summary>

@@ -159,4 +159,38 @@ public sealed class StripeNetMeteredSubscriptionTests(ServerFixture fixture)
         var feeLine = renewal.Lines.Data.Single(l => l.Pricing.PriceDetails.PriceId == baseFee.Id);
         Assert.Equal((1000L, new DateTime(2027, 4, 1, 0, 0, 0, DateTimeKind.Utc)), (feeLine.Amount, feeLine.Period.Start));
     }
+
+    [Fact]
+    public async Task Usage_reported_during_a_trial_is_not_billed_when_the_trial_ends()
+    {
+        var client = new StripeClient(ServerFixture.NewKey(), apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
+        var meter = await StripeNetMeterTests.MeterAsync(client, "trial_call");
+        var product = await client.V1.Products.CreateAsync(new ProductCreateOptions { Name = "API" });
+        var metered = await client.V1.Prices.CreateAsync(new PriceCreateOptions
+        {
+            Product = product.Id, Currency = "usd", UnitAmount = 3,
+            Recurring = new PriceRecurringOptions { Interval = "month", UsageType = "metered", Meter = meter.Id },
+        });
+        var clock = await client.V1.TestHelpers.TestClocks.CreateAsync(new Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = Mar1 });
+        var customer = await client.V1.Customers.CreateAsync(new CustomerCreateOptions { TestClock = clock.Id });
+        var subscription = await client.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
+        {
+            Customer = customer.Id, CollectionMethod = "send_invoice", DaysUntilDue = 30, TrialPeriodDays = 14,
+            Items = [new SubscriptionItemOptions { Price = metered.Id }],
+        });
+        Assert.Equal("trialing", subscription.Status);
+        await client.V1.Billing.MeterEvents.CreateAsync(new MeterEventCreateOptions
+        {
+            EventName = "trial_call", Timestamp = Mar1,
+            Payload = new Dictionary<string, string> { ["stripe_customer_id"] = customer.Id, ["value"] = "40" },
+        });
+
+        // The trial ends on Mar 15: its invoice bills the trial's usage as quantity 0, and the subscription is active.
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, Mar1.AddDays(14).AddHours(2));
+        var afterTrial = (await client.V1.Invoices.ListAsync(new InvoiceListOptions { Subscription = subscription.Id })).Data
+            .Single(i => i.BillingReason == "subscription_cycle");
+        var line = afterTrial.Lines.Data.Single();
+        Assert.Equal((0L, 0L, Mar1, Mar1.AddDays(14)), (line.Quantity ?? -1, line.Amount, line.Period.Start, line.Period.End));
+        Assert.Equal("active", (await client.V1.Subscriptions.GetAsync(subscription.Id)).Status);
+    }
 }
