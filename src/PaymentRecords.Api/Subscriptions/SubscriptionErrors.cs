@@ -12,6 +12,10 @@ public static class SubscriptionErrors
         "The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.", Wording.Stripe));
     public static StripeError SubscriptionPriceNotRecurring(string param) => SubscriptionPriceNotRecurringRow.Make(param);
 
+    private static readonly ErrorRow SubscriptionMeteredQuantityRow = Rows.Add(new("subscription_metered_quantity", 400, ErrorCatalog.InvalidRequest, null,
+        "You cannot set the quantity for metered plans.", Wording.Stripe));
+    public static StripeError SubscriptionMeteredQuantity(string param) => SubscriptionMeteredQuantityRow.Make(param);
+
     private static readonly ErrorRow SubscriptionCurrencyMismatchRow = Rows.Add(new("subscription_currency_mismatch", 400, ErrorCatalog.InvalidRequest, null,
         "All prices on a subscription must be in one currency: {0} is in {1}, the subscription's other prices in {2}.", Wording.Inferred));
     public static StripeError SubscriptionCurrencyMismatch(string priceId, string currency, string others, string param) => SubscriptionCurrencyMismatchRow.Make(param, priceId, currency, others);

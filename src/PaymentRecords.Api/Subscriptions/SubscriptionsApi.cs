@@ -162,6 +162,7 @@ public static class SubscriptionsApi
     internal static StripeError? Refusal(Exception e) => e is not SubscriptionRefused r ? null : r.Reason switch
     {
         SubscriptionRefusal.PriceNotRecurring => SubscriptionErrors.SubscriptionPriceNotRecurring(r.Param!),
+        SubscriptionRefusal.MeteredQuantity => SubscriptionErrors.SubscriptionMeteredQuantity(r.Param!),
         SubscriptionRefusal.PriceInactive => CatalogErrors.PriceNotForSale(r.Args[0], r.Param!),
         SubscriptionRefusal.CurrencyMismatch => SubscriptionErrors.SubscriptionCurrencyMismatch(r.Args[0], r.Args[1], r.Args[2], r.Param!),
         SubscriptionRefusal.DuplicatePrice => SubscriptionErrors.SubscriptionDuplicatePrice(r.Args[0], r.Param!),

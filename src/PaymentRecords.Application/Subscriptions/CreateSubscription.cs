@@ -92,6 +92,8 @@ public sealed class CreateSubscription(BillingContext billing)
             var price = await store.PriceAsync(id) ?? throw new NotFound("price", id, param);
             if (!price.Active) throw new SubscriptionRefused(SubscriptionRefusal.PriceInactive, param, price.Id);
             if (price.Type != Price.Recurring || price.Interval is null) throw new SubscriptionRefused(SubscriptionRefusal.PriceNotRecurring, param, price.Id);
+            if (MeteredUsage.IsMetered(price) && command.Items[i].Quantity is not null)
+                throw new SubscriptionRefused(SubscriptionRefusal.MeteredQuantity, $"items[{i}][quantity]", price.Id);
             if (prices.Any(p => p.Id == price.Id)) throw new SubscriptionRefused(SubscriptionRefusal.DuplicatePrice, param, price.Id);
             if (prices.Count > 0 && price.Currency != prices[0].Currency)
                 throw new SubscriptionRefused(SubscriptionRefusal.CurrencyMismatch, param, price.Id, price.Currency, prices[0].Currency);

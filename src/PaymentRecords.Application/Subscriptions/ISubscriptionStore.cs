@@ -60,6 +60,8 @@ public enum SubscriptionRefusal
 {
     /// <summary>A one_time price where a recurring one is required.</summary>
     PriceNotRecurring,
+    /// <summary>A quantity given for an item of a metered price (its usage is what it bills).</summary>
+    MeteredQuantity,
     /// <summary>An archived price.</summary>
     PriceInactive,
     /// <summary>The items' prices are in different currencies.</summary>

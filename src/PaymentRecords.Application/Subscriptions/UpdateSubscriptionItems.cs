@@ -93,6 +93,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                     : oldPrice;
                 if (newPrice.Interval != oldPrice.Interval || (newPrice.IntervalCount ?? 1) != (oldPrice.IntervalCount ?? 1))
                     throw new SubscriptionRefused(SubscriptionRefusal.IntervalChange, PriceParam(change), newPrice.Id);
+                RefuseMeteredQuantity(change, newPrice);
                 var quantity = change.Quantity ?? item.Quantity;
                 if (prorate && (newPrice.Id != item.PriceId || quantity != item.Quantity))
                 {
@@ -107,6 +108,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
             else
             {
                 var price = await RequireUsableAsync(prices, change.PriceId!, PriceParam(change), subscription.Currency);
+                RefuseMeteredQuantity(change, price);
                 // Before the anchor the subscription is in its trial: the new item's period is the trial, as its other items' are.
                 var (start, end) = now < subscription.BillingCycleAnchor
                     ? (subscription.TrialStart ?? now, subscription.BillingCycleAnchor)
@@ -200,6 +202,13 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
             await store.FlushAsync();
         }
         return prorations;
+    }
+
+    /// <summary>An item of a metered price bills its usage: Stripe refuses a quantity for it.</summary>
+    private static void RefuseMeteredQuantity(SubscriptionItemChange change, Price price)
+    {
+        if (change.Quantity is not null && MeteredUsage.IsMetered(price))
+            throw new SubscriptionRefused(SubscriptionRefusal.MeteredQuantity, change.Param.Length == 0 ? "quantity" : $"{change.Param}[quantity]", price.Id);
     }
 
     private static string ItemsParam(SubscriptionItemChange change) => change.Param.Length == 0 ? "item" : change.Param;

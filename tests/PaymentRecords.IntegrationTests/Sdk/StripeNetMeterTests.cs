@@ -193,4 +193,26 @@ public sealed class StripeNetMeteredSubscriptionTests(ServerFixture fixture)
         Assert.Equal((0L, 0L, Mar1, Mar1.AddDays(14)), (line.Quantity ?? -1, line.Amount, line.Period.Start, line.Period.End));
         Assert.Equal("active", (await client.V1.Subscriptions.GetAsync(subscription.Id)).Status);
     }
+
+    [Fact]
+    public async Task A_quantity_for_a_metered_item_is_refused_as_Stripe_refuses_it()
+    {
+        var client = new StripeClient(ServerFixture.NewKey(), apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
+        var meter = await StripeNetMeterTests.MeterAsync(client, "seats_call");
+        var product = await client.V1.Products.CreateAsync(new ProductCreateOptions { Name = "API" });
+        var metered = await client.V1.Prices.CreateAsync(new PriceCreateOptions
+        {
+            Product = product.Id, Currency = "usd", UnitAmount = 3,
+            Recurring = new PriceRecurringOptions { Interval = "month", UsageType = "metered", Meter = meter.Id },
+        });
+        var customer = await client.V1.Customers.CreateAsync(new CustomerCreateOptions());
+        var refused = await Assert.ThrowsAsync<StripeException>(() => client.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
+        {
+            Customer = customer.Id, CollectionMethod = "send_invoice", DaysUntilDue = 30,
+            Items = [new SubscriptionItemOptions { Price = metered.Id, Quantity = 2 }],
+        }));
+        Assert.Equal((400, "invalid_request_error", "items[0][quantity]", "You cannot set the quantity for metered plans."),
+            ((int)refused.HttpStatusCode, refused.StripeError.Type, refused.StripeError.Param, refused.StripeError.Message));
+        Assert.Empty((await client.V1.Subscriptions.ListAsync(new SubscriptionListOptions { Customer = customer.Id })).Data);
+    }
 }
