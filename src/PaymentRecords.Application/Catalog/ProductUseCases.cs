@@ -76,7 +76,7 @@ public sealed class DeleteProduct(BillingContext billing)
         var product = await billing.Catalog.LockLiveProductAsync(productId) ?? throw new NotFound("product", productId);
         if (await billing.Catalog.HasUserPricesAsync(product.Id)) throw new CatalogRefused(CatalogRefusal.ProductHasPrices, null);
         await billing.Events.ProductAsync(BillingOutcome.ProductDeleted, product);
-        product.Deleted = true;
+        product.Delete();
         return product;
     }
 }

@@ -26,4 +26,10 @@ public sealed class Product : IAccountScoped
     public bool Deleted { get; set; }
     public Dictionary<string, string> Metadata { get; set; } = [];
     public JsonObject Attributes { get; set; } = [];
+
+    /// <summary>
+    /// Deletes the product: it answers 404 from then on (its id is never reused). The caller holds its row lock and has
+    /// checked it has no user-created prices, as Stripe requires.
+    /// </summary>
+    public void Delete() => Deleted = true;
 }
