@@ -6,19 +6,9 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { stripe } = require('./loopback-handler');
+const { advance, JAN31 } = require('./clock-kit');
 
-const JAN31 = Date.UTC(2027, 0, 31) / 1000;
 const FEB28 = Date.UTC(2027, 1, 28) / 1000;
-
-async function advance(clockId, frozenTime) {
-  let clock = await stripe.testHelpers.testClocks.advance(clockId, { frozen_time: frozenTime });
-  const deadline = Date.now() + 30000;
-  while (clock.status === 'advancing' && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-    clock = await stripe.testHelpers.testClocks.retrieve(clockId);
-  }
-  assert.equal(clock.status, 'ready');
-}
 
 function grant(customer, value, extra = {}) {
   return stripe.billing.creditGrants.create({

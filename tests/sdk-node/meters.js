@@ -4,20 +4,11 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { stripe } = require('./loopback-handler');
+const { advance } = require('./clock-kit');
 
 const MAR1 = Date.UTC(2027, 2, 1) / 1000;
 const APR1 = Date.UTC(2027, 3, 1) / 1000;
 const DAY = 86400;
-
-async function advance(clockId, frozenTime) {
-  let clock = await stripe.testHelpers.testClocks.advance(clockId, { frozen_time: frozenTime });
-  const deadline = Date.now() + 30000;
-  while (clock.status === 'advancing' && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-    clock = await stripe.testHelpers.testClocks.retrieve(clockId);
-  }
-  assert.equal(clock.status, 'ready');
-}
 
 async function meterLifecycle() {
   const meter = await stripe.billing.meters.create({
