@@ -101,17 +101,24 @@ public sealed class StripeNetMeteredSubscriptionTests(ServerFixture fixture)
 {
     private static readonly DateTime Mar1 = new(2027, 3, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    [Fact]
-    public async Task A_metered_subscription_bills_nothing_first_and_the_periods_usage_on_its_renewal()
+    /// <summary>A sum meter for <paramref name="eventName"/> and a metered price of 3¢ per unit on it.</summary>
+    private static async Task<(Meter Meter, Product Product, Price Metered)> MeteredPriceAsync(StripeClient client, string eventName)
     {
-        var client = new StripeClient(ServerFixture.NewKey(), apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
-        var meter = await StripeNetMeterTests.MeterAsync(client, "api_call");
+        var meter = await StripeNetMeterTests.MeterAsync(client, eventName);
         var product = await client.V1.Products.CreateAsync(new ProductCreateOptions { Name = "API" });
         var metered = await client.V1.Prices.CreateAsync(new PriceCreateOptions
         {
             Product = product.Id, Currency = "usd", UnitAmount = 3,
             Recurring = new PriceRecurringOptions { Interval = "month", UsageType = "metered", Meter = meter.Id },
         });
+        return (meter, product, metered);
+    }
+
+    [Fact]
+    public async Task A_metered_subscription_bills_nothing_first_and_the_periods_usage_on_its_renewal()
+    {
+        var client = new StripeClient(ServerFixture.NewKey(), apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
+        var (meter, product, metered) = await MeteredPriceAsync(client, "api_call");
         var baseFee = await client.V1.Prices.CreateAsync(new PriceCreateOptions
         {
             Product = product.Id, Currency = "usd", UnitAmount = 1000, Recurring = new PriceRecurringOptions { Interval = "month" },
@@ -164,13 +171,7 @@ public sealed class StripeNetMeteredSubscriptionTests(ServerFixture fixture)
     public async Task Usage_reported_during_a_trial_is_not_billed_when_the_trial_ends()
     {
         var client = new StripeClient(ServerFixture.NewKey(), apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
-        var meter = await StripeNetMeterTests.MeterAsync(client, "trial_call");
-        var product = await client.V1.Products.CreateAsync(new ProductCreateOptions { Name = "API" });
-        var metered = await client.V1.Prices.CreateAsync(new PriceCreateOptions
-        {
-            Product = product.Id, Currency = "usd", UnitAmount = 3,
-            Recurring = new PriceRecurringOptions { Interval = "month", UsageType = "metered", Meter = meter.Id },
-        });
+        var (meter, product, metered) = await MeteredPriceAsync(client, "trial_call");
         var clock = await client.V1.TestHelpers.TestClocks.CreateAsync(new Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = Mar1 });
         var customer = await client.V1.Customers.CreateAsync(new CustomerCreateOptions { TestClock = clock.Id });
         var subscription = await client.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
@@ -198,13 +199,7 @@ public sealed class StripeNetMeteredSubscriptionTests(ServerFixture fixture)
     public async Task A_quantity_for_a_metered_item_is_refused_as_Stripe_refuses_it()
     {
         var client = new StripeClient(ServerFixture.NewKey(), apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
-        var meter = await StripeNetMeterTests.MeterAsync(client, "seats_call");
-        var product = await client.V1.Products.CreateAsync(new ProductCreateOptions { Name = "API" });
-        var metered = await client.V1.Prices.CreateAsync(new PriceCreateOptions
-        {
-            Product = product.Id, Currency = "usd", UnitAmount = 3,
-            Recurring = new PriceRecurringOptions { Interval = "month", UsageType = "metered", Meter = meter.Id },
-        });
+        var (meter, product, metered) = await MeteredPriceAsync(client, "seats_call");
         var customer = await client.V1.Customers.CreateAsync(new CustomerCreateOptions());
         var refused = await Assert.ThrowsAsync<StripeException>(() => client.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
         {
