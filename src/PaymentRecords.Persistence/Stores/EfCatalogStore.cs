@@ -12,13 +12,13 @@ public sealed class EfCatalogStore(PaymentRecordsDbContext db, string accountId)
 
     private IQueryable<Price> Prices() => db.Prices.AsNoTracking().Where(p => p.AccountId == accountId);
 
-    public Task<Product?> LockLiveProductAsync(string productId) =>
-        db.Products.FromSql($"SELECT * FROM products WHERE account_id = {accountId} AND id = {productId} AND NOT deleted FOR UPDATE")
-            .FirstOrDefaultAsync();
+    public async Task<Product?> LockLiveProductAsync(string productId) =>
+        await db.LockOneAsync<Product>(accountId, productId) is { Deleted: false } product ? product : null;
 
+    // A key lookup: at most one row (SingleOrDefault states it; First would ask for an ORDER BY).
     public Task<Product?> ShareLiveProductAsync(string productId) =>
         db.Products.FromSql($"SELECT * FROM products WHERE account_id = {accountId} AND id = {productId} AND NOT deleted FOR SHARE")
-            .AsNoTracking().FirstOrDefaultAsync();
+            .AsNoTracking().SingleOrDefaultAsync();
 
     public Task<bool> ProductIdTakenAsync(string productId) => Products().AnyAsync(p => p.Id == productId);
 
@@ -31,8 +31,9 @@ public sealed class EfCatalogStore(PaymentRecordsDbContext db, string accountId)
     public async Task<Price?> LockLookupKeyHolderAsync(string lookupKey)
     {
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"lookup_key:" + accountId + ":" + lookupKey}, 0))");
+        // The key is unique per account (an index): at most one holder.
         return await db.Prices.FromSql($"SELECT * FROM prices WHERE account_id = {accountId} AND lookup_key = {lookupKey} FOR UPDATE")
-            .FirstOrDefaultAsync();
+            .SingleOrDefaultAsync();
     }
 
     public void Add(Product product) => db.Products.Add(product);

@@ -11,10 +11,8 @@ public sealed class EfWebhookEndpointStore(PaymentRecordsDbContext db, string ac
 
     public Task<WebhookEndpoint?> FindAsync(string endpointId) => Live().FirstOrDefaultAsync(w => w.Id == endpointId);
 
-    public Task<WebhookEndpoint?> LockAsync(string endpointId) =>
-        db.Set<WebhookEndpoint>()
-            .FromSql($"SELECT * FROM webhook_endpoints WHERE account_id = {accountId} AND id = {endpointId} AND NOT deleted FOR UPDATE")
-            .FirstOrDefaultAsync();
+    public async Task<WebhookEndpoint?> LockAsync(string endpointId) =>
+        await db.LockOneAsync<WebhookEndpoint>(accountId, endpointId) is { Deleted: false } endpoint ? endpoint : null;
 
     public Task<long> LastEventSeqAsync() =>
         db.Database.SqlQuery<long>($"SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('events', 'seq')), 0) AS \"Value\"")
