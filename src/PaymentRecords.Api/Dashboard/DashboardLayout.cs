@@ -10,7 +10,7 @@ public static class DashboardLayout
         <script>
         for (const t of document.querySelectorAll('time[datetime]')) {
           const d = new Date(t.getAttribute('datetime'));
-          if (!isNaN(d)) t.textContent = d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium', timeZoneName: 'short' });
+          if (!isNaN(d)) t.textContent = d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
         }
         </script>
         """;
@@ -28,6 +28,7 @@ public static class DashboardLayout
         a { color: #0645ad; }
         .error { color: #a00000; }
         .status { font-weight: 600; }
+        .money { white-space: nowrap; }
         </style>
         """;
 
