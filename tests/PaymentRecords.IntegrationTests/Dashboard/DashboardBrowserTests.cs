@@ -95,7 +95,9 @@ public sealed class DashboardBrowserTests(ServerFixture fixture)
             var search = browser.FindElement(By.Id("q"));
             search.SendKeys(seeded.Invoice);
             search.Submit();
-            var link = Until(browser, d => d.FindElements(By.CssSelector($"a[href='/dashboard/invoices/{seeded.Invoice}']")).FirstOrDefault());
+            // The unfiltered list links the invoice too: wait for the search's own page first.
+            var link = Until(browser, d => d.Url.Contains("?q=", StringComparison.Ordinal)
+                ? d.FindElements(By.CssSelector($"a[href='/dashboard/invoices/{seeded.Invoice}']")).FirstOrDefault() : null);
             Assert.Single(browser.FindElements(By.CssSelector("main tbody tr")));
             link.Click();
 
@@ -143,8 +145,13 @@ public sealed class DashboardBrowserTests(ServerFixture fixture)
         Assert.True(blocking.Count == 0, $"{name}: " + string.Join("; ", blocking.Select(v => $"{v.Impact} {v.Id}: {v.Help} ({v.Targets})")));
     }
 
-    private static T Until<T>(ChromeDriver browser, Func<IWebDriver, T?> condition) where T : class =>
-        new WebDriverWait(browser, Wait).Until(d => condition(d))!;
+    /// <summary>Waits for <paramref name="condition"/>; an element of the page being left (stale) just means "not yet".</summary>
+    private static T Until<T>(ChromeDriver browser, Func<IWebDriver, T?> condition) where T : class
+    {
+        var wait = new WebDriverWait(browser, Wait);
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
+        return wait.Until(d => condition(d))!;
+    }
 
     private static void Screenshot(ChromeDriver browser, string name)
     {
