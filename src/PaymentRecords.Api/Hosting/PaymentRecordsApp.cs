@@ -74,6 +74,9 @@ public static class PaymentRecordsApp
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(roundTrips, new OutboxCommitInterceptor(outbox)));
         services.AddScoped<StripePipeline>();
+        services.AddScoped<ApiReads>();
+        services.AddAntiforgery();
+        services.AddSingleton<global::PaymentRecords.Api.Dashboard.DashboardSession>();
         services.AddScoped<IdempotencyStore>();
         services.AddSingleton<global::PaymentRecords.Persistence.SingleTrip.SingleTripSave>();
         services.AddSingleton<TestHooks>();
@@ -179,6 +182,7 @@ public static class PaymentRecordsApp
         global::PaymentRecords.Api.Meters.MeterEventSummariesApi.MapMeterEventSummaries(app);
         global::PaymentRecords.Api.Meters.MeterEventsApi.MapMeterEvents(app);
         app.MapRenewalPreview();
+        global::PaymentRecords.Api.Dashboard.DashboardApi.MapDashboard(app);
         // "{*path}", not MapFallback's default "{*path:nonfile}": a last segment with a dot (/v1/customers/x.y) is
         // an unrecognized URL too, not a bare 404 from routing.
         app.MapFallback("{*path}", (HttpContext http) =>

@@ -1,0 +1,114 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using PaymentRecords.Api.Pipeline;
+using PaymentRecords.Api.Wire;
+using static PaymentRecords.Api.Dashboard.Html;
+
+namespace PaymentRecords.Api.Dashboard;
+
+/// <summary>
+/// One invoice: status and status_transitions, lines, totals, its invoice payments and its credit notes, each read
+/// from the API (the invoice with <c>expand[]=payments</c>, and the credit notes list filtered by invoice): two reads,
+/// whatever the number of payments or notes.
+/// </summary>
+public static class InvoicePage
+{
+    /// <summary>Stripe's credit note list caps limit at 100; an invoice with more says so under the table.</summary>
+    private const int CreditNoteLimit = 100;
+
+    public static async Task<IResult> ShowAsync(HttpContext http, DashboardSession session, ApiReads reads)
+    {
+        if (session.Current(http) is not { } signedIn) return Results.Redirect("/dashboard");
+        var id = (string)http.Request.RouteValues["invoice"]!;
+        JsonObject invoice, notes;
+        try
+        {
+            invoice = await reads.GetAsync(http, signedIn.AccountId, "/v1/invoices/{invoice}", "expand[]=payments",
+                new Dictionary<string, string> { ["invoice"] = id });
+            notes = await reads.GetAsync(http, signedIn.AccountId, "/v1/credit_notes",
+                $"invoice={Uri.EscapeDataString(id)}&limit={CreditNoteLimit}");
+        }
+        catch (StripeException e) when (e.Error.Status is 404 or 400)
+        {
+            return DashboardApi.NotFound(http, session, signedIn.Key, $"No invoice with id {id} in this account.");
+        }
+        var body = Render(invoice, notes);
+        return DashboardApi.Page(DashboardLayout.Page("Invoice " + id, body, DashboardApi.Masked(signedIn.Key), session.AntiforgeryField(http)), 200);
+    }
+
+    private static string Render(JsonObject invoice, JsonObject notes)
+    {
+        var currency = Str(invoice["currency"]);
+        var html = new StringBuilder();
+        html.Append($"<h1>Invoice <code>{Text(Str(invoice["id"]))}</code></h1>");
+        html.Append($"<p>Status: <span class=\"status\" id=\"invoice-status\">{Text(Str(invoice["status"]))}</span>");
+        html.Append($" · Number: {Text(Str(invoice["number"]) ?? "—")} · Customer: <code>{Text(Str(invoice["customer"]))}</code>");
+        html.Append($" · Collection: {Text(Str(invoice["collection_method"]))} · Created {Time(Long(invoice["created"]))}</p>");
+
+        html.Append("<h2>Status transitions</h2>");
+        var transitions = invoice["status_transitions"] as JsonObject ?? [];
+        html.Append(KeyValues("status-transitions", transitions.Select(t => (t.Key, Time(Long(t.Value))))));
+
+        html.Append("<h2>Totals</h2>");
+        string[] totals = ["subtotal", "total_excluding_tax", "total", "starting_balance", "ending_balance", "amount_due", "amount_paid",
+            "amount_remaining", "amount_overpaid", "pre_payment_credit_notes_amount", "post_payment_credit_notes_amount"];
+        html.Append(KeyValues("totals", totals.Where(invoice.ContainsKey).Select(t => (t, Money(Long(invoice[t]), currency))), numeric: true));
+
+        html.Append("<h2>Lines</h2>");
+        var lines = invoice["lines"] as JsonObject;
+        html.Append(DashboardApi.Table(
+            [new("Id", o => $"<code>{Text(Str(o["id"]))}</code>"), new("Description", o => Text(Str(o["description"]))),
+                new("Quantity", o => Text(Long(o["quantity"])?.ToString(System.Globalization.CultureInfo.InvariantCulture)), Numeric: true),
+                new("Amount", o => Money(Long(o["amount"]), Str(o["currency"])), Numeric: true),
+                new("Period", o => Time(Long(o["period"]?["start"])) + " – " + Time(Long(o["period"]?["end"])))],
+            Rows(lines)));
+        if (lines?["has_more"]?.GetValue<bool>() == true)
+            html.Append($"<p>More lines than shown: <code>GET /v1/invoices/{Text(Str(invoice["id"]))}/lines</code>.</p>");
+
+        html.Append("<h2>Payments</h2>");
+        var payments = invoice["payments"] as JsonObject;
+        html.Append("<div id=\"invoice-payments\">").Append(DashboardApi.Table(
+            [new("Invoice payment", o => $"<code>{Text(Str(o["id"]))}</code>"), new("Status", o => Text(Str(o["status"]))),
+                new("Payment type", o => Text(Str(o["payment"]?["type"]))),
+                new("Payment record", o => $"<code>{Text(Str(o["payment"]?["payment_record"]) ?? "—")}</code>"),
+                new("Amount requested", o => Money(Long(o["amount_requested"]), Str(o["currency"])), Numeric: true),
+                new("Amount paid", o => Money(Long(o["amount_paid"]), Str(o["currency"])), Numeric: true),
+                new("Paid at", o => Time(Long(o["status_transitions"]?["paid_at"])))],
+            Rows(payments))).Append("</div>");
+        if (payments?["has_more"]?.GetValue<bool>() == true)
+            html.Append($"<p>More payments than shown: <code>GET /v1/invoice_payments?invoice={Text(Str(invoice["id"]))}</code>.</p>");
+
+        html.Append("<h2>Credit notes</h2>");
+        html.Append("<div id=\"credit-notes\">").Append(DashboardApi.Table(
+            [new("Credit note", o => $"<code>{Text(Str(o["id"]))}</code>"), new("Number", o => Text(Str(o["number"]))),
+                new("Status", o => Text(Str(o["status"]))), new("Type", o => Text(Str(o["type"]))),
+                new("Total", o => Money(Long(o["total"]), Str(o["currency"])), Numeric: true),
+                new("Refunds", o => Refunds(o)),
+                new("Credited to balance", o => Money(Long(o["credit_amount"]) ?? 0, Str(o["currency"])), Numeric: true),
+                new("Out of band", o => Money(Long(o["out_of_band_amount"]) ?? 0, Str(o["currency"])), Numeric: true),
+                new("Created", o => Time(Long(o["created"])))],
+            Rows(notes))).Append("</div>");
+        if (notes["has_more"]?.GetValue<bool>() == true)
+            html.Append($"<p>More than {CreditNoteLimit} credit notes: <code>GET /v1/credit_notes?invoice={Text(Str(invoice["id"]))}</code>.</p>");
+        return html.ToString();
+    }
+
+    /// <summary>Each refund of a credit note: its amount and the payment record it refunds.</summary>
+    private static string Refunds(JsonObject note)
+    {
+        var refunds = (note["refunds"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        if (refunds.Count == 0) return "—";
+        return string.Join("<br>", refunds.Select(r =>
+            $"{Money(Long(r["amount_refunded"]), Str(note["currency"]))} refunded to <code>{Text(Str(r["payment_record_refund"]?["payment_record"]) ?? Str(r["refund"]))}</code>"));
+    }
+
+    private static IEnumerable<JsonObject> Rows(JsonObject? list) => (list?["data"] as JsonArray)?.OfType<JsonObject>() ?? [];
+
+    private static string KeyValues(string id, IEnumerable<(string Key, string Value)> pairs, bool numeric = false)
+    {
+        var html = new StringBuilder($"<table id=\"{id}\"><tbody>");
+        foreach (var (key, value) in pairs)
+            html.Append($"<tr><th scope=\"row\">{Text(key)}</th><td{(numeric ? " class=\"num\"" : "")} data-field=\"{Attr(key)}\">{value}</td></tr>");
+        return html.Append("</tbody></table>").ToString();
+    }
+}
