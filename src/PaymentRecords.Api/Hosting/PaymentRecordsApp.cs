@@ -65,7 +65,10 @@ public static class PaymentRecordsApp
     private static void AddServices(WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var roundTrips = new RoundTripCounter();
+        // The accessor's request is an AsyncLocal: the counter sees whether a command runs for a request.
+        var requests = new HttpContextAccessor();
+        services.AddSingleton<IHttpContextAccessor>(requests);
+        var roundTrips = new RoundTripCounter(requests);
         services.AddSingleton(roundTrips);
         var outbox = new OutboxSignal();
         services.AddSingleton(outbox);
