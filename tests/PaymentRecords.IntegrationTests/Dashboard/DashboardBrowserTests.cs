@@ -33,19 +33,7 @@ public sealed class DashboardBrowserTests(ServerFixture fixture)
             Customer = customer.Id, Invoice = invoice.Id, Amount = 4000, Currency = "usd", Description = "Consulting",
         });
         invoice = await client.V1.Invoices.FinalizeInvoiceAsync(invoice.Id);
-        var record = await client.V1.PaymentRecords.ReportPaymentAsync(new PaymentRecordReportPaymentOptions
-        {
-            AmountRequested = new PaymentRecordAmountRequestedOptions { Currency = "usd", Value = 4000 },
-            InitiatedAt = At,
-            Outcome = "guaranteed",
-            Guaranteed = new PaymentRecordGuaranteedOptions { GuaranteedAt = At.AddMinutes(1) },
-            PaymentMethodDetails = new PaymentRecordPaymentMethodDetailsOptions
-            {
-                Type = "custom",
-                Custom = new PaymentRecordPaymentMethodDetailsCustomOptions { DisplayName = "Bank wire", Type = "cpmt_123" },
-            },
-            CustomerDetails = new PaymentRecordCustomerDetailsOptions { Customer = customer.Id },
-        });
+        var record = await client.V1.PaymentRecords.ReportPaymentAsync(Sdk.StripeNetCreditNoteTests.GuaranteedWire(customer.Id, 4000));
         invoice = await client.V1.Invoices.AttachPaymentAsync(invoice.Id, new InvoiceAttachPaymentOptions { PaymentRecord = record.Id });
         Assert.Equal("paid", invoice.Status);
         var group = "dash-refund-" + record.Id;

@@ -9,6 +9,21 @@ public sealed class StripeNetCreditNoteTests(ServerFixture fixture)
 {
     private static readonly DateTime At = new(2025, 10, 29, 12, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>A guaranteed bank-wire payment of <paramref name="amount"/> cents, reported for the customer (the guide's record).</summary>
+    internal static PaymentRecordReportPaymentOptions GuaranteedWire(string customerId, long amount) => new()
+    {
+        AmountRequested = new PaymentRecordAmountRequestedOptions { Currency = "usd", Value = amount },
+        InitiatedAt = At,
+        Outcome = "guaranteed",
+        Guaranteed = new PaymentRecordGuaranteedOptions { GuaranteedAt = At.AddMinutes(1) },
+        PaymentMethodDetails = new PaymentRecordPaymentMethodDetailsOptions
+        {
+            Type = "custom",
+            Custom = new PaymentRecordPaymentMethodDetailsCustomOptions { DisplayName = "Bank wire", Type = "cpmt_123" },
+        },
+        CustomerDetails = new PaymentRecordCustomerDetailsOptions { Customer = customerId },
+    };
+
     private StripeClient NewClient() =>
         new(ServerFixture.NewKey(), apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
 
@@ -26,19 +41,7 @@ public sealed class StripeNetCreditNoteTests(ServerFixture fixture)
         var customer = await client.V1.Customers.CreateAsync(new CustomerCreateOptions { Email = "c@example.com" });
         var invoice = await OpenInvoiceAsync(client, customer.Id, 4000);
 
-        var record = await client.V1.PaymentRecords.ReportPaymentAsync(new PaymentRecordReportPaymentOptions
-        {
-            AmountRequested = new PaymentRecordAmountRequestedOptions { Currency = "usd", Value = 4000 },
-            InitiatedAt = At,
-            Outcome = "guaranteed",
-            Guaranteed = new PaymentRecordGuaranteedOptions { GuaranteedAt = At.AddMinutes(1) },
-            PaymentMethodDetails = new PaymentRecordPaymentMethodDetailsOptions
-            {
-                Type = "custom",
-                Custom = new PaymentRecordPaymentMethodDetailsCustomOptions { DisplayName = "Bank wire", Type = "cpmt_123" },
-            },
-            CustomerDetails = new PaymentRecordCustomerDetailsOptions { Customer = customer.Id },
-        });
+        var record = await client.V1.PaymentRecords.ReportPaymentAsync(GuaranteedWire(customer.Id, 4000));
         invoice = await client.V1.Invoices.AttachPaymentAsync(invoice.Id, new InvoiceAttachPaymentOptions { PaymentRecord = record.Id });
         Assert.Equal("paid", invoice.Status);
         await client.V1.PaymentRecords.ReportRefundAsync(record.Id, new PaymentRecordReportRefundOptions
