@@ -78,6 +78,7 @@ public static class PaymentRecordsApp
             .AddInterceptors(roundTrips, new OutboxCommitInterceptor(outbox)));
         services.AddScoped<StripePipeline>();
         services.AddScoped<ApiReads>();
+        services.AddSingleton<ApiReads.GetRoutes>();
         services.AddAntiforgery();
         services.AddSingleton<global::PaymentRecords.Api.Dashboard.DashboardSession>();
         services.AddScoped<IdempotencyStore>();
