@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Application;
@@ -25,7 +26,7 @@ public static class CreditNoteParams
         var allocation = AllocationParams(p);
         await NotHeldObjects.ResolveAsync(s, p.Values, NotHeldObjects.ShippingRate, "shipping_cost", "shipping_rate");
         if (p.Long("amount") is < 0) throw new StripeException(ErrorCatalog.ValueNegative("amount"));
-        var metadata = p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null;
+        var metadata = BillingParams.Metadata(p);
         return new IssueCreditNoteCommand(p.String("invoice")!, p.Long("amount"), lines, refunds, allocation.RefundAmount,
             allocation.CreditAmount, allocation.OutOfBandAmount, p.String("memo"), p.String("reason"), p.Long("effective_at"), metadata);
     }

@@ -60,7 +60,7 @@ public static class CreditGrantsApi
         if (p.Long("priority") is < 0 or > Domain.Credits.CreditGrant.LowestPriority) throw new StripeException(CreditGrantErrors.PriorityOutOfRange());
         var command = new CreateCreditGrantCommand(p.String("customer")!, currency, value, p.String("category"), priceType, priceIds,
             p.String("name"), p.Long("effective_at"), p.Long("expires_at"), p.Long("priority"),
-            p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null);
+            BillingParams.Metadata(p));
         var billing = new RequestBilling(s);
         var grant = await billing.RunAsync(b => new CreateCreditGrant(b).RunAsync(command), Refusal);
         return await s.ExpandAsync(billing.Rendered(grant), ObjectType);
@@ -77,8 +77,7 @@ public static class CreditGrantsApi
     {
         var p = s.Params;
         var expires = p.IsUnset("expires_at") ? new FieldChange<long?>(null) : p.Long("expires_at") is { } at ? new FieldChange<long?>(at) : null;
-        var metadata = p.IsUnset("metadata") ? new MetadataChange(true, [])
-            : p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null;
+        var metadata = BillingParams.Metadata(p);
         var command = new UpdateCreditGrantCommand(s.Route("id"), expires, metadata);
         var billing = new RequestBilling(s);
         var grant = await billing.RunAsync(b => new UpdateCreditGrant(b).RunAsync(command), Refusal);

@@ -131,7 +131,7 @@ public static class PricesApi
             recurrence = new PriceRecurrence(interval, intervalCount, usageType, trial, MeterOf(recurring, usageType));
         }
         return new NewPrice(currency, unitAmount, unitDecimal, recurrence, p.Bool("active"), p.String("nickname"), p.String("tax_behavior"),
-            p.MetadataUpdate() is { } update ? new MetadataChange(false, update.ToList()) : null, LookupKey(p), inline);
+            BillingParams.Metadata(p), LookupKey(p), inline);
     }
 
     private static LookupKeyChange? LookupKey(StripeParams p) =>
