@@ -1,6 +1,20 @@
 using PaymentRecords.Bench;
 using PaymentRecords.Bench.Scenarios;
 
+// Seeding one account with a million objects (Seeding/SeedMillion.cs).
+if (args.Length > 0 && args[0] == "seed-million")
+{
+    try
+    {
+        return await PaymentRecords.Bench.Seeding.SeedMillion.RunAsync(args);
+    }
+    catch (UsageException e)
+    {
+        await Console.Error.WriteLineAsync($"error: {e.Message}\n\n{PaymentRecords.Bench.Seeding.SeedMillion.Usage}");
+        return 2;
+    }
+}
+
 // A one-off measurement, not a load scenario: a test clock advanced through a year (ClockYear.cs).
 if (args.Length > 0 && args[0] == "clock-year")
     return await ClockYear.RunAsync(new Uri(args.Length > 2 && args[1] == "--url" ? args[2] : "http://127.0.0.1:12111"));
