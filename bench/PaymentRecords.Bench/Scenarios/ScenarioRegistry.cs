@@ -11,6 +11,9 @@ public static class ScenarioRegistry
         new SeedFlowScenario(),
         new RefundFlowScenario(),
         new MeterEventsScenario(),
+        new InvoiceRetrieveScenario(),
+        new PaymentRecordRetrieveScenario(),
+        new InvoiceListScenario(),
     ]);
 
     public static IScenario? Find(string name) =>

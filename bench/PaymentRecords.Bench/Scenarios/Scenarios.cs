@@ -61,3 +61,34 @@ public sealed class MeterEventsScenario : IScenario
     public IReadOnlyList<Step> Setup { get; } = [StripeSteps.CreateMeter(), StripeSteps.CreateCustomer()];
     public IReadOnlyList<Step> Flow { get; } = [StripeSteps.CreateMeterEvent()];
 }
+
+// Reads of one object (or page) of the account: with --key they run against an account seeded by seed-million, and
+// without against a fresh one, so the two compare (issue 11: flat as an account grows). The setup makes the object in
+// the account either way, so both runs read the same kind of object.
+
+public sealed class InvoiceRetrieveScenario : IScenario
+{
+    public string Name => "invoice.retrieve";
+    public string Description => "Setup runs one seed.flow (a paid invoice); then GET /v1/invoices/{id} in a loop.";
+    public IReadOnlyList<Step> Setup { get; } = new SeedFlowScenario().Flow;
+    public IReadOnlyList<Step> Flow { get; } = [StripeSteps.RetrieveInvoice()];
+}
+
+public sealed class PaymentRecordRetrieveScenario : IScenario
+{
+    public string Name => "payment_record.retrieve";
+    public string Description => "Setup runs one seed.flow (an attached payment record); then GET /v1/payment_records/{id} in a loop.";
+    public IReadOnlyList<Step> Setup { get; } = new SeedFlowScenario().Flow;
+    public IReadOnlyList<Step> Flow { get; } = [StripeSteps.RetrievePaymentRecord()];
+}
+
+public sealed class InvoiceListScenario : IScenario
+{
+    /// <summary>Flows the setup runs: one full page, so a fresh account lists as many invoices as a seeded one.</summary>
+    public const int PageFlows = 100;
+
+    public string Name => "invoice.list";
+    public string Description => $"Setup runs {PageFlows} seed.flows (a full page of paid invoices, the newest); then GET /v1/invoices?limit=100 in a loop.";
+    public IReadOnlyList<Step> Setup { get; } = [.. Enumerable.Repeat(new SeedFlowScenario().Flow, PageFlows).SelectMany(f => f)];
+    public IReadOnlyList<Step> Flow { get; } = [StripeSteps.ListInvoices()];
+}

@@ -55,6 +55,18 @@ public static class StripeSteps
     public static Step RetrieveCustomer() =>
         Step.Get("customers.retrieve", ctx => $"/v1/customers/{ctx[Customer]}");
 
+    /// <summary>GET /v1/invoices/{invoice}.</summary>
+    public static Step RetrieveInvoice() =>
+        Step.Get("invoices.retrieve", ctx => $"/v1/invoices/{ctx[Invoice]}");
+
+    /// <summary>GET /v1/payment_records/{payment_record}.</summary>
+    public static Step RetrievePaymentRecord() =>
+        Step.Get("payment_records.retrieve", ctx => $"/v1/payment_records/{ctx[PaymentRecord]}");
+
+    /// <summary>GET /v1/invoices?limit=100: the account's newest page.</summary>
+    public static Step ListInvoices() =>
+        Step.Get("invoices.list", _ => "/v1/invoices?limit=100");
+
     /// <summary>POST /v1/invoices for the flow's customer (a draft invoice).</summary>
     public static Step CreateInvoice() =>
         Step.Post("invoices.create", "/v1/invoices",
