@@ -60,16 +60,13 @@ public static class DashboardParts
     public static string Empty(string text) => $"<p class=\"empty\">{Text(text)}</p>";
 
     /// <summary>Attempts with their outcome (and when it came), amounts as the API renders them.</summary>
-    public static string Attempts(IReadOnlyList<DashboardAttempt> attempts, bool withRecord = false)
+    public static string Attempts(IReadOnlyList<DashboardAttempt> attempts)
     {
         if (attempts.Count == 0) return Empty("No attempts.");
+        var outcomes = attempts.ToDictionary(a => Str(a.Json["id"])!);
         var columns = new List<DashboardColumn>
         {
             new("Attempt", o => Code(Str(o["id"]))),
-        };
-        if (withRecord) columns.Add(new("Payment record", o => PaymentRecordLink(Str(o["payment_record"]))));
-        var outcomes = attempts.ToDictionary(a => Str(a.Json["id"])!);
-        columns.AddRange([
             new("Outcome", o => $"<span class=\"status\">{Text(outcomes[Str(o["id"])!].Outcome)}</span>"),
             new("Outcome at", o => Time(outcomes[Str(o["id"])!].OutcomeAt)),
             new("Requested", o => RecordMoney(o["amount_requested"]), Numeric: true),
@@ -78,21 +75,19 @@ public static class DashboardParts
             new("Canceled", o => RecordMoney(o["amount_canceled"]), Numeric: true),
             new("Refunded", o => RecordMoney(o["amount_refunded"]), Numeric: true),
             new("Created", o => Time(Long(o["created"]))),
-        ]);
+        };
         return DashboardApi.Table(columns, attempts.Select(a => a.Json));
     }
 
     /// <summary>Refunds reported with report_refund: the reference a credit note cites as <c>refund_group</c>.</summary>
-    public static string Refunds(IReadOnlyList<DashboardRefund> refunds, bool withRecord = false)
+    public static string Refunds(IReadOnlyList<DashboardRefund> refunds)
     {
         if (refunds.Count == 0) return Empty("No refunds reported.");
         var html = new StringBuilder("<table><thead><tr><th scope=\"col\">Refund</th>");
-        if (withRecord) html.Append("<th scope=\"col\">Payment record</th>");
         html.Append("<th scope=\"col\">Refund reference</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\">Refunded at</th><th scope=\"col\">Attempt</th></tr></thead><tbody>");
         foreach (var r in refunds)
         {
             html.Append($"<tr><td>{Code(r.Id)}</td>");
-            if (withRecord) html.Append($"<td>{PaymentRecordLink(r.PaymentRecordId)}</td>");
             html.Append($"<td>{Code(r.RefundReference)}</td><td class=\"num\">{Money(r.Amount, r.Currency)}</td><td>{Time(r.RefundedAt)}</td><td>{Code(r.PaymentAttemptRecordId)}</td></tr>");
         }
         return html.Append("</tbody></table>").ToString();
