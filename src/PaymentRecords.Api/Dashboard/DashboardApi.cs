@@ -20,8 +20,9 @@ public static class DashboardApi
         group.MapGet("", Home);
         group.MapPost("/login", LogIn);
         group.MapPost("/logout", LogOut);
-        group.MapGet("/invoices/{invoice}", (HttpContext http, DashboardSession session, ApiReads reads) =>
-            InvoicePage.ShowAsync(http, session, reads));
+        group.MapGet("/invoices/{invoice}", (HttpContext http, DashboardSession session, ApiReads reads, DashboardReads more) =>
+            InvoicePage.ShowAsync(http, session, reads, more));
+        group.MapDashboardPages();
         group.MapGet("/{list}", ShowList);
         return app;
     }
@@ -82,7 +83,8 @@ public static class DashboardApi
                 var query = $"limit={PageSize}"
                     + (after.Length > 0 ? "&starting_after=" + Uri.EscapeDataString(after) : "")
                     + (before.Length > 0 ? "&ending_before=" + Uri.EscapeDataString(before) : "");
-                var page = await reads.GetAsync(http, signedIn.AccountId, resource.ListPattern, query);
+                var page = resource.OwnList is { } own ? await own(http, signedIn.AccountId, query)
+                    : await reads.GetAsync(http, signedIn.AccountId, resource.ListPattern, query);
                 rows = [.. page["data"]!.AsArray().OfType<JsonObject>()];
                 hasMore = page["has_more"]?.GetValue<bool>() == true;
             }

@@ -8,15 +8,19 @@ namespace PaymentRecords.Api.Dashboard;
 
 /// <summary>
 /// One invoice: status and status_transitions, lines, totals, its invoice payments and its credit notes, each read
-/// from the API (the invoice with <c>expand[]=payments</c>, and the credit notes list filtered by invoice): two reads,
-/// whatever the number of payments or notes.
+/// from the API (the invoice with <c>expand[]=payments</c>, and the credit notes list filtered by invoice); beside each
+/// payment its record's attempts and reported refunds, and the events of the invoice, its payments and its notes
+/// (<see cref="DashboardReads"/>, one query each for all of them): five reads, whatever the number of payments or notes.
 /// </summary>
 public static class InvoicePage
 {
     /// <summary>Stripe's credit note list caps limit at 100; an invoice with more says so under the table.</summary>
     private const int CreditNoteLimit = 100;
 
-    public static async Task<IResult> ShowAsync(HttpContext http, DashboardSession session, ApiReads reads)
+    /// <summary>Attempts and refunds read for all the payments' records together, and events shown.</summary>
+    private const int RelatedLimit = 100;
+
+    public static async Task<IResult> ShowAsync(HttpContext http, DashboardSession session, ApiReads reads, DashboardReads more)
     {
         if (session.Current(http) is not { } signedIn) return Results.Redirect("/dashboard");
         var id = (string)http.Request.RouteValues["invoice"]!;
@@ -32,17 +36,26 @@ public static class InvoicePage
         {
             return DashboardApi.NotFound(http, session, signedIn.Key, $"No invoice with id {id} in this account.");
         }
-        var body = Render(invoice, notes);
+        var payments = Rows(invoice["payments"] as JsonObject).ToList();
+        var recordIds = payments.Select(p => Str(p["payment"]?["payment_record"])).OfType<string>().Distinct().ToList();
+        var attempts = await more.AttemptsAsync(signedIn.AccountId, recordIds, RelatedLimit);
+        var refunds = DashboardReads.RefundsOf(attempts);
+        var related = new[] { id }.Concat(payments.Concat(Rows(notes)).Select(o => Str(o["id"])).OfType<string>()).ToList();
+        var events = await more.EventsOfAsync(signedIn.AccountId, related, RelatedLimit);
+        var body = Render(invoice, notes, attempts, refunds, events);
         return DashboardApi.Page(DashboardLayout.Page("Invoice " + id, body, DashboardApi.Masked(signedIn.Key), session.AntiforgeryField(http)), 200);
     }
 
-    private static string Render(JsonObject invoice, JsonObject notes)
+    private static string Render(JsonObject invoice, JsonObject notes, IReadOnlyList<DashboardAttempt> attempts,
+        IReadOnlyList<DashboardRefund> refunds, IReadOnlyList<JsonObject> events)
     {
         var currency = Str(invoice["currency"]);
         var html = new StringBuilder();
         html.Append($"<h1>Invoice <code>{Text(Str(invoice["id"]))}</code></h1>");
         html.Append($"<p>Status: <span class=\"status\" id=\"invoice-status\">{Text(Str(invoice["status"]))}</span>");
-        html.Append($" · Number: {Text(Str(invoice["number"]) ?? "—")} · Customer: <code>{Text(Str(invoice["customer"]))}</code>");
+        html.Append($" · Number: {Text(Str(invoice["number"]) ?? "—")} · Customer: {DashboardParts.LinkOrDash("/dashboard/customers/", Str(invoice["customer"]))}");
+        if (Str(invoice["parent"]?["subscription_details"]?["subscription"]) is { } subscription)
+            html.Append($" · Subscription: {Link("/dashboard/subscriptions/" + subscription, subscription)}");
         html.Append($" · Collection: {Text(Str(invoice["collection_method"]))} · Created {Time(Long(invoice["created"]))}</p>");
 
         html.Append("<h2>Status transitions</h2>");
@@ -70,7 +83,9 @@ public static class InvoicePage
         html.Append("<div id=\"invoice-payments\">").Append(DashboardApi.Table(
             [new("Invoice payment", o => $"<code>{Text(Str(o["id"]))}</code>"), new("Status", o => Text(Str(o["status"]))),
                 new("Payment type", o => Text(Str(o["payment"]?["type"]))),
-                new("Payment record", o => $"<code>{Text(Str(o["payment"]?["payment_record"]) ?? "—")}</code>"),
+                new("Payment record", o => DashboardParts.PaymentRecordLink(Str(o["payment"]?["payment_record"]))),
+                new("Attempts", o => Outcomes(attempts, Str(o["payment"]?["payment_record"]))),
+                new("Refunds", o => RefundSum(refunds, Str(o["payment"]?["payment_record"]), Str(o["currency"]))),
                 new("Amount requested", o => Money(Long(o["amount_requested"]), Str(o["currency"])), Numeric: true),
                 new("Amount paid", o => Money(Long(o["amount_paid"]), Str(o["currency"])), Numeric: true),
                 new("Paid at", o => Time(Long(o["status_transitions"]?["paid_at"])))],
@@ -80,7 +95,7 @@ public static class InvoicePage
 
         html.Append("<h2>Credit notes</h2>");
         html.Append("<div id=\"credit-notes\">").Append(DashboardApi.Table(
-            [new("Credit note", o => $"<code>{Text(Str(o["id"]))}</code>"), new("Number", o => Text(Str(o["number"]))),
+            [new("Credit note", o => DashboardParts.LinkOrDash("/dashboard/credit_notes/", Str(o["id"]))), new("Number", o => Text(Str(o["number"]))),
                 new("Status", o => Text(Str(o["status"]))), new("Type", o => Text(Str(o["type"]))),
                 new("Total", o => Money(Long(o["total"]), Str(o["currency"])), Numeric: true),
                 new("Refunds", o => Refunds(o)),
@@ -90,7 +105,24 @@ public static class InvoicePage
             Rows(notes))).Append("</div>");
         if (notes["has_more"]?.GetValue<bool>() == true)
             html.Append($"<p>More than {CreditNoteLimit} credit notes: <code>GET /v1/credit_notes?invoice={Text(Str(invoice["id"]))}</code>.</p>");
+
+        html.Append(DashboardParts.Section("invoice-events", "Events", DashboardParts.EventTable(events)
+            + "<p>Events of the invoice, its invoice payments and its credit notes, newest first.</p>"));
         return html.ToString();
+    }
+
+    /// <summary>A record's attempts, oldest first: "guaranteed" or "failed, guaranteed"; the record's page has the details.</summary>
+    private static string Outcomes(IReadOnlyList<DashboardAttempt> attempts, string? recordId)
+    {
+        var mine = attempts.Where(a => Str(a.Json["payment_record"]) == recordId).Reverse().ToList();
+        return mine.Count == 0 ? "—" : $"<span data-attempts=\"{mine.Count}\">{mine.Count}: {Text(string.Join(", ", mine.Select(a => a.Outcome)))}</span>";
+    }
+
+    /// <summary>What was reported refunded on a record, and in how many refunds.</summary>
+    private static string RefundSum(IReadOnlyList<DashboardRefund> refunds, string? recordId, string? currency)
+    {
+        var mine = refunds.Where(r => r.PaymentRecordId == recordId).ToList();
+        return mine.Count == 0 ? "—" : $"<span data-refunds=\"{mine.Count}\">{Money(mine.Sum(r => r.Amount), currency)} in {mine.Count}</span>";
     }
 
     /// <summary>Each refund of a credit note: its amount and the payment record it refunds.</summary>
@@ -102,13 +134,8 @@ public static class InvoicePage
             $"{Money(Long(r["amount_refunded"]), Str(note["currency"]))} refunded to <code>{Text(Str(r["payment_record_refund"]?["payment_record"]) ?? Str(r["refund"]))}</code>"));
     }
 
-    private static IEnumerable<JsonObject> Rows(JsonObject? list) => (list?["data"] as JsonArray)?.OfType<JsonObject>() ?? [];
+    private static IEnumerable<JsonObject> Rows(JsonObject? list) => DashboardParts.Rows(list);
 
-    private static string KeyValues(string id, IEnumerable<(string Key, string Value)> pairs, bool numeric = false)
-    {
-        var html = new StringBuilder($"<table id=\"{id}\"><tbody>");
-        foreach (var (key, value) in pairs)
-            html.Append($"<tr><th scope=\"row\">{Text(key)}</th><td{(numeric ? " class=\"num\"" : "")} data-field=\"{Attr(key)}\">{value}</td></tr>");
-        return html.Append("</tbody></table>").ToString();
-    }
+    private static string KeyValues(string id, IEnumerable<(string Key, string Value)> pairs, bool numeric = false) =>
+        DashboardParts.KeyValues(id, pairs, numeric);
 }

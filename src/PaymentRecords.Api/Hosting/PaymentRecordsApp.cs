@@ -79,6 +79,7 @@ public static class PaymentRecordsApp
         services.AddScoped<StripePipeline>();
         services.AddScoped<ApiReads>();
         services.AddSingleton<ApiReads.GetRoutes>();
+        services.AddScoped<DashboardReads>();
         services.AddAntiforgery();
         services.AddSingleton<global::PaymentRecords.Api.Dashboard.DashboardSession>();
         services.AddScoped<IdempotencyStore>();

@@ -16,4 +16,10 @@ public interface IEventReads
 
     /// <summary>Events by the filters.</summary>
     ListQuery<EventRecord> List(EventListFilter filter);
+
+    /// <summary>
+    /// The events whose <c>data.object.id</c> is one of <paramref name="objectIds"/> (an invoice and its invoice
+    /// payments, a subscription), newest first, at most <paramref name="limit"/>: the dashboard's timeline of an object.
+    /// </summary>
+    Task<IReadOnlyList<EventRecord>> OfObjectsAsync(IReadOnlyCollection<string> objectIds, int limit);
 }

@@ -24,6 +24,22 @@ public sealed class EfEventReads(PaymentRecordsDbContext db, string accountId) :
     }
 
     /// <summary>
+    /// By the expression index <c>ix_events_account_id_object_id</c> (migration EventsByObject): <c>data</c> is plain
+    /// json, which LINQ does not look into, so the query is SQL written with the index's own expression.
+    /// </summary>
+    public async Task<IReadOnlyList<EventRecord>> OfObjectsAsync(IReadOnlyCollection<string> objectIds, int limit)
+    {
+        if (objectIds.Count == 0) return [];
+        var ids = objectIds.ToArray();
+        return await db.Events.FromSql($"""
+            SELECT * FROM events
+            WHERE account_id = {accountId} AND (data -> 'object' ->> 'id') = ANY({ids})
+            ORDER BY created DESC, seq DESC
+            LIMIT {limit}
+            """).AsNoTracking().ToListAsync();
+    }
+
+    /// <summary>
     /// <c>invoice.*</c> → <c>invoice.%</c>, with LIKE's own wildcards escaped by a backslash — which the query names
     /// as its escape character: Npgsql's LIKE without one says <c>ESCAPE ''</c>, and <c>test\_helpers.*</c> matched nothing.
     /// </summary>

@@ -22,4 +22,26 @@ public sealed class EfPaymentRecordReads(PaymentRecordsDbContext db, string acco
         var all = Attempts();
         return new ListQuery<PaymentAttemptRecord>(all, all.Where(a => a.PaymentRecordId == recordId));
     }
+
+    public ListQuery<PaymentRecord> List(string? customerId)
+    {
+        var all = db.PaymentRecords.AsNoTracking().Where(r => r.AccountId == accountId);
+        return new ListQuery<PaymentRecord>(all, customerId is null ? all : all.Where(r => r.CustomerId == customerId));
+    }
+
+    /// <summary>One query: the refunds are a correlated collection, which EF Core joins into the attempts' SELECT.</summary>
+    public async Task<IReadOnlyList<AttemptWithRefunds>> AttemptsOfRecordsAsync(IReadOnlyCollection<string> recordIds, int limit)
+    {
+        if (recordIds.Count == 0) return [];
+        var rows = await Attempts().Where(a => recordIds.Contains(a.PaymentRecordId))
+            .OrderByDescending(a => a.Created).ThenByDescending(a => a.Seq).Take(limit)
+            .Select(a => new
+            {
+                Attempt = a,
+                Refunds = db.PaymentRecordRefunds.Where(r => r.AccountId == accountId && r.PaymentAttemptRecordId == a.Id)
+                    .OrderBy(r => r.Created).ThenBy(r => r.Seq).ToList(),
+            })
+            .AsNoTracking().ToListAsync();
+        return [.. rows.Select(r => new AttemptWithRefunds(r.Attempt, r.Refunds))];
+    }
 }
