@@ -22,6 +22,7 @@ public static class DashboardApi
         group.MapPost("/logout", LogOut);
         group.MapGet("/invoices/{invoice}", (HttpContext http, DashboardSession session, ApiReads reads) =>
             InvoicePage.ShowAsync(http, session, reads));
+        group.MapDashboardActions();
         group.MapGet("/{list}", ShowList);
         return app;
     }

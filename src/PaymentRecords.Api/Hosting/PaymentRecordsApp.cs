@@ -79,6 +79,8 @@ public static class PaymentRecordsApp
         services.AddScoped<StripePipeline>();
         services.AddScoped<ApiReads>();
         services.AddSingleton<ApiReads.GetRoutes>();
+        services.AddScoped<ApiWrites>();
+        services.AddSingleton<ApiWrites.PostRoutes>();
         services.AddAntiforgery();
         services.AddSingleton<global::PaymentRecords.Api.Dashboard.DashboardSession>();
         services.AddScoped<IdempotencyStore>();
