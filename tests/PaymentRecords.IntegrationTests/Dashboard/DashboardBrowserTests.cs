@@ -106,7 +106,7 @@ public sealed class DashboardBrowserTests(ServerFixture fixture)
     }
 
     [ChromiumFact]
-    public async Task Sign_in_find_the_invoice_and_see_it_paid_by_the_payment_record_and_refunded_by_the_credit_note()
+    public async Task Sign_in_see_the_invoice_paid_and_refunded_resend_its_webhook_and_advance_a_clock_to_the_renewal()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var seeded = await SeedAsync(receiver);
