@@ -154,7 +154,8 @@ public sealed class DashboardActionsTests(ServerFixture fixture)
         Assert.Contains($"<a href=\"/dashboard/customers/{customer}\">{customer}</a>", Section(html, "clock-customers"));
         var subscriptions = Section(html, "clock-subscriptions");
         Assert.Contains($"<a href=\"/dashboard/subscriptions/{subscription}\">{subscription}</a>", subscriptions);
-        Assert.Contains("subscription_create", subscriptions);
+        var first = (await kit.InvoicesAsync(customer)).Single()["id"]!.GetValue<string>();
+        Assert.Contains($"<a href=\"/dashboard/invoices/{first}\">", subscriptions);
         Assert.Contains("type=\"datetime-local\"", html);
         Assert.Contains("<label for=\"advance-to\">", html);
 

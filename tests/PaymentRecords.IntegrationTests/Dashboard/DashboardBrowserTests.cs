@@ -29,7 +29,7 @@ public sealed class DashboardBrowserTests(ServerFixture fixture)
     private static readonly DateTime ClockStart = new(2027, 1, 31, 0, 0, 0, DateTimeKind.Utc);
 
     private sealed record Seeded(string Key, string Customer, string Invoice, string Record, string CreditNote, string WebhookEndpoint,
-        string WebhookUrl, string Clock, string Subscription);
+        string WebhookUrl, string Clock, string Subscription, string FirstSubscriptionInvoice);
 
     /// <summary>
     /// A webhook endpoint for invoice.paid on <paramref name="receiver"/>; customer, invoice of 40.00 USD finalized, a
@@ -76,11 +76,11 @@ public sealed class DashboardBrowserTests(ServerFixture fixture)
                 },
             ],
         });
-        var (clock, subscription) = await SeedClockAsync(client);
-        return new Seeded(key, customer.Id, invoice.Id, record.Id, note.Id, endpoint.Id, webhookUrl, clock, subscription);
+        var (clock, subscription, first) = await SeedClockAsync(client);
+        return new Seeded(key, customer.Id, invoice.Id, record.Id, note.Id, endpoint.Id, webhookUrl, clock, subscription, first);
     }
 
-    private static async Task<(string Clock, string Subscription)> SeedClockAsync(StripeClient client)
+    private static async Task<(string Clock, string Subscription, string FirstInvoice)> SeedClockAsync(StripeClient client)
     {
         var product = await client.V1.Products.CreateAsync(new ProductCreateOptions { Name = "Dashboard plan" });
         var price = await client.V1.Prices.CreateAsync(new PriceCreateOptions
@@ -102,7 +102,7 @@ public sealed class DashboardBrowserTests(ServerFixture fixture)
         var paid = await client.V1.PaymentRecords.ReportPaymentAsync(Sdk.StripeNetTestClockTests.Report(pm.Id, customer.Id, guaranteed: true));
         await client.V1.Invoices.AttachPaymentAsync(subscription.LatestInvoiceId, new InvoiceAttachPaymentOptions { PaymentRecord = paid.Id });
         Assert.Equal("active", (await client.V1.Subscriptions.GetAsync(subscription.Id)).Status);
-        return (clock.Id, subscription.Id);
+        return (clock.Id, subscription.Id, subscription.LatestInvoiceId);
     }
 
     [ChromiumFact]
@@ -157,7 +157,7 @@ public sealed class DashboardBrowserTests(ServerFixture fixture)
             }
 
             ResendTheInvoicePaidEvent(browser, seeded, receiver);
-            AdvanceTheClockPastTheRenewal(browser, seeded);
+            await AdvanceTheClockPastTheRenewalAsync(browser, seeded);
 
             browser.FindElement(By.CssSelector("form[action='/dashboard/logout'] button")).Click();
             Until(browser, d => d.FindElements(By.Id("key")).FirstOrDefault());
@@ -213,7 +213,7 @@ public sealed class DashboardBrowserTests(ServerFixture fixture)
     /// subscription's first period end, Advance: the page says advancing, follows the clock to ready, and the
     /// subscription's latest invoice is the renewal.
     /// </summary>
-    private void AdvanceTheClockPastTheRenewal(ChromeDriver browser, Seeded seeded)
+    private async Task AdvanceTheClockPastTheRenewalAsync(ChromeDriver browser, Seeded seeded)
     {
         browser.Navigate().GoToUrl(new Uri(fixture.Server.BaseAddress, "/dashboard/test_clocks"));
         var clockLink = Until(browser, d => d.FindElements(By.CssSelector($"a[href='/dashboard/test_clocks/{seeded.Clock}']")).FirstOrDefault());
@@ -221,7 +221,9 @@ public sealed class DashboardBrowserTests(ServerFixture fixture)
         clockLink.Click();
         var picker = Until(browser, d => d.FindElements(By.Id("advance-to")).FirstOrDefault());
         Assert.Equal("ready", browser.FindElement(By.Id("clock-status")).Text);
-        Assert.Contains(seeded.Subscription, browser.FindElement(By.Id("clock-subscriptions")).Text);
+        var subscriptions = browser.FindElement(By.Id("clock-subscriptions")).Text;
+        Assert.Contains(seeded.Subscription, subscriptions);
+        Assert.Contains(seeded.FirstSubscriptionInvoice, subscriptions);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(ViewerZone);
         string Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, zone).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(Local(ClockStart.AddDays(1)), picker.GetDomProperty("value")); // a day after the frozen time, in Tokyo
@@ -236,10 +238,17 @@ public sealed class DashboardBrowserTests(ServerFixture fixture)
         Until(browser, d => d.FindElements(By.Id("clock-status")).FirstOrDefault(e => e.Text == "ready"));
         Assert.Equal(new DateTimeOffset(target).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
             browser.FindElement(By.Id("clock-frozen-time")).GetDomAttribute("data-unix"));
-        var renewal = Until(browser, d => d.FindElements(By.CssSelector("#clock-subscriptions .latest-invoice-reason")).FirstOrDefault(e => e.Text == "subscription_cycle"));
-        Assert.NotNull(renewal);
+        // The subscription's latest invoice is now another one: the renewal, as the API says.
+        var renewal = Until(browser, d => d.FindElements(By.CssSelector("#clock-subscriptions a[href^='/dashboard/invoices/']"))
+            .FirstOrDefault(a => a.Text != seeded.FirstSubscriptionInvoice));
+        var client = new StripeClient(seeded.Key, apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
+        var renewed = await client.V1.Invoices.GetAsync(renewal.Text);
+        Assert.Equal((seeded.Subscription, "subscription_cycle"), (renewed.Parent.SubscriptionDetails.SubscriptionId, renewed.BillingReason));
         Assert.EndsWith("/dashboard/test_clocks/" + seeded.Clock, browser.Url); // the answer to the POST put the page's own address in the history
         Check(browser, "dashboard-test-clock-ready");
+        renewal.Click();
+        Assert.Equal(renewed.Status, Until(browser, d => d.FindElements(By.Id("invoice-status")).FirstOrDefault()).Text);
+        Check(browser, "dashboard-renewal-invoice");
     }
 
     /// <summary>Screenshot of the page, then axe-core in the page: no serious or critical violation.</summary>
