@@ -23,6 +23,7 @@ public static class DashboardApi
         group.MapGet("/invoices/{invoice}", (HttpContext http, DashboardSession session, ApiReads reads, DashboardReads more) =>
             InvoicePage.ShowAsync(http, session, reads, more));
         group.MapDashboardPages();
+        group.MapDashboardActions();
         group.MapGet("/{list}", ShowList);
         return app;
     }

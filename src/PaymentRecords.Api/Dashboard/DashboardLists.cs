@@ -64,11 +64,11 @@ public static class DashboardLists
             [Id("/dashboard/credit_notes/"), InvoiceLink("Invoice", "invoice"), Field("Number", "number"), Field("Status", "status"), Amount("Total", "total"),
                 When("Created", "created")]),
         new("events", "Events", "/v1/events", "/v1/events/{id}", "id",
-            [Id(), Field("Type", "type"), new("Object", o => Text(Str(o["data"]?["object"]?["id"]))), When("Created", "created")]),
+            [Id("/dashboard/events/"), Field("Type", "type"), new("Object", o => Text(Str(o["data"]?["object"]?["id"]))), When("Created", "created")]),
         new("webhook_endpoints", "Webhook endpoints", "/v1/webhook_endpoints", "/v1/webhook_endpoints/{webhook_endpoint}", "webhook_endpoint",
             [Id("/dashboard/webhook_endpoints/"), Field("URL", "url"), Field("Status", "status"), When("Created", "created")]),
         new("test_clocks", "Test clocks", "/v1/test_helpers/test_clocks", "/v1/test_helpers/test_clocks/{test_clock}", "test_clock",
-            [Id(), Field("Name", "name"), Field("Status", "status"), When("Frozen time", "frozen_time"), When("Created", "created")]),
+            [Id("/dashboard/test_clocks/"), Field("Name", "name"), Field("Status", "status"), When("Frozen time", "frozen_time"), When("Created", "created")]),
     ];
 
     public static DashboardList? Find(string slug) => All.FirstOrDefault(l => l.Slug == slug);

@@ -80,6 +80,8 @@ public static class PaymentRecordsApp
         services.AddScoped<ApiReads>();
         services.AddSingleton<ApiReads.GetRoutes>();
         services.AddScoped<DashboardReads>();
+        services.AddScoped<ApiWrites>();
+        services.AddSingleton<ApiWrites.PostRoutes>();
         services.AddAntiforgery();
         services.AddSingleton<global::PaymentRecords.Api.Dashboard.DashboardSession>();
         services.AddScoped<IdempotencyStore>();

@@ -248,7 +248,7 @@ public sealed class StripePipeline(
         _ => JsonNode.Parse(node.ToJsonString()),
     };
 
-    private static bool IsTransient(Exception e)
+    internal static bool IsTransient(Exception e)
     {
         var pg = e as PostgresException ?? e.InnerException as PostgresException;
         return pg?.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected;

@@ -77,4 +77,28 @@ public sealed class DashboardRoundTripTests(ServerFixture fixture, ITestOutputHe
         // attempts with their refunds (one query for all of them) and the events of the invoice, its payments and notes.
         Assert.InRange(many, 1, 9);
     }
+
+    [Fact]
+    public async Task Test_clock_page_costs_the_same_round_trips_for_one_customer_as_for_three_with_their_subscriptions()
+    {
+        var kit = new TestClocks.ClockKit(fixture.Client());
+        var price = await kit.Subs.PriceAsync();
+        var one = await kit.ClockAsync(TestClocks.ClockKit.Jan31);
+        var (customer, pm) = await kit.CustomerAsync(one);
+        await kit.ActiveSubscriptionAsync(customer, pm, price);
+        var three = await kit.ClockAsync(TestClocks.ClockKit.Jan31);
+        for (var i = 0; i < 3; i++)
+        {
+            (customer, pm) = await kit.CustomerAsync(three);
+            await kit.ActiveSubscriptionAsync(customer, pm, price);
+        }
+
+        using var browser = new DashboardClient(fixture.Server.BaseAddress);
+        await browser.LogInAsync(kit.Client.ApiKey);
+        await TripsAsync(browser, $"/dashboard/test_clocks/{one}"); // warm-up
+        var few = await TripsAsync(browser, $"/dashboard/test_clocks/{one}");
+        var many = await TripsAsync(browser, $"/dashboard/test_clocks/{three}");
+        Assert.Equal(few, many);
+        Assert.InRange(many, 1, 7); // the clock; its customers and its subscriptions, each list resolving the clock first
+    }
 }
