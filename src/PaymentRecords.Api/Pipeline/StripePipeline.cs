@@ -160,6 +160,9 @@ public sealed class StripePipeline(
     private async Task RunWriteAsync(HttpContext http, StripeRoute route, RequestScope scope, string fingerprint)
     {
         var endpoint = $"{route.Method} {http.Request.Path}";
+        // No savepoint around each SaveChanges (two round trips each): a failed flush fails the request, and the whole
+        // transaction is rolled back; nothing continues after it.
+        db.Database.AutoSavepointsEnabled = false;
         await using var tx = await db.Database.BeginTransactionAsync();
         if (scope.IdempotencyKey is { } key)
         {
