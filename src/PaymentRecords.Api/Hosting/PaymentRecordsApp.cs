@@ -75,7 +75,7 @@ public static class PaymentRecordsApp
         services.AddDbContextPool<PaymentRecordsDbContext>(options => options
             .UseNpgsql(ApiConnectionString.For(builder.Configuration.GetConnectionString("Postgres")))
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(roundTrips, new OutboxCommitInterceptor(outbox)));
+            .AddInterceptors(roundTrips, new OutboxCommitInterceptor(outbox), new global::PaymentRecords.Persistence.Idempotency.ClaimRidesFirstQuery()));
         services.AddScoped<StripePipeline>();
         services.AddScoped<ApiReads>();
         services.AddSingleton<ApiReads.GetRoutes>();
