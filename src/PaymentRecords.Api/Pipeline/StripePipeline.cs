@@ -182,6 +182,7 @@ public sealed class StripePipeline(
             }
 
             string body;
+            var committed = false;
             try
             {
                 testHooks.ThrowIfAsked(http);
@@ -197,7 +198,7 @@ public sealed class StripePipeline(
                     }
                     idempotency.AddSuccess(scope.AccountId, idemKey, endpoint, fingerprint, 200, body, scope.RequestId);
                 }
-                await SaveChangesAsync();
+                committed = await UniqueRules.SaveAndCommitAsync(db);
             }
             catch (StripeException e)
             {
@@ -228,7 +229,7 @@ public sealed class StripePipeline(
                 return;
             }
 
-            await tx.CommitAsync();
+            if (!committed) await tx.CommitAsync();
             await StripeResponses.WriteJsonAsync(http, 200, body);
         }
         finally
@@ -274,9 +275,6 @@ public sealed class StripePipeline(
         await testHooks.DelayIfAskedAsync(http);
         return true;
     }
-
-    /// <summary>A unique index that guards a business rule answers with that rule's error, not a 500.</summary>
-    private Task SaveChangesAsync() => UniqueRules.SaveChangesAsync(db);
 
     private static async Task<string?> ReadFormBodyAsync(HttpContext http)
     {
