@@ -173,6 +173,7 @@ public sealed class StripePipeline(
         db.Database.AutoSavepointsEnabled = false;
         ClaimRidesFirstQuery.Forget(db);
         await using var tx = await db.Database.BeginTransactionAsync();
+        CommitRidesLastFlush.BeginUnit(db);
         try
         {
             if (scope.IdempotencyKey is { } key)
@@ -235,6 +236,7 @@ public sealed class StripePipeline(
         finally
         {
             ClaimRidesFirstQuery.Forget(db);
+            CommitRidesLastFlush.EndUnit(db);
         }
     }
 

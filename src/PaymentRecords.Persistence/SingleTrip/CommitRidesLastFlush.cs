@@ -13,16 +13,41 @@ namespace PaymentRecords.Persistence.SingleTrip;
 /// A write's last flush and its COMMIT in one round trip: <c>COMMIT</c> is appended to the flush's command, and
 /// PostgreSQL runs it after the flush's statements, in order. Only when that is as safe as a separate commit:
 /// <list type="bullet">
-/// <item>the flush is made of new rows only (its events, the stored response, …): an INSERT either writes its row or
-/// raises, and a statement that raises makes PostgreSQL skip every later one, the COMMIT included, so the transaction
-/// is rolled back as before. An UPDATE or DELETE is left out because EF Core checks its rows affected only after the
-/// command has run: a row gone under it would be reported after the COMMIT had already kept the rest;</item>
+/// <item>every row the flush writes is new, or was inserted earlier in this transaction, or was read under a row lock
+/// in it (<c>FOR UPDATE</c>, <c>FOR NO KEY UPDATE</c>, <c>FOR SHARE</c>, <c>FOR KEY SHARE</c>): an INSERT either writes
+/// its row or raises, and a statement that raises makes PostgreSQL skip every later one, the COMMIT included, so the
+/// transaction is rolled back as before. EF Core checks an UPDATE's or DELETE's rows affected only after the command has
+/// run, so a row that another transaction could delete under it would be found missing after the COMMIT had kept the
+/// rest: a row of ours or one we hold locked cannot go missing, any other can, and then the commit goes alone;</item>
 /// <item>EF Core sends the flush as one command (<see cref="LastBatchExecutor"/> sees the batches before the first is
 /// sent); with several, the transaction commits on its own as before.</item>
 /// </list>
+/// Which rows are locked: an entity materialized by a query that takes row locks (its SQL has a locking clause without
+/// <c>OF</c>, which would name only some tables). An entity already tracked when a locking query returns it again is
+/// not materialized again, so it is not known as locked: the commit then goes alone (conservative).
+/// The pipeline brackets each write with <see cref="BeginUnit"/> / <see cref="EndUnit"/>; nothing is tracked outside.
 /// </summary>
-public sealed class CommitRidesLastFlush(OutboxCommitInterceptor outbox) : DbCommandInterceptor
+public sealed partial class CommitRidesLastFlush(OutboxCommitInterceptor outbox)
+    : DbCommandInterceptor, IMaterializationInterceptor, ISaveChangesInterceptor
 {
+    /// <summary>Rows this unit of work may change with the COMMIT in the same command: locked by it, or inserted by it.</summary>
+    private sealed class Unit
+    {
+        public readonly HashSet<object> Safe = new(ReferenceEqualityComparer.Instance);
+        public bool LastQueryLocks;
+    }
+
+    private static readonly ConditionalWeakTable<DbContext, Unit> Units = new();
+
+    /// <summary>A write's transaction begins: its locked and inserted rows are tracked until <see cref="EndUnit"/>.</summary>
+    public static void BeginUnit(DbContext db) => Units.AddOrUpdate(db, new Unit());
+
+    public static void EndUnit(DbContext db) => Units.Remove(db);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bFOR\s+(UPDATE|NO\s+KEY\s+UPDATE|SHARE|KEY\s+SHARE)\b(?!\s+OF\b)",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex RowLock();
+
     private sealed class State
     {
         public bool Requested;
@@ -41,7 +66,7 @@ public sealed class CommitRidesLastFlush(OutboxCommitInterceptor outbox) : DbCom
     /// </summary>
     public static async Task<bool> SaveAndCommitAsync(DbContext db)
     {
-        var state = new State { Requested = OnlyNewRows(db) && db.Database.CurrentTransaction is not null };
+        var state = new State { Requested = db.Database.CurrentTransaction is not null && OnlySafeRows(db) };
         States.AddOrUpdate(db, state);
         try
         {
@@ -56,13 +81,22 @@ public sealed class CommitRidesLastFlush(OutboxCommitInterceptor outbox) : DbCom
         return state.Sent;
     }
 
-    private static bool OnlyNewRows(DbContext db)
+    private static bool OnlySafeRows(DbContext db)
     {
+        Units.TryGetValue(db, out var unit);
         var any = false;
         foreach (var entry in db.ChangeTracker.Entries())
         {
-            if (entry.State == EntityState.Unchanged) continue;
-            if (entry.State != EntityState.Added) return false;
+            switch (entry.State)
+            {
+                case EntityState.Unchanged or EntityState.Detached:
+                    continue;
+                case EntityState.Added:
+                    break;
+                default:
+                    if (entry.Metadata.IsOwned() || unit is null || !unit.Safe.Contains(entry.Entity)) return false;
+                    break;
+            }
             any = true;
         }
         return any;
@@ -77,14 +111,50 @@ public sealed class CommitRidesLastFlush(OutboxCommitInterceptor outbox) : DbCom
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
+        NoteLocks(command, eventData);
         Append(command, eventData);
         return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
     }
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
+        NoteLocks(command, eventData);
         Append(command, eventData);
         return base.ReaderExecuting(command, eventData, result);
+    }
+
+    /// <summary>Whether the entities the query about to run materializes come locked.</summary>
+    private static void NoteLocks(DbCommand command, CommandEventData eventData)
+    {
+        if (eventData.Context is { } db && Units.TryGetValue(db, out var unit))
+            unit.LastQueryLocks = eventData.CommandSource != CommandSource.SaveChanges && RowLock().IsMatch(command.CommandText);
+    }
+
+    public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
+    {
+        if (materializationData.Context is { } db && Units.TryGetValue(db, out var unit) && unit.LastQueryLocks) unit.Safe.Add(entity);
+        return entity;
+    }
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        NoteInserts(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        NoteInserts(eventData.Context);
+        return result;
+    }
+
+    /// <summary>Rows this transaction inserts are its own: no other transaction sees them, let alone deletes them.</summary>
+    private static void NoteInserts(DbContext? db)
+    {
+        if (db is null || !Units.TryGetValue(db, out var unit)) return;
+        foreach (var entry in db.ChangeTracker.Entries())
+            if (entry.State == EntityState.Added) unit.Safe.Add(entry.Entity);
     }
 
     private void Append(DbCommand command, CommandEventData eventData)
