@@ -72,10 +72,13 @@ public static class PaymentRecordsApp
         services.AddSingleton(roundTrips);
         var outbox = new OutboxSignal();
         services.AddSingleton(outbox);
+        var outboxCommits = new OutboxCommitInterceptor(outbox);
         services.AddDbContextPool<PaymentRecordsDbContext>(options => options
             .UseNpgsql(ApiConnectionString.For(builder.Configuration.GetConnectionString("Postgres")))
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(roundTrips, new OutboxCommitInterceptor(outbox)));
+            .ReplaceService<Microsoft.EntityFrameworkCore.Update.IBatchExecutor, global::PaymentRecords.Persistence.SingleTrip.LastBatchExecutor>()
+            .AddInterceptors(roundTrips, outboxCommits, new global::PaymentRecords.Persistence.SingleTrip.CommitRidesLastFlush(outboxCommits),
+                new global::PaymentRecords.Persistence.Idempotency.ClaimRidesFirstQuery()));
         services.AddScoped<StripePipeline>();
         services.AddScoped<ApiReads>();
         services.AddSingleton<ApiReads.GetRoutes>();

@@ -5,7 +5,8 @@ namespace PaymentRecords.Api.Hosting;
 
 /// <summary>
 /// Counts the database round trips (commands and commits) that HTTP requests make, so a test can check how many a
-/// request costs. Npgsql sends BEGIN together with the first command, so a transaction adds only its COMMIT. Work with
+/// request costs. Npgsql sends BEGIN together with the first command, so a transaction adds only its COMMIT (and any
+/// savepoint EF Core sets around a SaveChanges inside it). Work with
 /// no request behind it (the scheduler, the idempotency purger, on the same DbContext pool) is not counted: a request
 /// measured while a background item runs would otherwise be charged for it.
 /// </summary>
@@ -64,5 +65,20 @@ public sealed class RoundTripCounter(IHttpContextAccessor requests) : DbCommandI
     {
         Hit();
         return result;
+    }
+
+    // EF Core's savepoints (SaveChanges inside an open transaction) are statements of their own: one round trip each.
+    public ValueTask<InterceptionResult> CreatingSavepointAsync(DbTransaction transaction, TransactionEventData eventData,
+        InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        Hit();
+        return ValueTask.FromResult(result);
+    }
+
+    public ValueTask<InterceptionResult> ReleasingSavepointAsync(DbTransaction transaction, TransactionEventData eventData,
+        InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        Hit();
+        return ValueTask.FromResult(result);
     }
 }

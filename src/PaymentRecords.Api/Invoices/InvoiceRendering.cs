@@ -12,15 +12,19 @@ namespace PaymentRecords.Api.Invoices;
 public static class InvoiceRendering
 {
     /// <summary>
-    /// Pending changes are flushed first (<paramref name="flush"/>; the unit of work still commits once), then its
-    /// lines are read, and its customer when a draft or without a frozen snapshot (<paramref name="customer"/> saves that read).
+    /// Pending changes are flushed first (<paramref name="flush"/>; the unit of work still commits once: what runs
+    /// after may read them), then its lines are read (a new invoice's are all in the change tracker: no read), and its
+    /// customer when a draft or without a frozen snapshot (<paramref name="customer"/>, or the tracked one, saves that
+    /// read).
     /// </summary>
     public static async Task<JsonObject> RenderAsync(EfRenderingStore store, Func<Task> flush, Invoice invoice, Customer? customer)
     {
+        const int count = InvoiceRenderer.EmbeddedLines + 1;
+        var lines = store.NewInvoiceLines(invoice, count);
         if (store.HasChanges) await flush();
-        var lines = await store.FirstInvoiceLinesAsync(invoice.Id, InvoiceRenderer.EmbeddedLines + 1);
+        lines ??= await store.FirstInvoiceLinesAsync(invoice.Id, count);
         if (customer is null && (invoice.Status == InvoiceStatus.Draft || invoice.Attributes[InvoiceRenderer.SnapshotKey] is null))
-            customer = await store.CustomerAsync(invoice.CustomerId);
+            customer = store.TrackedCustomer(invoice.CustomerId) ?? await store.CustomerAsync(invoice.CustomerId);
         return InvoiceRenderer.Render(invoice, lines, customer);
     }
 

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Persistence;
+using PaymentRecords.Persistence.Idempotency;
 using PaymentRecords.Persistence.SingleTrip;
 
 namespace PaymentRecords.Api.Pipeline;
@@ -157,63 +158,125 @@ public sealed class StripePipeline(
         }
     }
 
-    private async Task RunWriteAsync(HttpContext http, StripeRoute route, RequestScope scope, string fingerprint)
+    /// <summary>
+    /// The classic write: one transaction holding the key's claim, the handler's reads, locks and writes, the stored
+    /// response and the commit. The claim rides in front of the handler's first query
+    /// (<see cref="ClaimRidesFirstQuery"/>); with <paramref name="claimFirst"/> it is sent on its own before the handler,
+    /// as the fallback for what the riding claim cannot answer itself (a stored response to replay, a handler that
+    /// refused before any query).
+    /// </summary>
+    private async Task RunWriteAsync(HttpContext http, StripeRoute route, RequestScope scope, string fingerprint, bool claimFirst = false)
     {
         var endpoint = $"{route.Method} {http.Request.Path}";
+        // No savepoint around each SaveChanges (two round trips each): a failed flush fails the request, and the whole
+        // transaction is rolled back; nothing continues after it.
+        db.Database.AutoSavepointsEnabled = false;
+        ClaimRidesFirstQuery.Forget(db);
         await using var tx = await db.Database.BeginTransactionAsync();
-        if (scope.IdempotencyKey is { } key)
-        {
-            var claim = await idempotency.ClaimAsync(scope.AccountId, key);
-            if (claim.InUse)
-            {
-                await tx.RollbackAsync();
-                await StripeResponses.WriteErrorAsync(http, ErrorCatalog.IdempotencyInUse(key));
-                return;
-            }
-            if (claim.Stored is { } stored)
-            {
-                await tx.RollbackAsync();
-                if (stored.Endpoint != endpoint || stored.RequestHash != fingerprint)
-                {
-                    await StripeResponses.WriteErrorAsync(http, ErrorCatalog.IdempotencyMismatch(key));
-                    return;
-                }
-                http.Response.Headers["Idempotent-Replayed"] = "true";
-                http.Response.Headers["Request-Id"] = stored.RequestId;
-                await StripeResponses.WriteJsonAsync(http, stored.StatusCode, stored.ResponseBody);
-                return;
-            }
-            await testHooks.DelayIfAskedAsync(http);
-        }
-
-        string body;
+        CommitRidesLastFlush.BeginUnit(db);
         try
         {
-            testHooks.ThrowIfAsked(http);
-            var result = await route.Handler(scope);
-            body = result.ToJsonString();
-            if (scope.IdempotencyKey is { } idemKey)
-                idempotency.AddSuccess(scope.AccountId, idemKey, endpoint, fingerprint, 200, body, scope.RequestId);
-            await SaveChangesAsync();
-        }
-        catch (StripeException e)
-        {
-            await tx.RollbackAsync();
-            db.ChangeTracker.Clear();
-            var errorBody = e.Error.ToJson().ToJsonString();
-            // Stripe saves the result once the endpoint has started, except for a refusal of the parameters' shape.
-            if (scope.IdempotencyKey is { } k && !e.Error.IsParameterError)
-                await idempotency.StoreErrorAsync(scope.AccountId, k, endpoint, fingerprint, e.Error.Status, errorBody, scope.RequestId);
-            await StripeResponses.WriteJsonAsync(http, e.Error.Status, errorBody);
-            return;
-        }
+            if (scope.IdempotencyKey is { } key)
+            {
+                if (!claimFirst) ClaimRidesFirstQuery.Request(db, scope.AccountId, key, testHooks.DelayAsked(http));
+                else if (!await ClaimAsync(http, tx, key, endpoint, fingerprint)) return;
+            }
 
-        await tx.CommitAsync();
-        await StripeResponses.WriteJsonAsync(http, 200, body);
+            string body;
+            var committed = false;
+            try
+            {
+                testHooks.ThrowIfAsked(http);
+                var result = await route.Handler(scope);
+                body = result.ToJsonString();
+                if (scope.IdempotencyKey is { } idemKey)
+                {
+                    // The handler sent no query the claim could ride: it goes on its own, before the flush.
+                    if (ClaimRidesFirstQuery.TakePending(db) is not null && !await ClaimAsync(http, tx, idemKey, endpoint, fingerprint))
+                    {
+                        db.ChangeTracker.Clear();
+                        return;
+                    }
+                    idempotency.AddSuccess(scope.AccountId, idemKey, endpoint, fingerprint, 200, body, scope.RequestId);
+                }
+                committed = await UniqueRules.SaveAndCommitAsync(db);
+            }
+            catch (StripeException e)
+            {
+                await tx.RollbackAsync();
+                db.ChangeTracker.Clear();
+                if (ClaimRidesFirstQuery.TakePending(db) is not null)
+                {
+                    // Refused before any query, so before the key was claimed: the claim decides (a stored response is
+                    // replayed, a request in flight answers 409), then the handler runs again under it.
+                    await RunWriteAsync(http, route, scope, fingerprint, claimFirst: true);
+                    return;
+                }
+                var errorBody = e.Error.ToJson().ToJsonString();
+                // Stripe saves the result once the endpoint has started, except for a refusal of the parameters' shape.
+                if (scope.IdempotencyKey is { } k && !e.Error.IsParameterError)
+                    await idempotency.StoreErrorAsync(scope.AccountId, k, endpoint, fingerprint, e.Error.Status, errorBody, scope.RequestId);
+                await StripeResponses.WriteJsonAsync(http, e.Error.Status, errorBody);
+                return;
+            }
+            catch (Exception e) when (ClaimRefused(e) is { } state)
+            {
+                await tx.RollbackAsync();
+                db.ChangeTracker.Clear();
+                if (state == ClaimRidesFirstQuery.KeyInUseState)
+                    await StripeResponses.WriteErrorAsync(http, ErrorCatalog.IdempotencyInUse(scope.IdempotencyKey!));
+                else
+                    await RunWriteAsync(http, route, scope, fingerprint, claimFirst: true);
+                return;
+            }
+
+            if (!committed) await tx.CommitAsync();
+            await StripeResponses.WriteJsonAsync(http, 200, body);
+        }
+        finally
+        {
+            ClaimRidesFirstQuery.Forget(db);
+            CommitRidesLastFlush.EndUnit(db);
+        }
     }
 
-    /// <summary>A unique index that guards a business rule answers with that rule's error, not a 500.</summary>
-    private Task SaveChangesAsync() => UniqueRules.SaveChangesAsync(db);
+    /// <summary>The SQLSTATE of a riding claim that refused (key in use, response stored), wrapped or not.</summary>
+    private static string? ClaimRefused(Exception e) =>
+        (e as PostgresException ?? e.InnerException as PostgresException)?.SqlState is { } state
+        && state is ClaimRidesFirstQuery.KeyInUseState or ClaimRidesFirstQuery.KeyStoredState
+            ? state
+            : null;
+
+    /// <summary>
+    /// The claim on its own (one round trip): false when it answered the request itself (409 while the key is in
+    /// flight, the stored response replayed, or the mismatch error), with the transaction rolled back.
+    /// </summary>
+    private async Task<bool> ClaimAsync(HttpContext http, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, string key,
+        string endpoint, string fingerprint)
+    {
+        var claim = await idempotency.ClaimAsync(RequestContext.AccountId(http), key);
+        if (claim.InUse)
+        {
+            await tx.RollbackAsync();
+            await StripeResponses.WriteErrorAsync(http, ErrorCatalog.IdempotencyInUse(key));
+            return false;
+        }
+        if (claim.Stored is { } stored)
+        {
+            await tx.RollbackAsync();
+            if (stored.Endpoint != endpoint || stored.RequestHash != fingerprint)
+            {
+                await StripeResponses.WriteErrorAsync(http, ErrorCatalog.IdempotencyMismatch(key));
+                return false;
+            }
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+            http.Response.Headers["Request-Id"] = stored.RequestId;
+            await StripeResponses.WriteJsonAsync(http, stored.StatusCode, stored.ResponseBody);
+            return false;
+        }
+        await testHooks.DelayIfAskedAsync(http);
+        return true;
+    }
 
     private static async Task<string?> ReadFormBodyAsync(HttpContext http)
     {

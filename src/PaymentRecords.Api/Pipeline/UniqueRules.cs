@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using PaymentRecords.Persistence.SingleTrip;
 using PaymentRecords.Api.Prices;
 using PaymentRecords.Api.Wire;
 
@@ -28,11 +29,23 @@ public static class UniqueRules
     /// Saves pending changes; a collision on a rule's unique index becomes that rule's Stripe error (the transaction
     /// is then aborted, and the pipeline rolls it back). Handlers flush through here where a rule may collide.
     /// </summary>
-    public static async Task SaveChangesAsync(DbContext db)
+    public static Task SaveChangesAsync(DbContext db) => MapCollisionsAsync(async () =>
+    {
+        await db.SaveChangesAsync();
+        return false;
+    });
+
+    /// <summary>
+    /// The pipeline's last flush: saves, mapping collisions as <see cref="SaveChangesAsync"/> does, and commits the open
+    /// transaction with it when it can (<see cref="CommitRidesLastFlush"/>). True when committed.
+    /// </summary>
+    public static Task<bool> SaveAndCommitAsync(DbContext db) => MapCollisionsAsync(() => CommitRidesLastFlush.SaveAndCommitAsync(db));
+
+    private static async Task<bool> MapCollisionsAsync(Func<Task<bool>> save)
     {
         try
         {
-            await db.SaveChangesAsync();
+            return await save();
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
                                           && ErrorFor(pg.ConstraintName) is { } error)

@@ -101,6 +101,9 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
         if (context is not null && context.Database.CurrentTransaction is null) Forget(context);
     }
 
+    /// <summary>A transaction whose COMMIT went with its last flush (<c>SingleTrip/CommitRidesLastFlush</c>) committed.</summary>
+    public void CommittedWithFlush(DbContext context) => Signal(context);
+
     private void Signal(DbContext? context)
     {
         if (context is null || !_pending.TryGetValue(context, out var pending)) return;

@@ -22,6 +22,26 @@ public sealed class EfRenderingStore(PaymentRecordsDbContext db, string accountI
         db.InvoiceItems.AsNoTracking().Where(i => i.AccountId == accountId && i.InvoiceId == invoiceId)
             .OrderBy(i => i.LinePosition).Take(count).ToListAsync();
 
+    /// <summary>
+    /// A new invoice's first <paramref name="count"/> lines, from the change tracker: an invoice this unit of work adds
+    /// has no stored lines yet, so the tracked ones are all of them (ask before flushing: afterwards it is no longer
+    /// new). Null for a stored invoice: read its lines.
+    /// </summary>
+    public List<InvoiceItem>? NewInvoiceLines(Invoice invoice, int count) =>
+        db.Entry(invoice).State != EntityState.Added
+            ? null
+            : [.. db.ChangeTracker.Entries<InvoiceItem>()
+                .Where(e => e.State != EntityState.Deleted && e.Entity.InvoiceId == invoice.Id)
+                .Select(e => e.Entity).OrderBy(i => i.LinePosition).Take(count)];
+
+    /// <summary>
+    /// The customer as this unit of work has it, when it tracks it (what a flush would store), else null: read it
+    /// with <see cref="CustomerAsync"/>.
+    /// </summary>
+    public Customer? TrackedCustomer(string customerId) =>
+        db.ChangeTracker.Entries<Customer>()
+            .FirstOrDefault(e => e.Entity.Id == customerId && e.Entity.AccountId == accountId && e.State != EntityState.Deleted)?.Entity;
+
     /// <summary>The customer (deleted ones included), untracked; null if gone.</summary>
     public Task<Customer?> CustomerAsync(string customerId) =>
         db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == accountId && c.Id == customerId);
