@@ -67,6 +67,18 @@ public static class InvoicePage
             "amount_remaining", "amount_overpaid", "pre_payment_credit_notes_amount", "post_payment_credit_notes_amount"];
         html.Append(KeyValues("totals", totals.Where(invoice.ContainsKey).Select(t => (t, Money(Long(invoice[t]), currency))), numeric: true));
 
+        // Billing credits the invoice took at finalization (total_pretax_credit_amounts), as the API renders them.
+        if (invoice["total_pretax_credit_amounts"] is JsonArray { Count: > 0 } credits)
+        {
+            html.Append("<h2>Credits applied</h2><div id=\"credits-applied\">").Append(DashboardApi.Table(
+                [new("Type", o => Text(Str(o["type"]))),
+                    new("Credit balance transaction", o => $"<code>{Text(Str(o["credit_balance_transaction"]) ?? Str(o["discount"]))}</code>"),
+                    new("Amount", o => Money(Long(o["amount"]), currency), Numeric: true)],
+                credits.OfType<JsonObject>()));
+            html.Append(KeyValues("credits-total", [("credits_applied", Money(credits.OfType<JsonObject>().Sum(c => Long(c["amount"]) ?? 0), currency))], numeric: true));
+            html.Append("</div>");
+        }
+
         html.Append("<h2>Lines</h2>");
         var lines = invoice["lines"] as JsonObject;
         html.Append(DashboardApi.Table(
