@@ -81,10 +81,9 @@ public static class PaymentRecordsApp
                 new global::PaymentRecords.Persistence.Idempotency.ClaimRidesFirstQuery()));
         services.AddScoped<StripePipeline>();
         services.AddScoped<ApiReads>();
-        services.AddSingleton<ApiReads.GetRoutes>();
+        services.AddSingleton<InProcessOperations>();
         services.AddScoped<DashboardReads>();
         services.AddScoped<ApiWrites>();
-        services.AddSingleton<ApiWrites.PostRoutes>();
         services.AddAntiforgery();
         services.AddSingleton<global::PaymentRecords.Api.Dashboard.DashboardSession>();
         services.AddScoped<IdempotencyStore>();

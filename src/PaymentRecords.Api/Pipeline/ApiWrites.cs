@@ -12,42 +12,16 @@ namespace PaymentRecords.Api.Pipeline;
 /// <c>POST /v1/test_helpers/test_clocks/{id}/advance</c>, nothing of its rules is copied) and never reach the database
 /// themselves.
 /// </summary>
-public sealed class ApiWrites(PaymentRecordsDbContext db, ExpansionRegistry expansions, ApiWrites.PostRoutes routes)
+public sealed class ApiWrites(PaymentRecordsDbContext db, InProcessOperations operations)
 {
     private const int MaxAttempts = 3;
-
-    /// <summary>The POST operations by route pattern, indexed once per application.</summary>
-    public sealed class PostRoutes(EndpointDataSource endpoints)
-    {
-        private readonly Lazy<Dictionary<string, StripeRoute>> _byPattern = new(() => endpoints.Endpoints
-            .Select(e => e.Metadata.GetMetadata<StripeRoute>())
-            .OfType<StripeRoute>()
-            .Where(r => r.Method == "POST")
-            .GroupBy(r => r.Pattern, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
-
-        public StripeRoute? Find(string pattern) => _byPattern.Value.GetValueOrDefault(pattern);
-    }
 
     /// <summary>The operation's JSON once committed; a refusal is thrown as <see cref="StripeException"/> with nothing written.</summary>
     public async Task<JsonObject> PostAsync(HttpContext http, string accountId, string pattern, string form,
         IReadOnlyDictionary<string, string>? routeValues = null)
     {
-        var route = routes.Find(pattern) ?? throw new InvalidOperationException($"No POST operation is routed at {pattern}.");
-        var parameters = new StripeParams(ParamCoercer.Coerce(FormDecoder.Decode(null, form), route.Operation.Parameters));
-        var expand = ExpandTree.Parse(parameters.Strings("expand"), route.IsList);
-        expansions.Validate(route.ResponseObjectType, expand, route.IsList);
-        foreach (var (name, value) in routeValues ?? new Dictionary<string, string>()) http.Request.RouteValues[name] = value;
-        var scope = new RequestScope
-        {
-            Http = http,
-            Db = db,
-            AccountId = accountId,
-            RequestId = RequestContext.RequestId(http),
-            Params = parameters,
-            Expand = expand,
-            Expansions = expansions,
-        };
+        var route = operations.Find("POST", pattern);
+        var scope = operations.Scope(http, db, accountId, route, form, routeValues);
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
+using static PaymentRecords.IntegrationTests.Dashboard.DashboardBrowser;
 using OpenQA.Selenium.Support.UI;
 using PaymentRecords.IntegrationTests.Infrastructure;
 using PaymentRecords.IntegrationTests.Swagger;
@@ -21,7 +22,6 @@ namespace PaymentRecords.IntegrationTests.Dashboard;
 [Collection(ServerCollection.Name)]
 public sealed class DashboardBrowserTests(ServerFixture fixture)
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private static readonly DateTime At = new(2025, 10, 29, 12, 0, 0, DateTimeKind.Utc);
 
     /// <summary>The viewer's zone the browser is given (not UTC, so "in the viewer's zone" is visible in what is asserted).</summary>
@@ -250,25 +250,30 @@ public sealed class DashboardBrowserTests(ServerFixture fixture)
         Assert.Equal(renewed.Status, Until(browser, d => d.FindElements(By.Id("invoice-status")).FirstOrDefault()).Text);
         Check(browser, "dashboard-renewal-invoice");
     }
+}
 
-    /// <summary>Screenshot of the page, then axe-core in the page: no serious or critical violation.</summary>
-    private static void Check(ChromeDriver browser, string name)
+/// <summary>What each dashboard browser test does on a page: a screenshot, axe-core, and waiting without flakiness.</summary>
+public static class DashboardBrowser
+{
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    /// <summary>A screenshot of the page, then axe-core: no serious or critical violation.</summary>
+    public static void Check(ChromeDriver browser, string name)
     {
         Screenshot(browser, name);
-        var violations = Axe.Violations(browser);
-        var blocking = violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        var blocking = Axe.Violations(browser).Where(v => v.Impact is "serious" or "critical").ToList();
         Assert.True(blocking.Count == 0, $"{name}: " + string.Join("; ", blocking.Select(v => $"{v.Impact} {v.Id}: {v.Help} ({v.Targets})")));
     }
 
     /// <summary>Waits for <paramref name="condition"/>; an element of the page being left (stale) just means "not yet".</summary>
-    private static T Until<T>(ChromeDriver browser, Func<IWebDriver, T?> condition) where T : class
+    public static T Until<T>(ChromeDriver browser, Func<IWebDriver, T?> condition) where T : class
     {
         var wait = new WebDriverWait(browser, Wait);
         wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
         return wait.Until(d => condition(d))!;
     }
 
-    private static void Screenshot(ChromeDriver browser, string name)
+    public static void Screenshot(ChromeDriver browser, string name)
     {
         try
         {

@@ -1,5 +1,6 @@
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
+using static PaymentRecords.IntegrationTests.Dashboard.DashboardBrowser;
 using OpenQA.Selenium.Support.UI;
 using PaymentRecords.IntegrationTests.CreditNotes;
 using PaymentRecords.IntegrationTests.Infrastructure;
@@ -16,7 +17,6 @@ namespace PaymentRecords.IntegrationTests.Dashboard;
 [Collection(ServerCollection.Name)]
 public sealed class DashboardPagesBrowserTests(ServerFixture fixture)
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     [ChromiumFact]
     public async Task Payment_record_subscription_customer_credit_note_and_webhook_endpoint_pages_pass_axe_and_link_each_other()
@@ -75,31 +75,5 @@ public sealed class DashboardPagesBrowserTests(ServerFixture fixture)
         if (id is null) return;
         Until(browser, d => d.FindElements(By.CssSelector($"main a[href$='/{id}']")).FirstOrDefault()).Click();
         Until(browser, d => d.FindElements(By.CssSelector("h1 code")).FirstOrDefault(h => h.Text == id));
-    }
-
-    private static void Check(ChromeDriver browser, string name)
-    {
-        Screenshot(browser, name);
-        var blocking = Axe.Violations(browser).Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(blocking.Count == 0, $"{name}: " + string.Join("; ", blocking.Select(v => $"{v.Impact} {v.Id}: {v.Help} ({v.Targets})")));
-    }
-
-    private static T Until<T>(ChromeDriver browser, Func<IWebDriver, T?> condition) where T : class
-    {
-        var wait = new WebDriverWait(browser, Wait);
-        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
-        return wait.Until(d => condition(d))!;
-    }
-
-    private static void Screenshot(ChromeDriver browser, string name)
-    {
-        try
-        {
-            browser.GetScreenshot().SaveAsFile(Path.Combine(Chromium.ScreenshotDirectory(), name + ".png"));
-        }
-        catch (Exception e) when (e is WebDriverException or IOException or UnauthorizedAccessException)
-        {
-            // A screenshot is a help, never the reason a test fails.
-        }
     }
 }
