@@ -24,19 +24,21 @@ public static class DatabaseStartup
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         try
         {
-            await CreateDatabaseIfMissingAsync(builder);
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync();
+            await using var connection = await OpenCreatingDatabaseAsync(builder);
             await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", connection))
                 await lockCmd.ExecuteNonQueryAsync();
             try
             {
-                await using var scope = app.Services.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<PaymentRecordsDbContext>();
-                // MigrateAsync on an up-to-date database still diffs the migrations' snapshot against the model
-                // (a few hundred milliseconds of start-up); the history table alone says whether there is work.
-                if ((await db.Database.GetPendingMigrationsAsync()).Any())
-                    await db.Database.MigrateAsync();
+                // EF Core's own pending-migrations check builds its history table's model and reads every migration
+                // type (a few hundred milliseconds of start-up); the newest id applied against the newest id built
+                // says the same. Only when they differ does EF Core run (and apply what is pending).
+                if (await NewestAppliedAsync(connection) != NewestBuilt)
+                {
+                    await using var scope = app.Services.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<PaymentRecordsDbContext>();
+                    if ((await db.Database.GetPendingMigrationsAsync()).Any())
+                        await db.Database.MigrateAsync();
+                }
             }
             finally
             {
@@ -58,6 +60,43 @@ public static class DatabaseStartup
                 builder.Host, builder.Port, builder.Database, e.Message);
             return false;
         }
+    }
+
+    /// <summary>The id of the newest migration compiled into Persistence (ids sort by their timestamp).</summary>
+    internal static readonly string NewestBuilt = typeof(PaymentRecordsDbContext).Assembly.GetTypes()
+        .Select(t => t.GetCustomAttributes(typeof(Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute), false)
+            .OfType<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>().FirstOrDefault()?.Id)
+        .OfType<string>().Max(StringComparer.Ordinal) ?? "";
+
+    /// <summary>The newest migration id the database's history table holds; null without one (a fresh database).</summary>
+    private static async Task<string?> NewestAppliedAsync(NpgsqlConnection connection)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT CASE WHEN to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL THEN (SELECT max(migration_id) FROM \"__EFMigrationsHistory\") END",
+            connection);
+        return await cmd.ExecuteScalarAsync() as string;
+    }
+
+    /// <summary>
+    /// Opens the application database; a fresh cluster has none yet (PostgreSQL answers 3D000), so it is made first, as
+    /// `docker compose` would.
+    /// </summary>
+    private static async Task<NpgsqlConnection> OpenCreatingDatabaseAsync(NpgsqlConnectionStringBuilder target)
+    {
+        var connection = new NpgsqlConnection(target.ConnectionString);
+        try
+        {
+            await connection.OpenAsync();
+            return connection;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            await connection.DisposeAsync();
+        }
+        await CreateDatabaseIfMissingAsync(target);
+        connection = new NpgsqlConnection(target.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     /// <summary>A fresh cluster has no application database yet; make it, as `docker compose` would.</summary>
