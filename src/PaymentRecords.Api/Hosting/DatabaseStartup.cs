@@ -71,10 +71,11 @@ public static class DatabaseStartup
     /// <summary>The newest migration id the database's history table holds; null without one (a fresh database).</summary>
     private static async Task<string?> NewestAppliedAsync(NpgsqlConnection connection)
     {
-        await using var cmd = new NpgsqlCommand(
-            "SELECT CASE WHEN to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL THEN (SELECT max(migration_id) FROM \"__EFMigrationsHistory\") END",
-            connection);
-        return await cmd.ExecuteScalarAsync() as string;
+        // Two statements: a query naming a table that does not exist fails before any CASE could skip it.
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL", connection))
+            if (await exists.ExecuteScalarAsync() is not true) return null;
+        await using var newest = new NpgsqlCommand("SELECT max(migration_id) FROM \"__EFMigrationsHistory\"", connection);
+        return await newest.ExecuteScalarAsync() as string;
     }
 
     /// <summary>
