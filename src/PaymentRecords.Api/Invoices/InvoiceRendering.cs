@@ -13,14 +13,15 @@ public static class InvoiceRendering
 {
     /// <summary>
     /// Pending changes are flushed first (<paramref name="flush"/>; the unit of work still commits once: what runs
-    /// after may read them), then its lines are read (a new invoice's are all in the change tracker: no read), and its
+    /// after may read them), then its lines are read (unless the change tracker holds all of them: a new invoice's, or
+    /// those a use case loaded to change them), and its
     /// customer when a draft or without a frozen snapshot (<paramref name="customer"/>, or the tracked one, saves that
     /// read).
     /// </summary>
     public static async Task<JsonObject> RenderAsync(EfRenderingStore store, Func<Task> flush, Invoice invoice, Customer? customer)
     {
         const int count = InvoiceRenderer.EmbeddedLines + 1;
-        var lines = store.NewInvoiceLines(invoice, count);
+        var lines = store.TrackedInvoiceLines(invoice, count);
         if (store.HasChanges) await flush();
         lines ??= await store.FirstInvoiceLinesAsync(invoice.Id, count);
         if (customer is null && (invoice.Status == InvoiceStatus.Draft || invoice.Attributes[InvoiceRenderer.SnapshotKey] is null))

@@ -23,16 +23,18 @@ public sealed class EfRenderingStore(PaymentRecordsDbContext db, string accountI
             .OrderBy(i => i.LinePosition).Take(count).ToListAsync();
 
     /// <summary>
-    /// A new invoice's first <paramref name="count"/> lines, from the change tracker: an invoice this unit of work adds
-    /// has no stored lines yet, so the tracked ones are all of them (ask before flushing: afterwards it is no longer
-    /// new). Null for a stored invoice: read its lines.
+    /// The invoice's first <paramref name="count"/> lines from the change tracker, when it tracks all of them: as many
+    /// as the invoice's own <see cref="Invoice.LineCount"/> (which every line added or removed moves, under the
+    /// invoice's row lock). A new invoice, or one whose lines a use case loaded to change them, renders without reading
+    /// them again. Null otherwise: read them.
     /// </summary>
-    public List<InvoiceItem>? NewInvoiceLines(Invoice invoice, int count) =>
-        db.Entry(invoice).State != EntityState.Added
-            ? null
-            : [.. db.ChangeTracker.Entries<InvoiceItem>()
-                .Where(e => e.State != EntityState.Deleted && e.Entity.InvoiceId == invoice.Id)
-                .Select(e => e.Entity).OrderBy(i => i.LinePosition).Take(count)];
+    public List<InvoiceItem>? TrackedInvoiceLines(Invoice invoice, int count)
+    {
+        var tracked = db.ChangeTracker.Entries<InvoiceItem>()
+            .Where(e => e.State != EntityState.Deleted && e.Entity.InvoiceId == invoice.Id && e.Entity.AccountId == invoice.AccountId)
+            .Select(e => e.Entity).ToList();
+        return tracked.Count == invoice.LineCount ? [.. tracked.OrderBy(i => i.LinePosition).Take(count)] : null;
+    }
 
     /// <summary>
     /// The customer as this unit of work has it, when it tracks it (what a flush would store), else null: read it
