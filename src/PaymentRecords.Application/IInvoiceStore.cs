@@ -23,6 +23,13 @@ public interface IInvoiceStore
     /// <summary>SELECT … FOR UPDATE on the invoice, tracked; null if none.</summary>
     Task<Invoice?> LockAsync(string invoiceId);
 
+    /// <summary>
+    /// SELECT … FOR UPDATE on the invoice's customer, found through the invoice in the same statement (one round trip
+    /// where <see cref="CustomerIdAsync"/> then <see cref="LockCustomerAsync"/> take two; the invoice's customer never
+    /// changes, and only the customer's row is locked), tracked; null if no such invoice.
+    /// </summary>
+    Task<Customer?> LockCustomerOfInvoiceAsync(string invoiceId);
+
     /// <summary>The customer if not deleted, untracked and unlocked (an invoice item only names it); null otherwise.</summary>
     Task<Customer?> LiveCustomerAsync(string customerId);
 
@@ -100,8 +107,7 @@ public static class InvoiceLocks
     /// <summary>Locks the invoice's customer, then the invoice; <see cref="NotFound"/> when either is missing.</summary>
     public static async Task<(Customer Customer, Invoice Invoice)> LockCustomerThenInvoiceAsync(this IInvoiceStore store, string invoiceId)
     {
-        var customerId = await store.CustomerIdAsync(invoiceId) ?? throw new NotFound("invoice", invoiceId);
-        var customer = await store.LockExistingCustomerAsync(customerId);
+        var customer = await store.LockCustomerOfInvoiceAsync(invoiceId) ?? throw new NotFound("invoice", invoiceId);
         var invoice = await store.LockAsync(invoiceId) ?? throw new NotFound("invoice", invoiceId);
         return (customer, invoice);
     }

@@ -46,12 +46,16 @@ public sealed class AttachPayment(BillingContext billing)
     public async Task<AttachPaymentResult> RunAsync(AttachPaymentCommand command)
     {
         var store = billing.Invoices;
-        var customerId = await store.CustomerIdAsync(command.InvoiceId) ?? throw new NotFound("invoice", command.InvoiceId);
-        if (command.PaymentIntent is { } intent) throw new NotHeld(intent.ObjectType, intent.Id, intent.Param);
+        // A missing invoice is the first refusal; it is looked for on its own only on the way to another refusal, so
+        // the successful attach finds it while locking its customer.
+        async Task<Exception> InvoiceMissingOr(Exception other) =>
+            await store.CustomerIdAsync(command.InvoiceId) is null ? new NotFound("invoice", command.InvoiceId) : other;
+        if (command.PaymentIntent is { } intent) throw await InvoiceMissingOr(new NotHeld(intent.ObjectType, intent.Id, intent.Param));
         var recordId = command.PaymentRecordId ?? throw new ArgumentException("a payment record or a PaymentIntent is required", nameof(command));
 
-        var record = await store.LockPaymentRecordAsync(recordId) ?? throw new NotFound("payment_record", recordId, "payment_record");
-        var customer = await store.LockExistingCustomerAsync(customerId);
+        var record = await store.LockPaymentRecordAsync(recordId)
+            ?? throw await InvoiceMissingOr(new NotFound("payment_record", recordId, "payment_record"));
+        var customer = await store.LockCustomerOfInvoiceAsync(command.InvoiceId) ?? throw new NotFound("invoice", command.InvoiceId);
         var invoice = await store.LockInvoiceAsync(command.InvoiceId);
         billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.AttachPayment);

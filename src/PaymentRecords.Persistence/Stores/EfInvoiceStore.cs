@@ -23,6 +23,13 @@ public sealed class EfInvoiceStore(PaymentRecordsDbContext db, string accountId)
 
     public Task<Invoice?> LockAsync(string invoiceId) => db.LockOneAsync<Invoice>(accountId, invoiceId);
 
+    public async Task<Customer?> LockCustomerOfInvoiceAsync(string invoiceId) =>
+        (await db.Customers.FromSql($"""
+            SELECT * FROM customers
+            WHERE account_id = {accountId} AND id = (SELECT customer_id FROM invoices WHERE account_id = {accountId} AND id = {invoiceId})
+            FOR UPDATE
+            """).ToListAsync()).SingleOrDefault();
+
     public async Task<InvoicePaymentHolds> PaymentHoldsAsync(string invoiceId)
     {
         var rows = await (
