@@ -15,6 +15,25 @@ if (args.Length > 0 && args[0] == "seed-million")
     }
 }
 
+// Bytes the server allocates per request (AllocMeter.cs).
+if (args.Length > 0 && args[0] == "alloc")
+{
+    try
+    {
+        return await AllocMeter.RunAsync(args);
+    }
+    catch (UsageException e)
+    {
+        await Console.Error.WriteLineAsync($"error: {e.Message}\n\n{AllocMeter.Usage}");
+        return 2;
+    }
+    catch (SetupException e)
+    {
+        await Console.Error.WriteLineAsync($"error: {e.Message}");
+        return 2;
+    }
+}
+
 // A one-off measurement, not a load scenario: a test clock advanced through a year (ClockYear.cs).
 if (args.Length > 0 && args[0] == "clock-year")
     return await ClockYear.RunAsync(new Uri(args.Length > 2 && args[1] == "--url" ? args[2] : "http://127.0.0.1:12111"));

@@ -168,6 +168,7 @@ public static class PaymentRecordsApp
     private static void MapRoutes(WebApplication app)
     {
         app.MapGet("/healthz", HealthCheck).ExcludeFromDescription();
+        app.MapAllocationProbe();
         app.MapCustomers();
         app.MapEvents();
         app.MapPaymentRecords();

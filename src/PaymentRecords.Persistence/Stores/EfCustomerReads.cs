@@ -10,7 +10,15 @@ public sealed class EfCustomerReads(PaymentRecordsDbContext db, string accountId
 {
     private IQueryable<Customer> Customers() => db.Customers.AsNoTracking().Where(c => c.AccountId == accountId);
 
-    public Task<Customer?> FindAsync(string customerId) => Customers().FirstOrDefaultAsync(c => c.Id == customerId);
+    /// <summary>
+    /// Compiled once: the hot retrieve (and every expansion or reference of a customer) skips EF's per-call expression
+    /// tree, parameter extraction and query-cache lookup (about 7 KB allocated per call); the SQL is the same.
+    /// </summary>
+    private static readonly Func<PaymentRecordsDbContext, string, string, Task<Customer?>> FindQuery =
+        EF.CompileAsyncQuery((PaymentRecordsDbContext db, string accountId, string customerId) =>
+            db.Customers.AsNoTracking().FirstOrDefault(c => c.AccountId == accountId && c.Id == customerId));
+
+    public Task<Customer?> FindAsync(string customerId) => FindQuery(db, accountId, customerId);
 
     public async Task<Customer?> FindCurrentAsync(string customerId) =>
         db.Customers.Local.FirstOrDefault(c => c.AccountId == accountId && c.Id == customerId) ?? await FindAsync(customerId);
