@@ -38,6 +38,23 @@ public sealed class SingleTripSave(OutboxSignal outbox)
 
     public enum Outcome { Saved, KeyInUse, KeyStored }
 
+    /// <summary>An entity type's INSERT: its table and mapped columns (delimited) with their type mappings, worked out once per type.</summary>
+    private sealed record InsertPlan(string Table, (IProperty Property, string Column, RelationalTypeMapping Mapping)[] Columns)
+    {
+        public static InsertPlan For(IEntityType type, ISqlGenerationHelper helper)
+        {
+            var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+            var columns = type.GetProperties()
+                .Select(p => (Property: p, Column: p.GetColumnName(table)))
+                .Where(c => c.Column is not null)
+                .Select(c => (c.Property, helper.DelimitIdentifier(c.Column!), c.Property.GetRelationalTypeMapping()))
+                .ToArray();
+            return new InsertPlan(helper.DelimitIdentifier(table.Name, table.Schema), columns);
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, InsertPlan> Plans = new();
+
     private static readonly ConditionalWeakTable<DbContext, List<(string Condition, object[] Values)>> Guards = new();
 
     /// <summary>
@@ -133,21 +150,20 @@ public sealed class SingleTripSave(OutboxSignal outbox)
             if (entry.State != EntityState.Added) continue;
             if (entry.Entity is EventRecord e) events.Add(e.AccountId);
             if (entry.Entity is WebhookEndpoint) endpointsChanged = true;
-            var type = entry.Metadata;
-            var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-            var columns = new List<string>();
-            var values = new List<string>();
-            foreach (var property in type.GetProperties())
+            var plan = Plans.GetOrAdd(entry.Metadata, static (type, helper) => InsertPlan.For(type, helper), helper);
+            var current = entry.CurrentValues;
+            var columns = new List<string>(plan.Columns.Length);
+            var values = new List<string>(plan.Columns.Length);
+            foreach (var (property, column, mapping) in plan.Columns)
             {
-                if (property.GetColumnName(table) is not { } column) continue;
-                var value = entry.Property(property).CurrentValue;
+                var value = current[property];
                 if (property.ValueGenerated != ValueGenerated.Never && Equals(value, property.Sentinel)) continue;
                 var name = $"w{parameters.Count}";
-                parameters.Add(property.GetRelationalTypeMapping().CreateParameter(factory, name, value, property.IsNullable));
-                columns.Add(helper.DelimitIdentifier(column));
+                parameters.Add(mapping.CreateParameter(factory, name, value, property.IsNullable));
+                columns.Add(column);
                 values.Add("@" + name);
             }
-            sql.Append("INSERT INTO ").Append(helper.DelimitIdentifier(table.Name, table.Schema))
+            sql.Append("INSERT INTO ").Append(plan.Table)
                 .Append(" (").AppendJoin(", ", columns).Append(") VALUES (").AppendJoin(", ", values).Append(");\n");
         }
 
