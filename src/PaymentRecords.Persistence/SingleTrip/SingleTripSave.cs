@@ -19,19 +19,19 @@ namespace PaymentRecords.Persistence.SingleTrip;
 /// claim of the Idempotency-Key, the INSERTs and the COMMIT travel together. Nothing is half-written: any statement
 /// that fails aborts every one of them.
 /// <para>
-/// The claim comes first: <c>pg_try_advisory_xact_lock</c> on (account, key), the very lock the classic claim
-/// (<c>IdempotencyStore.ClaimAsync</c>) takes, so the two interoperate, and a look for a stored response. If the lock is
-/// held by a request in flight, or a response is stored, a guard statement raises and nothing is written; the caller
-/// answers 409 at once, or replays through the classic path. The lock is never waited for.
+/// The claim comes first: <c>CALL claim_idempotency_key</c>, the procedure the classic path sends in front of its first
+/// query (<c>pg_try_advisory_xact_lock</c> on (account, key), the very lock <c>IdempotencyStore.ClaimAsync</c> takes, and
+/// a look for a stored response). If the lock is held by a request in flight, or a response is stored, it raises and
+/// nothing is written; the caller answers 409 at once, or replays through the classic path. The lock is never waited for.
 /// </para>
 /// The INSERTs are generated from the EF model (table, columns, type mappings and converters of each added entity);
 /// store-generated columns left at their sentinel (identity <c>seq</c>) are left to the database.
 /// </summary>
 public sealed class SingleTripSave(OutboxSignal outbox)
 {
-    /// <summary>SQLSTATEs the guard raises (class "PR": ours).</summary>
-    public const string KeyInUseState = "PR409";
-    public const string KeyStoredState = "PR200";
+    /// <summary>SQLSTATEs the claim raises (class "PR": ours): the claim procedure's, written once.</summary>
+    public const string KeyInUseState = ClaimRidesFirstQuery.KeyInUseState;
+    public const string KeyStoredState = ClaimRidesFirstQuery.KeyStoredState;
 
     /// <summary>The SQLSTATE a failed <see cref="Guard"/> raises: nothing is written, the request runs the classic way.</summary>
     public const string GuardFailedState = "PR412";
@@ -96,25 +96,11 @@ public sealed class SingleTripSave(OutboxSignal outbox)
         using var factory = new NpgsqlCommand();
         if (response is not null)
         {
+            // The same claim the classic path sends in front of its first query (migration IdempotencyClaimProcedure).
             parameters.Add(new NpgsqlParameter("claim_account", response.AccountId));
             parameters.Add(new NpgsqlParameter("claim_key", response.Key));
-            sql.Append($"""
-                SELECT set_config('payment_records.idempotency_claim',
-                    CASE WHEN NOT l.locked THEN '{KeyInUseState}' WHEN i.key IS NOT NULL THEN '{KeyStoredState}' ELSE 'ok' END, true)
-                FROM (SELECT pg_try_advisory_xact_lock(hashtextextended(@claim_account || ':' || @claim_key, 0)) AS locked) AS l
-                LEFT JOIN idempotency_keys i ON i.account_id = @claim_account AND i.key = @claim_key;
-                DO $guard$ BEGIN
-                    IF current_setting('payment_records.idempotency_claim') <> 'ok' THEN
-                        RAISE EXCEPTION 'idempotency claim refused' USING ERRCODE = current_setting('payment_records.idempotency_claim');
-                    END IF;
-                END $guard$;
-
-                """);
-            if (holdFor is { } hold)
-            {
-                parameters.Add(new NpgsqlParameter("claim_hold", hold.TotalSeconds));
-                sql.Append("SELECT pg_sleep(@claim_hold);\n");
-            }
+            parameters.Add(new NpgsqlParameter("claim_hold", holdFor?.TotalSeconds ?? 0));
+            sql.Append("CALL claim_idempotency_key(@claim_account, @claim_key, @claim_hold);\n");
             db.Add(response);
         }
 
