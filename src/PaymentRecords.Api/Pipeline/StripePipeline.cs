@@ -93,7 +93,7 @@ public sealed class StripePipeline(
         try
         {
             var result = await route.Handler(scope);
-            await StripeResponses.WriteJsonAsync(http, 200, result.ToJsonString());
+            await StripeResponses.WriteJsonAsync(http, 200, result);
         }
         catch (StripeException e)
         {
@@ -323,6 +323,19 @@ public static class StripeResponses
 {
     public static Task WriteErrorAsync(HttpContext http, StripeError error) =>
         WriteJsonAsync(http, error.Status, error.ToJson().ToJsonString());
+
+    /// <summary>
+    /// A read's body, written as UTF-8 straight into the response: the same bytes as <c>ToJsonString()</c> (default
+    /// options and encoder) without a UTF-16 copy of them (a page of 100 invoices is a 550 KB string otherwise).
+    /// </summary>
+    public static async Task WriteJsonAsync(HttpContext http, int status, JsonNode json)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json";
+        await using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
+            json.WriteTo(writer);
+        await http.Response.BodyWriter.FlushAsync();
+    }
 
     public static async Task WriteJsonAsync(HttpContext http, int status, string json)
     {

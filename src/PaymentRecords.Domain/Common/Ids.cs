@@ -58,10 +58,10 @@ public static class Ids
         return prefix + new string(chars) + Random(RandomLength - OrderedLength);
     }
 
-    public static string Random(int length, string alphabet = Alphabet)
-    {
-        Span<char> chars = stackalloc char[length];
-        for (var i = 0; i < length; i++) chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
-        return new string(chars);
-    }
+    /// <summary>
+    /// <paramref name="length"/> characters drawn uniformly from <paramref name="alphabet"/>. One call for all of them:
+    /// a call per character cost a getrandom(2) each, 14% of a customer retrieve (its Request-Id).
+    /// </summary>
+    public static string Random(int length, string alphabet = Alphabet) =>
+        string.Create(length, alphabet, static (chars, choices) => RandomNumberGenerator.GetItems(choices.AsSpan(), chars));
 }
