@@ -21,6 +21,9 @@ namespace PaymentRecords.Persistence;
 /// </summary>
 public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbContext> options) : DbContext(options)
 {
+    /// <summary>The <see cref="ContextSlot{T}"/> values of the unit of work in progress.</summary>
+    internal Dictionary<object, object> Slots { get; } = [];
+
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<InvoicePayment> InvoicePayments => Set<InvoicePayment>();
     public DbSet<EventRecord> Events => Set<EventRecord>();

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
@@ -27,11 +26,11 @@ public sealed class ClaimRidesFirstQuery : DbCommandInterceptor
 
     private sealed record Claim(string AccountId, string Key, double HoldSeconds);
 
-    private static readonly ConditionalWeakTable<DbContext, Claim> Pending = new();
+    private static readonly ContextSlot<Claim> Pending = new();
 
     /// <summary>Asks for the claim of (account, key) to go with the context's next query.</summary>
     public static void Request(DbContext db, string accountId, string key, TimeSpan? hold) =>
-        Pending.AddOrUpdate(db, new Claim(accountId, key, hold?.TotalSeconds ?? 0));
+        Pending.Set(db, new Claim(accountId, key, hold?.TotalSeconds ?? 0));
 
     /// <summary>
     /// The claim not sent yet, removed: the caller sends it on its own before the flush. Null once a query carried it.

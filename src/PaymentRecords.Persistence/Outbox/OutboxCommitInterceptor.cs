@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using PaymentRecords.Domain.Events;
@@ -15,7 +14,7 @@ namespace PaymentRecords.Persistence.Outbox;
 public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     /// <summary>What the context's open transaction wrote (contexts are pooled; entries go at commit or rollback).</summary>
-    private readonly ConditionalWeakTable<DbContext, Pending> _pending = new();
+    private readonly ContextSlot<Pending> _pending = new();
 
     private sealed class Pending
     {
@@ -85,10 +84,10 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
         if (context is null) return;
         foreach (var entry in context.ChangeTracker.Entries<EventRecord>())
             if (entry.State == EntityState.Added)
-                _pending.GetOrCreateValue(context).Accounts.Add(entry.Entity.AccountId);
+                _pending.GetOrCreate(context, () => new Pending()).Accounts.Add(entry.Entity.AccountId);
         foreach (var entry in context.ChangeTracker.Entries<WebhookEndpoint>())
             if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-                _pending.GetOrCreateValue(context).EndpointsChanged = true;
+                _pending.GetOrCreate(context, () => new Pending()).EndpointsChanged = true;
     }
 
     private void SignalIfAutocommitted(DbContext? context)

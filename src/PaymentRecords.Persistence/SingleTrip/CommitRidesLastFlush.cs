@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -47,14 +46,14 @@ public sealed partial class CommitRidesLastFlush(OutboxCommitInterceptor outbox)
         }
     }
 
-    private static readonly ConditionalWeakTable<DbContext, Unit> Units = new();
+    private static readonly ContextSlot<Unit> Units = new();
 
     /// <summary>A write's transaction begins: its locked and inserted rows are tracked until <see cref="EndUnit"/>.</summary>
     public static void BeginUnit(DbContext db)
     {
         EndUnit(db);
         var unit = new Unit();
-        Units.Add(db, unit);
+        Units.Set(db, unit);
         db.ChangeTracker.Tracked += unit.OnTracked;
     }
 
@@ -77,7 +76,7 @@ public sealed partial class CommitRidesLastFlush(OutboxCommitInterceptor outbox)
         public CommitRidesLastFlush? SentBy;
     }
 
-    private static readonly ConditionalWeakTable<DbContext, State> States = new();
+    private static readonly ContextSlot<State> States = new();
 
     private readonly OutboxCommitInterceptor _outbox = outbox;
 
@@ -88,7 +87,7 @@ public sealed partial class CommitRidesLastFlush(OutboxCommitInterceptor outbox)
     public static async Task<bool> SaveAndCommitAsync(DbContext db)
     {
         var state = new State { Requested = db.Database.CurrentTransaction is not null && OnlySafeRows(db) };
-        States.AddOrUpdate(db, state);
+        States.Set(db, state);
         try
         {
             await db.SaveChangesAsync();

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -55,7 +54,7 @@ public sealed class SingleTripSave(OutboxSignal outbox)
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, InsertPlan> Plans = new();
 
-    private static readonly ConditionalWeakTable<DbContext, List<(string Condition, object[] Values)>> Guards = new();
+    private static readonly ContextSlot<List<(string Condition, object[] Values)>> Guards = new();
 
     /// <summary>
     /// A condition the command checks, after the claim and before its writes, in the same transaction: a handler that
@@ -63,7 +62,7 @@ public sealed class SingleTripSave(OutboxSignal outbox)
     /// it no longer holds, the command raises <see cref="GuardFailedState"/>, nothing is written, and the request runs
     /// the classic way, which reads. <c>{0}</c>, <c>{1}</c>… in <paramref name="condition"/> are <paramref name="values"/>.
     /// </summary>
-    public static void Guard(DbContext db, string condition, params object[] values) => Guards.GetOrCreateValue(db).Add((condition, values));
+    public static void Guard(DbContext db, string condition, params object[] values) => Guards.GetOrCreate(db, () => []).Add((condition, values));
 
     /// <summary>Forgets the guards of an attempt that will not be saved this way.</summary>
     public static void ClearGuards(DbContext db) => Guards.Remove(db);
