@@ -7,10 +7,12 @@ namespace PaymentRecords.Api.Customers;
 /// <summary>The customer object exactly as Stripe shapes it (includables only when expanded).</summary>
 public static class CustomerRenderer
 {
+    private static readonly ICollection<KeyValuePair<string, JsonNode?>> Room = Shapes.Room(24);
+
     public static JsonObject Render(Customer c)
     {
         var a = c.Attributes;
-        var obj = new JsonObject
+        var obj = new JsonObject(Room)
         {
             ["id"] = c.Id,
             ["object"] = "customer",

@@ -12,7 +12,9 @@ namespace PaymentRecords.Api.Invoices;
 /// </summary>
 public static class InvoiceItemRenderer
 {
-    public static JsonObject Render(InvoiceItem item) => new()
+    private static readonly ICollection<KeyValuePair<string, JsonNode?>> ItemRoom = Shapes.Room(24), LineRoom = Shapes.Room(20);
+
+    public static JsonObject Render(InvoiceItem item) => new(ItemRoom)
     {
         ["id"] = item.Id,
         ["object"] = "invoiceitem",
@@ -42,7 +44,7 @@ public static class InvoiceItemRenderer
     public static JsonObject Deleted(string id) => new() { ["id"] = id, ["object"] = "invoiceitem", ["deleted"] = true };
 
     /// <summary>The item as a line of its invoice.</summary>
-    public static JsonObject RenderLine(InvoiceItem item) => new()
+    public static JsonObject RenderLine(InvoiceItem item) => new(LineRoom)
     {
         ["id"] = item.LineId,
         ["object"] = "line_item",

@@ -16,6 +16,7 @@ public static class InvoiceRenderer
 {
     public const int EmbeddedLines = 10;
     public const string SnapshotKey = Invoice.CustomerSnapshotKey;
+    private static readonly ICollection<KeyValuePair<string, JsonNode?>> Room = Shapes.Room(80);
 
     /// <param name="inv">The invoice.</param>
     /// <param name="lines">The invoice's first lines in order (up to <see cref="EmbeddedLines"/> + 1, to tell has_more).</param>
@@ -26,7 +27,7 @@ public static class InvoiceRenderer
         var draft = inv.Status == InvoiceStatus.Draft;
         var totals = inv.Totals(DraftStartingBalance(inv, customer));
         var snapshot = draft || a[SnapshotKey] is not JsonObject frozen ? CustomerSnapshot(customer) : frozen;
-        var obj = new JsonObject
+        var obj = new JsonObject(Room)
         {
             ["id"] = inv.Id,
             ["object"] = "invoice",
