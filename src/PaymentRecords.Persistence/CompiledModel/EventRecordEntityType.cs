@@ -66,7 +66,7 @@ namespace PaymentRecords.Persistence.CompiledModel
             data.SetComparer(new ValueComparer<JsonObject>(
                 bool (JsonObject a, JsonObject b) => JsonNode.DeepEquals(a, b),
                 int (JsonObject v) => ((object)((JsonNode)v).ToJsonString((JsonSerializerOptions)(null))).GetHashCode(),
-                JsonObject (JsonObject v) => JsonNode.Parse(((JsonNode)v).ToJsonString((JsonSerializerOptions)(null)), (JsonNodeOptions? )(null), default(JsonDocumentOptions)).AsObject()));
+                JsonObject (JsonObject v) => ((JsonNode)v).DeepClone().AsObject()));
             data.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             data.AddAnnotation("Relational:ColumnName", "data");
             data.AddAnnotation("Relational:ColumnType", "json");

@@ -77,7 +77,7 @@ namespace PaymentRecords.Persistence.CompiledModel
             attributes.SetComparer(new ValueComparer<JsonObject>(
                 bool (JsonObject a, JsonObject b) => JsonNode.DeepEquals(a, b),
                 int (JsonObject v) => ((object)((JsonNode)v).ToJsonString((JsonSerializerOptions)(null))).GetHashCode(),
-                JsonObject (JsonObject v) => JsonNode.Parse(((JsonNode)v).ToJsonString((JsonSerializerOptions)(null)), (JsonNodeOptions? )(null), default(JsonDocumentOptions)).AsObject()));
+                JsonObject (JsonObject v) => ((JsonNode)v).DeepClone().AsObject()));
             attributes.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             attributes.AddAnnotation("Relational:ColumnName", "attributes");
             attributes.AddAnnotation("Relational:ColumnType", "json");

@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("268e8e87-e1f0-47dd-b27c-75a5dc250021"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("14074a5d-18c7-49ca-96cd-ef49d72bf9da"), entityTypeCount: 27)
         {
         }
 

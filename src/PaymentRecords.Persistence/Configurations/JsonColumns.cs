@@ -20,7 +20,9 @@ internal static class JsonColumns
 
     /// <summary>
     /// Plain <c>json</c>, not jsonb: jsonb reorders keys, and echoed objects must come back in the order Stripe
-    /// sends them. Nothing queries inside these columns.
+    /// sends them. Nothing queries inside these columns. The change tracker's snapshot is a <c>DeepClone</c>, not a
+    /// serialization parsed again: of an object read from the database and not touched yet, that is a new node over
+    /// the same immutable parsed document.
     /// </summary>
     public static PropertyBuilder<JsonObject> IsJsonObject(this PropertyBuilder<JsonObject> property) =>
         property.HasColumnType("json").HasConversion(
@@ -29,5 +31,5 @@ internal static class JsonColumns
             new ValueComparer<JsonObject>(
                 (a, b) => JsonNode.DeepEquals(a, b),
                 v => v.ToJsonString((JsonSerializerOptions?)null).GetHashCode(),
-                v => JsonNode.Parse(v.ToJsonString((JsonSerializerOptions?)null), null, default)!.AsObject()));
+                v => v.DeepClone().AsObject()));
 }

@@ -90,6 +90,22 @@ public sealed class SingleTripSave(OutboxSignal outbox)
     /// </summary>
     public async Task<Outcome> SaveAsync(DbContext db, IdempotencyRecord? response, TimeSpan? holdFor = null)
     {
+        // CanSave has just detected the changes; every entry read here is Added, so detecting them again (each
+        // ChangeTracker.Entries() call does, comparing the JSON columns) would find nothing.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await SaveAddedAsync(db, response, holdFor);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    private async Task<Outcome> SaveAddedAsync(DbContext db, IdempotencyRecord? response, TimeSpan? holdFor)
+    {
         var sql = new StringBuilder();
         var parameters = new List<DbParameter>();
         using var factory = new NpgsqlCommand();
