@@ -20,6 +20,21 @@ public sealed partial class DashboardClient : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response);
     }
 
+    /// <summary>
+    /// GETs <paramref name="path"/>, asserts 200, and returns the page with the database round trips the server counted
+    /// for it. Test classes of the server's collection run one at a time, so the counter only moves for this page.
+    /// </summary>
+    public async Task<(long Trips, string Html)> GetCountingTripsAsync(global::PaymentRecords.Api.Hosting.RoundTripCounter counter, string path,
+        Xunit.Abstractions.ITestOutputHelper output)
+    {
+        var before = counter.Count;
+        var (status, html, _) = await GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var trips = counter.Count - before;
+        output.WriteLine($"{path}: {trips}");
+        return (trips, html);
+    }
+
     /// <summary>Posts <paramref name="fields"/> with the antiforgery token of the page at <paramref name="formPage"/> (none when null).</summary>
     public async Task<HttpResponseMessage> PostFormAsync(string path, string? formPage, params (string Name, string Value)[] fields)
     {

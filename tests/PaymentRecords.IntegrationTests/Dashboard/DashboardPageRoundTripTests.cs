@@ -13,15 +13,8 @@ namespace PaymentRecords.IntegrationTests.Dashboard;
 [Collection(ServerCollection.Name)]
 public sealed class DashboardPageRoundTripTests(ServerFixture fixture, ITestOutputHelper output)
 {
-    private async Task<long> TripsAsync(DashboardClient browser, string path)
-    {
-        var before = fixture.Server.RoundTrips.Count;
-        var (status, _, _) = await browser.GetAsync(path);
-        Assert.Equal(System.Net.HttpStatusCode.OK, status);
-        var trips = fixture.Server.RoundTrips.Count - before;
-        output.WriteLine($"{path}: {trips}");
-        return trips;
-    }
+    private async Task<long> TripsAsync(DashboardClient browser, string path) =>
+        (await browser.GetCountingTripsAsync(fixture.Server.RoundTrips, path, output)).Trips;
 
     private async Task<DashboardClient> SignedInAsync(StripeTestClient client)
     {

@@ -13,16 +13,8 @@ namespace PaymentRecords.IntegrationTests.Dashboard;
 [Collection(ServerCollection.Name)]
 public sealed class DashboardRoundTripTests(ServerFixture fixture, ITestOutputHelper output)
 {
-    private async Task<long> TripsAsync(DashboardClient browser, string path)
-    {
-        // Other test classes in this collection run sequentially, so the counter only moves for this page.
-        var before = fixture.Server.RoundTrips.Count;
-        var (status, _, _) = await browser.GetAsync(path);
-        Assert.Equal(System.Net.HttpStatusCode.OK, status);
-        var trips = fixture.Server.RoundTrips.Count - before;
-        output.WriteLine($"{path}: {trips}");
-        return trips;
-    }
+    private async Task<long> TripsAsync(DashboardClient browser, string path) =>
+        (await browser.GetCountingTripsAsync(fixture.Server.RoundTrips, path, output)).Trips;
 
     [Fact]
     public async Task Every_list_page_costs_the_same_round_trips_for_two_rows_as_for_a_full_page()

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using Npgsql;
 using PaymentRecords.Api.Dashboard;
@@ -69,12 +68,7 @@ public sealed partial class DashboardScaleTests(ServerFixture fixture, ITestOutp
     /// <summary>The page's database round trips (counted by the server) and the ids of the rows of its table.</summary>
     private async Task<(long Trips, List<string> Rows)> PageAsync(DashboardClient browser, string path)
     {
-        // Test classes of this collection run one at a time, so the counter only moves for this page.
-        var before = fixture.Server.RoundTrips.Count;
-        var (status, html, _) = await browser.GetAsync(path);
-        Assert.Equal(HttpStatusCode.OK, status);
-        var trips = fixture.Server.RoundTrips.Count - before;
-        output.WriteLine($"{path}: {trips}");
+        var (trips, html) = await browser.GetCountingTripsAsync(fixture.Server.RoundTrips, path, output);
         var body = html.Contains("<tbody>", StringComparison.Ordinal) ? html[html.IndexOf("<tbody>", StringComparison.Ordinal)..] : "";
         var rows = RowLink().Matches(body[..Math.Max(0, body.IndexOf("</tbody>", StringComparison.Ordinal))]).Select(m => m.Groups["id"].Value).ToList();
         return (trips, rows);
