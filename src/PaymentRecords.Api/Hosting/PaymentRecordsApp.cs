@@ -77,7 +77,9 @@ public static class PaymentRecordsApp
             .UseNpgsql(ApiConnectionString.For(builder.Configuration.GetConnectionString("Postgres")))
             .UseSnakeCaseNamingConvention()
             .ReplaceService<Microsoft.EntityFrameworkCore.Update.IBatchExecutor, global::PaymentRecords.Persistence.SingleTrip.LastBatchExecutor>()
-            .AddInterceptors(roundTrips, outboxCommits, new global::PaymentRecords.Persistence.SingleTrip.CommitRidesLastFlush(outboxCommits),
+            // DetectChangesOnce first: the SaveChanges interceptors after it read the states it detected.
+            .AddInterceptors(new global::PaymentRecords.Persistence.Tracking.DetectChangesOnce(), roundTrips, outboxCommits,
+                new global::PaymentRecords.Persistence.SingleTrip.CommitRidesLastFlush(outboxCommits),
                 new global::PaymentRecords.Persistence.Idempotency.ClaimRidesFirstQuery()));
         services.AddScoped<StripePipeline>();
         services.AddScoped<ApiReads>();

@@ -86,6 +86,12 @@ public sealed partial class CommitRidesLastFlush(OutboxCommitInterceptor outbox)
     /// </summary>
     public static async Task<bool> SaveAndCommitAsync(DbContext db)
     {
+        // Changes are detected here, once: the states OnlySafeRows reads are those the flush saves, which then runs
+        // without detecting them again (Tracking/DetectChangesOnce.cs).
+        var tracker = db.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        if (detect) tracker.DetectChanges();
+        tracker.AutoDetectChangesEnabled = false;
         var state = new State { Requested = db.Database.CurrentTransaction is not null && OnlySafeRows(db) };
         States.Set(db, state);
         try
@@ -95,6 +101,7 @@ public sealed partial class CommitRidesLastFlush(OutboxCommitInterceptor outbox)
         finally
         {
             States.Remove(db);
+            tracker.AutoDetectChangesEnabled = detect;
         }
         // The outbox learns of a commit EF Core's transaction never saw.
         state.SentBy?._outbox.CommittedWithFlush(db);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Application;
 using PaymentRecords.Domain.Customers;
+using PaymentRecords.Persistence.Tracking;
 
 namespace PaymentRecords.Persistence.Stores;
 
@@ -27,7 +28,8 @@ public sealed class EfCustomerClocks(PaymentRecordsDbContext db, string accountI
 
     private string? ClockOf(string customerId)
     {
-        if (db.Customers.Local.FindEntryUntyped(new object?[] { accountId, customerId }) is { } tracked) return tracked.Entity.TestClockId;
+        if (db.ChangeTracker.WithoutDetection(() => db.Customers.Local.FindEntryUntyped(new object?[] { accountId, customerId })) is { } tracked)
+            return tracked.Entity.TestClockId;
         if (Membership.TryGetValue((accountId, customerId), out var known)) return known;
         var clockId = db.Customers.AsNoTracking().Where(c => c.AccountId == accountId && c.Id == customerId).Select(c => c.TestClockId).FirstOrDefault();
         Membership[(accountId, customerId)] = clockId;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Application.Customers;
 using PaymentRecords.Application.Listing;
 using PaymentRecords.Domain.Customers;
+using PaymentRecords.Persistence.Tracking;
 
 namespace PaymentRecords.Persistence.Stores;
 
@@ -21,7 +22,8 @@ public sealed class EfCustomerReads(PaymentRecordsDbContext db, string accountId
     public Task<Customer?> FindAsync(string customerId) => FindQuery(db, accountId, customerId);
 
     public async Task<Customer?> FindCurrentAsync(string customerId) =>
-        db.Customers.Local.FirstOrDefault(c => c.AccountId == accountId && c.Id == customerId) ?? await FindAsync(customerId);
+        db.ChangeTracker.WithoutDetection(() => db.Customers.Local.FirstOrDefault(c => c.AccountId == accountId && c.Id == customerId))
+        ?? await FindAsync(customerId);
 
     public ListQuery<Customer> List(CustomerListFilter filter)
     {

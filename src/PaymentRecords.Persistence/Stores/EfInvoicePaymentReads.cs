@@ -4,6 +4,7 @@ using PaymentRecords.Application.InvoicePayments;
 using PaymentRecords.Application.Listing;
 using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.PaymentRecords;
+using PaymentRecords.Persistence.Tracking;
 
 namespace PaymentRecords.Persistence.Stores;
 
@@ -31,9 +32,9 @@ public sealed class EfInvoicePaymentReads(PaymentRecordsDbContext db, string acc
 
     public async Task<IReadOnlyList<InvoicePayment>> NewestOfInvoiceAsync(string invoiceId, int count)
     {
-        var tracked = db.ChangeTracker.Entries<InvoicePayment>()
+        var tracked = db.ChangeTracker.WithoutDetection(() => db.ChangeTracker.Entries<InvoicePayment>()
             .Where(e => e.Entity.AccountId == accountId && e.Entity.InvoiceId == invoiceId)
-            .ToDictionary(e => e.Entity.Id, StringComparer.Ordinal);
+            .ToDictionary(e => e.Entity.Id, StringComparer.Ordinal));
         var stored = await Payments().Where(x => x.InvoiceId == invoiceId)
             .OrderByDescending(x => x.Created).ThenByDescending(x => x.Seq).Take(count + 1 + tracked.Count).ToListAsync();
         return stored.Where(x => !tracked.ContainsKey(x.Id))

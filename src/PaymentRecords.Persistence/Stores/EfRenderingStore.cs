@@ -3,6 +3,7 @@ using PaymentRecords.Domain.CreditNotes;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Events;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Persistence.Tracking;
 
 namespace PaymentRecords.Persistence.Stores;
 
@@ -30,9 +31,9 @@ public sealed class EfRenderingStore(PaymentRecordsDbContext db, string accountI
     /// </summary>
     public List<InvoiceItem>? TrackedInvoiceLines(Invoice invoice, int count)
     {
-        var tracked = db.ChangeTracker.Entries<InvoiceItem>()
+        var tracked = db.ChangeTracker.WithoutDetection(() => db.ChangeTracker.Entries<InvoiceItem>()
             .Where(e => e.State != EntityState.Deleted && e.Entity.InvoiceId == invoice.Id && e.Entity.AccountId == invoice.AccountId)
-            .Select(e => e.Entity).ToList();
+            .Select(e => e.Entity).ToList());
         return tracked.Count == invoice.LineCount ? [.. tracked.OrderBy(i => i.LinePosition).Take(count)] : null;
     }
 
@@ -41,8 +42,8 @@ public sealed class EfRenderingStore(PaymentRecordsDbContext db, string accountI
     /// with <see cref="CustomerAsync"/>.
     /// </summary>
     public Customer? TrackedCustomer(string customerId) =>
-        db.ChangeTracker.Entries<Customer>()
-            .FirstOrDefault(e => e.Entity.Id == customerId && e.Entity.AccountId == accountId && e.State != EntityState.Deleted)?.Entity;
+        db.ChangeTracker.WithoutDetection(() => db.ChangeTracker.Entries<Customer>()
+            .FirstOrDefault(e => e.Entity.Id == customerId && e.Entity.AccountId == accountId && e.State != EntityState.Deleted)?.Entity);
 
     /// <summary>The customer (deleted ones included), untracked; null if gone.</summary>
     public Task<Customer?> CustomerAsync(string customerId) =>

@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace PaymentRecords.Persistence.Tracking;
+
+/// <summary>
+/// One change detection per SaveChanges. EF Core detects changes (compares every property of every tracked entity
+/// with its snapshot, the JSON columns node by node) on each <c>ChangeTracker.Entries()</c>, <c>DbSet.Local</c> and
+/// <c>HasChanges()</c>, and again inside SaveChanges after the interceptors ran: a flush of the seed flow detected up to
+/// five times, 11% of the server's CPU (bench/README.md, "Issue 11, fourth session"). Registered before every other
+/// interceptor, this one detects once when a SaveChanges starts and turns automatic detection off until it ends, so
+/// the interceptors after it and EF Core's own save read the states it found; nothing changes an entity in between.
+/// A SaveChanges started with automatic detection already off (a caller that has just detected:
+/// <see cref="SingleTrip.CommitRidesLastFlush.SaveAndCommitAsync"/>) is left as it is.
+/// </summary>
+public sealed class DetectChangesOnce : SaveChangesInterceptor
+{
+    /// <summary>Present while a SaveChanges this interceptor turned detection off for is running.</summary>
+    private sealed class Suspended;
+
+    private static readonly ContextSlot<Suspended> Saves = new();
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Detect(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Detect(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Resume(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Resume(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Resume(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Resume(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Resume(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Resume(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private static void Detect(DbContext? db)
+    {
+        if (db is null || !db.ChangeTracker.AutoDetectChangesEnabled) return;
+        db.ChangeTracker.DetectChanges();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        Saves.Set(db, new Suspended());
+    }
+
+    private static void Resume(DbContext? db)
+    {
+        if (db is null || !Saves.TryGetValue(db, out _)) return;
+        Saves.Remove(db);
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
+    }
+}
+
+/// <summary>Reads of the change tracker that need no change detection.</summary>
+public static class ChangeTrackerReads
+{
+    /// <summary>
+    /// <paramref name="read"/> run without a change detection: for a read that looks for tracked entities by type, key,
+    /// their current values or an explicit state (Added, Deleted), which no detection changes; only Modified depends on
+    /// one.
+    /// </summary>
+    public static T WithoutDetection<T>(this ChangeTracker tracker, Func<T> read)
+    {
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+}
