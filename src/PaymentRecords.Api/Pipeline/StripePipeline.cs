@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -295,21 +296,44 @@ public sealed class StripePipeline(
         }
     }
 
-    /// <summary>Same parameters in any order give the same fingerprint.</summary>
+    /// <summary>
+    /// Same parameters in any order give the same fingerprint: the SHA-256 of the parameters as JSON with every
+    /// object's keys in ordinal order, written straight to UTF-8 (the same bytes as that sorted tree's
+    /// <c>ToJsonString()</c>, so fingerprints stored by earlier versions still match; FingerprintTests).
+    /// </summary>
     internal static string Fingerprint(StripeRoute route, JsonObject values)
     {
-        var canonical = Canonical(values)!.ToJsonString();
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        var canonical = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(canonical)) WriteCanonical(writer, values);
+        return Convert.ToHexStringLower(SHA256.HashData(canonical.WrittenSpan));
     }
 
-    private static JsonNode? Canonical(JsonNode? node) => node switch
+    private static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node)
     {
-        JsonObject o => new JsonObject(o.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => KeyValuePair.Create(kv.Key, Canonical(kv.Value)))),
-        JsonArray a => new JsonArray(a.Select(Canonical).ToArray()),
-        null => null,
-        _ => JsonNode.Parse(node.ToJsonString()),
-    };
+        switch (node)
+        {
+            case JsonObject o:
+                writer.WriteStartObject();
+                foreach (var (key, value) in o.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(key);
+                    WriteCanonical(writer, value);
+                }
+                writer.WriteEndObject();
+                break;
+            case JsonArray a:
+                writer.WriteStartArray();
+                foreach (var item in a) WriteCanonical(writer, item);
+                writer.WriteEndArray();
+                break;
+            case null:
+                writer.WriteNullValue();
+                break;
+            default:
+                node.WriteTo(writer);
+                break;
+        }
+    }
 
     internal static bool IsTransient(Exception e)
     {

@@ -74,4 +74,16 @@ public class FingerprintTests
             StripePipeline.Fingerprint(Route, new JsonObject { ["balance"] = 5 }),
             StripePipeline.Fingerprint(Route, new JsonObject { ["balance"] = "5" }));
     }
+
+    /// <summary>
+    /// A key stored by an earlier version is still recognised: the fingerprint of these parameters (nested, listed,
+    /// escaped and non-ASCII values, typed numbers) is the one the server has always computed for them.
+    /// </summary>
+    [Fact]
+    public void Fingerprints_stored_by_earlier_versions_still_match()
+    {
+        Assert.Equal("35c527e3f953fe34402a27177c89efdbe2c3429a43f7b6c5eaf1018ab71cca19",
+            Of("name=J%C3%A9r%C3%B4me+%22Jo%22+%3Cb%3E&balance=-5&metadata[z]=1&metadata[a]=%E2%82%AC&preferred_locales[]=fr&preferred_locales[]=en" +
+               "&address[line1]=1+Rue+%26+Co&address[city]=Paris&tax_exempt=none&invoice_settings[custom_fields][0][name]=n&invoice_settings[custom_fields][0][value]=v"));
+    }
 }
