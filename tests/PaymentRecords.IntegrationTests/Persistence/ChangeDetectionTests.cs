@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.IntegrationTests.Infrastructure;
 using PaymentRecords.Persistence;
 using PaymentRecords.Persistence.SingleTrip;
+using PaymentRecords.Persistence.Tracking;
 
 namespace PaymentRecords.IntegrationTests.Persistence;
 
@@ -15,6 +17,8 @@ namespace PaymentRecords.IntegrationTests.Persistence;
 [Collection(ServerCollection.Name)]
 public sealed class ChangeDetectionTests(ServerFixture fixture)
 {
+    private static string NewAccount() => "acct_detect" + Guid.NewGuid().ToString("N")[..12];
+
     private static Customer NewCustomer(string account) => new()
     {
         AccountId = account,
@@ -23,17 +27,17 @@ public sealed class ChangeDetectionTests(ServerFixture fixture)
         Created = 1_730_000_000,
     };
 
-    private async Task<Customer?> StoredAsync(string account, string id)
+    private async Task<List<Customer>> StoredAsync(string account)
     {
         using var scope = fixture.Server.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentRecordsDbContext>();
-        return await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.AccountId == account && c.Id == id);
+        return await db.Customers.AsNoTracking().Where(c => c.AccountId == account).ToListAsync();
     }
 
     [Fact]
     public async Task A_flush_detects_changes_once_and_saves_every_property_change()
     {
-        var account = "acct_detect" + Guid.NewGuid().ToString("N")[..12];
+        var account = NewAccount();
         using var scope = fixture.Server.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentRecordsDbContext>();
         var customer = NewCustomer(account);
@@ -48,34 +52,57 @@ public sealed class ChangeDetectionTests(ServerFixture fixture)
 
         Assert.Equal(1, detections);
         Assert.True(db.ChangeTracker.AutoDetectChangesEnabled);
-        var stored = await StoredAsync(account, customer.Id);
-        Assert.Equal("after@example.com", stored!.Email);
+        var stored = Assert.Single(await StoredAsync(account));
+        Assert.Equal("after@example.com", stored.Email);
         Assert.Equal("exempt", stored.Attributes["tax_exempt"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task A_last_flush_with_its_commit_detects_changes_once()
     {
-        var account = "acct_detect" + Guid.NewGuid().ToString("N")[..12];
+        var account = NewAccount();
         using var scope = fixture.Server.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentRecordsDbContext>();
-        await using (var transaction = await db.Database.BeginTransactionAsync())
+        await using (await db.Database.BeginTransactionAsync())
         {
             db.Customers.Add(NewCustomer(account));
             var detections = 0;
             db.ChangeTracker.DetectingAllChanges += (_, _) => detections++;
-            var committed = await CommitRidesLastFlush.SaveAndCommitAsync(db);
+            Assert.True(await CommitRidesLastFlush.SaveAndCommitAsync(db));
             Assert.Equal(1, detections);
-            Assert.True(committed);
             Assert.True(db.ChangeTracker.AutoDetectChangesEnabled);
         }
-        Assert.Single(await ListAsync(account));
+        Assert.Single(await StoredAsync(account));
     }
 
-    private async Task<List<Customer>> ListAsync(string account)
+    /// <summary>An interceptor after DetectChangesOnce that refuses a SaveChanges before it runs, when told to.</summary>
+    private sealed class RefuseSave : SaveChangesInterceptor
     {
-        using var scope = fixture.Server.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PaymentRecordsDbContext>();
-        return await db.Customers.AsNoTracking().Where(c => c.AccountId == account).ToListAsync();
+        public bool Refuse { get; set; }
+
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+            CancellationToken cancellationToken = default) =>
+            Refuse ? throw new InvalidOperationException("refused") : ValueTask.FromResult(result);
+    }
+
+    [Fact]
+    public async Task A_save_that_failed_before_it_ran_leaves_the_next_one_detecting()
+    {
+        var account = NewAccount();
+        var refuse = new RefuseSave();
+        await using var db = new PaymentRecordsDbContext(new DbContextOptionsBuilder<PaymentRecordsDbContext>()
+            .UseNpgsql(fixture.ConnectionString).UseSnakeCaseNamingConvention()
+            .AddInterceptors(new DetectChangesOnce(), refuse).Options);
+        var customer = NewCustomer(account);
+        db.Customers.Add(customer);
+        await db.SaveChangesAsync();
+        refuse.Refuse = true;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+        refuse.Refuse = false;
+
+        customer.Email = "later@example.com";
+        await db.SaveChangesAsync();
+
+        Assert.Equal("later@example.com", Assert.Single(await StoredAsync(account)).Email);
     }
 }
