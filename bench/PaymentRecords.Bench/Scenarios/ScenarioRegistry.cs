@@ -7,6 +7,7 @@ public static class ScenarioRegistry
     [
         new CustomerCreateScenario(),
         new CustomerRetrieveScenario(),
+        new HealthzScenario(),
         new InvoiceFlowScenario(),
         new SeedFlowScenario(),
         new RefundFlowScenario(),

@@ -17,6 +17,17 @@ public sealed class CustomerRetrieveScenario : IScenario
     public IReadOnlyList<Step> Flow { get; } = [StripeSteps.RetrieveCustomer()];
 }
 
+/// <summary>
+/// The server's floor for a GET: HTTP, the middleware and a pooled connection opened and closed (no statement sent),
+/// to set beside <c>customer.retrieve</c>, which adds its one query and the rendering.
+/// </summary>
+public sealed class HealthzScenario : IScenario
+{
+    public string Name => "healthz";
+    public string Description => "GET /healthz in a loop (no statement reaches the database): the floor under a GET.";
+    public IReadOnlyList<Step> Flow { get; } = [Step.Get("healthz", _ => "/healthz")];
+}
+
 public sealed class InvoiceFlowScenario : IScenario
 {
     public string Name => "invoice.flow";
