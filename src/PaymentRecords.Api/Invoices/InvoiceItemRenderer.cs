@@ -12,7 +12,8 @@ namespace PaymentRecords.Api.Invoices;
 /// </summary>
 public static class InvoiceItemRenderer
 {
-    private static readonly ICollection<KeyValuePair<string, JsonNode?>> ItemRoom = Shapes.Room(24), LineRoom = Shapes.Room(20);
+    private static readonly ICollection<KeyValuePair<string, JsonNode?>> ItemRoom = Shapes.Room(24);
+    private const int LineCapacity = 20;
 
     public static JsonObject Render(InvoiceItem item) => new(ItemRoom)
     {
@@ -44,65 +45,80 @@ public static class InvoiceItemRenderer
     public static JsonObject Deleted(string id) => new() { ["id"] = id, ["object"] = "invoiceitem", ["deleted"] = true };
 
     /// <summary>The item as a line of its invoice.</summary>
-    public static JsonObject RenderLine(InvoiceItem item) => new(LineRoom)
+    public static JsonObject RenderLine(InvoiceItem item) => TreeSink.Of(s => WriteLine(s, item));
+
+    /// <summary>The item as a line of its invoice, into <paramref name="s"/> (a tree, or a response's writer).</summary>
+    public static void WriteLine(IJsonSink s, InvoiceItem item)
     {
-        ["id"] = item.LineId,
-        ["object"] = "line_item",
-        ["amount"] = item.Amount,
-        ["currency"] = item.Currency,
-        ["description"] = item.Description,
-        ["discount_amounts"] = new JsonArray(),
-        ["discountable"] = item.Discountable,
-        ["discounts"] = new JsonArray(),
-        ["invoice"] = item.InvoiceId,
-        ["livemode"] = false,
-        ["metadata"] = Shapes.Metadata(item.Metadata),
-        // A subscription's proration (an invoice item the subscription made) bills as its subscription item's line.
-        ["parent"] = SubscriptionParent(item) is { } parent ? new JsonObject
-        {
-            ["invoice_item_details"] = null,
-            ["subscription_item_details"] = new JsonObject
-            {
-                ["invoice_item"] = item.Id,
-                ["proration"] = IsProration(item),
-                ["proration_details"] = new JsonObject { ["credited_items"] = null },
-                ["subscription"] = parent["subscription"]?.DeepClone(),
-                ["subscription_item"] = parent["subscription_item"]?.DeepClone(),
-            },
-            ["type"] = "subscription_item_details",
-        } : item.SubscriptionItemId is { } subscriptionItem ? new JsonObject
-        {
-            ["invoice_item_details"] = null,
-            ["subscription_item_details"] = new JsonObject
-            {
-                ["invoice_item"] = null,
-                ["proration"] = false,
-                ["proration_details"] = new JsonObject { ["credited_items"] = null },
-                ["subscription"] = item.SubscriptionId,
-                ["subscription_item"] = subscriptionItem,
-            },
-            ["type"] = "subscription_item_details",
-        } : new JsonObject
-        {
-            ["invoice_item_details"] = new JsonObject
-            {
-                ["invoice_item"] = item.Id,
-                ["proration"] = false,
-                ["proration_details"] = new JsonObject { ["credited_items"] = null },
-                ["subscription"] = null,
-            },
-            ["subscription_item_details"] = null,
-            ["type"] = "invoice_item_details",
-        },
-        ["period"] = Period(item),
-        ["pretax_credit_amounts"] = InvoiceRenderer.PretaxCreditAmounts(
+        s.StartObject(capacity: LineCapacity);
+        s.String("id", item.LineId);
+        s.String("object", "line_item");
+        s.Number("amount", item.Amount);
+        s.String("currency", item.Currency);
+        s.String("description", item.Description);
+        s.EmptyArray("discount_amounts");
+        s.Bool("discountable", item.Discountable);
+        s.EmptyArray("discounts");
+        s.String("invoice", item.InvoiceId);
+        s.Bool("livemode", false);
+        s.Metadata("metadata", item.Metadata);
+        WriteLineParent(s, item);
+        WritePeriod(s, item);
+        s.Owned("pretax_credit_amounts", InvoiceRenderer.PretaxCreditAmounts(
             (item.Attributes[InvoiceItem.PretaxCreditsKey] as JsonArray ?? []).OfType<JsonObject>()
-                .Select(e => (e["credit_balance_transaction"]!.GetValue<string>(), e["amount"]!.GetValue<long>()))),
-        ["pricing"] = Pricing(item),
-        ["quantity"] = item.Quantity,
-        ["subscription"] = item.SubscriptionId ?? SubscriptionParent(item)?["subscription"]?.GetValue<string>(),
-        ["taxes"] = new JsonArray(),
-    };
+                .Select(e => (e["credit_balance_transaction"]!.GetValue<string>(), e["amount"]!.GetValue<long>()))));
+        WritePricing(s, item);
+        s.Number("quantity", item.Quantity);
+        s.String("subscription", item.SubscriptionId ?? SubscriptionParent(item)?["subscription"]?.GetValue<string>());
+        s.EmptyArray("taxes");
+        s.EndObject();
+    }
+
+    /// <summary>
+    /// A line's parent: a subscription's proration (an invoice item the subscription made) bills as its subscription
+    /// item's line.
+    /// </summary>
+    private static void WriteLineParent(IJsonSink s, InvoiceItem item)
+    {
+        s.StartObject("parent");
+        if (SubscriptionParent(item) is { } parent)
+            WriteSubscriptionItemDetails(s, item.Id, IsProration(item), parent["subscription"]?.GetValue<string>(),
+                parent["subscription_item"]?.GetValue<string>());
+        else if (item.SubscriptionItemId is { } subscriptionItem)
+            WriteSubscriptionItemDetails(s, null, false, item.SubscriptionId, subscriptionItem);
+        else
+        {
+            s.StartObject("invoice_item_details");
+            s.String("invoice_item", item.Id);
+            s.Bool("proration", false);
+            WriteNoCreditedItems(s);
+            s.Null("subscription");
+            s.EndObject();
+            s.Null("subscription_item_details");
+            s.String("type", "invoice_item_details");
+        }
+        s.EndObject();
+    }
+
+    private static void WriteSubscriptionItemDetails(IJsonSink s, string? invoiceItem, bool proration, string? subscription, string? subscriptionItem)
+    {
+        s.Null("invoice_item_details");
+        s.StartObject("subscription_item_details");
+        s.String("invoice_item", invoiceItem);
+        s.Bool("proration", proration);
+        WriteNoCreditedItems(s);
+        s.String("subscription", subscription);
+        s.String("subscription_item", subscriptionItem);
+        s.EndObject();
+        s.String("type", "subscription_item_details");
+    }
+
+    private static void WriteNoCreditedItems(IJsonSink s)
+    {
+        s.StartObject("proration_details");
+        s.Null("credited_items");
+        s.EndObject();
+    }
 
     /// <summary><c>{subscription, subscription_item}</c> of an invoice item a subscription made (its prorations), else null.</summary>
     private static JsonObject? SubscriptionParent(InvoiceItem item) => item.Attributes[SubscriptionPendingItems.ParentKey] as JsonObject;
@@ -110,15 +126,25 @@ public static class InvoiceItemRenderer
     private static bool IsProration(InvoiceItem item) =>
         item.Attributes[SubscriptionPendingItems.ProrationKey] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
-    private static JsonObject Period(InvoiceItem item) => new() { ["end"] = item.PeriodEnd, ["start"] = item.PeriodStart };
+    private static JsonObject Period(InvoiceItem item) => TreeSink.Of(s => WritePeriod(s, item));
 
-    private static JsonObject Pricing(InvoiceItem item)
+    private static void WritePeriod(IJsonSink s, InvoiceItem item)
     {
-        var pricing = new JsonObject();
+        s.StartObject("period");
+        s.Number("end", item.PeriodEnd);
+        s.Number("start", item.PeriodStart);
+        s.EndObject();
+    }
+
+    private static JsonObject Pricing(InvoiceItem item) => TreeSink.Of(s => WritePricing(s, item));
+
+    private static void WritePricing(IJsonSink s, InvoiceItem item)
+    {
+        s.StartObject("pricing");
         // {price, product} when the line was made from a price (pricing[price]).
-        if (item.Attributes["price_details"] is JsonObject details) pricing["price_details"] = details.DeepClone();
-        pricing["type"] = "price_details";
-        pricing["unit_amount_decimal"] = LineAmounts.Format(item.UnitAmountDecimal);
-        return pricing;
+        if (item.Attributes["price_details"] is JsonObject details) s.Copy("price_details", details);
+        s.String("type", "price_details");
+        s.String("unit_amount_decimal", LineAmounts.Format(item.UnitAmountDecimal));
+        s.EndObject();
     }
 }

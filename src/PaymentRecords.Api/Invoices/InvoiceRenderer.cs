@@ -16,101 +16,105 @@ public static class InvoiceRenderer
 {
     public const int EmbeddedLines = 10;
     public const string SnapshotKey = Invoice.CustomerSnapshotKey;
-    private static readonly ICollection<KeyValuePair<string, JsonNode?>> Room = Shapes.Room(80);
+    /// <summary>The invoice object's properties, to size its dictionary at once (<see cref="Shapes.Room"/>).</summary>
+    private const int Capacity = 80;
 
     /// <param name="inv">The invoice.</param>
     /// <param name="lines">The invoice's first lines in order (up to <see cref="EmbeddedLines"/> + 1, to tell has_more).</param>
     /// <param name="customer">The invoice's customer (needed while a draft; may be null once finalized).</param>
-    public static JsonObject Render(Invoice inv, IReadOnlyList<InvoiceItem> lines, Customer? customer)
+    public static JsonObject Render(Invoice inv, IReadOnlyList<InvoiceItem> lines, Customer? customer) =>
+        TreeSink.Of(s => Write(s, inv, lines, customer));
+
+    /// <summary>The invoice object into <paramref name="s"/> (a tree, or a response's writer: <see cref="IJsonSink"/>).</summary>
+    public static void Write(IJsonSink s, Invoice inv, IReadOnlyList<InvoiceItem> lines, Customer? customer)
     {
         var a = inv.Attributes;
         var draft = inv.Status == InvoiceStatus.Draft;
         var totals = inv.Totals(DraftStartingBalance(inv, customer));
         var snapshot = draft || a[SnapshotKey] is not JsonObject frozen ? CustomerSnapshot(customer) : frozen;
-        var obj = new JsonObject(Room)
-        {
-            ["id"] = inv.Id,
-            ["object"] = "invoice",
-            ["account_country"] = null,
-            ["account_name"] = null,
-            ["account_tax_ids"] = null,
-            ["amount_due"] = totals.AmountDue,
-            ["amount_overpaid"] = totals.AmountOverpaid,
-            ["amount_paid"] = totals.AmountPaid,
-            ["amount_remaining"] = totals.AmountRemaining,
-            ["amount_shipping"] = 0,
-            ["application"] = null,
-            ["attempt_count"] = inv.AttemptCount(),
-            ["attempted"] = inv.Status == InvoiceStatus.Paid || inv.AttemptCount() > 0,
-            ["auto_advance"] = inv.AutoAdvance,
-            ["automatic_tax"] = new JsonObject
-            {
-                ["disabled_reason"] = null,
-                ["enabled"] = false,
-                ["liability"] = null,
-                ["provider"] = null,
-                ["status"] = null,
-            },
-            ["automatically_finalizes_at"] = draft ? inv.AutomaticallyFinalizesAt : null,
-            ["billing_reason"] = inv.BillingReason,
-            ["collection_method"] = inv.CollectionMethod,
-            ["created"] = inv.Created,
-            ["currency"] = inv.Currency,
-            ["custom_fields"] = a["custom_fields"]?.DeepClone(),
-            ["customer"] = inv.CustomerId,
-        };
-        foreach (var (key, value) in snapshot) obj[key] = value?.DeepClone();
-        obj["default_payment_method"] = a["default_payment_method"]?.DeepClone();
-        obj["default_source"] = null;
-        obj["default_tax_rates"] = new JsonArray();
-        obj["description"] = inv.Description;
-        obj["discounts"] = new JsonArray();
-        obj["due_date"] = inv.DueDate;
-        obj["effective_at"] = inv.EffectiveAt;
-        obj["ending_balance"] = inv.EndingBalance;
-        obj["footer"] = a["footer"]?.DeepClone();
-        obj["from_invoice"] = null;
-        obj["hosted_invoice_url"] = null;
-        obj["invoice_pdf"] = null;
-        obj["issuer"] = new JsonObject { ["type"] = "self" };
-        obj["last_finalization_error"] = null;
-        obj["latest_revision"] = null;
-        obj["lines"] = Lines(inv.Id, lines);
-        obj["livemode"] = false;
-        obj["metadata"] = Shapes.Metadata(inv.Metadata);
-        obj["next_payment_attempt"] = inv.Status == InvoiceStatus.Open ? inv.NextPaymentAttempt() : null;
-        obj["number"] = inv.Number;
-        obj["on_behalf_of"] = null;
-        obj["parent"] = Parent(inv);
-        obj["payment_settings"] = a["payment_settings"]?.DeepClone() ?? InvoiceParams.EmptyPaymentSettings();
-        obj["period_end"] = inv.Created;
-        obj["period_start"] = inv.Created;
-        obj["post_payment_credit_notes_amount"] = inv.PostPaymentCreditNotesAmount;
-        obj["pre_payment_credit_notes_amount"] = inv.PrePaymentCreditNotesAmount;
-        obj["receipt_number"] = null;
-        obj["rendering"] = a["rendering"]?.DeepClone();
-        obj["shipping_cost"] = null;
-        obj["shipping_details"] = a["shipping_details"]?.DeepClone();
-        obj["starting_balance"] = totals.StartingBalance;
-        obj["statement_descriptor"] = a["statement_descriptor"]?.DeepClone();
-        obj["status"] = inv.Status.Wire();
-        obj["status_transitions"] = new JsonObject
-        {
-            ["finalized_at"] = inv.FinalizedAt,
-            ["marked_uncollectible_at"] = inv.MarkedUncollectibleAt,
-            ["paid_at"] = inv.PaidAt,
-            ["voided_at"] = inv.VoidedAt,
-        };
-        obj["subtotal"] = totals.Subtotal;
-        obj["subtotal_excluding_tax"] = totals.Subtotal;
-        obj["test_clock"] = inv.TestClockId;
-        obj["total"] = totals.Total;
-        obj["total_discount_amounts"] = new JsonArray();
-        obj["total_excluding_tax"] = totals.Total;
-        obj["total_pretax_credit_amounts"] = PretaxCreditAmounts(inv.PretaxCredits().Select(c => (c.CreditBalanceTransactionId, c.Amount)));
-        obj["total_taxes"] = new JsonArray();
-        obj["webhooks_delivered_at"] = inv.Created;
-        return obj;
+        s.StartObject(capacity: Capacity);
+        s.String("id", inv.Id);
+        s.String("object", "invoice");
+        s.Null("account_country");
+        s.Null("account_name");
+        s.Null("account_tax_ids");
+        s.Number("amount_due", totals.AmountDue);
+        s.Number("amount_overpaid", totals.AmountOverpaid);
+        s.Number("amount_paid", totals.AmountPaid);
+        s.Number("amount_remaining", totals.AmountRemaining);
+        s.Number("amount_shipping", 0);
+        s.Null("application");
+        s.Number("attempt_count", inv.AttemptCount());
+        s.Bool("attempted", inv.Status == InvoiceStatus.Paid || inv.AttemptCount() > 0);
+        s.Bool("auto_advance", inv.AutoAdvance);
+        s.StartObject("automatic_tax");
+        s.Null("disabled_reason");
+        s.Bool("enabled", false);
+        s.Null("liability");
+        s.Null("provider");
+        s.Null("status");
+        s.EndObject();
+        s.Number("automatically_finalizes_at", draft ? inv.AutomaticallyFinalizesAt : null);
+        s.String("billing_reason", inv.BillingReason);
+        s.String("collection_method", inv.CollectionMethod);
+        s.Number("created", inv.Created);
+        s.String("currency", inv.Currency);
+        s.Copy("custom_fields", a["custom_fields"]);
+        s.String("customer", inv.CustomerId);
+        foreach (var (key, value) in snapshot) s.Copy(key, value);
+        s.Copy("default_payment_method", a["default_payment_method"]);
+        s.Null("default_source");
+        s.EmptyArray("default_tax_rates");
+        s.String("description", inv.Description);
+        s.EmptyArray("discounts");
+        s.Number("due_date", inv.DueDate);
+        s.Number("effective_at", inv.EffectiveAt);
+        s.Number("ending_balance", inv.EndingBalance);
+        s.Copy("footer", a["footer"]);
+        s.Null("from_invoice");
+        s.Null("hosted_invoice_url");
+        s.Null("invoice_pdf");
+        s.StartObject("issuer");
+        s.String("type", "self");
+        s.EndObject();
+        s.Null("last_finalization_error");
+        s.Null("latest_revision");
+        WriteLines(s, inv.Id, lines);
+        s.Bool("livemode", false);
+        s.Metadata("metadata", inv.Metadata);
+        s.Number("next_payment_attempt", inv.Status == InvoiceStatus.Open ? inv.NextPaymentAttempt() : null);
+        s.String("number", inv.Number);
+        s.Null("on_behalf_of");
+        s.Owned("parent", Parent(inv));
+        if (a["payment_settings"] is { } paymentSettings) s.Copy("payment_settings", paymentSettings);
+        else s.Owned("payment_settings", InvoiceParams.EmptyPaymentSettings());
+        s.Number("period_end", inv.Created);
+        s.Number("period_start", inv.Created);
+        s.Number("post_payment_credit_notes_amount", inv.PostPaymentCreditNotesAmount);
+        s.Number("pre_payment_credit_notes_amount", inv.PrePaymentCreditNotesAmount);
+        s.Null("receipt_number");
+        s.Copy("rendering", a["rendering"]);
+        s.Null("shipping_cost");
+        s.Copy("shipping_details", a["shipping_details"]);
+        s.Number("starting_balance", totals.StartingBalance);
+        s.Copy("statement_descriptor", a["statement_descriptor"]);
+        s.String("status", inv.Status.Wire());
+        s.StartObject("status_transitions");
+        s.Number("finalized_at", inv.FinalizedAt);
+        s.Number("marked_uncollectible_at", inv.MarkedUncollectibleAt);
+        s.Number("paid_at", inv.PaidAt);
+        s.Number("voided_at", inv.VoidedAt);
+        s.EndObject();
+        s.Number("subtotal", totals.Subtotal);
+        s.Number("subtotal_excluding_tax", totals.Subtotal);
+        s.String("test_clock", inv.TestClockId);
+        s.Number("total", totals.Total);
+        s.EmptyArray("total_discount_amounts");
+        s.Number("total_excluding_tax", totals.Total);
+        s.Owned("total_pretax_credit_amounts", PretaxCreditAmounts(inv.PretaxCredits().Select(c => (c.CreditBalanceTransactionId, c.Amount))));
+        s.EmptyArray("total_taxes");
+        s.Number("webhooks_delivered_at", inv.Created);
+        s.EndObject();
     }
 
     /// <summary>A subscription's invoice: <c>subscription_details</c> with the subscription's metadata when it was made.</summary>
@@ -157,13 +161,17 @@ public static class InvoiceRenderer
         return ids;
     }
 
-    private static JsonObject Lines(string invoiceId, IReadOnlyList<InvoiceItem> lines) => new()
+    private static void WriteLines(IJsonSink s, string invoiceId, IReadOnlyList<InvoiceItem> lines)
     {
-        ["object"] = "list",
-        ["data"] = new JsonArray(lines.Take(EmbeddedLines).Select(l => (JsonNode?)InvoiceItemRenderer.RenderLine(l)).ToArray()),
-        ["has_more"] = lines.Count > EmbeddedLines,
-        ["url"] = LinesUrl(invoiceId),
-    };
+        s.StartObject("lines");
+        s.String("object", "list");
+        s.StartArray("data");
+        foreach (var line in lines.Take(EmbeddedLines)) InvoiceItemRenderer.WriteLine(s, line);
+        s.EndArray();
+        s.Bool("has_more", lines.Count > EmbeddedLines);
+        s.String("url", LinesUrl(invoiceId));
+        s.EndObject();
+    }
 
     /// <summary>
     /// <c>pretax_credit_amounts</c> / <c>total_pretax_credit_amounts</c>: one entry per billing credit ledger entry

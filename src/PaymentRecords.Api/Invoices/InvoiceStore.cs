@@ -36,6 +36,10 @@ public static class InvoiceStore
     public static Task<List<JsonObject>> RenderManyAsync(RequestScope s, IReadOnlyList<Invoice> invoices) =>
         InvoiceRendering.RenderManyAsync(Rendering(s), invoices);
 
+    /// <summary>A page of invoices written straight into the response (<see cref="InvoiceRendering.WriteManyLaterAsync"/>).</summary>
+    public static Task<List<JsonNode>> WriteManyLaterAsync(RequestScope s, IReadOnlyList<Invoice> invoices) =>
+        InvoiceRendering.WriteManyLaterAsync(Rendering(s), invoices);
+
     /// <summary>Expansion loader: the invoice object (404s are simply left unexpanded).</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id) =>
         await Reads(s).FindAsync(id) is { } invoice ? await RenderAsync(s, invoice) : null;

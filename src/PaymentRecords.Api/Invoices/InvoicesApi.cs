@@ -111,9 +111,11 @@ public static class InvoicesApi
             p.String("customer"), p.String("status"), p.String("collection_method"));
         var (all, query) = await ApplicationErrors.MapAsync(() => InvoiceStore.Reads(s).ListAsync(filter));
         var page = await Pagination.PageAsync(all, query, p, "invoice");
-        var rendered = await InvoiceStore.RenderManyAsync(s, page.Items);
-        var list = Pagination.Envelope(rendered, page.HasMore, "/v1/invoices");
-        await s.Expansions.ApplyToListAsync(s, list, "invoice", s.Expand.Child("data") ?? ExpandTree.Empty);
+        var expand = s.Expand.Child("data") ?? ExpandTree.Empty;
+        if (s.SendsOnly && expand.IsEmpty)
+            return Pagination.Envelope(await InvoiceStore.WriteManyLaterAsync(s, page.Items), page.HasMore, "/v1/invoices");
+        var list = Pagination.Envelope(await InvoiceStore.RenderManyAsync(s, page.Items), page.HasMore, "/v1/invoices");
+        await s.Expansions.ApplyToListAsync(s, list, "invoice", expand);
         return list;
     }
 

@@ -82,7 +82,7 @@ public static class Pagination
     }
 
     /// <summary>Stripe's list envelope.</summary>
-    public static JsonObject Envelope(IEnumerable<JsonObject> data, bool hasMore, string url) => new()
+    public static JsonObject Envelope(IEnumerable<JsonNode> data, bool hasMore, string url) => new()
     {
         ["object"] = "list",
         ["data"] = new JsonArray(data.ToArray<JsonNode?>()),

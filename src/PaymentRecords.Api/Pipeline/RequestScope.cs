@@ -15,6 +15,13 @@ public sealed class RequestScope
     public required StripeParams Params { get; init; }
     public required ExpandTree Expand { get; init; }
     public required ExpansionRegistry Expansions { get; init; }
+
+    /// <summary>
+    /// The handler's result is only written into the HTTP response (an API read): nothing reads or changes it after,
+    /// so it may hold values written straight into the response (<see cref="Rendering.WrittenLater"/>). False for the
+    /// dashboard's in-process reads and for writes, whose results are read again.
+    /// </summary>
+    public bool SendsOnly { get; init; }
     private long? _now;
 
     /// <summary>

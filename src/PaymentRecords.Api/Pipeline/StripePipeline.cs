@@ -65,6 +65,7 @@ public sealed class StripePipeline(
             Params = parameters,
             Expand = expand,
             Expansions = expansions,
+            SendsOnly = !route.IsWrite,
         };
 
         if (!route.IsWrite)

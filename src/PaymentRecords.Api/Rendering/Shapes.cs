@@ -54,10 +54,5 @@ public static class Shapes
     public static JsonNode? NullIfEmpty(JsonNode? node) =>
         node is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0 ? null : node?.DeepClone();
 
-    public static JsonObject Metadata(IReadOnlyDictionary<string, string> metadata)
-    {
-        var obj = new JsonObject();
-        foreach (var (k, v) in metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal)) obj[k] = v;
-        return obj;
-    }
+    public static JsonObject Metadata(IReadOnlyDictionary<string, string> metadata) => TreeSink.Of(s => s.Metadata("metadata", metadata));
 }
