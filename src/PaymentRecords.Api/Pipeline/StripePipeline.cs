@@ -347,7 +347,7 @@ public sealed class StripePipeline(
 public static class StripeResponses
 {
     public static Task WriteErrorAsync(HttpContext http, StripeError error) =>
-        WriteJsonAsync(http, error.Status, error.ToJson().ToJsonString());
+        WriteJsonAsync(http, error.Status, error.ToJson());
 
     /// <summary>
     /// A read's body, written as UTF-8 straight into the response: the same bytes as <c>ToJsonString()</c> (default

@@ -9,7 +9,7 @@ namespace PaymentRecords.Api.Rendering;
 /// Where a renderer puts an object's properties, in order: a <see cref="JsonObject"/> tree (<see cref="TreeSink"/>:
 /// events, expansions, write responses, anything that reads or changes the object afterwards) or straight into a
 /// response's <see cref="Utf8JsonWriter"/> (<see cref="WriterSink"/>: a read that only sends it). One field list serves
-/// both, so the two cannot drift; the bytes are the same either way (JsonSinkTests).
+/// both, so the two cannot drift; the bytes are the same either way (InvoicePageWritingTests).
 /// </summary>
 public interface IJsonSink
 {
@@ -53,7 +53,7 @@ public static class JsonSinkShapes
 /// </summary>
 public sealed class TreeSink : IJsonSink
 {
-    private readonly Stack<(JsonNode Node, string? Name)> _open = new();
+    private readonly Stack<JsonNode> _open = new();
 
     public JsonObject Root { get; private set; } = null!;
 
@@ -67,7 +67,7 @@ public sealed class TreeSink : IJsonSink
 
     private void Put(string name, JsonNode? value)
     {
-        switch (_open.Peek().Node)
+        switch (_open.Peek())
         {
             case JsonObject o: o[name] = value; break;
             case JsonArray a: a.Add(value); break;
@@ -78,9 +78,9 @@ public sealed class TreeSink : IJsonSink
     {
         var obj = capacity > 0 ? new JsonObject(Shapes.Room(capacity)) : new JsonObject();
         if (_open.Count == 0) Root = obj;
-        else if (_open.Peek().Node is JsonArray a) a.Add(obj);
+        else if (_open.Peek() is JsonArray a) a.Add(obj);
         else Put(name ?? throw new ArgumentNullException(nameof(name)), obj);
-        _open.Push((obj, name));
+        _open.Push(obj);
     }
 
     public void EndObject() => _open.Pop();
@@ -89,7 +89,7 @@ public sealed class TreeSink : IJsonSink
     {
         var array = new JsonArray();
         Put(name, array);
-        _open.Push((array, name));
+        _open.Push(array);
     }
 
     public void EndArray() => _open.Pop();

@@ -43,7 +43,7 @@ public static class WebhookAttemptsRoutes
         }
         try
         {
-            await StripeResponses.WriteJsonAsync(http, 200, (await handler(accountId!)).ToJsonString());
+            await StripeResponses.WriteJsonAsync(http, 200, await handler(accountId!));
         }
         catch (StripeException e)
         {

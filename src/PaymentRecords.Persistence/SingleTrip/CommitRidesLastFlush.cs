@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Update;
 using PaymentRecords.Persistence.Outbox;
+using PaymentRecords.Persistence.Tracking;
 
 namespace PaymentRecords.Persistence.SingleTrip;
 
@@ -88,21 +89,21 @@ public sealed partial class CommitRidesLastFlush(OutboxCommitInterceptor outbox)
     {
         // Changes are detected here, once: the states OnlySafeRows reads are those the flush saves, which then runs
         // without detecting them again (Tracking/DetectChangesOnce.cs).
-        var tracker = db.ChangeTracker;
-        var detect = tracker.AutoDetectChangesEnabled;
-        if (detect) tracker.DetectChanges();
-        tracker.AutoDetectChangesEnabled = false;
-        var state = new State { Requested = db.Database.CurrentTransaction is not null && OnlySafeRows(db) };
-        States.Set(db, state);
-        try
+        if (db.ChangeTracker.AutoDetectChangesEnabled) db.ChangeTracker.DetectChanges();
+        var state = await db.ChangeTracker.WithoutDetectionAsync(async () =>
         {
-            await db.SaveChangesAsync();
-        }
-        finally
-        {
-            States.Remove(db);
-            tracker.AutoDetectChangesEnabled = detect;
-        }
+            var pending = new State { Requested = db.Database.CurrentTransaction is not null && OnlySafeRows(db) };
+            States.Set(db, pending);
+            try
+            {
+                await db.SaveChangesAsync();
+            }
+            finally
+            {
+                States.Remove(db);
+            }
+            return pending;
+        });
         // The outbox learns of a commit EF Core's transaction never saw.
         state.SentBy?._outbox.CommittedWithFlush(db);
         return state.Sent;

@@ -9,6 +9,7 @@ using PaymentRecords.Domain.Events;
 using PaymentRecords.Domain.Webhooks;
 using PaymentRecords.Persistence.Idempotency;
 using PaymentRecords.Persistence.Outbox;
+using PaymentRecords.Persistence.Tracking;
 
 namespace PaymentRecords.Persistence.SingleTrip;
 
@@ -86,23 +87,11 @@ public sealed class SingleTripSave(OutboxSignal outbox)
     /// <summary>
     /// Sends the claim (when <paramref name="response"/> carries an Idempotency-Key), the INSERTs of every added
     /// entity, the stored response and the commit as one command. <paramref name="holdFor"/> (test hook) holds the
-    /// claimed lock inside the transaction, server side, before the writes.
+    /// claimed lock inside the transaction, server side, before the writes. Without a change detection: CanSave has just
+    /// detected the changes, and every entry read here is Added, so detecting again would find nothing.
     /// </summary>
-    public async Task<Outcome> SaveAsync(DbContext db, IdempotencyRecord? response, TimeSpan? holdFor = null)
-    {
-        // CanSave has just detected the changes; every entry read here is Added, so detecting them again (each
-        // ChangeTracker.Entries() call does, comparing the JSON columns) would find nothing.
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return await SaveAddedAsync(db, response, holdFor);
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
-    }
+    public Task<Outcome> SaveAsync(DbContext db, IdempotencyRecord? response, TimeSpan? holdFor = null) =>
+        db.ChangeTracker.WithoutDetectionAsync(() => SaveAddedAsync(db, response, holdFor));
 
     private async Task<Outcome> SaveAddedAsync(DbContext db, IdempotencyRecord? response, TimeSpan? holdFor)
     {

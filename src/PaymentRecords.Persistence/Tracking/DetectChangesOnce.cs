@@ -81,7 +81,7 @@ public sealed class DetectChangesOnce : SaveChangesInterceptor
     }
 }
 
-/// <summary>Reads of the change tracker that need no change detection.</summary>
+/// <summary>Work on the change tracker that needs no (further) change detection.</summary>
 public static class ChangeTrackerReads
 {
     /// <summary>
@@ -96,6 +96,25 @@ public static class ChangeTrackerReads
         try
         {
             return read();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="run"/> (a save, say) without detecting changes again: for a caller whose states were detected
+    /// just before (a save that found only Added entries, or <see cref="SingleTrip.CommitRidesLastFlush"/> after its
+    /// own detection).
+    /// </summary>
+    public static async Task<T> WithoutDetectionAsync<T>(this ChangeTracker tracker, Func<Task<T>> run)
+    {
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await run();
         }
         finally
         {
