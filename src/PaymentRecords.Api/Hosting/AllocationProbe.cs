@@ -19,11 +19,21 @@ public static class AllocationProbe
         app.MapGet(Path, () => Results.Text(Snapshot().ToJsonString(), "application/json")).ExcludeFromDescription();
     }
 
-    private static JsonObject Snapshot() => new()
+    private static JsonObject Snapshot()
     {
-        ["allocated_bytes"] = GC.GetTotalAllocatedBytes(precise: true),
-        ["gen0_collections"] = GC.CollectionCount(0),
-        ["gen1_collections"] = GC.CollectionCount(1),
-        ["gen2_collections"] = GC.CollectionCount(2),
-    };
+        // The last collection's view of the managed heap: what it held and what it kept committed (the GC's share of
+        // the resident set, bench/scripts/peak-rss.sh).
+        var gc = GC.GetGCMemoryInfo();
+        return new JsonObject
+        {
+            ["allocated_bytes"] = GC.GetTotalAllocatedBytes(precise: true),
+            ["gen0_collections"] = GC.CollectionCount(0),
+            ["gen1_collections"] = GC.CollectionCount(1),
+            ["gen2_collections"] = GC.CollectionCount(2),
+            ["gc_heap_size_bytes"] = gc.HeapSizeBytes,
+            ["gc_committed_bytes"] = gc.TotalCommittedBytes,
+            ["gc_fragmented_bytes"] = gc.FragmentedBytes,
+            ["working_set_bytes"] = Environment.WorkingSet,
+        };
+    }
 }
