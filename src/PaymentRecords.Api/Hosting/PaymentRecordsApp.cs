@@ -70,6 +70,7 @@ public static class PaymentRecordsApp
         services.AddSingleton<IHttpContextAccessor>(requests);
         var roundTrips = new RoundTripCounter(requests);
         services.AddSingleton(roundTrips);
+        services.AddSingleton<global::PaymentRecords.Persistence.SingleTrip.IRoundTrips>(roundTrips);
         var outbox = new OutboxSignal();
         services.AddSingleton(outbox);
         var outboxCommits = new OutboxCommitInterceptor(outbox);

@@ -10,7 +10,8 @@ namespace PaymentRecords.Api.Hosting;
 /// no request behind it (the scheduler, the idempotency purger, on the same DbContext pool) is not counted: a request
 /// measured while a background item runs would otherwise be charged for it.
 /// </summary>
-public sealed class RoundTripCounter(IHttpContextAccessor requests) : DbCommandInterceptor, IDbTransactionInterceptor
+public sealed class RoundTripCounter(IHttpContextAccessor requests) : DbCommandInterceptor, IDbTransactionInterceptor,
+    global::PaymentRecords.Persistence.SingleTrip.IRoundTrips
 {
     private long _count;
 
@@ -20,6 +21,9 @@ public sealed class RoundTripCounter(IHttpContextAccessor requests) : DbCommandI
     {
         if (requests.HttpContext is not null) Interlocked.Increment(ref _count);
     }
+
+    /// <summary>A batch sent on the context's connection without EF Core (<see cref="global::PaymentRecords.Persistence.SingleTrip.SingleTripSave"/>).</summary>
+    public void Sent() => Hit();
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)

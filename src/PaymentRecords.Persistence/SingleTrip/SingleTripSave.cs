@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -27,7 +26,7 @@ namespace PaymentRecords.Persistence.SingleTrip;
 /// The INSERTs are generated from the EF model (table, columns, type mappings and converters of each added entity);
 /// store-generated columns left at their sentinel (identity <c>seq</c>) are left to the database.
 /// </summary>
-public sealed class SingleTripSave(OutboxSignal outbox)
+public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
 {
     /// <summary>SQLSTATEs the claim raises (class "PR": ours): the claim procedure's, written once.</summary>
     public const string KeyInUseState = ClaimRidesFirstQuery.KeyInUseState;
@@ -38,9 +37,24 @@ public sealed class SingleTripSave(OutboxSignal outbox)
 
     public enum Outcome { Saved, KeyInUse, KeyStored }
 
-    /// <summary>An entity type's INSERT: its table and mapped columns (delimited) with their type mappings, worked out once per type.</summary>
-    private sealed record InsertPlan(string Table, (IProperty Property, string Column, RelationalTypeMapping Mapping)[] Columns)
+    /// <summary>
+    /// An entity type's INSERT, worked out once per type: its table and mapped columns with their type mappings, and
+    /// the statement's text for each set of columns it has been sent with (a store-generated column left at its
+    /// sentinel is left out), so the text is built once and PostgreSQL prepares it once per connection.
+    /// </summary>
+    private sealed class InsertPlan
     {
+        private readonly string _table;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
+
+        private InsertPlan(string table, (IProperty Property, string Column, RelationalTypeMapping Mapping)[] columns)
+        {
+            _table = table;
+            Columns = columns;
+        }
+
+        public (IProperty Property, string Column, RelationalTypeMapping Mapping)[] Columns { get; }
+
         public static InsertPlan For(IEntityType type, ISqlGenerationHelper helper)
         {
             var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
@@ -51,6 +65,14 @@ public sealed class SingleTripSave(OutboxSignal outbox)
                 .ToArray();
             return new InsertPlan(helper.DelimitIdentifier(table.Name, table.Schema), columns);
         }
+
+        /// <summary>The INSERT of the columns <paramref name="sent"/> marks ('1' sent, '0' left out), with positional parameters.</summary>
+        public string Text(string sent) => _texts.GetOrAdd(sent, static (mask, plan) =>
+        {
+            var columns = new List<string>();
+            for (var i = 0; i < mask.Length; i++) if (mask[i] == '1') columns.Add(plan.Columns[i].Column);
+            return $"INSERT INTO {plan._table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))})";
+        }, this);
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, InsertPlan> Plans = new();
@@ -95,16 +117,18 @@ public sealed class SingleTripSave(OutboxSignal outbox)
 
     private async Task<Outcome> SaveAddedAsync(DbContext db, IdempotencyRecord? response, TimeSpan? holdFor)
     {
-        var sql = new StringBuilder();
-        var parameters = new List<DbParameter>();
+        // A batch of statements, each with its own text and positional parameters, on the context's connection: no
+        // command text to assemble and parse again, no parameter copied. With no transaction open, PostgreSQL runs the
+        // batch (one Sync) as one implicit transaction.
+        var batch = new NpgsqlBatch();
         using var factory = new NpgsqlCommand();
         if (response is not null)
         {
             // The same claim the classic path sends in front of its first query (migration IdempotencyClaimProcedure).
-            parameters.Add(new NpgsqlParameter("claim_account", response.AccountId));
-            parameters.Add(new NpgsqlParameter("claim_key", response.Key));
-            parameters.Add(new NpgsqlParameter("claim_hold", holdFor?.TotalSeconds ?? 0));
-            sql.Append("CALL claim_idempotency_key(@claim_account, @claim_key, @claim_hold);\n");
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("CALL claim_idempotency_key($1, $2, $3)")
+            {
+                Parameters = { new() { Value = response.AccountId }, new() { Value = response.Key }, new() { Value = holdFor?.TotalSeconds ?? 0 } },
+            });
             db.Add(response);
         }
 
@@ -113,22 +137,22 @@ public sealed class SingleTripSave(OutboxSignal outbox)
             Guards.Remove(db);
             foreach (var (condition, values) in guards)
             {
+                var check = new NpgsqlBatchCommand();
                 var names = new object[values.Length];
                 for (var i = 0; i < values.Length; i++)
                 {
-                    var name = $"g{parameters.Count}";
-                    parameters.Add(new NpgsqlParameter(name, values[i]));
-                    names[i] = "@" + name;
+                    check.Parameters.Add(new NpgsqlParameter { Value = values[i] });
+                    names[i] = $"${i + 1}";
                 }
-                sql.Append($"""
-                    SELECT set_config('payment_records.single_trip_guard', CASE WHEN {string.Format(System.Globalization.CultureInfo.InvariantCulture, condition, names)} THEN 'ok' ELSE 'failed' END, true);
+                check.CommandText = $"SELECT set_config('payment_records.single_trip_guard', CASE WHEN {string.Format(System.Globalization.CultureInfo.InvariantCulture, condition, names)} THEN 'ok' ELSE 'failed' END, true)";
+                batch.BatchCommands.Add(check);
+                batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
                     DO $guard$ BEGIN
                         IF current_setting('payment_records.single_trip_guard') <> 'ok' THEN
                             RAISE EXCEPTION 'single-trip guard failed' USING ERRCODE = '{GuardFailedState}';
                         END IF;
-                    END $guard$;
-
-                    """);
+                    END $guard$
+                    """));
             }
         }
 
@@ -142,24 +166,29 @@ public sealed class SingleTripSave(OutboxSignal outbox)
             if (entry.Entity is WebhookEndpoint) endpointsChanged = true;
             var plan = Plans.GetOrAdd(entry.Metadata, static (type, helper) => InsertPlan.For(type, helper), helper);
             var current = entry.CurrentValues;
-            var columns = new List<string>(plan.Columns.Length);
-            var values = new List<string>(plan.Columns.Length);
-            foreach (var (property, column, mapping) in plan.Columns)
+            var insert = new NpgsqlBatchCommand();
+            var sent = string.Create(plan.Columns.Length, (plan, current, insert, factory), static (mask, state) =>
             {
-                var value = current[property];
-                if (property.ValueGenerated != ValueGenerated.Never && Equals(value, property.Sentinel)) continue;
-                var name = $"w{parameters.Count}";
-                parameters.Add(mapping.CreateParameter(factory, name, value, property.IsNullable));
-                columns.Add(column);
-                values.Add("@" + name);
-            }
-            sql.Append("INSERT INTO ").Append(plan.Table)
-                .Append(" (").AppendJoin(", ", columns).Append(") VALUES (").AppendJoin(", ", values).Append(");\n");
+                var (plan, current, insert, factory) = state;
+                for (var i = 0; i < plan.Columns.Length; i++)
+                {
+                    var (property, _, mapping) = plan.Columns[i];
+                    var value = current[property];
+                    var leftOut = property.ValueGenerated != ValueGenerated.Never && Equals(value, property.Sentinel);
+                    mask[i] = leftOut ? '0' : '1';
+                    if (!leftOut) insert.Parameters.Add((NpgsqlParameter)mapping.CreateParameter(factory, "", value, property.IsNullable));
+                }
+            });
+            insert.CommandText = plan.Text(sent);
+            batch.BatchCommands.Add(insert);
         }
 
+        await db.Database.OpenConnectionAsync();
         try
         {
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters);
+            batch.Connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            roundTrips.Sent();
+            await batch.ExecuteNonQueryAsync();
         }
         catch (PostgresException pg) when (pg.SqlState is KeyInUseState or KeyStoredState)
         {
@@ -170,6 +199,11 @@ public sealed class SingleTripSave(OutboxSignal outbox)
         {
             if (response is not null) db.Entry(response).State = EntityState.Detached;
             throw;
+        }
+        finally
+        {
+            await batch.DisposeAsync();
+            await db.Database.CloseConnectionAsync();
         }
 
         // Saved: the rows are the database's now (their store-generated columns were not read back).
