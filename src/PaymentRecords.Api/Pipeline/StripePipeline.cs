@@ -287,8 +287,33 @@ public sealed class StripePipeline(
             return null;
         try
         {
-            using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-            return await reader.ReadToEndAsync();
+            // The whole body from Kestrel's pipe, decoded once (a StreamReader's buffers were a tenth of a create's
+            // allocations). A body opening with a UTF-16 or UTF-32 byte order mark is read as the StreamReader read it.
+            var body = http.Request.BodyReader;
+            while (true)
+            {
+                var read = await body.ReadAsync();
+                if (!read.IsCompleted)
+                {
+                    body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                    continue;
+                }
+                var bytes = read.Buffer;
+                var first = bytes.IsEmpty ? (byte)0 : bytes.FirstSpan[0];
+                string text;
+                if (first is 0xFE or 0xFF)
+                {
+                    using var reader = new StreamReader(new MemoryStream(bytes.ToArray()), Encoding.UTF8);
+                    text = await reader.ReadToEndAsync();
+                }
+                else
+                {
+                    text = Encoding.UTF8.GetString(bytes);
+                    if (text.StartsWith('\uFEFF')) text = text[1..];
+                }
+                body.AdvanceTo(bytes.End);
+                return text;
+            }
         }
         catch (BadHttpRequestException e)
         {

@@ -92,14 +92,29 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
 
     /// <summary>
     /// True when every pending change is a new row: what this class can save. Anything else (an update, a delete)
-    /// goes through SaveChanges in the classic transaction.
+    /// goes through SaveChanges in the classic transaction. Changes are detected only when the tracker holds a row
+    /// loaded unchanged (the handler may have changed it): an Added row stays Added whatever was done to it, and the
+    /// model has no navigations through which a detection could add one.
     /// </summary>
     public static bool CanSave(DbContext db)
     {
+        var loaded = false;
+        var onlyAdded = db.ChangeTracker.WithoutDetection(() => OnlyAdded(db, out loaded));
+        return loaded ? OnlyAdded(db, out _) : onlyAdded;
+    }
+
+    /// <summary>Whether the tracker's entries are new rows (at least one) or unchanged ones; <paramref name="loaded"/>: whether any is unchanged.</summary>
+    private static bool OnlyAdded(DbContext db, out bool loaded)
+    {
         var any = false;
+        loaded = false;
         foreach (var entry in db.ChangeTracker.Entries())
         {
-            if (entry.State == EntityState.Unchanged) continue;
+            if (entry.State == EntityState.Unchanged)
+            {
+                loaded = true;
+                continue;
+            }
             if (entry.State != EntityState.Added || entry.Metadata.IsOwned() || entry.Metadata.GetTableName() is null) return false;
             any = true;
         }
