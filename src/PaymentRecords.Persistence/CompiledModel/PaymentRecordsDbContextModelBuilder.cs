@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("14074a5d-18c7-49ca-96cd-ef49d72bf9da"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("9bda9b9c-b842-4ffb-a60b-54f12a30b3a8"), entityTypeCount: 27)
         {
         }
 

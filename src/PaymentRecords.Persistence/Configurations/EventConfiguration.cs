@@ -11,7 +11,7 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<EventRecord>
         b.ToTable("events");
         b.HasKey(x => new { x.AccountId, x.Id });
         b.Property(x => x.Seq).UseIdentityAlwaysColumn();
-        b.Property(x => x.Data).IsJsonObject();
+        b.Property(x => x.Data).IsUnchangingJsonObject();
         b.HasIndex(x => new { x.AccountId, x.Created, x.Seq }).IsDescending(false, true, true);
         b.HasIndex(x => new { x.AccountId, x.Type });
     }

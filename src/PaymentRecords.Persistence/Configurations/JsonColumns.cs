@@ -32,4 +32,18 @@ internal static class JsonColumns
                 (a, b) => JsonNode.DeepEquals(a, b),
                 v => v.ToJsonString((JsonSerializerOptions?)null).GetHashCode(),
                 v => v.DeepClone().AsObject()));
+
+    /// <summary>
+    /// <see cref="IsJsonObject"/> for an object that is never changed once its row is made (an event's <c>data</c>):
+    /// compared by reference, and its snapshot is itself. A deep clone per tracked row (an invoice event's data is the
+    /// whole invoice) and a deep comparison per change detection would buy nothing.
+    /// </summary>
+    public static PropertyBuilder<JsonObject> IsUnchangingJsonObject(this PropertyBuilder<JsonObject> property) =>
+        property.HasColumnType("json").HasConversion(
+            v => v.ToJsonString((JsonSerializerOptions?)null),
+            s => JsonNode.Parse(s, null, default)!.AsObject(),
+            new ValueComparer<JsonObject>(
+                (a, b) => ReferenceEquals(a, b),
+                v => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(v),
+                v => v));
 }
