@@ -117,7 +117,7 @@ public static class PaymentRecordsApp
     /// Which fields each object type can expand, and how to load the targets. An object type's loader is also what
     /// makes a parameter naming such an object resolve (<see cref="NotHeldObjects"/>): without one, it answers 404.
     /// </summary>
-    private static ExpansionRegistry BuildExpansions() => new ExpansionRegistry()
+    private static ExpansionRegistry BuildExpansions() => new ExpansionRegistry(beforeLoad: scope => scope.FlushBeforeReadAsync())
         .Add(CustomersApi.Expansions, CustomersApi.LoadAsync)
         .AddCustomerIncludables()
         .Add(PaymentRecordsApi.Expansions, PaymentRecordsApi.LoadAsync)

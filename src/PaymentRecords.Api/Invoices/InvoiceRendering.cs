@@ -13,20 +13,31 @@ namespace PaymentRecords.Api.Invoices;
 public static class InvoiceRendering
 {
     /// <summary>
-    /// Pending changes are flushed first (<paramref name="flush"/>; the unit of work still commits once: what runs
-    /// after may read them), then its lines are read (unless the change tracker holds all of them: a new invoice's, or
-    /// those a use case loaded to change them), and its
-    /// customer when a draft or without a frozen snapshot (<paramref name="customer"/>, or the tracked one, saves that
-    /// read).
+    /// Its lines are read (unless the change tracker holds all of them: a new invoice's, or those a use case loaded to
+    /// change them), and its customer when a draft or without a frozen snapshot (<paramref name="customer"/>, or the
+    /// tracked one, saves that read). A read that pending changes could make stale flushes them first
+    /// (<paramref name="flush"/>; the unit of work still commits once): pending invoice items before the lines are read,
+    /// pending customers before the customer is. A rendering that reads nothing, or nothing a pending change touches,
+    /// leaves them to a later flush (an expansion's read flushes first: <see cref="Pipeline.RequestScope.FlushBeforeReadAsync"/>).
     /// </summary>
     public static async Task<JsonObject> RenderAsync(EfRenderingStore store, Func<Task> flush, Invoice invoice, Customer? customer)
     {
         const int count = InvoiceRenderer.EmbeddedLines + 1;
         var lines = store.TrackedInvoiceLines(invoice, count);
-        if (store.HasChanges) await flush();
-        lines ??= await store.FirstInvoiceLinesAsync(invoice.Id, count);
+        if (lines is null)
+        {
+            if (store.HasPending<InvoiceItem>()) await flush();
+            lines = await store.FirstInvoiceLinesAsync(invoice.Id, count);
+        }
         if (customer is null && (invoice.Status == InvoiceStatus.Draft || invoice.Attributes[InvoiceRenderer.SnapshotKey] is null))
-            customer = store.TrackedCustomer(invoice.CustomerId) ?? await store.CustomerAsync(invoice.CustomerId);
+        {
+            customer = store.TrackedCustomer(invoice.CustomerId);
+            if (customer is null)
+            {
+                if (store.HasPending<Customer>()) await flush();
+                customer = await store.CustomerAsync(invoice.CustomerId);
+            }
+        }
         return InvoiceRenderer.Render(invoice, lines, customer);
     }
 

@@ -33,6 +33,18 @@ public sealed class RequestScope
 
     public string Route(string name) => (string)Http.Request.RouteValues[name]!;
 
+    /// <summary>
+    /// Flushes the unit of work's pending changes, inside the request's transaction, before a read that must see them
+    /// (an expansion's loader reads the database). Renderings leave changes pending when they read nothing
+    /// (<see cref="Invoices.InvoiceRendering.RenderAsync"/>). A create that will be saved in one round trip has no
+    /// transaction open: nothing is flushed there, and its expansions read what is stored.
+    /// </summary>
+    public async Task FlushBeforeReadAsync()
+    {
+        if (Db.Database.CurrentTransaction is null || !Db.ChangeTracker.HasChanges()) return;
+        await UniqueRules.SaveChangesAsync(Db);
+    }
+
     /// <summary>Expands <paramref name="obj"/> along the request's expand[] tree.</summary>
     public async Task<JsonObject> ExpandAsync(JsonObject obj, string objectType)
     {

@@ -24,7 +24,9 @@ public delegate Task<JsonObject?> ObjectLoader(RequestScope scope, string id);
 /// </summary>
 public delegate Task<JsonNode?> IncludableLoader(RequestScope scope, JsonObject owner);
 
-public sealed class ExpansionRegistry
+/// <param name="beforeLoad">Run before each loader reads (the API's: flush the request's pending changes,
+/// <see cref="RequestScope.FlushBeforeReadAsync"/>); none by default.</param>
+public sealed class ExpansionRegistry(Func<RequestScope, Task>? beforeLoad = null)
 {
     private readonly Dictionary<string, ObjectExpansions> _types = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ObjectLoader> _loaders = new(StringComparer.Ordinal);
@@ -116,6 +118,7 @@ public sealed class ExpansionRegistry
                 if (target is null) continue;
                 if (value is JsonValue v && v.TryGetValue<string>(out var id) && _loaders.TryGetValue(target, out var load))
                 {
+                    if (beforeLoad is not null) await beforeLoad(scope);
                     var loaded = await load(scope, id);
                     if (loaded is null) continue;
                     obj[name] = loaded;

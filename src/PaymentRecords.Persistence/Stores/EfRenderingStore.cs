@@ -18,6 +18,11 @@ public sealed class EfRenderingStore(PaymentRecordsDbContext db, string accountI
     /// <summary>Whether the unit of work holds changes not yet flushed (a rendering that reads must flush them first).</summary>
     public bool HasChanges => db.ChangeTracker.HasChanges();
 
+    /// <summary>Whether the unit of work holds unflushed changes to rows of <typeparamref name="T"/> (a read of them must flush first).</summary>
+    public bool HasPending<T>() where T : class =>
+        db.ChangeTracker.HasChanges() && db.ChangeTracker.WithoutDetection(() =>
+            db.ChangeTracker.Entries<T>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted));
+
     /// <summary>The invoice's first <paramref name="count"/> lines, in order, untracked.</summary>
     public Task<List<InvoiceItem>> FirstInvoiceLinesAsync(string invoiceId, int count) =>
         db.InvoiceItems.AsNoTracking().Where(i => i.AccountId == accountId && i.InvoiceId == invoiceId)
