@@ -39,7 +39,7 @@ public static class PaymentRecordsApi
     public static IEndpointRouteBuilder MapPaymentRecords(this IEndpointRouteBuilder app)
     {
         app.MapStripe("POST", "/v1/payment_records/report_payment", StripeOperations.PostPaymentRecordsReportPayment,
-            "payment_record", ReportPayment).WithTags(Tag);
+            "payment_record", ReportPayment, singleTrip: true).WithTags(Tag);
         app.MapStripe("GET", "/v1/payment_records/{id}", StripeOperations.GetPaymentRecordsId, "payment_record", Retrieve).WithTags(Tag);
         app.MapStripe("POST", "/v1/payment_records/{id}/report_payment_attempt", StripeOperations.PostPaymentRecordsIdReportPaymentAttempt,
             "payment_record", ReportPaymentAttempt).WithTags(Tag);

@@ -12,8 +12,19 @@ public sealed class EfPaymentRecordStore(PaymentRecordsDbContext db, string acco
     public Task<PaymentAttemptRecord> LatestAttemptAsync(PaymentRecord record) =>
         db.PaymentAttemptRecords.FirstAsync(a => a.AccountId == accountId && a.Id == record.LatestAttemptId);
 
-    public Task<bool> LiveCustomerExistsAsync(string customerId) =>
-        db.Customers.AnyAsync(c => c.AccountId == accountId && !c.Deleted && c.Id == customerId);
+    public async Task<bool> LiveCustomerExistsAsync(string customerId)
+    {
+        // Outside a transaction (the single-trip attempt of report_payment, docs/architecture.md) the customer is not
+        // read: that it exists and is live becomes a guard the write command checks in its own transaction. When it
+        // fails, the request runs the classic way, in a transaction, which reads it here and answers 404.
+        if (db.Database.CurrentTransaction is null)
+        {
+            SingleTrip.SingleTripSave.Guard(db, "EXISTS (SELECT 1 FROM customers WHERE account_id = {0} AND id = {1} AND NOT deleted)",
+                accountId, customerId);
+            return true;
+        }
+        return await db.Customers.AnyAsync(c => c.AccountId == accountId && !c.Deleted && c.Id == customerId);
+    }
 
     public Task<string?> PaymentMethodCustomerAsync(string paymentMethodId) =>
         db.PaymentMethods.Where(pm => pm.AccountId == accountId && pm.Id == paymentMethodId).Select(pm => pm.CustomerId).FirstOrDefaultAsync();
