@@ -16,8 +16,30 @@ public sealed class EfCustomerClocks(PaymentRecordsDbContext db, string accountI
 {
     private static readonly ConcurrentDictionary<(string Account, string Customer), string?> Membership = new();
 
+    /// <summary>
+    /// Bound on what <see cref="Membership"/> holds: emptied when it would grow past it. A customer is billed mostly
+    /// right after its create (a seed flow's next steps); a long-running server that creates customers without end
+    /// kept every one of them (about 230 bytes each: 11 MB of resident set after a 50,000-customer benchmark session).
+    /// </summary>
+    private const int MaxRemembered = 10_000;
+
+    private static int _remembered;
+
+    /// <summary>How many customers' clocks are remembered now (never more than <see cref="MaxRemembered"/>).</summary>
+    public static int RememberedCount => Membership.Count;
+
     /// <summary>A customer just created: its clock (null: none), so its first billing needs no read.</summary>
-    public static void Remember(string accountId, string customerId, string? testClockId) => Membership[(accountId, customerId)] = testClockId;
+    public static void Remember(string accountId, string customerId, string? testClockId) => Keep((accountId, customerId), testClockId);
+
+    private static void Keep((string Account, string Customer) customer, string? testClockId)
+    {
+        if (Interlocked.Increment(ref _remembered) > MaxRemembered)
+        {
+            Membership.Clear();
+            Interlocked.Exchange(ref _remembered, 1);
+        }
+        Membership[customer] = testClockId;
+    }
 
     public TimeProvider For(string? customerId)
     {
@@ -32,7 +54,7 @@ public sealed class EfCustomerClocks(PaymentRecordsDbContext db, string accountI
             return tracked.Entity.TestClockId;
         if (Membership.TryGetValue((accountId, customerId), out var known)) return known;
         var clockId = db.Customers.AsNoTracking().Where(c => c.AccountId == accountId && c.Id == customerId).Select(c => c.TestClockId).FirstOrDefault();
-        Membership[(accountId, customerId)] = clockId;
+        Keep((accountId, customerId), clockId);
         return clockId;
     }
 }
