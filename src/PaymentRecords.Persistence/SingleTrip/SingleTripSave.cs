@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -14,7 +13,7 @@ namespace PaymentRecords.Persistence.SingleTrip;
 
 /// <summary>
 /// Saves a unit of work made only of new rows (a create: the object, its events, the stored response) in ONE round
-/// trip: one multi-statement command, run by PostgreSQL in one implicit transaction that commits at its end, so the
+/// trip: one batch of statements (one Sync), run by PostgreSQL in one implicit transaction that commits at its end, so the
 /// claim of the Idempotency-Key, the INSERTs and the COMMIT travel together. Nothing is half-written: any statement
 /// that fails aborts every one of them.
 /// <para>
@@ -123,7 +122,7 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
 
     /// <summary>
     /// Sends the claim (when <paramref name="response"/> carries an Idempotency-Key), the INSERTs of every added
-    /// entity, the stored response and the commit as one command. <paramref name="holdFor"/> (test hook) holds the
+    /// entity, the stored response and the commit as one batch. <paramref name="holdFor"/> (test hook) holds the
     /// claimed lock inside the transaction, server side, before the writes. Without a change detection: CanSave has just
     /// detected the changes, and every entry read here is Added, so detecting again would find nothing.
     /// </summary>
