@@ -28,8 +28,8 @@ public static class CreditNoteStore
     /// <summary>Renders a stored note as it stands in this transaction (pending changes are flushed first).</summary>
     public static async Task<JsonObject> RenderAsync(RequestScope s, CreditNote note)
     {
+        await s.FlushBeforeReadAsync();
         var store = InvoiceStore.Rendering(s);
-        if (store.HasChanges) await UniqueRules.SaveChangesAsync(s.Db);
         var lines = await store.FirstCreditNoteLinesAsync(note.Id, CreditNoteRenderer.EmbeddedLines + 1);
         var refunds = await store.CreditNoteCitationsAsync(note.Id);
         return CreditNoteRenderer.Render(note, lines, refunds);

@@ -35,7 +35,8 @@ public sealed class RequestScope
 
     /// <summary>
     /// Flushes the unit of work's pending changes, inside the request's transaction, before a read that must see them
-    /// (an expansion's loader reads the database). Renderings leave changes pending when they read nothing
+    /// (an expansion's loader, a credit note's rendering: <see cref="CreditNotes.CreditNoteStore.RenderAsync"/>). Invoice
+    /// renderings leave changes pending when they read nothing
     /// (<see cref="Invoices.InvoiceRendering.RenderAsync"/>). A create that will be saved in one round trip has no
     /// transaction open: nothing is flushed there, and its expansions read what is stored.
     /// </summary>

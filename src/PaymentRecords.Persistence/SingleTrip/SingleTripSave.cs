@@ -123,8 +123,8 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
     /// <summary>
     /// Sends the claim (when <paramref name="response"/> carries an Idempotency-Key), the INSERTs of every added
     /// entity, the stored response and the commit as one batch. <paramref name="holdFor"/> (test hook) holds the
-    /// claimed lock inside the transaction, server side, before the writes. Without a change detection: CanSave has just
-    /// detected the changes, and every entry read here is Added, so detecting again would find nothing.
+    /// claimed lock inside the transaction, server side, before the writes. Without a change detection: CanSave has
+    /// settled that every pending entry is Added, and an Added entry's values are read as they are, so a detection would find nothing.
     /// </summary>
     public Task<Outcome> SaveAsync(DbContext db, IdempotencyRecord? response, TimeSpan? holdFor = null) =>
         db.ChangeTracker.WithoutDetectionAsync(() => SaveAddedAsync(db, response, holdFor));
