@@ -14,8 +14,13 @@ public interface IInvoiceStore
     /// <summary>The invoice's customer id (it never changes, so it is read before any lock), or null if no such invoice.</summary>
     Task<string?> CustomerIdAsync(string invoiceId);
 
-    /// <summary>SELECT … FOR UPDATE on the payment record, tracked; null if none. Taken before its customer and invoice.</summary>
-    Task<PaymentRecord?> LockPaymentRecordAsync(string recordId);
+    /// <summary>
+    /// What attach_payment locks and reads, in one round trip and in the lock order: SELECT … FOR UPDATE on the payment
+    /// record, on the invoice's customer (found through the invoice) and on the invoice (each tracked; null when
+    /// missing); then, under those locks, the invoice the record's live (not canceled) invoice payment belongs to, and
+    /// the invoice's lines when it has few (tracked, so that rendering it reads none).
+    /// </summary>
+    Task<AttachLocks> LockForAttachAsync(string recordId, string invoiceId);
 
     /// <summary>SELECT … FOR UPDATE on the customer (deleted ones too: their invoices still move), tracked; null if none.</summary>
     Task<Customer?> LockCustomerAsync(string customerId);
@@ -24,14 +29,20 @@ public interface IInvoiceStore
     Task<Invoice?> LockAsync(string invoiceId);
 
     /// <summary>
-    /// SELECT … FOR UPDATE on the invoice's customer, found through the invoice in the same statement (one round trip
-    /// where <see cref="CustomerIdAsync"/> then <see cref="LockCustomerAsync"/> take two; the invoice's customer never
-    /// changes, and only the customer's row is locked), tracked; null if no such invoice.
+    /// SELECT … FOR UPDATE on the invoice's customer (found through the invoice: it never changes), then on the invoice,
+    /// in one round trip, each tracked (nulls when there is no such invoice); with the invoice's lines when it has few
+    /// (tracked, so that rendering it reads none).
     /// </summary>
-    Task<Customer?> LockCustomerOfInvoiceAsync(string invoiceId);
+    Task<(Customer? Customer, Invoice? Invoice)> LockCustomerAndInvoiceAsync(string invoiceId);
 
     /// <summary>The customer if not deleted, untracked and unlocked (an invoice item only names it); null otherwise.</summary>
     Task<Customer?> LiveCustomerAsync(string customerId);
+
+    /// <summary>
+    /// <see cref="LiveCustomerAsync"/> and SELECT … FOR UPDATE on the invoice (tracked), in one round trip (nulls for
+    /// what is missing); with the invoice's lines when it has few (tracked, so that rendering it reads none).
+    /// </summary>
+    Task<(Customer? Customer, Invoice? Invoice)> LiveCustomerAndLockInvoiceAsync(string customerId, string invoiceId);
 
     /// <summary>
     /// Whether the invoice item (not a subscription's line) exists, and the invoice it is on, read before any lock;
@@ -76,9 +87,6 @@ public interface IInvoiceStore
     /// </summary>
     Task<bool> DefaultPaymentMethodIsCustomAsync(Invoice invoice, Customer customer);
 
-    /// <summary>The invoice the record's (not canceled) invoice payment belongs to, or null; read under the record's lock.</summary>
-    Task<string?> AttachedInvoiceIdAsync(string recordId);
-
     /// <summary>
     /// The invoice the (locked) record's open invoice payment belongs to, or null; no read for a record inserted in
     /// this unit of work (it cannot be attached yet).
@@ -95,6 +103,9 @@ public interface IInvoiceStore
     CustomerBalanceTransaction? Book(CustomerBalanceTransaction? transaction);
 }
 
+/// <summary>What <see cref="IInvoiceStore.LockForAttachAsync"/> found: the locked rows, and the invoice the record already pays (or null).</summary>
+public sealed record AttachLocks(PaymentRecord? Record, Customer? Customer, Invoice? Invoice, string? AttachedInvoiceId);
+
 /// <summary>
 /// <see cref="Holds"/>: what an invoice's payments hold back (<see cref="InvoiceStatusMachine.BlockedByPayments"/>);
 /// <see cref="Stale"/>: its open payments whose record's latest attempt failed or was canceled (they hold nothing).
@@ -107,9 +118,8 @@ public static class InvoiceLocks
     /// <summary>Locks the invoice's customer, then the invoice; <see cref="NotFound"/> when either is missing.</summary>
     public static async Task<(Customer Customer, Invoice Invoice)> LockCustomerThenInvoiceAsync(this IInvoiceStore store, string invoiceId)
     {
-        var customer = await store.LockCustomerOfInvoiceAsync(invoiceId) ?? throw new NotFound("invoice", invoiceId);
-        var invoice = await store.LockAsync(invoiceId) ?? throw new NotFound("invoice", invoiceId);
-        return (customer, invoice);
+        var (customer, invoice) = await store.LockCustomerAndInvoiceAsync(invoiceId);
+        return customer is not null && invoice is not null ? (customer, invoice) : throw new NotFound("invoice", invoiceId);
     }
 
     /// <summary>Locks the invoice alone (for transitions that leave the customer as it is).</summary>

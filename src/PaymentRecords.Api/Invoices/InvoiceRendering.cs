@@ -44,11 +44,13 @@ public static class InvoiceRendering
     /// <summary>
     /// Renders the (locked, finalized) invoice as it stands each time the returned function is called, reading its
     /// lines (and, without a frozen snapshot, its customer) once: credit notes and payments change its amounts and
-    /// status, never its lines.
+    /// status, never its lines. Lines the change tracker holds all of (a use case loaded them with the invoice's lock)
+    /// are not read again.
     /// </summary>
     public static async Task<Func<JsonObject>> ViewAsync(EfRenderingStore store, Invoice invoice)
     {
-        var lines = await store.FirstInvoiceLinesAsync(invoice.Id, InvoiceRenderer.EmbeddedLines + 1);
+        const int count = InvoiceRenderer.EmbeddedLines + 1;
+        var lines = store.TrackedInvoiceLines(invoice, count) ?? await store.FirstInvoiceLinesAsync(invoice.Id, count);
         var customer = invoice.Attributes[InvoiceRenderer.SnapshotKey] is null ? await store.CustomerAsync(invoice.CustomerId) : null;
         return () => InvoiceRenderer.Render(invoice, lines, customer);
     }

@@ -53,17 +53,16 @@ public sealed class AttachPayment(BillingContext billing)
         if (command.PaymentIntent is { } intent) throw await InvoiceMissingOr(new NotHeld(intent.ObjectType, intent.Id, intent.Param));
         var recordId = command.PaymentRecordId ?? throw new ArgumentException("a payment record or a PaymentIntent is required", nameof(command));
 
-        var record = await store.LockPaymentRecordAsync(recordId)
-            ?? throw await InvoiceMissingOr(new NotFound("payment_record", recordId, "payment_record"));
-        var customer = await store.LockCustomerOfInvoiceAsync(command.InvoiceId) ?? throw new NotFound("invoice", command.InvoiceId);
-        var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        var locks = await store.LockForAttachAsync(recordId, command.InvoiceId);
+        if (locks is not { Invoice: { } invoice, Customer: { } customer }) throw new NotFound("invoice", command.InvoiceId);
+        var record = locks.Record ?? throw new NotFound("payment_record", recordId, "payment_record");
         billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.AttachPayment);
         if (record.Currency != invoice.Currency) throw new PaymentRecordRefused(record, invoice, AttachRefusal.CurrencyMismatch);
         if (record.CustomerId is { Length: > 0 } recordCustomer && recordCustomer != invoice.CustomerId)
             throw new PaymentRecordRefused(record, invoice, AttachRefusal.CustomerMismatch);
-        // Checked under the record's lock, so the answer can name the invoice; the unique index backs it up.
-        if (await store.AttachedInvoiceIdAsync(record.Id) is { } attachedTo)
+        // Read under the record's lock, so the answer can name the invoice; the unique index backs it up.
+        if (locks.AttachedInvoiceId is { } attachedTo)
             throw new PaymentRecordRefused(record, invoice, AttachRefusal.AlreadyAttached, attachedTo);
 
         var payment = new InvoicePayment

@@ -74,13 +74,15 @@ public sealed class CreateInvoiceItem(BillingContext billing)
     public async Task<InvoiceItem> RunAsync(CreateInvoiceItemCommand command)
     {
         var store = billing.Invoices;
-        var customer = await store.LiveCustomerAsync(command.CustomerId) ?? throw new NotFound("customer", command.CustomerId, "customer");
+        var (customer, invoice) = command.InvoiceId is { } invoiceId
+            ? await store.LiveCustomerAndLockInvoiceAsync(command.CustomerId, invoiceId)
+            : (await store.LiveCustomerAsync(command.CustomerId), null);
+        if (customer is null) throw new NotFound("customer", command.CustomerId, "customer");
         var currency = command.Currency;
-        Invoice? invoice = null;
         IAsyncChangeWatch? invoiceChange = null;
-        if (command.InvoiceId is { } invoiceId)
+        if (command.InvoiceId is { } lockedId)
         {
-            invoice = await store.LockInvoiceAsync(invoiceId, "invoice");
+            if (invoice is null) throw new NotFound("invoice", lockedId, "invoice");
             if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.EditMoney))
                 throw new InvoiceItemRefused(InvoiceItemRefusal.InvoiceNotEditable, invoice, "invoice");
             if (invoice.CustomerId != customer.Id)

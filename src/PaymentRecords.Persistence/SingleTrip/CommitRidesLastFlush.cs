@@ -65,6 +65,12 @@ public sealed partial class CommitRidesLastFlush(OutboxCommitInterceptor outbox)
         Units.Remove(db);
     }
 
+    /// <summary>An entity read under a row lock without EF Core's query pipeline (<see cref="ReadBatch"/>) is locked too.</summary>
+    public static void MarkLocked(DbContext db, object entity)
+    {
+        if (Units.TryGetValue(db, out var unit)) unit.Safe.Add(entity);
+    }
+
     [System.Text.RegularExpressions.GeneratedRegex(@"\bFOR\s+(UPDATE|NO\s+KEY\s+UPDATE|SHARE|KEY\s+SHARE)\b(?!\s+OF\b)",
         System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex RowLock();

@@ -5,6 +5,7 @@ using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.InvoicePayments;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Domain.PaymentRecords;
+using PaymentRecords.Persistence.SingleTrip;
 
 namespace PaymentRecords.Persistence.Stores;
 
@@ -17,18 +18,74 @@ public sealed class EfInvoiceStore(PaymentRecordsDbContext db, string accountId)
     public Task<string?> CustomerIdAsync(string invoiceId) =>
         db.Invoices.Where(i => i.AccountId == accountId && i.Id == invoiceId).Select(i => i.CustomerId).FirstOrDefaultAsync();
 
-    public Task<PaymentRecord?> LockPaymentRecordAsync(string recordId) => db.LockOneAsync<PaymentRecord>(accountId, recordId);
+    /// <summary>
+    /// An invoice with more lines than this has them read by its rendering (its first few), not all tracked with the
+    /// locks: tracking hundreds of rows would cost more than the round trip it saves.
+    /// </summary>
+    private const int LinesReadWithLocks = 25;
+
+    public async Task<AttachLocks> LockForAttachAsync(string recordId, string invoiceId)
+    {
+        var batch = new ReadBatch(db);
+        var record = batch.Entities<PaymentRecord>("SELECT * FROM payment_records WHERE account_id = $1 AND id = $2 FOR UPDATE",
+            ReadBatch.Tracking.Locked, accountId, recordId);
+        var (customer, invoice) = LockCustomerAndInvoice(batch, invoiceId);
+        // The filter is the one-live-attachment index's own, so the index answers.
+        var attachedTo = batch.Values<string>(
+            "SELECT invoice_id FROM invoice_payments WHERE account_id = $1 AND payment_record_id = $2 AND status <> 'canceled' LIMIT 1",
+            accountId, recordId);
+        ReadFewLines(batch, invoiceId);
+        await batch.SendAsync();
+        return new AttachLocks(record.Single, customer.Single, invoice.Single, attachedTo.Single);
+    }
+
+    public async Task<(Customer? Customer, Invoice? Invoice)> LockCustomerAndInvoiceAsync(string invoiceId)
+    {
+        var batch = new ReadBatch(db);
+        var (customer, invoice) = LockCustomerAndInvoice(batch, invoiceId);
+        ReadFewLines(batch, invoiceId);
+        await batch.SendAsync();
+        return (customer.Single, invoice.Single);
+    }
+
+    public async Task<(Customer? Customer, Invoice? Invoice)> LiveCustomerAndLockInvoiceAsync(string customerId, string invoiceId)
+    {
+        var batch = new ReadBatch(db);
+        var customer = batch.Entities<Customer>("SELECT * FROM customers WHERE account_id = $1 AND id = $2 AND NOT deleted",
+            ReadBatch.Tracking.None, accountId, customerId);
+        var invoice = batch.Entities<Invoice>(LockInvoiceSql, ReadBatch.Tracking.Locked, accountId, invoiceId);
+        ReadFewLines(batch, invoiceId);
+        await batch.SendAsync();
+        return (customer.Single, invoice.Single);
+    }
+
+    private const string LockInvoiceSql = "SELECT * FROM invoices WHERE account_id = $1 AND id = $2 FOR UPDATE";
+
+    /// <summary>
+    /// The invoice's customer (found through the invoice: its customer never changes, and only the customer's row is
+    /// locked), then the invoice, each FOR UPDATE, in the lock order.
+    /// </summary>
+    private (ReadBatch.Rows<Customer> Customer, ReadBatch.Rows<Invoice> Invoice) LockCustomerAndInvoice(ReadBatch batch, string invoiceId) => (
+        batch.Entities<Customer>("""
+            SELECT * FROM customers
+            WHERE account_id = $1 AND id = (SELECT customer_id FROM invoices WHERE account_id = $1 AND id = $2)
+            FOR UPDATE
+            """, ReadBatch.Tracking.Locked, accountId, invoiceId),
+        batch.Entities<Invoice>(LockInvoiceSql, ReadBatch.Tracking.Locked, accountId, invoiceId));
+
+    /// <summary>
+    /// All the invoice's lines, tracked, when it has at most <see cref="LinesReadWithLocks"/>; read after the invoice's
+    /// lock, under which alone lines are added or removed, so the tracker holds all of them and a rendering reads none.
+    /// </summary>
+    private void ReadFewLines(ReadBatch batch, string invoiceId) =>
+        batch.Entities<InvoiceItem>("""
+            SELECT * FROM invoice_items
+            WHERE account_id = $1 AND invoice_id = $2 AND (SELECT line_count FROM invoices WHERE account_id = $1 AND id = $2) <= $3
+            """, ReadBatch.Tracking.Tracked, accountId, invoiceId, LinesReadWithLocks);
 
     public Task<Customer?> LockCustomerAsync(string customerId) => db.LockOneAsync<Customer>(accountId, customerId);
 
     public Task<Invoice?> LockAsync(string invoiceId) => db.LockOneAsync<Invoice>(accountId, invoiceId);
-
-    public async Task<Customer?> LockCustomerOfInvoiceAsync(string invoiceId) =>
-        (await db.Customers.FromSql($"""
-            SELECT * FROM customers
-            WHERE account_id = {accountId} AND id = (SELECT customer_id FROM invoices WHERE account_id = {accountId} AND id = {invoiceId})
-            FOR UPDATE
-            """).ToListAsync()).SingleOrDefault();
 
     public async Task<InvoicePaymentHolds> PaymentHoldsAsync(string invoiceId)
     {
@@ -59,10 +116,6 @@ public sealed class EfInvoiceStore(PaymentRecordsDbContext db, string accountId)
 
     private static string? IdOf(JsonNode? node) =>
         node is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 ? id : null;
-
-    public Task<string?> AttachedInvoiceIdAsync(string recordId) =>
-        Payments().AsNoTracking().Where(x => x.PaymentRecordId == recordId && x.Status != InvoicePaymentStatus.Canceled)
-            .Select(x => x.InvoiceId).FirstOrDefaultAsync();
 
     public async Task<string?> OpenPaymentInvoiceIdAsync(PaymentRecord record)
     {

@@ -113,7 +113,7 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
         events = await RunAsync(async ctx =>
         {
             // The report itself is still an endpoint: here only the record's latest attempt status moves.
-            var record = (await ctx.Invoices.LockPaymentRecordAsync(initiated))!;
+            var record = (await ctx.PaymentRecords.LockAsync(initiated))!;
             record.LatestAttemptStatus = AttemptStatus.Guaranteed;
             await new CreditGuaranteedRecord(ctx).RunAsync(record);
             return record;

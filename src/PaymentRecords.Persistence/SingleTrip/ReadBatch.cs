@@ -1,0 +1,119 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using PaymentRecords.Persistence.Idempotency;
+using PaymentRecords.Persistence.Tracking;
+
+namespace PaymentRecords.Persistence.SingleTrip;
+
+/// <summary>
+/// Several reads of a unit of work in ONE round trip, where EF Core sends one query per entity type: a batch of
+/// statements PostgreSQL runs in order, inside the open transaction, so row locks are taken in the order the
+/// statements are added (the lock order stays the caller's to keep). The Idempotency-Key claim waiting for the
+/// request's first query (<see cref="ClaimRidesFirstQuery"/>) goes in front, as it would in front of an EF Core query:
+/// when it refuses, PostgreSQL runs none of the reads and the same <see cref="PostgresException"/> reaches the pipeline.
+/// <para>
+/// Rows come back as tracked entities, exactly as a tracking query would hand them: an entity the unit of work already
+/// tracks is returned as it is (identity resolution), a new one is attached unchanged. An entity a locking statement
+/// returns is known as locked (<see cref="CommitRidesLastFlush.MarkLocked"/>), as one a locking EF Core query returns is.
+/// Statements use positional parameters (<c>$1</c>…).
+/// </para>
+/// </summary>
+public sealed class ReadBatch(PaymentRecordsDbContext db)
+{
+    private readonly List<(NpgsqlBatchCommand Command, Action<DbDataReader> Read)> _reads = [];
+
+    /// <summary>The rows of one statement, filled in by <see cref="SendAsync"/>.</summary>
+    public sealed class Rows<T>
+    {
+        public List<T> Items { get; } = [];
+
+        public T? Single => Items.Count == 1 ? Items[0] : default;
+    }
+
+    /// <summary>How the entities of a statement are handed back.</summary>
+    public enum Tracking
+    {
+        /// <summary>Not tracked (a row only read to render or to check).</summary>
+        None,
+        /// <summary>Tracked, unchanged.</summary>
+        Tracked,
+        /// <summary>Tracked, and the statement took their row locks (<c>FOR UPDATE</c>…).</summary>
+        Locked,
+    }
+
+    /// <summary>A statement whose rows are <typeparamref name="T"/> entities (<c>SELECT *</c> of its table).</summary>
+    public Rows<T> Entities<T>(string sql, Tracking tracking, params object[] values) where T : class
+    {
+        var rows = new Rows<T>();
+        var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped");
+        var materializer = RowMaterializer.For(type);
+        Add(sql, values, reader =>
+        {
+            var ordinals = materializer.Ordinals(reader);
+            var read = new List<T>();
+            while (reader.Read()) read.Add((T)materializer.Materialize(reader, ordinals));
+            // Tracked once the result set is read: attaching runs no query, but the reader holds the connection.
+            foreach (var entity in read) rows.Items.Add(tracking == Tracking.None ? entity : Track(entity, tracking == Tracking.Locked));
+        });
+        return rows;
+    }
+
+    /// <summary>A statement whose rows are one column of <typeparamref name="T"/> (null for SQL NULL).</summary>
+    public Rows<T?> Values<T>(string sql, params object[] values)
+    {
+        var rows = new Rows<T?>();
+        Add(sql, values, reader =>
+        {
+            while (reader.Read()) rows.Items.Add(reader.IsDBNull(0) ? default : reader.GetFieldValue<T>(0));
+        });
+        return rows;
+    }
+
+    private void Add(string sql, object[] values, Action<DbDataReader> read)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        _reads.Add((command, read));
+    }
+
+    /// <summary>Sends every statement in one round trip, in the unit of work's open transaction, and reads their rows.</summary>
+    public async Task SendAsync()
+    {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+            ?? throw new InvalidOperationException("a read batch runs inside the unit of work's transaction");
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), transaction);
+        if (ClaimRidesFirstQuery.TakePending(db) is var (accountId, key, holdSeconds))
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("CALL claim_idempotency_key($1, $2, $3)")
+            {
+                Parameters = { new() { Value = accountId }, new() { Value = key }, new() { Value = holdSeconds } },
+            });
+        foreach (var (command, _) in _reads) batch.BatchCommands.Add(command);
+        RoundTrips()?.Sent();
+        await using var reader = await batch.ExecuteReaderAsync();
+        // A CALL returns no result set: the first one is the first read's.
+        for (var i = 0; i < _reads.Count; i++)
+        {
+            if (i > 0 && !await reader.NextResultAsync()) throw new InvalidOperationException("a read of the batch returned no result set");
+            _reads[i].Read(reader);
+        }
+    }
+
+    private T Track<T>(T entity, bool locked) where T : class
+    {
+        var key = db.Model.FindEntityType(typeof(T))!.FindPrimaryKey()!;
+        var entry = db.Entry(entity);
+        var keyValues = key.Properties.Select(p => entry.Property(p.Name).CurrentValue).ToArray();
+        var tracked = db.ChangeTracker.WithoutDetection(() => db.Set<T>().Local.FindEntryUntyped(keyValues));
+        if (tracked is not null) return tracked.Entity;
+        entry.State = EntityState.Unchanged;
+        if (locked) CommitRidesLastFlush.MarkLocked(db, entity);
+        return entity;
+    }
+
+    /// <summary>The round-trip counter among the context's interceptors (EF Core's command interceptors do not see this batch).</summary>
+    private IRoundTrips? RoundTrips() =>
+        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<IRoundTrips>().FirstOrDefault();
+}

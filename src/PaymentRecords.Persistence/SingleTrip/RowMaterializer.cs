@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace PaymentRecords.Persistence.SingleTrip;
+
+/// <summary>
+/// Builds entities of one mapped type from the rows of a result set EF Core did not send (a <see cref="ReadBatch"/>'s),
+/// as EF Core's own materializer would: every mapped column read as its provider type, converted by the property's value
+/// converter, and written where EF Core writes it (the backing field when there is one, else the property's setter).
+/// Worked out once per entity type from the model. The model has no navigations, owned types or constructor
+/// bindings, so a row is exactly its columns.
+/// </summary>
+internal sealed class RowMaterializer
+{
+    private sealed record Column(string Name, Func<DbDataReader, int, object> Read, ValueConverter? Converter, Action<object, object?> Set);
+
+    private static readonly ConcurrentDictionary<IEntityType, RowMaterializer> Plans = new();
+
+    private readonly Type _clrType;
+    private readonly Column[] _columns;
+
+    private RowMaterializer(Type clrType, Column[] columns)
+    {
+        _clrType = clrType;
+        _columns = columns;
+    }
+
+    public static RowMaterializer For(IEntityType type) => Plans.GetOrAdd(type, Build);
+
+    private static RowMaterializer Build(IEntityType type)
+    {
+        if (type.GetNavigations().Any() || type.GetComplexProperties().Any() || type.IsOwned())
+            throw new NotSupportedException($"{type.DisplayName()} has navigations or owned parts; read it with EF Core");
+        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+        var columns = new List<Column>();
+        foreach (var property in type.GetProperties())
+        {
+            if (property.GetColumnName(table) is not { } name) continue;
+            var mapping = property.GetTypeMapping();
+            var converter = mapping.Converter;
+            var providerType = converter?.ProviderClrType ?? property.ClrType;
+            providerType = Nullable.GetUnderlyingType(providerType) ?? providerType;
+            var read = ReadAs.MakeGenericMethod(providerType).CreateDelegate<Func<DbDataReader, int, object>>();
+            columns.Add(new Column(name, read, converter, Setter(property)));
+        }
+        return new RowMaterializer(type.ClrType, [.. columns]);
+    }
+
+    private static readonly MethodInfo ReadAs = typeof(RowMaterializer).GetMethod(nameof(ReadValue), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private static object ReadValue<T>(DbDataReader reader, int ordinal) => reader.GetFieldValue<T>(ordinal)!;
+
+    /// <summary>Where EF Core writes the property when it materializes (its default access mode prefers the backing field).</summary>
+    private static Action<object, object?> Setter(IProperty property)
+    {
+        if (property.FieldInfo is { } field) return field.SetValue;
+        var setter = property.PropertyInfo?.GetSetMethod(nonPublic: true)
+            ?? throw new NotSupportedException($"{property.DeclaringType.DisplayName()}.{property.Name} has no field or setter");
+        return (entity, value) => setter.Invoke(entity, [value]);
+    }
+
+    /// <summary>The ordinal of each column in the result set (by name: <c>SELECT *</c> keeps the table's order, not the model's).</summary>
+    public int[] Ordinals(DbDataReader reader)
+    {
+        var ordinals = new int[_columns.Length];
+        for (var i = 0; i < _columns.Length; i++) ordinals[i] = reader.GetOrdinal(_columns[i].Name);
+        return ordinals;
+    }
+
+    /// <summary>The entity of the reader's current row.</summary>
+    public object Materialize(DbDataReader reader, int[] ordinals)
+    {
+        var entity = Activator.CreateInstance(_clrType, nonPublic: true)!;
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            var column = _columns[i];
+            var ordinal = ordinals[i];
+            object? value = null;
+            if (!reader.IsDBNull(ordinal))
+            {
+                value = column.Read(reader, ordinal);
+                if (column.Converter is { } converter) value = converter.ConvertFromProvider(value);
+            }
+            column.Set(entity, value);
+        }
+        return entity;
+    }
+}
