@@ -24,18 +24,31 @@ public static partial class ApiKeys
         return (AccountIdFor(key), null);
     }
 
-    public static string AccountIdFor(string key) =>
-        "acct_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
+    /// <summary>
+    /// <c>acct_</c> and the first 32 hex digits (16 bytes) of the SHA-256 of the key's UTF-8 bytes. Computed on every
+    /// request, so into stack buffers: the one string made is the id.
+    /// </summary>
+    public static string AccountIdFor(string key)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(key.Length);
+        Span<byte> utf8 = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(key, utf8)], hash);
+        Span<char> id = stackalloc char[5 + 32];
+        "acct_".CopyTo(id);
+        Convert.TryToHexStringLower(hash[..16], id[5..], out _);
+        return new string(id);
+    }
 
     internal static string? ExtractKey(string? authorization)
     {
         if (string.IsNullOrWhiteSpace(authorization)) return null;
         var space = authorization.IndexOf(' ');
         if (space < 0) return null;
-        var scheme = authorization[..space];
-        var value = authorization[(space + 1)..].Trim();
-        if (scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase)) return value;
+        var scheme = authorization.AsSpan(0, space);
+        if (scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase)) return authorization.AsSpan(space + 1).Trim().ToString();
         if (!scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase)) return null;
+        var value = authorization[(space + 1)..].Trim();
         try
         {
             var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(value));

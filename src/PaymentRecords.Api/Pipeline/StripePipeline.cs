@@ -327,11 +327,31 @@ public sealed class StripePipeline(
     /// object's keys in ordinal order, written straight to UTF-8 (the same bytes as that sorted tree's
     /// <c>ToJsonString()</c>, so fingerprints stored by earlier versions still match; FingerprintTests).
     /// </summary>
+    // The canonical form's buffer and writer, one per thread: a fingerprint is computed start to end without awaiting.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_canonical;
+    [ThreadStatic] private static Utf8JsonWriter? t_canonicalWriter;
+
     internal static string Fingerprint(StripeRoute route, JsonObject values)
     {
-        var canonical = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(canonical)) WriteCanonical(writer, values);
-        return Convert.ToHexStringLower(SHA256.HashData(canonical.WrittenSpan));
+        var canonical = t_canonical ??= new ArrayBufferWriter<byte>(1024);
+        canonical.ResetWrittenCount();
+        var writer = t_canonicalWriter ??= new Utf8JsonWriter(canonical);
+        writer.Reset(canonical);
+        WriteCanonical(writer, values);
+        writer.Flush();
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(canonical.WrittenSpan, hash);
+        // A buffer a very large request grew is not kept.
+        if (canonical.Capacity > 64 * 1024) (t_canonical, t_canonicalWriter) = (null, null);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>Orders an object's members by key, ordinally, for the canonical form.</summary>
+    private sealed class ByKey : IComparer<KeyValuePair<string, JsonNode?>>
+    {
+        public static readonly ByKey Instance = new();
+
+        public int Compare(KeyValuePair<string, JsonNode?> x, KeyValuePair<string, JsonNode?> y) => string.CompareOrdinal(x.Key, y.Key);
     }
 
     private static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node)
@@ -340,10 +360,22 @@ public sealed class StripePipeline(
         {
             case JsonObject o:
                 writer.WriteStartObject();
-                foreach (var (key, value) in o.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                var count = o.Count;
+                var sorted = ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Rent(count);
+                try
                 {
-                    writer.WritePropertyName(key);
-                    WriteCanonical(writer, value);
+                    for (var i = 0; i < count; i++) sorted[i] = o.GetAt(i);
+                    Array.Sort(sorted, 0, count, ByKey.Instance);
+                    for (var i = 0; i < count; i++)
+                    {
+                        writer.WritePropertyName(sorted[i].Key);
+                        WriteCanonical(writer, sorted[i].Value);
+                    }
+                }
+                finally
+                {
+                    Array.Clear(sorted, 0, count);
+                    ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Return(sorted);
                 }
                 writer.WriteEndObject();
                 break;

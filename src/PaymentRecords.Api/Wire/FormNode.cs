@@ -15,23 +15,39 @@ public sealed class FormValue(string value) : FormNode
 /// </summary>
 public sealed class FormObject : FormNode
 {
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    /// <summary>Past this many keys, an index finds a key; below it, looking through the few entries costs less than an index.</summary>
+    private const int IndexedFrom = 16;
+
+    private Dictionary<string, int>? _index;
 
     public IReadOnlyList<KeyValuePair<string, FormNode>> Entries => _entries;
 
     private readonly List<KeyValuePair<string, FormNode>> _entries = [];
 
-    public FormNode? Get(string key) => _index.TryGetValue(key, out var i) ? _entries[i].Value : null;
+    public FormNode? Get(string key) => Find(key) is var i and >= 0 ? _entries[i].Value : null;
 
     public void Set(string key, FormNode value)
     {
-        if (_index.TryGetValue(key, out var i))
+        if (Find(key) is var i and >= 0)
         {
             _entries[i] = new(key, value);
             return;
         }
-        _index[key] = _entries.Count;
+        _index?.Add(key, _entries.Count);
         _entries.Add(new(key, value));
+        if (_index is null && _entries.Count == IndexedFrom)
+        {
+            _index = new Dictionary<string, int>(2 * IndexedFrom, StringComparer.Ordinal);
+            for (var e = 0; e < _entries.Count; e++) _index[_entries[e].Key] = e;
+        }
+    }
+
+    private int Find(string key)
+    {
+        if (_index is not null) return _index.TryGetValue(key, out var i) ? i : -1;
+        for (var e = 0; e < _entries.Count; e++)
+            if (string.Equals(_entries[e].Key, key, StringComparison.Ordinal)) return e;
+        return -1;
     }
 }
 

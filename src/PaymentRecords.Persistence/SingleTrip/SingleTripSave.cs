@@ -76,6 +76,57 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, InsertPlan> Plans = new();
 
+    /// <summary>
+    /// The parameters of statements sent before, kept by the statement's text for the next batch that sends the same
+    /// text: an NpgsqlParameter is about 200 bytes, and a create sends some thirty (a fifth of what it allocated). The
+    /// statement itself is new each time (Npgsql ties a sent statement to the connection that prepared it). A set of
+    /// parameters is taken by one batch at a time and given back once that batch has run, its values cleared, so the
+    /// pool holds no request's data. Each parameter keeps what its type mapping configured (its NpgsqlDbType, a json
+    /// column's for instance) and only its value changes; its Size stays 0, so a value is never cut to a column's
+    /// length: PostgreSQL refuses one that is too long, as it does for EF Core's own commands.
+    /// </summary>
+    private static class Parameters
+    {
+        private const int KeptPerText = 64;
+
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentQueue<NpgsqlParameter[]>> Kept =
+            new(StringComparer.Ordinal);
+
+        /// <summary>A statement of <paramref name="text"/> with the parameters a batch of it used before, or with none (add them).</summary>
+        public static (NpgsqlBatchCommand Command, bool Reused) Statement(string text)
+        {
+            var command = new NpgsqlBatchCommand(text);
+            if (!Kept.TryGetValue(text, out var queue) || !queue.TryDequeue(out var kept)) return (command, false);
+            foreach (var parameter in kept) command.Parameters.Add(parameter);
+            return (command, true);
+        }
+
+        /// <summary>Keeps the parameters of a batch that has run, their values cleared.</summary>
+        public static void Keep(NpgsqlBatch batch)
+        {
+            foreach (NpgsqlBatchCommand command in batch.BatchCommands)
+            {
+                if (command.Parameters.Count == 0) continue;
+                var kept = new NpgsqlParameter[command.Parameters.Count];
+                command.Parameters.CopyTo(kept, 0);
+                command.Parameters.Clear();
+                foreach (var parameter in kept) parameter.Value = null;
+                var queue = Kept.GetOrAdd(command.CommandText, static _ => new());
+                if (queue.Count < KeptPerText) queue.Enqueue(kept);
+            }
+        }
+    }
+
+    private const string ClaimText = "CALL claim_idempotency_key($1, $2, $3)";
+
+    private const string GuardRaiseText = $"""
+        DO $guard$ BEGIN
+            IF current_setting('payment_records.single_trip_guard') <> 'ok' THEN
+                RAISE EXCEPTION 'single-trip guard failed' USING ERRCODE = '{GuardFailedState}';
+            END IF;
+        END $guard$
+        """;
+
     private static readonly ContextSlot<List<(string Condition, object[] Values)>> Guards = new();
 
     /// <summary>
@@ -139,10 +190,12 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
         if (response is not null)
         {
             // The same claim the classic path sends in front of its first query (migration IdempotencyClaimProcedure).
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("CALL claim_idempotency_key($1, $2, $3)")
-            {
-                Parameters = { new() { Value = response.AccountId }, new() { Value = response.Key }, new() { Value = holdFor?.TotalSeconds ?? 0 } },
-            });
+            var (claim, reused) = Parameters.Statement(ClaimText);
+            if (!reused) claim.Parameters.AddRange(new NpgsqlParameter[] { new(), new(), new() });
+            claim.Parameters[0].Value = response.AccountId;
+            claim.Parameters[1].Value = response.Key;
+            claim.Parameters[2].Value = holdFor?.TotalSeconds ?? 0;
+            batch.BatchCommands.Add(claim);
             db.Add(response);
         }
 
@@ -151,22 +204,15 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
             Guards.Remove(db);
             foreach (var (condition, values) in guards)
             {
-                var check = new NpgsqlBatchCommand();
                 var names = new object[values.Length];
+                for (var i = 0; i < values.Length; i++) names[i] = $"${i + 1}";
+                var text = $"SELECT set_config('payment_records.single_trip_guard', CASE WHEN {string.Format(System.Globalization.CultureInfo.InvariantCulture, condition, names)} THEN 'ok' ELSE 'failed' END, true)";
+                var (check, reused) = Parameters.Statement(text);
                 for (var i = 0; i < values.Length; i++)
-                {
-                    check.Parameters.Add(new NpgsqlParameter { Value = values[i] });
-                    names[i] = $"${i + 1}";
-                }
-                check.CommandText = $"SELECT set_config('payment_records.single_trip_guard', CASE WHEN {string.Format(System.Globalization.CultureInfo.InvariantCulture, condition, names)} THEN 'ok' ELSE 'failed' END, true)";
+                    if (reused) check.Parameters[i].Value = values[i];
+                    else check.Parameters.Add(new NpgsqlParameter { Value = values[i] });
                 batch.BatchCommands.Add(check);
-                batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
-                    DO $guard$ BEGIN
-                        IF current_setting('payment_records.single_trip_guard') <> 'ok' THEN
-                            RAISE EXCEPTION 'single-trip guard failed' USING ERRCODE = '{GuardFailedState}';
-                        END IF;
-                    END $guard$
-                    """));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(GuardRaiseText));
             }
         }
 
@@ -180,20 +226,31 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
             if (entry.Entity is WebhookEndpoint) endpointsChanged = true;
             var plan = Plans.GetOrAdd(entry.Metadata, static (type, helper) => InsertPlan.For(type, helper), helper);
             var current = entry.CurrentValues;
-            var insert = new NpgsqlBatchCommand();
-            var sent = string.Create(plan.Columns.Length, (plan, current, insert, factory), static (mask, state) =>
+            var sent = string.Create(plan.Columns.Length, (plan, current), static (mask, state) =>
             {
-                var (plan, current, insert, factory) = state;
-                for (var i = 0; i < plan.Columns.Length; i++)
+                for (var i = 0; i < state.plan.Columns.Length; i++)
                 {
-                    var (property, _, mapping) = plan.Columns[i];
-                    var value = current[property];
-                    var leftOut = property.ValueGenerated != ValueGenerated.Never && Equals(value, property.Sentinel);
-                    mask[i] = leftOut ? '0' : '1';
-                    if (!leftOut) insert.Parameters.Add((NpgsqlParameter)mapping.CreateParameter(factory, "", value, property.IsNullable));
+                    var property = state.plan.Columns[i].Property;
+                    mask[i] = property.ValueGenerated != ValueGenerated.Never && Equals(state.current[property], property.Sentinel) ? '0' : '1';
                 }
             });
-            insert.CommandText = plan.Text(sent);
+            var text = plan.Text(sent);
+            var (insert, reused) = Parameters.Statement(text);
+            var parameter = 0;
+            for (var i = 0; i < plan.Columns.Length; i++)
+            {
+                if (sent[i] == '0') continue;
+                var (property, _, mapping) = plan.Columns[i];
+                var value = current[property];
+                if (!reused)
+                {
+                    var made = (NpgsqlParameter)mapping.CreateParameter(factory, "", value, property.IsNullable);
+                    made.Size = 0;
+                    insert.Parameters.Add(made);
+                }
+                else insert.Parameters[parameter].Value = (mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
+                parameter++;
+            }
             batch.BatchCommands.Add(insert);
         }
 
@@ -203,6 +260,7 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
             batch.Connection = (NpgsqlConnection)db.Database.GetDbConnection();
             roundTrips.Sent();
             await batch.ExecuteNonQueryAsync();
+            Parameters.Keep(batch);
         }
         catch (PostgresException pg) when (pg.SqlState is KeyInUseState or KeyStoredState)
         {

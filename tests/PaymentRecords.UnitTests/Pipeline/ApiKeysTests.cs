@@ -12,6 +12,20 @@ public class ApiKeysTests
 
     private static string Basic(string userPass) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(userPass));
 
+    // ---- the account a key is
+
+    [Fact]
+    public void A_key_is_the_account_named_by_the_first_half_of_its_SHA256()
+    {
+        // Accounts already stored are named this way: the id must never change for a key.
+        Assert.Equal("acct_7ba88f380e2bd2b3a94f74a0f3cdb2b5", ApiKeys.AccountIdFor("sk_test_123"));
+        foreach (var key in new[] { "sk_test_123", "rk_test_" + new string('x', 247), "sk_test_\u00e9" })
+        {
+            var expected = "acct_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
+            Assert.Equal(expected, ApiKeys.AccountIdFor(key));
+        }
+    }
+
     // ---- extraction
 
     [Fact]
