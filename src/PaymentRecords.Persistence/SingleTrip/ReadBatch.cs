@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using PaymentRecords.Persistence.Idempotency;
-using PaymentRecords.Persistence.Tracking;
 
 namespace PaymentRecords.Persistence.SingleTrip;
 
@@ -101,17 +100,20 @@ public sealed class ReadBatch(PaymentRecordsDbContext db)
         }
     }
 
+#pragma warning disable EF1001 // The state manager's lookup by key is a tracking query's own identity resolution; DbSet.Local would
+                                // build an observable view of the set that every later tracking in the context updates.
     private T Track<T>(T entity, bool locked) where T : class
     {
         var key = db.Model.FindEntityType(typeof(T))!.FindPrimaryKey()!;
-        var entry = db.Entry(entity);
-        var keyValues = key.Properties.Select(p => entry.Property(p.Name).CurrentValue).ToArray();
-        var tracked = db.ChangeTracker.WithoutDetection(() => db.Set<T>().Local.FindEntryUntyped(keyValues));
-        if (tracked is not null) return tracked.Entity;
-        entry.State = EntityState.Unchanged;
+        var values = new object?[key.Properties.Count];
+        for (var i = 0; i < values.Length; i++) values[i] = key.Properties[i].GetGetter().GetClrValueUsingContainingEntity(entity);
+        if (db.GetService<Microsoft.EntityFrameworkCore.ChangeTracking.Internal.IStateManager>().TryGetEntry(key, values) is { } tracked)
+            return (T)tracked.Entity;
+        db.Entry(entity).State = EntityState.Unchanged;
         if (locked) CommitRidesLastFlush.MarkLocked(db, entity);
         return entity;
     }
+#pragma warning restore EF1001
 
     /// <summary>The round-trip counter among the context's interceptors (EF Core's command interceptors do not see this batch).</summary>
     private IRoundTrips? RoundTrips() =>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -54,13 +55,22 @@ internal sealed class RowMaterializer
 
     private static object ReadValue<T>(DbDataReader reader, int ordinal) => reader.GetFieldValue<T>(ordinal)!;
 
-    /// <summary>Where EF Core writes the property when it materializes (its default access mode prefers the backing field).</summary>
+    /// <summary>
+    /// Where EF Core writes the property when it materializes (its default access mode prefers the backing field),
+    /// compiled once: <c>(entity, value) => ((TEntity)entity).member = (TMember)value</c>.
+    /// </summary>
     private static Action<object, object?> Setter(IProperty property)
     {
-        if (property.FieldInfo is { } field) return field.SetValue;
-        var setter = property.PropertyInfo?.GetSetMethod(nonPublic: true)
-            ?? throw new NotSupportedException($"{property.DeclaringType.DisplayName()}.{property.Name} has no field or setter");
-        return (entity, value) => setter.Invoke(entity, [value]);
+        // A readonly field cannot be assigned by an expression; reflection writes it, as EF Core's own materializer does.
+        if (property.FieldInfo is { IsInitOnly: true } readOnly) return readOnly.SetValue;
+        var entity = Expression.Parameter(typeof(object), "entity");
+        var value = Expression.Parameter(typeof(object), "value");
+        var target = Expression.Convert(entity, property.DeclaringType.ClrType);
+        MemberExpression member = property.FieldInfo is { } field
+            ? Expression.Field(target, field)
+            : Expression.Property(target, property.PropertyInfo
+                ?? throw new NotSupportedException($"{property.DeclaringType.DisplayName()}.{property.Name} has no field or property"));
+        return Expression.Lambda<Action<object, object?>>(Expression.Assign(member, Expression.Convert(value, member.Type)), entity, value).Compile();
     }
 
     /// <summary>The ordinal of each column in the result set (by name: <c>SELECT *</c> keeps the table's order, not the model's).</summary>
