@@ -30,7 +30,7 @@ public static class CustomersApi
         app.MapStripe("POST", "/v1/customers", StripeOperations.PostCustomers, "customer", Create, singleTrip: true).WithTags("Customers");
         app.MapStripe("GET", "/v1/customers", StripeOperations.GetCustomers, "customer", List, isList: true).WithTags("Customers");
         app.MapStripe("GET", "/v1/customers/{customer}", StripeOperations.GetCustomersCustomer, "customer", Retrieve).WithTags("Customers");
-        app.MapStripe("POST", "/v1/customers/{customer}", StripeOperations.PostCustomersCustomer, "customer", Update).WithTags("Customers");
+        app.MapStripe("POST", "/v1/customers/{customer}", StripeOperations.PostCustomersCustomer, "customer", Update, singleTrip: true).WithTags("Customers");
         app.MapStripe("DELETE", "/v1/customers/{customer}", StripeOperations.DeleteCustomersCustomer, "customer", Delete).WithTags("Customers");
         return app;
     }

@@ -30,7 +30,13 @@ public sealed class ReadBatch(PaymentRecordsDbContext db)
         public List<T> Items { get; } = [];
 
         public T? Single => Items.Count == 1 ? Items[0] : default;
+
+        /// <summary>Each row's version, when the statement selects one as <c>row_version</c> (<c>xmin::text</c>).</summary>
+        public List<string> Versions { get; } = [];
     }
+
+    /// <summary>The column a statement names a row's version (<c>xmin::text AS row_version</c>) by.</summary>
+    public const string VersionColumn = "row_version";
 
     /// <summary>How the entities of a statement are handed back.</summary>
     public enum Tracking
@@ -49,11 +55,18 @@ public sealed class ReadBatch(PaymentRecordsDbContext db)
         var rows = new Rows<T>();
         var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped");
         var materializer = RowMaterializer.For(type);
+        _locks |= tracking == Tracking.Locked;
         Add(sql, values, reader =>
         {
             var ordinals = materializer.Ordinals(reader);
+            var version = -1;
+            for (var i = 0; i < reader.FieldCount; i++) if (reader.GetName(i) == VersionColumn) version = i;
             var read = new List<T>();
-            while (reader.Read()) read.Add((T)materializer.Materialize(reader, ordinals));
+            while (reader.Read())
+            {
+                read.Add((T)materializer.Materialize(reader, ordinals));
+                if (version >= 0) rows.Versions.Add(reader.GetString(version));
+            }
             // Tracked once the result set is read: attaching runs no query, but the reader holds the connection.
             foreach (var entity in read) rows.Items.Add(tracking == Tracking.None ? entity : Track(entity, tracking == Tracking.Locked));
         });
@@ -78,11 +91,29 @@ public sealed class ReadBatch(PaymentRecordsDbContext db)
         _reads.Add((command, read));
     }
 
-    /// <summary>Sends every statement in one round trip, in the unit of work's open transaction, and reads their rows.</summary>
+    /// <summary>
+    /// Sends every statement in one round trip and reads their rows: in the unit of work's open transaction, or, for
+    /// reads that take no lock (a single-trip attempt's, before its write), on their own.
+    /// </summary>
     public async Task SendAsync()
     {
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
-            ?? throw new InvalidOperationException("a read batch runs inside the unit of work's transaction");
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction;
+        if (transaction is null && _locks) throw new InvalidOperationException("row locks are taken inside the unit of work's transaction");
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await SendAsync(transaction);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private bool _locks;
+
+    private async Task SendAsync(NpgsqlTransaction? transaction)
+    {
         await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), transaction);
         if (ClaimRidesFirstQuery.TakePending(db) is var (accountId, key, holdSeconds))
             batch.BatchCommands.Add(new NpgsqlBatchCommand("CALL claim_idempotency_key($1, $2, $3)")

@@ -17,7 +17,7 @@ namespace PaymentRecords.Persistence.SingleTrip;
 /// </summary>
 internal sealed class RowMaterializer
 {
-    private sealed record Column(string Name, Func<DbDataReader, int, object> Read, ValueConverter? Converter, Action<object, object?> Set);
+    private sealed record Column(IProperty Property, string Name, Func<DbDataReader, int, object> Read, ValueConverter? Converter, Action<object, object?> Set);
 
     private static readonly ConcurrentDictionary<IEntityType, RowMaterializer> Plans = new();
 
@@ -46,7 +46,7 @@ internal sealed class RowMaterializer
             var providerType = converter?.ProviderClrType ?? property.ClrType;
             providerType = Nullable.GetUnderlyingType(providerType) ?? providerType;
             var read = ReadAs.MakeGenericMethod(providerType).CreateDelegate<Func<DbDataReader, int, object>>();
-            columns.Add(new Column(name, read, converter, Setter(property)));
+            columns.Add(new Column(property, name, read, converter, Setter(property)));
         }
         return new RowMaterializer(type.ClrType, [.. columns]);
     }
@@ -79,6 +79,31 @@ internal sealed class RowMaterializer
         var ordinals = new int[_columns.Length];
         for (var i = 0; i < _columns.Length; i++) ordinals[i] = reader.GetOrdinal(_columns[i].Name);
         return ordinals;
+    }
+
+    /// <summary>The row an entry holds, as provider values in column order (what <see cref="FromValues"/> builds again).</summary>
+    public object?[] ProviderValues(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry)
+    {
+        var values = new object?[_columns.Length];
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            var value = entry.CurrentValues[_columns[i].Property];
+            values[i] = value is not null && _columns[i].Converter is { } converter ? converter.ConvertToProvider(value) : value;
+        }
+        return values;
+    }
+
+    /// <summary>A new entity from provider values in column order (<see cref="ProviderValues"/>): fresh objects, converted as a read converts them.</summary>
+    public object FromValues(object?[] values)
+    {
+        var entity = Activator.CreateInstance(_clrType, nonPublic: true)!;
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            var value = values[i];
+            if (value is not null && _columns[i].Converter is { } converter) value = converter.ConvertFromProvider(value);
+            _columns[i].Set(entity, value);
+        }
+        return entity;
     }
 
     /// <summary>The entity of the reader's current row.</summary>

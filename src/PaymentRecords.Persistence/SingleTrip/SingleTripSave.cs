@@ -54,6 +54,16 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
 
         public (IProperty Property, string Column, RelationalTypeMapping Mapping)[] Columns { get; }
 
+        /// <summary>The table, delimited.</summary>
+        public string Table => _table;
+
+        /// <summary>The column of <paramref name="property"/>, with its type mapping.</summary>
+        public (string Column, RelationalTypeMapping Mapping) ColumnOf(IProperty property)
+        {
+            foreach (var (p, column, mapping) in Columns) if (p == property) return (column, mapping);
+            throw new InvalidOperationException($"{property.Name} is not a column of {_table}");
+        }
+
         public static InsertPlan For(IEntityType type, ISqlGenerationHelper helper)
         {
             var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
@@ -64,6 +74,17 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
                 .ToArray();
             return new InsertPlan(helper.DelimitIdentifier(table.Name, table.Schema), columns);
         }
+
+        /// <summary>
+        /// <see cref="Text"/>, returning the row's version (<c>xmin</c>) and the columns left to the database, in order
+        /// (a row <see cref="RememberedRows"/> keeps).
+        /// </summary>
+        public string TextReturningVersion(string sent) => _texts.GetOrAdd("v" + sent, static (key, plan) =>
+        {
+            var generated = new List<string> { "xmin::text" };
+            for (var i = 1; i < key.Length; i++) if (key[i] == '0') generated.Add(plan.Columns[i - 1].Column);
+            return plan.Text(key[1..]) + " RETURNING " + string.Join(", ", generated);
+        }, this);
 
         /// <summary>The INSERT of the columns <paramref name="sent"/> marks ('1' sent, '0' left out), with positional parameters.</summary>
         public string Text(string sent) => _texts.GetOrAdd(sent, static (mask, plan) =>
@@ -101,10 +122,10 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
             return (command, true);
         }
 
-        /// <summary>Keeps the parameters of a batch that has run, their values cleared.</summary>
-        public static void Keep(NpgsqlBatch batch)
+        /// <summary>Keeps the parameters of statements made by <see cref="Statement"/> once their batch has run, their values cleared.</summary>
+        public static void Keep(List<NpgsqlBatchCommand> statements)
         {
-            foreach (NpgsqlBatchCommand command in batch.BatchCommands)
+            foreach (var command in statements)
             {
                 if (command.Parameters.Count == 0) continue;
                 var kept = new NpgsqlParameter[command.Parameters.Count];
@@ -137,11 +158,30 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
     /// </summary>
     public static void Guard(DbContext db, string condition, params object[] values) => Guards.GetOrCreate(db, () => []).Add((condition, values));
 
-    /// <summary>Forgets the guards of an attempt that will not be saved this way.</summary>
-    public static void ClearGuards(DbContext db) => Guards.Remove(db);
+    /// <summary>Forgets the guards (and the rows attached at a version) of an attempt that will not be saved this way.</summary>
+    public static void ClearGuards(DbContext db)
+    {
+        Guards.Remove(db);
+        Versioned.Remove(db);
+    }
+
+    private static readonly ContextSlot<Dictionary<object, string>> Versioned = new();
 
     /// <summary>
-    /// True when every pending change is a new row: what this class can save. Anything else (an update, a delete)
+    /// Attaches, unchanged, a row an attempt starts from without having locked it (remembered by
+    /// <see cref="RememberedRows"/>, or read on its own) at the version (<c>xmin</c>) it had then. The command writes
+    /// it, or, left unchanged, checks it, only where the row still has that version: a row another writer has changed
+    /// since fails the command (<see cref="GuardFailedState"/>) and the request runs the classic way, which locks it.
+    /// </summary>
+    public static void AttachAt(DbContext db, object entity, string version)
+    {
+        db.Entry(entity).State = EntityState.Unchanged;
+        Versioned.GetOrCreate(db, () => new(ReferenceEqualityComparer.Instance))[entity] = version;
+    }
+
+    /// <summary>
+    /// True when every pending change is a new row, or a change of a row attached at its version
+    /// (<see cref="AttachAt"/>): what this class can save. Anything else (an update of a row read otherwise, a delete)
     /// goes through SaveChanges in the classic transaction. Changes are detected only when the tracker holds a row
     /// loaded unchanged (the handler may have changed it): an Added row stays Added whatever was done to it, and the
     /// model has no navigations through which a detection could add one.
@@ -153,7 +193,10 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
         return loaded ? OnlyAdded(db, out _) : onlyAdded;
     }
 
-    /// <summary>Whether the tracker's entries are new rows (at least one) or unchanged ones; <paramref name="loaded"/>: whether any is unchanged.</summary>
+    /// <summary>
+    /// Whether the tracker's entries are new rows, changed rows attached at a version, or unchanged ones (at least one
+    /// new row or row attached at a version); <paramref name="loaded"/>: whether any is unchanged.
+    /// </summary>
     private static bool OnlyAdded(DbContext db, out bool loaded)
     {
         var any = false;
@@ -163,9 +206,12 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
             if (entry.State == EntityState.Unchanged)
             {
                 loaded = true;
+                // A row attached at a version is checked by the command even when left unchanged (the answer shows it).
+                if (Versioned.TryGetValue(db, out var attached) && attached.ContainsKey(entry.Entity)) any = true;
                 continue;
             }
-            if (entry.State != EntityState.Added || entry.Metadata.IsOwned() || entry.Metadata.GetTableName() is null) return false;
+            var versioned = entry.State == EntityState.Modified && Versioned.TryGetValue(db, out var rows) && rows.ContainsKey(entry.Entity);
+            if ((entry.State != EntityState.Added && !versioned) || entry.Metadata.IsOwned() || entry.Metadata.GetTableName() is null) return false;
             any = true;
         }
         return any;
@@ -187,10 +233,15 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
         // batch (one Sync) as one implicit transaction.
         var batch = new NpgsqlBatch();
         using var factory = new NpgsqlCommand();
+        // What to read from each statement that returns a row, in order (null: nothing, a guard's own row).
+        var reads = new List<Action<System.Data.Common.DbDataReader>?>();
+        // The statements whose parameters are kept for the next batch of the same text (Parameters).
+        var pooled = new List<NpgsqlBatchCommand>();
         if (response is not null)
         {
             // The same claim the classic path sends in front of its first query (migration IdempotencyClaimProcedure).
             var (claim, reused) = Parameters.Statement(ClaimText);
+            pooled.Add(claim);
             if (!reused) claim.Parameters.AddRange(new NpgsqlParameter[] { new(), new(), new() });
             claim.Parameters[0].Value = response.AccountId;
             claim.Parameters[1].Value = response.Key;
@@ -208,19 +259,37 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
                 for (var i = 0; i < values.Length; i++) names[i] = $"${i + 1}";
                 var text = $"SELECT set_config('payment_records.single_trip_guard', CASE WHEN {string.Format(System.Globalization.CultureInfo.InvariantCulture, condition, names)} THEN 'ok' ELSE 'failed' END, true)";
                 var (check, reused) = Parameters.Statement(text);
+                pooled.Add(check);
                 for (var i = 0; i < values.Length; i++)
                     if (reused) check.Parameters[i].Value = values[i];
                     else check.Parameters.Add(new NpgsqlParameter { Value = values[i] });
                 batch.BatchCommands.Add(check);
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(GuardRaiseText));
+                reads.Add(null);
             }
         }
+
+        // Rows attached at a version are written (or checked) only at that version; every remembered row written here
+        // is remembered again at the version this command gives it.
+        Versioned.TryGetValue(db, out var versioned);
+        Versioned.Remove(db);
+        var saved = new List<(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry Entry, string Version)>();
 
         var events = new HashSet<string>(StringComparer.Ordinal);
         var endpointsChanged = false;
         var helper = db.GetService<ISqlGenerationHelper>();
         foreach (var entry in db.ChangeTracker.Entries())
         {
+            if (versioned is not null && versioned.TryGetValue(entry.Entity, out var version))
+            {
+                var versionPlan = Plans.GetOrAdd(entry.Metadata, static (type, helper) => InsertPlan.For(type, helper), helper);
+                batch.BatchCommands.Add(entry.State == EntityState.Modified ? VersionedUpdate(versionPlan, entry, version, factory) : VersionCheck(versionPlan, entry, version));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(GuardRaiseText));
+                reads.Add(entry.State == EntityState.Modified
+                    ? reader => saved.Add((entry, reader.GetString(1)))
+                    : _ => saved.Add((entry, version)));
+                continue;
+            }
             if (entry.State != EntityState.Added) continue;
             if (entry.Entity is EventRecord e) events.Add(e.AccountId);
             if (entry.Entity is WebhookEndpoint) endpointsChanged = true;
@@ -234,8 +303,11 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
                     mask[i] = property.ValueGenerated != ValueGenerated.Never && Equals(state.current[property], property.Sentinel) ? '0' : '1';
                 }
             });
-            var text = plan.Text(sent);
+            var remembered = RememberedRows.Remembers(entry.Metadata);
+            var text = remembered ? plan.TextReturningVersion(sent) : plan.Text(sent);
+            if (remembered) reads.Add(reader => ReadBackRemembered(reader, plan, sent, entry, saved));
             var (insert, reused) = Parameters.Statement(text);
+            pooled.Add(insert);
             var parameter = 0;
             for (var i = 0; i < plan.Columns.Length; i++)
             {
@@ -259,8 +331,20 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
         {
             batch.Connection = (NpgsqlConnection)db.Database.GetDbConnection();
             roundTrips.Sent();
-            await batch.ExecuteNonQueryAsync();
-            Parameters.Keep(batch);
+            await using (var reader = await batch.ExecuteReaderAsync())
+            {
+                // Only statements that return rows have a result set; a statement that raises surfaces here.
+                var first = true;
+                foreach (var read in reads)
+                {
+                    if (!first && !await reader.NextResultAsync()) throw new InvalidOperationException("a statement of the batch returned no row");
+                    first = false;
+                    if (!await reader.ReadAsync()) throw new InvalidOperationException("a statement of the batch returned no row");
+                    read?.Invoke(reader);
+                }
+                while (await reader.NextResultAsync()) { }
+            }
+            Parameters.Keep(pooled);
         }
         catch (PostgresException pg) when (pg.SqlState is KeyInUseState or KeyStoredState)
         {
@@ -270,6 +354,8 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
         catch
         {
             if (response is not null) db.Entry(response).State = EntityState.Detached;
+            // A version found stale (or any refusal): the row is read again next time.
+            if (versioned is not null) foreach (var entity in versioned.Keys) RememberedRows.Forget(entity);
             throw;
         }
         finally
@@ -278,9 +364,71 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
             await db.Database.CloseConnectionAsync();
         }
 
-        // Saved: the rows are the database's now (their store-generated columns were not read back).
+        // Saved: the rows are the database's now (their store-generated columns were not read back, but for the
+        // remembered rows').
+        foreach (var (entry, version) in saved) RememberedRows.Remember(entry, version);
         db.ChangeTracker.Clear();
         if (events.Count > 0 || endpointsChanged) outbox.Committed(new OutboxCommit(events, endpointsChanged));
         return Outcome.Saved;
+    }
+
+    /// <summary>
+    /// The UPDATE of a row attached at <paramref name="version"/>: its changed columns, where the row still has that
+    /// version; the guard setting says whether it did (the raise after it fails the command when not), and its row
+    /// carries the new version.
+    /// </summary>
+    private static NpgsqlBatchCommand VersionedUpdate(InsertPlan plan, Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry,
+        string version, NpgsqlCommand factory)
+    {
+        var command = new NpgsqlBatchCommand();
+        var sets = new List<string>();
+        foreach (var property in entry.Metadata.GetProperties())
+        {
+            if (!entry.Property(property.Name).IsModified) continue;
+            var (column, mapping) = plan.ColumnOf(property);
+            var parameter = (NpgsqlParameter)mapping.CreateParameter(factory, "", entry.CurrentValues[property], property.IsNullable);
+            parameter.Size = 0;
+            command.Parameters.Add(parameter);
+            sets.Add($"{column} = ${command.Parameters.Count}");
+        }
+        var where = KeyAndVersion(plan, entry, version, command);
+        command.CommandText = $"""
+            WITH changed AS (UPDATE {plan.Table} SET {string.Join(", ", sets)} WHERE {where} RETURNING xmin::text AS version)
+            SELECT set_config('payment_records.single_trip_guard', CASE WHEN EXISTS (SELECT 1 FROM changed) THEN 'ok' ELSE 'failed' END, true),
+                (SELECT version FROM changed)
+            """;
+        return command;
+    }
+
+    /// <summary>The check that a row attached at <paramref name="version"/> and left unchanged still has that version.</summary>
+    private static NpgsqlBatchCommand VersionCheck(InsertPlan plan, Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, string version)
+    {
+        var command = new NpgsqlBatchCommand();
+        var where = KeyAndVersion(plan, entry, version, command);
+        command.CommandText = $"SELECT set_config('payment_records.single_trip_guard', CASE WHEN EXISTS (SELECT 1 FROM {plan.Table} WHERE {where}) THEN 'ok' ELSE 'failed' END, true)";
+        return command;
+    }
+
+    private static string KeyAndVersion(InsertPlan plan, Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, string version, NpgsqlBatchCommand command)
+    {
+        var conditions = new List<string>();
+        foreach (var property in entry.Metadata.FindPrimaryKey()!.Properties)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = entry.OriginalValues[property] });
+            conditions.Add($"{plan.ColumnOf(property).Column} = ${command.Parameters.Count}");
+        }
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        conditions.Add($"xmin::text = ${command.Parameters.Count}");
+        return string.Join(" AND ", conditions);
+    }
+
+    /// <summary>A remembered row's INSERT returns its version, then the columns the database generated (set on the entry).</summary>
+    private static void ReadBackRemembered(System.Data.Common.DbDataReader reader, InsertPlan plan, string sent,
+        Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, List<(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry, string)> saved)
+    {
+        var ordinal = 1;
+        for (var i = 0; i < plan.Columns.Length; i++)
+            if (sent[i] == '0') entry.CurrentValues[plan.Columns[i].Property] = reader.GetValue(ordinal++);
+        saved.Add((entry, reader.GetString(0)));
     }
 }
