@@ -30,7 +30,10 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
 {
     private readonly Dictionary<string, JsonObject> _rendered = new(StringComparer.Ordinal);
     /// <summary>Watched invoices: their lines were read once and do not change under the watch, so they render in memory.</summary>
-    private readonly Dictionary<string, Func<JsonObject>> _views = new(StringComparer.Ordinal);
+    private Dictionary<string, Func<JsonObject>>? _views;
+
+    /// <summary>Made on first use: most requests watch nothing (a create renders once).</summary>
+    private Dictionary<string, Func<JsonObject>> Views => _views ??= new(StringComparer.Ordinal);
 
     /// <summary>The invoice as last rendered for an event (what the response shows: the use case ended there).</summary>
     public JsonObject Rendered(Invoice invoice) => _rendered[invoice.Id];
@@ -50,7 +53,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     public async Task SubscriptionAsync(BillingOutcome what, Subscription subscription)
     {
         JsonObject rendered;
-        if (_views.TryGetValue(subscription.Id, out var view)) _rendered[subscription.Id] = rendered = view();
+        if (Views.TryGetValue(subscription.Id, out var view)) _rendered[subscription.Id] = rendered = view();
         else _rendered[subscription.Id] = rendered = await SubscriptionRendering.RenderAsync(store, flush, subscription);
         EmitOutcome(what, rendered);
     }
@@ -106,7 +109,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     public async Task<IChangeWatch> WatchSubscriptionAsync(Subscription subscription)
     {
         var view = await SubscriptionRendering.ViewAsync(store, subscription);
-        _views[subscription.Id] = view;
+        Views[subscription.Id] = view;
         var before = view();
         return new ChangeWatch(() =>
         {
@@ -118,7 +121,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     public async Task<IAsyncChangeWatch> WatchSubscriptionAndItemsAsync(Subscription subscription)
     {
         // No view: the items change under this watch, so every rendering until it ends reads them again.
-        _views.Remove(subscription.Id);
+        Views.Remove(subscription.Id);
         var before = await SubscriptionRendering.RenderAsync(store, flush, subscription);
         return new AsyncChangeWatch(async () =>
         {
@@ -137,7 +140,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     {
         JsonObject? rendered;
         // A watched invoice renders from the lines its watch read (no flush, no read).
-        if (_views.TryGetValue(invoice.Id, out var view))
+        if (Views.TryGetValue(invoice.Id, out var view))
             _rendered[invoice.Id] = rendered = view();
         // Rendering flushes pending changes; with none since the last rendering the invoice is as it was shown then.
         else if (store.HasChanges || !_rendered.TryGetValue(invoice.Id, out rendered))
@@ -194,7 +197,7 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     public async Task<IChangeWatch> WatchInvoiceAsync(Invoice invoice)
     {
         var view = await InvoiceRendering.ViewAsync(store, invoice);
-        _views[invoice.Id] = view;
+        Views[invoice.Id] = view;
         var before = view();
         return new ChangeWatch(() =>
         {

@@ -15,8 +15,9 @@ namespace PaymentRecords.Persistence.SingleTrip;
 /// check fails, nothing is written, and the request runs the classic way, which reads and locks. So what is kept here
 /// decides only how many round trips an update takes, never what it writes.
 /// <para>
-/// Kept as provider values (JSON as its text), so each recall builds fresh objects a handler may change. At most
-/// <see cref="Kept"/> rows (about 2 KB each); past that, all are forgotten and the next updates read first.
+/// Kept as the saved entity's values, taken once its request is over and nothing changes them; each recall builds an
+/// entity of copies a handler may change (<see cref="RowMaterializer.FromValues"/>). At most <see cref="Kept"/> rows
+/// (about 2 KB each); past that, all are forgotten and the next updates read first.
 /// </para>
 /// </summary>
 public static class RememberedRows
@@ -41,12 +42,12 @@ public static class RememberedRows
         return true;
     }
 
-    /// <summary>Remembers the row an entry holds (as saved) at <paramref name="version"/>.</summary>
+    /// <summary>Remembers the row an entry holds (as saved, its unit of work over) at <paramref name="version"/>.</summary>
     internal static void Remember(EntityEntry entry, string version)
     {
         if (entry.Entity is not Customer customer) return;
         if (Customers.Count >= Kept) Customers.Clear();
-        Customers[(customer.AccountId, customer.Id)] = new Row(RowMaterializer.For(entry.Metadata).ProviderValues(entry), version);
+        Customers[(customer.AccountId, customer.Id)] = new Row(RowMaterializer.For(entry.Metadata).Values(entry), version);
     }
 
     /// <summary>Forgets a row whose remembered version turned out stale (or that is gone).</summary>

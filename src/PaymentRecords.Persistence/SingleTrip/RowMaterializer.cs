@@ -81,27 +81,28 @@ internal sealed class RowMaterializer
         return ordinals;
     }
 
-    /// <summary>The row an entry holds, as provider values in column order (what <see cref="FromValues"/> builds again).</summary>
-    public object?[] ProviderValues(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry)
+    /// <summary>
+    /// The row an entry holds, its values in column order, as they are (no copy: the caller keeps them only once the
+    /// entry's unit of work is over and nothing changes them any more); <see cref="FromValues"/> builds an entity of copies.
+    /// </summary>
+    public object?[] Values(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry)
     {
         var values = new object?[_columns.Length];
-        for (var i = 0; i < _columns.Length; i++)
-        {
-            var value = entry.CurrentValues[_columns[i].Property];
-            values[i] = value is not null && _columns[i].Converter is { } converter ? converter.ConvertToProvider(value) : value;
-        }
+        for (var i = 0; i < _columns.Length; i++) values[i] = EntryValues.Current(entry, _columns[i].Property);
         return values;
     }
 
-    /// <summary>A new entity from provider values in column order (<see cref="ProviderValues"/>): fresh objects, converted as a read converts them.</summary>
+    /// <summary>
+    /// A new entity from values in column order (<see cref="Values"/>), each copied as the change tracker snapshots it
+    /// (a JSON object cloned, a dictionary copied), so the entity shares nothing a handler may change.
+    /// </summary>
     public object FromValues(object?[] values)
     {
         var entity = Activator.CreateInstance(_clrType, nonPublic: true)!;
         for (var i = 0; i < _columns.Length; i++)
         {
             var value = values[i];
-            if (value is not null && _columns[i].Converter is { } converter) value = converter.ConvertFromProvider(value);
-            _columns[i].Set(entity, value);
+            _columns[i].Set(entity, value is null ? null : _columns[i].Property.GetValueComparer().Snapshot(value));
         }
         return entity;
     }

@@ -113,22 +113,25 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentQueue<NpgsqlParameter[]>> Kept =
             new(StringComparer.Ordinal);
 
-        /// <summary>A statement of <paramref name="text"/> with the parameters a batch of it used before, or with none (add them).</summary>
-        public static (NpgsqlBatchCommand Command, bool Reused) Statement(string text)
+        /// <summary>
+        /// A statement of <paramref name="text"/> with the parameters a batch of it used before (<c>Kept</c>: their set,
+        /// handed back to <see cref="Keep"/>), or with none (<c>Kept</c> null: add them).
+        /// </summary>
+        public static (NpgsqlBatchCommand Command, NpgsqlParameter[]? Kept) Statement(string text)
         {
             var command = new NpgsqlBatchCommand(text);
-            if (!Kept.TryGetValue(text, out var queue) || !queue.TryDequeue(out var kept)) return (command, false);
+            if (!Kept.TryGetValue(text, out var queue) || !queue.TryDequeue(out var kept)) return (command, null);
             foreach (var parameter in kept) command.Parameters.Add(parameter);
-            return (command, true);
+            return (command, kept);
         }
 
         /// <summary>Keeps the parameters of statements made by <see cref="Statement"/> once their batch has run, their values cleared.</summary>
-        public static void Keep(List<NpgsqlBatchCommand> statements)
+        public static void Keep(List<(NpgsqlBatchCommand Command, NpgsqlParameter[]? Kept)> statements)
         {
-            foreach (var command in statements)
+            foreach (var (command, taken) in statements)
             {
                 if (command.Parameters.Count == 0) continue;
-                var kept = new NpgsqlParameter[command.Parameters.Count];
+                var kept = taken is not null && taken.Length == command.Parameters.Count ? taken : new NpgsqlParameter[command.Parameters.Count];
                 command.Parameters.CopyTo(kept, 0);
                 command.Parameters.Clear();
                 foreach (var parameter in kept) parameter.Value = null;
@@ -234,15 +237,15 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
         var batch = new NpgsqlBatch();
         using var factory = new NpgsqlCommand();
         // What to read from each statement that returns a row, in order (null: nothing, a guard's own row).
-        var reads = new List<Action<System.Data.Common.DbDataReader>?>();
+        var reads = new List<ReadBack>(4);
         // The statements whose parameters are kept for the next batch of the same text (Parameters).
-        var pooled = new List<NpgsqlBatchCommand>();
+        var pooled = new List<(NpgsqlBatchCommand, NpgsqlParameter[]?)>(8);
         if (response is not null)
         {
             // The same claim the classic path sends in front of its first query (migration IdempotencyClaimProcedure).
-            var (claim, reused) = Parameters.Statement(ClaimText);
-            pooled.Add(claim);
-            if (!reused) claim.Parameters.AddRange(new NpgsqlParameter[] { new(), new(), new() });
+            var (claim, kept) = Parameters.Statement(ClaimText);
+            pooled.Add((claim, kept));
+            if (kept is null) claim.Parameters.AddRange(new NpgsqlParameter[] { new(), new(), new() });
             claim.Parameters[0].Value = response.AccountId;
             claim.Parameters[1].Value = response.Key;
             claim.Parameters[2].Value = holdFor?.TotalSeconds ?? 0;
@@ -258,14 +261,14 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
                 var names = new object[values.Length];
                 for (var i = 0; i < values.Length; i++) names[i] = $"${i + 1}";
                 var text = $"SELECT set_config('payment_records.single_trip_guard', CASE WHEN {string.Format(System.Globalization.CultureInfo.InvariantCulture, condition, names)} THEN 'ok' ELSE 'failed' END, true)";
-                var (check, reused) = Parameters.Statement(text);
-                pooled.Add(check);
+                var (check, kept) = Parameters.Statement(text);
+                pooled.Add((check, kept));
                 for (var i = 0; i < values.Length; i++)
-                    if (reused) check.Parameters[i].Value = values[i];
+                    if (kept is not null) check.Parameters[i].Value = values[i];
                     else check.Parameters.Add(new NpgsqlParameter { Value = values[i] });
                 batch.BatchCommands.Add(check);
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(GuardRaiseText));
-                reads.Add(null);
+                reads.Add(default);
             }
         }
 
@@ -273,9 +276,9 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
         // is remembered again at the version this command gives it.
         Versioned.TryGetValue(db, out var versioned);
         Versioned.Remove(db);
-        var saved = new List<(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry Entry, string Version)>();
 
-        var events = new HashSet<string>(StringComparer.Ordinal);
+        // The accounts whose events the command queues (one, but for a test's odd unit of work): a list, not a set.
+        List<string>? events = null;
         var endpointsChanged = false;
         var helper = db.GetService<ISqlGenerationHelper>();
         foreach (var entry in db.ChangeTracker.Entries())
@@ -285,36 +288,33 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
                 var versionPlan = Plans.GetOrAdd(entry.Metadata, static (type, helper) => InsertPlan.For(type, helper), helper);
                 batch.BatchCommands.Add(entry.State == EntityState.Modified ? VersionedUpdate(versionPlan, entry, version, factory) : VersionCheck(versionPlan, entry, version));
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(GuardRaiseText));
-                reads.Add(entry.State == EntityState.Modified
-                    ? reader => saved.Add((entry, reader.GetString(1)))
-                    : _ => saved.Add((entry, version)));
+                reads.Add(entry.State == EntityState.Modified ? new ReadBack(entry, VersionAt: 1) : new ReadBack(entry, Version: version));
                 continue;
             }
             if (entry.State != EntityState.Added) continue;
-            if (entry.Entity is EventRecord e) events.Add(e.AccountId);
+            if (entry.Entity is EventRecord e && !(events ??= []).Contains(e.AccountId)) events.Add(e.AccountId);
             if (entry.Entity is WebhookEndpoint) endpointsChanged = true;
             var plan = Plans.GetOrAdd(entry.Metadata, static (type, helper) => InsertPlan.For(type, helper), helper);
-            var current = entry.CurrentValues;
-            var sent = string.Create(plan.Columns.Length, (plan, current), static (mask, state) =>
+            var sent = string.Create(plan.Columns.Length, (plan, entry), static (mask, state) =>
             {
                 for (var i = 0; i < state.plan.Columns.Length; i++)
                 {
                     var property = state.plan.Columns[i].Property;
-                    mask[i] = property.ValueGenerated != ValueGenerated.Never && Equals(state.current[property], property.Sentinel) ? '0' : '1';
+                    mask[i] = property.ValueGenerated != ValueGenerated.Never && Equals(EntryValues.Current(state.entry, property), property.Sentinel) ? '0' : '1';
                 }
             });
             var remembered = RememberedRows.Remembers(entry.Metadata);
             var text = remembered ? plan.TextReturningVersion(sent) : plan.Text(sent);
-            if (remembered) reads.Add(reader => ReadBackRemembered(reader, plan, sent, entry, saved));
-            var (insert, reused) = Parameters.Statement(text);
-            pooled.Add(insert);
+            if (remembered) reads.Add(new ReadBack(entry, VersionAt: 0, Plan: plan, Sent: sent));
+            var (insert, kept) = Parameters.Statement(text);
+            pooled.Add((insert, kept));
             var parameter = 0;
             for (var i = 0; i < plan.Columns.Length; i++)
             {
                 if (sent[i] == '0') continue;
                 var (property, _, mapping) = plan.Columns[i];
-                var value = current[property];
-                if (!reused)
+                var value = EntryValues.Current(entry, property);
+                if (kept is null)
                 {
                     var made = (NpgsqlParameter)mapping.CreateParameter(factory, "", value, property.IsNullable);
                     made.Size = 0;
@@ -334,13 +334,11 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
             await using (var reader = await batch.ExecuteReaderAsync())
             {
                 // Only statements that return rows have a result set; a statement that raises surfaces here.
-                var first = true;
-                foreach (var read in reads)
+                for (var i = 0; i < reads.Count; i++)
                 {
-                    if (!first && !await reader.NextResultAsync()) throw new InvalidOperationException("a statement of the batch returned no row");
-                    first = false;
+                    if (i > 0 && !await reader.NextResultAsync()) throw new InvalidOperationException("a statement of the batch returned no row");
                     if (!await reader.ReadAsync()) throw new InvalidOperationException("a statement of the batch returned no row");
-                    read?.Invoke(reader);
+                    reads[i] = reads[i].From(reader);
                 }
                 while (await reader.NextResultAsync()) { }
             }
@@ -366,9 +364,9 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
 
         // Saved: the rows are the database's now (their store-generated columns were not read back, but for the
         // remembered rows').
-        foreach (var (entry, version) in saved) RememberedRows.Remember(entry, version);
+        foreach (var read in reads) if (read.Entry is { } saved) RememberedRows.Remember(saved, read.Version!);
         db.ChangeTracker.Clear();
-        if (events.Count > 0 || endpointsChanged) outbox.Committed(new OutboxCommit(events, endpointsChanged));
+        if (events is not null || endpointsChanged) outbox.Committed(new OutboxCommit(events ?? [], endpointsChanged));
         return Outcome.Saved;
     }
 
@@ -386,7 +384,7 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
         {
             if (!entry.Property(property.Name).IsModified) continue;
             var (column, mapping) = plan.ColumnOf(property);
-            var parameter = (NpgsqlParameter)mapping.CreateParameter(factory, "", entry.CurrentValues[property], property.IsNullable);
+            var parameter = (NpgsqlParameter)mapping.CreateParameter(factory, "", EntryValues.Current(entry, property), property.IsNullable);
             parameter.Size = 0;
             command.Parameters.Add(parameter);
             sets.Add($"{column} = ${command.Parameters.Count}");
@@ -412,9 +410,10 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
     private static string KeyAndVersion(InsertPlan plan, Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, string version, NpgsqlBatchCommand command)
     {
         var conditions = new List<string>();
+        // A key never changes: its current value is the stored one.
         foreach (var property in entry.Metadata.FindPrimaryKey()!.Properties)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = entry.OriginalValues[property] });
+            command.Parameters.Add(new NpgsqlParameter { Value = EntryValues.Current(entry, property) });
             conditions.Add($"{plan.ColumnOf(property).Column} = ${command.Parameters.Count}");
         }
         command.Parameters.Add(new NpgsqlParameter { Value = version });
@@ -422,13 +421,24 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
         return string.Join(" AND ", conditions);
     }
 
-    /// <summary>A remembered row's INSERT returns its version, then the columns the database generated (set on the entry).</summary>
-    private static void ReadBackRemembered(System.Data.Common.DbDataReader reader, InsertPlan plan, string sent,
-        Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, List<(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry, string)> saved)
+    /// <summary>
+    /// What to read from a statement that returns a row, in the batch's order: nothing (a guard's own row); or the
+    /// version of a row the command wrote (column <c>VersionAt</c>; a remembered INSERT's returns the columns the
+    /// database generated after it, set on the entry) or checked (<c>Version</c>, known already), to remember it.
+    /// </summary>
+    private readonly record struct ReadBack(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry? Entry, int VersionAt = -1,
+        string? Version = null, InsertPlan? Plan = null, string? Sent = null)
     {
-        var ordinal = 1;
-        for (var i = 0; i < plan.Columns.Length; i++)
-            if (sent[i] == '0') entry.CurrentValues[plan.Columns[i].Property] = reader.GetValue(ordinal++);
-        saved.Add((entry, reader.GetString(0)));
+        public ReadBack From(System.Data.Common.DbDataReader reader)
+        {
+            if (Entry is null || VersionAt < 0) return this;
+            if (Plan is not null && Sent is not null)
+            {
+                var ordinal = VersionAt + 1;
+                for (var i = 0; i < Plan.Columns.Length; i++)
+                    if (Sent[i] == '0') Entry.Property(Plan.Columns[i].Property.Name).CurrentValue = reader.GetValue(ordinal++);
+            }
+            return this with { Version = reader.GetString(VersionAt) };
+        }
     }
 }
