@@ -15,14 +15,14 @@ namespace PaymentRecords.Persistence.SingleTrip;
 /// check fails, nothing is written, and the request runs the classic way, which reads and locks. So what is kept here
 /// decides only how many round trips an update takes, never what it writes.
 /// <para>
-/// Kept as the saved entity's values, taken once its request is over and nothing changes them; each recall builds an
-/// entity of copies a handler may change (<see cref="RowMaterializer.FromValues"/>). At most <see cref="Kept"/> rows
-/// (about 2 KB each); past that, all are forgotten and the next updates read first.
+/// Kept as provider values (a JSON column as its text), so each recall builds fresh objects a handler may change. At
+/// most <see cref="Kept"/> rows (about 1 KB each: a resident set under load within issue 11's 200 MB, where 2,000
+/// rows kept as node trees cost some 20 MB); past that, all are forgotten and the next updates read first.
 /// </para>
 /// </summary>
 public static class RememberedRows
 {
-    private const int Kept = 2_000;
+    private const int Kept = 500;
 
     private sealed record Row(object?[] Values, string Version);
 
@@ -47,7 +47,7 @@ public static class RememberedRows
     {
         if (entry.Entity is not Customer customer) return;
         if (Customers.Count >= Kept) Customers.Clear();
-        Customers[(customer.AccountId, customer.Id)] = new Row(RowMaterializer.For(entry.Metadata).Values(entry), version);
+        Customers[(customer.AccountId, customer.Id)] = new Row(RowMaterializer.For(entry.Metadata).ProviderValues(entry), version);
     }
 
     /// <summary>Forgets a row whose remembered version turned out stale (or that is gone).</summary>

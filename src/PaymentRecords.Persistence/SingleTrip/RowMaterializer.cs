@@ -82,27 +82,29 @@ internal sealed class RowMaterializer
     }
 
     /// <summary>
-    /// The row an entry holds, its values in column order, as they are (no copy: the caller keeps them only once the
-    /// entry's unit of work is over and nothing changes them any more); <see cref="FromValues"/> builds an entity of copies.
+    /// The row an entry holds, in column order, as provider values (a JSON column as its text: far smaller to keep
+    /// than its tree of nodes); <see cref="FromValues"/> builds an entity of them again.
     /// </summary>
-    public object?[] Values(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry)
+    public object?[] ProviderValues(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry)
     {
         var values = new object?[_columns.Length];
-        for (var i = 0; i < _columns.Length; i++) values[i] = EntryValues.Current(entry, _columns[i].Property);
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            var value = EntryValues.Current(entry, _columns[i].Property);
+            values[i] = value is not null && _columns[i].Converter is { } converter ? converter.ConvertToProvider(value) : value;
+        }
         return values;
     }
 
-    /// <summary>
-    /// A new entity from values in column order (<see cref="Values"/>), each copied as the change tracker snapshots it
-    /// (a JSON object cloned, a dictionary copied), so the entity shares nothing a handler may change.
-    /// </summary>
+    /// <summary>A new entity from provider values in column order (<see cref="ProviderValues"/>), converted as a read converts them: fresh objects.</summary>
     public object FromValues(object?[] values)
     {
         var entity = Activator.CreateInstance(_clrType, nonPublic: true)!;
         for (var i = 0; i < _columns.Length; i++)
         {
             var value = values[i];
-            _columns[i].Set(entity, value is null ? null : _columns[i].Property.GetValueComparer().Snapshot(value));
+            if (value is not null && _columns[i].Converter is { } converter) value = converter.ConvertFromProvider(value);
+            _columns[i].Set(entity, value);
         }
         return entity;
     }
