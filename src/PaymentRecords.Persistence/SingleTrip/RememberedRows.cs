@@ -42,12 +42,15 @@ public static class RememberedRows
         return true;
     }
 
-    /// <summary>Remembers the row an entry holds (as saved, its unit of work over) at <paramref name="version"/>.</summary>
-    internal static void Remember(EntityEntry entry, string version)
+    /// <summary>
+    /// Remembers the row an entry holds (as saved) at <paramref name="version"/>: <paramref name="providerValues"/> when
+    /// the command sent all of them (an INSERT's, in column order), else converted from the entry.
+    /// </summary>
+    internal static void Remember(EntityEntry entry, string version, object?[]? providerValues = null)
     {
         if (entry.Entity is not Customer customer) return;
         if (Customers.Count >= Kept) Customers.Clear();
-        Customers[(customer.AccountId, customer.Id)] = new Row(RowMaterializer.For(entry.Metadata).ProviderValues(entry), version);
+        Customers[(customer.AccountId, customer.Id)] = new Row(providerValues ?? RowMaterializer.For(entry.Metadata).ProviderValues(entry), version);
     }
 
     /// <summary>Forgets a row whose remembered version turned out stale (or that is gone).</summary>

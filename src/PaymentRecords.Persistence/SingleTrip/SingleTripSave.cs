@@ -303,9 +303,10 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
                     mask[i] = property.ValueGenerated != ValueGenerated.Never && Equals(EntryValues.Current(state.entry, property), property.Sentinel) ? '0' : '1';
                 }
             });
-            var remembered = RememberedRows.Remembers(entry.Metadata);
-            var text = remembered ? plan.TextReturningVersion(sent) : plan.Text(sent);
-            if (remembered) reads.Add(new ReadBack(entry, VersionAt: 0, Plan: plan, Sent: sent));
+            // A remembered row keeps the provider values its INSERT sends (no second conversion of its JSON).
+            var remembered = RememberedRows.Remembers(entry.Metadata) ? new object?[plan.Columns.Length] : null;
+            var text = remembered is not null ? plan.TextReturningVersion(sent) : plan.Text(sent);
+            if (remembered is not null) reads.Add(new ReadBack(entry, VersionAt: 0, Plan: plan, Sent: sent, Values: remembered));
             var (insert, kept) = Parameters.Statement(text);
             pooled.Add((insert, kept));
             var parameter = 0;
@@ -321,6 +322,7 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
                     insert.Parameters.Add(made);
                 }
                 else insert.Parameters[parameter].Value = (mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
+                if (remembered is not null) remembered[i] = insert.Parameters[parameter].Value is var sentValue and not DBNull ? sentValue : null;
                 parameter++;
             }
             batch.BatchCommands.Add(insert);
@@ -364,7 +366,7 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
 
         // Saved: the rows are the database's now (their store-generated columns were not read back, but for the
         // remembered rows').
-        foreach (var read in reads) if (read.Entry is { } saved) RememberedRows.Remember(saved, read.Version!);
+        foreach (var read in reads) if (read.Entry is { } saved) RememberedRows.Remember(saved, read.Version!, read.Values);
         db.ChangeTracker.Clear();
         if (events is not null || endpointsChanged) outbox.Committed(new OutboxCommit(events ?? [], endpointsChanged));
         return Outcome.Saved;
@@ -424,10 +426,10 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
     /// <summary>
     /// What to read from a statement that returns a row, in the batch's order: nothing (a guard's own row); or the
     /// version of a row the command wrote (column <c>VersionAt</c>; a remembered INSERT's returns the columns the
-    /// database generated after it, set on the entry) or checked (<c>Version</c>, known already), to remember it.
+    /// database generated after it, set on the entry and in the provider <c>Values</c> it sent) or checked (<c>Version</c>, known already), to remember it.
     /// </summary>
     private readonly record struct ReadBack(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry? Entry, int VersionAt = -1,
-        string? Version = null, InsertPlan? Plan = null, string? Sent = null)
+        string? Version = null, InsertPlan? Plan = null, string? Sent = null, object?[]? Values = null)
     {
         public ReadBack From(System.Data.Common.DbDataReader reader)
         {
@@ -436,7 +438,12 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
             {
                 var ordinal = VersionAt + 1;
                 for (var i = 0; i < Plan.Columns.Length; i++)
-                    if (Sent[i] == '0') Entry.Property(Plan.Columns[i].Property.Name).CurrentValue = reader.GetValue(ordinal++);
+                {
+                    if (Sent[i] != '0') continue;
+                    var generated = reader.GetValue(ordinal++);
+                    Entry.Property(Plan.Columns[i].Property.Name).CurrentValue = generated;
+                    if (Values is not null) Values[i] = generated;
+                }
             }
             return this with { Version = reader.GetString(VersionAt) };
         }

@@ -42,6 +42,22 @@ public sealed class CustomerUpdateOneTripTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_one_trip_update_answers_the_row_as_stored()
+    {
+        var client = fixture.Client();
+        var id = (await client.PostAsync("/v1/customers", ("email", "full@example.com"), ("name", "Full"), ("metadata[tier]", "gold"),
+            ("address[city]", "Lyon"), ("preferred_locales[]", "fr"), ("invoice_settings[footer]", "Thanks"))).AssertOk().Id;
+
+        var before = fixture.Server.RoundTrips.Count;
+        var answered = (await client.PostIdempotentAsync($"/v1/customers/{id}", Guid.NewGuid().ToString(), ("phone", "+33100000000"))).AssertOk().Body;
+        Assert.Equal(1, fixture.Server.RoundTrips.Count - before);
+
+        // Built from the remembered row, the answer is the stored row, field for field.
+        var stored = (await client.GetAsync($"/v1/customers/{id}")).AssertOk().Body;
+        Assert.Equal(stored.ToJsonString(), answered.ToJsonString());
+    }
+
+    [Fact]
     public async Task An_update_that_changes_nothing_answers_the_stored_row()
     {
         var client = fixture.Client();
