@@ -23,7 +23,10 @@ namespace PaymentRecords.Persistence.SingleTrip;
 /// nothing is written; the caller answers 409 at once, or replays through the classic path. The lock is never waited for.
 /// </para>
 /// The INSERTs are generated from the EF model (table, columns, type mappings and converters of each added entity);
-/// store-generated columns left at their sentinel (identity <c>seq</c>) are left to the database.
+/// store-generated columns left at their sentinel (identity <c>seq</c>) are left to the database. A row attached at its
+/// version (<see cref="AttachAt"/>: a customer update) is written by an UPDATE of its changed columns, or checked when
+/// unchanged, only where it still has that version; a row <see cref="RememberedRows"/> keeps is remembered again at the
+/// version the command gave it.
 /// </summary>
 public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
 {
@@ -222,9 +225,10 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
 
     /// <summary>
     /// Sends the claim (when <paramref name="response"/> carries an Idempotency-Key), the INSERTs of every added
-    /// entity, the stored response and the commit as one batch. <paramref name="holdFor"/> (test hook) holds the
+    /// entity, the versioned UPDATEs or checks, the stored response and the commit as one batch. <paramref name="holdFor"/> (test hook) holds the
     /// claimed lock inside the transaction, server side, before the writes. Without a change detection: CanSave has
-    /// settled that every pending entry is Added, and an Added entry's values are read as they are, so a detection would find nothing.
+    /// detected the changes of the rows loaded unchanged (and settled that only rows attached at a version changed),
+    /// nothing changes between the two, and an Added entry's values are read as they are.
     /// </summary>
     public Task<Outcome> SaveAsync(DbContext db, IdempotencyRecord? response, TimeSpan? holdFor = null) =>
         db.ChangeTracker.WithoutDetectionAsync(() => SaveAddedAsync(db, response, holdFor));
