@@ -55,6 +55,7 @@ public sealed class ReadBatch(PaymentRecordsDbContext db)
         var rows = new Rows<T>();
         var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped");
         var materializer = RowMaterializer.For(type);
+        var key = type.FindPrimaryKey()!;
         _locks |= tracking == Tracking.Locked;
         Add(sql, values, reader =>
         {
@@ -68,7 +69,7 @@ public sealed class ReadBatch(PaymentRecordsDbContext db)
                 if (version >= 0) rows.Versions.Add(reader.GetString(version));
             }
             // Tracked once the result set is read: attaching runs no query, but the reader holds the connection.
-            foreach (var entity in read) rows.Items.Add(tracking == Tracking.None ? entity : Track(entity, tracking == Tracking.Locked));
+            foreach (var entity in read) rows.Items.Add(tracking == Tracking.None ? entity : Track(entity, key, tracking == Tracking.Locked));
         });
         return rows;
     }
@@ -133,9 +134,8 @@ public sealed class ReadBatch(PaymentRecordsDbContext db)
 
 #pragma warning disable EF1001 // The state manager's lookup by key is a tracking query's own identity resolution; DbSet.Local would
                                 // build an observable view of the set that every later tracking in the context updates.
-    private T Track<T>(T entity, bool locked) where T : class
+    private T Track<T>(T entity, Microsoft.EntityFrameworkCore.Metadata.IKey key, bool locked) where T : class
     {
-        var key = db.Model.FindEntityType(typeof(T))!.FindPrimaryKey()!;
         var values = new object?[key.Properties.Count];
         for (var i = 0; i < values.Length; i++) values[i] = key.Properties[i].GetGetter().GetClrValueUsingContainingEntity(entity);
         if (db.GetService<Microsoft.EntityFrameworkCore.ChangeTracking.Internal.IStateManager>().TryGetEntry(key, values) is { } tracked)

@@ -58,7 +58,4 @@ public static class RememberedRows
     {
         if (entity is Customer customer) Customers.TryRemove((customer.AccountId, customer.Id), out _);
     }
-
-    /// <summary>How many rows are remembered (tests).</summary>
-    public static int Count => Customers.Count;
 }
