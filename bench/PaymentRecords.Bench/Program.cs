@@ -34,6 +34,20 @@ if (args.Length > 0 && args[0] == "alloc")
     }
 }
 
+// The stack's floor under the single-client targets: bare Kestrel, optionally with one Npgsql round trip (FloorServer.cs).
+if (args.Length > 0 && args[0] == "floor-server")
+{
+    try
+    {
+        return await FloorServer.RunAsync(args);
+    }
+    catch (UsageException e)
+    {
+        await Console.Error.WriteLineAsync($"error: {e.Message}\n\n{FloorServer.Usage}");
+        return 2;
+    }
+}
+
 // A one-off measurement, not a load scenario: a test clock advanced through a year (ClockYear.cs).
 if (args.Length > 0 && args[0] == "clock-year")
     return await ClockYear.RunAsync(new Uri(args.Length > 2 && args[1] == "--url" ? args[2] : "http://127.0.0.1:12111"));

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The database floor under issue 11's single-client p50 targets: pgbench at 1 client (prepared statements, as the
+# server's) running the statements each request sends, on the same database and settings the server would use, and the
+# target beside each floor, so what is left for HTTP, the server's work and the thread hops is plain.
+#
+# usage: [PGHOST=.. PGPORT=.. PGUSER=.. PGDATABASE=..] bench/pgbench/latency.sh [seconds]
+#   seconds       per script (default 8)
+#   PGBENCH_ARGS  extra pgbench flags (default "-M prepared")
+#
+# Scripts (bench/pgbench/latency/): round_trip.sql (SELECT 1), customer_retrieve.sql, customer_create.sql (the three
+# rows and a durable COMMIT), invoice_page.sql (the page and its lines: two statements). The prbench tables are
+# narrower than the server's (bench/pgbench/schema.sql), so these floors are if anything low.
+#
+# WARNING: (re)creates schema "prbench" in the target database (drops whatever was there under that name).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+secs=${1:-${DURATION:-8}}
+read -r -a extra <<<"${PGBENCH_ARGS:--M prepared}"
+bindir=$(pg_config --bindir)
+pgbench=$bindir/pgbench
+psql=$bindir/psql
+[[ -x $psql ]] || psql=psql
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+q() { "$psql" -X -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+echo "target: host=${PGHOST:-(default)} port=${PGPORT:-(default)} user=${PGUSER:-(default)} db=${PGDATABASE:-(default)}"
+q -c "SELECT 'server: ' || split_part(version(), ' on ', 1)
+        || ', synchronous_commit=' || current_setting('synchronous_commit')
+        || ', fsync=' || current_setting('fsync')"
+q -c 'SET client_min_messages = warning' -f "$here/schema.sql"
+# What the reads read: 1,000 customers, and 150 paid invoices with one line each (the page is the newest 100), among
+# 20,000 invoices and lines of another account, so the plans are the index reads the server's are, not scans of a
+# small table. The lines' index is the server's (account, invoice, position), with created standing for position.
+q <<'SQL'
+CREATE INDEX invoice_items_by_invoice_created ON prbench.invoice_items (account_id, invoice_id, created);
+INSERT INTO prbench.customers (account_id, id, invoice_prefix, created) VALUES ('acct_other', 'cus_other', 'OTHER', 1700000000);
+INSERT INTO prbench.invoices (account_id, id, customer_id, status, currency, created)
+SELECT 'acct_other', 'in_other_' || g, 'cus_other', 'paid', 'usd', 1700000000 + g FROM generate_series(1, 20000) g;
+INSERT INTO prbench.invoice_items (account_id, id, customer_id, invoice_id, amount, currency, created)
+SELECT 'acct_other', 'ii_other_' || g, 'cus_other', 'in_other_' || g, 1000, 'usd', 1700000000 + g FROM generate_series(1, 20000) g;
+INSERT INTO prbench.customers (account_id, id, email, invoice_prefix, created, data)
+SELECT 'acct_page', 'cus_page_' || g, 'page-' || g || '@example.com', 'PAGE' || lpad(g::text, 4, '0'), 1700000000 + g,
+       '{"metadata": {}, "description": null}'
+  FROM generate_series(1, 1000) g;
+INSERT INTO prbench.invoices (account_id, id, customer_id, status, number, currency, subtotal, total, amount_due,
+                              amount_paid, created, finalized_at, paid_at)
+SELECT 'acct_page', 'in_page_' || g, 'cus_page_1', 'paid', 'PAGE0001-' || lpad(g::text, 4, '0'), 'usd', 1000, 1000, 1000,
+       1000, 1700000000 + g, 1700000000 + g, 1700000000 + g
+  FROM generate_series(1, 150) g;
+INSERT INTO prbench.invoice_items (account_id, id, customer_id, invoice_id, amount, currency, created, data)
+SELECT 'acct_page', 'ii_page_' || g, 'cus_page_1', 'in_page_' || g, 1000, 'usd', 1700000000 + g, '{"description": "Line"}'
+  FROM generate_series(1, 150) g;
+ANALYZE prbench.customers, prbench.invoices, prbench.invoice_items;
+SQL
+echo "schema prbench created and seeded; ${secs}s per script at 1 client; pgbench ${extra[*]}"
+echo
+
+# script | what it stands for | the issue's p50 target in ms ("-" when none)
+rows=("round_trip|any statement: one round trip|-"
+      "customer_retrieve|GET /v1/customers/{id}|0.20"
+      "customer_create|POST /v1/customers|0.35"
+      "invoice_page|GET /v1/invoices?limit=100|1.5")
+printf '%-28s %8s %8s %8s %10s\n' "what" "p50 ms" "p90 ms" "avg ms" "target ms"
+for row in "${rows[@]}"; do
+    IFS='|' read -r script what target <<<"$row"
+    rm -f "$work"/log*
+    if ! "$pgbench" -n -f "$here/latency/$script.sql" -c 1 -j 1 -T "$secs" -l --log-prefix="$work/log" "${extra[@]}" >"$work/out" 2>&1; then
+        cat "$work/out" >&2; echo "pgbench failed on $script.sql" >&2; exit 1
+    fi
+    avg=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$work/out")
+    # Per-transaction log: "client tx_no latency_us script_no epoch epoch_us".
+    read -r p50 p90 <<<"$(cat "$work"/log* | awk '$3 ~ /^[0-9]+$/ { print $3 }' | sort -n | awk '
+        { v[NR] = $1 }
+        END { if (NR == 0) { print "- -"; exit }
+              k50 = int(NR * 0.5 + 0.999999); k90 = int(NR * 0.9 + 0.999999)
+              printf "%.3f %.3f\n", v[k50] / 1000, v[k90] / 1000 }')"
+    printf '%-28s %8s %8s %8.3f %10s\n' "$what" "$p50" "$p90" "$avg" "$target"
+done
