@@ -17,21 +17,9 @@ clients=${CLIENTS:-"1 16"}
 read -r -a extra <<<"${PGBENCH_ARGS:-}"
 script=${SCRIPT:-seed_flow.sql}
 
-bindir=$(pg_config --bindir)
-pgbench=$bindir/pgbench
-psql=$bindir/psql
-[[ -x $psql ]] || psql=psql
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-q() { "$psql" -X -v ON_ERROR_STOP=1 -qAt "$@"; }
-
-echo "target: host=${PGHOST:-(default)} port=${PGPORT:-(default)} user=${PGUSER:-(default)} db=${PGDATABASE:-(default)}"
-q -c "SELECT 'server: ' || split_part(version(), ' on ', 1)
-        || ', synchronous_commit=' || current_setting('synchronous_commit')
-        || ', fsync=' || current_setting('fsync')
-        || ', shared_buffers=' || current_setting('shared_buffers')"
+# shellcheck source=bench/pgbench/lib.sh
+. "$here/lib.sh"
+print_target
 q -c 'SET client_min_messages = warning' -f "$here/schema.sql"
 echo "schema prbench created; $script; ${secs}s per run; clients: $clients; pgbench ${extra[*]:-(simple query mode)}"
 echo
