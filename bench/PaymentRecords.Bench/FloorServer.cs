@@ -24,16 +24,12 @@ internal static class FloorServer
     {
         string urls = "http://127.0.0.1:12190";
         string? postgres = null;
-        for (var i = 1; i < args.Length; i++)
+        for (var i = 1; i < args.Length; i += 2)
         {
+            if (args[i] is not ("--urls" or "--postgres")) throw new UsageException($"unknown option {args[i]}");
             var value = i + 1 < args.Length ? args[i + 1] : throw new UsageException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--urls": urls = value; break;
-                case "--postgres": postgres = value; break;
-                default: throw new UsageException($"unknown option {args[i]}");
-            }
-            i++;
+            if (args[i] == "--urls") urls = value;
+            else postgres = value;
         }
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -52,7 +48,8 @@ internal static class FloorServer
             http.Response.ContentType = "application/json";
             await http.Response.WriteAsync("""{"status":"ok"}""");
         });
-        Console.WriteLine($"floor server on {urls}{(dataSource is null ? "" : " (SELECT 1 per request)")}; Ctrl+C to stop");
+        var perRequest = dataSource is null ? "" : " (SELECT 1 per request)";
+        Console.WriteLine($"floor server on {urls}{perRequest}; Ctrl+C to stop");
         await app.RunAsync();
         return 0;
     }

@@ -8,8 +8,9 @@
 #   PGBENCH_ARGS  extra pgbench flags (default "-M prepared")
 #
 # Scripts (bench/pgbench/latency/): round_trip.sql (SELECT 1), customer_retrieve.sql, invoice_page.sql (the page and
-# its lines: two statements); the create (the three rows and a durable COMMIT) is seed_flow_6tx.sql's first transaction. The prbench tables are
-# narrower than the server's (bench/pgbench/schema.sql), so these floors are if anything low.
+# its lines: two statements); the create (the three rows and a durable COMMIT) is seed_flow_6tx.sql's first
+# transaction. The prbench tables are narrower than the server's (bench/pgbench/schema.sql), so these floors are if
+# anything low.
 #
 # WARNING: (re)creates schema "prbench" in the target database (drops whatever was there under that name).
 set -euo pipefail
@@ -26,22 +27,26 @@ q -c 'SET client_min_messages = warning' -f "$here/schema.sql"
 # small table. The lines' index is the server's (account, invoice, position), with created standing for position.
 q <<'SQL'
 CREATE INDEX invoice_items_by_invoice_created ON prbench.invoice_items (account_id, invoice_id, created);
-INSERT INTO prbench.customers (account_id, id, invoice_prefix, created) VALUES ('acct_other', 'cus_other', 'OTHER', 1700000000);
+INSERT INTO prbench.customers (account_id, id, invoice_prefix, created)
+VALUES ('acct_other', 'cus_other', 'OTHER', 1700000000);
 INSERT INTO prbench.invoices (account_id, id, customer_id, status, currency, created)
-SELECT 'acct_other', 'in_other_' || g, 'cus_other', 'paid', 'usd', 1700000000 + g FROM generate_series(1, 20000) g;
+SELECT 'acct_other', 'in_other_' || g, 'cus_other', 'paid', 'usd', 1700000000 + g
+  FROM generate_series(1, 20000) g;
 INSERT INTO prbench.invoice_items (account_id, id, customer_id, invoice_id, amount, currency, created)
-SELECT 'acct_other', 'ii_other_' || g, 'cus_other', 'in_other_' || g, 1000, 'usd', 1700000000 + g FROM generate_series(1, 20000) g;
+SELECT 'acct_other', 'ii_other_' || g, 'cus_other', 'in_other_' || g, 1000, 'usd', 1700000000 + g
+  FROM generate_series(1, 20000) g;
 INSERT INTO prbench.customers (account_id, id, email, invoice_prefix, created, data)
 SELECT 'acct_page', 'cus_page_' || g, 'page-' || g || '@example.com', 'PAGE' || lpad(g::text, 4, '0'), 1700000000 + g,
        '{"metadata": {}, "description": null}'
   FROM generate_series(1, 1000) g;
 INSERT INTO prbench.invoices (account_id, id, customer_id, status, number, currency, subtotal, total, amount_due,
                               amount_paid, created, finalized_at, paid_at)
-SELECT 'acct_page', 'in_page_' || g, 'cus_page_1', 'paid', 'PAGE0001-' || lpad(g::text, 4, '0'), 'usd', 1000, 1000, 1000,
-       1000, 1700000000 + g, 1700000000 + g, 1700000000 + g
+SELECT 'acct_page', 'in_page_' || g, 'cus_page_1', 'paid', 'PAGE0001-' || lpad(g::text, 4, '0'), 'usd', 1000, 1000,
+       1000, 1000, 1700000000 + g, 1700000000 + g, 1700000000 + g
   FROM generate_series(1, 150) g;
 INSERT INTO prbench.invoice_items (account_id, id, customer_id, invoice_id, amount, currency, created, data)
-SELECT 'acct_page', 'ii_page_' || g, 'cus_page_1', 'in_page_' || g, 1000, 'usd', 1700000000 + g, '{"description": "Line"}'
+SELECT 'acct_page', 'ii_page_' || g, 'cus_page_1', 'in_page_' || g, 1000, 'usd', 1700000000 + g,
+       '{"description": "Line"}'
   FROM generate_series(1, 150) g;
 ANALYZE prbench.customers, prbench.invoices, prbench.invoice_items;
 SQL
@@ -67,8 +72,8 @@ for row in "${rows[@]}"; do
     avg=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$work/out")
     # Per-transaction log: "client tx_no latency_us script_no epoch epoch_us". PostgreSQL 15's pgbench sometimes logs
     # a transaction's latency as 0 (seen here on a loaded machine, for up to all of SELECT 1's and a quarter of the
-    # page's); percentiles over such a log are wrong, so
-    # they are left out ("-") and the average (run time over transactions) stands alone.
+    # page's); percentiles over such a log are wrong, so they are left out ("-") and the average (run time over
+    # transactions) stands alone.
     read -r p50 p90 <<<"$(cat "$work"/log* | awk '$3 ~ /^[0-9]+$/ { print $3 }' | sort -n | awk '
         { v[NR] = $1 }
         END { if (NR == 0 || v[1] == 0) { print "- -"; exit }

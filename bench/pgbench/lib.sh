@@ -11,7 +11,8 @@ trap 'rm -rf "$work"' EXIT
 q() { "$psql" -X -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 print_target() {
-    echo "target: host=${PGHOST:-(default)} port=${PGPORT:-(default)} user=${PGUSER:-(default)} db=${PGDATABASE:-(default)}"
+    echo "target: host=${PGHOST:-(default)} port=${PGPORT:-(default)}" \
+         "user=${PGUSER:-(default)} db=${PGDATABASE:-(default)}"
     q -c "SELECT 'server: ' || split_part(version(), ' on ', 1)
             || ', synchronous_commit=' || current_setting('synchronous_commit')
             || ', fsync=' || current_setting('fsync')

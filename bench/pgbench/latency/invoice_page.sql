@@ -4,5 +4,6 @@
 -- (in_page_51 … in_page_150), given to the second read as its array of ids, as the server gives it.
 SELECT * FROM prbench.invoices WHERE account_id = 'acct_page' ORDER BY created DESC, id DESC LIMIT 101;
 SELECT c.* FROM (SELECT DISTINCT unnest(ARRAY(SELECT 'in_page_' || g FROM generate_series(51, 150) g)) AS parent_id) p
-CROSS JOIN LATERAL (SELECT * FROM prbench.invoice_items x WHERE x.account_id = 'acct_page' AND x.invoice_id = p.parent_id
-                    ORDER BY x.created LIMIT 11) c;
+CROSS JOIN LATERAL (SELECT * FROM prbench.invoice_items x
+                     WHERE x.account_id = 'acct_page' AND x.invoice_id = p.parent_id
+                     ORDER BY x.created LIMIT 11) c;
