@@ -11,7 +11,7 @@ namespace PaymentRecords.Bench;
 /// server and measure with the same load generator (<c>--scenario healthz</c>). A bare Kestrel app with the server's GC
 /// settings and nothing of ours: <c>GET /healthz</c> answers <c>{"status":"ok"}</c> at once, and with
 /// <c>--postgres</c> it first sends <c>SELECT 1</c> over a pooled Npgsql connection (no EF Core, no middleware), so
-/// the two runs are HTTP alone and HTTP plus one database round trip. bench/README.md, "Floors".
+/// the two runs are HTTP alone and HTTP plus one database round trip. bench/README.md, "Issue 11, seventh session".
 /// </summary>
 internal static class FloorServer
 {

@@ -1,52 +1,20 @@
 using PaymentRecords.Bench;
 using PaymentRecords.Bench.Scenarios;
 
+// Commands other than a load run (RunCommandAsync, at the end: a usage error answers with the command's usage).
 // Seeding one account with a million objects (Seeding/SeedMillion.cs).
 if (args.Length > 0 && args[0] == "seed-million")
-{
-    try
-    {
-        return await PaymentRecords.Bench.Seeding.SeedMillion.RunAsync(args);
-    }
-    catch (UsageException e)
-    {
-        await Console.Error.WriteLineAsync($"error: {e.Message}\n\n{PaymentRecords.Bench.Seeding.SeedMillion.Usage}");
-        return 2;
-    }
-}
+    return await RunCommandAsync(() => PaymentRecords.Bench.Seeding.SeedMillion.RunAsync(args),
+        PaymentRecords.Bench.Seeding.SeedMillion.Usage);
 
 // Bytes the server allocates per request (AllocMeter.cs).
 if (args.Length > 0 && args[0] == "alloc")
-{
-    try
-    {
-        return await AllocMeter.RunAsync(args);
-    }
-    catch (UsageException e)
-    {
-        await Console.Error.WriteLineAsync($"error: {e.Message}\n\n{AllocMeter.Usage}");
-        return 2;
-    }
-    catch (SetupException e)
-    {
-        await Console.Error.WriteLineAsync($"error: {e.Message}");
-        return 2;
-    }
-}
+    return await RunCommandAsync(() => AllocMeter.RunAsync(args), AllocMeter.Usage);
 
-// The stack's floor under the single-client targets: bare Kestrel, optionally with one Npgsql round trip (FloorServer.cs).
+// The stack's floor under the single-client targets: bare Kestrel, optionally with one Npgsql round trip
+// (FloorServer.cs).
 if (args.Length > 0 && args[0] == "floor-server")
-{
-    try
-    {
-        return await FloorServer.RunAsync(args);
-    }
-    catch (UsageException e)
-    {
-        await Console.Error.WriteLineAsync($"error: {e.Message}\n\n{FloorServer.Usage}");
-        return 2;
-    }
-}
+    return await RunCommandAsync(() => FloorServer.RunAsync(args), FloorServer.Usage);
 
 // A one-off measurement, not a load scenario: a test clock advanced through a year (ClockYear.cs).
 if (args.Length > 0 && args[0] == "clock-year")
@@ -159,3 +127,22 @@ if (probe is not null)
 
 Console.WriteLine(Report.JsonLine(summary));
 return summary.Errors > 0 ? 1 : 0;
+
+// A command's run: exit code 2 with the message (and the usage, for a usage error) instead of a stack trace.
+static async Task<int> RunCommandAsync(Func<Task<int>> run, string usage)
+{
+    try
+    {
+        return await run();
+    }
+    catch (UsageException e)
+    {
+        await Console.Error.WriteLineAsync($"error: {e.Message}\n\n{usage}");
+        return 2;
+    }
+    catch (SetupException e)
+    {
+        await Console.Error.WriteLineAsync($"error: {e.Message}");
+        return 2;
+    }
+}
