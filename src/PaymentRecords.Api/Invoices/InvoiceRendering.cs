@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using PaymentRecords.Api.Rendering;
 using PaymentRecords.Domain.Customers;
@@ -63,15 +65,43 @@ public static class InvoiceRendering
     }
 
     /// <summary>
-    /// A page of invoices for a response that only sends them (<see cref="Pipeline.RequestScope.SendsOnly"/>, nothing
-    /// to expand): the same reads as <see cref="RenderManyAsync"/>, and each invoice goes from its renderer straight into
-    /// the response's writer instead of through a tree (a page of 100: bench/README.md, "Issue 11, fourth session").
+    /// A page of invoices for a response that only sends them, from their stored renderings (issue 11: a page of 100
+    /// in under 1.5 ms; <see cref="EfInvoiceRenderings"/>): one read for the renderings, and the invoices it finds none
+    /// for (new or changed since their last page) are read (with their lines and draft customers: two more reads) and written
+    /// straight from the renderer (bench/README.md, "Issue 11, fourth session"), then
+    /// stored for the next page. The same bytes either way (<c>StoredInvoiceRenderingTests</c>). An invoice gone since
+    /// the page's ids were read is left out.
     /// </summary>
-    public static async Task<List<JsonNode>> WriteManyLaterAsync(EfRenderingStore store, IReadOnlyList<Invoice> invoices)
+    public static async Task<List<JsonNode>> WriteStoredManyLaterAsync(EfRenderingStore store, EfInvoiceRenderings renderings,
+        IReadOnlyList<string> invoiceIds)
     {
-        var inputs = await PageInputsAsync(store, invoices);
-        return invoices.Select(i => WrittenLater.Node(writer => InvoiceRenderer.Write(new WriterSink(writer), i, inputs.Lines(i), inputs.Customer(i))))
-            .ToList();
+        var stored = await renderings.ReadAsync(invoiceIds);
+        var made = new Dictionary<string, byte[]>();
+        var missing = invoiceIds.Where(id => stored.GetValueOrDefault(id).Body is null).ToList();
+        if (missing.Count > 0)
+        {
+            var invoices = await renderings.InvoicesAsync(missing);
+            var inputs = await PageInputsAsync(store, invoices);
+            foreach (var invoice in invoices) made[invoice.Id] = Bytes(invoice, inputs);
+            await renderings.StoreAsync(invoices.Where(i => stored.ContainsKey(i.Id))
+                .Select(i => (i.Id, stored[i.Id].Version, made[i.Id])).ToList());
+        }
+        var nodes = new List<JsonNode>(invoiceIds.Count);
+        foreach (var id in invoiceIds)
+        {
+            var body = stored.GetValueOrDefault(id).Body ?? made.GetValueOrDefault(id);
+            if (body is not null) nodes.Add(WrittenLater.Node(writer => writer.WriteRawValue(body, skipInputValidation: true)));
+        }
+        return nodes;
+    }
+
+    /// <summary>The invoice's JSON as a response's writer (default options) writes it.</summary>
+    private static byte[] Bytes(Invoice invoice, PageInputs inputs)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
+            InvoiceRenderer.Write(new WriterSink(writer), invoice, inputs.Lines(invoice), inputs.Customer(invoice));
+        return buffer.WrittenSpan.ToArray();
     }
 
     private sealed record PageInputs(Dictionary<string, List<InvoiceItem>> LinesById, Dictionary<string, Customer> CustomersById)

@@ -36,9 +36,12 @@ public static class InvoiceStore
     public static Task<List<JsonObject>> RenderManyAsync(RequestScope s, IReadOnlyList<Invoice> invoices) =>
         InvoiceRendering.RenderManyAsync(Rendering(s), invoices);
 
-    /// <summary>A page of invoices written straight into the response (<see cref="InvoiceRendering.WriteManyLaterAsync"/>).</summary>
-    public static Task<List<JsonNode>> WriteManyLaterAsync(RequestScope s, IReadOnlyList<Invoice> invoices) =>
-        InvoiceRendering.WriteManyLaterAsync(Rendering(s), invoices);
+    /// <summary>
+    /// A page of invoices written into the response from their stored renderings
+    /// (<see cref="InvoiceRendering.WriteStoredManyLaterAsync"/>).
+    /// </summary>
+    public static Task<List<JsonNode>> WriteStoredManyLaterAsync(RequestScope s, IReadOnlyList<string> invoiceIds) =>
+        InvoiceRendering.WriteStoredManyLaterAsync(Rendering(s), new EfInvoiceRenderings(s.Db, s.AccountId), invoiceIds);
 
     /// <summary>Expansion loader: the invoice object (404s are simply left unexpanded).</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id) =>

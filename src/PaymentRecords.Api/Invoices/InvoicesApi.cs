@@ -110,10 +110,13 @@ public static class InvoicesApi
         var filter = new InvoiceListFilter(Pagination.Range(p.Values["created"]), p.String("subscription"), Pagination.Range(p.Values["due_date"]),
             p.String("customer"), p.String("status"), p.String("collection_method"));
         var (all, query) = await ApplicationErrors.MapAsync(() => InvoiceStore.Reads(s).ListAsync(filter));
-        var page = await Pagination.PageAsync(all, query, p, "invoice");
         var expand = s.Expand.Child("data") ?? ExpandTree.Empty;
         if (s.SendsOnly && expand.IsEmpty)
-            return Pagination.Envelope(await InvoiceStore.WriteManyLaterAsync(s, page.Items), page.HasMore, "/v1/invoices");
+        {
+            var ids = await Pagination.PageIdsAsync(all, query, p, "invoice");
+            return Pagination.Envelope(await InvoiceStore.WriteStoredManyLaterAsync(s, ids.Items), ids.HasMore, "/v1/invoices");
+        }
+        var page = await Pagination.PageAsync(all, query, p, "invoice");
         var list = Pagination.Envelope(await InvoiceStore.RenderManyAsync(s, page.Items), page.HasMore, "/v1/invoices");
         await s.Expansions.ApplyToListAsync(s, list, "invoice", expand);
         return list;

@@ -72,6 +72,15 @@ public static class Pagination
         return Assemble(await Window(query, request, cursor).ToListAsync(), request);
     }
 
+    /// <summary>One page's ids, in the page's order: <see cref="PageAsync"/> without reading the rows themselves.</summary>
+    public static async Task<Page<string>> PageIdsAsync<T>(IQueryable<T> accountScope, IQueryable<T> query, StripeParams p, string objectName)
+        where T : class, IAccountScoped
+    {
+        var request = Read(p);
+        (long, long)? cursor = request.Cursor is { } id ? await ResolveAsync(accountScope, id, objectName, request.CursorParam) : null;
+        return Assemble(await Window(query, request, cursor).Select(x => x.Id).ToListAsync(), request);
+    }
+
     private static async Task<(long Created, long Seq)> ResolveAsync<T>(IQueryable<T> query, string id, string objectName, string param)
         where T : class, IAccountScoped
     {
