@@ -24,6 +24,14 @@ namespace PaymentRecords.Persistence.Migrations
         private const string LiveCustomer =
             "(NEW.status = 'draft' OR json_typeof(NEW.attributes -> 'customer_snapshot') IS DISTINCT FROM 'object')";
 
+        /// <summary>
+        /// Moves a rendering's version once per transaction: a row this transaction already moved (<c>changed_by</c>, its
+        /// 64-bit id, which never repeats) cannot be stored over before the commit, so a second change in the same
+        /// transaction writes nothing more.
+        /// </summary>
+        private const string Bump = "SET version = version + 1, body = NULL, changed_by = pg_current_xact_id()";
+        private const string NotYetBumped = "changed_by <> pg_current_xact_id()";
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
@@ -34,10 +42,9 @@ namespace PaymentRecords.Persistence.Migrations
                     customer_id text NOT NULL,
                     live_customer boolean NOT NULL,
                     version bigint NOT NULL,
+                    changed_by xid8 NOT NULL,
                     body bytea,
-                    CONSTRAINT pk_invoice_renderings PRIMARY KEY (account_id, invoice_id),
-                    CONSTRAINT fk_invoice_renderings_invoices FOREIGN KEY (account_id, invoice_id)
-                        REFERENCES invoices (account_id, id) ON DELETE CASCADE
+                    CONSTRAINT pk_invoice_renderings PRIMARY KEY (account_id, invoice_id)
                 );
                 -- As every table's (migration AccountIdWithoutStatistics): a fresh account is never in the statistics.
                 ALTER TABLE invoice_renderings ALTER COLUMN account_id SET STATISTICS 0;
@@ -48,36 +55,39 @@ namespace PaymentRecords.Persistence.Migrations
                 EXCEPTION WHEN feature_not_supported THEN NULL; -- a server built without lz4 keeps pglz
                 END $$;
 
-                INSERT INTO invoice_renderings (account_id, invoice_id, customer_id, live_customer, version, body)
+                INSERT INTO invoice_renderings (account_id, invoice_id, customer_id, live_customer, version, changed_by, body)
                 SELECT account_id, id, customer_id,
-                       status = 'draft' OR json_typeof(attributes -> 'customer_snapshot') IS DISTINCT FROM 'object', 1, NULL
+                       status = 'draft' OR json_typeof(attributes -> 'customer_snapshot') IS DISTINCT FROM 'object', 1,
+                       pg_current_xact_id(), NULL
                 FROM invoices;
 
                 CREATE FUNCTION invoice_renderings_invoice_changed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF TG_OP = 'INSERT' THEN
-                        INSERT INTO invoice_renderings (account_id, invoice_id, customer_id, live_customer, version, body)
-                        VALUES (NEW.account_id, NEW.id, NEW.customer_id, {{LiveCustomer}}, 1, NULL);
+                        INSERT INTO invoice_renderings (account_id, invoice_id, customer_id, live_customer, version, changed_by, body)
+                        VALUES (NEW.account_id, NEW.id, NEW.customer_id, {{LiveCustomer}}, 1, pg_current_xact_id(), NULL);
+                    ELSIF TG_OP = 'UPDATE' THEN
+                        UPDATE invoice_renderings {{Bump}}, live_customer = {{LiveCustomer}}
+                        WHERE account_id = NEW.account_id AND invoice_id = NEW.id
+                          AND ({{NotYetBumped}} OR live_customer IS DISTINCT FROM {{LiveCustomer}});
                     ELSE
-                        UPDATE invoice_renderings
-                        SET version = version + 1, body = NULL, customer_id = NEW.customer_id, live_customer = {{LiveCustomer}}
-                        WHERE account_id = NEW.account_id AND invoice_id = NEW.id;
+                        DELETE FROM invoice_renderings WHERE account_id = OLD.account_id AND invoice_id = OLD.id;
                     END IF;
                     RETURN NULL;
                 END $$;
-                CREATE TRIGGER invoice_renderings_invoice AFTER INSERT OR UPDATE ON invoices
+                CREATE TRIGGER invoice_renderings_invoice AFTER INSERT OR UPDATE OR DELETE ON invoices
                     FOR EACH ROW EXECUTE FUNCTION invoice_renderings_invoice_changed();
 
                 CREATE FUNCTION invoice_renderings_line_changed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF TG_OP <> 'INSERT' AND OLD.invoice_id IS NOT NULL THEN
-                        UPDATE invoice_renderings SET version = version + 1, body = NULL
-                        WHERE account_id = OLD.account_id AND invoice_id = OLD.invoice_id;
+                        UPDATE invoice_renderings {{Bump}}
+                        WHERE account_id = OLD.account_id AND invoice_id = OLD.invoice_id AND {{NotYetBumped}};
                     END IF;
                     IF TG_OP <> 'DELETE' AND NEW.invoice_id IS NOT NULL
                        AND (TG_OP = 'INSERT' OR NEW.invoice_id IS DISTINCT FROM OLD.invoice_id) THEN
-                        UPDATE invoice_renderings SET version = version + 1, body = NULL
-                        WHERE account_id = NEW.account_id AND invoice_id = NEW.invoice_id;
+                        UPDATE invoice_renderings {{Bump}}
+                        WHERE account_id = NEW.account_id AND invoice_id = NEW.invoice_id AND {{NotYetBumped}};
                     END IF;
                     RETURN NULL;
                 END $$;
@@ -86,8 +96,8 @@ namespace PaymentRecords.Persistence.Migrations
 
                 CREATE FUNCTION invoice_renderings_customer_changed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    UPDATE invoice_renderings SET version = version + 1, body = NULL
-                    WHERE account_id = OLD.account_id AND customer_id = OLD.id AND live_customer;
+                    UPDATE invoice_renderings {{Bump}}
+                    WHERE account_id = OLD.account_id AND customer_id = OLD.id AND live_customer AND {{NotYetBumped}};
                     RETURN NULL;
                 END $$;
                 CREATE TRIGGER invoice_renderings_customer AFTER UPDATE OR DELETE ON customers
