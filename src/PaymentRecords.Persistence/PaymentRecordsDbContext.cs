@@ -48,6 +48,7 @@ public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbCon
     public DbSet<Domain.Credits.CreditBalanceTransaction> CreditBalanceTransactions => Set<Domain.Credits.CreditBalanceTransaction>();
     public DbSet<Domain.Meters.Meter> Meters => Set<Domain.Meters.Meter>();
     public DbSet<Domain.Meters.MeterEvent> MeterEvents => Set<Domain.Meters.MeterEvent>();
+    public DbSet<Stores.StoredInvoiceRendering> InvoiceRenderings => Set<Stores.StoredInvoiceRendering>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

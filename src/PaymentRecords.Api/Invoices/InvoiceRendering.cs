@@ -66,30 +66,27 @@ public static class InvoiceRendering
 
     /// <summary>
     /// A page of invoices for a response that only sends them, from their stored renderings (issue 11: a page of 100
-    /// in under 1.5 ms; <see cref="EfInvoiceRenderings"/>): one read for the renderings, and the invoices it finds none
-    /// for (new or changed since their last page) are read (with their lines and draft customers: two more reads) and written
-    /// straight from the renderer (bench/README.md, "Issue 11, fourth session"), then
-    /// stored for the next page. The same bytes either way (<c>StoredInvoiceRenderingTests</c>). An invoice gone since
-    /// the page's ids were read is left out.
+    /// in under 1.5 ms; <see cref="EfInvoiceRenderings"/>), read with the page. The invoices the page found none for
+    /// (new, or changed since their last page) are read (with their lines and draft customers: two more reads) and
+    /// written straight from the renderer (bench/README.md, "Issue 11, fourth session"), then stored for the next page.
+    /// The same bytes either way (<c>StoredInvoiceRenderingTests</c>). An invoice gone since the page was read is left out.
     /// </summary>
     public static async Task<List<JsonNode>> WriteStoredManyLaterAsync(EfRenderingStore store, EfInvoiceRenderings renderings,
-        IReadOnlyList<string> invoiceIds)
+        IReadOnlyList<EfInvoiceRenderings.Stored> page)
     {
-        var stored = await renderings.ReadAsync(invoiceIds);
         var made = new Dictionary<string, byte[]>();
-        var missing = invoiceIds.Where(id => stored.GetValueOrDefault(id).Body is null).ToList();
+        var missing = page.Where(r => r.Body is null).ToList();
         if (missing.Count > 0)
         {
-            var invoices = await renderings.InvoicesAsync(missing);
+            var invoices = await renderings.InvoicesAsync(missing.Select(r => r.InvoiceId).ToList());
             var inputs = await PageInputsAsync(store, invoices);
             foreach (var invoice in invoices) made[invoice.Id] = Bytes(invoice, inputs);
-            await renderings.StoreAsync(invoices.Where(i => stored.ContainsKey(i.Id))
-                .Select(i => (i.Id, stored[i.Id].Version, made[i.Id])).ToList());
+            await renderings.StoreAsync(missing.Where(r => made.ContainsKey(r.InvoiceId)).Select(r => (r.InvoiceId, r.Version, made[r.InvoiceId])).ToList());
         }
-        var nodes = new List<JsonNode>(invoiceIds.Count);
-        foreach (var id in invoiceIds)
+        var nodes = new List<JsonNode>(page.Count);
+        foreach (var row in page)
         {
-            var body = stored.GetValueOrDefault(id).Body ?? made.GetValueOrDefault(id);
+            var body = row.Body ?? made.GetValueOrDefault(row.InvoiceId);
             if (body is not null) nodes.Add(WrittenLater.Node(writer => writer.WriteRawValue(body, skipInputValidation: true)));
         }
         return nodes;

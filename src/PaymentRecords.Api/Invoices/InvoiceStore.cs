@@ -40,8 +40,11 @@ public static class InvoiceStore
     /// A page of invoices written into the response from their stored renderings
     /// (<see cref="InvoiceRendering.WriteStoredManyLaterAsync"/>).
     /// </summary>
-    public static Task<List<JsonNode>> WriteStoredManyLaterAsync(RequestScope s, IReadOnlyList<string> invoiceIds) =>
-        InvoiceRendering.WriteStoredManyLaterAsync(Rendering(s), new EfInvoiceRenderings(s.Db, s.AccountId), invoiceIds);
+    public static Task<List<JsonNode>> WriteStoredManyLaterAsync(RequestScope s, IReadOnlyList<EfInvoiceRenderings.Stored> page) =>
+        InvoiceRendering.WriteStoredManyLaterAsync(Rendering(s), StoredRenderings(s), page);
+
+    /// <summary>The invoices' stored renderings (<see cref="EfInvoiceRenderings"/>).</summary>
+    public static EfInvoiceRenderings StoredRenderings(RequestScope s) => new(s.Db, s.AccountId);
 
     /// <summary>Expansion loader: the invoice object (404s are simply left unexpanded).</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id) =>

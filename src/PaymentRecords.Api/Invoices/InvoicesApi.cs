@@ -113,8 +113,8 @@ public static class InvoicesApi
         var expand = s.Expand.Child("data") ?? ExpandTree.Empty;
         if (s.SendsOnly && expand.IsEmpty)
         {
-            var ids = await Pagination.PageIdsAsync(all, query, p, "invoice");
-            return Pagination.Envelope(await InvoiceStore.WriteStoredManyLaterAsync(s, ids.Items), ids.HasMore, "/v1/invoices");
+            var stored = await Pagination.PageAsync(all, query, p, "invoice", InvoiceStore.StoredRenderings(s).PageAsync);
+            return Pagination.Envelope(await InvoiceStore.WriteStoredManyLaterAsync(s, stored.Items), stored.HasMore, "/v1/invoices");
         }
         var page = await Pagination.PageAsync(all, query, p, "invoice");
         var list = Pagination.Envelope(await InvoiceStore.RenderManyAsync(s, page.Items), page.HasMore, "/v1/invoices");

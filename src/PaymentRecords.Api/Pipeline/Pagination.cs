@@ -72,13 +72,17 @@ public static class Pagination
         return Assemble(await Window(query, request, cursor).ToListAsync(), request);
     }
 
-    /// <summary>One page's ids, in the page's order: <see cref="PageAsync"/> without reading the rows themselves.</summary>
-    public static async Task<Page<string>> PageIdsAsync<T>(IQueryable<T> accountScope, IQueryable<T> query, StripeParams p, string objectName)
+    /// <summary>
+    /// One page as <paramref name="read"/> reads its window (the rows to fetch, <see cref="Window"/>): rows of its own
+    /// shape instead of the objects, in the window's order.
+    /// </summary>
+    public static async Task<Page<TRow>> PageAsync<T, TRow>(IQueryable<T> accountScope, IQueryable<T> query, StripeParams p, string objectName,
+        Func<IQueryable<T>, Task<List<TRow>>> read)
         where T : class, IAccountScoped
     {
         var request = Read(p);
         (long, long)? cursor = request.Cursor is { } id ? await ResolveAsync(accountScope, id, objectName, request.CursorParam) : null;
-        return Assemble(await Window(query, request, cursor).Select(x => x.Id).ToListAsync(), request);
+        return Assemble(await read(Window(query, request, cursor)), request);
     }
 
     private static async Task<(long Created, long Seq)> ResolveAsync<T>(IQueryable<T> query, string id, string objectName, string param)

@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9bda9b9c-b842-4ffb-a60b-54f12a30b3a8"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("dfdf677f-d774-4b8e-983a-7aae10fa6176"), entityTypeCount: 28)
         {
         }
 
@@ -45,6 +45,7 @@ namespace PaymentRecords.Persistence.CompiledModel
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
             var webhookEndpoint = WebhookEndpointEntityType.Create(this);
             var idempotencyRecord = IdempotencyRecordEntityType.Create(this);
+            var storedInvoiceRendering = StoredInvoiceRenderingEntityType.Create(this);
 
             PriceEntityType.CreateForeignKey1(price, product);
             CreditNoteEntityType.CreateForeignKey1(creditNote, invoice);
@@ -85,6 +86,7 @@ namespace PaymentRecords.Persistence.CompiledModel
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
             WebhookEndpointEntityType.CreateAnnotations(webhookEndpoint);
             IdempotencyRecordEntityType.CreateAnnotations(idempotencyRecord);
+            StoredInvoiceRenderingEntityType.CreateAnnotations(storedInvoiceRendering);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             AddAnnotation("ProductVersion", "10.0.15");

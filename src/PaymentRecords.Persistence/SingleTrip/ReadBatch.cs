@@ -85,17 +85,6 @@ public sealed class ReadBatch(PaymentRecordsDbContext db)
         return rows;
     }
 
-    /// <summary>A statement whose rows <paramref name="row"/> reads, one by one (several columns of no entity).</summary>
-    public Rows<T> Select<T>(string sql, Func<DbDataReader, T> row, params object[] values)
-    {
-        var rows = new Rows<T>();
-        Add(sql, values, reader =>
-        {
-            while (reader.Read()) rows.Items.Add(row(reader));
-        });
-        return rows;
-    }
-
     private void Add(string sql, object[] values, Action<DbDataReader> read)
     {
         var command = new NpgsqlBatchCommand(sql);

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Domain.Invoices;
-using PaymentRecords.Persistence.SingleTrip;
 
 namespace PaymentRecords.Persistence.Stores;
 
@@ -11,21 +10,20 @@ namespace PaymentRecords.Persistence.Stores;
 /// </summary>
 public sealed class EfInvoiceRenderings(PaymentRecordsDbContext db, string accountId)
 {
-    /// <summary>An invoice's stored rendering: its version, and its JSON (null when a change emptied it).</summary>
+    /// <summary>A page's invoice and its stored rendering: the version (0 without a row) and the JSON (null when a change emptied it).</summary>
     public readonly record struct Stored(string InvoiceId, long Version, byte[]? Body);
 
-    /// <summary>The stored renderings of these invoices, in one round trip; an invoice without a row is left out.</summary>
-    public async Task<Dictionary<string, Stored>> ReadAsync(IReadOnlyList<string> invoiceIds)
-    {
-        if (invoiceIds.Count == 0) return [];
-        var batch = new ReadBatch(db);
-        var rows = batch.Select(
-            "SELECT invoice_id, version, body FROM invoice_renderings WHERE account_id = $1 AND invoice_id = ANY($2)",
-            r => new Stored(r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetFieldValue<byte[]>(2)),
-            accountId, invoiceIds.ToArray());
-        await batch.SendAsync();
-        return rows.Items.ToDictionary(r => r.InvoiceId);
-    }
+    /// <summary>
+    /// The invoices of a page's window (filtered, ordered and limited by the caller), each with its stored rendering, in
+    /// the window's order and in one round trip: a lookup by key per invoice beside the window's own read.
+    /// </summary>
+    public async Task<List<Stored>> PageAsync(IQueryable<Invoice> window) =>
+        // A join on the key, not a subquery per invoice: EF Core would number every rendering of the account for that.
+        (await (from i in window
+                join r in db.InvoiceRenderings on new { i.AccountId, i.Id } equals new { r.AccountId, Id = r.InvoiceId } into found
+                from r in found.DefaultIfEmpty()
+                select new { i.Id, Version = (long?)r.Version, r.Body }).ToListAsync())
+        .Select(x => new Stored(x.Id, x.Version ?? 0, x.Body)).ToList();
 
     /// <summary>The invoices, untracked (those a page found no rendering for).</summary>
     public Task<List<Invoice>> InvoicesAsync(IReadOnlyCollection<string> invoiceIds) =>
@@ -40,6 +38,7 @@ public sealed class EfInvoiceRenderings(PaymentRecordsDbContext db, string accou
     /// </summary>
     public async Task StoreAsync(IReadOnlyList<(string InvoiceId, long Version, byte[] Body)> renderings)
     {
+        renderings = renderings.Where(r => r.Version > 0).ToList();
         if (renderings.Count == 0 || db.Database.CurrentTransaction is not null) return;
         var ids = renderings.Select(r => r.InvoiceId).ToArray();
         // Npgsql sends BEGIN with the statement: two round trips in all, and only for renderings a page did not find.
