@@ -13,8 +13,9 @@ namespace PaymentRecords.Persistence.Migrations
     /// frozen <c>customer_snapshot</c>), the customer's row. A trigger also empties <c>body</c>. A reader that finds no
     /// body renders the invoice and stores it only if <c>version</c> is still the one it read before reading the
     /// invoice, so a rendering is never stored over a change it did not see. In the database, not in the application, so
-    /// that no write path (EF Core's, a hand-written statement's, a future one's) can forget it. No model change: the
-    /// table is read and written with hand-written SQL only.
+    /// that no write path (EF Core's, a hand-written statement's, a future one's) can forget it. No migration model change:
+    /// EF Core maps the columns a page reads (<c>StoredInvoiceRendering</c>) with the table excluded from migrations,
+    /// and only the triggers and the page's hand-written UPDATE write it.
     /// </summary>
     [DbContext(typeof(PaymentRecordsDbContext))]
     [Migration("20261130160000_InvoiceRenderings")]
