@@ -38,10 +38,11 @@ public static class InvoiceStore
 
     /// <summary>
     /// A page of invoices written into the response from their stored renderings
-    /// (<see cref="InvoiceRendering.WriteStoredManyLaterAsync"/>).
+    /// (<see cref="InvoiceRendering.WriteStoredManyLaterAsync"/>). The renderings it made are stored once the response
+    /// is sent: the request's DbContext is still its own then (Kestrel runs OnCompleted before it ends the request scope).
     /// </summary>
     public static Task<List<JsonNode>> WriteStoredManyLaterAsync(RequestScope s, IReadOnlyList<EfInvoiceRenderings.Stored> page) =>
-        InvoiceRendering.WriteStoredManyLaterAsync(Rendering(s), StoredRenderings(s), page);
+        InvoiceRendering.WriteStoredManyLaterAsync(Rendering(s), StoredRenderings(s), page, store => s.Http.Response.OnCompleted(store));
 
     /// <summary>The invoices' stored renderings (<see cref="EfInvoiceRenderings"/>).</summary>
     public static EfInvoiceRenderings StoredRenderings(RequestScope s) => new(s.Db, s.AccountId);

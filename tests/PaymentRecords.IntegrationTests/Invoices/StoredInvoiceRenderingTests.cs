@@ -25,6 +25,18 @@ public sealed class StoredInvoiceRenderingTests(ServerFixture fixture)
         return ids;
     }
 
+    /// <summary>
+    /// Waits until the account of <paramref name="invoiceId"/> has <paramref name="expected"/> renderings stored: a page
+    /// stores what it made once its response is sent, so a client can read the database before that.
+    /// </summary>
+    private async Task AssertStoredAsync(string invoiceId, int expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        int stored;
+        while ((stored = (await StoredAsync(invoiceId)).Stored) != expected && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Equal(expected, stored);
+    }
+
     private async Task<(string Account, int Stored)> StoredAsync(string invoiceId)
     {
         using var scope = fixture.Server.Services.CreateScope();
@@ -60,7 +72,7 @@ public sealed class StoredInvoiceRenderingTests(ServerFixture fixture)
 
         Assert.Equal(0, (await StoredAsync(draft)).Stored);
         var first = (await kit.Client.GetAsync("/v1/invoices", ("limit", "100"))).AssertOk().Raw;
-        Assert.Equal(2, (await StoredAsync(draft)).Stored);
+        await AssertStoredAsync(draft, 2);
         var second = (await kit.Client.GetAsync("/v1/invoices", ("limit", "100"))).AssertOk().Raw;
         Assert.Equal(first, second);
         await AssertPageIsTheInvoicesRetrievedAsync(kit.Client);
@@ -93,7 +105,7 @@ public sealed class StoredInvoiceRenderingTests(ServerFixture fixture)
         await AssertPageIsTheInvoicesRetrievedAsync(kit.Client);
         foreach (var (what, change) in changes)
         {
-            Assert.Equal(2, (await StoredAsync(draft)).Stored);
+            await AssertStoredAsync(draft, 2);
             await change();
             var ids = await AssertPageIsTheInvoicesRetrievedAsync(kit.Client);
             Assert.True(ids.Count == 2, $"after {what}");
