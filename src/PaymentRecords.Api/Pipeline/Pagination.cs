@@ -64,13 +64,9 @@ public static class Pagination
     }
 
     /// <summary>One page; <paramref name="accountScope"/> is every object of the resource in the account (for cursor lookup), <paramref name="query"/> the same narrowed by filters.</summary>
-    public static async Task<Page<T>> PageAsync<T>(IQueryable<T> accountScope, IQueryable<T> query, StripeParams p, string objectName)
-        where T : class, IAccountScoped
-    {
-        var request = Read(p);
-        (long, long)? cursor = request.Cursor is { } id ? await ResolveAsync(accountScope, id, objectName, request.CursorParam) : null;
-        return Assemble(await Window(query, request, cursor).ToListAsync(), request);
-    }
+    public static Task<Page<T>> PageAsync<T>(IQueryable<T> accountScope, IQueryable<T> query, StripeParams p, string objectName)
+        where T : class, IAccountScoped =>
+        PageAsync(accountScope, query, p, objectName, window => window.ToListAsync());
 
     /// <summary>
     /// One page as <paramref name="read"/> reads its window (the rows to fetch, <see cref="Window"/>): rows of its own
