@@ -31,18 +31,23 @@ public sealed class WebhookStore(NpgsqlDataSource db)
     public NpgsqlDataSource DataSource => db;
 
     /// <summary>
-    /// Turns up to $1 committed, not yet fanned-out events into one delivery per matching enabled endpoint of the
-    /// account (created before the event), and sets the events' <c>pending_webhooks</c>.
+    /// Turns up to $1 committed events from the outbox (<c>webhook_outbox</c>, filled by a trigger on <c>events</c> in
+    /// the writing transaction) into one delivery per matching enabled endpoint of the account (created before the
+    /// event), sets those events' <c>pending_webhooks</c>, and deletes what it took; returns how many it took. Events
+    /// with no delivery are not written again: they were inserted with <c>pending_webhooks</c> 0.
     /// </summary>
     private const string FanOutSql = """
-            WITH batch AS (
-                SELECT account_id, id, seq, type FROM events
-                WHERE NOT webhooks_fanned_out ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
+            WITH taken AS (
+                SELECT seq FROM webhook_outbox ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
+            ), batch AS (
+                DELETE FROM webhook_outbox o USING taken t WHERE o.seq = t.seq
+                RETURNING o.account_id, o.event_id AS id, o.seq
             ), targets AS (
                 SELECT b.account_id, b.id AS event_id, w.id AS endpoint_id
                 FROM batch b JOIN webhook_endpoints w ON w.account_id = b.account_id
+                JOIN events e ON e.account_id = b.account_id AND e.id = b.id
                 WHERE NOT w.deleted AND NOT w.disabled AND b.seq > w.events_after_seq
-                  AND (b.type = ANY (w.enabled_events) OR '*' = ANY (w.enabled_events))
+                  AND (e.type = ANY (w.enabled_events) OR '*' = ANY (w.enabled_events))
                 -- Waits for an endpoint being deleted or updated and sees it as committed: a delete that commits after
                 -- this read would otherwise miss the delivery made here and leave pending_webhooks counting it forever.
                 FOR SHARE OF w
@@ -50,12 +55,12 @@ public sealed class WebhookStore(NpgsqlDataSource db)
                 INSERT INTO webhook_deliveries (account_id, event_id, endpoint_id, state, attempts, created_at, next_attempt_at)
                 SELECT account_id, event_id, endpoint_id, 'pending', 0, now(), now() FROM targets
                 ON CONFLICT DO NOTHING
-            ), counts AS (
-                SELECT account_id, event_id, count(*)::int AS n FROM targets GROUP BY account_id, event_id
+            ), counted AS (
+                UPDATE events e SET pending_webhooks = c.n
+                FROM (SELECT account_id, event_id, count(*)::int AS n FROM targets GROUP BY account_id, event_id) c
+                WHERE e.account_id = c.account_id AND e.id = c.event_id
             )
-            UPDATE events e SET webhooks_fanned_out = true, pending_webhooks = coalesce(c.n, 0)
-            FROM batch b LEFT JOIN counts c ON c.account_id = b.account_id AND c.event_id = b.id
-            WHERE e.account_id = b.account_id AND e.id = b.id
+            SELECT count(*)::int FROM batch
             """;
 
     /// <summary>Claims up to $1 due deliveries to enabled endpoints, leasing each for $2.</summary>
@@ -181,8 +186,7 @@ public sealed class WebhookStore(NpgsqlDataSource db)
     public async Task<DispatchCycle> CycleAsync(int fanOutBatch, int claimLimit, TimeSpan lease, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();
-        var fanOut = Command(FanOutSql, fanOutBatch);
-        batch.BatchCommands.Add(fanOut);
+        batch.BatchCommands.Add(Command(FanOutSql, fanOutBatch));
         if (claimLimit > 0)
         {
             var claim = new NpgsqlBatchCommand(ClaimSql);
@@ -193,8 +197,12 @@ public sealed class WebhookStore(NpgsqlDataSource db)
         batch.BatchCommands.Add(new NpgsqlBatchCommand(NextDueSql));
         var claimed = new List<ClaimedDelivery>();
         DateTimeOffset? nextDue = null;
+        int fannedOut;
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
+            await reader.ReadAsync(ct);
+            fannedOut = reader.GetInt32(0);
+            await reader.NextResultAsync(ct);
             if (claimLimit > 0)
             {
                 while (await reader.ReadAsync(ct)) claimed.Add(Read(reader, 0));
@@ -203,7 +211,7 @@ public sealed class WebhookStore(NpgsqlDataSource db)
             if (await reader.ReadAsync(ct) && !reader.IsDBNull(0))
                 nextDue = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc));
         }
-        return new DispatchCycle(fanOut.RecordsAffected, claimed, nextDue);
+        return new DispatchCycle(fannedOut, claimed, nextDue);
     }
 
     /// <summary>An event's deliveries and every attempt, for the attempts route.</summary>

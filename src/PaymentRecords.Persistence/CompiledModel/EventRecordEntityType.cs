@@ -25,8 +25,8 @@ namespace PaymentRecords.Persistence.CompiledModel
                 "PaymentRecords.Domain.Events.EventRecord",
                 typeof(EventRecord),
                 baseEntityType,
-                propertyCount: 10,
-                unnamedIndexCount: 3,
+                propertyCount: 9,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var accountId = runtimeEntityType.AddProperty(
@@ -117,30 +117,18 @@ namespace PaymentRecords.Persistence.CompiledModel
             type.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             type.AddAnnotation("Relational:ColumnName", "type");
 
-            var webhooksFannedOut = runtimeEntityType.AddProperty(
-                "WebhooksFannedOut",
-                typeof(bool),
-                sentinel: false);
-            webhooksFannedOut.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-            webhooksFannedOut.AddAnnotation("Relational:ColumnName", "webhooks_fanned_out");
-
             var key = runtimeEntityType.AddKey(
                 new[] { accountId, id });
             runtimeEntityType.SetPrimaryKey(key);
             key.AddAnnotation("Relational:Name", "pk_events");
 
             var index = runtimeEntityType.AddIndex(
-                new[] { seq });
-            index.AddAnnotation("Relational:Filter", "NOT webhooks_fanned_out");
-            index.AddAnnotation("Relational:Name", "ix_events_webhooks_unfanned");
+                new[] { accountId, type });
+            index.AddAnnotation("Relational:Name", "ix_events_account_id_type");
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { accountId, type });
-            index0.AddAnnotation("Relational:Name", "ix_events_account_id_type");
-
-            var index1 = runtimeEntityType.AddIndex(
                 new[] { accountId, created, seq });
-            index1.AddAnnotation("Relational:Name", "ix_events_account_id_created_seq");
+            index0.AddAnnotation("Relational:Name", "ix_events_account_id_created_seq");
 
             return runtimeEntityType;
         }

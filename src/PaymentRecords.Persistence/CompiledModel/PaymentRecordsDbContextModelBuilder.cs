@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("dfdf677f-d774-4b8e-983a-7aae10fa6176"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("dcd4ec94-bf7e-4194-8bbf-edfe822a29c2"), entityTypeCount: 28)
         {
         }
 

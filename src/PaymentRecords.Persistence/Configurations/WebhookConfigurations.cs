@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PaymentRecords.Domain.Events;
 using PaymentRecords.Domain.Webhooks;
 
 namespace PaymentRecords.Persistence.Configurations;
@@ -38,20 +37,5 @@ internal sealed class WebhookAttemptConfiguration : IEntityTypeConfiguration<Web
         b.HasKey(x => new { x.AccountId, x.Seq });
         b.Property(x => x.Seq).UseIdentityAlwaysColumn();
         b.HasIndex(x => new { x.AccountId, x.EventId });
-    }
-}
-
-/// <summary>
-/// The events table is the webhook outbox: <c>webhooks_fanned_out</c> (a shadow property, false on insert) marks the
-/// events the dispatcher has turned into deliveries; the partial index finds the others.
-/// </summary>
-internal sealed class EventWebhookColumnsConfiguration : IEntityTypeConfiguration<EventRecord>
-{
-    public const string FannedOut = "WebhooksFannedOut";
-
-    public void Configure(EntityTypeBuilder<EventRecord> b)
-    {
-        b.Property<bool>(FannedOut);
-        b.HasIndex(x => x.Seq).HasFilter("NOT webhooks_fanned_out").HasDatabaseName("ix_events_webhooks_unfanned");
     }
 }

@@ -882,16 +882,8 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("type");
 
-                    b.Property<bool>("WebhooksFannedOut")
-                        .HasColumnType("boolean")
-                        .HasColumnName("webhooks_fanned_out");
-
                     b.HasKey("AccountId", "Id")
                         .HasName("pk_events");
-
-                    b.HasIndex("Seq")
-                        .HasDatabaseName("ix_events_webhooks_unfanned")
-                        .HasFilter("NOT webhooks_fanned_out");
 
                     b.HasIndex("AccountId", "Type")
                         .HasDatabaseName("ix_events_account_id_type");
@@ -2247,6 +2239,33 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasDatabaseName("ix_idempotency_keys_account_id_created_at");
 
                     b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Persistence.Stores.StoredInvoiceRendering", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("InvoiceId")
+                        .HasColumnType("text")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<byte[]>("Body")
+                        .HasColumnType("bytea")
+                        .HasColumnName("body");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("AccountId", "InvoiceId")
+                        .HasName("pk_invoice_renderings");
+
+                    b.ToTable("invoice_renderings", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
                 });
 
             modelBuilder.Entity("PaymentRecords.Domain.Catalog.Price", b =>

@@ -37,7 +37,7 @@ public sealed class WebhookFanOutRaceTests(WebhookFixture fixture)
 
         var eventId = (await c.GetAsync("/v1/events", ("type", "customer.created"))).AssertOk().Body["data"]![0]!["id"]!.GetValue<string>();
         await using var check = new NpgsqlCommand(
-            "SELECT (SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = $1), (SELECT webhooks_fanned_out FROM events WHERE id = $2)",
+            "SELECT (SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = $1), NOT EXISTS (SELECT 1 FROM webhook_outbox WHERE event_id = $2)",
             connection);
         check.Parameters.Add(new NpgsqlParameter { Value = endpoint });
         check.Parameters.Add(new NpgsqlParameter { Value = eventId });
