@@ -265,12 +265,26 @@ public static class DashboardBrowser
         Assert.True(blocking.Count == 0, $"{name}: " + string.Join("; ", blocking.Select(v => $"{v.Impact} {v.Id}: {v.Help} ({v.Targets})")));
     }
 
-    /// <summary>Waits for <paramref name="condition"/>; an element of the page being left (stale) just means "not yet".</summary>
+    /// <summary>
+    /// Waits for <paramref name="condition"/>; an element of the page being left (stale) just means "not yet". While a
+    /// navigation replaces the document, ChromeDriver can report such an element as an unknown error ("Node with given
+    /// id does not belong to the document") instead of a stale one: that means "not yet" too.
+    /// </summary>
     public static T Until<T>(ChromeDriver browser, Func<IWebDriver, T?> condition) where T : class
     {
         var wait = new WebDriverWait(browser, Wait);
         wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
-        return wait.Until(d => condition(d))!;
+        return wait.Until(d =>
+        {
+            try
+            {
+                return condition(d);
+            }
+            catch (UnknownErrorException e) when (e.Message.Contains("does not belong to the document", StringComparison.Ordinal))
+            {
+                return null;
+            }
+        })!;
     }
 
     public static void Screenshot(ChromeDriver browser, string name)
