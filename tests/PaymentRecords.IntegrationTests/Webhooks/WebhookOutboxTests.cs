@@ -1,4 +1,5 @@
 using Npgsql;
+using PaymentRecords.Api.Webhooks;
 using PaymentRecords.IntegrationTests.Infrastructure;
 
 namespace PaymentRecords.IntegrationTests.Webhooks;
@@ -70,6 +71,38 @@ public sealed class WebhookOutboxTests(WebhookFixture fixture)
         Assert.True(writtenOnce);
         Assert.Equal(0, pending);
         Assert.Equal(0, deliveries);
+    }
+
+    /// <summary>
+    /// The fan-out takes its batch through the outbox's key however many rows wait there: the statement is prepared, so
+    /// after a few runs PostgreSQL uses its generic plan, and a plan that read the whole outbox for each batch would
+    /// drain a backlog (a dispatcher that was off, a burst) in time that grows with the square of its size.
+    /// </summary>
+    [Fact]
+    public async Task The_fan_out_reads_a_backlog_by_key_in_its_prepared_plan()
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        // A backlog no dispatcher sees (uncommitted), with statistics that know it.
+        await using (var fill = new NpgsqlCommand("""
+            INSERT INTO webhook_outbox (seq, account_id, event_id)
+                SELECT 1000000000 + g, 'acct_outbox_backlog', 'evt_outbox_backlog_' || g FROM generate_series(1, 20000) g;
+            ANALYZE webhook_outbox;
+            SET LOCAL plan_cache_mode = force_generic_plan;
+            """, connection, tx))
+            await fill.ExecuteNonQueryAsync();
+        await using (var prepare = new NpgsqlCommand($"PREPARE outbox_fan_out(int) AS {WebhookStore.FanOutSql}", connection, tx))
+            await prepare.ExecuteNonQueryAsync();
+        var plan = new List<string>();
+        await using (var explain = new NpgsqlCommand("EXPLAIN EXECUTE outbox_fan_out(500)", connection, tx))
+        await using (var reader = await explain.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+        await tx.RollbackAsync();
+        await using (var deallocate = new NpgsqlCommand("DEALLOCATE outbox_fan_out", connection)) await deallocate.ExecuteNonQueryAsync();
+
+        Assert.DoesNotContain(plan, line => line.Contains("Seq Scan on webhook_outbox", StringComparison.Ordinal));
+        Assert.Contains(plan, line => line.Contains("using webhook_outbox_pkey", StringComparison.Ordinal));
     }
 
     private static async Task<long> CountAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long seq)
