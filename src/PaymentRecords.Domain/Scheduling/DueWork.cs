@@ -39,6 +39,6 @@ public static class DueWorkKinds
 
     /// <summary>A credit grant's expires_at is reached: what remains expires (stale when expires_at changed since).</summary>
     public const string CreditGrantExpiry = "credit_grant.expiry";
-    /// <summary>An auto_advance draft is finalized (not a row: drafts are their own marker, see the scheduler store).</summary>
+    /// <summary>An auto_advance draft is finalized (not a due_work row: triggers keep drafts in auto_advance_drafts, see the scheduler store).</summary>
     public const string DraftFinalize = "invoice.auto_finalize";
 }

@@ -16,8 +16,9 @@ public sealed record ClaimedWork(string AccountId, string Kind, string ObjectId,
 /// through the use cases on the same unit of work, delete the row, commit: the claim, the work and the deletion commit
 /// together, or none of them (a crash leaves the row for the next claim). Lock order: the test clock (an advance
 /// step), then the <c>due_work</c> row, then what the use case locks (customer → invoice → subscription).
-/// Drafts with auto_advance are their own marker (no row, nothing to forget): found by their time, finalized under
-/// the use case's locks, which re-check them, so two instances finalize one draft once.
+/// Drafts with auto_advance have no <c>due_work</c> row: triggers keep them in <c>auto_advance_drafts</c> with the
+/// invoice's own changes (migration <c>20261130193000_AutoAdvanceDrafts</c>: nothing to forget), found by their time,
+/// finalized under the use case's locks, which re-check them, so two instances finalize one draft once.
 /// </summary>
 public sealed class SchedulerUnit(AsyncServiceScope scope, PaymentRecordsDbContext db, IDbContextTransaction transaction) : IAsyncDisposable
 {
@@ -49,11 +50,10 @@ public sealed class SchedulerUnit(AsyncServiceScope scope, PaymentRecordsDbConte
             """).ToListAsync(ct);
         if (rows.Count == 1) return Claimed(rows[0]);
         var drafts = await db.Database.SqlQuery<DraftDue>($"""
-            SELECT i.account_id, i.id, COALESCE(i.automatically_finalizes_at, i.created + 3600) AS due
-            FROM invoices i JOIN customers c ON c.account_id = i.account_id AND c.id = i.customer_id
-            WHERE i.status = 'draft' AND i.auto_advance AND c.test_clock_id IS NULL
-              AND COALESCE(i.automatically_finalizes_at, i.created + 3600) <= {now}
-            ORDER BY 3 LIMIT 8
+            SELECT d.account_id, d.invoice_id AS id, d.due_at AS due
+            FROM auto_advance_drafts d JOIN customers c ON c.account_id = d.account_id AND c.id = d.customer_id
+            WHERE c.test_clock_id IS NULL AND d.due_at <= {now}
+            ORDER BY d.due_at LIMIT 8
             """).ToListAsync(ct);
         return drafts.FirstOrDefault(d => !skippedDrafts.Contains(d.Id)) is { } draft
             ? new ClaimedWork(draft.AccountId, DueWorkKinds.DraftFinalize, draft.Id, draft.Due, null, null)
@@ -65,9 +65,9 @@ public sealed class SchedulerUnit(AsyncServiceScope scope, PaymentRecordsDbConte
     {
         var row = await db.DueWork.Where(w => w.TestClockId == null).OrderBy(w => w.DueAt).Select(w => (long?)w.DueAt).FirstOrDefaultAsync(ct);
         var drafts = await db.Database.SqlQuery<long?>($"""
-            SELECT MIN(COALESCE(i.automatically_finalizes_at, i.created + 3600)) AS "Value"
-            FROM invoices i JOIN customers c ON c.account_id = i.account_id AND c.id = i.customer_id
-            WHERE i.status = 'draft' AND i.auto_advance AND c.test_clock_id IS NULL
+            SELECT d.due_at AS "Value"
+            FROM auto_advance_drafts d JOIN customers c ON c.account_id = d.account_id AND c.id = d.customer_id
+            WHERE c.test_clock_id IS NULL ORDER BY d.due_at LIMIT 1
             """).ToListAsync(ct);
         var draft = drafts.FirstOrDefault();
         return row is null ? draft : draft is null ? row : Math.Min(row.Value, draft.Value);
@@ -95,10 +95,9 @@ public sealed class SchedulerUnit(AsyncServiceScope scope, PaymentRecordsDbConte
                 WHERE test_clock_id = {clock.Id} AND account_id = {clock.AccountId} AND due_at <= {target}
                 ORDER BY due_at, seq LIMIT 1 FOR UPDATE),
             d AS (
-                SELECT i.id, COALESCE(i.automatically_finalizes_at, i.created + 3600) AS due
-                FROM invoices i JOIN customers c ON c.account_id = i.account_id AND c.id = i.customer_id
-                WHERE c.test_clock_id = {clock.Id} AND c.account_id = {clock.AccountId} AND i.status = 'draft' AND i.auto_advance
-                  AND COALESCE(i.automatically_finalizes_at, i.created + 3600) <= {target}
+                SELECT d.invoice_id AS id, d.due_at AS due
+                FROM auto_advance_drafts d JOIN customers c ON c.account_id = d.account_id AND c.id = d.customer_id
+                WHERE d.account_id = {clock.AccountId} AND c.test_clock_id = {clock.Id} AND d.due_at <= {target}
                 ORDER BY 2 LIMIT 1)
             SELECT seq, kind::text, object_id, due_at FROM r
             UNION ALL SELECT NULL, {DueWorkKinds.DraftFinalize}, id, due FROM d
