@@ -22,6 +22,7 @@ public static class EventWriter
             Created = created,
             Type = type,
             Data = data,
+            ObjectId = obj["id"] is JsonValue id && id.TryGetValue<string>(out var objectId) ? objectId : null,
             RequestId = origin.RequestId,
             IdempotencyKey = origin.IdempotencyKey,
         };

@@ -15,6 +15,12 @@ public sealed class EventRecord : IAccountScoped
     public long Created { get; init; }
     public required string Type { get; init; }
     public required JsonObject Data { get; init; }
+    /// <summary>
+    /// The id of <c>data.object</c>, in a column of its own: the events of an object (the dashboard's timelines) are
+    /// found by an index on it, which an index on the JSON expression did too, but by parsing every event's JSON as it
+    /// was inserted (issue 11: 12 µs of PostgreSQL per event).
+    /// </summary>
+    public string? ObjectId { get; init; }
     public string? RequestId { get; init; }
     public string? IdempotencyKey { get; init; }
     /// <summary>Webhook endpoints this event has not yet been delivered to (set by the webhook dispatcher).</summary>

@@ -25,8 +25,8 @@ namespace PaymentRecords.Persistence.CompiledModel
                 "PaymentRecords.Domain.Events.EventRecord",
                 typeof(EventRecord),
                 baseEntityType,
-                propertyCount: 9,
-                unnamedIndexCount: 2,
+                propertyCount: 10,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var accountId = runtimeEntityType.AddProperty(
@@ -81,6 +81,15 @@ namespace PaymentRecords.Persistence.CompiledModel
             idempotencyKey.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             idempotencyKey.AddAnnotation("Relational:ColumnName", "idempotency_key");
 
+            var objectId = runtimeEntityType.AddProperty(
+                "ObjectId",
+                typeof(string),
+                propertyInfo: typeof(EventRecord).GetProperty("ObjectId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(EventRecord).GetField("<ObjectId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            objectId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            objectId.AddAnnotation("Relational:ColumnName", "object_id");
+
             var pendingWebhooks = runtimeEntityType.AddProperty(
                 "PendingWebhooks",
                 typeof(int),
@@ -129,6 +138,10 @@ namespace PaymentRecords.Persistence.CompiledModel
             var index0 = runtimeEntityType.AddIndex(
                 new[] { accountId, created, seq });
             index0.AddAnnotation("Relational:Name", "ix_events_account_id_created_seq");
+
+            var index1 = runtimeEntityType.AddIndex(
+                new[] { accountId, objectId, created, seq });
+            index1.AddAnnotation("Relational:Name", "ix_events_account_id_object_id_created_seq");
 
             return runtimeEntityType;
         }

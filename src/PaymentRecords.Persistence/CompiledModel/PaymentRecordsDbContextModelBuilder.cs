@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("dcd4ec94-bf7e-4194-8bbf-edfe822a29c2"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("e2e03aa7-928a-4d20-9769-61c761bced8b"), entityTypeCount: 28)
         {
         }
 

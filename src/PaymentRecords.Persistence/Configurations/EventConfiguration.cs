@@ -14,5 +14,7 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<EventRecord>
         b.Property(x => x.Data).IsUnchangingJsonObject();
         b.HasIndex(x => new { x.AccountId, x.Created, x.Seq }).IsDescending(false, true, true);
         b.HasIndex(x => new { x.AccountId, x.Type });
+        // The events of an object, newest first (EfEventReads.OfObjectsAsync).
+        b.HasIndex(x => new { x.AccountId, x.ObjectId, x.Created, x.Seq }).IsDescending(false, false, true, true);
     }
 }

@@ -862,6 +862,10 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<string>("ObjectId")
+                        .HasColumnType("text")
+                        .HasColumnName("object_id");
+
                     b.Property<int>("PendingWebhooks")
                         .HasColumnType("integer")
                         .HasColumnName("pending_webhooks");
@@ -891,6 +895,10 @@ namespace PaymentRecords.Persistence.Migrations
                     b.HasIndex("AccountId", "Created", "Seq")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_events_account_id_created_seq");
+
+                    b.HasIndex("AccountId", "ObjectId", "Created", "Seq")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_events_account_id_object_id_created_seq");
 
                     b.ToTable("events", (string)null);
                 });
