@@ -36,8 +36,24 @@ public static class DatabaseStartup
                 {
                     await using var scope = app.Services.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<PaymentRecordsDbContext>();
-                    if ((await db.Database.GetPendingMigrationsAsync()).Any())
-                        await db.Database.MigrateAsync();
+                    var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+                    if (pending.Count > 0)
+                    {
+                        logger.LogInformation("Applying {Count} migration(s) to database {Database}: {Migrations}",
+                            pending.Count, builder.Database, string.Join(", ", pending));
+                        // No command timeout: a migration that fills a new column of a table with millions of rows
+                        // (20261130201311_EventObjectIdColumn on a long-kept database) runs once and takes what it
+                        // takes; cut at 30 s, the server could never start on that database again.
+                        db.Database.SetCommandTimeout(0);
+                        try
+                        {
+                            await db.Database.MigrateAsync();
+                        }
+                        finally
+                        {
+                            db.Database.SetCommandTimeout(null); // the context goes back to the request pool
+                        }
+                    }
                 }
             }
             finally
@@ -46,6 +62,19 @@ public static class DatabaseStartup
                 await unlock.ExecuteNonQueryAsync();
             }
             return true;
+        }
+        catch (InvalidOperationException e) when (e.InnerException is PostgresException inner)
+        {
+            // EF Core's execution strategy wraps what a migration's statement raised.
+            logger.LogCritical("PostgreSQL at {Host}:{Port} (database {Database}) refused a migration: {SqlState}: {Reason}",
+                builder.Host, builder.Port, builder.Database, inner.SqlState, inner.MessageText);
+            return false;
+        }
+        catch (InvalidOperationException e) when (e.InnerException is NpgsqlException inner)
+        {
+            logger.LogCritical("PostgreSQL at {Host}:{Port} (database {Database}) failed during a migration: {Reason}",
+                builder.Host, builder.Port, builder.Database, inner.Message);
+            return false;
         }
         catch (PostgresException e)
         {
