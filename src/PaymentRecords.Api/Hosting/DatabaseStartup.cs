@@ -63,16 +63,11 @@ public static class DatabaseStartup
             }
             return true;
         }
-        catch (InvalidOperationException e) when (e.InnerException is PostgresException inner)
-        {
-            // EF Core's execution strategy wraps what a migration's statement raised.
-            logger.LogCritical("PostgreSQL at {Host}:{Port} (database {Database}) refused a migration: {SqlState}: {Reason}",
-                builder.Host, builder.Port, builder.Database, inner.SqlState, inner.MessageText);
-            return false;
-        }
         catch (InvalidOperationException e) when (e.InnerException is NpgsqlException inner)
         {
-            logger.LogCritical("PostgreSQL at {Host}:{Port} (database {Database}) failed during a migration: {Reason}",
+            // EF Core's execution strategy wraps a failure it takes for transient (a timeout, a lost connection) in
+            // the middle of a migration; PostgreSQL's own refusals arrive unwrapped, below.
+            logger.LogCritical("PostgreSQL at {Host}:{Port} (database {Database}) failed a migration: {Reason}",
                 builder.Host, builder.Port, builder.Database, inner.Message);
             return false;
         }

@@ -54,7 +54,11 @@ public sealed class AutoFinalizeDraft(BillingContext billing, DunningOptions opt
         }
     }
 
-    /// <summary>When an auto_advance draft is finalized: its automatically_finalizes_at, else an hour after it was created.</summary>
+    /// <summary>
+    /// When an auto_advance draft is finalized: its automatically_finalizes_at, else an hour after it was created. The
+    /// database keeps the same rule for the scheduler's look (<c>auto_advance_drafts.due_at</c>, set by the trigger of
+    /// migration 20261130193000_AutoAdvanceDrafts): a change here changes it there.
+    /// </summary>
     public static long DueAt(Invoice invoice) => invoice.AutomaticallyFinalizesAt ?? invoice.Created + 3600;
 }
 
