@@ -80,7 +80,7 @@ public static class PaymentRecordsApp
             .ReplaceService<Microsoft.EntityFrameworkCore.Update.IBatchExecutor, global::PaymentRecords.Persistence.SingleTrip.LastBatchExecutor>()
             // DetectChangesOnce first: the SaveChanges interceptors after it read the states it detected.
             .AddInterceptors(new global::PaymentRecords.Persistence.Tracking.DetectChangesOnce(), roundTrips, outboxCommits,
-                new global::PaymentRecords.Persistence.SingleTrip.CommitRidesLastFlush(outboxCommits),
+                new global::PaymentRecords.Persistence.SingleTrip.CommitRidesLastFlush(outboxCommits, roundTrips),
                 new global::PaymentRecords.Persistence.Idempotency.ClaimRidesFirstQuery()));
         services.AddScoped<StripePipeline>();
         services.AddScoped<ApiReads>();

@@ -42,6 +42,9 @@ public sealed class ClaimRidesFirstQuery : DbCommandInterceptor
         return (claim.AccountId, claim.Key, claim.HoldSeconds);
     }
 
+    /// <summary>Whether a claim waits for the context's next command (a flush written by hand would not carry it).</summary>
+    public static bool HasPending(DbContext db) => Pending.TryGetValue(db, out _);
+
     /// <summary>Forgets a claim that will not be sent (the request ended).</summary>
     public static void Forget(DbContext db) => Pending.Remove(db);
 

@@ -100,6 +100,9 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
         if (context is not null && context.Database.CurrentTransaction is null) Forget(context);
     }
 
+    /// <summary>A flush written without SaveChanges (<c>SingleTrip/LastFlushBatch</c>) is about to be sent: its events are noted as SaveChanges' would be.</summary>
+    public void Flushing(DbContext context) => Note(context);
+
     /// <summary>A transaction whose COMMIT went with its last flush (<c>SingleTrip/CommitRidesLastFlush</c>) committed.</summary>
     public void CommittedWithFlush(DbContext context) => Signal(context);
 

@@ -39,111 +39,6 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
 
     public enum Outcome { Saved, KeyInUse, KeyStored }
 
-    /// <summary>
-    /// An entity type's INSERT, worked out once per type: its table and mapped columns with their type mappings, and
-    /// the statement's text for each set of columns it has been sent with (a store-generated column left at its
-    /// sentinel is left out), so the text is built once and PostgreSQL prepares it once per connection.
-    /// </summary>
-    private sealed class InsertPlan
-    {
-        private readonly string _table;
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
-
-        private InsertPlan(string table, (IProperty Property, string Column, RelationalTypeMapping Mapping)[] columns)
-        {
-            _table = table;
-            Columns = columns;
-        }
-
-        public (IProperty Property, string Column, RelationalTypeMapping Mapping)[] Columns { get; }
-
-        /// <summary>The table, delimited.</summary>
-        public string Table => _table;
-
-        /// <summary>The column of <paramref name="property"/>, with its type mapping.</summary>
-        public (string Column, RelationalTypeMapping Mapping) ColumnOf(IProperty property)
-        {
-            foreach (var (p, column, mapping) in Columns) if (p == property) return (column, mapping);
-            throw new InvalidOperationException($"{property.Name} is not a column of {_table}");
-        }
-
-        public static InsertPlan For(IEntityType type, ISqlGenerationHelper helper)
-        {
-            var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-            var columns = type.GetProperties()
-                .Select(p => (Property: p, Column: p.GetColumnName(table)))
-                .Where(c => c.Column is not null)
-                .Select(c => (c.Property, helper.DelimitIdentifier(c.Column!), c.Property.GetRelationalTypeMapping()))
-                .ToArray();
-            return new InsertPlan(helper.DelimitIdentifier(table.Name, table.Schema), columns);
-        }
-
-        /// <summary>
-        /// <see cref="Text"/>, returning the row's version (<c>xmin</c>) and the columns left to the database, in order
-        /// (a row <see cref="RememberedRows"/> keeps).
-        /// </summary>
-        public string TextReturningVersion(string sent) => _texts.GetOrAdd("v" + sent, static (key, plan) =>
-        {
-            var generated = new List<string> { "xmin::text" };
-            for (var i = 1; i < key.Length; i++) if (key[i] == '0') generated.Add(plan.Columns[i - 1].Column);
-            return plan.Text(key[1..]) + " RETURNING " + string.Join(", ", generated);
-        }, this);
-
-        /// <summary>The INSERT of the columns <paramref name="sent"/> marks ('1' sent, '0' left out), with positional parameters.</summary>
-        public string Text(string sent) => _texts.GetOrAdd(sent, static (mask, plan) =>
-        {
-            var columns = new List<string>();
-            for (var i = 0; i < mask.Length; i++) if (mask[i] == '1') columns.Add(plan.Columns[i].Column);
-            return $"INSERT INTO {plan._table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))})";
-        }, this);
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, InsertPlan> Plans = new();
-
-    /// <summary>
-    /// The parameters of statements sent before, kept by the statement's text for the next batch that sends the same
-    /// text: an NpgsqlParameter is about 200 bytes, and a create sends some thirty (a fifth of what it allocated). The
-    /// statement itself is new each time (Npgsql ties a sent statement to the connection that prepared it). A set of
-    /// parameters is taken by one batch at a time and given back once that batch has run, its values cleared, so the
-    /// pool holds no request's data. Each parameter keeps what its type mapping configured (its NpgsqlDbType, a json
-    /// column's for instance) and only its value changes; its Size stays 0, so a value is never cut to a column's
-    /// length: PostgreSQL refuses one that is too long, as it does for EF Core's own commands.
-    /// </summary>
-    private static class Parameters
-    {
-        private const int KeptPerText = 64;
-
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentQueue<NpgsqlParameter[]>> Kept =
-            new(StringComparer.Ordinal);
-
-        /// <summary>
-        /// A statement of <paramref name="text"/> with the parameters a batch of it used before (<c>Kept</c>: their set,
-        /// handed back to <see cref="Keep"/>), or with none (<c>Kept</c> null: add them).
-        /// </summary>
-        public static (NpgsqlBatchCommand Command, NpgsqlParameter[]? Kept) Statement(string text)
-        {
-            var command = new NpgsqlBatchCommand(text);
-            if (!Kept.TryGetValue(text, out var queue) || !queue.TryDequeue(out var kept)) return (command, null);
-            foreach (var parameter in kept) command.Parameters.Add(parameter);
-            return (command, kept);
-        }
-
-        /// <summary>Keeps the parameters of statements made by <see cref="Statement"/> once their batch has run, their values cleared.</summary>
-        public static void Keep(List<(NpgsqlBatchCommand Command, NpgsqlParameter[]? Kept)> statements)
-        {
-            foreach (var (command, taken) in statements)
-            {
-                if (command.Parameters.Count == 0) continue;
-                var kept = taken is not null && taken.Length == command.Parameters.Count ? taken : new NpgsqlParameter[command.Parameters.Count];
-                command.Parameters.CopyTo(kept, 0);
-                command.Parameters.Clear();
-                foreach (var parameter in kept) parameter.Value = null;
-                var queue = Kept.GetOrAdd(command.CommandText, static _ => new());
-                if (queue.Count < KeptPerText) queue.Enqueue(kept);
-            }
-        }
-    }
-
     private const string ClaimText = "CALL claim_idempotency_key($1, $2, $3)";
 
     private const string GuardRaiseText = $"""
@@ -242,12 +137,12 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
         using var factory = new NpgsqlCommand();
         // What to read from each statement that returns a row, in order (null: nothing, a guard's own row).
         var reads = new List<ReadBack>(4);
-        // The statements whose parameters are kept for the next batch of the same text (Parameters).
+        // The statements whose parameters are kept for the next batch of the same text (PooledParameters).
         var pooled = new List<(NpgsqlBatchCommand, NpgsqlParameter[]?)>(8);
         if (response is not null)
         {
             // The same claim the classic path sends in front of its first query (migration IdempotencyClaimProcedure).
-            var (claim, kept) = Parameters.Statement(ClaimText);
+            var (claim, kept) = PooledParameters.Statement(ClaimText);
             pooled.Add((claim, kept));
             if (kept is null) claim.Parameters.AddRange(new NpgsqlParameter[] { new(), new(), new() });
             claim.Parameters[0].Value = response.AccountId;
@@ -265,7 +160,7 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
                 var names = new object[values.Length];
                 for (var i = 0; i < values.Length; i++) names[i] = $"${i + 1}";
                 var text = $"SELECT set_config('payment_records.single_trip_guard', CASE WHEN {string.Format(System.Globalization.CultureInfo.InvariantCulture, condition, names)} THEN 'ok' ELSE 'failed' END, true)";
-                var (check, kept) = Parameters.Statement(text);
+                var (check, kept) = PooledParameters.Statement(text);
                 pooled.Add((check, kept));
                 for (var i = 0; i < values.Length; i++)
                     if (kept is not null) check.Parameters[i].Value = values[i];
@@ -289,7 +184,7 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
         {
             if (versioned is not null && versioned.TryGetValue(entry.Entity, out var version))
             {
-                var versionPlan = Plans.GetOrAdd(entry.Metadata, static (type, helper) => InsertPlan.For(type, helper), helper);
+                var versionPlan = InsertPlan.Of(entry.Metadata, helper);
                 batch.BatchCommands.Add(entry.State == EntityState.Modified ? VersionedUpdate(versionPlan, entry, version, factory) : VersionCheck(versionPlan, entry, version));
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(GuardRaiseText));
                 reads.Add(entry.State == EntityState.Modified ? new ReadBack(entry, VersionAt: 1) : new ReadBack(entry, Version: version));
@@ -298,37 +193,14 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
             if (entry.State != EntityState.Added) continue;
             if (entry.Entity is EventRecord e && !(events ??= []).Contains(e.AccountId)) events.Add(e.AccountId);
             if (entry.Entity is WebhookEndpoint) endpointsChanged = true;
-            var plan = Plans.GetOrAdd(entry.Metadata, static (type, helper) => InsertPlan.For(type, helper), helper);
-            var sent = string.Create(plan.Columns.Length, (plan, entry), static (mask, state) =>
-            {
-                for (var i = 0; i < state.plan.Columns.Length; i++)
-                {
-                    var property = state.plan.Columns[i].Property;
-                    mask[i] = property.ValueGenerated != ValueGenerated.Never && Equals(EntryValues.Current(state.entry, property), property.Sentinel) ? '0' : '1';
-                }
-            });
+            var plan = InsertPlan.Of(entry.Metadata, helper);
+            var sent = plan.Sent(entry);
             // A remembered row keeps the provider values its INSERT sends (no second conversion of its JSON).
             var remembered = RememberedRows.Remembers(entry.Metadata) ? new object?[plan.Columns.Length] : null;
             var text = remembered is not null ? plan.TextReturningVersion(sent) : plan.Text(sent);
             if (remembered is not null) reads.Add(new ReadBack(entry, VersionAt: 0, Plan: plan, Sent: sent, Values: remembered));
-            var (insert, kept) = Parameters.Statement(text);
+            var (insert, kept) = plan.Insert(entry, sent, text, factory, remembered);
             pooled.Add((insert, kept));
-            var parameter = 0;
-            for (var i = 0; i < plan.Columns.Length; i++)
-            {
-                if (sent[i] == '0') continue;
-                var (property, _, mapping) = plan.Columns[i];
-                var value = EntryValues.Current(entry, property);
-                if (kept is null)
-                {
-                    var made = (NpgsqlParameter)mapping.CreateParameter(factory, "", value, property.IsNullable);
-                    made.Size = 0;
-                    insert.Parameters.Add(made);
-                }
-                else insert.Parameters[parameter].Value = (mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
-                if (remembered is not null) remembered[i] = insert.Parameters[parameter].Value is var sentValue and not DBNull ? sentValue : null;
-                parameter++;
-            }
             batch.BatchCommands.Add(insert);
         }
 
@@ -348,7 +220,7 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
                 }
                 while (await reader.NextResultAsync()) { }
             }
-            Parameters.Keep(pooled);
+            PooledParameters.Keep(pooled);
         }
         catch (PostgresException pg) when (pg.SqlState is KeyInUseState or KeyStoredState)
         {
@@ -385,16 +257,7 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
         string version, NpgsqlCommand factory)
     {
         var command = new NpgsqlBatchCommand();
-        var sets = new List<string>();
-        foreach (var property in entry.Metadata.GetProperties())
-        {
-            if (!entry.Property(property.Name).IsModified) continue;
-            var (column, mapping) = plan.ColumnOf(property);
-            var parameter = (NpgsqlParameter)mapping.CreateParameter(factory, "", EntryValues.Current(entry, property), property.IsNullable);
-            parameter.Size = 0;
-            command.Parameters.Add(parameter);
-            sets.Add($"{column} = ${command.Parameters.Count}");
-        }
+        var sets = plan.ChangedColumns(entry, command, factory);
         var where = KeyAndVersion(plan, entry, version, command);
         command.CommandText = $"""
             WITH changed AS (UPDATE {plan.Table} SET {string.Join(", ", sets)} WHERE {where} RETURNING xmin::text AS version)

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace PaymentRecords.Persistence.SingleTrip;
+
+/// <summary>
+/// An entity type's INSERT, worked out once per type: its table and mapped columns with their type mappings, and
+/// the statement's text for each set of columns it has been sent with (a store-generated column left at its
+/// sentinel is left out), so the text is built once and PostgreSQL prepares it once per connection. The commands
+/// written by hand (<see cref="SingleTripSave"/>, <see cref="LastFlushBatch"/>) take their tables and columns from it.
+/// </summary>
+internal sealed class InsertPlan
+{
+    private readonly string _table;
+    private readonly ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
+
+    private InsertPlan(string table, (IProperty Property, string Column, RelationalTypeMapping Mapping)[] columns)
+    {
+        _table = table;
+        Columns = columns;
+    }
+
+    public (IProperty Property, string Column, RelationalTypeMapping Mapping)[] Columns { get; }
+
+    /// <summary>The table, delimited.</summary>
+    public string Table => _table;
+
+    /// <summary>The column of <paramref name="property"/>, with its type mapping.</summary>
+    public (string Column, RelationalTypeMapping Mapping) ColumnOf(IProperty property)
+    {
+        foreach (var (p, column, mapping) in Columns) if (p == property) return (column, mapping);
+        throw new InvalidOperationException($"{property.Name} is not a column of {_table}");
+    }
+
+    private static readonly ConcurrentDictionary<IEntityType, InsertPlan> Plans = new();
+
+    /// <summary>The plan of <paramref name="type"/>, worked out on its first use.</summary>
+    public static InsertPlan Of(IEntityType type, ISqlGenerationHelper helper) =>
+        Plans.GetOrAdd(type, static (type, helper) => For(type, helper), helper);
+
+    private static InsertPlan For(IEntityType type, ISqlGenerationHelper helper)
+    {
+        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+        var columns = type.GetProperties()
+            .Select(p => (Property: p, Column: p.GetColumnName(table)))
+            .Where(c => c.Column is not null)
+            .Select(c => (c.Property, helper.DelimitIdentifier(c.Column!), c.Property.GetRelationalTypeMapping()))
+            .ToArray();
+        return new InsertPlan(helper.DelimitIdentifier(table.Name, table.Schema), columns);
+    }
+
+    /// <summary>
+    /// <see cref="Text"/>, returning the row's version (<c>xmin</c>) and the columns left to the database, in order
+    /// (a row <see cref="RememberedRows"/> keeps).
+    /// </summary>
+    public string TextReturningVersion(string sent) => _texts.GetOrAdd("v" + sent, static (key, plan) =>
+    {
+        var generated = new List<string> { "xmin::text" };
+        for (var i = 1; i < key.Length; i++) if (key[i] == '0') generated.Add(plan.Columns[i - 1].Column);
+        return plan.Text(key[1..]) + " RETURNING " + string.Join(", ", generated);
+    }, this);
+
+    /// <summary>
+    /// <see cref="Text"/>, returning the columns left to the database, in order (none left: no RETURNING), so the
+    /// entry gets the values EF Core's own INSERT would have read back.
+    /// </summary>
+    public string TextReturningGenerated(string sent) => sent.Contains('0') ? _texts.GetOrAdd("g" + sent, static (key, plan) =>
+    {
+        var generated = new List<string>();
+        for (var i = 1; i < key.Length; i++) if (key[i] == '0') generated.Add(plan.Columns[i - 1].Column);
+        return plan.Text(key[1..]) + " RETURNING " + string.Join(", ", generated);
+    }, this) : Text(sent);
+
+    /// <summary>Which columns the INSERT of <paramref name="entry"/> sends: '1' sent, '0' a store-generated column left at its sentinel.</summary>
+    public string Sent(EntityEntry entry) => string.Create(Columns.Length, (plan: this, entry), static (mask, state) =>
+    {
+        for (var i = 0; i < state.plan.Columns.Length; i++)
+        {
+            var property = state.plan.Columns[i].Property;
+            mask[i] = property.ValueGenerated != ValueGenerated.Never && Equals(EntryValues.Current(state.entry, property), property.Sentinel) ? '0' : '1';
+        }
+    });
+
+    /// <summary>
+    /// The INSERT of <paramref name="entry"/>'s row as <paramref name="text"/> (one of this plan's texts for
+    /// <paramref name="sent"/>), with parameters a batch of the same text used before when there are
+    /// (<see cref="PooledParameters"/>: hand <c>Kept</c> back once the batch has run). <paramref name="providerValues"/>,
+    /// when given, receives the provider value sent for each column, in column order.
+    /// </summary>
+    public (NpgsqlBatchCommand Command, NpgsqlParameter[]? Kept) Insert(EntityEntry entry, string sent, string text,
+        NpgsqlCommand factory, object?[]? providerValues = null)
+    {
+        var (insert, kept) = PooledParameters.Statement(text);
+        var parameter = 0;
+        for (var i = 0; i < Columns.Length; i++)
+        {
+            if (sent[i] == '0') continue;
+            var (property, _, mapping) = Columns[i];
+            var value = EntryValues.Current(entry, property);
+            if (kept is null)
+            {
+                var made = (NpgsqlParameter)mapping.CreateParameter(factory, "", value, property.IsNullable);
+                made.Size = 0;
+                insert.Parameters.Add(made);
+            }
+            else insert.Parameters[parameter].Value = (mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
+            if (providerValues is not null) providerValues[i] = insert.Parameters[parameter].Value is var sentValue and not DBNull ? sentValue : null;
+            parameter++;
+        }
+        return (insert, kept);
+    }
+
+    /// <summary>
+    /// The SET list of an UPDATE of <paramref name="entry"/>'s changed columns (<c>column = $n</c>), each value added to
+    /// <paramref name="command"/>'s parameters; empty when none changed.
+    /// </summary>
+    public List<string> ChangedColumns(EntityEntry entry, NpgsqlBatchCommand command, NpgsqlCommand factory)
+    {
+        var sets = new List<string>();
+        foreach (var property in entry.Metadata.GetProperties())
+        {
+            if (!entry.Property(property.Name).IsModified) continue;
+            var (column, mapping) = ColumnOf(property);
+            var parameter = (NpgsqlParameter)mapping.CreateParameter(factory, "", EntryValues.Current(entry, property), property.IsNullable);
+            parameter.Size = 0;
+            command.Parameters.Add(parameter);
+            sets.Add($"{column} = ${command.Parameters.Count}");
+        }
+        return sets;
+    }
+
+    /// <summary>The INSERT of the columns <paramref name="sent"/> marks ('1' sent, '0' left out), with positional parameters.</summary>
+    public string Text(string sent) => _texts.GetOrAdd(sent, static (mask, plan) =>
+    {
+        var columns = new List<string>();
+        for (var i = 0; i < mask.Length; i++) if (mask[i] == '1') columns.Add(plan.Columns[i].Column);
+        return $"INSERT INTO {plan._table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))})";
+    }, this);
+}
