@@ -90,7 +90,8 @@ public sealed partial class CommitRidesLastFlush(OutboxCommitInterceptor outbox,
 
     /// <summary>
     /// Saves the pending changes and, when it can go with them, commits the open transaction. True: committed (the
-    /// transaction is over; do not commit it again). False: saved only; the caller commits.
+    /// transaction is over; do not commit it again; the entries may have been let go, see <see cref="LastFlushBatch"/>).
+    /// False: saved only; the caller commits.
     /// </summary>
     public static async Task<bool> SaveAndCommitAsync(DbContext db)
     {

@@ -60,8 +60,8 @@ internal static class LastFlushBatch
         && !type.GetProperties().Any(p => p.IsConcurrencyToken || (p.ValueGenerated & ValueGenerated.OnUpdate) != 0);
 
     /// <summary>
-    /// Writes the pending changes and <c>COMMIT</c> in one batch inside the open transaction, then accepts the changes
-    /// (the entries are unchanged, the values the database generated set on them) as SaveChanges does.
+    /// Writes the pending changes and <c>COMMIT</c> in one batch inside the open transaction, sets the values the
+    /// database generated on the entities, and detaches them.
     /// </summary>
     public static async Task WriteAndCommitAsync(DbContext db, IRoundTrips roundTrips)
     {
@@ -126,7 +126,10 @@ internal static class LastFlushBatch
             if (command.RecordsAffected != 1)
                 throw new DbUpdateConcurrencyException(
                     "The database operation was expected to affect 1 row(s), but actually affected 0 row(s).");
-        db.ChangeTracker.AcceptAllChanges();
+        // The write's last flush: its transaction is over and nothing reads the entries again, so they are let go (what
+        // returning the context to its pool does anyway) rather than accepted, which copied every value of every entry
+        // into a new snapshot, JSON columns cloned (2.5% of the server's CPU in the seed flow).
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>The UPDATE of the entry's changed columns by its key; null when none changed (SaveChanges sends nothing then).</summary>
