@@ -58,22 +58,20 @@ internal sealed class InsertPlan
     /// (a row <see cref="RememberedRows"/> keeps).
     /// </summary>
     public string TextReturningVersion(string sent) => _texts.GetOrAdd("v" + sent, static (key, plan) =>
-    {
-        var generated = new List<string> { "xmin::text" };
-        for (var i = 1; i < key.Length; i++) if (key[i] == '0') generated.Add(plan.Columns[i - 1].Column);
-        return plan.Text(key[1..]) + " RETURNING " + string.Join(", ", generated);
-    }, this);
+        plan.Text(key[1..]) + " RETURNING " + string.Join(", ", plan.LeftToDatabase(key[1..]).Prepend("xmin::text")), this);
 
     /// <summary>
     /// <see cref="Text"/>, returning the columns left to the database, in order (none left: no RETURNING), so the
     /// entry gets the values EF Core's own INSERT would have read back.
     /// </summary>
     public string TextReturningGenerated(string sent) => sent.Contains('0') ? _texts.GetOrAdd("g" + sent, static (key, plan) =>
+        plan.Text(key[1..]) + " RETURNING " + string.Join(", ", plan.LeftToDatabase(key[1..])), this) : Text(sent);
+
+    /// <summary>The columns <paramref name="sent"/> leaves to the database ('0'), in order.</summary>
+    private IEnumerable<string> LeftToDatabase(string sent)
     {
-        var generated = new List<string>();
-        for (var i = 1; i < key.Length; i++) if (key[i] == '0') generated.Add(plan.Columns[i - 1].Column);
-        return plan.Text(key[1..]) + " RETURNING " + string.Join(", ", generated);
-    }, this) : Text(sent);
+        for (var i = 0; i < sent.Length; i++) if (sent[i] == '0') yield return Columns[i].Column;
+    }
 
     /// <summary>Which columns the INSERT of <paramref name="entry"/> sends: '1' sent, '0' a store-generated column left at its sentinel.</summary>
     public string Sent(EntityEntry entry) => string.Create(Columns.Length, (plan: this, entry), static (mask, state) =>
