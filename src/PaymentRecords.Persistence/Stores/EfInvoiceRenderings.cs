@@ -15,15 +15,35 @@ public sealed class EfInvoiceRenderings(PaymentRecordsDbContext db, string accou
 
     /// <summary>
     /// The invoices of a page's window (filtered, ordered and limited by the caller), each with its stored rendering, in
-    /// the window's order and in one round trip: a lookup by key per invoice beside the window's own read.
+    /// the window's order and in one round trip: a lookup by key per invoice beside the window's own read. A body
+    /// <see cref="KeptRenderings"/> holds at the row's version is not sent again: the statement compares each row's key
+    /// with the kept ones (<c>= ANY</c> of one array parameter) and the body comes from memory.
     /// </summary>
-    public async Task<List<Stored>> PageAsync(IQueryable<Invoice> window) =>
+    public async Task<List<Stored>> PageAsync(IQueryable<Invoice> window)
+    {
+        var kept = KeptRenderings.Keys(accountId);
         // A join on the key, not a subquery per invoice: EF Core would number every rendering of the account for that.
-        (await (from i in window
-                join r in db.InvoiceRenderings on new { i.AccountId, i.Id } equals new { r.AccountId, Id = r.InvoiceId } into found
-                from r in found.DefaultIfEmpty()
-                select new { i.Id, Version = (long?)r.Version, r.Body }).ToListAsync())
-        .Select(x => new Stored(x.Id, x.Version ?? 0, x.Body)).ToList();
+        var rows = await (from i in window
+                          join r in db.InvoiceRenderings on new { i.AccountId, i.Id } equals new { r.AccountId, Id = r.InvoiceId } into found
+                          from r in found.DefaultIfEmpty()
+                          select new
+                          {
+                              i.Id,
+                              Version = (long?)r.Version,
+                              Body = EF.Parameter(kept).Contains(r.InvoiceId + ":" + r.Version.ToString()) ? null : r.Body,
+                          }).ToListAsync();
+        var page = new List<Stored>(rows.Count);
+        foreach (var row in rows)
+        {
+            var version = row.Version ?? 0;
+            var body = row.Body;
+            if (body is not null) KeptRenderings.Keep(accountId, row.Id, version, body);
+            // Not sent because kept (or forgotten since the keys were taken: then it is missing, and made again).
+            else if (version > 0) body = KeptRenderings.Body(accountId, row.Id, version);
+            page.Add(new Stored(row.Id, version, body));
+        }
+        return page;
+    }
 
     /// <summary>The invoices, untracked (those a page found no rendering for).</summary>
     public Task<List<Invoice>> InvoicesAsync(IReadOnlyCollection<string> invoiceIds) =>
