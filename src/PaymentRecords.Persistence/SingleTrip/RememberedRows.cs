@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -26,7 +25,7 @@ public static class RememberedRows
 
     private sealed record Row(object?[] Values, string Version);
 
-    private static readonly ConcurrentDictionary<(string Account, string Id), Row> Customers = new();
+    private static readonly BoundedMemo<(string Account, string Id), Row> Customers = new(Kept);
 
     /// <summary>Whether rows of this entity type are remembered (customers: what a one-trip update starts from).</summary>
     public static bool Remembers(IEntityType type) => type.ClrType == typeof(Customer);
@@ -49,13 +48,12 @@ public static class RememberedRows
     internal static void Remember(EntityEntry entry, string version, object?[]? providerValues = null)
     {
         if (entry.Entity is not Customer customer) return;
-        if (Customers.Count >= Kept) Customers.Clear();
-        Customers[(customer.AccountId, customer.Id)] = new Row(providerValues ?? RowMaterializer.For(entry.Metadata).ProviderValues(entry), version);
+        Customers.Set((customer.AccountId, customer.Id), new Row(providerValues ?? RowMaterializer.For(entry.Metadata).ProviderValues(entry), version));
     }
 
     /// <summary>Forgets a row whose remembered version turned out stale (or that is gone).</summary>
     internal static void Forget(object entity)
     {
-        if (entity is Customer customer) Customers.TryRemove((customer.AccountId, customer.Id), out _);
+        if (entity is Customer customer) Customers.Remove((customer.AccountId, customer.Id));
     }
 }

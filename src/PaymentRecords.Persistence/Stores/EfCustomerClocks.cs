@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Application;
 using PaymentRecords.Domain.Customers;
@@ -14,7 +13,6 @@ namespace PaymentRecords.Persistence.Stores;
 /// </summary>
 public sealed class EfCustomerClocks(PaymentRecordsDbContext db, string accountId, TimeProvider wall) : IBillingClocks
 {
-    private static readonly ConcurrentDictionary<(string Account, string Customer), string?> Membership = new();
 
     /// <summary>
     /// Bound on what <see cref="Membership"/> holds: emptied when it would grow past it. A customer is billed mostly
@@ -23,7 +21,7 @@ public sealed class EfCustomerClocks(PaymentRecordsDbContext db, string accountI
     /// </summary>
     private const int MaxRemembered = 10_000;
 
-    private static int _remembered;
+    private static readonly BoundedMemo<(string Account, string Customer), string?> Membership = new(MaxRemembered);
 
     /// <summary>How many customers' clocks are remembered now (never more than <see cref="MaxRemembered"/>).</summary>
     public static int RememberedCount => Membership.Count;
@@ -31,15 +29,7 @@ public sealed class EfCustomerClocks(PaymentRecordsDbContext db, string accountI
     /// <summary>A customer just created: its clock (null: none), so its first billing needs no read.</summary>
     public static void Remember(string accountId, string customerId, string? testClockId) => Keep((accountId, customerId), testClockId);
 
-    private static void Keep((string Account, string Customer) customer, string? testClockId)
-    {
-        if (Interlocked.Increment(ref _remembered) > MaxRemembered)
-        {
-            Membership.Clear();
-            Interlocked.Exchange(ref _remembered, 1);
-        }
-        Membership[customer] = testClockId;
-    }
+    private static void Keep((string Account, string Customer) customer, string? testClockId) => Membership.Set(customer, testClockId);
 
     public TimeProvider For(string? customerId)
     {

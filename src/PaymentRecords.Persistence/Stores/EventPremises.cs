@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PaymentRecords.Application.Meters;
 
 namespace PaymentRecords.Persistence.Stores;
@@ -11,8 +10,8 @@ namespace PaymentRecords.Persistence.Stores;
 internal static class EventPremises
 {
     private const int MaxEntries = 100_000;
-    private static readonly ConcurrentDictionary<(string Account, string EventName), ActiveMeter> Meters = new();
-    private static readonly ConcurrentDictionary<(string Account, string Customer), bool> OffClockCustomers = new();
+    private static readonly BoundedMemo<(string Account, string EventName), ActiveMeter> Meters = new(MaxEntries);
+    private static readonly BoundedMemo<(string Account, string Customer), bool> OffClockCustomers = new(MaxEntries);
 
     public static bool TryGet(string accountId, string eventName, IReadOnlyDictionary<string, string> payload, out ActiveMeter meter, out string customerId)
     {
@@ -28,13 +27,11 @@ internal static class EventPremises
     {
         if (meter is null)
         {
-            Meters.TryRemove((accountId, eventName), out _);
+            Meters.Remove((accountId, eventName));
             return;
         }
-        if (Meters.Count >= MaxEntries) Meters.Clear();
-        Meters[(accountId, eventName)] = meter;
+        Meters.Set((accountId, eventName), meter);
         if (customerId is null || !customerOffClock) return;
-        if (OffClockCustomers.Count >= MaxEntries) OffClockCustomers.Clear();
-        OffClockCustomers[(accountId, customerId)] = true;
+        OffClockCustomers.Set((accountId, customerId), true);
     }
 }
