@@ -149,7 +149,6 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
             claim.Parameters[1].Value = response.Key;
             claim.Parameters[2].Value = holdFor?.TotalSeconds ?? 0;
             batch.BatchCommands.Add(claim);
-            db.Add(response);
         }
 
         if (Guards.TryGetValue(db, out var guards))
@@ -204,6 +203,14 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
             batch.BatchCommands.Add(insert);
         }
 
+        if (response is not null)
+        {
+            // The stored response is written, not tracked: nothing reads it back.
+            var (stored, kept) = InsertPlan.Of(db.Model.FindEntityType(typeof(IdempotencyRecord))!, helper).InsertUntracked(response, factory);
+            pooled.Add((stored, kept));
+            batch.BatchCommands.Add(stored);
+        }
+
         await db.Database.OpenConnectionAsync();
         try
         {
@@ -229,7 +236,6 @@ public sealed class SingleTripSave(OutboxSignal outbox, IRoundTrips roundTrips)
         }
         catch
         {
-            if (response is not null) db.Entry(response).State = EntityState.Detached;
             // A version found stale (or any refusal): the row is read again next time.
             if (versioned is not null) foreach (var entity in versioned.Keys) RememberedRows.Forget(entity);
             throw;
