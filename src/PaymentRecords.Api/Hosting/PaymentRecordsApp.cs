@@ -150,8 +150,13 @@ public static class PaymentRecordsApp
     {
         app.UseExceptionHandler();
         app.UseMiddleware<RequestContext>();
-        app.UseSwagger();
-        app.UseSwaggerUI(SwaggerSetup.ConfigureUI);
+        // Only /swagger requests go through Swashbuckle: its two middlewares matched every API request against their
+        // route templates first (4% of a customer create's own CPU).
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/" + SwaggerSetup.RoutePrefix), swagger =>
+        {
+            swagger.UseSwagger();
+            swagger.UseSwaggerUI(SwaggerSetup.ConfigureUI);
+        });
         app.UseRouting();
         app.Use(async (http, next) =>
         {
