@@ -7,9 +7,9 @@ namespace PaymentRecords.Persistence;
 /// long-running server's resident set stays bounded (issue 11). Its size is counted on the side, not read from the
 /// dictionary: <see cref="ConcurrentDictionary{TKey,TValue}.Count"/> takes every one of the dictionary's locks, and
 /// their number grows with it (up to 1,024); read on each customer create, it was 11% of the request's own CPU
-/// (bench/README.md, "Issue 11, twelfth session"). The count is approximate under races (a key added by two
-/// threads at once counts twice), which only empties the memo a little early, or
-/// one added while another thread empties it, which can leave it a few entries over for a moment.
+/// (bench/README.md, "Issue 11, twelfth session"). The count is approximate under races: a key added by two threads
+/// at once counts twice (the memo is emptied a little early), and a key added while another thread empties it is
+/// not counted (the memo holds a few entries more until it is next emptied).
 /// </summary>
 public sealed class BoundedMemo<TKey, TValue>(int capacity) where TKey : notnull
 {

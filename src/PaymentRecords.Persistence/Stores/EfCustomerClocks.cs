@@ -13,7 +13,6 @@ namespace PaymentRecords.Persistence.Stores;
 /// </summary>
 public sealed class EfCustomerClocks(PaymentRecordsDbContext db, string accountId, TimeProvider wall) : IBillingClocks
 {
-
     /// <summary>
     /// Bound on what <see cref="Membership"/> holds: emptied when it would grow past it. A customer is billed mostly
     /// right after its create (a seed flow's next steps); a long-running server that creates customers without end
@@ -23,7 +22,7 @@ public sealed class EfCustomerClocks(PaymentRecordsDbContext db, string accountI
 
     private static readonly BoundedMemo<(string Account, string Customer), string?> Membership = new(MaxRemembered);
 
-    /// <summary>How many customers' clocks are remembered now (never more than <see cref="MaxRemembered"/>).</summary>
+    /// <summary>About how many customers' clocks are remembered now (at most about <see cref="MaxRemembered"/>).</summary>
     public static int RememberedCount => Membership.Count;
 
     /// <summary>A customer just created: its clock (null: none), so its first billing needs no read.</summary>

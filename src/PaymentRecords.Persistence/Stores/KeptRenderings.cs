@@ -67,19 +67,22 @@ public static class KeptRenderings
             lock (_bodies) return _bodies.TryGetValue(invoiceId, out var kept) && kept.Version == version ? kept.Body : null;
         }
 
-        /// <summary>Keeps the body; returns how many more bodies the account holds (0, 1, or minus those forgotten).</summary>
+        /// <summary>Keeps the body; returns how many more bodies the account holds (1, 0, or fewer when it forgot them).</summary>
         public int Keep(string invoiceId, long version, byte[] body)
         {
             lock (_bodies)
             {
-                if (_bodies.TryGetValue(invoiceId, out var kept) && kept.Version >= version) return 0;
-                var added = 1;
-                if (!_bodies.ContainsKey(invoiceId) && _bodies.Count >= KeptPerAccount)
+                var added = 0;
+                if (_bodies.TryGetValue(invoiceId, out var kept))
                 {
-                    added -= _bodies.Count;
+                    if (kept.Version >= version) return 0;
+                }
+                else if (_bodies.Count >= KeptPerAccount)
+                {
+                    added = 1 - _bodies.Count;
                     _bodies.Clear();
                 }
-                else if (_bodies.ContainsKey(invoiceId)) added = 0;
+                else added = 1;
                 _bodies[invoiceId] = (version, body);
                 _keys = null;
                 return added;
