@@ -15,7 +15,7 @@ namespace PaymentRecords.IntegrationTests.Invoices;
 public sealed class StoredInvoiceRenderingTests(ServerFixture fixture)
 {
     /// <summary>The first page of 100, asserted equal, byte for byte, to each of its invoices retrieved.</summary>
-    private static async Task<List<string>> AssertPageIsTheInvoicesRetrievedAsync(StripeTestClient client)
+    internal static async Task<List<string>> AssertPageIsTheInvoicesRetrievedAsync(StripeTestClient client)
     {
         var page = (await client.GetAsync("/v1/invoices", ("limit", "100"))).AssertOk();
         var ids = page.Body["data"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
