@@ -98,14 +98,7 @@ internal sealed class InsertPlan
         {
             if (sent[i] == '0') continue;
             var (property, _, mapping) = Columns[i];
-            var value = EntryValues.Current(entry, property);
-            if (kept is null)
-            {
-                var made = (NpgsqlParameter)mapping.CreateParameter(factory, "", value, property.IsNullable);
-                made.Size = 0;
-                insert.Parameters.Add(made);
-            }
-            else insert.Parameters[parameter].Value = (mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
+            Bind(insert, kept is not null, parameter, property, mapping, EntryValues.Current(entry, property), factory);
             if (providerValues is not null) providerValues[i] = insert.Parameters[parameter].Value is var sentValue and not DBNull ? sentValue : null;
             parameter++;
         }
@@ -127,16 +120,27 @@ internal sealed class InsertPlan
             var (property, _, mapping) = Columns[i];
             if (property.ValueGenerated != ValueGenerated.Never || property.IsShadowProperty())
                 throw new InvalidOperationException($"{property.Name} of {_table} is not the object's own to send");
-            var value = property.GetGetter().GetClrValue(entity);
-            if (kept is null)
-            {
-                var made = (NpgsqlParameter)mapping.CreateParameter(factory, "", value, property.IsNullable);
-                made.Size = 0;
-                insert.Parameters.Add(made);
-            }
-            else insert.Parameters[i].Value = (mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
+            Bind(insert, kept is not null, i, property, mapping, property.GetGetter().GetClrValue(entity), factory);
         }
         return (insert, kept);
+    }
+
+    /// <summary>
+    /// Gives the statement's parameter at <paramref name="index"/> its value: made from the column's type mapping the
+    /// first time (<paramref name="reused"/> false: added, in order), or, on parameters a batch of the same text used
+    /// before, set as the mapping's converter makes it (the provider value, DBNull for null).
+    /// </summary>
+    private static void Bind(NpgsqlBatchCommand command, bool reused, int index, IProperty property, RelationalTypeMapping mapping,
+        object? value, NpgsqlCommand factory)
+    {
+        if (reused)
+        {
+            command.Parameters[index].Value = (mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
+            return;
+        }
+        var made = (NpgsqlParameter)mapping.CreateParameter(factory, "", value, property.IsNullable);
+        made.Size = 0;
+        command.Parameters.Add(made);
     }
 
     /// <summary>
@@ -150,9 +154,7 @@ internal sealed class InsertPlan
         {
             if (!entry.Property(property.Name).IsModified) continue;
             var (column, mapping) = ColumnOf(property);
-            var parameter = (NpgsqlParameter)mapping.CreateParameter(factory, "", EntryValues.Current(entry, property), property.IsNullable);
-            parameter.Size = 0;
-            command.Parameters.Add(parameter);
+            Bind(command, reused: false, command.Parameters.Count, property, mapping, EntryValues.Current(entry, property), factory);
             sets.Add($"{column} = ${command.Parameters.Count}");
         }
         return sets;

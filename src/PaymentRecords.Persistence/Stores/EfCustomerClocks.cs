@@ -26,9 +26,7 @@ public sealed class EfCustomerClocks(PaymentRecordsDbContext db, string accountI
     public static int RememberedCount => Membership.Count;
 
     /// <summary>A customer just created: its clock (null: none), so its first billing needs no read.</summary>
-    public static void Remember(string accountId, string customerId, string? testClockId) => Keep((accountId, customerId), testClockId);
-
-    private static void Keep((string Account, string Customer) customer, string? testClockId) => Membership.Set(customer, testClockId);
+    public static void Remember(string accountId, string customerId, string? testClockId) => Membership.Set((accountId, customerId), testClockId);
 
     public TimeProvider For(string? customerId)
     {
@@ -43,7 +41,7 @@ public sealed class EfCustomerClocks(PaymentRecordsDbContext db, string accountI
             return tracked.Entity.TestClockId;
         if (Membership.TryGetValue((accountId, customerId), out var known)) return known;
         var clockId = db.Customers.AsNoTracking().Where(c => c.AccountId == accountId && c.Id == customerId).Select(c => c.TestClockId).FirstOrDefault();
-        Keep((accountId, customerId), clockId);
+        Membership.Set((accountId, customerId), clockId);
         return clockId;
     }
 }
