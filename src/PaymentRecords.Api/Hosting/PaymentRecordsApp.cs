@@ -78,6 +78,9 @@ public static class PaymentRecordsApp
         var outbox = new OutboxSignal();
         services.AddSingleton(outbox);
         var outboxCommits = new OutboxCommitInterceptor(outbox);
+        var poolUse = new global::PaymentRecords.Persistence.Pooling.BurstTrim();
+        services.AddSingleton(poolUse);
+        services.AddHostedService<PoolTrimmer>();
         services.AddDbContextPool<PaymentRecordsDbContext>(options => options
             .UseNpgsql(ApiConnectionString.For(builder.Configuration.GetConnectionString("Postgres")))
             .UseSnakeCaseNamingConvention()
@@ -85,7 +88,8 @@ public static class PaymentRecordsApp
             // DetectChangesOnce first: the SaveChanges interceptors after it read the states it detected.
             .AddInterceptors(new global::PaymentRecords.Persistence.Tracking.DetectChangesOnce(), roundTrips, outboxCommits,
                 new global::PaymentRecords.Persistence.SingleTrip.CommitRidesLastFlush(outboxCommits, roundTrips),
-                new global::PaymentRecords.Persistence.Idempotency.ClaimRidesFirstQuery()));
+                new global::PaymentRecords.Persistence.Idempotency.ClaimRidesFirstQuery(),
+                new global::PaymentRecords.Persistence.Pooling.PoolUseInterceptor(poolUse)));
         services.AddScoped<StripePipeline>();
         services.AddScoped<ApiReads>();
         services.AddSingleton<InProcessOperations>();
