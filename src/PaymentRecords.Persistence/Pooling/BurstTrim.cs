@@ -25,7 +25,7 @@ public sealed class BurstTrim
     private readonly int[] _peaks = new int[Window];
     private int _ticks;
 
-    /// <summary>A connection of the pool was opened for a unit of work.</summary>
+    /// <summary>A unit of work asked the pool for a connection (it may be opening a new one).</summary>
     public void Opened()
     {
         var now = Interlocked.Increment(ref _inUse);
@@ -33,7 +33,7 @@ public sealed class BurstTrim
         Raise(ref _sinceTrim, now);
     }
 
-    /// <summary>It went back to the pool.</summary>
+    /// <summary>It went back to the pool, or the open failed.</summary>
     public void Closed() => Interlocked.Decrement(ref _inUse);
 
     /// <summary>Ends a second; true when the pool should be cleared now.</summary>

@@ -3,14 +3,32 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace PaymentRecords.Persistence.Pooling;
 
-/// <summary>Tells <see cref="BurstTrim"/> each time EF Core opens or closes a context's connection (a rental from the pool).</summary>
+/// <summary>
+/// Tells <see cref="BurstTrim"/> each time EF Core starts opening a context's connection (a rental from the pool) and
+/// each time it is given back. A rental counts from the moment it asks, not from the moment it has a connection:
+/// requests that arrive together on an empty pool each open a physical connection, even when the work they then do on
+/// it is too short to overlap.
+/// </summary>
 public sealed class PoolUseInterceptor(BurstTrim trim) : DbConnectionInterceptor
 {
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => trim.Opened();
-
-    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
     {
         trim.Opened();
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ConnectionOpeningAsync(DbConnection connection, ConnectionEventData eventData,
+        InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        trim.Opened();
+        return ValueTask.FromResult(result);
+    }
+
+    public override void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) => trim.Closed();
+
+    public override Task ConnectionFailedAsync(DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        trim.Closed();
         return Task.CompletedTask;
     }
 
