@@ -8,8 +8,8 @@ namespace PaymentRecords.Persistence.Pooling;
 /// connections under steady load, about one a second, and the resident set grew with it; this closes them only once
 /// usage has fallen well below what the pool holds.
 /// <para>
-/// The connections the pool holds are estimated as the most ever in use at once since the last trim (Npgsql opens one
-/// only when none is idle). Each <see cref="Tick"/> (one a second) closes the window's peak; when the peak of the last
+/// The connections the pool holds are estimated as the most rentals at once since the last trim, each counted from the
+/// moment it asks (Npgsql opens a connection only when none is idle, so concurrent opens count too). Each <see cref="Tick"/> (one a second) closes the window's peak; when the peak of the last
 /// <see cref="Window"/> ticks is at least <see cref="Surplus"/> below that estimate, it answers true: the caller clears the
 /// pool's idle connections (busy ones close when returned), and the working set opens again.
 /// </para>
@@ -26,7 +26,7 @@ public sealed class BurstTrim
     private int _ticks;
 
     /// <summary>A unit of work asked the pool for a connection (it may be opening a new one).</summary>
-    public void Opened()
+    public void Rented()
     {
         var now = Interlocked.Increment(ref _inUse);
         Raise(ref _tickPeak, now);
@@ -34,7 +34,7 @@ public sealed class BurstTrim
     }
 
     /// <summary>It went back to the pool, or the open failed.</summary>
-    public void Closed() => Interlocked.Decrement(ref _inUse);
+    public void Returned() => Interlocked.Decrement(ref _inUse);
 
     /// <summary>Ends a second; true when the pool should be cleared now.</summary>
     public bool Tick()

@@ -13,30 +13,30 @@ public sealed class PoolUseInterceptor(BurstTrim trim) : DbConnectionInterceptor
 {
     public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
     {
-        trim.Opened();
+        trim.Rented();
         return result;
     }
 
     public override ValueTask<InterceptionResult> ConnectionOpeningAsync(DbConnection connection, ConnectionEventData eventData,
         InterceptionResult result, CancellationToken cancellationToken = default)
     {
-        trim.Opened();
+        trim.Rented();
         return ValueTask.FromResult(result);
     }
 
-    public override void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) => trim.Closed();
+    public override void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) => trim.Returned();
 
     public override Task ConnectionFailedAsync(DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        trim.Closed();
+        trim.Returned();
         return Task.CompletedTask;
     }
 
-    public override void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => trim.Closed();
+    public override void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => trim.Returned();
 
     public override Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
     {
-        trim.Closed();
+        trim.Returned();
         return Task.CompletedTask;
     }
 }

@@ -7,8 +7,8 @@ public class BurstTrimTests
 {
     private static void Use(BurstTrim trim, int atOnce)
     {
-        for (var i = 0; i < atOnce; i++) trim.Opened();
-        for (var i = 0; i < atOnce; i++) trim.Closed();
+        for (var i = 0; i < atOnce; i++) trim.Rented();
+        for (var i = 0; i < atOnce; i++) trim.Returned();
     }
 
     private static List<bool> Seconds(BurstTrim trim, int seconds, int atOnce)
@@ -60,7 +60,7 @@ public class BurstTrimTests
         var trim = new BurstTrim();
         Seconds(trim, 3, atOnce: 8);
         // Six transactions stay open across the quiet seconds: the pool holds them, nothing to clear.
-        for (var i = 0; i < 6; i++) trim.Opened();
+        for (var i = 0; i < 6; i++) trim.Rented();
         Assert.DoesNotContain(true, Seconds(trim, 6, atOnce: 1));
     }
 }
