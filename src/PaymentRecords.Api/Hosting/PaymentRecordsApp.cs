@@ -78,11 +78,11 @@ public static class PaymentRecordsApp
         var outbox = new OutboxSignal();
         services.AddSingleton(outbox);
         var outboxCommits = new OutboxCommitInterceptor(outbox);
+        var requestPool = ApiConnectionString.For(builder.Configuration.GetConnectionString("Postgres"));
         var poolUse = new global::PaymentRecords.Persistence.Pooling.BurstTrim();
-        services.AddSingleton(poolUse);
-        services.AddHostedService<PoolTrimmer>();
+        services.AddHostedService(sp => new PoolTrimmer(poolUse, requestPool, sp.GetRequiredService<ILogger<PoolTrimmer>>()));
         services.AddDbContextPool<PaymentRecordsDbContext>(options => options
-            .UseNpgsql(ApiConnectionString.For(builder.Configuration.GetConnectionString("Postgres")))
+            .UseNpgsql(requestPool)
             .UseSnakeCaseNamingConvention()
             .ReplaceService<Microsoft.EntityFrameworkCore.Update.IBatchExecutor, global::PaymentRecords.Persistence.SingleTrip.LastBatchExecutor>()
             // DetectChangesOnce first: the SaveChanges interceptors after it read the states it detected.

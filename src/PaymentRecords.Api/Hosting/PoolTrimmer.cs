@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using PaymentRecords.Persistence;
 using PaymentRecords.Persistence.Pooling;
 
 namespace PaymentRecords.Api.Hosting;
@@ -8,12 +6,14 @@ namespace PaymentRecords.Api.Hosting;
 /// <summary>
 /// Once a second, asks <see cref="BurstTrim"/> whether the request pool holds far more connections than its recent use,
 /// and if so clears its idle ones (busy ones close when they come back), so that a lone client after a burst reuses
-/// one warm PostgreSQL backend instead of going round all of them.
+/// one warm PostgreSQL backend instead of going round all of them. Npgsql keys its pools by connection string, so the
+/// request pool's own string (<paramref name="requestPool"/>, the one its contexts connect with) names it.
 /// </summary>
-internal sealed class PoolTrimmer(BurstTrim trim, IServiceScopeFactory scopes, ILogger<PoolTrimmer> logger) : BackgroundService
+internal sealed class PoolTrimmer(BurstTrim trim, string? requestPool, ILogger<PoolTrimmer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (string.IsNullOrEmpty(requestPool)) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
@@ -22,9 +22,8 @@ internal sealed class PoolTrimmer(BurstTrim trim, IServiceScopeFactory scopes, I
                 if (!trim.Tick()) continue;
                 try
                 {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var db = scope.ServiceProvider.GetRequiredService<PaymentRecordsDbContext>();
-                    NpgsqlConnection.ClearPool((NpgsqlConnection)db.Database.GetDbConnection());
+                    using var named = new NpgsqlConnection(requestPool);
+                    NpgsqlConnection.ClearPool(named);
                 }
                 catch (Exception e)
                 {
