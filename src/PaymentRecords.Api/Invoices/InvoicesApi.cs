@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.InvoicePayments;
 using PaymentRecords.Api.PaymentMethods;
@@ -10,6 +11,7 @@ using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
 using PaymentRecords.Application;
 using PaymentRecords.Application.Invoices;
+using PaymentRecords.Application.Scheduling;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Invoices;
@@ -144,7 +146,7 @@ public static class InvoicesApi
         InvoiceParams.RefuseUnsupported(p);
         var command = new UpdateInvoiceCommand(s.Route("invoice"), InvoiceParams.DecodeFields(p), InvoiceParams.FirstDraftOnly(p),
             OnlyMetadata: p.Values.All(v => v.Key is "metadata" or "expand"));
-        return await RunAsync(s, billing => new UpdateInvoice(billing).RunAsync(command));
+        return await RunAsync(s, billing => new UpdateInvoice(billing, Dunning(s)).RunAsync(command));
     }
 
     /// <summary>decode → <see cref="DeleteInvoice"/> → Stripe's deleted object.</summary>
@@ -159,7 +161,11 @@ public static class InvoicesApi
 
     /// <summary>draft → open, → paid when nothing is due (<see cref="FinalizeInvoice"/>).</summary>
     private static Task<JsonObject> Finalize(RequestScope s) =>
-        RunAsync(s, billing => new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(s.Route("invoice"), s.Params.Bool("auto_advance"))));
+        RunAsync(s, billing => new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(s.Route("invoice"), s.Params.Bool("auto_advance"),
+            Dunning: Dunning(s))));
+
+    /// <summary>The account's retry settings (configuration <c>Billing:Dunning</c>): a finalize or an update may start or resume a renewal's attempts.</summary>
+    private static DunningOptions Dunning(RequestScope s) => s.Http.RequestServices.GetRequiredService<IOptions<DunningOptions>>().Value;
 
     /// <summary>open | uncollectible → paid, out of band only (<see cref="PayInvoice"/>).</summary>
     private static Task<JsonObject> Pay(RequestScope s)

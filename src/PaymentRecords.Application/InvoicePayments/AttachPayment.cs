@@ -37,7 +37,8 @@ public sealed class PaymentRecordRefused(PaymentRecord record, Invoice invoice, 
 
 /// <summary>
 /// <c>attach_payment</c>: adds an open invoice payment for a payment record; a record already guaranteed is credited
-/// at once (<see cref="InvoicePaymentCredit"/>). Refused, in this order: no such invoice, a PaymentIntent (none is
+/// at once (<see cref="InvoicePaymentCredit"/>), and one whose attempt failed fails a renewal's current payment attempt
+/// (<see cref="RenewalDunning.PaymentFailedAsync"/>). Refused, in this order: no such invoice, a PaymentIntent (none is
 /// held), no such record, the invoice's status (already paid, or neither open nor uncollectible), the record's
 /// currency, the record's customer, and a record already attached elsewhere. Lock order: payment record → customer → invoice.
 /// </summary>
@@ -78,6 +79,9 @@ public sealed class AttachPayment(BillingContext billing)
         };
         // Saved with the unit of work's next flush; the unique index's answer is mapped wherever that happens.
         store.AddPayment(payment);
+        // A record whose attempt already failed (the guide's handler reports the failure, then attaches it) fails the
+        // renewal's current attempt now, as a failure reported after the attach does.
+        if (record.LatestAttemptStatus == AttemptStatus.Failed) await RenewalDunning.PaymentFailedAsync(billing, invoice);
         if (record.LatestAttemptStatus != AttemptStatus.Guaranteed) return new AttachPaymentResult(invoice, customer, false);
         await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed, InvoicePaymentCredit.PaymentMethodOf(record));
         return new AttachPaymentResult(invoice, customer, true);

@@ -5,15 +5,18 @@ namespace PaymentRecords.Application.Invoices;
 /// <param name="InvoiceId">The draft to finalize.</param>
 /// <param name="AutoAdvance">Stripe's <c>auto_advance</c>, when given.</param>
 /// <param name="SubscriptionDefaultIsCustom">
-/// The invoice's subscription has a custom default payment method: it pays before the customer's default (Stripe's
-/// priority: the invoice's, the subscription's, the customer's), so <see cref="PaymentAttemptRequired"/> applies.
+/// Whether the invoice's subscription has a custom default payment method, when the caller already knows (null: looked
+/// up when it matters). It pays before the customer's default (Stripe's priority: the invoice's, the subscription's,
+/// the customer's), so <see cref="PaymentAttemptRequired"/> applies.
 /// </param>
-/// <param name="StartsDunning">
-/// Called with the invoice and its amount due once billing credits are applied, before it is finalized: a renewal the
-/// scheduler finalizes counts its first payment attempt there when something is still due (<see cref="Subscriptions.RenewalDunning"/>).
+/// <param name="Dunning">
+/// The retry settings, where finalizing may start a renewal's payment attempts: a <c>subscription_cycle</c> invoice of a
+/// charge_automatically subscription that leaves finalize with auto_advance on and something due counts its first
+/// attempt there, once billing credits are applied (<see cref="Subscriptions.RenewalDunning"/>), whether the scheduler
+/// or a request finalizes it.
 /// </param>
-public sealed record FinalizeInvoiceCommand(string InvoiceId, bool? AutoAdvance = null, bool SubscriptionDefaultIsCustom = false,
-    Action<Invoice, long>? StartsDunning = null);
+public sealed record FinalizeInvoiceCommand(string InvoiceId, bool? AutoAdvance = null, bool? SubscriptionDefaultIsCustom = null,
+    Scheduling.DunningOptions? Dunning = null);
 
 /// <summary>
 /// draft → open (<see cref="Invoice.Finalize"/>), and → paid at once when nothing is due (<see cref="Invoice.Settle"/>).
@@ -37,7 +40,9 @@ public sealed class FinalizeInvoice(BillingContext billing)
         if (command.AutoAdvance is { } auto) invoice.AutoAdvance = auto;
         // Billing credits go on metered subscription lines before the totals are frozen (Credits/InvoiceCredits.cs).
         var credits = await Credits.InvoiceCredits.ApplyAsync(billing, invoice, billing.Now);
-        command.StartsDunning?.Invoke(invoice, invoice.Totals(customer.BalanceAppliesTo(invoice.Currency) ? customer.Balance : 0).AmountDue);
+        if (command.Dunning is { } dunning && invoice.AutoAdvance && Subscriptions.RenewalDunning.Applies(invoice)
+            && invoice.Totals(customer.BalanceAppliesTo(invoice.Currency) ? customer.Balance : 0).AmountDue > 0)
+            Subscriptions.RenewalDunning.StartAttempt(billing, invoice, dunning, customer.TestClockId);
         store.Book(invoice.Finalize(customer, billing.Events.CustomerSnapshot(customer), billing.Now));
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceFinalized, invoice, customer);
         if (invoice.Settle(billing.Now))
@@ -45,7 +50,9 @@ public sealed class FinalizeInvoice(BillingContext billing)
             await billing.Events.InvoiceAsync(BillingOutcome.InvoiceSettledAtFinalize, invoice, customer);
         }
         else if (PaymentAttemptRequired.MayApply(invoice, invoice.Totals(0).AmountDue)
-                 && (PaymentAttemptRequired.AcceptsCustom(invoice) || command.SubscriptionDefaultIsCustom || await store.DefaultPaymentMethodIsCustomAsync(invoice, customer)))
+                 && (PaymentAttemptRequired.AcceptsCustom(invoice) || (command.SubscriptionDefaultIsCustom
+                         ?? (invoice.SubscriptionId is { } subscriptionId && await billing.Schedule.SubscriptionDefaultIsCustomAsync(subscriptionId)))
+                     || await store.DefaultPaymentMethodIsCustomAsync(invoice, customer)))
         {
             await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentAttemptRequired, invoice, customer);
         }

@@ -12,9 +12,11 @@ public sealed record UpdateInvoiceCommand(string InvoiceId, InvoiceFieldsChange 
 /// values, as well as collection_method, become uneditable"), and while open or paid payments hold it only metadata
 /// may change. A <c>default_payment_method</c> must be attached to its customer.
 /// Events: <c>invoice.updated</c> when its rendering changed; then <c>invoice.payment_attempt_required</c> when this
-/// update turned auto_advance on for an open invoice a custom payment attempt must pay (<see cref="PaymentAttemptRequired"/>).
+/// update turned auto_advance on for an open invoice a custom payment attempt must pay (<see cref="PaymentAttemptRequired"/>;
+/// the subscription's default payment method counts before the customer's). A renewal whose retries paused while
+/// auto_advance was off resumes them instead (<see cref="Subscriptions.RenewalDunning.ResumeAsync"/>, given <c>dunning</c>).
 /// </summary>
-public sealed class UpdateInvoice(BillingContext billing)
+public sealed class UpdateInvoice(BillingContext billing, Scheduling.DunningOptions? dunning = null)
 {
     public async Task<Invoice> RunAsync(UpdateInvoiceCommand command)
     {
@@ -31,9 +33,14 @@ public sealed class UpdateInvoice(BillingContext billing)
         var wasAutoAdvance = invoice.AutoAdvance;
         InvoiceFields.Apply(invoice, command.Fields);
         change.EmitIfChanged();
-        if (!wasAutoAdvance && PaymentAttemptRequired.MayApply(invoice, invoice.Totals(0).AmountDue)
+        if (wasAutoAdvance || !invoice.AutoAdvance) return invoice;
+        var customer = await store.CustomerAsync(invoice.CustomerId);
+        // A renewal whose retries paused while auto_advance was off makes its next attempt now (it sends the event itself).
+        if (dunning is not null && customer is not null && await Subscriptions.RenewalDunning.ResumeAsync(billing, customer, invoice, dunning)) return invoice;
+        if (PaymentAttemptRequired.MayApply(invoice, invoice.Totals(0).AmountDue)
             && (PaymentAttemptRequired.AcceptsCustom(invoice)
-                || (await store.CustomerAsync(invoice.CustomerId) is { } customer && await store.DefaultPaymentMethodIsCustomAsync(invoice, customer))))
+                || (invoice.SubscriptionId is { } subscriptionId && await billing.Schedule.SubscriptionDefaultIsCustomAsync(subscriptionId))
+                || (customer is not null && await store.DefaultPaymentMethodIsCustomAsync(invoice, customer))))
             await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentAttemptRequired, invoice, null);
         return invoice;
     }

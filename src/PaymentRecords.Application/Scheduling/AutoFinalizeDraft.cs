@@ -23,14 +23,9 @@ public sealed class AutoFinalizeDraft(BillingContext billing, DunningOptions opt
 
         var subscriptionDefaultIsCustom = invoice.SubscriptionId is { } subscriptionId
             && await billing.Schedule.SubscriptionDefaultIsCustomAsync(subscriptionId);
-        // The first attempt is the finalize itself: counted after billing credits are applied (a renewal they cover
-        // needs none) and before invoice.finalized, which shows it.
-        void StartsDunning(Invoice finalizing, long amountDue)
-        {
-            if (RenewalDunning.Applies(finalizing) && amountDue > 0) RenewalDunning.StartAttempt(billing, finalizing, options, testClockId);
-        }
+        // A renewal's first payment attempt is the finalize itself (FinalizeInvoiceCommand.Dunning).
         invoice = await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, SubscriptionDefaultIsCustom: subscriptionDefaultIsCustom,
-            StartsDunning: StartsDunning));
+            Dunning: options));
         if (invoice.Status == InvoiceStatus.Open && invoice.CollectionMethod == Invoice.SendInvoice && invoice.DueDate is { } due)
             billing.Schedule.Add(new DueWork
             {

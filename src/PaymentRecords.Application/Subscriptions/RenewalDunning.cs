@@ -1,5 +1,6 @@
 using PaymentRecords.Application.Invoices;
 using PaymentRecords.Application.Scheduling;
+using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Domain.Scheduling;
 using PaymentRecords.Domain.Subscriptions;
@@ -62,7 +63,11 @@ public static class RenewalDunning
         change.EmitIfChanged();
     }
 
-    /// <summary>The next attempt is due (due work <see cref="DueWorkKinds.InvoicePaymentRetry"/>).</summary>
+    /// <summary>
+    /// The next attempt is due (due work <see cref="DueWorkKinds.InvoicePaymentRetry"/>). While the invoice's
+    /// auto_advance is off no attempt is made ("Stripe won't attempt payment on the invoice while auto_advance is set
+    /// to false"): the retries pause (<c>next_payment_attempt</c> null) until an update turns it back on (<see cref="ResumeAsync"/>).
+    /// </summary>
     public static async Task RetryAsync(BillingContext billing, string invoiceId, DunningOptions options, string? testClockId)
     {
         if (await billing.Invoices.CustomerIdAsync(invoiceId) is null) return;
@@ -70,6 +75,31 @@ public static class RenewalDunning
         billing.BillFor(invoice.CustomerId);
         if (invoice.Status != InvoiceStatus.Open || !Applies(invoice)) return;
         var watch = await billing.Events.WatchInvoiceAsync(invoice);
+        if (!invoice.AutoAdvance)
+        {
+            invoice.PauseAttempts();
+            watch.EmitIfChanged();
+            return;
+        }
+        await AttemptAgainAsync(billing, customer, invoice, watch, options, testClockId);
+    }
+
+    /// <summary>
+    /// An update turned auto_advance back on (the caller holds the customer's lock, then the invoice's): retries that
+    /// paused while it was off resume at once, as the retry that found it off would have run. False when none paused.
+    /// </summary>
+    public static async Task<bool> ResumeAsync(BillingContext billing, Customer customer, Invoice invoice, DunningOptions options)
+    {
+        if (!invoice.AttemptsPaused() || invoice.Status != InvoiceStatus.Open || !invoice.AutoAdvance) return false;
+        var watch = await billing.Events.WatchInvoiceAsync(invoice);
+        invoice.ResumeAttempts();
+        await AttemptAgainAsync(billing, customer, invoice, watch, options, customer.TestClockId);
+        return true;
+    }
+
+    private static async Task AttemptAgainAsync(BillingContext billing, Customer customer, Invoice invoice, IChangeWatch watch,
+        DunningOptions options, string? testClockId)
+    {
         // The attempt still unpaid now has failed (unless its failure was already reported).
         if (invoice.FailCurrentAttempt())
         {

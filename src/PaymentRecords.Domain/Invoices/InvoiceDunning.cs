@@ -10,6 +10,8 @@ public static class InvoiceDunning
     public const string AttemptCountKey = "attempt_count";
     public const string NextPaymentAttemptKey = "next_payment_attempt";
     public const string FailedAttemptsKey = "failed_attempts";
+    /// <summary>Set when a retry came due while auto_advance was off (no attempt made); not rendered.</summary>
+    public const string AttemptsPausedKey = "attempts_paused";
 
     public static long AttemptCount(this Invoice invoice) => Read(invoice, AttemptCountKey) ?? 0;
 
@@ -34,6 +36,18 @@ public static class InvoiceDunning
         invoice.Attributes[FailedAttemptsKey] = invoice.AttemptCount();
         return true;
     }
+
+    public static bool AttemptsPaused(this Invoice invoice) => invoice.Attributes[AttemptsPausedKey] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<bool>(out var b) && b;
+
+    /// <summary>A retry came due while auto_advance was off: none is made, and none is due until it is turned back on.</summary>
+    public static void PauseAttempts(this Invoice invoice)
+    {
+        invoice.Attributes[NextPaymentAttemptKey] = null;
+        invoice.Attributes[AttemptsPausedKey] = true;
+    }
+
+    /// <summary>auto_advance is on again: the paused retries go on.</summary>
+    public static void ResumeAttempts(this Invoice invoice) => invoice.Attributes.Remove(AttemptsPausedKey);
 
     /// <summary>No more attempts: the retries ran out, or the invoice was paid.</summary>
     public static void StopAttempts(this Invoice invoice) => invoice.Attributes[NextPaymentAttemptKey] = null;
