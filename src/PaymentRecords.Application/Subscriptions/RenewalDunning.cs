@@ -136,6 +136,9 @@ public static class RenewalDunning
                 change.EmitIfChanged();
             }
         }
-        if (options.MarkUncollectible) await new MarkInvoiceUncollectible(billing).RunAsync(new MarkInvoiceUncollectibleCommand(invoice.Id));
+        // A payment still in flight (an attached record's attempt initiated) keeps the invoice open: mark_uncollectible would be refused.
+        if (options.MarkUncollectible
+            && !InvoiceStatusMachine.BlockedByPayments(InvoiceAction.MarkUncollectible, (await billing.Invoices.PaymentHoldsAsync(invoice.Id)).Holds))
+            await new MarkInvoiceUncollectible(billing).RunAsync(new MarkInvoiceUncollectibleCommand(invoice.Id));
     }
 }

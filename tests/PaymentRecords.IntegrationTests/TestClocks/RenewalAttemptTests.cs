@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Npgsql;
 using PaymentRecords.IntegrationTests.Infrastructure;
 using static PaymentRecords.IntegrationTests.TestClocks.ClockKit;
 
@@ -81,6 +82,36 @@ public sealed class RenewalAttemptTests(ServerFixture fixture)
         // The schedule goes on from there: attempt 3 five days later.
         await kit.AdvanceAsync(clock, RenewalFinalized.AddDays(4 + 5).AddHours(1));
         Assert.Equal(3L, (await kit.Client.GetAsync($"/v1/invoices/{renewal}")).AssertOk().Body["attempt_count"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task With_mark_uncollectible_a_renewal_held_by_a_payment_in_flight_stays_open_when_the_retries_run_out()
+    {
+        var serverConnection = await TestDatabaseSource.GetServerConnectionStringAsync();
+        var database = "pr_uncollectible_" + Guid.NewGuid().ToString("N")[..10];
+        var connection = new NpgsqlConnectionStringBuilder(serverConnection) { Database = database }.ConnectionString;
+        try
+        {
+            await using var server = await TestServer.StartAsync(connection, new Dictionary<string, string> { ["Billing:Dunning:MarkUncollectible"] = "true" });
+            var kit = new ClockKit(new StripeTestClient(server.BaseAddress, ServerFixture.NewKey()));
+            var clock = await kit.ClockAsync(Jan31);
+            var (customer, pm) = await kit.CustomerAsync(clock);
+            var subscription = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
+            await kit.AdvanceAsync(clock, RenewalFinalized.AddHours(1));
+            var renewal = await RenewalAsync(kit, customer);
+            (await kit.Subs.AttachAsync(renewal, await kit.Subs.ReportAsync(customer, pm, 2500, guaranteed: false))).AssertOk();
+
+            // Every attempt goes unanswered and the retries run out (the advance ends ready): the subscription is
+            // canceled, and the invoice the payment still holds stays open instead of uncollectible.
+            await kit.AdvanceAsync(clock, Jan31.AddMonths(1).AddDays(25));
+            Assert.Equal("canceled", (await kit.Subs.GetAsync(subscription))["status"]!.GetValue<string>());
+            Assert.Equal(("open", 4L), ((await kit.Client.GetAsync($"/v1/invoices/{renewal}")).AssertOk().Body is var r ? r["status"]!.GetValue<string>() : "",
+                r["attempt_count"]!.GetValue<long>()));
+        }
+        finally
+        {
+            await TestDatabaseSource.DropDatabaseAsync(serverConnection, database);
+        }
     }
 
     private async Task<(ClockKit Kit, string Customer, string PaymentMethod, string Subscription)> ActiveAsync()

@@ -57,6 +57,33 @@ public sealed class TimeDrivenTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_incomplete_subscription_whose_first_payment_is_in_flight_waits_for_its_outcome_before_it_expires()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan31);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var created = (await kit.Subs.CreateAsync(customer, await kit.Subs.PriceAsync())).AssertOk().Body;
+        var subscription = created["id"]!.GetValue<string>();
+        var invoice = created["latest_invoice"]!["id"]!.GetValue<string>();
+        // The processor has the payment but no outcome yet: the record's attempt is initiated, attached to the first invoice.
+        var record = await kit.Subs.ReportAsync(customer, pm, 2500, guaranteed: false);
+        (await kit.Subs.AttachAsync(invoice, record)).AssertOk();
+
+        // Past 23 hours: the invoice cannot be voided while the payment may still pay it; nothing fails.
+        var advanced = await kit.AdvanceAsync(clock, Jan31.AddHours(30));
+        Assert.Equal("ready", advanced["status"]!.GetValue<string>());
+        Assert.Equal("incomplete", (await kit.Subs.GetAsync(subscription))["status"]!.GetValue<string>());
+        Assert.Equal("open", (await kit.Client.GetAsync($"/v1/invoices/{invoice}")).AssertOk().Body["status"]!.GetValue<string>());
+
+        // The payment fails: the next look, a day after the first, expires the subscription and voids the invoice.
+        (await kit.Client.PostAsync($"/v1/payment_records/{record}/report_payment_attempt_failed", ("failed_at", S(Jan31.AddHours(30))))).AssertOk();
+        await kit.AdvanceAsync(clock, Jan31.AddHours(23 + 24 + 1));
+        var sub = await kit.Subs.GetAsync(subscription);
+        Assert.Equal(("incomplete_expired", Jan31.AddHours(23 + 24).ToUnixTimeSeconds()), (sub["status"]!.GetValue<string>(), sub["ended_at"]!.GetValue<long>()));
+        Assert.Equal("void", (await kit.Client.GetAsync($"/v1/invoices/{invoice}")).AssertOk().Body["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Cancel_at_period_end_ends_the_subscription_at_the_period_end_without_a_renewal()
     {
         var kit = new ClockKit(fixture.Client());
