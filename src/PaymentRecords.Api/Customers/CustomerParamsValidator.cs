@@ -16,10 +16,8 @@ public sealed class CustomerParamsValidator : AbstractValidator<StripeParams>
         RuleFor(p => p.String("invoice_prefix"))
             .Must(prefix => prefix is null || Customer.IsValidInvoicePrefix(prefix))
             .OverridePropertyName("invoice_prefix").WithStripeError("invalid_invoice_prefix");
-        RuleFor(p => p.String("email")).MaximumLength(MaxEmailLength)
-            .OverridePropertyName("email").WithStripeError("string_too_long", "email", MaxEmailLength);
-        RuleFor(p => p.String("name")).MaximumLength(MaxNameLength)
-            .OverridePropertyName("name").WithStripeError("string_too_long", "name", MaxNameLength);
+        RuleFor(p => p.String("email")).MaxStripeLength("email", MaxEmailLength);
+        RuleFor(p => p.String("name")).MaxStripeLength("name", MaxNameLength);
         RuleFor(p => p.Long("next_invoice_sequence")).Must(n => n is null or >= 1)
             .OverridePropertyName("next_invoice_sequence").WithStripeError("invalid_next_invoice_sequence");
         // Invoice totals add the balance to line sums; the same bound as every amount keeps them exact.

@@ -239,6 +239,17 @@ public static class PaymentRecordsApp
 /// <summary>Anything unexpected becomes Stripe's api_error (500) with no stack trace; the exception is logged.</summary>
 internal sealed class UnexpectedErrorHandler(ILogger<UnexpectedErrorHandler> logger) : IExceptionHandler
 {
+    /// <summary>The index PostgreSQL could not write an entry for (SQLSTATE 54000), if that is what failed.</summary>
+    private static string? TooLongToIndex(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ProgramLimitExceeded } pg)
+                return pg.MessageText.IndexOf("for index \"", StringComparison.Ordinal) is var at and >= 0
+                    ? "index " + pg.MessageText[(at + 11)..].TrimEnd('"')
+                    : pg.MessageText;
+        return null;
+    }
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is StripeException stripe)
@@ -250,6 +261,13 @@ internal sealed class UnexpectedErrorHandler(ILogger<UnexpectedErrorHandler> log
         {
             // Kestrel refused the request while something read it (body too large, bad chunked framing): a client error.
             await StripeResponses.WriteErrorAsync(http, HttpErrors.ForStatus(badRequest.StatusCode));
+            return true;
+        }
+        if (TooLongToIndex(exception) is { } tooLong)
+        {
+            // A value within Stripe's limits that PostgreSQL cannot index (a B-tree entry holds at most 2704 bytes): the
+            // transaction was rolled back; a client error, not a crash (docs/error-messages.md).
+            await StripeResponses.WriteErrorAsync(http, ErrorCatalog.ValueTooLongToIndex(tooLong));
             return true;
         }
         logger.LogError(exception, "Unexpected error on {Method} {Path}", http.Request.Method, http.Request.Path);

@@ -120,6 +120,7 @@ public static class PaymentRecordsApi
         var p = s.Params;
         var reference = p.Object("processor_details")!["custom"]?["refund_reference"]?.GetValue<string>()
             ?? throw new StripeException(ErrorCatalog.MissingParameter("processor_details[custom][refund_reference]"));
+        StripeValidation.RequireMaxLength(reference, "processor_details[custom][refund_reference]", 5000);
         var refundedAt = p.Object("refunded")!["refunded_at"]!.GetValue<long>();
         (string Currency, long Value)? given = p.Object("amount") is { } amount ? Amount(amount, "amount") : null;
         var command = new ReportRefundCommand(s.Route("id"), reference, refundedAt, p.Long("initiated_at"), given, Metadata(p));

@@ -134,8 +134,13 @@ public static class PricesApi
             BillingParams.Metadata(p), LookupKey(p), inline);
     }
 
-    private static LookupKeyChange? LookupKey(StripeParams p) =>
-        p.Has("lookup_key") ? new LookupKeyChange(p.String("lookup_key"), p.Bool("transfer_lookup_key") == true) : null;
+    private static LookupKeyChange? LookupKey(StripeParams p)
+    {
+        if (!p.Has("lookup_key")) return null;
+        // "This may be up to 200 characters." (Stripe's API reference for lookup_key.)
+        StripeValidation.RequireMaxLength(p.String("lookup_key"), "lookup_key", 200);
+        return new LookupKeyChange(p.String("lookup_key"), p.Bool("transfer_lookup_key") == true);
+    }
 
     private static async Task<JsonObject> Create(RequestScope s)
     {

@@ -60,8 +60,15 @@ public static class ProductsApi
     /// A new product from create's parameters or a price's <c>product_data</c> (the same names); <paramref name="prefix"/>
     /// names the parameters in errors.
     /// </summary>
-    public static NewProduct NewProduct(StripeParams p, string prefix = "") =>
-        new(p.String("id"), Fields(p) with { Name = p.String("name")!, Type = p.String("type") }, prefix.Length == 0 ? "id" : $"{prefix}[id]");
+    public static NewProduct NewProduct(StripeParams p, string prefix = "")
+    {
+        var idParam = prefix.Length == 0 ? "id" : $"{prefix}[id]";
+        StripeValidation.RequireMaxLength(p.String("id"), idParam, MaxIdLength);
+        return new(p.String("id"), Fields(p) with { Name = p.String("name")!, Type = p.String("type") }, idParam);
+    }
+
+    /// <summary>A product id chosen by the caller: at most 5000 characters (Stripe's maxLength for <c>id</c> and <c>product_data[id]</c>).</summary>
+    public const int MaxIdLength = 5000;
 
     private static async Task<JsonObject> Create(RequestScope s)
     {

@@ -118,7 +118,11 @@ public static class ErrorCatalog
             "This invoice_prefix is already in use by another customer.", Wording.Inferred),
         new("invalid_invoice_prefix", 400, InvalidRequest, null,
             "Invalid invoice_prefix: must be 3-12 uppercase letters or numbers.", Wording.Inferred, IsParameterError: true),
-        new("string_too_long", 400, InvalidRequest, null, "Invalid {0}: must be at most {1} characters", Wording.Inferred, IsParameterError: true),
+        // Stripe's own answer to a string past its maxLength (seen in a logged Stripe error: "Invalid string:
+        // Lottery Re...iting line; must be at most 40 characters"): the value's first and last ten characters.
+        new("string_too_long", 400, InvalidRequest, null, "Invalid string: {0}; must be at most {1} characters", Wording.Stripe, IsParameterError: true),
+        new("value_too_long_to_index", 400, InvalidRequest, null,
+            "A value in this request is too long for this server to store as a key ({0}). Send a shorter identifier or reference.", Wording.Inferred),
         new("invalid_next_invoice_sequence", 400, InvalidRequest, null,
             "Invalid next_invoice_sequence: must be at least 1", Wording.Inferred, IsParameterError: true),
         new("balance_out_of_range", 400, InvalidRequest, null,
@@ -177,6 +181,11 @@ public static class ErrorCatalog
     public static StripeError Exclusive(params string[] names) => Make("exclusive_parameters", null, string.Join(", ", names));
     public static StripeError TooManyTypes(int max) => Make("too_many_types", "types", max);
     public static StripeError InvoicePrefixInUse() => Make("invoice_prefix_in_use", "invoice_prefix");
+    public static StripeError StringTooLong(string param, string value, int max) => Make("string_too_long", param, Shortened(value), max);
+    public static StripeError ValueTooLongToIndex(string detail) => Make("value_too_long_to_index", null, detail);
+
+    /// <summary>A long value as Stripe quotes it in an error: its first and last ten characters around "...".</summary>
+    public static string Shortened(string value) => value.Length <= 23 ? value : string.Concat(value.AsSpan(0, 10), "...", value.AsSpan(value.Length - 10));
     public static StripeError Unexpected() => Make("api_error", null);
     public static StripeError RequestLineTooLong(int limit) => Make("request_line_too_long", null, limit);
     public static StripeError RequestHeadersTooLarge(int limit, int count) => Make("request_headers_too_large", null, limit, count);

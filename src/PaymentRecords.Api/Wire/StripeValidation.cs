@@ -18,6 +18,20 @@ public static class StripeValidation
         throw new StripeException(ErrorCatalog.Make(failure.ErrorCode, failure.PropertyName, args));
     }
 
+    /// <summary>
+    /// A string parameter of at most <paramref name="max"/> characters (Stripe's maxLength), answered as Stripe
+    /// answers a longer one (<see cref="ErrorCatalog.StringTooLong"/>).
+    /// </summary>
+    public static IRuleBuilderOptions<StripeParams, string?> MaxStripeLength(this IRuleBuilder<StripeParams, string?> rule, string param, int max) =>
+        rule.MaximumLength(max).OverridePropertyName(param).WithErrorCode("string_too_long")
+            .WithState(p => new object[] { ErrorCatalog.Shortened(p.String(param) ?? ""), max });
+
+    /// <summary>The same check outside a validator: throws Stripe's error when <paramref name="value"/> is longer than <paramref name="max"/>.</summary>
+    public static void RequireMaxLength(string? value, string param, int max)
+    {
+        if (value is { Length: var length } && length > max) throw new StripeException(ErrorCatalog.StringTooLong(param, value, max));
+    }
+
     /// <summary>The error table row (and its template arguments) this rule answers with when it fails.</summary>
     public static IRuleBuilderOptions<T, TProperty> WithStripeError<T, TProperty>(
         this IRuleBuilderOptions<T, TProperty> rule, string rowKey, params object[] args) =>

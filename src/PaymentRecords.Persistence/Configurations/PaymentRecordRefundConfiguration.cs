@@ -13,7 +13,9 @@ internal sealed class PaymentRecordRefundConfiguration : IEntityTypeConfiguratio
         b.Property(x => x.Seq).UseIdentityAlwaysColumn();
         b.Property(x => x.Metadata).IsMetadataJson();
         b.HasIndex(x => new { x.AccountId, x.Created, x.Seq }).IsDescending(false, true, true);
-        // Unique per account, so it holds when two reports race too (UniqueRules maps the collision).
+        // Unique per account, so it holds when two reports race too (UniqueRules maps the collision). In the database
+        // it keys on md5(refund_reference) (migration 20261201110000_RefundReferenceKeyedByHash: references up to
+        // Stripe's 5000 characters fit), under this name.
         b.HasIndex(x => new { x.AccountId, x.RefundReference }).IsUnique().HasDatabaseName(UniqueIndexes.PaymentRecordRefundReference);
         b.HasIndex(x => new { x.AccountId, x.PaymentRecordId });
         b.HasOne<PaymentRecord>().WithMany().HasForeignKey(x => new { x.AccountId, x.PaymentRecordId });

@@ -64,6 +64,21 @@ public sealed class ReportRefundTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_refund_reference_may_be_as_long_as_Stripe_allows_and_stays_unique()
+    {
+        // 5000 characters of 2-byte UTF-8: past the 2704 bytes a B-tree entry holds, within Stripe's 5000 characters.
+        var reference = new string('é', 4990) + Guid.NewGuid().ToString("N")[..10];
+        var id = await GuaranteedAsync();
+        (await RefundAsync(id, Refund(reference, 100))).AssertOk();
+        (await RefundAsync(id, Refund(reference, 100)))
+            .AssertError(HttpStatusCode.BadRequest, "resource_already_exists", "processor_details[custom][refund_reference]");
+
+        var tooLong = "0123456789" + new string('x', 4981) + "9876543210";
+        var r = (await RefundAsync(id, Refund(tooLong, 100))).AssertError(HttpStatusCode.BadRequest, param: "processor_details[custom][refund_reference]");
+        Assert.Equal("Invalid string: 0123456789...9876543210; must be at most 5000 characters", r.ErrorMessage);
+    }
+
+    [Fact]
     public async Task Refund_reference_is_unique_per_account()
     {
         var reference = Ref();
