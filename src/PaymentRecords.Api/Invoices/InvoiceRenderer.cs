@@ -88,8 +88,8 @@ public static class InvoiceRenderer
         s.Owned("parent", Parent(inv));
         if (a["payment_settings"] is { } paymentSettings) s.Copy("payment_settings", paymentSettings);
         else s.Owned("payment_settings", InvoiceParams.EmptyPaymentSettings());
-        s.Number("period_end", inv.Created);
-        s.Number("period_start", inv.Created);
+        s.Number("period_end", inv.UsagePeriodEnd());
+        s.Number("period_start", inv.UsagePeriodStart());
         s.Number("post_payment_credit_notes_amount", inv.PostPaymentCreditNotesAmount);
         s.Number("pre_payment_credit_notes_amount", inv.PrePaymentCreditNotesAmount);
         s.Null("receipt_number");

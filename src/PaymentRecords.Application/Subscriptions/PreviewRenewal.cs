@@ -31,6 +31,7 @@ public sealed class PreviewRenewal(BillingContext billing)
         var items = await billing.Subscriptions.ItemsAsync(subscription.Id);
         var at = items.Min(i => i.CurrentPeriodEnd);
         var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.Upcoming, at);
+        invoice.SetUsagePeriod(items.Where(i => i.CurrentPeriodEnd == at).Min(i => i.CurrentPeriodStart), at);
         var lines = new List<InvoiceItem>();
         foreach (var item in items.Where(i => i.CurrentPeriodEnd == at))
         {

@@ -77,6 +77,17 @@ public sealed class TimeDrivenContractTests(ServerFixture fixture)
             var renewal = (await kit.InvoicesAsync(customer))[^1];
             Assert.Equal(("open", 4L), (renewal["status"]!.GetValue<string>(), renewal["attempt_count"]!.GetValue<long>()));
             ContractAssert.Matches("invoice", renewal);
+
+            // The next period end still bills, but "no subsequent invoices will be attempted (invoices will be created,
+            // but then immediately automatically closed)": a draft with auto_advance off, left a draft.
+            await kit.AdvanceAsync(clock, Jan31.AddMonths(2).AddHours(3));
+            var next = (await kit.InvoicesAsync(customer))[^1];
+            Assert.NotEqual(renewal["id"]!.GetValue<string>(), next["id"]!.GetValue<string>());
+            Assert.Equal(("subscription_cycle", "draft", false, (JsonNode?)null), (next["billing_reason"]!.GetValue<string>(), next["status"]!.GetValue<string>(),
+                next["auto_advance"]!.GetValue<bool>(), next["automatically_finalizes_at"]));
+            Assert.DoesNotContain(await kit.Subs.EventsAsync("invoice.payment_attempt_required"),
+                e => e["data"]!["object"]!["id"]!.GetValue<string>() == next["id"]!.GetValue<string>());
+            Assert.Equal("unpaid", (await kit.Subs.GetAsync(subscription))["status"]!.GetValue<string>());
         }
         finally
         {

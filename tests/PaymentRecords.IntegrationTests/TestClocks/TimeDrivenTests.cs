@@ -116,9 +116,19 @@ public sealed class TimeDrivenTests(ServerFixture fixture)
         // Nothing was stored.
         Assert.Single(await kit.InvoicesAsync(customer));
 
+        // The preview's period_start / period_end look back one period: the period now ending, which its line follows.
+        Assert.Equal((Jan31.ToUnixTimeSeconds(), Jan31.AddMonths(1).ToUnixTimeSeconds()),
+            (preview["period_start"]!.GetValue<long>(), preview["period_end"]!.GetValue<long>()));
+
         await kit.AdvanceAsync(clock, Jan31.AddMonths(1).AddHours(2));
-        var renewal = (await kit.InvoicesAsync(customer))[^1];
+        var invoices = await kit.InvoicesAsync(customer);
+        var renewal = invoices[^1];
         var renewalLine = renewal["lines"]!["data"]![0]!;
+        Assert.Equal((Jan31.ToUnixTimeSeconds(), Jan31.AddMonths(1).ToUnixTimeSeconds()),
+            (renewal["period_start"]!.GetValue<long>(), renewal["period_end"]!.GetValue<long>()));
+        // The first invoice (no period before it) shows its creation time for both.
+        Assert.Equal((invoices[0]["created"]!.GetValue<long>(), invoices[0]["created"]!.GetValue<long>()),
+            (invoices[0]["period_start"]!.GetValue<long>(), invoices[0]["period_end"]!.GetValue<long>()));
         Assert.Equal((2500L, line["period"]!["start"]!.GetValue<long>(), line["period"]!["end"]!.GetValue<long>()),
             (renewal["amount_due"]!.GetValue<long>(), renewalLine["period"]!["start"]!.GetValue<long>(), renewalLine["period"]!["end"]!.GetValue<long>()));
         // Three days before the period end the same preview went out as invoice.upcoming.
