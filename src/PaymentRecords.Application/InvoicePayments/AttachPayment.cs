@@ -79,8 +79,8 @@ public sealed class AttachPayment(BillingContext billing)
         };
         // Saved with the unit of work's next flush; the unique index's answer is mapped wherever that happens.
         store.AddPayment(payment);
-        // A record whose attempt already failed (the guide's handler reports the failure, then attaches it) fails the
-        // renewal's current attempt now, as a failure reported after the attach does.
+        // A record whose attempt already failed (the guide's handler reports the failure, then attaches it) counts as a
+        // failure reported after the attach does: invoice.payment_failed, and a renewal's current attempt fails.
         if (record.LatestAttemptStatus == AttemptStatus.Failed) await RenewalDunning.PaymentFailedAsync(billing, invoice);
         if (record.LatestAttemptStatus != AttemptStatus.Guaranteed) return new AttachPaymentResult(invoice, customer, false);
         await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed, InvoicePaymentCredit.PaymentMethodOf(record));

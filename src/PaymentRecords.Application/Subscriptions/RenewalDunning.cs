@@ -35,7 +35,7 @@ public static class RenewalDunning
         });
     }
 
-    /// <summary>A payment record reported a failed attempt (the caller holds its lock): the invoice it is attached to, if open, counts it.</summary>
+    /// <summary>A payment record reported a failed attempt (the caller holds its lock): the invoice it is attached to, if open, hears of it (<see cref="PaymentFailedAsync"/>).</summary>
     public static async Task RecordFailedAsync(BillingContext billing, Domain.PaymentRecords.PaymentRecord record)
     {
         if (await billing.Invoices.OpenPaymentInvoiceIdAsync(record) is not { } invoiceId) return;
@@ -43,10 +43,21 @@ public static class RenewalDunning
         await PaymentFailedAsync(billing, invoice);
     }
 
-    /// <summary>A payment record attached to the invoice reported a failed attempt (the caller holds the invoice's lock).</summary>
+    /// <summary>
+    /// A payment record attached to the invoice reported a failed attempt (the caller holds the invoice's lock):
+    /// <c>invoice.payment_failed</c> ("whenever an invoice payment attempt fails"). A renewal also counts it against
+    /// its current attempt (once per attempt) and turns an active subscription <c>past_due</c>; on any other invoice
+    /// nothing else changes (a subscription's first invoice leaves it <c>incomplete</c>).
+    /// </summary>
     public static async Task PaymentFailedAsync(BillingContext billing, Invoice invoice)
     {
-        if (!Applies(invoice) || invoice.Status != InvoiceStatus.Open || invoice.AttemptCount() == 0) return;
+        if (invoice.Status != InvoiceStatus.Open) return;
+        if (!Applies(invoice))
+        {
+            await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentFailed, invoice, null);
+            return;
+        }
+        if (invoice.AttemptCount() == 0) return;
         var watch = await billing.Events.WatchInvoiceAsync(invoice);
         if (!invoice.FailCurrentAttempt()) return;
         await FailedAsync(billing, invoice, watch);

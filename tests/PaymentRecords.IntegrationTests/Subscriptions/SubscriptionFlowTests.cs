@@ -108,6 +108,17 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
         Assert.Equal("incomplete", Str(after["status"]));
         Assert.Null(after["default_payment_method"]);
         Assert.Empty(await _kit.EventsAsync("customer.subscription.updated"));
+        // "Occurs whenever an invoice payment attempt fails": the first invoice's too.
+        Assert.Equal(invoiceId, Str(Assert.Single(await _kit.EventsAsync("invoice.payment_failed"))["data"]!["object"]!["id"]));
+
+        // The guide's order (report the failure, then attach the record) says the same.
+        var reportedFailed = (await _kit.Client.PostAsync("/v1/payment_records/report_payment",
+            ("amount_requested[currency]", "usd"), ("amount_requested[value]", "1000"), ("initiated_at", "1730000000"),
+            ("payment_method_details[payment_method]", pm), ("customer_details[customer]", customer),
+            ("outcome", "failed"), ("failed[failed_at]", "1730000100"))).AssertOk().Id;
+        Assert.Equal("open", Str((await _kit.AttachAsync(invoiceId, reportedFailed)).AssertOk().Body["status"]));
+        Assert.Equal(2, (await _kit.EventsAsync("invoice.payment_failed")).Count);
+        Assert.Equal("incomplete", Str((await _kit.GetAsync(Str(sub["id"])))["status"]));
 
         // A later guaranteed payment still activates it.
         var retry = await _kit.ReportAsync(customer, pm, 1000);
