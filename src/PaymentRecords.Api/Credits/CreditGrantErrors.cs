@@ -36,6 +36,10 @@ public static class CreditGrantErrors
         "This credit grant has been voided and can no longer be changed.", Wording.Inferred));
     public static StripeError Voided() => VoidedRow.Make(null);
 
+    private static readonly ErrorRow AppliedRow = Rows.Add(new("credit_grant_applied", 400, ErrorCatalog.InvalidRequest, null,
+        "This credit grant has been applied to an invoice and can't be voided. You can expire its remaining credits instead.", Wording.Inferred));
+    public static StripeError Applied() => AppliedRow.Make(null);
+
     private static readonly ErrorRow ExpiredRow = Rows.Add(new("credit_grant_expired", 400, ErrorCatalog.InvalidRequest, null,
         "This credit grant has expired and can no longer be changed.", Wording.Inferred));
     public static StripeError Expired() => ExpiredRow.Make(null);

@@ -123,6 +123,7 @@ public static class CreditGrantsApi
         CreditGrantRefused { Reason: CreditGrantRefusal.ExpiresNotAfterEffective } => CreditGrantErrors.ExpiresNotAfterEffective(),
         CreditGrantRefused { Reason: CreditGrantRefusal.Voided } => CreditGrantErrors.Voided(),
         CreditGrantRefused { Reason: CreditGrantRefusal.Expired } => CreditGrantErrors.Expired(),
+        CreditGrantRefused { Reason: CreditGrantRefusal.Applied } => CreditGrantErrors.Applied(),
         _ => null,
     };
 }

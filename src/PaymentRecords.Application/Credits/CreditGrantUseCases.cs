@@ -20,6 +20,8 @@ public enum CreditGrantRefusal
     Voided,
     /// <summary>The grant has expired: it cannot change.</summary>
     Expired,
+    /// <summary>Void of a grant some of which is applied to an invoice.</summary>
+    Applied,
 }
 
 public sealed class CreditGrantRefused(CreditGrantRefusal reason, string? detail = null) : Exception($"credit grant refused: {reason} {detail}")
@@ -97,23 +99,24 @@ public sealed class UpdateCreditGrant(BillingContext billing)
 
 /// <summary>
 /// POST /v1/billing/credit_grants/{id}/expire: expires now (expires_at becomes now); what remains leaves as
-/// <c>credits_expired</c>. Refused on a voided or expired grant. Events: <c>billing.credit_grant.updated</c>,
-/// <c>billing.credit_balance_transaction.created</c> when credits remained.
+/// <c>credits_expired</c>. Refused on an expired grant; a voided one may be expired ("you can expire any remaining
+/// credits"). Events: <c>billing.credit_grant.updated</c>, <c>billing.credit_balance_transaction.created</c> when credits remained.
 /// </summary>
 public sealed class ExpireCreditGrant(BillingContext billing)
 {
     public async Task<CreditGrant> RunAsync(string grantId)
     {
         var grant = await CreditGrantExpiry.LockAsync(billing, grantId);
-        CreditGrantExpiry.RequireOpen(grant);
+        if (grant.IsExpired) throw new CreditGrantRefused(CreditGrantRefusal.Expired);
         await CreditGrantExpiry.ExpireAsync(billing, grant, billing.Now);
         return grant;
     }
 }
 
 /// <summary>
-/// POST /v1/billing/credit_grants/{id}/void: voided_at now; what remains leaves as <c>credits_voided</c>; credits
-/// already applied stay on their invoices. Refused on a voided or expired grant. Events as <see cref="ExpireCreditGrant"/>.
+/// POST /v1/billing/credit_grants/{id}/void: voided_at now; the whole grant leaves as <c>credits_voided</c>. Refused
+/// on a voided or expired grant, and on one any of which is applied to an invoice ("You can only void credit grants
+/// that you haven't applied to an invoice, either partially or completely"). Events as <see cref="ExpireCreditGrant"/>.
 /// </summary>
 public sealed class VoidCreditGrant(BillingContext billing)
 {
@@ -121,6 +124,7 @@ public sealed class VoidCreditGrant(BillingContext billing)
     {
         var grant = await CreditGrantExpiry.LockAsync(billing, grantId);
         CreditGrantExpiry.RequireOpen(grant);
+        if (grant.IsApplied) throw new CreditGrantRefused(CreditGrantRefusal.Applied);
         var voided = grant.Void(billing.Now);
         if (voided is not null) billing.CreditGrants.Add(voided);
         await billing.Events.CreditGrantAsync(BillingOutcome.CreditGrantUpdated, grant);

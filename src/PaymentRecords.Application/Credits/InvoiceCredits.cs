@@ -12,7 +12,7 @@ namespace PaymentRecords.Application.Credits;
 public static class InvoiceCredits
 {
     /// <summary>
-    /// Applies the customer's usable grants to the draft's metered subscription lines (after discounts, before tax) in
+    /// Applies the customer's grants that cover the invoice's <c>period_end</c> to the draft's metered subscription lines (after discounts, before tax) in
     /// Stripe's order (<see cref="CreditApplication"/>), before the draft's totals are frozen. Lock order: the caller
     /// holds the customer and the invoice; the lines, then the grants (by id) are locked here. Returns the
     /// <c>credits_applied</c> entries written.
@@ -28,17 +28,21 @@ public static class InvoiceCredits
         var metered = await store.MeteredPricesAsync(lines.Select(l => PriceOf(l)!).Distinct().ToList());
         var creditable = lines.Where(l => metered.Contains(PriceOf(l)!)).ToList();
         if (creditable.Count == 0) return [];
-        var grants = await store.LockUsableAsync(invoice.CustomerId, invoice.Currency, at);
+        // Which grants qualify is decided by the invoice's period_end, not the time of finalization: "The invoice's
+        // period_end is on or after the credit grant's effective_at time" and before its expires_at (a renewal's
+        // period_end is the end of the period it looks back on, so a grant made during the draft's hour waits for the next).
+        var periodEnd = invoice.UsagePeriodEnd();
+        var grants = await store.LockUsableAsync(invoice.CustomerId, invoice.Currency, periodEnd);
         if (grants.Count == 0) return [];
 
         var byLine = creditable.ToDictionary(l => l.LineId!, StringComparer.Ordinal);
         var allocations = CreditApplication.Allocate(grants, creditable.Select(l => new CreditableLine(l.LineId!, PriceOf(l)!, l.Amount)).ToList(),
-            invoice.Currency, at);
+            invoice.Currency, periodEnd);
         var entries = new List<CreditBalanceTransaction>();
         var applied = new List<(InvoiceItem, string, long)>();
         foreach (var a in allocations)
         {
-            var entry = a.Grant.Apply(a.Amount, invoice.Id, a.LineId, at);
+            var entry = a.Grant.Apply(a.Amount, invoice.Id, a.LineId, at, periodEnd);
             entries.Add(entry);
             applied.Add((byLine[a.LineId], entry.Id, a.Amount));
         }

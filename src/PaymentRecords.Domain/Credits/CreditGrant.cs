@@ -91,11 +91,14 @@ public sealed class CreditGrant : IAccountScoped
 
     public void Touch(long now) => Updated = now;
 
-    /// <summary><c>credits_applied</c>: <paramref name="amount"/> of what remains goes to a line of an invoice being finalized.</summary>
-    public CreditBalanceTransaction Apply(long amount, string invoiceId, string lineId, long at)
+    /// <summary>
+    /// <c>credits_applied</c> at <paramref name="at"/>: <paramref name="amount"/> of what remains goes to a line of an
+    /// invoice being finalized, whose <c>period_end</c> (<paramref name="invoicePeriodEnd"/>) the grant covers.
+    /// </summary>
+    public CreditBalanceTransaction Apply(long amount, string invoiceId, string lineId, long at, long invoicePeriodEnd)
     {
         if (amount <= 0 || amount > Remaining) throw new ArgumentOutOfRangeException(nameof(amount));
-        if (!IsUsableAt(at)) throw new InvalidOperationException($"{Id} is not usable at {at}");
+        if (!IsUsableAt(invoicePeriodEnd)) throw new InvalidOperationException($"{Id} is not usable for an invoice whose period ends at {invoicePeriodEnd}");
         return Move(-amount, CreditBalanceTransaction.CreditsApplied, invoiceId, lineId, at, at);
     }
 
@@ -121,17 +124,26 @@ public sealed class CreditGrant : IAccountScoped
     /// </summary>
     public CreditBalanceTransaction? Expire(long at)
     {
-        RequireOpen();
+        // A voided grant may still be expired ("You can't apply voided credit grants to future invoices, but you can
+        // expire any remaining credits"); an expired one cannot.
+        if (IsExpired) throw new InvalidOperationException($"{Id} is expired");
         ExpiredAt = at;
         if (ExpiresAt is null || ExpiresAt > at) ExpiresAt = at;
         Updated = at;
         return Remaining == 0 ? null : Move(-Remaining, CreditBalanceTransaction.CreditsExpired, null, null, at, at);
     }
 
-    /// <summary>Void: what remains leaves as <c>credits_voided</c> (null when nothing remains); credits already applied stay applied.</summary>
+    /// <summary>
+    /// Whether any of the grant is on an invoice now: "You can only void credit grants that you haven't applied to an
+    /// invoice, either partially or completely" (credits given back by a voided invoice are no longer applied).
+    /// </summary>
+    public bool IsApplied => !IsVoided && !IsExpired && Remaining < Value;
+
+    /// <summary>Void: all of the grant leaves as <c>credits_voided</c>; refused (by the caller) once any of it is applied.</summary>
     public CreditBalanceTransaction? Void(long at)
     {
         RequireOpen();
+        if (IsApplied) throw new InvalidOperationException($"{Id} is applied to an invoice");
         VoidedAt = at;
         Updated = at;
         return Remaining == 0 ? null : Move(-Remaining, CreditBalanceTransaction.CreditsVoided, null, null, at, at);

@@ -50,6 +50,9 @@ public sealed class StripeNetCreditApplicationTests(ServerFixture fixture)
         }
         Assert.Equal([(promo.Id, 300L), (paid.Id, 1000L)], applied);
         Assert.Equal((0L, 0L), await StripeNetCreditGrantTests.MeteredBalanceAsync(client, customer.Id));
+        // "You can only void credit grants that you haven't applied to an invoice, either partially or completely."
+        var refused = await Assert.ThrowsAsync<StripeException>(() => client.V1.Billing.CreditGrants.VoidGrantAsync(paid.Id));
+        Assert.Equal(400, (int)refused.HttpStatusCode);
 
         // Void: the credits come back, one entry per application.
         await client.V1.Invoices.VoidInvoiceAsync(renewal.Id);
@@ -61,6 +64,29 @@ public sealed class StripeNetCreditApplicationTests(ServerFixture fixture)
         Assert.Equal(["credits_application_invoice_voided", "credits_applied", "credits_granted"],
             promoLedger.Select(t => t.Type == "credit" ? t.Credit.Type : t.Debit.Type));
         Assert.Equal(renewal.Id, promoLedger[0].Credit.CreditsApplicationInvoiceVoided.InvoiceId);
+        // Given back, the grant is no longer applied: it can be voided now.
+        Assert.NotNull((await client.V1.Billing.CreditGrants.VoidGrantAsync(promo.Id)).VoidedAt);
+    }
+
+    [Fact]
+    public async Task A_grant_made_after_the_renewals_period_end_waits_for_the_next_invoice()
+    {
+        var client = Client();
+        var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client);
+        var subscription = await MeteredKit.SubscribeAsync(client, customer.Id, basePrice, meteredPrice);
+        // In the renewal draft's hour: the grant takes effect after the period the renewal looks back on ends.
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, MeteredKit.Jan31.AddMonths(1).AddMinutes(30));
+        var late = await client.V1.Billing.CreditGrants.CreateAsync(StripeNetCreditGrantTests.Metered(customer.Id, 1000));
+
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, MeteredKit.Jan31.AddMonths(1).AddHours(2));
+        var renewal = (await client.V1.Invoices.ListAsync(new InvoiceListOptions { Subscription = subscription.Id })).Data
+            .Single(i => i.BillingReason == "subscription_cycle");
+        // "The invoice's period_end is on or after the credit grant's effective_at time": not this one.
+        Assert.Equal(("open", MeteredKit.Jan31.AddMonths(1)), (renewal.Status, renewal.PeriodEnd));
+        Assert.Empty(renewal.TotalPretaxCreditAmounts);
+        Assert.Equal(renewal.Subtotal, renewal.AmountDue);
+        Assert.Equal(1000L, (await client.V1.Billing.CreditGrants.GetAsync(late.Id)).Amount.Monetary.Value);
+        Assert.Equal((1000L, 1000L), await StripeNetCreditGrantTests.MeteredBalanceAsync(client, customer.Id));
     }
 
     [Fact]

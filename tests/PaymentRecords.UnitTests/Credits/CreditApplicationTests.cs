@@ -83,8 +83,8 @@ public class CreditApplicationTests
     {
         var grant = Grant(1000, expiresAt: Now + 50);
         var entries = new List<CreditBalanceTransaction>();
-        entries.Add(grant.Apply(333, "in_1", "il_1", Now));
-        entries.Add(grant.Apply(1, "in_2", "il_2", Now));
+        entries.Add(grant.Apply(333, "in_1", "il_1", Now, Now));
+        entries.Add(grant.Apply(1, "in_2", "il_2", Now, Now));
         // After expires_at, before its expiry ran: the credits come back, then everything left expires at once.
         entries.AddRange(grant.Reinstate(333, "in_1", "il_1", Now + 100));
         Assert.Equal([(CreditBalanceTransaction.CreditsApplicationInvoiceVoided, 333L), (CreditBalanceTransaction.CreditsExpired, 999L)],
@@ -93,7 +93,7 @@ public class CreditApplicationTests
         Assert.Equal(0, grant.Remaining);
         // Applied to an invoice voided after the expiry was written: back, and expired again at once.
         var other = Grant(200, expiresAt: Now + 10);
-        entries.Add(other.Apply(200, "in_3", "il_3", Now));
+        entries.Add(other.Apply(200, "in_3", "il_3", Now, Now));
         Assert.Null(other.Expire(Now + 10));
         entries.AddRange(other.Reinstate(200, "in_3", "il_3", Now + 20));
         Assert.Equal(0, other.Remaining);
@@ -102,14 +102,23 @@ public class CreditApplicationTests
     }
 
     [Fact]
-    public void Void_debits_what_remains_and_credits_already_applied_stay()
+    public void Only_a_grant_none_of_which_is_applied_can_be_voided_and_a_voided_grant_can_still_be_expired()
     {
+        // Applied in part: void is refused ("You can only void credit grants that you haven't applied to an invoice").
         var grant = Grant(1000);
-        var applied = grant.Apply(400, "in_1", "il_1", Now);
-        var voided = grant.Void(Now + 1)!;
-        Assert.Equal((CreditBalanceTransaction.Debit, CreditBalanceTransaction.CreditsVoided, 600L), (voided.Type, voided.Reason, voided.Amount));
-        Assert.Equal(400, applied.Amount);
-        Assert.Throws<InvalidOperationException>(() => grant.Void(Now + 2));
+        grant.Apply(400, "in_1", "il_1", Now, Now);
+        Assert.True(grant.IsApplied);
+        Assert.Throws<InvalidOperationException>(() => grant.Void(Now + 1));
+        // Given back by the invoice's void: no longer applied, so the whole grant can be voided.
+        grant.Reinstate(400, "in_1", "il_1", Now + 2);
+        Assert.False(grant.IsApplied);
+        var voided = grant.Void(Now + 3)!;
+        Assert.Equal((CreditBalanceTransaction.Debit, CreditBalanceTransaction.CreditsVoided, 1000L), (voided.Type, voided.Reason, voided.Amount));
+        Assert.Throws<InvalidOperationException>(() => grant.Void(Now + 4));
+        // "You can't apply voided credit grants to future invoices, but you can expire any remaining credits": nothing remains.
+        Assert.Null(grant.Expire(Now + 5));
+        Assert.True(grant.IsExpired);
+        Assert.Throws<InvalidOperationException>(() => grant.Expire(Now + 6));
         Assert.Equal(0, grant.Remaining);
     }
 
