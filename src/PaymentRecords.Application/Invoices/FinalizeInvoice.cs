@@ -38,7 +38,9 @@ public sealed class FinalizeInvoice(BillingContext billing)
 
         var customerChange = billing.Events.WatchCustomer(customer);
         if (command.AutoAdvance is { } auto) invoice.AutoAdvance = auto;
-        // Billing credits go on metered subscription lines before the totals are frozen (Credits/InvoiceCredits.cs).
+        // A renewal's metered lines take the usage reported up to now for their period, then billing credits go on
+        // metered subscription lines, before the totals are frozen (Subscriptions/MeteredUsage.cs, Credits/InvoiceCredits.cs).
+        await Subscriptions.MeteredUsage.RecountAsync(billing, invoice);
         var credits = await Credits.InvoiceCredits.ApplyAsync(billing, invoice, billing.Now);
         if (command.Dunning is { } dunning && invoice.AutoAdvance && Subscriptions.RenewalDunning.Applies(invoice)
             && invoice.Totals(customer.BalanceAppliesTo(invoice.Currency) ? customer.Balance : 0).AmountDue > 0)

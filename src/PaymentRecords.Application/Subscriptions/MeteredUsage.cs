@@ -17,6 +17,31 @@ public static class MeteredUsage
     /// The usage the subscription's customer is billed on the price's meter for [<paramref name="start"/>,
     /// <paramref name="end"/>): none for a period that ends within the subscription's trial.
     /// </summary>
+    /// <summary>
+    /// A renewal being finalized bills the latest usage of its metered lines' periods: "During the finalization grace
+    /// period, you can continue to report usage for the previous billing period. During finalization, Stripe updates
+    /// the invoice to reflect the latest quantity for its billing period." Meter events sent in the draft's hour with a
+    /// timestamp in the period that ended count. The caller holds the invoice's lock (a draft); the lines are locked here.
+    /// </summary>
+    public static async Task RecountAsync(BillingContext billing, Domain.Invoices.Invoice invoice)
+    {
+        if (invoice.SubscriptionId is not { } subscriptionId || invoice.BillingReason != Domain.Invoices.BillingReasons.SubscriptionCycle) return;
+        Domain.Subscriptions.Subscription? subscription = null;
+        foreach (var line in await billing.Invoices.LockLinesAsync(invoice.Id))
+        {
+            if (line.SubscriptionItemId is null
+                || line.Attributes[Invoices.InvoiceItemChanges.PriceDetailsKey]?["price"]?.GetValue<string>() is not { } priceId
+                || await billing.Subscriptions.PriceAsync(priceId) is not { } price || !IsMetered(price)) continue;
+            subscription ??= await billing.Schedule.FindSubscriptionAsync(subscriptionId);
+            if (subscription is null) return;
+            var usage = await OfAsync(billing, subscription, price, line.PeriodStart, line.PeriodEnd);
+            if (usage == line.Quantity) continue;
+            var before = line.Amount;
+            line.SetUnitAmount(line.UnitAmountDecimal, usage);
+            invoice.LineAmountChanged(line, before);
+        }
+    }
+
     public static async Task<long> OfAsync(BillingContext billing, Domain.Subscriptions.Subscription subscription, Price price, long start, long end)
     {
         if (subscription.TrialEnd is { } trialEnd && end <= trialEnd) return 0;

@@ -1,0 +1,55 @@
+using PaymentRecords.IntegrationTests.Credits;
+using PaymentRecords.IntegrationTests.Infrastructure;
+using PaymentRecords.IntegrationTests.Sdk;
+using Stripe;
+
+namespace PaymentRecords.IntegrationTests.Meters;
+
+/// <summary>
+/// A renewal bills its metered lines in arrears with the usage reported up to its finalization: "During the
+/// finalization grace period, you can continue to report usage for the previous billing period."
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class MeteredRenewalTests(ServerFixture fixture)
+{
+    private StripeClient Client() => new(ServerFixture.NewKey(), apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
+
+    [Fact]
+    public async Task Usage_reported_in_the_drafts_hour_for_the_period_that_ended_is_billed_at_finalization()
+    {
+        var client = Client();
+        var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client);
+        var subscription = await MeteredKit.SubscribeAsync(client, customer.Id, basePrice, meteredPrice);
+        var periodEnd = MeteredKit.Jan31.AddMonths(1);
+
+        // The renewal's draft, half an hour after the period ended: one unit so far.
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, periodEnd.AddMinutes(30));
+        var draft = await RenewalAsync(client, subscription.Id);
+        Assert.Equal(("draft", 1L), (draft.Status, await MeteredQuantityAsync(client, draft.Id, meteredPrice)));
+
+        // Two more units, timestamped in the period that ended, reported during the grace hour.
+        var meter = await client.V1.Billing.Meters.GetAsync((await client.V1.Prices.GetAsync(meteredPrice)).Recurring.Meter);
+        await client.V1.Billing.MeterEvents.CreateAsync(new Stripe.Billing.MeterEventCreateOptions
+        {
+            EventName = meter.EventName, Timestamp = periodEnd.AddMinutes(-10),
+            Payload = new Dictionary<string, string> { ["stripe_customer_id"] = customer.Id, ["value"] = "2" },
+        });
+        // One unit in the new period: the next renewal's, not this one's.
+        await client.V1.Billing.MeterEvents.CreateAsync(new Stripe.Billing.MeterEventCreateOptions
+        {
+            EventName = meter.EventName, Timestamp = periodEnd.AddMinutes(20),
+            Payload = new Dictionary<string, string> { ["stripe_customer_id"] = customer.Id, ["value"] = "1" },
+        });
+
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, periodEnd.AddHours(2));
+        var renewal = await RenewalAsync(client, subscription.Id);
+        Assert.Equal(("open", 3L), (renewal.Status, await MeteredQuantityAsync(client, renewal.Id, meteredPrice)));
+        Assert.Equal((MeteredKit.BaseFee + 3 * MeteredKit.Usage, MeteredKit.BaseFee + 3 * MeteredKit.Usage), (renewal.Subtotal, renewal.AmountDue));
+    }
+
+    private static async Task<Invoice> RenewalAsync(StripeClient client, string subscription) =>
+        (await client.V1.Invoices.ListAsync(new InvoiceListOptions { Subscription = subscription })).Data.Single(i => i.BillingReason == "subscription_cycle");
+
+    private static async Task<long> MeteredQuantityAsync(StripeClient client, string invoice, string meteredPrice) =>
+        (await client.V1.Invoices.LineItems.ListAsync(invoice)).Data.Single(l => l.Pricing.PriceDetails.PriceId == meteredPrice).Quantity ?? -1;
+}
