@@ -181,8 +181,9 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         var prorations = new List<InvoiceItem>();
         foreach (var plan in plans)
         {
-            // A change at the very end of a period leaves no time to prorate.
-            if (at >= plan.End) continue;
+            // A change at the very end of a period leaves no time to prorate; a metered price is billed by its usage,
+            // never prorated ("We don't support proration with usage-based billing").
+            if (at >= plan.End || MeteredUsage.IsMetered(plan.Price)) continue;
             var amount = Prorations.Of(plan.Price.EffectiveUnitAmount, plan.Quantity, plan.Start, plan.End, at, plan.Credit);
             var product = await store.ProductNameAsync(plan.Price.ProductId) ?? plan.Price.ProductId;
             var attributes = new JsonObject

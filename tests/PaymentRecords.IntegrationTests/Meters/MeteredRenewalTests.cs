@@ -47,6 +47,28 @@ public sealed class MeteredRenewalTests(ServerFixture fixture)
         Assert.Equal((MeteredKit.BaseFee + 3 * MeteredKit.Usage, MeteredKit.BaseFee + 3 * MeteredKit.Usage), (renewal.Subtotal, renewal.AmountDue));
     }
 
+    [Fact]
+    public async Task A_metered_item_is_never_prorated_while_a_licensed_one_in_the_same_change_is()
+    {
+        var client = Client();
+        var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client);
+        var subscription = await MeteredKit.SubscribeAsync(client, customer.Id, basePrice, meteredPrice);
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, MeteredKit.Jan31.AddDays(14));
+
+        // "We don't support proration with usage-based billing": removing the metered item credits nothing for it.
+        var metered = subscription.Items.Data.Single(i => i.Price.Id == meteredPrice);
+        var licensed = subscription.Items.Data.Single(i => i.Price.Id == basePrice);
+        await client.V1.Subscriptions.UpdateAsync(subscription.Id, new SubscriptionUpdateOptions
+        {
+            Items = [new SubscriptionItemOptions { Id = metered.Id, Deleted = true }, new SubscriptionItemOptions { Id = licensed.Id, Quantity = 2 }],
+            ProrationBehavior = "create_prorations",
+        });
+
+        var pending = (await client.V1.InvoiceItems.ListAsync(new InvoiceItemListOptions { Customer = customer.Id, Pending = true })).Data;
+        Assert.Equal(2, pending.Count);
+        Assert.All(pending, p => Assert.Equal(basePrice, p.Pricing.PriceDetails.PriceId));
+    }
+
     private static async Task<Invoice> RenewalAsync(StripeClient client, string subscription) =>
         (await client.V1.Invoices.ListAsync(new InvoiceListOptions { Subscription = subscription })).Data.Single(i => i.BillingReason == "subscription_cycle");
 
