@@ -8,7 +8,8 @@ namespace PaymentRecords.Application.Subscriptions;
 
 /// <summary>
 /// A subscription's earliest item period ended (due work <see cref="DueWorkKinds.SubscriptionPeriodEnd"/>, run at that
-/// time). With <c>cancel_at_period_end</c> it ends there: <c>canceled</c>, <c>customer.subscription.deleted</c>.
+/// time). With <c>cancel_at_period_end</c> it ends there: <c>canceled</c>, <c>customer.subscription.deleted</c>, and a
+/// final draft bills its metered items' usage of the last period (<c>invoice.created</c>).
 /// Otherwise, when it renews (active, past_due, unpaid, trialing), every item whose period ended rolls to its next
 /// period (counted from the billing cycle anchor: <see cref="BillingPeriods.PeriodAt"/>), and a draft invoice
 /// (<c>billing_reason=subscription_cycle</c>, auto_advance on, one line per rolled item for its new period; a metered item's
@@ -32,9 +33,11 @@ public sealed class RenewSubscription(BillingContext billing)
 
         if ((subscription.CancelAtPeriodEnd || subscription.CancelAt <= periodEnd) && SubscriptionStatusMachine.CanCancel(subscription.Status))
         {
+            var final = await FinalUsageInvoiceAsync(subscription, ended);
             subscription.EndAtPeriodEnd(periodEnd);
             await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionEnded, subscription);
-            return null;
+            if (final is not null) await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, final, null);
+            return final;
         }
         if (!subscription.Renews) return null;
 
@@ -86,6 +89,33 @@ public sealed class RenewSubscription(BillingContext billing)
         change.EmitIfChanged();
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, null);
         SubscriptionSchedule.PeriodEnd(billing, subscription, items, testClockId);
+        return invoice;
+    }
+
+    /// <summary>
+    /// A subscription ending at its period end with metered items: "the final invoice at the end of the period includes
+    /// metered usage from the last billing period". A draft like a renewal's (its pending items first, then one line per
+    /// metered item for the period that ended; licensed items bill nothing more), or null when no item is metered.
+    /// </summary>
+    private async Task<Invoice?> FinalUsageInvoiceAsync(Subscription subscription, IReadOnlyList<SubscriptionItem> ended)
+    {
+        var metered = new List<(SubscriptionItem Item, Domain.Catalog.Price Price)>();
+        foreach (var item in ended)
+            if (await billing.Subscriptions.PriceAsync(item.PriceId) is { } price && MeteredUsage.IsMetered(price)) metered.Add((item, price));
+        if (metered.Count == 0) return null;
+        var now = billing.Now;
+        var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.SubscriptionCycle);
+        invoice.AutomaticallyFinalizesAt = now + 3600;
+        invoice.SetUsagePeriod(ended.Min(i => i.CurrentPeriodStart), ended.Max(i => i.CurrentPeriodEnd));
+        await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice);
+        var lines = new List<InvoiceItem>();
+        foreach (var (item, price) in metered)
+        {
+            var usage = await MeteredUsage.OfAsync(billing, subscription, price, item.CurrentPeriodStart, item.CurrentPeriodEnd);
+            lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now, (item.CurrentPeriodStart, item.CurrentPeriodEnd), quantity: usage));
+        }
+        subscription.LatestInvoiceId = invoice.Id;
+        billing.Subscriptions.AddInvoice(invoice, lines);
         return invoice;
     }
 

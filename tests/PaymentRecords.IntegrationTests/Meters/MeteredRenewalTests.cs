@@ -69,6 +69,26 @@ public sealed class MeteredRenewalTests(ServerFixture fixture)
         Assert.All(pending, p => Assert.Equal(basePrice, p.Pricing.PriceDetails.PriceId));
     }
 
+    [Fact]
+    public async Task Cancel_at_period_end_bills_the_last_periods_usage_on_a_final_invoice()
+    {
+        var client = Client();
+        var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client);
+        var subscription = await MeteredKit.SubscribeAsync(client, customer.Id, basePrice, meteredPrice);
+        await client.V1.Subscriptions.UpdateAsync(subscription.Id, new SubscriptionUpdateOptions { CancelAtPeriodEnd = true });
+
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, MeteredKit.Jan31.AddMonths(1).AddHours(2));
+        Assert.Equal("canceled", (await client.V1.Subscriptions.GetAsync(subscription.Id)).Status);
+        // "The final invoice at the end of the period includes metered usage from the last billing period": the one
+        // unit, and nothing for the licensed item (there is no next period).
+        var final = await RenewalAsync(client, subscription.Id);
+        var lines = (await client.V1.Invoices.LineItems.ListAsync(final.Id)).Data;
+        var line = Assert.Single(lines);
+        Assert.Equal((meteredPrice, 1L, MeteredKit.Usage), (line.Pricing.PriceDetails.PriceId, line.Quantity, line.Amount));
+        Assert.Equal(("open", MeteredKit.Usage), (final.Status, final.AmountDue));
+        Assert.Equal((MeteredKit.Jan31, MeteredKit.Jan31.AddMonths(1)), (line.Period.Start, line.Period.End));
+    }
+
     private static async Task<Invoice> RenewalAsync(StripeClient client, string subscription) =>
         (await client.V1.Invoices.ListAsync(new InvoiceListOptions { Subscription = subscription })).Data.Single(i => i.BillingReason == "subscription_cycle");
 
