@@ -70,19 +70,40 @@ public static class SubscriptionPendingItems
         return invoice;
     }
 
+    /// <summary>The subscription's items on metered prices, with their prices.</summary>
+    private static async Task<List<(SubscriptionItem Item, Domain.Catalog.Price Price)>> MeteredItemsAsync(BillingContext billing, Subscription subscription)
+    {
+        var metered = new List<(SubscriptionItem, Domain.Catalog.Price)>();
+        foreach (var item in await billing.Subscriptions.ItemsAsync(subscription.Id))
+            if (await billing.Subscriptions.PriceAsync(item.PriceId) is { } price && MeteredUsage.IsMetered(price)) metered.Add((item, price));
+        return metered;
+    }
+
     /// <summary>
     /// Invoices the subscription's pending items now (<c>billing_reason=subscription_update</c>), finalized at once with
     /// auto_advance on, as the first invoice is; it becomes the subscription's <c>latest_invoice</c>. The caller holds
-    /// the customer's lock, then the subscription's. Nothing pending: no invoice (null).
+    /// the customer's lock, then the subscription's. With <paramref name="billsUsageSoFar"/> (a cancel with
+    /// <c>invoice_now</c>: "a final invoice that invoices for any un-invoiced metered usage and new/pending proration
+    /// invoice items") each metered item also gets a line for its usage from its period's start until now. Nothing to
+    /// bill: no invoice (null).
     /// Events: <c>invoice.created</c>, then finalize's.
     /// </summary>
-    public static async Task<Invoice?> InvoiceNowAsync(BillingContext billing, Subscription subscription)
+    public static async Task<Invoice?> InvoiceNowAsync(BillingContext billing, Subscription subscription, bool billsUsageSoFar = false)
     {
         var pending = await OfAsync(billing, subscription);
-        if (pending.Count == 0) return null;
+        var metered = billsUsageSoFar ? await MeteredItemsAsync(billing, subscription) : [];
+        if (pending.Count == 0 && metered.Count == 0) return null;
         var invoice = NewInvoice(billing, subscription, SubscriptionUpdate);
         foreach (var item in pending.Take(Invoice.MaxLines)) invoice.AddLine(item, Ids.New(Ids.InvoiceLine));
-        billing.Subscriptions.AddInvoice(invoice, []);
+        var now = billing.Now;
+        var usageLines = new List<InvoiceItem>();
+        foreach (var (item, price) in metered)
+        {
+            var start = Math.Min(item.CurrentPeriodStart, now);
+            var usage = await MeteredUsage.OfAsync(billing, subscription, price, start, now);
+            usageLines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now, (start, now), quantity: usage));
+        }
+        billing.Subscriptions.AddInvoice(invoice, usageLines);
         subscription.LatestInvoiceId = invoice.Id;
         var customer = await billing.Invoices.LockCustomerAsync(subscription.CustomerId);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, customer);

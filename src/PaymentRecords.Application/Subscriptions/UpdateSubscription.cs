@@ -121,7 +121,7 @@ public sealed class CancelSubscription(BillingContext billing)
             ["reason"] = "cancellation_requested",
         });
         if (command.Prorate && wasBilling) await new UpdateSubscriptionItems(billing).CreditUnusedTimeAsync(subscription);
-        if (command.InvoiceNow) await SubscriptionPendingItems.InvoiceNowAsync(billing, subscription);
+        if (command.InvoiceNow) await SubscriptionPendingItems.InvoiceNowAsync(billing, subscription, billsUsageSoFar: true);
         await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionCanceled, subscription);
         return subscription;
     }

@@ -89,6 +89,24 @@ public sealed class MeteredRenewalTests(ServerFixture fixture)
         Assert.Equal((MeteredKit.Jan31, MeteredKit.Jan31.AddMonths(1)), (line.Period.Start, line.Period.End));
     }
 
+    [Fact]
+    public async Task Cancel_with_invoice_now_bills_the_usage_so_far_on_the_final_invoice()
+    {
+        var client = Client();
+        var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client);
+        var subscription = await MeteredKit.SubscribeAsync(client, customer.Id, basePrice, meteredPrice);
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, MeteredKit.Jan31.AddDays(10));
+
+        // "Will generate a final invoice that invoices for any un-invoiced metered usage": the unit of Jan 31 so far.
+        var canceled = await client.V1.Subscriptions.CancelAsync(subscription.Id, new SubscriptionCancelOptions { InvoiceNow = true });
+        Assert.Equal("canceled", canceled.Status);
+        var final = await client.V1.Invoices.GetAsync(canceled.LatestInvoiceId);
+        Assert.Equal("subscription_update", final.BillingReason);
+        var line = Assert.Single((await client.V1.Invoices.LineItems.ListAsync(final.Id)).Data);
+        Assert.Equal((meteredPrice, 1L, MeteredKit.Usage), (line.Pricing.PriceDetails.PriceId, line.Quantity, line.Amount));
+        Assert.Equal((MeteredKit.Jan31, MeteredKit.Jan31.AddDays(10)), (line.Period.Start, line.Period.End));
+    }
+
     private static async Task<Invoice> RenewalAsync(StripeClient client, string subscription) =>
         (await client.V1.Invoices.ListAsync(new InvoiceListOptions { Subscription = subscription })).Data.Single(i => i.BillingReason == "subscription_cycle");
 
