@@ -105,7 +105,8 @@ public sealed class WebhookStore(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// Records an attempt. Success marks the delivery succeeded and counts the event's <c>pending_webhooks</c> down (once);
+    /// Records an attempt. Success marks the delivery succeeded and counts the event's <c>pending_webhooks</c> down (once;
+    /// a resend's success counts it but leaves a pending delivery's automatic retries running, as Stripe does);
     /// a scheduled failure (<paramref name="retryIn"/> set) makes it due again then, an unscheduled one marks it failed —
     /// unless <paramref name="resend"/>, which never changes the schedule of a failure. A failure only reschedules the
     /// attempt that holds the lease: one that outlived its lease (another instance has claimed the delivery since, so
@@ -126,14 +127,44 @@ public sealed class WebhookStore(NpgsqlDataSource db)
     {
         if (outcome.Success)
         {
+            // Locked first, in its own statement: the next statement's snapshot then shows delivered_at as it is now, so
+            // a resend and an automatic success racing each other count the delivery once between them.
             batch.BatchCommands.Add(Command("""
-                WITH done AS (
-                    UPDATE webhook_deliveries SET state = 'succeeded', delivered_at = now(), next_attempt_at = NULL
+                SELECT 1 FROM webhook_deliveries WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3 FOR UPDATE
+                """, d.AccountId, d.EventId, d.EndpointId));
+        }
+        if (outcome.Success && resend)
+        {
+            // "The automatic retries still continue, even if you manually retry transmitting individual webhook events
+            // to a given endpoint and the attempt is successful": a pending delivery stays pending on its schedule; it
+            // counts as delivered (pending_webhooks) once, here or at its first automatic success. A failed one (no
+            // retries left) is settled.
+            batch.BatchCommands.Add(Command("""
+                WITH prev AS (
+                    SELECT delivered_at FROM webhook_deliveries WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3),
+                done AS (
+                    UPDATE webhook_deliveries
+                    SET delivered_at = coalesce(delivered_at, now()),
+                        state = CASE WHEN state = 'failed' THEN 'succeeded' ELSE state END
+                    WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3 AND state <> 'succeeded'
+                    RETURNING event_id)
+                UPDATE events SET pending_webhooks = greatest(pending_webhooks - 1, 0)
+                WHERE account_id = $1 AND id = $2 AND EXISTS (SELECT 1 FROM done) AND (SELECT delivered_at FROM prev) IS NULL
+                """, d.AccountId, d.EventId, d.EndpointId));
+        }
+        else if (outcome.Success)
+        {
+            // A delivery a resend already counted (delivered_at set) is not counted again.
+            batch.BatchCommands.Add(Command("""
+                WITH prev AS (
+                    SELECT delivered_at FROM webhook_deliveries WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3),
+                done AS (
+                    UPDATE webhook_deliveries SET state = 'succeeded', delivered_at = coalesce(delivered_at, now()), next_attempt_at = NULL
                     WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3 AND state <> 'succeeded'
                     RETURNING event_id)
                 -- The event by its key, not "id IN (done)": on a young account the planner would scan all its events.
                 UPDATE events SET pending_webhooks = greatest(pending_webhooks - 1, 0)
-                WHERE account_id = $1 AND id = $2 AND EXISTS (SELECT 1 FROM done)
+                WHERE account_id = $1 AND id = $2 AND EXISTS (SELECT 1 FROM done) AND (SELECT delivered_at FROM prev) IS NULL
                 """, d.AccountId, d.EventId, d.EndpointId));
         }
         else if (!resend)
