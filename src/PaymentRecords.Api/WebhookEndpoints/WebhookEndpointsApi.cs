@@ -99,7 +99,11 @@ public static partial class WebhookEndpointsApi
         if (p.String("url") is { } url) endpoint.Url = CheckedUrl(url);
         if (p.Has("enabled_events")) endpoint.EnabledEvents = [.. p.Strings("enabled_events").Distinct(StringComparer.Ordinal)];
         if (p.Has("description")) endpoint.Description = p.IsUnset("description") ? null : p.String("description");
-        if (p.Bool("disabled") is { } disabled) endpoint.Disabled = disabled;
+        if (p.Bool("disabled") is { } disabled)
+        {
+            if (endpoint.Disabled && !disabled) await Store(s).EndRetriesDueWhileDisabledAsync(endpoint.Id);
+            endpoint.Disabled = disabled;
+        }
         if (p.IsUnset("metadata")) endpoint.Metadata = [];
         else if (p.MetadataUpdate() is { } update) endpoint.Metadata = MetadataRules.MergeChecked(endpoint.Metadata, update);
         return WebhookEndpointRenderer.Render(endpoint);

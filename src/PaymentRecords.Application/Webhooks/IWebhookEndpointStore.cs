@@ -24,4 +24,12 @@ public interface IWebhookEndpointStore
 
     /// <summary>A deleted endpoint is owed nothing: its undelivered deliveries go, and their events count one pending webhook less.</summary>
     Task DropUndeliveredAsync(string endpointId);
+
+    /// <summary>
+    /// A disabled endpoint enabled again: "If your endpoint has been disabled or deleted when Stripe attempts a retry,
+    /// future retries of that event are prevented" — deliveries whose attempt came due while it was disabled end
+    /// (<c>failed</c>, still undelivered); those not yet due go on ("if you disable and then re-enable a webhook
+    /// endpoint before Stripe can retry, you can still expect to see future retry attempts").
+    /// </summary>
+    Task EndRetriesDueWhileDisabledAsync(string endpointId);
 }

@@ -25,8 +25,15 @@ public sealed class EfWebhookEndpointStore(PaymentRecordsDbContext db, string ac
             WITH gone AS (
                 DELETE FROM webhook_deliveries
                 WHERE account_id = {accountId} AND endpoint_id = {endpointId} AND state <> 'succeeded'
-                RETURNING event_id)
+                RETURNING event_id, delivered_at)
             UPDATE events e SET pending_webhooks = greatest(e.pending_webhooks - 1, 0)
-            FROM gone WHERE e.account_id = {accountId} AND e.id = gone.event_id
+            -- A delivery a resend already delivered (still on its schedule) was counted then.
+            FROM gone WHERE e.account_id = {accountId} AND e.id = gone.event_id AND gone.delivered_at IS NULL
+            """);
+
+    public Task EndRetriesDueWhileDisabledAsync(string endpointId) =>
+        db.Database.ExecuteSqlAsync($"""
+            UPDATE webhook_deliveries SET state = 'failed', next_attempt_at = NULL
+            WHERE account_id = {accountId} AND endpoint_id = {endpointId} AND state = 'pending' AND next_attempt_at <= now()
             """);
 }
