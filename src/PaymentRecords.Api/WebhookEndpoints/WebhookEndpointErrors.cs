@@ -15,4 +15,8 @@ public static class WebhookEndpointErrors
     private static readonly ErrorRow WebhookApiVersionInvalidRow = Rows.Add(new("webhook_api_version_invalid", 400, ErrorCatalog.InvalidRequest, null,
         "Invalid api_version: {0}. It must look like YYYY-MM-DD or YYYY-MM-DD.name.", Wording.Inferred, IsParameterError: true));
     public static StripeError WebhookApiVersionInvalid(string version) => WebhookApiVersionInvalidRow.Make("api_version", version);
+
+    private static readonly ErrorRow TooManyEndpointsRow = Rows.Add(new("webhook_endpoints_limit", 400, ErrorCatalog.InvalidRequest, null,
+        "You can register up to {0} webhook endpoints on each account. Delete one before you create another.", Wording.Inferred));
+    public static StripeError TooManyEndpoints(int max) => TooManyEndpointsRow.Make(null, max);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Rendering;
@@ -60,6 +61,9 @@ public static partial class WebhookEndpointsApi
     private static async Task<WebhookEndpoint> FindForUpdateAsync(RequestScope s, string id) =>
         await Store(s).LockAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch(ObjectType, id, "id"));
 
+    /// <summary>Live (not deleted) endpoints an account may have, as on Stripe.</summary>
+    public const int MaxEndpoints = 16;
+
     private static async Task<JsonObject> Create(RequestScope s)
     {
         var p = s.Params;
@@ -67,6 +71,8 @@ public static partial class WebhookEndpointsApi
         var apiVersion = p.String("api_version");
         if (apiVersion is not null && !ApiVersionPattern().IsMatch(apiVersion))
             throw new StripeException(WebhookEndpointErrors.WebhookApiVersionInvalid(apiVersion));
+        // "You can register up to 16 webhook endpoints on each Stripe account."
+        if (await Store(s).Live().CountAsync() >= MaxEndpoints) throw new StripeException(WebhookEndpointErrors.TooManyEndpoints(MaxEndpoints));
         // Events already written (seq up to the sequence's current value) are never sent to a new endpoint.
         var eventsAfter = await Store(s).LastEventSeqAsync();
         var endpoint = new WebhookEndpoint

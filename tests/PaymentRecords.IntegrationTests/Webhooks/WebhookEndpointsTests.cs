@@ -56,6 +56,20 @@ public sealed class WebhookEndpointsTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_account_holds_at_most_16_endpoints_and_a_deleted_one_frees_its_place()
+    {
+        var c = fixture.Client();
+        var ids = new List<string>();
+        for (var i = 0; i < 16; i++)
+            ids.Add((await c.PostAsync("/v1/webhook_endpoints", ("url", $"https://example.com/hook/{i}"), ("enabled_events[]", "*"))).AssertOk().Id);
+        var refused = (await c.PostAsync("/v1/webhook_endpoints", ("url", "https://example.com/hook/16"), ("enabled_events[]", "*")))
+            .AssertError(System.Net.HttpStatusCode.BadRequest);
+        Assert.Contains("up to 16 webhook endpoints", refused.ErrorMessage);
+        (await c.DeleteAsync($"/v1/webhook_endpoints/{ids[0]}")).AssertOk();
+        (await c.PostAsync("/v1/webhook_endpoints", ("url", "https://example.com/hook/16"), ("enabled_events[]", "*"))).AssertOk();
+    }
+
+    [Fact]
     public async Task Unknown_events_bad_urls_and_versions_are_refused_naming_the_param()
     {
         var c = fixture.Client();
