@@ -40,6 +40,10 @@ public static class CreditGrantErrors
         "This credit grant has been applied to an invoice and can't be voided. You can expire its remaining credits instead.", Wording.Inferred));
     public static StripeError Applied() => AppliedRow.Make(null);
 
+    private static readonly ErrorRow TooManyUnusedRow = Rows.Add(new("credit_grant_limit", 400, ErrorCatalog.InvalidRequest, null,
+        "This customer already has {0} unused credit grants, the most a customer can have at a time.", Wording.Inferred));
+    public static StripeError TooManyUnused() => TooManyUnusedRow.Make("customer", Domain.Credits.CreditGrant.MaxUnusedPerCustomer);
+
     private static readonly ErrorRow ExpiredRow = Rows.Add(new("credit_grant_expired", 400, ErrorCatalog.InvalidRequest, null,
         "This credit grant has expired and can no longer be changed.", Wording.Inferred));
     public static StripeError Expired() => ExpiredRow.Make(null);

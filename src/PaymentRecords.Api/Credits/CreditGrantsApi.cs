@@ -124,6 +124,7 @@ public static class CreditGrantsApi
         CreditGrantRefused { Reason: CreditGrantRefusal.Voided } => CreditGrantErrors.Voided(),
         CreditGrantRefused { Reason: CreditGrantRefusal.Expired } => CreditGrantErrors.Expired(),
         CreditGrantRefused { Reason: CreditGrantRefusal.Applied } => CreditGrantErrors.Applied(),
+        CreditGrantRefused { Reason: CreditGrantRefusal.TooManyUnused } => CreditGrantErrors.TooManyUnused(),
         _ => null,
     };
 }

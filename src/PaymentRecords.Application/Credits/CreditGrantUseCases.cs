@@ -22,6 +22,8 @@ public enum CreditGrantRefusal
     Expired,
     /// <summary>Void of a grant some of which is applied to an invoice.</summary>
     Applied,
+    /// <summary>The customer already has <see cref="CreditGrant.MaxUnusedPerCustomer"/> grants holding credits.</summary>
+    TooManyUnused,
 }
 
 public sealed class CreditGrantRefused(CreditGrantRefusal reason, string? detail = null) : Exception($"credit grant refused: {reason} {detail}")
@@ -53,6 +55,9 @@ public sealed class CreateCreditGrant(BillingContext billing)
         if (c.PriceIds.FirstOrDefault(id => !metered.Contains(id)) is { } notMetered)
             throw new CreditGrantRefused(CreditGrantRefusal.PriceNotMetered, notMetered);
         var customer = await billing.Invoices.LiveCustomerAsync(c.CustomerId) ?? throw new NotFound("customer", c.CustomerId, "customer");
+        // "Customers can have up to 100 unused credit grants at a time. If you issue a credit grant after this limit,
+        // the request fails."
+        if (await store.UnusedCountAsync(customer.Id) >= CreditGrant.MaxUnusedPerCustomer) throw new CreditGrantRefused(CreditGrantRefusal.TooManyUnused);
         billing.BillFor(customer.Id);
         var now = billing.Now;
         var effectiveAt = c.EffectiveAt ?? now;

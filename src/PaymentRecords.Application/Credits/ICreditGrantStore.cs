@@ -35,6 +35,9 @@ public interface ICreditGrantStore
     /// <summary>Whether the account holds the price.</summary>
     Task<bool> PriceExistsAsync(string priceId);
 
+    /// <summary>How many of the customer's grants still hold credits (neither used up, voided nor expired).</summary>
+    Task<int> UnusedCountAsync(string customerId);
+
     /// <summary>The <c>credits_applied</c> entries of the invoice, in the order written.</summary>
     Task<IReadOnlyList<CreditBalanceTransaction>> AppliedToInvoiceAsync(string invoiceId);
 }

@@ -76,6 +76,9 @@ public sealed class CreditGrant : IAccountScoped
     }
 
     /// <summary>Whether finalization at <paramref name="at"/> may apply this grant: effective, not expired, not voided.</summary>
+    /// <summary>"Customers can have up to 100 unused credit grants at a time."</summary>
+    public const int MaxUnusedPerCustomer = 100;
+
     public bool IsUsableAt(long at) => !IsVoided && !IsExpired && EffectiveAt <= at && (ExpiresAt is null || ExpiresAt > at);
 
     /// <summary>Whether the grant's scope covers a metered line of <paramref name="priceId"/>.</summary>

@@ -33,6 +33,9 @@ public sealed class EfCreditGrantStore(PaymentRecordsDbContext db, string accoun
             ORDER BY id FOR UPDATE
             """, accountId, customerId, currency, at).ToListAsync();
 
+    public Task<int> UnusedCountAsync(string customerId) =>
+        db.CreditGrants.CountAsync(g => g.AccountId == accountId && g.CustomerId == customerId && g.Remaining > 0 && g.VoidedAt == null && g.ExpiredAt == null);
+
     public async Task<IReadOnlySet<string>> MeteredPricesAsync(IReadOnlyCollection<string> priceIds)
     {
         var ids = priceIds.ToArray();

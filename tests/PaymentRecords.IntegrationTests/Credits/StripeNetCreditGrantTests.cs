@@ -45,6 +45,20 @@ public sealed class StripeNetCreditGrantTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_customer_holds_at_most_100_unused_grants_and_a_voided_one_frees_its_place()
+    {
+        var client = Client();
+        var customer = await client.V1.Customers.CreateAsync(new CustomerCreateOptions { Email = "many-grants@example.com" });
+        var grants = new List<string>();
+        for (var i = 0; i < 100; i++) grants.Add((await client.V1.Billing.CreditGrants.CreateAsync(Metered(customer.Id, 10))).Id);
+        // "Customers can have up to 100 unused credit grants at a time. If you issue a credit grant after this limit, the request fails."
+        var refused = await Assert.ThrowsAsync<StripeException>(() => client.V1.Billing.CreditGrants.CreateAsync(Metered(customer.Id, 10)));
+        Assert.Equal((400, "customer"), ((int)refused.HttpStatusCode, refused.StripeError.Param));
+        await client.V1.Billing.CreditGrants.VoidGrantAsync(grants[0]);
+        Assert.NotNull(await client.V1.Billing.CreditGrants.CreateAsync(Metered(customer.Id, 10)));
+    }
+
+    [Fact]
     public async Task Grants_default_to_paid_and_50_and_their_ledger_follows_void_expire_and_the_clock()
     {
         var client = Client();
