@@ -30,6 +30,9 @@ public interface ISubscriptionStore
     /// <summary>The subscription's customer (it never changes): read before the locks, so the customer is locked first.</summary>
     Task<string?> CustomerIdAsync(string subscriptionId);
 
+    /// <summary>The ids of the customer's subscriptions that have not ended (oldest first).</summary>
+    Task<List<string>> NotEndedOfCustomerAsync(string customerId);
+
     /// <summary>The product's name (proration descriptions); null if none.</summary>
     Task<string?> ProductNameAsync(string productId);
 

@@ -78,6 +78,7 @@ public static class RenewalDunning
     /// The next attempt is due (due work <see cref="DueWorkKinds.InvoicePaymentRetry"/>). While the invoice's
     /// auto_advance is off no attempt is made ("Stripe won't attempt payment on the invoice while auto_advance is set
     /// to false"): the retries pause (<c>next_payment_attempt</c> null) until an update turns it back on (<see cref="ResumeAsync"/>).
+    /// Once the subscription has ended (canceled), collection stops: auto_advance off, no more attempts.
     /// </summary>
     public static async Task RetryAsync(BillingContext billing, string invoiceId, DunningOptions options, string? testClockId)
     {
@@ -86,6 +87,16 @@ public static class RenewalDunning
         billing.BillFor(invoice.CustomerId);
         if (invoice.Status != InvoiceStatus.Open || !Applies(invoice)) return;
         var watch = await billing.Events.WatchInvoiceAsync(invoice);
+        // "Upon subscription cancellation, Stripe stops automatic collection of all finalized invoices": once the
+        // subscription has ended its invoice makes no more attempts (auto_advance off, nothing due).
+        if (await billing.Schedule.FindSubscriptionAsync(invoice.SubscriptionId!) is { } subscription
+            && !SubscriptionStatusMachine.CanCancel(subscription.Status))
+        {
+            invoice.AutoAdvance = false;
+            invoice.StopAttempts();
+            watch.EmitIfChanged();
+            return;
+        }
         if (!invoice.AutoAdvance)
         {
             invoice.PauseAttempts();

@@ -21,6 +21,12 @@ public sealed class EfSubscriptionStore(PaymentRecordsDbContext db, string accou
     public Task<List<SubscriptionItem>> ItemsAsync(string subscriptionId) =>
         db.SubscriptionItems.Where(i => i.AccountId == accountId && i.SubscriptionId == subscriptionId).OrderBy(i => i.Position).ToListAsync();
 
+    public Task<List<string>> NotEndedOfCustomerAsync(string customerId) =>
+        db.Subscriptions.AsNoTracking()
+            .Where(s => s.AccountId == accountId && s.CustomerId == customerId
+                        && s.Status != SubscriptionStatus.Canceled && s.Status != SubscriptionStatus.IncompleteExpired)
+            .OrderBy(s => s.Created).ThenBy(s => s.Id).Select(s => s.Id).ToListAsync();
+
     public Task<string?> CustomerIdAsync(string subscriptionId) =>
         db.Subscriptions.AsNoTracking().Where(s => s.AccountId == accountId && s.Id == subscriptionId).Select(s => (string?)s.CustomerId).FirstOrDefaultAsync();
 

@@ -93,6 +93,22 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Deleting_the_customer_cancels_its_subscriptions_at_once()
+    {
+        var price = await _kit.PriceAsync(1000);
+        var (customer, pm) = await _kit.CustomerAsync();
+        var sub = (await _kit.CreateAsync(customer, price)).AssertOk().Body;
+        (await _kit.AttachAsync(Str(sub["latest_invoice"]!["id"]), await _kit.ReportAsync(customer, pm, 1000))).AssertOk();
+        Assert.Equal("active", Str((await _kit.GetAsync(Str(sub["id"])))["status"]));
+
+        // "Also immediately cancels any active subscriptions on the customer."
+        (await _kit.Client.DeleteAsync($"/v1/customers/{customer}")).AssertOk();
+        var after = await _kit.GetAsync(Str(sub["id"]));
+        Assert.Equal(("canceled", "cancellation_requested"), (Str(after["status"]), Str(after["cancellation_details"]!["reason"])));
+        Assert.Equal(Str(sub["id"]), Str(Assert.Single(await _kit.EventsAsync("customer.subscription.deleted"))["data"]!["object"]!["id"]));
+    }
+
+    [Fact]
     public async Task A_failed_attempt_leaves_the_invoice_open_and_the_subscription_incomplete()
     {
         var price = await _kit.PriceAsync(1000);

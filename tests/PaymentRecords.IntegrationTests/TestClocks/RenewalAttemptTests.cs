@@ -85,6 +85,24 @@ public sealed class RenewalAttemptTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Canceling_the_subscription_stops_collection_of_its_open_renewal()
+    {
+        var (kit, customer, _, subscription) = await ActiveAsync();
+        var clock = await ClockOfAsync(kit, customer);
+        await kit.AdvanceAsync(clock, RenewalFinalized.AddHours(1));
+        var renewal = await RenewalAsync(kit, customer);
+        (await kit.Client.DeleteAsync($"/v1/subscriptions/{subscription}")).AssertOk();
+
+        // "Upon subscription cancellation, Stripe stops automatic collection of all finalized invoices."
+        await kit.AdvanceAsync(clock, RenewalFinalized.AddDays(20));
+        var invoice = (await kit.Client.GetAsync($"/v1/invoices/{renewal}")).AssertOk().Body;
+        Assert.Equal(("open", false, 1L, (JsonNode?)null), (invoice["status"]!.GetValue<string>(), invoice["auto_advance"]!.GetValue<bool>(),
+            invoice["attempt_count"]!.GetValue<long>(), invoice["next_payment_attempt"]));
+        Assert.Single(await kit.Subs.EventsAsync("invoice.payment_attempt_required"), e => e["data"]!["object"]!["id"]!.GetValue<string>() == renewal);
+        Assert.Empty(await kit.Subs.EventsAsync("invoice.payment_failed"));
+    }
+
+    [Fact]
     public async Task With_mark_uncollectible_a_renewal_held_by_a_payment_in_flight_stays_open_when_the_retries_run_out()
     {
         var serverConnection = await TestDatabaseSource.GetServerConnectionStringAsync();
