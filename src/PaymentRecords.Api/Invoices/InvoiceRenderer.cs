@@ -54,7 +54,9 @@ public static class InvoiceRenderer
         s.Null("provider");
         s.Null("status");
         s.EndObject();
-        s.Number("automatically_finalizes_at", draft ? inv.AutomaticallyFinalizesAt : null);
+        // "The time when this invoice is currently scheduled to be automatically finalized. The field will be null if
+        // the invoice is not scheduled to finalize in the future": a draft with auto_advance on, at the scheduler's time.
+        s.Number("automatically_finalizes_at", draft && inv.AutoAdvance ? Application.Scheduling.AutoFinalizeDraft.DueAt(inv) : null);
         s.String("billing_reason", inv.BillingReason);
         s.String("collection_method", inv.CollectionMethod);
         s.Number("created", inv.Created);

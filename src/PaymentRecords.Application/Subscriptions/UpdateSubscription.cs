@@ -53,7 +53,8 @@ public sealed class UpdateSubscription(BillingContext billing)
         if (command.DefaultPaymentMethodId is { } dpm) subscription.DefaultPaymentMethodId = dpm.Value;
         if (command.Metadata is { } metadata) subscription.Metadata = metadata.ApplyTo(subscription.Metadata);
         if (command.Description is { } description) subscription.Description = description.Value;
-        if (command.CancelAtPeriodEnd is { } atPeriodEnd) subscription.CancelAtPeriodEnd = atPeriodEnd;
+        if (command.CancelAtPeriodEnd is { } atPeriodEnd)
+            subscription.SetCancelAtPeriodEnd(atPeriodEnd, billing.Now, (await store.ItemsAsync(subscription.Id)).Select(i => i.CurrentPeriodEnd).DefaultIfEmpty(billing.Now).Min());
         if (command.CollectionMethod is { } method)
         {
             subscription.CollectionMethod = method;

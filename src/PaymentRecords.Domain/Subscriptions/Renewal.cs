@@ -67,9 +67,24 @@ public sealed partial class Subscription
         return true;
     }
 
-    /// <summary>Its period ended with cancel_at_period_end (or cancel_at reached): canceled then.</summary>
-    public void EndAtPeriodEnd(long at) =>
-        Cancel(at, new System.Text.Json.Nodes.JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = "cancellation_requested" });
+    /// <summary>
+    /// Its period ended with cancel_at_period_end (or cancel_at reached): canceled then (<c>ended_at</c>). With
+    /// cancel_at_period_end, <c>canceled_at</c> stays the time of the request that set it ("not the end of the
+    /// subscription period when the subscription is automatically moved to a canceled state"), its details stay, and
+    /// <c>cancel_at_period_end</c> stays true ("did (if status=canceled) cancel at the end of the current billing period").
+    /// </summary>
+    public void EndAtPeriodEnd(long at)
+    {
+        var requested = CancelAtPeriodEnd ? CanceledAt : null;
+        Cancel(at, Attributes[CancellationDetailsKey] is System.Text.Json.Nodes.JsonObject { } details && details["reason"] is not null
+            ? (System.Text.Json.Nodes.JsonObject)details.DeepClone()
+            : new System.Text.Json.Nodes.JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = "cancellation_requested" });
+        if (requested is { } requestedAt)
+        {
+            CanceledAt = requestedAt;
+            CancelAtPeriodEnd = true;
+        }
+    }
 }
 
 /// <summary>What the last failed retry does to the subscription (Stripe's account-level setting).</summary>

@@ -72,6 +72,30 @@ public sealed partial class Subscription : IAccountScoped
         return true;
     }
 
+    /// <summary>
+    /// An update sets or clears <c>cancel_at_period_end</c>. Set, the subscription shows its cancellation at once, as
+    /// Stripe does: <c>cancel_at</c> = the current period's end (<paramref name="periodEnd"/>), <c>canceled_at</c> =
+    /// now ("the time of the most recent update request"), <c>cancellation_details.reason</c> =
+    /// <c>cancellation_requested</c>; cleared, those go back to null.
+    /// </summary>
+    public void SetCancelAtPeriodEnd(bool atPeriodEnd, long now, long periodEnd)
+    {
+        if (atPeriodEnd)
+        {
+            CancelAtPeriodEnd = true;
+            CancelAt = periodEnd;
+            CanceledAt = now;
+            Attributes[CancellationDetailsKey] = new JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = "cancellation_requested" };
+        }
+        else if (CancelAtPeriodEnd)
+        {
+            CancelAtPeriodEnd = false;
+            CancelAt = null;
+            CanceledAt = null;
+            Attributes[CancellationDetailsKey] = new JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = null };
+        }
+    }
+
     /// <summary>Any status but the ended ones → canceled, now (<c>canceled_at</c> = <c>ended_at</c> = <paramref name="at"/>).</summary>
     public void Cancel(long at, JsonObject cancellationDetails)
     {

@@ -12,6 +12,18 @@ public sealed class InvoiceCrudTests(ServerFixture fixture)
     private StripeTestClient Client => _kit.Client;
 
     [Fact]
+    public async Task Automatically_finalizes_at_shows_when_an_auto_advance_draft_will_be_finalized_and_null_otherwise()
+    {
+        var customer = await _kit.CustomerAsync();
+        var draft = (await _kit.Client.PostAsync("/v1/invoices", ("customer", customer), ("auto_advance", "true"))).AssertOk().Body;
+        Assert.Equal(draft["created"]!.GetValue<long>() + 3600, draft["automatically_finalizes_at"]!.GetValue<long>());
+        var off = (await _kit.Client.PostAsync($"/v1/invoices/{draft["id"]!.GetValue<string>()}", ("auto_advance", "false"))).AssertOk().Body;
+        Assert.Null(off["automatically_finalizes_at"]);
+        var manual = (await _kit.Client.PostAsync("/v1/invoices", ("customer", customer))).AssertOk().Body;
+        Assert.Null(manual["automatically_finalizes_at"]);
+    }
+
+    [Fact]
     public async Task Create_defaults_follow_the_spec()
     {
         var customer = await _kit.CustomerAsync(("email", "d@example.com"), ("name", "Dee"));

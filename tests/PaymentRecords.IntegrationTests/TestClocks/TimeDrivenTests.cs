@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using PaymentRecords.IntegrationTests.Infrastructure;
 using PaymentRecords.IntegrationTests.Subscriptions;
 using static PaymentRecords.IntegrationTests.TestClocks.ClockKit;
@@ -90,11 +91,23 @@ public sealed class TimeDrivenTests(ServerFixture fixture)
         var clock = await kit.ClockAsync(Jan31);
         var (customer, pm) = await kit.CustomerAsync(clock);
         var subscription = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
+        // Set, the cancellation shows at once: cancel_at the period end, canceled_at the request, the reason.
+        var set = (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("cancel_at_period_end", "true"))).AssertOk().Body;
+        Assert.Equal(("active", true, Jan31.AddMonths(1).ToUnixTimeSeconds(), Jan31.ToUnixTimeSeconds(), "cancellation_requested"),
+            (set["status"]!.GetValue<string>(), set["cancel_at_period_end"]!.GetValue<bool>(), set["cancel_at"]!.GetValue<long>(),
+             set["canceled_at"]!.GetValue<long>(), set["cancellation_details"]!["reason"]!.GetValue<string>()));
+        // Cleared, they go; set again later, canceled_at is that later request.
+        var cleared = (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("cancel_at_period_end", "false"))).AssertOk().Body;
+        Assert.Equal(((JsonNode?)null, (JsonNode?)null, (JsonNode?)null), (cleared["cancel_at"], cleared["canceled_at"], cleared["cancellation_details"]!["reason"]));
+        await kit.AdvanceAsync(clock, Jan31.AddDays(10));
         (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("cancel_at_period_end", "true"))).AssertOk();
 
         await kit.AdvanceAsync(clock, Jan31.AddMonths(1).AddHours(2));
         var sub = await kit.Subs.GetAsync(subscription);
         Assert.Equal(("canceled", Jan31.AddMonths(1).ToUnixTimeSeconds()), (sub["status"]!.GetValue<string>(), sub["ended_at"]!.GetValue<long>()));
+        // "canceled_at will reflect the time of the most recent update request, not the end of the subscription period";
+        // cancel_at_period_end "did (if status=canceled) cancel at the end of the current billing period".
+        Assert.Equal((Jan31.AddDays(10).ToUnixTimeSeconds(), true), (sub["canceled_at"]!.GetValue<long>(), sub["cancel_at_period_end"]!.GetValue<bool>()));
         Assert.Single(await kit.InvoicesAsync(customer));
         Assert.Equal("customer.subscription.deleted", (await kit.Subs.EventsAsync("customer.subscription.deleted")).Single()["type"]!.GetValue<string>());
     }
