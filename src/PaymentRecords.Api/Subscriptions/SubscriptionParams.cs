@@ -25,7 +25,7 @@ public static class SubscriptionParams
     [
         "default_payment_method", "metadata", "description", "cancel_at_period_end", "payment_settings",
         "collection_method", "days_until_due", "expand", "off_session",
-        "items", "proration_behavior", "proration_date", "payment_behavior", "cancel_at",
+        "items", "proration_behavior", "proration_date", "payment_behavior", "cancel_at", "cancellation_details",
     ];
 
     private static readonly HashSet<string> UpdateItemParams = ["id", "price", "quantity", "deleted", "metadata", "clear_usage"];
@@ -179,7 +179,14 @@ public static class SubscriptionParams
             DaysUntilDue: days,
             PaymentSettings: PaymentSettingsPatch(p),
             Items: itemChanges,
-            CancelAt: p.IsUnset("cancel_at") ? new(null) : CancelAt(p) is { } cancelAt ? new(cancelAt) : null);
+            CancelAt: p.IsUnset("cancel_at") ? new(null) : CancelAt(p) is { } cancelAt ? new(cancelAt) : null,
+            CancellationDetails: p.Nested("cancellation_details") is { } details
+                ? new CancellationDetailsChange(Field(details, "comment"), Field(details, "feedback"))
+                : null);
+
+        // A key given sets it ("" clears it); a key left out leaves it as it is.
+        static FieldChange<string>? Field(StripeParams details, string key) =>
+            details.IsUnset(key) ? new(null) : details.String(key) is { Length: > 0 } value ? new(value) : null;
     }
 
     // ------------------------------------------------------------------ items

@@ -18,7 +18,11 @@ public sealed record UpdateSubscriptionCommand(
     FieldChange<long?>? DaysUntilDue = null,
     JsonObject? PaymentSettings = null,
     SubscriptionItemChanges? Items = null,
-    FieldChange<CancelAtRequest>? CancelAt = null);
+    FieldChange<CancelAtRequest>? CancelAt = null,
+    CancellationDetailsChange? CancellationDetails = null);
+
+/// <summary><c>cancellation_details[comment|feedback]</c> on update: each given key set (or cleared), the reason left to Stripe's rules.</summary>
+public sealed record CancellationDetailsChange(FieldChange<string>? Comment, FieldChange<string>? Feedback);
 
 /// <summary>
 /// POST /v1/subscriptions/{id}: default_payment_method (the customer's own), metadata, description,
@@ -55,6 +59,14 @@ public sealed class UpdateSubscription(BillingContext billing)
         if (command.Description is { } description) subscription.Description = description.Value;
         if (command.CancelAtPeriodEnd is { } atPeriodEnd)
             subscription.SetCancelAtPeriodEnd(atPeriodEnd, billing.Now, (await store.ItemsAsync(subscription.Id)).Select(i => i.CurrentPeriodEnd).DefaultIfEmpty(billing.Now).Min());
+        if (command.CancellationDetails is { } cancellation)
+        {
+            var details = subscription.Attributes[Subscription.CancellationDetailsKey] as JsonObject
+                ?? new JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = null };
+            if (cancellation.Comment is { } comment) details["comment"] = comment.Value;
+            if (cancellation.Feedback is { } feedback) details["feedback"] = feedback.Value;
+            subscription.Attributes[Subscription.CancellationDetailsKey] = details.DeepClone();
+        }
         if (command.CollectionMethod is { } method)
         {
             subscription.CollectionMethod = method;

@@ -93,6 +93,24 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Cancellation_details_go_with_cancel_at_period_end_on_update()
+    {
+        var price = await _kit.PriceAsync(1000);
+        var (customer, pm) = await _kit.CustomerAsync();
+        var sub = (await _kit.CreateAsync(customer, price)).AssertOk().Body;
+        (await _kit.AttachAsync(Str(sub["latest_invoice"]!["id"]), await _kit.ReportAsync(customer, pm, 1000))).AssertOk();
+
+        var updated = (await _kit.Client.PostAsync($"/v1/subscriptions/{Str(sub["id"])}", ("cancel_at_period_end", "true"),
+            ("cancellation_details[comment]", "Moving to annual"), ("cancellation_details[feedback]", "too_expensive"))).AssertOk().Body;
+        var details = updated["cancellation_details"]!;
+        Assert.Equal(("Moving to annual", "too_expensive", "cancellation_requested"),
+            (Str(details["comment"]), Str(details["feedback"]), Str(details["reason"])));
+        var cleared = (await _kit.Client.PostAsync($"/v1/subscriptions/{Str(sub["id"])}", ("cancellation_details[comment]", ""))).AssertOk().Body;
+        Assert.Null(cleared["cancellation_details"]!["comment"]);
+        Assert.Equal("too_expensive", Str(cleared["cancellation_details"]!["feedback"]));
+    }
+
+    [Fact]
     public async Task Deleting_the_customer_cancels_its_subscriptions_at_once()
     {
         var price = await _kit.PriceAsync(1000);
