@@ -103,6 +103,8 @@ public static class InvoiceItemsApi
         {
             throw new StripeException(ErrorCatalog.AmountOutOfRange(e.Param));
         }
+        // discountable "defaults to false for prorations or negative invoice items, and true for all other invoice items".
+        if (!p.Has("discountable") && scratch.Amount < 0) scratch.Discountable = false;
         var period = p.Object("period") is not null;
         var details = new InvoiceItemDetails(scratch.UnitAmountDecimal, scratch.Quantity, scratch.Description, scratch.Discountable,
             period ? scratch.PeriodStart : null, period ? scratch.PeriodEnd : null, scratch.Metadata, scratch.Attributes);

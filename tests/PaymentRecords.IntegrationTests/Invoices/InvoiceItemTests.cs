@@ -12,6 +12,18 @@ public sealed class InvoiceItemTests(ServerFixture fixture)
     private StripeTestClient Client => _kit.Client;
 
     [Fact]
+    public async Task A_negative_item_is_not_discountable_unless_asked()
+    {
+        var customer = (await Client.PostAsync("/v1/customers", ("email", "credit@example.com"))).AssertOk().Id;
+        var credit = (await Client.PostAsync("/v1/invoiceitems", ("customer", customer), ("amount", "-500"), ("currency", "usd"))).AssertOk().Body;
+        Assert.False(credit["discountable"]!.GetValue<bool>());
+        var asked = (await Client.PostAsync("/v1/invoiceitems", ("customer", customer), ("amount", "-500"), ("currency", "usd"), ("discountable", "true"))).AssertOk().Body;
+        Assert.True(asked["discountable"]!.GetValue<bool>());
+        var charge = (await Client.PostAsync("/v1/invoiceitems", ("customer", customer), ("amount", "500"), ("currency", "usd"))).AssertOk().Body;
+        Assert.True(charge["discountable"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Create_retrieve_and_the_item_shape()
     {
         var customer = await _kit.CustomerAsync(("email", "i@example.com"));
