@@ -60,6 +60,14 @@ public sealed class FinalizeInvoice(BillingContext billing)
         }
         customerChange.EmitIfChanged();
         foreach (var entry in credits) await billing.Events.CreditBalanceTransactionAsync(entry);
+        // A send_invoice invoice still open is checked at its due date (invoice.overdue, Scheduling/InvoiceOverdue),
+        // on the customer's clock, however it was finalized.
+        if (invoice.Status == InvoiceStatus.Open && invoice.CollectionMethod == Invoice.SendInvoice && invoice.DueDate is { } due)
+            billing.Schedule.Add(new Domain.Scheduling.DueWork
+            {
+                AccountId = billing.AccountId, Kind = Domain.Scheduling.DueWorkKinds.InvoiceOverdue, ObjectId = invoice.Id, DueAt = due,
+                TestClockId = customer.TestClockId,
+            });
         return invoice;
     }
 }

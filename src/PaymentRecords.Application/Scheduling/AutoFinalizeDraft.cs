@@ -9,7 +9,8 @@ namespace PaymentRecords.Application.Scheduling;
 /// A draft with auto_advance on reached its <c>automatically_finalizes_at</c> (about an hour after it was created, as
 /// Stripe does): it is finalized through <see cref="FinalizeInvoice"/> (so <c>invoice.payment_attempt_required</c>
 /// follows the usual rule). A renewal invoice that a charge_automatically subscription must pay starts its first
-/// payment attempt here (<see cref="RenewalDunning"/>); a send_invoice invoice gets its overdue check at its due date.
+/// payment attempt here (<see cref="RenewalDunning"/>); a send_invoice invoice gets its overdue check at its due date
+/// (as every finalize writes it, <see cref="FinalizeInvoice"/>).
 /// The draft is its own due marker (no row): the scheduler finds drafts by their time.
 /// </summary>
 public sealed class AutoFinalizeDraft(BillingContext billing, DunningOptions options)
@@ -24,13 +25,8 @@ public sealed class AutoFinalizeDraft(BillingContext billing, DunningOptions opt
         var subscriptionDefaultIsCustom = invoice.SubscriptionId is { } subscriptionId
             && await billing.Schedule.SubscriptionDefaultIsCustomAsync(subscriptionId);
         // A renewal's first payment attempt is the finalize itself (FinalizeInvoiceCommand.Dunning).
-        invoice = await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, SubscriptionDefaultIsCustom: subscriptionDefaultIsCustom,
+        await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, SubscriptionDefaultIsCustom: subscriptionDefaultIsCustom,
             Dunning: options));
-        if (invoice.Status == InvoiceStatus.Open && invoice.CollectionMethod == Invoice.SendInvoice && invoice.DueDate is { } due)
-            billing.Schedule.Add(new DueWork
-            {
-                AccountId = billing.AccountId, Kind = DueWorkKinds.InvoiceOverdue, ObjectId = invoice.Id, DueAt = due, TestClockId = testClockId,
-            });
     }
 
     /// <summary>
@@ -57,7 +53,12 @@ public sealed class AutoFinalizeDraft(BillingContext billing, DunningOptions opt
     public static long DueAt(Invoice invoice) => invoice.AutomaticallyFinalizesAt ?? invoice.Created + 3600;
 }
 
-/// <summary>A send_invoice invoice reached its due date: <c>invoice.overdue</c> when still open.</summary>
+/// <summary>
+/// A send_invoice invoice reached its due date: <c>invoice.overdue</c> when still open. A subscription's invoice also
+/// turns an active subscription <c>past_due</c> ("If subscription collection_method=send_invoice it becomes past_due
+/// when its invoice is not paid by the due date"; paying it brings it back, <see cref="Subscriptions.SubscriptionInvoicePaid"/>).
+/// Lock order: the customer and the invoice, then the subscription.
+/// </summary>
 public sealed class InvoiceOverdue(BillingContext billing)
 {
     public async Task RunAsync(string invoiceId)
@@ -66,5 +67,9 @@ public sealed class InvoiceOverdue(BillingContext billing)
         billing.BillFor(invoice.CustomerId);
         if (invoice.Status != InvoiceStatus.Open) return;
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceOverdue, invoice, customer);
+        if (invoice.SubscriptionId is not { } subscriptionId || await billing.Subscriptions.LockAsync(subscriptionId) is not { } subscription) return;
+        var change = await billing.Events.WatchSubscriptionAsync(subscription);
+        subscription.MarkPastDue();
+        change.EmitIfChanged();
     }
 }

@@ -18,16 +18,18 @@ public static class SubscriptionInvoicePaid
     {
         if (invoice.SubscriptionId is not { } subscriptionId) return;
         if (invoice.Status != InvoiceStatus.Paid) return;
-        // A renewal paid after its attempts failed: past_due | unpaid → active (RenewalDunning).
-        if (invoice.BillingReason == BillingReasons.SubscriptionCycle)
+        // A renewal paid after its attempts failed, or a send_invoice subscription's first invoice paid after its due
+        // date: past_due | unpaid → active (RenewalDunning, Scheduling/InvoiceOverdue).
+        var overdueFirst = invoice.BillingReason == BillingReasons.SubscriptionCreate && invoice.CollectionMethod == Invoice.SendInvoice;
+        if (invoice.BillingReason == BillingReasons.SubscriptionCycle || overdueFirst)
         {
             invoice.StopAttempts();
             var renewed = await billing.Subscriptions.LockAsync(subscriptionId);
             if (renewed is null) return;
             var recovered = await billing.Events.WatchSubscriptionAsync(renewed);
-            renewed.Recover();
+            var back = renewed.Recover();
             recovered.EmitIfChanged();
-            return;
+            if (back || !overdueFirst) return;
         }
         if (invoice.BillingReason != BillingReasons.SubscriptionCreate) return;
         var subscription = await billing.Subscriptions.LockAsync(subscriptionId);

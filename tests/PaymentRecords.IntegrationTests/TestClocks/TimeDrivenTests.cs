@@ -85,6 +85,26 @@ public sealed class TimeDrivenTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_send_invoice_subscription_turns_past_due_when_its_invoice_passes_its_due_date_and_active_when_paid()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan31);
+        var (customer, _) = await kit.CustomerAsync(clock);
+        var created = (await kit.Subs.CreateAsync(customer, await kit.Subs.PriceAsync(), ("collection_method", "send_invoice"), ("days_until_due", "5"))).AssertOk().Body;
+        var subscription = created["id"]!.GetValue<string>();
+        var invoice = created["latest_invoice"]!["id"]!.GetValue<string>();
+        Assert.Equal("active", (await kit.Subs.GetAsync(subscription))["status"]!.GetValue<string>());
+
+        // "If subscription collection_method=send_invoice it becomes past_due when its invoice is not paid by the due date."
+        await kit.AdvanceAsync(clock, Jan31.AddDays(6));
+        Assert.Equal("past_due", (await kit.Subs.GetAsync(subscription))["status"]!.GetValue<string>());
+        Assert.Single(await kit.Subs.EventsAsync("invoice.overdue"));
+
+        (await kit.Client.PostAsync($"/v1/invoices/{invoice}/pay", ("paid_out_of_band", "true"))).AssertOk();
+        Assert.Equal("active", (await kit.Subs.GetAsync(subscription))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Cancel_at_period_end_ends_the_subscription_at_the_period_end_without_a_renewal()
     {
         var kit = new ClockKit(fixture.Client());
