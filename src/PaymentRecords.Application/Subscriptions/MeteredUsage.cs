@@ -13,6 +13,16 @@ public static class MeteredUsage
 {
     public static bool IsMetered(Price price) => price.UsageType == Price.Metered && price.MeterId is not null;
 
+    /// <summary>Those of <paramref name="items"/> on a metered price, with their prices (in the items' order).</summary>
+    public static async Task<List<(Domain.Subscriptions.SubscriptionItem Item, Price Price)>> ItemsAsync(BillingContext billing,
+        IEnumerable<Domain.Subscriptions.SubscriptionItem> items)
+    {
+        var metered = new List<(Domain.Subscriptions.SubscriptionItem, Price)>();
+        foreach (var item in items)
+            if (await billing.Subscriptions.PriceAsync(item.PriceId) is { } price && IsMetered(price)) metered.Add((item, price));
+        return metered;
+    }
+
     /// <summary>
     /// The usage the subscription's customer is billed on the price's meter for [<paramref name="start"/>,
     /// <paramref name="end"/>): none for a period that ends within the subscription's trial.

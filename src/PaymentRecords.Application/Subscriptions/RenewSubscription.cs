@@ -99,9 +99,7 @@ public sealed class RenewSubscription(BillingContext billing)
     /// </summary>
     private async Task<Invoice?> FinalUsageInvoiceAsync(Subscription subscription, IReadOnlyList<SubscriptionItem> ended)
     {
-        var metered = new List<(SubscriptionItem Item, Domain.Catalog.Price Price)>();
-        foreach (var item in ended)
-            if (await billing.Subscriptions.PriceAsync(item.PriceId) is { } price && MeteredUsage.IsMetered(price)) metered.Add((item, price));
+        var metered = await MeteredUsage.ItemsAsync(billing, ended);
         if (metered.Count == 0) return null;
         var now = billing.Now;
         var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.SubscriptionCycle);

@@ -107,8 +107,9 @@ public static class RenewalDunning
     }
 
     /// <summary>
-    /// An update turned auto_advance back on (the caller holds the customer's lock, then the invoice's): retries that
-    /// paused while it was off resume at once, as the retry that found it off would have run. False when none paused.
+    /// An update turned auto_advance back on (the caller holds the invoice's lock; <paramref name="customer"/> is read
+    /// for its default payment method and its clock, not locked: nothing here changes it): retries that paused while it
+    /// was off resume at once, as the retry that found it off would have run. False when none paused.
     /// </summary>
     public static async Task<bool> ResumeAsync(BillingContext billing, Customer customer, Invoice invoice, DunningOptions options)
     {

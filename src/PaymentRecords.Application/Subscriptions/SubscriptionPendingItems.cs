@@ -70,15 +70,6 @@ public static class SubscriptionPendingItems
         return invoice;
     }
 
-    /// <summary>The subscription's items on metered prices, with their prices.</summary>
-    private static async Task<List<(SubscriptionItem Item, Domain.Catalog.Price Price)>> MeteredItemsAsync(BillingContext billing, Subscription subscription)
-    {
-        var metered = new List<(SubscriptionItem, Domain.Catalog.Price)>();
-        foreach (var item in await billing.Subscriptions.ItemsAsync(subscription.Id))
-            if (await billing.Subscriptions.PriceAsync(item.PriceId) is { } price && MeteredUsage.IsMetered(price)) metered.Add((item, price));
-        return metered;
-    }
-
     /// <summary>
     /// Invoices the subscription's pending items now (<c>billing_reason=subscription_update</c>), finalized at once with
     /// auto_advance on, as the first invoice is; it becomes the subscription's <c>latest_invoice</c>. The caller holds
@@ -91,7 +82,7 @@ public static class SubscriptionPendingItems
     public static async Task<Invoice?> InvoiceNowAsync(BillingContext billing, Subscription subscription, bool billsUsageSoFar = false)
     {
         var pending = await OfAsync(billing, subscription);
-        var metered = billsUsageSoFar ? await MeteredItemsAsync(billing, subscription) : [];
+        var metered = billsUsageSoFar ? await MeteredUsage.ItemsAsync(billing, await billing.Subscriptions.ItemsAsync(subscription.Id)) : [];
         if (pending.Count == 0 && metered.Count == 0) return null;
         var invoice = NewInvoice(billing, subscription, SubscriptionUpdate);
         foreach (var item in pending.Take(Invoice.MaxLines)) invoice.AddLine(item, Ids.New(Ids.InvoiceLine));
