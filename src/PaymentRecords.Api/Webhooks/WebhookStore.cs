@@ -132,40 +132,24 @@ public sealed class WebhookStore(NpgsqlDataSource db)
             batch.BatchCommands.Add(Command("""
                 SELECT 1 FROM webhook_deliveries WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3 FOR UPDATE
                 """, d.AccountId, d.EventId, d.EndpointId));
-        }
-        if (outcome.Success && resend)
-        {
+            // An automatic success settles the delivery. A resend's success leaves a pending delivery on its schedule:
             // "The automatic retries still continue, even if you manually retry transmitting individual webhook events
-            // to a given endpoint and the attempt is successful": a pending delivery stays pending on its schedule; it
-            // counts as delivered (pending_webhooks) once, here or at its first automatic success. A failed one (no
-            // retries left) is settled.
+            // to a given endpoint and the attempt is successful"; a failed one (no retries left) is settled. Either way
+            // the delivery counts as delivered (pending_webhooks) once: delivered_at is set by the first success only.
             batch.BatchCommands.Add(Command("""
                 WITH prev AS (
                     SELECT delivered_at FROM webhook_deliveries WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3),
                 done AS (
                     UPDATE webhook_deliveries
                     SET delivered_at = coalesce(delivered_at, now()),
-                        state = CASE WHEN state = 'failed' THEN 'succeeded' ELSE state END
-                    WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3 AND state <> 'succeeded'
-                    RETURNING event_id)
-                UPDATE events SET pending_webhooks = greatest(pending_webhooks - 1, 0)
-                WHERE account_id = $1 AND id = $2 AND EXISTS (SELECT 1 FROM done) AND (SELECT delivered_at FROM prev) IS NULL
-                """, d.AccountId, d.EventId, d.EndpointId));
-        }
-        else if (outcome.Success)
-        {
-            // A delivery a resend already counted (delivered_at set) is not counted again.
-            batch.BatchCommands.Add(Command("""
-                WITH prev AS (
-                    SELECT delivered_at FROM webhook_deliveries WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3),
-                done AS (
-                    UPDATE webhook_deliveries SET state = 'succeeded', delivered_at = coalesce(delivered_at, now()), next_attempt_at = NULL
+                        state = CASE WHEN $4::boolean AND state = 'pending' THEN state ELSE 'succeeded' END,
+                        next_attempt_at = CASE WHEN $4::boolean AND state = 'pending' THEN next_attempt_at END
                     WHERE account_id = $1 AND event_id = $2 AND endpoint_id = $3 AND state <> 'succeeded'
                     RETURNING event_id)
                 -- The event by its key, not "id IN (done)": on a young account the planner would scan all its events.
                 UPDATE events SET pending_webhooks = greatest(pending_webhooks - 1, 0)
                 WHERE account_id = $1 AND id = $2 AND EXISTS (SELECT 1 FROM done) AND (SELECT delivered_at FROM prev) IS NULL
-                """, d.AccountId, d.EventId, d.EndpointId));
+                """, d.AccountId, d.EventId, d.EndpointId, resend));
         }
         else if (!resend)
         {
