@@ -39,7 +39,7 @@ public static class SubscriptionRenderer
             ["cancel_at_period_end"] = sub.CancelAtPeriodEnd,
             ["canceled_at"] = sub.CanceledAt,
             ["cancellation_details"] = a[Subscription.CancellationDetailsKey]?.DeepClone()
-                ?? new JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = null },
+                ?? Subscription.CancellationDetails(null),
             ["collection_method"] = sub.CollectionMethod,
             ["created"] = sub.Created,
             ["currency"] = sub.Currency,

@@ -22,10 +22,7 @@ public sealed class DeleteCustomer(BillingContext billing)
         {
             if (await subscriptions.LockAsync(id) is not { } subscription
                 || !Domain.Subscriptions.SubscriptionStatusMachine.CanCancel(subscription.Status)) continue;
-            subscription.Cancel(billing.Now, new System.Text.Json.Nodes.JsonObject
-            {
-                ["comment"] = null, ["feedback"] = null, ["reason"] = "cancellation_requested",
-            });
+            subscription.Cancel(billing.Now, Domain.Subscriptions.Subscription.CancellationDetails(Domain.Subscriptions.Subscription.CancellationRequested));
             await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionCanceled, subscription);
         }
         await billing.Events.CustomerAsync(BillingOutcome.CustomerDeleted, customer);

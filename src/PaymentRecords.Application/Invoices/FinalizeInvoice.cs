@@ -51,10 +51,7 @@ public sealed class FinalizeInvoice(BillingContext billing)
         {
             await billing.Events.InvoiceAsync(BillingOutcome.InvoiceSettledAtFinalize, invoice, customer);
         }
-        else if (PaymentAttemptRequired.MayApply(invoice, invoice.Totals(0).AmountDue)
-                 && (PaymentAttemptRequired.AcceptsCustom(invoice) || (command.SubscriptionDefaultIsCustom
-                         ?? (invoice.SubscriptionId is { } subscriptionId && await billing.Schedule.SubscriptionDefaultIsCustomAsync(subscriptionId)))
-                     || await store.DefaultPaymentMethodIsCustomAsync(invoice, customer)))
+        else if (await CustomPaymentRequired.AppliesAsync(billing, invoice, customer, command.SubscriptionDefaultIsCustom))
         {
             await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentAttemptRequired, invoice, customer);
         }

@@ -37,10 +37,7 @@ public sealed class UpdateInvoice(BillingContext billing, Scheduling.DunningOpti
         var customer = await store.CustomerAsync(invoice.CustomerId);
         // A renewal whose retries paused while auto_advance was off makes its next attempt now (it sends the event itself).
         if (dunning is not null && customer is not null && await Subscriptions.RenewalDunning.ResumeAsync(billing, customer, invoice, dunning)) return invoice;
-        if (PaymentAttemptRequired.MayApply(invoice, invoice.Totals(0).AmountDue)
-            && (PaymentAttemptRequired.AcceptsCustom(invoice)
-                || (invoice.SubscriptionId is { } subscriptionId && await billing.Schedule.SubscriptionDefaultIsCustomAsync(subscriptionId))
-                || (customer is not null && await store.DefaultPaymentMethodIsCustomAsync(invoice, customer))))
+        if (await CustomPaymentRequired.AppliesAsync(billing, invoice, customer))
             await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentAttemptRequired, invoice, null);
         return invoice;
     }

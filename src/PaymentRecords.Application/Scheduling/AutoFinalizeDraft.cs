@@ -22,11 +22,9 @@ public sealed class AutoFinalizeDraft(BillingContext billing, DunningOptions opt
         // Changed since it was found: finalized, deleted, auto_advance turned off, or its time moved.
         if (invoice.Status != InvoiceStatus.Draft || !invoice.AutoAdvance || DueAt(invoice) > billing.Now) return;
 
-        var subscriptionDefaultIsCustom = invoice.SubscriptionId is { } subscriptionId
-            && await billing.Schedule.SubscriptionDefaultIsCustomAsync(subscriptionId);
-        // A renewal's first payment attempt is the finalize itself (FinalizeInvoiceCommand.Dunning).
-        await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, SubscriptionDefaultIsCustom: subscriptionDefaultIsCustom,
-            Dunning: options));
+        // A renewal's first payment attempt is the finalize itself (FinalizeInvoiceCommand.Dunning); the subscription's
+        // default payment method is looked up there when it matters.
+        await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, Dunning: options));
     }
 
     /// <summary>

@@ -133,10 +133,7 @@ public static class RenewalDunning
         {
             StartAttempt(billing, invoice, options, testClockId);
             watch.EmitIfChanged();
-            var custom = PaymentAttemptRequired.AcceptsCustom(invoice)
-                || await billing.Schedule.SubscriptionDefaultIsCustomAsync(invoice.SubscriptionId!)
-                || await billing.Invoices.DefaultPaymentMethodIsCustomAsync(invoice, customer);
-            if (PaymentAttemptRequired.MayApply(invoice, invoice.Totals(0).AmountDue) && custom)
+            if (await CustomPaymentRequired.AppliesAsync(billing, invoice, customer))
                 await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentAttemptRequired, invoice, customer);
             return;
         }

@@ -62,7 +62,7 @@ public sealed class UpdateSubscription(BillingContext billing)
         if (command.CancellationDetails is { } cancellation)
         {
             var details = subscription.Attributes[Subscription.CancellationDetailsKey] as JsonObject
-                ?? new JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = null };
+                ?? Subscription.CancellationDetails(null);
             if (cancellation.Comment is { } comment) details["comment"] = comment.Value;
             if (cancellation.Feedback is { } feedback) details["feedback"] = feedback.Value;
             subscription.Attributes[Subscription.CancellationDetailsKey] = details.DeepClone();
@@ -127,12 +127,7 @@ public sealed class CancelSubscription(BillingContext billing)
         if (!SubscriptionStatusMachine.CanCancel(subscription.Status)) throw new SubscriptionRefused(SubscriptionRefusal.Ended, null, subscription.Id, subscription.Status.Wire());
         // Nothing was paid for an incomplete subscription's period, and a trial is free: no unused time to credit.
         var wasBilling = subscription.Status is not (SubscriptionStatus.Incomplete or SubscriptionStatus.Trialing);
-        subscription.Cancel(billing.Now, new JsonObject
-        {
-            ["comment"] = command.Comment,
-            ["feedback"] = command.Feedback,
-            ["reason"] = "cancellation_requested",
-        });
+        subscription.Cancel(billing.Now, Subscription.CancellationDetails(Subscription.CancellationRequested, command.Comment, command.Feedback));
         if (command.Prorate && wasBilling) await new UpdateSubscriptionItems(billing).CreditUnusedTimeAsync(subscription);
         if (command.InvoiceNow) await SubscriptionPendingItems.InvoiceNowAsync(billing, subscription, billsUsageSoFar: true);
         await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionCanceled, subscription);

@@ -45,7 +45,7 @@ public sealed partial class Subscription
         switch (end)
         {
             case DunningEnd.Cancel:
-                Cancel(at, new System.Text.Json.Nodes.JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = "payment_failed" });
+                Cancel(at, CancellationDetails("payment_failed"));
                 break;
             case DunningEnd.Unpaid:
                 Status = SubscriptionStatus.Unpaid;
@@ -78,7 +78,7 @@ public sealed partial class Subscription
         var requested = CancelAtPeriodEnd ? CanceledAt : null;
         Cancel(at, Attributes[CancellationDetailsKey] is System.Text.Json.Nodes.JsonObject { } details && details["reason"] is not null
             ? (System.Text.Json.Nodes.JsonObject)details.DeepClone()
-            : new System.Text.Json.Nodes.JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = "cancellation_requested" });
+            : CancellationDetails(CancellationRequested));
         if (requested is { } requestedAt)
         {
             CanceledAt = requestedAt;

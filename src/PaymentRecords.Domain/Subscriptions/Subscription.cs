@@ -15,6 +15,13 @@ public sealed partial class Subscription : IAccountScoped
     public const string SendInvoice = "send_invoice";
     public const string PaymentSettingsKey = "payment_settings";
     public const string CancellationDetailsKey = "cancellation_details";
+
+    /// <summary>A cancellation asked for through the API (cancel now, at the period end, a customer or clock deleted).</summary>
+    public const string CancellationRequested = "cancellation_requested";
+
+    /// <summary>Stripe's <c>cancellation_details</c> object: <c>comment</c>, <c>feedback</c>, <c>reason</c>.</summary>
+    public static JsonObject CancellationDetails(string? reason, string? comment = null, string? feedback = null) =>
+        new() { ["comment"] = comment, ["feedback"] = feedback, ["reason"] = reason };
     public const string TrialSettingsKey = "trial_settings";
     /// <summary>Stripe's limit on items per subscription.</summary>
     public const int MaxItems = 20;
@@ -85,14 +92,14 @@ public sealed partial class Subscription : IAccountScoped
             CancelAtPeriodEnd = true;
             CancelAt = periodEnd;
             CanceledAt = now;
-            Attributes[CancellationDetailsKey] = new JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = "cancellation_requested" };
+            Attributes[CancellationDetailsKey] = CancellationDetails(CancellationRequested);
         }
         else if (CancelAtPeriodEnd)
         {
             CancelAtPeriodEnd = false;
             CancelAt = null;
             CanceledAt = null;
-            Attributes[CancellationDetailsKey] = new JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = null };
+            Attributes[CancellationDetailsKey] = CancellationDetails(null);
         }
     }
 

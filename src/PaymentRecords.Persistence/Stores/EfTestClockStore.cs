@@ -37,7 +37,7 @@ public sealed class EfTestClockStore(PaymentRecordsDbContext db, string accountI
         var subscriptions = await db.Subscriptions
             .Where(s => s.AccountId == accountId && ids.Contains(s.CustomerId) && !ended.Contains(s.Status)).ToListAsync();
         foreach (var s in subscriptions)
-            s.Cancel(at, new System.Text.Json.Nodes.JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = "cancellation_requested" });
+            s.Cancel(at, Subscription.CancellationDetails(Subscription.CancellationRequested));
         foreach (var c in customers) c.Deleted = true;
         await db.DueWork.Where(w => w.AccountId == accountId && w.TestClockId == clock.Id).ExecuteDeleteAsync();
         db.TestClocks.Remove(clock);

@@ -52,13 +52,18 @@ internal static class MeteredKit
         });
         var first = await client.V1.Invoices.GetAsync(subscription.LatestInvoiceId);
         if (first.Status == "open") await client.V1.Invoices.PayAsync(first.Id, new InvoicePayOptions { PaidOutOfBand = true });
-        if (!reportUsage) return subscription;
+        if (reportUsage) await ReportUsageAsync(client, customer, meteredPrice, Jan31, 1);
+        return subscription;
+    }
+
+    /// <summary>A meter event of <paramref name="value"/> units at <paramref name="at"/> on the metered price's meter.</summary>
+    public static async Task ReportUsageAsync(StripeClient client, string customer, string meteredPrice, DateTime at, long value)
+    {
         var meter = await client.V1.Billing.Meters.GetAsync((await client.V1.Prices.GetAsync(meteredPrice)).Recurring.Meter);
         await client.V1.Billing.MeterEvents.CreateAsync(new Stripe.Billing.MeterEventCreateOptions
         {
-            EventName = meter.EventName, Timestamp = Jan31,
-            Payload = new Dictionary<string, string> { ["stripe_customer_id"] = customer, ["value"] = "1" },
+            EventName = meter.EventName, Timestamp = at,
+            Payload = new Dictionary<string, string> { ["stripe_customer_id"] = customer, ["value"] = value.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         });
-        return subscription;
     }
 }

@@ -28,18 +28,9 @@ public sealed class MeteredRenewalTests(ServerFixture fixture)
         Assert.Equal(("draft", 1L), (draft.Status, await MeteredQuantityAsync(client, draft.Id, meteredPrice)));
 
         // Two more units, timestamped in the period that ended, reported during the grace hour.
-        var meter = await client.V1.Billing.Meters.GetAsync((await client.V1.Prices.GetAsync(meteredPrice)).Recurring.Meter);
-        await client.V1.Billing.MeterEvents.CreateAsync(new Stripe.Billing.MeterEventCreateOptions
-        {
-            EventName = meter.EventName, Timestamp = periodEnd.AddMinutes(-10),
-            Payload = new Dictionary<string, string> { ["stripe_customer_id"] = customer.Id, ["value"] = "2" },
-        });
+        await MeteredKit.ReportUsageAsync(client, customer.Id, meteredPrice, periodEnd.AddMinutes(-10), 2);
         // One unit in the new period: the next renewal's, not this one's.
-        await client.V1.Billing.MeterEvents.CreateAsync(new Stripe.Billing.MeterEventCreateOptions
-        {
-            EventName = meter.EventName, Timestamp = periodEnd.AddMinutes(20),
-            Payload = new Dictionary<string, string> { ["stripe_customer_id"] = customer.Id, ["value"] = "1" },
-        });
+        await MeteredKit.ReportUsageAsync(client, customer.Id, meteredPrice, periodEnd.AddMinutes(20), 1);
 
         await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, periodEnd.AddHours(2));
         var renewal = await RenewalAsync(client, subscription.Id);
