@@ -11,6 +11,8 @@ public enum InvoiceRefusal
     HeldByPayments,
     /// <summary>pay without <c>paid_out_of_band</c>: there is no payment method to charge here.</summary>
     NoPaymentMethod,
+    /// <summary>send on a charge_automatically invoice: only send_invoice invoices are sent by hand.</summary>
+    NotSendInvoice,
 }
 
 /// <summary>A use case refused <see cref="Action"/> on <see cref="Invoice"/>; the endpoint maps it to Stripe's error.</summary>

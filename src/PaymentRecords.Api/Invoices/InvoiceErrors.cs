@@ -59,6 +59,10 @@ public static class InvoiceErrors
         "Invoice item {0} is already on invoice {1}; only pending invoice items can be added.", Wording.Inferred));
     public static StripeError InvoiceItemNotPending(string itemId, string invoiceId, string param) => InvoiceItemNotPendingRow.Make(param, itemId, invoiceId);
 
+    private static readonly ErrorRow InvoiceSendNotSendInvoiceRow = Rows.Add(new("invoice_send_not_send_invoice", 400, ErrorCatalog.InvalidRequest, null,
+        "You can only manually send an invoice if its collection method is 'send_invoice'.", Wording.Stripe));
+    public static StripeError InvoiceSendNotSendInvoice() => InvoiceSendNotSendInvoiceRow.Make(null);
+
     private static readonly ErrorRow SendInvoiceOnlyRow = Rows.Add(new("send_invoice_only", 400, ErrorCatalog.InvalidRequest, null,
         "{0} can only be set on invoices with collection_method=send_invoice.", Wording.Inferred, IsParameterError: true));
     public static StripeError SendInvoiceOnly(string param) => SendInvoiceOnlyRow.Make(param, param);

@@ -232,20 +232,21 @@ public static class InvoicesApi
     {
         (InvoiceRefusal.HeldByPayments, _) => InvoicePaymentLedger.HeldError(e.Invoice, e.Action, e.Holds),
         (InvoiceRefusal.NoPaymentMethod, _) => InvoiceErrors.InvoiceNoPaymentMethod(),
+        (InvoiceRefusal.NotSendInvoice, _) => InvoiceErrors.InvoiceSendNotSendInvoice(),
         (_, InvoiceAction.Finalize) => InvoiceErrors.InvoiceAlreadyFinalized(),
         (_, InvoiceAction.Pay) when e.Invoice.Status == InvoiceStatus.Paid => InvoiceErrors.InvoiceAlreadyPaid(),
         (_, InvoiceAction.Pay) => InvoiceErrors.InvoiceTransitionInvalid("pay", e.Invoice.Status.Wire(), "open or uncollectible", "paid"),
         (_, InvoiceAction.Void) => InvoiceErrors.InvoiceTransitionInvalid("void", e.Invoice.Status.Wire(), "open or uncollectible", "voided"),
         (_, InvoiceAction.MarkUncollectible) =>
             InvoiceErrors.InvoiceTransitionInvalid("mark as uncollectible", e.Invoice.Status.Wire(), "open", "marked uncollectible"),
-        (_, InvoiceAction.Send) => InvoiceErrors.InvoiceTransitionInvalid("send", e.Invoice.Status.Wire(), "open or paid", "sent"),
+        (_, InvoiceAction.Send) => InvoiceErrors.InvoiceTransitionInvalid("send", e.Invoice.Status.Wire(), "draft, open or paid", "sent"),
         (_, InvoiceAction.Delete) => InvoiceErrors.InvoiceDeleteNotDraft(e.Invoice.Status.Wire()),
         _ => throw new InvalidOperationException($"no Stripe error for {e.Action}", e),
     };
 
-    /// <summary>Records that the invoice was sent (<see cref="SendInvoice"/>): open or paid invoices.</summary>
+    /// <summary>Records that a send_invoice invoice was sent (<see cref="SendInvoice"/>), finalizing a draft first.</summary>
     private static Task<JsonObject> Send(RequestScope s) =>
-        RunAsync(s, billing => new SendInvoice(billing).RunAsync(new SendInvoiceCommand(s.Route("invoice"))));
+        RunAsync(s, billing => new SendInvoice(billing).RunAsync(new SendInvoiceCommand(s.Route("invoice"), Dunning(s))));
 
     /// <summary>decode → <see cref="AddInvoiceLines"/>: lines on a draft, each backed by an invoice item (a new one, or a pending one named by id).</summary>
     private static async Task<JsonObject> AddLines(RequestScope s)

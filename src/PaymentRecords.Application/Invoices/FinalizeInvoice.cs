@@ -31,11 +31,16 @@ public sealed class FinalizeInvoice(BillingContext billing)
 {
     public async Task<Invoice> RunAsync(FinalizeInvoiceCommand command)
     {
-        var store = billing.Invoices;
-        var (customer, invoice) = await store.LockCustomerThenInvoiceAsync(command.InvoiceId);
+        var (customer, invoice) = await billing.Invoices.LockCustomerThenInvoiceAsync(command.InvoiceId);
         billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Finalize);
+        return await LockedAsync(customer, invoice, command);
+    }
 
+    /// <summary>Finalizes a draft the caller has locked with its customer (<see cref="SendInvoice"/> finalizes a draft before sending it).</summary>
+    internal async Task<Invoice> LockedAsync(Domain.Customers.Customer customer, Invoice invoice, FinalizeInvoiceCommand command)
+    {
+        var store = billing.Invoices;
         var customerChange = billing.Events.WatchCustomer(customer);
         if (command.AutoAdvance is { } auto) invoice.AutoAdvance = auto;
         // A renewal's metered lines take the usage reported up to now for their period, then billing credits go on

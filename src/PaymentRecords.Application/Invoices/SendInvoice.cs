@@ -2,19 +2,27 @@ using PaymentRecords.Domain.Invoices;
 
 namespace PaymentRecords.Application.Invoices;
 
-public sealed record SendInvoiceCommand(string InvoiceId);
+/// <param name="InvoiceId">The invoice to send.</param>
+/// <param name="Dunning">The retry settings a draft's finalize takes (<see cref="FinalizeInvoiceCommand.Dunning"/>).</param>
+public sealed record SendInvoiceCommand(string InvoiceId, Scheduling.DunningOptions? Dunning = null);
 
 /// <summary>
-/// POST /v1/invoices/{id}/send: records that an open or paid invoice was sent (no email leaves this server).
-/// Events: <c>invoice.sent</c>.
+/// POST /v1/invoices/{id}/send: records that a send_invoice invoice was sent (no email leaves this server). Stripe
+/// refuses a charge_automatically invoice ("You can only manually send an invoice if its collection method is
+/// 'send_invoice'."), finalizes a draft before sending it ("Stripe automatically finalizes drafts before sending"), and
+/// sends open and paid invoices (a paid one's email has no reference to the payment).
+/// Events: a draft's finalize events (<see cref="FinalizeInvoice"/>), then <c>invoice.sent</c>.
 /// </summary>
 public sealed class SendInvoice(BillingContext billing)
 {
     public async Task<Invoice> RunAsync(SendInvoiceCommand command)
     {
-        var invoice = await billing.Invoices.LockInvoiceAsync(command.InvoiceId);
+        var (customer, invoice) = await billing.Invoices.LockCustomerThenInvoiceAsync(command.InvoiceId);
         billing.BillFor(invoice.CustomerId);
+        if (invoice.CollectionMethod != Invoice.SendInvoice) throw new InvoiceRefused(InvoiceAction.Send, invoice, InvoiceRefusal.NotSendInvoice);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Send);
+        if (invoice.Status == InvoiceStatus.Draft)
+            await new FinalizeInvoice(billing).LockedAsync(customer, invoice, new FinalizeInvoiceCommand(invoice.Id, Dunning: command.Dunning));
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceSent, invoice, null);
         return invoice;
     }

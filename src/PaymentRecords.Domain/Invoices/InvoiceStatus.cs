@@ -21,7 +21,7 @@ public enum InvoiceAction
     Void,
     /// <summary>POST …/mark_uncollectible: open → uncollectible.</summary>
     MarkUncollectible,
-    /// <summary>POST …/send: open or paid, no status change.</summary>
+    /// <summary>POST …/send: draft (finalized first), open or paid.</summary>
     Send,
     /// <summary>DELETE: drafts only.</summary>
     Delete,

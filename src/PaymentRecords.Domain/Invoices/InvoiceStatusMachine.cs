@@ -10,8 +10,9 @@ namespace PaymentRecords.Domain.Invoices;
 ///   delete             │ ──mark_uncollectible▶ uncollectible ──pay──▶ paid
 ///                      └ send (stays open)                   └─void─▶ void
 /// </code>
-/// paid and void are terminal. Only drafts can be deleted or have their money changed. Send is allowed on open
-/// and paid invoices (Stripe sends receipts of paid ones) and changes nothing. Payments attach to open and
+/// paid and void are terminal. Only drafts can be deleted or have their money changed. Send finalizes a draft first
+/// ("Stripe automatically finalizes drafts before sending"), and is allowed on open and paid invoices (Stripe sends
+/// receipts of paid ones) without changing them; only send_invoice invoices are sent by hand. Payments attach to open and
 /// uncollectible invoices.
 /// <para>
 /// On top of the status, the invoice's attached payments hold some actions back (docs/endpoints-invoice-payments.md, "What payments forbid",
@@ -32,6 +33,7 @@ public static class InvoiceStatusMachine
         (InvoiceStatus.Open, InvoiceAction.Pay) => InvoiceStatus.Paid,
         (InvoiceStatus.Open, InvoiceAction.Void) => InvoiceStatus.Void,
         (InvoiceStatus.Open, InvoiceAction.MarkUncollectible) => InvoiceStatus.Uncollectible,
+        (InvoiceStatus.Draft, InvoiceAction.Send) => InvoiceStatus.Open,
         (InvoiceStatus.Open, InvoiceAction.Send) => InvoiceStatus.Open,
         (InvoiceStatus.Paid, InvoiceAction.Send) => InvoiceStatus.Paid,
         (InvoiceStatus.Uncollectible, InvoiceAction.Pay) => InvoiceStatus.Paid,

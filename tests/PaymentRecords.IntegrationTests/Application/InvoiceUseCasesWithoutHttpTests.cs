@@ -220,12 +220,9 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
         await RunAsync(ctx => new UpdateInvoice(ctx).RunAsync(new UpdateInvoiceCommand(draft!.Id,
             new InvoiceFieldsChange(Description: new FieldChange<string>("May")), null, false)));
 
-        // send: open or paid only; delete: drafts only.
-        var notSent = await Assert.ThrowsAsync<InvoiceRefused>(() => RunAsync(ctx => new SendInvoice(ctx).RunAsync(new SendInvoiceCommand(draft!.Id))));
-        Assert.Equal((InvoiceAction.Send, InvoiceRefusal.Status), (notSent.Action, notSent.Reason));
-        await RunAsync(ctx => new FinalizeInvoice(ctx).RunAsync(new FinalizeInvoiceCommand(draft!.Id)));
+        // send: a send_invoice draft is finalized first; delete: drafts only.
         events = await RunAsync(ctx => new SendInvoice(ctx).RunAsync(new SendInvoiceCommand(draft!.Id)));
-        Assert.Equal([("invoice.sent", InvoiceStatus.Open)], events);
+        Assert.Equal([("invoice.finalized", InvoiceStatus.Open), ("customer.updated", null), ("invoice.sent", InvoiceStatus.Open)], events);
         var notDeleted = await Assert.ThrowsAsync<InvoiceRefused>(() => RunAsync(ctx => new DeleteInvoice(ctx).RunAsync(new DeleteInvoiceCommand(draft!.Id))));
         Assert.Equal(InvoiceAction.Delete, notDeleted.Action);
 
@@ -237,6 +234,9 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
         InvoiceItem? made = null;
         await RunAsync(async ctx => made = await new CreateInvoiceItem(ctx).RunAsync(new CreateInvoiceItemCommand(customer.Id, second!.Id, null, null,
             new InvoiceItemDetails(item.UnitAmountDecimal, item.Quantity, null, true, null, null, [], new JsonObject()))));
+        // send refuses a charge_automatically invoice, whatever its status.
+        var notSent = await Assert.ThrowsAsync<InvoiceRefused>(() => RunAsync(ctx => new SendInvoice(ctx).RunAsync(new SendInvoiceCommand(second!.Id))));
+        Assert.Equal((InvoiceAction.Send, InvoiceRefusal.NotSendInvoice), (notSent.Action, notSent.Reason));
         events = await RunAsync(ctx => new DeleteInvoice(ctx).RunAsync(new DeleteInvoiceCommand(second!.Id)));
         Assert.Equal([("invoice.deleted", InvoiceStatus.Draft)], events);
 

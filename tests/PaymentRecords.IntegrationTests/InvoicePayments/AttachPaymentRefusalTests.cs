@@ -109,7 +109,7 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
     [Fact]
     public async Task An_open_payment_blocks_mark_uncollectible_void_and_edits_until_its_record_fails()
     {
-        var (_, invoice) = await _kit.Invoices.OpenInvoiceAsync(1000);
+        var (_, invoice) = await _kit.Invoices.OpenSendInvoiceAsync(1000);
         var pending = await _kit.RecordAsync(500, guaranteed: false);
         (await _kit.AttachAsync(invoice, pending)).AssertOk();
         AssertRefused(await _kit.Invoices.ActionAsync(invoice, "mark_uncollectible"),

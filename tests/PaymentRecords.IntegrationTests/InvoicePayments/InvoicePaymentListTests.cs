@@ -17,7 +17,7 @@ public sealed class InvoicePaymentListTests(ServerFixture fixture)
     /// <summary>Invoice A: paid 300 + open 200 (pending); invoice B: one canceled payment (voided) and a paid one.</summary>
     private async Task<(string A, string B, string PaidA, string PendingA, string FailedB, string[] All)> SeedAsync()
     {
-        var (_, a) = await _kit.Invoices.OpenInvoiceAsync(1000);
+        var (_, a) = await _kit.Invoices.OpenSendInvoiceAsync(1000);
         var paidRecord = await _kit.RecordAsync(300);
         var paidA = Str((await _kit.AttachAsync(a, paidRecord)).AssertOk().Body["payments"]!["data"]![0]!["id"]);
         var pendingRecord = await _kit.RecordAsync(200, guaranteed: false);

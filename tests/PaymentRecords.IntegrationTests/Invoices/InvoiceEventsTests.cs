@@ -83,7 +83,7 @@ public sealed class InvoiceEventsTests(ServerFixture fixture)
     public async Task Finalize_then_send_mark_uncollectible_pay_out_of_band()
     {
         var kit = new InvoiceKit(fixture.Client());
-        var (_, id) = await kit.OpenInvoiceAsync(1000);
+        var (_, id) = await kit.OpenSendInvoiceAsync(1000);
         var finalized = await kit.GetAsync(id);
         var sent = (await kit.ActionAsync(id, "send")).AssertOk().Body;
         var marked = (await kit.ActionAsync(id, "mark_uncollectible")).AssertOk().Body;

@@ -42,6 +42,16 @@ public sealed class InvoiceKit(StripeTestClient client)
         return (customer, invoice);
     }
 
+    /// <summary>An open send_invoice invoice of one item (due in 30 days): the kind <c>send</c> accepts.</summary>
+    public async Task<(string Customer, string Invoice)> OpenSendInvoiceAsync(long amount = 1000)
+    {
+        var customer = await CustomerAsync();
+        var invoice = await DraftAsync(customer, ("collection_method", "send_invoice"), ("days_until_due", "30"));
+        await ItemAsync(customer, invoice, ("amount", amount.ToString()));
+        Assert.Equal("open", (await FinalizeAsync(invoice))["status"]!.GetValue<string>());
+        return (customer, invoice);
+    }
+
     /// <summary>Events of the account, oldest first, optionally only some types.</summary>
     public async Task<List<JsonObject>> EventsAsync(params string[] types)
     {

@@ -12,10 +12,12 @@ public sealed class InvoiceTransitionTests(ServerFixture fixture)
     private StripeTestClient Client => _kit.Client;
 
     /// <summary>An invoice of 1000 in the given status.</summary>
-    private async Task<string> InStatusAsync(string status)
+    private async Task<string> InStatusAsync(string status, string collectionMethod = "charge_automatically")
     {
         var customer = await _kit.CustomerAsync();
-        var id = await _kit.DraftAsync(customer);
+        var id = collectionMethod == "send_invoice"
+            ? await _kit.DraftAsync(customer, ("collection_method", "send_invoice"), ("days_until_due", "30"))
+            : await _kit.DraftAsync(customer);
         await _kit.ItemAsync(customer, id, ("amount", "1000"));
         if (status == "draft") return id;
         await _kit.FinalizeAsync(id);
@@ -187,19 +189,39 @@ public sealed class InvoiceTransitionTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Send_open_and_paid_invoices_only()
+    public async Task Send_finalizes_a_send_invoice_draft_and_sends_open_and_paid_ones()
     {
         foreach (var status in new[] { "open", "paid" })
         {
-            var id = await InStatusAsync(status);
+            var id = await InStatusAsync(status, "send_invoice");
             var sent = (await _kit.ActionAsync(id, "send")).AssertOk().Body;
             Assert.Equal(status, Str(sent["status"]));
         }
-        foreach (var status in new[] { "draft", "void", "uncollectible" })
+        var draft = await InStatusAsync("draft", "send_invoice");
+        var sentDraft = (await _kit.ActionAsync(draft, "send")).AssertOk().Body;
+        Assert.Equal("open", Str(sentDraft["status"]));
+        Assert.NotNull(sentDraft["number"]);
+        Assert.NotNull(sentDraft["status_transitions"]!["finalized_at"]);
+        Assert.Equal(["invoice.finalized", "invoice.sent"], (await _kit.EventsAsync("invoice.finalized", "invoice.sent"))
+            .Where(e => Str(e["data"]!["object"]!["id"]) == draft).Select(e => Str(e["type"])));
+        foreach (var status in new[] { "void", "uncollectible" })
         {
-            var id = await InStatusAsync(status);
+            var id = await InStatusAsync(status, "send_invoice");
             (await _kit.ActionAsync(id, "send")).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
         }
+    }
+
+    [Fact]
+    public async Task Send_refuses_a_charge_automatically_invoice_in_any_status()
+    {
+        foreach (var status in new[] { "draft", "open", "paid" })
+        {
+            var id = await InStatusAsync(status);
+            var refused = (await _kit.ActionAsync(id, "send")).AssertError(HttpStatusCode.BadRequest);
+            Assert.Equal("You can only manually send an invoice if its collection method is 'send_invoice'.", refused.ErrorMessage);
+            Assert.Equal(status, Str((await _kit.GetAsync(id))["status"]));
+        }
+        Assert.Empty(await _kit.EventsAsync("invoice.sent"));
     }
 
     [Fact]
