@@ -44,6 +44,7 @@ public enum BillingOutcome
     TestClockAdvancing,
     TestClockReady,
     TestClockDeleted,
+    TestClockInternalFailure,
     /// <summary>A renewal payment attempt failed, or went unanswered until the retry time.</summary>
     InvoicePaymentFailed,
     /// <summary>A send_invoice invoice passed its due date unpaid.</summary>
@@ -118,7 +119,7 @@ public enum BillingOutcome
 /// <item><term>invoice send (Invoices/SendInvoice.cs)</term><description><c>invoice.sent</c>.</description></item>
 /// <item><term>add_lines (Invoices/AddInvoiceLines.cs)</term><description><c>invoiceitem.created</c> for each new item, then
 /// <c>invoice.updated</c>.</description></item>
-/// <item><term>test clocks (TestClocks/TestClockUseCases.cs)</term><description><c>test_helpers.test_clock.created|advancing|ready|deleted</c>.</description></item>
+/// <item><term>test clocks (TestClocks/TestClockUseCases.cs)</term><description><c>test_helpers.test_clock.created|advancing|ready|deleted</c>; <c>internal_failure</c> from the scheduler (Scheduling/DueWorkScheduler.cs).</description></item>
 /// <item><term>renewal (Subscriptions/RenewSubscription.cs)</term><description><c>customer.subscription.updated</c> (periods,
 /// latest_invoice), <c>invoice.created</c>; about an hour later the draft's finalize (Scheduling/AutoFinalizeDraft.cs);
 /// three days before, <c>invoice.upcoming</c> (Subscriptions/PreviewRenewal.cs). The end of a trial is a renewal too
@@ -197,6 +198,7 @@ public static class BillingEventCatalog
         BillingOutcome.TestClockAdvancing => ["test_helpers.test_clock.advancing"],
         BillingOutcome.TestClockReady => ["test_helpers.test_clock.ready"],
         BillingOutcome.TestClockDeleted => ["test_helpers.test_clock.deleted"],
+        BillingOutcome.TestClockInternalFailure => ["test_helpers.test_clock.internal_failure"],
         BillingOutcome.InvoicePaymentFailed => ["invoice.payment_failed"],
         BillingOutcome.InvoiceOverdue => ["invoice.overdue"],
         BillingOutcome.SubscriptionEnded => ["customer.subscription.deleted"],

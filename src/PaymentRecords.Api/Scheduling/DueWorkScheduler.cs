@@ -94,13 +94,14 @@ public sealed class DueWorkScheduler(IServiceProvider services, SchedulerListene
         }
     }
 
-    /// <summary>An item on the way failed: the clock stops in internal_failure (what Stripe shows), so the SDK's poll ends.</summary>
+    /// <summary>An item on the way failed: the clock stops in internal_failure (what Stripe shows, with <c>test_helpers.test_clock.internal_failure</c>), so the SDK's poll ends.</summary>
     private async Task FailClockAsync(string clockId, CancellationToken ct)
     {
         await using var unit = await SchedulerUnit.BeginAsync(services, ct);
         var clock = await unit.ClaimAdvancingClockAsync(ct);
         if (clock is null || clock.Id != clockId) return;
         clock.Fail();
+        await Context(unit, clock.AccountId, clock.FrozenTime).Events.TestClockAsync(BillingOutcome.TestClockInternalFailure, clock);
         await unit.CommitAsync(ct);
     }
 

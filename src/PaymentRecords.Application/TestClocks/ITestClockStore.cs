@@ -13,11 +13,11 @@ public interface ITestClockStore
     /// <summary>Interval and interval_count of every item of the clock's subscriptions that have not ended.</summary>
     Task<List<(string Interval, long IntervalCount)>> LiveItemIntervalsAsync(string clockId);
 
-    /// <summary>
-    /// Deletes the clock and what is attached to it: its customers are deleted (as DELETE /v1/customers does), their
-    /// subscriptions that have not ended are canceled at <paramref name="at"/>, their due work is dropped.
-    /// </summary>
-    Task DeleteAsync(TestClock clock, long at);
+    /// <summary>Ids of the clock's customers not deleted, oldest first.</summary>
+    Task<List<string>> LiveCustomerIdsAsync(string clockId);
+
+    /// <summary>Deletes the clock (its customers deleted first, <see cref="DeleteTestClock"/>) and drops its due work.</summary>
+    Task DeleteAsync(TestClock clock);
 
     /// <summary>Wakes every instance's scheduler once the transaction commits (an advance to run).</summary>
     Task NotifySchedulersAsync();

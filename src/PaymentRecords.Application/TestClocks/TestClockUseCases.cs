@@ -64,7 +64,7 @@ public sealed class AdvanceTestClock(BillingContext billing)
     }
 }
 
-/// <summary>DELETE /v1/test_helpers/test_clocks/{id}: the clock and what is attached to it (<see cref="ITestClockStore.DeleteAsync"/>). Event: <c>test_helpers.test_clock.deleted</c>.</summary>
+/// <summary>DELETE /v1/test_helpers/test_clocks/{id}: the clock and its customers. Events: each customer's (<see cref="Customers.DeleteCustomer"/>), then <c>test_helpers.test_clock.deleted</c>.</summary>
 public sealed class DeleteTestClock(BillingContext billing)
 {
     public async Task<TestClock> RunAsync(string clockId)
@@ -85,9 +85,16 @@ public sealed class DeleteTestClock(BillingContext billing)
         await DeleteAsync(billing, clock);
     }
 
+    /// <summary>
+    /// "Deleting the clock also deletes the test customers associated with the clock and cancels their
+    /// subscriptions": each customer goes as DELETE /v1/customers does (its events included, on the clock's time),
+    /// then the clock.
+    /// </summary>
     private static async Task DeleteAsync(BillingContext billing, TestClock clock)
     {
+        foreach (var customerId in await billing.TestClocks.LiveCustomerIdsAsync(clock.Id))
+            await new Customers.DeleteCustomer(billing).RunAsync(new Customers.DeleteCustomerCommand(customerId));
         await billing.Events.TestClockAsync(BillingOutcome.TestClockDeleted, clock);
-        await billing.TestClocks.DeleteAsync(clock, clock.FrozenTime);
+        await billing.TestClocks.DeleteAsync(clock);
     }
 }

@@ -29,16 +29,12 @@ public sealed class EfTestClockStore(PaymentRecordsDbContext db, string accountI
         return rows.Where(r => r.Interval is not null).Select(r => (r.Interval!, r.IntervalCount ?? 1)).ToList();
     }
 
-    public async Task DeleteAsync(TestClock clock, long at)
+    public Task<List<string>> LiveCustomerIdsAsync(string clockId) =>
+        db.Customers.AsNoTracking().Where(c => c.AccountId == accountId && c.TestClockId == clockId && !c.Deleted)
+            .OrderBy(c => c.Created).ThenBy(c => c.Id).Select(c => c.Id).ToListAsync();
+
+    public async Task DeleteAsync(TestClock clock)
     {
-        var customers = await db.Customers.Where(c => c.AccountId == accountId && c.TestClockId == clock.Id && !c.Deleted).ToListAsync();
-        var ids = customers.Select(c => c.Id).ToList();
-        var ended = SubscriptionStatuses.Ended;
-        var subscriptions = await db.Subscriptions
-            .Where(s => s.AccountId == accountId && ids.Contains(s.CustomerId) && !ended.Contains(s.Status)).ToListAsync();
-        foreach (var s in subscriptions)
-            s.Cancel(at, Subscription.CancellationDetails(Subscription.CancellationRequested));
-        foreach (var c in customers) c.Deleted = true;
         await db.DueWork.Where(w => w.AccountId == accountId && w.TestClockId == clock.Id).ExecuteDeleteAsync();
         db.TestClocks.Remove(clock);
     }

@@ -96,6 +96,62 @@ public sealed class TestClockListsAndExpiryTests(ServerFixture fixture)
         Assert.Equal(clock, Assert.Single(deleted)["data"]!["object"]!["id"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Deleting_a_clock_deletes_its_customers_as_DELETE_customers_does_with_their_events()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var (wall, clock, customer, subscription) = await WallAndClockSubscriptionsAsync(kit);
+        var (idle, _) = await kit.CustomerAsync(clock);
+
+        var deleted = (await kit.Client.DeleteAsync($"/v1/test_helpers/test_clocks/{clock}")).AssertOk().Body;
+        Assert.Equal((clock, "test_helpers.test_clock", true),
+            (deleted["id"]!.GetValue<string>(), deleted["object"]!.GetValue<string>(), deleted["deleted"]!.GetValue<bool>()));
+
+        // Each customer as DELETE /v1/customers does (its subscription's event before its own), then the clock.
+        string[] types = ["customer.subscription.deleted", "customer.deleted", "test_helpers.test_clock.deleted"];
+        var events = (await kit.Subs.EventsAsync()).Where(e => types.Contains(e["type"]!.GetValue<string>()))
+            .Select(e => (e["type"]!.GetValue<string>(), e["data"]!["object"]!["id"]!.GetValue<string>())).ToList();
+        Assert.Equal(4, events.Count);
+        Assert.Equal(("test_helpers.test_clock.deleted", clock), events[3]);
+        Assert.Equal([("customer.deleted", customer), ("customer.deleted", idle)], events.Where(e => e.Item1 == "customer.deleted").OrderBy(e => e.Item2 == idle));
+        Assert.Equal(events.IndexOf(("customer.subscription.deleted", subscription)) + 1, events.IndexOf(("customer.deleted", customer)));
+        var canceled = await kit.Subs.GetAsync(subscription);
+        Assert.Equal(("canceled", "cancellation_requested"), (canceled["status"]!.GetValue<string>(),
+            canceled["cancellation_details"]!["reason"]!.GetValue<string>()));
+        Assert.Equal("active", (await kit.Subs.GetAsync(wall))["status"]!.GetValue<string>());
+        (await kit.Client.DeleteAsync($"/v1/test_helpers/test_clocks/{clock}")).AssertError(HttpStatusCode.NotFound, "resource_missing");
+    }
+
+    [Fact]
+    public async Task An_advance_whose_item_fails_ends_in_internal_failure_with_its_event()
+    {
+        var key = ServerFixture.NewKey();
+        var kit = new ClockKit(fixture.Client(key));
+        var clock = await kit.ClockAsync(Jan31);
+        // An item no use case knows (as a bug would be) due on the way to the target.
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var bogus = new NpgsqlCommand(
+                "INSERT INTO due_work (account_id, kind, object_id, due_at, test_clock_id) VALUES (@a, 'not.a.kind', 'x_1', @at, @c)", connection);
+            bogus.Parameters.AddWithValue("a", ApiKeys.AccountIdFor(key));
+            bogus.Parameters.AddWithValue("at", Jan31.AddDays(1).ToUnixTimeSeconds());
+            bogus.Parameters.AddWithValue("c", clock);
+            await bogus.ExecuteNonQueryAsync();
+        }
+        (await kit.Client.PostAsync($"/v1/test_helpers/test_clocks/{clock}/advance", ("frozen_time", S(Jan31.AddDays(2))))).AssertOk();
+        var status = "advancing";
+        for (var i = 0; i < 400 && status == "advancing"; i++)
+        {
+            await Task.Delay(50);
+            status = (await kit.Client.GetAsync($"/v1/test_helpers/test_clocks/{clock}")).AssertOk().Body["status"]!.GetValue<string>();
+        }
+        Assert.Equal("internal_failure", status);
+        var failed = Assert.Single(await kit.Subs.EventsAsync("test_helpers.test_clock.internal_failure"));
+        Assert.Equal((clock, "internal_failure"), (failed["data"]!["object"]!["id"]!.GetValue<string>(), failed["data"]!["object"]!["status"]!.GetValue<string>()));
+        Assert.Empty(await kit.Subs.EventsAsync("test_helpers.test_clock.ready"));
+    }
+
     /// <summary>A wall-clock customer's subscription and one on a new clock (send_invoice: no payment needed).</summary>
     private static async Task<(string Wall, string Clock, string ClockCustomer, string OnClock)> WallAndClockSubscriptionsAsync(ClockKit kit)
     {
