@@ -45,6 +45,8 @@ public sealed class EfInvoiceReads(PaymentRecordsDbContext db, string accountId)
             query = query.Where(i => i.Status == wanted);
         }
         if (filter.CollectionMethod is { } method) query = query.Where(i => i.CollectionMethod == method);
+        // "List all" leaves out what test clocks generated; naming the customer or the subscription lists it too.
+        if (filter.CustomerId is null && filter.SubscriptionId is not { Length: > 0 }) query = query.Where(i => i.TestClockId == null);
         return new ListQuery<Invoice>(all, query);
     }
 
@@ -63,6 +65,8 @@ public sealed class EfInvoiceReads(PaymentRecordsDbContext db, string accountId)
             query = query.Where(i => i.InvoiceId == invoiceId);
         }
         if (filter.Pending is { } pending) query = pending ? query.Where(i => i.InvoiceId == null) : query.Where(i => i.InvoiceId != null);
+        // As for invoices: what test clocks generated is listed only by its customer or its invoice.
+        if (filter.CustomerId is null && filter.InvoiceId is null) query = query.Where(i => i.TestClockId == null);
         return new ListQuery<InvoiceItem>(all, query);
     }
 

@@ -39,6 +39,34 @@ public sealed class TestClockListsAndExpiryTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Invoice_and_invoice_item_lists_leave_out_clock_objects_unless_customer_subscription_or_invoice_is_given()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var (wall, _, clockCustomer, onClock) = await WallAndClockSubscriptionsAsync(kit);
+        var wallInvoice = (await kit.Subs.GetAsync(wall))["latest_invoice"]!.GetValue<string>();
+        var clockInvoice = (await kit.Subs.GetAsync(onClock))["latest_invoice"]!.GetValue<string>();
+        var clockItem = (await kit.Client.PostAsync("/v1/invoiceitems", ("customer", clockCustomer), ("amount", "500"), ("currency", "usd"))).AssertOk().Id;
+
+        Assert.Equal([wallInvoice], await IdsAsync(kit, "/v1/invoices"));
+        Assert.Equal([clockInvoice], await IdsAsync(kit, "/v1/invoices", ("customer", clockCustomer)));
+        Assert.Equal([clockInvoice], await IdsAsync(kit, "/v1/invoices", ("subscription", onClock)));
+        var wallCustomer = (await kit.Subs.GetAsync(wall))["customer"]!.GetValue<string>();
+        var wallItem = (await kit.Client.PostAsync("/v1/invoiceitems", ("customer", wallCustomer), ("amount", "700"), ("currency", "usd"))).AssertOk().Id;
+        var clockDraft = (await kit.Client.PostAsync("/v1/invoices", ("customer", clockCustomer))).AssertOk().Id;
+        var clockDraftItem = (await kit.Client.PostAsync("/v1/invoiceitems", ("customer", clockCustomer), ("invoice", clockDraft), ("amount", "100"),
+            ("currency", "usd"))).AssertOk().Id;
+
+        var all = await IdsAsync(kit, "/v1/invoiceitems");
+        Assert.Contains(wallItem, all);
+        Assert.DoesNotContain(clockItem, all);
+        Assert.DoesNotContain(clockDraftItem, all);
+        Assert.Equal([wallItem], await IdsAsync(kit, "/v1/invoiceitems", ("pending", "true")));
+        Assert.Equal([clockItem], await IdsAsync(kit, "/v1/invoiceitems", ("customer", clockCustomer), ("pending", "true")));
+        Assert.Contains(clockDraftItem, await IdsAsync(kit, "/v1/invoiceitems", ("customer", clockCustomer)));
+        Assert.Equal([clockDraftItem], await IdsAsync(kit, "/v1/invoiceitems", ("invoice", clockDraft)));
+    }
+
+    [Fact]
     public async Task Test_clock_expands_to_the_clock_on_customers_subscriptions_invoices_and_invoice_items()
     {
         var kit = new ClockKit(fixture.Client());
