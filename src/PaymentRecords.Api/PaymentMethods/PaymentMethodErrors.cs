@@ -28,6 +28,10 @@ public static class PaymentMethodErrors
         "The payment method you provided is not attached to a customer so detachment is impossible.", Wording.Stripe));
     public static StripeError PaymentMethodNotAttached() => PaymentMethodNotAttachedRow.Make(null);
 
+    private static readonly ErrorRow PaymentMethodNotSavedRow = Rows.Add(new("payment_method_not_saved", 400, ErrorCatalog.InvalidRequest, null,
+        "You must save this PaymentMethod to a customer before you can update it.", Wording.Stripe));
+    public static StripeError PaymentMethodNotSaved() => PaymentMethodNotSavedRow.Make(null);
+
     private static readonly ErrorRow CustomerPaymentMethodNotAttachedRow = Rows.Add(new("customer_payment_method_not_attached", 400, ErrorCatalog.InvalidRequest, null,
         "The customer does not have a payment method with the ID {0}. The payment method must be attached to the customer.", Wording.Stripe));
     public static StripeError CustomerPaymentMethodNotAttached(string id, string param) => CustomerPaymentMethodNotAttachedRow.Make(param, id);

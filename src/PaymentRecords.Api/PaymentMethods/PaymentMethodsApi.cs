@@ -54,6 +54,7 @@ public static class PaymentMethodsApi
         PaymentMethodRefused { Reason: PaymentMethodRefusal.Consumed, Param: var param } => PaymentMethodErrors.PaymentMethodConsumed(param),
         PaymentMethodRefused { Reason: PaymentMethodRefusal.AlreadyAttached } => PaymentMethodErrors.PaymentMethodAlreadyAttached(),
         PaymentMethodRefused { Reason: PaymentMethodRefusal.NotAttached } => PaymentMethodErrors.PaymentMethodNotAttached(),
+        PaymentMethodRefused { Reason: PaymentMethodRefusal.NotSaved } => PaymentMethodErrors.PaymentMethodNotSaved(),
         _ => null,
     };
 
@@ -111,7 +112,8 @@ public static class PaymentMethodsApi
     {
         var p = s.Params;
         var customerId = p.String("customer") is { Length: > 0 } given ? given : null;
-        return await PageAsync(s, new PaymentMethodListFilter(customerId, p.String("type")), "/v1/payment_methods");
+        var type = p.String("type");
+        return await PageAsync(s, new PaymentMethodListFilter(customerId, type, ExceptCustom: type is null), "/v1/payment_methods");
     }
 
     private static async Task<JsonObject> ListForCustomer(RequestScope s)

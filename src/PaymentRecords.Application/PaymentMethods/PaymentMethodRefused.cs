@@ -2,7 +2,7 @@ using PaymentRecords.Domain.PaymentMethods;
 
 namespace PaymentRecords.Application.PaymentMethods;
 
-/// <summary>A refused attach or detach; the endpoint maps it to Stripe's error (<paramref name="Param"/>: the parameter it names, if any).</summary>
+/// <summary>A refused attach, detach or update; the endpoint maps it to Stripe's error (<paramref name="Param"/>: the parameter it names, if any).</summary>
 public sealed class PaymentMethodRefused(PaymentMethodRefusal reason, string? param = null) : Exception($"payment method refused: {reason}")
 {
     public PaymentMethodRefusal Reason { get; } = reason;

@@ -34,12 +34,16 @@ public sealed class CreatePaymentMethod(BillingContext billing)
     }
 }
 
-/// <summary>POST /v1/payment_methods/{id}: the payment method locked. Event: <c>payment_method.updated</c> when its rendering changed.</summary>
+/// <summary>
+/// POST /v1/payment_methods/{id}: the payment method locked; refused unless it is attached to a customer.
+/// Event: <c>payment_method.updated</c> when its rendering changed.
+/// </summary>
 public sealed class UpdatePaymentMethod(BillingContext billing)
 {
     public async Task<PaymentMethod> RunAsync(string paymentMethodId, PaymentMethodFields fields)
     {
         var pm = await billing.PaymentMethods.LockAsync(paymentMethodId) ?? throw new NotHeld("payment_method", paymentMethodId, "payment_method");
+        PaymentMethodRefused.ThrowIf(pm.CheckUpdatable());
         var change = billing.Events.WatchPaymentMethod(pm);
         fields.ApplyTo(pm);
         change.EmitIfChanged();

@@ -51,6 +51,9 @@ public sealed class PaymentMethod : IAccountScoped
         return null;
     }
 
+    /// <summary>Whether an update may change it: Stripe updates only a PaymentMethod attached to a customer.</summary>
+    public PaymentMethodRefusal? CheckUpdatable() => CustomerId is null ? PaymentMethodRefusal.NotSaved : null;
+
     /// <summary>
     /// <c>billing_details</c> after an update: an empty string removes its key; <c>address</c> merges key by key; any
     /// other key is replaced.
@@ -73,7 +76,7 @@ public sealed class PaymentMethod : IAccountScoped
     }
 }
 
-/// <summary>Why a payment method's attach or detach was refused (Stripe's error codes in brackets).</summary>
+/// <summary>Why a payment method's attach, detach or update was refused (Stripe's error codes in brackets).</summary>
 public enum PaymentMethodRefusal
 {
     /// <summary>Detached once: it cannot be attached again (<c>payment_method_consumed</c>).</summary>
@@ -82,4 +85,6 @@ public enum PaymentMethodRefusal
     AlreadyAttached,
     /// <summary>Detach of one attached to no customer (<c>payment_method_not_attached</c>).</summary>
     NotAttached,
+    /// <summary>Update of one attached to no customer: "A PaymentMethod must be attached to a customer to be updated."</summary>
+    NotSaved,
 }

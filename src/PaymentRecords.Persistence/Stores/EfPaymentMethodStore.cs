@@ -41,6 +41,7 @@ public sealed class EfPaymentMethodStore(PaymentRecordsDbContext db, string acco
             query = query.Where(p => ids.Contains(p.Id));
         }
         if (filter.Type is { } type) query = query.Where(p => p.Type == type);
+        else if (filter.ExceptCustom) query = query.Where(p => p.Type != PaymentMethod.Custom);
         return new ListQuery<PaymentMethod>(all, query);
     }
 

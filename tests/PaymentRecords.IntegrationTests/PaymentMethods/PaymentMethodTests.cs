@@ -43,6 +43,12 @@ public sealed class PaymentMethodTests(ServerFixture fixture)
         (await _client.PostAsync("/v1/payment_methods", ("custom[type]", "cpmt_x"))).AssertError(HttpStatusCode.BadRequest, "parameter_missing", "type");
         var missing = (await _client.GetAsync("/v1/payment_methods/pm_nope")).AssertError(HttpStatusCode.NotFound, "resource_missing", "payment_method");
         Assert.Equal("No such PaymentMethod: 'pm_nope'", missing.ErrorMessage);
+        // "A PaymentMethod must be attached to a customer to be updated."
+        var loose = (await _client.PostAsync("/v1/payment_methods", Custom())).AssertOk().Id;
+        var notSaved = (await _client.PostAsync($"/v1/payment_methods/{loose}", ("billing_details[name]", "Ada"))).AssertError(HttpStatusCode.BadRequest);
+        Assert.Equal(("You must save this PaymentMethod to a customer before you can update it.", "invalid_request_error"),
+            (notSaved.ErrorMessage, notSaved.Body["error"]!["type"]!.GetValue<string>()));
+        Assert.Null((await _client.GetAsync($"/v1/payment_methods/{loose}")).AssertOk().Body["billing_details"]!["name"]);
     }
 
     [Fact]
@@ -67,7 +73,10 @@ public sealed class PaymentMethodTests(ServerFixture fixture)
         Assert.Equal($"/v1/customers/{customer}/payment_methods", listed["url"]!.GetValue<string>());
         (await _client.GetAsync($"/v1/customers/{customer}/payment_methods/{pm}")).AssertOk();
         (await _client.GetAsync($"/v1/customers/{other}/payment_methods/{pm}")).AssertError(HttpStatusCode.NotFound, "resource_missing");
-        Assert.Single((await _client.GetAsync("/v1/payment_methods", ("customer", customer))).AssertOk().Body["data"]!.AsArray());
+        // GET /v1/payment_methods: "Unfiltered, the list returns all payment method types except custom"; the customer's list has them all.
+        Assert.Empty((await _client.GetAsync("/v1/payment_methods", ("customer", customer))).AssertOk().Body["data"]!.AsArray());
+        Assert.Single((await _client.GetAsync("/v1/payment_methods", ("customer", customer), ("type", "custom"))).AssertOk().Body["data"]!.AsArray());
+        Assert.Single((await _client.GetAsync($"/v1/customers/{customer}/payment_methods")).AssertOk().Body["data"]!.AsArray());
 
         var updated = (await _client.PostAsync($"/v1/payment_methods/{pm}", ("billing_details[email]", "b@example.com"), ("metadata[x]", "y"))).AssertOk().Body;
         Assert.Equal("b@example.com", updated["billing_details"]!["email"]!.GetValue<string>());
@@ -75,6 +84,9 @@ public sealed class PaymentMethodTests(ServerFixture fixture)
         var detached = (await _client.PostAsync($"/v1/payment_methods/{pm}/detach")).AssertOk().Body;
         Assert.Null(detached["customer"]);
         Assert.Null((await _client.GetAsync($"/v1/customers/{customer}")).AssertOk().Body["invoice_settings"]!["default_payment_method"]);
+        var notSaved = (await _client.PostAsync($"/v1/payment_methods/{pm}", ("metadata[x]", "z"))).AssertError(HttpStatusCode.BadRequest);
+        Assert.Equal("You must save this PaymentMethod to a customer before you can update it.", notSaved.ErrorMessage);
+        Assert.Equal("y", (await _client.GetAsync($"/v1/payment_methods/{pm}")).AssertOk().Body["metadata"]!["x"]!.GetValue<string>());
         var again = (await _client.PostAsync($"/v1/payment_methods/{pm}/detach")).AssertError(HttpStatusCode.BadRequest);
         Assert.Equal("The payment method you provided is not attached to a customer so detachment is impossible.", again.ErrorMessage);
         (await _client.PostAsync($"/v1/payment_methods/{pm}/attach", ("customer", customer))).AssertError(HttpStatusCode.BadRequest);
