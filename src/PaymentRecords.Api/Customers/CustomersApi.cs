@@ -64,12 +64,15 @@ public static class CustomersApi
         return await s.ExpandAsync(billing.Rendered(customer), "customer");
     }
 
+    /// <summary>
+    /// "If it's for a deleted Customer, a subset of the customer's information is returned, including a deleted
+    /// property that's set to true": deleted customers stay retrievable, as Stripe's deleted stub.
+    /// </summary>
     private static async Task<JsonObject> Retrieve(RequestScope s)
     {
         var id = s.Route("customer");
-        var customer = await Reads(s).FindAsync(id) is { Deleted: false } live ? live
-            : throw new StripeException(ErrorCatalog.NoSuch("customer", id, "id"));
-        return await s.ExpandAsync(CustomerRenderer.Render(customer), "customer");
+        var customer = await Reads(s).FindAsync(id) ?? throw new StripeException(ErrorCatalog.NoSuch("customer", id, "id"));
+        return customer.Deleted ? CustomerRenderer.Deleted(customer.Id) : await s.ExpandAsync(CustomerRenderer.Render(customer), "customer");
     }
 
     private static async Task<JsonObject> Update(RequestScope s)

@@ -61,8 +61,11 @@ public sealed class CustomerCrudTests(ServerFixture fixture)
         var deleted = (await _client.DeleteAsync($"/v1/customers/{id}")).AssertOk();
         Assert.Equal($$"""{"id":"{{id}}","object":"customer","deleted":true}""", deleted.Raw);
 
-        (await _client.GetAsync($"/v1/customers/{id}")).AssertError(HttpStatusCode.NotFound, "resource_missing", "id");
+        // "Deleted customers can still be retrieved through the API": the deleted stub, even with expand[].
+        Assert.Equal(deleted.Raw, (await _client.GetAsync($"/v1/customers/{id}")).AssertOk().Raw);
+        Assert.Equal(deleted.Raw, (await _client.GetAsync($"/v1/customers/{id}", ("expand[]", "test_clock"))).AssertOk().Raw);
         (await _client.PostAsync($"/v1/customers/{id}", ("name", "x"))).AssertError(HttpStatusCode.NotFound, "resource_missing");
+        (await _client.DeleteAsync($"/v1/customers/{id}")).AssertError(HttpStatusCode.NotFound, "resource_missing");
     }
 
     [Fact]

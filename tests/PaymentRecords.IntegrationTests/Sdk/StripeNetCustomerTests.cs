@@ -40,7 +40,10 @@ public sealed class StripeNetCustomerTests(ServerFixture fixture)
 
         var deleted = await client.V1.Customers.DeleteAsync(created.Id);
         Assert.True(deleted.Deleted);
-        var error = await Assert.ThrowsAsync<StripeException>(() => client.V1.Customers.GetAsync(created.Id));
+        // A deleted customer is still retrieved (Stripe.net reads the stub's deleted flag); updating it is a 404.
+        var retrieved = await client.V1.Customers.GetAsync(created.Id);
+        Assert.Equal((created.Id, true, null), (retrieved.Id, retrieved.Deleted, retrieved.Email));
+        var error = await Assert.ThrowsAsync<StripeException>(() => client.V1.Customers.UpdateAsync(created.Id, new CustomerUpdateOptions { Name = "x" }));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, error.HttpStatusCode);
         Assert.Equal("resource_missing", error.StripeError.Code);
         Assert.Equal("id", error.StripeError.Param);
