@@ -103,8 +103,12 @@ public interface IInvoiceStore
     CustomerBalanceTransaction? Book(CustomerBalanceTransaction? transaction);
 }
 
-/// <summary>What <see cref="IInvoiceStore.LockForAttachAsync"/> found: the locked rows, and the invoice the record already pays (or null).</summary>
-public sealed record AttachLocks(PaymentRecord? Record, Customer? Customer, Invoice? Invoice, string? AttachedInvoiceId);
+/// <summary>
+/// What <see cref="IInvoiceStore.LockForAttachAsync"/> found: the locked rows, the invoice the record already pays (or
+/// null), and the invoice's open payments that hold nothing (tracked; see <see cref="InvoicePaymentHolds.Stale"/>).
+/// </summary>
+public sealed record AttachLocks(PaymentRecord? Record, Customer? Customer, Invoice? Invoice, string? AttachedInvoiceId,
+    IReadOnlyList<InvoicePayment> StalePayments);
 
 /// <summary>
 /// <see cref="Holds"/>: what an invoice's payments hold back (<see cref="InvoiceStatusMachine.BlockedByPayments"/>);

@@ -21,6 +21,7 @@ public sealed class IssueCreditNote(BillingContext billing)
 
         billing.CreditNotes.Add(note, draft.Lines, draft.Refunds);
         var paid = invoice.ApplyCreditNote(draft.Split, billing.Now);
+        if (paid) await Invoices.InvoiceGuards.CancelStaleAsync(billing.Invoices, invoice, billing.Now);
         if (note.CreditAmount > 0)
             note.CustomerBalanceTransactionId = billing.Invoices.Book(customer!.MoveBalance(-note.CreditAmount, invoice.Currency,
                 CustomerBalanceTransaction.CreditNote, invoice.Id, note.Id, billing.Now))!.Id;

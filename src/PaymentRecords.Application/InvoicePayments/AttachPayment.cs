@@ -83,7 +83,8 @@ public sealed class AttachPayment(BillingContext billing)
         // failure reported after the attach does: invoice.payment_failed, and a renewal's current attempt fails.
         if (record.LatestAttemptStatus == AttemptStatus.Failed) await RenewalDunning.PaymentFailedAsync(billing, invoice);
         if (record.LatestAttemptStatus != AttemptStatus.Guaranteed) return new AttachPaymentResult(invoice, customer, false);
-        await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed, InvoicePaymentCredit.PaymentMethodOf(record));
+        if (await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed, InvoicePaymentCredit.PaymentMethodOf(record)))
+            InvoiceGuards.CancelStale(locks.StalePayments, billing.Now);
         return new AttachPaymentResult(invoice, customer, true);
     }
 }
@@ -103,7 +104,8 @@ public sealed class CreditGuaranteedRecord(BillingContext billing)
         billing.BillFor(invoice.CustomerId);
         // Read again under the invoice's lock: a void may have canceled it meanwhile.
         if (await store.OpenPaymentAsync(record.Id, invoiceId) is not { } payment) return;
-        await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed, InvoicePaymentCredit.PaymentMethodOf(record));
+        if (await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed, InvoicePaymentCredit.PaymentMethodOf(record)))
+            await store.CancelStaleAsync(invoice, billing.Now);
     }
 }
 
@@ -120,9 +122,10 @@ internal static class InvoicePaymentCredit
     /// <c>invoice.payment_succeeded</c> when the invoice turns paid, <c>invoice.overpaid</c> when it is overpaid by more
     /// than before, then <c>customer.updated</c> when the overpayment moved the customer's balance, then
     /// <c>customer.subscription.updated</c> when it was a subscription's first invoice (<see cref="SubscriptionInvoicePaid"/>;
-    /// <paramref name="paymentMethodId"/>: the paying record's payment method).
+    /// <paramref name="paymentMethodId"/>: the paying record's payment method). True when the invoice became paid:
+    /// the caller cancels the invoice's open payments that hold nothing (<see cref="InvoiceGuards.CancelStale"/>).
     /// </summary>
-    public static async Task CreditAsync(BillingContext billing, Invoice invoice, Customer customer, InvoicePayment payment, long amount, string? paymentMethodId)
+    public static async Task<bool> CreditAsync(BillingContext billing, Invoice invoice, Customer customer, InvoicePayment payment, long amount, string? paymentMethodId)
     {
         var invoiceChange = await billing.Events.WatchInvoiceAsync(invoice);
         var customerChange = billing.Events.WatchCustomer(customer);
@@ -135,5 +138,6 @@ internal static class InvoicePaymentCredit
         if (credit.NewlyOverpaid > 0) await billing.Events.InvoiceAsync(BillingOutcome.InvoiceOverpaid, invoice, customer);
         customerChange.EmitIfChanged();
         if (credit.BecamePaid) await SubscriptionInvoicePaid.RunAsync(billing, invoice, paymentMethodId);
+        return credit.BecamePaid;
     }
 }

@@ -22,4 +22,19 @@ internal static class InvoiceGuards
         if (InvoiceStatusMachine.BlockedByPayments(action, holds)) throw new InvoiceRefused(action, invoice, InvoiceRefusal.HeldByPayments, holds);
         return stale;
     }
+
+    /// <summary>
+    /// Cancels the open payments that hold nothing (their record's latest attempt failed or was canceled) once the
+    /// invoice no longer awaits payment: voided, marked uncollectible, or paid. So no such invoice keeps an open
+    /// payment (Stripe: "When an invoice has open payments, you can't mark it uncollectible"), and a later attempt on
+    /// the record cannot pay the invoice a second time. A canceled payment frees its record to be attached elsewhere.
+    /// </summary>
+    public static void CancelStale(IEnumerable<InvoicePayment> stale, long at)
+    {
+        foreach (var payment in stale) payment.Cancel(at);
+    }
+
+    /// <summary><see cref="CancelStale(IEnumerable{InvoicePayment}, long)"/> for an invoice that just became paid (its payments read under its lock).</summary>
+    public static async Task CancelStaleAsync(this IInvoiceStore store, Invoice invoice, long at) =>
+        CancelStale((await store.PaymentHoldsAsync(invoice.Id)).Stale, at);
 }

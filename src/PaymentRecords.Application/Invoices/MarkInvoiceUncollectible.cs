@@ -5,8 +5,8 @@ namespace PaymentRecords.Application.Invoices;
 public sealed record MarkInvoiceUncollectibleCommand(string InvoiceId);
 
 /// <summary>
-/// open → uncollectible (<see cref="Invoice.MarkUncollectible"/>), refused while an open payment may still pay.
-/// Event: <c>invoice.marked_uncollectible</c>.
+/// open → uncollectible (<see cref="Invoice.MarkUncollectible"/>), refused while an open payment may still pay; open
+/// payments that hold nothing are canceled (<see cref="InvoiceGuards.CancelStale"/>). Event: <c>invoice.marked_uncollectible</c>.
 /// </summary>
 public sealed class MarkInvoiceUncollectible(BillingContext billing)
 {
@@ -16,8 +16,9 @@ public sealed class MarkInvoiceUncollectible(BillingContext billing)
         var invoice = await store.LockInvoiceAsync(command.InvoiceId);
         billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.MarkUncollectible);
-        await store.RequireNotHeldAsync(invoice, InvoiceAction.MarkUncollectible);
+        var stale = await store.RequireNotHeldAsync(invoice, InvoiceAction.MarkUncollectible);
 
+        InvoiceGuards.CancelStale(stale, billing.Now);
         invoice.MarkUncollectible(billing.Now);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceMarkedUncollectible, invoice, null);
         return invoice;

@@ -14,7 +14,8 @@ public sealed record PayInvoiceCommand(string InvoiceId, bool PaidOutOfBand, Pay
 /// <summary>
 /// open | uncollectible → paid, out of band (<see cref="Invoice.PayOutOfBand"/>). Refused, in this order: by the
 /// status (already paid, or not payable), when it names an object to pay with (none is held), without
-/// <c>paid_out_of_band</c>, and while an open invoice payment may still pay (the money would count twice).
+/// <c>paid_out_of_band</c>, and while an open invoice payment may still pay (the money would count twice). Open
+/// payments that hold nothing are canceled (<see cref="InvoiceGuards.CancelStale"/>).
 /// Events: <c>invoice.paid</c>; <c>customer.subscription.updated</c> when it was a subscription's first invoice.
 /// </summary>
 public sealed class PayInvoice(BillingContext billing)
@@ -28,8 +29,9 @@ public sealed class PayInvoice(BillingContext billing)
         if (command.PayWith is { } named) throw new NotHeld(named.ObjectType, named.Id, named.Param);
         if (!command.PaidOutOfBand) throw new InvoiceRefused(InvoiceAction.Pay, invoice, InvoiceRefusal.NoPaymentMethod);
         // An open payment may still pay: paying the rest out of band would count its money twice.
-        await store.RequireNotHeldAsync(invoice, InvoiceAction.Pay);
+        var stale = await store.RequireNotHeldAsync(invoice, InvoiceAction.Pay);
 
+        InvoiceGuards.CancelStale(stale, billing.Now);
         invoice.PayOutOfBand(billing.Now);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaidOutOfBand, invoice, null);
         await SubscriptionInvoicePaid.RunAsync(billing, invoice, null);

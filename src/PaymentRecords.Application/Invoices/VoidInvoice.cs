@@ -20,7 +20,7 @@ public sealed class VoidInvoice(BillingContext billing)
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Void);
         var stale = await store.RequireNotHeldAsync(invoice, InvoiceAction.Void);
 
-        foreach (var payment in stale) payment.Cancel(billing.Now);
+        InvoiceGuards.CancelStale(stale, billing.Now);
         var customerChange = billing.Events.WatchCustomer(customer);
         store.Book(invoice.Void(customer, billing.Now));
         var credits = await Credits.InvoiceCredits.ReinstateAsync(billing, invoice, billing.Now);

@@ -18,7 +18,8 @@ namespace PaymentRecords.Domain.Invoices;
 /// On top of the status, the invoice's attached payments hold some actions back (docs/endpoints-invoice-payments.md, "What payments forbid",
 /// see <see cref="BlockedByPayments"/>): an open invoice payment blocks mark_uncollectible and pay (out of band);
 /// an open or paid one blocks void and edits. So that no invoice gets stuck, an open payment whose record's latest attempt failed or
-/// was canceled holds nothing (<see cref="OpenPaymentHolds"/>); voiding the invoice cancels such payments.
+/// was canceled holds nothing (<see cref="OpenPaymentHolds"/>); voiding the invoice, marking it uncollectible or its
+/// becoming paid cancels such payments.
 /// </para>
 /// </summary>
 public static class InvoiceStatusMachine

@@ -149,12 +149,14 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
         // Failed: the payment stays open but holds nothing.
         (await _kit.OutcomeAsync(pending, "failed")).AssertOk();
         Assert.Equal("d", Str((await Client.PostAsync($"/v1/invoices/{invoice}", ("description", "d"))).AssertOk().Body["description"]));
-        (await _kit.Invoices.ActionAsync(invoice, "mark_uncollectible")).AssertOk();
+        // Marking it uncollectible cancels that payment: an invoice with open payments can't be uncollectible.
+        var marked = (await _kit.Invoices.ActionAsync(invoice, "mark_uncollectible", ("expand[]", "payments"))).AssertOk().Body;
+        var canceled = Assert.Single(marked["payments"]!["data"]!.AsArray())!;
+        Assert.Equal("canceled", Str(canceled["status"]));
+        Assert.Equal(Long(marked["status_transitions"]!["marked_uncollectible_at"]), Long(canceled["status_transitions"]!["canceled_at"]));
         var voided = (await _kit.Invoices.ActionAsync(invoice, "void", ("expand[]", "payments"))).AssertOk().Body;
         Assert.Equal("void", Str(voided["status"]));
-        var canceled = Assert.Single(voided["payments"]!["data"]!.AsArray())!;
-        Assert.Equal("canceled", Str(canceled["status"]));
-        Assert.Equal(Long(voided["status_transitions"]!["voided_at"]), Long(canceled["status_transitions"]!["canceled_at"]));
+        Assert.Equal("canceled", Str(Assert.Single(voided["payments"]!["data"]!.AsArray())!["status"]));
         Assert.Null(canceled["amount_paid"]);
         Assert.Null(canceled["status_transitions"]!["paid_at"]);
 
@@ -169,6 +171,34 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
         var byRecord = (await Client.GetAsync("/v1/invoice_payments", ("payment[type]", "payment_record"), ("payment[payment_record]", pending)))
             .AssertOk().Body["data"]!.AsArray();
         Assert.Equal(["paid", "canceled"], byRecord.Select(p => Str(p!["status"])));
+    }
+
+    [Fact]
+    public async Task An_invoice_paid_out_of_band_or_by_another_payment_cancels_its_failed_payments_so_a_new_attempt_pays_nothing_twice()
+    {
+        foreach (var paidBy in new[] { "out_of_band", "another_record" })
+        {
+            var (_, invoice) = await _kit.Invoices.OpenInvoiceAsync(1000);
+            var failed = await _kit.RecordAsync(1000, guaranteed: false);
+            (await _kit.AttachAsync(invoice, failed)).AssertOk();
+            (await _kit.OutcomeAsync(failed, "failed")).AssertOk();
+
+            var paid = paidBy == "out_of_band"
+                ? (await _kit.Invoices.ActionAsync(invoice, "pay", ("paid_out_of_band", "true"), ("expand[]", "payments"))).AssertOk().Body
+                : (await _kit.AttachAsync(invoice, await _kit.RecordAsync(1000))).AssertOk().Body;
+            Assert.Equal("paid", Str(paid["status"]));
+            var stale = (await Client.GetAsync("/v1/invoice_payments", ("payment[type]", "payment_record"), ("payment[payment_record]", failed)))
+                .AssertOk().Body["data"]!.AsArray().Single()!;
+            Assert.Equal(("canceled", Long(paid["status_transitions"]!["paid_at"])), (Str(stale["status"]), Long(stale["status_transitions"]!["canceled_at"])));
+
+            // The processor retries the failed payment and it succeeds: the record is no longer the invoice's, so the
+            // invoice is not paid twice (no overpayment, nothing on the customer's balance).
+            (await Client.PostAsync($"/v1/payment_records/{failed}/report_payment_attempt", ("initiated_at", "1730000200"),
+                ("outcome", "guaranteed"), ("guaranteed[guaranteed_at]", "1730000300"))).AssertOk();
+            var after = await _kit.Invoices.GetAsync(invoice);
+            AssertInvoice(after, paid: 1000, remaining: 0, overpaid: 0, status: "paid");
+            Assert.Equal(0, await _kit.BalanceAsync(Str(after["customer"])));
+        }
     }
 
     [Fact]
