@@ -115,6 +115,7 @@ public static class CustomersApi
     private static StripeError? Refusals(Exception e) => e switch
     {
         CustomerRefused { Reason: CustomerRefusal.PaymentMethodNotAttached } r => PaymentMethodErrors.CustomerPaymentMethodNotAttached(r.Id, r.Param),
+        Application.TestClocks.TestClockRefused => TestClocks.TestClocksApi.Refusal(e),
         _ => PaymentMethodsApi.Refusals(e),
     };
 

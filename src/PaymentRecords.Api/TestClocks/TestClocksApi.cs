@@ -74,11 +74,14 @@ public static class TestClocksApi
         return Pagination.Envelope(page.Items.Select(TestClockRenderer.Render), page.HasMore, "/v1/test_helpers/test_clocks");
     }
 
-    private static StripeError? Refusal(Exception e) => e switch
+    /// <summary>The test clock refusals as Stripe's errors (customer and subscription creates use it for the clock's limits).</summary>
+    internal static StripeError? Refusal(Exception e) => e switch
     {
         TestClockRefused { Reason: TestClockRefusal.NotAfterFrozenTime } => TestClockErrors.TestClockNotAfter(),
         TestClockRefused { Reason: TestClockRefusal.BeyondLimit } r => TestClockErrors.TestClockBeyondLimit(r.Limit),
         TestClockRefused { Reason: TestClockRefusal.NotReady } => TestClockErrors.TestClockNotReady(),
+        TestClockRefused { Reason: TestClockRefusal.TooManyCustomers } r => TestClockErrors.TestClockTooManyCustomers(r.Id!, r.Limit),
+        TestClockRefused { Reason: TestClockRefusal.TooManySubscriptions } r => TestClockErrors.TestClockTooManySubscriptions(r.Id!, r.Limit),
         _ => null,
     };
 }

@@ -16,12 +16,20 @@ public sealed record CreateCustomerCommand(string CustomerId, CustomerFieldsChan
 /// <c>payment_method</c> is attached (<see cref="AttachPaymentMethod"/> locks it). Its
 /// <c>invoice_settings[default_payment_method]</c> can only be that payment method. It names no customer to bill (the
 /// clocks would look the new one up): <c>created</c> is its test clock's frozen time, else the account's time.
+/// On a test clock, the clock is locked and refused once it holds <see cref="TestClock.MaxCustomers"/> customers.
 /// Events: <c>payment_method.attached</c> (with a payment method), <c>customer.created</c>.
 /// </summary>
 public sealed class CreateCustomer(BillingContext billing)
 {
     public async Task<Customer> RunAsync(CreateCustomerCommand command)
     {
+        // A clock holds at most three customers; its lock (the lock order: clock first) makes the count hold.
+        if (command.TestClock is { } clock)
+        {
+            _ = await billing.TestClocks.LockAsync(clock.Id) ?? throw new NotFound("test_clock", clock.Id, "test_clock");
+            if ((await billing.TestClocks.LiveCustomerIdsAsync(clock.Id)).Count >= TestClock.MaxCustomers)
+                throw new TestClocks.TestClockRefused(TestClocks.TestClockRefusal.TooManyCustomers, TestClock.MaxCustomers, clock.Id);
+        }
         if (command.PaymentMethodId is { } attach)
             await new AttachPaymentMethod(billing).RunAsync(attach, command.CustomerId, customerParam: null, consumedParam: "payment_method");
         // No other payment method is attached to a customer not created yet: the check refuses it (404 or not attached).

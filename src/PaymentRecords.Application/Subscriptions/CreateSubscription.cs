@@ -83,6 +83,9 @@ public sealed class CreateSubscription(BillingContext billing)
         var customer = await billing.Invoices.LockCustomerAsync(command.CustomerId);
         if (customer is null || customer.Deleted) throw new NotFound("customer", command.CustomerId, "customer");
         billing.BillFor(customer.Id);
+        // A test clock's customer holds at most three subscriptions (its lock makes the count hold).
+        if (customer.TestClockId is not null && (await store.NotEndedOfCustomerAsync(customer.Id)).Count >= Domain.TestClocks.TestClock.MaxSubscriptionsPerCustomer)
+            throw new TestClocks.TestClockRefused(TestClocks.TestClockRefusal.TooManySubscriptions, Domain.TestClocks.TestClock.MaxSubscriptionsPerCustomer, customer.Id);
 
         var prices = new List<Price>();
         for (var i = 0; i < command.Items.Count; i++)

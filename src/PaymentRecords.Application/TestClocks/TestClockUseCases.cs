@@ -12,12 +12,18 @@ public enum TestClockRefusal
     BeyondLimit,
     /// <summary>The clock is advancing (or failed): it cannot be advanced again now.</summary>
     NotReady,
+    /// <summary>A customer create on a clock that already has <see cref="TestClock.MaxCustomers"/> customers.</summary>
+    TooManyCustomers,
+    /// <summary>A subscription create for a clock's customer that already has <see cref="TestClock.MaxSubscriptionsPerCustomer"/>.</summary>
+    TooManySubscriptions,
 }
 
-public sealed class TestClockRefused(TestClockRefusal reason, long limit = 0) : Exception($"test clock refused: {reason}")
+/// <param name="Id">The clock (too many customers) or the customer (too many subscriptions) the refusal names.</param>
+public sealed class TestClockRefused(TestClockRefusal reason, long limit = 0, string? id = null) : Exception($"test clock refused: {reason}")
 {
     public TestClockRefusal Reason { get; } = reason;
     public long Limit { get; } = limit;
+    public string? Id { get; } = id;
 }
 
 /// <summary>

@@ -15,6 +15,10 @@ public sealed class TestClock : IAccountScoped
     public const string InternalFailure = "internal_failure";
     /// <summary>Stripe deletes a test clock 30 days after it was created.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
+    /// <summary>"Stripe limits the complexity of each simulation to: three customers; three subscriptions, including scheduled subscriptions, per customer".</summary>
+    public const int MaxCustomers = 3;
+    /// <summary>See <see cref="MaxCustomers"/>: subscriptions that have not ended, per customer on the clock.</summary>
+    public const int MaxSubscriptionsPerCustomer = 3;
 
     public required string AccountId { get; init; }
     public required string Id { get; init; }

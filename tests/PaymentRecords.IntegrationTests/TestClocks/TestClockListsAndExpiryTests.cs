@@ -151,6 +151,34 @@ public sealed class TestClockListsAndExpiryTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_clock_holds_three_customers_and_each_of_them_three_subscriptions_as_Stripe_limits_a_simulation()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan31);
+        var customers = new List<string>();
+        for (var i = 0; i < 3; i++) customers.Add((await kit.CustomerAsync(clock)).Customer);
+        var fourth = (await kit.Client.PostAsync("/v1/customers", ("test_clock", clock))).AssertError(HttpStatusCode.BadRequest, param: "test_clock");
+        Assert.Contains(clock, fourth.ErrorMessage);
+        Assert.Equal(3, (await IdsAsync(kit, "/v1/customers", ("test_clock", clock))).Count);
+        // A deleted customer frees its place; a customer on no clock is not counted.
+        (await kit.Client.DeleteAsync($"/v1/customers/{customers[2]}")).AssertOk();
+        (await kit.Client.PostAsync("/v1/customers", ("test_clock", clock))).AssertOk();
+        (await kit.Client.PostAsync("/v1/customers")).AssertOk();
+
+        var price = await kit.Subs.PriceAsync();
+        var subscriptions = new List<string>();
+        for (var i = 0; i < 3; i++) subscriptions.Add((await SendInvoiceAsync(kit, customers[0], price)).Id);
+        var refused = (await kit.Client.PostAsync("/v1/subscriptions", ("customer", customers[0]), ("items[0][price]", price),
+            ("collection_method", "send_invoice"), ("days_until_due", "30"))).AssertError(HttpStatusCode.BadRequest, param: "customer");
+        Assert.Contains(customers[0], refused.ErrorMessage);
+        Assert.Equal(3, (await IdsAsync(kit, "/v1/subscriptions", ("customer", customers[0]))).Count);
+        // A canceled subscription no longer counts.
+        (await kit.Client.DeleteAsync($"/v1/subscriptions/{subscriptions[0]}")).AssertOk();
+        await SendInvoiceAsync(kit, customers[0], price);
+        await SendInvoiceAsync(kit, customers[1], price);
+    }
+
+    [Fact]
     public async Task An_advance_whose_item_fails_ends_in_internal_failure_with_its_event()
     {
         var key = ServerFixture.NewKey();

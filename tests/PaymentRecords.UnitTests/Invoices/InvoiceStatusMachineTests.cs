@@ -13,6 +13,7 @@ public class InvoiceStatusMachineTests
         [(InvoiceStatus.Open, InvoiceAction.Pay)] = InvoiceStatus.Paid,
         [(InvoiceStatus.Open, InvoiceAction.Void)] = InvoiceStatus.Void,
         [(InvoiceStatus.Open, InvoiceAction.MarkUncollectible)] = InvoiceStatus.Uncollectible,
+        [(InvoiceStatus.Draft, InvoiceAction.Send)] = InvoiceStatus.Open,
         [(InvoiceStatus.Open, InvoiceAction.Send)] = InvoiceStatus.Open,
         [(InvoiceStatus.Paid, InvoiceAction.Send)] = InvoiceStatus.Paid,
         [(InvoiceStatus.Uncollectible, InvoiceAction.Pay)] = InvoiceStatus.Paid,
