@@ -23,7 +23,7 @@ public static class CustomerRenderer
         obj["created"] = c.Created;
         obj["currency"] = c.Currency;
         obj["default_source"] = null;
-        obj["delinquent"] = false;
+        obj["delinquent"] = c.Delinquent;
         obj["description"] = c.Description;
         obj["discount"] = null;
         obj["email"] = c.Email;

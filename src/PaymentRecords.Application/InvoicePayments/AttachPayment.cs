@@ -81,7 +81,7 @@ public sealed class AttachPayment(BillingContext billing)
         store.AddPayment(payment);
         // A record whose attempt already failed (the guide's handler reports the failure, then attaches it) counts as a
         // failure reported after the attach does: invoice.payment_failed, and a renewal's current attempt fails.
-        if (record.LatestAttemptStatus == AttemptStatus.Failed) await RenewalDunning.PaymentFailedAsync(billing, invoice);
+        if (record.LatestAttemptStatus == AttemptStatus.Failed) await RenewalDunning.PaymentFailedAsync(billing, customer, invoice);
         if (record.LatestAttemptStatus != AttemptStatus.Guaranteed) return new AttachPaymentResult(invoice, customer, false);
         if (await InvoicePaymentCredit.CreditAsync(billing, invoice, customer, payment, record.Amounts.Guaranteed, InvoicePaymentCredit.PaymentMethodOf(record)))
             InvoiceGuards.CancelStale(locks.StalePayments, billing.Now);
@@ -130,6 +130,7 @@ internal static class InvoicePaymentCredit
         var invoiceChange = await billing.Events.WatchInvoiceAsync(invoice);
         var customerChange = billing.Events.WatchCustomer(customer);
         var credit = invoice.CreditPayment(payment, amount, billing.Now);
+        if (credit.BecamePaid) Customers.CustomerDelinquency.Set(billing, customer, false, watched: true);
         if (credit.NewlyOverpaid > 0 && customer.BalanceAppliesTo(invoice.Currency))
             billing.Invoices.Book(customer.MoveBalance(-credit.NewlyOverpaid, invoice.Currency, CustomerBalanceTransaction.InvoiceOverpaid, invoice.Id, null, billing.Now));
         await billing.Events.InvoicePaymentAsync(BillingOutcome.InvoicePaymentPaid, payment);

@@ -6,14 +6,15 @@ public sealed record MarkInvoiceUncollectibleCommand(string InvoiceId);
 
 /// <summary>
 /// open → uncollectible (<see cref="Invoice.MarkUncollectible"/>), refused while an open payment may still pay; open
-/// payments that hold nothing are canceled (<see cref="InvoiceGuards.CancelStale"/>). Event: <c>invoice.marked_uncollectible</c>.
+/// payments that hold nothing are canceled (<see cref="InvoiceGuards.CancelStale"/>), and the customer is no longer
+/// delinquent (<c>customer.updated</c> when it was, <see cref="Customers.CustomerDelinquency"/>). Event: <c>invoice.marked_uncollectible</c>.
 /// </summary>
 public sealed class MarkInvoiceUncollectible(BillingContext billing)
 {
     public async Task<Invoice> RunAsync(MarkInvoiceUncollectibleCommand command)
     {
         var store = billing.Invoices;
-        var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        var (customer, invoice) = await store.LockCustomerThenInvoiceAsync(command.InvoiceId);
         billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.MarkUncollectible);
         var stale = await store.RequireNotHeldAsync(invoice, InvoiceAction.MarkUncollectible);
@@ -21,6 +22,7 @@ public sealed class MarkInvoiceUncollectible(BillingContext billing)
         InvoiceGuards.CancelStale(stale, billing.Now);
         invoice.MarkUncollectible(billing.Now);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceMarkedUncollectible, invoice, null);
+        Customers.CustomerDelinquency.Set(billing, customer, false);
         return invoice;
     }
 }

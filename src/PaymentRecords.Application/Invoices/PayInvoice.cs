@@ -16,14 +16,15 @@ public sealed record PayInvoiceCommand(string InvoiceId, bool PaidOutOfBand, Pay
 /// status (already paid, or not payable), when it names an object to pay with (none is held), without
 /// <c>paid_out_of_band</c>, and while an open invoice payment may still pay (the money would count twice). Open
 /// payments that hold nothing are canceled (<see cref="InvoiceGuards.CancelStale"/>).
-/// Events: <c>invoice.paid</c>; <c>customer.subscription.updated</c> when it was a subscription's first invoice.
+/// Events: <c>invoice.paid</c>; <c>customer.updated</c> when the customer was delinquent (<see cref="Customers.CustomerDelinquency"/>);
+/// <c>customer.subscription.updated</c> when it was a subscription's first invoice.
 /// </summary>
 public sealed class PayInvoice(BillingContext billing)
 {
     public async Task<Invoice> RunAsync(PayInvoiceCommand command)
     {
         var store = billing.Invoices;
-        var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        var (customer, invoice) = await store.LockCustomerThenInvoiceAsync(command.InvoiceId);
         billing.BillFor(invoice.CustomerId);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Pay);
         if (command.PayWith is { } named) throw new NotHeld(named.ObjectType, named.Id, named.Param);
@@ -34,6 +35,7 @@ public sealed class PayInvoice(BillingContext billing)
         InvoiceGuards.CancelStale(stale, billing.Now);
         invoice.PayOutOfBand(billing.Now);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaidOutOfBand, invoice, null);
+        Customers.CustomerDelinquency.Set(billing, customer, false);
         await SubscriptionInvoicePaid.RunAsync(billing, invoice, null);
         return invoice;
     }

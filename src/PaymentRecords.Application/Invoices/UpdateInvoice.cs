@@ -21,7 +21,12 @@ public sealed class UpdateInvoice(BillingContext billing, Scheduling.DunningOpti
     public async Task<Invoice> RunAsync(UpdateInvoiceCommand command)
     {
         var store = billing.Invoices;
-        var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        // A request that turns auto_advance on may resume a renewal's attempts, which can make the customer delinquent:
+        // the customer is locked first then (the lock order), otherwise the invoice alone.
+        Domain.Customers.Customer? locked = null;
+        Invoice invoice;
+        if (command.Fields.AutoAdvance == true) (locked, invoice) = await store.LockCustomerThenInvoiceAsync(command.InvoiceId);
+        else invoice = await store.LockInvoiceAsync(command.InvoiceId);
         billing.BillFor(invoice.CustomerId);
         if (invoice.Status != InvoiceStatus.Draft && command.FirstDraftOnlyParam is { } param)
             throw new InvoiceEditRefused(InvoiceEditRefusal.NotEditable, param, invoice);
@@ -34,7 +39,7 @@ public sealed class UpdateInvoice(BillingContext billing, Scheduling.DunningOpti
         InvoiceFields.Apply(invoice, command.Fields);
         change.EmitIfChanged();
         if (wasAutoAdvance || !invoice.AutoAdvance) return invoice;
-        var customer = await store.CustomerAsync(invoice.CustomerId);
+        var customer = locked ?? await store.CustomerAsync(invoice.CustomerId);
         // A renewal whose retries paused while auto_advance was off makes its next attempt now (it sends the event itself).
         if (dunning is not null && customer is not null && await Subscriptions.RenewalDunning.ResumeAsync(billing, customer, invoice, dunning)) return invoice;
         if (await CustomPaymentRequired.AppliesAsync(billing, invoice, customer))

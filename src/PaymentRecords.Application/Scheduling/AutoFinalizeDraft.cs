@@ -52,7 +52,8 @@ public sealed class AutoFinalizeDraft(BillingContext billing, DunningOptions opt
 }
 
 /// <summary>
-/// A send_invoice invoice reached its due date: <c>invoice.overdue</c> when still open. A subscription's invoice also
+/// A send_invoice invoice reached its due date: <c>invoice.overdue</c> when still open, and the customer turns
+/// delinquent (<see cref="Customers.CustomerDelinquency"/>). A subscription's invoice also
 /// turns an active subscription <c>past_due</c> ("If subscription collection_method=send_invoice it becomes past_due
 /// when its invoice is not paid by the due date"; paying it brings it back, <see cref="Subscriptions.SubscriptionInvoicePaid"/>).
 /// Lock order: the customer and the invoice, then the subscription.
@@ -65,6 +66,7 @@ public sealed class InvoiceOverdue(BillingContext billing)
         billing.BillFor(invoice.CustomerId);
         if (invoice.Status != InvoiceStatus.Open) return;
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceOverdue, invoice, customer);
+        Customers.CustomerDelinquency.Set(billing, customer, true);
         if (invoice.SubscriptionId is not { } subscriptionId || await billing.Subscriptions.LockAsync(subscriptionId) is not { } subscription) return;
         var change = await billing.Events.WatchSubscriptionAsync(subscription);
         subscription.MarkPastDue();

@@ -39,34 +39,37 @@ public static class RenewalDunning
     public static async Task RecordFailedAsync(BillingContext billing, Domain.PaymentRecords.PaymentRecord record)
     {
         if (await billing.Invoices.OpenPaymentInvoiceIdAsync(record) is not { } invoiceId) return;
-        var (_, invoice) = await billing.Invoices.LockCustomerThenInvoiceAsync(invoiceId);
-        await PaymentFailedAsync(billing, invoice);
+        var (customer, invoice) = await billing.Invoices.LockCustomerThenInvoiceAsync(invoiceId);
+        await PaymentFailedAsync(billing, customer, invoice);
     }
 
     /// <summary>
     /// A payment record attached to the invoice reported a failed attempt (the caller holds the invoice's lock):
     /// <c>invoice.payment_failed</c> ("whenever an invoice payment attempt fails"). A renewal also counts it against
     /// its current attempt (once per attempt) and turns an active subscription <c>past_due</c>; on any other invoice
-    /// nothing else changes (a subscription's first invoice leaves it <c>incomplete</c>).
+    /// nothing else changes (a subscription's first invoice leaves it <c>incomplete</c>). Either way the (locked)
+    /// customer turns delinquent (<see cref="Customers.CustomerDelinquency"/>).
     /// </summary>
-    public static async Task PaymentFailedAsync(BillingContext billing, Invoice invoice)
+    public static async Task PaymentFailedAsync(BillingContext billing, Customer customer, Invoice invoice)
     {
         if (invoice.Status != InvoiceStatus.Open) return;
         if (!Applies(invoice))
         {
             await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentFailed, invoice, null);
+            Customers.CustomerDelinquency.Set(billing, customer, true);
             return;
         }
         if (invoice.AttemptCount() == 0) return;
         var watch = await billing.Events.WatchInvoiceAsync(invoice);
         if (!invoice.FailCurrentAttempt()) return;
-        await FailedAsync(billing, invoice, watch);
+        await FailedAsync(billing, customer, invoice, watch);
     }
 
-    private static async Task FailedAsync(BillingContext billing, Invoice invoice, IChangeWatch watch)
+    private static async Task FailedAsync(BillingContext billing, Customer customer, Invoice invoice, IChangeWatch watch)
     {
         await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentFailed, invoice, null);
         watch.EmitIfChanged();
+        Customers.CustomerDelinquency.Set(billing, customer, true);
         var subscription = await billing.Subscriptions.LockAsync(invoice.SubscriptionId!);
         if (subscription is null) return;
         var change = await billing.Events.WatchSubscriptionAsync(subscription);
@@ -107,9 +110,9 @@ public static class RenewalDunning
     }
 
     /// <summary>
-    /// An update turned auto_advance back on (the caller holds the invoice's lock; <paramref name="customer"/> is read
-    /// for its default payment method and its clock, not locked: nothing here changes it): retries that paused while it
-    /// was off resume at once, as the retry that found it off would have run. False when none paused.
+    /// An update turned auto_advance back on (the caller holds the customer's lock, then the invoice's: an attempt that
+    /// failed meanwhile makes the customer delinquent): retries that paused while it was off resume at once, as the
+    /// retry that found it off would have run. False when none paused.
     /// </summary>
     public static async Task<bool> ResumeAsync(BillingContext billing, Customer customer, Invoice invoice, DunningOptions options)
     {
@@ -126,7 +129,7 @@ public static class RenewalDunning
         // The attempt still unpaid now has failed (unless its failure was already reported).
         if (invoice.FailCurrentAttempt())
         {
-            await FailedAsync(billing, invoice, watch);
+            await FailedAsync(billing, customer, invoice, watch);
             watch = await billing.Events.WatchInvoiceAsync(invoice);
         }
         if (invoice.AttemptCount() <= options.RetrySchedule.Count)

@@ -68,7 +68,22 @@ public sealed class Customer : IAccountScoped
         Attributes["invoice_settings"] = settings;
     }
 
-    /// <summary>Deletes the customer: it answers 404 from then on, while its invoices keep naming it. The caller holds its row lock.</summary>
+    /// <summary>
+    /// Stripe's <c>delinquent</c> ("whether the customer's most recently finalized invoice is past due or its automatic
+    /// payment failed"; where it moves: Application/Customers/CustomerDelinquency.cs). Kept in the attributes, absent
+    /// while false. The caller holds the customer's row lock to set it.
+    /// </summary>
+    public bool Delinquent
+    {
+        get => Attributes["delinquent"] is JsonValue v && v.TryGetValue<bool>(out var delinquent) && delinquent;
+        set
+        {
+            if (value) Attributes["delinquent"] = true;
+            else Attributes.Remove("delinquent");
+        }
+    }
+
+    /// <summary>Deletes the customer: a retrieve answers Stripe's deleted stub from then on, while its invoices keep naming it. The caller holds its row lock.</summary>
     public void Delete() => Deleted = true;
 
     /// <summary>Stripe's rule for a given prefix: 3–12 uppercase letters or digits.</summary>

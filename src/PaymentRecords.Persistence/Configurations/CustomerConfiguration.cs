@@ -13,6 +13,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Property(x => x.Seq).UseIdentityAlwaysColumn();
         b.Property(x => x.Metadata).IsMetadataJson();
         b.Property(x => x.Attributes).IsJsonObject();
+        // Kept in the attributes (Customer.Delinquent reads and writes its key there), not a column of its own.
+        b.Ignore(x => x.Delinquent);
         b.HasIndex(x => new { x.AccountId, x.Created, x.Seq }).IsDescending(false, true, true);
         b.HasIndex(x => new { x.AccountId, x.InvoicePrefix }).IsUnique();
         b.HasIndex(x => new { x.AccountId, x.Email });
