@@ -24,6 +24,10 @@ public static class SubscriptionErrors
         "Cannot add multiple subscription items with the same price: {0}.", Wording.Inferred));
     public static StripeError SubscriptionDuplicatePrice(string priceId, string param) => SubscriptionDuplicatePriceRow.Make(param, priceId);
 
+    private static readonly ErrorRow SubscriptionNoPaymentMethodRow = Rows.Add(new("subscription_no_payment_method", 400, ErrorCatalog.InvalidRequest, "resource_missing",
+        "This customer has no attached payment source or default payment method. Please consider adding a default payment method.", Wording.Stripe));
+    public static StripeError SubscriptionNoPaymentMethod() => SubscriptionNoPaymentMethodRow.Make(null);
+
     private static readonly ErrorRow SubscriptionErrorIfIncompleteRow = Rows.Add(new("subscription_error_if_incomplete", 400, ErrorCatalog.InvalidRequest, null,
         "payment_behavior=error_if_incomplete needs the first invoice paid during this request, and this server charges nothing: the payment is reported (payment records) and attached afterwards. Use payment_behavior=default_incomplete (or allow_incomplete) and attach the payment record to the subscription's latest_invoice.", Wording.Inferred));
     public static StripeError SubscriptionErrorIfIncomplete() => SubscriptionErrorIfIncompleteRow.Make("payment_behavior");

@@ -161,6 +161,7 @@ public static class SubscriptionsApi
     /// <summary>The use cases' refusals as Stripe's errors.</summary>
     internal static StripeError? Refusal(Exception e) => e is Application.TestClocks.TestClockRefused ? TestClocks.TestClocksApi.Refusal(e) : e is not SubscriptionRefused r ? null : r.Reason switch
     {
+        SubscriptionRefusal.NoPaymentMethod => SubscriptionErrors.SubscriptionNoPaymentMethod(),
         SubscriptionRefusal.PriceNotRecurring => SubscriptionErrors.SubscriptionPriceNotRecurring(r.Param!),
         SubscriptionRefusal.MeteredQuantity => SubscriptionErrors.SubscriptionMeteredQuantity(r.Param!),
         SubscriptionRefusal.PriceInactive => CatalogErrors.PriceNotForSale(r.Args[0], r.Param!),

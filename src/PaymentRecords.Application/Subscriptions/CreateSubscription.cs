@@ -177,6 +177,11 @@ public sealed class CreateSubscription(BillingContext billing)
         var due = invoice.Totals(customer.BalanceAppliesTo(currency) ? customer.Balance : 0).AmountDue > 0;
         if (trialEnd is { } end) subscription.StartTrial(now, end);
         else subscription.Start(due);
+        // allow_incomplete (the default) and error_if_incomplete charge the first invoice during the create: Stripe refuses
+        // when there is no payment method to charge; default_incomplete leaves the payment for later.
+        if (subscription.Status == SubscriptionStatus.Incomplete && command.PaymentBehavior != PaymentBehaviors.DefaultIncomplete
+            && command.DefaultPaymentMethodId is null && customer.DefaultPaymentMethodId is null)
+            throw new SubscriptionRefused(SubscriptionRefusal.NoPaymentMethod, null);
         if (subscription.Status == SubscriptionStatus.Incomplete && command.PaymentBehavior == PaymentBehaviors.ErrorIfIncomplete)
             throw new SubscriptionRefused(SubscriptionRefusal.ErrorIfIncomplete, "payment_behavior");
 

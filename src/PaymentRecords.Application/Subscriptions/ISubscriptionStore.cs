@@ -61,6 +61,11 @@ public interface ISubscriptionStore
 /// <summary>Why a subscription request was refused; <see cref="Param"/> names the parameter, <see cref="Args"/> the message's parts.</summary>
 public enum SubscriptionRefusal
 {
+    /// <summary>
+    /// A charge_automatically subscription whose first invoice is due, created without default_incomplete, with no
+    /// payment method to charge (neither its own default nor the customer's invoice default).
+    /// </summary>
+    NoPaymentMethod,
     /// <summary>A one_time price where a recurring one is required.</summary>
     PriceNotRecurring,
     /// <summary>A quantity given for an item of a metered price (its usage is what it bills).</summary>

@@ -273,7 +273,7 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
         var b = await _kit.PriceAsync(200, interval: "year");
         var (customer, _) = await _kit.CustomerAsync();
         var sub = (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", a),
-            ("items[1][price]", b), ("items[1][quantity]", "3"), ("items[1][metadata][seat]", "x"))).AssertOk().Body;
+            ("items[1][price]", b), ("items[1][quantity]", "3"), ("items[1][metadata][seat]", "x"), ("payment_behavior", "default_incomplete"))).AssertOk().Body;
         Assert.Equal(700, Long((await _kit.Client.GetAsync($"/v1/invoices/{Str(sub["latest_invoice"])}")).AssertOk().Body["amount_due"]));
         var second = sub["items"]!["data"]![1]!;
         var got = (await _kit.Client.GetAsync($"/v1/subscription_items/{Str(second["id"])}")).AssertOk().Body;
@@ -290,6 +290,38 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Without_default_incomplete_a_charge_automatically_subscription_needs_a_payment_method_to_charge()
+    {
+        var price = await _kit.PriceAsync(100);
+        var (customer, pm) = await _kit.CustomerAsync();
+        // The payment method is attached but is nobody's default: Stripe still has nothing to charge.
+        foreach (var behavior in new[] { null, "allow_incomplete", "error_if_incomplete" })
+        {
+            var form = new List<(string, string)> { ("customer", customer), ("items[0][price]", price) };
+            if (behavior is not null) form.Add(("payment_behavior", behavior));
+            var refused = (await _kit.Client.PostAsync("/v1/subscriptions", [.. form])).AssertError(HttpStatusCode.BadRequest, "resource_missing");
+            Assert.Equal("This customer has no attached payment source or default payment method. Please consider adding a default payment method.",
+                refused.ErrorMessage);
+            Assert.Null(refused.ErrorParam);
+        }
+        Assert.Empty((await _kit.Client.GetAsync("/v1/subscriptions", ("customer", customer))).AssertOk().Body["data"]!.AsArray());
+        Assert.Empty((await _kit.Client.GetAsync("/v1/invoices", ("customer", customer))).AssertOk().Body["data"]!.AsArray());
+
+        // default_incomplete, a trial, send_invoice, and a default payment method (the subscription's or the customer's) are fine.
+        Assert.Equal("incomplete", Str((await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price),
+            ("payment_behavior", "default_incomplete"))).AssertOk().Body["status"]));
+        Assert.Equal("trialing", Str((await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price),
+            ("trial_period_days", "7"))).AssertOk().Body["status"]));
+        Assert.Equal("active", Str((await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price),
+            ("collection_method", "send_invoice"), ("days_until_due", "30"))).AssertOk().Body["status"]));
+        var (other, otherPm) = await _kit.CustomerAsync();
+        Assert.Equal("incomplete", Str((await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price),
+            ("default_payment_method", pm))).AssertOk().Body["status"]));
+        (await _kit.Client.PostAsync($"/v1/customers/{other}", ("invoice_settings[default_payment_method]", otherPm))).AssertOk();
+        Assert.Equal("incomplete", Str((await _kit.Client.PostAsync("/v1/subscriptions", ("customer", other), ("items[0][price]", price))).AssertOk().Body["status"]));
+    }
+
+    [Fact]
     public async Task What_is_not_built_is_refused_naming_the_parameter()
     {
         var price = await _kit.PriceAsync(100);
@@ -299,7 +331,7 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
             (await _kit.Client.PostAsync("/v1/subscriptions", [("customer", customer), .. form])).AssertError(HttpStatusCode.BadRequest, param: param);
 
         await Refused("payment_behavior", ("items[0][price]", price), ("payment_behavior", "pending_if_incomplete"));
-        await Refused("payment_behavior", ("items[0][price]", price), ("payment_behavior", "error_if_incomplete"));
+        await Refused("payment_behavior", ("items[0][price]", price), ("payment_behavior", "error_if_incomplete"), ("default_payment_method", pm));
         await Refused("trial_from_plan", ("items[0][price]", price), ("trial_from_plan", "true"));
         await Refused("items[0][price_data]", ("items[0][price_data][currency]", "usd"), ("items[0][price_data][product]", "prod_x"),
             ("items[0][price_data][recurring][interval]", "month"), ("items[0][price_data][unit_amount]", "1"));
