@@ -27,10 +27,6 @@ public static class CreditNoteErrors
         "The credit note amount ({0}) is greater than the amount that can still be credited on invoice {1} ({2}). Credit notes can total at most the invoice total.", Wording.Inferred));
     public static StripeError CreditNoteExceedsInvoice(long amount, string invoiceId, long left) => CreditNoteExceedsInvoiceRow.Make("amount", amount, invoiceId, left);
 
-    private static readonly ErrorRow CreditNotePostPaymentExceedsPaidRow = Rows.Add(new("credit_note_post_payment_exceeds_paid", 400, ErrorCatalog.InvalidRequest, "amount_too_large",
-        "The post-payment amount of this credit note ({0}) is greater than the amount paid on invoice {1} that has not been credited yet ({2}).", Wording.Inferred));
-    public static StripeError CreditNotePostPaymentExceedsPaid(long postPayment, string invoiceId, long left) => CreditNotePostPaymentExceedsPaidRow.Make("amount", postPayment, invoiceId, left);
-
     private static readonly ErrorRow CreditNoteAllocationMismatchRow = Rows.Add(new("credit_note_allocation_mismatch", 400, ErrorCatalog.InvalidRequest, null,
         "The sum of refunds, refund_amount, credit_amount and out_of_band_amount ({0}) must equal the post-payment amount of the credit note ({1}).", Wording.Inferred));
     public static StripeError CreditNoteAllocationMismatch(long allocated, long postPayment, string param) => CreditNoteAllocationMismatchRow.Make(param, allocated, postPayment);
@@ -74,11 +70,7 @@ public static class CreditNoteErrors
     private static readonly ErrorRow CreditNoteAlreadyVoidRow = Rows.Add(new("credit_note_already_void", 400, ErrorCatalog.InvalidRequest, null, "Credit note {0} has already been voided.", Wording.Inferred));
     public static StripeError CreditNoteAlreadyVoid(string id) => CreditNoteAlreadyVoidRow.Make(null, id);
 
-    private static readonly ErrorRow CreditNoteVoidReopensRow = Rows.Add(new("credit_note_void_reopens", 400, ErrorCatalog.InvalidRequest, null,
-        "Credit note {0} cannot be voided: its pre-payment amount ({1}) is what paid invoice {2}, and a paid invoice cannot be reopened.", Wording.Inferred));
-    public static StripeError CreditNoteVoidReopens(string id, long prePayment, string invoiceId) => CreditNoteVoidReopensRow.Make(null, id, prePayment, invoiceId);
-
-    private static readonly ErrorRow CreditNoteVoidChangesOverpaymentRow = Rows.Add(new("credit_note_void_changes_overpayment", 400, ErrorCatalog.InvalidRequest, null,
-        "Credit note {0} cannot be voided: invoice {1} is overpaid by {2}, which was credited to the customer's balance; voiding the note would change its amount_overpaid to {3} and leave that credit without a cause.", Wording.Inferred));
-    public static StripeError CreditNoteVoidChangesOverpayment(string id, string invoiceId, long overpaid, long overpaidAfter) => CreditNoteVoidChangesOverpaymentRow.Make(null, id, invoiceId, overpaid, overpaidAfter);
+    private static readonly ErrorRow CreditNoteVoidInvoiceNotOpenRow = Rows.Add(new("credit_note_void_invoice_not_open", 400, ErrorCatalog.InvalidRequest, null,
+        "You can only void a credit note if the associated invoice is open.", Wording.Stripe));
+    public static StripeError CreditNoteVoidInvoiceNotOpen() => CreditNoteVoidInvoiceNotOpenRow.Make(null);
 }

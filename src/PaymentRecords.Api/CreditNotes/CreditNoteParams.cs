@@ -54,7 +54,6 @@ public static class CreditNoteParams
     {
         CreditNoteRefusal.AmountNotPositive => CreditNoteErrors.CreditNoteAmountNotPositive(),
         CreditNoteRefusal.ExceedsInvoiceTotal => CreditNoteErrors.CreditNoteExceedsInvoice(amount, invoiceId, plan.Limit),
-        CreditNoteRefusal.PostPaymentExceedsPaid => CreditNoteErrors.CreditNotePostPaymentExceedsPaid(plan.Split.PostPayment, invoiceId, plan.Limit),
         // Too little allocated: the rest may be credited out of band. Too much: the amount is what falls short.
         CreditNoteRefusal.AllocationMismatch => CreditNoteErrors.CreditNoteAllocationMismatch(allocation.Total, plan.Limit,
             allocation.Total < plan.Limit ? "out_of_band_amount" : "amount"),

@@ -147,11 +147,7 @@ public static class CreditNotesApi
         var (note, _) = await billing.RunAsync(b => new VoidCreditNote(b).RunAsync(new VoidCreditNoteCommand(s.Route("id"))), e => e switch
         {
             CreditNoteVoidRefused { Note.IsVoid: true } r => CreditNoteErrors.CreditNoteAlreadyVoid(r.Note.Id),
-            CreditNoteVoidRefused { Refusal: CreditNoteVoidRefusal.WouldReopen } r =>
-                CreditNoteErrors.CreditNoteVoidReopens(r.Note.Id, r.Note.PrePaymentAmount, r.Invoice.Id),
-            CreditNoteVoidRefused { Refusal: CreditNoteVoidRefusal.WouldChangeCreditedOverpayment } r =>
-                CreditNoteErrors.CreditNoteVoidChangesOverpayment(r.Note.Id, r.Invoice.Id,
-                    r.Invoice.Totals(0).AmountOverpaid, CreditNoteAmounts.TotalsAfterVoid(r.Invoice, r.Note).AmountOverpaid),
+            CreditNoteVoidRefused { Refusal: CreditNoteVoidRefusal.InvoiceNotOpen } => CreditNoteErrors.CreditNoteVoidInvoiceNotOpen(),
             _ => null,
         });
         return await s.ExpandAsync(billing.Rendered(note), "credit_note");

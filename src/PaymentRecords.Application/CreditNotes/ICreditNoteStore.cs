@@ -23,12 +23,6 @@ public interface ICreditNoteStore
     /// <summary>SELECT … FOR UPDATE on the note, tracked; null if none.</summary>
     Task<CreditNote?> LockAsync(string id);
 
-    /// <summary>
-    /// Whether the (locked) invoice's overpayment went to its customer's balance: an <c>invoice_overpaid</c> ledger
-    /// entry names it. Those are only written under the invoice's lock, so the answer is current.
-    /// </summary>
-    Task<bool> OverpaymentCreditedAsync(Invoice invoice);
-
     /// <summary>Payment records by id, untracked and unlocked (a preview cites them without locks).</summary>
     Task<Dictionary<string, PaymentRecord>> PaymentRecordsAsync(IReadOnlyCollection<string> ids);
 

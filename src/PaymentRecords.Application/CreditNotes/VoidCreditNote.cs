@@ -1,5 +1,4 @@
 using PaymentRecords.Domain.CreditNotes;
-using PaymentRecords.Domain.Customers;
 using PaymentRecords.Domain.Invoices;
 
 namespace PaymentRecords.Application.CreditNotes;
@@ -17,9 +16,10 @@ public sealed class CreditNoteVoidRefused(CreditNote note, Invoice invoice, Cred
 }
 
 /// <summary>
-/// issued → void: the invoice's credit-note amounts go back (<see cref="Invoice.RemoveCreditNote"/>; a paid invoice is
-/// never reopened), the balance credit is reversed (a <c>credit_note</c> ledger entry of +credit_amount), the cited
-/// refund groups are released. Events: <c>credit_note.voided</c>, <c>invoice.updated</c>, <c>customer.updated</c>.
+/// issued → void, only while the invoice is open (<see cref="CreditNoteAmounts.VoidRefusal"/>): the invoice's
+/// pre-payment credit goes back (<see cref="Invoice.RemoveCreditNote"/>). A note on an open invoice is pre-payment
+/// only: a post-payment part needs amount_remaining at 0, which pays the invoice. So a void moves no customer balance
+/// and releases no refund citation. Events: <c>credit_note.voided</c>, <c>invoice.updated</c>.
 /// </summary>
 public sealed class VoidCreditNote(BillingContext billing)
 {
@@ -27,28 +27,23 @@ public sealed class VoidCreditNote(BillingContext billing)
     {
         var notes = billing.CreditNotes;
         var found = await notes.FindAsync(command.CreditNoteId) ?? throw new NotFound("credit_note", command.CreditNoteId);
-        var citations = await notes.CitationsAsync(found.Id);
-        // Lock order: payment records → customer → invoice → note.
-        await notes.LockPaymentRecordsAsync(citations.Select(c => c.PaymentRecordId));
-        var customer = found.CreditAmount > 0 ? await billing.Invoices.LockExistingCustomerAsync(found.CustomerId) : null;
+        // Lock order: invoice → note.
         var invoice = await billing.Invoices.LockInvoiceAsync(found.InvoiceId, "invoice");
         var note = await notes.LockAsync(command.CreditNoteId) ?? throw new NotFound("credit_note", command.CreditNoteId);
         billing.BillFor(invoice.CustomerId);
         if (note.IsVoid) throw new CreditNoteVoidRefused(note, invoice, CreditNoteVoidRefusal.None);
-        var refusal = CreditNoteAmounts.VoidRefusal(invoice, note, await notes.OverpaymentCreditedAsync(invoice));
+        var refusal = CreditNoteAmounts.VoidRefusal(invoice, note);
         if (refusal != CreditNoteVoidRefusal.None) throw new CreditNoteVoidRefused(note, invoice, refusal);
+        if (note.PostPaymentAmount != 0) throw new InvalidOperationException($"{note.Id} has a post-payment part on open invoice {invoice.Id}");
+        // Read for the events' rendering: the note as it stands, refunds included (none on an open invoice's note).
+        var citations = await notes.CitationsAsync(note.Id);
 
         var invoiceChange = await billing.Events.WatchInvoiceAsync(invoice);
-        var customerChange = customer is null ? null : billing.Events.WatchCustomer(customer);
         invoice.RemoveCreditNote(note);
-        foreach (var citation in citations) citation.Voided = true;
-        if (note.CreditAmount > 0)
-            billing.Invoices.Book(customer!.MoveBalance(note.CreditAmount, invoice.Currency, CustomerBalanceTransaction.CreditNote, invoice.Id, note.Id, billing.Now));
         note.MarkVoid(billing.Now);
 
         await billing.Events.CreditNoteAsync(BillingOutcome.CreditNoteVoided, note, citations);
         invoiceChange.EmitIfChanged();
-        customerChange?.EmitIfChanged();
         return (note, citations);
     }
 }

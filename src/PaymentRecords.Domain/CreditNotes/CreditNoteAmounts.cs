@@ -47,8 +47,6 @@ public enum CreditNoteRefusal
     AmountNotPositive,
     /// <summary>Σ live credit notes would exceed the invoice total; <see cref="CreditNotePlan.Limit"/> is what is left.</summary>
     ExceedsInvoiceTotal,
-    /// <summary>Σ live post-payment parts would exceed amount_paid; <see cref="CreditNotePlan.Limit"/> is what is left.</summary>
-    PostPaymentExceedsPaid,
     /// <summary>Refunds + refund_amount + credit_amount + out_of_band_amount ≠ the post-payment part (<see cref="CreditNotePlan.Limit"/>).</summary>
     AllocationMismatch,
 }
@@ -66,13 +64,8 @@ public readonly record struct CreditNotePlan(CreditNoteRefusal Refusal, CreditNo
 public enum CreditNoteVoidRefusal
 {
     None,
-    /// <summary>Its pre-payment part is what paid the (paid) invoice: the void would leave something to pay.</summary>
-    WouldReopen,
-    /// <summary>
-    /// The paid invoice's overpayment was credited to the customer's balance, and giving the pre-payment part back
-    /// would change <c>amount_overpaid</c>: the credit would no longer match its cause.
-    /// </summary>
-    WouldChangeCreditedOverpayment,
+    /// <summary>"You can void a credit note only if it's on an open invoice."</summary>
+    InvoiceNotOpen,
 }
 
 /// <summary>Why a refund group cannot be cited for the amount asked (<see cref="None"/>: it can).</summary>
@@ -97,14 +90,13 @@ public readonly record struct RefundCitation(CitationRefusal Refusal, long Amoun
 /// <item>the amount is positive, and Σ live credit notes of an invoice ≤ the invoice total;</item>
 /// <item>a credit note first lowers the invoice's amount_remaining: that part (never more than amount_remaining)
 /// is <c>pre_payment_amount</c>; the rest is <c>post_payment_amount</c>;</item>
-/// <item>Σ live post-payment parts ≤ the invoice's amount_paid;</item>
 /// <item>post_payment_amount = Σ refunds[].amount_refunded + refund_amount + credit_amount + out_of_band_amount, exactly;</item>
 /// <item>type is pre_payment, post_payment or mixed (both parts non-zero);</item>
 /// <item>a refund group can be cited up to what it refunded, less what live credit notes already cite; the
 /// default citation is all of that;</item>
-/// <item>an open (or uncollectible) invoice whose amount_remaining a credit note brings to 0 becomes paid;
-/// voiding a credit note never reopens a paid invoice, nor changes the amount_overpaid of a paid invoice whose
-/// overpayment was credited to the customer's balance.</item>
+/// <item>an open (or uncollectible) invoice whose amount_remaining a credit note brings to 0 becomes paid; a
+/// credit note can be voided only while its invoice is open ("You can void a credit note only if it's on an open
+/// invoice"), so a void never reopens a paid invoice.</item>
 /// </list>
 /// </summary>
 public static class CreditNoteAmounts
@@ -123,8 +115,9 @@ public static class CreditNoteAmounts
         var pre = Math.Min(amount, Math.Max(0, invoice.AmountRemaining));
         var post = amount - pre;
         var split = new CreditNoteSplit(amount, pre, post);
-        var postAvailable = invoice.AmountPaid - invoice.PostPaymentCredited;
-        if (post > postAvailable) return new CreditNotePlan(CreditNoteRefusal.PostPaymentExceedsPaid, split, Math.Max(0, postAvailable));
+        // The post-payment part is bounded by the invoice total alone (rule 2): Stripe's own example credits a 200 USD
+        // invoice that a 150 USD balance and 50 USD of payment covered in full, "anything above 50 USD is added to the
+        // customer's credit balance".
         return allocation.Total != post
             ? new CreditNotePlan(CreditNoteRefusal.AllocationMismatch, split, post)
             : new CreditNotePlan(CreditNoteRefusal.None, split, 0);
@@ -173,32 +166,11 @@ public static class CreditNoteAmounts
     public static bool PaysInvoice(InvoiceStatus status, long remainingBefore, long remainingAfter) =>
         remainingBefore > 0 && InvoiceStatusMachine.IsCovered(status, remainingAfter);
 
-    /// <summary>The invoice's totals once <paramref name="note"/>'s pre-payment part is given back (the post-payment part moves no total).</summary>
-    public static InvoiceTotals TotalsAfterVoid(Invoice invoice, CreditNote note)
+    /// <summary>Rule 8: whether <paramref name="note"/> may be voided: only while its invoice is open.</summary>
+    public static CreditNoteVoidRefusal VoidRefusal(Invoice invoice, CreditNote note)
     {
         if (invoice.Id != note.InvoiceId) throw new InvalidOperationException($"{note.Id} is not on {invoice.Id}");
-        return InvoiceTotals.Compute(invoice.Subtotal, invoice.StartingBalance ?? 0,
-            checked(invoice.PrePaymentCreditNotesAmount - note.PrePaymentAmount), invoice.AmountPaidByPayments, invoice.AmountPaidOutOfBand,
-            invoice.PretaxCreditAmount);
-    }
-
-    /// <summary>
-    /// Rule 8: whether <paramref name="note"/> may be voided. On a paid invoice, giving its pre-payment part back
-    /// raises amount_due, so the void is refused when that would leave something to pay (the note is what paid it:
-    /// <see cref="CreditNoteVoidRefusal.WouldReopen"/>), or when it would lower an amount_overpaid that was credited
-    /// to the customer's balance (<paramref name="overpaymentCredited"/>: an <c>invoice_overpaid</c> balance
-    /// transaction exists), since that credit would then outlive its cause
-    /// (<see cref="CreditNoteVoidRefusal.WouldChangeCreditedOverpayment"/>).
-    /// </summary>
-    public static CreditNoteVoidRefusal VoidRefusal(Invoice invoice, CreditNote note, bool overpaymentCredited)
-    {
-        if (invoice.Status != InvoiceStatus.Paid || note.PrePaymentAmount == 0) return CreditNoteVoidRefusal.None;
-        var before = invoice.Totals(0);
-        var after = TotalsAfterVoid(invoice, note);
-        if (after.AmountRemaining > 0) return CreditNoteVoidRefusal.WouldReopen;
-        return overpaymentCredited && after.AmountOverpaid != before.AmountOverpaid
-            ? CreditNoteVoidRefusal.WouldChangeCreditedOverpayment
-            : CreditNoteVoidRefusal.None;
+        return invoice.Status == InvoiceStatus.Open ? CreditNoteVoidRefusal.None : CreditNoteVoidRefusal.InvoiceNotOpen;
     }
 
     /// <summary>Stripe's credit note number: the invoice number, <c>-CN-</c>, and a two-digit per-invoice sequence.</summary>

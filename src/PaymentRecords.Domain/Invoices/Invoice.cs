@@ -251,11 +251,11 @@ public sealed class Invoice : IAccountScoped
         return Settle(at);
     }
 
-    /// <summary>Takes a voided credit note's parts off (<see cref="CreditNoteAmounts.Reverse"/>); a paid invoice is never reopened.</summary>
+    /// <summary>Takes a voided credit note's parts off (<see cref="CreditNoteAmounts.Reverse"/>): on an open invoice only.</summary>
     public void RemoveCreditNote(CreditNote note)
     {
-        if (CreditNoteAmounts.VoidRefusal(this, note, overpaymentCredited: false) == CreditNoteVoidRefusal.WouldReopen)
-            throw new InvalidOperationException($"voiding {note.Id} would reopen {Id}");
+        if (CreditNoteAmounts.VoidRefusal(this, note) != CreditNoteVoidRefusal.None)
+            throw new InvalidOperationException($"{note.Id} can't be voided: {Id} is {Status.Wire()}");
         CreditNoteAmounts.Reverse(this, note);
     }
 

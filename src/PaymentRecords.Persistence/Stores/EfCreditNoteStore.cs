@@ -29,10 +29,6 @@ public sealed class EfCreditNoteStore(PaymentRecordsDbContext db, string account
 
     public Task<CreditNote?> LockAsync(string id) => db.LockOneAsync<CreditNote>(accountId, id);
 
-    public async Task<bool> OverpaymentCreditedAsync(Invoice invoice) =>
-        invoice.Totals(0).AmountOverpaid > 0 && await db.CustomerBalanceTransactions.AnyAsync(t =>
-            t.AccountId == accountId && t.InvoiceId == invoice.Id && t.Type == CustomerBalanceTransaction.InvoiceOverpaid);
-
     public async Task<Dictionary<string, PaymentRecord>> PaymentRecordsAsync(IReadOnlyCollection<string> ids) =>
         ids.Count == 0
             ? []

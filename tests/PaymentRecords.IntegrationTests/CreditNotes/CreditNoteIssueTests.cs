@@ -260,16 +260,20 @@ public sealed class CreditNoteIssueTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_customer_credit_applied_at_finalize_caps_what_can_be_credited_after_payment()
+    public async Task After_a_customer_credit_paid_part_of_the_invoice_the_whole_total_can_still_be_credited()
     {
-        // total 1000, customer credit 300 applied: 700 due and paid. Σ notes ≤ 1000, post-payment ≤ 700.
-        var (_, invoice) = await _kit.PaidInvoiceAsync(1000, ("balance", "-300"));
+        // total 1000, customer credit 300 applied: 700 due and paid. As Stripe's example has it ("Anything above 50 USD
+        // is added to the customer's credit balance"), Σ notes ≤ the total, whatever part was paid.
+        var (customer, invoice) = await _kit.PaidInvoiceAsync(1000, ("balance", "-300"));
         var inv = await _kit.Invoices.GetAsync(invoice);
         Assert.Equal(700, Long(inv["amount_paid"]));
-        (await _kit.CreateAsync(("invoice", invoice), ("amount", "701"), ("out_of_band_amount", "701")))
+        var refunded = await _kit.IssueAsync(("invoice", invoice), ("amount", "700"), ("out_of_band_amount", "700"));
+        Assert.Equal(700, Long(refunded["post_payment_amount"]));
+        var credited = await _kit.IssueAsync(("invoice", invoice), ("amount", "300"), ("credit_amount", "300"));
+        Assert.Equal(300, Long(credited["post_payment_amount"]));
+        Assert.Equal(-300, await _kit.BalanceAsync(customer));
+        (await _kit.CreateAsync(("invoice", invoice), ("amount", "1"), ("out_of_band_amount", "1")))
             .AssertError(System.Net.HttpStatusCode.BadRequest, "amount_too_large", "amount");
-        var note = await _kit.IssueAsync(("invoice", invoice), ("amount", "700"), ("out_of_band_amount", "700"));
-        Assert.Equal(700, Long(note["post_payment_amount"]));
     }
 
     [Fact]

@@ -125,14 +125,11 @@ public sealed class StripeNetCreditNoteTests(ServerFixture fixture)
         });
         Assert.Equal("T-1", updated.Metadata["ticket"]);
 
-        var voided = await client.V1.CreditNotes.VoidCreditNoteAsync(note.Id);
-        Assert.Equal("void", voided.Status);
-        Assert.NotNull(voided.VoidedAt);
-        invoice = await client.V1.Invoices.GetAsync(invoice.Id);
-        Assert.Equal(0, invoice.PostPaymentCreditNotesAmount);
-
+        // "You can void a credit note only if it's on an open invoice": a refund's credit note on a paid invoice stays.
         var ex = await Assert.ThrowsAsync<StripeException>(() => client.V1.CreditNotes.VoidCreditNoteAsync(note.Id));
-        Assert.Equal(400, (int)ex.HttpStatusCode);
+        Assert.Equal((400, "You can only void a credit note if the associated invoice is open."), ((int)ex.HttpStatusCode, ex.StripeError.Message));
+        Assert.Equal("issued", (await client.V1.CreditNotes.GetAsync(note.Id)).Status);
+        Assert.Equal(1200, (await client.V1.Invoices.GetAsync(invoice.Id)).PostPaymentCreditNotesAmount);
     }
 
     [Fact]

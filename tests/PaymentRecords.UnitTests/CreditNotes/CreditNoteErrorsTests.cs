@@ -15,7 +15,6 @@ public class CreditNoteErrorsTests
         { "credit_note_amount_missing", CreditNoteErrors.CreditNoteAmountMissing(), "amount" },
         { "credit_note_amount_not_positive", CreditNoteErrors.CreditNoteAmountNotPositive(), "amount" },
         { "credit_note_exceeds_invoice", CreditNoteErrors.CreditNoteExceedsInvoice(1200, "in_1", 1000), "amount" },
-        { "credit_note_post_payment_exceeds_paid", CreditNoteErrors.CreditNotePostPaymentExceedsPaid(800, "in_1", 700), "amount" },
         { "credit_note_allocation_mismatch", CreditNoteErrors.CreditNoteAllocationMismatch(0, 300, "out_of_band_amount"), "out_of_band_amount" },
         { "credit_note_refund_amount_unsupported", CreditNoteErrors.CreditNoteRefundAmountUnsupported(), "refund_amount" },
         { "only_valid_when", ErrorCatalog.OnlyValidWhen("refunds[0][refund]", "refunds[0][type]", "refund"), "refunds[0][refund]" },
@@ -28,8 +27,6 @@ public class CreditNoteErrorsTests
         { "credit_note_line_quantity_exceeds", CreditNoteErrors.CreditNoteLineQuantityExceeds(3, "il_1", 2, "lines[0][quantity]"), "lines[0][quantity]" },
         { "credit_note_balance_currency", CreditNoteErrors.CreditNoteBalanceCurrency("eur", "in_1", "usd"), "credit_amount" },
         { "credit_note_already_void", CreditNoteErrors.CreditNoteAlreadyVoid("cn_1"), null },
-        { "credit_note_void_reopens", CreditNoteErrors.CreditNoteVoidReopens("cn_1", 300, "in_1"), null },
-        { "credit_note_void_changes_overpayment", CreditNoteErrors.CreditNoteVoidChangesOverpayment("cn_1", "in_1", 400, 0), null },
     };
 
     [Theory]
@@ -41,6 +38,15 @@ public class CreditNoteErrorsTests
         Assert.Equal(param, error.Param);
         Assert.DoesNotContain("{", error.Message);
         Assert.Equal(Wording.Inferred, PaymentRecordsApp.ErrorRows.Single(r => r.Key == key).Wording);
+    }
+
+    [Fact]
+    public void A_void_on_an_invoice_that_is_not_open_is_refused_in_Stripe_words()
+    {
+        var error = CreditNoteErrors.CreditNoteVoidInvoiceNotOpen();
+        Assert.Equal((400, "invalid_request_error", "You can only void a credit note if the associated invoice is open.", null),
+            (error.Status, error.Type, error.Message, error.Param));
+        Assert.Equal(Wording.Stripe, PaymentRecordsApp.ErrorRows.Single(r => r.Key == "credit_note_void_invoice_not_open").Wording);
     }
 
     [Fact]
