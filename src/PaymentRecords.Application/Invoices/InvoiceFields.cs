@@ -88,11 +88,7 @@ public static class InvoiceFields
                 inv.DaysUntilDue = null;
             }
         }
-        if (change.DaysUntilDue is { } days)
-        {
-            inv.DaysUntilDue = days;
-            inv.DueDate = null;
-        }
+        if (change.DaysUntilDue is { } days) inv.SetDaysUntilDue(days);
         if (change.DueDate is { } due)
         {
             inv.DueDate = due;

@@ -52,12 +52,12 @@ public static class SubscriptionPendingItems
             CustomerId = subscription.CustomerId,
             Currency = subscription.Currency,
             CollectionMethod = subscription.CollectionMethod,
-            DaysUntilDue = subscription.CollectionMethod == Subscription.SendInvoice ? subscription.DaysUntilDue : null,
             AutoAdvance = true,
             BillingReason = billingReason,
             SubscriptionId = subscription.Id,
             TestClockId = subscription.TestClockId,
         };
+        if (subscription.CollectionMethod == Subscription.SendInvoice && subscription.DaysUntilDue is { } days) invoice.SetDaysUntilDue(days);
         invoice.Attributes[CreateSubscription.SubscriptionMetadataKey] =
             new JsonObject(subscription.Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
         if (subscription.Attributes[Subscription.PaymentSettingsKey]?["payment_method_types"] is JsonArray types)

@@ -168,7 +168,8 @@ public sealed class Invoice : IAccountScoped
     /// <summary>
     /// draft → open: the number from the customer's sequence (kept if the draft already had one), the customer's
     /// details frozen (<paramref name="customerSnapshot"/>), the customer's balance applied when it is in the invoice's
-    /// currency (the first finalized invoice fixes that currency), the due date of a send_invoice invoice. The invoice
+    /// currency (the first finalized invoice fixes that currency), the due date of a send_invoice invoice that has none yet
+    /// (<see cref="DefaultDaysUntilDue"/> from <see cref="Created"/>). The invoice
     /// stays open even when nothing is due: <see cref="Settle"/> is the next step, so that <c>invoice.finalized</c>
     /// shows it open. Returns the balance ledger entry to store, if the balance moved. Both rows are locked by the caller.
     /// </summary>
@@ -194,8 +195,21 @@ public sealed class Invoice : IAccountScoped
         FinalizedAt = at;
         EffectiveAt ??= at;
         AutomaticallyFinalizesAt = null;
-        if (CollectionMethod == SendInvoice) DueDate ??= at + (DaysUntilDue ?? DefaultDaysUntilDue) * 86_400;
+        if (CollectionMethod == SendInvoice) DueDate ??= DueDateAfter(DaysUntilDue ?? DefaultDaysUntilDue);
         return applied;
+    }
+
+    /// <summary>
+    /// Stripe's <c>days_until_due</c>: "The number of days from when the invoice is created until it is due", so the
+    /// due date counts from <see cref="Created"/> (a draft shows it already; finalize keeps it).
+    /// </summary>
+    public long DueDateAfter(long daysUntilDue) => checked(Created + daysUntilDue * 86_400);
+
+    /// <summary>Sets <c>days_until_due</c> and the due date it gives (<see cref="DueDateAfter"/>).</summary>
+    public void SetDaysUntilDue(long daysUntilDue)
+    {
+        DaysUntilDue = daysUntilDue;
+        DueDate = DueDateAfter(daysUntilDue);
     }
 
     /// <summary>

@@ -172,6 +172,11 @@ public sealed class InvoiceCrudTests(ServerFixture fixture)
         (await Client.PostAsync("/v1/invoices", ("customer", customer), ("days_until_due", "3"))).AssertError(HttpStatusCode.BadRequest, param: "days_until_due");
         (await Client.PostAsync("/v1/invoices", ("customer", customer), ("collection_method", "send_invoice"), ("days_until_due", "3"), ("due_date", "1900000000")))
             .AssertError(HttpStatusCode.BadRequest, "parameters_exclusive");
+        // days_until_due: "The number of days from when the invoice is created until it is due": the draft shows it.
+        var byDays = await _kit.CreateInvoiceAsync(customer, ("collection_method", "send_invoice"), ("days_until_due", "3"));
+        Assert.Equal(Long(byDays["created"]) + 3 * 86_400, Long(byDays["due_date"]));
+        var later = (await Client.PostAsync($"/v1/invoices/{byDays["id"]}", ("days_until_due", "10"))).AssertOk().Body;
+        Assert.Equal(Long(byDays["created"]) + 10 * 86_400, Long(later["due_date"]));
         var inv = await _kit.CreateInvoiceAsync(customer, ("collection_method", "send_invoice"), ("due_date", "1900000000"));
         Assert.Equal(1900000000, Long(inv["due_date"]));
         var back = (await Client.PostAsync($"/v1/invoices/{inv["id"]}", ("collection_method", "charge_automatically"))).AssertOk().Body;

@@ -81,7 +81,8 @@ public sealed class StripeNetTestClockTests(ServerFixture fixture)
             Assert.Equal((2500L, 2500L, "open"), (line.Amount, invoice.AmountDue, invoice.Status));
             Assert.Equal(k == 0 ? "subscription_create" : "subscription_cycle", invoice.BillingReason);
             Assert.Equal(Jan31.AddMonths(k).AddHours(k == 0 ? 0 : 1), invoice.StatusTransitions.FinalizedAt);
-            Assert.Equal(invoice.StatusTransitions.FinalizedAt!.Value.AddDays(30), invoice.DueDate);
+            // "The number of days from when the invoice is created until it is due".
+            Assert.Equal(invoice.Created.AddDays(30), invoice.DueDate);
         }
         subscription = await client.V1.Subscriptions.GetAsync(subscription.Id);
         var item = Assert.Single(subscription.Items.Data);

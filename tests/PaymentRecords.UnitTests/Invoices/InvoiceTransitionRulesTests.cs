@@ -46,7 +46,8 @@ public class InvoiceTransitionRulesTests
         Assert.Equal(0, customer.Balance);
         Assert.NotNull(applied);
         Assert.Equal((300, 0, CustomerBalanceTransaction.AppliedToInvoice, "in_1", 100L), (applied.Amount, applied.EndingBalance, applied.Type, applied.InvoiceId, applied.Created));
-        Assert.Equal((100L, 100L, 100L + 30 * 86_400), (invoice.FinalizedAt, invoice.EffectiveAt, invoice.DueDate));
+        // No due date yet: the default 30 days count from the invoice's creation (0 here), not from finalize.
+        Assert.Equal((100L, 100L, 30L * 86_400), (invoice.FinalizedAt, invoice.EffectiveAt, invoice.DueDate));
         Assert.Equal("x", invoice.Attributes[Invoice.CustomerSnapshotKey]?["customer_name"]?.GetValue<string>());
         Assert.Equal(700, invoice.Totals(0).AmountRemaining);
         Assert.False(invoice.Settle(101));
