@@ -60,14 +60,12 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
 
     public Task UpcomingInvoiceAsync(Invoice preview, IReadOnlyList<InvoiceItem> lines, Customer? customer)
     {
+        // "The received Invoice object will not have an invoice ID."
         var rendered = InvoiceRenderer.Render(preview, lines, customer);
-        rendered["id"] = UpcomingId(preview);
+        rendered.Remove("id");
         Emit(BillingEventCatalog.InvoiceUpcoming, rendered);
         return Task.CompletedTask;
     }
-
-    /// <summary>A preview is not an invoice that exists: Stripe gives it an id of its own kind.</summary>
-    public static string UpcomingId(Invoice preview) => "upcoming_" + preview.Id;
 
     public Task TestClockAsync(BillingOutcome what, Domain.TestClocks.TestClock clock)
     {

@@ -34,7 +34,10 @@ public static class RenewalPreviewApi
         var preview = await billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, p.String("customer")),
             e => e is RenewalPreviewRefused r ? ErrorCatalog.NotSupported(r.Param, r.Message) : null);
         var rendered = InvoiceRenderer.Render(preview.Invoice, preview.Lines, preview.Customer);
-        rendered["id"] = BillingEvents.UpcomingId(preview.Invoice);
+        rendered["id"] = UpcomingId(preview.Invoice);
         return await s.ExpandAsync(rendered, "invoice");
     }
+
+    /// <summary>A preview is not an invoice that exists: "this id will be prefixed with <c>upcoming_in</c>".</summary>
+    private static string UpcomingId(Domain.Invoices.Invoice preview) => "upcoming_" + preview.Id;
 }

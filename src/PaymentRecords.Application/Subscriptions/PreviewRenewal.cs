@@ -51,7 +51,9 @@ public sealed class PreviewRenewal(BillingContext billing)
 
     /// <summary>
     /// Due work <c>invoice.upcoming</c>: the preview, sent as <c>invoice.upcoming</c> when the subscription still
-    /// renews (ended, incomplete or canceling at its period end: nothing).
+    /// renews (ended, incomplete or canceling at its period end: nothing) into "an invoice that is automatically
+    /// charged" (a send_invoice subscription: nothing). Stripe's note: "The received Invoice object will not have an
+    /// invoice ID" (the event's object has no <c>id</c>).
     /// </summary>
     public async Task SendUpcomingAsync(string subscriptionId)
     {
@@ -64,6 +66,7 @@ public sealed class PreviewRenewal(BillingContext billing)
         {
             return;
         }
+        if (preview.Invoice.CollectionMethod != Domain.Invoices.Invoice.ChargeAutomatically) return;
         await billing.Events.UpcomingInvoiceAsync(preview.Invoice, preview.Lines, preview.Customer);
     }
 }

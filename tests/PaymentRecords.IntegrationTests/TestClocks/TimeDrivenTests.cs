@@ -30,7 +30,7 @@ public sealed class TimeDrivenTests(ServerFixture fixture)
         Assert.Equal(("canceled", "payment_failed"), (sub["status"]!.GetValue<string>(), sub["cancellation_details"]!["reason"]!.GetValue<string>()));
 
         var events = await kit.Subs.EventsAsync();
-        var renewalEvents = events.Where(e => e["data"]!["object"]!["id"]!.GetValue<string>() == renewal["id"]!.GetValue<string>()).Select(e => e["type"]!.GetValue<string>()).ToList();
+        var renewalEvents = events.Where(e => e["data"]!["object"]!["id"]?.GetValue<string>() == renewal["id"]!.GetValue<string>()).Select(e => e["type"]!.GetValue<string>()).ToList();
         Assert.Equal(4, renewalEvents.Count(t => t == "invoice.payment_failed"));
         Assert.Equal(4, renewalEvents.Count(t => t == "invoice.payment_attempt_required"));
         var statuses = events.Where(e => e["type"]!.GetValue<string>().StartsWith("customer.subscription.", StringComparison.Ordinal))
@@ -166,6 +166,8 @@ public sealed class TimeDrivenTests(ServerFixture fixture)
             (renewal["amount_due"]!.GetValue<long>(), renewalLine["period"]!["start"]!.GetValue<long>(), renewalLine["period"]!["end"]!.GetValue<long>()));
         // Three days before the period end the same preview went out as invoice.upcoming.
         var upcoming = (await kit.Subs.EventsAsync("invoice.upcoming")).Single();
+        // "The received Invoice object will not have an invoice ID."
+        Assert.False(upcoming["data"]!["object"]!.AsObject().ContainsKey("id"));
         var upcomingLine = upcoming["data"]!["object"]!["lines"]!["data"]![0]!;
         Assert.Equal((Jan31.AddMonths(1).AddDays(-3).ToUnixTimeSeconds(), line["period"]!["start"]!.GetValue<long>(), line["period"]!["end"]!.GetValue<long>()),
             (upcoming["created"]!.GetValue<long>(), upcomingLine["period"]!["start"]!.GetValue<long>(), upcomingLine["period"]!["end"]!.GetValue<long>()));
