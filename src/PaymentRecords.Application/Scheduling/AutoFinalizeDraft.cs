@@ -48,7 +48,10 @@ public sealed class AutoFinalizeDraft(BillingContext billing, DunningOptions opt
     /// database keeps the same rule for the scheduler's look (<c>auto_advance_drafts.due_at</c>, set by the trigger of
     /// migration 20261130193000_AutoAdvanceDrafts): a change here changes it there.
     /// </summary>
-    public static long DueAt(Invoice invoice) => invoice.AutomaticallyFinalizesAt ?? invoice.Created + 3600;
+    public static long DueAt(Invoice invoice) => invoice.AutomaticallyFinalizesAt ?? invoice.Created + GracePeriodSeconds;
+
+    /// <summary>Stripe's finalization grace period: an auto_advance draft is finalized an hour after it was created (or renewed, or turned on).</summary>
+    public const long GracePeriodSeconds = 3600;
 }
 
 /// <summary>

@@ -64,7 +64,7 @@ public sealed class RenewSubscription(BillingContext billing)
         // "When a subscription has a status of unpaid, no subsequent invoices will be attempted (invoices will be
         // created, but then immediately automatically closed)": closed is today's auto_advance=false, a draft left as it is.
         if (subscription.Status == SubscriptionStatus.Unpaid) invoice.AutoAdvance = false;
-        else invoice.AutomaticallyFinalizesAt = now + 3600;
+        else invoice.AutomaticallyFinalizesAt = now + Scheduling.AutoFinalizeDraft.GracePeriodSeconds;
         invoice.SetUsagePeriod(ended.Min(i => i.CurrentPeriodStart), ended.Max(i => i.CurrentPeriodEnd));
         // The subscription's pending prorations first, as Stripe lists them, then the new period of each item.
         await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice);
@@ -103,7 +103,7 @@ public sealed class RenewSubscription(BillingContext billing)
         if (metered.Count == 0) return null;
         var now = billing.Now;
         var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.SubscriptionCycle);
-        invoice.AutomaticallyFinalizesAt = now + 3600;
+        invoice.AutomaticallyFinalizesAt = now + Scheduling.AutoFinalizeDraft.GracePeriodSeconds;
         invoice.SetUsagePeriod(ended.Min(i => i.CurrentPeriodStart), ended.Max(i => i.CurrentPeriodEnd));
         await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice);
         var lines = new List<InvoiceItem>();

@@ -10,6 +10,27 @@ namespace PaymentRecords.IntegrationTests.TestClocks;
 public sealed class TimeDrivenTests(ServerFixture fixture)
 {
     [Fact]
+    public async Task Auto_advance_turned_on_for_an_old_draft_finalizes_it_an_hour_later_not_at_once()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan31);
+        var (customer, _) = await kit.CustomerAsync(clock);
+        var draft = (await kit.Client.PostAsync("/v1/invoices", ("customer", customer), ("auto_advance", "false"))).AssertOk().Id;
+        (await kit.Client.PostAsync("/v1/invoiceitems", ("customer", customer), ("invoice", draft), ("amount", "900"), ("currency", "usd"))).AssertOk();
+        await kit.AdvanceAsync(clock, Jan31.AddHours(2));
+
+        // "Stripe calculates and sets the time according to the configurable grace period": an hour from now.
+        var on = (await kit.Client.PostAsync($"/v1/invoices/{draft}", ("auto_advance", "true"))).AssertOk().Body;
+        Assert.Equal(("draft", Jan31.AddHours(3).ToUnixTimeSeconds()), (on["status"]!.GetValue<string>(), on["automatically_finalizes_at"]!.GetValue<long>()));
+        await kit.AdvanceAsync(clock, Jan31.AddHours(2.5));
+        Assert.Equal("draft", (await kit.Client.GetAsync($"/v1/invoices/{draft}")).AssertOk().Body["status"]!.GetValue<string>());
+        await kit.AdvanceAsync(clock, Jan31.AddHours(3));
+        var finalized = (await kit.Client.GetAsync($"/v1/invoices/{draft}")).AssertOk().Body;
+        Assert.Equal(("open", Jan31.AddHours(3).ToUnixTimeSeconds()), (finalized["status"]!.GetValue<string>(),
+            finalized["status_transitions"]!["finalized_at"]!.GetValue<long>()));
+    }
+
+    [Fact]
     public async Task An_unpaid_renewal_is_retried_three_times_then_the_subscription_is_canceled()
     {
         var kit = new ClockKit(fixture.Client());
