@@ -59,6 +59,14 @@ public static class CreditNoteErrors
         "The amount to credit ({0}) is greater than what is left to credit on invoice line {1} ({2}).", Wording.Inferred));
     public static StripeError CreditNoteLineExceeds(long amount, string lineId, long left, string param) => CreditNoteLineExceedsRow.Make(param, amount, lineId, left);
 
+    private static readonly ErrorRow CreditNoteNegativeLineNotNegativeRow = Rows.Add(new("credit_note_negative_line_not_negative", 400, ErrorCatalog.InvalidRequest, null,
+        "Invoice line {0} has a negative amount ({1}): the amount credited to a negative line item must be negative.", Wording.Inferred));
+    public static StripeError CreditNoteNegativeLineNotNegative(string lineId, long lineAmount, string param) => CreditNoteNegativeLineNotNegativeRow.Make(param, lineId, lineAmount);
+
+    private static readonly ErrorRow CreditNoteNegativeLineExceedsRow = Rows.Add(new("credit_note_negative_line_exceeds", 400, ErrorCatalog.InvalidRequest, null,
+        "The amount to credit ({0}) is less than what is left to credit on negative invoice line {1} ({2}).", Wording.Inferred));
+    public static StripeError CreditNoteNegativeLineExceeds(long amount, string lineId, long left, string param) => CreditNoteNegativeLineExceedsRow.Make(param, amount, lineId, left);
+
     private static readonly ErrorRow CreditNoteLineQuantityExceedsRow = Rows.Add(new("credit_note_line_quantity_exceeds", 400, ErrorCatalog.InvalidRequest, null,
         "The quantity to credit ({0}) is greater than the quantity of invoice line {1} ({2}).", Wording.Inferred));
     public static StripeError CreditNoteLineQuantityExceeds(long quantity, string lineId, long lineQuantity, string param) => CreditNoteLineQuantityExceedsRow.Make(param, quantity, lineId, lineQuantity);

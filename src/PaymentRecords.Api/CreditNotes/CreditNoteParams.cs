@@ -38,6 +38,9 @@ public static class CreditNoteParams
         CreditNoteIssueRefusal.BalanceCurrency => CreditNoteErrors.CreditNoteBalanceCurrency(r.Subject!, r.Invoice!.Id, r.Invoice.Currency),
         CreditNoteIssueRefusal.LineQuantityExceeds => CreditNoteErrors.CreditNoteLineQuantityExceeds(r.Amount, r.Subject!, r.Limit, r.Param!),
         CreditNoteIssueRefusal.LineExceeds => CreditNoteErrors.CreditNoteLineExceeds(r.Amount, r.Subject!, r.Limit, r.Param!),
+        CreditNoteIssueRefusal.LineNotPositive => ErrorCatalog.AmountTooSmall(r.Param!),
+        CreditNoteIssueRefusal.NegativeLineNotNegative => CreditNoteErrors.CreditNoteNegativeLineNotNegative(r.Subject!, r.Limit, r.Param!),
+        CreditNoteIssueRefusal.NegativeLineExceeds => CreditNoteErrors.CreditNoteNegativeLineExceeds(r.Amount, r.Subject!, r.Limit, r.Param!),
         CreditNoteIssueRefusal.AmountOutOfRange => ErrorCatalog.AmountOutOfRange(r.Param!),
         CreditNoteIssueRefusal.RecordNotAttached => CreditNoteErrors.CreditNoteRecordNotAttached(r.RecordId!, r.Invoice!.Id, r.Param!),
         CreditNoteIssueRefusal.UnknownRefundGroup => CreditNoteErrors.CreditNoteUnknownRefundGroup(r.Subject!, r.RecordId!, r.Param!),
@@ -116,7 +119,8 @@ public static class CreditNoteParams
                 if (amount is not null && quantity is not null)
                     throw new StripeException(ErrorCatalog.Exclusive($"{prefix}[amount]", $"{prefix}[quantity]"));
                 if (amount is null && quantity is null) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[quantity]"));
-                if (amount is < 1) throw new StripeException(ErrorCatalog.AmountTooSmall($"{prefix}[amount]"));
+                // A negative amount credits a negative invoice line (checked against the line, CreditNoteDrafts).
+                if (amount is 0) throw new StripeException(ErrorCatalog.AmountTooSmall($"{prefix}[amount]"));
                 result.Add(new CreditNoteLineRequest(i, type, invoiceLine, amount, quantity, null, null, null));
             }
             else

@@ -144,10 +144,21 @@ public sealed class CreditNoteDrafts(BillingContext billing)
                 }
                 else amount = r.Amount!.Value;
                 var already = credited.GetValueOrDefault(lineId);
-                var left = Math.Max(0, item.Amount - already);
-                if (amount > left)
-                    throw new CreditNoteRefused(CreditNoteIssueRefusal.LineExceeds, r.Param(r.Quantity is null ? "amount" : "quantity"))
-                        { Subject = lineId, Amount = amount, Limit = left };
+                var param = r.Param(r.Quantity is null ? "amount" : "quantity");
+                if (item.Amount >= 0)
+                {
+                    if (amount < 0) throw new CreditNoteRefused(CreditNoteIssueRefusal.LineNotPositive, param) { Subject = lineId, Amount = amount, Limit = item.Amount };
+                    var left = Math.Max(0, item.Amount - already);
+                    if (amount > left) throw new CreditNoteRefused(CreditNoteIssueRefusal.LineExceeds, param) { Subject = lineId, Amount = amount, Limit = left };
+                }
+                else
+                {
+                    // "You can credit a negative amount to a negative invoice_line_item ... The total amount credited to
+                    // a negative line item must be negative ... can't be less than the line item amount."
+                    if (amount > 0) throw new CreditNoteRefused(CreditNoteIssueRefusal.NegativeLineNotNegative, param) { Subject = lineId, Amount = amount, Limit = item.Amount };
+                    var left = Math.Min(0, item.Amount - already);
+                    if (amount < left) throw new CreditNoteRefused(CreditNoteIssueRefusal.NegativeLineExceeds, param) { Subject = lineId, Amount = amount, Limit = left };
+                }
                 credited[lineId] = already + amount;
             }
             else

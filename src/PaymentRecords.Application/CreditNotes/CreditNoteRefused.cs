@@ -14,6 +14,12 @@ public enum CreditNoteIssueRefusal
     LineQuantityExceeds,
     /// <summary>A line credits more than its invoice line has left.</summary>
     LineExceeds,
+    /// <summary>A negative amount on a positive invoice line (<see cref="CreditNoteRefused.Limit"/> the line's amount).</summary>
+    LineNotPositive,
+    /// <summary>A positive amount on a negative invoice line: "The total amount credited to a negative line item must be negative".</summary>
+    NegativeLineNotNegative,
+    /// <summary>A negative line credited below its amount ("can't be less than the line item amount"; <see cref="CreditNoteRefused.Limit"/> what is left, negative).</summary>
+    NegativeLineExceeds,
     /// <summary>A computed amount is beyond what an amount may be.</summary>
     AmountOutOfRange,
     /// <summary>A cited record does not pay this invoice.</summary>

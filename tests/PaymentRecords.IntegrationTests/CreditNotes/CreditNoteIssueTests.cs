@@ -78,6 +78,38 @@ public sealed class CreditNoteIssueTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_negative_invoice_line_is_credited_with_negative_amounts_down_to_its_own()
+    {
+        // "You can credit a negative amount to a negative invoice_line_item using either the amount or quantity
+        // parameters ... The total amount credited to a negative line item must be negative ... can't be less than the
+        // line item amount."
+        var customer = await _kit.Invoices.CustomerAsync();
+        var invoice = await _kit.Invoices.DraftAsync(customer);
+        await _kit.Invoices.ItemAsync(customer, invoice, ("amount", "1000"), ("description", "Plan"));
+        await _kit.Invoices.ItemAsync(customer, invoice, ("unit_amount_decimal", "-100"), ("quantity", "2"), ("description", "Discount"));
+        await _kit.Invoices.FinalizeAsync(invoice);
+        var lines = (await _kit.Client.GetAsync($"/v1/invoices/{invoice}/lines")).AssertOk().Body["data"]!.AsArray();
+        var (plan, discount) = (Str(lines[0]!["id"]), Str(lines[1]!["id"]));
+        (string, string)[] Lines(string planAmount, string discountKey, string discountValue) =>
+            [("invoice", invoice), ("lines[0][type]", "invoice_line_item"), ("lines[0][invoice_line_item]", plan), ("lines[0][amount]", planAmount),
+             ("lines[1][type]", "invoice_line_item"), ("lines[1][invoice_line_item]", discount), ($"lines[1][{discountKey}]", discountValue)];
+
+        var note = await _kit.IssueAsync(Lines("500", "amount", "-50"));
+        Assert.Equal((450L, -50L), (Long(note["amount"]), Long(note["lines"]!["data"]![1]!["amount"])));
+        // What is left on the discount line is -150: a positive amount, or more than that, is refused.
+        (await _kit.CreateAsync(Lines("100", "amount", "50"))).AssertError(System.Net.HttpStatusCode.BadRequest, param: "lines[1][amount]");
+        var beyond = (await _kit.CreateAsync(Lines("300", "quantity", "2"))).AssertError(System.Net.HttpStatusCode.BadRequest, param: "lines[1][quantity]");
+        Assert.Contains("(-150)", beyond.ErrorMessage);
+        // By quantity: one unit of -100.
+        var byQuantity = await _kit.IssueAsync(Lines("300", "quantity", "1"));
+        Assert.Equal((200L, -100L), (Long(byQuantity["amount"]), Long(byQuantity["lines"]!["data"]![1]!["amount"])));
+        // A positive line still takes no negative amount.
+        (await _kit.CreateAsync(("invoice", invoice), ("lines[0][type]", "invoice_line_item"), ("lines[0][invoice_line_item]", plan),
+            ("lines[0][amount]", "-10"))).AssertError(System.Net.HttpStatusCode.BadRequest, "amount_too_small", "lines[0][amount]");
+        Assert.Equal(650, Long((await _kit.Invoices.GetAsync(invoice))["pre_payment_credit_notes_amount"]));
+    }
+
+    [Fact]
     public async Task Lines_credit_invoice_lines_by_amount_or_quantity_and_custom_lines_by_unit_times_quantity()
     {
         var customer = await _kit.Invoices.CustomerAsync();

@@ -24,6 +24,8 @@ public class CreditNoteErrorsTests
         { "credit_note_refund_exceeds_group", CreditNoteErrors.CreditNoteRefundExceedsGroup(500, "g", 400, "refunds[0][amount_refunded]"), "refunds[0][amount_refunded]" },
         { "credit_note_amount_lines_mismatch", CreditNoteErrors.CreditNoteAmountLinesMismatch(100, 90), "amount" },
         { "credit_note_line_exceeds", CreditNoteErrors.CreditNoteLineExceeds(600, "il_1", 500, "lines[0][amount]"), "lines[0][amount]" },
+        { "credit_note_negative_line_not_negative", CreditNoteErrors.CreditNoteNegativeLineNotNegative("il_1", -200, "lines[0][amount]"), "lines[0][amount]" },
+        { "credit_note_negative_line_exceeds", CreditNoteErrors.CreditNoteNegativeLineExceeds(-300, "il_1", -200, "lines[0][quantity]"), "lines[0][quantity]" },
         { "credit_note_line_quantity_exceeds", CreditNoteErrors.CreditNoteLineQuantityExceeds(3, "il_1", 2, "lines[0][quantity]"), "lines[0][quantity]" },
         { "credit_note_balance_currency", CreditNoteErrors.CreditNoteBalanceCurrency("eur", "in_1", "usd"), "credit_amount" },
         { "credit_note_already_void", CreditNoteErrors.CreditNoteAlreadyVoid("cn_1"), null },
