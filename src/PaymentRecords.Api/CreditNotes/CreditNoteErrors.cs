@@ -59,6 +59,11 @@ public static class CreditNoteErrors
         "The amount to credit ({0}) is greater than what is left to credit on invoice line {1} ({2}).", Wording.Inferred));
     public static StripeError CreditNoteLineExceeds(long amount, string lineId, long left, string param) => CreditNoteLineExceedsRow.Make(param, amount, lineId, left);
 
+    private static readonly ErrorRow CreditNoteLineModeMixedRow = Rows.Add(new("credit_note_line_mode_mixed", 400, ErrorCatalog.InvalidRequest, null,
+        "You can't combine discount types on an invoice line item: invoice line {0} was credited by {1} before, so it can only be credited by {1}.", Wording.Inferred));
+    public static StripeError CreditNoteLineModeMixed(string lineId, string param) =>
+        CreditNoteLineModeMixedRow.Make(param, lineId, param.EndsWith("[quantity]", StringComparison.Ordinal) ? "amount" : "quantity");
+
     private static readonly ErrorRow CreditNoteNegativeLineNotNegativeRow = Rows.Add(new("credit_note_negative_line_not_negative", 400, ErrorCatalog.InvalidRequest, null,
         "Invoice line {0} has a negative amount ({1}): the amount credited to a negative line item must be negative.", Wording.Inferred));
     public static StripeError CreditNoteNegativeLineNotNegative(string lineId, long lineAmount, string param) => CreditNoteNegativeLineNotNegativeRow.Make(param, lineId, lineAmount);
@@ -68,7 +73,7 @@ public static class CreditNoteErrors
     public static StripeError CreditNoteNegativeLineExceeds(long amount, string lineId, long left, string param) => CreditNoteNegativeLineExceedsRow.Make(param, amount, lineId, left);
 
     private static readonly ErrorRow CreditNoteLineQuantityExceedsRow = Rows.Add(new("credit_note_line_quantity_exceeds", 400, ErrorCatalog.InvalidRequest, null,
-        "The quantity to credit ({0}) is greater than the quantity of invoice line {1} ({2}).", Wording.Inferred));
+        "The quantity to credit ({0}) is greater than the quantity left to credit on invoice line {1} ({2}).", Wording.Inferred));
     public static StripeError CreditNoteLineQuantityExceeds(long quantity, string lineId, long lineQuantity, string param) => CreditNoteLineQuantityExceedsRow.Make(param, quantity, lineId, lineQuantity);
 
     private static readonly ErrorRow CreditNoteBalanceCurrencyRow = Rows.Add(new("credit_note_balance_currency", 400, ErrorCatalog.InvalidRequest, null,

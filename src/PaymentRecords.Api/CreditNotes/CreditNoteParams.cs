@@ -38,6 +38,7 @@ public static class CreditNoteParams
         CreditNoteIssueRefusal.BalanceCurrency => CreditNoteErrors.CreditNoteBalanceCurrency(r.Subject!, r.Invoice!.Id, r.Invoice.Currency),
         CreditNoteIssueRefusal.LineQuantityExceeds => CreditNoteErrors.CreditNoteLineQuantityExceeds(r.Amount, r.Subject!, r.Limit, r.Param!),
         CreditNoteIssueRefusal.LineExceeds => CreditNoteErrors.CreditNoteLineExceeds(r.Amount, r.Subject!, r.Limit, r.Param!),
+        CreditNoteIssueRefusal.LineModeMixed => CreditNoteErrors.CreditNoteLineModeMixed(r.Subject!, r.Param!),
         CreditNoteIssueRefusal.LineNotPositive => ErrorCatalog.AmountTooSmall(r.Param!),
         CreditNoteIssueRefusal.NegativeLineNotNegative => CreditNoteErrors.CreditNoteNegativeLineNotNegative(r.Subject!, r.Limit, r.Param!),
         CreditNoteIssueRefusal.NegativeLineExceeds => CreditNoteErrors.CreditNoteNegativeLineExceeds(r.Amount, r.Subject!, r.Limit, r.Param!),

@@ -124,7 +124,7 @@ public sealed class CreditNoteDrafts(BillingContext billing)
         var lineIds = requests.Where(r => r.InvoiceLineItem is not null).Select(r => r.InvoiceLineItem!).Distinct().ToList();
         var items = lineIds.Count == 0 ? [] : await billing.CreditNotes.InvoiceLinesAsync(invoice.Id, lineIds);
         // What live credit notes already credited on each of those invoice lines (read under the invoice's lock).
-        var credited = lineIds.Count == 0 ? new Dictionary<string, long>(StringComparer.Ordinal) : await billing.CreditNotes.CreditedPerLineAsync(lineIds);
+        var credited = lineIds.Count == 0 ? new Dictionary<string, LineCredited>(StringComparer.Ordinal) : await billing.CreditNotes.CreditedPerLineAsync(lineIds);
 
         foreach (var r in requests)
         {
@@ -136,15 +136,20 @@ public sealed class CreditNoteDrafts(BillingContext billing)
             {
                 if (!items.TryGetValue(lineId, out var item)) throw new NotFound("line item", lineId, r.Param("invoice_line_item"));
                 description = item.Description;
+                var before = credited.GetValueOrDefault(lineId);
+                var param = r.Param(r.Quantity is null ? "amount" : "quantity");
+                // A line credited by quantity is credited by quantity again, and by amount by amount.
+                if (r.Quantity is null ? before.ByQuantity : before.ByAmount)
+                    throw new CreditNoteRefused(CreditNoteIssueRefusal.LineModeMixed, param) { Subject = lineId };
                 if (r.Quantity is { } q)
                 {
-                    if (q > item.Quantity)
-                        throw new CreditNoteRefused(CreditNoteIssueRefusal.LineQuantityExceeds, r.Param("quantity")) { Subject = lineId, Amount = q, Limit = item.Quantity };
+                    var quantityLeft = item.Quantity - before.Quantity;
+                    if (q > quantityLeft)
+                        throw new CreditNoteRefused(CreditNoteIssueRefusal.LineQuantityExceeds, r.Param("quantity")) { Subject = lineId, Amount = q, Limit = quantityLeft };
                     amount = Amount(item.UnitAmountDecimal, q, r.Param("quantity"));
                 }
                 else amount = r.Amount!.Value;
-                var already = credited.GetValueOrDefault(lineId);
-                var param = r.Param(r.Quantity is null ? "amount" : "quantity");
+                var already = before.Amount;
                 if (item.Amount >= 0)
                 {
                     if (amount < 0) throw new CreditNoteRefused(CreditNoteIssueRefusal.LineNotPositive, param) { Subject = lineId, Amount = amount, Limit = item.Amount };
@@ -159,7 +164,7 @@ public sealed class CreditNoteDrafts(BillingContext billing)
                     var left = Math.Min(0, item.Amount - already);
                     if (amount < left) throw new CreditNoteRefused(CreditNoteIssueRefusal.NegativeLineExceeds, param) { Subject = lineId, Amount = amount, Limit = left };
                 }
-                credited[lineId] = already + amount;
+                credited[lineId] = before.Add(amount, r.Quantity);
             }
             else
             {

@@ -10,10 +10,12 @@ public enum CreditNoteIssueRefusal
     InvoiceStatus,
     /// <summary>credit_amount moves a balance kept in another currency than the invoice's.</summary>
     BalanceCurrency,
-    /// <summary>A line's quantity exceeds its invoice line's (<see cref="CreditNoteRefused.Amount"/> asked, <see cref="CreditNoteRefused.Limit"/> the line's).</summary>
+    /// <summary>A line's quantity exceeds what its invoice line has left (<see cref="CreditNoteRefused.Amount"/> asked, <see cref="CreditNoteRefused.Limit"/> left).</summary>
     LineQuantityExceeds,
     /// <summary>A line credits more than its invoice line has left.</summary>
     LineExceeds,
+    /// <summary>An invoice line credited by quantity before is credited by amount now, or the other way round.</summary>
+    LineModeMixed,
     /// <summary>A negative amount on a positive invoice line (<see cref="CreditNoteRefused.Limit"/> the line's amount).</summary>
     LineNotPositive,
     /// <summary>A positive amount on a negative invoice line: "The total amount credited to a negative line item must be negative".</summary>

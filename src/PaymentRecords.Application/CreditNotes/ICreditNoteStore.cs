@@ -36,7 +36,7 @@ public interface ICreditNoteStore
     Task<Dictionary<string, InvoiceItem>> InvoiceLinesAsync(string invoiceId, IReadOnlyCollection<string> lineIds);
 
     /// <summary>What issued (not void) credit notes already credited on each of the invoice lines, by line id.</summary>
-    Task<Dictionary<string, long>> CreditedPerLineAsync(IReadOnlyCollection<string> lineIds);
+    Task<Dictionary<string, LineCredited>> CreditedPerLineAsync(IReadOnlyCollection<string> lineIds);
 
     /// <summary>Whether the record pays the invoice: an open or paid invoice payment of it.</summary>
     Task<bool> RecordPaysInvoiceAsync(string recordId, string invoiceId);
@@ -52,4 +52,16 @@ public interface ICreditNoteStore
 
     /// <summary>Adds a new note with its lines and citations to the unit of work.</summary>
     void Add(CreditNote note, IEnumerable<CreditNoteLineItem> lines, IEnumerable<CreditNoteRefund> citations);
+}
+
+/// <summary>
+/// What live credit notes credited on one invoice line: the amount, the quantity credited by quantity, and which way
+/// ("if you discount a line item quantity, then a future credit note can only discount that line item by quantity,
+/// not by amount").
+/// </summary>
+public readonly record struct LineCredited(long Amount, long Quantity, bool ByQuantity, bool ByAmount)
+{
+    public LineCredited Add(long amount, long? quantity) => quantity is { } q
+        ? new(Amount + amount, Quantity + q, true, ByAmount)
+        : new(Amount + amount, Quantity, ByQuantity, true);
 }

@@ -45,12 +45,19 @@ public sealed class EfCreditNoteStore(PaymentRecordsDbContext db, string account
         db.InvoiceItems.AsNoTracking().Where(i => i.AccountId == accountId && i.InvoiceId == invoiceId && lineIds.Contains(i.LineId!))
             .ToDictionaryAsync(i => i.LineId!, StringComparer.Ordinal);
 
-    public Task<Dictionary<string, long>> CreditedPerLineAsync(IReadOnlyCollection<string> lineIds) =>
+    public Task<Dictionary<string, LineCredited>> CreditedPerLineAsync(IReadOnlyCollection<string> lineIds) =>
         (from l in db.CreditNoteLineItems
          join n in db.CreditNotes on new { l.AccountId, l.CreditNoteId } equals new { n.AccountId, CreditNoteId = n.Id }
          where l.AccountId == accountId && l.InvoiceLineItem != null && lineIds.Contains(l.InvoiceLineItem) && n.Status == CreditNoteStatus.Issued
          group l by l.InvoiceLineItem into g
-         select new { Line = g.Key!, Amount = g.Sum(x => x.Amount) }).ToDictionaryAsync(x => x.Line, x => x.Amount, StringComparer.Ordinal);
+         select new
+         {
+             Line = g.Key!,
+             Amount = g.Sum(x => x.Amount),
+             Quantity = g.Sum(x => x.Quantity ?? 0),
+             ByQuantity = g.Any(x => x.Quantity != null),
+             ByAmount = g.Any(x => x.Quantity == null),
+         }).ToDictionaryAsync(x => x.Line, x => new LineCredited(x.Amount, x.Quantity, x.ByQuantity, x.ByAmount), StringComparer.Ordinal);
 
     public Task<bool> RecordPaysInvoiceAsync(string recordId, string invoiceId) =>
         db.InvoicePayments.AnyAsync(ip => ip.AccountId == accountId && ip.InvoiceId == invoiceId

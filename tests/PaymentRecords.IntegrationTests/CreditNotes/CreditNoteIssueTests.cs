@@ -78,6 +78,36 @@ public sealed class CreditNoteIssueTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_line_credited_by_quantity_is_credited_by_quantity_again_up_to_what_is_left()
+    {
+        // "If you discount a line item quantity, then a future credit note can only discount that line item by
+        // quantity, not by amount" (and the other way round).
+        var customer = await _kit.Invoices.CustomerAsync();
+        var invoice = await _kit.Invoices.DraftAsync(customer);
+        await _kit.Invoices.ItemAsync(customer, invoice, ("unit_amount_decimal", "250"), ("quantity", "4"), ("description", "Seats"));
+        await _kit.Invoices.ItemAsync(customer, invoice, ("amount", "1000"), ("description", "Setup"));
+        await _kit.Invoices.FinalizeAsync(invoice);
+        var lines = (await _kit.Client.GetAsync($"/v1/invoices/{invoice}/lines")).AssertOk().Body["data"]!.AsArray();
+        var (seats, setup) = (Str(lines[0]!["id"]), Str(lines[1]!["id"]));
+        (string, string)[] Line(string id, string key, string value) =>
+            [("invoice", invoice), ("lines[0][type]", "invoice_line_item"), ("lines[0][invoice_line_item]", id), ($"lines[0][{key}]", value)];
+
+        await _kit.IssueAsync(Line(seats, "quantity", "3"));
+        var byAmount = (await _kit.CreateAsync(Line(seats, "amount", "100"))).AssertError(System.Net.HttpStatusCode.BadRequest, param: "lines[0][amount]");
+        Assert.Contains($"invoice line {seats} was credited by quantity before", byAmount.ErrorMessage);
+        var tooMany = (await _kit.CreateAsync(Line(seats, "quantity", "2"))).AssertError(System.Net.HttpStatusCode.BadRequest, param: "lines[0][quantity]");
+        Assert.Contains("(1)", tooMany.ErrorMessage);
+        await _kit.IssueAsync(Line(seats, "quantity", "1"));
+
+        await _kit.IssueAsync(Line(setup, "amount", "100"));
+        (await _kit.CreateAsync(Line(setup, "quantity", "1"))).AssertError(System.Net.HttpStatusCode.BadRequest, param: "lines[0][quantity]");
+        // Within one note too.
+        (await _kit.CreateAsync([.. Line(setup, "amount", "100"), ("lines[1][type]", "invoice_line_item"), ("lines[1][invoice_line_item]", setup),
+            ("lines[1][quantity]", "1")])).AssertError(System.Net.HttpStatusCode.BadRequest, param: "lines[1][quantity]");
+        await _kit.IssueAsync(Line(setup, "amount", "900"));
+    }
+
+    [Fact]
     public async Task A_negative_invoice_line_is_credited_with_negative_amounts_down_to_its_own()
     {
         // "You can credit a negative amount to a negative invoice_line_item using either the amount or quantity
@@ -85,28 +115,32 @@ public sealed class CreditNoteIssueTests(ServerFixture fixture)
         // line item amount."
         var customer = await _kit.Invoices.CustomerAsync();
         var invoice = await _kit.Invoices.DraftAsync(customer);
-        await _kit.Invoices.ItemAsync(customer, invoice, ("amount", "1000"), ("description", "Plan"));
-        await _kit.Invoices.ItemAsync(customer, invoice, ("unit_amount_decimal", "-100"), ("quantity", "2"), ("description", "Discount"));
+        await _kit.Invoices.ItemAsync(customer, invoice, ("amount", "2000"), ("description", "Plan"));
+        await _kit.Invoices.ItemAsync(customer, invoice, ("amount", "-200"), ("description", "Discount"));
+        await _kit.Invoices.ItemAsync(customer, invoice, ("unit_amount_decimal", "-100"), ("quantity", "3"), ("description", "Coupons"));
         await _kit.Invoices.FinalizeAsync(invoice);
         var lines = (await _kit.Client.GetAsync($"/v1/invoices/{invoice}/lines")).AssertOk().Body["data"]!.AsArray();
-        var (plan, discount) = (Str(lines[0]!["id"]), Str(lines[1]!["id"]));
-        (string, string)[] Lines(string planAmount, string discountKey, string discountValue) =>
+        var (plan, discount, coupons) = (Str(lines[0]!["id"]), Str(lines[1]!["id"]), Str(lines[2]!["id"]));
+        (string, string)[] Lines(string planAmount, string negative, string key, string value) =>
             [("invoice", invoice), ("lines[0][type]", "invoice_line_item"), ("lines[0][invoice_line_item]", plan), ("lines[0][amount]", planAmount),
-             ("lines[1][type]", "invoice_line_item"), ("lines[1][invoice_line_item]", discount), ($"lines[1][{discountKey}]", discountValue)];
+             ("lines[1][type]", "invoice_line_item"), ("lines[1][invoice_line_item]", negative), ($"lines[1][{key}]", value)];
 
-        var note = await _kit.IssueAsync(Lines("500", "amount", "-50"));
+        var note = await _kit.IssueAsync(Lines("500", discount, "amount", "-50"));
         Assert.Equal((450L, -50L), (Long(note["amount"]), Long(note["lines"]!["data"]![1]!["amount"])));
-        // What is left on the discount line is -150: a positive amount, or more than that, is refused.
-        (await _kit.CreateAsync(Lines("100", "amount", "50"))).AssertError(System.Net.HttpStatusCode.BadRequest, param: "lines[1][amount]");
-        var beyond = (await _kit.CreateAsync(Lines("300", "quantity", "2"))).AssertError(System.Net.HttpStatusCode.BadRequest, param: "lines[1][quantity]");
+        // What is left on the discount line is -150: a positive amount, or less than -150, is refused.
+        (await _kit.CreateAsync(Lines("100", discount, "amount", "50"))).AssertError(System.Net.HttpStatusCode.BadRequest, param: "lines[1][amount]");
+        var beyond = (await _kit.CreateAsync(Lines("300", discount, "amount", "-200"))).AssertError(System.Net.HttpStatusCode.BadRequest, param: "lines[1][amount]");
         Assert.Contains("(-150)", beyond.ErrorMessage);
-        // By quantity: one unit of -100.
-        var byQuantity = await _kit.IssueAsync(Lines("300", "quantity", "1"));
-        Assert.Equal((200L, -100L), (Long(byQuantity["amount"]), Long(byQuantity["lines"]!["data"]![1]!["amount"])));
-        // A positive line still takes no negative amount.
+        await _kit.IssueAsync(Lines("300", discount, "amount", "-150"));
+        // By quantity: two coupons of -100, and no more than the three there are.
+        var byQuantity = await _kit.IssueAsync(Lines("400", coupons, "quantity", "2"));
+        Assert.Equal((200L, -200L), (Long(byQuantity["amount"]), Long(byQuantity["lines"]!["data"]![1]!["amount"])));
+        (await _kit.CreateAsync(Lines("400", coupons, "quantity", "2"))).AssertError(System.Net.HttpStatusCode.BadRequest, param: "lines[1][quantity]");
+        // A positive line still takes no negative amount, and a note's total stays positive.
         (await _kit.CreateAsync(("invoice", invoice), ("lines[0][type]", "invoice_line_item"), ("lines[0][invoice_line_item]", plan),
             ("lines[0][amount]", "-10"))).AssertError(System.Net.HttpStatusCode.BadRequest, "amount_too_small", "lines[0][amount]");
-        Assert.Equal(650, Long((await _kit.Invoices.GetAsync(invoice))["pre_payment_credit_notes_amount"]));
+        (await _kit.CreateAsync(Lines("50", coupons, "quantity", "1"))).AssertError(System.Net.HttpStatusCode.BadRequest);
+        Assert.Equal(450 + 150 + 200, Long((await _kit.Invoices.GetAsync(invoice))["pre_payment_credit_notes_amount"]));
     }
 
     [Fact]
