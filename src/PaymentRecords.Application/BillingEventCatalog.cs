@@ -93,14 +93,16 @@ public enum BillingOutcome
 /// <item><term>finalize (Invoices/FinalizeInvoice.cs)</term><description><c>invoice.finalized</c>; then <c>invoice.paid</c> +
 /// <c>invoice.payment_succeeded</c> when nothing is due, or <c>invoice.payment_attempt_required</c>; then <c>customer.updated</c>.</description></item>
 /// <item><term>void (Invoices/VoidInvoice.cs)</term><description><c>invoice.voided</c>, <c>customer.updated</c>.</description></item>
-/// <item><term>mark_uncollectible (Invoices/MarkInvoiceUncollectible.cs)</term><description><c>invoice.marked_uncollectible</c>.</description></item>
-/// <item><term>pay (Invoices/PayInvoice.cs)</term><description><c>invoice.paid</c>.</description></item>
+/// <item><term>mark_uncollectible (Invoices/MarkInvoiceUncollectible.cs)</term><description><c>invoice.marked_uncollectible</c>;
+/// through the API, <c>customer.updated</c> when the customer stops being delinquent (Customers/CustomerDelinquency.cs).</description></item>
+/// <item><term>pay (Invoices/PayInvoice.cs)</term><description><c>invoice.paid</c>; <c>customer.updated</c> when the customer
+/// stops being delinquent.</description></item>
 /// <item><term>attach_payment of a guaranteed record, or a record's attempt becoming guaranteed (InvoicePayments/AttachPayment.cs)</term>
 /// <description><c>invoice_payment.paid</c>, <c>invoice.updated</c>, <c>invoice.paid</c> + <c>invoice.payment_succeeded</c>,
 /// <c>invoice.overpaid</c>, <c>customer.updated</c>.</description></item>
 /// <item><term>credit note issue (CreditNotes/IssueCreditNote.cs)</term><description><c>credit_note.created</c>, <c>invoice.updated</c>,
 /// <c>invoice.paid</c>, <c>customer.updated</c>.</description></item>
-/// <item><term>credit note void (CreditNotes/VoidCreditNote.cs)</term><description><c>credit_note.voided</c>, <c>invoice.updated</c>, <c>customer.updated</c>.</description></item>
+/// <item><term>credit note void (CreditNotes/VoidCreditNote.cs)</term><description><c>credit_note.voided</c>, <c>invoice.updated</c>.</description></item>
 /// <item><term>credit note update (CreditNotes/UpdateCreditNote.cs)</term><description><c>credit_note.updated</c> (a watch).</description></item>
 /// <item><term>subscription create (Subscriptions/CreateSubscription.cs)</term><description><c>customer.subscription.created</c>,
 /// <c>invoice.created</c>, then finalize's events about its first invoice.</description></item>
@@ -116,10 +118,11 @@ public enum BillingOutcome
 /// <item><term>invoice update (Invoices/UpdateInvoice.cs)</term><description><c>invoice.updated</c> (a watch); then
 /// <c>invoice.payment_attempt_required</c> when the update turned auto_advance on and a custom attempt must pay.</description></item>
 /// <item><term>invoice delete (Invoices/DeleteInvoice.cs)</term><description><c>invoice.deleted</c>.</description></item>
-/// <item><term>invoice send (Invoices/SendInvoice.cs)</term><description><c>invoice.sent</c>.</description></item>
+/// <item><term>invoice send (Invoices/SendInvoice.cs)</term><description>a draft's finalize events first, then <c>invoice.sent</c>.</description></item>
 /// <item><term>add_lines (Invoices/AddInvoiceLines.cs)</term><description><c>invoiceitem.created</c> for each new item, then
 /// <c>invoice.updated</c>.</description></item>
-/// <item><term>test clocks (TestClocks/TestClockUseCases.cs)</term><description><c>test_helpers.test_clock.created|advancing|ready|deleted</c>; <c>internal_failure</c> from the scheduler (Scheduling/DueWorkScheduler.cs).</description></item>
+/// <item><term>test clocks (TestClocks/TestClockUseCases.cs)</term><description><c>test_helpers.test_clock.created|advancing|ready</c>;
+/// a delete sends each customer's delete events first, then <c>.deleted</c>; <c>internal_failure</c> from the scheduler (Scheduling/DueWorkScheduler.cs).</description></item>
 /// <item><term>renewal (Subscriptions/RenewSubscription.cs)</term><description><c>customer.subscription.updated</c> (periods,
 /// latest_invoice), <c>invoice.created</c>; about an hour later the draft's finalize (Scheduling/AutoFinalizeDraft.cs);
 /// three days before, <c>invoice.upcoming</c> (Subscriptions/PreviewRenewal.cs). The end of a trial is a renewal too
@@ -128,11 +131,12 @@ public enum BillingOutcome
 /// <c>customer.subscription.trial_will_end</c> (Subscriptions/SubscriptionTimers.cs). <c>cancel_at</c> reached:
 /// <c>customer.subscription.deleted</c> (Subscriptions/SubscriptionTimers.cs).</description></item>
 /// <item><term>dunning (Subscriptions/RenewalDunning.cs)</term><description><c>invoice.payment_failed</c>, <c>invoice.updated</c>,
-/// <c>customer.subscription.updated</c> (past_due); a retry re-sends <c>invoice.payment_attempt_required</c>; the last one
+/// <c>customer.updated</c> when the customer turns delinquent, <c>customer.subscription.updated</c> (past_due); a retry re-sends <c>invoice.payment_attempt_required</c>; the last one
 /// ends the subscription (<c>customer.subscription.deleted</c> or <c>.updated</c>).</description></item>
 /// <item><term>customer create (Customers/CreateCustomer.cs)</term><description><c>customer.created</c>.</description></item>
 /// <item><term>customer update (Customers/UpdateCustomer.cs)</term><description><c>customer.updated</c> (a watch).</description></item>
-/// <item><term>customer delete (Customers/DeleteCustomer.cs)</term><description><c>customer.deleted</c>.</description></item>
+/// <item><term>customer delete (Customers/DeleteCustomer.cs)</term><description><c>customer.subscription.deleted</c> for each
+/// subscription it ends, then <c>customer.deleted</c>.</description></item>
 /// <item><term>credit grants (Credits/CreditGrantUseCases.cs)</term><description>create: <c>billing.credit_grant.created</c>,
 /// <c>billing.credit_balance_transaction.created</c> (credits_granted); update, expire, void and the expiry as time passes:
 /// <c>billing.credit_grant.updated</c>, then <c>billing.credit_balance_transaction.created</c> when credits left.</description></item>

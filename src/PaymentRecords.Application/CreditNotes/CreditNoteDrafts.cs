@@ -138,32 +138,11 @@ public sealed class CreditNoteDrafts(BillingContext billing)
                 description = item.Description;
                 var before = credited.GetValueOrDefault(lineId);
                 var param = r.Param(r.Quantity is null ? "amount" : "quantity");
-                // A line credited by quantity is credited by quantity again, and by amount by amount.
-                if (r.Quantity is null ? before.ByQuantity : before.ByAmount)
-                    throw new CreditNoteRefused(CreditNoteIssueRefusal.LineModeMixed, param) { Subject = lineId };
-                if (r.Quantity is { } q)
-                {
-                    var quantityLeft = item.Quantity - before.Quantity;
-                    if (q > quantityLeft)
-                        throw new CreditNoteRefused(CreditNoteIssueRefusal.LineQuantityExceeds, r.Param("quantity")) { Subject = lineId, Amount = q, Limit = quantityLeft };
-                    amount = Amount(item.UnitAmountDecimal, q, r.Param("quantity"));
-                }
-                else amount = r.Amount!.Value;
-                var already = before.Amount;
-                if (item.Amount >= 0)
-                {
-                    if (amount < 0) throw new CreditNoteRefused(CreditNoteIssueRefusal.LineNotPositive, param) { Subject = lineId, Amount = amount, Limit = item.Amount };
-                    var left = Math.Max(0, item.Amount - already);
-                    if (amount > left) throw new CreditNoteRefused(CreditNoteIssueRefusal.LineExceeds, param) { Subject = lineId, Amount = amount, Limit = left };
-                }
-                else
-                {
-                    // "You can credit a negative amount to a negative invoice_line_item ... The total amount credited to
-                    // a negative line item must be negative ... can't be less than the line item amount."
-                    if (amount > 0) throw new CreditNoteRefused(CreditNoteIssueRefusal.NegativeLineNotNegative, param) { Subject = lineId, Amount = amount, Limit = item.Amount };
-                    var left = Math.Min(0, item.Amount - already);
-                    if (amount < left) throw new CreditNoteRefused(CreditNoteIssueRefusal.NegativeLineExceeds, param) { Subject = lineId, Amount = amount, Limit = left };
-                }
+                var (way, wayLimit) = CreditNoteAmounts.LineWay(item.Quantity, before, r.Quantity);
+                if (way != LineCreditRefusal.None) throw LineRefused(way, param, lineId, r.Quantity ?? 0, wayLimit);
+                amount = r.Quantity is { } q ? Amount(item.UnitAmountDecimal, q, param) : r.Amount!.Value;
+                var (refusal, limit) = CreditNoteAmounts.LineAmount(item.Amount, before, amount);
+                if (refusal != LineCreditRefusal.None) throw LineRefused(refusal, param, lineId, amount, limit);
                 credited[lineId] = before.Add(amount, r.Quantity);
             }
             else
@@ -250,4 +229,15 @@ public sealed class CreditNoteDrafts(BillingContext billing)
         }
         return citations;
     }
+
+    private static CreditNoteRefused LineRefused(LineCreditRefusal refusal, string param, string lineId, long amount, long limit) => new(refusal switch
+    {
+        LineCreditRefusal.ModeMixed => CreditNoteIssueRefusal.LineModeMixed,
+        LineCreditRefusal.QuantityExceeds => CreditNoteIssueRefusal.LineQuantityExceeds,
+        LineCreditRefusal.NotPositive => CreditNoteIssueRefusal.LineNotPositive,
+        LineCreditRefusal.Exceeds => CreditNoteIssueRefusal.LineExceeds,
+        LineCreditRefusal.NegativeNotNegative => CreditNoteIssueRefusal.NegativeLineNotNegative,
+        LineCreditRefusal.NegativeExceeds => CreditNoteIssueRefusal.NegativeLineExceeds,
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal)),
+    }, param) { Subject = lineId, Amount = amount, Limit = limit };
 }

@@ -53,15 +53,3 @@ public interface ICreditNoteStore
     /// <summary>Adds a new note with its lines and citations to the unit of work.</summary>
     void Add(CreditNote note, IEnumerable<CreditNoteLineItem> lines, IEnumerable<CreditNoteRefund> citations);
 }
-
-/// <summary>
-/// What live credit notes credited on one invoice line: the amount, the quantity credited by quantity, and which way
-/// ("if you discount a line item quantity, then a future credit note can only discount that line item by quantity,
-/// not by amount").
-/// </summary>
-public readonly record struct LineCredited(long Amount, long Quantity, bool ByQuantity, bool ByAmount)
-{
-    public LineCredited Add(long amount, long? quantity) => quantity is { } q
-        ? new(Amount + amount, Quantity + q, true, ByAmount)
-        : new(Amount + amount, Quantity, ByQuantity, true);
-}

@@ -7,7 +7,8 @@ namespace PaymentRecords.Application.Customers;
 /// invoice.due_date will set this field to true. Paying an invoice or marking it uncollectible via the API will set
 /// this field to false." Here an automatic payment failure is any <c>invoice.payment_failed</c> (a renewal's attempt
 /// that failed or went unpaid, a failed attempt reported on an attached payment record); paying an invoice is any
-/// way it becomes paid except a credit note (out of band, by an attached payment).
+/// way it becomes paid except a credit note (out of band, by an attached payment); marking it uncollectible is the
+/// request's, not the end of dunning's (which follows a failure that just made the customer delinquent).
 /// </summary>
 public static class CustomerDelinquency
 {

@@ -67,6 +67,7 @@ public sealed class AddInvoiceLines(BillingContext billing)
         Created = billing.Now,
         CustomerId = invoice.CustomerId,
         Currency = invoice.Currency,
+        TestClockId = invoice.TestClockId,
         PeriodStart = billing.Now,
         PeriodEnd = billing.Now,
     };

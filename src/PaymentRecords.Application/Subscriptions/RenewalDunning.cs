@@ -162,6 +162,6 @@ public static class RenewalDunning
         // A payment still in flight (an attached record's attempt initiated) keeps the invoice open: mark_uncollectible would be refused.
         if (options.MarkUncollectible
             && !InvoiceStatusMachine.BlockedByPayments(InvoiceAction.MarkUncollectible, (await billing.Invoices.PaymentHoldsAsync(invoice.Id)).Holds))
-            await new MarkInvoiceUncollectible(billing).RunAsync(new MarkInvoiceUncollectibleCommand(invoice.Id));
+            await new MarkInvoiceUncollectible(billing).RunAsync(new MarkInvoiceUncollectibleCommand(invoice.Id, ByRequest: false));
     }
 }

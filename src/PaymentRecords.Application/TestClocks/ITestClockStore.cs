@@ -13,7 +13,7 @@ public interface ITestClockStore
     /// <summary>Interval and interval_count of every item of the clock's subscriptions that have not ended.</summary>
     Task<List<(string Interval, long IntervalCount)>> LiveItemIntervalsAsync(string clockId);
 
-    /// <summary>Ids of the clock's customers not deleted, oldest first.</summary>
+    /// <summary>Ids of the clock's customers not deleted, oldest first (in the order they were written).</summary>
     Task<List<string>> LiveCustomerIdsAsync(string clockId);
 
     /// <summary>Deletes the clock (its customers deleted first, <see cref="DeleteTestClock"/>) and drops its due work.</summary>

@@ -77,7 +77,7 @@ public sealed class DeleteTestClock(BillingContext billing)
     {
         var store = billing.TestClocks;
         var clock = await store.LockAsync(clockId) ?? throw new NotFound("test clock", clockId);
-        await DeleteAsync(billing, clock);
+        await DeleteAsync(billing, clock, at: null);
         return clock;
     }
 
@@ -88,18 +88,20 @@ public sealed class DeleteTestClock(BillingContext billing)
     public async Task RunExpiredAsync(string clockId)
     {
         if (await billing.TestClocks.LockAsync(clockId) is not { } clock || clock.DeletesAfter > billing.Now) return;
-        await DeleteAsync(billing, clock);
+        // The expiry runs in wall time; the clock's customers and subscriptions end at the clock's own time.
+        await DeleteAsync(billing, clock, at: clock.FrozenTime);
     }
 
     /// <summary>
     /// "Deleting the clock also deletes the test customers associated with the clock and cancels their
-    /// subscriptions": each customer goes as DELETE /v1/customers does (its events included, on the clock's time),
-    /// then the clock.
+    /// subscriptions": each customer goes as DELETE /v1/customers does (its events included), oldest first, at
+    /// <paramref name="at"/> (null: the billing time, the clock's for a request), then the clock. A customer deleted
+    /// meanwhile (its own DELETE does not take the clock's lock) is passed over.
     /// </summary>
-    private static async Task DeleteAsync(BillingContext billing, TestClock clock)
+    private static async Task DeleteAsync(BillingContext billing, TestClock clock, long? at)
     {
         foreach (var customerId in await billing.TestClocks.LiveCustomerIdsAsync(clock.Id))
-            await new Customers.DeleteCustomer(billing).RunAsync(new Customers.DeleteCustomerCommand(customerId));
+            await new Customers.DeleteCustomer(billing).RunIfLiveAsync(new Customers.DeleteCustomerCommand(customerId, at));
         await billing.Events.TestClockAsync(BillingOutcome.TestClockDeleted, clock);
         await billing.TestClocks.DeleteAsync(clock);
     }

@@ -68,6 +68,36 @@ public enum CreditNoteVoidRefusal
     InvoiceNotOpen,
 }
 
+/// <summary>
+/// What live credit notes credited on one invoice line: the amount, the quantity credited by quantity, and which way
+/// ("if you discount a line item quantity, then a future credit note can only discount that line item by quantity,
+/// not by amount").
+/// </summary>
+public readonly record struct LineCredited(long Amount, long Quantity, bool ByQuantity, bool ByAmount)
+{
+    public LineCredited Add(long amount, long? quantity) => quantity is { } q
+        ? new(Amount + amount, Quantity + q, true, ByAmount)
+        : new(Amount + amount, Quantity, ByQuantity, true);
+}
+
+/// <summary>Why a credit note line cannot credit an invoice line as asked (<see cref="None"/>: it can).</summary>
+public enum LineCreditRefusal
+{
+    None,
+    /// <summary>Credited by quantity before and by amount now, or the other way round.</summary>
+    ModeMixed,
+    /// <summary>More quantity than the line has left; the limit is what is left.</summary>
+    QuantityExceeds,
+    /// <summary>A negative amount on a positive line; the limit is the line's amount.</summary>
+    NotPositive,
+    /// <summary>More than a positive line has left; the limit is what is left.</summary>
+    Exceeds,
+    /// <summary>A positive amount on a negative line; the limit is the line's amount.</summary>
+    NegativeNotNegative,
+    /// <summary>Below what a negative line has left; the limit is what is left (negative).</summary>
+    NegativeExceeds,
+}
+
 /// <summary>Why a refund group cannot be cited for the amount asked (<see cref="None"/>: it can).</summary>
 public enum CitationRefusal
 {
@@ -92,6 +122,8 @@ public readonly record struct RefundCitation(CitationRefusal Refusal, long Amoun
 /// is <c>pre_payment_amount</c>; the rest is <c>post_payment_amount</c>;</item>
 /// <item>post_payment_amount = Σ refunds[].amount_refunded + refund_amount + credit_amount + out_of_band_amount, exactly;</item>
 /// <item>type is pre_payment, post_payment or mixed (both parts non-zero);</item>
+/// <item>a credit note line credits an invoice line by quantity or by amount, the way live notes did before; up to what
+/// is left of its quantity and amount; a negative line with negative amounts, down to its own;</item>
 /// <item>a refund group can be cited up to what it refunded, less what live credit notes already cite; the
 /// default citation is all of that;</item>
 /// <item>an open (or uncollectible) invoice whose amount_remaining a credit note brings to 0 becomes paid; a
@@ -105,7 +137,7 @@ public static class CreditNoteAmounts
     public static bool AcceptsCreditNotes(InvoiceStatus status) =>
         status is InvoiceStatus.Open or InvoiceStatus.Paid or InvoiceStatus.Uncollectible;
 
-    /// <summary>Rules 1–5: the split of <paramref name="amount"/> on <paramref name="invoice"/>, or why not.</summary>
+    /// <summary>Rules 1–4: the split of <paramref name="amount"/> on <paramref name="invoice"/>, or why not.</summary>
     public static CreditNotePlan Plan(long amount, InvoiceCreditState invoice, PostPaymentAllocation allocation)
     {
         if (!AcceptsCreditNotes(invoice.Status)) return Refuse(CreditNoteRefusal.InvoiceStatus, 0);
@@ -123,13 +155,39 @@ public static class CreditNoteAmounts
             : new CreditNotePlan(CreditNoteRefusal.None, split, 0);
     }
 
-    /// <summary>Rule 6.</summary>
+    /// <summary>Rule 5.</summary>
     public static CreditNoteType TypeOf(long prePayment, long postPayment) => (prePayment, postPayment) switch
     {
         ( > 0, > 0) => CreditNoteType.Mixed,
         (_, > 0) => CreditNoteType.PostPayment,
         _ => CreditNoteType.PrePayment,
     };
+
+    /// <summary>Rule 6, before the amount: the way (<paramref name="quantity"/> null: by amount) and the quantity.</summary>
+    public static (LineCreditRefusal Refusal, long Limit) LineWay(long lineQuantity, LineCredited before, long? quantity)
+    {
+        if (quantity is null ? before.ByQuantity : before.ByAmount) return (LineCreditRefusal.ModeMixed, 0);
+        var quantityLeft = lineQuantity - before.Quantity;
+        return quantity > quantityLeft ? (LineCreditRefusal.QuantityExceeds, quantityLeft) : (LineCreditRefusal.None, 0);
+    }
+
+    /// <summary>
+    /// Rule 6, the amount: within what the line has left, with the line's sign ("You can credit a negative amount to a
+    /// negative invoice_line_item ... The total amount credited to a negative line item must be negative ... can't be
+    /// less than the line item amount").
+    /// </summary>
+    public static (LineCreditRefusal Refusal, long Limit) LineAmount(long lineAmount, LineCredited before, long amount)
+    {
+        if (lineAmount >= 0)
+        {
+            if (amount < 0) return (LineCreditRefusal.NotPositive, lineAmount);
+            var left = Math.Max(0, lineAmount - before.Amount);
+            return amount > left ? (LineCreditRefusal.Exceeds, left) : (LineCreditRefusal.None, 0);
+        }
+        if (amount > 0) return (LineCreditRefusal.NegativeNotNegative, lineAmount);
+        var negativeLeft = Math.Min(0, lineAmount - before.Amount);
+        return amount < negativeLeft ? (LineCreditRefusal.NegativeExceeds, negativeLeft) : (LineCreditRefusal.None, 0);
+    }
 
     /// <summary>Rule 7: what a refund group of <paramref name="groupAmount"/> still has to cite.</summary>
     public static long RefundGroupAvailable(long groupAmount, long citedByLiveNotes) => Math.Max(0, groupAmount - citedByLiveNotes);

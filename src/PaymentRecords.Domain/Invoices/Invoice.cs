@@ -25,7 +25,7 @@ public sealed class Invoice : IAccountScoped
     public const string SendInvoice = "send_invoice";
     /// <summary>Stripe's limit on invoice items per invoice.</summary>
     public const int MaxLines = 250;
-    /// <summary>Days a send_invoice invoice is due after finalize when neither due_date nor days_until_due is given.</summary>
+    /// <summary>Days a send_invoice invoice is due after it was created when neither due_date nor days_until_due is given (set at finalize).</summary>
     public const int DefaultDaysUntilDue = 30;
     /// <summary>The <see cref="Attributes"/> key of the customer's details frozen at finalize.</summary>
     public const string CustomerSnapshotKey = "customer_snapshot";

@@ -34,13 +34,9 @@ public sealed class EfInvoiceStore(PaymentRecordsDbContext db, string accountId)
         var attachedTo = batch.Values<string>(
             "SELECT invoice_id FROM invoice_payments WHERE account_id = $1 AND payment_record_id = $2 AND status <> 'canceled' LIMIT 1",
             accountId, recordId);
-        // The invoice's open payments whose record's latest attempt failed or was canceled (InvoiceStatusMachine.OpenPaymentHolds
-        // is false): canceled if this payment pays the invoice. Read after the invoice's lock, which their changes take.
-        var stale = batch.Entities<InvoicePayment>("""
-            SELECT ip.* FROM invoice_payments ip
-            JOIN payment_records pr ON pr.account_id = ip.account_id AND pr.id = ip.payment_record_id
-            WHERE ip.account_id = $1 AND ip.invoice_id = $2 AND ip.status = 'open' AND pr.latest_attempt_status IN ('Failed', 'Canceled')
-            """, ReadBatch.Tracking.Tracked, accountId, invoiceId);
+        // The invoice's open payments that hold nothing (InvoiceStatusMachine.OpenPaymentHolds is false for their record's
+        // latest attempt): canceled if this payment pays the invoice. Read after the invoice's lock, which their changes take.
+        var stale = batch.Entities<InvoicePayment>(StalePaymentsSql, ReadBatch.Tracking.Tracked, accountId, invoiceId);
         ReadFewLines(batch, invoiceId);
         await batch.SendAsync();
         return new AttachLocks(record.Single, customer.Single, invoice.Single, attachedTo.Single, stale.Items);
@@ -67,6 +63,14 @@ public sealed class EfInvoiceStore(PaymentRecordsDbContext db, string accountId)
     }
 
     private const string LockInvoiceSql = "SELECT * FROM invoices WHERE account_id = $1 AND id = $2 FOR UPDATE";
+
+    /// <summary>The statuses (as stored) of a record's latest attempt under which its open payment holds nothing, from the one rule.</summary>
+    private static readonly string StalePaymentsSql = $"""
+        SELECT ip.* FROM invoice_payments ip
+        JOIN payment_records pr ON pr.account_id = ip.account_id AND pr.id = ip.payment_record_id
+        WHERE ip.account_id = $1 AND ip.invoice_id = $2 AND ip.status = 'open' AND pr.latest_attempt_status IN ({string.Join(", ",
+            Enum.GetValues<AttemptStatus>().Where(s => !InvoiceStatusMachine.OpenPaymentHolds(s)).Select(s => $"'{s}'"))})
+        """;
 
     /// <summary>
     /// The invoice's customer (found through the invoice: its customer never changes, and only the customer's row is

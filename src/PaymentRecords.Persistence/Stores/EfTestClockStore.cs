@@ -31,7 +31,7 @@ public sealed class EfTestClockStore(PaymentRecordsDbContext db, string accountI
 
     public Task<List<string>> LiveCustomerIdsAsync(string clockId) =>
         db.Customers.AsNoTracking().Where(c => c.AccountId == accountId && c.TestClockId == clockId && !c.Deleted)
-            .OrderBy(c => c.Created).ThenBy(c => c.Id).Select(c => c.Id).ToListAsync();
+            .OrderBy(c => c.Seq).Select(c => c.Id).ToListAsync();
 
     public async Task DeleteAsync(TestClock clock)
     {

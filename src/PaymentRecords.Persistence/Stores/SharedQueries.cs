@@ -17,6 +17,7 @@ internal static class RowLocks
             .FromSqlRaw("SELECT * FROM " + table + " WHERE account_id = {0} AND id = {1} FOR UPDATE", accountId, id)
             .ToListAsync();
 #pragma warning restore EF1003
+        SingleTrip.SingleTripSave.NoteLock(db);
         return rows.Count == 1 ? rows[0] : null;
     }
 }

@@ -84,7 +84,9 @@ public sealed class CreditNoteVoidTests(ServerFixture fixture)
         var (_, invoice, record) = await _kit.PaidByRecordAsync(1000, 600, group);
         var note = await _kit.IssueAsync([("invoice", invoice), .. Cite(0, record, group)]);
         Assert.Equal(600, Long(note["amount"]));
-        (await _kit.VoidAsync(Str(note["id"]))).AssertError(HttpStatusCode.BadRequest);
+        Assert.Equal("You can only void a credit note if the associated invoice is open.",
+            (await _kit.VoidAsync(Str(note["id"]))).AssertError(HttpStatusCode.BadRequest).ErrorMessage);
+        Assert.Equal("issued", Str((await _kit.GetAsync(Str(note["id"])))["status"]));
         (await _kit.CreateAsync([("invoice", invoice), .. Cite(0, record, group)])).AssertError(HttpStatusCode.BadRequest,
             param: "refunds[0][payment_record_refund][refund_group]");
         Assert.Equal(600, Long((await _kit.Invoices.GetAsync(invoice))["post_payment_credit_notes_amount"]));

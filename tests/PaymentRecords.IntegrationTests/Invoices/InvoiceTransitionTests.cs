@@ -214,7 +214,7 @@ public sealed class InvoiceTransitionTests(ServerFixture fixture)
     [Fact]
     public async Task Send_refuses_a_charge_automatically_invoice_in_any_status()
     {
-        foreach (var status in new[] { "draft", "open", "paid" })
+        foreach (var status in new[] { "draft", "open", "paid", "uncollectible", "void" })
         {
             var id = await InStatusAsync(status);
             var refused = (await _kit.ActionAsync(id, "send")).AssertError(HttpStatusCode.BadRequest);

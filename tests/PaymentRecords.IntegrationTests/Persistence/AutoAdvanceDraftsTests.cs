@@ -32,8 +32,10 @@ public sealed class AutoAdvanceDraftsTests(ServerFixture fixture)
         Assert.Equal(at, await DueAsync(id));
         (await _kit.Client.PostAsync($"/v1/invoices/{id}", ("auto_advance", "false"))).AssertOk();
         Assert.Null(await DueAsync(id));
-        (await _kit.Client.PostAsync($"/v1/invoices/{id}", ("auto_advance", "true"))).AssertOk();
-        Assert.Equal(at, await DueAsync(id));
+        // Turned on again without a time: an hour from then (Stripe's grace period), which the table follows.
+        var on = (await _kit.Client.PostAsync($"/v1/invoices/{id}", ("auto_advance", "true"))).AssertOk().Body;
+        Assert.InRange(Long(on["automatically_finalizes_at"]), Long(draft["created"]) + 3600, at - 1);
+        Assert.Equal(Long(on["automatically_finalizes_at"]), await DueAsync(id));
         await _kit.FinalizeAsync(id);
         Assert.Null(await DueAsync(id));
 

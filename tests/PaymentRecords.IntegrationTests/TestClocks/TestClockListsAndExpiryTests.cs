@@ -119,7 +119,10 @@ public sealed class TestClockListsAndExpiryTests(ServerFixture fixture)
             await Task.Delay(50);
         (await kit.Client.GetAsync($"/v1/test_helpers/test_clocks/{clock}")).AssertError(HttpStatusCode.NotFound, "resource_missing");
         Assert.True((await kit.Client.GetAsync($"/v1/customers/{customer}")).AssertOk().Body["deleted"]!.GetValue<bool>());
-        Assert.Equal("canceled", (await kit.Subs.GetAsync(subscription))["status"]!.GetValue<string>());
+        // Canceled at the clock's own time (the expiry itself runs in wall time, long before the clock's Jan 31).
+        var canceled = await kit.Subs.GetAsync(subscription);
+        Assert.Equal(("canceled", Jan31.ToUnixTimeSeconds(), Jan31.ToUnixTimeSeconds()),
+            (canceled["status"]!.GetValue<string>(), canceled["canceled_at"]!.GetValue<long>(), canceled["ended_at"]!.GetValue<long>()));
         var deleted = await kit.Subs.EventsAsync("test_helpers.test_clock.deleted");
         Assert.Equal(clock, Assert.Single(deleted)["data"]!["object"]!["id"]!.GetValue<string>());
     }
@@ -135,14 +138,12 @@ public sealed class TestClockListsAndExpiryTests(ServerFixture fixture)
         Assert.Equal((clock, "test_helpers.test_clock", true),
             (deleted["id"]!.GetValue<string>(), deleted["object"]!.GetValue<string>(), deleted["deleted"]!.GetValue<bool>()));
 
-        // Each customer as DELETE /v1/customers does (its subscription's event before its own), then the clock.
+        // Each customer as DELETE /v1/customers does (its subscription's event before its own), oldest first, then the clock.
         string[] types = ["customer.subscription.deleted", "customer.deleted", "test_helpers.test_clock.deleted"];
         var events = (await kit.Subs.EventsAsync()).Where(e => types.Contains(e["type"]!.GetValue<string>()))
             .Select(e => (e["type"]!.GetValue<string>(), e["data"]!["object"]!["id"]!.GetValue<string>())).ToList();
-        Assert.Equal(4, events.Count);
-        Assert.Equal(("test_helpers.test_clock.deleted", clock), events[3]);
-        Assert.Equal([("customer.deleted", customer), ("customer.deleted", idle)], events.Where(e => e.Item1 == "customer.deleted").OrderBy(e => e.Item2 == idle));
-        Assert.Equal(events.IndexOf(("customer.subscription.deleted", subscription)) + 1, events.IndexOf(("customer.deleted", customer)));
+        Assert.Equal([("customer.subscription.deleted", subscription), ("customer.deleted", customer), ("customer.deleted", idle),
+            ("test_helpers.test_clock.deleted", clock)], events);
         var canceled = await kit.Subs.GetAsync(subscription);
         Assert.Equal(("canceled", "cancellation_requested"), (canceled["status"]!.GetValue<string>(),
             canceled["cancellation_details"]!["reason"]!.GetValue<string>()));
@@ -176,6 +177,22 @@ public sealed class TestClockListsAndExpiryTests(ServerFixture fixture)
         (await kit.Client.DeleteAsync($"/v1/subscriptions/{subscriptions[0]}")).AssertOk();
         await SendInvoiceAsync(kit, customers[0], price);
         await SendInvoiceAsync(kit, customers[1], price);
+    }
+
+    [Fact]
+    public async Task Concurrent_customer_creates_never_put_a_fourth_customer_on_a_clock()
+    {
+        var kit = new ClockKit(fixture.Client());
+        for (var round = 0; round < 5; round++)
+        {
+            var clock = await kit.ClockAsync(Jan31);
+            for (var i = 0; i < 2; i++) (await kit.Client.PostAsync("/v1/customers", ("test_clock", clock))).AssertOk();
+            var results = await Race.AllAtOnceAsync(Enumerable.Range(0, 8).Select(_ => (Func<Task<StripeResponse>>)(() =>
+                kit.Client.PostAsync("/v1/customers", ("test_clock", clock)))));
+            Assert.Single(results, r => r.Status == HttpStatusCode.OK);
+            Assert.All(results.Where(r => r.Status != HttpStatusCode.OK), r => r.AssertError(HttpStatusCode.BadRequest, param: "test_clock"));
+            Assert.Equal(3, (await IdsAsync(kit, "/v1/customers", ("test_clock", clock))).Count);
+        }
     }
 
     [Fact]

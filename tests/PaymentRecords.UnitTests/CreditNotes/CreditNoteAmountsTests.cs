@@ -167,6 +167,24 @@ public class CreditNoteAmountsTests
     public void A_note_that_leaves_nothing_to_pay_pays_the_invoice(InvoiceStatus status, long before, long after, bool pays) =>
         Assert.Equal(pays, CreditNoteAmounts.PaysInvoice(status, before, after));
 
+    [Fact]
+    public void An_invoice_line_is_credited_one_way_up_to_what_it_has_left_with_its_own_sign()
+    {
+        var none = default(LineCredited);
+        var byQuantity = none.Add(500, 2);
+        Assert.Equal((LineCreditRefusal.ModeMixed, 0L), CreditNoteAmounts.LineWay(4, byQuantity, quantity: null));
+        Assert.Equal((LineCreditRefusal.ModeMixed, 0L), CreditNoteAmounts.LineWay(4, none.Add(100, null), quantity: 1));
+        Assert.Equal((LineCreditRefusal.QuantityExceeds, 2L), CreditNoteAmounts.LineWay(4, byQuantity, quantity: 3));
+        Assert.Equal((LineCreditRefusal.None, 0L), CreditNoteAmounts.LineWay(4, byQuantity, quantity: 2));
+
+        Assert.Equal((LineCreditRefusal.None, 0L), CreditNoteAmounts.LineAmount(1000, none.Add(400, null), 600));
+        Assert.Equal((LineCreditRefusal.Exceeds, 600L), CreditNoteAmounts.LineAmount(1000, none.Add(400, null), 601));
+        Assert.Equal((LineCreditRefusal.NotPositive, 1000L), CreditNoteAmounts.LineAmount(1000, none, -1));
+        Assert.Equal((LineCreditRefusal.None, 0L), CreditNoteAmounts.LineAmount(-200, none.Add(-50, null), -150));
+        Assert.Equal((LineCreditRefusal.NegativeExceeds, -150L), CreditNoteAmounts.LineAmount(-200, none.Add(-50, null), -151));
+        Assert.Equal((LineCreditRefusal.NegativeNotNegative, -200L), CreditNoteAmounts.LineAmount(-200, none, 10));
+    }
+
     [Theory]
     [InlineData(InvoiceStatus.Open, CreditNoteVoidRefusal.None)]
     [InlineData(InvoiceStatus.Paid, CreditNoteVoidRefusal.InvoiceNotOpen)]
