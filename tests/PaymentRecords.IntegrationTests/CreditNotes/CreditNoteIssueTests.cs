@@ -77,18 +77,24 @@ public sealed class CreditNoteIssueTests(ServerFixture fixture)
         Assert.Matches("^[A-Z0-9]{8}-0001-CN-0[1-3]$", Str(a1["number"]));
     }
 
-    [Fact]
-    public async Task A_line_credited_by_quantity_is_credited_by_quantity_again_up_to_what_is_left()
+    /// <summary>An open invoice of two lines: 4 seats at 250, and a setup of 1000; their line ids.</summary>
+    private async Task<(string Invoice, string Seats, string Setup)> SeatsAndSetupAsync()
     {
-        // "If you discount a line item quantity, then a future credit note can only discount that line item by
-        // quantity, not by amount" (and the other way round).
         var customer = await _kit.Invoices.CustomerAsync();
         var invoice = await _kit.Invoices.DraftAsync(customer);
         await _kit.Invoices.ItemAsync(customer, invoice, ("unit_amount_decimal", "250"), ("quantity", "4"), ("description", "Seats"));
         await _kit.Invoices.ItemAsync(customer, invoice, ("amount", "1000"), ("description", "Setup"));
         await _kit.Invoices.FinalizeAsync(invoice);
         var lines = (await _kit.Client.GetAsync($"/v1/invoices/{invoice}/lines")).AssertOk().Body["data"]!.AsArray();
-        var (seats, setup) = (Str(lines[0]!["id"]), Str(lines[1]!["id"]));
+        return (invoice, Str(lines[0]!["id"]), Str(lines[1]!["id"]));
+    }
+
+    [Fact]
+    public async Task A_line_credited_by_quantity_is_credited_by_quantity_again_up_to_what_is_left()
+    {
+        // "If you discount a line item quantity, then a future credit note can only discount that line item by
+        // quantity, not by amount" (and the other way round).
+        var (invoice, seats, setup) = await SeatsAndSetupAsync();
         (string, string)[] Line(string id, string key, string value) =>
             [("invoice", invoice), ("lines[0][type]", "invoice_line_item"), ("lines[0][invoice_line_item]", id), ($"lines[0][{key}]", value)];
 
@@ -146,14 +152,7 @@ public sealed class CreditNoteIssueTests(ServerFixture fixture)
     [Fact]
     public async Task Lines_credit_invoice_lines_by_amount_or_quantity_and_custom_lines_by_unit_times_quantity()
     {
-        var customer = await _kit.Invoices.CustomerAsync();
-        var invoice = await _kit.Invoices.DraftAsync(customer);
-        await _kit.Invoices.ItemAsync(customer, invoice, ("unit_amount_decimal", "250"), ("quantity", "4"), ("description", "Seats"));
-        await _kit.Invoices.ItemAsync(customer, invoice, ("amount", "1000"), ("description", "Setup"));
-        await _kit.Invoices.FinalizeAsync(invoice);
-        var lines = (await _kit.Client.GetAsync($"/v1/invoices/{invoice}/lines")).AssertOk().Body["data"]!.AsArray();
-        var seats = Str(lines[0]!["id"]);
-        var setup = Str(lines[1]!["id"]);
+        var (invoice, seats, setup) = await SeatsAndSetupAsync();
 
         var note = await _kit.IssueAsync(("invoice", invoice),
             ("lines[0][type]", "invoice_line_item"), ("lines[0][invoice_line_item]", seats), ("lines[0][quantity]", "2"),

@@ -33,20 +33,17 @@ public sealed class InvoiceKit(StripeTestClient client)
     public async Task<JsonObject> GetAsync(string invoice) => (await Client.GetAsync($"/v1/invoices/{invoice}")).AssertOk().Body;
 
     /// <summary>A draft with one item of <paramref name="amount"/>, finalized: an open invoice.</summary>
-    public async Task<(string Customer, string Invoice)> OpenInvoiceAsync(long amount = 1000, params (string, string)[] customerForm)
-    {
-        var customer = await CustomerAsync(customerForm);
-        var invoice = await DraftAsync(customer);
-        await ItemAsync(customer, invoice, ("amount", amount.ToString()));
-        Assert.Equal("open", (await FinalizeAsync(invoice))["status"]!.GetValue<string>());
-        return (customer, invoice);
-    }
+    public Task<(string Customer, string Invoice)> OpenInvoiceAsync(long amount = 1000, params (string, string)[] customerForm) =>
+        OpenAsync(amount, customerForm, []);
 
     /// <summary>An open send_invoice invoice of one item (due in 30 days): the kind <c>send</c> accepts.</summary>
-    public async Task<(string Customer, string Invoice)> OpenSendInvoiceAsync(long amount = 1000)
+    public Task<(string Customer, string Invoice)> OpenSendInvoiceAsync(long amount = 1000) =>
+        OpenAsync(amount, [], [("collection_method", "send_invoice"), ("days_until_due", "30")]);
+
+    private async Task<(string Customer, string Invoice)> OpenAsync(long amount, (string, string)[] customerForm, (string, string)[] invoiceForm)
     {
-        var customer = await CustomerAsync();
-        var invoice = await DraftAsync(customer, ("collection_method", "send_invoice"), ("days_until_due", "30"));
+        var customer = await CustomerAsync(customerForm);
+        var invoice = await DraftAsync(customer, invoiceForm);
         await ItemAsync(customer, invoice, ("amount", amount.ToString()));
         Assert.Equal("open", (await FinalizeAsync(invoice))["status"]!.GetValue<string>());
         return (customer, invoice);
