@@ -26,12 +26,18 @@ public sealed class InvoiceRefused(InvoiceAction action, Invoice invoice, Invoic
     public PaymentHolds Holds { get; } = holds;
 }
 
-/// <summary>An object a command names does not exist in the account; <see cref="Param"/> is the parameter that named it.</summary>
-public sealed class NotFound(string objectType, string id, string param = "id") : Exception($"no such {objectType}: {id}")
+/// <summary>
+/// An object a command names does not exist in the account; <see cref="Param"/> is the parameter that named it.
+/// <see cref="AsInvalidParameter"/>: Stripe answers this reference as a bad parameter (400) rather than a missing
+/// resource (404), as recorded for a price's <c>product</c>, a product's <c>default_price</c> and a payment
+/// method's <c>customer</c>; other references (a subscription's <c>customer</c>) answer 404 like a path id.
+/// </summary>
+public sealed class NotFound(string objectType, string id, string param = "id", bool asInvalidParameter = false) : Exception($"no such {objectType}: {id}")
 {
     public string ObjectType { get; } = objectType;
     public string Id { get; } = id;
     public string Param { get; } = param;
+    public bool AsInvalidParameter { get; } = asInvalidParameter;
 }
 
 /// <summary>A command names an object of a kind this server never holds (a payment method, a source, a mandate…).</summary>

@@ -28,7 +28,7 @@ public static class ApplicationErrors
         }
         catch (NotFound e)
         {
-            throw new StripeException(ErrorCatalog.NoSuch(e.ObjectType, e.Id, e.Param));
+            throw new StripeException(e.AsInvalidParameter ? ErrorCatalog.NoSuchParam(e.ObjectType, e.Id, e.Param) : ErrorCatalog.NoSuch(e.ObjectType, e.Id, e.Param));
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
                                           && UniqueRules.ErrorFor(pg.ConstraintName) is { } error)

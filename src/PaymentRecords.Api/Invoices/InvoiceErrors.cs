@@ -11,21 +11,35 @@ public static class InvoiceErrors
     /// <summary>Registered in <c>Hosting/PaymentRecordsApp.cs</c> (<c>ErrorRows</c>).</summary>
     public static readonly ErrorRowSet Rows = new();
 
-    private static readonly ErrorRow InvoiceAlreadyFinalizedRow = Rows.Add(new("invoice_already_finalized", 400, ErrorCatalog.InvalidRequest, "status_transition_invalid",
+    // The wrong-state refusals carry no code (recorded against Stripe: "code" absent on each).
+    private static readonly ErrorRow InvoiceAlreadyFinalizedRow = Rows.Add(new("invoice_already_finalized", 400, ErrorCatalog.InvalidRequest, null,
         "This invoice is already finalized, you can't re-finalize a non-draft invoice.", Wording.Stripe));
     public static StripeError InvoiceAlreadyFinalized() => InvoiceAlreadyFinalizedRow.Make(null);
 
-    private static readonly ErrorRow InvoiceAlreadyPaidRow = Rows.Add(new("invoice_already_paid", 400, ErrorCatalog.InvalidRequest, "status_transition_invalid", "Invoice is already paid", Wording.Stripe));
+    private static readonly ErrorRow InvoiceAlreadyPaidRow = Rows.Add(new("invoice_already_paid", 400, ErrorCatalog.InvalidRequest, null, "Invoice is already paid", Wording.Stripe));
     public static StripeError InvoiceAlreadyPaid() => InvoiceAlreadyPaidRow.Make(null);
 
-    private static readonly ErrorRow InvoiceTransitionInvalidRow = Rows.Add(new("invoice_transition_invalid", 400, ErrorCatalog.InvalidRequest, "status_transition_invalid",
-        "You can't {0} an invoice whose status is {1}; only {2} invoices can be {3}.", Wording.Inferred));
-    /// <summary>e.g. ("void", "paid", "open or uncollectible", "voided").</summary>
-    public static StripeError InvoiceTransitionInvalid(string verb, string status, string allowed, string participle) => InvoiceTransitionInvalidRow.Make(null, verb, status, allowed, participle);
+    private static readonly ErrorRow InvoiceNotOpenRow = Rows.Add(new("invoice_not_open", 400, ErrorCatalog.InvalidRequest, null,
+        "You can only pass in open invoices. This invoice isn't open.", Wording.Stripe));
+    /// <summary>Pay, void or mark_uncollectible of an invoice in a state that refuses it (a draft, a void one…).</summary>
+    public static StripeError InvoiceNotOpen() => InvoiceNotOpenRow.Make(null);
 
-    private static readonly ErrorRow InvoiceDeleteNotDraftRow = Rows.Add(new("invoice_delete_not_draft", 400, ErrorCatalog.InvalidRequest, "status_transition_invalid",
-        "You can only delete draft invoices. This invoice is {0}; void it instead.", Wording.Inferred));
-    public static StripeError InvoiceDeleteNotDraft(string status) => InvoiceDeleteNotDraftRow.Make(null, status);
+    private static readonly ErrorRow InvoicePaidCannotVoidRow = Rows.Add(new("invoice_paid_cannot_void", 400, ErrorCatalog.InvalidRequest, null,
+        "Invoices with `paid` payments cannot be voided.", Wording.Stripe));
+    public static StripeError InvoicePaidCannotVoid() => InvoicePaidCannotVoidRow.Make(null);
+
+    private static readonly ErrorRow InvoiceAlreadyUncollectibleRow = Rows.Add(new("invoice_already_uncollectible", 400, ErrorCatalog.InvalidRequest, null,
+        "This invoice has already been marked uncollectible.", Wording.Stripe));
+    public static StripeError InvoiceAlreadyUncollectible() => InvoiceAlreadyUncollectibleRow.Make(null);
+
+    private static readonly ErrorRow InvoiceCannotBeSentRow = Rows.Add(new("invoice_cannot_be_sent", 400, ErrorCatalog.InvalidRequest, null,
+        "This invoice cannot be sent right now. Please contact us via https://support.stripe.com/contact with details, so we can help.", Wording.Stripe));
+    /// <summary>Send of an invoice that is neither a draft nor open (recorded for a paid one).</summary>
+    public static StripeError InvoiceCannotBeSent() => InvoiceCannotBeSentRow.Make(null);
+
+    private static readonly ErrorRow InvoiceDeleteNotDraftRow = Rows.Add(new("invoice_delete_not_draft", 400, ErrorCatalog.InvalidRequest, null,
+        "You can only delete draft invoices.", Wording.Stripe));
+    public static StripeError InvoiceDeleteNotDraft() => InvoiceDeleteNotDraftRow.Make(null);
 
     private static readonly ErrorRow InvoiceNotEditableRow = Rows.Add(new("invoice_not_editable", 400, ErrorCatalog.InvalidRequest, "invoice_not_editable",
         "This invoice is {0}: {1} can only be changed while the invoice is a draft.", Wording.Inferred));

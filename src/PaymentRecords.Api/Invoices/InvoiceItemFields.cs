@@ -60,7 +60,7 @@ public static class InvoiceItemFields
         if (p.Has("amount") && priceData is not null) throw new StripeException(ErrorCatalog.Exclusive(Name(prefix, "amount"), Name(prefix, "price_data")));
         if (p.Has("unit_amount_decimal") && priceData is not null) throw new StripeException(ErrorCatalog.Exclusive(Name(prefix, "price_data"), Name(prefix, "unit_amount_decimal")));
         if (priceData is not null && priceData.Has("unit_amount") && priceData.Has("unit_amount_decimal"))
-            throw new StripeException(ErrorCatalog.Exclusive(Name(prefix, "price_data][unit_amount"), Name(prefix, "price_data][unit_amount_decimal")));
+            throw new StripeException(ErrorCatalog.Exclusive(Name(Name(prefix, "price_data"), "unit_amount"), Name(Name(prefix, "price_data"), "unit_amount_decimal")));
 
         var quantity = p.Long("quantity");
         if (quantity < 0) throw new StripeException(ErrorCatalog.ValueNegative(Name(prefix, "quantity")));

@@ -45,7 +45,9 @@ public static class InvoiceRenderer
         s.Number("amount_shipping", 0);
         s.Null("application");
         s.Number("attempt_count", inv.AttemptCount());
-        s.Bool("attempted", inv.Status == InvoiceStatus.Paid || inv.AttemptCount() > 0);
+        // Recorded against Stripe: a paid invoice counts as attempted (a $0 finalize too), except one paid out of
+        // band without any attempt ("not even the flag flips").
+        s.Bool("attempted", inv.AttemptCount() > 0 || (inv.Status == InvoiceStatus.Paid && inv.AmountPaidOutOfBand == 0));
         s.Bool("auto_advance", inv.AutoAdvance);
         s.StartObject("automatic_tax");
         s.Null("disabled_reason");
@@ -177,14 +179,14 @@ public static class InvoiceRenderer
 
     /// <summary>
     /// <c>pretax_credit_amounts</c> / <c>total_pretax_credit_amounts</c>: one entry per billing credit ledger entry
-    /// applied (docs/endpoints-billing-credits.md); discounts are not emulated, so no <c>discount</c> entries.
+    /// applied (docs/endpoints-billing-credits.md); discounts are not emulated, so no <c>discount</c> entries. The
+    /// entry carries no <c>discount</c> key: the schema makes it optional and not nullable, sent only on discount entries.
     /// </summary>
     public static JsonArray PretaxCreditAmounts(IEnumerable<(string CreditBalanceTransactionId, long Amount)> credits) =>
         new(credits.Select(c => (JsonNode)new JsonObject
         {
             ["amount"] = c.Amount,
             ["credit_balance_transaction"] = c.CreditBalanceTransactionId,
-            ["discount"] = null,
             ["type"] = "credit_balance_transaction",
         }).ToArray());
 }

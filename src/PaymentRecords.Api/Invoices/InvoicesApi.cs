@@ -235,12 +235,11 @@ public static class InvoicesApi
         (InvoiceRefusal.NotSendInvoice, _) => InvoiceErrors.InvoiceSendNotSendInvoice(),
         (_, InvoiceAction.Finalize) => InvoiceErrors.InvoiceAlreadyFinalized(),
         (_, InvoiceAction.Pay) when e.Invoice.Status == InvoiceStatus.Paid => InvoiceErrors.InvoiceAlreadyPaid(),
-        (_, InvoiceAction.Pay) => InvoiceErrors.InvoiceTransitionInvalid("pay", e.Invoice.Status.Wire(), "open or uncollectible", "paid"),
-        (_, InvoiceAction.Void) => InvoiceErrors.InvoiceTransitionInvalid("void", e.Invoice.Status.Wire(), "open or uncollectible", "voided"),
-        (_, InvoiceAction.MarkUncollectible) =>
-            InvoiceErrors.InvoiceTransitionInvalid("mark as uncollectible", e.Invoice.Status.Wire(), "open", "marked uncollectible"),
-        (_, InvoiceAction.Send) => InvoiceErrors.InvoiceTransitionInvalid("send", e.Invoice.Status.Wire(), "draft, open or paid", "sent"),
-        (_, InvoiceAction.Delete) => InvoiceErrors.InvoiceDeleteNotDraft(e.Invoice.Status.Wire()),
+        (_, InvoiceAction.Void) when e.Invoice.Status == InvoiceStatus.Paid => InvoiceErrors.InvoicePaidCannotVoid(),
+        (_, InvoiceAction.MarkUncollectible) when e.Invoice.Status == InvoiceStatus.Uncollectible => InvoiceErrors.InvoiceAlreadyUncollectible(),
+        (_, InvoiceAction.Pay or InvoiceAction.Void or InvoiceAction.MarkUncollectible) => InvoiceErrors.InvoiceNotOpen(),
+        (_, InvoiceAction.Send) => InvoiceErrors.InvoiceCannotBeSent(),
+        (_, InvoiceAction.Delete) => InvoiceErrors.InvoiceDeleteNotDraft(),
         _ => throw new InvalidOperationException($"no Stripe error for {e.Action}", e),
     };
 

@@ -55,7 +55,7 @@ public static class MeterErrors
     public static StripeError SummaryRange() => SummaryRangeRow.Make("end_time");
 
     private static readonly ErrorRow MeteredNeedsMeterRow = Rows.Add(new("price_metered_needs_meter", 400, ErrorCatalog.InvalidRequest, null,
-        "Starting with Stripe version `2025-03-31.basil`, metered prices must be backed by meters. Specify `recurring[meter]`.", Wording.Inferred, IsParameterError: true));
+        "Starting with Stripe version `2025-03-31.basil`, metered prices must be backed by meters.", Wording.Stripe, IsParameterError: true));
     public static StripeError MeteredNeedsMeter(string param) => MeteredNeedsMeterRow.Make(param);
 
     private static readonly ErrorRow MeterNeedsMeteredRow = Rows.Add(new("price_meter_needs_metered", 400, ErrorCatalog.InvalidRequest, null,

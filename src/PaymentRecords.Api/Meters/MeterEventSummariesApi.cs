@@ -52,7 +52,7 @@ public static class MeterEventSummariesApi
         if (request.Cursor is { } cursor)
         {
             var at = summaries.FindIndex(x => x.Id == cursor);
-            if (at < 0) throw new StripeException(ErrorCatalog.NoSuch(MeterRenderer.SummaryObjectType, cursor, request.CursorParam));
+            if (at < 0) throw new StripeException(ErrorCatalog.NoSuchParam(MeterRenderer.SummaryObjectType, cursor, request.CursorParam));
             if (request.Backward)
             {
                 from = Math.Max(0, at - request.Limit);

@@ -16,6 +16,10 @@ public static class PaymentMethodErrors
         "Invalid custom[type]: '{0}' is not a custom payment method type ID. Custom payment method types are created in the Dashboard and have IDs starting with cpmt_.", Wording.Inferred, IsParameterError: true));
     public static StripeError InvalidCustomPaymentMethodType(string id) => InvalidCustomPaymentMethodTypeRow.Make("custom[type]", id);
 
+    private static readonly ErrorRow CustomerAtCreationRow = Rows.Add(new("payment_method_customer_at_creation", 400, ErrorCatalog.InvalidRequest, null,
+        "You cannot attach a PaymentMethod to a Customer during PaymentMethod creation. Please instead create the PaymentMethod and then attach it using the attachment method of the PaymentMethods API.", Wording.Stripe, IsParameterError: true));
+    public static StripeError CustomerAtCreation() => CustomerAtCreationRow.Make(null);
+
     private static readonly ErrorRow PaymentMethodConsumedRow = Rows.Add(new("payment_method_consumed", 400, ErrorCatalog.InvalidRequest, null,
         "This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.", Wording.Stripe));
     public static StripeError PaymentMethodConsumed(string? param) => PaymentMethodConsumedRow.Make(param);

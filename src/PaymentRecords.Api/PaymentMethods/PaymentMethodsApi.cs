@@ -64,8 +64,9 @@ public static class PaymentMethodsApi
     private static async Task<JsonObject> Create(RequestScope s)
     {
         var p = s.Params;
-        if (p.Has("payment_method") || p.Has("customer"))
-            throw new StripeException(ErrorCatalog.NotSupported(p.Has("payment_method") ? "payment_method" : "customer",
+        if (p.Has("customer") && !p.Has("payment_method")) throw new StripeException(PaymentMethodErrors.CustomerAtCreation());
+        if (p.Has("payment_method"))
+            throw new StripeException(ErrorCatalog.NotSupported("payment_method",
                 "cloning a customer's PaymentMethod to a connected account needs Connect. Create the PaymentMethod, then attach it with POST /v1/payment_methods/{payment_method}/attach."));
         var type = p.String("type") ?? throw new StripeException(ErrorCatalog.MissingParameter("type"));
         if (type != PaymentMethod.Custom) throw new StripeException(PaymentMethodErrors.PaymentMethodTypeUnsupported(type));
@@ -119,7 +120,7 @@ public static class PaymentMethodsApi
     private static async Task<JsonObject> ListForCustomer(RequestScope s)
     {
         var customerId = s.Route("customer");
-        var filter = new PaymentMethodListFilter(customerId, s.Params.String("type"), s.Params.String("allow_redisplay"));
+        var filter = new PaymentMethodListFilter(customerId, s.Params.String("type"), s.Params.String("allow_redisplay"), CustomerFromPath: true);
         return await PageAsync(s, filter, $"/v1/customers/{customerId}/payment_methods");
     }
 

@@ -9,7 +9,7 @@ namespace PaymentRecords.Api.Pipeline;
 
 /// <summary>
 /// Stripe list pages by keyset on (created desc, seq desc). Cursors are object ids, as SDK auto-paging sends
-/// them: the id is resolved within the same account and resource (unknown → 404 on that param).
+/// them: the id is resolved within the same account and resource (unknown → Stripe's 400 <c>resource_missing</c> on that param).
 /// <c>ending_before</c> returns the page just before the cursor, still newest first.
 /// </summary>
 public static class Pagination
@@ -25,17 +25,22 @@ public static class Pagination
         public string CursorParam => Backward ? "ending_before" : "starting_after";
     }
 
+    /// <summary>
+    /// <c>limit</c>, brought into 1..100 as Stripe does (recorded: <c>limit=0</c> answers one object, <c>limit=101</c>
+    /// a hundred; neither is refused).
+    /// </summary>
+    public static int Limit(StripeParams p) => (int)Math.Clamp(p.Long("limit") ?? DefaultLimit, 1, MaxLimit);
+
     /// <summary>Reads and checks <c>limit</c>, <c>starting_after</c> and <c>ending_before</c>.</summary>
     public static PageRequest Read(StripeParams p)
     {
-        var limit = p.Long("limit") ?? DefaultLimit;
-        if (limit is < 1 or > MaxLimit) throw new StripeException(ErrorCatalog.InvalidLimit());
+        var limit = Limit(p);
         var after = p.String("starting_after");
         var before = p.String("ending_before");
         if (!string.IsNullOrEmpty(after) && !string.IsNullOrEmpty(before)) throw new StripeException(ErrorCatalog.CursorConflict());
         return !string.IsNullOrEmpty(before)
-            ? new PageRequest((int)limit, before, Backward: true)
-            : new PageRequest((int)limit, string.IsNullOrEmpty(after) ? null : after, Backward: false);
+            ? new PageRequest(limit, before, Backward: true)
+            : new PageRequest(limit, string.IsNullOrEmpty(after) ? null : after, Backward: false);
     }
 
     /// <summary>
@@ -86,7 +91,7 @@ public static class Pagination
     {
         // A cursor that the list's filters leave out is still a valid position.
         var cursor = await query.Where(x => x.Id == id).Select(x => new { x.Created, x.Seq }).FirstOrDefaultAsync();
-        if (cursor is null) throw new StripeException(ErrorCatalog.NoSuch(objectName, id, param));
+        if (cursor is null) throw new StripeException(ErrorCatalog.NoSuchParam(objectName, id, param));
         return (cursor.Created, cursor.Seq);
     }
 

@@ -24,12 +24,20 @@ public static class CatalogErrors
         "The price specified ({0}) is archived (active=false). An archived price cannot be a product's default_price.", Wording.Inferred));
     public static StripeError DefaultPriceInactive(string priceId, string param) => DefaultPriceInactiveRow.Make(param, priceId);
 
-    private static readonly ErrorRow PriceLookupKeyInUseRow = Rows.Add(new("price_lookup_key_in_use", 400, ErrorCatalog.InvalidRequest, "lookup_key_already_exists",
-        "A price ({0}) already uses that lookup key. Pass transfer_lookup_key=true to move the lookup key to this price.", Wording.Inferred));
+    private static readonly ErrorRow PriceProductMissingRow = Rows.Add(new("price_product_missing", 400, ErrorCatalog.InvalidRequest, null,
+        "You must specify either `product` or `product_data` when creating a price.", Wording.Stripe, IsParameterError: true));
+    public static StripeError PriceProductMissing() => PriceProductMissingRow.Make(null);
+
+    private static readonly ErrorRow PriceAmountMissingRow = Rows.Add(new("price_amount_missing", 400, ErrorCatalog.InvalidRequest, null,
+        "Prices require an `unit_amount` or `unit_amount_decimal` parameter to be set.", Wording.Stripe, IsParameterError: true));
+    public static StripeError PriceAmountMissing() => PriceAmountMissingRow.Make(null);
+
+    private static readonly ErrorRow PriceLookupKeyInUseRow = Rows.Add(new("price_lookup_key_in_use", 400, ErrorCatalog.InvalidRequest, null,
+        "A price (`{0}`) already uses that lookup key.", Wording.Stripe));
     public static StripeError PriceLookupKeyInUse(string priceId) => PriceLookupKeyInUseRow.Make("lookup_key", priceId);
 
-    private static readonly ErrorRow PriceLookupKeyTakenRow = Rows.Add(new("price_lookup_key_taken", 400, ErrorCatalog.InvalidRequest, "lookup_key_already_exists",
-        "Another price already uses that lookup key. Pass transfer_lookup_key=true to move the lookup key to this price.", Wording.Inferred));
+    private static readonly ErrorRow PriceLookupKeyTakenRow = Rows.Add(new("price_lookup_key_taken", 400, ErrorCatalog.InvalidRequest, null,
+        "Another price already uses that lookup key.", Wording.Inferred));
     public static StripeError PriceLookupKeyTaken() => PriceLookupKeyTakenRow.Make("lookup_key");
 
     private static readonly ErrorRow PriceIntervalTooLongRow = Rows.Add(new("price_interval_too_long", 400, ErrorCatalog.InvalidRequest, null,

@@ -115,7 +115,7 @@ public static class PricesApi
         }
         else
         {
-            throw new StripeException(ErrorCatalog.MissingParameter(Name("unit_amount")));
+            throw new StripeException(CatalogErrors.PriceAmountMissing());
         }
 
         PriceRecurrence? recurrence = null;
@@ -150,7 +150,7 @@ public static class PricesApi
         RefuseUnsupported(p);
         var of = productData is not null ? new PriceProduct(null, "product_data", ProductsApi.NewProduct(productData, "product_data"))
             : p.String("product") is { Length: > 0 } productId ? new PriceProduct(productId, "product")
-            : throw new StripeException(ErrorCatalog.MissingParameter("product"));
+            : throw new StripeException(CatalogErrors.PriceProductMissing());
         var command = NewPrice(p);
         var (price, _) = await new RequestBilling(s).RunAsync(b => new CreatePrice(b).RunAsync(of, command), ProductsApi.Refusals);
         return await s.ExpandAsync(PriceRenderer.Render(price), "price");
@@ -185,6 +185,9 @@ public static class PricesApi
         var currency = p.String("currency") is { } raw ? Currencies.Normalize(raw) ?? raw.ToLowerInvariant() : null;
         var keys = p.Array("lookup_keys") is not null ? p.Strings("lookup_keys").ToList() : null;
         var recurring = p.Nested("recurring") is { } r ? new PriceRecurringFilter(r.String("interval"), r.String("usage_type"), r.String("meter")) : null;
+        // Recorded against Stripe: an unknown product filter is refused, not an empty list.
+        if (p.String("product") is { Length: > 0 } productId && await Reads(s).FindProductAsync(productId) is null)
+            throw new StripeException(ErrorCatalog.NoSuchParam("product", productId, "product"));
         var (all, query) = Reads(s).ListPrices(new PriceListFilter(Pagination.Range(p.Values["created"]), p.Bool("active") ?? true,
             p.String("product"), p.String("type"), currency, keys, recurring));
         var page = await Pagination.PageAsync(all, query, p, "price");

@@ -12,19 +12,17 @@ namespace PaymentRecords.Api.Rendering;
 /// </summary>
 public static class LinePages
 {
-    /// <summary>The page size; Stripe's errors for a bad <c>limit</c> and for both cursors at once.</summary>
+    /// <summary>The page size (<see cref="Pagination.Limit"/>); Stripe's error for both cursors at once.</summary>
     public static int Limit(StripeParams p)
     {
-        var limit = p.Long("limit") ?? Pagination.DefaultLimit;
-        if (limit is < 1 or > Pagination.MaxLimit) throw new StripeException(ErrorCatalog.InvalidLimit());
         if (!string.IsNullOrEmpty(p.String("starting_after")) && !string.IsNullOrEmpty(p.String("ending_before")))
             throw new StripeException(ErrorCatalog.CursorConflict());
-        return (int)limit;
+        return Pagination.Limit(p);
     }
 
     /// <summary>
     /// One page of stored <paramref name="lines"/> ordered by <paramref name="position"/>; a cursor is a line id
-    /// (<paramref name="idOf"/>), and one that names no line is Stripe's 404 on the cursor, calling it <paramref name="noun"/>.
+    /// (<paramref name="idOf"/>), and one that names no line is Stripe's 400 <c>resource_missing</c> on the cursor, calling it <paramref name="noun"/>.
     /// </summary>
     public static async Task<(List<T> Page, bool HasMore)> PageAsync<T>(StripeParams p, IQueryable<T> lines,
         Expression<Func<T, int?>> position, Expression<Func<T, string?>> idOf, string noun)
@@ -50,7 +48,7 @@ public static class LinePages
     {
         var limit = Limit(p);
         int IndexOf(string id, string param) =>
-            lines.FindIndex(l => idOf(l) == id) is var i and >= 0 ? i : throw new StripeException(ErrorCatalog.NoSuch(noun, id, param));
+            lines.FindIndex(l => idOf(l) == id) is var i and >= 0 ? i : throw new StripeException(ErrorCatalog.NoSuchParam(noun, id, param));
         if (p.String("ending_before") is { Length: > 0 } before)
         {
             var end = IndexOf(before, "ending_before");
@@ -65,7 +63,7 @@ public static class LinePages
     private static async Task<int?> PositionAsync<T>(IQueryable<T> lines, Expression<Func<T, int?>> position,
         Expression<Func<T, string?>> idOf, string lineId, string param, string noun) =>
         await lines.Where(Equal(idOf, lineId)).Select(position).FirstOrDefaultAsync()
-        ?? throw new StripeException(ErrorCatalog.NoSuch(noun, lineId, param));
+        ?? throw new StripeException(ErrorCatalog.NoSuchParam(noun, lineId, param));
 
     private static Expression<Func<T, bool>> Compare<T>(Expression<Func<T, int?>> position, int? value,
         Func<Expression, Expression, BinaryExpression> op) =>

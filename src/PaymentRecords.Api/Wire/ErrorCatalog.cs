@@ -65,6 +65,9 @@ public static class ErrorCatalog
         new("unrecognized_url", 404, InvalidRequest, null,
             "Unrecognized request URL ({0}: {1}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.", Wording.Stripe),
         new("resource_missing", 404, InvalidRequest, "resource_missing", "No such {0}: '{1}'", Wording.Stripe),
+        // The same answer for an id named by a parameter (a list cursor, a price's product, a payment method's
+        // customer): Stripe answers those 400, a path id 404 (recorded against Stripe; docs/error-messages.md).
+        new("resource_missing_param", 400, InvalidRequest, "resource_missing", "No such {0}: '{1}'", Wording.Stripe),
         new("parameter_unknown", 400, InvalidRequest, "parameter_unknown", "Received unknown parameter: {0}", Wording.Stripe, IsParameterError: true),
         new("parameter_missing", 400, InvalidRequest, "parameter_missing", "Missing required param: {0}.", Wording.Stripe, IsParameterError: true),
         new("invalid_integer", 400, InvalidRequest, "parameter_invalid_integer", "Invalid integer: {0}", Wording.Stripe, IsParameterError: true),
@@ -77,9 +80,8 @@ public static class ErrorCatalog
         new("invalid_parameter_name", 400, InvalidRequest, null, "Invalid parameter name: {0}", Wording.Inferred, IsParameterError: true),
         new("parameter_invalid_empty", 400, InvalidRequest, "parameter_invalid_empty",
             "You passed an empty string for '{0}'. We assume empty values are an attempt to unset a parameter; however '{0}' cannot be unset. You should remove '{0}' from your request or supply a non-empty value.", Wording.Stripe, IsParameterError: true),
-        new("invalid_limit", 400, InvalidRequest, null, "Invalid limit: must be between 1 and 100", Wording.Inferred, IsParameterError: true),
         new("cursor_conflict", 400, InvalidRequest, null,
-            "You may only specify one of these parameters: ending_before, starting_after.", Wording.Inferred, IsParameterError: true),
+            "Received both starting_after and ending_before parameters. Please pass in only one.", Wording.Stripe),
         new("cannot_expand", 400, InvalidRequest, null, "This property cannot be expanded ({0}).", Wording.Stripe, IsParameterError: true),
         new("expand_too_deep", 400, InvalidRequest, null,
             "You cannot expand more than 4 levels of a property. Property: {0}", Wording.Inferred, IsParameterError: true),
@@ -159,6 +161,9 @@ public static class ErrorCatalog
     public static StripeError InvalidStripeVersion(string v) => Make("invalid_stripe_version", null, v);
     public static StripeError UnrecognizedUrl(string method, string path) => Make("unrecognized_url", null, method, path);
     public static StripeError NoSuch(string objectName, string id, string param) => Make("resource_missing", param, objectName, id);
+
+    /// <summary>An id named by a request parameter (not the path) that does not exist: Stripe's 400 <c>resource_missing</c>.</summary>
+    public static StripeError NoSuchParam(string objectName, string id, string param) => Make("resource_missing_param", param, objectName, id);
     public static StripeError UnknownParameter(string name) => Make("parameter_unknown", name, name);
     public static StripeError MissingParameter(string name) => Make("parameter_missing", name, name);
     public static StripeError InvalidInteger(string name, string value) => Make("invalid_integer", name, value);
@@ -171,14 +176,22 @@ public static class ErrorCatalog
     public static StripeError InvalidString(string name) => Make("invalid_string", name, name);
     public static StripeError InvalidParameterName(string name) => Make("invalid_parameter_name", name, name);
     public static StripeError EmptyString(string name) => Make("parameter_invalid_empty", name, name);
-    public static StripeError InvalidLimit() => Make("invalid_limit", "limit");
-    public static StripeError CursorConflict() => Make("cursor_conflict", "starting_after");
+    public static StripeError CursorConflict() => Make("cursor_conflict", null);
     public static StripeError CannotExpand(string path) => Make("cannot_expand", "expand", path);
     public static StripeError ExpandTooDeep(string path) => Make("expand_too_deep", "expand", path);
     public static StripeError IdempotencyKeyTooLong() => Make("idempotency_key_too_long", null);
     public static StripeError IdempotencyMismatch(string key) => Make("idempotency_mismatch", null, key);
     public static StripeError IdempotencyInUse(string key) => Make("idempotency_in_use", null, key);
-    public static StripeError Exclusive(params string[] names) => Make("exclusive_parameters", null, string.Join(", ", names));
+    /// <summary>
+    /// Parameters that exclude each other: Stripe names the first in <c>param</c> and lists them by their own names
+    /// (recorded: <c>lines[0][amount]</c> with <c>lines[0][quantity]</c> answers "…parameters: amount, quantity." on
+    /// <c>lines[0][amount]</c>; <c>product</c> with <c>product_data</c>, on <c>product</c>).
+    /// </summary>
+    public static StripeError Exclusive(params string[] names) =>
+        Make("exclusive_parameters", names[0], string.Join(", ", names.Select(LeafName)));
+
+    private static string LeafName(string param) =>
+        param.EndsWith(']') ? param[(param.LastIndexOf('[') + 1)..^1] : param;
     public static StripeError TooManyTypes(int max) => Make("too_many_types", "types", max);
     public static StripeError InvoicePrefixInUse() => Make("invoice_prefix_in_use", "invoice_prefix");
     public static StripeError StringTooLong(string param, string value, int max) => Make("string_too_long", param, Shortened(value), max);

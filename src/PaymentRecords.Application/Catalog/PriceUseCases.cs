@@ -16,7 +16,7 @@ public sealed class CreatePrice(BillingContext billing)
     {
         var product = of.New is { } made
             ? await new CreateProduct(billing).RunAsync(made)
-            : await billing.Catalog.ShareLiveProductAsync(of.Id!) ?? throw new NotFound("product", of.Id!, of.Param);
+            : await billing.Catalog.ShareLiveProductAsync(of.Id!) ?? throw new NotFound("product", of.Id!, of.Param, asInvalidParameter: true);
         return (await AddAsync(product, command), product);
     }
 

@@ -50,7 +50,7 @@ public sealed class UpdateProduct(BillingContext billing)
         var watch = billing.Events.WatchProduct(product);
         if (defaultPriceId is not null)
         {
-            var price = await billing.Catalog.FindPriceAsync(defaultPriceId) ?? throw new NotFound("price", defaultPriceId, "default_price");
+            var price = await billing.Catalog.FindPriceAsync(defaultPriceId) ?? throw new NotFound("price", defaultPriceId, "default_price", asInvalidParameter: true);
             if (price.ProductId != product.Id) throw new CatalogRefused(CatalogRefusal.DefaultPriceOtherProduct, "default_price", price.Id, product.Id);
             if (!price.Active) throw new CatalogRefused(CatalogRefusal.DefaultPriceInactive, "default_price", price.Id);
             product.DefaultPriceId = price.Id;

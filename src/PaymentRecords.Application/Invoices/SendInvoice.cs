@@ -9,8 +9,8 @@ public sealed record SendInvoiceCommand(string InvoiceId, Scheduling.DunningOpti
 /// <summary>
 /// POST /v1/invoices/{id}/send: records that a send_invoice invoice was sent (no email leaves this server). Stripe
 /// refuses a charge_automatically invoice ("You can only manually send an invoice if its collection method is
-/// 'send_invoice'."), finalizes a draft before sending it ("Stripe automatically finalizes drafts before sending"), and
-/// sends open and paid invoices (a paid one's email has no reference to the payment).
+/// 'send_invoice'."), finalizes a draft before sending it ("Stripe automatically finalizes drafts before sending"),
+/// sends an open one, and refuses any other (recorded against Stripe for a paid one: "This invoice cannot be sent right now…").
 /// Events: a draft's finalize events (<see cref="FinalizeInvoice"/>), then <c>invoice.sent</c>.
 /// </summary>
 public sealed class SendInvoice(BillingContext billing)

@@ -61,7 +61,7 @@ public sealed class AttachPaymentMethod(BillingContext billing)
     public async Task<PaymentMethod> RunAsync(string paymentMethodId, string customerId, string? customerParam, string? consumedParam = null)
     {
         var pm = await billing.PaymentMethods.LockAsync(paymentMethodId) ?? throw new NotHeld("payment_method", paymentMethodId, "payment_method");
-        if (customerParam is not null) _ = await billing.Customers.LockLiveAsync(customerId) ?? throw new NotFound("customer", customerId, customerParam);
+        if (customerParam is not null) _ = await billing.Customers.LockLiveAsync(customerId) ?? throw new NotFound("customer", customerId, customerParam, asInvalidParameter: true);
         var attachedAlready = pm.CustomerId == customerId;
         PaymentMethodRefused.ThrowIf(pm.AttachTo(customerId), consumedParam);
         if (!attachedAlready) await billing.Events.PaymentMethodAsync(BillingOutcome.PaymentMethodAttached, pm);

@@ -20,7 +20,7 @@ public sealed class EfPaymentMethodStore(PaymentRecordsDbContext db, string acco
 
     public async Task<PaymentMethod?> FindOfCustomerAsync(string customerId, string paymentMethodId)
     {
-        await LiveCustomerMustExistAsync(customerId, "customer");
+        await LiveCustomerMustExistAsync(customerId, "customer", asInvalidParameter: false);
         return await PaymentMethods().FirstOrDefaultAsync(p => p.Id == paymentMethodId && p.CustomerId == customerId);
     }
 
@@ -30,7 +30,10 @@ public sealed class EfPaymentMethodStore(PaymentRecordsDbContext db, string acco
         var query = all;
         if (filter.CustomerId is { Length: > 0 } customerId)
         {
-            await LiveCustomerMustExistAsync(customerId, "customer");
+            // The customer in the path (GET /v1/customers/{id}/payment_methods) answers Stripe's 404 on "id"; the
+            // customer filter of GET /v1/payment_methods, its 400 (both recorded against Stripe).
+            if (filter.CustomerFromPath) await LiveCustomerMustExistAsync(customerId, "id", asInvalidParameter: false);
+            else await LiveCustomerMustExistAsync(customerId, "customer", asInvalidParameter: true);
             query = query.Where(p => p.CustomerId == customerId);
         }
         if (filter.AllowRedisplay is { } redisplay)
@@ -45,8 +48,8 @@ public sealed class EfPaymentMethodStore(PaymentRecordsDbContext db, string acco
         return new ListQuery<PaymentMethod>(all, query);
     }
 
-    private async Task LiveCustomerMustExistAsync(string customerId, string param)
+    private async Task LiveCustomerMustExistAsync(string customerId, string param, bool asInvalidParameter)
     {
-        if (!await db.Customers.AnyAsync(c => c.AccountId == accountId && c.Id == customerId && !c.Deleted)) throw new NotFound("customer", customerId, param);
+        if (!await db.Customers.AnyAsync(c => c.AccountId == accountId && c.Id == customerId && !c.Deleted)) throw new NotFound("customer", customerId, param, asInvalidParameter);
     }
 }

@@ -47,7 +47,7 @@ public sealed class CatalogRaceTests(ServerFixture fixture)
             {
                 deleted++;
                 // Deleted first: every price create found no product.
-                foreach (var p in prices) p.AssertError(HttpStatusCode.NotFound, "resource_missing", "product");
+                foreach (var p in prices) p.AssertError(HttpStatusCode.BadRequest, "resource_missing", "product");
                 Assert.Empty(listed);
                 (await one.GetAsync($"/v1/products/{product}")).AssertError(HttpStatusCode.NotFound, "resource_missing");
             }
@@ -107,7 +107,9 @@ public sealed class CatalogRaceTests(ServerFixture fixture)
             AssertNo500(results);
             Assert.Single(results, r => r.Status == HttpStatusCode.OK);
             var refused = Assert.Single(results, r => r.Status != HttpStatusCode.OK);
-            refused.AssertError(HttpStatusCode.BadRequest, "lookup_key_already_exists", "lookup_key");
+            refused.AssertError(HttpStatusCode.BadRequest, param: "lookup_key");
+            Assert.Null(refused.ErrorCode);
+            Assert.EndsWith("already uses that lookup key.", refused.ErrorMessage);
             Assert.Single((await one.GetAsync("/v1/prices", ("lookup_keys[]", key))).AssertOk().Body["data"]!.AsArray());
         }
     }

@@ -49,15 +49,23 @@ public sealed class PriceTests(ServerFixture fixture)
     public async Task Refusals_are_stripe_shaped()
     {
         var product = await ProductAsync();
-        (await _client.PostAsync("/v1/prices", ("currency", "usd"), ("unit_amount", "5"))).AssertError(HttpStatusCode.BadRequest, "parameter_missing", "product");
-        (await _client.PostAsync("/v1/prices", ("product", "prod_nope"), ("currency", "usd"), ("unit_amount", "5"))).AssertError(HttpStatusCode.NotFound, "resource_missing", "product");
-        (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"))).AssertError(HttpStatusCode.BadRequest, "parameter_missing", "unit_amount");
+        // The messages, params and statuses below were recorded against Stripe.
+        (await _client.PostAsync("/v1/prices", ("currency", "usd"), ("unit_amount", "5")))
+            .AssertRefusedWithoutCode("You must specify either `product` or `product_data` when creating a price.");
+        var both = (await _client.PostAsync("/v1/prices", ("product", product), ("product_data[name]", "x"), ("currency", "usd"), ("unit_amount", "5")))
+            .AssertError(HttpStatusCode.BadRequest, param: "product");
+        Assert.Equal("You may only specify one of these parameters: product, product_data.", both.ErrorMessage);
+        (await _client.PostAsync("/v1/prices", ("product", "prod_nope"), ("currency", "usd"), ("unit_amount", "5"))).AssertError(HttpStatusCode.BadRequest, "resource_missing", "product");
+        var listed = (await _client.GetAsync("/v1/prices", ("product", "prod_nope"))).AssertError(HttpStatusCode.BadRequest, "resource_missing", "product");
+        Assert.Equal("No such product: 'prod_nope'", listed.ErrorMessage);
+        (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd")))
+            .AssertRefusedWithoutCode("Prices require an `unit_amount` or `unit_amount_decimal` parameter to be set.");
         (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "xyz"), ("unit_amount", "5"))).AssertError(HttpStatusCode.BadRequest, param: "currency");
         (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("unit_amount", "5"), ("recurring[interval]", "month"), ("recurring[interval_count]", "13")))
             .AssertError(HttpStatusCode.BadRequest, param: "recurring[interval_count]");
         var metered = (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("unit_amount", "5"),
             ("recurring[interval]", "month"), ("recurring[usage_type]", "metered"))).AssertError(HttpStatusCode.BadRequest, param: "recurring[usage_type]");
-        Assert.Contains("metered", metered.ErrorMessage);
+        Assert.Equal("Starting with Stripe version `2025-03-31.basil`, metered prices must be backed by meters.", metered.ErrorMessage);
         (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("billing_scheme", "tiered"), ("tiers_mode", "volume"),
             ("tiers[0][up_to]", "inf"), ("tiers[0][unit_amount]", "5"))).AssertError(HttpStatusCode.BadRequest, param: "billing_scheme");
         (await _client.GetAsync("/v1/prices/price_nope")).AssertError(HttpStatusCode.NotFound, "resource_missing", "price");
@@ -70,7 +78,8 @@ public sealed class PriceTests(ServerFixture fixture)
         var first = (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("unit_amount", "5"), ("lookup_key", "std"))).AssertOk().Id;
         var clash = (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("unit_amount", "6"), ("lookup_key", "std")))
             .AssertError(HttpStatusCode.BadRequest, param: "lookup_key");
-        Assert.Contains(first, clash.ErrorMessage);
+        Assert.Equal($"A price (`{first}`) already uses that lookup key.", clash.ErrorMessage);
+        Assert.Null(clash.ErrorCode);
         var second = (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("unit_amount", "6"), ("lookup_key", "std"),
             ("transfer_lookup_key", "true"))).AssertOk();
         Assert.Equal("std", second.Body["lookup_key"]!.GetValue<string>());

@@ -54,7 +54,7 @@ public sealed class ProductTests(ServerFixture fixture)
         Assert.Null(updated["url"]);
         Assert.Equal("A2", updated["name"]!.GetValue<string>());
         (await _client.PostAsync($"/v1/products/{id}", ("default_price", other))).AssertError(HttpStatusCode.BadRequest, param: "default_price");
-        (await _client.PostAsync($"/v1/products/{id}", ("default_price", "price_missing"))).AssertError(HttpStatusCode.NotFound, "resource_missing", "default_price");
+        (await _client.PostAsync($"/v1/products/{id}", ("default_price", "price_missing"))).AssertError(HttpStatusCode.BadRequest, "resource_missing", "default_price");
         var ev = (await _client.GetAsync("/v1/events", ("type", "product.updated"))).AssertOk().Body["data"]![0]!;
         Assert.Equal("d", ev["data"]!["previous_attributes"]!["description"]!.GetValue<string>());
     }

@@ -433,7 +433,7 @@ public sealed class CreditNoteIssueTests(ServerFixture fixture)
         Assert.Equal(["line 2", "line 3"], back["data"]!.AsArray().Select(l => Str(l!["description"])));
         Assert.True(back["has_more"]!.GetValue<bool>());
         (await _kit.Client.GetAsync("/v1/credit_notes/cn_missing/lines")).AssertError(System.Net.HttpStatusCode.NotFound, "resource_missing", "credit_note");
-        (await _kit.Client.GetAsync($"/v1/credit_notes/{id}/lines", ("starting_after", "cnli_missing"))).AssertError(System.Net.HttpStatusCode.NotFound, "resource_missing", "starting_after");
+        (await _kit.Client.GetAsync($"/v1/credit_notes/{id}/lines", ("starting_after", "cnli_missing"))).AssertError(System.Net.HttpStatusCode.BadRequest, "resource_missing", "starting_after");
     }
 
     [Fact]

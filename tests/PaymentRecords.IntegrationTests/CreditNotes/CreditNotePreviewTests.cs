@@ -124,7 +124,7 @@ public sealed class CreditNotePreviewTests(ServerFixture fixture)
         var back = (await _kit.Client.GetAsync("/v1/credit_notes/preview/lines", [.. form, ("limit", "2"), ("ending_before", cursor)])).AssertOk().Body;
         Assert.Equal(["l3", "l4"], back["data"]!.AsArray().Select(l => Str(l!["description"])));
         (await _kit.Client.GetAsync("/v1/credit_notes/preview/lines", [.. form, ("starting_after", "cnli_nope")]))
-            .AssertError(System.Net.HttpStatusCode.NotFound, "resource_missing", "starting_after");
+            .AssertError(System.Net.HttpStatusCode.BadRequest, "resource_missing", "starting_after");
         (await _kit.Client.GetAsync("/v1/credit_notes/preview/lines", ("amount", "5"))).AssertError(System.Net.HttpStatusCode.BadRequest, "parameter_missing", "invoice");
         Assert.Empty((await _kit.Client.GetAsync("/v1/credit_notes")).AssertOk().Body["data"]!.AsArray());
     }

@@ -55,23 +55,30 @@ public sealed class PaginationTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Default_limit_is_ten_and_bounds_are_enforced()
+    public async Task Default_limit_is_ten_and_out_of_range_limits_are_clamped()
     {
         await CreateCustomersAsync(12);
         var page = (await _client.GetAsync("/v1/customers")).AssertOk();
         Assert.Equal(10, Ids(page).Count);
         Assert.True(page.Body["has_more"]!.GetValue<bool>());
-        (await _client.GetAsync("/v1/customers", ("limit", "0"))).AssertError(HttpStatusCode.BadRequest, param: "limit");
-        (await _client.GetAsync("/v1/customers", ("limit", "101"))).AssertError(HttpStatusCode.BadRequest, param: "limit");
+        // Recorded against Stripe: limit=0 (or below) answers one object, limit=101 a hundred; neither is refused.
+        Assert.Single(Ids((await _client.GetAsync("/v1/customers", ("limit", "0"))).AssertOk()));
+        Assert.Single(Ids((await _client.GetAsync("/v1/customers", ("limit", "-5"))).AssertOk()));
+        Assert.Equal(12, Ids((await _client.GetAsync("/v1/customers", ("limit", "101"))).AssertOk()).Count);
         (await _client.GetAsync("/v1/customers", ("limit", "ten"))).AssertError(HttpStatusCode.BadRequest, "parameter_invalid_integer", "limit");
     }
 
     [Fact]
     public async Task Unknown_or_foreign_cursor_is_resource_missing_on_that_param()
     {
-        (await _client.GetAsync("/v1/customers", ("starting_after", "cus_unknown"))).AssertError(HttpStatusCode.NotFound, "resource_missing", "starting_after");
+        // A cursor is a parameter, not the path: Stripe's 400 (recorded), not the 404 of a path id.
+        var unknown = (await _client.GetAsync("/v1/customers", ("starting_after", "cus_unknown"))).AssertError(HttpStatusCode.BadRequest, "resource_missing", "starting_after");
+        Assert.Equal("No such customer: 'cus_unknown'", unknown.ErrorMessage);
         var foreign = (await fixture.Client().PostAsync("/v1/customers")).AssertOk().Id;
-        (await _client.GetAsync("/v1/customers", ("ending_before", foreign))).AssertError(HttpStatusCode.NotFound, "resource_missing", "ending_before");
+        (await _client.GetAsync("/v1/customers", ("ending_before", foreign))).AssertError(HttpStatusCode.BadRequest, "resource_missing", "ending_before");
+        var own = (await _client.PostAsync("/v1/customers")).AssertOk().Id;
+        (await _client.GetAsync("/v1/customers", ("starting_after", own), ("ending_before", own)))
+            .AssertRefusedWithoutCode("Received both starting_after and ending_before parameters. Please pass in only one.");
     }
 
     [Fact]

@@ -21,6 +21,15 @@ public sealed record StripeResponse(HttpStatusCode Status, JsonObject Body, stri
         return this;
     }
 
+    /// <summary>A 400 with no <c>code</c> and, when given, exactly <paramref name="message"/> (Stripe's wrong-state refusals carry no code).</summary>
+    public StripeResponse AssertRefusedWithoutCode(string? message = null)
+    {
+        AssertError(HttpStatusCode.BadRequest);
+        Assert.Null(ErrorCode);
+        if (message is not null) Assert.Equal(message, ErrorMessage);
+        return this;
+    }
+
     public StripeResponse AssertError(HttpStatusCode status, string? code = null, string? param = null)
     {
         Assert.True(Status == status, $"Expected {(int)status}, got {(int)Status}: {Raw}");
@@ -67,6 +76,7 @@ public sealed class StripeTestClient(Uri baseAddress, string apiKey)
         using var response = await Http.SendAsync(request);
         var raw = await response.Content.ReadAsStringAsync();
         var body = raw.Length > 0 && raw[0] == '{' ? JsonNode.Parse(raw)!.AsObject() : new JsonObject();
+        Contract.ContractSweep.Observe(method.Method, path, body);
         return new StripeResponse(response.StatusCode, body, raw, response.Headers);
     }
 

@@ -44,7 +44,7 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
         AssertRefused(await _kit.AttachAsync(await InvoiceInStatusAsync("draft"), record),
             "You can't attach a payment to an invoice whose status is draft; payments can only be attached to open or uncollectible invoices.",
             "status_transition_invalid", null);
-        AssertRefused(await _kit.AttachAsync(await InvoiceInStatusAsync("paid"), record), "Invoice is already paid", "status_transition_invalid", null);
+        AssertRefused(await _kit.AttachAsync(await InvoiceInStatusAsync("paid"), record), "Invoice is already paid", null, null);
         AssertRefused(await _kit.AttachAsync(await InvoiceInStatusAsync("void"), record),
             "You can't attach a payment to an invoice whose status is void; payments can only be attached to open or uncollectible invoices.",
             "status_transition_invalid", null);
@@ -95,7 +95,7 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
         AssertRefused(await Client.PostAsync($"/v1/invoices/{invoice}/attach_payment", ("payment_intent", "pi_3MtwBwLkdIwHu7ix28a3tqPa")),
             "No such payment_intent: 'pi_3MtwBwLkdIwHu7ix28a3tqPa'", "resource_missing", "payment_intent", HttpStatusCode.NotFound);
         AssertRefused(await Client.PostAsync($"/v1/invoices/{invoice}/attach_payment", ("payment_intent", "pi_1"), ("payment_record", record)),
-            "You may only specify one of these parameters: payment_intent, payment_record.", "parameters_exclusive", null);
+            "You may only specify one of these parameters: payment_intent, payment_record.", "parameters_exclusive", "payment_intent");
         AssertRefused(await Client.PostAsync($"/v1/invoices/{invoice}/attach_payment"),
             "You must pass either payment_intent or payment_record to attach a payment to an invoice.", null, null);
         AssertRefused(await Client.PostAsync($"/v1/invoices/{invoice}/attach_payment", ("expand[]", "payments")),

@@ -191,7 +191,8 @@ public sealed class InvoicePaymentRaceTests(ServerFixture fixture)
             {
                 payWins++;
                 Assert.Equal(HttpStatusCode.BadRequest, voided.Status);
-                Assert.Equal("status_transition_invalid", voided.ErrorCode);
+                Assert.Null(voided.ErrorCode);
+                Assert.Equal("Invoices with `paid` payments cannot be voided.", voided.ErrorMessage);
                 AssertInvoice(inv, paid: 500, remaining: 0, overpaid: 0, status: "paid");
                 Assert.Equal("paid", Str(payment["status"]));
             }

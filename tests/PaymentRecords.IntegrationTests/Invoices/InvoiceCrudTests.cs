@@ -247,8 +247,7 @@ public sealed class InvoiceCrudTests(ServerFixture fixture)
         Assert.Null(pending["invoice"]);
 
         var (_, open) = await _kit.OpenInvoiceAsync();
-        var error = (await Client.DeleteAsync($"/v1/invoices/{open}")).AssertError(HttpStatusCode.BadRequest, "status_transition_invalid");
-        Assert.Contains("open", error.ErrorMessage);
+        (await Client.DeleteAsync($"/v1/invoices/{open}")).AssertRefusedWithoutCode("You can only delete draft invoices.");
     }
 
     [Fact]
@@ -309,7 +308,7 @@ public sealed class InvoiceCrudTests(ServerFixture fixture)
         (await kit.Client.GetAsync("/v1/invoices", ("customer", "cus_nope"))).AssertError(HttpStatusCode.NotFound, "resource_missing", "customer");
         (await kit.Client.GetAsync("/v1/invoices", ("status", "bogus"))).AssertError(HttpStatusCode.BadRequest, param: "status");
         (await kit.Client.GetAsync("/v1/invoices", ("subscription", "sub_x"))).AssertError(HttpStatusCode.NotFound, "resource_missing", "subscription");
-        (await kit.Client.GetAsync("/v1/invoices", ("starting_after", "in_nope"))).AssertError(HttpStatusCode.NotFound, "resource_missing", "starting_after");
+        (await kit.Client.GetAsync("/v1/invoices", ("starting_after", "in_nope"))).AssertError(HttpStatusCode.BadRequest, "resource_missing", "starting_after");
     }
 
     [Fact]
@@ -341,7 +340,7 @@ public sealed class InvoiceCrudTests(ServerFixture fixture)
         Assert.Equal(lines.Skip(1).Take(3).Select(l => Str(l["id"])), before["data"]!.AsArray().Select(l => Str(l!["id"])));
         Assert.True(before["has_more"]!.GetValue<bool>());
         (await Client.GetAsync("/v1/invoices/in_nope/lines")).AssertError(HttpStatusCode.NotFound, "resource_missing", "invoice");
-        (await Client.GetAsync($"/v1/invoices/{id}/lines", ("starting_after", "il_nope"))).AssertError(HttpStatusCode.NotFound, "resource_missing", "starting_after");
+        (await Client.GetAsync($"/v1/invoices/{id}/lines", ("starting_after", "il_nope"))).AssertError(HttpStatusCode.BadRequest, "resource_missing", "starting_after");
         (await Client.GetAsync($"/v1/invoices/{id}/lines", ("expand[]", "data.discounts"))).AssertOk();
     }
 }

@@ -33,6 +33,25 @@ public sealed class PaymentMethodTests(ServerFixture fixture)
         Assert.Equal(pm.Raw, (await _client.GetAsync($"/v1/payment_methods/{pm.Id}")).AssertOk().Raw);
     }
 
+    /// <summary>Recorded against Stripe: a customer named by a parameter is a 400, the one in the path a 404 on id.</summary>
+    [Fact]
+    public async Task Unknown_customers_answer_as_stripe_does()
+    {
+        var pm = (await _client.PostAsync("/v1/payment_methods", Custom())).AssertOk().Id;
+        var attach = (await _client.PostAsync($"/v1/payment_methods/{pm}/attach", ("customer", "cus_nope")))
+            .AssertError(HttpStatusCode.BadRequest, "resource_missing", "customer");
+        Assert.Equal("No such customer: 'cus_nope'", attach.ErrorMessage);
+        var deleted = (await _client.PostAsync("/v1/customers")).AssertOk().Id;
+        (await _client.DeleteAsync($"/v1/customers/{deleted}")).AssertOk();
+        (await _client.PostAsync($"/v1/payment_methods/{pm}/attach", ("customer", deleted))).AssertError(HttpStatusCode.BadRequest, "resource_missing", "customer");
+        Assert.Null((await _client.GetAsync($"/v1/payment_methods/{pm}")).AssertOk().Body["customer"]);
+        (await _client.GetAsync("/v1/payment_methods", ("customer", "cus_nope"))).AssertError(HttpStatusCode.BadRequest, "resource_missing", "customer");
+        (await _client.GetAsync("/v1/customers/cus_nope/payment_methods")).AssertError(HttpStatusCode.NotFound, "resource_missing", "id");
+        var customer = (await _client.PostAsync("/v1/customers")).AssertOk().Id;
+        (await _client.PostAsync("/v1/payment_methods", Custom(("customer", customer)))).AssertRefusedWithoutCode(
+            "You cannot attach a PaymentMethod to a Customer during PaymentMethod creation. Please instead create the PaymentMethod and then attach it using the attachment method of the PaymentMethods API.");
+    }
+
     [Fact]
     public async Task Other_types_and_malformed_custom_types_are_refused()
     {

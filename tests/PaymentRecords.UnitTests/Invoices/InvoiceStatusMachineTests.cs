@@ -15,7 +15,6 @@ public class InvoiceStatusMachineTests
         [(InvoiceStatus.Open, InvoiceAction.MarkUncollectible)] = InvoiceStatus.Uncollectible,
         [(InvoiceStatus.Draft, InvoiceAction.Send)] = InvoiceStatus.Open,
         [(InvoiceStatus.Open, InvoiceAction.Send)] = InvoiceStatus.Open,
-        [(InvoiceStatus.Paid, InvoiceAction.Send)] = InvoiceStatus.Paid,
         [(InvoiceStatus.Uncollectible, InvoiceAction.Pay)] = InvoiceStatus.Paid,
         [(InvoiceStatus.Uncollectible, InvoiceAction.Void)] = InvoiceStatus.Void,
         [(InvoiceStatus.Open, InvoiceAction.AttachPayment)] = InvoiceStatus.Open,

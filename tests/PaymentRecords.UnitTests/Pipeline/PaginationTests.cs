@@ -101,17 +101,20 @@ public sealed class PaginationTests
     }
 
     [Theory]
-    [InlineData(0L)]
-    [InlineData(101L)]
-    public void Read_refuses_a_limit_outside_one_to_a_hundred(long limit)
+    [InlineData(0L, 1)]
+    [InlineData(-50L, 1)]
+    [InlineData(101L, 100)]
+    [InlineData(100L, 100)]
+    public void Read_clamps_a_limit_into_one_to_a_hundred(long limit, int expected)
     {
-        var e = Assert.Throws<StripeException>(() => Pagination.Read(Params(("limit", limit))));
-        Assert.Equal("limit", e.Error.Param);
+        Assert.Equal(expected, Pagination.Read(Params(("limit", limit))).Limit);
     }
 
     [Fact]
     public void Read_refuses_both_cursors()
     {
-        Assert.Throws<StripeException>(() => Pagination.Read(Params(("starting_after", "a"), ("ending_before", "b"))));
+        var e = Assert.Throws<StripeException>(() => Pagination.Read(Params(("starting_after", "a"), ("ending_before", "b"))));
+        Assert.Equal("Received both starting_after and ending_before parameters. Please pass in only one.", e.Error.Message);
+        Assert.Null(e.Error.Code);
     }
 }

@@ -150,6 +150,10 @@ public partial class ErrorCatalogTests
         var error = ErrorCatalog.Exclusive("amount", "quantity");
         Assert.Equal("You may only specify one of these parameters: amount, quantity.", error.Message);
         Assert.Equal("parameters_exclusive", error.Code);
+        Assert.Equal("amount", error.Param);
+        var nested = ErrorCatalog.Exclusive("lines[0][amount]", "lines[0][quantity]");
+        Assert.Equal("You may only specify one of these parameters: amount, quantity.", nested.Message);
+        Assert.Equal("lines[0][amount]", nested.Param);
     }
 
     [Fact]
