@@ -78,8 +78,14 @@ public static class InvoiceErrors
     public static StripeError InvoiceSendNotSendInvoice() => InvoiceSendNotSendInvoiceRow.Make(null);
 
     private static readonly ErrorRow SendInvoiceOnlyRow = Rows.Add(new("send_invoice_only", 400, ErrorCatalog.InvalidRequest, null,
-        "{0} can only be set on invoices with collection_method=send_invoice.", Wording.Inferred, IsParameterError: true));
-    public static StripeError SendInvoiceOnly(string param) => SendInvoiceOnlyRow.Make(param, param);
+        "You can only specify 'due_date' or 'days_until_due' if invoice collection method is 'send_invoice'.", Wording.Stripe, IsParameterError: true));
+    /// <summary>An invoice's <c>due_date</c> or <c>days_until_due</c> without <c>send_invoice</c> (Stripe's recorded wording).</summary>
+    public static StripeError SendInvoiceOnly(string param) => SendInvoiceOnlyRow.Make(param);
+
+    private static readonly ErrorRow SubscriptionSendInvoiceOnlyRow = Rows.Add(new("subscription_send_invoice_only", 400, ErrorCatalog.InvalidRequest, null,
+        "You can only specify 'days_until_due' if invoice collection method is 'send_invoice'.", Wording.Stripe, IsParameterError: true));
+    /// <summary>A subscription's <c>days_until_due</c> without <c>send_invoice</c> (Stripe's recorded wording).</summary>
+    public static StripeError SubscriptionSendInvoiceOnly() => SubscriptionSendInvoiceOnlyRow.Make("days_until_due");
 
     private static readonly ErrorRow StripeTaxInactiveRow = Rows.Add(new("stripe_tax_inactive", 400, ErrorCatalog.InvalidRequest, "stripe_tax_inactive",
         "Stripe Tax has not been activated on your account. Please visit https://stripe.com/docs/tax/set-up to get started.", Wording.Inferred));

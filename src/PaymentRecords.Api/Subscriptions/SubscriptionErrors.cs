@@ -20,9 +20,18 @@ public static class SubscriptionErrors
         "All prices on a subscription must be in one currency: {0} is in {1}, the subscription's other prices in {2}.", Wording.Inferred));
     public static StripeError SubscriptionCurrencyMismatch(string priceId, string currency, string others, string param) => SubscriptionCurrencyMismatchRow.Make(param, priceId, currency, others);
 
+    // Recorded against Stripe, both on "plan".
     private static readonly ErrorRow SubscriptionDuplicatePriceRow = Rows.Add(new("subscription_duplicate_price", 400, ErrorCatalog.InvalidRequest, null,
-        "Cannot add multiple subscription items with the same price: {0}.", Wording.Inferred));
-    public static StripeError SubscriptionDuplicatePrice(string priceId, string param) => SubscriptionDuplicatePriceRow.Make(param, priceId);
+        "Cannot create a Subscription with multiple Subscription Items with the same Price: {0}", Wording.Stripe));
+    public static StripeError SubscriptionDuplicatePrice(string priceId) => SubscriptionDuplicatePriceRow.Make("plan", priceId);
+
+    private static readonly ErrorRow PendingIfIncompleteOnCreateRow = Rows.Add(new("subscription_pending_if_incomplete_on_create", 400, ErrorCatalog.InvalidRequest, null,
+        "Setting `payment_behavior` to `pending_if_incomplete` has no effect when creating a subscription.", Wording.Stripe, IsParameterError: true));
+    public static StripeError PendingIfIncompleteOnCreate() => PendingIfIncompleteOnCreateRow.Make("payment_behavior");
+
+    private static readonly ErrorRow SubscriptionPriceInUseRow = Rows.Add(new("subscription_price_in_use", 400, ErrorCatalog.InvalidRequest, null,
+        "A new item with Price {0} can't be added to this Subscription because an existing Subscription Item {1} is already using that Price. If you want to update the existing item (e.g., to adjust the quantity), pass the existing Subscription Item's `id` in your update request: https://stripe.com/docs/api/subscriptions/update#update_subscription-items-id", Wording.Stripe));
+    public static StripeError SubscriptionPriceInUse(string priceId, string existingItemId) => SubscriptionPriceInUseRow.Make("plan", priceId, existingItemId);
 
     private static readonly ErrorRow SubscriptionNoPaymentMethodRow = Rows.Add(new("subscription_no_payment_method", 400, ErrorCatalog.InvalidRequest, "resource_missing",
         "This customer has no attached payment source or default payment method. Please consider adding a default payment method.", Wording.Stripe));
@@ -49,8 +58,8 @@ public static class SubscriptionErrors
     public static StripeError CancelAtConflict(string? param) => CancelAtConflictRow.Make(param);
 
     private static readonly ErrorRow SubscriptionNotInFutureRow = Rows.Add(new("subscription_not_in_future", 400, ErrorCatalog.InvalidRequest, null,
-        "Invalid timestamp: must be an integer Unix timestamp in the future.", Wording.Inferred));
-    public static StripeError SubscriptionNotInFuture(string param) => SubscriptionNotInFutureRow.Make(param);
+        "The parameter `{0}` expects a unix timestamp representing a date and time in the future. You specified the value `{1}` which is in the past.", Wording.Stripe));
+    public static StripeError SubscriptionNotInFuture(string param, string value) => SubscriptionNotInFutureRow.Make(param, param, value);
 
     private static readonly ErrorRow SubscriptionTrialTooLongRow = Rows.Add(new("subscription_trial_too_long", 400, ErrorCatalog.InvalidRequest, null,
         "Trials can be at most {0} days long.", Wording.Inferred));

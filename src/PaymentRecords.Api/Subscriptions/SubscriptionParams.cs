@@ -86,12 +86,10 @@ public static class SubscriptionParams
         }
         var collection = p.String("collection_method") ?? Subscription.ChargeAutomatically;
         var days = p.Long("days_until_due");
-        if (days is not null && collection != Subscription.SendInvoice) throw new StripeException(InvoiceErrors.SendInvoiceOnly("days_until_due"));
+        if (days is not null && collection != Subscription.SendInvoice) throw new StripeException(InvoiceErrors.SubscriptionSendInvoiceOnly());
         if (days < 0) throw new StripeException(ErrorCatalog.ValueNegative("days_until_due"));
         var behavior = p.String("payment_behavior") ?? PaymentBehaviors.AllowIncomplete;
-        if (behavior == "pending_if_incomplete")
-            throw new StripeException(ErrorCatalog.NotSupported("payment_behavior",
-                "pending_if_incomplete applies to updates that change prices or quantities (Stripe refuses it on create too); use default_incomplete or allow_incomplete."));
+        if (behavior == "pending_if_incomplete") throw new StripeException(SubscriptionErrors.PendingIfIncompleteOnCreate());
         if (p.Object("billing_mode")?["type"] is JsonValue mode && mode.GetValue<string>() == "classic")
             throw new StripeException(ErrorCatalog.NotSupported("billing_mode[type]", "subscriptions here use flexible billing mode (the default of API 2025-10-29.clover)."));
         if (p.Object("billing_mode")?["flexible"] is JsonObject)

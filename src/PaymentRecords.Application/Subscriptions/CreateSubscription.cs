@@ -53,7 +53,7 @@ public sealed record CancelAtRequest(long? At, string? PeriodEnd)
     public long Resolve(long now, IEnumerable<long> periodEnds)
     {
         var at = At ?? (PeriodEnd == MaxPeriodEnd ? periodEnds.Max() : periodEnds.Min());
-        if (at <= now) throw new SubscriptionRefused(SubscriptionRefusal.NotInFuture, "cancel_at");
+        if (at <= now) throw new SubscriptionRefused(SubscriptionRefusal.NotInFuture, "cancel_at", at.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return at;
     }
 }
@@ -97,7 +97,7 @@ public sealed class CreateSubscription(BillingContext billing)
             if (price.Type != Price.Recurring || price.Interval is null) throw new SubscriptionRefused(SubscriptionRefusal.PriceNotRecurring, param, price.Id);
             if (MeteredUsage.IsMetered(price) && command.Items[i].Quantity is not null)
                 throw new SubscriptionRefused(SubscriptionRefusal.MeteredQuantity, $"items[{i}][quantity]", price.Id);
-            if (prices.Any(p => p.Id == price.Id)) throw new SubscriptionRefused(SubscriptionRefusal.DuplicatePrice, param, price.Id);
+            if (prices.Any(p => p.Id == price.Id)) throw new SubscriptionRefused(SubscriptionRefusal.DuplicatePrice, "plan", price.Id);
             if (prices.Count > 0 && price.Currency != prices[0].Currency)
                 throw new SubscriptionRefused(SubscriptionRefusal.CurrencyMismatch, param, price.Id, price.Currency, prices[0].Currency);
             prices.Add(price);
@@ -116,7 +116,7 @@ public sealed class CreateSubscription(BillingContext billing)
         if (command.Trial is { EndsNow: false } trial)
         {
             trialEnd = trial.TrialEnd ?? (trial.TrialPeriodDays is > 0 and var days ? now + days * 86_400 : null);
-            if (trialEnd <= now) throw new SubscriptionRefused(SubscriptionRefusal.NotInFuture, "trial_end");
+            if (trialEnd <= now) throw new SubscriptionRefused(SubscriptionRefusal.NotInFuture, "trial_end", trialEnd.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (trialEnd > now + TrialRequest.MaxDays * 86_400)
                 throw new SubscriptionRefused(SubscriptionRefusal.TrialTooLong, trial.TrialEnd is null ? "trial_period_days" : "trial_end");
         }

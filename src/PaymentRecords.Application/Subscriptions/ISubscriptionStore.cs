@@ -80,8 +80,10 @@ public enum SubscriptionRefusal
     ErrorIfIncomplete,
     /// <summary>The subscription is canceled (or otherwise ended): it cannot be updated or canceled again.</summary>
     Ended,
-    /// <summary>Two items name the same price.</summary>
+    /// <summary>Two items of a new subscription name the same price (args: the price).</summary>
     DuplicatePrice,
+    /// <summary>An update adds an item with a price an existing item already has (args: the price, the existing item).</summary>
+    PriceInUse,
     /// <summary>days_until_due on a charge_automatically subscription.</summary>
     SendInvoiceOnly,
     /// <summary>Items change on an incomplete subscription (its first invoice is not paid).</summary>
@@ -96,7 +98,7 @@ public enum SubscriptionRefusal
     ProrationDateOutsidePeriod,
     /// <summary>items[][id] names an item of another subscription.</summary>
     ItemOfOtherSubscription,
-    /// <summary>A timestamp that must be in the future is not (trial_end, cancel_at).</summary>
+    /// <summary>A timestamp that must be in the future is not (trial_end, cancel_at; args: the timestamp).</summary>
     NotInFuture,
     /// <summary>A trial longer than <see cref="TrialRequest.MaxDays"/> days.</summary>
     TrialTooLong,

@@ -140,7 +140,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         if (kept.Count == 0) throw new SubscriptionRefused(SubscriptionRefusal.LastItem, changes.Items.Count == 1 && changes.Items[0].Param.Length == 0 ? null : "items");
         if (kept.Count > Subscription.MaxItems) throw new SubscriptionRefused(SubscriptionRefusal.TooManyItems, "items");
         var duplicate = kept.GroupBy(i => i.PriceId).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new SubscriptionRefused(SubscriptionRefusal.DuplicatePrice, "items", duplicate.Key);
+        if (duplicate is not null) throw new SubscriptionRefused(SubscriptionRefusal.PriceInUse, "plan", duplicate.Key, duplicate.First().Id);
 
         var prorations = await CreateProrationsAsync(subscription, plans, at);
 

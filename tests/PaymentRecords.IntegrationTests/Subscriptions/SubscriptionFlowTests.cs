@@ -13,6 +13,28 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
 {
     private readonly SubscriptionKit _kit = new(fixture.Client());
 
+    /// <summary>The create refusals recorded against Stripe: their wording and param, no code.</summary>
+    [Fact]
+    public async Task Create_refusals_are_stripes_recorded_ones()
+    {
+        var (customer, _) = await _kit.CustomerAsync();
+        var price = await _kit.PriceAsync();
+        var twice = (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price), ("items[1][price]", price)))
+            .AssertRefusedWithoutCode($"Cannot create a Subscription with multiple Subscription Items with the same Price: {price}");
+        Assert.Equal("plan", twice.ErrorParam);
+        var past = (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price), ("trial_end", "1000")))
+            .AssertRefusedWithoutCode("The parameter `trial_end` expects a unix timestamp representing a date and time in the future. You specified the value `1000` which is in the past.");
+        Assert.Equal("trial_end", past.ErrorParam);
+        var pending = (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price), ("payment_behavior", "pending_if_incomplete")))
+            .AssertRefusedWithoutCode("Setting `payment_behavior` to `pending_if_incomplete` has no effect when creating a subscription.");
+        Assert.Equal("payment_behavior", pending.ErrorParam);
+        (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price), ("days_until_due", "5")))
+            .AssertRefusedWithoutCode("You can only specify 'days_until_due' if invoice collection method is 'send_invoice'.");
+        (await _kit.Client.PostAsync("/v1/invoices", ("customer", customer), ("days_until_due", "5")))
+            .AssertRefusedWithoutCode("You can only specify 'due_date' or 'days_until_due' if invoice collection method is 'send_invoice'.");
+        Assert.Empty((await _kit.Client.GetAsync("/v1/subscriptions", ("customer", customer))).AssertOk().Body["data"]!.AsArray());
+    }
+
     [Fact]
     public async Task Default_incomplete_subscription_is_paid_by_an_attached_payment_record_and_turns_active()
     {

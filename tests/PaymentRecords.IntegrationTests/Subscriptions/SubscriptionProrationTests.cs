@@ -220,7 +220,10 @@ public sealed class SubscriptionProrationTests(ServerFixture fixture)
         await Refused("items[0][billing_thresholds]", ("items[0][id]", item), ("items[0][billing_thresholds][usage_gte]", "10"));
         await Refused("payment_behavior", ("items[0][id]", item), ("items[0][quantity]", "2"), ("payment_behavior", "pending_if_incomplete"));
         await Refused("items[0][id]", ("items[0][deleted]", "true"));
-        await Refused("items", ("items[0][price]", price));
+        // Recorded against Stripe: a new item with a price an existing item has names that item, on "plan".
+        var inUse = await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("items[0][price]", price));
+        inUse.AssertRefusedWithoutCode($"A new item with Price {price} can't be added to this Subscription because an existing Subscription Item {item} is already using that Price. If you want to update the existing item (e.g., to adjust the quantity), pass the existing Subscription Item's `id` in your update request: https://stripe.com/docs/api/subscriptions/update#update_subscription-items-id");
+        Assert.Equal("plan", inUse.ErrorParam);
 
         // An incomplete subscription's items wait for its first invoice.
         var (customer, _) = await _kit.CustomerAsync();
