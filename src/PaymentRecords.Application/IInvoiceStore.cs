@@ -119,11 +119,14 @@ public sealed record InvoicePaymentHolds(PaymentHolds Holds, IReadOnlyList<Invoi
 /// <summary>The lock order (payment record → customer → invoice → children), written once for the use cases.</summary>
 public static class InvoiceLocks
 {
-    /// <summary>Locks the invoice's customer, then the invoice; <see cref="NotFound"/> when either is missing.</summary>
-    public static async Task<(Customer Customer, Invoice Invoice)> LockCustomerThenInvoiceAsync(this IInvoiceStore store, string invoiceId)
+    /// <summary>
+    /// Locks the invoice's customer, then the invoice; <see cref="NotFound"/> on <paramref name="param"/> when either is
+    /// missing (Stripe names the path id <c>id</c> on most invoice actions, <c>invoice</c> on some: recorded per endpoint).
+    /// </summary>
+    public static async Task<(Customer Customer, Invoice Invoice)> LockCustomerThenInvoiceAsync(this IInvoiceStore store, string invoiceId, string param = "id")
     {
         var (customer, invoice) = await store.LockCustomerAndInvoiceAsync(invoiceId);
-        return customer is not null && invoice is not null ? (customer, invoice) : throw new NotFound("invoice", invoiceId);
+        return customer is not null && invoice is not null ? (customer, invoice) : throw new NotFound("invoice", invoiceId, param);
     }
 
     /// <summary>Locks the invoice alone (for transitions that leave the customer as it is).</summary>

@@ -53,6 +53,11 @@ public static class InvoiceErrors
         "This invoice item is on invoice {0}, which is {1}: the item can no longer be changed or deleted.", Wording.Inferred));
     public static StripeError InvoiceItemNotEditable(string invoiceId, string status) => InvoiceItemNotEditableRow.Make(null, invoiceId, status);
 
+    private static readonly ErrorRow InvoiceItemNotDeletableRow = Rows.Add(new("invoice_item_not_deletable", 400, ErrorCatalog.InvalidRequest, null,
+        "Can't delete an invoice item that is attached to an invoice that is no longer editable", Wording.Stripe));
+    /// <summary>Delete of an item on a finalized invoice (recorded against Stripe: this wording, no code).</summary>
+    public static StripeError InvoiceItemNotDeletable() => InvoiceItemNotDeletableRow.Make(null);
+
     private static readonly ErrorRow InvoiceNoPaymentMethodRow = Rows.Add(new("invoice_no_payment_method", 400, ErrorCatalog.InvalidRequest, null,
         "This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.", Wording.Inferred));
     public static StripeError InvoiceNoPaymentMethod() => InvoiceNoPaymentMethodRow.Make(null);

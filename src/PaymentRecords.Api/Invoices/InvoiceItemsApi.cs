@@ -120,6 +120,7 @@ public static class InvoiceItemsApi
             : InvoiceErrors.InvoiceItemCurrencyMismatch(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
         InvoiceItemRefusal.TooManyItems => InvoiceErrors.InvoiceTooManyItems(e.Param),
         InvoiceItemRefusal.ItemNotEditable => InvoiceErrors.InvoiceItemNotEditable(e.Invoice.Id, e.Invoice.Status.Wire()),
+        InvoiceItemRefusal.ItemNotDeletable => InvoiceErrors.InvoiceItemNotDeletable(),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.Reason, null),
     };
 

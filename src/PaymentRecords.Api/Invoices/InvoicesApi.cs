@@ -102,7 +102,9 @@ public static class InvoicesApi
 
     private static async Task<JsonObject> Retrieve(RequestScope s)
     {
-        var invoice = await InvoiceStore.FindAsync(s, s.Route("invoice"));
+        // Recorded against Stripe: retrieve, send, add_lines and delete name a missing invoice "invoice"; the
+        // other actions and update, "id".
+        var invoice = await InvoiceStore.FindAsync(s, s.Route("invoice"), "invoice");
         return await RespondAsync(s, await InvoiceStore.RenderAsync(s, invoice));
     }
 

@@ -21,7 +21,7 @@ public sealed class AddInvoiceLines(BillingContext billing)
     public async Task<Invoice> RunAsync(AddInvoiceLinesCommand command)
     {
         var store = billing.Invoices;
-        var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        var invoice = await store.LockInvoiceAsync(command.InvoiceId, "invoice");
         billing.BillFor(invoice.CustomerId);
         if (!InvoiceStatusMachine.Allows(invoice.Status, InvoiceAction.EditMoney))
             throw new InvoiceItemRefused(InvoiceItemRefusal.InvoiceNotEditable, invoice, "lines");

@@ -37,8 +37,10 @@ public enum InvoiceItemRefusal
     CurrencyMismatch,
     /// <summary>The invoice holds <see cref="Invoice.MaxLines"/> lines already.</summary>
     TooManyItems,
-    /// <summary>The item is a line of an invoice that is no longer a draft (delete).</summary>
+    /// <summary>The item is a line of an invoice that is no longer a draft (update).</summary>
     ItemNotEditable,
+    /// <summary>The item is a line of an invoice that is no longer a draft (delete).</summary>
+    ItemNotDeletable,
     /// <summary>A price is not in the invoice's currency (add_lines; <see cref="InvoiceItemRefused.Currency"/>: the price's).</summary>
     PriceCurrencyMismatch,
     /// <summary>The item named is already on an invoice (add_lines; <see cref="InvoiceItemRefused.Item"/>).</summary>

@@ -14,7 +14,7 @@ public sealed class DeleteInvoice(BillingContext billing)
     public async Task<Invoice> RunAsync(DeleteInvoiceCommand command)
     {
         var store = billing.Invoices;
-        var invoice = await store.LockInvoiceAsync(command.InvoiceId);
+        var invoice = await store.LockInvoiceAsync(command.InvoiceId, "invoice");
         billing.BillFor(invoice.CustomerId);
         if (invoice.SubscriptionId is not null) throw new InvoiceEditRefused(InvoiceEditRefusal.SubscriptionInvoice, "id", invoice);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Delete);

@@ -18,7 +18,7 @@ public sealed class DeleteInvoiceItem(BillingContext billing)
         var (item, invoice) = await store.LockItemAndInvoiceAsync(command.ItemId);
         billing.BillFor(item.CustomerId);
         if (invoice is not null && invoice.Status != InvoiceStatus.Draft)
-            throw new InvoiceItemRefused(InvoiceItemRefusal.ItemNotEditable, invoice, "id");
+            throw new InvoiceItemRefused(InvoiceItemRefusal.ItemNotDeletable, invoice, "id");
         var invoiceChange = invoice is null ? null : await billing.Events.WatchDraftInvoiceAsync(invoice, null);
         invoice?.RemoveLine(item);
         store.RemoveItem(item);

@@ -17,7 +17,7 @@ public sealed class SendInvoice(BillingContext billing)
 {
     public async Task<Invoice> RunAsync(SendInvoiceCommand command)
     {
-        var (customer, invoice) = await billing.Invoices.LockCustomerThenInvoiceAsync(command.InvoiceId);
+        var (customer, invoice) = await billing.Invoices.LockCustomerThenInvoiceAsync(command.InvoiceId, "invoice");
         billing.BillFor(invoice.CustomerId);
         if (invoice.CollectionMethod != Invoice.SendInvoice) throw new InvoiceRefused(InvoiceAction.Send, invoice, InvoiceRefusal.NotSendInvoice);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Send);

@@ -214,7 +214,7 @@ public sealed class InvoiceCrudTests(ServerFixture fixture)
     [Fact]
     public async Task Retrieve_missing_is_404()
     {
-        var missing = (await Client.GetAsync("/v1/invoices/in_nope")).AssertError(HttpStatusCode.NotFound, "resource_missing", "id");
+        var missing = (await Client.GetAsync("/v1/invoices/in_nope")).AssertError(HttpStatusCode.NotFound, "resource_missing", "invoice");
         Assert.Equal("No such invoice: 'in_nope'", missing.ErrorMessage);
         (await fixture.Client().GetAsync($"/v1/invoices/{await _kit.DraftAsync(await _kit.CustomerAsync())}"))
             .AssertError(HttpStatusCode.NotFound, "resource_missing");

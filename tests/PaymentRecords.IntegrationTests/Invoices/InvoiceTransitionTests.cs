@@ -240,12 +240,16 @@ public sealed class InvoiceTransitionTests(ServerFixture fixture)
     [Fact]
     public async Task Actions_on_a_missing_invoice_are_404()
     {
-        foreach (var action in new[] { "finalize", "pay", "void", "mark_uncollectible", "send", "add_lines" })
+        // The param each names was recorded against Stripe.
+        foreach (var (action, param) in new[] { ("finalize", "id"), ("pay", "id"), ("void", "id"), ("mark_uncollectible", "id"), ("send", "invoice"), ("add_lines", "invoice") })
         {
             var form = action == "add_lines" ? new[] { ("lines[0][amount]", "1") } : [];
-            (await _kit.ActionAsync("in_nope", action, form)).AssertError(HttpStatusCode.NotFound, "resource_missing", "id");
+            var missing = (await _kit.ActionAsync("in_nope", action, form)).AssertError(HttpStatusCode.NotFound, "resource_missing", param);
+            Assert.Equal("No such invoice: 'in_nope'", missing.ErrorMessage);
         }
         (await Client.PostAsync("/v1/invoices/in_nope", ("description", "x"))).AssertError(HttpStatusCode.NotFound, "resource_missing", "id");
+        (await Client.GetAsync("/v1/invoices/in_nope")).AssertError(HttpStatusCode.NotFound, "resource_missing", "invoice");
+        (await Client.DeleteAsync("/v1/invoices/in_nope")).AssertError(HttpStatusCode.NotFound, "resource_missing", "invoice");
     }
 
     [Fact]
