@@ -39,7 +39,8 @@ public sealed class CreateInvoice(BillingContext billing)
         {
             var pending = await store.LockPendingItemsAsync(customer.Id, invoice.Currency);
             if (pending.Count > Invoice.MaxLines) throw new InvoiceEditRefused(InvoiceEditRefusal.TooManyItems, "pending_invoice_items_behavior", invoice);
-            foreach (var item in pending) invoice.AddLine(item, Ids.New(Ids.InvoiceLine));
+            // Locked oldest first (the store's lock order); they become lines newest first, as Stripe sweeps them (recorded).
+            foreach (var item in pending.Reverse()) invoice.AddLine(item, Ids.New(Ids.InvoiceLine));
         }
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, customer);
         return invoice;

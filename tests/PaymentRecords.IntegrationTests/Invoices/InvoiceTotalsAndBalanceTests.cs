@@ -110,7 +110,8 @@ public sealed class InvoiceTotalsAndBalanceTests(ServerFixture fixture)
         var included = await _kit.CreateInvoiceAsync(customer, ("pending_invoice_items_behavior", "include"));
         var id = Str(included["id"]);
         Assert.Equal(350, Long(included["total"]));
-        Assert.Equal([Str(a["id"]), Str(b["id"])],
+        // Newest first, as Stripe sweeps them (recorded).
+        Assert.Equal([Str(b["id"]), Str(a["id"])],
             included["lines"]!["data"]!.AsArray().Select(l => Str(l!["parent"]!["invoice_item_details"]!["invoice_item"])));
         Assert.Equal(id, Str((await Client.GetAsync($"/v1/invoiceitems/{a["id"]}")).AssertOk().Body["invoice"]));
         Assert.Null((await Client.GetAsync($"/v1/invoiceitems/{eur["id"]}")).AssertOk().Body["invoice"]);
