@@ -144,7 +144,8 @@ public static class InvoiceItemRenderer
         // {price, product} when the line was made from a price (pricing[price]).
         if (item.Attributes["price_details"] is JsonObject details) s.Copy("price_details", details);
         s.String("type", "price_details");
-        s.String("unit_amount_decimal", LineAmounts.Format(item.UnitAmountDecimal));
+        // Stripe shows no unit amount for a proration (recorded: null), only its amount and quantity.
+        s.String("unit_amount_decimal", IsProration(item) ? null : LineAmounts.Format(item.UnitAmountDecimal));
         s.EndObject();
     }
 }

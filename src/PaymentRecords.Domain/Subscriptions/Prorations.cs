@@ -9,10 +9,11 @@ public readonly record struct ProrationAmount(decimal UnitAmountDecimal, long Qu
 /// <summary>
 /// Stripe's proration formula, to the second: for a change at <c>t</c> inside the period [start, end), the unused time
 /// of the old price is credited and the remaining time of the new one is charged, each
-/// <c>unit amount × quantity × (end − t) / (end − start)</c>. The prorated unit amount keeps 12 decimals
-/// (<see cref="LineAmounts.MaxUnitDecimals"/>, what <c>unit_amount_decimal</c> shows); the line amount is that unit ×
-/// quantity rounded half away from zero to a whole minor unit (<see cref="LineAmounts.Amount"/>), so the stored item
-/// and this computation always agree. A credit is the same computation, negative.
+/// <c>unit amount × quantity × (end − t) / (end − start)</c>, rounded down to a whole minor unit (toward negative
+/// infinity, so a credit of 2.5 is −3): recorded against Stripe, 10.00 → 18.00 at 1/400 of the period credits −3 and
+/// charges 4; a third of 10.00 → 20.00 credits −334 and charges 666. The stored unit amount is that amount ÷ quantity
+/// to 12 decimals (<see cref="LineAmounts.MaxUnitDecimals"/>), so <see cref="LineAmounts.Amount"/> gives the amount
+/// back; Stripe shows no unit amount for a proration (<c>pricing.unit_amount_decimal</c> null).
 /// </summary>
 public static class Prorations
 {
@@ -27,11 +28,13 @@ public static class Prorations
         ArgumentOutOfRangeException.ThrowIfNegative(quantity);
         var remaining = (decimal)(periodEnd - at);
         var total = (decimal)(periodEnd - periodStart);
-        var unit = Math.Round(unitAmount * remaining / total, LineAmounts.MaxUnitDecimals, MidpointRounding.AwayFromZero);
-        if (credit) unit = -unit;
-        // Trailing zeros off (1000.000000000000 → 1000): the wire shows the digits that matter, as Stripe's decimals do.
+        var exact = unitAmount * quantity * remaining / total;
+        var amount = (long)Math.Floor(credit ? -exact : exact);
+        var unit = quantity == 0 ? 0m : Math.Round((decimal)amount / quantity, LineAmounts.MaxUnitDecimals, MidpointRounding.AwayFromZero);
+        // Trailing zeros off (1000.000000000000 → 1000), as Stripe's decimals show them.
         unit = unit / 1.000000000000000000000000000000000m;
-        return new ProrationAmount(unit, quantity, LineAmounts.Amount(unit, quantity));
+        if (LineAmounts.Amount(unit, quantity) != amount) throw new InvalidOperationException($"proration {amount} is not {unit} × {quantity}");
+        return new ProrationAmount(unit, quantity, amount);
     }
 
     /// <summary>
