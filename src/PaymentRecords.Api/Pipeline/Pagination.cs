@@ -19,8 +19,11 @@ public static class Pagination
 
     public sealed record Page<T>(IReadOnlyList<T> Items, bool HasMore);
 
-    /// <summary>What a list request asks for: how many, from which cursor, in which direction.</summary>
-    public sealed record PageRequest(int Limit, string? Cursor, bool Backward)
+    /// <summary>
+    /// What a list request asks for: how many, from which cursor, in which direction. <see cref="OldestFirst"/>: a list
+    /// Stripe orders by creation (a subscription's items), not newest first.
+    /// </summary>
+    public sealed record PageRequest(int Limit, string? Cursor, bool Backward, bool OldestFirst = false)
     {
         public string CursorParam => Backward ? "ending_before" : "starting_after";
     }
@@ -50,6 +53,19 @@ public static class Pagination
     public static IQueryable<T> Window<T>(IQueryable<T> query, PageRequest request, (long Created, long Seq)? cursor)
         where T : class, IAccountScoped
     {
+        if (request.OldestFirst)
+        {
+            // The mirror image: forward walks toward newer rows, backward toward older ones.
+            if (request.Backward)
+            {
+                var (bc, bs) = cursor!.Value;
+                return query.Where(x => x.Created < bc || (x.Created == bc && x.Seq < bs))
+                    .OrderByDescending(x => x.Created).ThenByDescending(x => x.Seq).Take(request.Limit + 1);
+            }
+            if (cursor is var (ac, asq))
+                query = query.Where(x => x.Created > ac || (x.Created == ac && x.Seq > asq));
+            return query.OrderBy(x => x.Created).ThenBy(x => x.Seq).Take(request.Limit + 1);
+        }
         if (request.Backward)
         {
             var (c, s) = cursor!.Value;
@@ -61,7 +77,7 @@ public static class Pagination
         return query.OrderByDescending(x => x.Created).ThenByDescending(x => x.Seq).Take(request.Limit + 1);
     }
 
-    /// <summary>The page from the fetched window: at most the limit, always newest first.</summary>
+    /// <summary>The page from the fetched window: at most the limit, newest first (oldest first for such a list).</summary>
     public static Page<T> Assemble<T>(IReadOnlyList<T> window, PageRequest request)
     {
         var items = window.Take(request.Limit);
@@ -69,19 +85,19 @@ public static class Pagination
     }
 
     /// <summary>One page; <paramref name="accountScope"/> is every object of the resource in the account (for cursor lookup), <paramref name="query"/> the same narrowed by filters.</summary>
-    public static Task<Page<T>> PageAsync<T>(IQueryable<T> accountScope, IQueryable<T> query, StripeParams p, string objectName)
+    public static Task<Page<T>> PageAsync<T>(IQueryable<T> accountScope, IQueryable<T> query, StripeParams p, string objectName, bool oldestFirst = false)
         where T : class, IAccountScoped =>
-        PageAsync(accountScope, query, p, objectName, window => window.ToListAsync());
+        PageAsync(accountScope, query, p, objectName, window => window.ToListAsync(), oldestFirst);
 
     /// <summary>
     /// One page as <paramref name="read"/> reads its window (the rows to fetch, <see cref="Window"/>): rows of its own
     /// shape instead of the objects, in the window's order.
     /// </summary>
     public static async Task<Page<TRow>> PageAsync<T, TRow>(IQueryable<T> accountScope, IQueryable<T> query, StripeParams p, string objectName,
-        Func<IQueryable<T>, Task<List<TRow>>> read)
+        Func<IQueryable<T>, Task<List<TRow>>> read, bool oldestFirst = false)
         where T : class, IAccountScoped
     {
-        var request = Read(p);
+        var request = Read(p) with { OldestFirst = oldestFirst };
         (long, long)? cursor = request.Cursor is { } id ? await ResolveAsync(accountScope, id, objectName, request.CursorParam) : null;
         return Assemble(await read(Window(query, request, cursor)), request);
     }

@@ -16,9 +16,16 @@ public static class SubscriptionErrors
         "You cannot set the quantity for metered plans.", Wording.Stripe));
     public static StripeError SubscriptionMeteredQuantity(string param) => SubscriptionMeteredQuantityRow.Make(param);
 
+    // Both recorded against Stripe.
     private static readonly ErrorRow SubscriptionCurrencyMismatchRow = Rows.Add(new("subscription_currency_mismatch", 400, ErrorCatalog.InvalidRequest, null,
-        "All prices on a subscription must be in one currency: {0} is in {1}, the subscription's other prices in {2}.", Wording.Inferred));
-    public static StripeError SubscriptionCurrencyMismatch(string priceId, string currency, string others, string param) => SubscriptionCurrencyMismatchRow.Make(param, priceId, currency, others);
+        "This `price` has `currency={0}`, but other items use `currency={1}`. All items must have pricing in the same currency. When using multi-currency prices, you can specify `currency` at the top level, to be used by all items.", Wording.Stripe));
+    /// <summary>A new subscription's items in different currencies.</summary>
+    public static StripeError SubscriptionCurrencyMismatch(string currency, string others, string param) => SubscriptionCurrencyMismatchRow.Make(param, currency, others);
+
+    private static readonly ErrorRow SubscriptionCurrencyNotSupportedRow = Rows.Add(new("subscription_currency_not_supported", 400, ErrorCatalog.InvalidRequest, null,
+        "The price specified only supports `{0}`. This doesn't match the expected currency: `{1}`.", Wording.Stripe));
+    /// <summary>An item of an existing subscription moving to a price in another currency.</summary>
+    public static StripeError SubscriptionCurrencyNotSupported(string priceCurrency, string currency, string param) => SubscriptionCurrencyNotSupportedRow.Make(param, priceCurrency, currency);
 
     // Recorded against Stripe, both on "plan".
     private static readonly ErrorRow SubscriptionDuplicatePriceRow = Rows.Add(new("subscription_duplicate_price", 400, ErrorCatalog.InvalidRequest, null,
@@ -28,6 +35,11 @@ public static class SubscriptionErrors
     private static readonly ErrorRow PendingIfIncompleteOnCreateRow = Rows.Add(new("subscription_pending_if_incomplete_on_create", 400, ErrorCatalog.InvalidRequest, null,
         "Setting `payment_behavior` to `pending_if_incomplete` has no effect when creating a subscription.", Wording.Stripe, IsParameterError: true));
     public static StripeError PendingIfIncompleteOnCreate() => PendingIfIncompleteOnCreateRow.Make("payment_behavior");
+
+    private static readonly ErrorRow SubscriptionItemInvalidIdRow = Rows.Add(new("subscription_item_invalid_id", 404, ErrorCatalog.InvalidRequest, null,
+        "Invalid subscription_item id: {0}", Wording.Stripe));
+    /// <summary>GET /v1/subscription_items/{item} of a missing item (recorded against Stripe: this wording, no param, no code).</summary>
+    public static StripeError SubscriptionItemInvalidId(string id) => SubscriptionItemInvalidIdRow.Make(null, id);
 
     private static readonly ErrorRow SubscriptionPriceInUseRow = Rows.Add(new("subscription_price_in_use", 400, ErrorCatalog.InvalidRequest, null,
         "A new item with Price {0} can't be added to this Subscription because an existing Subscription Item {1} is already using that Price. If you want to update the existing item (e.g., to adjust the quantity), pass the existing Subscription Item's `id` in your update request: https://stripe.com/docs/api/subscriptions/update#update_subscription-items-id", Wording.Stripe));

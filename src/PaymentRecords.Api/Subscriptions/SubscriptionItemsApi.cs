@@ -44,7 +44,7 @@ public static class SubscriptionItemsApi
     private static async Task<JsonObject> Retrieve(RequestScope s)
     {
         var id = s.Route("item");
-        var rendered = await LoadAsync(s, id) ?? throw new StripeException(ErrorCatalog.NoSuch("subscription_item", id, "id"));
+        var rendered = await LoadAsync(s, id) ?? throw new StripeException(SubscriptionErrors.SubscriptionItemInvalidId(id));
         return await s.ExpandAsync(rendered, "subscription_item");
     }
 
@@ -56,7 +56,8 @@ public static class SubscriptionItemsApi
         if (!await store.SubscriptionExistsAsync(subscriptionId))
             throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.Subscription, subscriptionId, "subscription"));
         var all = store.AllItems();
-        var page = await Pagination.PageAsync(all, all.Where(i => i.SubscriptionId == subscriptionId), p, "subscription_item");
+        // Oldest first, as the subscription's own items are listed (recorded against Stripe).
+        var page = await Pagination.PageAsync(all, all.Where(i => i.SubscriptionId == subscriptionId), p, "subscription_item", oldestFirst: true);
         var prices = await InvoiceStore.Rendering(s).PricesAsync(page.Items.Select(i => i.PriceId).Distinct().ToList());
         var list = Pagination.Envelope(page.Items.Select(i => SubscriptionRenderer.RenderItem(i, prices[i.PriceId])), page.HasMore,
             SubscriptionRenderer.ItemsUrl(subscriptionId));

@@ -72,8 +72,10 @@ public enum SubscriptionRefusal
     MeteredQuantity,
     /// <summary>An archived price.</summary>
     PriceInactive,
-    /// <summary>The items' prices are in different currencies.</summary>
+    /// <summary>A new subscription's items' prices are in different currencies (args: the price, its currency, the others').</summary>
     CurrencyMismatch,
+    /// <summary>An item of an existing subscription moves to a price in another currency (args: the price's currency, the subscription's).</summary>
+    CurrencyNotSupported,
     /// <summary>The default payment method is not attached to the subscription's customer.</summary>
     PaymentMethodNotAttached,
     /// <summary>payment_behavior=error_if_incomplete, and the first invoice cannot be paid during the request.</summary>

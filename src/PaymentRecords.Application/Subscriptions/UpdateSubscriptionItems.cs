@@ -237,7 +237,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         var price = await PriceAsync(prices, priceId, param);
         if (!price.Active) throw new SubscriptionRefused(SubscriptionRefusal.PriceInactive, param, price.Id);
         if (price.Type != Price.Recurring || price.Interval is null) throw new SubscriptionRefused(SubscriptionRefusal.PriceNotRecurring, param, price.Id);
-        if (price.Currency != currency) throw new SubscriptionRefused(SubscriptionRefusal.CurrencyMismatch, param, price.Id, price.Currency, currency);
+        if (price.Currency != currency) throw new SubscriptionRefused(SubscriptionRefusal.CurrencyNotSupported, param, price.Currency, currency);
         return price;
     }
 }
@@ -258,7 +258,8 @@ public sealed class ChangeSubscriptionItem(BillingContext billing)
         var subscriptionId = command.SubscriptionId;
         if (change.ItemId is { } itemId)
             subscriptionId = (await billing.Subscriptions.FindItemAsync(itemId) ?? throw new NotFound("subscription_item", itemId, "item")).SubscriptionId;
-        var subscription = await SubscriptionLocks.LockForChangeAsync(billing, subscriptionId!, "subscription");
+        // Recorded against Stripe: a new item for a canceled subscription answers as if the subscription were missing.
+        var subscription = await SubscriptionLocks.LockForChangeAsync(billing, subscriptionId!, "subscription", endedIsMissing: change.ItemId is null);
         var watch = await billing.Events.WatchSubscriptionAndItemsAsync(subscription);
         var changed = await new UpdateSubscriptionItems(billing).ApplyAsync(subscription, command.Changes);
         await watch.EmitIfChangedAsync();
@@ -269,7 +270,7 @@ public sealed class ChangeSubscriptionItem(BillingContext billing)
 /// <summary>How a change that may bill locks its subscription: the customer first, then the subscription (the lock order of <see cref="ISubscriptionStore"/>).</summary>
 public static class SubscriptionLocks
 {
-    public static async Task<Subscription> LockForChangeAsync(BillingContext billing, string subscriptionId, string param = "id")
+    public static async Task<Subscription> LockForChangeAsync(BillingContext billing, string subscriptionId, string param = "id", bool endedIsMissing = false)
     {
         var store = billing.Subscriptions;
         var customerId = await store.CustomerIdAsync(subscriptionId) ?? throw new NotFound("subscription", subscriptionId, param);
@@ -277,7 +278,8 @@ public static class SubscriptionLocks
         var subscription = await store.LockAsync(subscriptionId) ?? throw new NotFound("subscription", subscriptionId, param);
         billing.BillFor(subscription.CustomerId);
         if (!SubscriptionStatusMachine.CanCancel(subscription.Status))
-            throw new SubscriptionRefused(SubscriptionRefusal.Ended, null, subscription.Id, subscription.Status.Wire());
+            throw endedIsMissing ? new NotFound("subscription", subscriptionId, param)
+                : new SubscriptionRefused(SubscriptionRefusal.Ended, null, subscription.Id, subscription.Status.Wire());
         return subscription;
     }
 }

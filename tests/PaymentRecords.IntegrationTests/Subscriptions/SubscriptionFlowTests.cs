@@ -13,6 +13,57 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
 {
     private readonly SubscriptionKit _kit = new(fixture.Client());
 
+    /// <summary>Recorded against Stripe: a subscription's items list oldest first, as the subscription shows them; cursors walk that order.</summary>
+    [Fact]
+    public async Task Subscription_items_list_oldest_first()
+    {
+        var (customer, pm) = await _kit.CustomerAsync();
+        var sub = (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", await _kit.PriceAsync(100)),
+            ("default_payment_method", pm), ("collection_method", "send_invoice"), ("days_until_due", "30"))).AssertOk().Body;
+        var first = Str(sub["items"]!["data"]![0]!["id"]);
+        var second = (await _kit.Client.PostAsync("/v1/subscription_items", ("subscription", Str(sub["id"])), ("price", await _kit.PriceAsync(200)))).AssertOk().Id;
+        var third = (await _kit.Client.PostAsync("/v1/subscription_items", ("subscription", Str(sub["id"])), ("price", await _kit.PriceAsync(300)))).AssertOk().Id;
+        static List<string> Ids(StripeResponse r) => [.. r.Body["data"]!.AsArray().Select(i => Str(i!["id"]))];
+        var all = (await _kit.Client.GetAsync("/v1/subscription_items", ("subscription", Str(sub["id"])))).AssertOk();
+        Assert.Equal([first, second, third], Ids(all));
+        var embedded = (await _kit.Client.GetAsync($"/v1/subscriptions/{Str(sub["id"])}")).AssertOk().Body["items"]!["data"]!.AsArray().Select(i => Str(i!["id"]));
+        Assert.Equal([first, second, third], embedded);
+        var page = (await _kit.Client.GetAsync("/v1/subscription_items", ("subscription", Str(sub["id"])), ("limit", "1"), ("starting_after", first))).AssertOk();
+        Assert.Equal([second], Ids(page));
+        Assert.True(page.Body["has_more"]!.GetValue<bool>());
+        var back = (await _kit.Client.GetAsync("/v1/subscription_items", ("subscription", Str(sub["id"])), ("ending_before", third))).AssertOk();
+        Assert.Equal([first, second], Ids(back));
+        Assert.False(back.Body["has_more"]!.GetValue<bool>());
+    }
+
+    /// <summary>Subscription item refusals recorded against Stripe: wording, param and status.</summary>
+    [Fact]
+    public async Task Subscription_item_refusals_are_stripes_recorded_ones()
+    {
+        (await _kit.Client.GetAsync("/v1/subscription_items/si_nope")).AssertError(HttpStatusCode.NotFound);
+        var missing = await _kit.Client.GetAsync("/v1/subscription_items/si_nope");
+        Assert.Equal("Invalid subscription_item id: si_nope", missing.ErrorMessage);
+        Assert.Null(missing.ErrorCode);
+        Assert.Null(missing.ErrorParam);
+
+        var (customer, pm) = await _kit.CustomerAsync();
+        var usd = await _kit.PriceAsync(2500);
+        var eur = await _kit.PriceAsync(900, currency: "eur");
+        var mixed = (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", usd), ("items[1][price]", eur)))
+            .AssertRefusedWithoutCode("This `price` has `currency=eur`, but other items use `currency=usd`. All items must have pricing in the same currency. When using multi-currency prices, you can specify `currency` at the top level, to be used by all items.");
+        Assert.Equal("items[1][price]", mixed.ErrorParam);
+
+        var sub = (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", usd),
+            ("default_payment_method", pm), ("collection_method", "send_invoice"), ("days_until_due", "30"))).AssertOk().Id;
+        var other = (await _kit.Client.PostAsync("/v1/subscription_items", ("subscription", sub), ("price", eur)))
+            .AssertRefusedWithoutCode("The price specified only supports `eur`. This doesn't match the expected currency: `usd`.");
+        Assert.Equal("price", other.ErrorParam);
+        (await _kit.Client.DeleteAsync($"/v1/subscriptions/{sub}")).AssertOk();
+        var canceled = (await _kit.Client.PostAsync("/v1/subscription_items", ("subscription", sub), ("price", await _kit.PriceAsync(100))))
+            .AssertError(HttpStatusCode.NotFound, "resource_missing", "subscription");
+        Assert.Equal($"No such subscription: '{sub}'", canceled.ErrorMessage);
+    }
+
     /// <summary>The create refusals recorded against Stripe: their wording and param, no code.</summary>
     [Fact]
     public async Task Create_refusals_are_stripes_recorded_ones()
