@@ -119,7 +119,7 @@ public static class ErrorCatalog
         new("invoice_prefix_in_use", 400, InvalidRequest, null,
             "This invoice_prefix is already in use by another customer.", Wording.Inferred),
         new("invalid_invoice_prefix", 400, InvalidRequest, null,
-            "Invalid invoice_prefix: must be 3-12 uppercase letters or numbers.", Wording.Inferred, IsParameterError: true),
+            "Invoice number prefix must be 1–12 uppercase letters or numbers.", Wording.Stripe, IsParameterError: true),
         // Stripe's own answer to a string past its maxLength (seen in a logged Stripe error: "Invalid string:
         // Lottery Re...iting line; must be at most 40 characters"): the value's first and last ten characters.
         new("string_too_long", 400, InvalidRequest, null, "Invalid string: {0}; must be at most {1} characters", Wording.Stripe, IsParameterError: true),

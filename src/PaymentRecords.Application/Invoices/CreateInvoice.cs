@@ -30,7 +30,7 @@ public sealed class CreateInvoice(BillingContext billing)
             Id = Ids.New(Ids.Invoice),
             Created = billing.Now,
             CustomerId = customer.Id,
-            Currency = command.Currency ?? customer.Currency ?? "usd",
+            Currency = command.Currency ?? customer.Currency ?? Domain.Money.Currencies.AccountDefault,
             TestClockId = customer.TestClockId,
         };
         InvoiceFields.Apply(invoice, command.Fields);

@@ -105,7 +105,7 @@ public sealed class CreateInvoiceItem(BillingContext billing)
             Created = billing.Now,
             CustomerId = customer.Id,
             TestClockId = customer.TestClockId,
-            Currency = currency ?? customer.Currency ?? "usd",
+            Currency = currency ?? customer.Currency ?? Domain.Money.Currencies.AccountDefault,
             PeriodStart = details.PeriodStart ?? billing.Now,
             PeriodEnd = details.PeriodEnd ?? billing.Now,
             Description = details.Description,

@@ -87,8 +87,12 @@ public sealed class Customer : IAccountScoped
     public void Delete() => Deleted = true;
 
     /// <summary>Stripe's rule for a given prefix: 3–12 uppercase letters or digits.</summary>
+    /// <summary>
+    /// 1–12 uppercase letters or digits: Stripe's live rule as recorded ("A" and 12 characters accepted), although its
+    /// API reference says 3–12.
+    /// </summary>
     public static bool IsValidInvoicePrefix(string prefix) =>
-        prefix.Length is >= 3 and <= 12 && prefix.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9'));
+        prefix.Length is >= 1 and <= 12 && prefix.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9'));
 
     public static string NewInvoicePrefix() => Ids.Random(8, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 }

@@ -6,6 +6,12 @@ namespace PaymentRecords.Domain.Money;
 /// </summary>
 public static class Currencies
 {
+    /// <summary>
+    /// The account's default currency: an invoice or item with no currency of its own or its customer's takes it, and
+    /// a customer given a nonzero balance without a currency is stamped with it (as Stripe stamps the account's).
+    /// </summary>
+    public const string AccountDefault = "usd";
+
     /// <summary>Stripe's largest charge amount, in minor units (8 digits).</summary>
     public const long MaxAmount = 99_999_999;
 

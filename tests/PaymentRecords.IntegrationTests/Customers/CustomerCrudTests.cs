@@ -40,8 +40,26 @@ public sealed class CustomerCrudTests(ServerFixture fixture)
         var ok = (await _client.PostAsync("/v1/customers", ("invoice_prefix", "ACME42"))).AssertOk();
         Assert.Equal("ACME42", ok.Body["invoice_prefix"]!.GetValue<string>());
 
-        (await _client.PostAsync("/v1/customers", ("invoice_prefix", "ab"))).AssertError(HttpStatusCode.BadRequest, param: "invoice_prefix");
+        // Recorded against Stripe: one to twelve uppercase letters or digits, whatever its API reference says (3–12).
+        Assert.Equal("Q", (await _client.PostAsync("/v1/customers", ("invoice_prefix", "Q"))).AssertOk().Body["invoice_prefix"]!.GetValue<string>());
+        foreach (var bad in new[] { "ab", "AB_1", "ABCDEFGHIJKLM" })
+        {
+            var refused = (await _client.PostAsync("/v1/customers", ("invoice_prefix", bad))).AssertError(HttpStatusCode.BadRequest);
+            Assert.Equal("Invoice number prefix must be 1–12 uppercase letters or numbers.", refused.ErrorMessage);
+            Assert.Null(refused.ErrorCode);
+        }
         (await _client.PostAsync("/v1/customers", ("invoice_prefix", "ACME42"))).AssertError(HttpStatusCode.BadRequest, param: "invoice_prefix");
+    }
+
+    /// <summary>Recorded against Stripe: a nonzero balance stamps the account's default currency on a customer without one.</summary>
+    [Fact]
+    public async Task A_nonzero_balance_stamps_the_account_currency()
+    {
+        Assert.Null((await _client.PostAsync("/v1/customers", ("balance", "0"))).AssertOk().Body["currency"]);
+        Assert.Equal("usd", (await _client.PostAsync("/v1/customers", ("balance", "500"))).AssertOk().Body["currency"]!.GetValue<string>());
+        var plain = (await _client.PostAsync("/v1/customers")).AssertOk().Id;
+        var updated = (await _client.PostAsync($"/v1/customers/{plain}", ("balance", "-250"))).AssertOk().Body;
+        Assert.Equal((-250L, "usd"), (updated["balance"]!.GetValue<long>(), updated["currency"]!.GetValue<string>()));
     }
 
     [Fact]

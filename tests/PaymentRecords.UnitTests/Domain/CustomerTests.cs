@@ -5,18 +5,19 @@ namespace PaymentRecords.UnitTests.Domain;
 public class CustomerTests
 {
     [Theory]
+    [InlineData("A")]
+    [InlineData("AB")]
     [InlineData("ABC")]
     [InlineData("A1B2")]
     [InlineData("123")]
     [InlineData("ABCDEFGHIJ12")]
-    public void Invoice_prefix_of_3_to_12_uppercase_letters_or_digits_is_valid(string prefix)
+    public void Invoice_prefix_of_1_to_12_uppercase_letters_or_digits_is_valid(string prefix)
     {
         Assert.True(Customer.IsValidInvoicePrefix(prefix));
     }
 
     [Theory]
     [InlineData("")]
-    [InlineData("AB")]
     [InlineData("ABCDEFGHIJ123")]
     [InlineData("abc")]
     [InlineData("ABc")]
