@@ -37,11 +37,15 @@ public static class Shapes
         return address;
     }
 
-    /// <summary>Customer/invoice shipping: {address, carrier, name, phone, tracking_number}.</summary>
-    public static JsonObject? Shipping(JsonNode? param)
+    /// <summary>
+    /// Customer/invoice shipping: {address, carrier, name, phone, tracking_number}. <paramref name="omitUnsetTracking"/>:
+    /// a customer's shipping carries <c>carrier</c> and <c>tracking_number</c> only once set (recorded against Stripe,
+    /// although the schema marks both nullable).
+    /// </summary>
+    public static JsonObject? Shipping(JsonNode? param, bool omitUnsetTracking = false)
     {
         if (param is not JsonObject given) return null;
-        return new JsonObject
+        var shipping = new JsonObject
         {
             ["address"] = Address(given["address"]) ?? Address(new JsonObject()),
             ["carrier"] = given["carrier"]?.DeepClone(),
@@ -49,6 +53,12 @@ public static class Shapes
             ["phone"] = NullIfEmpty(given["phone"]),
             ["tracking_number"] = given["tracking_number"]?.DeepClone(),
         };
+        if (omitUnsetTracking)
+        {
+            if (shipping["carrier"] is null) shipping.Remove("carrier");
+            if (shipping["tracking_number"] is null) shipping.Remove("tracking_number");
+        }
+        return shipping;
     }
 
     public static JsonNode? NullIfEmpty(JsonNode? node) =>

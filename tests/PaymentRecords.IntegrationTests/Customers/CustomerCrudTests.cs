@@ -51,6 +51,16 @@ public sealed class CustomerCrudTests(ServerFixture fixture)
         (await _client.PostAsync("/v1/customers", ("invoice_prefix", "ACME42"))).AssertError(HttpStatusCode.BadRequest, param: "invoice_prefix");
     }
 
+    /// <summary>Recorded against Stripe: a customer's shipping carries every address key, and no carrier or tracking number until set.</summary>
+    [Fact]
+    public async Task Shipping_has_no_carrier_or_tracking_number_until_set()
+    {
+        var shipping = (await _client.PostAsync("/v1/customers", ("shipping[name]", "Ada"), ("shipping[address][line1]", "1 Main")))
+            .AssertOk().Body["shipping"]!.AsObject();
+        Assert.Equal(["address", "name", "phone"], shipping.Select(kv => kv.Key).Order());
+        Assert.Equal(["city", "country", "line1", "line2", "postal_code", "state"], shipping["address"]!.AsObject().Select(kv => kv.Key).Order());
+    }
+
     /// <summary>Recorded against Stripe: a nonzero balance stamps the account's default currency on a customer without one.</summary>
     [Fact]
     public async Task A_nonzero_balance_stamps_the_account_currency()
