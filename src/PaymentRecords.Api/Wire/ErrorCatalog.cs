@@ -82,7 +82,10 @@ public static class ErrorCatalog
             "You passed an empty string for '{0}'. We assume empty values are an attempt to unset a parameter; however '{0}' cannot be unset. You should remove '{0}' from your request or supply a non-empty value.", Wording.Stripe, IsParameterError: true),
         new("cursor_conflict", 400, InvalidRequest, null,
             "Received both starting_after and ending_before parameters. Please pass in only one.", Wording.Stripe),
+        // No param and no code (Stripe's recorded body); a list's hint names the path under data.
         new("cannot_expand", 400, InvalidRequest, null, "This property cannot be expanded ({0}).", Wording.Stripe, IsParameterError: true),
+        new("cannot_expand_list", 400, InvalidRequest, null,
+            "This property cannot be expanded ({0}). You may want to try expanding 'data.{0}' instead.", Wording.Stripe, IsParameterError: true),
         new("expand_too_deep", 400, InvalidRequest, null,
             "You cannot expand more than 4 levels of a property. Property: {0}", Wording.Inferred, IsParameterError: true),
         new("metadata_too_many_keys", 400, InvalidRequest, null,
@@ -177,7 +180,9 @@ public static class ErrorCatalog
     public static StripeError InvalidParameterName(string name) => Make("invalid_parameter_name", name, name);
     public static StripeError EmptyString(string name) => Make("parameter_invalid_empty", name, name);
     public static StripeError CursorConflict() => Make("cursor_conflict", null);
-    public static StripeError CannotExpand(string path) => Make("cannot_expand", "expand", path);
+    public static StripeError CannotExpand(string path) => Make("cannot_expand", null, path);
+    /// <summary>A list endpoint's expand that does not start with <c>data.</c>.</summary>
+    public static StripeError CannotExpandOnList(string path) => Make("cannot_expand_list", null, path);
     public static StripeError ExpandTooDeep(string path) => Make("expand_too_deep", "expand", path);
     public static StripeError IdempotencyKeyTooLong() => Make("idempotency_key_too_long", null);
     public static StripeError IdempotencyMismatch(string key) => Make("idempotency_mismatch", null, key);

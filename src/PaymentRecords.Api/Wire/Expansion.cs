@@ -62,7 +62,7 @@ public sealed class ExpansionRegistry(Func<RequestScope, Task>? beforeLoad = nul
         {
             foreach (var (name, child) in tree.Children)
             {
-                if (name != "data") throw new StripeException(ErrorCatalog.CannotExpand(name));
+                if (name != "data") throw new StripeException(ErrorCatalog.CannotExpandOnList(name));
                 Validate(objectType, child, "", "data.");
             }
             return;

@@ -112,7 +112,8 @@ public sealed class CustomerIncludableTests(ServerFixture fixture)
         Assert.All(data, c => Assert.True(c!.AsObject().ContainsKey("cash_balance")));
 
         // Without the data. prefix a list has no such field.
-        (await _client.GetAsync("/v1/customers", ("expand[]", "tax_ids"))).AssertError(HttpStatusCode.BadRequest, param: "expand");
+        var listed = (await _client.GetAsync("/v1/customers", ("expand[]", "tax_ids"))).AssertCannotExpand();
+        Assert.Equal("This property cannot be expanded (tax_ids). You may want to try expanding 'data.tax_ids' instead.", listed.ErrorMessage);
     }
 
     [Fact]
@@ -124,9 +125,9 @@ public sealed class CustomerIncludableTests(ServerFixture fixture)
         Assert.Equal(id, Str(owner["id"]));
         Assert.Equal("customer", Str(owner["object"]));
 
-        var error = (await _client.GetAsync($"/v1/customers/{id}", ("expand[]", "cash_balance.available"))).AssertError(HttpStatusCode.BadRequest, param: "expand");
+        var error = (await _client.GetAsync($"/v1/customers/{id}", ("expand[]", "cash_balance.available"))).AssertCannotExpand();
         Assert.Equal("This property cannot be expanded (cash_balance.available).", error.ErrorMessage);
-        (await _client.GetAsync($"/v1/customers/{id}", ("expand[]", "tax_ids.data.nope"))).AssertError(HttpStatusCode.BadRequest, param: "expand");
+        (await _client.GetAsync($"/v1/customers/{id}", ("expand[]", "tax_ids.data.nope"))).AssertCannotExpand();
     }
 
     [Fact]
@@ -156,7 +157,7 @@ public sealed class CustomerIncludableTests(ServerFixture fixture)
         Assert.Equal($"/v1/customers/{customer}/subscriptions", Str(item["customer"]!["subscriptions"]!["url"]));
 
         (await _client.GetAsync($"/v1/invoices/{invoice.Id}", ("expand[]", "confirmation_secret.client_secret")))
-            .AssertError(HttpStatusCode.BadRequest, param: "expand");
+            .AssertCannotExpand();
     }
 
     [Fact]

@@ -30,6 +30,15 @@ public sealed record StripeResponse(HttpStatusCode Status, JsonObject Body, stri
         return this;
     }
 
+    /// <summary>Stripe's refusal of an <c>expand[]</c> path: a 400 with neither <c>code</c> nor <c>param</c> (its recorded body).</summary>
+    public StripeResponse AssertCannotExpand()
+    {
+        AssertRefusedWithoutCode();
+        Assert.Null(ErrorParam);
+        Assert.StartsWith("This property cannot be expanded (", ErrorMessage);
+        return this;
+    }
+
     public StripeResponse AssertError(HttpStatusCode status, string? code = null, string? param = null)
     {
         Assert.True(Status == status, $"Expected {(int)status}, got {(int)Status}: {Raw}");

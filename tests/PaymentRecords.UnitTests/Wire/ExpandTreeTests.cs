@@ -95,6 +95,6 @@ public class ExpandTreeTests
     public void Empty_segments_are_rejected_as_cannot_expand(string path)
     {
         var error = StripeAssert.Throws(() => ExpandTree.Parse([path], isList: false));
-        StripeAssert.InvalidRequest(error, $"This property cannot be expanded ({path}).", "expand");
+        StripeAssert.InvalidRequest(error, $"This property cannot be expanded ({path}).", null);
     }
 }

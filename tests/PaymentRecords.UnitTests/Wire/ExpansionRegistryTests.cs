@@ -35,10 +35,13 @@ public class ExpansionRegistryTests
     private static void Validate(string type, bool isList, params string[] paths) =>
         Registry().Validate(type, ExpandTree.Parse(paths, isList), isList);
 
-    private static void AssertCannotExpand(string type, bool isList, string path, string shown)
+    /// <summary>Stripe's recorded refusal: no param, no code; on a list, a path outside data. gets the hint.</summary>
+    private static void AssertCannotExpand(string type, bool isList, string path, string shown, bool listHint = false)
     {
         var error = StripeAssert.Throws(() => Validate(type, isList, path));
-        StripeAssert.InvalidRequest(error, $"This property cannot be expanded ({shown}).", "expand");
+        StripeAssert.InvalidRequest(error, listHint
+            ? $"This property cannot be expanded ({shown}). You may want to try expanding 'data.{shown}' instead."
+            : $"This property cannot be expanded ({shown}).", null);
     }
 
     // ---- Validate
@@ -117,7 +120,7 @@ public class ExpansionRegistryTests
     {
         Validate("invoice", true, "data.customer");
         Validate("invoice", true, "data.customer.default_source", "data.payments");
-        AssertCannotExpand("invoice", true, "customer", "customer");
+        AssertCannotExpand("invoice", true, "customer", "customer", listHint: true);
     }
 
     [Fact]
@@ -273,9 +276,9 @@ public class ExpansionRegistryTests
         Assert.Null(account["cash_balance"]);
 
         var error = StripeAssert.Throws(() => registry.Validate("account", ExpandTree.Parse(["cash_balance.available"], false), false));
-        StripeAssert.InvalidRequest(error, "This property cannot be expanded (cash_balance.available).", "expand");
+        StripeAssert.InvalidRequest(error, "This property cannot be expanded (cash_balance.available).", null);
         error = StripeAssert.Throws(() => registry.Validate("account", ExpandTree.Parse(["data.cash_balance.x"], true), true));
-        StripeAssert.InvalidRequest(error, "This property cannot be expanded (data.cash_balance.x).", "expand");
+        StripeAssert.InvalidRequest(error, "This property cannot be expanded (data.cash_balance.x).", null);
     }
 
     [Fact]
