@@ -20,8 +20,11 @@ public sealed class CreatePrice(BillingContext billing)
         return (await AddAsync(product, command), product);
     }
 
-    /// <summary>The new price of <paramref name="product"/> (found or made by the caller), written, with its event.</summary>
-    public async Task<Price> AddAsync(Product product, NewPrice command)
+    /// <summary>
+    /// The new price of <paramref name="product"/> (found or made by the caller), written, with its event unless
+    /// <paramref name="announce"/> is false (the caller sends it, as product create does after <c>product.created</c>).
+    /// </summary>
+    public async Task<Price> AddAsync(Product product, NewPrice command, bool announce = true)
     {
         if (command.Recurring?.MeterId is { } meterId)
         {
@@ -53,7 +56,7 @@ public sealed class CreatePrice(BillingContext billing)
         await new LookupKeys(billing).SetAsync(price, command.LookupKey);
         billing.Catalog.Add(price);
         await billing.Catalog.FlushAsync();
-        if (!price.Inline) await billing.Events.PriceAsync(BillingOutcome.PriceCreated, price);
+        if (announce && !price.Inline) await billing.Events.PriceAsync(BillingOutcome.PriceCreated, price);
         return price;
     }
 }

@@ -27,12 +27,11 @@ public sealed class CreateProduct(BillingContext billing)
         command.Fields.ApplyTo(product);
         catalog.Add(product);
         await catalog.FlushAsync();
+        // Recorded against Stripe: product.created comes first and already names its default price, then price.created.
+        var price = defaultPrice is null ? null : await new CreatePrice(billing).AddAsync(product, defaultPrice, announce: false);
+        if (price is not null) product.DefaultPriceId = price.Id;
         await billing.Events.ProductAsync(BillingOutcome.ProductCreated, product);
-        if (defaultPrice is not null)
-        {
-            var price = await new CreatePrice(billing).AddAsync(product, defaultPrice);
-            product.DefaultPriceId = price.Id;
-        }
+        if (price is not null) await billing.Events.PriceAsync(BillingOutcome.PriceCreated, price);
         return product;
     }
 }

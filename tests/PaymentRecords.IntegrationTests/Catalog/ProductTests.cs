@@ -40,6 +40,12 @@ public sealed class ProductTests(ServerFixture fixture)
         Assert.Equal(1500, price["unit_amount"]!.GetValue<long>());
         Assert.Equal("recurring", price["type"]!.GetValue<string>());
         Assert.Equal("month", price["recurring"]!["interval"]!.GetValue<string>());
+        // Recorded against Stripe: product.created first, already naming its default price, then price.created.
+        var events = (await _client.GetAsync("/v1/events", ("limit", "100"))).AssertOk().Body["data"]!.AsArray()
+            .Where(e => e!["data"]!["object"]!["id"]!.GetValue<string>() is var id && (id == p.Id || id == price["id"]!.GetValue<string>()))
+            .Reverse().ToList();
+        Assert.Equal(["product.created", "price.created"], events.Select(e => e!["type"]!.GetValue<string>()));
+        Assert.Equal(price["id"]!.GetValue<string>(), events[0]!["data"]!["object"]!["default_price"]!.GetValue<string>());
     }
 
     [Fact]
