@@ -87,6 +87,16 @@ public static class InvoiceErrors
     /// <summary>An invoice's <c>due_date</c> or <c>days_until_due</c> without <c>send_invoice</c> (Stripe's recorded wording).</summary>
     public static StripeError SendInvoiceOnly(string param) => SendInvoiceOnlyRow.Make(param);
 
+    private static readonly ErrorRow SendInvoiceNeedsDueRow = Rows.Add(new("send_invoice_needs_due", 400, ErrorCatalog.InvalidRequest, null,
+        "If invoice collection method is 'send_invoice', you must specify 'due_date' or 'days_until_due'.", Wording.Stripe, IsParameterError: true));
+    /// <summary>An invoice created <c>send_invoice</c> with neither <c>due_date</c> nor <c>days_until_due</c> (recorded against Stripe).</summary>
+    public static StripeError SendInvoiceNeedsDue() => SendInvoiceNeedsDueRow.Make(null);
+
+    private static readonly ErrorRow SubscriptionSendInvoiceNeedsDaysRow = Rows.Add(new("subscription_send_invoice_needs_days", 400, ErrorCatalog.InvalidRequest, null,
+        "If invoice collection method is 'send_invoice', you must specify 'days_until_due'.", Wording.Stripe, IsParameterError: true));
+    /// <summary>A subscription created <c>send_invoice</c> without <c>days_until_due</c> (recorded against Stripe).</summary>
+    public static StripeError SubscriptionSendInvoiceNeedsDays() => SubscriptionSendInvoiceNeedsDaysRow.Make(null);
+
     private static readonly ErrorRow SubscriptionSendInvoiceOnlyRow = Rows.Add(new("subscription_send_invoice_only", 400, ErrorCatalog.InvalidRequest, null,
         "You can only specify 'days_until_due' if invoice collection method is 'send_invoice'.", Wording.Stripe, IsParameterError: true));
     /// <summary>A subscription's <c>days_until_due</c> without <c>send_invoice</c> (Stripe's recorded wording).</summary>

@@ -85,6 +85,8 @@ public static class InvoicesApi
         await InvoiceParams.ResolveReferencesAsync(s, p);
         await RefuseFromInvoiceAsync(s, p);
         InvoiceParams.RefuseUnsupported(p);
+        if (p.String("collection_method") == "send_invoice" && !p.Has("due_date") && !p.Has("days_until_due"))
+            throw new StripeException(InvoiceErrors.SendInvoiceNeedsDue());
         var command = new CreateInvoiceCommand(customerId, InvoiceParams.Currency(p), InvoiceParams.DecodeFields(p),
             IncludePending: p.String("pending_invoice_items_behavior") == "include");
         return await RunAsync(s, billing => new CreateInvoice(billing).RunAsync(command));

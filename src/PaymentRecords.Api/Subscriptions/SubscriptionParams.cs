@@ -87,6 +87,7 @@ public static class SubscriptionParams
         var collection = p.String("collection_method") ?? Subscription.ChargeAutomatically;
         var days = p.Long("days_until_due");
         if (days is not null && collection != Subscription.SendInvoice) throw new StripeException(InvoiceErrors.SubscriptionSendInvoiceOnly());
+        if (days is null && collection == Subscription.SendInvoice) throw new StripeException(InvoiceErrors.SubscriptionSendInvoiceNeedsDays());
         if (days < 0) throw new StripeException(ErrorCatalog.ValueNegative("days_until_due"));
         var behavior = p.String("payment_behavior") ?? PaymentBehaviors.AllowIncomplete;
         if (behavior == "pending_if_incomplete") throw new StripeException(SubscriptionErrors.PendingIfIncompleteOnCreate());

@@ -187,6 +187,7 @@ public sealed class InvoiceEventsTests(ServerFixture fixture)
         var kit = new InvoiceKit(fixture.Client());
         var customer = await kit.CustomerAsync();
         var form = new List<(string, string)> { ("collection_method", method), ("auto_advance", autoAdvance ? "true" : "false") };
+        if (method == "send_invoice") form.Add(("days_until_due", "30"));
         if (type is not null)
         {
             form.Add(("payment_settings[payment_method_types][0]", "card"));

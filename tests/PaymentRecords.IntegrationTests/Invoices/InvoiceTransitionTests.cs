@@ -75,7 +75,12 @@ public sealed class InvoiceTransitionTests(ServerFixture fixture)
         Assert.Equal(finalizedAt + 10 * 86400, Long(open["due_date"]));
         Assert.Equal(1700000000, Long(open["effective_at"]));
 
-        var defaulted = await _kit.DraftAsync(customer, ("collection_method", "send_invoice"));
+        // Recorded against Stripe: a send_invoice invoice is created with a due date or days until due.
+        (await Client.PostAsync("/v1/invoices", ("customer", customer), ("collection_method", "send_invoice")))
+            .AssertRefusedWithoutCode("If invoice collection method is 'send_invoice', you must specify 'due_date' or 'days_until_due'.");
+        // A draft switched to send_invoice without either is due 30 days after it was created.
+        var defaulted = await _kit.DraftAsync(customer);
+        (await Client.PostAsync($"/v1/invoices/{defaulted}", ("collection_method", "send_invoice"))).AssertOk();
         await _kit.ItemAsync(customer, defaulted, ("amount", "500"));
         var open2 = await _kit.FinalizeAsync(defaulted);
         Assert.Equal(Long(open2["status_transitions"]!["finalized_at"]) + 30 * 86400, Long(open2["due_date"]));

@@ -310,7 +310,7 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
         var (customer, _) = await _kit.CustomerAsync();
         var incomplete = Str((await _kit.CreateAsync(customer, gold)).AssertOk().Body["id"]);
         var active = Str((await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", silver),
-            ("collection_method", "send_invoice"))).AssertOk().Body["id"]);
+            ("collection_method", "send_invoice"), ("days_until_due", "30"))).AssertOk().Body["id"]);
         var canceled = Str((await _kit.CreateAsync(customer, silver)).AssertOk().Body["id"]);
         (await _kit.Client.DeleteAsync($"/v1/subscriptions/{canceled}")).AssertOk();
 
@@ -421,7 +421,7 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
 
         // error_if_incomplete is fine when nothing waits for a payment (send_invoice).
         (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price),
-            ("collection_method", "send_invoice"), ("payment_behavior", "error_if_incomplete"))).AssertOk();
+            ("collection_method", "send_invoice"), ("days_until_due", "30"), ("payment_behavior", "error_if_incomplete"))).AssertOk();
 
         var sub = (await _kit.CreateAsync(customer, price)).AssertOk().Body;
         var id = Str(sub["id"]);
