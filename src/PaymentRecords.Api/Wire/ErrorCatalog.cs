@@ -173,7 +173,17 @@ public static class ErrorCatalog
     public static StripeError InvalidBoolean(string name, string value) => Make("invalid_boolean", name, value);
     public static StripeError InvalidNumber(string name, string value) => Make("invalid_number", name, value);
     public static StripeError InvalidEnum(string name, IReadOnlyList<string> allowed) =>
-        Make("invalid_enum", name, name, JoinAlternatives(allowed));
+        Make("invalid_enum", name, name, JoinAlternatives(StripeEnumOrder.TryGetValue(string.Join(",", allowed.Order(StringComparer.Ordinal)), out var order) ? order : allowed));
+
+    /// <summary>
+    /// Stripe lists some enums in its own order, not the spec's (recorded: the invoice and subscription status
+    /// filters); keyed by the values sorted, so whichever operation declares the set gets Stripe's wording.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> StripeEnumOrder = new[]
+    {
+        new[] { "draft", "open", "void", "paid", "uncollectible" },
+        ["active", "past_due", "unpaid", "canceled", "incomplete", "incomplete_expired", "trialing", "paused", "all", "ended"],
+    }.ToDictionary(values => string.Join(",", values.Order(StringComparer.Ordinal)), StringComparer.Ordinal);
     public static StripeError InvalidArray(string name) => Make("invalid_array", name);
     public static StripeError InvalidHash(string name) => Make("invalid_hash", name);
     public static StripeError InvalidString(string name) => Make("invalid_string", name, name);

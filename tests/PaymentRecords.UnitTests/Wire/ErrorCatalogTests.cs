@@ -144,6 +144,17 @@ public partial class ErrorCatalogTests
         Assert.Contains("'k2'", inUse.Message);
     }
 
+    /// <summary>Recorded against Stripe: the status filters list their values in Stripe's own order.</summary>
+    [Fact]
+    public void Status_enums_are_listed_in_stripes_order()
+    {
+        Assert.Equal("Invalid status: must be one of draft, open, void, paid, or uncollectible",
+            ErrorCatalog.InvalidEnum("status", ["draft", "open", "paid", "uncollectible", "void"]).Message);
+        Assert.Equal("Invalid status: must be one of active, past_due, unpaid, canceled, incomplete, incomplete_expired, trialing, paused, all, or ended",
+            ErrorCatalog.InvalidEnum("status", ["active", "all", "canceled", "ended", "incomplete", "incomplete_expired", "past_due", "paused", "trialing", "unpaid"]).Message);
+        Assert.Equal("Invalid x: must be one of b, a, or c", ErrorCatalog.InvalidEnum("x", ["b", "a", "c"]).Message);
+    }
+
     [Fact]
     public void Exclusive_lists_the_parameters()
     {
