@@ -50,7 +50,7 @@ public static class InvoiceErrors
     public static StripeError InvoiceLinesNotEditable(string invoiceId, string status, string param) => InvoiceLinesNotEditableRow.Make(param, invoiceId, status);
 
     private static readonly ErrorRow InvoiceItemNotEditableRow = Rows.Add(new("invoice_item_not_editable", 400, ErrorCatalog.InvalidRequest, "invoice_not_editable",
-        "This invoice item is on invoice {0}, which is {1}: the item can no longer be changed or deleted.", Wording.Inferred));
+        "This invoice item is on invoice {0}, which is {1}: the item can no longer be changed.", Wording.Inferred));
     public static StripeError InvoiceItemNotEditable(string invoiceId, string status) => InvoiceItemNotEditableRow.Make(null, invoiceId, status);
 
     private static readonly ErrorRow InvoiceItemNotDeletableRow = Rows.Add(new("invoice_item_not_deletable", 400, ErrorCatalog.InvalidRequest, null,

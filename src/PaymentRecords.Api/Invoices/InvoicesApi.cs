@@ -171,7 +171,7 @@ public static class InvoicesApi
     /// <summary>The account's retry settings (configuration <c>Billing:Dunning</c>): a finalize or an update may start or resume a renewal's attempts.</summary>
     private static DunningOptions Dunning(RequestScope s) => s.Http.RequestServices.GetRequiredService<IOptions<DunningOptions>>().Value;
 
-    /// <summary>open | uncollectible → paid, out of band only (<see cref="PayInvoice"/>).</summary>
+    /// <summary>open | uncollectible → paid, out of band only; a draft is finalized first (<see cref="PayInvoice"/>).</summary>
     private static Task<JsonObject> Pay(RequestScope s)
     {
         var p = s.Params;

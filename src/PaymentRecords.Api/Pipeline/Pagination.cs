@@ -8,9 +8,10 @@ using PaymentRecords.Persistence.Stores;
 namespace PaymentRecords.Api.Pipeline;
 
 /// <summary>
-/// Stripe list pages by keyset on (created desc, seq desc). Cursors are object ids, as SDK auto-paging sends
-/// them: the id is resolved within the same account and resource (unknown → Stripe's 400 <c>resource_missing</c> on that param).
-/// <c>ending_before</c> returns the page just before the cursor, still newest first.
+/// Stripe list pages by keyset on (created desc, seq desc), or (created, seq) for the lists Stripe gives oldest first
+/// (<see cref="PageRequest.OldestFirst"/>). Cursors are object ids, as SDK auto-paging sends them: the id is resolved
+/// within the same account and resource (unknown → Stripe's 400 <c>resource_missing</c> on that param).
+/// <c>ending_before</c> returns the page just before the cursor, in the list's own order.
 /// </summary>
 public static class Pagination
 {

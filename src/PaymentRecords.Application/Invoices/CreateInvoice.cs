@@ -13,7 +13,7 @@ public sealed record CreateInvoiceCommand(string CustomerId, string? Currency, I
 /// POST /v1/invoices (and what a renewal needs: a draft for a customer). The customer must be live; a
 /// <c>default_payment_method</c> must be attached to it. The draft is created at the billing time; with
 /// <see cref="CreateInvoiceCommand.IncludePending"/> the customer's pending items in its currency are locked (two
-/// invoices created at once cannot both take one) and become its lines, oldest first, at most <see cref="Invoice.MaxLines"/>.
+/// invoices created at once cannot both take one) and become its lines, newest first, at most <see cref="Invoice.MaxLines"/>.
 /// Events: <c>invoice.created</c>.
 /// </summary>
 public sealed class CreateInvoice(BillingContext billing)

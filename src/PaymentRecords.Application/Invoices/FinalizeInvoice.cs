@@ -37,8 +37,12 @@ public sealed class FinalizeInvoice(BillingContext billing)
         return await LockedAsync(customer, invoice, command);
     }
 
-    /// <summary>Finalizes a draft the caller has locked with its customer (<see cref="SendInvoice"/> finalizes a draft before sending it).</summary>
-    internal async Task<Invoice> LockedAsync(Domain.Customers.Customer customer, Invoice invoice, FinalizeInvoiceCommand command)
+    /// <summary>
+    /// Finalizes a draft the caller has locked with its customer (<see cref="SendInvoice"/> finalizes a draft before
+    /// sending it). <paramref name="paidNext"/>: <see cref="PayInvoice"/> pays it in the same request, so no
+    /// <c>invoice.payment_attempt_required</c> and no overdue check are written for it.
+    /// </summary>
+    internal async Task<Invoice> LockedAsync(Domain.Customers.Customer customer, Invoice invoice, FinalizeInvoiceCommand command, bool paidNext = false)
     {
         var store = billing.Invoices;
         var customerChange = billing.Events.WatchCustomer(customer);
@@ -56,7 +60,7 @@ public sealed class FinalizeInvoice(BillingContext billing)
         {
             await billing.Events.InvoiceAsync(BillingOutcome.InvoiceSettledAtFinalize, invoice, customer);
         }
-        else if (await CustomPaymentRequired.AppliesAsync(billing, invoice, customer, command.SubscriptionDefaultIsCustom))
+        else if (!paidNext && await CustomPaymentRequired.AppliesAsync(billing, invoice, customer, command.SubscriptionDefaultIsCustom))
         {
             await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentAttemptRequired, invoice, customer);
         }
@@ -64,7 +68,7 @@ public sealed class FinalizeInvoice(BillingContext billing)
         foreach (var entry in credits) await billing.Events.CreditBalanceTransactionAsync(entry);
         // A send_invoice invoice still open is checked at its due date (invoice.overdue, Scheduling/InvoiceOverdue),
         // on the customer's clock, however it was finalized.
-        if (invoice.Status == InvoiceStatus.Open && invoice.CollectionMethod == Invoice.SendInvoice && invoice.DueDate is { } due)
+        if (!paidNext && invoice.Status == InvoiceStatus.Open && invoice.CollectionMethod == Invoice.SendInvoice && invoice.DueDate is { } due)
             billing.Schedule.Add(new Domain.Scheduling.DueWork
             {
                 AccountId = billing.AccountId, Kind = Domain.Scheduling.DueWorkKinds.InvoiceOverdue, ObjectId = invoice.Id, DueAt = due,

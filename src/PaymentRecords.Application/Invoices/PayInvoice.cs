@@ -34,7 +34,7 @@ public sealed class PayInvoice(BillingContext billing)
         if (draft)
         {
             // No dunning: the invoice is paid in this same transaction.
-            await new FinalizeInvoice(billing).LockedAsync(customer, invoice, new FinalizeInvoiceCommand(invoice.Id));
+            await new FinalizeInvoice(billing).LockedAsync(customer, invoice, new FinalizeInvoiceCommand(invoice.Id), paidNext: true);
             if (invoice.Status == InvoiceStatus.Paid) return invoice;
         }
         // An open payment may still pay: paying the rest out of band would count its money twice.

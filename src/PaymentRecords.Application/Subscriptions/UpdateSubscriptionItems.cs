@@ -140,7 +140,15 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         if (kept.Count == 0) throw new SubscriptionRefused(SubscriptionRefusal.LastItem, changes.Items.Count == 1 && changes.Items[0].Param.Length == 0 ? null : "items");
         if (kept.Count > Subscription.MaxItems) throw new SubscriptionRefused(SubscriptionRefusal.TooManyItems, "items");
         var duplicate = kept.GroupBy(i => i.PriceId).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new SubscriptionRefused(SubscriptionRefusal.PriceInUse, "plan", duplicate.Key, duplicate.First().Id);
+        if (duplicate is not null)
+        {
+            // Stripe names the item that already had the price: one that existed before and is not the one moved onto it.
+            var moved = changes.Items.Where(c => c.ItemId is not null && c.PriceId is not null).Select(c => c.ItemId).ToHashSet();
+            var holder = duplicate.FirstOrDefault(i => items.Contains(i) && !moved.Contains(i.Id)) ?? duplicate.FirstOrDefault(items.Contains);
+            throw holder is null
+                ? new SubscriptionRefused(SubscriptionRefusal.DuplicatePrice, "plan", duplicate.Key)
+                : new SubscriptionRefused(SubscriptionRefusal.PriceInUse, "plan", duplicate.Key, holder.Id);
+        }
 
         var prorations = await CreateProrationsAsync(subscription, plans, at);
 

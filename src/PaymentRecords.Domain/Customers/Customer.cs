@@ -86,7 +86,6 @@ public sealed class Customer : IAccountScoped
     /// <summary>Deletes the customer: a retrieve answers Stripe's deleted stub from then on, while its invoices keep naming it. The caller holds its row lock.</summary>
     public void Delete() => Deleted = true;
 
-    /// <summary>Stripe's rule for a given prefix: 3–12 uppercase letters or digits.</summary>
     /// <summary>
     /// 1–12 uppercase letters or digits: Stripe's live rule as recorded ("A" and 12 characters accepted), although its
     /// API reference says 3–12.

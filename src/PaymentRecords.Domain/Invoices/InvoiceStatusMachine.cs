@@ -11,8 +11,9 @@ namespace PaymentRecords.Domain.Invoices;
 ///                      └ send (stays open)                   └─void─▶ void
 /// </code>
 /// paid and void are terminal. Only drafts can be deleted or have their money changed. Send finalizes a draft first
-/// ("Stripe automatically finalizes drafts before sending"), and is allowed on open and paid invoices (Stripe sends
-/// receipts of paid ones) without changing them; only send_invoice invoices are sent by hand. Payments attach to open and
+/// ("Stripe automatically finalizes drafts before sending") and is allowed on an open invoice without changing it; a
+/// paid one is refused (recorded against Stripe); only send_invoice invoices are sent by hand. Pay on a draft finalizes
+/// it first (Application/Invoices/PayInvoice.cs), so the table has no (draft, pay). Payments attach to open and
 /// uncollectible invoices.
 /// <para>
 /// On top of the status, the invoice's attached payments hold some actions back (docs/endpoints-invoice-payments.md, "What payments forbid",

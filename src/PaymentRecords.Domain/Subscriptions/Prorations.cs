@@ -31,9 +31,10 @@ public static class Prorations
         var exact = unitAmount * quantity * remaining / total;
         var amount = (long)Math.Floor(credit ? -exact : exact);
         var unit = quantity == 0 ? 0m : Math.Round((decimal)amount / quantity, LineAmounts.MaxUnitDecimals, MidpointRounding.AwayFromZero);
+        // Past about 10^12 units 12 decimals no longer give the amount back: the line rule decides then, as for any line.
+        if (LineAmounts.Amount(unit, quantity) != amount) amount = LineAmounts.Amount(unit, quantity);
         // Trailing zeros off (1000.000000000000 → 1000), as Stripe's decimals show them.
         unit = unit / 1.000000000000000000000000000000000m;
-        if (LineAmounts.Amount(unit, quantity) != amount) throw new InvalidOperationException($"proration {amount} is not {unit} × {quantity}");
         return new ProrationAmount(unit, quantity, amount);
     }
 

@@ -15,13 +15,19 @@ public sealed class ContractSweepTests
     [Fact]
     public void A_malformed_object_fails_wherever_it_sits()
     {
-        ContractSweep.Observe("GET", "/v1/events/evt_1", Event("customer.created", Fixture("customer")));
-        var bad = new JsonObject { ["id"] = "cus_1", ["object"] = "customer", ["balance"] = "not a number" };
-        Assert.ThrowsAny<Exception>(() => ContractSweep.Observe("GET", "/v1/customers/cus_1", bad));
-        Assert.ThrowsAny<Exception>(() => ContractSweep.Observe("GET", "/v1/customers",
-            new JsonObject { ["object"] = "list", ["data"] = new JsonArray(bad.DeepClone()), ["has_more"] = false, ["url"] = "/v1/customers" }));
-        Assert.ThrowsAny<Exception>(() => ContractSweep.Observe("GET", "/v1/events/evt_1", Event("customer.created", (JsonObject)bad.DeepClone())));
-        Assert.ThrowsAny<Exception>(() => ContractSweep.Observe("GET", "/v1/x", new JsonObject { ["error"] = new JsonObject { ["type"] = 5 } }));
+        // The valid customer passes everywhere; the same customer with one wrong field fails, naming it.
+        var good = Fixture("customer");
+        var bad = (JsonObject)good.DeepClone();
+        bad["balance"] = "not a number";
+        JsonObject List(JsonObject item) => new() { ["object"] = "list", ["data"] = new JsonArray(item.DeepClone()), ["has_more"] = false, ["url"] = "/v1/customers" };
+        foreach (var ok in new[] { good, List(good), Event("customer.created", (JsonObject)good.DeepClone()) }) ContractSweep.Observe("GET", "/v1/x", ok);
+        foreach (var body in new[] { bad, List(bad), Event("customer.created", (JsonObject)bad.DeepClone()) })
+        {
+            var failure = Assert.Throws<Xunit.Sdk.FailException>(() => ContractSweep.Observe("GET", "/v1/x", body));
+            Assert.Contains("/balance", failure.Message);
+        }
+        var error = Assert.Throws<Xunit.Sdk.FailException>(() => ContractSweep.Observe("GET", "/v1/x", new JsonObject { ["error"] = new JsonObject { ["type"] = 5 } }));
+        Assert.Contains("error at /", error.Message);
     }
 
     private static JsonObject Fixture(string name) =>
@@ -33,6 +39,7 @@ public sealed class ContractSweepTests
         var invoice = Fixture("invoice");
         invoice.Remove("id");
         ContractSweep.Observe("GET", "/v1/events/evt_1", Event("invoice.upcoming", (JsonObject)invoice.DeepClone()));
-        Assert.ThrowsAny<Exception>(() => ContractSweep.Observe("GET", "/v1/events/evt_1", Event("invoice.created", invoice)));
+        var failure = Assert.Throws<Xunit.Sdk.FailException>(() => ContractSweep.Observe("GET", "/v1/events/evt_1", Event("invoice.created", invoice)));
+        Assert.Contains("\"id\"", failure.Message);
     }
 }

@@ -225,6 +225,11 @@ public sealed class SubscriptionProrationTests(ServerFixture fixture)
         var inUse = await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("items[0][price]", price));
         inUse.AssertRefusedWithoutCode($"A new item with Price {price} can't be added to this Subscription because an existing Subscription Item {item} is already using that Price. If you want to update the existing item (e.g., to adjust the quantity), pass the existing Subscription Item's `id` in your update request: https://stripe.com/docs/api/subscriptions/update#update_subscription-items-id");
         Assert.Equal("plan", inUse.ErrorParam);
+        // Moving the existing item onto a price a new item also takes names the existing item, never the new one.
+        var other = await Price30DaysAsync(700);
+        var both = await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("items[0][id]", item), ("items[0][price]", other), ("items[1][price]", other));
+        both.AssertRefusedWithoutCode();
+        Assert.StartsWith($"A new item with Price {other} can't be added to this Subscription because an existing Subscription Item {item} ", both.ErrorMessage);
 
         // An incomplete subscription's items wait for its first invoice.
         var (customer, _) = await _kit.CustomerAsync();

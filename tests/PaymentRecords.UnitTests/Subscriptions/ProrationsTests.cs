@@ -71,6 +71,13 @@ public sealed class ProrationsTests
         Assert.Equal(7, LineAmounts.Amount(seven.UnitAmountDecimal, 3));
     }
 
+    [Fact]
+    public void A_huge_quantity_keeps_the_amount_and_unit_in_agreement()
+    {
+        var huge = Prorations.Of(1000m, 7_000_000_000_001, 0, 3, 1, credit: false);
+        Assert.Equal(huge.Amount, LineAmounts.Amount(huge.UnitAmountDecimal, huge.Quantity));
+    }
+
     /// <summary>The amounts recorded against Stripe (10.00 / 18.00 / 20.00 monthly prices, a 30-day period).</summary>
     [Fact]
     public void Stripes_recorded_prorations()
