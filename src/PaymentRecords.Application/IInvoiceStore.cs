@@ -62,7 +62,7 @@ public interface IInvoiceStore
     /// <summary>Adds a new invoice to the unit of work.</summary>
     void AddInvoice(Invoice invoice);
 
-    /// <summary>Removes the (locked, draft) invoice from the unit of work (its items are the caller's: <see cref="InvoiceItem.Detach"/>).</summary>
+    /// <summary>Removes the (locked, draft) invoice from the unit of work (its items are the caller's: <see cref="InvoiceItem.DeleteWithInvoice"/>).</summary>
     void RemoveInvoice(Invoice invoice);
 
     /// <summary>
@@ -135,14 +135,17 @@ public static class InvoiceLocks
 
     /// <summary>
     /// Locks the item's invoice (if any) and then the item, in the lock order; an item that moved onto an invoice
-    /// between the first read and its lock has that invoice locked too. <see cref="NotFound"/> when the item is missing.
+    /// between the first read and its lock has that invoice locked too. <see cref="NotFound"/> when the item is missing;
+    /// no invoice with an item <see cref="InvoiceItem.Deleted"/> with its draft (the caller refuses it).
     /// </summary>
     public static async Task<(InvoiceItem Item, Invoice? Invoice)> LockItemAndInvoiceAsync(this IInvoiceStore store, string itemId)
     {
         var (found, invoiceId) = await store.ItemInvoiceIdAsync(itemId);
         if (!found) throw new NotFound("invoiceitem", itemId);
-        var invoice = invoiceId is { } known ? await store.LockInvoiceAsync(known, "invoice") : null;
+        // No invoice behind an item that names one: the draft was deleted, and the item with it (locked alone).
+        var invoice = invoiceId is { } known ? await store.LockAsync(known) : null;
         var item = await store.LockItemAsync(itemId) ?? throw new NotFound("invoiceitem", itemId);
+        if (item.Deleted) return (item, null);
         if (item.InvoiceId is { } now && now != invoice?.Id) invoice = await store.LockInvoiceAsync(now, "invoice");
         return (item, invoice);
     }

@@ -41,13 +41,15 @@ public static class InvoiceErrors
         "You can only delete draft invoices.", Wording.Stripe));
     public static StripeError InvoiceDeleteNotDraft() => InvoiceDeleteNotDraftRow.Make(null);
 
-    private static readonly ErrorRow InvoiceNotEditableRow = Rows.Add(new("invoice_not_editable", 400, ErrorCatalog.InvalidRequest, "invoice_not_editable",
-        "This invoice is {0}: {1} can only be changed while the invoice is a draft.", Wording.Inferred));
-    public static StripeError InvoiceNotEditable(string status, string param) => InvoiceNotEditableRow.Make(param, status, param);
+    private static readonly ErrorRow InvoiceNotEditableRow = Rows.Add(new("invoice_not_editable", 400, ErrorCatalog.InvalidRequest, null,
+        "Finalized invoices can't be updated in this way", Wording.Stripe));
+    /// <summary>An update of a finalized invoice giving a draft-only parameter (recorded against Stripe for <c>description</c> on a paid one: this wording, no code).</summary>
+    public static StripeError InvoiceNotEditable(string param) => InvoiceNotEditableRow.Make(param);
 
     private static readonly ErrorRow InvoiceLinesNotEditableRow = Rows.Add(new("invoice_lines_not_editable", 400, ErrorCatalog.InvalidRequest, "invoice_not_editable",
-        "Invoice {0} is {1}: lines can only be added to a draft invoice.", Wording.Inferred));
-    public static StripeError InvoiceLinesNotEditable(string invoiceId, string status, string param) => InvoiceLinesNotEditableRow.Make(param, invoiceId, status);
+        "Invalid invoice: This invoice is no longer editable", Wording.Stripe));
+    /// <summary>A line added to a finalized invoice (recorded against Stripe for add_lines: this wording and code).</summary>
+    public static StripeError InvoiceLinesNotEditable(string param) => InvoiceLinesNotEditableRow.Make(param);
 
     private static readonly ErrorRow InvoiceItemNotEditableRow = Rows.Add(new("invoice_item_not_editable", 400, ErrorCatalog.InvalidRequest, "invoice_not_editable",
         "This invoice item is on invoice {0}, which is {1}: the item can no longer be changed.", Wording.Inferred));
@@ -55,8 +57,13 @@ public static class InvoiceErrors
 
     private static readonly ErrorRow InvoiceItemNotDeletableRow = Rows.Add(new("invoice_item_not_deletable", 400, ErrorCatalog.InvalidRequest, null,
         "Can't delete an invoice item that is attached to an invoice that is no longer editable", Wording.Stripe));
-    /// <summary>Delete of an item on a finalized invoice (recorded against Stripe: this wording, no code).</summary>
+    /// <summary>Delete of an item on a finalized invoice, or deleted with its draft (recorded against Stripe: this wording, no code).</summary>
     public static StripeError InvoiceItemNotDeletable() => InvoiceItemNotDeletableRow.Make(null);
+
+    private static readonly ErrorRow InvoiceItemDeletedRow = Rows.Add(new("invoice_item_deleted", 400, ErrorCatalog.InvalidRequest, null,
+        "This invoice item has been deleted.", Wording.Stripe));
+    /// <summary>Update of an item deleted with its draft invoice (recorded against Stripe: this wording, no code).</summary>
+    public static StripeError InvoiceItemDeleted() => InvoiceItemDeletedRow.Make(null);
 
     private static readonly ErrorRow InvoiceNoPaymentMethodRow = Rows.Add(new("invoice_no_payment_method", 400, ErrorCatalog.InvalidRequest, null,
         "This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.", Wording.Inferred));

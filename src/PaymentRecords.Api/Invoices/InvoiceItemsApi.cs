@@ -113,7 +113,7 @@ public static class InvoiceItemsApi
 
     private static StripeError Refusal(InvoiceItemRefused e, CreateInvoiceItemCommand? command) => e.Reason switch
     {
-        InvoiceItemRefusal.InvoiceNotEditable => InvoiceErrors.InvoiceLinesNotEditable(e.Invoice.Id, e.Invoice.Status.Wire(), e.Param),
+        InvoiceItemRefusal.InvoiceNotEditable => InvoiceErrors.InvoiceLinesNotEditable(e.Param),
         InvoiceItemRefusal.CustomerMismatch => InvoiceErrors.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),
         InvoiceItemRefusal.CurrencyMismatch => command?.CurrencyParam is not null
             ? CatalogErrors.PriceCurrencyMismatchInvoice(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param)
@@ -151,6 +151,7 @@ public static class InvoiceItemsApi
         var item = await billing.RunAsync(c => new UpdateInvoiceItem(c).RunAsync(command), e => e switch
         {
             InvoiceItemRefused refused => Refusal(refused, null),
+            InvoiceItemDeletedWithInvoice => InvoiceErrors.InvoiceItemDeleted(),
             InvoiceItemUpdateRefused { Reason: InvoiceItemUpdateRefusal.PriceCurrencyMismatch } r =>
                 CatalogErrors.PriceCurrencyMismatchItem(r.PriceCurrency!, r.ItemCurrency!, r.Param),
             InvoiceItemUpdateRefused { Reason: InvoiceItemUpdateRefusal.AmountOutOfRange } r => ErrorCatalog.AmountOutOfRange(r.Param),
@@ -182,8 +183,12 @@ public static class InvoiceItemsApi
     {
         var command = new DeleteInvoiceItemCommand(s.Route("invoiceitem"));
         var billing = new RequestBilling(s);
-        var item = await billing.RunAsync(c => new DeleteInvoiceItem(c).RunAsync(command),
-            e => e is InvoiceItemRefused refused ? Refusal(refused, null) : null);
+        var item = await billing.RunAsync(c => new DeleteInvoiceItem(c).RunAsync(command), e => e switch
+        {
+            InvoiceItemRefused refused => Refusal(refused, null),
+            InvoiceItemDeletedWithInvoice => InvoiceErrors.InvoiceItemNotDeletable(),
+            _ => null,
+        });
         return InvoiceItemRenderer.Deleted(item.Id);
     }
 }

@@ -19,13 +19,14 @@ public static class InvoiceParams
     /// <summary>
     /// What may change only while the invoice is a draft: its monetary values, collection_method and what
     /// follows from them (Stripe: "Once an invoice is finalized, monetary values, as well as collection_method,
-    /// become uneditable").
+    /// become uneditable"), and its description (refused on a finalized invoice as recorded against Stripe; Stripe's
+    /// guide sends a description edit through a revision, <c>from_invoice</c>).
     /// </summary>
     public static readonly IReadOnlyList<string> DraftOnly =
     [
         "account_tax_ids", "application_fee_amount", "automatic_tax", "automatically_finalizes_at", "collection_method",
-        "days_until_due", "default_tax_rates", "discounts", "due_date", "effective_at", "issuer", "number", "on_behalf_of",
-        "shipping_cost", "transfer_data",
+        "days_until_due", "default_tax_rates", "description", "discounts", "due_date", "effective_at", "issuer", "number",
+        "on_behalf_of", "shipping_cost", "transfer_data",
     ];
 
     public static JsonObject EmptyPaymentSettings() => new()

@@ -213,7 +213,7 @@ public static class InvoicesApi
     private static StripeError Refusal(InvoiceEditRefused e) => e.Reason switch
     {
         InvoiceEditRefusal.SendInvoiceOnly => InvoiceErrors.SendInvoiceOnly(e.Param),
-        InvoiceEditRefusal.NotEditable => InvoiceErrors.InvoiceNotEditable(e.Invoice!.Status.Wire(), e.Param),
+        InvoiceEditRefusal.NotEditable => InvoiceErrors.InvoiceNotEditable(e.Param),
         InvoiceEditRefusal.PaymentMethodNotAttached => PaymentMethodErrors.CustomerPaymentMethodNotAttached(e.Id!, e.Param),
         InvoiceEditRefusal.TooManyItems => InvoiceErrors.InvoiceTooManyItems(e.Param),
         InvoiceEditRefusal.SubscriptionInvoice => SubscriptionErrors.InvoiceDeleteSubscription(),
@@ -223,7 +223,7 @@ public static class InvoicesApi
     /// <summary>add_lines' refusals about a line (the invoice's, a price's, a pending item's).</summary>
     private static StripeError Refusal(InvoiceItemRefused e) => e.Reason switch
     {
-        InvoiceItemRefusal.InvoiceNotEditable => InvoiceErrors.InvoiceLinesNotEditable(e.Invoice.Id, e.Invoice.Status.Wire(), e.Param),
+        InvoiceItemRefusal.InvoiceNotEditable => InvoiceErrors.InvoiceLinesNotEditable(e.Param),
         InvoiceItemRefusal.TooManyItems => InvoiceErrors.InvoiceTooManyItems(e.Param),
         InvoiceItemRefusal.PriceCurrencyMismatch => CatalogErrors.PriceCurrencyMismatchInvoice(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
         InvoiceItemRefusal.ItemNotPending => InvoiceErrors.InvoiceItemNotPending(e.Item!.Id, e.Item.InvoiceId!, e.Param),

@@ -5,8 +5,8 @@ namespace PaymentRecords.Application.Invoices;
 public sealed record DeleteInvoiceCommand(string InvoiceId);
 
 /// <summary>
-/// DELETE /v1/invoices/{id}: drafts only, and never a subscription's invoice. Its items go back to pending (locked
-/// after the invoice), to be billed on a later invoice or deleted.
+/// DELETE /v1/invoices/{id}: drafts only, and never a subscription's invoice. Its items (locked after the invoice) are
+/// deleted with it, as recorded against Stripe: they do not go back to pending (<see cref="InvoiceItem.Deleted"/>).
 /// Events: <c>invoice.deleted</c> (the invoice as it was).
 /// </summary>
 public sealed class DeleteInvoice(BillingContext billing)
@@ -19,7 +19,7 @@ public sealed class DeleteInvoice(BillingContext billing)
         if (invoice.SubscriptionId is not null) throw new InvoiceEditRefused(InvoiceEditRefusal.SubscriptionInvoice, "id", invoice);
         InvoiceGuards.RequireStatusAllows(invoice, InvoiceAction.Delete);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceDeleted, invoice, null);
-        foreach (var item in await store.LockLinesAsync(invoice.Id)) item.Detach();
+        foreach (var item in await store.LockLinesAsync(invoice.Id)) item.DeleteWithInvoice();
         store.RemoveInvoice(invoice);
         return invoice;
     }

@@ -7,7 +7,7 @@ public sealed record DeleteInvoiceItemCommand(string ItemId);
 
 /// <summary>
 /// DELETE /v1/invoiceitems/{id}. The item's invoice (if any) and then the item are locked (<see cref="InvoiceLocks.LockItemAndInvoiceAsync"/>);
-/// an item on an invoice that is no longer a draft is refused. A line leaves its draft invoice.
+/// an item on an invoice that is no longer a draft is refused, and so is one deleted with its draft. A line leaves its draft invoice.
 /// Events, in order: <c>invoiceitem.deleted</c> (the item as it was); then <c>invoice.updated</c> when it left an invoice.
 /// </summary>
 public sealed class DeleteInvoiceItem(BillingContext billing)
@@ -17,6 +17,7 @@ public sealed class DeleteInvoiceItem(BillingContext billing)
         var store = billing.Invoices;
         var (item, invoice) = await store.LockItemAndInvoiceAsync(command.ItemId);
         billing.BillFor(item.CustomerId);
+        if (item.Deleted) throw new InvoiceItemDeletedWithInvoice(item, deleting: true);
         if (invoice is not null && invoice.Status != InvoiceStatus.Draft)
             throw new InvoiceItemRefused(InvoiceItemRefusal.ItemNotDeletable, invoice, "id");
         var invoiceChange = invoice is null ? null : await billing.Events.WatchDraftInvoiceAsync(invoice, null);

@@ -40,6 +40,13 @@ public sealed class InvoiceItem : IAccountScoped
     /// <summary>Echo-only inputs (tax_behavior, tax_code).</summary>
     public JsonObject Attributes { get; set; } = [];
 
+    /// <summary>
+    /// Deleted with its draft invoice. Stripe keeps such an item on the dead invoice (recorded: it is not pending
+    /// again, an update answers "This invoice item has been deleted.", a delete that the invoice is no longer editable);
+    /// it is never listed or retrieved.
+    /// </summary>
+    public bool Deleted { get; private set; }
+
     public bool IsPending => InvoiceId is null;
 
     /// <summary>The <see cref="Attributes"/> key of the line's <c>pretax_credit_amounts</c>: {credit_balance_transaction, amount}.</summary>
@@ -78,11 +85,10 @@ public sealed class InvoiceItem : IAccountScoped
         LinePosition = position;
     }
 
-    /// <summary>Back to pending (its draft invoice was deleted).</summary>
-    public void Detach()
+    /// <summary>Its draft invoice was deleted: the item goes with it, still naming it (<see cref="Deleted"/>).</summary>
+    public void DeleteWithInvoice()
     {
-        InvoiceId = null;
-        LineId = null;
-        LinePosition = null;
+        if (InvoiceId is null) throw new InvalidOperationException($"{Id} is pending: it has no invoice to be deleted with");
+        Deleted = true;
     }
 }

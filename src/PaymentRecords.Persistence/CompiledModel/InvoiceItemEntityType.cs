@@ -26,7 +26,7 @@ namespace PaymentRecords.Persistence.CompiledModel
                 "PaymentRecords.Domain.Invoices.InvoiceItem",
                 typeof(InvoiceItem),
                 baseEntityType,
-                propertyCount: 21,
+                propertyCount: 22,
                 unnamedIndexCount: 4,
                 keyCount: 1);
 
@@ -97,6 +97,15 @@ namespace PaymentRecords.Persistence.CompiledModel
                 fieldInfo: typeof(InvoiceItem).GetField("<CustomerId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             customerId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             customerId.AddAnnotation("Relational:ColumnName", "customer_id");
+
+            var deleted = runtimeEntityType.AddProperty(
+                "Deleted",
+                typeof(bool),
+                propertyInfo: typeof(InvoiceItem).GetProperty("Deleted", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(InvoiceItem).GetField("<Deleted>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            deleted.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            deleted.AddAnnotation("Relational:ColumnName", "deleted");
 
             var description = runtimeEntityType.AddProperty(
                 "Description",

@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e2e03aa7-928a-4d20-9769-61c761bced8b"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("de1c2dc3-ba93-401b-bfe2-519b064fed79"), entityTypeCount: 28)
         {
         }
 

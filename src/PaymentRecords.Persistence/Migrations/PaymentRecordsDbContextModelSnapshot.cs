@@ -1190,6 +1190,10 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("customer_id");
 
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("deleted");
+
                     b.Property<string>("Description")
                         .HasColumnType("text")
                         .HasColumnName("description");

@@ -15,8 +15,11 @@ public sealed class EfInvoiceReads(PaymentRecordsDbContext db, string accountId)
 
     private IQueryable<InvoiceItem> Items() => db.InvoiceItems.AsNoTracking().Where(i => i.AccountId == accountId);
 
-    /// <summary>The rows that are invoice items on the wire: a line a subscription billed is a line only.</summary>
-    private IQueryable<InvoiceItem> InvoiceItems() => Items().Where(i => i.SubscriptionItemId == null);
+    /// <summary>
+    /// The rows that are invoice items on the wire: a line a subscription billed is a line only, and an item deleted
+    /// with its draft invoice is gone.
+    /// </summary>
+    private IQueryable<InvoiceItem> InvoiceItems() => Items().Where(i => i.SubscriptionItemId == null && !i.Deleted);
 
     public Task<Invoice?> FindAsync(string invoiceId) => Invoices().FirstOrDefaultAsync(i => i.Id == invoiceId);
 

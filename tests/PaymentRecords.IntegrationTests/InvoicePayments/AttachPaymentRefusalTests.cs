@@ -126,10 +126,10 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
         Assert.Equal("open", Str((await _kit.Invoices.GetAsync(invoice))["status"]));
 
         // So is a plain update of anything but metadata (issue 5: "cannot be … edited"); nothing changes.
-        AssertRefused(await Client.PostAsync($"/v1/invoices/{invoice}", ("metadata[k]", "v"), ("description", "d")),
+        AssertRefused(await Client.PostAsync($"/v1/invoices/{invoice}", ("metadata[k]", "v"), ("footer", "d")),
             $"You can't edit invoice {invoice} because it has open invoice payments. An invoice with open or paid payments can't be edited.",
             "status_transition_invalid", null);
-        AssertRefused(await Client.PostAsync($"/v1/invoices/{invoice}", ("footer", "f")),
+        AssertRefused(await Client.PostAsync($"/v1/invoices/{invoice}", ("auto_advance", "false")),
             $"You can't edit invoice {invoice} because it has open invoice payments. An invoice with open or paid payments can't be edited.",
             "status_transition_invalid", null);
         var unchanged = await _kit.Invoices.GetAsync(invoice);
@@ -148,7 +148,7 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
 
         // Failed: the payment stays open but holds nothing.
         (await _kit.OutcomeAsync(pending, "failed")).AssertOk();
-        Assert.Equal("d", Str((await Client.PostAsync($"/v1/invoices/{invoice}", ("description", "d"))).AssertOk().Body["description"]));
+        Assert.Equal("d", Str((await Client.PostAsync($"/v1/invoices/{invoice}", ("footer", "d"))).AssertOk().Body["footer"]));
         // Marking it uncollectible cancels that payment: an invoice with open payments can't be uncollectible.
         var marked = (await _kit.Invoices.ActionAsync(invoice, "mark_uncollectible", ("expand[]", "payments"))).AssertOk().Body;
         var canceled = Assert.Single(marked["payments"]!["data"]!.AsArray())!;
@@ -253,7 +253,7 @@ public sealed class AttachPaymentRefusalTests(ServerFixture fixture)
             $"You can't void invoice {invoice} because it has paid invoice payments. An invoice with open or paid payments can't be voided; report open payment records' attempts as failed or canceled, and issue a credit note for paid ones.",
             "status_transition_invalid", null);
         // Nor can it be edited (metadata aside).
-        AssertRefused(await Client.PostAsync($"/v1/invoices/{invoice}", ("description", "d")),
+        AssertRefused(await Client.PostAsync($"/v1/invoices/{invoice}", ("footer", "d")),
             $"You can't edit invoice {invoice} because it has paid invoice payments. An invoice with open or paid payments can't be edited.",
             "status_transition_invalid", null);
         (await Client.PostAsync($"/v1/invoices/{invoice}", ("metadata[k]", "v"))).AssertOk();

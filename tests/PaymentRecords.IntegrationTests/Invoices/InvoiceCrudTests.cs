@@ -221,30 +221,50 @@ public sealed class InvoiceCrudTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Money_fields_change_only_on_drafts()
+    public async Task Money_fields_and_the_description_change_only_on_drafts()
     {
         var (_, open) = await _kit.OpenInvoiceAsync();
-        foreach (var (key, value) in new[] { ("collection_method", "send_invoice"), ("number", "X-1"), ("effective_at", "1900000000"), ("discounts", "") })
+        foreach (var (key, value) in new[]
+                 { ("collection_method", "send_invoice"), ("number", "X-1"), ("effective_at", "1900000000"), ("discounts", ""), ("description", "memo") })
         {
-            var error = (await Client.PostAsync($"/v1/invoices/{open}", (key, value))).AssertError(HttpStatusCode.BadRequest, "invoice_not_editable", key);
-            Assert.Contains("open", error.ErrorMessage);
+            // Recorded against Stripe (description on a paid invoice): this wording, the parameter, no code.
+            (await Client.PostAsync($"/v1/invoices/{open}", (key, value)))
+                .AssertRefusedWithoutCode("Finalized invoices can't be updated in this way").AssertError(HttpStatusCode.BadRequest, param: key);
         }
-        var ok = (await Client.PostAsync($"/v1/invoices/{open}", ("description", "still fine"), ("metadata[a]", "b"), ("footer", "f"))).AssertOk().Body;
-        Assert.Equal("still fine", Str(ok["description"]));
+        var ok = (await Client.PostAsync($"/v1/invoices/{open}", ("metadata[a]", "b"), ("footer", "f"))).AssertOk().Body;
+        Assert.Equal("f", Str(ok["footer"]));
+        Assert.Null(ok["description"]);
+        var (_, paid) = await _kit.OpenInvoiceAsync();
+        (await _kit.ActionAsync(paid, "pay", ("paid_out_of_band", "true"))).AssertOk();
+        (await Client.PostAsync($"/v1/invoices/{paid}", ("description", "late"))).AssertRefusedWithoutCode("Finalized invoices can't be updated in this way");
+        Assert.Equal("b", Str((await Client.PostAsync($"/v1/invoices/{paid}", ("metadata[a]", "b"))).AssertOk().Body["metadata"]!["a"]));
     }
 
     [Fact]
-    public async Task Delete_only_drafts_and_their_items_go_back_to_pending()
+    public async Task Delete_only_drafts_and_their_items_go_with_them()
     {
         var customer = await _kit.CustomerAsync();
         var draft = await _kit.DraftAsync(customer);
-        var item = await _kit.ItemAsync(customer, draft, ("amount", "700"));
+        var item = Str((await _kit.ItemAsync(customer, draft, ("amount", "700")))["id"]);
+        var kept = Str((await _kit.ItemAsync(customer, null, ("amount", "300")))["id"]);
         var deleted = (await Client.DeleteAsync($"/v1/invoices/{draft}")).AssertOk();
         Assert.Equal($$"""{"id":"{{draft}}","object":"invoice","deleted":true}""", deleted.Raw);
         (await Client.GetAsync($"/v1/invoices/{draft}")).AssertError(HttpStatusCode.NotFound, "resource_missing");
         (await Client.DeleteAsync($"/v1/invoices/{draft}")).AssertError(HttpStatusCode.NotFound, "resource_missing");
-        var pending = (await Client.GetAsync($"/v1/invoiceitems/{item["id"]}")).AssertOk().Body;
-        Assert.Null(pending["invoice"]);
+
+        // Recorded against Stripe: the draft's items are not pending again; an update reads one as deleted, a delete as
+        // on an invoice that is no longer editable (both without a code).
+        (await Client.PostAsync($"/v1/invoiceitems/{item}", ("description", "nope"))).AssertRefusedWithoutCode("This invoice item has been deleted.");
+        (await Client.PostAsync($"/v1/invoiceitems/{item}", ("metadata[a]", "b"))).AssertRefusedWithoutCode("This invoice item has been deleted.");
+        (await Client.DeleteAsync($"/v1/invoiceitems/{item}"))
+            .AssertRefusedWithoutCode("Can't delete an invoice item that is attached to an invoice that is no longer editable");
+        (await Client.GetAsync($"/v1/invoiceitems/{item}")).AssertError(HttpStatusCode.NotFound, "resource_missing", "id");
+        var pending = (await Client.GetAsync("/v1/invoiceitems", ("customer", customer), ("pending", "true"))).AssertOk().Body;
+        Assert.Equal([kept], pending["data"]!.AsArray().Select(i => Str(i!["id"])));
+        var all = (await Client.GetAsync("/v1/invoiceitems", ("customer", customer))).AssertOk().Body;
+        Assert.Equal([kept], all["data"]!.AsArray().Select(i => Str(i!["id"])));
+        var next = (await Client.PostAsync("/v1/invoices", ("customer", customer), ("pending_invoice_items_behavior", "include"))).AssertOk().Body;
+        Assert.Equal(300, Long(next["total"]));
 
         var (_, open) = await _kit.OpenInvoiceAsync();
         (await Client.DeleteAsync($"/v1/invoices/{open}")).AssertRefusedWithoutCode("You can only delete draft invoices.");

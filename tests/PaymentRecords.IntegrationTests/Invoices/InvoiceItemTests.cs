@@ -81,7 +81,7 @@ public sealed class InvoiceItemTests(ServerFixture fixture)
         var (openCustomer, open) = await _kit.OpenInvoiceAsync();
         var error = (await Client.PostAsync("/v1/invoiceitems", ("customer", openCustomer), ("invoice", open), ("amount", "1")))
             .AssertError(HttpStatusCode.BadRequest, "invoice_not_editable", "invoice");
-        Assert.Contains("open", error.ErrorMessage);
+        Assert.Equal("Invalid invoice: This invoice is no longer editable", error.ErrorMessage);
     }
 
     [Fact]

@@ -191,6 +191,32 @@ public sealed class InvoiceRaceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Deleting_a_draft_vs_changing_its_item_never_leaves_the_item_pending()
+    {
+        var (kit, other) = await AccountAsync();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var customer = await kit.CustomerAsync();
+            var id = await kit.DraftAsync(customer);
+            var item = Str((await kit.ItemAsync(customer, id, ("amount", "1000")))["id"]);
+            var flip = round % 2 == 0;
+            var results = await Race.AllAtOnceAsync(
+                () => (flip ? kit.Client : other).DeleteAsync($"/v1/invoices/{id}"),
+                () => (flip ? other : kit.Client).PostAsync($"/v1/invoiceitems/{item}", ("amount", "1200")),
+                () => (flip ? kit.Client : other).DeleteAsync($"/v1/invoiceitems/{item}"));
+            var (deleteInvoice, update, deleteItem) = (results[0], results[1], results[2]);
+            deleteInvoice.AssertOk();
+            // Whatever came after the invoice's delete is refused cleanly; an update after the item's own delete finds nothing.
+            if (deleteItem.Status != HttpStatusCode.OK) AssertCleanRefusal(deleteItem, null);
+            if (update.Status == HttpStatusCode.NotFound) Assert.Equal(HttpStatusCode.OK, deleteItem.Status);
+            else if (update.Status != HttpStatusCode.OK) AssertCleanRefusal(update, null);
+            var items = (await kit.Client.GetAsync("/v1/invoiceitems", ("customer", customer))).AssertOk().Body["data"]!.AsArray();
+            Assert.Empty(items);
+            (await kit.Client.GetAsync($"/v1/invoiceitems/{item}")).AssertError(HttpStatusCode.NotFound, "resource_missing");
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_add_lines_and_items_on_one_draft_lose_no_update()
     {
         var (kit, other) = await AccountAsync();

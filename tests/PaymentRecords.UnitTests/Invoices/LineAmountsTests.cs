@@ -62,8 +62,10 @@ public class LineAmountsTests
         item.AttachTo("in_1", "il_1", 0);
         Assert.False(item.IsPending);
         Assert.Throws<InvalidOperationException>(() => item.AttachTo("in_2", "il_2", 0));
-        item.Detach();
-        Assert.True(item.IsPending);
-        Assert.Null(item.LineId);
+        Assert.False(item.Deleted);
+        item.DeleteWithInvoice();
+        Assert.Equal(("in_1", true), (item.InvoiceId, item.Deleted));
+        var pending = new InvoiceItem { AccountId = "a", Id = "ii_2", CustomerId = "cus_1", Currency = "usd" };
+        Assert.Throws<InvalidOperationException>(pending.DeleteWithInvoice);
     }
 }
