@@ -71,8 +71,11 @@ public interface IBillingEvents
     /// </summary>
     Task<IAsyncChangeWatch> WatchDraftInvoiceAsync(Invoice invoice, Customer? customer);
 
-    /// <summary>Queues the events of <paramref name="what"/> about the payment method as it stands now.</summary>
-    Task PaymentMethodAsync(BillingOutcome what, Domain.PaymentMethods.PaymentMethod paymentMethod);
+    /// <summary>
+    /// Queues the events of <paramref name="what"/> about the payment method as it stands now; <paramref name="detachedFrom"/>:
+    /// the customer it was just detached from, which <c>payment_method.detached</c> shows in <c>previous_attributes</c>.
+    /// </summary>
+    Task PaymentMethodAsync(BillingOutcome what, Domain.PaymentMethods.PaymentMethod paymentMethod, string? detachedFrom = null);
 
     /// <summary>Watches a payment method (locked) across an update (<see cref="BillingEventCatalog.PaymentMethodUpdated"/>).</summary>
     IChangeWatch WatchPaymentMethod(Domain.PaymentMethods.PaymentMethod paymentMethod);

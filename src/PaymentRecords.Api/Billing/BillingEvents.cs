@@ -225,10 +225,12 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     /// <summary>The invoice item as last rendered for an event.</summary>
     public JsonObject Rendered(InvoiceItem item) => _rendered[item.Id];
 
-    public Task PaymentMethodAsync(BillingOutcome what, PaymentMethod paymentMethod)
+    public Task PaymentMethodAsync(BillingOutcome what, PaymentMethod paymentMethod, string? detachedFrom = null)
     {
         var rendered = _rendered[paymentMethod.Id] = PaymentMethodRenderer.Render(paymentMethod);
-        EmitOutcome(what, rendered);
+        // Recorded against Stripe: payment_method.detached carries the customer it left.
+        var previous = detachedFrom is null ? null : new JsonObject { ["customer"] = detachedFrom };
+        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered, previous?.DeepClone().AsObject());
         return Task.CompletedTask;
     }
 

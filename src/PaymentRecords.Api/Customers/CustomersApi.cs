@@ -124,7 +124,7 @@ public static class CustomersApi
     {
         var attributes = new List<CustomerAttributeEdit>();
         void Set(string key, Func<JsonNode?> value) => attributes.Add(new CustomerAttributeEdit(key, _ => value()));
-        if (p.Has("address")) Set("address", () => Shapes.Address(p.Values["address"]));
+        if (p.Has("address")) attributes.Add(new CustomerAttributeEdit("address", current => Shapes.MergeAddress(current, p.Values["address"])));
         if (p.Has("shipping")) Set("shipping", () => Shapes.Shipping(p.Values["shipping"], omitUnsetTracking: true));
         SetOrRemove(attributes, "business_name", p);
         SetOrRemove(attributes, "individual_name", p);

@@ -66,7 +66,7 @@ public static class InvoiceErrors
     public static StripeError InvoiceItemDeleted() => InvoiceItemDeletedRow.Make(null);
 
     private static readonly ErrorRow InvoiceNoPaymentMethodRow = Rows.Add(new("invoice_no_payment_method", 400, ErrorCatalog.InvalidRequest, null,
-        "This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.", Wording.Inferred));
+        "This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.", Wording.Stripe));
     public static StripeError InvoiceNoPaymentMethod() => InvoiceNoPaymentMethodRow.Make(null);
 
     private static readonly ErrorRow InvoiceTooManyItemsRow = Rows.Add(new("invoice_too_many_items", 400, ErrorCatalog.InvalidRequest, null,
@@ -91,8 +91,8 @@ public static class InvoiceErrors
 
     private static readonly ErrorRow SendInvoiceOnlyRow = Rows.Add(new("send_invoice_only", 400, ErrorCatalog.InvalidRequest, null,
         "You can only specify 'due_date' or 'days_until_due' if invoice collection method is 'send_invoice'.", Wording.Stripe, IsParameterError: true));
-    /// <summary>An invoice's <c>due_date</c> or <c>days_until_due</c> without <c>send_invoice</c> (Stripe's recorded wording).</summary>
-    public static StripeError SendInvoiceOnly(string param) => SendInvoiceOnlyRow.Make(param);
+    /// <summary>An invoice's <c>due_date</c> or <c>days_until_due</c> without <c>send_invoice</c> (recorded against Stripe: this wording, no param, no code).</summary>
+    public static StripeError SendInvoiceOnly() => SendInvoiceOnlyRow.Make(null);
 
     private static readonly ErrorRow SendInvoiceNeedsDueRow = Rows.Add(new("send_invoice_needs_due", 400, ErrorCatalog.InvalidRequest, null,
         "If invoice collection method is 'send_invoice', you must specify 'due_date' or 'days_until_due'.", Wording.Stripe, IsParameterError: true));

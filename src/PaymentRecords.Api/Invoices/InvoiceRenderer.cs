@@ -86,7 +86,7 @@ public static class InvoiceRenderer
         WriteLines(s, inv.Id, lines);
         s.Bool("livemode", false);
         s.Metadata("metadata", inv.Metadata);
-        s.Number("next_payment_attempt", inv.Status == InvoiceStatus.Open ? inv.NextPaymentAttempt() : null);
+        s.Number("next_payment_attempt", NextPaymentAttempt(inv));
         s.String("number", inv.Number);
         s.Null("on_behalf_of");
         s.Owned("parent", Parent(inv));
@@ -189,4 +189,17 @@ public static class InvoiceRenderer
             ["credit_balance_transaction"] = c.CreditBalanceTransactionId,
             ["type"] = "credit_balance_transaction",
         }).ToArray());
+
+    /// <summary>
+    /// An open invoice's next attempt (its dunning); a charge_automatically draft that will finalize itself is first
+    /// attempted when it finalizes (recorded against Stripe: a draft with auto_advance shows the time; send_invoice
+    /// drafts and drafts without auto_advance null).
+    /// </summary>
+    private static long? NextPaymentAttempt(Invoice inv) => inv.Status switch
+    {
+        InvoiceStatus.Open => inv.NextPaymentAttempt(),
+        InvoiceStatus.Draft when inv.AutoAdvance && inv.CollectionMethod == Invoice.ChargeAutomatically =>
+            Application.Scheduling.AutoFinalizeDraft.DueAt(inv),
+        _ => null,
+    };
 }

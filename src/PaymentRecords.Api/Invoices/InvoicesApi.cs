@@ -212,7 +212,7 @@ public static class InvoicesApi
 
     private static StripeError Refusal(InvoiceEditRefused e) => e.Reason switch
     {
-        InvoiceEditRefusal.SendInvoiceOnly => InvoiceErrors.SendInvoiceOnly(e.Param),
+        InvoiceEditRefusal.SendInvoiceOnly => InvoiceErrors.SendInvoiceOnly(),
         InvoiceEditRefusal.NotEditable => InvoiceErrors.InvoiceNotEditable(e.Param),
         InvoiceEditRefusal.PaymentMethodNotAttached => PaymentMethodErrors.CustomerPaymentMethodNotAttached(e.Id!, e.Param),
         InvoiceEditRefusal.TooManyItems => InvoiceErrors.InvoiceTooManyItems(e.Param),

@@ -38,6 +38,19 @@ public static class Shapes
     }
 
     /// <summary>
+    /// An update's address: the keys given over the <paramref name="current"/> address (Stripe merges a nested object
+    /// key by key, recorded for a customer's address); null when unset with "".
+    /// </summary>
+    public static JsonObject? MergeAddress(JsonNode? current, JsonNode? param)
+    {
+        if (param is not JsonObject given) return null;
+        var address = Address(current) ?? Address(new JsonObject())!;
+        foreach (var key in AddressKeys)
+            if (given.ContainsKey(key)) address[key] = given[key]?.DeepClone();
+        return address;
+    }
+
+    /// <summary>
     /// Customer/invoice shipping: {address, carrier, name, phone, tracking_number}. <paramref name="omitUnsetTracking"/>:
     /// a customer's shipping carries <c>carrier</c> and <c>tracking_number</c> only once set (recorded against Stripe,
     /// although the schema marks both nullable).

@@ -46,7 +46,7 @@ public static class SubscriptionErrors
     public static StripeError SubscriptionPriceInUse(string priceId, string existingItemId) => SubscriptionPriceInUseRow.Make("plan", priceId, existingItemId);
 
     private static readonly ErrorRow SubscriptionNoPaymentMethodRow = Rows.Add(new("subscription_no_payment_method", 400, ErrorCatalog.InvalidRequest, "resource_missing",
-        "This customer has no attached payment source or default payment method. Please consider adding a default payment method.", Wording.Stripe));
+        "This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.", Wording.Stripe));
     public static StripeError SubscriptionNoPaymentMethod() => SubscriptionNoPaymentMethodRow.Make(null);
 
     private static readonly ErrorRow SubscriptionErrorIfIncompleteRow = Rows.Add(new("subscription_error_if_incomplete", 400, ErrorCatalog.InvalidRequest, null,
@@ -54,8 +54,9 @@ public static class SubscriptionErrors
     public static StripeError SubscriptionErrorIfIncomplete() => SubscriptionErrorIfIncompleteRow.Make("payment_behavior");
 
     private static readonly ErrorRow SubscriptionEndedRow = Rows.Add(new("subscription_ended", 400, ErrorCatalog.InvalidRequest, null,
-        "The subscription {0} is {1}: it can no longer be updated or canceled.", Wording.Inferred));
-    public static StripeError SubscriptionEnded(string id, string status) => SubscriptionEndedRow.Make(null, id, status);
+        "A canceled subscription can only update its cancellation_details and metadata.", Wording.Stripe));
+    /// <summary>An ended subscription updated beyond its notes, or an incomplete_expired one canceled (recorded for a canceled one's update: this wording, no code).</summary>
+    public static StripeError SubscriptionEnded() => SubscriptionEndedRow.Make(null);
 
     private static readonly ErrorRow SubscriptionUpdateErrorIfIncompleteRow = Rows.Add(new("subscription_update_error_if_incomplete", 400, ErrorCatalog.InvalidRequest, null,
         "payment_behavior=error_if_incomplete needs this change's invoice paid during the request, and this server charges nothing: the payment is reported (payment records) and attached afterwards. Use payment_behavior=allow_incomplete (or default_incomplete) and attach the payment record to the subscription's latest_invoice.", Wording.Inferred));

@@ -171,7 +171,7 @@ public static class SubscriptionsApi
         SubscriptionRefusal.PriceInUse => SubscriptionErrors.SubscriptionPriceInUse(r.Args[0], r.Args[1]),
         SubscriptionRefusal.PaymentMethodNotAttached => PaymentMethodErrors.CustomerPaymentMethodNotAttached(r.Args[0], r.Param!),
         SubscriptionRefusal.ErrorIfIncomplete => r.Args.Count > 0 ? SubscriptionErrors.SubscriptionUpdateErrorIfIncomplete() : SubscriptionErrors.SubscriptionErrorIfIncomplete(),
-        SubscriptionRefusal.Ended => SubscriptionErrors.SubscriptionEnded(r.Args[0], r.Args[1]),
+        SubscriptionRefusal.Ended => SubscriptionErrors.SubscriptionEnded(),
         SubscriptionRefusal.SendInvoiceOnly => InvoiceErrors.SubscriptionSendInvoiceOnly(),
         SubscriptionRefusal.ItemsWhileIncomplete => SubscriptionErrors.SubscriptionItemsIncomplete(r.Param, r.Args[0]),
         SubscriptionRefusal.NotInFuture => SubscriptionErrors.SubscriptionNotInFuture(r.Param!, r.Args[0]),

@@ -68,6 +68,8 @@ public static class ErrorCatalog
         // The same answer for an id named by a parameter (a list cursor, a price's product, a payment method's
         // customer): Stripe answers those 400, a path id 404 (recorded against Stripe; docs/error-messages.md).
         new("resource_missing_param", 400, InvalidRequest, "resource_missing", "No such {0}: '{1}'", Wording.Stripe),
+        // Stripe's own spelling for an invoice item, recorded against Stripe (a test key's object is livemode=false).
+        new("resource_missing_invoice_item", 404, InvalidRequest, "resource_missing", "No such Invoice Item: '{0}'(livemode=false)", Wording.Stripe),
         new("parameter_unknown", 400, InvalidRequest, "parameter_unknown", "Received unknown parameter: {0}", Wording.Stripe, IsParameterError: true),
         new("parameter_missing", 400, InvalidRequest, "parameter_missing", "Missing required param: {0}.", Wording.Stripe, IsParameterError: true),
         new("invalid_integer", 400, InvalidRequest, "parameter_invalid_integer", "Invalid integer: {0}", Wording.Stripe, IsParameterError: true),
@@ -123,6 +125,8 @@ public static class ErrorCatalog
             "This invoice_prefix is already in use by another customer.", Wording.Inferred),
         new("invalid_invoice_prefix", 400, InvalidRequest, null,
             "Invoice number prefix must be 1–12 uppercase letters or numbers.", Wording.Stripe, IsParameterError: true),
+        // Recorded against Stripe for email=5; the code is Stripe's documented one for a malformed address.
+        new("invalid_email", 400, InvalidRequest, "email_invalid", "Invalid email address: {0}", Wording.Stripe, IsParameterError: true),
         // Stripe's own answer to a string past its maxLength (seen in a logged Stripe error: "Invalid string:
         // Lottery Re...iting line; must be at most 40 characters"): the value's first and last ten characters.
         new("string_too_long", 400, InvalidRequest, null, "Invalid string: {0}; must be at most {1} characters", Wording.Stripe, IsParameterError: true),
@@ -163,7 +167,8 @@ public static class ErrorCatalog
     public static StripeError PublishableKey() => Make("publishable_key", null);
     public static StripeError InvalidStripeVersion(string v) => Make("invalid_stripe_version", null, v);
     public static StripeError UnrecognizedUrl(string method, string path) => Make("unrecognized_url", null, method, path);
-    public static StripeError NoSuch(string objectName, string id, string param) => Make("resource_missing", param, objectName, id);
+    public static StripeError NoSuch(string objectName, string id, string param) =>
+        objectName == "invoiceitem" ? Make("resource_missing_invoice_item", param, id) : Make("resource_missing", param, objectName, id);
 
     /// <summary>An id named by a request parameter (not the path) that does not exist: Stripe's 400 <c>resource_missing</c>.</summary>
     public static StripeError NoSuchParam(string objectName, string id, string param) => Make("resource_missing_param", param, objectName, id);

@@ -66,7 +66,7 @@ public sealed class UpdateProduct(BillingContext billing)
 
 /// <summary>
 /// DELETE /v1/products/{id}: the live product locked (404 on <c>id</c>), refused while it has user-created prices, as
-/// Stripe does. Events: <c>product.deleted</c> (rendered as it was).
+/// Stripe does. Events: <c>product.deleted</c> (rendered as it was, inactive).
 /// </summary>
 public sealed class DeleteProduct(BillingContext billing)
 {
@@ -74,8 +74,8 @@ public sealed class DeleteProduct(BillingContext billing)
     {
         var product = await billing.Catalog.LockLiveProductAsync(productId) ?? throw new NotFound("product", productId);
         if (await billing.Catalog.HasUserPricesAsync(product.Id)) throw new CatalogRefused(CatalogRefusal.ProductHasPrices, null);
-        await billing.Events.ProductAsync(BillingOutcome.ProductDeleted, product);
         product.Delete();
+        await billing.Events.ProductAsync(BillingOutcome.ProductDeleted, product);
         return product;
     }
 }

@@ -87,7 +87,7 @@ public sealed class DetachPaymentMethod(BillingContext billing)
             customer.ClearDefaultPaymentMethod();
             change.EmitIfChanged();
         }
-        await billing.Events.PaymentMethodAsync(BillingOutcome.PaymentMethodDetached, pm);
+        await billing.Events.PaymentMethodAsync(BillingOutcome.PaymentMethodDetached, pm, detachedFrom: customerId);
         return pm;
     }
 }

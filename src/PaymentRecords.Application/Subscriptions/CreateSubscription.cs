@@ -165,8 +165,8 @@ public sealed class CreateSubscription(BillingContext billing)
             // Stripe's trial line: the price at $0 for the trial.
             // A metered item bills in arrears: nothing yet (quantity 0) on the first invoice.
             var line = trialEnd is null
-                ? SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now, quantity: MeteredUsage.IsMetered(price) ? 0 : null)
-                : SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now, unitAmount: 0m,
+                ? await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, quantity: MeteredUsage.IsMetered(price) ? 0 : null)
+                : await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, unitAmount: 0m,
                     description: $"Trial period for {await store.ProductNameAsync(price.ProductId) ?? price.ProductId}");
             lines.Add(line);
         }

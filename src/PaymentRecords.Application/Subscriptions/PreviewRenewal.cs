@@ -40,11 +40,11 @@ public sealed class PreviewRenewal(BillingContext billing)
             if (MeteredUsage.IsMetered(price))
             {
                 var usage = await MeteredUsage.OfAsync(billing, subscription, price, item.CurrentPeriodStart, item.CurrentPeriodEnd);
-                lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, at, (item.CurrentPeriodStart, item.CurrentPeriodEnd), quantity: usage));
+                lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, at, (item.CurrentPeriodStart, item.CurrentPeriodEnd), quantity: usage));
                 continue;
             }
             var period = BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, price.Interval!, price.IntervalCount ?? 1, item.CurrentPeriodEnd);
-            lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, at, period));
+            lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, at, period));
         }
         return new RenewalPreview(invoice, lines, await billing.Invoices.LiveCustomerAsync(subscription.CustomerId));
     }

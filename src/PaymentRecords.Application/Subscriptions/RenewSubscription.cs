@@ -77,12 +77,12 @@ public sealed class RenewSubscription(BillingContext billing)
             {
                 var endedPeriod = (item.CurrentPeriodStart, item.CurrentPeriodEnd);
                 var usage = await MeteredUsage.OfAsync(billing, subscription, price, endedPeriod.CurrentPeriodStart, endedPeriod.CurrentPeriodEnd);
-                lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now, endedPeriod, quantity: usage));
+                lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, endedPeriod, quantity: usage));
             }
             var (start, end) = BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, price.Interval!, price.IntervalCount ?? 1, item.CurrentPeriodEnd);
             item.CurrentPeriodStart = start;
             item.CurrentPeriodEnd = end;
-            if (!MeteredUsage.IsMetered(price)) lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now));
+            if (!MeteredUsage.IsMetered(price)) lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now));
         }
         subscription.LatestInvoiceId = invoice.Id;
         store.AddInvoice(invoice, lines);
@@ -110,7 +110,7 @@ public sealed class RenewSubscription(BillingContext billing)
         foreach (var (item, price) in metered)
         {
             var usage = await MeteredUsage.OfAsync(billing, subscription, price, item.CurrentPeriodStart, item.CurrentPeriodEnd);
-            lines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now, (item.CurrentPeriodStart, item.CurrentPeriodEnd), quantity: usage));
+            lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, (item.CurrentPeriodStart, item.CurrentPeriodEnd), quantity: usage));
         }
         subscription.LatestInvoiceId = invoice.Id;
         billing.Subscriptions.AddInvoice(invoice, lines);
@@ -128,12 +128,15 @@ public static class SubscriptionInvoices
 {
     /// <summary>
     /// The item's line on <paramref name="invoice"/>: price × quantity (the item's, or <paramref name="quantity"/>: a metered
-    /// item's usage) for its period (or <paramref name="period"/>); a trial's line is $0 with its description.
+    /// item's usage) for its period (or <paramref name="period"/>), described as Stripe does
+    /// (<see cref="LineDescriptions.Period"/>); a trial's line is $0 with its own description.
     /// </summary>
-    public static InvoiceItem Line(BillingContext billing, Invoice invoice, Subscription subscription, SubscriptionItem item, Domain.Catalog.Price price, long now,
+    public static async Task<InvoiceItem> LineAsync(BillingContext billing, Invoice invoice, Subscription subscription, SubscriptionItem item, Domain.Catalog.Price price, long now,
         (long Start, long End)? period = null, decimal? unitAmount = null, string? description = null, long? quantity = null)
     {
         var (start, end) = period ?? (item.CurrentPeriodStart, item.CurrentPeriodEnd);
+        description ??= LineDescriptions.Period(quantity ?? item.Quantity, await billing.Subscriptions.ProductNameAsync(price.ProductId) ?? price.ProductId,
+            unitAmount ?? price.EffectiveUnitAmount, subscription.Currency, price.Interval!, price.IntervalCount ?? 1);
         var line = new InvoiceItem
         {
             AccountId = billing.AccountId,

@@ -92,7 +92,7 @@ public static class SubscriptionPendingItems
         {
             var start = Math.Min(item.CurrentPeriodStart, now);
             var usage = await MeteredUsage.OfAsync(billing, subscription, price, start, now);
-            usageLines.Add(SubscriptionInvoices.Line(billing, invoice, subscription, item, price, now, (start, now), quantity: usage));
+            usageLines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, (start, now), quantity: usage));
         }
         billing.Subscriptions.AddInvoice(invoice, usageLines);
         subscription.LatestInvoiceId = invoice.Id;

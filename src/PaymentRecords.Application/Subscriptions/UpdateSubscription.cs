@@ -29,7 +29,7 @@ public sealed record CancellationDetailsChange(FieldChange<string>? Comment, Fie
 /// cancel_at_period_end (the period end then cancels it: RenewSubscription), collection_method with
 /// days_until_due, payment_settings; <c>items[]</c> with proration_behavior / proration_date through
 /// <see cref="UpdateSubscriptionItems"/> (the customer is then locked before the subscription, as billing needs).
-/// A canceled subscription is refused.
+/// A canceled (or otherwise ended) subscription takes only metadata and cancellation_details.
 /// Event: <c>customer.subscription.updated</c> with the old values of what changed (none when nothing did).
 /// </summary>
 public sealed class UpdateSubscription(BillingContext billing)
@@ -41,7 +41,8 @@ public sealed class UpdateSubscription(BillingContext billing)
             ? await SubscriptionLocks.LockForChangeAsync(billing, command.SubscriptionId)
             : await store.LockAsync(command.SubscriptionId) ?? throw new NotFound("subscription", command.SubscriptionId);
         billing.BillFor(subscription.CustomerId);
-        if (!SubscriptionStatusMachine.CanCancel(subscription.Status)) throw new SubscriptionRefused(SubscriptionRefusal.Ended, null, subscription.Id, subscription.Status.Wire());
+        if (!SubscriptionStatusMachine.CanCancel(subscription.Status) && !OnlyNotes(command))
+            throw new SubscriptionRefused(SubscriptionRefusal.Ended, null, subscription.Id, subscription.Status.Wire());
         if (command.DefaultPaymentMethodId?.Value is { } pmId)
         {
             var pm = await store.PaymentMethodAsync(pmId) ?? throw new NotFound("PaymentMethod", pmId, "default_payment_method");
@@ -88,6 +89,13 @@ public sealed class UpdateSubscription(BillingContext billing)
         return subscription;
     }
 
+    /// <summary>
+    /// The update changes only metadata and cancellation_details: all an ended subscription takes (recorded against
+    /// Stripe: "A canceled subscription can only update its cancellation_details and metadata.").
+    /// </summary>
+    private static bool OnlyNotes(UpdateSubscriptionCommand command) =>
+        command with { Metadata = null, CancellationDetails = null } == new UpdateSubscriptionCommand(command.SubscriptionId);
+
     /// <summary><paramref name="current"/> with the keys of <paramref name="patch"/> set ("" removes a key).</summary>
     public static JsonObject ApplyPaymentSettings(JsonObject? current, JsonObject patch)
     {
@@ -110,7 +118,7 @@ public sealed record CancelSubscriptionCommand(string SubscriptionId, string? Co
 /// <summary>
 /// DELETE /v1/subscriptions/{id}: cancels now — status <c>canceled</c>, <c>canceled_at</c> = <c>ended_at</c> = now,
 /// <c>cancellation_details.reason=cancellation_requested</c>. Its invoices are left as they are (Stripe leaves open
-/// invoices open). A canceled subscription is refused. With <c>prorate</c>, the unused time of each item is credited
+/// invoices open). A canceled (or incomplete_expired) subscription is not found again (404). With <c>prorate</c>, the unused time of each item is credited
 /// (not for an <c>incomplete</c> or <c>trialing</c> subscription: nothing was paid for); with <c>invoice_now</c>, the pending items are
 /// billed on a final invoice (<see cref="SubscriptionPendingItems.InvoiceNowAsync"/>); either locks the customer first.
 /// Events: the prorations' (<c>invoiceitem.created</c>) and the final invoice's, then <c>customer.subscription.deleted</c>.
@@ -121,10 +129,11 @@ public sealed class CancelSubscription(BillingContext billing)
     {
         var bills = command.InvoiceNow || command.Prorate;
         var subscription = bills
-            ? await SubscriptionLocks.LockForChangeAsync(billing, command.SubscriptionId)
+            ? await SubscriptionLocks.LockForChangeAsync(billing, command.SubscriptionId, endedIsMissing: true)
             : await billing.Subscriptions.LockAsync(command.SubscriptionId) ?? throw new NotFound("subscription", command.SubscriptionId);
         billing.BillFor(subscription.CustomerId);
-        if (!SubscriptionStatusMachine.CanCancel(subscription.Status)) throw new SubscriptionRefused(SubscriptionRefusal.Ended, null, subscription.Id, subscription.Status.Wire());
+        // Recorded against Stripe: a canceled subscription is not found by a second cancel.
+        if (!SubscriptionStatusMachine.CanCancel(subscription.Status)) throw new NotFound("subscription", subscription.Id);
         // Nothing was paid for an incomplete subscription's period, and a trial is free: no unused time to credit.
         var wasBilling = subscription.Status is not (SubscriptionStatus.Incomplete or SubscriptionStatus.Trialing);
         subscription.Cancel(billing.Now, Subscription.CancellationDetails(Subscription.CancellationRequested, command.Comment, command.Feedback));

@@ -31,5 +31,10 @@ public sealed class Product : IAccountScoped
     /// Deletes the product: it answers 404 from then on (its id is never reused). The caller holds its row lock and has
     /// checked it has no user-created prices, as Stripe requires.
     /// </summary>
-    public void Delete() => Deleted = true;
+    /// <summary>Deleted, and no longer active (recorded against Stripe: <c>product.deleted</c> shows <c>active: false</c>).</summary>
+    public void Delete()
+    {
+        Deleted = true;
+        Active = false;
+    }
 }

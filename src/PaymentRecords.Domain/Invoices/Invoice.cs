@@ -214,13 +214,15 @@ public sealed class Invoice : IAccountScoped
 
     /// <summary>
     /// Marks the invoice paid when nothing remains to pay (<see cref="InvoiceStatusMachine.IsCovered"/>, the one
-    /// answer to "when is an invoice paid"). Returns whether it turned paid now.
+    /// answer to "when is an invoice paid"). Returns whether it turned paid now. A paid invoice no longer advances:
+    /// <c>auto_advance</c> turns false, as recorded against Stripe.
     /// </summary>
     public bool Settle(long at)
     {
         if (!InvoiceStatusMachine.IsCovered(Status, Totals(0).AmountRemaining)) return false;
         Status = InvoiceStatus.Paid;
         PaidAt = at;
+        AutoAdvance = false;
         return true;
     }
 

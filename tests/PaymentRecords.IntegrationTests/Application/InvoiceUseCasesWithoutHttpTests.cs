@@ -78,7 +78,8 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
         Assert.Equal((InvoiceStatus.Void, now, now), (invoices[a].Status, invoices[a].FinalizedAt, invoices[a].VoidedAt));
         Assert.Equal((InvoiceStatus.Paid, now, 200L, -300L, -100L), (invoices[b].Status, invoices[b].PaidAt, invoices[b].Subtotal,
             invoices[b].StartingBalance, invoices[b].EndingBalance));
-        Assert.Equal((InvoiceStatus.Paid, now, now, 400L, true), (invoices[c].Status, invoices[c].MarkedUncollectibleAt, invoices[c].PaidAt,
+        // Paid, the invoice no longer advances (recorded against Stripe).
+        Assert.Equal((InvoiceStatus.Paid, now, now, 400L, false), (invoices[c].Status, invoices[c].MarkedUncollectibleAt, invoices[c].PaidAt,
             invoices[c].AmountPaidOutOfBand, invoices[c].AutoAdvance));
         Assert.Equal(["0001", "0002", "0003"], new[] { a, b, c }.Select(id => invoices[id].Number![^4..]));
         var customer = await db.Customers.AsNoTracking().SingleAsync(x => x.AccountId == _account && x.Id == customerId);
@@ -485,7 +486,7 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
             }
         }
 
-        public Task PaymentMethodAsync(BillingOutcome what, global::PaymentRecords.Domain.PaymentMethods.PaymentMethod paymentMethod)
+        public Task PaymentMethodAsync(BillingOutcome what, global::PaymentRecords.Domain.PaymentMethods.PaymentMethod paymentMethod, string? detachedFrom = null)
         {
             foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
             return Task.CompletedTask;

@@ -78,7 +78,9 @@ public sealed class ProductTests(ServerFixture fixture)
         Assert.Equal($$"""{"id":"{{bare}}","object":"product","deleted":true}""", deleted.Raw);
         var missing = (await _client.GetAsync($"/v1/products/{bare}")).AssertError(HttpStatusCode.NotFound, "resource_missing", "id");
         Assert.Equal($"No such product: '{bare}'", missing.ErrorMessage);
-        Assert.Single((await _client.GetAsync("/v1/events", ("type", "product.deleted"))).AssertOk().Body["data"]!.AsArray());
+        var deletedEvent = Assert.Single((await _client.GetAsync("/v1/events", ("type", "product.deleted"))).AssertOk().Body["data"]!.AsArray())!;
+        // Recorded against Stripe: the deleted product's snapshot is inactive.
+        Assert.False(deletedEvent["data"]!["object"]!["active"]!.GetValue<bool>());
     }
 
     [Fact]

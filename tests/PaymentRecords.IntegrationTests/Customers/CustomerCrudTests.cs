@@ -8,6 +8,33 @@ public sealed class CustomerCrudTests(ServerFixture fixture)
 {
     private readonly StripeTestClient _client = fixture.Client();
 
+    [Theory]
+    [InlineData("5")]
+    [InlineData("ada at example.com")]
+    [InlineData("ada@")]
+    [InlineData("a@b@example.com")]
+    public async Task An_email_that_cannot_be_an_address_is_refused(string email)
+    {
+        // Recorded against Stripe for "5": this wording; the code is Stripe's documented one for a malformed address.
+        var refused = (await _client.PostAsync("/v1/customers", ("email", email))).AssertError(HttpStatusCode.BadRequest, "email_invalid", "email");
+        Assert.Equal($"Invalid email address: {email}", refused.ErrorMessage);
+        var id = (await _client.PostAsync("/v1/customers", ("email", "ada+tag@example.co.uk"))).AssertOk().Id;
+        (await _client.PostAsync($"/v1/customers/{id}", ("email", email))).AssertError(HttpStatusCode.BadRequest, "email_invalid", "email");
+        Assert.Equal("ada+tag@example.co.uk", (await _client.GetAsync($"/v1/customers/{id}")).AssertOk().Body["email"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_address_update_merges_key_by_key()
+    {
+        var id = (await _client.PostAsync("/v1/customers", ("address[city]", "Paris"), ("address[country]", "FR"))).AssertOk().Id;
+        // Recorded against Stripe: nested objects merge per key.
+        var merged = (await _client.PostAsync($"/v1/customers/{id}", ("address[line1]", "1 Rue"))).AssertOk().Body["address"]!;
+        Assert.Equal(("Paris", "FR", "1 Rue"), (merged["city"]!.GetValue<string>(), merged["country"]!.GetValue<string>(), merged["line1"]!.GetValue<string>()));
+        var changed = (await _client.PostAsync($"/v1/customers/{id}", ("address[city]", "Lyon"))).AssertOk().Body["address"]!;
+        Assert.Equal(("Lyon", "1 Rue"), (changed["city"]!.GetValue<string>(), changed["line1"]!.GetValue<string>()));
+        Assert.Null((await _client.PostAsync($"/v1/customers/{id}", ("address", ""))).AssertOk().Body["address"]);
+    }
+
     [Fact]
     public async Task Create_returns_every_customer_field_with_stripe_defaults()
     {

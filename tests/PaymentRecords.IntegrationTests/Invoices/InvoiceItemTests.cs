@@ -47,7 +47,9 @@ public sealed class InvoiceItemTests(ServerFixture fixture)
         Assert.True(JsonNode.DeepEquals(item, (await Client.GetAsync($"/v1/invoiceitems/{id}")).AssertOk().Body));
         var expanded = (await Client.GetAsync($"/v1/invoiceitems/{id}", ("expand[]", "customer"))).AssertOk().Body;
         Assert.Equal("i@example.com", Str(expanded["customer"]!["email"]));
-        (await Client.GetAsync("/v1/invoiceitems/ii_nope")).AssertError(HttpStatusCode.NotFound, "resource_missing", "id");
+        var missing = (await Client.GetAsync("/v1/invoiceitems/ii_nope")).AssertError(HttpStatusCode.NotFound, "resource_missing", "id");
+        // Stripe's own spelling, as recorded against Stripe.
+        Assert.Equal("No such Invoice Item: 'ii_nope'(livemode=false)", missing.ErrorMessage);
     }
 
     [Fact]

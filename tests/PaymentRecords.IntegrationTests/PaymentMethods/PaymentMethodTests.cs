@@ -112,6 +112,10 @@ public sealed class PaymentMethodTests(ServerFixture fixture)
 
         foreach (var type in new[] { "payment_method.attached", "payment_method.updated", "payment_method.detached" })
             Assert.Single((await _client.GetAsync("/v1/events", ("type", type))).AssertOk().Body["data"]!.AsArray());
+        // Recorded against Stripe: the detached event names the customer it left.
+        var detachedEvent = (await _client.GetAsync("/v1/events", ("type", "payment_method.detached"))).AssertOk().Body["data"]![0]!["data"]!;
+        Assert.Equal($$"""{"customer":"{{customer}}"}""", detachedEvent["previous_attributes"]!.ToJsonString());
+        Assert.Null(detachedEvent["object"]!["customer"]);
     }
 
     [Fact]

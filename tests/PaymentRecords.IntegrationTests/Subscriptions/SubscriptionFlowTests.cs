@@ -123,6 +123,7 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
         Assert.Equal(subId, Str(line["subscription"]));
         Assert.Equal(price, Str(line["pricing"]!["price_details"]!["price"]));
         Assert.Equal(5000, Long(line["amount"]));
+        Assert.Equal("2 × Gold (at $25.00 / month)", Str(line["description"]));
         Assert.Equal(start, Long(line["period"]!["start"]));
         Assert.Equal(Long(item["current_period_end"]), Long(line["period"]!["end"]));
 
@@ -296,8 +297,20 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
         var deleted = Assert.Single(await _kit.EventsAsync("customer.subscription.deleted"));
         Assert.Equal(id, Str(deleted["data"]!["object"]!["id"]));
 
-        (await _kit.Client.DeleteAsync($"/v1/subscriptions/{id}")).AssertError(HttpStatusCode.BadRequest);
-        (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("metadata[k]", "v"))).AssertError(HttpStatusCode.BadRequest);
+        // Recorded against Stripe: a second cancel finds nothing; an update takes only metadata and cancellation_details.
+        var again = (await _kit.Client.DeleteAsync($"/v1/subscriptions/{id}")).AssertError(HttpStatusCode.NotFound, "resource_missing", "id");
+        Assert.Equal($"No such subscription: '{id}'", again.ErrorMessage);
+        (await _kit.Client.SendAsync(HttpMethod.Delete, $"/v1/subscriptions/{id}", [("prorate", "true"), ("invoice_now", "true")], null))
+            .AssertError(HttpStatusCode.NotFound, "resource_missing", "id");
+        var updates = (await _kit.EventsAsync("customer.subscription.updated")).Count;
+        var noted = (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", ("metadata[k]", "v"), ("cancellation_details[comment]", "gone")))
+            .AssertOk().Body;
+        Assert.Equal(("v", "gone", "canceled"), (Str(noted["metadata"]!["k"]), Str(noted["cancellation_details"]!["comment"]), Str(noted["status"])));
+        Assert.Equal(updates + 1, (await _kit.EventsAsync("customer.subscription.updated")).Count);
+        foreach (var form in new[] { new[] { ("description", "x") }, [("metadata[k]", "w"), ("cancel_at_period_end", "true")] })
+            (await _kit.Client.PostAsync($"/v1/subscriptions/{id}", form))
+                .AssertRefusedWithoutCode("A canceled subscription can only update its cancellation_details and metadata.");
+        Assert.Equal("v", Str((await _kit.Client.GetAsync($"/v1/subscriptions/{id}")).AssertOk().Body["metadata"]!["k"]));
         // The open invoice stays open (as Stripe leaves it).
         Assert.Equal("open", Str((await _kit.Client.GetAsync($"/v1/invoices/{Str(sub["latest_invoice"]!["id"])}")).AssertOk().Body["status"]));
     }
@@ -373,7 +386,7 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
             var form = new List<(string, string)> { ("customer", customer), ("items[0][price]", price) };
             if (behavior is not null) form.Add(("payment_behavior", behavior));
             var refused = (await _kit.Client.PostAsync("/v1/subscriptions", [.. form])).AssertError(HttpStatusCode.BadRequest, "resource_missing");
-            Assert.Equal("This customer has no attached payment source or default payment method. Please consider adding a default payment method.",
+            Assert.Equal("This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.",
                 refused.ErrorMessage);
             Assert.Null(refused.ErrorParam);
         }

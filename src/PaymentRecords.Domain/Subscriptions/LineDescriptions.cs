@@ -1,0 +1,21 @@
+using System.Globalization;
+using PaymentRecords.Domain.Money;
+
+namespace PaymentRecords.Domain.Subscriptions;
+
+/// <summary>
+/// Stripe's description of a subscription item's line for a billing period (a proration's is
+/// <see cref="Prorations.Description"/>, a trial's "Trial period for Gold").
+/// </summary>
+public static class LineDescriptions
+{
+    /// <summary>
+    /// "1 × Gold (at $20.00 / month)", "3 × Seats (at $900.00 / every 3 months)": the quantity (always named), the
+    /// product, the unit amount and the price's interval.
+    /// </summary>
+    public static string Period(long quantity, string productName, decimal unitAmount, string currency, string interval, long intervalCount)
+    {
+        var every = intervalCount == 1 ? interval : $"every {intervalCount.ToString(CultureInfo.InvariantCulture)} {interval}s";
+        return $"{quantity.ToString(CultureInfo.InvariantCulture)} × {productName} (at {MoneyText.Format(unitAmount, currency)} / {every})";
+    }
+}
