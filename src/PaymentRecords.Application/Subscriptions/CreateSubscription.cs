@@ -58,7 +58,7 @@ public sealed record CancelAtRequest(long? At, string? PeriodEnd)
     }
 }
 
-/// <summary>What create wrote: the subscription, its items, and its first invoice (finalized).</summary>
+/// <summary>What create wrote: the subscription, its items, and its first invoice (finalized, or a send_invoice draft).</summary>
 public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyList<SubscriptionItem> Items, Invoice Invoice);
 
 /// <summary>
@@ -67,7 +67,8 @@ public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyLis
 /// anchor) and ends one interval × interval_count later. The first invoice (<c>billing_reason=subscription_create</c>,
 /// one line per item: price × quantity for the item's period) is finalized at once with auto_advance on
 /// (<see cref="FinalizeInvoice"/>, so <c>invoice.payment_attempt_required</c> fires when a custom payment method must
-/// pay it). Nothing is charged here: a charge_automatically subscription with an amount due starts
+/// pay it), except a send_invoice one with an amount due: as recorded against Stripe, it stays a draft with
+/// auto_advance on, finalized (and sent) by the scheduler an hour later. Nothing is charged here: a charge_automatically subscription with an amount due starts
 /// <c>incomplete</c> and turns <c>active</c> when its first invoice is paid (<see cref="SubscriptionInvoicePaid"/>);
 /// send_invoice subscriptions, and ones with nothing due, start <c>active</c>.
 /// Events, in order: <c>customer.subscription.created</c>, <c>invoice.created</c>, then finalize's.
@@ -190,6 +191,8 @@ public sealed class CreateSubscription(BillingContext billing)
         store.AddInvoice(invoice, lines);
         await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionCreated, subscription);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, customer);
+        if (subscription.CollectionMethod == Subscription.SendInvoice && trialEnd is null && due)
+            return new CreatedSubscription(subscription, items, invoice);
         await store.FlushAsync();
         invoice = await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, AutoAdvance: true, SubscriptionDefaultIsCustom: defaultIsCustom));
         return new CreatedSubscription(subscription, items, invoice);

@@ -260,11 +260,16 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
         Assert.Equal(10, Long(sub["days_until_due"]));
         var invoice = sub["latest_invoice"]!;
         Assert.Equal("send_invoice", Str(invoice["collection_method"]));
-        Assert.Equal("open", Str(invoice["status"]));
-        Assert.Equal(Long(invoice["status_transitions"]!["finalized_at"]) + 10 * 86_400, Long(invoice["due_date"]));
+        // Recorded against Stripe: the first invoice stays a draft, auto_advance on, due days_until_due after it was made.
+        Assert.Equal(("draft", true, null, false), (Str(invoice["status"]), invoice["auto_advance"]!.GetValue<bool>(), invoice["number"]?.GetValue<string>(),
+            invoice["attempted"]!.GetValue<bool>()));
+        Assert.Equal(Long(invoice["created"]) + 10 * 86_400, Long(invoice["due_date"]));
+        Assert.Equal(Long(invoice["created"]) + 3600, Long(invoice["automatically_finalizes_at"]));
+        Assert.Null(invoice["next_payment_attempt"]);
         var item = sub["items"]!["data"]![0]!;
         Assert.Equal(Long(item["current_period_start"]) + 14 * 86_400, Long(item["current_period_end"]));
         Assert.Empty(await _kit.EventsAsync("invoice.payment_attempt_required"));
+        Assert.Empty(await _kit.EventsAsync("invoice.finalized"));
     }
 
     [Fact]
