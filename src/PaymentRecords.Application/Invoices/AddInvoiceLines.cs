@@ -11,7 +11,8 @@ public sealed record InvoiceLineInput(string? ItemId, InvoiceItemChange Change, 
 public sealed record AddInvoiceLinesCommand(string InvoiceId, IReadOnlyList<InvoiceLineInput> Lines, MetadataChange? InvoiceMetadata = null);
 
 /// <summary>
-/// POST /v1/invoices/{id}/add_lines: each entry becomes a line of the (locked) draft, backed by an invoice item: a
+/// POST /v1/invoices/{id}/add_lines: each entry becomes a line of the (locked) draft, before the lines it had (in the
+/// order given: recorded against Stripe, the lines added come first), backed by an invoice item: a
 /// pending one of the same customer and currency (locked after the invoice), or a new one made at the billing time.
 /// A line's price is in the invoice's currency; the invoice holds at most <see cref="Invoice.MaxLines"/> lines.
 /// Events, in order: <c>invoiceitem.created</c> for each new item; then <c>invoice.updated</c>.
@@ -29,6 +30,7 @@ public sealed class AddInvoiceLines(BillingContext billing)
         var invoiceChange = await billing.Events.WatchDraftInvoiceAsync(invoice, null);
 
         var created = new List<InvoiceItem>();
+        var positions = invoice.LeadingLinePositions(command.Lines.Count);
         for (var i = 0; i < command.Lines.Count; i++)
         {
             var line = command.Lines[i];
@@ -41,7 +43,7 @@ public sealed class AddInvoiceLines(BillingContext billing)
                 created.Add(item);
             }
             InvoiceItemChanges.Apply(item, line.Change);
-            invoice.AddLine(item, Ids.New(Ids.InvoiceLine));
+            invoice.AddLine(item, Ids.New(Ids.InvoiceLine), positions[i]);
         }
         if (command.InvoiceMetadata is { } metadata) invoice.Metadata = metadata.ApplyTo(invoice.Metadata);
 

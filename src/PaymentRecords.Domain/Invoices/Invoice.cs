@@ -117,14 +117,33 @@ public sealed class Invoice : IAccountScoped
             ? entries.OfType<JsonObject>().Select(e => (e["credit_balance_transaction"]!.GetValue<string>(), e["line"]!.GetValue<string>(), e["amount"]!.GetValue<long>())).ToList()
             : [];
 
-    /// <summary>Adds a line (the item becomes line <c>il_…</c>); the caller holds the invoice's row lock.</summary>
+    /// <summary>Adds a line after the others (the item becomes line <c>il_…</c>); the caller holds the invoice's row lock.</summary>
     public void AddLine(InvoiceItem item, string lineId)
+    {
+        var position = NextLinePosition;
+        NextLinePosition++;
+        AddLine(item, lineId, position);
+    }
+
+    /// <summary>
+    /// Positions for <paramref name="count"/> lines added together before every line the invoice has, in the order
+    /// given (add_lines: recorded against Stripe, the lines added come first). Positions only grow in magnitude, so
+    /// each is new: lines added after the others take 0, 1, 2…, lines added before them −1, −2… further out each time.
+    /// </summary>
+    public int[] LeadingLinePositions(int count)
+    {
+        var first = NextLinePosition;
+        NextLinePosition = checked(NextLinePosition + count);
+        return [.. Enumerable.Range(0, count).Select(i => -(first + count - i))];
+    }
+
+    /// <summary>Adds a line at a <paramref name="position"/> from <see cref="LeadingLinePositions"/>; the caller holds the invoice's row lock.</summary>
+    public void AddLine(InvoiceItem item, string lineId, int position)
     {
         if (Status != InvoiceStatus.Draft) throw new InvalidOperationException($"{Id} is {Status.Wire()}");
         if (item.Currency != Currency || item.CustomerId != CustomerId) throw new InvalidOperationException($"{item.Id} does not fit {Id}");
         if (LineCount >= MaxLines) throw new InvalidOperationException($"{Id} already has {MaxLines} lines");
-        item.AttachTo(Id, lineId, NextLinePosition);
-        NextLinePosition++;
+        item.AttachTo(Id, lineId, position);
         LineCount++;
         Subtotal = checked(Subtotal + item.Amount);
     }

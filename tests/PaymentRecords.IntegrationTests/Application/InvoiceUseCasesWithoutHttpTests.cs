@@ -247,8 +247,9 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
             Assert.Equal((now, 500L, 2, "May", 7L, "42", InvoiceStatus.Open), (invoice.Created, invoice.Subtotal, invoice.LineCount, invoice.Description,
                 invoice.DaysUntilDue!.Value, invoice.Metadata["order"], invoice.Status));
             var lines = await db.InvoiceItems.AsNoTracking().Where(i => i.AccountId == _account && i.InvoiceId == draft!.Id).OrderBy(i => i.LinePosition).ToListAsync();
-            Assert.Equal([(pending.Id, 300L, 1L), (lines[1].Id, 200L, now)], lines.Select(l => (l.Id, l.Amount, l.Created)));
-            Assert.Equal((now, now), (lines[1].PeriodStart, lines[1].PeriodEnd));
+            // The line add_lines made comes first (recorded against Stripe).
+            Assert.Equal([(lines[0].Id, 200L, now), (pending.Id, 300L, 1L)], lines.Select(l => (l.Id, l.Amount, l.Created)));
+            Assert.Equal((now, now), (lines[0].PeriodStart, lines[0].PeriodEnd));
             Assert.False(await db.Invoices.AnyAsync(i => i.AccountId == _account && i.Id == second!.Id));
             var gone = await db.InvoiceItems.AsNoTracking().SingleAsync(i => i.AccountId == _account && i.Id == made!.Id);
             Assert.Equal((second!.Id, true), (gone.InvoiceId, gone.Deleted));

@@ -276,6 +276,32 @@ public sealed class InvoiceCrudTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Lines_added_come_before_the_lines_a_draft_had_in_the_order_given()
+    {
+        var customer = await _kit.CustomerAsync();
+        var draft = await _kit.DraftAsync(customer);
+        await _kit.ItemAsync(customer, draft, ("amount", "100"), ("description", "A"));
+        (await _kit.ActionAsync(draft, "add_lines", ("lines[0][amount]", "200"), ("lines[0][description]", "B"),
+            ("lines[1][amount]", "300"), ("lines[1][description]", "C"))).AssertOk();
+        var last = (await _kit.ActionAsync(draft, "add_lines", ("lines[0][amount]", "400"), ("lines[0][description]", "D"))).AssertOk().Body;
+        // Recorded against Stripe: the line add_lines adds comes first.
+        Assert.Equal(["D", "B", "C", "A"], last["lines"]!["data"]!.AsArray().Select(l => Str(l!["description"])));
+        var paged = new List<string>();
+        string? after = null;
+        do
+        {
+            var query = new List<(string, string)> { ("limit", "3") };
+            if (after is not null) query.Add(("starting_after", after));
+            var page = (await Client.GetAsync($"/v1/invoices/{draft}/lines", [.. query])).AssertOk().Body;
+            var data = page["data"]!.AsArray();
+            paged.AddRange(data.Select(l => Str(l!["description"])));
+            after = page["has_more"]!.GetValue<bool>() ? Str(data[^1]!["id"]) : null;
+        } while (after is not null);
+        Assert.Equal(["D", "B", "C", "A"], paged);
+        Assert.Equal(1000, Long(last["total"]));
+    }
+
+    [Fact]
     public async Task Expand_customer_payments_and_not_lines()
     {
         var customer = await _kit.CustomerAsync(("email", "x@example.com"));

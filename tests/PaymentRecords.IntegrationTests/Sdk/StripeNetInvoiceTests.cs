@@ -61,8 +61,9 @@ public sealed class StripeNetInvoiceTests(ServerFixture fixture)
         });
         Assert.Equal(1525, withLine.Total);
         Assert.Equal(3, withLine.Lines.Data.Count);
-        Assert.Equal("Setup", withLine.Lines.Data[2].Description);
-        Assert.Equal(item.Id, withLine.Lines.Data[0].Parent.InvoiceItemDetails.InvoiceItem);
+        // The line add_lines made comes first (recorded against Stripe), then the items in the order they joined.
+        Assert.Equal("Setup", withLine.Lines.Data[0].Description);
+        Assert.Equal(item.Id, withLine.Lines.Data[1].Parent.InvoiceItemDetails.InvoiceItem);
 
         var lines = new List<InvoiceLineItem>();
         await foreach (var line in client.V1.Invoices.LineItems.ListAutoPagingAsync(draft.Id, new InvoiceLineItemListOptions { Limit = 2 }))
