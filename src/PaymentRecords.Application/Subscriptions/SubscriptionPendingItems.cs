@@ -82,11 +82,14 @@ public static class SubscriptionPendingItems
     public static async Task<Invoice?> InvoiceNowAsync(BillingContext billing, Subscription subscription, bool billsUsageSoFar = false)
     {
         var pending = await OfAsync(billing, subscription);
-        var metered = billsUsageSoFar ? await MeteredUsage.ItemsAsync(billing, await billing.Subscriptions.ItemsAsync(subscription.Id)) : [];
+        var items = await billing.Subscriptions.ItemsAsync(subscription.Id);
+        var metered = billsUsageSoFar ? await MeteredUsage.ItemsAsync(billing, items) : [];
         if (pending.Count == 0 && metered.Count == 0) return null;
         var invoice = NewInvoice(billing, subscription, SubscriptionUpdate);
-        foreach (var item in pending.Take(Invoice.MaxLines)) invoice.AddLine(item, Ids.New(Ids.InvoiceLine));
         var now = billing.Now;
+        // Recorded against Stripe (always_invoice): the invoice's period runs from the items' period start to now.
+        if (items.Count > 0) invoice.SetUsagePeriod(Math.Min(items.Min(i => i.CurrentPeriodStart), now), now);
+        foreach (var item in pending.Take(Invoice.MaxLines)) invoice.AddLine(item, Ids.New(Ids.InvoiceLine));
         var usageLines = new List<InvoiceItem>();
         foreach (var (item, price) in metered)
         {

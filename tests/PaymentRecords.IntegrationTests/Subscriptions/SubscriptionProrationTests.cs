@@ -132,6 +132,8 @@ public sealed class SubscriptionProrationTests(ServerFixture fixture)
         Assert.Equal("open", Str(invoice["status"]));
         Assert.True(invoice["auto_advance"]!.GetValue<bool>());
         Assert.Equal(id, Str(invoice["parent"]!["subscription_details"]!["subscription"]));
+        // Recorded against Stripe: the period runs from the items' period start to the update.
+        Assert.Equal((start, Long(invoice["created"])), (Long(invoice["period_start"]), Long(invoice["period_end"])));
         // −2700 + 5400 (9/10 of 3000, 1 then 2) + 300 (half of 600).
         var lines = invoice["lines"]!["data"]!.AsArray().Select(l => l!.AsObject()).ToList();
         Assert.Equal([-2700L, 5400L, 300L], lines.Select(l => Long(l["amount"])));
