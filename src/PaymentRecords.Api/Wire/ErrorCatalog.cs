@@ -105,7 +105,7 @@ public static class ErrorCatalog
         new("exclusive_parameters", 400, InvalidRequest, "parameters_exclusive",
             "You may only specify one of these parameters: {0}.", Wording.Stripe, IsParameterError: true),
         new("invalid_currency", 400, InvalidRequest, null,
-            "Invalid currency: {0}. Stripe currently supports these currencies: see https://stripe.com/docs/currencies.", Wording.Inferred, IsParameterError: true),
+            "Invalid currency: {0}. Stripe currently supports these currencies: {1}", Wording.Stripe, IsParameterError: true),
         new("amount_too_small", 400, InvalidRequest, "amount_too_small",
             "This value must be greater than or equal to 1.", Wording.Inferred, IsParameterError: true),
         new("amount_too_large", 400, InvalidRequest, "amount_too_large",
@@ -230,7 +230,9 @@ public static class ErrorCatalog
     public static StripeError LengthRequired() => Make("length_required", null);
 
     // Amounts, currencies, ranges and combinations several resources check.
-    public static StripeError InvalidCurrency(string currency, string param) => Make("invalid_currency", param, currency);
+    /// <summary>Stripe's answer names the value lowercased and lists every <paramref name="supported"/> currency (usd first).</summary>
+    public static StripeError InvalidCurrency(string currency, string param, IEnumerable<string> supported) =>
+        Make("invalid_currency", param, currency.ToLowerInvariant(), string.Join(", ", supported));
     public static StripeError AmountTooSmall(string param) => Make("amount_too_small", param);
     public static StripeError AmountTooLarge(string param, long max) => Make("amount_too_large", param, max);
     public static StripeError InvalidPaymentMethodType(string name, string value, IReadOnlyList<string> allowed) =>

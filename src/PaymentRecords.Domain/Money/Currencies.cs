@@ -40,6 +40,10 @@ public static class Currencies
         "uyu", "uzs", "vnd", "vuv", "wst", "xaf", "xcd", "xof", "xpf", "yer", "zar", "zmw",
     };
 
+    /// <summary>The supported currencies as Stripe lists them when refusing one: usd, then the others alphabetically.</summary>
+    public static readonly IReadOnlyList<string> InStripeOrder =
+        [AccountDefault, .. Supported.Where(c => c != AccountDefault).Order(StringComparer.Ordinal)];
+
     public static bool IsSupported(string? currency) => currency is not null && Supported.Contains(currency);
 
     /// <summary>Minor digits: 0, 2 or 3.</summary>

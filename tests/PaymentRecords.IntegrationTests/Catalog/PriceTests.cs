@@ -60,7 +60,11 @@ public sealed class PriceTests(ServerFixture fixture)
         Assert.Equal("No such product: 'prod_nope'", listed.ErrorMessage);
         (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd")))
             .AssertRefusedWithoutCode("Prices require an `unit_amount` or `unit_amount_decimal` parameter to be set.");
-        (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "xyz"), ("unit_amount", "5"))).AssertError(HttpStatusCode.BadRequest, param: "currency");
+        var currency = (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "XYZ"), ("unit_amount", "5")))
+            .AssertRefusedWithoutCode().AssertError(HttpStatusCode.BadRequest, param: "currency");
+        // Stripe's answer (seen in logged Stripe errors): the value lowercased, then every supported currency, usd first.
+        Assert.StartsWith("Invalid currency: xyz. Stripe currently supports these currencies: usd, aed, afn, all, amd, ang,", currency.ErrorMessage);
+        Assert.EndsWith(", yer, zar, zmw", currency.ErrorMessage);
         (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("unit_amount", "5"), ("recurring[interval]", "month"), ("recurring[interval_count]", "13")))
             .AssertError(HttpStatusCode.BadRequest, param: "recurring[interval_count]");
         var metered = (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("unit_amount", "5"),

@@ -8,7 +8,6 @@ public class PaymentRecordErrorsTests
 {
     public static TheoryData<string, StripeError, string> Errors() => new()
     {
-        { "invalid_currency", ErrorCatalog.InvalidCurrency("xyz", "amount_requested[currency]"), "amount_requested[currency]" },
         { "amount_too_small", ErrorCatalog.AmountTooSmall("amount_requested[value]"), "amount_requested[value]" },
         { "amount_too_large", ErrorCatalog.AmountTooLarge("amount[value]", 99_999_999), "amount[value]" },
         { "outcome_details_unexpected", PaymentRecordErrors.OutcomeDetailsUnexpected("guaranteed", null, "guaranteed"), "guaranteed" },
@@ -30,5 +29,14 @@ public class PaymentRecordErrorsTests
         Assert.Equal(param, error.Param);
         Assert.DoesNotContain("{", error.Message);
         Assert.Equal(Wording.Inferred, PaymentRecordsApp.ErrorRows.Single(r => r.Key == key).Wording);
+    }
+
+    [Fact]
+    public void An_invalid_currency_is_answered_in_Stripe_s_words_naming_every_supported_currency()
+    {
+        var error = ErrorCatalog.InvalidCurrency("XYZ", "amount_requested[currency]", ["usd", "aed"]);
+        Assert.Equal((400, "amount_requested[currency]", "Invalid currency: xyz. Stripe currently supports these currencies: usd, aed"),
+            (error.Status, error.Param, error.Message));
+        Assert.Equal(Wording.Stripe, PaymentRecordsApp.ErrorRows.Single(r => r.Key == "invalid_currency").Wording);
     }
 }
