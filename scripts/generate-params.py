@@ -21,6 +21,7 @@ Folding rules for the spec's unions:
   * object + properties                            -> Object, Properties folded recursively
   * object with neither                            -> Object with no properties (reported)
   * enum on strings                                -> Enum (a "" member becomes AllowEmpty)
+  * RECORDED_EMPTYABLE (below): AllowEmpty where Stripe was recorded taking "" the spec does not declare
 Any other shape stops the generator, so a new spec cannot be folded silently.
 Python 3 standard library only.
 """
@@ -208,6 +209,26 @@ def operations(spec, folder):
     if dupes:
         raise FoldError(f"duplicate operation names: {dupes}")
     return ops
+
+
+# Top-level parameters Stripe was recorded taking "" for (clearing them), though the spec gives them no "" form:
+# (METHOD path, parameter) -> AllowEmpty. Each is a recorded answer, named in the docs page of its resource.
+RECORDED_EMPTYABLE = {
+    ("POST /v1/subscriptions/{subscription_exposed_id}", "default_payment_method"),
+}
+
+
+def apply_recorded_emptyable(ops):
+    seen = set()
+    for op in ops:
+        for node in op["params"]:
+            key = (f"{op['method']} {op['path']}", node.name)
+            if key in RECORDED_EMPTYABLE:
+                node.allow_empty = True
+                seen.add(key)
+    missing = RECORDED_EMPTYABLE - seen
+    if missing:
+        raise FoldError(f"recorded emptyable parameters not in the spec: {sorted(missing)}")
 
 
 # ---------------------------------------------------------------- C# rendering
@@ -416,6 +437,7 @@ def main(argv):
     folder = Folder()
     try:
         ops = operations(spec, folder)
+        apply_recorded_emptyable(ops)
     except FoldError as e:
         print(f"generate-params: {e}", file=sys.stderr)
         return 1

@@ -56,7 +56,8 @@ public static class MeterErrors
 
     private static readonly ErrorRow MeteredNeedsMeterRow = Rows.Add(new("price_metered_needs_meter", 400, ErrorCatalog.InvalidRequest, null,
         "Starting with Stripe version `2025-03-31.basil`, metered prices must be backed by meters.", Wording.Stripe, IsParameterError: true));
-    public static StripeError MeteredNeedsMeter(string param) => MeteredNeedsMeterRow.Make(param);
+    /// <summary>A metered price without a meter (recorded against Stripe: this wording, no param, no code).</summary>
+    public static StripeError MeteredNeedsMeter() => MeteredNeedsMeterRow.Make(null);
 
     private static readonly ErrorRow MeterNeedsMeteredRow = Rows.Add(new("price_meter_needs_metered", 400, ErrorCatalog.InvalidRequest, null,
         "recurring[meter] can only be set when recurring[usage_type] is `metered`.", Wording.Inferred, IsParameterError: true));

@@ -78,7 +78,7 @@ public static class PricesApi
         var meterId = recurring.String("meter") is { Length: > 0 } given ? given : null;
         if (usageType != Price.Metered)
             return meterId is null ? null : throw new StripeException(Meters.MeterErrors.MeterNeedsMetered("recurring[meter]"));
-        return meterId ?? throw new StripeException(Meters.MeterErrors.MeteredNeedsMeter("recurring[usage_type]"));
+        return meterId ?? throw new StripeException(Meters.MeterErrors.MeteredNeedsMeter());
     }
 
     /// <summary>"recurring][usage_type" (a nested name written for a prefix) as a top-level name: "recurring[usage_type]".</summary>

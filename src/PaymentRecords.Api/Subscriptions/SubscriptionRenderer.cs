@@ -95,7 +95,18 @@ public static class SubscriptionRenderer
         };
     }
 
-    public static JsonObject RenderItem(SubscriptionItem item, Price price) => new()
+    /// <summary>
+    /// A subscription item. An item of a metered price bills its usage, not a quantity: it carries no <c>quantity</c>
+    /// (recorded against Stripe: "a metered price keeps null"; the schema makes the key optional, not nullable).
+    /// </summary>
+    public static JsonObject RenderItem(SubscriptionItem item, Price price)
+    {
+        var rendered = Item(item, price);
+        if (price.UsageType == Price.Metered) rendered.Remove("quantity");
+        return rendered;
+    }
+
+    private static JsonObject Item(SubscriptionItem item, Price price) => new()
     {
         ["id"] = item.Id,
         ["object"] = "subscription_item",

@@ -168,7 +168,7 @@ public sealed class CreateSubscription(BillingContext billing)
             var line = trialEnd is null
                 ? await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, quantity: MeteredUsage.IsMetered(price) ? 0 : null)
                 : await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, unitAmount: 0m,
-                    description: $"Trial period for {await store.ProductNameAsync(price.ProductId) ?? price.ProductId}");
+                    description: LineDescriptions.Trial(item.Quantity, await store.ProductNameAsync(price.ProductId) ?? price.ProductId));
             lines.Add(line);
         }
         subscription.LatestInvoiceId = invoice.Id;

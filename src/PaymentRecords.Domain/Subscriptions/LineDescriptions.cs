@@ -5,7 +5,7 @@ namespace PaymentRecords.Domain.Subscriptions;
 
 /// <summary>
 /// Stripe's description of a subscription item's line for a billing period (a proration's is
-/// <see cref="Prorations.Description"/>, a trial's "Trial period for Gold").
+/// <see cref="Prorations.Description"/>).
 /// </summary>
 public static class LineDescriptions
 {
@@ -18,4 +18,8 @@ public static class LineDescriptions
         var every = intervalCount == 1 ? interval : $"every {intervalCount.ToString(CultureInfo.InvariantCulture)} {interval}s";
         return $"{quantity.ToString(CultureInfo.InvariantCulture)} × {productName} (at {MoneyText.Format(unitAmount, currency)} / {every})";
     }
+
+    /// <summary>A trial's $0 line: "Free trial for 1 × Gold" (recorded against Stripe).</summary>
+    public static string Trial(long quantity, string productName) =>
+        $"Free trial for {quantity.ToString(CultureInfo.InvariantCulture)} × {productName}";
 }

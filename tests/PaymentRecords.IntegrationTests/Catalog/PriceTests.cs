@@ -68,8 +68,9 @@ public sealed class PriceTests(ServerFixture fixture)
         (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("unit_amount", "5"), ("recurring[interval]", "month"), ("recurring[interval_count]", "13")))
             .AssertError(HttpStatusCode.BadRequest, param: "recurring[interval_count]");
         var metered = (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("unit_amount", "5"),
-            ("recurring[interval]", "month"), ("recurring[usage_type]", "metered"))).AssertError(HttpStatusCode.BadRequest, param: "recurring[usage_type]");
-        Assert.Equal("Starting with Stripe version `2025-03-31.basil`, metered prices must be backed by meters.", metered.ErrorMessage);
+            ("recurring[interval]", "month"), ("recurring[usage_type]", "metered")))
+            .AssertRefusedWithoutCode("Starting with Stripe version `2025-03-31.basil`, metered prices must be backed by meters.");
+        Assert.Null(metered.ErrorParam);
         (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("billing_scheme", "tiered"), ("tiers_mode", "volume"),
             ("tiers[0][up_to]", "inf"), ("tiers[0][unit_amount]", "5"))).AssertError(HttpStatusCode.BadRequest, param: "billing_scheme");
         (await _client.GetAsync("/v1/prices/price_nope")).AssertError(HttpStatusCode.NotFound, "resource_missing", "price");

@@ -15,6 +15,20 @@ public sealed class MeteredRenewalTests(ServerFixture fixture)
     private StripeClient Client() => new(ServerFixture.NewKey(), apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
 
     [Fact]
+    public async Task A_metered_item_carries_no_quantity()
+    {
+        var key = ServerFixture.NewKey();
+        var client = new StripeClient(key, apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
+        var (customer, _, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client);
+        var subscription = await MeteredKit.SubscribeAsync(client, customer.Id, basePrice, meteredPrice, reportUsage: false);
+        // Recorded against Stripe: a licensed item's quantity defaults to 1, a metered one has none.
+        var items = (await fixture.Client(key).GetAsync($"/v1/subscriptions/{subscription.Id}")).AssertOk().Body["items"]!["data"]!.AsArray();
+        Assert.Equal(1, items[0]!["quantity"]!.GetValue<long>());
+        Assert.False(items[1]!.AsObject().ContainsKey("quantity"));
+        Assert.Equal(meteredPrice, items[1]!["price"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Usage_reported_in_the_drafts_hour_for_the_period_that_ended_is_billed_at_finalization()
     {
         var client = Client();

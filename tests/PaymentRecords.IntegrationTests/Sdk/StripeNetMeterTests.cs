@@ -84,7 +84,7 @@ public sealed class StripeNetMeterTests(ServerFixture fixture)
         Assert.Equal([price.Id], listed.Data.Select(p => p.Id));
 
         var noMeter = await Assert.ThrowsAsync<StripeException>(() => client.V1.Prices.CreateAsync(Metered(null)));
-        Assert.Equal(("recurring[usage_type]", System.Net.HttpStatusCode.BadRequest), (noMeter.StripeError.Param, noMeter.HttpStatusCode));
+        Assert.Equal(((string?)null, System.Net.HttpStatusCode.BadRequest), (noMeter.StripeError.Param, noMeter.HttpStatusCode));
         Assert.Contains("metered prices must be backed by meters", noMeter.StripeError.Message);
         var unknown = await Assert.ThrowsAsync<StripeException>(() => client.V1.Prices.CreateAsync(Metered("mtr_unknown")));
         Assert.Equal(("resource_missing", "recurring[meter]"), (unknown.StripeError.Code, unknown.StripeError.Param));

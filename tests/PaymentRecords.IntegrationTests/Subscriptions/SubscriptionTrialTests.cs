@@ -34,7 +34,7 @@ public sealed class SubscriptionTrialTests(ServerFixture fixture)
         var line = invoice["lines"]!["data"]![0]!;
         Assert.Equal(0, Long(line["amount"]));
         Assert.Equal(2, Long(line["quantity"]));
-        Assert.Equal("Trial period for Gold", Str(line["description"]));
+        Assert.Equal("Free trial for 2 × Gold", Str(line["description"]));
         Assert.Equal(Long(sub["trial_end"]), Long(line["period"]!["end"]));
         Assert.Equal("trialing", Str((await _kit.GetAsync(Str(sub["id"])))["status"]));
         Assert.Single((await _kit.Client.GetAsync("/v1/subscriptions", ("status", "trialing"))).AssertOk().Body["data"]!.AsArray());

@@ -398,6 +398,15 @@ public class StripeOperationsTests
         Assert.Equal(StripeOperations.All.Count, seen);
     }
 
+    /// <summary>
+    /// The parameters Stripe was recorded taking "" for though the spec gives them no empty form (the generator's
+    /// RECORDED_EMPTYABLE, scripts/generate-params.py).
+    /// </summary>
+    private static readonly HashSet<(string Method, string Path, string Name)> RecordedEmptyable =
+    [
+        ("POST", "/v1/subscriptions/{subscription_exposed_id}", "default_payment_method"),
+    ];
+
     [Fact]
     public void EveryParameterTree_MatchesTheSpec()
     {
@@ -407,6 +416,7 @@ public class StripeOperationsTests
         {
             var expected = TopLevel(method, operation)
                 .Select(p => Fold(p.Schema, p.Name, p.Required))
+                .Select(p => RecordedEmptyable.Contains((method, path, p.Name)) ? p with { AllowEmpty = true } : p)
                 .Select(Describe);
             var actual = StripeOperations.Find(method, path)!.Parameters.Select(Describe);
 

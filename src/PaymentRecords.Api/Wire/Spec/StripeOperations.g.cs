@@ -2849,7 +2849,7 @@ public static partial class StripeOperations
             ]),
             new("collection_method", ParamKind.String, Enum: ["charge_automatically", "send_invoice"]),
             new("days_until_due", ParamKind.Integer),
-            new("default_payment_method", ParamKind.String),
+            new("default_payment_method", ParamKind.String, AllowEmpty: true),
             new("default_source", ParamKind.String, AllowEmpty: true),
             new("default_tax_rates", ParamKind.Array, AllowEmpty: true, Items: new("", ParamKind.String)),
             new("description", ParamKind.String, AllowEmpty: true),
