@@ -55,7 +55,7 @@ public static class SubscriptionErrors
 
     private static readonly ErrorRow SubscriptionEndedRow = Rows.Add(new("subscription_ended", 400, ErrorCatalog.InvalidRequest, null,
         "A canceled subscription can only update its cancellation_details and metadata.", Wording.Stripe));
-    /// <summary>An ended subscription updated beyond its notes, or an incomplete_expired one canceled (recorded for a canceled one's update: this wording, no code).</summary>
+    /// <summary>An ended subscription changed beyond its notes (recorded for a canceled one's update: this wording; Stripe's code, invalid_canceled_subscription_fields, is not in this spec's error code enum).</summary>
     public static StripeError SubscriptionEnded() => SubscriptionEndedRow.Make(null);
 
     private static readonly ErrorRow SubscriptionUpdateErrorIfIncompleteRow = Rows.Add(new("subscription_update_error_if_incomplete", 400, ErrorCatalog.InvalidRequest, null,

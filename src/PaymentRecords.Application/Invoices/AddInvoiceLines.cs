@@ -56,6 +56,8 @@ public sealed class AddInvoiceLines(BillingContext billing)
     private async Task<InvoiceItem> PendingItemAsync(Invoice invoice, string itemId, string param)
     {
         var item = await billing.Invoices.LockItemAsync(itemId) ?? throw new NotFound("invoiceitem", itemId, param);
+        // Deleted with its draft: gone, as its retrieve answers.
+        if (item.Deleted) throw new NotFound("invoiceitem", itemId, param);
         if (!item.IsPending) throw new InvoiceItemRefused(InvoiceItemRefusal.ItemNotPending, invoice, param, item: item);
         if (item.CustomerId != invoice.CustomerId) throw new InvoiceItemRefused(InvoiceItemRefusal.CustomerMismatch, invoice, param, customerId: item.CustomerId);
         if (item.Currency != invoice.Currency) throw new InvoiceItemRefused(InvoiceItemRefusal.CurrencyMismatch, invoice, param, currency: item.Currency);

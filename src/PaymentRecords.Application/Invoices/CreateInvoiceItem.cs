@@ -67,13 +67,8 @@ public sealed class InvoiceItemRefused(InvoiceItemRefusal reason, Invoice invoic
 /// An update or delete of an item <see cref="InvoiceItem.Deleted"/> with its draft invoice (recorded against Stripe:
 /// the update reads the item as deleted, the delete as on an invoice that is no longer editable).
 /// </summary>
-public sealed class InvoiceItemDeletedWithInvoice(InvoiceItem item, bool deleting)
-    : Exception($"invoice item {item.Id} was deleted with invoice {item.InvoiceId}")
-{
-    public InvoiceItem Item { get; } = item;
-    /// <summary>The refused request is a delete (else an update).</summary>
-    public bool Deleting { get; } = deleting;
-}
+public sealed class InvoiceItemDeletedWithInvoice(InvoiceItem item)
+    : Exception($"invoice item {item.Id} was deleted with invoice {item.InvoiceId}");
 
 /// <summary>
 /// POST /v1/invoiceitems (and what a renewal needs: a line on a draft invoice). The customer must be live; given an

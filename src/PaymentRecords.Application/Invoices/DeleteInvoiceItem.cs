@@ -17,7 +17,7 @@ public sealed class DeleteInvoiceItem(BillingContext billing)
         var store = billing.Invoices;
         var (item, invoice) = await store.LockItemAndInvoiceAsync(command.ItemId);
         billing.BillFor(item.CustomerId);
-        if (item.Deleted) throw new InvoiceItemDeletedWithInvoice(item, deleting: true);
+        if (item.Deleted) throw new InvoiceItemDeletedWithInvoice(item);
         if (invoice is not null && invoice.Status != InvoiceStatus.Draft)
             throw new InvoiceItemRefused(InvoiceItemRefusal.ItemNotDeletable, invoice, "id");
         var invoiceChange = invoice is null ? null : await billing.Events.WatchDraftInvoiceAsync(invoice, null);

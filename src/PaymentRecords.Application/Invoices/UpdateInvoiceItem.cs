@@ -43,7 +43,7 @@ public sealed class UpdateInvoiceItem(BillingContext billing)
         var store = billing.Invoices;
         var (item, invoice) = await store.LockItemAndInvoiceAsync(command.ItemId);
         billing.BillFor(item.CustomerId);
-        if (item.Deleted) throw new InvoiceItemDeletedWithInvoice(item, deleting: false);
+        if (item.Deleted) throw new InvoiceItemDeletedWithInvoice(item);
         if (invoice is not null && invoice.Status != InvoiceStatus.Draft && !command.OnlyMetadata)
             throw new InvoiceItemRefused(InvoiceItemRefusal.ItemNotEditable, invoice, "id");
         if (command.PriceDataCurrency is { } dataCurrency && dataCurrency != item.Currency)

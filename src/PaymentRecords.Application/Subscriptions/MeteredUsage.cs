@@ -24,14 +24,11 @@ public static class MeteredUsage
     }
 
     /// <summary>
-    /// The usage the subscription's customer is billed on the price's meter for [<paramref name="start"/>,
-    /// <paramref name="end"/>): none for a period that ends within the subscription's trial.
-    /// </summary>
-    /// <summary>
     /// A renewal being finalized bills the latest usage of its metered lines' periods: "During the finalization grace
     /// period, you can continue to report usage for the previous billing period. During finalization, Stripe updates
     /// the invoice to reflect the latest quantity for its billing period." Meter events sent in the draft's hour with a
-    /// timestamp in the period that ended count. The caller holds the invoice's lock (a draft); the lines are locked here.
+    /// timestamp in the period that ended count, and the line's description names the new quantity. The caller holds the
+    /// invoice's lock (a draft); the lines are locked here.
     /// </summary>
     public static async Task RecountAsync(BillingContext billing, Domain.Invoices.Invoice invoice)
     {
@@ -48,10 +45,15 @@ public static class MeteredUsage
             if (usage == line.Quantity) continue;
             var before = line.Amount;
             line.SetUnitAmount(line.UnitAmountDecimal, usage);
+            line.Description = await SubscriptionInvoices.PeriodDescriptionAsync(billing, price, usage, line.UnitAmountDecimal, invoice.Currency);
             invoice.LineAmountChanged(line, before);
         }
     }
 
+    /// <summary>
+    /// The usage the subscription's customer is billed on the price's meter for [<paramref name="start"/>,
+    /// <paramref name="end"/>): none for a period that ends within the subscription's trial.
+    /// </summary>
     public static async Task<long> OfAsync(BillingContext billing, Domain.Subscriptions.Subscription subscription, Price price, long start, long end)
     {
         if (subscription.TrialEnd is { } trialEnd && end <= trialEnd) return 0;

@@ -135,8 +135,7 @@ public static class SubscriptionInvoices
         (long Start, long End)? period = null, decimal? unitAmount = null, string? description = null, long? quantity = null)
     {
         var (start, end) = period ?? (item.CurrentPeriodStart, item.CurrentPeriodEnd);
-        description ??= LineDescriptions.Period(quantity ?? item.Quantity, await billing.Subscriptions.ProductNameAsync(price.ProductId) ?? price.ProductId,
-            unitAmount ?? price.EffectiveUnitAmount, subscription.Currency, price.Interval!, price.IntervalCount ?? 1);
+        description ??= await PeriodDescriptionAsync(billing, price, quantity ?? item.Quantity, unitAmount ?? price.EffectiveUnitAmount, subscription.Currency);
         var line = new InvoiceItem
         {
             AccountId = billing.AccountId,
@@ -156,4 +155,9 @@ public static class SubscriptionInvoices
         invoice.AddLine(line, Ids.New(Ids.InvoiceLine));
         return line;
     }
+
+    /// <summary>A period line's description (<see cref="LineDescriptions.Period"/>), naming the price's product.</summary>
+    public static async Task<string> PeriodDescriptionAsync(BillingContext billing, Domain.Catalog.Price price, long quantity, decimal unitAmount, string currency) =>
+        LineDescriptions.Period(quantity, await billing.Subscriptions.ProductNameAsync(price.ProductId) ?? price.ProductId, unitAmount, currency,
+            price.Interval!, price.IntervalCount ?? 1);
 }

@@ -87,8 +87,9 @@ public static class SubscriptionPendingItems
         if (pending.Count == 0 && metered.Count == 0) return null;
         var invoice = NewInvoice(billing, subscription, SubscriptionUpdate);
         var now = billing.Now;
-        // Recorded against Stripe (always_invoice): the invoice's period runs from the items' period start to now.
-        if (items.Count > 0) invoice.SetUsagePeriod(Math.Min(items.Min(i => i.CurrentPeriodStart), now), now);
+        // Recorded against Stripe for always_invoice: the invoice's period runs from the items' period start to now (a
+        // cancel's final invoice was not recorded: it keeps the plain invoice's zero-width period).
+        if (!billsUsageSoFar && items.Count > 0) invoice.SetUsagePeriod(Math.Min(items.Min(i => i.CurrentPeriodStart), now), now);
         foreach (var item in pending.Take(Invoice.MaxLines)) invoice.AddLine(item, Ids.New(Ids.InvoiceLine));
         var usageLines = new List<InvoiceItem>();
         foreach (var (item, price) in metered)

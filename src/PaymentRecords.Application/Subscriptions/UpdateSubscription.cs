@@ -93,8 +93,9 @@ public sealed class UpdateSubscription(BillingContext billing)
     /// The update changes only metadata and cancellation_details: all an ended subscription takes (recorded against
     /// Stripe: "A canceled subscription can only update its cancellation_details and metadata.").
     /// </summary>
-    private static bool OnlyNotes(UpdateSubscriptionCommand command) =>
-        command with { Metadata = null, CancellationDetails = null } == new UpdateSubscriptionCommand(command.SubscriptionId);
+    private static bool OnlyNotes(UpdateSubscriptionCommand c) =>
+        c.DefaultPaymentMethodId is null && c.Description is null && c.CancelAtPeriodEnd is null && c.CollectionMethod is null
+        && c.DaysUntilDue is null && c.PaymentSettings is null && c.Items is null && c.CancelAt is null;
 
     /// <summary><paramref name="current"/> with the keys of <paramref name="patch"/> set ("" removes a key).</summary>
     public static JsonObject ApplyPaymentSettings(JsonObject? current, JsonObject patch)

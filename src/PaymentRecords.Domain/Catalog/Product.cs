@@ -29,9 +29,9 @@ public sealed class Product : IAccountScoped
 
     /// <summary>
     /// Deletes the product: it answers 404 from then on (its id is never reused). The caller holds its row lock and has
-    /// checked it has no user-created prices, as Stripe requires.
+    /// checked it has no user-created prices, as Stripe requires. It is no longer active either (recorded against
+    /// Stripe: <c>product.deleted</c> shows <c>active: false</c>).
     /// </summary>
-    /// <summary>Deleted, and no longer active (recorded against Stripe: <c>product.deleted</c> shows <c>active: false</c>).</summary>
     public void Delete()
     {
         Deleted = true;

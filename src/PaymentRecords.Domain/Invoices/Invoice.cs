@@ -148,7 +148,7 @@ public sealed class Invoice : IAccountScoped
         Subtotal = checked(Subtotal + item.Amount);
     }
 
-    /// <summary>Takes a line off (its item is deleted, or goes back to pending); the caller holds the row lock.</summary>
+    /// <summary>Takes a line off (its item is deleted); the caller holds the row lock.</summary>
     public void RemoveLine(InvoiceItem item)
     {
         if (item.InvoiceId != Id) throw new InvalidOperationException($"{item.Id} is not on {Id}");

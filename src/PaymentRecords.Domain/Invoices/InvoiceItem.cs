@@ -6,7 +6,8 @@ namespace PaymentRecords.Domain.Invoices;
 /// <summary>
 /// An invoice item (<c>ii_</c>). Pending while <see cref="InvoiceId"/> is null; once on an invoice it is also that
 /// invoice's line (<c>line_item</c>, <see cref="LineId"/> <c>il_</c>) at <see cref="LinePosition"/>: in this
-/// server every line comes from an invoice item, so one row is both.
+/// server every line comes from an invoice item, so one row is both. An item <see cref="Deleted"/> with its draft keeps
+/// the id of that invoice, which is gone.
 /// </summary>
 public sealed class InvoiceItem : IAccountScoped
 {

@@ -3,7 +3,8 @@ namespace PaymentRecords.Domain.Invoices;
 /// <summary>
 /// An invoice's <c>period_start</c> / <c>period_end</c>: "the usage period during which invoice items were added to
 /// this invoice. This looks back one period for a subscription invoice." A renewal keeps the period that just ended
-/// (its lines bill the next one, in advance); every other invoice shows its creation time for both, as Stripe does.
+/// (its lines bill the next one, in advance); an always_invoice invoice runs from its subscription's period start to
+/// its creation (recorded); every other invoice shows its creation time for both, as Stripe does.
 /// Kept in the invoice's attributes; the renderer shows them.
 /// </summary>
 public static class InvoiceUsagePeriod

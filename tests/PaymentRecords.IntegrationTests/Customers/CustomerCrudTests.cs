@@ -32,6 +32,8 @@ public sealed class CustomerCrudTests(ServerFixture fixture)
         Assert.Equal(("Paris", "FR", "1 Rue"), (merged["city"]!.GetValue<string>(), merged["country"]!.GetValue<string>(), merged["line1"]!.GetValue<string>()));
         var changed = (await _client.PostAsync($"/v1/customers/{id}", ("address[city]", "Lyon"))).AssertOk().Body["address"]!;
         Assert.Equal(("Lyon", "1 Rue"), (changed["city"]!.GetValue<string>(), changed["line1"]!.GetValue<string>()));
+        // The spec lets no address key be emptied on its own: "" is refused, as Stripe refuses it.
+        (await _client.PostAsync($"/v1/customers/{id}", ("address[line1]", ""))).AssertError(HttpStatusCode.BadRequest, "parameter_invalid_empty", "address[line1]");
         Assert.Null((await _client.PostAsync($"/v1/customers/{id}", ("address", ""))).AssertOk().Body["address"]);
     }
 

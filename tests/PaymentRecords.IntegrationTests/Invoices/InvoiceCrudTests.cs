@@ -270,6 +270,9 @@ public sealed class InvoiceCrudTests(ServerFixture fixture)
         Assert.Equal([kept], all["data"]!.AsArray().Select(i => Str(i!["id"])));
         var next = (await Client.PostAsync("/v1/invoices", ("customer", customer), ("pending_invoice_items_behavior", "include"))).AssertOk().Body;
         Assert.Equal(300, Long(next["total"]));
+        // Named by add_lines, it is gone too.
+        (await _kit.ActionAsync(Str(next["id"]), "add_lines", ("lines[0][invoice_item]", item)))
+            .AssertError(HttpStatusCode.NotFound, "resource_missing", "lines[0][invoice_item]");
 
         var (_, open) = await _kit.OpenInvoiceAsync();
         (await Client.DeleteAsync($"/v1/invoices/{open}")).AssertRefusedWithoutCode("You can only delete draft invoices.");

@@ -50,6 +50,9 @@ public sealed class MeteredRenewalTests(ServerFixture fixture)
         var renewal = await RenewalAsync(client, subscription.Id);
         Assert.Equal(("open", 3L), (renewal.Status, await MeteredQuantityAsync(client, renewal.Id, meteredPrice)));
         Assert.Equal((MeteredKit.BaseFee + 3 * MeteredKit.Usage, MeteredKit.BaseFee + 3 * MeteredKit.Usage), (renewal.Subtotal, renewal.AmountDue));
+        // The line's description names the count finalization billed, not the draft's.
+        var line = (await client.V1.Invoices.LineItems.ListAsync(renewal.Id)).Data.Single(l => l.Pricing.PriceDetails.PriceId == meteredPrice);
+        Assert.Equal("3 × API calls (at $15.00 / month)", line.Description);
     }
 
     [Fact]
