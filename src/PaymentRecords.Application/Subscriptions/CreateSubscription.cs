@@ -68,9 +68,9 @@ public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyLis
 /// one line per item: price × quantity for the item's period) is finalized at once with auto_advance on
 /// (<see cref="FinalizeInvoice"/>, so <c>invoice.payment_attempt_required</c> fires when a custom payment method must
 /// pay it), except a send_invoice one with an amount due: as recorded against Stripe, it stays a draft with
-/// auto_advance on, finalized by the scheduler an hour later. Nothing is charged here: a charge_automatically subscription with an amount due starts
-/// <c>incomplete</c> and turns <c>active</c> when its first invoice is paid (<see cref="SubscriptionInvoicePaid"/>);
-/// send_invoice subscriptions, and ones with nothing due, start <c>active</c>.
+/// auto_advance on, finalized by the scheduler an hour later. Nothing is charged here: a charge_automatically
+/// subscription with an amount due starts <c>incomplete</c> and turns <c>active</c> when its first invoice is paid
+/// (<see cref="SubscriptionInvoicePaid"/>); send_invoice subscriptions, and ones with nothing due, start <c>active</c>.
 /// Events, in order: <c>customer.subscription.created</c>, <c>invoice.created</c>, then finalize's (none for a
 /// send_invoice draft).
 /// </summary>

@@ -119,9 +119,10 @@ public sealed record CancelSubscriptionCommand(string SubscriptionId, string? Co
 /// <summary>
 /// DELETE /v1/subscriptions/{id}: cancels now — status <c>canceled</c>, <c>canceled_at</c> = <c>ended_at</c> = now,
 /// <c>cancellation_details.reason=cancellation_requested</c>. Its invoices are left as they are (Stripe leaves open
-/// invoices open). A canceled (or incomplete_expired) subscription is not found again (404). With <c>prorate</c>, the unused time of each item is credited
-/// (not for an <c>incomplete</c> or <c>trialing</c> subscription: nothing was paid for); with <c>invoice_now</c>, the pending items are
-/// billed on a final invoice (<see cref="SubscriptionPendingItems.InvoiceNowAsync"/>); either locks the customer first.
+/// invoices open). A canceled (or incomplete_expired) subscription is not found again (404, recorded against Stripe).
+/// With <c>prorate</c>, the unused time of each item is credited (not for an <c>incomplete</c> or <c>trialing</c>
+/// subscription: nothing was paid for); with <c>invoice_now</c>, the pending items are billed on a final invoice
+/// (<see cref="SubscriptionPendingItems.InvoiceNowAsync"/>); either locks the customer first.
 /// Events: the prorations' (<c>invoiceitem.created</c>) and the final invoice's, then <c>customer.subscription.deleted</c>.
 /// </summary>
 public sealed class CancelSubscription(BillingContext billing)
