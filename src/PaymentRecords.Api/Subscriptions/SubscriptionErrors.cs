@@ -58,6 +58,11 @@ public static class SubscriptionErrors
     /// <summary>An ended subscription changed beyond its notes (recorded for a canceled one's update: this wording; Stripe's code, invalid_canceled_subscription_fields, is not in this spec's error code enum).</summary>
     public static StripeError SubscriptionEnded() => SubscriptionEndedRow.Make(null);
 
+    private static readonly ErrorRow SubscriptionItemOfEndedRow = Rows.Add(new("subscription_item_of_ended", 400, ErrorCatalog.InvalidRequest, null,
+        "The subscription {0} is {1}: its items can no longer be changed.", Wording.Inferred));
+    /// <summary>A /v1/subscription_items update or delete of an item whose subscription has ended.</summary>
+    public static StripeError SubscriptionItemOfEnded(string id, string status) => SubscriptionItemOfEndedRow.Make(null, id, status);
+
     private static readonly ErrorRow SubscriptionUpdateErrorIfIncompleteRow = Rows.Add(new("subscription_update_error_if_incomplete", 400, ErrorCatalog.InvalidRequest, null,
         "payment_behavior=error_if_incomplete needs this change's invoice paid during the request, and this server charges nothing: the payment is reported (payment records) and attached afterwards. Use payment_behavior=allow_incomplete (or default_incomplete) and attach the payment record to the subscription's latest_invoice.", Wording.Inferred));
     public static StripeError SubscriptionUpdateErrorIfIncomplete() => SubscriptionUpdateErrorIfIncompleteRow.Make("payment_behavior");

@@ -172,6 +172,7 @@ public static class SubscriptionsApi
         SubscriptionRefusal.PaymentMethodNotAttached => PaymentMethodErrors.CustomerPaymentMethodNotAttached(r.Args[0], r.Param!),
         SubscriptionRefusal.ErrorIfIncomplete => r.Args.Count > 0 ? SubscriptionErrors.SubscriptionUpdateErrorIfIncomplete() : SubscriptionErrors.SubscriptionErrorIfIncomplete(),
         SubscriptionRefusal.Ended => SubscriptionErrors.SubscriptionEnded(),
+        SubscriptionRefusal.ItemOfEnded => SubscriptionErrors.SubscriptionItemOfEnded(r.Args[0], r.Args[1]),
         SubscriptionRefusal.SendInvoiceOnly => InvoiceErrors.SubscriptionSendInvoiceOnly(),
         SubscriptionRefusal.ItemsWhileIncomplete => SubscriptionErrors.SubscriptionItemsIncomplete(r.Param, r.Args[0]),
         SubscriptionRefusal.NotInFuture => SubscriptionErrors.SubscriptionNotInFuture(r.Param!, r.Args[0]),

@@ -80,8 +80,10 @@ public enum SubscriptionRefusal
     PaymentMethodNotAttached,
     /// <summary>payment_behavior=error_if_incomplete, and the first invoice cannot be paid during the request.</summary>
     ErrorIfIncomplete,
-    /// <summary>The subscription is canceled (or otherwise ended): it cannot be updated or canceled again.</summary>
+    /// <summary>The subscription is canceled (or otherwise ended): it takes only metadata and cancellation_details.</summary>
     Ended,
+    /// <summary>An item of a canceled (or otherwise ended) subscription is changed (args: the subscription, its status).</summary>
+    ItemOfEnded,
     /// <summary>Two items of a new subscription name the same price (args: the price).</summary>
     DuplicatePrice,
     /// <summary>An update adds an item with a price an existing item already has (args: the price, the existing item).</summary>

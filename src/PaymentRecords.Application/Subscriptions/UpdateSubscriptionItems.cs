@@ -267,7 +267,8 @@ public sealed class ChangeSubscriptionItem(BillingContext billing)
         if (change.ItemId is { } itemId)
             subscriptionId = (await billing.Subscriptions.FindItemAsync(itemId) ?? throw new NotFound("subscription_item", itemId, "item")).SubscriptionId;
         // Recorded against Stripe: a new item for a canceled subscription answers as if the subscription were missing.
-        var subscription = await SubscriptionLocks.LockForChangeAsync(billing, subscriptionId!, "subscription", endedIsMissing: change.ItemId is null);
+        var subscription = await SubscriptionLocks.LockForChangeAsync(billing, subscriptionId!, "subscription", endedIsMissing: change.ItemId is null,
+            ended: SubscriptionRefusal.ItemOfEnded);
         var watch = await billing.Events.WatchSubscriptionAndItemsAsync(subscription);
         var changed = await new UpdateSubscriptionItems(billing).ApplyAsync(subscription, command.Changes);
         await watch.EmitIfChangedAsync();
@@ -278,7 +279,10 @@ public sealed class ChangeSubscriptionItem(BillingContext billing)
 /// <summary>How a change that may bill locks its subscription: the customer first, then the subscription (the lock order of <see cref="ISubscriptionStore"/>).</summary>
 public static class SubscriptionLocks
 {
-    public static async Task<Subscription> LockForChangeAsync(BillingContext billing, string subscriptionId, string param = "id", bool endedIsMissing = false)
+    /// <param name="ended">The refusal of an ended subscription (unless <paramref name="endedIsMissing"/>): a change of the
+    /// subscription, or of one of its items.</param>
+    public static async Task<Subscription> LockForChangeAsync(BillingContext billing, string subscriptionId, string param = "id", bool endedIsMissing = false,
+        SubscriptionRefusal ended = SubscriptionRefusal.Ended)
     {
         var store = billing.Subscriptions;
         var customerId = await store.CustomerIdAsync(subscriptionId) ?? throw new NotFound("subscription", subscriptionId, param);
@@ -287,7 +291,7 @@ public static class SubscriptionLocks
         billing.BillFor(subscription.CustomerId);
         if (!SubscriptionStatusMachine.CanCancel(subscription.Status))
             throw endedIsMissing ? new NotFound("subscription", subscriptionId, param)
-                : new SubscriptionRefused(SubscriptionRefusal.Ended, null, subscription.Id, subscription.Status.Wire());
+                : new SubscriptionRefused(ended, null, subscription.Id, subscription.Status.Wire());
         return subscription;
     }
 }

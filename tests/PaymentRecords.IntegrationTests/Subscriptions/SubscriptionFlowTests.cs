@@ -53,8 +53,10 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
             .AssertRefusedWithoutCode("This `price` has `currency=eur`, but other items use `currency=usd`. All items must have pricing in the same currency. When using multi-currency prices, you can specify `currency` at the top level, to be used by all items.");
         Assert.Equal("items[1][price]", mixed.ErrorParam);
 
-        var sub = (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", usd),
-            ("default_payment_method", pm), ("collection_method", "send_invoice"), ("days_until_due", "30"))).AssertOk().Id;
+        var created = (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", usd),
+            ("default_payment_method", pm), ("collection_method", "send_invoice"), ("days_until_due", "30"))).AssertOk().Body;
+        var sub = Str(created["id"]);
+        var item = Str(created["items"]!["data"]![0]!["id"]);
         var other = (await _kit.Client.PostAsync("/v1/subscription_items", ("subscription", sub), ("price", eur)))
             .AssertRefusedWithoutCode("The price specified only supports `eur`. This doesn't match the expected currency: `usd`.");
         Assert.Equal("price", other.ErrorParam);
@@ -62,6 +64,11 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
         var canceled = (await _kit.Client.PostAsync("/v1/subscription_items", ("subscription", sub), ("price", await _kit.PriceAsync(100))))
             .AssertError(HttpStatusCode.NotFound, "resource_missing", "subscription");
         Assert.Equal($"No such subscription: '{sub}'", canceled.ErrorMessage);
+        // An item of the ended subscription is refused in our words (not recorded), never with the subscription's.
+        (await _kit.Client.PostAsync($"/v1/subscription_items/{item}", ("quantity", "2")))
+            .AssertRefusedWithoutCode($"The subscription {sub} is canceled: its items can no longer be changed.");
+        (await _kit.Client.DeleteAsync($"/v1/subscription_items/{item}"))
+            .AssertRefusedWithoutCode($"The subscription {sub} is canceled: its items can no longer be changed.");
     }
 
     /// <summary>The create refusals recorded against Stripe: their wording and param, no code.</summary>
