@@ -229,8 +229,8 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     {
         var rendered = _rendered[paymentMethod.Id] = PaymentMethodRenderer.Render(paymentMethod);
         // Recorded against Stripe: payment_method.detached carries the customer it left.
-        var previous = detachedFrom is null ? null : new JsonObject { ["customer"] = detachedFrom };
-        foreach (var type in BillingEventCatalog.StripeTypes(what)) Emit(type, rendered, previous?.DeepClone().AsObject());
+        foreach (var type in BillingEventCatalog.StripeTypes(what))
+            Emit(type, rendered, detachedFrom is null ? null : new JsonObject { ["customer"] = detachedFrom });
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,6 @@
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Application;
+using PaymentRecords.Domain.Money;
 
 namespace PaymentRecords.Api.Billing;
 
@@ -10,6 +11,10 @@ public static class BillingParams
     public static MetadataChange? Metadata(StripeParams p, string name = "metadata") =>
         p.IsUnset(name) ? new MetadataChange(true, [])
         : p.MetadataUpdate(name) is { } update ? new MetadataChange(false, update.ToList()) : null;
+
+    /// <summary>A currency as given ("USD" → "usd"), or Stripe's 400 on <paramref name="param"/> naming every supported one.</summary>
+    public static string SupportedCurrency(string given, string param) =>
+        Currencies.Normalize(given) ?? throw new StripeException(ErrorCatalog.InvalidCurrency(given, param, Currencies.InStripeOrder));
 }
 
 /// <summary>Metadata of the resources still written in the endpoint pattern (no use case): the merge and its limit, from <see cref="MetadataChange"/>.</summary>

@@ -113,7 +113,7 @@ public static class InvoiceParams
     public static string? Currency(StripeParams p, string param = "currency")
     {
         if (p.String(param) is not { } given) return null;
-        return Currencies.Normalize(given) ?? throw new StripeException(ErrorCatalog.InvalidCurrency(given, param, Currencies.InStripeOrder));
+        return BillingParams.SupportedCurrency(given, param);
     }
 
     /// <summary>

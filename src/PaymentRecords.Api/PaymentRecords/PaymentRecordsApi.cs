@@ -180,7 +180,7 @@ public static class PaymentRecordsApi
     private static (string Currency, long Value) Amount(JsonObject given, string param)
     {
         var raw = given["currency"]!.GetValue<string>();
-        var currency = Currencies.Normalize(raw) ?? throw new StripeException(ErrorCatalog.InvalidCurrency(raw, $"{param}[currency]", Currencies.InStripeOrder));
+        var currency = BillingParams.SupportedCurrency(raw, $"{param}[currency]");
         var value = given["value"]!.GetValue<long>();
         if (value < 1) throw new StripeException(ErrorCatalog.AmountTooSmall($"{param}[value]"));
         if (value > Currencies.MaxAmount) throw new StripeException(ErrorCatalog.AmountTooLarge($"{param}[value]", Currencies.MaxAmount));

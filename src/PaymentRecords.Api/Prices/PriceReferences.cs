@@ -64,7 +64,7 @@ public static class PriceReferences
     {
         var name = $"{PriceDataName(prefix)}[currency]";
         var raw = data.String("currency") ?? throw new StripeException(ErrorCatalog.MissingParameter(name));
-        return Currencies.Normalize(raw) ?? throw new StripeException(ErrorCatalog.InvalidCurrency(raw, name, Currencies.InStripeOrder));
+        return BillingParams.SupportedCurrency(raw, name);
     }
 
     /// <summary>

@@ -94,7 +94,7 @@ public static class PricesApi
         string Name(string param) => prefix.Length == 0 ? Bracketed(param) : $"{prefix}[{param}]";
         RefuseUnsupported(p, prefix);
         var raw = p.String("currency")!;
-        var currency = Currencies.Normalize(raw) ?? throw new StripeException(ErrorCatalog.InvalidCurrency(raw, Name("currency"), Currencies.InStripeOrder));
+        var currency = BillingParams.SupportedCurrency(raw, Name("currency"));
         if (p.Has("unit_amount") && p.Has("unit_amount_decimal"))
             throw new StripeException(ErrorCatalog.Exclusive(Name("unit_amount"), Name("unit_amount_decimal")));
         long? unitAmount = p.Long("unit_amount");

@@ -14,8 +14,8 @@ using PaymentRecords.Persistence.Stores;
 namespace PaymentRecords.Api.Subscriptions;
 
 /// <summary>
-/// /v1/subscriptions: create (with its first invoice, finalized at once unless a send_invoice draft), retrieve, update (fields that need no
-/// proration), list, cancel. The use cases are in Application/Subscriptions; docs/endpoints-subscriptions.md says
+/// /v1/subscriptions: create (with its first invoice, finalized at once unless a send_invoice draft), retrieve,
+/// update (fields that need no proration), list, cancel. The use cases are in Application/Subscriptions; docs/endpoints-subscriptions.md says
 /// what each parameter does here.
 /// </summary>
 public static class SubscriptionsApi

@@ -7,7 +7,8 @@ public sealed record DeleteInvoiceItemCommand(string ItemId);
 
 /// <summary>
 /// DELETE /v1/invoiceitems/{id}. The item's invoice (if any) and then the item are locked (<see cref="InvoiceLocks.LockItemAndInvoiceAsync"/>);
-/// an item on an invoice that is no longer a draft is refused, and so is one deleted with its draft. A line leaves its draft invoice.
+/// an item on an invoice that is no longer a draft is refused, and so is one deleted with its draft. A line leaves its
+/// draft invoice.
 /// Events, in order: <c>invoiceitem.deleted</c> (the item as it was); then <c>invoice.updated</c> when it left an invoice.
 /// </summary>
 public sealed class DeleteInvoiceItem(BillingContext billing)

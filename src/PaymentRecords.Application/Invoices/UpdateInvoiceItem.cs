@@ -31,8 +31,9 @@ public sealed class InvoiceItemUpdateRefused(InvoiceItemUpdateRefusal reason, st
 
 /// <summary>
 /// POST /v1/invoiceitems/{id}. The item's invoice (if any) and then the item are locked; an item on an invoice that is
-/// no longer a draft takes only metadata; one deleted with its draft nothing. A price must be in the item's currency. The amount: a fixed amount, or the
-/// unit amount × quantity (either kept from the item when not given); a price sets both, and its details.
+/// no longer a draft takes only metadata; one deleted with its draft nothing. A price must be in the item's currency.
+/// The amount: a fixed amount, or the unit amount × quantity (either kept from the item when not given); a price sets
+/// both, and its details.
 /// Events: <c>invoice.updated</c> when the item is a draft's line and the invoice's rendering changed (none of its own:
 /// this API version fires no <c>invoiceitem.updated</c> here).
 /// </summary>

@@ -169,7 +169,7 @@ public sealed class CreateSubscription(BillingContext billing)
             var line = trialEnd is null
                 ? await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, quantity: MeteredUsage.IsMetered(price) ? 0 : null)
                 : await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, unitAmount: 0m,
-                    description: LineDescriptions.Trial(item.Quantity, await store.ProductNameAsync(price.ProductId) ?? price.ProductId));
+                    description: LineDescriptions.Trial(item.Quantity, await SubscriptionInvoices.ProductNameAsync(billing, price)));
             lines.Add(line);
         }
         subscription.LatestInvoiceId = invoice.Id;

@@ -158,6 +158,9 @@ public static class SubscriptionInvoices
 
     /// <summary>A period line's description (<see cref="LineDescriptions.Period"/>), naming the price's product.</summary>
     public static async Task<string> PeriodDescriptionAsync(BillingContext billing, Domain.Catalog.Price price, long quantity, decimal unitAmount, string currency) =>
-        LineDescriptions.Period(quantity, await billing.Subscriptions.ProductNameAsync(price.ProductId) ?? price.ProductId, unitAmount, currency,
-            price.Interval!, price.IntervalCount ?? 1);
+        LineDescriptions.Period(quantity, await ProductNameAsync(billing, price), unitAmount, currency, price.Interval!, price.IntervalCount ?? 1);
+
+    /// <summary>The name a line description gives the price's product (its id if the product is gone).</summary>
+    public static async Task<string> ProductNameAsync(BillingContext billing, Domain.Catalog.Price price) =>
+        await billing.Subscriptions.ProductNameAsync(price.ProductId) ?? price.ProductId;
 }
