@@ -55,6 +55,8 @@ public enum BillingOutcome
     SubscriptionTrialWillEnd,
     /// <summary>A trial ended with no payment method and end_behavior pause.</summary>
     SubscriptionPaused,
+    /// <summary>A paused subscription resumed (active, or past_due when its resumption invoice's payment failed).</summary>
+    SubscriptionResumed,
     /// <summary>A customer was created.</summary>
     CustomerCreated,
     /// <summary>A customer was deleted (rendered as it was).</summary>
@@ -208,6 +210,7 @@ public static class BillingEventCatalog
         BillingOutcome.SubscriptionEnded => ["customer.subscription.deleted"],
         BillingOutcome.SubscriptionTrialWillEnd => ["customer.subscription.trial_will_end"],
         BillingOutcome.SubscriptionPaused => ["customer.subscription.paused"],
+        BillingOutcome.SubscriptionResumed => ["customer.subscription.resumed"],
         BillingOutcome.CustomerCreated => ["customer.created"],
         BillingOutcome.CustomerDeleted => ["customer.deleted"],
         BillingOutcome.PaymentMethodAttached => ["payment_method.attached"],

@@ -63,6 +63,16 @@ public static class SubscriptionErrors
     /// <summary>A /v1/subscription_items update or delete of an item whose subscription has ended.</summary>
     public static StripeError SubscriptionItemOfEnded(string id, string status) => SubscriptionItemOfEndedRow.Make(null, id, status);
 
+    private static readonly ErrorRow SubscriptionNotPausedRow = Rows.Add(new("subscription_not_paused", 400, ErrorCatalog.InvalidRequest, null,
+        "The subscription {0} is {1}: only a subscription with `status=paused` can be resumed.", Wording.Inferred));
+    /// <summary>POST /v1/subscriptions/{id}/resume of a subscription that is not paused (Stripe's wording not recorded).</summary>
+    public static StripeError SubscriptionNotPaused(string id, string status) => SubscriptionNotPausedRow.Make(null, id, status);
+
+    private static readonly ErrorRow SubscriptionResumeSendInvoiceRow = Rows.Add(new("subscription_resume_send_invoice", 400, ErrorCatalog.InvalidRequest, null,
+        "Resume is only available on subscriptions that use `charge_automatically` collection.", Wording.Inferred));
+    /// <summary>A resume of a send_invoice subscription (the sentence of Stripe's pause guide; its error not recorded).</summary>
+    public static StripeError SubscriptionResumeSendInvoice() => SubscriptionResumeSendInvoiceRow.Make(null);
+
     private static readonly ErrorRow SubscriptionUpdateErrorIfIncompleteRow = Rows.Add(new("subscription_update_error_if_incomplete", 400, ErrorCatalog.InvalidRequest, null,
         "payment_behavior=error_if_incomplete needs this change's invoice paid during the request, and this server charges nothing: the payment is reported (payment records) and attached afterwards. Use payment_behavior=allow_incomplete (or default_incomplete) and attach the payment record to the subscription's latest_invoice.", Wording.Inferred));
     public static StripeError SubscriptionUpdateErrorIfIncomplete() => SubscriptionUpdateErrorIfIncompleteRow.Make("payment_behavior");

@@ -245,6 +245,14 @@ public static class SubscriptionParams
             InvoiceNow: p.Bool("invoice_now") == true, Prorate: p.Bool("prorate") == true);
     }
 
+    /// <summary>POST /v1/subscriptions/{id}/resume: billing_cycle_anchor (now, the default, or unchanged), proration_behavior, proration_date.</summary>
+    public static ResumeSubscriptionCommand Resume(StripeParams p, string id)
+    {
+        RefuseOthers(p.Values, ["billing_cycle_anchor", "proration_behavior", "proration_date", "expand"]);
+        return new ResumeSubscriptionCommand(id, AnchorNow: p.String("billing_cycle_anchor") != "unchanged",
+            ProrationBehavior: ProrationBehaviorOf(p), ProrationDate: p.Long("proration_date"));
+    }
+
     // ------------------------------------------------------------------ shared
 
     private static MetadataChange? Metadata(StripeParams p) => BillingParams.Metadata(p);

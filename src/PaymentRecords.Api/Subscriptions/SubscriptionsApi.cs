@@ -15,7 +15,7 @@ namespace PaymentRecords.Api.Subscriptions;
 
 /// <summary>
 /// /v1/subscriptions: create (with its first invoice, finalized at once unless a send_invoice draft), retrieve,
-/// update (fields that need no proration), list, cancel. The use cases are in Application/Subscriptions; docs/endpoints-subscriptions.md says
+/// update (fields that need no proration), list, cancel, resume (of a paused one). The use cases are in Application/Subscriptions; docs/endpoints-subscriptions.md says
 /// what each parameter does here.
 /// </summary>
 public static class SubscriptionsApi
@@ -49,6 +49,7 @@ public static class SubscriptionsApi
         app.MapStripe("GET", $"/v1/subscriptions/{{{IdRoute}}}", StripeOperations.GetSubscriptionsSubscriptionExposedId, "subscription", Retrieve).WithTags(Tag);
         app.MapStripe("POST", $"/v1/subscriptions/{{{IdRoute}}}", StripeOperations.PostSubscriptionsSubscriptionExposedId, "subscription", Update).WithTags(Tag);
         app.MapStripe("DELETE", $"/v1/subscriptions/{{{IdRoute}}}", StripeOperations.DeleteSubscriptionsSubscriptionExposedId, "subscription", Cancel).WithTags(Tag);
+        app.MapStripe("POST", "/v1/subscriptions/{subscription}/resume", StripeOperations.PostSubscriptionsSubscriptionResume, "subscription", Resume).WithTags(Tag);
         return app;
     }
 
@@ -120,6 +121,14 @@ public static class SubscriptionsApi
         return await s.ExpandAsync(billing.Rendered(sub) ?? await RenderAsync(s, sub), "subscription");
     }
 
+    private static async Task<JsonObject> Resume(RequestScope s)
+    {
+        var command = SubscriptionParams.Resume(s.Params, s.Route("subscription"));
+        var billing = new RequestBilling(s);
+        var sub = await billing.RunAsync(b => new ResumeSubscription(b).RunAsync(command), Refusal);
+        return await s.ExpandAsync(billing.Rendered(sub) ?? await RenderAsync(s, sub), "subscription");
+    }
+
     private static async Task<JsonObject> List(RequestScope s)
     {
         var p = s.Params;
@@ -182,6 +191,8 @@ public static class SubscriptionsApi
         SubscriptionRefusal.IntervalChange => SubscriptionErrors.SubscriptionIntervalChange(r.Args[0], r.Param!),
         SubscriptionRefusal.ProrationDateOutsidePeriod => SubscriptionErrors.SubscriptionProrationDate(),
         SubscriptionRefusal.ItemOfOtherSubscription => SubscriptionErrors.SubscriptionItemOtherSubscription(r.Args[0], r.Args[1], r.Param!),
+        SubscriptionRefusal.NotPaused => SubscriptionErrors.SubscriptionNotPaused(r.Args[0], r.Args[1]),
+        SubscriptionRefusal.ResumeSendInvoice => SubscriptionErrors.SubscriptionResumeSendInvoice(),
         _ => null,
     };
 }

@@ -27,6 +27,7 @@ public sealed class MarkInvoiceUncollectible(BillingContext billing)
         invoice.MarkUncollectible(billing.Now);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceMarkedUncollectible, invoice, null);
         if (command.ByRequest) Customers.CustomerDelinquency.Set(billing, customer, false);
+        await Subscriptions.SubscriptionResumption.InvoiceSettledAsync(billing, invoice, paymentFailed: false);
         return invoice;
     }
 }

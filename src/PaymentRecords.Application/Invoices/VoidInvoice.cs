@@ -27,6 +27,7 @@ public sealed class VoidInvoice(BillingContext billing)
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceVoided, invoice, customer);
         customerChange.EmitIfChanged();
         foreach (var entry in credits) await billing.Events.CreditBalanceTransactionAsync(entry);
+        await Subscriptions.SubscriptionResumption.InvoiceVoidedAsync(billing, invoice);
         return invoice;
     }
 }

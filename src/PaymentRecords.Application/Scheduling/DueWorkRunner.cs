@@ -23,6 +23,9 @@ public sealed class DueWorkRunner(BillingContext billing, DunningOptions options
             case DueWorkKinds.SubscriptionIncompleteExpiry:
                 await new ExpireIncompleteSubscription(billing).RunAsync(objectId);
                 break;
+            case DueWorkKinds.SubscriptionResumptionExpiry:
+                await new ExpireResumption(billing).RunAsync(objectId, dueAt);
+                break;
             case DueWorkKinds.InvoicePaymentRetry:
                 await RenewalDunning.RetryAsync(billing, objectId, options, testClockId);
                 break;

@@ -106,6 +106,10 @@ public enum SubscriptionRefusal
     NotInFuture,
     /// <summary>A trial longer than <see cref="TrialRequest.MaxDays"/> days.</summary>
     TrialTooLong,
+    /// <summary>A resume of a subscription that is not paused (args: the subscription, its status).</summary>
+    NotPaused,
+    /// <summary>A resume of a send_invoice subscription ("Resume is only available on subscriptions that use charge_automatically collection").</summary>
+    ResumeSendInvoice,
 }
 
 public sealed class SubscriptionRefused(SubscriptionRefusal reason, string? param, params string[] args)

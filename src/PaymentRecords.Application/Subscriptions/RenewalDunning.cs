@@ -57,6 +57,7 @@ public static class RenewalDunning
         {
             await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentFailed, invoice, null);
             Customers.CustomerDelinquency.Set(billing, customer, true);
+            await SubscriptionResumption.InvoiceSettledAsync(billing, invoice, paymentFailed: true);
             return;
         }
         if (invoice.AttemptCount() == 0) return;

@@ -18,6 +18,11 @@ public static class SubscriptionInvoicePaid
     {
         if (invoice.SubscriptionId is not { } subscriptionId) return;
         if (invoice.Status != InvoiceStatus.Paid) return;
+        if (SubscriptionResumption.IsResumptionInvoice(invoice))
+        {
+            await SubscriptionResumption.InvoicePaidAsync(billing, invoice);
+            return;
+        }
         // A renewal paid after its attempts failed, or a send_invoice subscription's first invoice paid after its due
         // date: past_due | unpaid → active (RenewalDunning, Scheduling/InvoiceOverdue).
         var overdueFirst = invoice.BillingReason == BillingReasons.SubscriptionCreate && invoice.CollectionMethod == Invoice.SendInvoice;

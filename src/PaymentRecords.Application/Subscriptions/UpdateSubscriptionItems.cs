@@ -183,7 +183,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
     }
 
     /// <summary>The pending invoice items of <paramref name="plans"/> at <paramref name="at"/>, made in order (credit, then charge).</summary>
-    private async Task<List<InvoiceItem>> CreateProrationsAsync(Subscription subscription, IReadOnlyList<ProrationPlan> plans, long at)
+    public async Task<List<InvoiceItem>> CreateProrationsAsync(Subscription subscription, IReadOnlyList<ProrationPlan> plans, long at)
     {
         var store = billing.Subscriptions;
         var prorations = new List<InvoiceItem>();

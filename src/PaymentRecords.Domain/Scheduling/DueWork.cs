@@ -26,6 +26,8 @@ public static class DueWorkKinds
     public const string SubscriptionIncompleteExpiry = "subscription.incomplete_expiry";
     /// <summary>A renewal invoice's payment attempt is due (the previous one failed or went unanswered).</summary>
     public const string InvoicePaymentRetry = "invoice.payment_retry";
+    /// <summary>A paused subscription's resumption invoice was not paid within 23 hours: voided, the subscription stays paused.</summary>
+    public const string SubscriptionResumptionExpiry = "subscription.resumption_expiry";
     /// <summary>A trial ends in three days: customer.subscription.trial_will_end.</summary>
     public const string SubscriptionTrialWillEnd = "subscription.trial_will_end";
     /// <summary>A subscription's cancel_at is reached: canceled then (stale when cancel_at changed since).</summary>

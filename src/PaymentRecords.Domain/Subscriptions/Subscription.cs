@@ -7,7 +7,8 @@ namespace PaymentRecords.Domain.Subscriptions;
 /// A subscription (<c>sub_</c>) of a customer to recurring prices (its <see cref="SubscriptionItem"/>s, <c>si_</c>).
 /// Periods live on the items (API 2025-03-31.basil and later), not here. Columns hold what rules and list filters read;
 /// echo-only settings (payment_settings, cancellation_details) live in <see cref="Attributes"/>.
-/// Status moves only through <see cref="Activate"/>, <see cref="Cancel"/> and the transitions of time in Renewal.cs.
+/// Status moves only through <see cref="Activate"/>, <see cref="Cancel"/>, the transitions of time in Renewal.cs and a
+/// resume (Resumption.cs).
 /// </summary>
 public sealed partial class Subscription : IAccountScoped
 {
@@ -39,7 +40,8 @@ public sealed partial class Subscription : IAccountScoped
     /// <summary>The test clock of its customer (Stripe shows it on the object; a customer joins a clock only at creation).</summary>
     public string? TestClockId { get; init; }
     public string? Description { get; set; }
-    public long BillingCycleAnchor { get; init; }
+    /// <summary>Set at create (the start, or a trial's end); a resume may move it (<see cref="Resume"/>).</summary>
+    public long BillingCycleAnchor { get; set; }
     public long StartDate { get; init; }
     public bool CancelAtPeriodEnd { get; set; }
     public long? CanceledAt { get; internal set; }

@@ -63,6 +63,43 @@ public sealed class StripeNetTimeDrivenTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_subscription_paused_at_its_trial_end_resumes_once_its_resumption_invoice_is_paid()
+    {
+        var client = Client();
+        var (price, customer, clock, pm) = await SetUpAsync(client);
+        var subscription = await client.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
+        {
+            Customer = customer.Id, Items = [new SubscriptionItemOptions { Price = price }], TrialPeriodDays = 7,
+            TrialSettings = new SubscriptionTrialSettingsOptions
+            {
+                EndBehavior = new SubscriptionTrialSettingsEndBehaviorOptions { MissingPaymentMethod = "pause" },
+            },
+        });
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, Jan31.AddDays(9));
+        Assert.Equal("paused", (await client.V1.Subscriptions.GetAsync(subscription.Id)).Status);
+
+        await client.V1.Subscriptions.UpdateAsync(subscription.Id, new SubscriptionUpdateOptions { DefaultPaymentMethod = pm.Id });
+        subscription = await client.V1.Subscriptions.ResumeAsync(subscription.Id, new SubscriptionResumeOptions
+        {
+            Expand = ["latest_invoice"],
+        });
+        Assert.Equal(("paused", Jan31.AddDays(9), Jan31.AddDays(9).AddHours(23)),
+            (subscription.Status, subscription.PendingUpdate.BillingCycleAnchor, subscription.PendingUpdate.ExpiresAt));
+        Assert.Equal(("subscription_update", "open", 2500L),
+            (subscription.LatestInvoice.BillingReason, subscription.LatestInvoice.Status, subscription.LatestInvoice.AmountDue));
+
+        var record = await client.V1.PaymentRecords.ReportPaymentAsync(StripeNetTestClockTests.Report(pm.Id, customer.Id, guaranteed: true));
+        await client.V1.Invoices.AttachPaymentAsync(subscription.LatestInvoice.Id, new InvoiceAttachPaymentOptions { PaymentRecord = record.Id });
+        subscription = await client.V1.Subscriptions.GetAsync(subscription.Id);
+        Assert.Equal(("active", Jan31.AddDays(9), (SubscriptionPendingUpdate?)null), (subscription.Status, subscription.BillingCycleAnchor, subscription.PendingUpdate));
+        Assert.Equal(Jan31.AddDays(9).AddMonths(1), subscription.Items.Data[0].CurrentPeriodEnd);
+        Assert.Single((await client.V1.Events.ListAsync(new EventListOptions { Type = "customer.subscription.resumed" })).Data);
+
+        var refused = await Assert.ThrowsAsync<StripeException>(() => client.V1.Subscriptions.ResumeAsync(subscription.Id));
+        Assert.Equal(400, (int)refused.HttpStatusCode);
+    }
+
+    [Fact]
     public async Task An_unpaid_incomplete_subscription_expires_and_an_unpaid_renewal_runs_out_of_retries()
     {
         var client = Client();
