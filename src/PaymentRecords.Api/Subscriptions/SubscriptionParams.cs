@@ -26,6 +26,7 @@ public static class SubscriptionParams
         "default_payment_method", "metadata", "description", "cancel_at_period_end", "payment_settings",
         "collection_method", "days_until_due", "expand", "off_session",
         "items", "proration_behavior", "proration_date", "payment_behavior", "cancel_at", "cancellation_details",
+        "pause_collection",
     ];
 
     private static readonly HashSet<string> UpdateItemParams = ["id", "price", "quantity", "deleted", "metadata", "clear_usage"];
@@ -49,7 +50,6 @@ public static class SubscriptionParams
         ["automatic_tax"] = "taxes are not emulated.",
         ["default_tax_rates"] = "tax rates are not emulated.",
         ["discounts"] = "coupons and discounts are not emulated.",
-        ["pause_collection"] = "pausing is not built yet.",
         ["default_source"] = "sources are not held by this server.",
     };
 
@@ -181,6 +181,11 @@ public static class SubscriptionParams
             CancelAt: p.IsUnset("cancel_at") ? new(null) : CancelAt(p) is { } cancelAt ? new(cancelAt) : null,
             CancellationDetails: p.Nested("cancellation_details") is { } details
                 ? new CancellationDetailsChange(Field(details, "comment"), Field(details, "feedback"))
+                : null,
+            PauseCollection: p.IsUnset("pause_collection") ? new(null)
+                : p.Nested("pause_collection") is { } pause
+                    ? new(new PauseCollectionRequest(pause.String("behavior") ?? throw new StripeException(ErrorCatalog.MissingParameter("pause_collection[behavior]")),
+                        pause.Long("resumes_at")))
                 : null);
 
         // A key given sets it ("" clears it); a key left out leaves it as it is.

@@ -64,7 +64,7 @@ public static class SubscriptionRenderer
             ["metadata"] = Shapes.Metadata(sub.Metadata),
             ["next_pending_invoice_item_invoice"] = null,
             ["on_behalf_of"] = null,
-            ["pause_collection"] = null,
+            ["pause_collection"] = a[Subscription.PauseCollectionKey]?.DeepClone(),
             ["payment_settings"] = PaymentSettings(sub),
             ["pending_invoice_item_interval"] = null,
             ["pending_setup_intent"] = null,

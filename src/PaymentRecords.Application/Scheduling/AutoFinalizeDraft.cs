@@ -10,7 +10,8 @@ namespace PaymentRecords.Application.Scheduling;
 /// Stripe does): it is finalized through <see cref="FinalizeInvoice"/> (so <c>invoice.payment_attempt_required</c>
 /// follows the usual rule). A renewal invoice that a charge_automatically subscription must pay starts its first
 /// payment attempt here (<see cref="RenewalDunning"/>); a send_invoice invoice gets its overdue check at its due date
-/// (as every finalize writes it, <see cref="FinalizeInvoice"/>).
+/// (as every finalize writes it, <see cref="FinalizeInvoice"/>). One made while its subscription's collection was paused
+/// (<see cref="InvoiceCollectionPause"/>) is finalized at once with no attempt, then voided or marked uncollectible.
 /// The draft is its own due marker (no row): the scheduler finds drafts by their time.
 /// </summary>
 public sealed class AutoFinalizeDraft(BillingContext billing, DunningOptions options)
@@ -22,9 +23,27 @@ public sealed class AutoFinalizeDraft(BillingContext billing, DunningOptions opt
         // Changed since it was found: finalized, deleted, auto_advance turned off, or its time moved.
         if (invoice.Status != InvoiceStatus.Draft || !invoice.AutoAdvance || DueAt(invoice) > billing.Now) return;
 
+        if (invoice.CollectionPausedBehavior() is { } paused)
+        {
+            await SettlePausedAsync(invoice, paused);
+            return;
+        }
         // A renewal's first payment attempt is the finalize itself (FinalizeInvoiceCommand.Dunning); the subscription's
         // default payment method is looked up there when it matters.
         await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, Dunning: options));
+    }
+
+    /// <summary>
+    /// An invoice made while its subscription's collection was paused: finalized with no payment attempt (auto_advance
+    /// off), then voided or marked uncollectible, unless the customer's balance already paid it ("If the invoice's
+    /// total is paid off entirely using customer balance, then the invoice's status is set to paid").
+    /// </summary>
+    private async Task SettlePausedAsync(Invoice invoice, string behavior)
+    {
+        await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, AutoAdvance: false));
+        if (invoice.Status != InvoiceStatus.Open) return;
+        if (behavior == Domain.Subscriptions.Subscription.VoidInvoices) await new VoidInvoice(billing).RunAsync(new VoidInvoiceCommand(invoice.Id));
+        else await new MarkInvoiceUncollectible(billing).RunAsync(new MarkInvoiceUncollectibleCommand(invoice.Id, ByRequest: false));
     }
 
     /// <summary>

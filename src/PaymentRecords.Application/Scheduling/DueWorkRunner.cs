@@ -26,6 +26,9 @@ public sealed class DueWorkRunner(BillingContext billing, DunningOptions options
             case DueWorkKinds.SubscriptionResumptionExpiry:
                 await new ExpireResumption(billing).RunAsync(objectId, dueAt);
                 break;
+            case DueWorkKinds.SubscriptionCollectionResumes:
+                await new SubscriptionTimers(billing).CollectionResumesAsync(objectId, dueAt);
+                break;
             case DueWorkKinds.InvoicePaymentRetry:
                 await RenewalDunning.RetryAsync(billing, objectId, options, testClockId);
                 break;

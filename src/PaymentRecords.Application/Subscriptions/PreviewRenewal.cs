@@ -4,7 +4,8 @@ using PaymentRecords.Domain.Subscriptions;
 namespace PaymentRecords.Application.Subscriptions;
 
 /// <summary>The next renewal invoice as it would be made, never stored: the invoice, its lines and its customer.</summary>
-public sealed record RenewalPreview(Invoice Invoice, IReadOnlyList<InvoiceItem> Lines, Domain.Customers.Customer? Customer);
+/// <param name="CollectionPaused">The subscription's pause_collection behavior at the renewal's time, when collection is paused then.</param>
+public sealed record RenewalPreview(Invoice Invoice, IReadOnlyList<InvoiceItem> Lines, Domain.Customers.Customer? Customer, string? CollectionPaused = null);
 
 /// <summary>Why a renewal cannot be previewed.</summary>
 public sealed class RenewalPreviewRefused(string param, string message) : Exception(message)
@@ -46,7 +47,7 @@ public sealed class PreviewRenewal(BillingContext billing)
             var period = BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, price.Interval!, price.IntervalCount ?? 1, item.CurrentPeriodEnd);
             lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, at, period));
         }
-        return new RenewalPreview(invoice, lines, await billing.Invoices.LiveCustomerAsync(subscription.CustomerId));
+        return new RenewalPreview(invoice, lines, await billing.Invoices.LiveCustomerAsync(subscription.CustomerId), subscription.CollectionPausedAt(at));
     }
 
     /// <summary>
@@ -67,6 +68,8 @@ public sealed class PreviewRenewal(BillingContext billing)
             return;
         }
         if (preview.Invoice.CollectionMethod != Domain.Invoices.Invoice.ChargeAutomatically) return;
+        // pause_collection void: "Stripe won't send any upcoming invoice emails or webhooks".
+        if (preview.CollectionPaused == Subscription.VoidInvoices) return;
         await billing.Events.UpcomingInvoiceAsync(preview.Invoice, preview.Lines, preview.Customer);
     }
 }

@@ -63,7 +63,11 @@ public sealed class RenewSubscription(BillingContext billing)
         var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.SubscriptionCycle);
         // "When a subscription has a status of unpaid, no subsequent invoices will be attempted (invoices will be
         // created, but then immediately automatically closed)": closed is today's auto_advance=false, a draft left as it is.
-        if (subscription.Status == SubscriptionStatus.Unpaid) invoice.AutoAdvance = false;
+        // pause_collection: keep_as_draft leaves it a draft the same way; mark_uncollectible and void finalize it at once
+        // (the scheduler, in its own transaction: finalize locks the customer first) and then settle it that way.
+        var paused = subscription.CollectionPausedAt(now);
+        if (subscription.Status == SubscriptionStatus.Unpaid || paused == Subscription.KeepAsDraft) invoice.AutoAdvance = false;
+        else if (paused is not null) invoice.PauseCollection(paused, now);
         else invoice.AutomaticallyFinalizesAt = now + Scheduling.AutoFinalizeDraft.GracePeriodSeconds;
         invoice.SetUsagePeriod(ended.Min(i => i.CurrentPeriodStart), ended.Max(i => i.CurrentPeriodEnd));
         // The subscription's pending prorations first, as Stripe lists them, then the new period of each item.

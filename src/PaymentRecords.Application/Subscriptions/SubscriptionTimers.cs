@@ -3,10 +3,12 @@ using PaymentRecords.Domain.Subscriptions;
 namespace PaymentRecords.Application.Subscriptions;
 
 /// <summary>
-/// Two moments a subscription sets for itself (due work written by <see cref="SubscriptionSchedule"/>): three days
-/// before its trial ends, <c>customer.subscription.trial_will_end</c>; at its <c>cancel_at</c>, the end
-/// (<c>canceled</c>, <c>customer.subscription.deleted</c>). A row whose moment no longer holds (the trial is over, the
-/// cancel_at moved or was cleared, the subscription already ended) does nothing.
+/// Moments a subscription sets for itself (due work written by <see cref="SubscriptionSchedule"/> and
+/// <see cref="UpdateSubscription"/>): three days before its trial ends, <c>customer.subscription.trial_will_end</c>; at
+/// its <c>cancel_at</c>, the end (<c>canceled</c>, <c>customer.subscription.deleted</c>); at its
+/// <c>pause_collection.resumes_at</c>, collection resumes (<c>pause_collection</c> null,
+/// <c>customer.subscription.updated</c>). A row whose moment no longer holds (the trial is over, the cancel_at or the
+/// pause moved or was cleared, the subscription already ended) does nothing.
 /// </summary>
 public sealed class SubscriptionTimers(BillingContext billing)
 {
@@ -25,5 +27,15 @@ public sealed class SubscriptionTimers(BillingContext billing)
         billing.BillFor(subscription.CustomerId);
         subscription.EndAtPeriodEnd(dueAt);
         await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionEnded, subscription);
+    }
+
+    public async Task CollectionResumesAsync(string subscriptionId, long dueAt)
+    {
+        var subscription = await billing.Subscriptions.LockAsync(subscriptionId);
+        if (subscription is null || subscription.CollectionResumesAt != dueAt) return;
+        billing.BillFor(subscription.CustomerId);
+        var change = await billing.Events.WatchSubscriptionAsync(subscription);
+        subscription.ResumeCollection();
+        change.EmitIfChanged();
     }
 }

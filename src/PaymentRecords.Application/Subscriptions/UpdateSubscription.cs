@@ -19,7 +19,11 @@ public sealed record UpdateSubscriptionCommand(
     JsonObject? PaymentSettings = null,
     SubscriptionItemChanges? Items = null,
     FieldChange<CancelAtRequest>? CancelAt = null,
-    CancellationDetailsChange? CancellationDetails = null);
+    CancellationDetailsChange? CancellationDetails = null,
+    FieldChange<PauseCollectionRequest>? PauseCollection = null);
+
+/// <summary><c>pause_collection[behavior]</c> and <c>pause_collection[resumes_at]</c>.</summary>
+public sealed record PauseCollectionRequest(string Behavior, long? ResumesAt);
 
 /// <summary><c>cancellation_details[comment|feedback]</c> on update: each given key set (or cleared), the reason left to Stripe's rules.</summary>
 public sealed record CancellationDetailsChange(FieldChange<string>? Comment, FieldChange<string>? Feedback);
@@ -27,7 +31,7 @@ public sealed record CancellationDetailsChange(FieldChange<string>? Comment, Fie
 /// <summary>
 /// POST /v1/subscriptions/{id}: default_payment_method (the customer's own), metadata, description,
 /// cancel_at_period_end (the period end then cancels it: RenewSubscription), collection_method with
-/// days_until_due, payment_settings; <c>items[]</c> with proration_behavior / proration_date through
+/// days_until_due, payment_settings, pause_collection (its resumes_at is due work); <c>items[]</c> with proration_behavior / proration_date through
 /// <see cref="UpdateSubscriptionItems"/> (the customer is then locked before the subscription, as billing needs).
 /// A canceled (or otherwise ended) subscription takes only metadata and cancellation_details.
 /// Event: <c>customer.subscription.updated</c> with the old values of what changed (none when nothing did).
@@ -83,6 +87,23 @@ public sealed class UpdateSubscription(BillingContext billing)
             if (subscription.CancelAt is { } at && !await billing.Schedule.IsDueAsync(DueWorkKinds.SubscriptionCancelAt, subscription.Id, at))
                 SubscriptionSchedule.CancelAt(billing, subscription, await billing.Schedule.TestClockOfCustomerAsync(subscription.CustomerId));
         }
+        if (command.PauseCollection is { } pause)
+        {
+            if (pause.Value is not { } paused) subscription.ResumeCollection();
+            else
+            {
+                if (paused.ResumesAt is { } resumesAt && resumesAt <= billing.Now)
+                    throw new SubscriptionRefused(SubscriptionRefusal.NotInFuture, "pause_collection[resumes_at]", resumesAt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                subscription.PauseCollection(paused.Behavior, paused.ResumesAt);
+                // Its end is due work (an earlier resumes_at's row stays and does nothing then: SubscriptionTimers).
+                if (paused.ResumesAt is { } at && !await billing.Schedule.IsDueAsync(DueWorkKinds.SubscriptionCollectionResumes, subscription.Id, at))
+                    billing.Schedule.Add(new DueWork
+                    {
+                        AccountId = billing.AccountId, Kind = DueWorkKinds.SubscriptionCollectionResumes, ObjectId = subscription.Id, DueAt = at,
+                        TestClockId = subscription.TestClockId,
+                    });
+            }
+        }
         if (command.Items is { } items) await new UpdateSubscriptionItems(billing).ApplyAsync(subscription, items);
         change?.EmitIfChanged();
         if (itemsChange is not null) await itemsChange.EmitIfChangedAsync();
@@ -95,7 +116,7 @@ public sealed class UpdateSubscription(BillingContext billing)
     /// </summary>
     private static bool OnlyNotes(UpdateSubscriptionCommand c) =>
         c.DefaultPaymentMethodId is null && c.Description is null && c.CancelAtPeriodEnd is null && c.CollectionMethod is null
-        && c.DaysUntilDue is null && c.PaymentSettings is null && c.Items is null && c.CancelAt is null;
+        && c.DaysUntilDue is null && c.PaymentSettings is null && c.Items is null && c.CancelAt is null && c.PauseCollection is null;
 
     /// <summary><paramref name="current"/> with the keys of <paramref name="patch"/> set ("" removes a key).</summary>
     public static JsonObject ApplyPaymentSettings(JsonObject? current, JsonObject patch)

@@ -28,6 +28,8 @@ public static class DueWorkKinds
     public const string InvoicePaymentRetry = "invoice.payment_retry";
     /// <summary>A paused subscription's resumption invoice was not paid within 23 hours: voided, the subscription stays paused.</summary>
     public const string SubscriptionResumptionExpiry = "subscription.resumption_expiry";
+    /// <summary>A subscription's pause_collection reaches its resumes_at: collection resumes (stale when the pause changed since).</summary>
+    public const string SubscriptionCollectionResumes = "subscription.collection_resumes";
     /// <summary>A trial ends in three days: customer.subscription.trial_will_end.</summary>
     public const string SubscriptionTrialWillEnd = "subscription.trial_will_end";
     /// <summary>A subscription's cancel_at is reached: canceled then (stale when cancel_at changed since).</summary>
