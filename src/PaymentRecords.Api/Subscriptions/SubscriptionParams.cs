@@ -26,7 +26,7 @@ public static class SubscriptionParams
         "default_payment_method", "metadata", "description", "cancel_at_period_end", "payment_settings",
         "collection_method", "days_until_due", "expand", "off_session",
         "items", "proration_behavior", "proration_date", "payment_behavior", "cancel_at", "cancellation_details",
-        "pause_collection",
+        "pause_collection", "trial_end", "trial_settings",
     ];
 
     private static readonly HashSet<string> UpdateItemParams = ["id", "price", "quantity", "deleted", "metadata", "clear_usage"];
@@ -37,10 +37,7 @@ public static class SubscriptionParams
     /// <summary>Why each create/update parameter not built is refused (the rest: "not built yet").</summary>
     private static readonly Dictionary<string, string> Why = new(StringComparer.Ordinal)
     {
-        ["trial_end"] = "trials are set at create; changing one afterwards is not built.",
-        ["trial_period_days"] = "trials are set at create; changing one afterwards is not built.",
-        ["trial_from_plan"] = "trials are not built yet.",
-        ["trial_settings"] = "trials are set at create; changing one afterwards is not built.",
+        ["trial_from_plan"] = "a price's trial_period_days is not applied here: pass trial_end (or trial_period_days at create).",
         ["billing_cycle_anchor"] = "the billing cycle anchor is the subscription's start; other anchors need prorations, which are not built yet.",
         ["billing_cycle_anchor_config"] = "the billing cycle anchor is the subscription's start; other anchors need prorations, which are not built yet.",
         ["backdate_start_date"] = "backdating needs prorations, which are not built yet.",
@@ -182,6 +179,7 @@ public static class SubscriptionParams
             CancellationDetails: p.Nested("cancellation_details") is { } details
                 ? new CancellationDetailsChange(Field(details, "comment"), Field(details, "feedback"))
                 : null,
+            Trial: Trial(p),
             PauseCollection: p.IsUnset("pause_collection") ? new(null)
                 : p.Nested("pause_collection") is { } pause
                     ? new(new PauseCollectionRequest(pause.String("behavior") ?? throw new StripeException(ErrorCatalog.MissingParameter("pause_collection[behavior]")),

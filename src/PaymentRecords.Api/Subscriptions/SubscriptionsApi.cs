@@ -191,6 +191,8 @@ public static class SubscriptionsApi
         SubscriptionRefusal.IntervalChange => SubscriptionErrors.SubscriptionIntervalChange(r.Args[0], r.Param!),
         SubscriptionRefusal.ProrationDateOutsidePeriod => SubscriptionErrors.SubscriptionProrationDate(),
         SubscriptionRefusal.ItemOfOtherSubscription => SubscriptionErrors.SubscriptionItemOtherSubscription(r.Args[0], r.Args[1], r.Param!),
+        SubscriptionRefusal.TrialOnPaid => ErrorCatalog.NotSupported("trial_end",
+            "a trial_end on a subscription that is not trialing would add a trial to a paid period (a proration): not built yet."),
         SubscriptionRefusal.NotPaused => SubscriptionErrors.SubscriptionNotPaused(r.Args[0], r.Args[1]),
         SubscriptionRefusal.ResumeSendInvoice => SubscriptionErrors.SubscriptionResumeSendInvoice(),
         _ => null,

@@ -16,6 +16,12 @@ public interface IScheduleStore
     /// <summary>Whether that work is already due (committed): a second row for it would break the unique key.</summary>
     Task<bool> IsDueAsync(string kind, string objectId, long dueAt);
 
+    /// <summary>
+    /// Deletes the object's due work of that kind not yet run (a moved trial's end, and what was due before it), in the
+    /// change's transaction; a row the scheduler is running now is left to it (it must then find nothing to do).
+    /// </summary>
+    Task RemoveAsync(string kind, string objectId);
+
     /// <summary>The subscription, untracked; null if none.</summary>
     Task<Subscription?> FindSubscriptionAsync(string subscriptionId);
 

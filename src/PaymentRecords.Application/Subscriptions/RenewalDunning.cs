@@ -46,8 +46,10 @@ public static class RenewalDunning
     /// <summary>
     /// A payment record attached to the invoice reported a failed attempt (the caller holds the invoice's lock):
     /// <c>invoice.payment_failed</c> ("whenever an invoice payment attempt fails"). A renewal also counts it against
-    /// its current attempt (once per attempt) and turns an active subscription <c>past_due</c>; on any other invoice
-    /// nothing else changes (a subscription's first invoice leaves it <c>incomplete</c>). Either way the (locked)
+    /// its current attempt (once per attempt) and turns an active subscription <c>past_due</c>; a resumption invoice
+    /// resumes its subscription <c>past_due</c> (<see cref="SubscriptionResumption"/>), an update's invoice turns it
+    /// <c>past_due</c> (<see cref="SubscriptionUpdateInvoices"/>); on any other invoice nothing else changes (a
+    /// subscription's first invoice leaves it <c>incomplete</c>). Either way the (locked)
     /// customer turns delinquent (<see cref="Customers.CustomerDelinquency"/>).
     /// </summary>
     public static async Task PaymentFailedAsync(BillingContext billing, Customer customer, Invoice invoice)
@@ -58,6 +60,7 @@ public static class RenewalDunning
             await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaymentFailed, invoice, null);
             Customers.CustomerDelinquency.Set(billing, customer, true);
             await SubscriptionResumption.InvoiceSettledAsync(billing, invoice, paymentFailed: true);
+            await SubscriptionUpdateInvoices.PaymentFailedAsync(billing, invoice);
             return;
         }
         if (invoice.AttemptCount() == 0) return;

@@ -23,6 +23,11 @@ public static class SubscriptionInvoicePaid
             await SubscriptionResumption.InvoicePaidAsync(billing, invoice);
             return;
         }
+        if (invoice.BillingReason == SubscriptionPendingItems.SubscriptionUpdate)
+        {
+            await SubscriptionUpdateInvoices.PaidAsync(billing, invoice);
+            return;
+        }
         // A renewal paid after its attempts failed, or a send_invoice subscription's first invoice paid after its due
         // date: past_due | unpaid → active (RenewalDunning, Scheduling/InvoiceOverdue).
         var overdueFirst = invoice.BillingReason == BillingReasons.SubscriptionCreate && invoice.CollectionMethod == Invoice.SendInvoice;

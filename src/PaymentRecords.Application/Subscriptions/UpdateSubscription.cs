@@ -20,7 +20,8 @@ public sealed record UpdateSubscriptionCommand(
     SubscriptionItemChanges? Items = null,
     FieldChange<CancelAtRequest>? CancelAt = null,
     CancellationDetailsChange? CancellationDetails = null,
-    FieldChange<PauseCollectionRequest>? PauseCollection = null);
+    FieldChange<PauseCollectionRequest>? PauseCollection = null,
+    TrialRequest? Trial = null);
 
 /// <summary><c>pause_collection[behavior]</c> and <c>pause_collection[resumes_at]</c>.</summary>
 public sealed record PauseCollectionRequest(string Behavior, long? ResumesAt);
@@ -31,7 +32,8 @@ public sealed record CancellationDetailsChange(FieldChange<string>? Comment, Fie
 /// <summary>
 /// POST /v1/subscriptions/{id}: default_payment_method (the customer's own), metadata, description,
 /// cancel_at_period_end (the period end then cancels it: RenewSubscription), collection_method with
-/// days_until_due, payment_settings, pause_collection (its resumes_at is due work); <c>items[]</c> with proration_behavior / proration_date through
+/// days_until_due, payment_settings, pause_collection (its resumes_at is due work), trial_end and trial_settings
+/// (<see cref="SubscriptionTrialChange"/>); <c>items[]</c> with proration_behavior / proration_date through
 /// <see cref="UpdateSubscriptionItems"/> (the customer is then locked before the subscription, as billing needs).
 /// A canceled (or otherwise ended) subscription takes only metadata and cancellation_details.
 /// Event: <c>customer.subscription.updated</c> with the old values of what changed (none when nothing did).
@@ -41,7 +43,9 @@ public sealed class UpdateSubscription(BillingContext billing)
     public async Task<Subscription> RunAsync(UpdateSubscriptionCommand command)
     {
         var store = billing.Subscriptions;
-        var subscription = command.Items is not null
+        // Items and a trial's end may bill: the customer is locked first.
+        var bills = command.Items is not null || command.Trial is { EndsNow: true } or { TrialEnd: not null };
+        var subscription = bills
             ? await SubscriptionLocks.LockForChangeAsync(billing, command.SubscriptionId)
             : await store.LockAsync(command.SubscriptionId) ?? throw new NotFound("subscription", command.SubscriptionId);
         billing.BillFor(subscription.CustomerId);
@@ -57,8 +61,8 @@ public sealed class UpdateSubscription(BillingContext billing)
             throw new SubscriptionRefused(SubscriptionRefusal.SendInvoiceOnly, "days_until_due");
 
         // Items change what the subscription renders from its items: that watch reads them again afterwards.
-        var change = command.Items is null ? await billing.Events.WatchSubscriptionAsync(subscription) : null;
-        var itemsChange = command.Items is null ? null : await billing.Events.WatchSubscriptionAndItemsAsync(subscription);
+        var change = bills ? null : await billing.Events.WatchSubscriptionAsync(subscription);
+        var itemsChange = bills ? await billing.Events.WatchSubscriptionAndItemsAsync(subscription) : null;
         if (command.DefaultPaymentMethodId is { } dpm) subscription.DefaultPaymentMethodId = dpm.Value;
         if (command.Metadata is { } metadata) subscription.Metadata = metadata.ApplyTo(subscription.Metadata);
         if (command.Description is { } description) subscription.Description = description.Value;
@@ -104,9 +108,11 @@ public sealed class UpdateSubscription(BillingContext billing)
                     });
             }
         }
+        var trialEnded = command.Trial is { } trial ? await SubscriptionTrialChange.ApplyAsync(billing, subscription, trial) : null;
         if (command.Items is { } items) await new UpdateSubscriptionItems(billing).ApplyAsync(subscription, items);
         change?.EmitIfChanged();
         if (itemsChange is not null) await itemsChange.EmitIfChangedAsync();
+        if (trialEnded is { } outcome) await billing.Events.SubscriptionAsync(outcome, subscription);
         return subscription;
     }
 
@@ -116,7 +122,8 @@ public sealed class UpdateSubscription(BillingContext billing)
     /// </summary>
     private static bool OnlyNotes(UpdateSubscriptionCommand c) =>
         c.DefaultPaymentMethodId is null && c.Description is null && c.CancelAtPeriodEnd is null && c.CollectionMethod is null
-        && c.DaysUntilDue is null && c.PaymentSettings is null && c.Items is null && c.CancelAt is null && c.PauseCollection is null;
+        && c.DaysUntilDue is null && c.PaymentSettings is null && c.Items is null && c.CancelAt is null && c.PauseCollection is null
+        && c.Trial is null;
 
     /// <summary><paramref name="current"/> with the keys of <paramref name="patch"/> set ("" removes a key).</summary>
     public static JsonObject ApplyPaymentSettings(JsonObject? current, JsonObject patch)

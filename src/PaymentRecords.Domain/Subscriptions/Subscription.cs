@@ -73,6 +73,17 @@ public sealed partial class Subscription : IAccountScoped
         Status = SubscriptionStatus.Trialing;
     }
 
+    /// <summary>
+    /// A trialing subscription's trial now ends at <paramref name="end"/> (an update's <c>trial_end</c>, <c>now</c>
+    /// included): "The <c>billing_cycle_anchor</c> will be updated to the <c>trial_end</c> value."
+    /// </summary>
+    public void MoveTrialEnd(long end)
+    {
+        if (Status != SubscriptionStatus.Trialing) throw new InvalidOperationException($"{Id} is {Status.Wire()}: no trial to move");
+        TrialEnd = end;
+        BillingCycleAnchor = end;
+    }
+
     /// <summary>incomplete → active: its first invoice was paid. Returns false (nothing changes) from any other status.</summary>
     public bool Activate()
     {

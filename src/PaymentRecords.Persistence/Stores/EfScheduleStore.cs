@@ -15,6 +15,14 @@ public sealed class EfScheduleStore(PaymentRecordsDbContext db, string accountId
     public Task<bool> IsDueAsync(string kind, string objectId, long dueAt) =>
         db.DueWork.AnyAsync(w => w.AccountId == accountId && w.Kind == kind && w.ObjectId == objectId && w.DueAt == dueAt);
 
+    // A row the scheduler has claimed (it runs it now, and will lock the object after the caller's lock) is skipped, not
+    // waited for: waiting would deadlock with it; run after the change commits, it finds the change and does nothing.
+    public Task RemoveAsync(string kind, string objectId) =>
+        db.Database.ExecuteSqlAsync($"""
+            DELETE FROM due_work WHERE seq IN (
+                SELECT seq FROM due_work WHERE account_id = {accountId} AND kind = {kind} AND object_id = {objectId} FOR UPDATE SKIP LOCKED)
+            """);
+
     public Task<Subscription?> FindSubscriptionAsync(string subscriptionId) =>
         db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.AccountId == accountId && s.Id == subscriptionId);
 

@@ -1,0 +1,98 @@
+using PaymentRecords.Application.Invoices;
+using PaymentRecords.Domain.Catalog;
+using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.Scheduling;
+using PaymentRecords.Domain.Subscriptions;
+
+namespace PaymentRecords.Application.Subscriptions;
+
+/// <summary>
+/// <c>trial_end</c> and <c>trial_settings</c> on POST /v1/subscriptions/{id} (the caller holds the customer's lock, then
+/// the subscription's). On a <c>trialing</c> subscription a future <c>trial_end</c> moves the trial's end, the billing
+/// cycle anchor ("will be updated to the trial_end value") and the items' period end, and writes the new end (and
+/// <c>trial_will_end</c> three days before it) as due work; <c>now</c> ends the trial in the request
+/// (<c>customer.subscription.trial_will_end</c>, "when a trial is ended immediately (using trial_end=now)"), as its end
+/// would: with a payment method (or <c>missing_payment_method=create_invoice</c>) it is <c>active</c> and a new period
+/// starts now, billed by an invoice finalized at once (<c>billing_reason=subscription_update</c>: the update made it);
+/// without one, <c>pause</c> pauses it and <c>cancel</c> cancels it. <c>now</c> on a subscription that is not trialing
+/// changes nothing (Stripe accepts it); a timestamp there would add a trial to a paid period, which is not built.
+/// </summary>
+public static class SubscriptionTrialChange
+{
+    /// <summary>Applies <paramref name="trial"/>; returns what the caller sends after <c>customer.subscription.updated</c> (paused, deleted), if anything.</summary>
+    public static async Task<BillingOutcome?> ApplyAsync(BillingContext billing, Subscription subscription, TrialRequest trial)
+    {
+        if (trial.Settings is { } settings) subscription.Attributes[Subscription.TrialSettingsKey] = settings;
+        if (!trial.EndsNow && trial.TrialEnd is null) return null;
+        if (subscription.Status != SubscriptionStatus.Trialing)
+            return trial.EndsNow ? null : throw new SubscriptionRefused(SubscriptionRefusal.TrialOnPaid, "trial_end");
+        var now = billing.Now;
+        var items = await billing.Subscriptions.ItemsAsync(subscription.Id);
+        if (trial.TrialEnd is { } end)
+        {
+            if (end <= now) throw new SubscriptionRefused(SubscriptionRefusal.NotInFuture, "trial_end", end.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (end > now + TrialRequest.MaxDays * 86_400) throw new SubscriptionRefused(SubscriptionRefusal.TrialTooLong, "trial_end");
+            if (end == subscription.TrialEnd) return null;
+            subscription.MoveTrialEnd(end);
+            foreach (var item in items) item.CurrentPeriodEnd = end;
+            await ForgetOldEndAsync(billing, subscription);
+            SubscriptionSchedule.PeriodEnd(billing, subscription, items, subscription.TestClockId);
+            billing.Schedule.Add(new DueWork
+            {
+                AccountId = billing.AccountId, Kind = DueWorkKinds.SubscriptionTrialWillEnd, ObjectId = subscription.Id,
+                DueAt = Math.Max(now, end - SubscriptionSchedule.UpcomingDays * 86_400L), TestClockId = subscription.TestClockId,
+            });
+            return null;
+        }
+
+        await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionTrialWillEnd, subscription);
+        subscription.MoveTrialEnd(now);
+        await ForgetOldEndAsync(billing, subscription);
+        var hasPaymentMethod = subscription.DefaultPaymentMethodId is not null
+            || (await billing.Invoices.LiveCustomerAsync(subscription.CustomerId))?.DefaultPaymentMethodId is not null;
+        switch (TrialEnds.Behavior(subscription, hasPaymentMethod))
+        {
+            case TrialEnd.Cancel:
+                foreach (var item in items) item.CurrentPeriodEnd = now;
+                subscription.EndAtPeriodEnd(now);
+                return BillingOutcome.SubscriptionEnded;
+            case TrialEnd.Pause:
+                foreach (var item in items) item.CurrentPeriodEnd = now;
+                subscription.EndTrial(paused: true);
+                return BillingOutcome.SubscriptionPaused;
+        }
+        subscription.EndTrial(paused: false);
+        await FirstPaidPeriodAsync(billing, subscription, items, now);
+        return null;
+    }
+
+    /// <summary>The first paid period starts now: each item's period, and the invoice of it, finalized at once (events: <c>invoice.created</c>, then finalize's).</summary>
+    private static async Task FirstPaidPeriodAsync(BillingContext billing, Subscription subscription, List<SubscriptionItem> items, long now)
+    {
+        var store = billing.Subscriptions;
+        var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, SubscriptionPendingItems.SubscriptionUpdate);
+        await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice);
+        var lines = new List<InvoiceItem>();
+        foreach (var item in items)
+        {
+            var price = await store.PriceAsync(item.PriceId) ?? throw new InvalidOperationException($"{item.PriceId} is gone");
+            (item.CurrentPeriodStart, item.CurrentPeriodEnd) = (now, BillingPeriods.Boundary(now, price.Interval!, price.IntervalCount ?? 1));
+            lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, quantity: MeteredUsage.IsMetered(price) ? 0 : null));
+        }
+        subscription.LatestInvoiceId = invoice.Id;
+        store.AddInvoice(invoice, lines);
+        SubscriptionSchedule.PeriodEnd(billing, subscription, items, subscription.TestClockId);
+        await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, null);
+        await store.FlushAsync();
+        var defaultIsCustom = subscription.DefaultPaymentMethodId is { } pm
+            && (await store.PaymentMethodAsync(pm))?.Type == Domain.PaymentMethods.PaymentMethod.Custom;
+        await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, AutoAdvance: true, SubscriptionDefaultIsCustom: defaultIsCustom));
+    }
+
+    /// <summary>The trial's old end (its renewal, its warning, its upcoming invoice) is no longer due.</summary>
+    private static async Task ForgetOldEndAsync(BillingContext billing, Subscription subscription)
+    {
+        foreach (var kind in new[] { DueWorkKinds.SubscriptionPeriodEnd, DueWorkKinds.SubscriptionTrialWillEnd, DueWorkKinds.InvoiceUpcoming })
+            await billing.Schedule.RemoveAsync(kind, subscription.Id);
+    }
+}
