@@ -37,7 +37,7 @@ API_VERSION = "2025-10-29.clover"
 
 # The operations in the subset, grouped by SDK resource file (cjs/resources/<file>.js) in the order
 # they are listed in x-not-included-operations. Each entry: "METHOD /path"; "*" = every method of the
-# resource file except search methods.
+# resource file except search methods (but those in SEARCH_INCLUDED).
 SELECTION = [
     ("Invoices", [
         "POST /v1/invoices", "GET /v1/invoices", "GET /v1/invoices/{invoice}", "POST /v1/invoices/{invoice}",
@@ -45,13 +45,13 @@ SELECTION = [
         "POST /v1/invoices/{invoice}/attach_payment", "POST /v1/invoices/create_preview",
         "POST /v1/invoices/{invoice}/finalize", "GET /v1/invoices/{invoice}/lines",
         "POST /v1/invoices/{invoice}/mark_uncollectible", "POST /v1/invoices/{invoice}/pay",
-        "POST /v1/invoices/{invoice}/send", "POST /v1/invoices/{invoice}/void",
+        "POST /v1/invoices/{invoice}/send", "POST /v1/invoices/{invoice}/void", "GET /v1/invoices/search",
     ]),
     ("Customers", [
         "POST /v1/customers", "GET /v1/customers/{customer}", "POST /v1/customers/{customer}",
         "GET /v1/customers", "DELETE /v1/customers/{customer}",
         "GET /v1/customers/{customer}/payment_methods",
-        "GET /v1/customers/{customer}/payment_methods/{payment_method}",
+        "GET /v1/customers/{customer}/payment_methods/{payment_method}", "GET /v1/customers/search",
     ]),
     ("CreditNotes", "*"),
     ("Events", "*"),
@@ -71,6 +71,9 @@ SELECTION = [
     ("Billing/Meters", "*"),
     ("Billing/MeterEvents", "*"),
 ]
+
+# Search methods a "*" resource still takes (the rest of a "*" resource's search methods are left out).
+SEARCH_INCLUDED = {"GET /v1/subscriptions/search"}
 
 # TypeScript `number` is an integer on Stripe's wire (amounts, counts, timestamps) except for these
 # decimal fields.
@@ -404,6 +407,22 @@ class Generator:
                     "url": {"type": "string", "pattern": "^" + re.sub(r"\{\w+\}", "[^/]+", path)},
                 },
             }
+        if name == "ApiSearchResultPromise":
+            # stripe-node's ApiSearchResult<T> (types/lib.d.ts); next_page is "set to a concrete string value" when
+            # has_more, total_count "only present when expand contains total_count".
+            item = self.convert(ret[2][0], cls["ns"], "response", None)
+            return {
+                "type": "object",
+                "required": ["data", "has_more", "next_page", "object", "url"],
+                "properties": {
+                    "data": {"type": "array", "items": item},
+                    "has_more": {"type": "boolean"},
+                    "next_page": {"type": "string", "nullable": True},
+                    "object": {"type": "string", "enum": ["search_result"]},
+                    "total_count": {"type": "integer"},
+                    "url": {"type": "string", "pattern": "^" + re.sub(r"\{\w+\}", "[^/]+", path)},
+                },
+            }
         if name == "Promise" and ret[2][0][1] == "Stripe.Response":
             return self.convert(ret[2][0][2][0], cls["ns"], "response", None)
         raise GenError(f"unsupported return type {ret!r} for {path}")
@@ -414,7 +433,7 @@ class Generator:
         for resource, wanted in SELECTION:
             for method, http, path, mtype, cls in self.sdk_methods(resource):
                 key = f"{http} {path}"
-                take = (mtype != "search") if wanted == "*" else key in wanted
+                take = (mtype != "search" or key in SEARCH_INCLUDED) if wanted == "*" else key in wanted
                 if not take:
                     not_included.append(key)
                     continue

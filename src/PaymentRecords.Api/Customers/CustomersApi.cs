@@ -29,6 +29,8 @@ public static class CustomersApi
     {
         app.MapStripe("POST", "/v1/customers", StripeOperations.PostCustomers, "customer", Create, singleTrip: true).WithTags("Customers");
         app.MapStripe("GET", "/v1/customers", StripeOperations.GetCustomers, "customer", List, isList: true).WithTags("Customers");
+        app.MapStripe("GET", "/v1/customers/search", StripeOperations.GetCustomersSearch, "customer",
+            s => Search.SearchEndpoint.RunAsync(s, SearchResource), isList: true).WithTags("Customers");
         app.MapStripe("GET", "/v1/customers/{customer}", StripeOperations.GetCustomersCustomer, "customer", Retrieve).WithTags("Customers");
         app.MapStripe("POST", "/v1/customers/{customer}", StripeOperations.PostCustomersCustomer, "customer", Update, singleTrip: true).WithTags("Customers");
         app.MapStripe("DELETE", "/v1/customers/{customer}", StripeOperations.DeleteCustomersCustomer, "customer", Delete).WithTags("Customers");
@@ -93,6 +95,10 @@ public static class CustomersApi
         var customer = await new RequestBilling(s).RunAsync(b => new DeleteCustomer(b).RunAsync(command), Refusals);
         return CustomerRenderer.Deleted(customer.Id);
     }
+
+    private static readonly Search.SearchEndpoint.Resource<Domain.Customers.Customer> SearchResource = new(
+        Persistence.Search.SearchSql.Customers, "customer", "/v1/customers/search",
+        (_, rows) => Task.FromResult(rows.Select(c => (JsonNode)CustomerRenderer.Render(c))));
 
     private static async Task<JsonObject> List(RequestScope s)
     {

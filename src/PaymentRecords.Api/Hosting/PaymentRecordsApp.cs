@@ -127,7 +127,7 @@ public static class PaymentRecordsApp
         .. global::PaymentRecords.Api.TestClocks.TestClockErrors.Rows, .. PaymentMethods.PaymentMethodErrors.Rows,
         .. InvoicePayments.InvoicePaymentErrors.Rows, .. PaymentRecords.PaymentRecordErrors.Rows, .. Subscriptions.SubscriptionErrors.Rows,
         .. WebhookEndpoints.WebhookEndpointErrors.Rows, .. global::PaymentRecords.Api.Credits.CreditGrantErrors.Rows,
-        .. global::PaymentRecords.Api.Meters.MeterErrors.Rows, .. Prices.CatalogErrors.Rows];
+        .. global::PaymentRecords.Api.Meters.MeterErrors.Rows, .. Prices.CatalogErrors.Rows, .. Search.SearchErrors.Rows];
 
     /// <summary>
     /// Which fields each object type can expand, and how to load the targets. An object type's loader is also what

@@ -61,6 +61,8 @@ public static class InvoicesApi
     {
         app.MapStripe("POST", "/v1/invoices", StripeOperations.PostInvoices, "invoice", Create).WithTags(Tag);
         app.MapStripe("GET", "/v1/invoices", StripeOperations.GetInvoices, "invoice", List, isList: true).WithTags(Tag);
+        app.MapStripe("GET", "/v1/invoices/search", StripeOperations.GetInvoicesSearch, "invoice",
+            s => Search.SearchEndpoint.RunAsync(s, SearchResource), isList: true).WithTags(Tag);
         app.MapStripe("GET", "/v1/invoices/{invoice}", StripeOperations.GetInvoicesInvoice, "invoice", Retrieve).WithTags(Tag);
         app.MapStripe("POST", "/v1/invoices/{invoice}", StripeOperations.PostInvoicesInvoice, "invoice", Update).WithTags(Tag);
         app.MapStripe("DELETE", "/v1/invoices/{invoice}", StripeOperations.DeleteInvoicesInvoice, "invoice", Delete).WithTags(Tag);
@@ -109,6 +111,10 @@ public static class InvoicesApi
         var invoice = await InvoiceStore.FindAsync(s, s.Route("invoice"), "invoice");
         return await RespondAsync(s, await InvoiceStore.RenderAsync(s, invoice));
     }
+
+    private static readonly Search.SearchEndpoint.Resource<Invoice> SearchResource = new(
+        Persistence.Search.SearchSql.Invoices, "invoice", "/v1/invoices/search",
+        async (s, rows) => (await InvoiceStore.RenderManyAsync(s, rows)).Cast<JsonNode>());
 
     private static async Task<JsonObject> List(RequestScope s)
     {

@@ -29,7 +29,7 @@ public sealed class InProcessOperations(EndpointDataSource endpoints, ExpansionR
     {
         var values = new StripeParams(ParamCoercer.Coerce(FormDecoder.Decode(parameters), route.Operation.Parameters));
         var expand = ExpandTree.Parse(values.Strings("expand"), route.IsList);
-        expansions.Validate(route.ResponseObjectType, expand, route.IsList);
+        expansions.Validate(route.ResponseObjectType, expand, route.IsList, route.IsSearch);
         // Handlers read their path parameters from the request's route values.
         foreach (var (name, value) in routeValues ?? new Dictionary<string, string>()) http.Request.RouteValues[name] = value;
         return new RequestScope

@@ -40,7 +40,7 @@ public sealed class StripePipeline(
             var form = FormDecoder.Decode(http.Request.QueryString.Value, body);
             parameters = new StripeParams(ParamCoercer.Coerce(form, route.Operation.Parameters));
             expand = ExpandTree.Parse(parameters.Strings("expand"), route.IsList);
-            expansions.Validate(route.ResponseObjectType, expand, route.IsList);
+            expansions.Validate(route.ResponseObjectType, expand, route.IsList, route.IsSearch);
         }
         catch (StripeException e)
         {

@@ -23,6 +23,9 @@ public sealed record StripeRoute(
     /// </summary>
     public bool CanRunBeforeTransaction => SingleTrip && IsWrite;
 
+    /// <summary>A search (<c>GET …/search</c>): a list whose envelope is a <c>search_result</c>.</summary>
+    public bool IsSearch => IsList && Pattern.EndsWith("/search", StringComparison.Ordinal);
+
     /// <summary>Writes happen in a transaction and honour Idempotency-Key.</summary>
     public bool IsWrite => Method is "POST" or "DELETE";
 }

@@ -46,6 +46,8 @@ public static class SubscriptionsApi
     {
         app.MapStripe("POST", "/v1/subscriptions", StripeOperations.PostSubscriptions, "subscription", Create).WithTags(Tag);
         app.MapStripe("GET", "/v1/subscriptions", StripeOperations.GetSubscriptions, "subscription", List, isList: true).WithTags(Tag);
+        app.MapStripe("GET", "/v1/subscriptions/search", StripeOperations.GetSubscriptionsSearch, "subscription",
+            s => Search.SearchEndpoint.RunAsync(s, SearchResource), isList: true).WithTags(Tag);
         app.MapStripe("GET", $"/v1/subscriptions/{{{IdRoute}}}", StripeOperations.GetSubscriptionsSubscriptionExposedId, "subscription", Retrieve).WithTags(Tag);
         app.MapStripe("POST", $"/v1/subscriptions/{{{IdRoute}}}", StripeOperations.PostSubscriptionsSubscriptionExposedId, "subscription", Update).WithTags(Tag);
         app.MapStripe("DELETE", $"/v1/subscriptions/{{{IdRoute}}}", StripeOperations.DeleteSubscriptionsSubscriptionExposedId, "subscription", Cancel).WithTags(Tag);
@@ -128,6 +130,10 @@ public static class SubscriptionsApi
         var sub = await billing.RunAsync(b => new ResumeSubscription(b).RunAsync(command), Refusal);
         return await s.ExpandAsync(billing.Rendered(sub) ?? await RenderAsync(s, sub), "subscription");
     }
+
+    private static readonly Search.SearchEndpoint.Resource<Subscription> SearchResource = new(
+        Persistence.Search.SearchSql.Subscriptions, "subscription", "/v1/subscriptions/search",
+        async (s, rows) => (await SubscriptionRendering.RenderManyAsync(InvoiceStore.Rendering(s), rows)).Cast<JsonNode>());
 
     private static async Task<JsonObject> List(RequestScope s)
     {

@@ -55,13 +55,17 @@ public sealed class ExpansionRegistry(Func<RequestScope, Task>? beforeLoad = nul
         return this;
     }
 
-    /// <summary>Refuses a path the object does not mark expandable, before anything runs.</summary>
-    public void Validate(string objectType, ExpandTree tree, bool isList)
+    /// <summary>
+    /// Refuses a path the object does not mark expandable, before anything runs. A search result also takes
+    /// <c>total_count</c> ("Only present when expand request parameter contains total_count").
+    /// </summary>
+    public void Validate(string objectType, ExpandTree tree, bool isList, bool isSearch = false)
     {
         if (isList)
         {
             foreach (var (name, child) in tree.Children)
             {
+                if (isSearch && name == "total_count" && child.IsEmpty) continue;
                 if (name != "data") throw new StripeException(ErrorCatalog.CannotExpandOnList(name));
                 Validate(objectType, child, "", "data.");
             }

@@ -9,9 +9,10 @@ public class StripeOperationsTests
 {
     /// <summary>
     /// Every operation of spec/spec3.subset.json, in spec order (paths sorted): the generated field name, method and
-    /// path. The spec holds 70 paths and 105 operations: the 43 invoicing operations (8 credit note, 5 customer,
+    /// path. The spec holds 73 paths and 108 operations: the 43 invoicing operations (8 credit note, 5 customer,
     /// 2 event, 2 invoice payment, 5 invoice item, 13 invoice, 8 payment record) plus create_preview, the customer's
-    /// payment methods (2), billing (17), payment methods (6), prices (4), products (9), subscriptions (8),
+    /// payment methods (2), the searches of customers, invoices and subscriptions (3), billing (17), payment methods
+    /// (6), prices (4), products (9), subscriptions (8),
     /// subscription items (5), test clocks (5) and webhook endpoints (5).
     /// </summary>
     private static readonly (string Name, string Method, string Path)[] Expected =
@@ -43,6 +44,7 @@ public class StripeOperationsTests
         ("PostCreditNotesIdVoid", "POST", "/v1/credit_notes/{id}/void"),
         ("PostCustomers", "POST", "/v1/customers"),
         ("GetCustomers", "GET", "/v1/customers"),
+        ("GetCustomersSearch", "GET", "/v1/customers/search"),
         ("GetCustomersCustomer", "GET", "/v1/customers/{customer}"),
         ("PostCustomersCustomer", "POST", "/v1/customers/{customer}"),
         ("DeleteCustomersCustomer", "DELETE", "/v1/customers/{customer}"),
@@ -60,6 +62,7 @@ public class StripeOperationsTests
         ("PostInvoices", "POST", "/v1/invoices"),
         ("GetInvoices", "GET", "/v1/invoices"),
         ("PostInvoicesCreatePreview", "POST", "/v1/invoices/create_preview"),
+        ("GetInvoicesSearch", "GET", "/v1/invoices/search"),
         ("GetInvoicesInvoice", "GET", "/v1/invoices/{invoice}"),
         ("PostInvoicesInvoice", "POST", "/v1/invoices/{invoice}"),
         ("DeleteInvoicesInvoice", "DELETE", "/v1/invoices/{invoice}"),
@@ -105,6 +108,7 @@ public class StripeOperationsTests
         ("DeleteSubscriptionItemsItem", "DELETE", "/v1/subscription_items/{item}"),
         ("PostSubscriptions", "POST", "/v1/subscriptions"),
         ("GetSubscriptions", "GET", "/v1/subscriptions"),
+        ("GetSubscriptionsSearch", "GET", "/v1/subscriptions/search"),
         ("GetSubscriptionsSubscriptionExposedId", "GET", "/v1/subscriptions/{subscription_exposed_id}"),
         ("PostSubscriptionsSubscriptionExposedId", "POST", "/v1/subscriptions/{subscription_exposed_id}"),
         ("DeleteSubscriptionsSubscriptionExposedId", "DELETE", "/v1/subscriptions/{subscription_exposed_id}"),
@@ -128,7 +132,7 @@ public class StripeOperationsTests
     [Fact]
     public void All_HoldsEveryOperationOfTheSpec_InSpecOrder()
     {
-        Assert.Equal(105, StripeOperations.All.Count);
+        Assert.Equal(108, StripeOperations.All.Count);
         Assert.Equal(
             Expected.Select(e => (e.Method, e.Path)),
             StripeOperations.All.Select(o => (o.Method, o.Path)));
