@@ -1,6 +1,3 @@
-using PaymentRecords.Application.Invoices;
-using PaymentRecords.Domain.Catalog;
-using PaymentRecords.Domain.Invoices;
 using PaymentRecords.Domain.Scheduling;
 using PaymentRecords.Domain.Subscriptions;
 
@@ -66,27 +63,15 @@ public static class SubscriptionTrialChange
         return null;
     }
 
-    /// <summary>The first paid period starts now: each item's period, and the invoice of it, finalized at once (events: <c>invoice.created</c>, then finalize's).</summary>
+    /// <summary>The first paid period starts now: each item's period, billed by an invoice finalized at once.</summary>
     private static async Task FirstPaidPeriodAsync(BillingContext billing, Subscription subscription, List<SubscriptionItem> items, long now)
     {
-        var store = billing.Subscriptions;
-        var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, SubscriptionPendingItems.SubscriptionUpdate);
-        await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice);
-        var lines = new List<InvoiceItem>();
+        var prices = await SubscriptionInvoices.PricesAsync(billing, items);
         foreach (var item in items)
-        {
-            var price = await store.PriceAsync(item.PriceId) ?? throw new InvalidOperationException($"{item.PriceId} is gone");
-            (item.CurrentPeriodStart, item.CurrentPeriodEnd) = (now, BillingPeriods.Boundary(now, price.Interval!, price.IntervalCount ?? 1));
-            lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, quantity: MeteredUsage.IsMetered(price) ? 0 : null));
-        }
-        subscription.LatestInvoiceId = invoice.Id;
-        store.AddInvoice(invoice, lines);
+            (item.CurrentPeriodStart, item.CurrentPeriodEnd) = (now, BillingPeriods.Boundary(now, prices[item.PriceId].Interval!, prices[item.PriceId].IntervalCount ?? 1));
         SubscriptionSchedule.PeriodEnd(billing, subscription, items, subscription.TestClockId);
-        await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, null);
-        await store.FlushAsync();
-        var defaultIsCustom = subscription.DefaultPaymentMethodId is { } pm
-            && (await store.PaymentMethodAsync(pm))?.Type == Domain.PaymentMethods.PaymentMethod.Custom;
-        await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, AutoAdvance: true, SubscriptionDefaultIsCustom: defaultIsCustom));
+        await SubscriptionInvoices.NewPeriodInvoiceAsync(billing, subscription, items, prices,
+            items.ToDictionary(i => i.Id, i => (i.CurrentPeriodStart, i.CurrentPeriodEnd)), now);
     }
 
     /// <summary>The trial's old end (its renewal, its warning, its upcoming invoice) is no longer due.</summary>

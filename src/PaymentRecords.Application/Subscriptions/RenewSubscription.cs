@@ -164,6 +164,52 @@ public static class SubscriptionInvoices
     public static async Task<string> PeriodDescriptionAsync(BillingContext billing, Domain.Catalog.Price price, long quantity, decimal unitAmount, string currency) =>
         LineDescriptions.Period(quantity, await ProductNameAsync(billing, price), unitAmount, currency, price.Interval!, price.IntervalCount ?? 1);
 
+    /// <summary>The items' prices by id (each read once).</summary>
+    public static async Task<Dictionary<string, Domain.Catalog.Price>> PricesAsync(BillingContext billing, IEnumerable<SubscriptionItem> items)
+    {
+        var prices = new Dictionary<string, Domain.Catalog.Price>(StringComparer.Ordinal);
+        foreach (var item in items)
+            if (!prices.ContainsKey(item.PriceId))
+                prices[item.PriceId] = await billing.Subscriptions.PriceAsync(item.PriceId) ?? throw new InvalidOperationException($"{item.PriceId} is gone");
+        return prices;
+    }
+
+    /// <summary>
+    /// The invoice of a new period that a request starts now (<c>billing_reason=subscription_update</c>: a resume, a
+    /// trial ended with <c>trial_end=now</c>): the subscription's pending items first, then one line per item for its
+    /// period in <paramref name="periods"/> (a metered item's at quantity 0, as on a first invoice); it becomes the
+    /// <c>latest_invoice</c> and is finalized at once (<see cref="FinalizeNowAsync"/>). Events: <c>invoice.created</c>, then finalize's.
+    /// </summary>
+    public static async Task<Invoice> NewPeriodInvoiceAsync(BillingContext billing, Subscription subscription, IReadOnlyList<SubscriptionItem> items,
+        IReadOnlyDictionary<string, Domain.Catalog.Price> prices, IReadOnlyDictionary<string, (long Start, long End)> periods, long now)
+    {
+        var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, SubscriptionPendingItems.SubscriptionUpdate);
+        await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice);
+        var lines = new List<InvoiceItem>();
+        foreach (var item in items)
+        {
+            var price = prices[item.PriceId];
+            lines.Add(await LineAsync(billing, invoice, subscription, item, price, now, periods[item.Id], quantity: MeteredUsage.IsMetered(price) ? 0 : null));
+        }
+        subscription.LatestInvoiceId = invoice.Id;
+        billing.Subscriptions.AddInvoice(invoice, lines);
+        await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, null);
+        return await FinalizeNowAsync(billing, subscription, invoice);
+    }
+
+    /// <summary>
+    /// Finalizes a subscription's invoice in the request with auto_advance on, as its first invoice is
+    /// (<c>invoice.payment_attempt_required</c> when its default payment method is a custom one and something is due).
+    /// </summary>
+    public static async Task<Invoice> FinalizeNowAsync(BillingContext billing, Subscription subscription, Invoice invoice)
+    {
+        await billing.Subscriptions.FlushAsync();
+        var defaultIsCustom = subscription.DefaultPaymentMethodId is { } pm
+            && (await billing.Subscriptions.PaymentMethodAsync(pm))?.Type == Domain.PaymentMethods.PaymentMethod.Custom;
+        return await new Invoices.FinalizeInvoice(billing).RunAsync(
+            new Invoices.FinalizeInvoiceCommand(invoice.Id, AutoAdvance: true, SubscriptionDefaultIsCustom: defaultIsCustom));
+    }
+
     /// <summary>The name a line description gives the price's product (its id if the product is gone).</summary>
     public static async Task<string> ProductNameAsync(BillingContext billing, Domain.Catalog.Price price) =>
         await billing.Subscriptions.ProductNameAsync(price.ProductId) ?? price.ProductId;

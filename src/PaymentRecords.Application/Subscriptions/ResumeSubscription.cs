@@ -42,8 +42,7 @@ public sealed class ResumeSubscription(BillingContext billing)
         var now = billing.Now;
         var anchor = command.AnchorNow ? now : subscription.BillingCycleAnchor;
         var items = await store.ItemsAsync(subscription.Id);
-        var prices = new Dictionary<string, Price>(StringComparer.Ordinal);
-        foreach (var item in items) prices[item.PriceId] = await store.PriceAsync(item.PriceId) ?? throw new InvalidOperationException($"{item.PriceId} is gone");
+        var prices = await SubscriptionInvoices.PricesAsync(billing, items);
         var at = command.AnchorNow ? now : command.ProrationDate ?? now;
         if (!command.AnchorNow && command.ProrationDate is { } date
             && items.Any(i => SubscriptionResumption.PeriodOf(prices[i.PriceId], anchor, now) is var (start, end) && !Prorations.Within(start, end, date)))
@@ -51,7 +50,10 @@ public sealed class ResumeSubscription(BillingContext billing)
 
         var watch = await billing.Events.WatchSubscriptionAndItemsAsync(subscription);
         Invoice? invoice = null;
-        if (command.AnchorNow) invoice = await ResumptionInvoiceAsync(subscription, items, prices, now);
+        // A new period starting now: the resumption invoice bills it.
+        if (command.AnchorNow)
+            invoice = await SubscriptionInvoices.NewPeriodInvoiceAsync(billing, subscription, items, prices,
+                items.ToDictionary(i => i.Id, i => SubscriptionResumption.PeriodOf(prices[i.PriceId], now, now)), now);
         else if (command.ProrationBehavior != ProrationBehavior.None)
         {
             var plans = items.Select(i => (i, prices[i.PriceId], SubscriptionResumption.PeriodOf(prices[i.PriceId], anchor, now)))
@@ -80,28 +82,6 @@ public sealed class ResumeSubscription(BillingContext billing)
         await watch.EmitIfChangedAsync();
         if (resumed) await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionResumed, subscription);
         return subscription;
-    }
-
-    /// <summary>The invoice of a new period starting now, finalized (events: <c>invoice.created</c>, then finalize's).</summary>
-    private async Task<Invoice> ResumptionInvoiceAsync(Subscription subscription, List<SubscriptionItem> items, Dictionary<string, Price> prices, long now)
-    {
-        var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, SubscriptionPendingItems.SubscriptionUpdate);
-        await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice);
-        var lines = new List<InvoiceItem>();
-        foreach (var item in items)
-        {
-            var price = prices[item.PriceId];
-            var metered = MeteredUsage.IsMetered(price);
-            lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now,
-                SubscriptionResumption.PeriodOf(price, now, now), quantity: metered ? 0 : null));
-        }
-        subscription.LatestInvoiceId = invoice.Id;
-        billing.Subscriptions.AddInvoice(invoice, lines);
-        await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, null);
-        await billing.Subscriptions.FlushAsync();
-        var defaultIsCustom = subscription.DefaultPaymentMethodId is { } pm
-            && (await billing.Subscriptions.PaymentMethodAsync(pm))?.Type == Domain.PaymentMethods.PaymentMethod.Custom;
-        return await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, AutoAdvance: true, SubscriptionDefaultIsCustom: defaultIsCustom));
     }
 }
 
@@ -166,10 +146,8 @@ public static class SubscriptionResumption
     private static async Task ResumeAsync(BillingContext billing, Subscription subscription, bool paymentFailed)
     {
         var (resumedAt, anchor, _) = subscription.PendingResumption!.Value;
-        var store = billing.Subscriptions;
-        var items = await store.ItemsAsync(subscription.Id);
-        var prices = new Dictionary<string, Price>(StringComparer.Ordinal);
-        foreach (var item in items) prices[item.PriceId] = await store.PriceAsync(item.PriceId) ?? throw new InvalidOperationException($"{item.PriceId} is gone");
+        var items = await billing.Subscriptions.ItemsAsync(subscription.Id);
+        var prices = await SubscriptionInvoices.PricesAsync(billing, items);
         var watch = await billing.Events.WatchSubscriptionAndItemsAsync(subscription);
         Apply(billing, subscription, items, prices, resumedAt, anchor, paymentFailed);
         await watch.EmitIfChangedAsync();

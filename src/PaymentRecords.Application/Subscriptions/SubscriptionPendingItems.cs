@@ -102,9 +102,6 @@ public static class SubscriptionPendingItems
         subscription.LatestInvoiceId = invoice.Id;
         var customer = await billing.Invoices.LockCustomerAsync(subscription.CustomerId);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, customer);
-        await billing.Subscriptions.FlushAsync();
-        var defaultIsCustom = subscription.DefaultPaymentMethodId is { } pm
-            && (await billing.Subscriptions.PaymentMethodAsync(pm))?.Type == Domain.PaymentMethods.PaymentMethod.Custom;
-        return await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, AutoAdvance: true, SubscriptionDefaultIsCustom: defaultIsCustom));
+        return await SubscriptionInvoices.FinalizeNowAsync(billing, subscription, invoice);
     }
 }
