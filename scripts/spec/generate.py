@@ -73,7 +73,7 @@ SELECTION = [
 ]
 
 # Search methods a "*" resource still takes (the rest of a "*" resource's search methods are left out).
-SEARCH_INCLUDED = {"GET /v1/subscriptions/search"}
+SEARCH_INCLUDED = {"GET /v1/subscriptions/search", "GET /v1/prices/search", "GET /v1/products/search"}
 
 # TypeScript `number` is an integer on Stripe's wire (amounts, counts, timestamps) except for these
 # decimal fields.

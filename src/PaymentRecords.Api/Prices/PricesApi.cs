@@ -38,6 +38,9 @@ public static class PricesApi
     {
         app.MapStripe("POST", "/v1/prices", StripeOperations.PostPrices, "price", Create).WithTags(Tag);
         app.MapStripe("GET", "/v1/prices", StripeOperations.GetPrices, "price", List, isList: true).WithTags(Tag);
+        app.MapStripe("GET", "/v1/prices/search", StripeOperations.GetPricesSearch, "price", s => Search.SearchEndpoint.RunAsync(s, new Search.SearchEndpoint.Resource<Price>(
+            Persistence.Search.SearchSql.Prices, "price", "/v1/prices/search", (_, rows) => Task.FromResult(rows.Select(p => (JsonNode)PriceRenderer.Render(p))))),
+            isList: true).WithTags(Tag);
         app.MapStripe("GET", "/v1/prices/{price}", StripeOperations.GetPricesPrice, "price", Retrieve).WithTags(Tag);
         app.MapStripe("POST", "/v1/prices/{price}", StripeOperations.PostPricesPrice, "price", Update).WithTags(Tag);
         return app;

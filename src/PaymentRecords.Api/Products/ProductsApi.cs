@@ -28,6 +28,9 @@ public static class ProductsApi
     {
         app.MapStripe("POST", "/v1/products", StripeOperations.PostProducts, "product", Create).WithTags(Tag);
         app.MapStripe("GET", "/v1/products", StripeOperations.GetProducts, "product", List, isList: true).WithTags(Tag);
+        app.MapStripe("GET", "/v1/products/search", StripeOperations.GetProductsSearch, "product", s => Search.SearchEndpoint.RunAsync(s, new Search.SearchEndpoint.Resource<Domain.Catalog.Product>(
+            Persistence.Search.SearchSql.Products, "product", "/v1/products/search", (_, rows) => Task.FromResult(rows.Select(p => (JsonNode)ProductRenderer.Render(p))))),
+            isList: true).WithTags(Tag);
         app.MapStripe("GET", "/v1/products/{id}", StripeOperations.GetProductsId, "product", Retrieve).WithTags(Tag);
         app.MapStripe("POST", "/v1/products/{id}", StripeOperations.PostProductsId, "product", Update).WithTags(Tag);
         app.MapStripe("DELETE", "/v1/products/{id}", StripeOperations.DeleteProductsId, "product", Delete).WithTags(Tag);

@@ -95,6 +95,13 @@ public static class SearchQueryParser
                 throw Invalid($"`{field}` is a numeric field: compare it with a number, for example {field}>1609459200.");
             return new SearchClause(field, key, op, null, number, false, negated);
         }
+        if (spec.Kind == SearchFieldKind.Boolean)
+        {
+            // active:'true' (Stripe's own example), quoted or not.
+            if (op != SearchOp.Equals || value.ToLowerInvariant() is not ("true" or "false"))
+                throw Invalid($"`{field}` is a boolean field: compare it with 'true' or 'false'.");
+            return new SearchClause(field, key, op, value.ToLowerInvariant(), null, false, negated);
+        }
         if (!quoted) throw Invalid(null);
         if (op is not (SearchOp.Equals or SearchOp.Contains)) throw Invalid($"`{field}` is not a numeric field: compare it with : or ~.");
         if (op == SearchOp.Contains && spec.Kind != SearchFieldKind.Text) throw Invalid($"`{field}` does not take substring matches (~).");

@@ -8,7 +8,7 @@ namespace PaymentRecords.Persistence.Search;
 /// <summary>How a clause compares: <c>:</c> (exact), <c>~</c> (substring), or a numeric comparison.</summary>
 public enum SearchOp { Equals, Contains, Greater, GreaterOrEqual, Less, LessOrEqual }
 
-/// <summary>One clause of a search query: <c>[-]field op value</c>, <c>metadata['key']</c> with <see cref="MetadataKey"/>.</summary>
+/// <summary>One clause of a search query: <c>[-]field op value</c>, <c>metadata['key']</c> with <see cref="MetadataKey"/> (a boolean's value is its text, <c>true</c> or <c>false</c>).</summary>
 public sealed record SearchClause(string Field, string? MetadataKey, SearchOp Op, string? Text, long? Number, bool IsNull, bool Negated);
 
 /// <summary>A parsed query: its clauses, joined by AND or (<see cref="Or"/>) by OR.</summary>
@@ -17,9 +17,9 @@ public sealed record SearchQuery(IReadOnlyList<SearchClause> Clauses, bool Or);
 /// <summary>
 /// What a query field holds: a string (an exact match is a phrase match: "all the query's words in the same order";
 /// <c>~</c> applies), a token (an exact match is the whole value), a number, metadata (tokens by key), or a field this
-/// server never sets (always null).
+/// server never sets (always null), or a boolean (<c>active:'true'</c>).
 /// </summary>
-public enum SearchFieldKind { Text, Token, Number, Metadata, AlwaysNull }
+public enum SearchFieldKind { Text, Token, Number, Metadata, AlwaysNull, Boolean }
 
 /// <summary>A query field: the SQL expression of its column and its kind.</summary>
 public sealed record SearchField(string Sql, SearchFieldKind Kind);
@@ -50,6 +50,34 @@ public static class SearchSql
 
     public static readonly SearchTable<Domain.Subscriptions.Subscription> Subscriptions = new("subscriptions", "subscriptions", "TRUE", SubscriptionFields,
         db => db.Subscriptions, x => (x.Created, x.Seq));
+
+    /// <summary>Inline prices (<c>price_data</c>) are not found, as lists leave them out.</summary>
+    public static readonly SearchTable<Domain.Catalog.Price> Prices = new("prices", "prices", "NOT inline", PriceFields,
+        db => db.Prices, p => (p.Created, p.Seq));
+
+    /// <summary>Deleted products are not found.</summary>
+    public static readonly SearchTable<Domain.Catalog.Product> Products = new("products", "products", "NOT deleted", ProductFields,
+        db => db.Products, p => (p.Created, p.Seq));
+
+    private static IReadOnlyDictionary<string, SearchField> PriceFields => new Dictionary<string, SearchField>(StringComparer.Ordinal)
+    {
+        ["active"] = new("active", SearchFieldKind.Boolean),
+        ["currency"] = new("currency", SearchFieldKind.Token),
+        ["lookup_key"] = new("lookup_key", SearchFieldKind.Text),
+        ["metadata"] = new("metadata", SearchFieldKind.Metadata),
+        ["product"] = new("product_id", SearchFieldKind.Token),
+        ["type"] = new("type", SearchFieldKind.Token),
+    };
+
+    private static IReadOnlyDictionary<string, SearchField> ProductFields => new Dictionary<string, SearchField>(StringComparer.Ordinal)
+    {
+        ["active"] = new("active", SearchFieldKind.Boolean),
+        ["description"] = new("description", SearchFieldKind.Text),
+        ["metadata"] = new("metadata", SearchFieldKind.Metadata),
+        ["name"] = new("name", SearchFieldKind.Text),
+        ["shippable"] = new("shippable", SearchFieldKind.Boolean),
+        ["url"] = new("url", SearchFieldKind.Text),
+    };
 
     private static IReadOnlyDictionary<string, SearchField> CustomerFields => new Dictionary<string, SearchField>(StringComparer.Ordinal)
     {
@@ -134,6 +162,7 @@ public static class SearchSql
         var column = field.Kind == SearchFieldKind.Metadata ? $"({field.Sql} ->> {Add(c.MetadataKey!, NpgsqlDbType.Text)})" : field.Sql;
         string test;
         if (c.IsNull) test = $"{column} IS NULL";
+        else if (field.Kind == SearchFieldKind.Boolean) test = $"{column} = {Add(c.Text == "true", NpgsqlDbType.Boolean)}";
         else if (field.Kind == SearchFieldKind.Number)
         {
             var value = Add(c.Number!.Value, NpgsqlDbType.Bigint);

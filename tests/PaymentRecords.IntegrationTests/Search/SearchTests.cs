@@ -78,6 +78,24 @@ public sealed class SearchTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Prices_and_products_are_found_by_their_booleans_tokens_and_strings()
+    {
+        var client = fixture.Client();
+        var gold = (await client.PostAsync("/v1/products", ("name", "Gold plan"), ("metadata[tier]", "1"))).AssertOk().Id;
+        var silver = (await client.PostAsync("/v1/products", ("name", "Silver plan"), ("active", "false"))).AssertOk().Id;
+        var monthly = (await client.PostAsync("/v1/prices", ("product", gold), ("unit_amount", "2500"), ("currency", "usd"), ("recurring[interval]", "month"), ("lookup_key", "gold_monthly"))).AssertOk().Id;
+        var once = (await client.PostAsync("/v1/prices", ("product", gold), ("unit_amount", "900"), ("currency", "eur"))).AssertOk().Id;
+
+        Assert.Equal([gold], Ids(await SearchAsync(client, "products", "active:'true' AND name~'plan'")));
+        Assert.Equal([silver], Ids(await SearchAsync(client, "products", "active:false")));
+        Assert.Equal([silver, gold], Ids(await SearchAsync(client, "products", "name:'plan'")));
+        Assert.Equal([monthly], Ids(await SearchAsync(client, "prices", $"product:'{gold}' AND type:'recurring'")));
+        Assert.Equal([once], Ids(await SearchAsync(client, "prices", "currency:'eur'")));
+        Assert.Equal([monthly], Ids(await SearchAsync(client, "prices", "lookup_key:'gold_monthly'")));
+        (await client.GetAsync("/v1/prices/search", ("query", "active:'maybe'"))).AssertError(HttpStatusCode.BadRequest, param: "query");
+    }
+
+    [Fact]
     public async Task Bad_queries_and_pages_are_refused_on_their_parameter()
     {
         var client = fixture.Client();

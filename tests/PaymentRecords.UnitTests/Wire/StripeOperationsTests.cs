@@ -9,9 +9,9 @@ public class StripeOperationsTests
 {
     /// <summary>
     /// Every operation of spec/spec3.subset.json, in spec order (paths sorted): the generated field name, method and
-    /// path. The spec holds 73 paths and 108 operations: the 43 invoicing operations (8 credit note, 5 customer,
+    /// path. The spec holds 75 paths and 110 operations: the 43 invoicing operations (8 credit note, 5 customer,
     /// 2 event, 2 invoice payment, 5 invoice item, 13 invoice, 8 payment record) plus create_preview, the customer's
-    /// payment methods (2), the searches of customers, invoices and subscriptions (3), billing (17), payment methods
+    /// payment methods (2), the searches of customers, invoices, subscriptions, prices and products (5), billing (17), payment methods
     /// (6), prices (4), products (9), subscriptions (8),
     /// subscription items (5), test clocks (5) and webhook endpoints (5).
     /// </summary>
@@ -90,10 +90,12 @@ public class StripeOperationsTests
         ("PostPaymentRecordsIdReportRefund", "POST", "/v1/payment_records/{id}/report_refund"),
         ("PostPrices", "POST", "/v1/prices"),
         ("GetPrices", "GET", "/v1/prices"),
+        ("GetPricesSearch", "GET", "/v1/prices/search"),
         ("GetPricesPrice", "GET", "/v1/prices/{price}"),
         ("PostPricesPrice", "POST", "/v1/prices/{price}"),
         ("PostProducts", "POST", "/v1/products"),
         ("GetProducts", "GET", "/v1/products"),
+        ("GetProductsSearch", "GET", "/v1/products/search"),
         ("GetProductsId", "GET", "/v1/products/{id}"),
         ("PostProductsId", "POST", "/v1/products/{id}"),
         ("DeleteProductsId", "DELETE", "/v1/products/{id}"),
@@ -132,7 +134,7 @@ public class StripeOperationsTests
     [Fact]
     public void All_HoldsEveryOperationOfTheSpec_InSpecOrder()
     {
-        Assert.Equal(108, StripeOperations.All.Count);
+        Assert.Equal(110, StripeOperations.All.Count);
         Assert.Equal(
             Expected.Select(e => (e.Method, e.Path)),
             StripeOperations.All.Select(o => (o.Method, o.Path)));
