@@ -22,6 +22,8 @@ public static class SearchQueryParser
 
     public static SearchQuery Parse(string query, string resource, IReadOnlyDictionary<string, SearchField> fields)
     {
+        // PostgreSQL text takes no NUL character, and no query needs one.
+        if (query.Contains('\0')) throw Invalid(null);
         var clauses = new List<SearchClause>();
         bool? or = null;
         var i = 0;
@@ -102,7 +104,7 @@ public static class SearchQueryParser
                 throw Invalid($"`{field}` is a boolean field: compare it with 'true' or 'false'.");
             return new SearchClause(field, key, op, value.ToLowerInvariant(), null, false, negated);
         }
-        if (!quoted) throw Invalid(null);
+        if (!quoted || value.Length == 0) throw Invalid(null);
         if (op is not (SearchOp.Equals or SearchOp.Contains)) throw Invalid($"`{field}` is not a numeric field: compare it with : or ~.");
         if (op == SearchOp.Contains && spec.Kind != SearchFieldKind.Text) throw Invalid($"`{field}` does not take substring matches (~).");
         if (op == SearchOp.Contains && value.Length < MinSubstring) throw Invalid($"Substrings must be a minimum of {MinSubstring} characters.");

@@ -68,7 +68,7 @@ public static class SubscriptionRenderer
             ["payment_settings"] = PaymentSettings(sub),
             ["pending_invoice_item_interval"] = null,
             ["pending_setup_intent"] = null,
-            ["pending_update"] = a[Subscription.PendingUpdateKey]?.DeepClone(),
+            ["pending_update"] = sub.PendingResumption is null ? null : a[Subscription.PendingUpdateKey]?.DeepClone(),
             ["schedule"] = null,
             ["start_date"] = sub.StartDate,
             ["status"] = sub.Status.Wire(),

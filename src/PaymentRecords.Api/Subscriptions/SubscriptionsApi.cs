@@ -15,7 +15,7 @@ namespace PaymentRecords.Api.Subscriptions;
 
 /// <summary>
 /// /v1/subscriptions: create (with its first invoice, finalized at once unless a send_invoice draft), retrieve,
-/// update (fields that need no proration), list, cancel, resume (of a paused one). The use cases are in Application/Subscriptions; docs/endpoints-subscriptions.md says
+/// update (settings, items with their prorations, trials, pause_collection), list, cancel, resume (of a paused one). The use cases are in Application/Subscriptions; docs/endpoints-subscriptions.md says
 /// what each parameter does here.
 /// </summary>
 public static class SubscriptionsApi

@@ -30,6 +30,8 @@ public sealed class IssueCreditNote(BillingContext billing)
         invoiceChange.EmitIfChanged();
         if (paid) await billing.Events.InvoiceAsync(BillingOutcome.InvoicePaidByCreditNote, invoice, customer);
         customerChange?.EmitIfChanged();
+        // A subscription's invoice paid this way does what any payment of it does (activate, recover, resume).
+        if (paid) await Subscriptions.SubscriptionInvoicePaid.RunAsync(billing, invoice, null);
         return draft;
     }
 }

@@ -33,7 +33,7 @@ public sealed class DueWorkRunner(BillingContext billing, DunningOptions options
                 await RenewalDunning.RetryAsync(billing, objectId, options, testClockId);
                 break;
             case DueWorkKinds.SubscriptionTrialWillEnd:
-                await new SubscriptionTimers(billing).TrialWillEndAsync(objectId);
+                await new SubscriptionTimers(billing).TrialWillEndAsync(objectId, dueAt);
                 break;
             case DueWorkKinds.SubscriptionCancelAt:
                 await new SubscriptionTimers(billing).CancelAtAsync(objectId, dueAt);

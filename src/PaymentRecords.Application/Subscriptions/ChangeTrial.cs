@@ -34,11 +34,14 @@ public static class SubscriptionTrialChange
             foreach (var item in items) item.CurrentPeriodEnd = end;
             await ForgetOldEndAsync(billing, subscription);
             SubscriptionSchedule.PeriodEnd(billing, subscription, items, subscription.TestClockId);
-            billing.Schedule.Add(new DueWork
-            {
-                AccountId = billing.AccountId, Kind = DueWorkKinds.SubscriptionTrialWillEnd, ObjectId = subscription.Id,
-                DueAt = Math.Max(now, end - SubscriptionSchedule.UpcomingDays * 86_400L), TestClockId = subscription.TestClockId,
-            });
+            var warnAt = Math.Max(now, end - SubscriptionSchedule.UpcomingDays * 86_400L);
+            // A row the scheduler is running now was left by ForgetOldEndAsync and may hold that very time.
+            if (!await billing.Schedule.IsDueAsync(DueWorkKinds.SubscriptionTrialWillEnd, subscription.Id, warnAt))
+                billing.Schedule.Add(new DueWork
+                {
+                    AccountId = billing.AccountId, Kind = DueWorkKinds.SubscriptionTrialWillEnd, ObjectId = subscription.Id,
+                    DueAt = warnAt, TestClockId = subscription.TestClockId,
+                });
             return null;
         }
 

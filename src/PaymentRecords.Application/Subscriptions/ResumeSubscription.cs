@@ -131,6 +131,8 @@ public static class SubscriptionResumption
             await ResumeAsync(billing, subscription, paymentFailed: false);
             return;
         }
+        // Only the invoice whose failed payment resumed it past_due brings it back.
+        if (invoice.Attributes[SubscriptionUpdateInvoices.MadePastDueKey] is null) return;
         var watch = await billing.Events.WatchSubscriptionAsync(subscription);
         subscription.Recover();
         watch.EmitIfChanged();
@@ -140,6 +142,7 @@ public static class SubscriptionResumption
     public static async Task InvoiceSettledAsync(BillingContext billing, Invoice invoice, bool paymentFailed)
     {
         if (await PendingOnAsync(billing, invoice) is not { } subscription) return;
+        if (paymentFailed) invoice.Attributes[SubscriptionUpdateInvoices.MadePastDueKey] = true;
         await ResumeAsync(billing, subscription, paymentFailed);
     }
 

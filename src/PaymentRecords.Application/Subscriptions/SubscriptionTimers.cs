@@ -12,10 +12,11 @@ namespace PaymentRecords.Application.Subscriptions;
 /// </summary>
 public sealed class SubscriptionTimers(BillingContext billing)
 {
-    public async Task TrialWillEndAsync(string subscriptionId)
+    public async Task TrialWillEndAsync(string subscriptionId, long dueAt)
     {
         var subscription = await billing.Subscriptions.LockAsync(subscriptionId);
-        if (subscription is not { Status: SubscriptionStatus.Trialing }) return;
+        // Not this trial's warning: an update moved its end later since (ChangeTrial).
+        if (subscription is not { Status: SubscriptionStatus.Trialing, TrialEnd: { } end } || dueAt < end - SubscriptionSchedule.UpcomingDays * 86_400L) return;
         billing.BillFor(subscription.CustomerId);
         await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionTrialWillEnd, subscription);
     }

@@ -6,7 +6,8 @@ namespace PaymentRecords.Domain.Subscriptions;
 /// <summary>
 /// A subscription (<c>sub_</c>) of a customer to recurring prices (its <see cref="SubscriptionItem"/>s, <c>si_</c>).
 /// Periods live on the items (API 2025-03-31.basil and later), not here. Columns hold what rules and list filters read;
-/// echo-only settings (payment_settings, cancellation_details) live in <see cref="Attributes"/>.
+/// settings without a column live in <see cref="Attributes"/>: echoed ones (payment_settings, cancellation_details) and
+/// ones rules read too (trial_settings, pause_collection, pending_update).
 /// Status moves only through <see cref="Activate"/>, <see cref="Cancel"/>, the transitions of time in Renewal.cs and a
 /// resume (Resumption.cs).
 /// </summary>
@@ -40,7 +41,7 @@ public sealed partial class Subscription : IAccountScoped
     /// <summary>The test clock of its customer (Stripe shows it on the object; a customer joins a clock only at creation).</summary>
     public string? TestClockId { get; init; }
     public string? Description { get; set; }
-    /// <summary>Set at create (the start, or a trial's end); a resume may move it (<see cref="Resume"/>).</summary>
+    /// <summary>Set at create (the start, or a trial's end); a trial moved by an update (<see cref="MoveTrialEnd"/>) or a resume (<see cref="Resume"/>) moves it.</summary>
     public long BillingCycleAnchor { get; set; }
     public long StartDate { get; init; }
     public bool CancelAtPeriodEnd { get; set; }
@@ -124,6 +125,7 @@ public sealed partial class Subscription : IAccountScoped
         CanceledAt = at;
         EndedAt = at;
         CancelAtPeriodEnd = false;
+        DropPendingResumption();
         Attributes[CancellationDetailsKey] = cancellationDetails;
     }
 }

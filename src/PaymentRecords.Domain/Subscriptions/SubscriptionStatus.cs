@@ -52,7 +52,8 @@ public static class SubscriptionStatuses
 /// The transitions built so far (docs/endpoints-subscriptions.md): a new subscription starts <c>incomplete</c>
 /// (charge_automatically with something due) or <c>active</c> (send_invoice, or nothing due); the first invoice paid
 /// moves <c>incomplete → active</c>; cancel moves any status but the ended ones to <c>canceled</c>.
-/// What time does (renewals, past_due, unpaid, incomplete_expired, cancel at period end) is in <c>Renewal.cs</c>; trials and pauses are not built.
+/// What time does (renewals, past_due, unpaid, incomplete_expired, cancel at period end, a trial's end) is in
+/// <c>Renewal.cs</c>; a paused subscription's resume is in <c>Resumption.cs</c>.
 /// </summary>
 public static class SubscriptionStatusMachine
 {

@@ -184,8 +184,9 @@ public static class SearchSql
         // between word boundaries (the value's own characters are escaped for the regular expression).
         else if (field.Kind == SearchFieldKind.Text)
         {
-            var phrase = System.Text.RegularExpressions.Regex.Replace(c.Text!.ToLowerInvariant(), @"[\\^$.|?*+()\[\]{}]", @"\$0");
-            test = $"lower({column}) ~ {Add("(^|[^[:alnum:]])" + phrase + "([^[:alnum:]]|$)", NpgsqlDbType.Text)}";
+            var phrase = System.Text.RegularExpressions.Regex.Replace(c.Text!, @"[\\^$.|?*+()\[\]{}]", @"\$0");
+            // Both sides lowered by the database, so that they fold case alike.
+            test = $"lower({column}) ~ lower({Add("(^|[^[:alnum:]])" + phrase + "([^[:alnum:]]|$)", NpgsqlDbType.Text)})";
         }
         else test = $"lower({column}) = lower({Add(c.Text!, NpgsqlDbType.Text)})";
         // A negated clause also matches the rows where the field is not set.

@@ -103,7 +103,7 @@ public sealed class SearchTests(ServerFixture fixture)
         unsupported.AssertError(HttpStatusCode.BadRequest, param: "query");
         Assert.Equal("Field `foo` is an unsupported search field for resource `customers`. See http://stripe.com/docs/search#query-fields-for-customers for a list of supported fields.",
             unsupported.Body["error"]!["message"]!.GetValue<string>());
-        foreach (var bad in new[] { "asdf", "email:'unclosed", "email:'a' AND name:'b' OR phone:'c'", "name~'ab'", "created>'soon'", "email>'a'", "status~'open'" })
+        foreach (var bad in new[] { "asdf", "email:'unclosed", "email:''", "email:'a' AND", "-", "email:'a\u0000'", "email:'a' AND name:'b' OR phone:'c'", "name~'ab'", "created>'soon'", "email>'a'", "status~'open'" })
         {
             var refused = await client.GetAsync(bad.StartsWith("status", StringComparison.Ordinal) ? "/v1/subscriptions/search" : "/v1/customers/search", ("query", bad));
             refused.AssertError(HttpStatusCode.BadRequest, param: "query");

@@ -137,10 +137,28 @@ public sealed class ResumeTests(ServerFixture fixture)
     {
         var kit = new ClockKit(fixture.Client());
         var (_, customer, _, subscription) = await PausedAsync(kit);
+        var before = (await kit.InvoicesAsync(customer)).Count;
         var sub = (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}/resume",
             ("billing_cycle_anchor", "unchanged"), ("proration_behavior", "none"))).AssertOk().Body;
         Assert.Equal("active", sub["status"]!.GetValue<string>());
+        Assert.Equal(before, (await kit.InvoicesAsync(customer)).Count);
         Assert.Empty((await kit.Client.GetAsync("/v1/invoiceitems", ("customer", customer), ("pending", "true"))).AssertOk().Body["data"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_credit_note_that_pays_the_resumption_invoice_resumes_it_and_a_cancel_drops_a_pending_resumption()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var (_, _, _, credited) = await PausedAsync(kit);
+        var invoice = (await kit.Client.PostAsync($"/v1/subscriptions/{credited}/resume")).AssertOk().Body["latest_invoice"]!.GetValue<string>();
+        (await kit.Client.PostAsync("/v1/credit_notes", ("invoice", invoice), ("amount", "2500"))).AssertOk();
+        Assert.Equal("paid", (await kit.Client.GetAsync($"/v1/invoices/{invoice}")).AssertOk().Body["status"]!.GetValue<string>());
+        Assert.Equal("active", (await kit.Subs.GetAsync(credited))["status"]!.GetValue<string>());
+
+        var (_, _, _, canceled) = await PausedAsync(kit);
+        (await kit.Client.PostAsync($"/v1/subscriptions/{canceled}/resume")).AssertOk();
+        var sub = (await kit.Client.DeleteAsync($"/v1/subscriptions/{canceled}")).AssertOk().Body;
+        Assert.Equal(("canceled", (JsonNode?)null), (sub["status"]!.GetValue<string>(), sub["pending_update"]));
     }
 
     [Fact]

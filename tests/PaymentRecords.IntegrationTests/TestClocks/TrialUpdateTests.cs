@@ -41,9 +41,10 @@ public sealed class TrialUpdateTests(ServerFixture fixture)
         (await kit.Subs.AttachAsync(invoice["id"]!.GetValue<string>(), await kit.Subs.ReportAsync(customer, pm, 2500))).AssertOk();
         Assert.Equal("active", (await kit.Subs.GetAsync(subscription))["status"]!.GetValue<string>());
 
-        // The old trial end is no longer due: nothing renews there.
+        // The old trial end is no longer due: nothing renews there, and no invoice.upcoming comes three days before it.
         await kit.AdvanceAsync(clock, Jan31.AddDays(15));
         Assert.Equal(2, (await kit.InvoicesAsync(customer)).Count);
+        Assert.Empty(await kit.Subs.EventsAsync("invoice.upcoming"));
     }
 
     [Fact]
