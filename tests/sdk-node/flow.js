@@ -1,4 +1,4 @@
-// The invoice → payment record → attach → refund → credit note flow through the official stripe-node SDK,
+// The invoice → payment record → attach → refund → credit note flow through the official stripe-node SDK, then search,
 // pointed at this server. Host, port and key come from the environment; any failed check exits non-zero.
 'use strict';
 const assert = require('node:assert/strict');
@@ -65,6 +65,18 @@ async function main() {
   const types = [];
   for await (const event of stripe.events.list({ limit: 3 })) types.push(event.type);
   assert.ok(types.includes('credit_note.created') && types.includes('invoice.paid'), types.join(','));
+
+  // Search: stripe-node's search result and its auto-pagination over next_page.
+  const second = await stripe.customers.create({ metadata: { sdk: 'stripe-node' } });
+  const page = await stripe.customers.search({ query: "metadata['sdk']:'stripe-node'", limit: 1 });
+  assert.equal(page.object, 'search_result');
+  assert.equal(page.has_more, true);
+  const found = [];
+  for await (const c of stripe.customers.search({ query: "metadata['sdk']:'stripe-node'", limit: 1 })) found.push(c.id);
+  assert.deepEqual(found, [second.id, customer.id]);
+  const paidInvoices = await stripe.invoices.search({ query: `customer:'${customer.id}' AND status:'paid'` });
+  assert.deepEqual(paidInvoices.data.map((i) => i.id), [open.id]);
+  await assert.rejects(stripe.customers.search({ query: "foo:'bar'" }), (e) => e.statusCode === 400 && e.param === 'query');
 
   await assert.rejects(stripe.invoices.voidInvoice(open.id), (e) => e.type === 'StripeInvalidRequestError' && e.statusCode === 400);
   await assert.rejects(stripe.customers.create({ bogus: 1 }), (e) => e.code === 'parameter_unknown' && e.param === 'bogus');
