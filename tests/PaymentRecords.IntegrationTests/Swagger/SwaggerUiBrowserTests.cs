@@ -116,6 +116,9 @@ public sealed class SwaggerUiBrowserTests(ServerFixture fixture)
     {
         browser.ExecuteScript("arguments[0].scrollIntoView({block: 'center'});", input);
         input.SendKeys(text);
+        // Swagger UI debounces its inputs (300 ms) and commits on blur: leave the field so the value is taken at once,
+        // not after an Execute click that came sooner (seen under CI load).
+        input.SendKeys(Keys.Tab);
         Assert.Equal(text, input.GetDomProperty("value"));
     }
 
