@@ -15,8 +15,9 @@ namespace PaymentRecords.Api.Subscriptions;
 
 /// <summary>
 /// /v1/subscriptions: create (with its first invoice, finalized at once unless a send_invoice draft), retrieve,
-/// update (settings, items with their prorations, trials, pause_collection), list, cancel, resume (of a paused one). The use cases are in Application/Subscriptions; docs/endpoints-subscriptions.md says
-/// what each parameter does here.
+/// update (settings, items with their prorations, trials, pause_collection), list, search, cancel, resume (of a paused
+/// one). The use cases are in Application/Subscriptions; docs/endpoints-subscriptions.md says what each parameter does
+/// here.
 /// </summary>
 public static class SubscriptionsApi
 {
