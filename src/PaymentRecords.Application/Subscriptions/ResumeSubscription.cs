@@ -179,7 +179,7 @@ public static class SubscriptionResumption
 /// A pending resumption reached its <c>expires_at</c> unpaid (due work <see cref="DueWorkKinds.SubscriptionResumptionExpiry"/>):
 /// its invoice is voided (<see cref="VoidInvoice"/>, which drops the pending update: the subscription stays paused).
 /// One a payment in flight holds waits for that payment's outcome, looking again a day later; a stale item (the
-/// resumption settled, or a later one replaced it) does nothing.
+/// resumption settled, or a later one replaced it, also while this one ran) does nothing.
 /// </summary>
 public sealed class ExpireResumption(BillingContext billing)
 {
@@ -188,7 +188,12 @@ public sealed class ExpireResumption(BillingContext billing)
         var found = await billing.Schedule.FindSubscriptionAsync(subscriptionId);
         if (found?.PendingResumption is not { } pending || pending.ExpiresAt > dueAt || found.LatestInvoiceId is not { } invoiceId) return;
         billing.BillFor(found.CustomerId);
-        if (await billing.Schedule.FindInvoiceAsync(invoiceId) is not { Status: InvoiceStatus.Open or InvoiceStatus.Uncollectible }) return;
+        // Looked at again under the locks (customer, invoice, then subscription, as VoidInvoice takes them again): a
+        // resume asked for again since the read above made another invoice the one that waits, and this one stays open.
+        var (_, invoice) = await billing.Invoices.LockCustomerThenInvoiceAsync(invoiceId);
+        var locked = await billing.Subscriptions.LockAsync(subscriptionId);
+        if (locked?.PendingResumption is not { } still || still.ExpiresAt > dueAt || locked.LatestInvoiceId != invoiceId) return;
+        if (invoice.Status is not (InvoiceStatus.Open or InvoiceStatus.Uncollectible)) return;
         if (InvoiceStatusMachine.BlockedByPayments(InvoiceAction.Void, (await billing.Invoices.PaymentHoldsAsync(invoiceId)).Holds))
         {
             billing.Schedule.Add(new DueWork
