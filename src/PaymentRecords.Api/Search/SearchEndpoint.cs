@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using PaymentRecords.Api.Pipeline;
+using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Api.Wire;
+using PaymentRecords.Domain.Common;
 using PaymentRecords.Persistence.Search;
 
 namespace PaymentRecords.Api.Search;
@@ -19,28 +21,32 @@ public static class SearchEndpoint
     public sealed record Resource<T>(SearchTable<T> Table, string ObjectType, string Url,
         Func<RequestScope, List<T>, Task<IEnumerable<JsonNode>>> RenderAsync) where T : class;
 
-    public static async Task<JsonObject> RunAsync<T>(RequestScope s, Resource<T> resource) where T : class
+    public static async Task<JsonObject> RunAsync<T>(RequestScope s, Resource<T> resource) where T : class, IAccountScoped
     {
         var p = s.Params;
         var query = SearchQueryParser.Parse(p.String("query") ?? "", resource.Table.Name, resource.Table.Fields);
         var after = p.String("page") is { } page ? DecodePage(page) : ((long, long)?)null;
-        var count = s.Expand.Child("total_count") is not null;
-        var found = await SearchSql.RunAsync(s.Db, resource.Table, s.AccountId, query, after, Pagination.Limit(p), count);
+        // Newest first from the cursor, as lists page (Pagination.Window), over the rows the query matches.
+        var request = new Pagination.PageRequest(Pagination.Limit(p), null, Backward: false);
+        var found = Pagination.Assemble(
+            await Pagination.Window(SearchSql.Matching(s.Db, resource.Table, s.AccountId, query), request, after).ToListAsync(), request);
+        long? total = s.Expand.Child("total_count") is null ? null
+            : await SearchSql.Matching(s.Db, resource.Table, s.AccountId, query).LongCountAsync();
         var result = new JsonObject
         {
             ["object"] = "search_result",
-            ["data"] = new JsonArray([.. await resource.RenderAsync(s, found.Rows)]),
+            ["data"] = new JsonArray([.. await resource.RenderAsync(s, [.. found.Items])]),
             ["has_more"] = found.HasMore,
-            ["next_page"] = found.HasMore ? EncodePage(resource.Table.Key(found.Rows[^1])) : null,
+            ["next_page"] = found.HasMore ? EncodePage(found.Items[^1]) : null,
             ["url"] = resource.Url,
         };
-        if (found.TotalCount is { } total) result["total_count"] = total;
+        if (total is { } count) result["total_count"] = count;
         await s.Expansions.ApplyToListAsync(s, result, resource.ObjectType, s.Expand.Child("data") ?? ExpandTree.Empty);
         return result;
     }
 
-    private static string EncodePage((long Created, long Seq) key) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{key.Created}:{key.Seq}")));
+    private static string EncodePage(IAccountScoped last) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{last.Created}:{last.Seq}")));
 
     private static (long Created, long Seq) DecodePage(string page)
     {

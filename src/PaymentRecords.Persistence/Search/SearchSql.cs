@@ -26,38 +26,35 @@ public sealed record SearchField(string Sql, SearchFieldKind Kind);
 
 /// <summary>
 /// What one resource's search reads: Stripe's name for it (in messages), its table and the rows it leaves out
-/// (<see cref="Scope"/>, SQL), its query fields, its entity set and the keys its rows are ordered and paged by.
+/// (<see cref="Scope"/>, SQL), its query fields and its entity set.
 /// </summary>
 public sealed record SearchTable<T>(string Name, string Table, string Scope, IReadOnlyDictionary<string, SearchField> Fields,
-    Func<PaymentRecordsDbContext, DbSet<T>> Set, Func<T, (long Created, long Seq)> Key) where T : class;
-
-/// <summary>A page of a search: its rows, whether more follow, and the count when asked for.</summary>
-public sealed record SearchPage<T>(List<T> Rows, bool HasMore, long? TotalCount);
+    Func<PaymentRecordsDbContext, DbSet<T>> Set) where T : class;
 
 /// <summary>
 /// Stripe's search query fields of each resource (docs.stripe.com/search, "Query fields"), as SQL over their tables,
-/// and a query run as one SELECT (newest first, by a keyset cursor). Values are always parameters: the SQL text is made
+/// and the rows a query matches (paged by the caller as lists are). Values are always parameters: the SQL text is made
 /// only of this file's constants (tables, columns, operators) and parameter names.
 /// </summary>
 public static class SearchSql
 {
     /// <summary>Deleted customers are not found.</summary>
     public static readonly SearchTable<Domain.Customers.Customer> Customers = new("customers", "customers", "NOT deleted", CustomerFields,
-        db => db.Customers, c => (c.Created, c.Seq));
+        db => db.Customers);
 
     public static readonly SearchTable<Domain.Invoices.Invoice> Invoices = new("invoices", "invoices", "TRUE", InvoiceFields,
-        db => db.Invoices, i => (i.Created, i.Seq));
+        db => db.Invoices);
 
     public static readonly SearchTable<Domain.Subscriptions.Subscription> Subscriptions = new("subscriptions", "subscriptions", "TRUE", SubscriptionFields,
-        db => db.Subscriptions, x => (x.Created, x.Seq));
+        db => db.Subscriptions);
 
     /// <summary>Inline prices (<c>price_data</c>) are not found, as lists leave them out.</summary>
     public static readonly SearchTable<Domain.Catalog.Price> Prices = new("prices", "prices", "NOT inline", PriceFields,
-        db => db.Prices, p => (p.Created, p.Seq));
+        db => db.Prices);
 
     /// <summary>Deleted products are not found.</summary>
     public static readonly SearchTable<Domain.Catalog.Product> Products = new("products", "products", "NOT deleted", ProductFields,
-        db => db.Products, p => (p.Created, p.Seq));
+        db => db.Products);
 
     private static IReadOnlyDictionary<string, SearchField> PriceFields => new Dictionary<string, SearchField>(StringComparer.Ordinal)
     {
@@ -115,40 +112,20 @@ public static class SearchSql
 
     /// <summary>
     /// The rows of <paramref name="search"/>'s table of the account that match <paramref name="query"/> and its scope,
-    /// newest first, after the cursor (<c>created</c>, <c>seq</c>) when given.
+    /// untracked, as a query to page or count (each call makes its own parameters: one belongs to one command).
     /// </summary>
-    public static async Task<SearchPage<T>> RunAsync<T>(PaymentRecordsDbContext db, SearchTable<T> search, string accountId, SearchQuery query,
-        (long Created, long Seq)? after, int limit, bool count) where T : class
+    public static IQueryable<T> Matching<T>(PaymentRecordsDbContext db, SearchTable<T> search, string accountId, SearchQuery query) where T : class
     {
-        var (set, table, scope, fields) = (search.Set(db), search.Table, search.Scope, search.Fields);
         var parameters = new List<NpgsqlParameter> { new("account", accountId) };
-        var where = new StringBuilder($"account_id = @account AND {scope} AND (");
+        var where = new StringBuilder($"account_id = @account AND {search.Scope} AND (");
         for (var i = 0; i < query.Clauses.Count; i++)
         {
             if (i > 0) where.Append(query.Or ? " OR " : " AND ");
-            where.Append(Clause(query.Clauses[i], fields[query.Clauses[i].Field], parameters));
+            where.Append(Clause(query.Clauses[i], search.Fields[query.Clauses[i].Field], parameters));
         }
         where.Append(')');
-        long? total = null;
-        if (count)
-        {
-            // The count's own parameters (a DbParameter belongs to one command).
-            var countParameters = parameters.Select(p => new NpgsqlParameter(p.ParameterName, p.NpgsqlDbType) { Value = p.Value }).ToArray();
-            var countSql = "SELECT * FROM " + table + " WHERE " + where;
-            total = await set.FromSqlRaw(countSql, countParameters).LongCountAsync();
-        }
-        var page = new StringBuilder($"SELECT * FROM {table} WHERE {where}");
-        if (after is { } cursor)
-        {
-            parameters.Add(new NpgsqlParameter("after_created", cursor.Created));
-            parameters.Add(new NpgsqlParameter("after_seq", cursor.Seq));
-            page.Append(" AND (created, seq) < (@after_created, @after_seq)");
-        }
-        page.Append($" ORDER BY created DESC, seq DESC LIMIT {limit + 1}");
-        var rows = await set.FromSqlRaw(page.ToString(), [.. parameters]).AsNoTracking().ToListAsync();
-        var more = rows.Count > limit;
-        if (more) rows.RemoveAt(rows.Count - 1);
-        return new SearchPage<T>(rows, more, total);
+        var sql = "SELECT * FROM " + search.Table + " WHERE " + where;
+        return search.Set(db).FromSqlRaw(sql, [.. parameters]).AsNoTracking();
     }
 
     private static string Clause(SearchClause c, SearchField field, List<NpgsqlParameter> parameters)
