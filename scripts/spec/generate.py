@@ -46,6 +46,8 @@ SELECTION = [
         "POST /v1/invoices/{invoice}/finalize", "GET /v1/invoices/{invoice}/lines",
         "POST /v1/invoices/{invoice}/mark_uncollectible", "POST /v1/invoices/{invoice}/pay",
         "POST /v1/invoices/{invoice}/send", "POST /v1/invoices/{invoice}/void", "GET /v1/invoices/search",
+        "POST /v1/invoices/{invoice}/update_lines", "POST /v1/invoices/{invoice}/remove_lines",
+        "POST /v1/invoices/{invoice}/lines/{line_item_id}",
     ]),
     ("Customers", [
         "POST /v1/customers", "GET /v1/customers/{customer}", "POST /v1/customers/{customer}",

@@ -15,7 +15,17 @@ async function main() {
 
   const draft = await stripe.invoices.create({ customer: customer.id, payment_settings: { payment_method_types: ['custom'] } });
   await stripe.invoiceItems.create({ customer: customer.id, invoice: draft.id, amount: 5000, currency: 'usd' });
-  await stripe.invoices.addLines(draft.id, { lines: [{ amount: 700, description: 'extra' }] });
+  const withLines = await stripe.invoices.addLines(draft.id, {
+    lines: [{ amount: 700, description: 'extra' }, { amount: 300, description: 'temporary' }],
+  });
+  const [extra, temporary] = withLines.lines.data;
+  const edited = await stripe.invoices.updateLines(draft.id, { lines: [{ id: extra.id, description: 'extra (edited)' }] });
+  assert.equal(edited.lines.data[0].description, 'extra (edited)');
+  const line = await stripe.invoices.updateLineItem(draft.id, temporary.id, { amount: 350 });
+  assert.equal(line.object, 'line_item');
+  assert.equal(line.amount, 350);
+  const trimmed = await stripe.invoices.removeLines(draft.id, { lines: [{ id: temporary.id, behavior: 'delete' }] });
+  assert.equal(trimmed.total, 5700);
   const open = await stripe.invoices.finalizeInvoice(draft.id);
   assert.equal(open.status, 'open');
   assert.equal(open.amount_due, 5700);

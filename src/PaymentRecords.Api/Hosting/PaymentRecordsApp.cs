@@ -198,6 +198,7 @@ public static class PaymentRecordsApp
         app.MapPaymentRecords();
         app.MapPaymentAttemptRecords();
         app.MapInvoices();
+        app.MapInvoiceLines();
         app.MapInvoiceItems();
         app.MapInvoicePayments();
         app.MapBalanceTransactions();

@@ -85,6 +85,16 @@ public static class InvoiceErrors
         "Invoice item {0} is already on invoice {1}; only pending invoice items can be added.", Wording.Inferred));
     public static StripeError InvoiceItemNotPending(string itemId, string invoiceId, string param) => InvoiceItemNotPendingRow.Make(param, itemId, invoiceId);
 
+    private static readonly ErrorRow SubscriptionLineNotEditableRow = Rows.Add(new("invoice_subscription_line_not_editable", 400, ErrorCatalog.InvalidRequest, null,
+        "Line item {0} is a subscription item's line: only its `metadata`, `discounts` and `tax_rates` can be updated.", Wording.Inferred));
+    /// <summary>update_lines setting more than metadata on a subscription item's line (the bulk-edit guide: a "small subset" of fields).</summary>
+    public static StripeError SubscriptionLineNotEditable(string lineId, string param) => SubscriptionLineNotEditableRow.Make(param, lineId);
+
+    private static readonly ErrorRow SubscriptionLineNotRemovableRow = Rows.Add(new("invoice_subscription_line_not_removable", 400, ErrorCatalog.InvalidRequest, null,
+        "Line item {0} is a subscription item's line: it cannot be removed from the invoice.", Wording.Inferred));
+    /// <summary>remove_lines naming a subscription item's line (no invoice item to delete or keep pending).</summary>
+    public static StripeError SubscriptionLineNotRemovable(string lineId, string param) => SubscriptionLineNotRemovableRow.Make(param, lineId);
+
     private static readonly ErrorRow InvoiceSendNotSendInvoiceRow = Rows.Add(new("invoice_send_not_send_invoice", 400, ErrorCatalog.InvalidRequest, null,
         "You can only manually send an invoice if its collection method is 'send_invoice'.", Wording.Stripe));
     public static StripeError InvoiceSendNotSendInvoice() => InvoiceSendNotSendInvoiceRow.Make(null);

@@ -20,7 +20,7 @@ using PaymentRecords.Persistence.Stores;
 namespace PaymentRecords.Api.Invoices;
 
 /// <summary>
-/// /v1/invoices: drafts, finalize, pay (out of band), void, mark_uncollectible, send, add_lines and lines.
+/// /v1/invoices: drafts, finalize, pay (out of band), void, mark_uncollectible, send (the lines' edits: <see cref="InvoiceLinesApi"/>).
 /// Nothing advances in the background: every transition is an explicit call.
 /// </summary>
 public static class InvoicesApi
@@ -71,8 +71,6 @@ public static class InvoicesApi
         app.MapStripe("POST", "/v1/invoices/{invoice}/void", StripeOperations.PostInvoicesInvoiceVoid, "invoice", Void).WithTags(Tag);
         app.MapStripe("POST", "/v1/invoices/{invoice}/mark_uncollectible", StripeOperations.PostInvoicesInvoiceMarkUncollectible, "invoice", MarkUncollectible).WithTags(Tag);
         app.MapStripe("POST", "/v1/invoices/{invoice}/send", StripeOperations.PostInvoicesInvoiceSend, "invoice", Send).WithTags(Tag);
-        app.MapStripe("POST", "/v1/invoices/{invoice}/add_lines", StripeOperations.PostInvoicesInvoiceAddLines, "invoice", AddLines).WithTags(Tag);
-        app.MapStripe("GET", "/v1/invoices/{invoice}/lines", StripeOperations.GetInvoicesInvoiceLines, "line_item", Lines, isList: true).WithTags(Tag);
         return app;
     }
 
@@ -134,18 +132,6 @@ public static class InvoicesApi
         return list;
     }
 
-    /// <summary>GET …/lines: the invoice's lines in order (oldest first), paginated by line id.</summary>
-    private static async Task<JsonObject> Lines(RequestScope s)
-    {
-        var p = s.Params;
-        var invoiceId = s.Route("invoice");
-        await InvoiceStore.FindAsync(s, invoiceId, "invoice");
-        var (page, hasMore) = await LinePages.PageAsync(p, InvoiceStore.Reads(s).Lines(invoiceId), i => i.LinePosition, i => i.LineId, "line item");
-        var list = Pagination.Envelope(page.Select(InvoiceItemRenderer.RenderLine), hasMore, InvoiceRenderer.LinesUrl(invoiceId));
-        await s.Expansions.ApplyToListAsync(s, list, "line_item", s.Expand.Child("data") ?? ExpandTree.Empty);
-        return list;
-    }
-
     // ------------------------------------------------------------------------------------------ update, delete
 
     /// <summary>decode → <see cref="UpdateInvoice"/> → the invoice as it stands.</summary>
@@ -199,7 +185,7 @@ public static class InvoicesApi
         RunAsync(s, billing => new MarkInvoiceUncollectible(billing).RunAsync(new MarkInvoiceUncollectibleCommand(s.Route("invoice"))));
 
     /// <summary>Runs an invoice use case in the request's billing context and answers with the invoice as it ended.</summary>
-    private static async Task<JsonObject> RunAsync(RequestScope s, Func<BillingContext, Task<Invoice>> useCase)
+    internal static async Task<JsonObject> RunAsync(RequestScope s, Func<BillingContext, Task<Invoice>> useCase)
     {
         var billing = new RequestBilling(s);
         var invoice = await billing.RunAsync(useCase, Refusal);
@@ -207,7 +193,7 @@ public static class InvoicesApi
     }
 
     /// <summary>Stripe's error for what an invoice use case refused (null: not an invoice refusal).</summary>
-    private static StripeError? Refusal(Exception e) => e switch
+    internal static StripeError? Refusal(Exception e) => e switch
     {
         InvoiceRefused refused => Refusal(refused),
         InvoiceEditRefused edit => Refusal(edit),
@@ -226,7 +212,7 @@ public static class InvoicesApi
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.Reason, null),
     };
 
-    /// <summary>add_lines' refusals about a line (the invoice's, a price's, a pending item's).</summary>
+    /// <summary>The line edits' refusals about a line (the invoice's, a price's, a pending item's, a subscription item's line).</summary>
     private static StripeError Refusal(InvoiceItemRefused e) => e.Reason switch
     {
         InvoiceItemRefusal.InvoiceNotEditable => InvoiceErrors.InvoiceLinesNotEditable(e.Param),
@@ -235,6 +221,8 @@ public static class InvoicesApi
         InvoiceItemRefusal.ItemNotPending => InvoiceErrors.InvoiceItemNotPending(e.Item!.Id, e.Item.InvoiceId!, e.Param),
         InvoiceItemRefusal.CustomerMismatch => InvoiceErrors.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),
         InvoiceItemRefusal.CurrencyMismatch => InvoiceErrors.InvoiceItemCurrencyMismatch(e.Currency!, e.Invoice.Id, e.Invoice.Currency, e.Param),
+        InvoiceItemRefusal.SubscriptionLineNotEditable => InvoiceErrors.SubscriptionLineNotEditable(e.Item!.LineId!, e.Param),
+        InvoiceItemRefusal.SubscriptionLineNotRemovable => InvoiceErrors.SubscriptionLineNotRemovable(e.Item!.LineId!, e.Param),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.Reason, null),
     };
 
@@ -256,52 +244,6 @@ public static class InvoicesApi
     /// <summary>Records that a send_invoice invoice was sent (<see cref="SendInvoice"/>), finalizing a draft first.</summary>
     private static Task<JsonObject> Send(RequestScope s) =>
         RunAsync(s, billing => new SendInvoice(billing).RunAsync(new SendInvoiceCommand(s.Route("invoice"), Dunning(s))));
-
-    /// <summary>decode → <see cref="AddInvoiceLines"/>: lines on a draft, each backed by an invoice item (a new one, or a pending one named by id).</summary>
-    private static async Task<JsonObject> AddLines(RequestScope s)
-    {
-        var p = s.Params;
-        var lines = p.Array("lines")!;
-        var inputs = new List<InvoiceLineInput>();
-        for (var i = 0; i < lines.Count; i++) inputs.Add(await DecodeLineAsync(s, new StripeParams(lines[i]!.AsObject()), $"lines[{i}]"));
-        var command = new AddInvoiceLinesCommand(s.Route("invoice"), inputs, BillingParams.Metadata(p, "invoice_metadata"));
-        return await RunAsync(s, billing => new AddInvoiceLines(billing).RunAsync(command));
-    }
-
-    /// <summary>
-    /// One add_lines entry as a line input: refusals of what is not held here, the catalog it names (and
-    /// <c>price_data</c>'s inline price, made here: prices are issue 13's), the item change.
-    /// </summary>
-    private static async Task<InvoiceLineInput> DecodeLineAsync(RequestScope s, StripeParams line, string prefix)
-    {
-        var v = line.Values;
-        try
-        {
-            await NotHeldObjects.ResolveEachAsync(s, v, NotHeldObjects.TaxRate, "tax_rates");
-            await InvoiceParams.ResolveDiscountsAsync(s, v, "discounts");
-        }
-        catch (StripeException e) when (e.Error.Param is { } param)
-        {
-            // "pricing[price]" of line 0 is "lines[0][pricing][price]" to the caller.
-            var bracket = param.IndexOf('[');
-            var nested = bracket < 0 ? $"{prefix}[{param}]" : $"{prefix}[{param[..bracket]}]{param[bracket..]}";
-            throw new StripeException(e.Error with { Param = nested });
-        }
-        if (line.Array("tax_amounts") is { Count: > 0 })
-            throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[tax_amounts]", "taxes are not emulated."));
-        var price = await PriceReferences.PricingPriceAsync(s, line, prefix);
-        var priceDataProduct = await PriceReferences.PriceDataProductAsync(s, line, prefix);
-        var priceData = line.Nested("price_data");
-        // A line's price is in the invoice's currency (checked against the invoice under its lock).
-        (string, string)? priceCurrency = price is not null ? (price.Currency, $"{prefix}[pricing][price]")
-            : priceData is not null ? (PriceReferences.PriceDataCurrency(priceData, prefix), $"{prefix}[price_data][currency]")
-            : null;
-        var itemId = line.String("invoice_item");
-        if (itemId is null && !line.Has("amount") && priceData is null && price is null)
-            throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[amount]"));
-        var change = await InvoiceItemFields.DecodeChangeAsync(s, line, price, priceDataProduct, prefix, productNameIsDescription: true);
-        return new InvoiceLineInput(itemId, change, priceCurrency);
-    }
 
     // ------------------------------------------------------------------------------------------ shared
 

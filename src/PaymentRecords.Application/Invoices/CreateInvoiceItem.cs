@@ -45,6 +45,10 @@ public enum InvoiceItemRefusal
     PriceCurrencyMismatch,
     /// <summary>The item named is already on an invoice (add_lines; <see cref="InvoiceItemRefused.Item"/>).</summary>
     ItemNotPending,
+    /// <summary>A subscription item's line takes only metadata (update_lines, a line's update; <see cref="InvoiceItemRefused.Item"/>).</summary>
+    SubscriptionLineNotEditable,
+    /// <summary>A subscription item's line cannot leave its invoice (remove_lines; <see cref="InvoiceItemRefused.Item"/>).</summary>
+    SubscriptionLineNotRemovable,
 }
 
 /// <summary>A refused invoice item create or delete; <see cref="Param"/> names the parameter, the endpoint maps it to Stripe's error.</summary>

@@ -50,6 +50,12 @@ public sealed class InvoiceItem : IAccountScoped
 
     public bool IsPending => InvoiceId is null;
 
+    /// <summary>
+    /// A subscription item's line (<c>parent.type = subscription_item_details</c> with no invoice item behind it): only
+    /// its metadata changes, and it never leaves its invoice by a line edit.
+    /// </summary>
+    public bool IsSubscriptionLine => SubscriptionItemId is not null;
+
     /// <summary>The <see cref="Attributes"/> key of the line's <c>pretax_credit_amounts</c>: {credit_balance_transaction, amount}.</summary>
     public const string PretaxCreditsKey = "pretax_credits";
 
@@ -84,6 +90,19 @@ public sealed class InvoiceItem : IAccountScoped
         InvoiceId = invoiceId;
         LineId = lineId;
         LinePosition = position;
+    }
+
+    /// <summary>
+    /// Taken off its draft invoice and pending again (remove_lines' <c>unassign</c>): the next invoice may take it, as a
+    /// new line. The invoice's totals are the caller's (<see cref="Invoice.RemoveLine"/> first).
+    /// </summary>
+    public void Unassign()
+    {
+        if (InvoiceId is null) throw new InvalidOperationException($"{Id} is already pending");
+        if (IsSubscriptionLine) throw new InvalidOperationException($"{Id} is a subscription item's line, not an invoice item");
+        InvoiceId = null;
+        LineId = null;
+        LinePosition = null;
     }
 
     /// <summary>Its draft invoice was deleted: the item goes with it, still naming it (<see cref="Deleted"/>).</summary>

@@ -9,9 +9,9 @@ public class StripeOperationsTests
 {
     /// <summary>
     /// Every operation of spec/spec3.subset.json, in spec order (paths sorted): the generated field name, method and
-    /// path. The spec holds 75 paths and 110 operations: the 43 invoicing operations (8 credit note, 5 customer,
-    /// 2 event, 2 invoice payment, 5 invoice item, 13 invoice, 8 payment record) plus create_preview, the customer's
-    /// payment methods (2), the searches of customers, invoices, subscriptions, prices and products (5), billing (17), payment methods
+    /// path. The spec holds 78 paths and 113 operations: the 43 invoicing operations (8 credit note, 5 customer,
+    /// 2 event, 2 invoice payment, 5 invoice item, 13 invoice, 8 payment record) plus create_preview, the invoice line
+    /// edits (update_lines, remove_lines, a line's update), the customer's payment methods (2), the searches of customers, invoices, subscriptions, prices and products (5), billing (17), payment methods
     /// (6), prices (4), products (9), subscriptions (8),
     /// subscription items (5), test clocks (5) and webhook endpoints (5).
     /// </summary>
@@ -70,9 +70,12 @@ public class StripeOperationsTests
         ("PostInvoicesInvoiceAttachPayment", "POST", "/v1/invoices/{invoice}/attach_payment"),
         ("PostInvoicesInvoiceFinalize", "POST", "/v1/invoices/{invoice}/finalize"),
         ("GetInvoicesInvoiceLines", "GET", "/v1/invoices/{invoice}/lines"),
+        ("PostInvoicesInvoiceLinesLineItemId", "POST", "/v1/invoices/{invoice}/lines/{line_item_id}"),
         ("PostInvoicesInvoiceMarkUncollectible", "POST", "/v1/invoices/{invoice}/mark_uncollectible"),
         ("PostInvoicesInvoicePay", "POST", "/v1/invoices/{invoice}/pay"),
+        ("PostInvoicesInvoiceRemoveLines", "POST", "/v1/invoices/{invoice}/remove_lines"),
         ("PostInvoicesInvoiceSend", "POST", "/v1/invoices/{invoice}/send"),
+        ("PostInvoicesInvoiceUpdateLines", "POST", "/v1/invoices/{invoice}/update_lines"),
         ("PostInvoicesInvoiceVoid", "POST", "/v1/invoices/{invoice}/void"),
         ("PostPaymentMethods", "POST", "/v1/payment_methods"),
         ("GetPaymentMethods", "GET", "/v1/payment_methods"),
@@ -134,7 +137,7 @@ public class StripeOperationsTests
     [Fact]
     public void All_HoldsEveryOperationOfTheSpec_InSpecOrder()
     {
-        Assert.Equal(110, StripeOperations.All.Count);
+        Assert.Equal(113, StripeOperations.All.Count);
         Assert.Equal(
             Expected.Select(e => (e.Method, e.Path)),
             StripeOperations.All.Select(o => (o.Method, o.Path)));
