@@ -100,6 +100,9 @@ public interface IBillingEvents
 
     /// <summary>The customer's details an invoice freezes at finalize (the <c>customer_*</c> fields).</summary>
     JsonObject CustomerSnapshot(Customer customer);
+
+    /// <summary>Where a finalized invoice is published: its page (<c>hosted_invoice_url</c>) and its PDF (<c>invoice_pdf</c>).</summary>
+    (string HostedInvoiceUrl, string InvoicePdf) InvoiceLinks(Invoice invoice);
 }
 
 /// <summary>An object watched by <see cref="IBillingEvents.WatchCustomer"/> or <see cref="IBillingEvents.WatchInvoiceAsync"/>.</summary>

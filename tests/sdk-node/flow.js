@@ -29,6 +29,11 @@ async function main() {
   const open = await stripe.invoices.finalizeInvoice(draft.id);
   assert.equal(open.status, 'open');
   assert.equal(open.amount_due, 5700);
+  assert.equal(draft.hosted_invoice_url, null);
+  assert.match(open.hosted_invoice_url, /^http:\/\/[^/]+\/i\/acct_[0-9a-f]{32}\/test_[A-Za-z0-9_-]+\?s=ap$/);
+  const hosted = await fetch(open.hosted_invoice_url);
+  assert.equal(hosted.status, 200);
+  assert.match(await hosted.text(), /Invoice /);
 
   const record = await stripe.paymentRecords.reportPayment({
     amount_requested: { currency: 'usd', value: 5700 },

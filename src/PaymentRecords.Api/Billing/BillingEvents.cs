@@ -26,7 +26,8 @@ namespace PaymentRecords.Api.Billing;
 /// commits with the change. It needs the reads of <see cref="EfRenderingStore"/>, a flush (a rendering that reads sees
 /// pending changes), the event's origin and the clock that stamps events; an endpoint shows the last rendering.
 /// </summary>
-public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, EventOrigin origin, TimeProvider clock) : IBillingEvents
+public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, EventOrigin origin, TimeProvider clock, HostedInvoices.HostedInvoiceLinks links)
+    : IBillingEvents
 {
     private readonly Dictionary<string, JsonObject> _rendered = new(StringComparer.Ordinal);
     /// <summary>Watched invoices: their lines were read once and do not change under the watch, so they render in memory.</summary>
@@ -281,6 +282,8 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
     public JsonObject Rendered(PaymentMethod paymentMethod) => _rendered.TryGetValue(paymentMethod.Id, out var r) ? r : PaymentMethodRenderer.Render(paymentMethod);
 
     public JsonObject CustomerSnapshot(Customer customer) => InvoiceRenderer.CustomerSnapshot(customer);
+
+    public (string HostedInvoiceUrl, string InvoicePdf) InvoiceLinks(Invoice invoice) => links.For(invoice.AccountId, invoice.Id);
 
     /// <summary>Queues the events <see cref="BillingEventCatalog"/> maps <paramref name="what"/> to, all about <paramref name="rendered"/>.</summary>
     private void EmitOutcome(BillingOutcome what, JsonObject rendered)

@@ -24,7 +24,8 @@ public sealed class RequestBilling
         var clock = new RequestClock(s);
         // Events are stamped with the billing time of the use case: the request's, or the customer's test clock.
         _events = new BillingEvents(InvoiceStore.Rendering(s), () => UniqueRules.SaveChangesAsync(s.Db),
-            new EventOrigin(s.AccountId, s.RequestId, s.IdempotencyKey), new BillingTimeClock(this));
+            new EventOrigin(s.AccountId, s.RequestId, s.IdempotencyKey), new BillingTimeClock(this),
+            s.Http.RequestServices.GetRequiredService<HostedInvoices.HostedInvoiceLinks>());
         // A customer on a test clock reads its frozen time; everyone else the request's time.
         Context = new BillingContext(s.AccountId, new EfCustomerClocks(s.Db, s.AccountId, clock), EfBillingStores.For(s.Db, s.AccountId), _events);
     }

@@ -20,14 +20,17 @@ public static class Html
     /// An amount in minor units as its currency writes it: 1000 usd → "10.00 USD", 1000 jpy → "1,000 JPY" (zero-decimal),
     /// 1000 kwd → "1.000 KWD". The ISO code rather than a symbol: "$" alone is ambiguous between dollars.
     /// </summary>
-    public static string Money(long? amount, string? currency)
+    public static string Money(long? amount, string? currency) =>
+        amount is null ? "—"
+            : $"<span class=\"money\" data-minor=\"{amount.Value.ToString(CultureInfo.InvariantCulture)}\">{Text(MoneyText(amount.Value, currency))}</span>";
+
+    /// <summary><see cref="Money"/> as plain text ("10.00 USD"), for a document that is not HTML.</summary>
+    public static string MoneyText(long amount, string? currency)
     {
-        if (amount is null) return "—";
         var code = (currency ?? "").ToLowerInvariant();
         var digits = Currencies.MinorDigits(code);
-        var major = (decimal)amount.Value / (decimal)Math.Pow(10, digits);
-        var text = major.ToString("N" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-        return $"<span class=\"money\" data-minor=\"{amount.Value.ToString(CultureInfo.InvariantCulture)}\">{Text(text)} {Text(code.ToUpperInvariant())}</span>";
+        var major = (decimal)amount / (decimal)Math.Pow(10, digits);
+        return major.ToString("N" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + " " + code.ToUpperInvariant();
     }
 
     /// <summary>A Unix time: UTC in the markup and in the title; the page's script rewrites the text into the viewer's zone.</summary>

@@ -93,6 +93,8 @@ public static class PaymentRecordsApp
         services.AddScoped<StripePipeline>();
         services.AddScoped<ApiReads>();
         services.AddSingleton<InProcessOperations>();
+        services.AddSingleton(sp => HostedInvoices.HostedInvoiceLinks.For(sp.GetRequiredService<IConfiguration>(),
+            sp.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()));
         services.AddScoped<DashboardReads>();
         services.AddScoped<ApiWrites>();
         services.AddAntiforgery();
@@ -218,6 +220,7 @@ public static class PaymentRecordsApp
         global::PaymentRecords.Api.Meters.MeterEventsApi.MapMeterEvents(app);
         app.MapRenewalPreview();
         global::PaymentRecords.Api.Dashboard.DashboardApi.MapDashboard(app);
+        HostedInvoices.HostedInvoicePage.MapHostedInvoices(app);
         // "{*path}", not MapFallback's default "{*path:nonfile}": a last segment with a dot (/v1/customers/x.y) is
         // an unrecognized URL too, not a bare 404 from routing.
         app.MapFallback("{*path}", (HttpContext http) =>

@@ -76,8 +76,9 @@ public static class InvoiceRenderer
         s.Number("ending_balance", inv.EndingBalance);
         s.Copy("footer", a["footer"]);
         s.Null("from_invoice");
-        s.Null("hosted_invoice_url");
-        s.Null("invoice_pdf");
+        // Published at finalize (HostedInvoices/HostedInvoiceLinks.cs): null on a draft, as on Stripe.
+        s.Copy("hosted_invoice_url", a[Invoice.HostedInvoiceUrlKey]);
+        s.Copy("invoice_pdf", a[Invoice.InvoicePdfKey]);
         s.StartObject("issuer");
         s.String("type", "self");
         s.EndObject();

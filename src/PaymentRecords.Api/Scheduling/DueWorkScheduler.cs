@@ -156,11 +156,11 @@ public sealed class DueWorkScheduler(IServiceProvider services, SchedulerListene
         unit.Complete(work);
     }
 
-    private static BillingContext Context(SchedulerUnit unit, string accountId, long at)
+    private BillingContext Context(SchedulerUnit unit, string accountId, long at)
     {
         var clock = new FrozenClock(DateTimeOffset.FromUnixTimeSeconds(at));
         var (rendering, stores, flush) = unit.For(accountId);
-        var events = new BillingEvents(rendering, flush, new EventOrigin(accountId), clock);
+        var events = new BillingEvents(rendering, flush, new EventOrigin(accountId), clock, services.GetRequiredService<HostedInvoices.HostedInvoiceLinks>());
         return new BillingContext(accountId, new SharedClock(clock), stores, events);
     }
 

@@ -55,6 +55,8 @@ public sealed class FinalizeInvoice(BillingContext billing)
             && invoice.Totals(customer.BalanceAppliesTo(invoice.Currency) ? customer.Balance : 0).AmountDue > 0)
             Subscriptions.RenewalDunning.StartAttempt(billing, invoice, dunning, customer.TestClockId);
         store.Book(invoice.Finalize(customer, billing.Events.CustomerSnapshot(customer), billing.Now));
+        var (hostedInvoiceUrl, invoicePdf) = billing.Events.InvoiceLinks(invoice);
+        invoice.PublishLinks(hostedInvoiceUrl, invoicePdf);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceFinalized, invoice, customer);
         if (invoice.Settle(billing.Now))
         {

@@ -218,6 +218,20 @@ public sealed class Invoice : IAccountScoped
         return applied;
     }
 
+    /// <summary>The <see cref="Attributes"/> keys of the links a finalized invoice is published at.</summary>
+    public const string HostedInvoiceUrlKey = "hosted_invoice_url", InvoicePdfKey = "invoice_pdf";
+
+    /// <summary>
+    /// Publishes the finalized invoice at <paramref name="hostedInvoiceUrl"/> (its page) and <paramref name="invoicePdf"/>
+    /// (its PDF): Stripe's fields are null until finalize, and an invoice keeps its links from then on.
+    /// </summary>
+    public void PublishLinks(string hostedInvoiceUrl, string invoicePdf)
+    {
+        if (Status == InvoiceStatus.Draft) throw new InvalidOperationException($"{Id} is a draft: it has no page yet");
+        Attributes[HostedInvoiceUrlKey] ??= hostedInvoiceUrl;
+        Attributes[InvoicePdfKey] ??= invoicePdf;
+    }
+
     /// <summary>
     /// Stripe's <c>days_until_due</c>: "The number of days from when the invoice is created until it is due", so the
     /// due date counts from <see cref="Created"/> (a draft shows it already; finalize keeps it).

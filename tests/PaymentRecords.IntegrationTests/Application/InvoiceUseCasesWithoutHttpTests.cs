@@ -576,6 +576,9 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
 
         public JsonObject CustomerSnapshot(Customer customer) => new() { ["customer_name"] = customer.Name };
 
+        public (string HostedInvoiceUrl, string InvoicePdf) InvoiceLinks(Invoice invoice) =>
+            ($"https://invoices.test/{invoice.Id}", $"https://invoices.test/{invoice.Id}/pdf");
+
         private sealed class Watch(RecordingEvents events, Customer customer) : IChangeWatch
         {
             private readonly (long, long, string?) _before = (customer.Balance, customer.NextInvoiceSequence, customer.Currency);

@@ -137,5 +137,5 @@ public class SameEventsWithAndWithoutHttpTests(ServerFixture fixture)
 
     /// <summary>One unit of work with no request (<see cref="UnitOfWorkWithoutRequest"/>) at <see cref="Then"/>.</summary>
     private Task<T> RunAsync<T>(string account, Func<BillingContext, Task<T>> useCase) =>
-        UnitOfWorkWithoutRequest.RunAsync(fixture.ConnectionString, account, Then, useCase);
+        UnitOfWorkWithoutRequest.RunAsync(fixture.ConnectionString, account, Then, useCase, fixture.Server.BaseAddress.ToString().TrimEnd('/'));
 }

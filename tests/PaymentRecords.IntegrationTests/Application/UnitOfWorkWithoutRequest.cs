@@ -14,13 +14,16 @@ namespace PaymentRecords.IntegrationTests.Application;
 /// </summary>
 public static class UnitOfWorkWithoutRequest
 {
-    public static async Task<T> RunAsync<T>(string connectionString, string account, DateTimeOffset now, Func<BillingContext, Task<T>> useCase)
+    /// <param name="publicBase">The base of finalized invoices' links, as the server's (<c>HostedInvoiceLinks</c>) would be.</param>
+    public static async Task<T> RunAsync<T>(string connectionString, string account, DateTimeOffset now, Func<BillingContext, Task<T>> useCase,
+        string publicBase = "http://127.0.0.1:12111")
     {
         await using var db = new PaymentRecordsDbContext(new DbContextOptionsBuilder<PaymentRecordsDbContext>()
             .UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options);
         await using var transaction = await db.Database.BeginTransactionAsync();
         var clock = new FixedClock(now);
-        var events = new BillingEvents(new EfRenderingStore(db, account), async () => await db.SaveChangesAsync(), new EventOrigin(account), clock);
+        var events = new BillingEvents(new EfRenderingStore(db, account), async () => await db.SaveChangesAsync(), new EventOrigin(account), clock,
+            new Api.HostedInvoices.HostedInvoiceLinks(() => publicBase));
         var result = await useCase(new BillingContext(account, new SharedClock(clock), EfBillingStores.For(db, account), events));
         await db.SaveChangesAsync();
         await transaction.CommitAsync();

@@ -77,6 +77,10 @@ public sealed class StripeNetInvoiceTests(ServerFixture fixture)
         Assert.Equal(1275, open.AmountDue);
         Assert.Equal(0, open.EndingBalance);
         Assert.NotNull(open.StatusTransitions.FinalizedAt);
+        // Published at finalize, at this server (docs/endpoints-invoices.md).
+        Assert.StartsWith(fixture.Server.BaseAddress.ToString().TrimEnd('/') + "/i/acct_", open.HostedInvoiceUrl);
+        Assert.EndsWith("/pdf?s=ap", open.InvoicePdf);
+        Assert.Null(draft.HostedInvoiceUrl);
 
         var error = await Assert.ThrowsAsync<StripeException>(() => client.V1.Invoices.PayAsync(draft.Id, new InvoicePayOptions()));
         Assert.Equal("invalid_request_error", error.StripeError.Type);
