@@ -135,7 +135,7 @@ public static class InvoiceLocks
 
     /// <summary>
     /// Locks the item's invoice (if any) and then the item, in the lock order; an item that moved onto an invoice
-    /// between the first read and its lock has that invoice locked too. <see cref="NotFound"/> when the item is missing;
+    /// between the first read and its lock has that invoice locked too, and one taken off its invoice meanwhile none. <see cref="NotFound"/> when the item is missing;
     /// no invoice with an item <see cref="InvoiceItem.Deleted"/> with its draft (the caller refuses it).
     /// </summary>
     public static async Task<(InvoiceItem Item, Invoice? Invoice)> LockItemAndInvoiceAsync(this IInvoiceStore store, string itemId)
@@ -146,7 +146,9 @@ public static class InvoiceLocks
         var invoice = invoiceId is { } known ? await store.LockAsync(known) : null;
         var item = await store.LockItemAsync(itemId) ?? throw new NotFound("invoiceitem", itemId);
         if (item.Deleted) return (item, null);
-        if (item.InvoiceId is { } now && now != invoice?.Id) invoice = await store.LockInvoiceAsync(now, "invoice");
+        // It may have moved since the first read: onto an invoice (that one is locked too), or off one by remove_lines'
+        // unassign (pending now: the invoice read first is not its own any more).
+        if (item.InvoiceId != invoice?.Id) invoice = item.InvoiceId is { } now ? await store.LockInvoiceAsync(now, "invoice") : null;
         return (item, invoice);
     }
 

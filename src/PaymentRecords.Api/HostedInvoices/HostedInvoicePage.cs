@@ -28,7 +28,7 @@ public static class HostedInvoicePage
     private static async Task<IResult> ShowAsync(HttpContext http, string account, string token, ApiReads reads)
     {
         if (await ReadAsync(http, reads, account, token) is not var (invoice, lines)) return Page("Invoice not found", NotFoundBody, 404);
-        return Page("Invoice " + Str(invoice["number"]), Body(invoice, lines), 200);
+        return Page("Invoice " + Str(invoice["number"]), Body(invoice, lines, HostedInvoiceLinks.PdfPath(account, token)), 200);
     }
 
     private static async Task<IResult> PdfAsync(HttpContext http, string account, string token, ApiReads reads)
@@ -80,7 +80,8 @@ public static class HostedInvoicePage
         };
     }
 
-    private static string Body(JsonObject invoice, List<JsonObject> lines)
+    /// <summary>The page's body: the invoice as the API renders it, all its lines, and the PDF's path under the page's own base.</summary>
+    private static string Body(JsonObject invoice, List<JsonObject> lines, string pdfPath)
     {
         var currency = Str(invoice["currency"]);
         var html = new StringBuilder();
@@ -105,7 +106,7 @@ public static class HostedInvoicePage
         foreach (var (label, key) in Totals)
             html.Append($"<tr><th scope=\"row\">{label}</th><td class=\"num\">{Money(Long(invoice[key]), currency)}</td></tr>");
         html.Append("</tbody></table>");
-        html.Append($"<p><a id=\"invoice-pdf\" href=\"{Attr(Str(invoice["invoice_pdf"]))}\">Download invoice (PDF)</a></p>");
+        html.Append($"<p><a id=\"invoice-pdf\" href=\"{Attr(pdfPath)}\">Download invoice (PDF)</a></p>");
         html.Append("<p>Payments for this invoice are taken by the merchant's own payment processor; none can be made on this page.</p>");
         return html.ToString();
     }

@@ -14,11 +14,13 @@ public static class InvoicePdf
     private const int FontSize = 10;
     private const int Leading = 14;
     private const int Left = 56, Top = 786;
+    private const int RowWidth = 90;
+    private const string Indent = "    ";
 
-    /// <summary>The document's bytes; each row one line of text (characters outside printable ASCII become '?').</summary>
+    /// <summary>The document's bytes; each row one line of text (<see cref="Wrap"/>ped to the page, <see cref="Escape"/>d).</summary>
     public static byte[] Write(string title, IReadOnlyList<string> rows)
     {
-        var pages = rows.Chunk(RowsPerPage).ToList();
+        var pages = rows.SelectMany(Wrap).Chunk(RowsPerPage).ToList();
         if (pages.Count == 0) pages.Add([]);
         var objects = new List<string>
         {
@@ -60,15 +62,35 @@ public static class InvoicePdf
         return text.Append(" ET").ToString();
     }
 
-    /// <summary>A PDF literal string's body: backslash, parentheses escaped; anything but printable ASCII as '?'.</summary>
+    /// <summary>
+    /// A PDF literal string's body in the font's WinAnsiEncoding: backslash and parentheses escaped, Latin-1 letters
+    /// (and €) as octal escapes, so the file stays ASCII; anything else as '?'.
+    /// </summary>
     public static string Escape(string value)
     {
         var escaped = new StringBuilder(value.Length);
         foreach (var c in value)
         {
             if (c is '\\' or '(' or ')') escaped.Append('\\').Append(c);
-            else escaped.Append(c is >= ' ' and <= '~' ? c : '?');
+            else if (c is >= ' ' and <= '~') escaped.Append(c);
+            else if (c is >= '\u00A0' and <= '\u00FF') escaped.Append('\\').Append(Convert.ToString(c, 8));
+            else if (c == '\u20AC') escaped.Append("\\200");
+            else escaped.Append('?');
         }
         return escaped.ToString();
+    }
+
+    /// <summary>A row longer than the page is wide (at 10 pt Helvetica, about <see cref="RowWidth"/> characters) goes on over the next rows, split at spaces.</summary>
+    public static IEnumerable<string> Wrap(string row)
+    {
+        while (row.Length > RowWidth)
+        {
+            // A space inside the continuation's indent is no place to cut: then the row is cut where it is full.
+            var cut = row.LastIndexOf(' ', RowWidth);
+            if (cut <= Indent.Length) cut = RowWidth;
+            yield return row[..cut];
+            row = Indent + row[cut..].TrimStart();
+        }
+        yield return row;
     }
 }

@@ -93,8 +93,8 @@ public static class InvoiceLinesApi
     private static async Task<InvoiceLineUpdate> DecodeLineUpdateAsync(RequestScope s, StripeParams line, string lineId, string prefix)
     {
         var (change, priceCurrency) = await DecodeLineChangeAsync(s, line, prefix, productNameIsDescription: false);
-        // Emptied discounts and tax rates set nothing here (neither is held); given ones were refused above.
-        var other = line.Values.Select(kv => kv.Key).FirstOrDefault(k => k is not ("id" or "metadata" or "expand" or "discounts" or "tax_rates"));
+        // Emptied discounts, tax rates and tax amounts set nothing here (none is held); given ones were refused above.
+        var other = line.Values.Select(kv => kv.Key).FirstOrDefault(k => k is not ("id" or "metadata" or "expand" or "discounts" or "tax_rates" or "tax_amounts"));
         return new InvoiceLineUpdate(lineId, prefix, change, other is null ? null : prefix.Length == 0 ? other : $"{prefix}[{other}]", priceCurrency);
     }
 

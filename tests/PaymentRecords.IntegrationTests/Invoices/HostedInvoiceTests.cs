@@ -53,7 +53,7 @@ public sealed partial class HostedInvoiceTests(ServerFixture fixture)
         Assert.Contains("Ada Lovelace<br>ada@example.com", html);
         Assert.Contains("October (work)", html);
         Assert.Contains("<td>Licences</td><td class=\"num\">2</td>", html);
-        Assert.Contains($"href=\"{Str(open["invoice_pdf"])}\"", html);
+        Assert.Contains($"href=\"/invoice/{match.Groups["acct"].Value}/{match.Groups["token"].Value}/pdf?s=ap\"", html);
 
         var pdf = await Http.GetAsync(Str(open["invoice_pdf"]));
         Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
