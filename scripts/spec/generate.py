@@ -54,6 +54,7 @@ SELECTION = [
         "GET /v1/customers", "DELETE /v1/customers/{customer}",
         "GET /v1/customers/{customer}/payment_methods",
         "GET /v1/customers/{customer}/payment_methods/{payment_method}", "GET /v1/customers/search",
+        "POST /v1/customers/{customer}/balance_transactions", "POST /v1/customers/{customer}/balance_transactions/{transaction}",
     ]),
     ("CreditNotes", "*"),
     ("Events", "*"),

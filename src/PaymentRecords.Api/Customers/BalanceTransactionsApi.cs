@@ -3,13 +3,17 @@ using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Application;
+using PaymentRecords.Application.Customers;
+using PaymentRecords.Domain.Money;
 using PaymentRecords.Persistence.Stores;
 
 namespace PaymentRecords.Api.Customers;
 
 /// <summary>
-/// A customer's balance ledger (<c>cbtxn_</c>), read-only here: entries are written where the balance moves
-/// (an invoice finalized applies it, a voided one gives it back, a credit note credits it).
+/// A customer's balance ledger (<c>cbtxn_</c>): entries are written where the balance moves (an invoice finalized
+/// applies it, a voided one gives it back, a credit note credits it, an overpayment credits it) and by the merchant's
+/// own adjustments (<see cref="CreateBalanceTransaction"/>); an entry's description and metadata can be updated.
 /// </summary>
 public static class BalanceTransactionsApi
 {
@@ -27,6 +31,10 @@ public static class BalanceTransactionsApi
             "customer_balance_transaction", List, isList: true).WithTags("Customers");
         app.MapStripe("GET", "/v1/customers/{customer}/balance_transactions/{transaction}", SupplementaryOperations.GetCustomersCustomerBalanceTransactionsTransaction,
             "customer_balance_transaction", Retrieve).WithTags("Customers");
+        app.MapStripe("POST", "/v1/customers/{customer}/balance_transactions", StripeOperations.PostCustomersCustomerBalanceTransactions,
+            "customer_balance_transaction", Create).WithTags("Customers");
+        app.MapStripe("POST", "/v1/customers/{customer}/balance_transactions/{transaction}", StripeOperations.PostCustomersCustomerBalanceTransactionsTransaction,
+            "customer_balance_transaction", Update).WithTags("Customers");
         return app;
     }
 
@@ -59,4 +67,35 @@ public static class BalanceTransactionsApi
             ?? throw new StripeException(ErrorCatalog.NoSuch("customer balance transaction", id, "id"));
         return await s.ExpandAsync(BalanceTransactionRenderer.Render(transaction), "customer_balance_transaction");
     }
+
+    /// <summary>decode → <see cref="CreateBalanceTransaction"/> → the new entry.</summary>
+    private static async Task<JsonObject> Create(RequestScope s)
+    {
+        var p = s.Params;
+        var amount = p.Long("amount")!.Value;
+        if (amount is > Currencies.MaxAmount or < -Currencies.MaxAmount) throw new StripeException(ErrorCatalog.AmountOutOfRange("amount"));
+        var command = new CreateBalanceTransactionCommand(s.Route("customer"), amount, BillingParams.SupportedCurrency(p.String("currency")!, "currency"), p.String("description"),
+            BillingParams.Metadata(p));
+        var billing = new RequestBilling(s);
+        var transaction = await billing.RunAsync(c => new CreateBalanceTransaction(c).RunAsync(command), Refusal(command));
+        return await s.ExpandAsync(BalanceTransactionRenderer.Render(transaction), "customer_balance_transaction");
+    }
+
+    /// <summary>decode → <see cref="UpdateBalanceTransaction"/>: its description and metadata.</summary>
+    private static async Task<JsonObject> Update(RequestScope s)
+    {
+        var p = s.Params;
+        var description = p.String("description") is { } text ? new FieldChange<string>(text) : null;
+        var command = new UpdateBalanceTransactionCommand(s.Route("customer"), s.Route("transaction"), description, BillingParams.Metadata(p));
+        var billing = new RequestBilling(s);
+        var transaction = await billing.RunAsync(c => new UpdateBalanceTransaction(c).RunAsync(command), _ => null);
+        return await s.ExpandAsync(BalanceTransactionRenderer.Render(transaction), "customer_balance_transaction");
+    }
+
+    private static Func<Exception, StripeError?> Refusal(CreateBalanceTransactionCommand command) => e => e switch
+    {
+        BalanceAdjustmentRefused { Reason: BalanceAdjustmentRefusal.CurrencyMismatch } r => Invoices.InvoiceErrors.BalanceCurrencyMismatch(r.Currency!, command.Currency),
+        BalanceAdjustmentRefused { Reason: BalanceAdjustmentRefusal.BalanceOutOfRange } => ErrorCatalog.AmountOutOfRange("amount"),
+        _ => null,
+    };
 }

@@ -95,6 +95,11 @@ public static class InvoiceErrors
     /// <summary>remove_lines naming a subscription item's line (no invoice item to delete or keep pending).</summary>
     public static StripeError SubscriptionLineNotRemovable(string lineId, string param) => SubscriptionLineNotRemovableRow.Make(param, lineId);
 
+    private static readonly ErrorRow BalanceCurrencyMismatchRow = Rows.Add(new("customer_balance_currency_mismatch", 400, ErrorCatalog.InvalidRequest, null,
+        "The customer's balance is in {0}: a balance transaction in {1} cannot apply to it.", Wording.Inferred));
+    /// <summary>A balance transaction in another currency than the customer's (one balance per customer here).</summary>
+    public static StripeError BalanceCurrencyMismatch(string customerCurrency, string currency) => BalanceCurrencyMismatchRow.Make("currency", customerCurrency, currency);
+
     private static readonly ErrorRow InvoiceSendNotSendInvoiceRow = Rows.Add(new("invoice_send_not_send_invoice", 400, ErrorCatalog.InvalidRequest, null,
         "You can only manually send an invoice if its collection method is 'send_invoice'.", Wording.Stripe));
     public static StripeError InvoiceSendNotSendInvoice() => InvoiceSendNotSendInvoiceRow.Make(null);

@@ -14,6 +14,9 @@ public interface ICustomerStore
     /// <summary>SELECT … FOR UPDATE on the customer, tracked, deleted or not; null if none.</summary>
     Task<Customer?> LockAsync(string customerId);
 
+    /// <summary>SELECT … FOR UPDATE on one entry of the (locked) customer's balance ledger, tracked; null if none.</summary>
+    Task<CustomerBalanceTransaction?> LockBalanceTransactionAsync(string customerId, string transactionId);
+
     /// <summary>Adds a new customer to the unit of work (no round trip: a create stays one trip).</summary>
     void Add(Customer customer);
 }

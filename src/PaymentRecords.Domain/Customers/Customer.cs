@@ -35,7 +35,7 @@ public sealed class Customer : IAccountScoped
     /// Moves the balance by <paramref name="amount"/> (negative: credit for the customer) and returns the ledger entry
     /// for the caller to store; the first entry fixes the customer's currency. The caller holds the customer's row lock.
     /// </summary>
-    public CustomerBalanceTransaction MoveBalance(long amount, string currency, string type, string invoiceId, string? creditNoteId, long at)
+    public CustomerBalanceTransaction MoveBalance(long amount, string currency, string type, string? invoiceId, string? creditNoteId, long at)
     {
         if (!BalanceAppliesTo(currency)) throw new InvalidOperationException($"{Id}'s balance is in {Currency}, not {currency}");
         Balance = checked(Balance + amount);
@@ -54,6 +54,13 @@ public sealed class Customer : IAccountScoped
             CreditNoteId = creditNoteId,
         };
     }
+
+    /// <summary>
+    /// An adjustment the merchant makes (POST /v1/customers/{id}/balance_transactions: Stripe's type <c>adjustment</c>,
+    /// "an explicitly created adjustment transaction to debit or credit the credit balance"), in the balance's currency.
+    /// </summary>
+    public CustomerBalanceTransaction Adjust(long amount, string currency, long at) =>
+        MoveBalance(amount, currency, CustomerBalanceTransaction.Adjustment, null, null, at);
 
     /// <summary><c>invoice_settings.default_payment_method</c>: the payment method its invoices are paid with by default, if any.</summary>
     public string? DefaultPaymentMethodId =>

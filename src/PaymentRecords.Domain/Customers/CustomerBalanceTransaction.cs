@@ -8,6 +8,8 @@ namespace PaymentRecords.Domain.Customers;
 /// </summary>
 public sealed class CustomerBalanceTransaction : IAccountScoped
 {
+    /// <summary>Made by the merchant through the API (the only type a request creates).</summary>
+    public const string Adjustment = "adjustment";
     public const string AppliedToInvoice = "applied_to_invoice";
     public const string UnappliedFromInvoice = "unapplied_from_invoice";
     /// <summary>A credit note's credit_amount (negative), and its reversal when the note is voided (positive).</summary>

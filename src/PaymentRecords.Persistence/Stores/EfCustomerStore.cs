@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using PaymentRecords.Application.Customers;
 using PaymentRecords.Domain.Customers;
 using PaymentRecords.Persistence.SingleTrip;
@@ -31,6 +32,12 @@ public sealed class EfCustomerStore(PaymentRecordsDbContext db, string accountId
         SingleTripSave.AttachAt(db, customer, version);
         return customer;
     }
+
+    public async Task<CustomerBalanceTransaction?> LockBalanceTransactionAsync(string customerId, string transactionId) =>
+        await db.CustomerBalanceTransactions.FromSql($"""
+            SELECT * FROM customer_balance_transactions
+            WHERE account_id = {accountId} AND id = {transactionId} AND customer_id = {customerId} FOR UPDATE
+            """).SingleOrDefaultAsync();
 
     public void Add(Customer customer)
     {

@@ -9,9 +9,10 @@ public class StripeOperationsTests
 {
     /// <summary>
     /// Every operation of spec/spec3.subset.json, in spec order (paths sorted): the generated field name, method and
-    /// path. The spec holds 78 paths and 113 operations: the 43 invoicing operations (8 credit note, 5 customer,
+    /// path. The spec holds 80 paths and 115 operations: the 43 invoicing operations (8 credit note, 5 customer,
     /// 2 event, 2 invoice payment, 5 invoice item, 13 invoice, 8 payment record) plus create_preview, the invoice line
-    /// edits (update_lines, remove_lines, a line's update), the customer's payment methods (2), the searches of customers, invoices, subscriptions, prices and products (5), billing (17), payment methods
+    /// edits (update_lines, remove_lines, a line's update), the customer's balance transaction create and update (2), the
+    /// customer's payment methods (2), the searches of customers, invoices, subscriptions, prices and products (5), billing (17), payment methods
     /// (6), prices (4), products (9), subscriptions (8),
     /// subscription items (5), test clocks (5) and webhook endpoints (5).
     /// </summary>
@@ -48,6 +49,8 @@ public class StripeOperationsTests
         ("GetCustomersCustomer", "GET", "/v1/customers/{customer}"),
         ("PostCustomersCustomer", "POST", "/v1/customers/{customer}"),
         ("DeleteCustomersCustomer", "DELETE", "/v1/customers/{customer}"),
+        ("PostCustomersCustomerBalanceTransactions", "POST", "/v1/customers/{customer}/balance_transactions"),
+        ("PostCustomersCustomerBalanceTransactionsTransaction", "POST", "/v1/customers/{customer}/balance_transactions/{transaction}"),
         ("GetCustomersCustomerPaymentMethods", "GET", "/v1/customers/{customer}/payment_methods"),
         ("GetCustomersCustomerPaymentMethodsPaymentMethod", "GET", "/v1/customers/{customer}/payment_methods/{payment_method}"),
         ("GetEvents", "GET", "/v1/events"),
@@ -137,7 +140,7 @@ public class StripeOperationsTests
     [Fact]
     public void All_HoldsEveryOperationOfTheSpec_InSpecOrder()
     {
-        Assert.Equal(113, StripeOperations.All.Count);
+        Assert.Equal(115, StripeOperations.All.Count);
         Assert.Equal(
             Expected.Select(e => (e.Method, e.Path)),
             StripeOperations.All.Select(o => (o.Method, o.Path)));
