@@ -84,8 +84,9 @@ public static class InvoiceItemRenderer
         if (SubscriptionParent(item) is { } parent)
             WriteSubscriptionItemDetails(s, item.Id, IsProration(item), parent["subscription"]?.GetValue<string>(),
                 parent["subscription_item"]?.GetValue<string>());
+        // A subscription item's line is a proration only when it charges the remaining time up to a billing cycle anchor.
         else if (item.SubscriptionItemId is { } subscriptionItem)
-            WriteSubscriptionItemDetails(s, null, false, item.SubscriptionId, subscriptionItem);
+            WriteSubscriptionItemDetails(s, null, IsProration(item), item.SubscriptionId, subscriptionItem);
         else
         {
             s.StartObject("invoice_item_details");

@@ -89,6 +89,23 @@ public static class SubscriptionErrors
         "The parameter `{0}` expects a unix timestamp representing a date and time in the future. You specified the value `{1}` which is in the past.", Wording.Stripe));
     public static StripeError SubscriptionNotInFuture(string param, string value) => SubscriptionNotInFutureRow.Make(param, param, value);
 
+    private static readonly ErrorRow AnchorConfigRangeRow = Rows.Add(new("subscription_anchor_config_range", 400, ErrorCatalog.InvalidRequest, null,
+        "Invalid {0}: must be between {1} and {2}.", Wording.Inferred, IsParameterError: true));
+    public static StripeError AnchorConfigRange(string param, int min, int max) => AnchorConfigRangeRow.Make(param, param, min, max);
+
+    private static readonly ErrorRow AnchorPastNaturalDateRow = Rows.Add(new("subscription_anchor_past_natural_date", 400, ErrorCatalog.InvalidRequest, null,
+        "billing_cycle_anchor cannot be later than next natural billing date ({0}) for plan", Wording.Inferred));
+    /// <summary>The limit as public clients quote Stripe's message ("billing_cycle_anchor cannot be later than next natural billing date … for plan"); the date's exact form is not recorded.</summary>
+    public static StripeError AnchorPastNaturalDate(string natural) => AnchorPastNaturalDateRow.Make("billing_cycle_anchor", natural);
+
+    private static readonly ErrorRow AnchorWithTrialRow = Rows.Add(new("subscription_anchor_with_trial", 400, ErrorCatalog.InvalidRequest, null,
+        "A billing cycle anchor with a trial (a free period, then a prorated one) is not built here: pass one or the other.", Wording.Inferred));
+    public static StripeError AnchorWithTrial(string param) => AnchorWithTrialRow.Make(param);
+
+    private static readonly ErrorRow AnchorConfigIntervalRow = Rows.Add(new("subscription_anchor_config_interval", 400, ErrorCatalog.InvalidRequest, null,
+        "billing_cycle_anchor_config is only valid with monthly and yearly price intervals.", Wording.Inferred));
+    public static StripeError AnchorConfigInterval() => AnchorConfigIntervalRow.Make("billing_cycle_anchor_config");
+
     private static readonly ErrorRow SubscriptionTrialTooLongRow = Rows.Add(new("subscription_trial_too_long", 400, ErrorCatalog.InvalidRequest, null,
         "Trials can be at most {0} days long.", Wording.Inferred));
     public static StripeError SubscriptionTrialTooLong(string param, long maxDays) => SubscriptionTrialTooLongRow.Make(param, maxDays);

@@ -19,6 +19,7 @@ public static class SubscriptionParams
         "customer", "items", "collection_method", "days_until_due", "default_payment_method", "payment_behavior",
         "payment_settings", "metadata", "description", "expand", "billing_mode", "off_session",
         "trial_end", "trial_period_days", "trial_settings", "cancel_at",
+        "billing_cycle_anchor", "billing_cycle_anchor_config", "proration_behavior",
     ];
 
     private static readonly HashSet<string> UpdateParams =
@@ -38,11 +39,9 @@ public static class SubscriptionParams
     private static readonly Dictionary<string, string> Why = new(StringComparer.Ordinal)
     {
         ["trial_from_plan"] = "a price's trial_period_days is not applied here: pass trial_end (or trial_period_days at create).",
-        ["billing_cycle_anchor"] = "the billing cycle anchor is the subscription's start; other anchors need prorations, which are not built yet.",
-        ["billing_cycle_anchor_config"] = "the billing cycle anchor is the subscription's start; other anchors need prorations, which are not built yet.",
-        ["backdate_start_date"] = "backdating needs prorations, which are not built yet.",
-        // Accepted on update; on create they would only prorate an anchor or a backdated start, neither built.
-        ["proration_behavior"] = "on create it only prorates a billing_cycle_anchor or backdate_start_date, which are not built.",
+        // Accepted on create (a future anchor); on update only now and unchanged exist, and resetting the anchor is not built.
+        ["billing_cycle_anchor"] = "resetting the billing cycle anchor of an existing subscription (now) is not built yet.",
+        ["backdate_start_date"] = "backdating is not built yet.",
         ["add_invoice_items"] = "add the items to the customer as invoice items instead; a subscription's invoices bill its prices only.",
         ["automatic_tax"] = "taxes are not emulated.",
         ["default_tax_rates"] = "tax rates are not emulated.",
@@ -103,7 +102,28 @@ public static class SubscriptionParams
             MetadataChange.New(Metadata(p)),
             NonEmpty(p.String("description")),
             Trial(p),
-            CancelAt(p));
+            CancelAt(p),
+            Anchor(p));
+    }
+
+    /// <summary>billing_cycle_anchor or billing_cycle_anchor_config (exclusive), with proration_behavior; null when neither is given.</summary>
+    private static AnchorRequest? Anchor(StripeParams p)
+    {
+        var at = p.Long("billing_cycle_anchor");
+        var config = p.Nested("billing_cycle_anchor_config");
+        if (at is null && config is null) return null;
+        if (at is not null && config is not null) throw new StripeException(ErrorCatalog.Exclusive("billing_cycle_anchor", "billing_cycle_anchor_config"));
+        var behavior = p.String("proration_behavior") ?? "create_prorations";
+        if (config is null) return new AnchorRequest(at, null, behavior);
+        int? Part(string name, int min, int max)
+        {
+            if (config.Long(name) is not { } value) return null;
+            if (value < min || value > max)
+                throw new StripeException(SubscriptionErrors.AnchorConfigRange($"billing_cycle_anchor_config[{name}]", min, max));
+            return (int)value;
+        }
+        var day = Part("day_of_month", 1, 31) ?? throw new StripeException(ErrorCatalog.MissingParameter("billing_cycle_anchor_config[day_of_month]"));
+        return new AnchorRequest(null, new AnchorConfig(day, Part("month", 1, 12), Part("hour", 0, 23), Part("minute", 0, 59), Part("second", 0, 59)), behavior);
     }
 
     /// <summary>trial_end (a timestamp or <c>now</c>), trial_period_days, trial_settings; null when none is given.</summary>

@@ -27,7 +27,7 @@ public static class SubscriptionRenderer
             ["application_fee_percent"] = null,
             ["automatic_tax"] = new JsonObject { ["disabled_reason"] = null, ["enabled"] = false, ["liability"] = null },
             ["billing_cycle_anchor"] = sub.BillingCycleAnchor,
-            ["billing_cycle_anchor_config"] = null,
+            ["billing_cycle_anchor_config"] = sub.Attributes[Subscription.AnchorConfigKey]?.DeepClone(),
             ["billing_mode"] = new JsonObject
             {
                 ["flexible"] = new JsonObject { ["proration_discounts"] = "included" },

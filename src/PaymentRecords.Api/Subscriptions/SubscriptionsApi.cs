@@ -202,6 +202,9 @@ public static class SubscriptionsApi
             "a trial_end on a subscription that is not trialing would add a trial to a paid period (a proration): not built yet."),
         SubscriptionRefusal.NotPaused => SubscriptionErrors.SubscriptionNotPaused(r.Args[0], r.Args[1]),
         SubscriptionRefusal.ResumeSendInvoice => SubscriptionErrors.SubscriptionResumeSendInvoice(),
+        SubscriptionRefusal.AnchorWithTrial => SubscriptionErrors.AnchorWithTrial(r.Param!),
+        SubscriptionRefusal.AnchorPastNaturalDate => SubscriptionErrors.AnchorPastNaturalDate(r.Args[0]),
+        SubscriptionRefusal.AnchorConfigInterval => SubscriptionErrors.AnchorConfigInterval(),
         _ => null,
     };
 }

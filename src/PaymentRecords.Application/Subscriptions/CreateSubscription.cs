@@ -31,7 +31,29 @@ public sealed record CreateSubscriptionCommand(
     Dictionary<string, string> Metadata,
     string? Description,
     TrialRequest? Trial = null,
-    CancelAtRequest? CancelAt = null);
+    CancelAtRequest? CancelAt = null,
+    AnchorRequest? Anchor = null);
+
+/// <summary>
+/// A billing cycle anchor asked for at create: <c>billing_cycle_anchor</c> (<see cref="At"/>, a future timestamp no
+/// later than each item's next natural billing date) or <c>billing_cycle_anchor_config</c> (monthly and yearly prices
+/// only), and <c>proration_behavior</c> for the time from now to the first full period.
+/// </summary>
+public sealed record AnchorRequest(long? At, AnchorConfig? Config, string ProrationBehavior)
+{
+    /// <summary>proration_behavior=none: the time up to the first full period is free, and no invoice is made for it.</summary>
+    public bool Free => ProrationBehavior == "none";
+}
+
+/// <summary><c>billing_cycle_anchor_config</c>: day_of_month (1–31), and month, hour, minute, second when given.</summary>
+public sealed record AnchorConfig(int DayOfMonth, int? Month, int? Hour, int? Minute, int? Second)
+{
+    /// <summary>As the subscription renders it (Stripe's <c>billing_cycle_anchor_config</c>).</summary>
+    public JsonObject Rendered() => new()
+    {
+        ["day_of_month"] = DayOfMonth, ["hour"] = Hour, ["minute"] = Minute, ["month"] = Month, ["second"] = Second,
+    };
+}
 
 /// <summary>
 /// A trial asked for at create: <c>trial_end</c> (a timestamp; <see cref="EndsNow"/> for <c>now</c>, i.e. no trial) or
@@ -58,8 +80,11 @@ public sealed record CancelAtRequest(long? At, string? PeriodEnd)
     }
 }
 
-/// <summary>What create wrote: the subscription, its items, and its first invoice (finalized, or a send_invoice draft).</summary>
-public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyList<SubscriptionItem> Items, Invoice Invoice);
+/// <summary>
+/// What create wrote: the subscription, its items, and its first invoice (finalized, or a send_invoice draft; none when a
+/// billing cycle anchor's first period is free).
+/// </summary>
+public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyList<SubscriptionItem> Items, Invoice? Invoice);
 
 /// <summary>
 /// POST /v1/subscriptions. The customer is locked; every item's price must be active, recurring and in one currency;
@@ -122,6 +147,7 @@ public sealed class CreateSubscription(BillingContext billing)
             if (trialEnd > now + TrialRequest.MaxDays * 86_400)
                 throw new SubscriptionRefused(SubscriptionRefusal.TrialTooLong, trial.TrialEnd is null ? "trial_period_days" : "trial_end");
         }
+        var anchor = ResolveAnchor(command.Anchor, trialEnd, prices, now);
         var subscription = new Subscription
         {
             AccountId = billing.AccountId,
@@ -135,12 +161,13 @@ public sealed class CreateSubscription(BillingContext billing)
             DefaultPaymentMethodId = command.DefaultPaymentMethodId,
             Description = command.Description,
             // A trial moves the anchor to its end: the first paid period starts there.
-            BillingCycleAnchor = trialEnd ?? now,
+            BillingCycleAnchor = trialEnd ?? anchor ?? now,
             StartDate = now,
             Metadata = command.Metadata,
         };
         if (command.PaymentSettings is { } settings) subscription.Attributes[Subscription.PaymentSettingsKey] = settings;
         if (command.Trial?.Settings is { } trialSettings) subscription.Attributes[Subscription.TrialSettingsKey] = trialSettings;
+        if (command.Anchor?.Config is { } config) subscription.Attributes[Subscription.AnchorConfigKey] = config.Rendered();
 
         var items = new List<SubscriptionItem>();
         var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.SubscriptionCreate, now);
@@ -159,24 +186,31 @@ public sealed class CreateSubscription(BillingContext billing)
                 Quantity = input.Quantity ?? 1,
                 Position = i,
                 CurrentPeriodStart = now,
-                // In a trial the item's current period is the trial.
-                CurrentPeriodEnd = trialEnd ?? BillingPeriods.Boundary(now, price.Interval!, price.IntervalCount ?? 1),
+                // In a trial the item's current period is the trial; with an anchor, up to its cycle's first boundary.
+                CurrentPeriodEnd = trialEnd
+                    ?? (anchor is { } a ? BillingPeriods.PeriodAt(a, price.Interval!, price.IntervalCount ?? 1, now).End
+                        : BillingPeriods.Boundary(now, price.Interval!, price.IntervalCount ?? 1)),
                 Metadata = input.Metadata,
             };
             items.Add(item);
+            if (command.Anchor is { Free: true }) continue;
             // Stripe's trial line: the price at $0 for the trial.
             // A metered item bills in arrears: nothing yet (quantity 0) on the first invoice.
-            var line = trialEnd is null
-                ? await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, quantity: MeteredUsage.IsMetered(price) ? 0 : null)
-                : await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, unitAmount: 0m,
-                    description: LineDescriptions.Trial(item.Quantity, await SubscriptionInvoices.ProductNameAsync(billing, price)));
+            var line = trialEnd is not null
+                ? await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, unitAmount: 0m,
+                    description: LineDescriptions.Trial(item.Quantity, await SubscriptionInvoices.ProductNameAsync(billing, price)))
+                : anchor is { } cycle && !MeteredUsage.IsMetered(price)
+                    ? await RemainingTimeLineAsync(invoice, subscription, item, price, cycle, now)
+                    : await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, quantity: MeteredUsage.IsMetered(price) ? 0 : null);
             lines.Add(line);
         }
-        subscription.LatestInvoiceId = invoice.Id;
+        // proration_behavior=none with an anchor: "This action doesn't generate an invoice at all until the first billing period."
+        var firstInvoice = command.Anchor is { Free: true } ? null : invoice;
+        subscription.LatestInvoiceId = firstInvoice?.Id;
         if (command.CancelAt is { } cancelAt) subscription.CancelAt = cancelAt.Resolve(now, items.Select(i => i.CurrentPeriodEnd));
 
         // What finalize will find due: the lines less the customer's balance when it applies (Invoice.Finalize).
-        var due = invoice.Totals(customer.BalanceAppliesTo(currency) ? customer.Balance : 0).AmountDue > 0;
+        var due = firstInvoice is not null && invoice.Totals(customer.BalanceAppliesTo(currency) ? customer.Balance : 0).AmountDue > 0;
         if (trialEnd is { } end) subscription.StartTrial(now, end);
         else subscription.Start(due);
         // allow_incomplete (the default) and error_if_incomplete charge the first invoice during the create: Stripe refuses
@@ -189,13 +223,57 @@ public sealed class CreateSubscription(BillingContext billing)
 
         store.Add(subscription, items);
         SubscriptionSchedule.AfterCreate(billing, subscription, items, customer.TestClockId);
-        store.AddInvoice(invoice, lines);
         await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionCreated, subscription);
+        if (firstInvoice is null) return new CreatedSubscription(subscription, items, null);
+        store.AddInvoice(invoice, lines);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, customer);
         if (subscription.CollectionMethod == Subscription.SendInvoice && trialEnd is null && due)
             return new CreatedSubscription(subscription, items, invoice);
         await store.FlushAsync();
         invoice = await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, AutoAdvance: true, SubscriptionDefaultIsCustom: defaultIsCustom));
         return new CreatedSubscription(subscription, items, invoice);
+    }
+
+    /// <summary>
+    /// The anchor asked for, checked: a timestamp in the future and no later than each item's next natural billing
+    /// date; a config only with monthly or yearly prices (the first price's cycle steps it past short months). Null
+    /// when none is asked for. A trial with an anchor (a free period, then a prorated one) is not built.
+    /// </summary>
+    private static long? ResolveAnchor(AnchorRequest? request, long? trialEnd, IReadOnlyList<Price> prices, long now)
+    {
+        if (request is null) return null;
+        var param = request.At is null ? "billing_cycle_anchor_config" : "billing_cycle_anchor";
+        if (trialEnd is not null) throw new SubscriptionRefused(SubscriptionRefusal.AnchorWithTrial, param);
+        if (request.At is { } at)
+        {
+            if (at <= now) throw new SubscriptionRefused(SubscriptionRefusal.NotInFuture, param, at.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var price in prices)
+            {
+                var natural = BillingPeriods.Boundary(now, price.Interval!, price.IntervalCount ?? 1);
+                if (at > natural)
+                    throw new SubscriptionRefused(SubscriptionRefusal.AnchorPastNaturalDate, param, natural.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            return at;
+        }
+        var config = request.Config!;
+        if (prices.Any(p => BillingPeriods.Months(p.Interval!, p.IntervalCount ?? 1) is null))
+            throw new SubscriptionRefused(SubscriptionRefusal.AnchorConfigInterval, param);
+        return BillingPeriods.AnchorFromConfig(now, BillingPeriods.Months(prices[0].Interval!, prices[0].IntervalCount ?? 1)!.Value,
+            config.DayOfMonth, config.Month, config.Hour, config.Minute, config.Second);
+    }
+
+    /// <summary>
+    /// A licensed item's first line under an anchor: the remaining time of its cycle's period from now to the first full
+    /// period (Stripe's proration formula and description, marked a proration).
+    /// </summary>
+    private async Task<InvoiceItem> RemainingTimeLineAsync(Invoice invoice, Subscription subscription, SubscriptionItem item, Price price, long anchor, long now)
+    {
+        var (start, end) = BillingPeriods.PeriodAt(anchor, price.Interval!, price.IntervalCount ?? 1, now);
+        var prorated = Prorations.Of(price.EffectiveUnitAmount, item.Quantity, start, end, now, credit: false);
+        var description = Prorations.Description(false, await SubscriptionInvoices.ProductNameAsync(billing, price), item.Quantity, now);
+        var line = await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, unitAmount: prorated.UnitAmountDecimal,
+            description: description);
+        line.Attributes[SubscriptionPendingItems.ProrationKey] = true;
+        return line;
     }
 }

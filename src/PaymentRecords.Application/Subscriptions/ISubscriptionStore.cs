@@ -110,6 +110,12 @@ public enum SubscriptionRefusal
     TrialOnPaid,
     /// <summary>A resume of a subscription that is not paused (args: the subscription, its status).</summary>
     NotPaused,
+    /// <summary>A billing cycle anchor with a trial (a free period followed by a prorated one: not built).</summary>
+    AnchorWithTrial,
+    /// <summary>A billing_cycle_anchor after an item's next natural billing date (args: that date).</summary>
+    AnchorPastNaturalDate,
+    /// <summary>billing_cycle_anchor_config with a price that is not monthly or yearly.</summary>
+    AnchorConfigInterval,
     /// <summary>A resume of a send_invoice subscription ("Resume is only available on subscriptions that use charge_automatically collection").</summary>
     ResumeSendInvoice,
 }

@@ -13,11 +13,13 @@ public static class BillingPeriods
     public const string Month = "month";
     public const string Year = "year";
 
-    /// <summary>The boundary <paramref name="periods"/> periods of <paramref name="intervalCount"/> × <paramref name="interval"/> after <paramref name="anchor"/> (Unix seconds).</summary>
+    /// <summary>
+    /// The boundary <paramref name="periods"/> periods of <paramref name="intervalCount"/> × <paramref name="interval"/>
+    /// after <paramref name="anchor"/> (Unix seconds); a negative count goes back from an anchor still to come.
+    /// </summary>
     public static long Boundary(long anchor, string interval, long intervalCount, long periods = 1)
     {
         if (intervalCount < 1) throw new ArgumentOutOfRangeException(nameof(intervalCount));
-        if (periods < 0) throw new ArgumentOutOfRangeException(nameof(periods));
         var start = DateTimeOffset.FromUnixTimeSeconds(anchor);
         var steps = checked(intervalCount * periods);
         var end = interval switch
@@ -32,12 +34,48 @@ public static class BillingPeriods
         return end.ToUnixTimeSeconds();
     }
 
-    /// <summary>The period that contains <paramref name="at"/> for a cycle anchored at <paramref name="anchor"/> (at ≥ anchor).</summary>
+    /// <summary>
+    /// The period [start, end) that contains <paramref name="at"/> for a cycle anchored at <paramref name="anchor"/>;
+    /// before an anchor still to come, the periods are counted back from it (a subscription created with
+    /// <c>billing_cycle_anchor_config</c> may be anchored more than one period ahead of its first full period).
+    /// </summary>
     public static (long Start, long End) PeriodAt(long anchor, string interval, long intervalCount, long at)
     {
-        if (at < anchor) throw new ArgumentOutOfRangeException(nameof(at));
         long n = 0;
-        while (Boundary(anchor, interval, intervalCount, n + 1) <= at) n++;
+        if (at >= anchor)
+            while (Boundary(anchor, interval, intervalCount, n + 1) <= at) n++;
+        else
+            do n--; while (Boundary(anchor, interval, intervalCount, n) > at);
         return (Boundary(anchor, interval, intervalCount, n), Boundary(anchor, interval, intervalCount, n + 1));
+    }
+
+    /// <summary>The interval in whole months (month × count, year × 12 × count); null for day and week intervals.</summary>
+    public static long? Months(string interval, long intervalCount) => interval switch
+    {
+        Month => intervalCount,
+        Year => checked(12 * intervalCount),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Stripe's <c>billing_cycle_anchor_config</c>: the next occurrence after <paramref name="now"/> of
+    /// <paramref name="dayOfMonth"/> (in <paramref name="month"/>, when given) at the hour, minute and second given (else
+    /// <paramref name="now"/>'s), UTC. When that month is too short for the day, the anchor moves on by the cycle
+    /// (<paramref name="cycleMonths"/>) to the first month that has it, as Stripe's guide describes ("a two-month
+    /// interval subscription created in February with day_of_month 31 … results in a billing cycle anchor on August
+    /// 31"); the first full period still ends within one cycle of now (<see cref="PeriodAt"/>, counted back).
+    /// </summary>
+    public static long AnchorFromConfig(long now, long cycleMonths, int dayOfMonth, int? month, int? hour, int? minute, int? second)
+    {
+        var t = DateTimeOffset.FromUnixTimeSeconds(now).UtcDateTime;
+        DateTime At(DateTime firstOfMonth) => new(firstOfMonth.Year, firstOfMonth.Month,
+            Math.Min(dayOfMonth, DateTime.DaysInMonth(firstOfMonth.Year, firstOfMonth.Month)),
+            hour ?? t.Hour, minute ?? t.Minute, second ?? t.Second, DateTimeKind.Utc);
+        var first = new DateTime(t.Year, month ?? t.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+        if (At(first) <= t) first = first.AddMonths(month is null ? 1 : 12);
+        // Four years of cycles always reach a month long enough (a 29th of February in a leap year).
+        for (var step = 0; step < 48 && dayOfMonth > DateTime.DaysInMonth(first.Year, first.Month); step++)
+            first = first.AddMonths((int)cycleMonths);
+        return new DateTimeOffset(At(first)).ToUnixTimeSeconds();
     }
 }

@@ -25,6 +25,8 @@ public sealed partial class Subscription : IAccountScoped
     public static JsonObject CancellationDetails(string? reason, string? comment = null, string? feedback = null) =>
         new() { ["comment"] = comment, ["feedback"] = feedback, ["reason"] = reason };
     public const string TrialSettingsKey = "trial_settings";
+    /// <summary>The <see cref="Attributes"/> key of <c>billing_cycle_anchor_config</c> as given at create (rendered as is).</summary>
+    public const string AnchorConfigKey = "billing_cycle_anchor_config";
     /// <summary>Stripe's limit on items per subscription.</summary>
     public const int MaxItems = 20;
 

@@ -165,7 +165,7 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
         Assert.Equal([("customer.subscription.created", null), ("invoice.created", InvoiceStatus.Draft), ("invoice.finalized", InvoiceStatus.Open),
             ("customer.updated", null)], events);
         var now = Then.ToUnixTimeSeconds();
-        var invoiceId = created!.Invoice.Id;
+        var invoiceId = created!.Invoice!.Id;
         await using (var db = NewDb())
         {
             var sub = await db.Subscriptions.AsNoTracking().SingleAsync(x => x.AccountId == _account);

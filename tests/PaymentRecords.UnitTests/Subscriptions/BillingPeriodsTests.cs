@@ -46,6 +46,37 @@ public sealed class BillingPeriodsTests
     }
 
     [Fact]
+    public void Before_an_anchor_still_to_come_the_periods_are_counted_back_from_it()
+    {
+        var anchor = At(2027, 8, 31);
+        Assert.Equal(At(2027, 2, 28), BillingPeriods.Boundary(anchor, "month", 2, -3));
+        Assert.Equal((At(2026, 12, 31), At(2027, 2, 28)), BillingPeriods.PeriodAt(anchor, "month", 2, At(2027, 2, 10)));
+        Assert.Equal((At(2027, 2, 28), At(2027, 4, 30)), BillingPeriods.PeriodAt(anchor, "month", 2, At(2027, 2, 28)));
+    }
+
+    [Fact]
+    public void An_anchor_config_takes_the_next_occurrence_and_steps_past_months_too_short_for_its_day()
+    {
+        long Config(DateTimeOffset now, long cycle, int day, int? month = null) =>
+            BillingPeriods.AnchorFromConfig(now.ToUnixTimeSeconds(), cycle, day, month, 0, 0, 0);
+        var feb10 = new DateTimeOffset(2027, 2, 10, 8, 0, 0, TimeSpan.Zero);
+        DateTimeOffset Day(int y, int m, int d) => new(y, m, d, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(Day(2027, 3, 1).ToUnixTimeSeconds(), Config(feb10, 1, 1));
+        Assert.Equal(Day(2027, 2, 15).ToUnixTimeSeconds(), Config(feb10, 1, 15));
+        // The guide's example: two-month cycles from February with day 31 reach August 31.
+        Assert.Equal(Day(2027, 8, 31).ToUnixTimeSeconds(), Config(feb10, 2, 31));
+        Assert.Equal(Day(2027, 3, 31).ToUnixTimeSeconds(), Config(feb10, 1, 31));
+        Assert.Equal(Day(2027, 7, 1).ToUnixTimeSeconds(), Config(feb10, 12, 1, month: 7));
+        Assert.Equal(Day(2028, 2, 1).ToUnixTimeSeconds(), Config(feb10, 12, 1, month: 2));
+        // Hour, minute and second default to now's.
+        Assert.Equal(new DateTimeOffset(2027, 3, 1, 8, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(),
+            BillingPeriods.AnchorFromConfig(feb10.ToUnixTimeSeconds(), 1, 1, null, null, null, null));
+        Assert.Equal(1, BillingPeriods.Months("month", 1));
+        Assert.Equal(24, BillingPeriods.Months("year", 2));
+        Assert.Null(BillingPeriods.Months("week", 1));
+    }
+
+    [Fact]
     public void Bad_input_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => BillingPeriods.Boundary(0, "fortnight", 1));
