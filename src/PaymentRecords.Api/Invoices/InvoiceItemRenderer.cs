@@ -75,25 +75,28 @@ public static class InvoiceItemRenderer
     }
 
     /// <summary>
-    /// A line's parent: a subscription's proration (an invoice item the subscription made) bills as its subscription
-    /// item's line.
+    /// A line's parent: a subscription's proration (an invoice item the subscription made for one of its items) bills as
+    /// its subscription item's line; an item it added without one (add_invoice_items) as an invoice item's line naming
+    /// the subscription.
     /// </summary>
     private static void WriteLineParent(IJsonSink s, InvoiceItem item)
     {
         s.StartObject("parent");
-        if (SubscriptionParent(item) is { } parent)
-            WriteSubscriptionItemDetails(s, item.Id, IsProration(item), parent["subscription"]?.GetValue<string>(),
-                parent["subscription_item"]?.GetValue<string>());
+        var subscriptionParent = SubscriptionParent(item);
+        if (subscriptionParent?["subscription_item"] is not null)
+            WriteSubscriptionItemDetails(s, item.Id, IsProration(item), subscriptionParent["subscription"]?.GetValue<string>(),
+                subscriptionParent["subscription_item"]?.GetValue<string>());
         // A subscription item's line is a proration only when it charges the remaining time up to a billing cycle anchor.
         else if (item.SubscriptionItemId is { } subscriptionItem)
             WriteSubscriptionItemDetails(s, null, IsProration(item), item.SubscriptionId, subscriptionItem);
         else
         {
+            // An item a subscription added at create (add_invoice_items) names its subscription here.
             s.StartObject("invoice_item_details");
             s.String("invoice_item", item.Id);
             s.Bool("proration", false);
             WriteNoCreditedItems(s);
-            s.Null("subscription");
+            s.String("subscription", subscriptionParent?["subscription"]?.GetValue<string>());
             s.EndObject();
             s.Null("subscription_item_details");
             s.String("type", "invoice_item_details");

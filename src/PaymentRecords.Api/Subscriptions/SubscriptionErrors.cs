@@ -89,6 +89,11 @@ public static class SubscriptionErrors
         "The parameter `{0}` expects a unix timestamp representing a date and time in the future. You specified the value `{1}` which is in the past.", Wording.Stripe));
     public static StripeError SubscriptionNotInFuture(string param, string value) => SubscriptionNotInFutureRow.Make(param, param, value);
 
+    private static readonly ErrorRow AddedItemRecurringRow = Rows.Add(new("subscription_added_item_recurring", 400, ErrorCatalog.InvalidRequest, null,
+        "The price specified is set to `type=recurring` but this field only accepts prices with `type=one_time`.", Wording.Stripe));
+    /// <summary>add_invoice_items naming a recurring price (Stripe's wording, as public clients quote it).</summary>
+    public static StripeError AddedItemRecurring(string param) => AddedItemRecurringRow.Make(param);
+
     private static readonly ErrorRow AnchorConfigRangeRow = Rows.Add(new("subscription_anchor_config_range", 400, ErrorCatalog.InvalidRequest, null,
         "Invalid {0}: must be between {1} and {2}.", Wording.Inferred, IsParameterError: true));
     public static StripeError AnchorConfigRange(string param, int min, int max) => AnchorConfigRangeRow.Make(param, param, min, max);

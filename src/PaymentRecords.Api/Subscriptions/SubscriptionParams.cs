@@ -19,7 +19,7 @@ public static class SubscriptionParams
         "customer", "items", "collection_method", "days_until_due", "default_payment_method", "payment_behavior",
         "payment_settings", "metadata", "description", "expand", "billing_mode", "off_session",
         "trial_end", "trial_period_days", "trial_settings", "cancel_at",
-        "billing_cycle_anchor", "billing_cycle_anchor_config", "proration_behavior",
+        "billing_cycle_anchor", "billing_cycle_anchor_config", "proration_behavior", "add_invoice_items",
     ];
 
     private static readonly HashSet<string> UpdateParams =
@@ -42,7 +42,6 @@ public static class SubscriptionParams
         // Accepted on create (a future anchor); on update only now and unchanged exist, and resetting the anchor is not built.
         ["billing_cycle_anchor"] = "resetting the billing cycle anchor of an existing subscription (now) is not built yet.",
         ["backdate_start_date"] = "backdating is not built yet.",
-        ["add_invoice_items"] = "add the items to the customer as invoice items instead; a subscription's invoices bill its prices only.",
         ["automatic_tax"] = "taxes are not emulated.",
         ["default_tax_rates"] = "tax rates are not emulated.",
         ["discounts"] = "coupons and discounts are not emulated.",
@@ -103,7 +102,49 @@ public static class SubscriptionParams
             NonEmpty(p.String("description")),
             Trial(p),
             CancelAt(p),
-            Anchor(p));
+            Anchor(p),
+            AddInvoiceItems(p));
+    }
+
+    private static readonly HashSet<string> AddedItemParams = ["price", "quantity", "metadata", "period", "discounts", "tax_rates"];
+
+    /// <summary>add_invoice_items[]: a price (price_data is not built: create the price first), quantity, metadata, period.</summary>
+    private static List<AddedInvoiceItemInput>? AddInvoiceItems(StripeParams p)
+    {
+        if (p.Array("add_invoice_items") is not { } entries) return null;
+        if (entries.Count > 20) throw new StripeException(ErrorCatalog.NotSupported("add_invoice_items", "a subscription takes at most 20 add_invoice_items."));
+        var inputs = new List<AddedInvoiceItemInput>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var prefix = $"add_invoice_items[{i}]";
+            if (entries[i] is not JsonObject entry) throw new StripeException(ErrorCatalog.InvalidHash(prefix));
+            foreach (var key in entry.Select(kv => kv.Key).Where(k => !AddedItemParams.Contains(k)))
+                throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[{key}]", key == "price_data"
+                    ? "create the price first (POST /v1/prices) and pass add_invoice_items[][price]." : "not built yet."));
+            var item = new StripeParams(entry);
+            if (item.Array("discounts") is { Count: > 0 }) throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[discounts]", "coupons and discounts are not emulated."));
+            if (item.Array("tax_rates") is { Count: > 0 }) throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[tax_rates]", "tax rates are not emulated."));
+            var price = item.String("price");
+            if (string.IsNullOrEmpty(price)) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[price]"));
+            var quantity = item.Long("quantity") ?? 1;
+            if (quantity < 0) throw new StripeException(ErrorCatalog.ValueNegative($"{prefix}[quantity]"));
+            var period = item.Nested("period");
+            var start = period?.Nested("start");
+            var end = period?.Nested("end");
+            inputs.Add(new AddedInvoiceItemInput(price, quantity, MetadataChange.New(Metadata(item)),
+                start?.String("type") ?? AddedInvoiceItems.MaxItemPeriodStart, PeriodTimestamp(start, $"{prefix}[period][start]"),
+                end?.String("type") ?? AddedInvoiceItems.MinItemPeriodEnd, PeriodTimestamp(end, $"{prefix}[period][end]")));
+        }
+        return inputs;
+    }
+
+    /// <summary>A period bound's timestamp: required with type=timestamp, and only then.</summary>
+    private static long? PeriodTimestamp(StripeParams? bound, string name)
+    {
+        if (bound is null) return null;
+        var at = bound.Long("timestamp");
+        if (bound.String("type") == AddedInvoiceItems.Timestamp && at is null) throw new StripeException(ErrorCatalog.MissingParameter($"{name}[timestamp]"));
+        return bound.String("type") == AddedInvoiceItems.Timestamp ? at : null;
     }
 
     /// <summary>billing_cycle_anchor or billing_cycle_anchor_config (exclusive), with proration_behavior; null when neither is given.</summary>

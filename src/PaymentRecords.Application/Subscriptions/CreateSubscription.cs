@@ -32,7 +32,8 @@ public sealed record CreateSubscriptionCommand(
     string? Description,
     TrialRequest? Trial = null,
     CancelAtRequest? CancelAt = null,
-    AnchorRequest? Anchor = null);
+    AnchorRequest? Anchor = null,
+    IReadOnlyList<AddedInvoiceItemInput>? AddInvoiceItems = null);
 
 /// <summary>
 /// A billing cycle anchor asked for at create: <c>billing_cycle_anchor</c> (<see cref="At"/>, a future timestamp no
@@ -96,8 +97,9 @@ public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyLis
 /// auto_advance on, finalized by the scheduler an hour later. Nothing is charged here: a charge_automatically
 /// subscription with an amount due starts <c>incomplete</c> and turns <c>active</c> when its first invoice is paid
 /// (<see cref="SubscriptionInvoicePaid"/>); send_invoice subscriptions, and ones with nothing due, start <c>active</c>.
-/// Events, in order: <c>customer.subscription.created</c>, <c>invoice.created</c>, then finalize's (none for a
-/// send_invoice draft).
+/// <c>add_invoice_items</c> become invoice items of the subscription on the first invoice (<see cref="AddedInvoiceItems"/>).
+/// Events, in order: <c>customer.subscription.created</c>, <c>invoiceitem.created</c> for each added item,
+/// <c>invoice.created</c>, then finalize's (none for a send_invoice draft).
 /// </summary>
 public sealed class CreateSubscription(BillingContext billing)
 {
@@ -148,6 +150,8 @@ public sealed class CreateSubscription(BillingContext billing)
                 throw new SubscriptionRefused(SubscriptionRefusal.TrialTooLong, trial.TrialEnd is null ? "trial_period_days" : "trial_end");
         }
         var anchor = ResolveAnchor(command.Anchor, trialEnd, prices, now);
+        var addedInputs = command.AddInvoiceItems ?? [];
+        var addedPrices = await AddedInvoiceItems.PricesAsync(billing, addedInputs, currency);
         var subscription = new Subscription
         {
             AccountId = billing.AccountId,
@@ -207,6 +211,8 @@ public sealed class CreateSubscription(BillingContext billing)
         // proration_behavior=none with an anchor: "This action doesn't generate an invoice at all until the first billing period."
         var firstInvoice = command.Anchor is { Free: true } ? null : invoice;
         subscription.LatestInvoiceId = firstInvoice?.Id;
+        var added = await AddedInvoiceItems.MakeAsync(billing, subscription, addedInputs, addedPrices, now, items.Min(i => i.CurrentPeriodEnd), firstInvoice);
+        if (firstInvoice is not null) lines.AddRange(added);
         if (command.CancelAt is { } cancelAt) subscription.CancelAt = cancelAt.Resolve(now, items.Select(i => i.CurrentPeriodEnd));
 
         // What finalize will find due: the lines less the customer's balance when it applies (Invoice.Finalize).
@@ -224,8 +230,14 @@ public sealed class CreateSubscription(BillingContext billing)
         store.Add(subscription, items);
         SubscriptionSchedule.AfterCreate(billing, subscription, items, customer.TestClockId);
         await billing.Events.SubscriptionAsync(BillingOutcome.SubscriptionCreated, subscription);
-        if (firstInvoice is null) return new CreatedSubscription(subscription, items, null);
+        if (firstInvoice is null)
+        {
+            foreach (var item in added) billing.Invoices.AddItem(item);
+            foreach (var item in added) await billing.Events.InvoiceItemAsync(BillingOutcome.InvoiceItemCreated, item);
+            return new CreatedSubscription(subscription, items, null);
+        }
         store.AddInvoice(invoice, lines);
+        foreach (var item in added) await billing.Events.InvoiceItemAsync(BillingOutcome.InvoiceItemCreated, item);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, customer);
         if (subscription.CollectionMethod == Subscription.SendInvoice && trialEnd is null && due)
             return new CreatedSubscription(subscription, items, invoice);

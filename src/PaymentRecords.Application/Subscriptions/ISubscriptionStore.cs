@@ -110,6 +110,10 @@ public enum SubscriptionRefusal
     TrialOnPaid,
     /// <summary>A resume of a subscription that is not paused (args: the subscription, its status).</summary>
     NotPaused,
+    /// <summary>An add_invoice_items price that is recurring (args: the price).</summary>
+    AddedItemRecurring,
+    /// <summary>An add_invoice_items period that ends before it starts (args: end, start).</summary>
+    AddedItemPeriod,
     /// <summary>A billing cycle anchor with a trial (a free period followed by a prorated one: not built).</summary>
     AnchorWithTrial,
     /// <summary>A billing_cycle_anchor after an item's next natural billing date (args: that date).</summary>

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using PaymentRecords.IntegrationTests.Infrastructure;
+using static PaymentRecords.IntegrationTests.Subscriptions.SubscriptionKit;
 using static PaymentRecords.IntegrationTests.TestClocks.ClockKit;
 
 namespace PaymentRecords.IntegrationTests.TestClocks;
@@ -12,11 +12,7 @@ namespace PaymentRecords.IntegrationTests.TestClocks;
 [Collection(ServerCollection.Name)]
 public sealed class BillingCycleAnchorTests(ServerFixture fixture)
 {
-    private static readonly DateTimeOffset Jan10 = new(2027, 1, 10, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Feb1 = new(2027, 2, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private static long Long(JsonNode? n) => n!.GetValue<long>();
-    private static string Str(JsonNode? n) => n!.GetValue<string>();
 
     [Fact]
     public async Task An_anchor_on_the_first_prorates_the_first_invoice_then_bills_full_months_from_it()

@@ -8,6 +8,7 @@ namespace PaymentRecords.IntegrationTests.TestClocks;
 internal sealed class ClockKit(StripeTestClient client)
 {
     public static readonly DateTimeOffset Jan31 = new(2027, 1, 31, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Jan10 = new(2027, 1, 10, 0, 0, 0, TimeSpan.Zero);
 
     public StripeTestClient Client { get; } = client;
     public SubscriptionKit Subs { get; } = new(client);
