@@ -204,6 +204,7 @@ public static class SubscriptionsApi
         SubscriptionRefusal.ResumeSendInvoice => SubscriptionErrors.SubscriptionResumeSendInvoice(),
         SubscriptionRefusal.AnchorWithTrial => SubscriptionErrors.AnchorWithTrial(r.Param!),
         SubscriptionRefusal.AddedItemRecurring => SubscriptionErrors.AddedItemRecurring(r.Param!),
+        SubscriptionRefusal.AmountOutOfRange => ErrorCatalog.AmountOutOfRange(r.Param!),
         SubscriptionRefusal.AddedItemPeriod => ErrorCatalog.InvalidPeriod(long.Parse(r.Args[0], System.Globalization.CultureInfo.InvariantCulture),
             long.Parse(r.Args[1], System.Globalization.CultureInfo.InvariantCulture), r.Param!),
         SubscriptionRefusal.AnchorPastNaturalDate => SubscriptionErrors.AnchorPastNaturalDate(r.Args[0]),

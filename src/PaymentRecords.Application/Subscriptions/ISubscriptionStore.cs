@@ -110,6 +110,8 @@ public enum SubscriptionRefusal
     TrialOnPaid,
     /// <summary>A resume of a subscription that is not paused (args: the subscription, its status).</summary>
     NotPaused,
+    /// <summary>A line's price × quantity past Stripe's amount limit.</summary>
+    AmountOutOfRange,
     /// <summary>An add_invoice_items price that is recurring (args: the price).</summary>
     AddedItemRecurring,
     /// <summary>An add_invoice_items period that ends before it starts (args: end, start).</summary>

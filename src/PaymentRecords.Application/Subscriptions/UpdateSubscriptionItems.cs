@@ -64,8 +64,10 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         var prices = new Dictionary<string, Price>(StringComparer.Ordinal);
         var plans = new List<ProrationPlan>();
         var touched = new List<SubscriptionItem>();
-        // A trial is free: a change during it has no used or remaining paid time to prorate.
-        var prorate = changes.ProrationBehavior != ProrationBehavior.None && subscription.Status != SubscriptionStatus.Trialing;
+        // A trial is free, and so is a first period up to an anchor created with proration_behavior=none: a change
+        // during either has no used or remaining paid time to prorate.
+        var prorate = changes.ProrationBehavior != ProrationBehavior.None && subscription.Status != SubscriptionStatus.Trialing
+            && !subscription.InFreeFirstPeriod(at);
         var nextPosition = items.Count == 0 ? 0 : items.Max(i => i.Position) + 1;
 
         foreach (var change in changes.Items)
@@ -83,7 +85,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                 if (prorate) RequireWithin(item, at);
                 if (change.Deleted)
                 {
-                    if (prorate) plans.Add(new ProrationPlan(item, oldPrice, item.Quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, true));
+                    if (prorate) plans.Add(Plan(subscription, item, oldPrice, item.Quantity, true));
                     kept.Remove(item);
                     store.RemoveItem(item);
                     continue;
@@ -97,8 +99,8 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                 var quantity = change.Quantity ?? item.Quantity;
                 if (prorate && (newPrice.Id != item.PriceId || quantity != item.Quantity))
                 {
-                    plans.Add(new ProrationPlan(item, oldPrice, item.Quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, true));
-                    plans.Add(new ProrationPlan(item, newPrice, quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, false));
+                    plans.Add(Plan(subscription, item, oldPrice, item.Quantity, true));
+                    plans.Add(Plan(subscription, item, newPrice, quantity, false));
                 }
                 item.PriceId = newPrice.Id;
                 item.Quantity = quantity;
@@ -109,10 +111,12 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
             {
                 var price = await RequireUsableAsync(prices, change.PriceId!, PriceParam(change), subscription.Currency);
                 RefuseMeteredQuantity(change, price);
-                // Before the anchor the subscription is in its trial: the new item's period is the trial, as its other items' are.
-                var (start, end) = now < subscription.BillingCycleAnchor
+                // In a trial the new item's period is the trial, as its other items' are; else the anchor's cycle period
+                // around now (counted back from an anchor still to come), from the subscription's start at the earliest.
+                var (start, end) = subscription.Status == SubscriptionStatus.Trialing && now < subscription.BillingCycleAnchor
                     ? (subscription.TrialStart ?? now, subscription.BillingCycleAnchor)
                     : BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, price.Interval!, price.IntervalCount ?? 1, now);
+                start = Math.Max(start, subscription.StartDate);
                 var item = new SubscriptionItem
                 {
                     AccountId = billing.AccountId,
@@ -129,7 +133,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                 if (prorate)
                 {
                     RequireWithin(item, at);
-                    plans.Add(new ProrationPlan(item, price, item.Quantity, start, end, false));
+                    plans.Add(Plan(subscription, item, price, item.Quantity, false));
                 }
                 kept.Add(item);
                 store.AddItem(item);
@@ -162,6 +166,22 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         return new SubscriptionItemsChanged(prorations, invoice, touched);
     }
 
+    /// <summary>
+    /// A proration of the item's current period, counted against the full period it belongs to: the item's own, except
+    /// the shorter first period up to a billing cycle anchor, which is counted against the anchor's cycle period that
+    /// ends with it, as create charged it (<see cref="CreateSubscription"/>: remaining time of that period).
+    /// </summary>
+    private static ProrationPlan Plan(Subscription subscription, SubscriptionItem item, Price price, long quantity, bool credit)
+    {
+        var (start, end) = (item.CurrentPeriodStart, item.CurrentPeriodEnd);
+        if (subscription.Status != SubscriptionStatus.Trialing && price.Interval is not null)
+        {
+            var cycle = BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, price.Interval, price.IntervalCount ?? 1, start);
+            if (cycle.End == end && cycle.Start < start) start = cycle.Start;
+        }
+        return new ProrationPlan(item, price, quantity, start, end, credit);
+    }
+
     /// <summary>One proration to make: a credit (unused time) or a charge (remaining time) of an item's price × quantity over [Start, End).</summary>
     public sealed record ProrationPlan(SubscriptionItem Item, Price Price, long Quantity, long Start, long End, bool Credit);
 
@@ -177,7 +197,8 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         foreach (var item in await billing.Subscriptions.ItemsAsync(subscription.Id))
         {
             if (!Prorations.Within(item.CurrentPeriodStart, item.CurrentPeriodEnd, now)) continue;
-            plans.Add(new ProrationPlan(item, await PriceAsync(prices, item.PriceId, "prorate"), item.Quantity, item.CurrentPeriodStart, item.CurrentPeriodEnd, true));
+            if (subscription.InFreeFirstPeriod(now)) continue;
+            plans.Add(Plan(subscription, item, await PriceAsync(prices, item.PriceId, "prorate"), item.Quantity, true));
         }
         return await CreateProrationsAsync(subscription, plans, now);
     }

@@ -63,7 +63,8 @@ public static class BillingPeriods
     /// <paramref name="now"/>'s), UTC. When that month is too short for the day, the anchor moves on by the cycle
     /// (<paramref name="cycleMonths"/>) to the first month that has it, as Stripe's guide describes ("a two-month
     /// interval subscription created in February with day_of_month 31 … results in a billing cycle anchor on August
-    /// 31"); the first full period still ends within one cycle of now (<see cref="PeriodAt"/>, counted back).
+    /// 31"), or stays on the month's last day when the cycle reaches no such month; the first full period still ends
+    /// within one cycle of now (<see cref="PeriodAt"/>, counted back).
     /// </summary>
     public static long AnchorFromConfig(long now, long cycleMonths, int dayOfMonth, int? month, int? hour, int? minute, int? second)
     {
@@ -73,9 +74,12 @@ public static class BillingPeriods
             hour ?? t.Hour, minute ?? t.Minute, second ?? t.Second, DateTimeKind.Utc);
         var first = new DateTime(t.Year, month ?? t.Month, 1, 0, 0, 0, DateTimeKind.Utc);
         if (At(first) <= t) first = first.AddMonths(month is null ? 1 : 12);
-        // Four years of cycles always reach a month long enough (a 29th of February in a leap year).
-        for (var step = 0; step < 48 && dayOfMonth > DateTime.DaysInMonth(first.Year, first.Month); step++)
-            first = first.AddMonths((int)cycleMonths);
+        // The months the cycle reaches repeat after 12 / gcd(cycle, 12) steps; when none of them has the day (a yearly
+        // cycle in February, April, June, September or November), the anchor stays on that month's last day.
+        var reachable = 12 / (int)System.Numerics.BigInteger.GreatestCommonDivisor(cycleMonths % 12 == 0 ? 12 : cycleMonths % 12, 12);
+        var candidate = first;
+        for (var step = 0; step < reachable; step++, candidate = candidate.AddMonths((int)cycleMonths))
+            if (dayOfMonth <= DateTime.DaysInMonth(candidate.Year, candidate.Month)) return new DateTimeOffset(At(candidate)).ToUnixTimeSeconds();
         return new DateTimeOffset(At(first)).ToUnixTimeSeconds();
     }
 }

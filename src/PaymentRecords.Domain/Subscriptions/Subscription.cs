@@ -25,6 +25,15 @@ public sealed partial class Subscription : IAccountScoped
     public static JsonObject CancellationDetails(string? reason, string? comment = null, string? feedback = null) =>
         new() { ["comment"] = comment, ["feedback"] = feedback, ["reason"] = reason };
     public const string TrialSettingsKey = "trial_settings";
+    /// <summary>The <see cref="Attributes"/> key of the end of a free first period (<see cref="InFreeFirstPeriod"/>).</summary>
+    public const string FreeUntilKey = "free_until";
+
+    /// <summary>
+    /// Whether <paramref name="at"/> falls in a first period up to a billing cycle anchor that was created with
+    /// proration_behavior=none: nothing was billed for it, so nothing in it is prorated (as in a trial).
+    /// </summary>
+    public bool InFreeFirstPeriod(long at) => Attributes[FreeUntilKey] is JsonValue v && v.TryGetValue<long>(out var until) && at < until;
+
     /// <summary>The <see cref="Attributes"/> key of <c>billing_cycle_anchor_config</c> as given at create (rendered as is).</summary>
     public const string AnchorConfigKey = "billing_cycle_anchor_config";
     /// <summary>Stripe's limit on items per subscription.</summary>

@@ -92,6 +92,11 @@ public sealed class AddInvoiceItemsTests(ServerFixture fixture)
             ("add_invoice_items[0][period][start][type]", "now"), ("add_invoice_items[0][period][end][type]", "timestamp"),
             ("add_invoice_items[0][period][end][timestamp]", S(Jan10.AddDays(-1)))))
             .AssertError(HttpStatusCode.BadRequest, param: "add_invoice_items[0][period]");
+        (await kit.Subs.CreateAsync(customer, price, ("add_invoice_items[0][price]", await OneTimePriceAsync(kit.Client, 100)),
+            ("add_invoice_items[0][quantity]", "9223372036854775807")))
+            .AssertError(HttpStatusCode.BadRequest, "amount_too_large", "add_invoice_items[0][quantity]");
+        (await kit.Subs.CreateAsync(customer, price, ("items[0][quantity]", "9223372036854775807")))
+            .AssertError(HttpStatusCode.BadRequest, "amount_too_large", "items[0][quantity]");
         Assert.Empty((await kit.Client.GetAsync("/v1/subscriptions", ("customer", customer))).AssertOk().Body["data"]!.AsArray());
         Assert.Empty((await kit.Client.GetAsync("/v1/invoiceitems", ("customer", customer))).AssertOk().Body["data"]!.AsArray());
         _ = pm;

@@ -47,6 +47,30 @@ public sealed class BillingCycleAnchorTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_change_in_the_first_period_prorates_against_the_anchors_cycle_period_as_the_first_invoice_did()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan10);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var created = (await kit.Subs.CreateAsync(customer, await kit.Subs.PriceAsync(3100), ("default_payment_method", pm),
+            ("billing_cycle_anchor", S(Feb1)))).AssertOk().Body;
+        (await kit.Subs.AttachAsync(Str(created["latest_invoice"]!["id"]), await kit.Subs.ReportAsync(customer, pm, 2200))).AssertOk();
+        await kit.AdvanceAsync(clock, Jan10.AddDays(10));
+
+        // January 20: 12 of January's 31 days remain. 1 → 2: −1200 for the unused time of one, +2400 for two.
+        var sub = Str(created["id"]);
+        var item = Str(created["items"]!["data"]![0]!["id"]);
+        (await kit.Client.PostAsync($"/v1/subscriptions/{sub}", ("items[0][id]", item), ("items[0][quantity]", "2"))).AssertOk();
+        var extra = await kit.Subs.PriceAsync(6200);
+        (await kit.Client.PostAsync($"/v1/subscriptions/{sub}", ("items[0][price]", extra))).AssertOk();
+        var pending = (await kit.Client.GetAsync("/v1/invoiceitems", ("customer", customer), ("pending", "true"))).AssertOk().Body["data"]!.AsArray();
+        // Newest first: the added item's 6200 × 12/31, then the quantity change.
+        Assert.Equal([2400L, 2400L, -1200L], pending.Select(i => Long(i!["amount"])));
+        var added = (await kit.Subs.GetAsync(sub))["items"]!["data"]!.AsArray().Single(i => Str(i!["price"]!["id"]) == extra)!;
+        Assert.Equal((Jan10.ToUnixTimeSeconds(), Feb1.ToUnixTimeSeconds()), (Long(added["current_period_start"]), Long(added["current_period_end"])));
+    }
+
+    [Fact]
     public async Task Without_prorations_the_time_up_to_the_anchor_is_free_and_no_invoice_is_made()
     {
         var kit = new ClockKit(fixture.Client());
@@ -58,10 +82,14 @@ public sealed class BillingCycleAnchorTests(ServerFixture fixture)
         Assert.Null(created["latest_invoice"]);
         Assert.Empty(await kit.InvoicesAsync(customer));
         Assert.Empty(await kit.Subs.EventsAsync("invoice.created"));
+        // Nothing was billed for the free period: a change in it prorates nothing, as in a trial.
+        (await kit.Client.PostAsync($"/v1/subscriptions/{Str(created["id"])}", ("items[0][id]", Str(created["items"]!["data"]![0]!["id"])),
+            ("items[0][quantity]", "2"))).AssertOk();
+        Assert.Empty((await kit.Client.GetAsync("/v1/invoiceitems", ("customer", customer))).AssertOk().Body["data"]!.AsArray());
 
         await kit.AdvanceAsync(clock, Feb1.AddHours(2));
         var first = Assert.Single(await kit.InvoicesAsync(customer));
-        Assert.Equal(("subscription_cycle", 3100L), (Str(first["billing_reason"]), Long(first["total"])));
+        Assert.Equal(("subscription_cycle", 6200L), (Str(first["billing_reason"]), Long(first["total"])));
     }
 
     [Fact]

@@ -68,6 +68,9 @@ public sealed class BillingPeriodsTests
         Assert.Equal(Day(2027, 3, 31).ToUnixTimeSeconds(), Config(feb10, 1, 31));
         Assert.Equal(Day(2027, 7, 1).ToUnixTimeSeconds(), Config(feb10, 12, 1, month: 7));
         Assert.Equal(Day(2028, 2, 1).ToUnixTimeSeconds(), Config(feb10, 12, 1, month: 2));
+        // A yearly cycle in February never reaches a 31st: the anchor stays on February's last day, not years away.
+        Assert.Equal(Day(2027, 2, 28).ToUnixTimeSeconds(), Config(feb10, 12, 31, month: 2));
+        Assert.Equal(Day(2027, 2, 28).ToUnixTimeSeconds(), Config(feb10, 12, 31));
         // Hour, minute and second default to now's.
         Assert.Equal(new DateTimeOffset(2027, 3, 1, 8, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(),
             BillingPeriods.AnchorFromConfig(feb10.ToUnixTimeSeconds(), 1, 1, null, null, null, null));
