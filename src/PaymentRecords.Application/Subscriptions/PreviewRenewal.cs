@@ -15,8 +15,8 @@ public sealed class RenewalPreviewRefused(string param, string message) : Except
 
 /// <summary>
 /// POST /v1/invoices/create_preview with <c>subscription</c>: the invoice <see cref="RenewSubscription"/> would draft at
-/// the subscription's next period end (the items whose period ends first, each for its next period; a metered item its
-/// usage so far of the period that is ending), with
+/// the subscription's next period end (its pending items first, as copies; then the items whose period ends first, each
+/// for its next period; a metered item its usage so far of the period that is ending), with
 /// <c>billing_reason=upcoming</c>, <c>created</c> at that period end. Reads only; nothing is written, no event.
 /// A subscription that will not renew (ended, incomplete, or canceling at its period end) is refused.
 /// </summary>
@@ -33,7 +33,8 @@ public sealed class PreviewRenewal(BillingContext billing)
         var at = items.Min(i => i.CurrentPeriodEnd);
         var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.Upcoming, at);
         invoice.SetUsagePeriod(items.Where(i => i.CurrentPeriodEnd == at).Min(i => i.CurrentPeriodStart), at);
-        var lines = new List<InvoiceItem>();
+        // The renewal attaches the subscription's pending items (prorations, added items) first: so does its preview.
+        var lines = await SubscriptionPendingItems.PreviewLinesAsync(billing, subscription, invoice);
         foreach (var item in items.Where(i => i.CurrentPeriodEnd == at))
         {
             var price = await billing.Subscriptions.PriceAsync(item.PriceId) ?? throw new InvalidOperationException($"{item.PriceId} is gone");

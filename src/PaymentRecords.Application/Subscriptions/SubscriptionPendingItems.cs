@@ -39,6 +39,38 @@ public static class SubscriptionPendingItems
     }
 
     /// <summary>
+    /// What a renewal preview shows of the subscription's pending items: a copy of each, as a line of
+    /// <paramref name="preview"/> (never stored), in the order a renewal attaches them; the items themselves stay
+    /// pending and untouched.
+    /// </summary>
+    public static async Task<List<InvoiceItem>> PreviewLinesAsync(BillingContext billing, Subscription subscription, Invoice preview)
+    {
+        var copies = new List<InvoiceItem>();
+        foreach (var item in await billing.Subscriptions.PendingItemsAsync(subscription.CustomerId, subscription.Id))
+        {
+            var copy = new InvoiceItem
+            {
+                AccountId = item.AccountId,
+                Id = item.Id,
+                Created = item.Created,
+                CustomerId = item.CustomerId,
+                Currency = item.Currency,
+                TestClockId = item.TestClockId,
+                PeriodStart = item.PeriodStart,
+                PeriodEnd = item.PeriodEnd,
+                Description = item.Description,
+                Discountable = item.Discountable,
+                Metadata = new Dictionary<string, string>(item.Metadata),
+                Attributes = (JsonObject)item.Attributes.DeepClone(),
+            };
+            copy.SetUnitAmount(item.UnitAmountDecimal, item.Quantity);
+            preview.AddLine(copy, Ids.New(Ids.InvoiceLine));
+            copies.Add(copy);
+        }
+        return copies;
+    }
+
+    /// <summary>
     /// A new draft invoice of the subscription: auto_advance on, its payment settings, its metadata snapshot. Created
     /// now, or at <paramref name="created"/> (a renewal preview is dated at the period end it previews).
     /// </summary>

@@ -65,9 +65,18 @@ public sealed class AddInvoiceItemsTests(ServerFixture fixture)
         Assert.Equal((900L, Jan10.ToUnixTimeSeconds(), Jan10.AddDays(1).ToUnixTimeSeconds()),
             (Long(item["amount"]), Long(item["period"]!["start"]), Long(item["period"]!["end"])));
 
+        // The renewal's preview shows the pending item first, as the renewal will bill it, and leaves it pending.
+        var preview = (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", Str(created["id"])))).AssertOk().Body;
+        Assert.Equal(4000, Long(preview["total"]));
+        Assert.Equal(Str(item["id"]), Str(preview["lines"]!["data"]![0]!["parent"]!["invoice_item_details"]!["invoice_item"]));
+        Assert.Single((await kit.Client.GetAsync("/v1/invoiceitems", ("customer", customer), ("pending", "true"))).AssertOk().Body["data"]!.AsArray());
+
         await kit.AdvanceAsync(clock, feb1.AddHours(2));
         var first = Assert.Single(await kit.InvoicesAsync(customer));
         Assert.Equal(("subscription_cycle", 4000L), (Str(first["billing_reason"]), Long(first["total"])));
+        // invoice.upcoming (three days before) showed it too.
+        var upcoming = Assert.Single(await kit.Subs.EventsAsync("invoice.upcoming"));
+        Assert.Equal(4000, Long(upcoming["data"]!["object"]!["total"]));
     }
 
     [Fact]
