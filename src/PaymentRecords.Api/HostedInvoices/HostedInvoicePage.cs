@@ -47,6 +47,9 @@ public static class HostedInvoicePage
         {
             var invoice = await reads.GetAsync(http, account, "/v1/invoices/{invoice}", "", route);
             if (Str(invoice["status"]) == "draft") return null;
+            // The invoice embeds its first lines: the lines list is read only when there are more.
+            if (invoice["lines"] is JsonObject embedded && embedded["has_more"]?.GetValue<bool>() == false)
+                return (invoice, embedded["data"]!.AsArray().OfType<JsonObject>().ToList());
             var lines = new List<JsonObject>();
             var query = $"limit={LinePage}";
             while (true)

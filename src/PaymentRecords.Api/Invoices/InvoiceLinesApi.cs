@@ -66,15 +66,8 @@ public static class InvoiceLinesApi
     private static async Task<JsonObject> UpdateLines(RequestScope s)
     {
         var p = s.Params;
-        var lines = p.Array("lines")!;
         var updates = new List<InvoiceLineUpdate>();
-        for (var i = 0; i < lines.Count; i++)
-        {
-            var line = new StripeParams(lines[i]!.AsObject());
-            var prefix = $"lines[{i}]";
-            var id = line.String("id") ?? throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[id]"));
-            updates.Add(await DecodeLineUpdateAsync(s, line, id, prefix));
-        }
+        foreach (var (line, id, prefix) in NamedLines(p)) updates.Add(await DecodeLineUpdateAsync(s, line, id, prefix));
         var command = new UpdateInvoiceLinesCommand(s.Route("invoice"), updates, BillingParams.Metadata(p, "invoice_metadata"));
         return await InvoicesApi.RunAsync(s, async billing => (await new UpdateInvoiceLines(billing).RunAsync(command)).Invoice);
     }
@@ -102,13 +95,9 @@ public static class InvoiceLinesApi
     private static Task<JsonObject> RemoveLines(RequestScope s)
     {
         var p = s.Params;
-        var lines = p.Array("lines")!;
         var removals = new List<InvoiceLineRemoval>();
-        for (var i = 0; i < lines.Count; i++)
+        foreach (var (line, id, prefix) in NamedLines(p))
         {
-            var line = new StripeParams(lines[i]!.AsObject());
-            var prefix = $"lines[{i}]";
-            var id = line.String("id") ?? throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[id]"));
             var behavior = line.String("behavior") switch
             {
                 "delete" => LineRemoval.Delete,
@@ -119,6 +108,18 @@ public static class InvoiceLinesApi
         }
         var command = new RemoveInvoiceLinesCommand(s.Route("invoice"), removals, BillingParams.Metadata(p, "invoice_metadata"));
         return InvoicesApi.RunAsync(s, billing => new RemoveInvoiceLines(billing).RunAsync(command));
+    }
+
+    /// <summary>The <c>lines[]</c> entries of update_lines and remove_lines, each with its line id (required) and parameter prefix.</summary>
+    private static IEnumerable<(StripeParams Line, string Id, string Prefix)> NamedLines(StripeParams p)
+    {
+        var lines = p.Array("lines")!;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = new StripeParams(lines[i]!.AsObject());
+            var prefix = $"lines[{i}]";
+            yield return (line, line.String("id") ?? throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[id]")), prefix);
+        }
     }
 
     /// <summary>

@@ -72,16 +72,7 @@ public static class InvoiceItemChanges
     /// <summary>unit × quantity within Stripe's limit (<see cref="InvoiceItemUpdateRefusal.AmountOutOfRange"/> on <paramref name="param"/> otherwise).</summary>
     private static void SetUnitAmount(InvoiceItem item, decimal unit, long quantity, string param)
     {
-        long amount;
-        try
-        {
-            amount = LineAmounts.Amount(unit, quantity);
-        }
-        catch (OverflowException)
-        {
-            throw new InvoiceItemUpdateRefused(InvoiceItemUpdateRefusal.AmountOutOfRange, param);
-        }
-        if (amount is > Currencies.MaxAmount or < -Currencies.MaxAmount) throw new InvoiceItemUpdateRefused(InvoiceItemUpdateRefusal.AmountOutOfRange, param);
+        if (!LineAmounts.WithinLimit(unit, quantity)) throw new InvoiceItemUpdateRefused(InvoiceItemUpdateRefusal.AmountOutOfRange, param);
         item.SetUnitAmount(unit, quantity);
     }
 

@@ -37,24 +37,11 @@ public static class AddedInvoiceItems
             if (!price.Active) throw new SubscriptionRefused(SubscriptionRefusal.PriceInactive, param, price.Id);
             if (price.Type == Price.Recurring) throw new SubscriptionRefused(SubscriptionRefusal.AddedItemRecurring, param, price.Id);
             if (price.Currency != currency) throw new SubscriptionRefused(SubscriptionRefusal.CurrencyMismatch, param, price.Id, price.Currency, currency);
-            if (!WithinRange(price.EffectiveUnitAmount, inputs[i].Quantity))
+            if (!LineAmounts.WithinLimit(price.EffectiveUnitAmount, inputs[i].Quantity))
                 throw new SubscriptionRefused(SubscriptionRefusal.AmountOutOfRange, $"add_invoice_items[{i}][quantity]");
             prices.Add(price);
         }
         return prices;
-    }
-
-    /// <summary>Whether unit × quantity stays within Stripe's amount limit (an overflow does not).</summary>
-    public static bool WithinRange(decimal unitAmount, long quantity)
-    {
-        try
-        {
-            return Math.Abs(unitAmount * quantity) <= Domain.Money.Currencies.MaxAmount;
-        }
-        catch (OverflowException)
-        {
-            return false;
-        }
     }
 
     /// <summary>

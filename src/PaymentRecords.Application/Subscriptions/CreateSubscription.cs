@@ -126,7 +126,7 @@ public sealed class CreateSubscription(BillingContext billing)
             if (price.Type != Price.Recurring || price.Interval is null) throw new SubscriptionRefused(SubscriptionRefusal.PriceNotRecurring, param, price.Id);
             if (MeteredUsage.IsMetered(price) && command.Items[i].Quantity is not null)
                 throw new SubscriptionRefused(SubscriptionRefusal.MeteredQuantity, $"items[{i}][quantity]", price.Id);
-            if (!AddedInvoiceItems.WithinRange(price.EffectiveUnitAmount, command.Items[i].Quantity ?? 1))
+            if (!LineAmounts.WithinLimit(price.EffectiveUnitAmount, command.Items[i].Quantity ?? 1))
                 throw new SubscriptionRefused(SubscriptionRefusal.AmountOutOfRange, $"items[{i}][quantity]");
             if (prices.Any(p => p.Id == price.Id)) throw new SubscriptionRefused(SubscriptionRefusal.DuplicatePrice, "plan", price.Id);
             if (prices.Count > 0 && price.Currency != prices[0].Currency)
@@ -212,9 +212,10 @@ public sealed class CreateSubscription(BillingContext billing)
         }
         // proration_behavior=none with an anchor: "This action doesn't generate an invoice at all until the first billing period."
         var firstInvoice = command.Anchor is { Free: true } ? null : invoice;
-        if (firstInvoice is null) subscription.Attributes[Subscription.FreeUntilKey] = items.Min(i => i.CurrentPeriodEnd);
+        var firstPeriodEnd = items.Min(i => i.CurrentPeriodEnd);
+        if (firstInvoice is null) subscription.Attributes[Subscription.FreeUntilKey] = firstPeriodEnd;
         subscription.LatestInvoiceId = firstInvoice?.Id;
-        var added = await AddedInvoiceItems.MakeAsync(billing, subscription, addedInputs, addedPrices, now, items.Min(i => i.CurrentPeriodEnd), firstInvoice);
+        var added = await AddedInvoiceItems.MakeAsync(billing, subscription, addedInputs, addedPrices, now, firstPeriodEnd, firstInvoice);
         if (firstInvoice is not null) lines.AddRange(added);
         if (command.CancelAt is { } cancelAt) subscription.CancelAt = cancelAt.Resolve(now, items.Select(i => i.CurrentPeriodEnd));
 

@@ -19,6 +19,19 @@ public static class LineAmounts
         return decimal.ToInt64(Math.Round(exact, 0, MidpointRounding.AwayFromZero));
     }
 
+    /// <summary>Whether unit × quantity makes a line amount within Stripe's limit (±<see cref="Money.Currencies.MaxAmount"/>; past a long is not).</summary>
+    public static bool WithinLimit(decimal unitAmountDecimal, long quantity)
+    {
+        try
+        {
+            return Math.Abs(Amount(unitAmountDecimal, quantity)) <= Money.Currencies.MaxAmount;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Parses a caller's <c>unit_amount_decimal</c>: an optional minus sign, digits, and at most 12 decimals
     /// ("1500", "0.5", "-12.345678901234"). The returned decimal keeps the given scale, so it prints back as sent.
