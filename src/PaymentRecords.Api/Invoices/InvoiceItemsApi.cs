@@ -13,8 +13,9 @@ namespace PaymentRecords.Api.Invoices;
 
 /// <summary>
 /// /v1/invoiceitems. An item is pending until it is on an invoice (given <c>invoice</c>, or pulled in by an
-/// invoice created with <c>pending_invoice_items_behavior=include</c>, or named in add_lines). Items on an
-/// invoice change with it only while it is a draft.
+/// invoice created with <c>pending_invoice_items_behavior=include</c>, by a subscription's next cycle invoice, or named
+/// in add_lines; one created with <c>subscription</c> waits for that subscription's). Items on an invoice change with
+/// it only while it is a draft.
 /// </summary>
 public static class InvoiceItemsApi
 {
@@ -60,7 +61,7 @@ public static class InvoiceItemsApi
         var command = await DecodeCreateAsync(s);
         var billing = new RequestBilling(s);
         var item = await billing.RunAsync(c => new CreateInvoiceItem(c).RunAsync(command),
-            e => e is InvoiceItemRefused refused ? Refusal(refused, command) : null);
+            e => e is InvoiceItemRefused refused ? Refusal(refused, command) : Subscriptions.SubscriptionsApi.Refusal(e));
         return await s.ExpandAsync(billing.Rendered(item), "invoiceitem");
     }
 
@@ -73,7 +74,6 @@ public static class InvoiceItemsApi
     {
         var p = s.Params;
         var customerId = p.String("customer")!;
-        await Subscriptions.SubscriptionsApi.RefuseSubscriptionParamAsync(s, p);
         await ResolveReferencesAsync(s, p);
         var price = await PriceReferences.PricingPriceAsync(s, p);
         var priceData = p.Nested("price_data");
@@ -108,7 +108,7 @@ public static class InvoiceItemsApi
         var period = p.Object("period") is not null;
         var details = new InvoiceItemDetails(scratch.UnitAmountDecimal, scratch.Quantity, scratch.Description, scratch.Discountable,
             period ? scratch.PeriodStart : null, period ? scratch.PeriodEnd : null, scratch.Metadata, scratch.Attributes);
-        return new CreateInvoiceItemCommand(customerId, p.String("invoice"), currency, priceParam, details);
+        return new CreateInvoiceItemCommand(customerId, p.String("invoice"), currency, priceParam, details, p.String("subscription"));
     }
 
     private static StripeError Refusal(InvoiceItemRefused e, CreateInvoiceItemCommand? command) => e.Reason switch

@@ -81,14 +81,15 @@ public static class InvoicesApi
     {
         var p = s.Params;
         var customerId = p.String("customer") ?? throw new StripeException(ErrorCatalog.MissingParameter("customer"));
-        await Subscriptions.SubscriptionsApi.RefuseSubscriptionParamAsync(s, p);
+        if (p.Has("subscription") && p.Has("pending_invoice_items_behavior"))
+            throw new StripeException(SubscriptionErrors.PendingBehaviorWithSubscription());
         await InvoiceParams.ResolveReferencesAsync(s, p);
         await RefuseFromInvoiceAsync(s, p);
         InvoiceParams.RefuseUnsupported(p);
         if (p.String("collection_method") == "send_invoice" && !p.Has("due_date") && !p.Has("days_until_due"))
             throw new StripeException(InvoiceErrors.SendInvoiceNeedsDue());
         var command = new CreateInvoiceCommand(customerId, InvoiceParams.Currency(p), InvoiceParams.DecodeFields(p),
-            IncludePending: p.String("pending_invoice_items_behavior") == "include");
+            IncludePending: p.String("pending_invoice_items_behavior") == "include", SubscriptionId: p.String("subscription"));
         return await RunAsync(s, billing => new CreateInvoice(billing).RunAsync(command));
     }
 
@@ -199,6 +200,8 @@ public static class InvoicesApi
         InvoiceEditRefused edit => Refusal(edit),
         InvoiceItemRefused line => Refusal(line),
         InvoiceItemUpdateRefused { Reason: InvoiceItemUpdateRefusal.AmountOutOfRange } r => ErrorCatalog.AmountOutOfRange(r.Param),
+        // An invoice created for a subscription (its customer, currency, pending items).
+        Application.Subscriptions.SubscriptionRefused => SubscriptionsApi.Refusal(e),
         _ => null,
     };
 

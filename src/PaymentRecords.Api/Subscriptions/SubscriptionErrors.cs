@@ -142,4 +142,23 @@ public static class SubscriptionErrors
     private static readonly ErrorRow InvoiceDeleteSubscriptionRow = Rows.Add(new("invoice_delete_subscription", 400, ErrorCatalog.InvalidRequest, null,
         "You can't delete invoices created by subscriptions.", Wording.Stripe));
     public static StripeError InvoiceDeleteSubscription() => InvoiceDeleteSubscriptionRow.Make(null);
+
+    private static readonly ErrorRow SubscriptionOtherCustomerRow = Rows.Add(new("subscription_other_customer", 400, ErrorCatalog.InvalidRequest, null,
+        "The subscription {0} does not belong to the customer {1}.", Wording.Inferred));
+    public static StripeError SubscriptionOtherCustomer(string subscriptionId, string customerId, string param) => SubscriptionOtherCustomerRow.Make(param, subscriptionId, customerId);
+
+    private static readonly ErrorRow CurrencyOfSubscriptionRow = Rows.Add(new("currency_of_subscription", 400, ErrorCatalog.InvalidRequest, null,
+        "The currency ({0}) must match the currency of subscription {1} ({2}).", Wording.Inferred));
+    public static StripeError CurrencyOfSubscription(string currency, string subscriptionId, string subscriptionCurrency, string param) =>
+        CurrencyOfSubscriptionRow.Make(param, currency, subscriptionId, subscriptionCurrency);
+
+    // Stripe's code; the message as older clients quote it for an invoice created with `subscription` and nothing pending.
+    private static readonly ErrorRow NothingToInvoiceRow = Rows.Add(new("invoice_no_subscription_line_items", 400, ErrorCatalog.InvalidRequest,
+        "invoice_no_subscription_line_items", "Nothing to invoice for subscription", Wording.Stripe));
+    public static StripeError NothingToInvoice() => NothingToInvoiceRow.Make(null);
+
+    // Recorded (stripe/stripe-cli#1249): the two together answer this, on pending_invoice_items_behavior, with no code.
+    private static readonly ErrorRow PendingBehaviorWithSubscriptionRow = Rows.Add(new("invoice_pending_behavior_with_subscription", 400, ErrorCatalog.InvalidRequest, null,
+        "You may only specify one of these parameters: pending_invoice_items_behavior, subscription.", Wording.Stripe, IsParameterError: true));
+    public static StripeError PendingBehaviorWithSubscription() => PendingBehaviorWithSubscriptionRow.Make("pending_invoice_items_behavior");
 }

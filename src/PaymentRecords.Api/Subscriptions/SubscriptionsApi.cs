@@ -80,19 +80,6 @@ public static class SubscriptionsApi
         return Pagination.Envelope(rendered, subs.Count > Pagination.DefaultLimit, $"/v1/customers/{customerId}/subscriptions");
     }
 
-    /// <summary>
-    /// A <c>subscription</c> parameter of an operation that would bill a subscription's pending items (invoice and
-    /// invoice item create): 404 when the account holds no such subscription (resolved as every reference is), else a
-    /// 400 naming it (not built yet).
-    /// </summary>
-    public static async Task RefuseSubscriptionParamAsync(RequestScope s, StripeParams p)
-    {
-        if (p.String("subscription") is not { Length: > 0 } id) return;
-        await NotHeldObjects.ResolveIdAsync(s, NotHeldObjects.Subscription, id, "subscription");
-        throw new StripeException(ErrorCatalog.NotSupported("subscription",
-            "billing a subscription's pending invoice items is not built yet: a subscription's invoices bill its prices only."));
-    }
-
     private static async Task<JsonObject> Create(RequestScope s)
     {
         var command = SubscriptionParams.Create(s.Params);
@@ -209,6 +196,9 @@ public static class SubscriptionsApi
             long.Parse(r.Args[1], System.Globalization.CultureInfo.InvariantCulture), r.Param!),
         SubscriptionRefusal.AnchorPastNaturalDate => SubscriptionErrors.AnchorPastNaturalDate(r.Args[0]),
         SubscriptionRefusal.AnchorConfigInterval => SubscriptionErrors.AnchorConfigInterval(),
+        SubscriptionRefusal.OtherCustomer => SubscriptionErrors.SubscriptionOtherCustomer(r.Args[0], r.Args[1], r.Param!),
+        SubscriptionRefusal.CurrencyOfSubscription => SubscriptionErrors.CurrencyOfSubscription(r.Args[0], r.Args[1], r.Args[2], r.Param!),
+        SubscriptionRefusal.NothingToInvoice => SubscriptionErrors.NothingToInvoice(),
         _ => null,
     };
 }

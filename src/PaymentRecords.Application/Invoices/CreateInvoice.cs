@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
+using PaymentRecords.Application.Subscriptions;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Invoices;
+using PaymentRecords.Domain.Subscriptions;
 
 namespace PaymentRecords.Application.Invoices;
 
@@ -7,13 +10,19 @@ namespace PaymentRecords.Application.Invoices;
 /// <param name="Currency">The invoice's currency; null: the customer's, else usd.</param>
 /// <param name="Fields">Its settings (collection method, due date, auto_advance, metadata…).</param>
 /// <param name="IncludePending">Stripe's <c>pending_invoice_items_behavior=include</c>: the customer's pending items in its currency become its lines.</param>
-public sealed record CreateInvoiceCommand(string CustomerId, string? Currency, InvoiceFieldsChange Fields, bool IncludePending = false);
+/// <param name="SubscriptionId">Stripe's <c>subscription</c>: the invoice bills that subscription's pending items (and only them).</param>
+public sealed record CreateInvoiceCommand(string CustomerId, string? Currency, InvoiceFieldsChange Fields, bool IncludePending = false,
+    string? SubscriptionId = null);
 
 /// <summary>
 /// POST /v1/invoices (and what a renewal needs: a draft for a customer). The customer must be live; a
 /// <c>default_payment_method</c> must be attached to it. The draft is created at the billing time; with
 /// <see cref="CreateInvoiceCommand.IncludePending"/> the customer's pending items in its currency are locked (two
 /// invoices created at once cannot both take one) and become its lines, newest first, at most <see cref="Invoice.MaxLines"/>.
+/// With <see cref="CreateInvoiceCommand.SubscriptionId"/> ("the created invoice will only include pending invoice items
+/// for that subscription"), the subscription (the customer's, locked after the invoice) names the invoice's parent and
+/// currency, and its own pending items become the lines, oldest first; none is Stripe's
+/// <c>invoice_no_subscription_line_items</c>. The subscription's cycle and <c>latest_invoice</c> stay as they are.
 /// Events: <c>invoice.created</c>.
 /// </summary>
 public sealed class CreateInvoice(BillingContext billing)
@@ -24,17 +33,28 @@ public sealed class CreateInvoice(BillingContext billing)
         var customer = await store.LiveCustomerAsync(command.CustomerId) ?? throw new NotFound("customer", command.CustomerId, "customer");
         await InvoiceFields.RequireDefaultPaymentMethodAsync(billing, command.Fields, customer.Id);
         billing.BillFor(customer.Id);
+        var subscription = command.SubscriptionId is { } subscriptionId ? await SubscriptionOfAsync(subscriptionId, customer.Id, command.Currency) : null;
         var invoice = new Invoice
         {
             AccountId = billing.AccountId,
             Id = Ids.New(Ids.Invoice),
             Created = billing.Now,
             CustomerId = customer.Id,
-            Currency = command.Currency ?? customer.Currency ?? Domain.Money.Currencies.AccountDefault,
+            Currency = subscription?.Currency ?? command.Currency ?? customer.Currency ?? Domain.Money.Currencies.AccountDefault,
             TestClockId = customer.TestClockId,
+            SubscriptionId = subscription?.Id,
         };
         InvoiceFields.Apply(invoice, command.Fields);
         store.AddInvoice(invoice);
+        if (subscription is not null)
+        {
+            invoice.Attributes[CreateSubscription.SubscriptionMetadataKey] =
+                new JsonObject(subscription.Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+            var own = await SubscriptionPendingItems.OfAsync(billing, subscription);
+            if (own.Count == 0) throw new SubscriptionRefused(SubscriptionRefusal.NothingToInvoice, null);
+            if (own.Count > Invoice.MaxLines) throw new InvoiceEditRefused(InvoiceEditRefusal.TooManyItems, "subscription", invoice);
+            foreach (var item in own) invoice.AddLine(item, Ids.New(Ids.InvoiceLine));
+        }
         if (command.IncludePending)
         {
             var pending = await store.LockPendingItemsAsync(customer.Id, invoice.Currency);
@@ -44,5 +64,16 @@ public sealed class CreateInvoice(BillingContext billing)
         }
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, customer);
         return invoice;
+    }
+
+    /// <summary>The subscription an invoice is created for, locked: the customer's, in the currency asked for (if any).</summary>
+    private async Task<Subscription> SubscriptionOfAsync(string subscriptionId, string customerId, string? currency)
+    {
+        var subscription = await billing.Subscriptions.LockAsync(subscriptionId) ?? throw new NotFound("subscription", subscriptionId, "subscription");
+        if (subscription.CustomerId != customerId)
+            throw new SubscriptionRefused(SubscriptionRefusal.OtherCustomer, "subscription", subscription.Id, customerId);
+        if (currency is not null && currency != subscription.Currency)
+            throw new SubscriptionRefused(SubscriptionRefusal.CurrencyOfSubscription, "currency", currency, subscription.Id, subscription.Currency);
+        return subscription;
     }
 }

@@ -24,7 +24,9 @@ public sealed record InvoiceItemDetails(
 /// <param name="InvoiceId">The draft invoice the item goes on as a line; null: a pending item.</param>
 /// <param name="Currency">The item's currency when the request fixes it (its price's, else <c>currency</c>); null: the invoice's, the customer's, or usd.</param>
 /// <param name="CurrencyParam">The parameter a currency differing from the invoice's is blamed on (<c>pricing[price]</c>, <c>price_data[currency]</c>); null: <c>currency</c>.</param>
-public sealed record CreateInvoiceItemCommand(string CustomerId, string? InvoiceId, string? Currency, string? CurrencyParam, InvoiceItemDetails Details);
+/// <param name="SubscriptionId">Stripe's <c>subscription</c>: the item waits for that subscription's next invoice (<c>parent.subscription_details</c>).</param>
+public sealed record CreateInvoiceItemCommand(string CustomerId, string? InvoiceId, string? Currency, string? CurrencyParam, InvoiceItemDetails Details,
+    string? SubscriptionId = null);
 
 /// <summary>Why an invoice item create or delete was refused.</summary>
 public enum InvoiceItemRefusal
@@ -107,6 +109,7 @@ public sealed class CreateInvoiceItem(BillingContext billing)
             invoiceChange = await billing.Events.WatchDraftInvoiceAsync(invoice, customer);
         }
         billing.BillFor(customer.Id);
+        if (command.SubscriptionId is { } subscriptionId) currency = await SubscriptionCurrencyAsync(subscriptionId, customer.Id, currency, command.CurrencyParam);
 
         var details = command.Details;
         var item = new InvoiceItem
@@ -125,11 +128,29 @@ public sealed class CreateInvoiceItem(BillingContext billing)
             Attributes = details.Attributes,
         };
         item.SetUnitAmount(details.UnitAmountDecimal, details.Quantity);
+        if (command.SubscriptionId is not null)
+            item.Attributes[Subscriptions.SubscriptionPendingItems.ParentKey] = new JsonObject { ["subscription"] = command.SubscriptionId };
         store.AddItem(item);
         invoice?.AddLine(item, Ids.New(Ids.InvoiceLine));
 
         await billing.Events.InvoiceItemAsync(BillingOutcome.InvoiceItemCreated, item);
         if (invoiceChange is not null) await invoiceChange.EmitIfChangedAsync();
         return item;
+    }
+
+    /// <summary>
+    /// The subscription an item is created for ("Use this when you want to express that an invoice item has been accrued
+    /// within the context of a particular subscription"), locked after the customer and invoice: the customer's; the
+    /// item takes its currency, and a currency asked for must be it.
+    /// </summary>
+    private async Task<string> SubscriptionCurrencyAsync(string subscriptionId, string customerId, string? currency, string? currencyParam)
+    {
+        var subscription = await billing.Subscriptions.LockAsync(subscriptionId) ?? throw new NotFound("subscription", subscriptionId, "subscription");
+        if (subscription.CustomerId != customerId)
+            throw new Subscriptions.SubscriptionRefused(Subscriptions.SubscriptionRefusal.OtherCustomer, "subscription", subscription.Id, customerId);
+        if (currency is not null && currency != subscription.Currency)
+            throw new Subscriptions.SubscriptionRefused(Subscriptions.SubscriptionRefusal.CurrencyOfSubscription, currencyParam ?? "currency",
+                currency, subscription.Id, subscription.Currency);
+        return subscription.Currency;
     }
 }

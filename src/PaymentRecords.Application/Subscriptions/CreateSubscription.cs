@@ -97,7 +97,8 @@ public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyLis
 /// auto_advance on, finalized by the scheduler an hour later. Nothing is charged here: a charge_automatically
 /// subscription with an amount due starts <c>incomplete</c> and turns <c>active</c> when its first invoice is paid
 /// (<see cref="SubscriptionInvoicePaid"/>); send_invoice subscriptions, and ones with nothing due, start <c>active</c>.
-/// <c>add_invoice_items</c> become invoice items of the subscription on the first invoice (<see cref="AddedInvoiceItems"/>).
+/// <c>add_invoice_items</c> become invoice items of the subscription on the first invoice (<see cref="AddedInvoiceItems"/>);
+/// the customer's pending items in its currency go first on it (<see cref="SubscriptionPendingItems.AttachAllAsync"/>).
 /// Events, in order: <c>customer.subscription.created</c>, <c>invoiceitem.created</c> for each added item,
 /// <c>invoice.created</c>, then finalize's (none for a send_invoice draft).
 /// </summary>
@@ -177,6 +178,10 @@ public sealed class CreateSubscription(BillingContext billing)
 
         var items = new List<SubscriptionItem>();
         var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.SubscriptionCreate, now);
+        // The first invoice is the customer's next one: its pending items (those naming no subscription, in this
+        // currency) go first, as on every cycle invoice. A free first period (an anchor without proration) leaves them.
+        if (command.Anchor is not { Free: true })
+            await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice, reservedLines: prices.Count + addedInputs.Count);
         var lines = new List<InvoiceItem>();
         for (var i = 0; i < prices.Count; i++)
         {

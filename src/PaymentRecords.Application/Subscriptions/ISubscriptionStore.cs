@@ -37,10 +37,13 @@ public interface ISubscriptionStore
     Task<string?> ProductNameAsync(string productId);
 
     /// <summary>
-    /// The pending invoice items (not on any invoice yet) a subscription made — its prorations — oldest first, tracked:
-    /// what the subscription's next invoice bills (<see cref="SubscriptionPendingItems"/>).
+    /// The pending invoice items (not on any invoice yet) of a subscription — its prorations, its add_invoice_items, items
+    /// created with its id — oldest first, tracked: what the subscription's next invoice bills
+    /// (<see cref="SubscriptionPendingItems"/>). With <paramref name="sweepCurrency"/>, also the customer's pending items
+    /// that name no subscription, in that currency. <paramref name="lockRows"/>: SELECT … FOR UPDATE, taken after the
+    /// subscription's lock (an invoice takes them; two invoices cannot both take one).
     /// </summary>
-    Task<List<InvoiceItem>> PendingItemsAsync(string customerId, string subscriptionId);
+    Task<List<InvoiceItem>> PendingItemsAsync(string customerId, string subscriptionId, string? sweepCurrency = null, bool lockRows = false);
 
     /// <summary>Adds an item to an existing subscription.</summary>
     void AddItem(SubscriptionItem item);
@@ -124,6 +127,12 @@ public enum SubscriptionRefusal
     AnchorConfigInterval,
     /// <summary>A resume of a send_invoice subscription ("Resume is only available on subscriptions that use charge_automatically collection").</summary>
     ResumeSendInvoice,
+    /// <summary>An invoice or invoice item names a subscription of another customer (args: the subscription, the customer).</summary>
+    OtherCustomer,
+    /// <summary>An invoice or invoice item in another currency than its subscription's (args: the currency, the subscription, its currency).</summary>
+    CurrencyOfSubscription,
+    /// <summary>An invoice created for a subscription that has no pending invoice items.</summary>
+    NothingToInvoice,
 }
 
 public sealed class SubscriptionRefused(SubscriptionRefusal reason, string? param, params string[] args)

@@ -70,8 +70,8 @@ public sealed class RenewSubscription(BillingContext billing)
         else if (paused is not null) invoice.PauseCollection(paused, now);
         else invoice.AutomaticallyFinalizesAt = now + Scheduling.AutoFinalizeDraft.GracePeriodSeconds;
         invoice.SetUsagePeriod(ended.Min(i => i.CurrentPeriodStart), ended.Max(i => i.CurrentPeriodEnd));
-        // The subscription's pending prorations first, as Stripe lists them, then the new period of each item.
-        await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice);
+        // The pending items first (the subscription's and the customer's), as Stripe lists them, then the new period of each item.
+        await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice, reservedLines: ended.Count);
         var lines = new List<InvoiceItem>();
         foreach (var item in ended)
         {
@@ -109,7 +109,7 @@ public sealed class RenewSubscription(BillingContext billing)
         var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.SubscriptionCycle);
         invoice.AutomaticallyFinalizesAt = now + Scheduling.AutoFinalizeDraft.GracePeriodSeconds;
         invoice.SetUsagePeriod(ended.Min(i => i.CurrentPeriodStart), ended.Max(i => i.CurrentPeriodEnd));
-        await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice);
+        await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice, reservedLines: metered.Count);
         var lines = new List<InvoiceItem>();
         foreach (var (item, price) in metered)
         {
@@ -184,7 +184,7 @@ public static class SubscriptionInvoices
         IReadOnlyDictionary<string, Domain.Catalog.Price> prices, IReadOnlyDictionary<string, (long Start, long End)> periods, long now)
     {
         var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, SubscriptionPendingItems.SubscriptionUpdate);
-        await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice);
+        await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice, reservedLines: items.Count);
         var lines = new List<InvoiceItem>();
         foreach (var item in items)
         {

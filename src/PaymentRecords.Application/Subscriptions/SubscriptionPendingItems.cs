@@ -7,10 +7,13 @@ using PaymentRecords.Domain.Subscriptions;
 namespace PaymentRecords.Application.Subscriptions;
 
 /// <summary>
-/// The pending invoice items of a subscription (its prorations: <c>parent.subscription_details.subscription</c>) and
-/// the invoice that bills them. The one entry point for "what does this subscription's next invoice pick up":
-/// renewals call <see cref="OfAsync"/> (or <see cref="AttachAllAsync"/> on their draft); <c>always_invoice</c> calls
-/// <see cref="InvoiceNowAsync"/>.
+/// The pending invoice items of a subscription (its prorations, its add_invoice_items, items created with its id:
+/// <c>parent.subscription_details.subscription</c>) and the invoice that bills them. The one entry point for "what does
+/// this subscription's next invoice pick up": a cycle invoice (the first, a renewal, a new period's) calls
+/// <see cref="AttachAllAsync"/> on its draft, which also sweeps the customer's pending items that name no subscription
+/// ("invoice items are always added to the next invoice to be charged"); <c>always_invoice</c> and a cancel's
+/// <c>invoice_now</c> call <see cref="InvoiceNowAsync"/>, and an invoice created with <c>subscription</c>
+/// <see cref="OfAsync"/>: the subscription's own only.
 /// </summary>
 public static class SubscriptionPendingItems
 {
@@ -23,19 +26,28 @@ public static class SubscriptionPendingItems
     /// <summary>The invoice item <see cref="InvoiceItem.Attributes"/> key of <c>proration</c> (true on prorations).</summary>
     public const string ProrationKey = "proration";
 
-    /// <summary>The subscription's pending items, oldest first, tracked (pending changes are flushed first so they are seen).</summary>
+    /// <summary>
+    /// The subscription's own pending items, oldest first, locked and tracked (pending changes are flushed first so they
+    /// are seen). The caller holds the subscription's lock.
+    /// </summary>
     public static async Task<List<InvoiceItem>> OfAsync(BillingContext billing, Subscription subscription)
     {
         await billing.Subscriptions.FlushAsync();
-        return await billing.Subscriptions.PendingItemsAsync(subscription.CustomerId, subscription.Id);
+        return await billing.Subscriptions.PendingItemsAsync(subscription.CustomerId, subscription.Id, lockRows: true);
     }
 
-    /// <summary>Puts every pending item of the subscription on <paramref name="draft"/> (locked), in order; returns them.</summary>
-    public static async Task<List<InvoiceItem>> AttachAllAsync(BillingContext billing, Subscription subscription, Invoice draft)
+    /// <summary>
+    /// Puts what the subscription's next cycle invoice takes on <paramref name="draft"/>, oldest first: its own pending
+    /// items and the customer's that name no subscription in its currency (locked), leaving room for
+    /// <paramref name="reservedLines"/> more lines (the items' own); returns them.
+    /// </summary>
+    public static async Task<List<InvoiceItem>> AttachAllAsync(BillingContext billing, Subscription subscription, Invoice draft, int reservedLines = 0)
     {
-        var pending = await OfAsync(billing, subscription);
-        foreach (var item in pending) draft.AddLine(item, Ids.New(Ids.InvoiceLine));
-        return pending;
+        await billing.Subscriptions.FlushAsync();
+        var pending = await billing.Subscriptions.PendingItemsAsync(subscription.CustomerId, subscription.Id, subscription.Currency, lockRows: true);
+        var taken = pending.Take(Math.Max(0, Invoice.MaxLines - draft.LineCount - reservedLines)).ToList();
+        foreach (var item in taken) draft.AddLine(item, Ids.New(Ids.InvoiceLine));
+        return taken;
     }
 
     /// <summary>
@@ -46,7 +58,7 @@ public static class SubscriptionPendingItems
     public static async Task<List<InvoiceItem>> PreviewLinesAsync(BillingContext billing, Subscription subscription, Invoice preview)
     {
         var copies = new List<InvoiceItem>();
-        foreach (var item in await billing.Subscriptions.PendingItemsAsync(subscription.CustomerId, subscription.Id))
+        foreach (var item in await billing.Subscriptions.PendingItemsAsync(subscription.CustomerId, subscription.Id, subscription.Currency))
         {
             var copy = new InvoiceItem
             {

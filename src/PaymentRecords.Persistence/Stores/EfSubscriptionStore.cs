@@ -34,16 +34,21 @@ public sealed class EfSubscriptionStore(PaymentRecordsDbContext db, string accou
         db.Products.AsNoTracking().Where(p => p.AccountId == accountId && p.Id == productId).Select(p => (string?)p.Name).FirstOrDefaultAsync();
 
     /// <summary>
-    /// The customer's pending items (the partial index ix_invoice_items_pending) whose parent is the subscription. The
-    /// parent lives in the item's echoed attributes (<c>subscription_details.subscription</c>, a plain json column), so
-    /// the match inside it is SQL: a customer's pending items are few.
+    /// The customer's pending items (the partial index ix_invoice_items_pending) whose parent is the subscription, and
+    /// with <paramref name="sweepCurrency"/> those that name no subscription in that currency. The parent lives in the
+    /// item's echoed attributes (<c>subscription_details.subscription</c>, a plain json column), so the match inside it
+    /// is SQL: a customer's pending items are few. <paramref name="lockRows"/>: FOR UPDATE (an invoice takes them).
     /// </summary>
-    public Task<List<InvoiceItem>> PendingItemsAsync(string customerId, string subscriptionId) =>
-        db.InvoiceItems.FromSqlInterpolated($"""
-            SELECT * FROM invoice_items
-            WHERE account_id = {accountId} AND customer_id = {customerId} AND invoice_id IS NULL
-              AND attributes -> {SubscriptionPendingItems.ParentKey} ->> 'subscription' = {subscriptionId}
-            """).OrderBy(i => i.Created).ThenBy(i => i.Seq).ToListAsync();
+    public Task<List<InvoiceItem>> PendingItemsAsync(string customerId, string subscriptionId, string? sweepCurrency = null, bool lockRows = false) =>
+        db.InvoiceItems.FromSqlRaw(lockRows ? PendingItemsSql + " FOR UPDATE" : PendingItemsSql,
+            accountId, customerId, SubscriptionPendingItems.ParentKey, subscriptionId, sweepCurrency ?? "").ToListAsync();
+
+    private const string PendingItemsSql = """
+        SELECT * FROM invoice_items
+        WHERE account_id = {0} AND customer_id = {1} AND invoice_id IS NULL
+          AND (attributes -> {2} ->> 'subscription' = {3} OR ({4} <> '' AND attributes -> {2} IS NULL AND currency = {4}))
+        ORDER BY created, seq
+        """;
 
     public void AddItem(SubscriptionItem item) => db.SubscriptionItems.Add(item);
 

@@ -6,8 +6,8 @@ namespace PaymentRecords.IntegrationTests.Invoices;
 
 /// <summary>
 /// Subscriptions register their loader, so a parameter naming one resolves (<c>Wire/NotHeldObjects.cs</c>): an
-/// invoice item naming the account's subscription gets the endpoint's own answer (billing it is not built: a 400 on
-/// the parameter), one naming a subscription the account does not have a 404, and a type with no loader (a tax rate)
+/// invoice item naming the account's subscription gets the endpoint's own answer (another customer's: a 400 on the
+/// parameter), one naming a subscription the account does not have a 404, and a type with no loader (a tax rate)
 /// always a 404. Test clocks register theirs, so a customer list filtered by one lists that clock's customers.
 /// </summary>
 [Collection(ServerCollection.Name)]
@@ -19,9 +19,10 @@ public class HeldReferenceTests(ServerFixture fixture)
         var kit = new SubscriptionKit(fixture.Client());
         var price = await kit.PriceAsync();
         var (customer, _) = await kit.CustomerAsync();
+        var (other, _) = await kit.CustomerAsync();
         var subscription = (await kit.CreateAsync(customer, price)).AssertOk().Id;
 
-        (await kit.Client.PostAsync("/v1/invoiceitems", ("customer", customer), ("amount", "500"), ("currency", "usd"), ("subscription", subscription)))
+        (await kit.Client.PostAsync("/v1/invoiceitems", ("customer", other), ("amount", "500"), ("currency", "usd"), ("subscription", subscription)))
             .AssertError(HttpStatusCode.BadRequest, param: "subscription");
         (await kit.Client.PostAsync("/v1/invoiceitems", ("customer", customer), ("amount", "500"), ("currency", "usd"), ("subscription", "sub_missing")))
             .AssertError(HttpStatusCode.NotFound, "resource_missing", "subscription");
