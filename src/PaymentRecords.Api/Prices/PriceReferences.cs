@@ -74,14 +74,20 @@ public static class PriceReferences
     /// </summary>
     public static async Task<Price> InlinePriceAsync(RequestScope s, InvoiceItem item, StripeParams data, Product? product, string prefix = "")
     {
+        var (price, owner) = await MakeInlineAsync(s, data, product, prefix);
+        InvoiceItemChanges.SetDetails(item, price.Id, owner.Id);
+        return price;
+    }
+
+    /// <summary>The inline price <c>price_data</c> makes (as <see cref="InlinePriceAsync"/>), and its product.</summary>
+    public static async Task<(Price Price, Product Product)> MakeInlineAsync(RequestScope s, StripeParams data, Product? product, string prefix = "")
+    {
         var name = PriceDataName(prefix);
         var command = PricesApi.NewPrice(data, name, inline: true);
-        var (price, owner) = await new RequestBilling(s).RunAsync(b => product is not null
+        return await new RequestBilling(s).RunAsync(b => product is not null
             ? AddToAsync(b, product, command)
             : new CreatePrice(b).RunAsync(new PriceProduct(null, $"{name}[product_data]", ProductsApi.NewProduct(data.Nested("product_data")!, $"{name}[product_data]")), command),
             ProductsApi.Refusals);
-        InvoiceItemChanges.SetDetails(item, price.Id, owner.Id);
-        return price;
     }
 
     /// <summary>A price of a product the caller already locked FOR SHARE (no second lock).</summary>

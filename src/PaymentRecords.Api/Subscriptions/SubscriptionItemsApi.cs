@@ -70,21 +70,23 @@ public static class SubscriptionItemsApi
     private static async Task<JsonObject> Create(RequestScope s)
     {
         var p = s.Params;
+        var inline = await SubscriptionInlinePrices.MakeAsync(s, p.Values, "");
         SubscriptionParams.RefuseItemKeys(p.Values, "", [.. ChangeParams, "subscription"]);
         var subscriptionId = p.String("subscription")!;
         var price = p.String("price");
         if (string.IsNullOrEmpty(price)) throw new StripeException(ErrorCatalog.MissingParameter("price"));
-        var command = new ChangeSubscriptionItemCommand(subscriptionId, Changes(p, new SubscriptionItemChange("", null, price, Quantity(p), false, Metadata(p))));
+        var command = new ChangeSubscriptionItemCommand(subscriptionId, Changes(p, new SubscriptionItemChange("", null, price, Quantity(p), false, Metadata(p), inline)));
         return await RunAsync(s, command, deleted: null);
     }
 
     private static async Task<JsonObject> Update(RequestScope s)
     {
         var p = s.Params;
+        var inline = await SubscriptionInlinePrices.MakeAsync(s, p.Values, "");
         SubscriptionParams.RefuseItemKeys(p.Values, "", ChangeParams);
         var price = p.String("price");
         if (price is { Length: 0 }) throw new StripeException(ErrorCatalog.Make("parameter_invalid_empty", "price", "price"));
-        var command = new ChangeSubscriptionItemCommand(null, Changes(p, new SubscriptionItemChange("", s.Route("item"), price, Quantity(p), false, Metadata(p))));
+        var command = new ChangeSubscriptionItemCommand(null, Changes(p, new SubscriptionItemChange("", s.Route("item"), price, Quantity(p), false, Metadata(p), inline)));
         return await RunAsync(s, command, deleted: null);
     }
 

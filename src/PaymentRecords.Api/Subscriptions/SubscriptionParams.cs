@@ -50,7 +50,11 @@ public static class SubscriptionParams
 
     // ------------------------------------------------------------------ create
 
-    public static CreateSubscriptionCommand Create(StripeParams p)
+    /// <summary>
+    /// The create's parameters as a command; <paramref name="inlinePrices"/> and <paramref name="inlineAdded"/>: the
+    /// items and add_invoice_items whose <c>price_data</c> made their price (<see cref="SubscriptionInlinePrices"/>).
+    /// </summary>
+    public static CreateSubscriptionCommand Create(StripeParams p, IReadOnlySet<int> inlinePrices, IReadOnlySet<int> inlineAdded)
     {
         RefuseOthers(p.Values, CreateParams);
         var customer = p.String("customer")!;
@@ -66,7 +70,6 @@ public static class SubscriptionParams
             foreach (var key in item.Select(kv => kv.Key).Where(k => !ItemParams.Contains(k)))
                 throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[{key}]", key switch
                 {
-                    "price_data" => "create the price first (POST /v1/prices) and pass items[][price].",
                     "plan" => "plans are prices here: pass items[][price].",
                     "tax_rates" => "tax rates are not emulated.",
                     "discounts" => "coupons and discounts are not emulated.",
@@ -77,7 +80,7 @@ public static class SubscriptionParams
             if (string.IsNullOrEmpty(price)) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[price]"));
             var quantity = line.Long("quantity");
             if (quantity < 0) throw new StripeException(ErrorCatalog.ValueNegative($"{prefix}[quantity]"));
-            inputs.Add(new SubscriptionItemInput(price, quantity, MetadataChange.New(Metadata(line))));
+            inputs.Add(new SubscriptionItemInput(price, quantity, MetadataChange.New(Metadata(line)), inlinePrices.Contains(i)));
         }
         var collection = p.String("collection_method") ?? Subscription.ChargeAutomatically;
         var days = p.Long("days_until_due");
@@ -103,13 +106,13 @@ public static class SubscriptionParams
             Trial(p),
             CancelAt(p),
             Anchor(p),
-            AddInvoiceItems(p));
+            AddInvoiceItems(p, inlineAdded));
     }
 
     private static readonly HashSet<string> AddedItemParams = ["price", "quantity", "metadata", "period", "discounts", "tax_rates"];
 
-    /// <summary>add_invoice_items[]: a price (price_data is not built: create the price first), quantity, metadata, period.</summary>
-    private static List<AddedInvoiceItemInput>? AddInvoiceItems(StripeParams p)
+    /// <summary>add_invoice_items[]: a price (or the inline one its price_data made: <paramref name="inline"/>), quantity, metadata, period.</summary>
+    private static List<AddedInvoiceItemInput>? AddInvoiceItems(StripeParams p, IReadOnlySet<int> inline)
     {
         if (p.Array("add_invoice_items") is not { } entries) return null;
         if (entries.Count > 20) throw new StripeException(ErrorCatalog.NotSupported("add_invoice_items", "a subscription takes at most 20 add_invoice_items."));
@@ -119,8 +122,7 @@ public static class SubscriptionParams
             var prefix = $"add_invoice_items[{i}]";
             if (entries[i] is not JsonObject entry) throw new StripeException(ErrorCatalog.InvalidHash(prefix));
             foreach (var key in entry.Select(kv => kv.Key).Where(k => !AddedItemParams.Contains(k)))
-                throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[{key}]", key == "price_data"
-                    ? "create the price first (POST /v1/prices) and pass add_invoice_items[][price]." : "not built yet."));
+                throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[{key}]", "not built yet."));
             var item = new StripeParams(entry);
             if (item.Array("discounts") is { Count: > 0 }) throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[discounts]", "coupons and discounts are not emulated."));
             if (item.Array("tax_rates") is { Count: > 0 }) throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[tax_rates]", "tax rates are not emulated."));
@@ -133,7 +135,7 @@ public static class SubscriptionParams
             var end = period?.Nested("end");
             inputs.Add(new AddedInvoiceItemInput(price, quantity, MetadataChange.New(Metadata(item)),
                 start?.String("type") ?? AddedInvoiceItems.MaxItemPeriodStart, PeriodTimestamp(start, $"{prefix}[period][start]"),
-                end?.String("type") ?? AddedInvoiceItems.MinItemPeriodEnd, PeriodTimestamp(end, $"{prefix}[period][end]")));
+                end?.String("type") ?? AddedInvoiceItems.MinItemPeriodEnd, PeriodTimestamp(end, $"{prefix}[period][end]"), inline.Contains(i)));
         }
         return inputs;
     }
@@ -192,7 +194,8 @@ public static class SubscriptionParams
 
     // ------------------------------------------------------------------ update
 
-    public static UpdateSubscriptionCommand Update(StripeParams p, string id)
+    /// <summary>The update's parameters as a command; <paramref name="inlinePrices"/>: the items whose <c>price_data</c> made their price (<see cref="SubscriptionInlinePrices"/>).</summary>
+    public static UpdateSubscriptionCommand Update(StripeParams p, string id, IReadOnlySet<int> inlinePrices)
     {
         RefuseOthers(p.Values, UpdateParams);
         if (p.Bool("cancel_at_period_end") == true && p.Values["cancel_at"] is not null && !p.IsUnset("cancel_at"))
@@ -219,7 +222,7 @@ public static class SubscriptionParams
                 if (quantity < 0) throw new StripeException(ErrorCatalog.ValueNegative($"{prefix}[quantity]"));
                 if (itemId is null && deleted) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[id]"));
                 if (itemId is null && price is null) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[price]"));
-                changes.Add(new SubscriptionItemChange(prefix, itemId, price, quantity, deleted, Metadata(line)));
+                changes.Add(new SubscriptionItemChange(prefix, itemId, price, quantity, deleted, Metadata(line), inlinePrices.Contains(i)));
             }
             itemChanges = new SubscriptionItemChanges(changes, ProrationBehaviorOf(p), p.Long("proration_date"), behavior);
         }
@@ -278,7 +281,6 @@ public static class SubscriptionParams
         foreach (var key in item.Select(kv => kv.Key).Where(k => !built.Contains(k)))
             throw new StripeException(ErrorCatalog.NotSupported(prefix.Length == 0 ? key : $"{prefix}[{key}]", key switch
             {
-                "price_data" => "create the price first (POST /v1/prices) and pass the price.",
                 "plan" => "plans are prices here: pass the price.",
                 "tax_rates" => "tax rates are not emulated.",
                 "discounts" => "coupons and discounts are not emulated.",

@@ -82,7 +82,9 @@ public static class SubscriptionsApi
 
     private static async Task<JsonObject> Create(RequestScope s)
     {
-        var command = SubscriptionParams.Create(s.Params);
+        var inlineItems = await SubscriptionInlinePrices.MakeEachAsync(s, s.Params.Array("items"), "items");
+        var inlineAdded = await SubscriptionInlinePrices.MakeEachAsync(s, s.Params.Array("add_invoice_items"), "add_invoice_items", recurring: false);
+        var command = SubscriptionParams.Create(s.Params, inlineItems, inlineAdded);
         var billing = new RequestBilling(s);
         var created = await billing.RunAsync(b => new CreateSubscription(b).RunAsync(command), Refusal);
         return await s.ExpandAsync(billing.Rendered(created.Subscription) ?? await RenderAsync(s, created.Subscription), "subscription");
@@ -97,7 +99,7 @@ public static class SubscriptionsApi
 
     private static async Task<JsonObject> Update(RequestScope s)
     {
-        var command = SubscriptionParams.Update(s.Params, s.Route(IdRoute));
+        var command = SubscriptionParams.Update(s.Params, s.Route(IdRoute), await SubscriptionInlinePrices.MakeEachAsync(s, s.Params.Array("items"), "items"));
         var billing = new RequestBilling(s);
         var sub = await billing.RunAsync(b => new UpdateSubscription(b).RunAsync(command), Refusal);
         return await s.ExpandAsync(billing.Rendered(sub) ?? await RenderAsync(s, sub), "subscription");

@@ -7,11 +7,12 @@ namespace PaymentRecords.Application.Subscriptions;
 
 /// <summary>
 /// One <c>add_invoice_items[]</c> entry of a subscription create: a one-time price, its quantity (1 when not given), its
-/// metadata and its period (<c>period[start|end]</c>: a type and, for <c>timestamp</c>, the time).
+/// metadata and its period (<c>period[start|end]</c>: a type and, for <c>timestamp</c>, the time). <c>InlinePrice</c>: the
+/// price is the entry's own inline one (<c>price_data</c>), archived from the start and usable here.
 /// </summary>
 public sealed record AddedInvoiceItemInput(string PriceId, long Quantity, Dictionary<string, string> Metadata,
     string StartType = AddedInvoiceItems.MaxItemPeriodStart, long? StartAt = null,
-    string EndType = AddedInvoiceItems.MinItemPeriodEnd, long? EndAt = null);
+    string EndType = AddedInvoiceItems.MinItemPeriodEnd, long? EndAt = null, bool InlinePrice = false);
 
 /// <summary>
 /// Stripe's <c>add_invoice_items</c> at create: "A list of prices and quantities that will generate invoice items
@@ -34,7 +35,7 @@ public static class AddedInvoiceItems
         {
             var param = $"add_invoice_items[{i}][price]";
             var price = await billing.Subscriptions.PriceAsync(inputs[i].PriceId) ?? throw new NotFound("price", inputs[i].PriceId, param);
-            if (!price.Active) throw new SubscriptionRefused(SubscriptionRefusal.PriceInactive, param, price.Id);
+            if (!price.Active && !inputs[i].InlinePrice) throw new SubscriptionRefused(SubscriptionRefusal.PriceInactive, param, price.Id);
             if (price.Type == Price.Recurring) throw new SubscriptionRefused(SubscriptionRefusal.AddedItemRecurring, param, price.Id);
             if (price.Currency != currency) throw new SubscriptionRefused(SubscriptionRefusal.CurrencyMismatch, param, price.Id, price.Currency, currency);
             if (!LineAmounts.WithinLimit(price.EffectiveUnitAmount, inputs[i].Quantity))

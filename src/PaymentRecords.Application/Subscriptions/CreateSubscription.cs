@@ -9,7 +9,8 @@ using PaymentRecords.Domain.Subscriptions;
 namespace PaymentRecords.Application.Subscriptions;
 
 /// <summary>One <c>items[]</c> entry: a recurring price, its quantity (1 when not given) and metadata.</summary>
-public sealed record SubscriptionItemInput(string PriceId, long? Quantity, Dictionary<string, string> Metadata);
+/// <param name="InlinePrice">The price is this item's own inline one (<c>items[][price_data]</c>): archived from the start, and usable here.</param>
+public sealed record SubscriptionItemInput(string PriceId, long? Quantity, Dictionary<string, string> Metadata, bool InlinePrice = false);
 
 /// <summary>Stripe's <c>payment_behavior</c> values this server builds (pending_if_incomplete is refused at decode).</summary>
 public static class PaymentBehaviors
@@ -123,7 +124,7 @@ public sealed class CreateSubscription(BillingContext billing)
             var param = $"items[{i}][price]";
             var id = command.Items[i].PriceId;
             var price = await store.PriceAsync(id) ?? throw new NotFound("price", id, param);
-            if (!price.Active) throw new SubscriptionRefused(SubscriptionRefusal.PriceInactive, param, price.Id);
+            if (!price.Active && !command.Items[i].InlinePrice) throw new SubscriptionRefused(SubscriptionRefusal.PriceInactive, param, price.Id);
             if (price.Type != Price.Recurring || price.Interval is null) throw new SubscriptionRefused(SubscriptionRefusal.PriceNotRecurring, param, price.Id);
             if (MeteredUsage.IsMetered(price) && command.Items[i].Quantity is not null)
                 throw new SubscriptionRefused(SubscriptionRefusal.MeteredQuantity, $"items[{i}][quantity]", price.Id);

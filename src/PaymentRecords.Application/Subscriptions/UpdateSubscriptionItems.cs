@@ -23,7 +23,9 @@ public enum ProrationBehavior
 /// deleted; without an id, a new item on <paramref name="PriceId"/>. <paramref name="Param"/> is the request's name
 /// for it (<c>items[0]</c>, or "" for the /v1/subscription_items endpoints), for the errors.
 /// </summary>
-public sealed record SubscriptionItemChange(string Param, string? ItemId, string? PriceId, long? Quantity, bool Deleted, MetadataChange? Metadata);
+/// <param name="InlinePrice">The price is this change's own inline one (<c>price_data</c>): archived from the start, and usable here.</param>
+public sealed record SubscriptionItemChange(string Param, string? ItemId, string? PriceId, long? Quantity, bool Deleted, MetadataChange? Metadata,
+    bool InlinePrice = false);
 
 /// <param name="ProrationDate">Stripe's <c>proration_date</c>; null: the billing time.</param>
 /// <param name="PaymentBehavior">Stripe's <c>payment_behavior</c> (<see cref="PaymentBehaviors"/>).</param>
@@ -91,7 +93,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                     continue;
                 }
                 var newPrice = change.PriceId is { } priceId && priceId != item.PriceId
-                    ? await RequireUsableAsync(prices, priceId, PriceParam(change), subscription.Currency)
+                    ? await RequireUsableAsync(prices, priceId, PriceParam(change), subscription.Currency, change.InlinePrice)
                     : oldPrice;
                 if (newPrice.Interval != oldPrice.Interval || (newPrice.IntervalCount ?? 1) != (oldPrice.IntervalCount ?? 1))
                     throw new SubscriptionRefused(SubscriptionRefusal.IntervalChange, PriceParam(change), newPrice.Id);
@@ -109,7 +111,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
             }
             else
             {
-                var price = await RequireUsableAsync(prices, change.PriceId!, PriceParam(change), subscription.Currency);
+                var price = await RequireUsableAsync(prices, change.PriceId!, PriceParam(change), subscription.Currency, change.InlinePrice);
                 RefuseMeteredQuantity(change, price);
                 // In a trial the new item's period is the trial, as its other items' are; else the anchor's cycle period
                 // around now (counted back from an anchor still to come), from the subscription's start at the earliest.
@@ -260,11 +262,11 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         return prices[priceId] = price;
     }
 
-    /// <summary>A price an item may move to: active, recurring, in the subscription's currency.</summary>
-    private async Task<Price> RequireUsableAsync(Dictionary<string, Price> prices, string priceId, string param, string currency)
+    /// <summary>A price an item may move to: active (or the change's own inline price), recurring, in the subscription's currency.</summary>
+    private async Task<Price> RequireUsableAsync(Dictionary<string, Price> prices, string priceId, string param, string currency, bool inline)
     {
         var price = await PriceAsync(prices, priceId, param);
-        if (!price.Active) throw new SubscriptionRefused(SubscriptionRefusal.PriceInactive, param, price.Id);
+        if (!price.Active && !inline) throw new SubscriptionRefused(SubscriptionRefusal.PriceInactive, param, price.Id);
         if (price.Type != Price.Recurring || price.Interval is null) throw new SubscriptionRefused(SubscriptionRefusal.PriceNotRecurring, param, price.Id);
         if (price.Currency != currency) throw new SubscriptionRefused(SubscriptionRefusal.CurrencyNotSupported, param, price.Currency, currency);
         return price;

@@ -443,8 +443,7 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
         await Refused("payment_behavior", ("items[0][price]", price), ("payment_behavior", "pending_if_incomplete"));
         await Refused("payment_behavior", ("items[0][price]", price), ("payment_behavior", "error_if_incomplete"), ("default_payment_method", pm));
         await Refused("trial_from_plan", ("items[0][price]", price), ("trial_from_plan", "true"));
-        await Refused("items[0][price_data]", ("items[0][price_data][currency]", "usd"), ("items[0][price_data][product]", "prod_x"),
-            ("items[0][price_data][recurring][interval]", "month"), ("items[0][price_data][unit_amount]", "1"));
+        await Refused("items[0][plan]", ("items[0][plan]", price));
         await Refused("items[0][price]", ("items[0][price]", oneTime));
         await Refused("items", ("description", "no items"));
         await Refused("days_until_due", ("items[0][price]", price), ("days_until_due", "3"));

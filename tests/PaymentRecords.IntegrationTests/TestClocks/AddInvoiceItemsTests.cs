@@ -80,7 +80,7 @@ public sealed class AddInvoiceItemsTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_recurring_or_foreign_price_or_price_data_is_refused_and_nothing_is_written()
+    public async Task A_recurring_or_foreign_price_or_price_data_of_a_missing_product_is_refused_and_nothing_is_written()
     {
         var kit = new ClockKit(fixture.Client());
         var clock = await kit.ClockAsync(Jan10);
@@ -96,7 +96,7 @@ public sealed class AddInvoiceItemsTests(ServerFixture fixture)
             .AssertError(HttpStatusCode.NotFound, "resource_missing", "add_invoice_items[0][price]");
         (await kit.Subs.CreateAsync(customer, price, ("add_invoice_items[0][price_data][currency]", "usd"),
             ("add_invoice_items[0][price_data][product]", "prod_x"), ("add_invoice_items[0][price_data][unit_amount]", "5")))
-            .AssertError(HttpStatusCode.BadRequest, param: "add_invoice_items[0][price_data]");
+            .AssertError(HttpStatusCode.NotFound, "resource_missing", "add_invoice_items[0][price_data][product]");
         (await kit.Subs.CreateAsync(customer, price, ("add_invoice_items[0][price]", await OneTimePriceAsync(kit.Client, 100)),
             ("add_invoice_items[0][period][start][type]", "now"), ("add_invoice_items[0][period][end][type]", "timestamp"),
             ("add_invoice_items[0][period][end][timestamp]", S(Jan10.AddDays(-1)))))
