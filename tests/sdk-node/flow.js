@@ -1,5 +1,5 @@
 // The invoice → payment record → attach → refund → credit note flow through the official stripe-node SDK, then search,
-// pointed at this server. Host, port and key come from the environment; any failed check exits non-zero.
+// and a subscription's inline price, invoice items and billing cycle reset, pointed at this server. Host, port and key come from the environment; any failed check exits non-zero.
 'use strict';
 const assert = require('node:assert/strict');
 const Stripe = require('stripe');
@@ -92,6 +92,30 @@ async function main() {
   const paidInvoices = await stripe.invoices.search({ query: `customer:'${customer.id}' AND status:'paid'` });
   assert.deepEqual(paidInvoices.data.map((i) => i.id), [open.id]);
   await assert.rejects(stripe.customers.search({ query: "foo:'bar'" }), (e) => e.statusCode === 400 && e.param === 'query');
+
+  // A subscription on an inline price; an item for it and an invoice for it; then its billing cycle restarted now.
+  const product = await stripe.products.create({ name: 'Node seats' });
+  const subscription = await stripe.subscriptions.create({
+    customer: customer.id, payment_behavior: 'default_incomplete', expand: ['latest_invoice'],
+    items: [{ price_data: { currency: 'usd', product: product.id, unit_amount: 900, recurring: { interval: 'month' } } }],
+  });
+  assert.equal(subscription.items.data[0].price.unit_amount, 900);
+  const subPm = await stripe.paymentMethods.create({ type: 'custom', custom: { type: 'cpmt_node_flow' } });
+  await stripe.paymentMethods.attach(subPm.id, { customer: customer.id });
+  const subRecord = await stripe.paymentRecords.reportPayment({
+    amount_requested: { currency: 'usd', value: 900 }, initiated_at: now, payment_method_details: { payment_method: subPm.id },
+    customer_details: { customer: customer.id }, outcome: 'guaranteed', guaranteed: { guaranteed_at: now },
+  });
+  await stripe.invoices.attachPayment(subscription.latest_invoice.id, { payment_record: subRecord.id });
+  const overage = await stripe.invoiceItems.create({ customer: customer.id, subscription: subscription.id, amount: 250 });
+  assert.equal(overage.parent.subscription_details.subscription, subscription.id);
+  const forSubscription = await stripe.invoices.create({ customer: customer.id, subscription: subscription.id });
+  assert.equal(forSubscription.total, 250);
+  await assert.rejects(stripe.invoices.create({ customer: customer.id, subscription: subscription.id }),
+    (e) => e.code === 'invoice_no_subscription_line_items');
+  const reset = await stripe.subscriptions.update(subscription.id, { billing_cycle_anchor: 'now', expand: ['latest_invoice'] });
+  assert.equal(reset.latest_invoice.billing_reason, 'subscription_update');
+  assert.equal(reset.billing_cycle_anchor, reset.items.data[0].current_period_start);
 
   await assert.rejects(stripe.invoices.voidInvoice(open.id), (e) => e.type === 'StripeInvalidRequestError' && e.statusCode === 400);
   await assert.rejects(stripe.customers.create({ bogus: 1 }), (e) => e.code === 'parameter_unknown' && e.param === 'bogus');

@@ -128,7 +128,7 @@ public static class SubscriptionErrors
     public static StripeError SubscriptionTooManyItems(string param, int max) => SubscriptionTooManyItemsRow.Make(param, max);
 
     private static readonly ErrorRow SubscriptionIntervalChangeRow = Rows.Add(new("subscription_interval_change", 400, ErrorCatalog.InvalidRequest, null,
-        "The price {0} bills at another interval than the item it replaces: changing the interval resets the billing cycle, which this server does not build. Add the price in a new subscription instead.", Wording.Inferred));
+        "The price {0} bills at another interval than the item it replaces: changing the interval resets the billing cycle anchor, which billing_cycle_anchor=unchanged keeps. Pass billing_cycle_anchor=now, or leave it out.", Wording.Inferred));
     public static StripeError SubscriptionIntervalChange(string priceId, string param) => SubscriptionIntervalChangeRow.Make(param, priceId);
 
     private static readonly ErrorRow SubscriptionProrationDateRow = Rows.Add(new("subscription_proration_date", 400, ErrorCatalog.InvalidRequest, null,

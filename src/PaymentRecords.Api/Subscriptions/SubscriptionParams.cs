@@ -27,7 +27,7 @@ public static class SubscriptionParams
         "default_payment_method", "metadata", "description", "cancel_at_period_end", "payment_settings",
         "collection_method", "days_until_due", "expand", "off_session",
         "items", "proration_behavior", "proration_date", "payment_behavior", "cancel_at", "cancellation_details",
-        "pause_collection", "trial_end", "trial_settings",
+        "pause_collection", "trial_end", "trial_settings", "billing_cycle_anchor",
     ];
 
     private static readonly HashSet<string> UpdateItemParams = ["id", "price", "quantity", "deleted", "metadata", "clear_usage"];
@@ -39,8 +39,6 @@ public static class SubscriptionParams
     private static readonly Dictionary<string, string> Why = new(StringComparer.Ordinal)
     {
         ["trial_from_plan"] = "a price's trial_period_days is not applied here: pass trial_end (or trial_period_days at create).",
-        // Accepted on create (a future anchor); on update only now and unchanged exist, and resetting the anchor is not built.
-        ["billing_cycle_anchor"] = "resetting the billing cycle anchor of an existing subscription (now) is not built yet.",
         ["backdate_start_date"] = "backdating is not built yet.",
         ["automatic_tax"] = "taxes are not emulated.",
         ["default_tax_rates"] = "tax rates are not emulated.",
@@ -203,7 +201,8 @@ public static class SubscriptionParams
         SubscriptionItemChanges? itemChanges = null;
         // payment_behavior alone changes nothing: it only says how an invoice this update makes is paid.
         var behavior = UpdatePaymentBehavior(p);
-        if (p.Values.ContainsKey("items") || p.Values.ContainsKey("proration_behavior") || p.Values.ContainsKey("proration_date"))
+        if (p.Values.ContainsKey("items") || p.Values.ContainsKey("proration_behavior") || p.Values.ContainsKey("proration_date")
+            || p.Values.ContainsKey("billing_cycle_anchor"))
         {
             var changes = new List<SubscriptionItemChange>();
             var items = p.Array("items") ?? [];
@@ -224,7 +223,12 @@ public static class SubscriptionParams
                 if (itemId is null && price is null) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[price]"));
                 changes.Add(new SubscriptionItemChange(prefix, itemId, price, quantity, deleted, Metadata(line), inlinePrices.Contains(i)));
             }
-            itemChanges = new SubscriptionItemChanges(changes, ProrationBehaviorOf(p), p.Long("proration_date"), behavior);
+            itemChanges = new SubscriptionItemChanges(changes, ProrationBehaviorOf(p), p.Long("proration_date"), behavior, p.String("billing_cycle_anchor") switch
+            {
+                "now" => AnchorChange.Now,
+                "unchanged" => AnchorChange.Unchanged,
+                _ => null,
+            });
         }
         var collection = p.String("collection_method");
         FieldChange<long?>? days = p.IsUnset("days_until_due") ? new(null) : p.Long("days_until_due") is { } d ? new(d) : null;

@@ -201,6 +201,9 @@ public static class SubscriptionsApi
         SubscriptionRefusal.OtherCustomer => SubscriptionErrors.SubscriptionOtherCustomer(r.Args[0], r.Args[1], r.Param!),
         SubscriptionRefusal.CurrencyOfSubscription => SubscriptionErrors.CurrencyOfSubscription(r.Args[0], r.Args[1], r.Args[2], r.Param!),
         SubscriptionRefusal.NothingToInvoice => SubscriptionErrors.NothingToInvoice(),
+        SubscriptionRefusal.AnchorResetNotBuilt => ErrorCatalog.NotSupported("billing_cycle_anchor", r.Args[0] == "trialing"
+            ? "resetting a trialing subscription's billing cycle is not built: end the trial with trial_end=now."
+            : "resetting a paused subscription's billing cycle is not built: resume it (its billing_cycle_anchor defaults to now)."),
         _ => null,
     };
 }

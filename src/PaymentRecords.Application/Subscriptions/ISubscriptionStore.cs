@@ -99,7 +99,7 @@ public enum SubscriptionRefusal
     LastItem,
     /// <summary>More than <see cref="Subscription.MaxItems"/> items.</summary>
     TooManyItems,
-    /// <summary>An item changes to a price with another interval (that resets the billing cycle: not built).</summary>
+    /// <summary>An item changes to a price with another interval while billing_cycle_anchor=unchanged keeps the cycle.</summary>
     IntervalChange,
     /// <summary>proration_date outside an affected item's current period.</summary>
     ProrationDateOutsidePeriod,
@@ -133,6 +133,8 @@ public enum SubscriptionRefusal
     CurrencyOfSubscription,
     /// <summary>An invoice created for a subscription that has no pending invoice items.</summary>
     NothingToInvoice,
+    /// <summary>billing_cycle_anchor=now (or a price of another interval) on a trialing or paused subscription (args: its status).</summary>
+    AnchorResetNotBuilt,
 }
 
 public sealed class SubscriptionRefused(SubscriptionRefusal reason, string? param, params string[] args)

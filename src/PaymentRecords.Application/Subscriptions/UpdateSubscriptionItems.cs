@@ -29,11 +29,22 @@ public sealed record SubscriptionItemChange(string Param, string? ItemId, string
 
 /// <param name="ProrationDate">Stripe's <c>proration_date</c>; null: the billing time.</param>
 /// <param name="PaymentBehavior">Stripe's <c>payment_behavior</c> (<see cref="PaymentBehaviors"/>).</param>
+/// <param name="Anchor">Stripe's <c>billing_cycle_anchor</c> on update: <see cref="AnchorChange.Now"/> resets the cycle;
+/// <see cref="AnchorChange.Unchanged"/> keeps it (a price of another interval is then refused); null: reset only when an item
+/// moves to a price of another interval.</param>
 public sealed record SubscriptionItemChanges(
     IReadOnlyList<SubscriptionItemChange> Items,
     ProrationBehavior ProrationBehavior = ProrationBehavior.CreateProrations,
     long? ProrationDate = null,
-    string PaymentBehavior = PaymentBehaviors.AllowIncomplete);
+    string PaymentBehavior = PaymentBehaviors.AllowIncomplete,
+    AnchorChange? Anchor = null);
+
+/// <summary>Stripe's <c>billing_cycle_anchor</c> values on update.</summary>
+public enum AnchorChange
+{
+    Now,
+    Unchanged,
+}
 
 /// <summary>What an item change wrote: the prorations (pending or invoiced), the invoice always_invoice made, the items touched.</summary>
 public sealed record SubscriptionItemsChanged(IReadOnlyList<InvoiceItem> Prorations, Invoice? Invoice, IReadOnlyList<SubscriptionItem> Items);
@@ -48,7 +59,9 @@ public sealed record SubscriptionItemsChanged(IReadOnlyList<InvoiceItem> Prorati
 /// billing cycle anchor in its own interval), a deleted item credited for its unused time. The prorations are pending
 /// invoice items (<see cref="CreateInvoiceItem"/>, <c>proration: true</c>, parent.subscription_details) that the
 /// subscription's next invoice bills (<see cref="SubscriptionPendingItems"/>); <c>always_invoice</c> bills them now.
-/// Events: <c>invoiceitem.created</c> per proration; always_invoice: <c>invoice.created</c> and finalize's.
+/// <c>billing_cycle_anchor=now</c>, or an item moving to a price of another interval, restarts the cycle instead: the
+/// unused time of every item is credited, and a new period starting now is invoiced at once (<see cref="NewCycleAsync"/>).
+/// Events: <c>invoiceitem.created</c> per proration; always_invoice and a reset: <c>invoice.created</c> and finalize's.
 /// </summary>
 public sealed class UpdateSubscriptionItems(BillingContext billing)
 {
@@ -71,6 +84,16 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         var prorate = changes.ProrationBehavior != ProrationBehavior.None && subscription.Status != SubscriptionStatus.Trialing
             && !subscription.InFreeFirstPeriod(at);
         var nextPosition = items.Count == 0 ? 0 : items.Max(i => i.Position) + 1;
+        var reset = await ResetsAnchorAsync(subscription, items, changes, prices);
+        if (reset)
+        {
+            // The cycle restarts now: what was paid for is credited from now, and nothing of the new prices is prorated.
+            at = now;
+            foreach (var item in items)
+                if (prorate && Prorations.Within(item.CurrentPeriodStart, item.CurrentPeriodEnd, now))
+                    plans.Add(Plan(subscription, item, await PriceAsync(prices, item.PriceId, "items"), item.Quantity, true));
+            prorate = false;
+        }
 
         foreach (var change in changes.Items)
         {
@@ -95,8 +118,6 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                 var newPrice = change.PriceId is { } priceId && priceId != item.PriceId
                     ? await RequireUsableAsync(prices, priceId, PriceParam(change), subscription.Currency, change.InlinePrice)
                     : oldPrice;
-                if (newPrice.Interval != oldPrice.Interval || (newPrice.IntervalCount ?? 1) != (oldPrice.IntervalCount ?? 1))
-                    throw new SubscriptionRefused(SubscriptionRefusal.IntervalChange, PriceParam(change), newPrice.Id);
                 RefuseMeteredQuantity(change, newPrice);
                 var quantity = change.Quantity ?? item.Quantity;
                 if (prorate && (newPrice.Id != item.PriceId || quantity != item.Quantity))
@@ -159,13 +180,65 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         var prorations = await CreateProrationsAsync(subscription, plans, at);
 
         Invoice? invoice = null;
-        if (changes.ProrationBehavior == ProrationBehavior.AlwaysInvoice)
+        if (reset)
+        {
+            invoice = await NewCycleAsync(subscription, kept, prices, now);
+            if (changes.PaymentBehavior == PaymentBehaviors.ErrorIfIncomplete && invoice.Status != InvoiceStatus.Paid)
+                throw new SubscriptionRefused(SubscriptionRefusal.ErrorIfIncomplete, "payment_behavior", "update");
+        }
+        else if (changes.ProrationBehavior == ProrationBehavior.AlwaysInvoice)
         {
             invoice = await SubscriptionPendingItems.InvoiceNowAsync(billing, subscription);
             if (invoice is not null && changes.PaymentBehavior == PaymentBehaviors.ErrorIfIncomplete && invoice.Status != InvoiceStatus.Paid)
                 throw new SubscriptionRefused(SubscriptionRefusal.ErrorIfIncomplete, "payment_behavior", "update");
         }
         return new SubscriptionItemsChanged(prorations, invoice, touched);
+    }
+
+    /// <summary>
+    /// Whether the change restarts the billing cycle now: <c>billing_cycle_anchor=now</c>, or an item moving to a price
+    /// of another interval ("Changing to a price with a different billing interval" resets the anchor). With
+    /// <c>billing_cycle_anchor=unchanged</c> such a price is refused; a trialing or paused subscription is refused a reset
+    /// (not built: a trial ends with <c>trial_end=now</c>, a pause with resume's own <c>billing_cycle_anchor</c>).
+    /// </summary>
+    private async Task<bool> ResetsAnchorAsync(Subscription subscription, List<SubscriptionItem> items, SubscriptionItemChanges changes,
+        Dictionary<string, Price> prices)
+    {
+        var reset = changes.Anchor == AnchorChange.Now;
+        foreach (var change in changes.Items)
+        {
+            if (reset || change.Deleted || change.ItemId is null || change.PriceId is null) continue;
+            if (items.FirstOrDefault(i => i.Id == change.ItemId) is not { } item || change.PriceId == item.PriceId) continue;
+            var oldPrice = await PriceAsync(prices, item.PriceId, ItemsParam(change));
+            var newPrice = await RequireUsableAsync(prices, change.PriceId, PriceParam(change), subscription.Currency, change.InlinePrice);
+            if (newPrice.Interval == oldPrice.Interval && (newPrice.IntervalCount ?? 1) == (oldPrice.IntervalCount ?? 1)) continue;
+            if (changes.Anchor == AnchorChange.Unchanged)
+                throw new SubscriptionRefused(SubscriptionRefusal.IntervalChange, PriceParam(change), newPrice.Id);
+            reset = true;
+        }
+        if (reset && subscription.Status is SubscriptionStatus.Trialing or SubscriptionStatus.Paused)
+            throw new SubscriptionRefused(SubscriptionRefusal.AnchorResetNotBuilt, "billing_cycle_anchor", subscription.Status.Wire());
+        return reset;
+    }
+
+    /// <summary>
+    /// The cycle restarts now: the anchor is now, every item's period runs from now for its price's interval, the next
+    /// period end is due work instead of the old one, and a new period's invoice (the pending credits first, then one
+    /// line per item) is finalized at once (<see cref="SubscriptionInvoices.NewPeriodInvoiceAsync"/>).
+    /// </summary>
+    private async Task<Invoice> NewCycleAsync(Subscription subscription, List<SubscriptionItem> kept, Dictionary<string, Price> prices, long now)
+    {
+        subscription.ResetAnchor(now);
+        foreach (var item in kept)
+        {
+            var price = await PriceAsync(prices, item.PriceId, "items");
+            (item.CurrentPeriodStart, item.CurrentPeriodEnd) = (now, BillingPeriods.Boundary(now, price.Interval!, price.IntervalCount ?? 1));
+        }
+        foreach (var kind in new[] { Domain.Scheduling.DueWorkKinds.SubscriptionPeriodEnd, Domain.Scheduling.DueWorkKinds.InvoiceUpcoming })
+            await billing.Schedule.RemoveAsync(kind, subscription.Id);
+        SubscriptionSchedule.PeriodEnd(billing, subscription, kept, subscription.TestClockId);
+        return await SubscriptionInvoices.NewPeriodInvoiceAsync(billing, subscription, kept, prices,
+            kept.ToDictionary(i => i.Id, i => (i.CurrentPeriodStart, i.CurrentPeriodEnd)), now);
     }
 
     /// <summary>

@@ -96,6 +96,18 @@ public sealed partial class Subscription : IAccountScoped
         BillingCycleAnchor = end;
     }
 
+    /// <summary>
+    /// The billing cycle restarts at <paramref name="now"/> (an update's <c>billing_cycle_anchor=now</c>, or a price of
+    /// another interval): the anchor is now, and what was set for the old cycle goes (the config it was made from, a
+    /// free first period's end).
+    /// </summary>
+    public void ResetAnchor(long now)
+    {
+        BillingCycleAnchor = now;
+        Attributes.Remove(AnchorConfigKey);
+        Attributes.Remove(FreeUntilKey);
+    }
+
     /// <summary>incomplete → active: its first invoice was paid. Returns false (nothing changes) from any other status.</summary>
     public bool Activate()
     {

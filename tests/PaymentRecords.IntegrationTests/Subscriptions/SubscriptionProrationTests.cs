@@ -218,7 +218,8 @@ public sealed class SubscriptionProrationTests(ServerFixture fixture)
             Assert.Equal(HttpStatusCode.BadRequest, r.Status);
             Assert.Equal(param, Str(r.Body["error"]!["param"]));
         }
-        await Refused("items[0][price]", ("items[0][id]", item), ("items[0][price]", monthly));
+        // Another interval resets the cycle (TestClocks/SubscriptionAnchorResetTests.cs), unless the anchor is to stay.
+        await Refused("items[0][price]", ("items[0][id]", item), ("items[0][price]", monthly), ("billing_cycle_anchor", "unchanged"));
         await Refused("proration_date", ("items[0][id]", item), ("items[0][quantity]", "2"), ("proration_date", S(Start(sub) - 10)));
         await Refused("items[0][billing_thresholds]", ("items[0][id]", item), ("items[0][billing_thresholds][usage_gte]", "10"));
         await Refused("payment_behavior", ("items[0][id]", item), ("items[0][quantity]", "2"), ("payment_behavior", "pending_if_incomplete"));
