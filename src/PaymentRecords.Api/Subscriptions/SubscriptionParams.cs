@@ -18,7 +18,7 @@ public static class SubscriptionParams
     [
         "customer", "items", "collection_method", "days_until_due", "default_payment_method", "payment_behavior",
         "payment_settings", "metadata", "description", "expand", "billing_mode", "off_session",
-        "trial_end", "trial_period_days", "trial_settings", "cancel_at",
+        "trial_end", "trial_period_days", "trial_settings", "trial_from_plan", "cancel_at",
         "billing_cycle_anchor", "billing_cycle_anchor_config", "proration_behavior", "add_invoice_items",
     ];
 
@@ -38,7 +38,8 @@ public static class SubscriptionParams
     /// <summary>Why each create/update parameter not built is refused (the rest: "not built yet").</summary>
     private static readonly Dictionary<string, string> Why = new(StringComparer.Ordinal)
     {
-        ["trial_from_plan"] = "a price's trial_period_days is not applied here: pass trial_end (or trial_period_days at create).",
+        // Accepted on create; on update it would add a trial to a paid period (a proration), which is not built.
+        ["trial_from_plan"] = "applying a price's trial_period_days to a running subscription is not built: pass trial_end on a trialing one.",
         ["backdate_start_date"] = "backdating is not built yet.",
         ["automatic_tax"] = "taxes are not emulated.",
         ["default_tax_rates"] = "tax rates are not emulated.",
@@ -174,14 +175,18 @@ public static class SubscriptionParams
         var end = p.Long("trial_end");
         var days = p.Long("trial_period_days");
         var settings = p.Object("trial_settings");
-        if (!endsNow && end is null && days is null && settings is null) return null;
+        var fromPlan = p.Bool("trial_from_plan") == true;
+        if (!endsNow && end is null && days is null && settings is null && !fromPlan) return null;
         if ((endsNow || end is not null) && days is not null) throw new StripeException(SubscriptionErrors.TrialConflict("trial_period_days"));
+        // "Setting this flag to true together with trial_end is not allowed" (and with trial_period_days, which also names the trial).
+        if (fromPlan && (endsNow || end is not null)) throw new StripeException(ErrorCatalog.Exclusive("trial_end", "trial_from_plan"));
+        if (fromPlan && days is not null) throw new StripeException(ErrorCatalog.Exclusive("trial_from_plan", "trial_period_days"));
         if (days < 0) throw new StripeException(ErrorCatalog.ValueNegative("trial_period_days"));
         JsonObject? rendered = settings is null ? null : new JsonObject
         {
             ["end_behavior"] = new JsonObject { ["missing_payment_method"] = settings["end_behavior"]?["missing_payment_method"]?.DeepClone() },
         };
-        return new TrialRequest(end, endsNow, days, rendered);
+        return new TrialRequest(end, endsNow, days, rendered, fromPlan);
     }
 
     /// <summary>cancel_at: a timestamp, max_period_end or min_period_end; null when not given ("" is handled by update).</summary>

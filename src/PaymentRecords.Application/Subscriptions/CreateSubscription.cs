@@ -59,9 +59,10 @@ public sealed record AnchorConfig(int DayOfMonth, int? Month, int? Hour, int? Mi
 
 /// <summary>
 /// A trial asked for at create: <c>trial_end</c> (a timestamp; <see cref="EndsNow"/> for <c>now</c>, i.e. no trial) or
-/// <c>trial_period_days</c>, and <c>trial_settings</c> as rendered (null: Stripe's default, create_invoice).
+/// <c>trial_period_days</c>, or <see cref="FromPlan"/> (<c>trial_from_plan</c>: the prices' <c>recurring.trial_period_days</c>),
+/// and <c>trial_settings</c> as rendered (null: Stripe's default, create_invoice).
 /// </summary>
-public sealed record TrialRequest(long? TrialEnd, bool EndsNow, long? TrialPeriodDays, JsonObject? Settings)
+public sealed record TrialRequest(long? TrialEnd, bool EndsNow, long? TrialPeriodDays, JsonObject? Settings, bool FromPlan = false)
 {
     /// <summary>Stripe's longest trial.</summary>
     public const long MaxDays = 730;
@@ -148,7 +149,8 @@ public sealed class CreateSubscription(BillingContext billing)
         long? trialEnd = null;
         if (command.Trial is { EndsNow: false } trial)
         {
-            trialEnd = trial.TrialEnd ?? (trial.TrialPeriodDays is > 0 and var days ? now + days * 86_400 : null);
+            var trialDays = trial.FromPlan ? PlanTrialDays(prices) : trial.TrialPeriodDays;
+            trialEnd = trial.TrialEnd ?? (trialDays is > 0 and var days ? now + days * 86_400 : null);
             if (trialEnd <= now) throw new SubscriptionRefused(SubscriptionRefusal.NotInFuture, "trial_end", trialEnd.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (trialEnd > now + TrialRequest.MaxDays * 86_400)
                 throw new SubscriptionRefused(SubscriptionRefusal.TrialTooLong, trial.TrialEnd is null ? "trial_period_days" : "trial_end");
@@ -255,6 +257,14 @@ public sealed class CreateSubscription(BillingContext billing)
         invoice = await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, AutoAdvance: true, SubscriptionDefaultIsCustom: defaultIsCustom));
         return new CreatedSubscription(subscription, items, invoice);
     }
+
+    /// <summary>
+    /// <c>trial_from_plan</c>'s trial: the longest <c>recurring.trial_period_days</c> of the items' prices (Stripe does
+    /// not say which applies when several have one); null when none has.
+    /// </summary>
+    private static long? PlanTrialDays(IReadOnlyList<Price> prices) =>
+        prices.Select(p => p.Attributes["trial_period_days"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<long>(out var days) ? days : (long?)null)
+            .Max();
 
     /// <summary>
     /// The anchor asked for, checked: a timestamp in the future and no later than each item's next natural billing

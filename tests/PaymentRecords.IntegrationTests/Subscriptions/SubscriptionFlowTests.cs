@@ -442,7 +442,7 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
 
         await Refused("payment_behavior", ("items[0][price]", price), ("payment_behavior", "pending_if_incomplete"));
         await Refused("payment_behavior", ("items[0][price]", price), ("payment_behavior", "error_if_incomplete"), ("default_payment_method", pm));
-        await Refused("trial_from_plan", ("items[0][price]", price), ("trial_from_plan", "true"));
+        await Refused("trial_end", ("items[0][price]", price), ("trial_from_plan", "true"), ("trial_end", "now"));
         await Refused("items[0][plan]", ("items[0][plan]", price));
         await Refused("items[0][price]", ("items[0][price]", oneTime));
         await Refused("items", ("description", "no items"));

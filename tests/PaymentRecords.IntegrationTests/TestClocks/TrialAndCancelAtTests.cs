@@ -45,6 +45,25 @@ public sealed class TrialAndCancelAtTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Trial_from_plan_takes_the_prices_trial_period_days_at_create_and_is_refused_on_update()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan31);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var product = (await kit.Client.PostAsync("/v1/products", ("name", "Trial plan"))).AssertOk().Id;
+        var price = (await kit.Client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("unit_amount", "1500"),
+            ("recurring[interval]", "month"), ("recurring[trial_period_days]", "10"))).AssertOk().Id;
+        var created = (await kit.Subs.CreateAsync(customer, price, ("default_payment_method", pm), ("trial_from_plan", "true"))).AssertOk().Body;
+        Assert.Equal(("trialing", Jan31.AddDays(10).ToUnixTimeSeconds()), (created["status"]!.GetValue<string>(), created["trial_end"]!.GetValue<long>()));
+        Assert.Equal(0, created["latest_invoice"]!["total"]!.GetValue<long>());
+        // A price without one: no trial.
+        var plain = (await kit.Subs.CreateAsync(customer, await kit.Subs.PriceAsync(), ("trial_from_plan", "true"))).AssertOk().Body;
+        Assert.Equal("incomplete", plain["status"]!.GetValue<string>());
+        (await kit.Client.PostAsync($"/v1/subscriptions/{created["id"]!.GetValue<string>()}", ("trial_from_plan", "true")))
+            .AssertError(System.Net.HttpStatusCode.BadRequest, param: "trial_from_plan");
+    }
+
+    [Fact]
     public async Task A_trial_without_a_payment_method_and_end_behavior_cancel_is_canceled_at_its_end()
     {
         var kit = new ClockKit(fixture.Client());
