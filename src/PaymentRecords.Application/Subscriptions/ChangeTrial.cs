@@ -12,16 +12,22 @@ namespace PaymentRecords.Application.Subscriptions;
 /// would: with a payment method (or <c>missing_payment_method=create_invoice</c>) it is <c>active</c> and a new period
 /// starts now, billed by an invoice finalized at once (<c>billing_reason=subscription_update</c>: the update made it);
 /// without one, <c>pause</c> pauses it and <c>cancel</c> cancels it. <c>now</c> on a subscription that is not trialing
-/// changes nothing (Stripe accepts it); a timestamp there would add a trial to a paid period, which is not built.
+/// changes nothing (Stripe accepts it); a future timestamp on an <c>active</c> one adds a trial (<see cref="AddTrialAsync"/>),
+/// on any other status it is refused (not built).
 /// </summary>
 public static class SubscriptionTrialChange
 {
-    /// <summary>Applies <paramref name="trial"/>; returns what the caller sends after <c>customer.subscription.updated</c> (paused, deleted), if anything.</summary>
-    public static async Task<BillingOutcome?> ApplyAsync(BillingContext billing, Subscription subscription, TrialRequest trial)
+    /// <summary>
+    /// Applies <paramref name="trial"/> (<paramref name="proration"/>: the update's <c>proration_behavior</c>, for a trial
+    /// added to an active subscription); returns what the caller sends after <c>customer.subscription.updated</c>
+    /// (paused, deleted), if anything.
+    /// </summary>
+    public static async Task<BillingOutcome?> ApplyAsync(BillingContext billing, Subscription subscription, TrialRequest trial,
+        ProrationBehavior proration = ProrationBehavior.CreateProrations)
     {
         if (trial.Settings is { } settings) subscription.Attributes[Subscription.TrialSettingsKey] = settings;
         if (!trial.EndsNow && trial.TrialEnd is null) return null;
-        if (subscription.Status != SubscriptionStatus.Trialing)
+        if (subscription.Status != SubscriptionStatus.Trialing && (trial.EndsNow || subscription.Status != SubscriptionStatus.Active))
             return trial.EndsNow ? null : throw new SubscriptionRefused(SubscriptionRefusal.TrialOnPaid, "trial_end");
         var now = billing.Now;
         var items = await billing.Subscriptions.ItemsAsync(subscription.Id);
@@ -29,9 +35,13 @@ public static class SubscriptionTrialChange
         {
             if (end <= now) throw new SubscriptionRefused(SubscriptionRefusal.NotInFuture, "trial_end", end.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (end > now + TrialRequest.MaxDays * 86_400) throw new SubscriptionRefused(SubscriptionRefusal.TrialTooLong, "trial_end");
-            if (end == subscription.TrialEnd) return null;
-            subscription.MoveTrialEnd(end);
-            foreach (var item in items) item.CurrentPeriodEnd = end;
+            if (subscription.Status == SubscriptionStatus.Active) await AddTrialAsync(billing, subscription, items, end, proration);
+            else if (end == subscription.TrialEnd) return null;
+            else
+            {
+                subscription.MoveTrialEnd(end);
+                foreach (var item in items) item.CurrentPeriodEnd = end;
+            }
             await ForgetOldEndAsync(billing, subscription);
             SubscriptionSchedule.PeriodEnd(billing, subscription, items, subscription.TestClockId);
             var warnAt = Math.Max(now, end - SubscriptionSchedule.UpcomingDays * 86_400L);
@@ -64,6 +74,21 @@ public static class SubscriptionTrialChange
         subscription.EndTrial(paused: false);
         await FirstPaidPeriodAsync(billing, subscription, items, now);
         return null;
+    }
+
+    /// <summary>
+    /// A trial added to an active subscription ("Adding a trial period to an active subscription" is one of the changes
+    /// Stripe prorates): the unused paid time of every item is credited (pending prorations the trial's end bills;
+    /// <c>always_invoice</c>: invoiced now; <c>none</c>: nothing), then the subscription is <c>trialing</c> from now to
+    /// <paramref name="end"/>, the anchor and every item's period end there.
+    /// </summary>
+    private static async Task AddTrialAsync(BillingContext billing, Subscription subscription, List<SubscriptionItem> items, long end, ProrationBehavior proration)
+    {
+        var now = billing.Now;
+        if (proration != ProrationBehavior.None) await new UpdateSubscriptionItems(billing).CreditUnusedTimeAsync(subscription);
+        subscription.AddTrial(now, end);
+        foreach (var item in items) (item.CurrentPeriodStart, item.CurrentPeriodEnd) = (now, end);
+        if (proration == ProrationBehavior.AlwaysInvoice) await SubscriptionPendingItems.InvoiceNowAsync(billing, subscription);
     }
 
     /// <summary>The first paid period starts now: each item's period, billed by an invoice finalized at once.</summary>

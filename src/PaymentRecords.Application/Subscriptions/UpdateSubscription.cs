@@ -110,7 +110,9 @@ public sealed class UpdateSubscription(BillingContext billing)
         }
         // Items first: a trial ended now bills the items as this request leaves them.
         if (command.Items is { } items) await new UpdateSubscriptionItems(billing).ApplyAsync(subscription, items);
-        var trialEnded = command.Trial is { } trial ? await SubscriptionTrialChange.ApplyAsync(billing, subscription, trial) : null;
+        var trialEnded = command.Trial is { } trial
+            ? await SubscriptionTrialChange.ApplyAsync(billing, subscription, trial, command.Items?.ProrationBehavior ?? ProrationBehavior.CreateProrations)
+            : null;
         change?.EmitIfChanged();
         if (itemsChange is not null) await itemsChange.EmitIfChangedAsync();
         if (trialEnded is { } outcome) await billing.Events.SubscriptionAsync(outcome, subscription);

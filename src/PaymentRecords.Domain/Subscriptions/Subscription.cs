@@ -86,6 +86,17 @@ public sealed partial class Subscription : IAccountScoped
     }
 
     /// <summary>
+    /// An active subscription gets a trial from <paramref name="now"/> to <paramref name="end"/> (an update's future
+    /// <c>trial_end</c>): <c>trialing</c>, the anchor at the trial's end as for any trial, the old cycle's settings gone.
+    /// </summary>
+    public void AddTrial(long now, long end)
+    {
+        if (Status != SubscriptionStatus.Active) throw new InvalidOperationException($"{Id} is {Status.Wire()}: a trial is added to an active subscription only");
+        StartTrial(now, end);
+        ResetAnchor(end);
+    }
+
+    /// <summary>
     /// A trialing subscription's trial now ends at <paramref name="end"/> (an update's <c>trial_end</c>, <c>now</c>
     /// included): "The <c>billing_cycle_anchor</c> will be updated to the <c>trial_end</c> value."
     /// </summary>

@@ -36,7 +36,7 @@ public sealed class SubscriptionAnchorResetTests(ServerFixture fixture)
         var credit = lines[0]!;
         Assert.True(credit["parent"]!["subscription_item_details"]!["proration"]!.GetValue<bool>());
         Assert.StartsWith("Unused time on Gold after ", Str(credit["description"]));
-        // 21 of the period's 31 days unused: −2500 × 21/31.
+        // 21 of the period's 31 days unused: −2500 × 21/31 = −1693.5, floored as credits are.
         Assert.Equal(-1694, Long(credit["amount"]));
         Assert.Equal((30000L, jan20.AddYears(1).ToUnixTimeSeconds()), (Long(lines[1]!["amount"]), Long(lines[1]!["period"]!["end"])));
         Assert.Equal(30000 - 1694, Long(invoice["amount_due"]));

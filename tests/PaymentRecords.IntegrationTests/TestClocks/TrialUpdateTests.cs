@@ -102,7 +102,36 @@ public sealed class TrialUpdateTests(ServerFixture fixture)
 
         var active = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
         Assert.Equal("active", (await kit.Client.PostAsync($"/v1/subscriptions/{active}", ("trial_end", "now"))).AssertOk().Body["status"]!.GetValue<string>());
-        (await kit.Client.PostAsync($"/v1/subscriptions/{active}", ("trial_end", S(Jan31.AddDays(5)))))
+        (await kit.Client.PostAsync($"/v1/subscriptions/{active}", ("trial_end", S(Jan31.AddDays(-1)))))
             .AssertError(HttpStatusCode.BadRequest, param: "trial_end");
+    }
+
+    [Fact]
+    public async Task A_trial_added_to_an_active_subscription_credits_the_unused_time_and_its_end_bills_the_rest()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan31);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var subscription = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync(2500));
+        var feb10 = Jan31.AddDays(10);
+        var mar15 = new DateTimeOffset(2027, 3, 15, 0, 0, 0, TimeSpan.Zero);
+        await kit.AdvanceAsync(clock, feb10);
+
+        var sub = (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("trial_end", S(mar15)))).AssertOk().Body;
+        Assert.Equal(("trialing", feb10.ToUnixTimeSeconds(), mar15.ToUnixTimeSeconds(), mar15.ToUnixTimeSeconds()),
+            (sub["status"]!.GetValue<string>(), L(sub["trial_start"]), L(sub["trial_end"]), L(sub["billing_cycle_anchor"])));
+        var item = sub["items"]!["data"]![0]!;
+        Assert.Equal((feb10.ToUnixTimeSeconds(), mar15.ToUnixTimeSeconds()), (L(item["current_period_start"]), L(item["current_period_end"])));
+        // 18 of the period's 28 days unused (Jan 31 → Feb 28): −2500 × 18/28 = −1607.14, floored as credits are; pending, no invoice now.
+        var credit = Assert.Single((await kit.Client.GetAsync("/v1/invoiceitems", ("customer", customer), ("pending", "true"))).AssertOk().Body["data"]!.AsArray())!;
+        Assert.Equal(-1608, L(credit["amount"]));
+        Assert.StartsWith("Unused time on Gold after ", credit["description"]!.GetValue<string>());
+        Assert.Single(await kit.InvoicesAsync(customer));
+
+        // The trial's end: active, and the first paid period is billed less the credit.
+        await kit.AdvanceAsync(clock, mar15.AddHours(2));
+        Assert.Equal("active", (await kit.Subs.GetAsync(subscription))["status"]!.GetValue<string>());
+        var renewal = (await kit.InvoicesAsync(customer))[^1];
+        Assert.Equal(("subscription_cycle", 2500L - 1608L), (renewal["billing_reason"]!.GetValue<string>(), L(renewal["total"])));
     }
 }
