@@ -65,7 +65,7 @@ public static class SubscriptionItemsApi
         return list;
     }
 
-    private static readonly HashSet<string> ChangeParams = ["price", "quantity", "metadata", "proration_behavior", "proration_date", "payment_behavior", "off_session", "expand"];
+    private static readonly HashSet<string> ChangeParams = ["price", "price_data", "quantity", "metadata", "proration_behavior", "proration_date", "payment_behavior", "off_session", "expand"];
 
     private static async Task<JsonObject> Create(RequestScope s)
     {
@@ -73,9 +73,9 @@ public static class SubscriptionItemsApi
         var inline = await SubscriptionInlinePrices.MakeAsync(s, p.Values, "");
         SubscriptionParams.RefuseItemKeys(p.Values, "", [.. ChangeParams, "subscription"]);
         var subscriptionId = p.String("subscription")!;
-        var price = p.String("price");
+        var price = inline ?? p.String("price");
         if (string.IsNullOrEmpty(price)) throw new StripeException(ErrorCatalog.MissingParameter("price"));
-        var command = new ChangeSubscriptionItemCommand(subscriptionId, Changes(p, new SubscriptionItemChange("", null, price, Quantity(p), false, Metadata(p), inline)));
+        var command = new ChangeSubscriptionItemCommand(subscriptionId, Changes(p, new SubscriptionItemChange("", null, price, Quantity(p), false, Metadata(p), inline is not null)));
         return await RunAsync(s, command, deleted: null);
     }
 
@@ -84,9 +84,9 @@ public static class SubscriptionItemsApi
         var p = s.Params;
         var inline = await SubscriptionInlinePrices.MakeAsync(s, p.Values, "");
         SubscriptionParams.RefuseItemKeys(p.Values, "", ChangeParams);
-        var price = p.String("price");
+        var price = inline ?? p.String("price");
         if (price is { Length: 0 }) throw new StripeException(ErrorCatalog.Make("parameter_invalid_empty", "price", "price"));
-        var command = new ChangeSubscriptionItemCommand(null, Changes(p, new SubscriptionItemChange("", s.Route("item"), price, Quantity(p), false, Metadata(p), inline)));
+        var command = new ChangeSubscriptionItemCommand(null, Changes(p, new SubscriptionItemChange("", s.Route("item"), price, Quantity(p), false, Metadata(p), inline is not null)));
         return await RunAsync(s, command, deleted: null);
     }
 

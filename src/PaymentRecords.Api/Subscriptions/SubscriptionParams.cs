@@ -30,9 +30,9 @@ public static class SubscriptionParams
         "pause_collection", "trial_end", "trial_settings", "billing_cycle_anchor",
     ];
 
-    private static readonly HashSet<string> UpdateItemParams = ["id", "price", "quantity", "deleted", "metadata", "clear_usage"];
+    private static readonly HashSet<string> UpdateItemParams = ["id", "price", "price_data", "quantity", "deleted", "metadata", "clear_usage"];
 
-    private static readonly HashSet<string> ItemParams = ["price", "quantity", "metadata"];
+    private static readonly HashSet<string> ItemParams = ["price", "price_data", "quantity", "metadata"];
     private static readonly HashSet<string> PaymentSettingsParams = ["payment_method_types", "save_default_payment_method"];
 
     /// <summary>Why each create/update parameter not built is refused (the rest: "not built yet").</summary>
@@ -53,7 +53,7 @@ public static class SubscriptionParams
     /// The create's parameters as a command; <paramref name="inlinePrices"/> and <paramref name="inlineAdded"/>: the
     /// items and add_invoice_items whose <c>price_data</c> made their price (<see cref="SubscriptionInlinePrices"/>).
     /// </summary>
-    public static CreateSubscriptionCommand Create(StripeParams p, IReadOnlySet<int> inlinePrices, IReadOnlySet<int> inlineAdded)
+    public static CreateSubscriptionCommand Create(StripeParams p, IReadOnlyDictionary<int, string> inlinePrices, IReadOnlyDictionary<int, string> inlineAdded)
     {
         RefuseOthers(p.Values, CreateParams);
         var customer = p.String("customer")!;
@@ -75,11 +75,11 @@ public static class SubscriptionParams
                     _ => "not built yet.",
                 }));
             var line = new StripeParams(item);
-            var price = line.String("price");
+            var price = inlinePrices.GetValueOrDefault(i) ?? line.String("price");
             if (string.IsNullOrEmpty(price)) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[price]"));
             var quantity = line.Long("quantity");
             if (quantity < 0) throw new StripeException(ErrorCatalog.ValueNegative($"{prefix}[quantity]"));
-            inputs.Add(new SubscriptionItemInput(price, quantity, MetadataChange.New(Metadata(line)), inlinePrices.Contains(i)));
+            inputs.Add(new SubscriptionItemInput(price, quantity, MetadataChange.New(Metadata(line)), inlinePrices.ContainsKey(i)));
         }
         var collection = p.String("collection_method") ?? Subscription.ChargeAutomatically;
         var days = p.Long("days_until_due");
@@ -108,10 +108,10 @@ public static class SubscriptionParams
             AddInvoiceItems(p, inlineAdded));
     }
 
-    private static readonly HashSet<string> AddedItemParams = ["price", "quantity", "metadata", "period", "discounts", "tax_rates"];
+    private static readonly HashSet<string> AddedItemParams = ["price", "price_data", "quantity", "metadata", "period", "discounts", "tax_rates"];
 
     /// <summary>add_invoice_items[]: a price (or the inline one its price_data made: <paramref name="inline"/>), quantity, metadata, period.</summary>
-    private static List<AddedInvoiceItemInput>? AddInvoiceItems(StripeParams p, IReadOnlySet<int> inline)
+    private static List<AddedInvoiceItemInput>? AddInvoiceItems(StripeParams p, IReadOnlyDictionary<int, string> inline)
     {
         if (p.Array("add_invoice_items") is not { } entries) return null;
         if (entries.Count > 20) throw new StripeException(ErrorCatalog.NotSupported("add_invoice_items", "a subscription takes at most 20 add_invoice_items."));
@@ -125,7 +125,7 @@ public static class SubscriptionParams
             var item = new StripeParams(entry);
             if (item.Array("discounts") is { Count: > 0 }) throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[discounts]", "coupons and discounts are not emulated."));
             if (item.Array("tax_rates") is { Count: > 0 }) throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[tax_rates]", "tax rates are not emulated."));
-            var price = item.String("price");
+            var price = inline.GetValueOrDefault(i) ?? item.String("price");
             if (string.IsNullOrEmpty(price)) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[price]"));
             var quantity = item.Long("quantity") ?? 1;
             if (quantity < 0) throw new StripeException(ErrorCatalog.ValueNegative($"{prefix}[quantity]"));
@@ -134,7 +134,7 @@ public static class SubscriptionParams
             var end = period?.Nested("end");
             inputs.Add(new AddedInvoiceItemInput(price, quantity, MetadataChange.New(Metadata(item)),
                 start?.String("type") ?? AddedInvoiceItems.MaxItemPeriodStart, PeriodTimestamp(start, $"{prefix}[period][start]"),
-                end?.String("type") ?? AddedInvoiceItems.MinItemPeriodEnd, PeriodTimestamp(end, $"{prefix}[period][end]"), inline.Contains(i)));
+                end?.String("type") ?? AddedInvoiceItems.MinItemPeriodEnd, PeriodTimestamp(end, $"{prefix}[period][end]"), inline.ContainsKey(i)));
         }
         return inputs;
     }
@@ -198,7 +198,7 @@ public static class SubscriptionParams
     // ------------------------------------------------------------------ update
 
     /// <summary>The update's parameters as a command; <paramref name="inlinePrices"/>: the items whose <c>price_data</c> made their price (<see cref="SubscriptionInlinePrices"/>).</summary>
-    public static UpdateSubscriptionCommand Update(StripeParams p, string id, IReadOnlySet<int> inlinePrices)
+    public static UpdateSubscriptionCommand Update(StripeParams p, string id, IReadOnlyDictionary<int, string> inlinePrices)
     {
         RefuseOthers(p.Values, UpdateParams);
         if (p.Bool("cancel_at_period_end") == true && p.Values["cancel_at"] is not null && !p.IsUnset("cancel_at"))
@@ -206,8 +206,16 @@ public static class SubscriptionParams
         SubscriptionItemChanges? itemChanges = null;
         // payment_behavior alone changes nothing: it only says how an invoice this update makes is paid.
         var behavior = UpdatePaymentBehavior(p);
+        // billing_cycle_anchor=now restarts the cycle, unless trial_end=now (sent with it by many clients) already starts
+        // the paid cycle now; unchanged alone changes nothing.
+        var anchor = p.String("billing_cycle_anchor") switch
+        {
+            "now" when p.String("trial_end") != "now" => AnchorChange.Now,
+            "unchanged" => AnchorChange.Unchanged,
+            _ => (AnchorChange?)null,
+        };
         if (p.Values.ContainsKey("items") || p.Values.ContainsKey("proration_behavior") || p.Values.ContainsKey("proration_date")
-            || p.Values.ContainsKey("billing_cycle_anchor"))
+            || anchor == AnchorChange.Now)
         {
             var changes = new List<SubscriptionItemChange>();
             var items = p.Array("items") ?? [];
@@ -220,20 +228,15 @@ public static class SubscriptionParams
                 RefuseItemKeys(item, prefix, UpdateItemParams);
                 var line = new StripeParams(item);
                 var itemId = NonEmpty(line.String("id"));
-                var price = NonEmpty(line.String("price"));
+                var price = inlinePrices.GetValueOrDefault(i) ?? NonEmpty(line.String("price"));
                 var deleted = line.Bool("deleted") == true;
                 var quantity = line.Long("quantity");
                 if (quantity < 0) throw new StripeException(ErrorCatalog.ValueNegative($"{prefix}[quantity]"));
                 if (itemId is null && deleted) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[id]"));
                 if (itemId is null && price is null) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[price]"));
-                changes.Add(new SubscriptionItemChange(prefix, itemId, price, quantity, deleted, Metadata(line), inlinePrices.Contains(i)));
+                changes.Add(new SubscriptionItemChange(prefix, itemId, price, quantity, deleted, Metadata(line), inlinePrices.ContainsKey(i)));
             }
-            itemChanges = new SubscriptionItemChanges(changes, ProrationBehaviorOf(p), p.Long("proration_date"), behavior, p.String("billing_cycle_anchor") switch
-            {
-                "now" => AnchorChange.Now,
-                "unchanged" => AnchorChange.Unchanged,
-                _ => null,
-            });
+            itemChanges = new SubscriptionItemChanges(changes, ProrationBehaviorOf(p), p.Long("proration_date"), behavior, anchor);
         }
         var collection = p.String("collection_method");
         FieldChange<long?>? days = p.IsUnset("days_until_due") ? new(null) : p.Long("days_until_due") is { } d ? new(d) : null;

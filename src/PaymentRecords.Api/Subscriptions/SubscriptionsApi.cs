@@ -188,7 +188,7 @@ public static class SubscriptionsApi
         SubscriptionRefusal.ProrationDateOutsidePeriod => SubscriptionErrors.SubscriptionProrationDate(),
         SubscriptionRefusal.ItemOfOtherSubscription => SubscriptionErrors.SubscriptionItemOtherSubscription(r.Args[0], r.Args[1], r.Param!),
         SubscriptionRefusal.TrialOnPaid => ErrorCatalog.NotSupported("trial_end",
-            "a trial_end on a subscription that is not trialing would add a trial to a paid period (a proration): not built yet."),
+            "a trial_end timestamp adds a trial only to an active subscription here (or moves a trialing one's): not built for this status."),
         SubscriptionRefusal.NotPaused => SubscriptionErrors.SubscriptionNotPaused(r.Args[0], r.Args[1]),
         SubscriptionRefusal.ResumeSendInvoice => SubscriptionErrors.SubscriptionResumeSendInvoice(),
         SubscriptionRefusal.AnchorWithTrial => SubscriptionErrors.AnchorWithTrial(r.Param!),
@@ -201,9 +201,10 @@ public static class SubscriptionsApi
         SubscriptionRefusal.OtherCustomer => SubscriptionErrors.SubscriptionOtherCustomer(r.Args[0], r.Args[1], r.Param!),
         SubscriptionRefusal.CurrencyOfSubscription => SubscriptionErrors.CurrencyOfSubscription(r.Args[0], r.Args[1], r.Args[2], r.Param!),
         SubscriptionRefusal.NothingToInvoice => SubscriptionErrors.NothingToInvoice(),
-        SubscriptionRefusal.AnchorResetNotBuilt => ErrorCatalog.NotSupported("billing_cycle_anchor", r.Args[0] == "trialing"
-            ? "resetting a trialing subscription's billing cycle is not built: end the trial with trial_end=now."
-            : "resetting a paused subscription's billing cycle is not built: resume it (its billing_cycle_anchor defaults to now)."),
+        // On the parameter that asked for the reset: billing_cycle_anchor, or the price of another interval.
+        SubscriptionRefusal.AnchorResetNotBuilt => ErrorCatalog.NotSupported(r.Param ?? "billing_cycle_anchor", r.Args[0] == "trialing"
+            ? "resetting a trialing subscription's billing cycle (billing_cycle_anchor=now, or a price of another interval) is not built: end the trial with trial_end=now first."
+            : "resetting a paused subscription's billing cycle (billing_cycle_anchor=now, or a price of another interval) is not built: resume it first."),
         _ => null,
     };
 }

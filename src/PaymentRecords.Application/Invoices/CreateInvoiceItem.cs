@@ -109,7 +109,10 @@ public sealed class CreateInvoiceItem(BillingContext billing)
             invoiceChange = await billing.Events.WatchDraftInvoiceAsync(invoice, customer);
         }
         billing.BillFor(customer.Id);
-        if (command.SubscriptionId is { } subscriptionId) currency = await SubscriptionCurrencyAsync(subscriptionId, customer.Id, currency, command.CurrencyParam);
+        // A currency the request gave (or its price's) is blamed on that parameter; the invoice's, on the subscription.
+        if (command.SubscriptionId is { } subscriptionId)
+            currency = await SubscriptionCurrencyAsync(subscriptionId, customer.Id, currency,
+                command.Currency is null ? "subscription" : command.CurrencyParam ?? "currency");
 
         var details = command.Details;
         var item = new InvoiceItem
@@ -143,13 +146,13 @@ public sealed class CreateInvoiceItem(BillingContext billing)
     /// within the context of a particular subscription"), locked after the customer and invoice: the customer's; the
     /// item takes its currency, and a currency asked for must be it.
     /// </summary>
-    private async Task<string> SubscriptionCurrencyAsync(string subscriptionId, string customerId, string? currency, string? currencyParam)
+    private async Task<string> SubscriptionCurrencyAsync(string subscriptionId, string customerId, string? currency, string currencyParam)
     {
         var subscription = await billing.Subscriptions.LockAsync(subscriptionId) ?? throw new NotFound("subscription", subscriptionId, "subscription");
         if (subscription.CustomerId != customerId)
             throw new Subscriptions.SubscriptionRefused(Subscriptions.SubscriptionRefusal.OtherCustomer, "subscription", subscription.Id, customerId);
         if (currency is not null && currency != subscription.Currency)
-            throw new Subscriptions.SubscriptionRefused(Subscriptions.SubscriptionRefusal.CurrencyOfSubscription, currencyParam ?? "currency",
+            throw new Subscriptions.SubscriptionRefused(Subscriptions.SubscriptionRefusal.CurrencyOfSubscription, currencyParam,
                 currency, subscription.Id, subscription.Currency);
         return subscription.Currency;
     }

@@ -88,6 +88,7 @@ public static class SubscriptionTrialChange
         if (proration != ProrationBehavior.None) await new UpdateSubscriptionItems(billing).CreditUnusedTimeAsync(subscription);
         subscription.AddTrial(now, end);
         foreach (var item in items) (item.CurrentPeriodStart, item.CurrentPeriodEnd) = (now, end);
+        if (subscription.CancelAtPeriodEnd) subscription.CancelAt = end;
         if (proration == ProrationBehavior.AlwaysInvoice) await SubscriptionPendingItems.InvoiceNowAsync(billing, subscription);
     }
 

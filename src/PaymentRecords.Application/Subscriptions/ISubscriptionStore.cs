@@ -109,7 +109,7 @@ public enum SubscriptionRefusal
     NotInFuture,
     /// <summary>A trial longer than <see cref="TrialRequest.MaxDays"/> days.</summary>
     TrialTooLong,
-    /// <summary>A trial_end timestamp on a subscription that is not trialing (a trial added to a paid period: not built).</summary>
+    /// <summary>A trial_end timestamp on a subscription that is neither trialing nor active (not built).</summary>
     TrialOnPaid,
     /// <summary>A resume of a subscription that is not paused (args: the subscription, its status).</summary>
     NotPaused,

@@ -34,7 +34,7 @@ public sealed class PreviewRenewal(BillingContext billing)
         var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.Upcoming, at);
         invoice.SetUsagePeriod(items.Where(i => i.CurrentPeriodEnd == at).Min(i => i.CurrentPeriodStart), at);
         // The renewal attaches the subscription's pending items (prorations, added items) first: so does its preview.
-        var lines = await SubscriptionPendingItems.PreviewLinesAsync(billing, subscription, invoice);
+        var lines = await SubscriptionPendingItems.PreviewLinesAsync(billing, subscription, invoice, reservedLines: items.Count(i => i.CurrentPeriodEnd == at));
         foreach (var item in items.Where(i => i.CurrentPeriodEnd == at))
         {
             var price = await billing.Subscriptions.PriceAsync(item.PriceId) ?? throw new InvalidOperationException($"{item.PriceId} is gone");

@@ -51,14 +51,17 @@ public static class SubscriptionPendingItems
     }
 
     /// <summary>
-    /// What a renewal preview shows of the subscription's pending items: a copy of each, as a line of
+    /// What a renewal preview shows of the pending items its renewal takes (<see cref="AttachAllAsync"/>, with the same
+    /// <paramref name="reservedLines"/>): a copy of each, as a line of
     /// <paramref name="preview"/> (never stored), in the order a renewal attaches them; the items themselves stay
     /// pending and untouched.
     /// </summary>
-    public static async Task<List<InvoiceItem>> PreviewLinesAsync(BillingContext billing, Subscription subscription, Invoice preview)
+    public static async Task<List<InvoiceItem>> PreviewLinesAsync(BillingContext billing, Subscription subscription, Invoice preview, int reservedLines = 0)
     {
         var copies = new List<InvoiceItem>();
-        foreach (var item in await billing.Subscriptions.PendingItemsAsync(subscription.CustomerId, subscription.Id, subscription.Currency))
+        var pending = await billing.Subscriptions.PendingItemsAsync(subscription.CustomerId, subscription.Id, subscription.Currency);
+        // As many as the renewal would take (AttachAllAsync leaves the same room for the items' own lines).
+        foreach (var item in pending.Take(Math.Max(0, Invoice.MaxLines - preview.LineCount - reservedLines)))
         {
             var copy = new InvoiceItem
             {

@@ -73,22 +73,22 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
             throw new SubscriptionRefused(SubscriptionRefusal.ItemsWhileIncomplete,
                 changes.Items.Count == 0 ? "proration_behavior" : changes.Items[0].Param.Length == 0 ? null : "items", subscription.LatestInvoiceId ?? "");
         var now = billing.Now;
-        var at = changes.ProrationDate ?? now;
         var items = await store.ItemsAsync(subscription.Id);
         var kept = items.ToList();
         var prices = new Dictionary<string, Price>(StringComparer.Ordinal);
         var plans = new List<ProrationPlan>();
         var touched = new List<SubscriptionItem>();
+        var reset = await ResetsAnchorAsync(subscription, items, changes);
+        // A reset happens now, whatever proration_date says.
+        var at = reset ? now : changes.ProrationDate ?? now;
         // A trial is free, and so is a first period up to an anchor created with proration_behavior=none: a change
         // during either has no used or remaining paid time to prorate.
         var prorate = changes.ProrationBehavior != ProrationBehavior.None && subscription.Status != SubscriptionStatus.Trialing
             && !subscription.InFreeFirstPeriod(at);
         var nextPosition = items.Count == 0 ? 0 : items.Max(i => i.Position) + 1;
-        var reset = await ResetsAnchorAsync(subscription, items, changes, prices);
         if (reset)
         {
             // The cycle restarts now: what was paid for is credited from now, and nothing of the new prices is prorated.
-            at = now;
             foreach (var item in items)
                 if (prorate && Prorations.Within(item.CurrentPeriodStart, item.CurrentPeriodEnd, now))
                     plans.Add(Plan(subscription, item, await PriceAsync(prices, item.PriceId, "items"), item.Quantity, true));
@@ -201,23 +201,24 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
     /// <c>billing_cycle_anchor=unchanged</c> such a price is refused; a trialing or paused subscription is refused a reset
     /// (not built: a trial ends with <c>trial_end=now</c>, a pause with resume's own <c>billing_cycle_anchor</c>).
     /// </summary>
-    private async Task<bool> ResetsAnchorAsync(Subscription subscription, List<SubscriptionItem> items, SubscriptionItemChanges changes,
-        Dictionary<string, Price> prices)
+    private async Task<bool> ResetsAnchorAsync(Subscription subscription, List<SubscriptionItem> items, SubscriptionItemChanges changes)
     {
         var reset = changes.Anchor == AnchorChange.Now;
+        string? cause = reset ? "billing_cycle_anchor" : null;
+        // Prices are only looked at here: a missing or unusable one is refused in the change's own turn, as before.
         foreach (var change in changes.Items)
         {
             if (reset || change.Deleted || change.ItemId is null || change.PriceId is null) continue;
             if (items.FirstOrDefault(i => i.Id == change.ItemId) is not { } item || change.PriceId == item.PriceId) continue;
-            var oldPrice = await PriceAsync(prices, item.PriceId, ItemsParam(change));
-            var newPrice = await RequireUsableAsync(prices, change.PriceId, PriceParam(change), subscription.Currency, change.InlinePrice);
+            if (await billing.Subscriptions.PriceAsync(item.PriceId) is not { Interval: not null } oldPrice
+                || await billing.Subscriptions.PriceAsync(change.PriceId) is not { Interval: not null } newPrice) continue;
             if (newPrice.Interval == oldPrice.Interval && (newPrice.IntervalCount ?? 1) == (oldPrice.IntervalCount ?? 1)) continue;
             if (changes.Anchor == AnchorChange.Unchanged)
                 throw new SubscriptionRefused(SubscriptionRefusal.IntervalChange, PriceParam(change), newPrice.Id);
-            reset = true;
+            (reset, cause) = (true, PriceParam(change));
         }
         if (reset && subscription.Status is SubscriptionStatus.Trialing or SubscriptionStatus.Paused)
-            throw new SubscriptionRefused(SubscriptionRefusal.AnchorResetNotBuilt, "billing_cycle_anchor", subscription.Status.Wire());
+            throw new SubscriptionRefused(SubscriptionRefusal.AnchorResetNotBuilt, cause, subscription.Status.Wire());
         return reset;
     }
 
@@ -229,16 +230,21 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
     private async Task<Invoice> NewCycleAsync(Subscription subscription, List<SubscriptionItem> kept, Dictionary<string, Price> prices, long now)
     {
         subscription.ResetAnchor(now);
+        // A metered item that kept its price bills its usage of the old period so far on the reset's invoice.
+        var usageSoFar = new Dictionary<string, (long Start, long End)>(StringComparer.Ordinal);
         foreach (var item in kept)
         {
             var price = await PriceAsync(prices, item.PriceId, "items");
+            if (item.CurrentPeriodStart < now && item.CurrentPeriodEnd > now) usageSoFar[item.Id] = (item.CurrentPeriodStart, now);
             (item.CurrentPeriodStart, item.CurrentPeriodEnd) = (now, BillingPeriods.Boundary(now, price.Interval!, price.IntervalCount ?? 1));
         }
         foreach (var kind in new[] { Domain.Scheduling.DueWorkKinds.SubscriptionPeriodEnd, Domain.Scheduling.DueWorkKinds.InvoiceUpcoming })
             await billing.Schedule.RemoveAsync(kind, subscription.Id);
         SubscriptionSchedule.PeriodEnd(billing, subscription, kept, subscription.TestClockId);
+        // cancel_at_period_end follows the period: its cancel_at is the new period's end.
+        if (subscription.CancelAtPeriodEnd) subscription.CancelAt = kept.Min(i => i.CurrentPeriodEnd);
         return await SubscriptionInvoices.NewPeriodInvoiceAsync(billing, subscription, kept, prices,
-            kept.ToDictionary(i => i.Id, i => (i.CurrentPeriodStart, i.CurrentPeriodEnd)), now);
+            kept.ToDictionary(i => i.Id, i => (i.CurrentPeriodStart, i.CurrentPeriodEnd)), now, usageSoFar);
     }
 
     /// <summary>

@@ -115,6 +115,27 @@ public sealed class MeteredRenewalTests(ServerFixture fixture)
         Assert.Equal((MeteredKit.Jan31, MeteredKit.Jan31.AddDays(10)), (line.Period.Start, line.Period.End));
     }
 
+    [Fact]
+    public async Task A_billing_cycle_reset_bills_the_usage_of_the_cut_period_so_far()
+    {
+        var key = ServerFixture.NewKey();
+        var client = new StripeClient(key, apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
+        var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client);
+        var subscription = await MeteredKit.SubscribeAsync(client, customer.Id, basePrice, meteredPrice);
+        var reset = MeteredKit.Jan31.AddDays(10);
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, reset);
+
+        // Raw HTTP: this Stripe.net version sends the later API's billing_cycle_anchor shape.
+        var body = (await fixture.Client(key).PostAsync($"/v1/subscriptions/{subscription.Id}", ("billing_cycle_anchor", "now"),
+            ("proration_behavior", "none"))).AssertOk().Body;
+        var invoice = await client.V1.Invoices.GetAsync(body["latest_invoice"]!.GetValue<string>());
+        var metered = (await client.V1.Invoices.LineItems.ListAsync(invoice.Id)).Data.Where(l => l.Pricing.PriceDetails.PriceId == meteredPrice).ToList();
+        // The unit of Jan 31, for Jan 31 → the reset, then the new period's line at 0 (billed in arrears at its end).
+        Assert.Equal([(1L, MeteredKit.Jan31, reset), (0L, reset, reset.AddMonths(1))],
+            metered.Select(l => (l.Quantity ?? -1, l.Period.Start, l.Period.End)));
+        Assert.Equal(MeteredKit.BaseFee + MeteredKit.Usage, invoice.Total);
+    }
+
     private static async Task<Invoice> RenewalAsync(StripeClient client, string subscription) =>
         (await client.V1.Invoices.ListAsync(new InvoiceListOptions { Subscription = subscription })).Data.Single(i => i.BillingReason == "subscription_cycle");
 

@@ -91,8 +91,31 @@ public sealed class SubscriptionAnchorResetTests(ServerFixture fixture)
         Assert.Equal((Long(before["billing_cycle_anchor"]), Str(before["latest_invoice"])), (Long(after["billing_cycle_anchor"]), Str(after["latest_invoice"])));
         Assert.Single(await kit.InvoicesAsync(customer));
 
-        var trialing = (await kit.Subs.CreateAsync(customer, await kit.Subs.PriceAsync(900), ("trial_period_days", "7"))).AssertOk().Id;
-        (await kit.Client.PostAsync($"/v1/subscriptions/{trialing}", ("billing_cycle_anchor", "now")))
+        var trialing = (await kit.Subs.CreateAsync(customer, await kit.Subs.PriceAsync(900), ("trial_period_days", "7"))).AssertOk().Body;
+        var trialingId = Str(trialing["id"]);
+        (await kit.Client.PostAsync($"/v1/subscriptions/{trialingId}", ("billing_cycle_anchor", "now")))
             .AssertError(HttpStatusCode.BadRequest, param: "billing_cycle_anchor");
+        // A price of another interval asks for the reset: the refusal names it.
+        (await kit.Client.PostAsync($"/v1/subscriptions/{trialingId}", ("items[0][id]", Str(trialing["items"]!["data"]![0]!["id"])),
+            ("items[0][price]", await kit.Subs.PriceAsync(9000, interval: "year")))).AssertError(HttpStatusCode.BadRequest, param: "items[0][price]");
+        // trial_end=now already starts the paid cycle now: billing_cycle_anchor=now with it is that one reset.
+        var ended = (await kit.Client.PostAsync($"/v1/subscriptions/{trialingId}", ("trial_end", "now"), ("billing_cycle_anchor", "now"))).AssertOk().Body;
+        Assert.Equal("active", Str(ended["status"]));
+        var open = (await kit.Client.GetAsync("/v1/invoices", ("subscription", trialingId), ("status", "open"))).AssertOk().Body["data"]!.AsArray();
+        Assert.Equal("subscription_update", Str(Assert.Single(open)!["billing_reason"]));
+    }
+
+    [Fact]
+    public async Task Cancel_at_period_end_follows_the_new_period()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan10);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var subscription = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync(2500));
+        (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("cancel_at_period_end", "true"))).AssertOk();
+        var jan20 = Jan10.AddDays(10);
+        await kit.AdvanceAsync(clock, jan20);
+        var reset = (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("billing_cycle_anchor", "now"))).AssertOk().Body;
+        Assert.Equal((true, jan20.AddMonths(1).ToUnixTimeSeconds()), (reset["cancel_at_period_end"]!.GetValue<bool>(), Long(reset["cancel_at"])));
     }
 }
