@@ -39,7 +39,7 @@ public static class SubscriptionParams
     private static readonly Dictionary<string, string> Why = new(StringComparer.Ordinal)
     {
         // Accepted on create; on update it would add a trial to a paid period (a proration), which is not built.
-        ["trial_from_plan"] = "applying a price's trial_period_days to a running subscription is not built: pass trial_end on a trialing one.",
+        ["trial_from_plan"] = "applying a price's trial_period_days on update is not built: pass trial_end (a future one adds a trial to an active subscription).",
         ["backdate_start_date"] = "backdating is not built yet.",
         ["automatic_tax"] = "taxes are not emulated.",
         ["default_tax_rates"] = "tax rates are not emulated.",
@@ -206,11 +206,11 @@ public static class SubscriptionParams
         SubscriptionItemChanges? itemChanges = null;
         // payment_behavior alone changes nothing: it only says how an invoice this update makes is paid.
         var behavior = UpdatePaymentBehavior(p);
-        // billing_cycle_anchor=now restarts the cycle, unless trial_end=now (sent with it by many clients) already starts
-        // the paid cycle now; unchanged alone changes nothing.
+        // billing_cycle_anchor=now restarts the cycle (UpdateSubscription drops it when trial_end=now ends a trial in the
+        // same request: that already starts the paid cycle now); unchanged alone changes nothing.
         var anchor = p.String("billing_cycle_anchor") switch
         {
-            "now" when p.String("trial_end") != "now" => AnchorChange.Now,
+            "now" => AnchorChange.Now,
             "unchanged" => AnchorChange.Unchanged,
             _ => (AnchorChange?)null,
         };

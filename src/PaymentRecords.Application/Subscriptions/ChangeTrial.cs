@@ -30,6 +30,8 @@ public static class SubscriptionTrialChange
         if (subscription.Status != SubscriptionStatus.Trialing && (trial.EndsNow || subscription.Status != SubscriptionStatus.Active))
             return trial.EndsNow ? null : throw new SubscriptionRefused(SubscriptionRefusal.TrialOnPaid, "trial_end");
         var now = billing.Now;
+        // Items the same request added are seen (they are new rows until written).
+        await billing.Subscriptions.FlushAsync();
         var items = await billing.Subscriptions.ItemsAsync(subscription.Id);
         if (trial.TrialEnd is { } end)
         {
@@ -78,18 +80,19 @@ public static class SubscriptionTrialChange
 
     /// <summary>
     /// A trial added to an active subscription ("Adding a trial period to an active subscription" is one of the changes
-    /// Stripe prorates): the unused paid time of every item is credited (pending prorations the trial's end bills;
-    /// <c>always_invoice</c>: invoiced now; <c>none</c>: nothing), then the subscription is <c>trialing</c> from now to
+    /// Stripe prorates): the unused paid time of every item is credited (pending prorations the trial's end bills, with
+    /// <c>always_invoice</c> too; <c>none</c>: nothing), then the subscription is <c>trialing</c> from now to
     /// <paramref name="end"/>, the anchor and every item's period end there.
     /// </summary>
     private static async Task AddTrialAsync(BillingContext billing, Subscription subscription, List<SubscriptionItem> items, long end, ProrationBehavior proration)
     {
         var now = billing.Now;
+        // A metered item's usage so far would go unbilled (its period restarts at the trial): not built.
+        if ((await MeteredUsage.ItemsAsync(billing, items)).Count > 0) throw new SubscriptionRefused(SubscriptionRefusal.TrialWithMetered, "trial_end");
         if (proration != ProrationBehavior.None) await new UpdateSubscriptionItems(billing).CreditUnusedTimeAsync(subscription);
         subscription.AddTrial(now, end);
         foreach (var item in items) (item.CurrentPeriodStart, item.CurrentPeriodEnd) = (now, end);
         if (subscription.CancelAtPeriodEnd) subscription.CancelAt = end;
-        if (proration == ProrationBehavior.AlwaysInvoice) await SubscriptionPendingItems.InvoiceNowAsync(billing, subscription);
     }
 
     /// <summary>The first paid period starts now: each item's period, billed by an invoice finalized at once.</summary>

@@ -153,7 +153,8 @@ public sealed class CreateSubscription(BillingContext billing)
             trialEnd = trial.TrialEnd ?? (trialDays is > 0 and var days ? now + days * 86_400 : null);
             if (trialEnd <= now) throw new SubscriptionRefused(SubscriptionRefusal.NotInFuture, "trial_end", trialEnd.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (trialEnd > now + TrialRequest.MaxDays * 86_400)
-                throw new SubscriptionRefused(SubscriptionRefusal.TrialTooLong, trial.TrialEnd is null ? "trial_period_days" : "trial_end");
+                throw new SubscriptionRefused(SubscriptionRefusal.TrialTooLong,
+                    trial.TrialEnd is not null ? "trial_end" : trial.FromPlan ? "trial_from_plan" : "trial_period_days");
         }
         var anchor = ResolveAnchor(command.Anchor, trialEnd, prices, now);
         var addedInputs = command.AddInvoiceItems ?? [];

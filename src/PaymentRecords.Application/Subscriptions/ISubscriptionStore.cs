@@ -135,6 +135,8 @@ public enum SubscriptionRefusal
     NothingToInvoice,
     /// <summary>billing_cycle_anchor=now (or a price of another interval) on a trialing or paused subscription (args: its status).</summary>
     AnchorResetNotBuilt,
+    /// <summary>A trial added to an active subscription with metered items (their usage so far would go unbilled: not built).</summary>
+    TrialWithMetered,
 }
 
 public sealed class SubscriptionRefused(SubscriptionRefusal reason, string? param, params string[] args)

@@ -178,12 +178,12 @@ public static class SubscriptionInvoices
     /// The invoice of a new period that a request starts now (<c>billing_reason=subscription_update</c>: a resume, a
     /// trial ended with <c>trial_end=now</c>): the subscription's pending items first, then one line per item for its
     /// period in <paramref name="periods"/> (a metered item's at quantity 0, as on a first invoice, after its usage over
-    /// <paramref name="usageSoFar"/>, when given: a reset's old period up to now); it becomes the
+    /// <paramref name="usageSoFar"/>, when given: a reset's old period up to now, under the item's price then); it becomes the
     /// <c>latest_invoice</c> and is finalized at once (<see cref="FinalizeNowAsync"/>). Events: <c>invoice.created</c>, then finalize's.
     /// </summary>
     public static async Task<Invoice> NewPeriodInvoiceAsync(BillingContext billing, Subscription subscription, IReadOnlyList<SubscriptionItem> items,
         IReadOnlyDictionary<string, Domain.Catalog.Price> prices, IReadOnlyDictionary<string, (long Start, long End)> periods, long now,
-        IReadOnlyDictionary<string, (long Start, long End)>? usageSoFar = null)
+        IReadOnlyDictionary<string, (long Start, long End, Domain.Catalog.Price Price)>? usageSoFar = null)
     {
         var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, SubscriptionPendingItems.SubscriptionUpdate);
         await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice, reservedLines: items.Count + (usageSoFar?.Count ?? 0));
@@ -191,10 +191,11 @@ public static class SubscriptionInvoices
         foreach (var item in items)
         {
             var price = prices[item.PriceId];
-            // A cycle cut short (a reset): the metered usage of the old period so far is billed here, in arrears.
-            if (usageSoFar is not null && usageSoFar.TryGetValue(item.Id, out var used) && MeteredUsage.IsMetered(price))
-                lines.Add(await LineAsync(billing, invoice, subscription, item, price, now, used,
-                    quantity: await MeteredUsage.OfAsync(billing, subscription, price, used.Start, used.End)));
+            // A cycle cut short (a reset): the metered usage of the old period so far is billed here, in arrears, under
+            // the price the item had then.
+            if (usageSoFar is not null && usageSoFar.TryGetValue(item.Id, out var used))
+                lines.Add(await LineAsync(billing, invoice, subscription, item, used.Price, now, (used.Start, used.End),
+                    quantity: await MeteredUsage.OfAsync(billing, subscription, used.Price, used.Start, used.End)));
             lines.Add(await LineAsync(billing, invoice, subscription, item, price, now, periods[item.Id], quantity: MeteredUsage.IsMetered(price) ? 0 : null));
         }
         subscription.LatestInvoiceId = invoice.Id;

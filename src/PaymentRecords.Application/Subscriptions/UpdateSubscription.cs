@@ -109,7 +109,7 @@ public sealed class UpdateSubscription(BillingContext billing)
             }
         }
         // Items first: a trial ended now bills the items as this request leaves them.
-        if (command.Items is { } items) await new UpdateSubscriptionItems(billing).ApplyAsync(subscription, items);
+        if (command.Items is { } items) await new UpdateSubscriptionItems(billing).ApplyAsync(subscription, ItemChangesWithTrial(subscription, items, command.Trial));
         var trialEnded = command.Trial is { } trial
             ? await SubscriptionTrialChange.ApplyAsync(billing, subscription, trial, command.Items?.ProrationBehavior ?? ProrationBehavior.CreateProrations)
             : null;
@@ -118,6 +118,19 @@ public sealed class UpdateSubscription(BillingContext billing)
         if (trialEnded is { } outcome) await billing.Events.SubscriptionAsync(outcome, subscription);
         return subscription;
     }
+
+    /// <summary>
+    /// The item changes as the trial asked for in the same request leaves them: <c>trial_end=now</c> on a trialing
+    /// subscription already starts the paid cycle now, so <c>billing_cycle_anchor=now</c> with it asks for nothing more;
+    /// a future <c>trial_end</c> on an active one adds a trial, which no reset may go with.
+    /// </summary>
+    private static SubscriptionItemChanges ItemChangesWithTrial(Subscription subscription, SubscriptionItemChanges items, TrialRequest? trial) =>
+        subscription.Status switch
+        {
+            SubscriptionStatus.Trialing when trial is { EndsNow: true } && items.Anchor == AnchorChange.Now => items with { Anchor = null },
+            SubscriptionStatus.Active when trial is { TrialEnd: not null } => items with { AddsTrial = true },
+            _ => items,
+        };
 
     /// <summary>
     /// The update changes only metadata and cancellation_details: all an ended subscription takes (recorded against

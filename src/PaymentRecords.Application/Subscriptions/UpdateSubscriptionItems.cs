@@ -32,12 +32,14 @@ public sealed record SubscriptionItemChange(string Param, string? ItemId, string
 /// <param name="Anchor">Stripe's <c>billing_cycle_anchor</c> on update: <see cref="AnchorChange.Now"/> resets the cycle;
 /// <see cref="AnchorChange.Unchanged"/> keeps it (a price of another interval is then refused); null: reset only when an item
 /// moves to a price of another interval.</param>
+/// <param name="AddsTrial">The same update adds a trial (a future <c>trial_end</c> on an active subscription): no reset with it.</param>
 public sealed record SubscriptionItemChanges(
     IReadOnlyList<SubscriptionItemChange> Items,
     ProrationBehavior ProrationBehavior = ProrationBehavior.CreateProrations,
     long? ProrationDate = null,
     string PaymentBehavior = PaymentBehaviors.AllowIncomplete,
-    AnchorChange? Anchor = null);
+    AnchorChange? Anchor = null,
+    bool AddsTrial = false);
 
 /// <summary>Stripe's <c>billing_cycle_anchor</c> values on update.</summary>
 public enum AnchorChange
@@ -86,6 +88,8 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         var prorate = changes.ProrationBehavior != ProrationBehavior.None && subscription.Status != SubscriptionStatus.Trialing
             && !subscription.InFreeFirstPeriod(at);
         var nextPosition = items.Count == 0 ? 0 : items.Max(i => i.Position) + 1;
+        // What each item was before the change: a reset bills a metered item's usage so far under the price it had.
+        var before = items.ToDictionary(i => i.Id, i => (i.PriceId, i.CurrentPeriodStart, i.CurrentPeriodEnd), StringComparer.Ordinal);
         if (reset)
         {
             // The cycle restarts now: what was paid for is credited from now, and nothing of the new prices is prorated.
@@ -182,7 +186,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         Invoice? invoice = null;
         if (reset)
         {
-            invoice = await NewCycleAsync(subscription, kept, prices, now);
+            invoice = await NewCycleAsync(subscription, kept, prices, before, now);
             if (changes.PaymentBehavior == PaymentBehaviors.ErrorIfIncomplete && invoice.Status != InvoiceStatus.Paid)
                 throw new SubscriptionRefused(SubscriptionRefusal.ErrorIfIncomplete, "payment_behavior", "update");
         }
@@ -219,6 +223,8 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         }
         if (reset && subscription.Status is SubscriptionStatus.Trialing or SubscriptionStatus.Paused)
             throw new SubscriptionRefused(SubscriptionRefusal.AnchorResetNotBuilt, cause, subscription.Status.Wire());
+        // A trial added in the same request moves the anchor to its end: a reset now would bill a period the trial credits.
+        if (reset && changes.AddsTrial) throw new SubscriptionRefused(SubscriptionRefusal.AnchorWithTrial, "trial_end");
         return reset;
     }
 
@@ -227,15 +233,18 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
     /// period end is due work instead of the old one, and a new period's invoice (the pending credits first, then one
     /// line per item) is finalized at once (<see cref="SubscriptionInvoices.NewPeriodInvoiceAsync"/>).
     /// </summary>
-    private async Task<Invoice> NewCycleAsync(Subscription subscription, List<SubscriptionItem> kept, Dictionary<string, Price> prices, long now)
+    private async Task<Invoice> NewCycleAsync(Subscription subscription, List<SubscriptionItem> kept, Dictionary<string, Price> prices,
+        IReadOnlyDictionary<string, (string PriceId, long Start, long End)> before, long now)
     {
         subscription.ResetAnchor(now);
-        // A metered item that kept its price bills its usage of the old period so far on the reset's invoice.
-        var usageSoFar = new Dictionary<string, (long Start, long End)>(StringComparer.Ordinal);
+        // An item that was metered before the change bills its usage of the old period so far, under that old price.
+        var usageSoFar = new Dictionary<string, (long Start, long End, Price Price)>(StringComparer.Ordinal);
         foreach (var item in kept)
         {
+            if (before.TryGetValue(item.Id, out var was) && was.Start < now && was.End > now
+                && await PriceAsync(prices, was.PriceId, "items") is var oldPrice && MeteredUsage.IsMetered(oldPrice))
+                usageSoFar[item.Id] = (was.Start, now, oldPrice);
             var price = await PriceAsync(prices, item.PriceId, "items");
-            if (item.CurrentPeriodStart < now && item.CurrentPeriodEnd > now) usageSoFar[item.Id] = (item.CurrentPeriodStart, now);
             (item.CurrentPeriodStart, item.CurrentPeriodEnd) = (now, BillingPeriods.Boundary(now, price.Interval!, price.IntervalCount ?? 1));
         }
         foreach (var kind in new[] { Domain.Scheduling.DueWorkKinds.SubscriptionPeriodEnd, Domain.Scheduling.DueWorkKinds.InvoiceUpcoming })

@@ -134,6 +134,11 @@ public sealed class MeteredRenewalTests(ServerFixture fixture)
         Assert.Equal([(1L, MeteredKit.Jan31, reset), (0L, reset, reset.AddMonths(1))],
             metered.Select(l => (l.Quantity ?? -1, l.Period.Start, l.Period.End)));
         Assert.Equal(MeteredKit.BaseFee + MeteredKit.Usage, invoice.Total);
+
+        // A trial added now would restart the metered period with its usage unbilled: not built.
+        (await fixture.Client(key).PostAsync($"/v1/subscriptions/{subscription.Id}",
+            ("trial_end", ((DateTimeOffset)reset.AddDays(20)).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture))))
+            .AssertError(System.Net.HttpStatusCode.BadRequest, param: "trial_end");
     }
 
     private static async Task<Invoice> RenewalAsync(StripeClient client, string subscription) =>

@@ -87,9 +87,17 @@ public sealed class SubscriptionAnchorResetTests(ServerFixture fixture)
             .AssertError(HttpStatusCode.BadRequest, param: "items[0][price]");
         (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("billing_cycle_anchor", "now"), ("payment_behavior", "error_if_incomplete")))
             .AssertError(HttpStatusCode.BadRequest, param: "payment_behavior");
+        // A reset with a trial added in the same request would bill a period the trial credits.
+        (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("billing_cycle_anchor", "now"), ("trial_end", S(Jan10.AddDays(40)))))
+            .AssertError(HttpStatusCode.BadRequest, param: "trial_end");
         var after = await kit.Subs.GetAsync(subscription);
-        Assert.Equal((Long(before["billing_cycle_anchor"]), Str(before["latest_invoice"])), (Long(after["billing_cycle_anchor"]), Str(after["latest_invoice"])));
+        Assert.Equal((Long(before["billing_cycle_anchor"]), Str(before["latest_invoice"]), "active"),
+            (Long(after["billing_cycle_anchor"]), Str(after["latest_invoice"]), Str(after["status"])));
         Assert.Single(await kit.InvoicesAsync(customer));
+        // On an active subscription trial_end=now changes nothing: billing_cycle_anchor=now with it still resets.
+        var swapped = (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("trial_end", "now"), ("billing_cycle_anchor", "now"))).AssertOk().Body;
+        Assert.Equal(Jan10.AddDays(5).ToUnixTimeSeconds(), Long(swapped["billing_cycle_anchor"]));
+        Assert.Equal(2, (await kit.InvoicesAsync(customer)).Count);
 
         var trialing = (await kit.Subs.CreateAsync(customer, await kit.Subs.PriceAsync(900), ("trial_period_days", "7"))).AssertOk().Body;
         var trialingId = Str(trialing["id"]);
