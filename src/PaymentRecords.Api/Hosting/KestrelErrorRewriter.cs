@@ -143,7 +143,7 @@ public static class KestrelErrorRewriter
         var text = Encoding.ASCII.GetString(block.ToArray());
         var lines = text[..^4].Split("\r\n");
         var error = HttpErrors.ForStatus(int.Parse(lines[0].AsSpan(9, 3)));
-        var body = Encoding.UTF8.GetBytes(error.ToJson().ToJsonString());
+        var body = Encoding.UTF8.GetBytes(error.ToJson().ToJsonString(Wire.StripeJson.Options));
         var head = new StringBuilder();
         head.Append("HTTP/1.1 ").Append(error.Status).Append(' ').Append(ReasonPhrase(error.Status)).Append("\r\n");
         foreach (var line in lines.Skip(1))

@@ -95,11 +95,11 @@ public static class InvoiceRendering
         return nodes;
     }
 
-    /// <summary>The invoice's JSON as a response's writer (default options) writes it.</summary>
+    /// <summary>The invoice's JSON as a response's writer (<see cref="Wire.StripeJson.WriterOptions"/>) writes it.</summary>
     private static byte[] Bytes(Invoice invoice, PageInputs inputs)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Wire.StripeJson.WriterOptions))
             InvoiceRenderer.Write(new WriterSink(writer), invoice, inputs.Lines(invoice), inputs.Customer(invoice));
         return buffer.WrittenSpan.ToArray();
     }

@@ -119,7 +119,7 @@ public sealed class StripePipeline(
         try
         {
             testHooks.ThrowIfAsked(http);
-            body = (await route.Handler(scope)).ToJsonString();
+            body = (await route.Handler(scope)).ToJsonString(StripeJson.Options);
         }
         catch (StripeException)
         {
@@ -190,7 +190,7 @@ public sealed class StripePipeline(
             {
                 testHooks.ThrowIfAsked(http);
                 var result = await route.Handler(scope);
-                body = result.ToJsonString();
+                body = result.ToJsonString(StripeJson.Options);
                 if (scope.IdempotencyKey is { } idemKey)
                 {
                     // The handler sent no query the claim could ride: it goes on its own, before the flush.
@@ -214,7 +214,7 @@ public sealed class StripePipeline(
                     await RunWriteAsync(http, route, scope, fingerprint, claimFirst: true);
                     return;
                 }
-                var errorBody = e.Error.ToJson().ToJsonString();
+                var errorBody = e.Error.ToJson().ToJsonString(StripeJson.Options);
                 // Stripe saves the result once the endpoint has started, except for a refusal of the parameters' shape.
                 if (scope.IdempotencyKey is { } k && !e.Error.IsParameterError)
                     await idempotency.StoreErrorAsync(scope.AccountId, k, endpoint, fingerprint, e.Error.Status, errorBody, scope.RequestId);
@@ -407,14 +407,14 @@ public static class StripeResponses
         WriteJsonAsync(http, error.Status, error.ToJson());
 
     /// <summary>
-    /// A read's body, written as UTF-8 straight into the response: the same bytes as <c>ToJsonString()</c> (default
-    /// options and encoder) without a UTF-16 copy of them (a page of 100 invoices is a 550 KB string otherwise).
+    /// A read's body, written as UTF-8 straight into the response: the same bytes as <c>ToJsonString(StripeJson.Options)</c>
+    /// without a UTF-16 copy of them (a page of 100 invoices is a 550 KB string otherwise).
     /// </summary>
     public static async Task WriteJsonAsync(HttpContext http, int status, JsonNode json)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
+        await using (var writer = new Utf8JsonWriter(http.Response.BodyWriter, StripeJson.WriterOptions))
             json.WriteTo(writer);
         await http.Response.BodyWriter.FlushAsync();
     }

@@ -325,7 +325,7 @@ public sealed class WebhookDispatcher : BackgroundService
             PendingWebhooks = d.PendingWebhooks,
         });
         rendered["api_version"] = d.ApiVersion ?? StripeVersion.Current;
-        return rendered.ToJsonString();
+        return rendered.ToJsonString(Wire.StripeJson.Options);
     }
 
     public override void Dispose()
