@@ -43,8 +43,11 @@ public sealed class CreateCustomer(BillingContext billing)
             TestClockId = command.TestClock?.Id,
             InvoicePrefix = command.Fields.InvoicePrefix ?? Customer.NewInvoicePrefix(),
         };
-        CustomerFields.Apply(customer, command.Fields);
+        CustomerFields.Apply(customer, command.Fields with { Balance = null });
         billing.Customers.Add(customer);
+        // A starting balance is the ledger's first entry, "initial" ("The starting value of the customer's credit balance").
+        if (command.Fields.Balance is { } balance and not 0)
+            billing.Invoices.Book(customer.MoveBalance(balance, Domain.Money.Currencies.AccountDefault, CustomerBalanceTransaction.Initial, null, null, customer.Created));
         await billing.Events.CustomerAsync(BillingOutcome.CustomerCreated, customer);
         return customer;
     }

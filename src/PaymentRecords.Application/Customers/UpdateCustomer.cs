@@ -17,7 +17,11 @@ public sealed class UpdateCustomer(BillingContext billing)
         billing.BillFor(customer.Id);
         await CustomerFields.RequireDefaultPaymentMethodAsync(billing, command.Fields, customer.Id);
         var change = billing.Events.WatchCustomer(customer);
-        CustomerFields.Apply(customer, command.Fields);
+        CustomerFields.Apply(customer, command.Fields with { Balance = null });
+        // A balance set directly moves it through the ledger: an adjustment of the difference ("All Transactions created
+        // with the API or in the Dashboard have a type value of adjustment").
+        if (command.Fields.Balance is { } balance && balance != customer.Balance)
+            billing.Invoices.Book(customer.Adjust(balance - customer.Balance, customer.Currency ?? Domain.Money.Currencies.AccountDefault, billing.Now));
         change.EmitIfChanged();
         return customer;
     }

@@ -10,6 +10,8 @@ public sealed class CustomerBalanceTransaction : IAccountScoped
 {
     /// <summary>Made by the merchant through the API (the only type a request creates).</summary>
     public const string Adjustment = "adjustment";
+    /// <summary>"The starting value of the customer's credit balance": a customer created with a balance.</summary>
+    public const string Initial = "initial";
     public const string AppliedToInvoice = "applied_to_invoice";
     public const string UnappliedFromInvoice = "unapplied_from_invoice";
     /// <summary>A credit note's credit_amount (negative), and its reversal when the note is voided (positive).</summary>

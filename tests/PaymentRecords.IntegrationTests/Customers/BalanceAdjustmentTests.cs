@@ -92,4 +92,22 @@ public sealed class BalanceAdjustmentTests(ServerFixture fixture)
         (await Client.PostAsync($"/v1/customers/{customer}/balance_transactions", ("amount", "1"), ("currency", "eur")))
             .AssertError(HttpStatusCode.NotFound, "resource_missing", "customer");
     }
+    [Fact]
+    public async Task A_balance_set_on_the_customer_goes_through_the_ledger_initial_then_adjustments()
+    {
+        var customer = (await Client.PostAsync("/v1/customers", ("balance", "-700"))).AssertOk().Body;
+        var id = Str(customer["id"]);
+        Assert.Equal((-700L, "usd"), (Long(customer["balance"]), Str(customer["currency"])));
+        (await Client.PostAsync($"/v1/customers/{id}", ("balance", "300"))).AssertOk();
+        // The same balance again moves nothing, and writes nothing.
+        (await Client.PostAsync($"/v1/customers/{id}", ("balance", "300"))).AssertOk();
+
+        var ledger = (await Client.GetAsync($"/v1/customers/{id}/balance_transactions")).AssertOk().Body["data"]!.AsArray();
+        Assert.Equal([("adjustment", 1000L, 300L), ("initial", -700L, -700L)],
+            ledger.Select(t => (Str(t!["type"]), Long(t["amount"]), Long(t["ending_balance"]))));
+        Assert.Equal(Long(customer["created"]), Long(ledger[1]!["created"]));
+        // A customer created without one has no entry.
+        var plain = (await Client.PostAsync("/v1/customers", ("email", "plain@example.com"))).AssertOk().Id;
+        Assert.Empty((await Client.GetAsync($"/v1/customers/{plain}/balance_transactions")).AssertOk().Body["data"]!.AsArray());
+    }
 }

@@ -146,7 +146,9 @@ public sealed class InvoiceTotalsAndBalanceTests(ServerFixture fixture)
         AssertTotals(await _kit.GetAsync(id), 1000, 600, 0, 600, -400);
 
         var ledger = (await Client.GetAsync($"/v1/customers/{customer}/balance_transactions")).AssertOk().Body;
-        var applied = ledger["data"]!.AsArray().Single()!.AsObject();
+        // Newest first: the later direct change (an adjustment), the invoice's, the draft-time change, the starting balance.
+        Assert.Equal(["adjustment", "applied_to_invoice", "adjustment", "initial"], ledger["data"]!.AsArray().Select(t => Str(t!["type"])));
+        var applied = ledger["data"]!.AsArray().Single(t => Str(t!["type"]) == "applied_to_invoice")!.AsObject();
         Assert.StartsWith("cbtxn_", Str(applied["id"]));
         Assert.Equal("customer_balance_transaction", Str(applied["object"]));
         Assert.Equal("applied_to_invoice", Str(applied["type"]));
@@ -159,7 +161,7 @@ public sealed class InvoiceTotalsAndBalanceTests(ServerFixture fixture)
         (await _kit.ActionAsync(id, "void")).AssertOk();
         Assert.Equal(-450, Long((await Client.GetAsync($"/v1/customers/{customer}")).AssertOk().Body["balance"]));
         var after = (await Client.GetAsync($"/v1/customers/{customer}/balance_transactions")).AssertOk().Body["data"]!.AsArray();
-        Assert.Equal(2, after.Count);
+        Assert.Equal(5, after.Count);
         var unapplied = after[0]!.AsObject();
         Assert.Equal("unapplied_from_invoice", Str(unapplied["type"]));
         Assert.Equal(-400, Long(unapplied["amount"]));

@@ -102,8 +102,9 @@ public sealed class StripeNetInvoiceTests(ServerFixture fixture)
         Assert.Equal(draft.Id, Assert.Single(listed.Data).Id);
 
         var ledger = await client.V1.Customers.BalanceTransactions.ListAsync(customer.Id);
-        var applied = Assert.Single(ledger.Data);
-        Assert.Equal("applied_to_invoice", applied.Type);
+        // Newest first: the invoice's entry, then the starting balance the customer was created with.
+        Assert.Equal(["applied_to_invoice", "initial"], ledger.Data.Select(t => t.Type));
+        var applied = ledger.Data[0];
         Assert.Equal(250, applied.Amount);
         Assert.Equal(draft.Id, applied.InvoiceId);
 
