@@ -16,7 +16,8 @@ namespace PaymentRecords.Api.Dashboard;
 /// </summary>
 public static class EventPage
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // The API's text (Wire/StripeJson.cs), indented; the page HTML-encodes it.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The dashboard page of an object type, when there is one (i17p's pages included: they arrive by merge).</summary>
     private static readonly Dictionary<string, string> PageOf = new(StringComparer.Ordinal)

@@ -45,7 +45,8 @@ public sealed class CreateCustomer(BillingContext billing)
         };
         CustomerFields.Apply(customer, command.Fields with { Balance = null });
         billing.Customers.Add(customer);
-        // A starting balance is the ledger's first entry, "initial" ("The starting value of the customer's credit balance").
+        // A starting balance is the ledger's first entry, "initial" ("The starting value of the customer's credit balance");
+        // recorded against Stripe, a nonzero balance stamps the account's default currency on a customer without one.
         if (command.Fields.Balance is { } balance and not 0)
             billing.Invoices.Book(customer.MoveBalance(balance, Domain.Money.Currencies.AccountDefault, CustomerBalanceTransaction.Initial, null, null, customer.Created));
         await billing.Events.CustomerAsync(BillingOutcome.CustomerCreated, customer);

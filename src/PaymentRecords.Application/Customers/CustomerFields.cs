@@ -69,12 +69,8 @@ public static class CustomerFields
         if (change.Name is { } name) c.Name = name.Value;
         if (change.Description is { } description) c.Description = description.Value;
         if (change.Phone is { } phone) c.Phone = phone.Value;
-        if (change.Balance is { } balance)
-        {
-            c.Balance = balance;
-            // Recorded against Stripe: a nonzero balance stamps the account's default currency on a customer without one.
-            if (balance != 0) c.Currency ??= Domain.Money.Currencies.AccountDefault;
-        }
+        // The balance moves through the ledger (CreateCustomer: initial, UpdateCustomer: an adjustment), never here.
+        if (change.Balance is not null) throw new InvalidOperationException("a balance is set through the customer's ledger");
         if (change.NextInvoiceSequence is { } next) c.NextInvoiceSequence = next;
         foreach (var edit in change.Attributes ?? [])
         {

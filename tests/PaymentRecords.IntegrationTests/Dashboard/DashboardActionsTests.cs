@@ -53,9 +53,14 @@ public sealed class DashboardActionsTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.OK, pageStatus);
         Assert.Contains("<code id=\"event-type\">customer.created</code>", html);
         Assert.Contains($"customer <a href=\"/dashboard/customers/{customer}\">{customer}</a>", html);
-        // The JSON is the API's, indented and escaped: the customer's name never becomes markup.
+        // The JSON is the API's text (its relaxed encoder: <b> stays <b> in the JSON), indented, then HTML-escaped: the
+        // customer's name never becomes markup.
         var json = (await client.GetAsync($"/v1/events/{evt}")).AssertOk().Body;
-        Assert.Contains(WebUtility.HtmlEncode(json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true })), html);
+        Assert.Contains(WebUtility.HtmlEncode(json.ToJsonString(new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        })), html);
+        Assert.Contains("&lt;b&gt;Ada&lt;/b&gt;", html);
         Assert.DoesNotContain("<b>Ada</b>", html);
         var attempts = Section(html, "attempts");
         Assert.Contains(endpoint, attempts);
