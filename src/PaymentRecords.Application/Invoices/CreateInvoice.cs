@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using PaymentRecords.Application.Subscriptions;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Invoices;
@@ -33,7 +32,9 @@ public sealed class CreateInvoice(BillingContext billing)
         var customer = await store.LiveCustomerAsync(command.CustomerId) ?? throw new NotFound("customer", command.CustomerId, "customer");
         await InvoiceFields.RequireDefaultPaymentMethodAsync(billing, command.Fields, customer.Id);
         billing.BillFor(customer.Id);
-        var subscription = command.SubscriptionId is { } subscriptionId ? await SubscriptionOfAsync(subscriptionId, customer.Id, command.Currency) : null;
+        var subscription = command.SubscriptionId is { } subscriptionId
+            ? await SubscriptionLocks.LockNamedAsync(billing, subscriptionId, customer.Id, command.Currency, "currency")
+            : null;
         var invoice = new Invoice
         {
             AccountId = billing.AccountId,
@@ -48,8 +49,7 @@ public sealed class CreateInvoice(BillingContext billing)
         store.AddInvoice(invoice);
         if (subscription is not null)
         {
-            invoice.Attributes[CreateSubscription.SubscriptionMetadataKey] =
-                new JsonObject(subscription.Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+            SubscriptionPendingItems.SnapshotMetadata(invoice, subscription);
             var own = await SubscriptionPendingItems.OfAsync(billing, subscription);
             if (own.Count == 0) throw new SubscriptionRefused(SubscriptionRefusal.NothingToInvoice, null);
             if (own.Count > Invoice.MaxLines) throw new InvoiceEditRefused(InvoiceEditRefusal.TooManyItems, "subscription", invoice);
@@ -64,16 +64,5 @@ public sealed class CreateInvoice(BillingContext billing)
         }
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, customer);
         return invoice;
-    }
-
-    /// <summary>The subscription an invoice is created for, locked: the customer's, in the currency asked for (if any).</summary>
-    private async Task<Subscription> SubscriptionOfAsync(string subscriptionId, string customerId, string? currency)
-    {
-        var subscription = await billing.Subscriptions.LockAsync(subscriptionId) ?? throw new NotFound("subscription", subscriptionId, "subscription");
-        if (subscription.CustomerId != customerId)
-            throw new SubscriptionRefused(SubscriptionRefusal.OtherCustomer, "subscription", subscription.Id, customerId);
-        if (currency is not null && currency != subscription.Currency)
-            throw new SubscriptionRefused(SubscriptionRefusal.CurrencyOfSubscription, "currency", currency, subscription.Id, subscription.Currency);
-        return subscription;
     }
 }

@@ -111,8 +111,8 @@ public sealed class CreateInvoiceItem(BillingContext billing)
         billing.BillFor(customer.Id);
         // A currency the request gave (or its price's) is blamed on that parameter; the invoice's, on the subscription.
         if (command.SubscriptionId is { } subscriptionId)
-            currency = await SubscriptionCurrencyAsync(subscriptionId, customer.Id, currency,
-                command.Currency is null ? "subscription" : command.CurrencyParam ?? "currency");
+            currency = (await Subscriptions.SubscriptionLocks.LockNamedAsync(billing, subscriptionId, customer.Id, currency,
+                command.Currency is null ? "subscription" : command.CurrencyParam ?? "currency")).Currency;
 
         var details = command.Details;
         var item = new InvoiceItem
@@ -131,29 +131,12 @@ public sealed class CreateInvoiceItem(BillingContext billing)
             Attributes = details.Attributes,
         };
         item.SetUnitAmount(details.UnitAmountDecimal, details.Quantity);
-        if (command.SubscriptionId is not null)
-            item.Attributes[Subscriptions.SubscriptionPendingItems.ParentKey] = new JsonObject { ["subscription"] = command.SubscriptionId };
+        if (command.SubscriptionId is { } named) Subscriptions.SubscriptionPendingItems.BelongTo(item, named);
         store.AddItem(item);
         invoice?.AddLine(item, Ids.New(Ids.InvoiceLine));
 
         await billing.Events.InvoiceItemAsync(BillingOutcome.InvoiceItemCreated, item);
         if (invoiceChange is not null) await invoiceChange.EmitIfChangedAsync();
         return item;
-    }
-
-    /// <summary>
-    /// The subscription an item is created for ("Use this when you want to express that an invoice item has been accrued
-    /// within the context of a particular subscription"), locked after the customer and invoice: the customer's; the
-    /// item takes its currency, and a currency asked for must be it.
-    /// </summary>
-    private async Task<string> SubscriptionCurrencyAsync(string subscriptionId, string customerId, string? currency, string currencyParam)
-    {
-        var subscription = await billing.Subscriptions.LockAsync(subscriptionId) ?? throw new NotFound("subscription", subscriptionId, "subscription");
-        if (subscription.CustomerId != customerId)
-            throw new Subscriptions.SubscriptionRefused(Subscriptions.SubscriptionRefusal.OtherCustomer, "subscription", subscription.Id, customerId);
-        if (currency is not null && currency != subscription.Currency)
-            throw new Subscriptions.SubscriptionRefused(Subscriptions.SubscriptionRefusal.CurrencyOfSubscription, currencyParam,
-                currency, subscription.Id, subscription.Currency);
-        return subscription.Currency;
     }
 }

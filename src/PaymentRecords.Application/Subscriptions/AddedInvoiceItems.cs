@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using PaymentRecords.Domain.Catalog;
 using PaymentRecords.Domain.Common;
 using PaymentRecords.Domain.Invoices;
@@ -76,8 +75,7 @@ public static class AddedInvoiceItems
             };
             item.SetUnitAmount(price.EffectiveUnitAmount, input.Quantity);
             Invoices.InvoiceItemChanges.SetDetails(item, price.Id, price.ProductId);
-            // No subscription item made it: Stripe leaves subscription_details.subscription_item out (optional, never null).
-            item.Attributes[SubscriptionPendingItems.ParentKey] = new JsonObject { ["subscription"] = subscription.Id };
+            SubscriptionPendingItems.BelongTo(item, subscription.Id);
             if (invoice is not null) invoice.AddLine(item, Ids.New(Ids.InvoiceLine));
             made.Add(item);
         }

@@ -45,10 +45,25 @@ public static class SubscriptionPendingItems
     {
         await billing.Subscriptions.FlushAsync();
         var pending = await billing.Subscriptions.PendingItemsAsync(subscription.CustomerId, subscription.Id, subscription.Currency, lockRows: true);
-        var taken = pending.Take(Math.Max(0, Invoice.MaxLines - draft.LineCount - reservedLines)).ToList();
+        var taken = pending.Take(Room(draft, reservedLines)).ToList();
         foreach (var item in taken) draft.AddLine(item, Ids.New(Ids.InvoiceLine));
         return taken;
     }
+
+    /// <summary>
+    /// Makes <paramref name="item"/> one of the subscription's pending items (<c>parent.subscription_details</c>, with no
+    /// <c>subscription_item</c>: Stripe leaves it out, optional and never null): only that subscription's invoices take it.
+    /// </summary>
+    public static void BelongTo(InvoiceItem item, string subscriptionId) =>
+        item.Attributes[ParentKey] = new JsonObject { ["subscription"] = subscriptionId };
+
+    /// <summary>How many pending items fit on <paramref name="invoice"/> beside <paramref name="reservedLines"/> more lines.</summary>
+    private static int Room(Invoice invoice, int reservedLines) => Math.Max(0, Invoice.MaxLines - invoice.LineCount - reservedLines);
+
+    /// <summary>The subscription's metadata as the invoice keeps it (<c>parent.subscription_details.metadata</c>: its value when the invoice was made).</summary>
+    public static void SnapshotMetadata(Invoice invoice, Subscription subscription) =>
+        invoice.Attributes[CreateSubscription.SubscriptionMetadataKey] =
+            new JsonObject(subscription.Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
 
     /// <summary>
     /// What a renewal preview shows of the pending items its renewal takes (<see cref="AttachAllAsync"/>, with the same
@@ -61,7 +76,7 @@ public static class SubscriptionPendingItems
         var copies = new List<InvoiceItem>();
         var pending = await billing.Subscriptions.PendingItemsAsync(subscription.CustomerId, subscription.Id, subscription.Currency);
         // As many as the renewal would take (AttachAllAsync leaves the same room for the items' own lines).
-        foreach (var item in pending.Take(Math.Max(0, Invoice.MaxLines - preview.LineCount - reservedLines)))
+        foreach (var item in pending.Take(Room(preview, reservedLines)))
         {
             var copy = new InvoiceItem
             {
@@ -105,8 +120,7 @@ public static class SubscriptionPendingItems
             TestClockId = subscription.TestClockId,
         };
         if (subscription.CollectionMethod == Subscription.SendInvoice && subscription.DaysUntilDue is { } days) invoice.SetDaysUntilDue(days);
-        invoice.Attributes[CreateSubscription.SubscriptionMetadataKey] =
-            new JsonObject(subscription.Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        SnapshotMetadata(invoice, subscription);
         if (subscription.Attributes[Subscription.PaymentSettingsKey]?["payment_method_types"] is JsonArray types)
             invoice.Attributes["payment_settings"] = new JsonObject
             {

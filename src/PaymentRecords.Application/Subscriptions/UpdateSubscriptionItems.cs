@@ -405,4 +405,19 @@ public static class SubscriptionLocks
                 : new SubscriptionRefused(ended, null, subscription.Id, subscription.Status.Wire());
         return subscription;
     }
+
+    /// <summary>
+    /// The subscription an invoice or invoice item names (<c>subscription</c> on their create), locked after the customer
+    /// and invoice: it must be <paramref name="customerId"/>'s, and a <paramref name="currency"/> given must be its own
+    /// (refused on <paramref name="currencyParam"/>).
+    /// </summary>
+    public static async Task<Subscription> LockNamedAsync(BillingContext billing, string subscriptionId, string customerId, string? currency, string currencyParam)
+    {
+        var subscription = await billing.Subscriptions.LockAsync(subscriptionId) ?? throw new NotFound("subscription", subscriptionId, "subscription");
+        if (subscription.CustomerId != customerId)
+            throw new SubscriptionRefused(SubscriptionRefusal.OtherCustomer, "subscription", subscription.Id, customerId);
+        if (currency is not null && currency != subscription.Currency)
+            throw new SubscriptionRefused(SubscriptionRefusal.CurrencyOfSubscription, currencyParam, currency, subscription.Id, subscription.Currency);
+        return subscription;
+    }
 }
