@@ -1,6 +1,7 @@
 // Meters and usage billing through the official stripe-node SDK (issue 16): a meter's lifecycle, meter events (a
 // repeated identifier refused with Stripe's message, also when sent concurrently; the timestamp window), event
-// summaries, and a metered subscription on a test clock whose renewal invoice bills the period's usage in arrears.
+// summaries, meter event adjustments (a canceled event counts nowhere), and a metered subscription on a test clock
+// whose renewal invoice bills the period's usage in arrears.
 'use strict';
 const assert = require('node:assert/strict');
 const { stripe } = require('./loopback-handler');
@@ -42,6 +43,14 @@ async function meterEvents(meter) {
   // Concurrent repeats of one identifier: one is recorded, the others refused.
   const raced = await Promise.allSettled(Array.from({ length: 8 }, () => send(2, 'raced')));
   assert.equal(raced.filter((r) => r.status === 'fulfilled').length, 1);
+  // An event sent in error, canceled by its identifier: the summaries below leave its 100 tokens out.
+  await send(100, 'typo');
+  const adjustment = await stripe.billing.meterEventAdjustments.create({ event_name: 'tokens', type: 'cancel', cancel: { identifier: 'typo' } });
+  assert.deepEqual(adjustment, {
+    object: 'billing.meter_event_adjustment', cancel: { identifier: 'typo' }, event_name: 'tokens', livemode: false, status: 'pending', type: 'cancel',
+  });
+  await assert.rejects(stripe.billing.meterEventAdjustments.create({ event_name: 'tokens', type: 'cancel', cancel: { identifier: 'never-sent' } }),
+    (err) => err.statusCode === 404 && err.code === 'resource_missing' && err.param === 'cancel[identifier]');
   await assert.rejects(send(1, 'old', now - 36 * DAY), (err) => err.param === 'timestamp');
   await assert.rejects(send(1, 'future', now + 600), (err) => err.param === 'timestamp');
   const summaries = await stripe.billing.meters.listEventSummaries(meter.id, {
@@ -69,6 +78,9 @@ async function meteredRenewal() {
   for (let i = 0; i < 3; i++) {
     await stripe.billing.meterEvents.create({ event_name: 'api_call', payload: { stripe_customer_id: customer.id }, timestamp: MAR1 + (10 + i) * DAY });
   }
+  // A fourth call reported twice by mistake: the duplicate, canceled, is neither previewed nor billed.
+  await stripe.billing.meterEvents.create({ event_name: 'api_call', payload: { stripe_customer_id: customer.id }, identifier: 'dup', timestamp: MAR1 + 19 * DAY });
+  await stripe.billing.meterEventAdjustments.create({ event_name: 'api_call', type: 'cancel', cancel: { identifier: 'dup' } });
   const preview = await stripe.invoices.createPreview({ subscription: subscription.id });
   assert.deepEqual([preview.lines.data[0].quantity, preview.lines.data[0].amount], [3, 15]);
   await advance(clock.id, APR1 + 7200);

@@ -218,6 +218,7 @@ public static class PaymentRecordsApp
         global::PaymentRecords.Api.Meters.MetersApi.MapMeters(app);
         global::PaymentRecords.Api.Meters.MeterEventSummariesApi.MapMeterEventSummaries(app);
         global::PaymentRecords.Api.Meters.MeterEventsApi.MapMeterEvents(app);
+        global::PaymentRecords.Api.Meters.MeterEventAdjustmentsApi.MapMeterEventAdjustments(app);
         app.MapRenewalPreview();
         global::PaymentRecords.Api.Dashboard.DashboardApi.MapDashboard(app);
         HostedInvoices.HostedInvoicePage.MapHostedInvoices(app);

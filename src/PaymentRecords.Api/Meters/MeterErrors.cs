@@ -42,6 +42,15 @@ public static class MeterErrors
         "An event already exists with this identifier", Wording.Inferred));
     public static StripeError DuplicateRaced() => DuplicateRacedRow.Make("identifier");
 
+    private static readonly ErrorRow NoEventToCancelRow = Rows.Add(new("meter_event_adjustment_no_event", 404, ErrorCatalog.InvalidRequest, "resource_missing",
+        "No meter event with identifier '{0}' and event_name '{1}' was found.", Wording.Inferred));
+    /// <summary>A meter event adjustment names no event of the account (or one of another event name).</summary>
+    public static StripeError NoEventToCancel(string identifier, string eventName) => NoEventToCancelRow.Make("cancel[identifier]", identifier, eventName);
+
+    private static readonly ErrorRow CancelWindowPassedRow = Rows.Add(new("meter_event_adjustment_too_late", 400, ErrorCatalog.InvalidRequest, null,
+        "The meter event with identifier '{0}' can no longer be canceled: you can only cancel events within 24 hours of Stripe receiving them.", Wording.Inferred));
+    public static StripeError CancelWindowPassed(string identifier) => CancelWindowPassedRow.Make("cancel[identifier]", identifier);
+
     private static readonly ErrorRow TooLongRow = Rows.Add(new("meter_string_too_long", 400, ErrorCatalog.InvalidRequest, null,
         "Invalid {0}: must be at most 100 characters.", Wording.Inferred, IsParameterError: true));
     public static StripeError TooLong(string param) => TooLongRow.Make(param, param);

@@ -9,6 +9,7 @@ public static class MeterRenderer
     public const string ObjectType = "billing.meter";
     public const string EventObjectType = "billing.meter_event";
     public const string SummaryObjectType = "billing.meter_event_summary";
+    public const string AdjustmentObjectType = "billing.meter_event_adjustment";
 
     public static JsonObject Render(Meter m) => new()
     {
@@ -42,6 +43,21 @@ public static class MeterRenderer
             ["timestamp"] = e.Timestamp,
         };
     }
+
+    /// <summary>
+    /// A meter event adjustment of type <c>cancel</c>. No id (Stripe's v1 object has none). <c>status</c> is
+    /// <c>pending</c>, what Stripe answers to every create (it processes adjustments asynchronously); here the cancel is
+    /// already committed when the answer leaves (docs/endpoints-billing-meters.md).
+    /// </summary>
+    public static JsonObject CancelAdjustment(string eventName, string identifier) => new()
+    {
+        ["object"] = AdjustmentObjectType,
+        ["cancel"] = new JsonObject { ["identifier"] = identifier },
+        ["event_name"] = eventName,
+        ["livemode"] = false,
+        ["status"] = "pending",
+        ["type"] = "cancel",
+    };
 
     public static JsonObject Summary(string id, string meterId, long start, long end, long aggregatedValue) => new()
     {

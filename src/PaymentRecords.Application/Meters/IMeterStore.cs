@@ -37,8 +37,11 @@ public interface IMeterStore
 
     void AddEvent(MeterEvent meterEvent);
 
+    /// <summary>SELECT … FOR UPDATE on the account's event with this identifier, tracked; null if none.</summary>
+    Task<MeterEvent?> LockEventAsync(string identifier);
+
     /// <summary>
-    /// The aggregates of the meter's events for the customer with timestamp in [<paramref name="start"/>,
+    /// The aggregates of the meter's uncanceled events for the customer with timestamp in [<paramref name="start"/>,
     /// <paramref name="end"/>), per window of <paramref name="windowSeconds"/> (null: one window), every window listed
     /// (empty ones with zeros), oldest first.
     /// </summary>

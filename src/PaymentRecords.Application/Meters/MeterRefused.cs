@@ -19,6 +19,10 @@ public enum MeterRefusal
     TimestampOutsideWindow,
     /// <summary>An event with this identifier was already recorded.</summary>
     DuplicateIdentifier,
+    /// <summary>A meter event adjustment names no event of the account with this identifier and event name.</summary>
+    NoSuchEvent,
+    /// <summary>A meter event adjustment came 24 hours or more after the event arrived (wall clock).</summary>
+    CancelWindowPassed,
 }
 
 /// <param name="Key">The payload key, the identifier or the event name the refusal is about.</param>

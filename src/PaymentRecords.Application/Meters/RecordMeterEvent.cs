@@ -27,7 +27,9 @@ public sealed class RecordMeterEvent(BillingContext billing)
         if (!checks.CustomerExists) throw new MeterRefused(MeterRefusal.NoSuchCustomer, meter.CustomerKey, customerId);
         var value = ValueOf(meter, c.Payload);
         // Not BillingContext.Now with BillFor: the clock came with the one read, so no second round trip asks for it.
-        var now = checks.CustomerClockTime ?? billing.Now;
+        // billing.Now names no customer, so it is the wall clock: the receipt time a cancel is measured from.
+        var received = billing.Now;
+        var now = checks.CustomerClockTime ?? received;
         var timestamp = c.Timestamp ?? now;
         if (!MeterFormula.InWindow(timestamp, now)) throw new MeterRefused(MeterRefusal.TimestampOutsideWindow, "timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (checks.IdentifierTaken) throw new MeterRefused(MeterRefusal.DuplicateIdentifier, c.Identifier!);
@@ -41,6 +43,7 @@ public sealed class RecordMeterEvent(BillingContext billing)
             Value = value,
             Timestamp = timestamp,
             Created = now,
+            ReceivedAt = received,
             Payload = new Dictionary<string, string>(c.Payload),
         };
         billing.Meters.AddEvent(meterEvent);

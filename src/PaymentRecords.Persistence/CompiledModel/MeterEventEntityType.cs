@@ -25,7 +25,7 @@ namespace PaymentRecords.Persistence.CompiledModel
                 "PaymentRecords.Domain.Meters.MeterEvent",
                 typeof(MeterEvent),
                 baseEntityType,
-                propertyCount: 10,
+                propertyCount: 12,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -47,6 +47,15 @@ namespace PaymentRecords.Persistence.CompiledModel
                 maxLength: 100);
             identifier.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             identifier.AddAnnotation("Relational:ColumnName", "identifier");
+
+            var canceledAt = runtimeEntityType.AddProperty(
+                "CanceledAt",
+                typeof(long?),
+                propertyInfo: typeof(MeterEvent).GetProperty("CanceledAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(MeterEvent).GetField("<CanceledAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            canceledAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            canceledAt.AddAnnotation("Relational:ColumnName", "canceled_at");
 
             var created = runtimeEntityType.AddProperty(
                 "Created",
@@ -97,6 +106,15 @@ namespace PaymentRecords.Persistence.CompiledModel
             payload.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             payload.AddAnnotation("Relational:ColumnName", "payload");
             payload.AddAnnotation("Relational:ColumnType", "jsonb");
+
+            var receivedAt = runtimeEntityType.AddProperty(
+                "ReceivedAt",
+                typeof(long?),
+                propertyInfo: typeof(MeterEvent).GetProperty("ReceivedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(MeterEvent).GetField("<ReceivedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            receivedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            receivedAt.AddAnnotation("Relational:ColumnName", "received_at");
 
             var seq = runtimeEntityType.AddProperty(
                 "Seq",

@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("de1c2dc3-ba93-401b-bfe2-519b064fed79"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("cc76cafa-24cc-4254-8efa-85f0154e13ad"), entityTypeCount: 28)
         {
         }
 

@@ -1369,6 +1369,10 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("identifier");
 
+                    b.Property<long?>("CanceledAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("canceled_at");
+
                     b.Property<long>("Created")
                         .HasColumnType("bigint")
                         .HasColumnName("created");
@@ -1393,6 +1397,10 @@ namespace PaymentRecords.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("payload");
+
+                    b.Property<long?>("ReceivedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("received_at");
 
                     b.Property<long>("Seq")
                         .ValueGeneratedOnAdd()

@@ -19,6 +19,10 @@ public sealed class EfMeterStore(PaymentRecordsDbContext db, string accountId) :
 
     public void AddEvent(MeterEvent meterEvent) => db.MeterEvents.Add(meterEvent);
 
+    public Task<MeterEvent?> LockEventAsync(string identifier) =>
+        db.MeterEvents.FromSql($"SELECT * FROM billing_meter_events WHERE account_id = {accountId} AND identifier = {identifier} FOR UPDATE")
+            .FirstOrDefaultAsync();
+
     public async Task<MeterEventChecks> ForEventAsync(string eventName, IReadOnlyDictionary<string, string> payload, string? identifier)
     {
         // Outside a transaction (the single-trip attempt, docs/architecture.md) a meter and a customer seen before are
@@ -57,14 +61,14 @@ public sealed class EfMeterStore(PaymentRecordsDbContext db, string accountId) :
         if (end <= start) return [];
         var window = windowSeconds ?? end - start;
         // Every window, empty ones too (LEFT JOIN on the series); "last" is the value of the latest event by timestamp,
-        // the later arrival (seq) breaking a tie.
+        // the later arrival (seq) breaking a tie. A canceled event counts nowhere (meter event adjustments).
         return await db.Database.SqlQuery<UsageWindow>($"""
             SELECT w.start AS start, LEAST(w.start + {window}, {end}) AS "end",
                    COALESCE(SUM(e.value), 0)::bigint AS sum, COUNT(e.seq)::bigint AS count,
                    COALESCE((ARRAY_AGG(e.value ORDER BY e.timestamp DESC, e.seq DESC) FILTER (WHERE e.seq IS NOT NULL))[1], 0)::bigint AS last
             FROM generate_series({start}::bigint, {end}::bigint - 1, {window}::bigint) AS w(start)
             LEFT JOIN billing_meter_events e ON e.account_id = {accountId} AND e.meter_id = {meterId} AND e.customer_id = {customerId}
-                 AND e.timestamp >= w.start AND e.timestamp < LEAST(w.start + {window}, {end})
+                 AND e.timestamp >= w.start AND e.timestamp < LEAST(w.start + {window}, {end}) AND e.canceled_at IS NULL
             GROUP BY w.start ORDER BY w.start
             """).ToListAsync();
     }

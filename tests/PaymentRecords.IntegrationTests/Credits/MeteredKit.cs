@@ -57,12 +57,12 @@ internal static class MeteredKit
     }
 
     /// <summary>A meter event of <paramref name="value"/> units at <paramref name="at"/> on the metered price's meter.</summary>
-    public static async Task ReportUsageAsync(StripeClient client, string customer, string meteredPrice, DateTime at, long value)
+    public static async Task ReportUsageAsync(StripeClient client, string customer, string meteredPrice, DateTime at, long value, string? identifier = null)
     {
         var meter = await client.V1.Billing.Meters.GetAsync((await client.V1.Prices.GetAsync(meteredPrice)).Recurring.Meter);
         await client.V1.Billing.MeterEvents.CreateAsync(new Stripe.Billing.MeterEventCreateOptions
         {
-            EventName = meter.EventName, Timestamp = at,
+            EventName = meter.EventName, Timestamp = at, Identifier = identifier,
             Payload = new Dictionary<string, string> { ["stripe_customer_id"] = customer, ["value"] = value.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         });
     }

@@ -56,6 +56,34 @@ public sealed class MeteredRenewalTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_event_canceled_in_the_drafts_hour_is_not_billed_at_finalization()
+    {
+        var client = Client();
+        var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client);
+        var subscription = await MeteredKit.SubscribeAsync(client, customer.Id, basePrice, meteredPrice);
+        var periodEnd = MeteredKit.Jan31.AddMonths(1);
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, periodEnd.AddDays(-1));
+        await MeteredKit.ReportUsageAsync(client, customer.Id, meteredPrice, periodEnd.AddDays(-1), 5, identifier: "reported-twice");
+
+        // The draft counts 1 + 5; the five were a repeat the customer's system sent in error, canceled in the hour.
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, periodEnd.AddMinutes(30));
+        var draft = await RenewalAsync(client, subscription.Id);
+        Assert.Equal(("draft", 6L), (draft.Status, await MeteredQuantityAsync(client, draft.Id, meteredPrice)));
+        var meter = await client.V1.Billing.Meters.GetAsync((await client.V1.Prices.GetAsync(meteredPrice)).Recurring.Meter);
+        var adjustment = await client.V1.Billing.MeterEventAdjustments.CreateAsync(new Stripe.Billing.MeterEventAdjustmentCreateOptions
+        {
+            EventName = meter.EventName, Type = "cancel",
+            Cancel = new Stripe.Billing.MeterEventAdjustmentCancelOptions { Identifier = "reported-twice" },
+        });
+        Assert.Equal(("billing.meter_event_adjustment", "pending", "reported-twice"), (adjustment.Object, adjustment.Status, adjustment.Cancel.Identifier));
+
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, periodEnd.AddHours(2));
+        var renewal = await RenewalAsync(client, subscription.Id);
+        Assert.Equal(("open", 1L), (renewal.Status, await MeteredQuantityAsync(client, renewal.Id, meteredPrice)));
+        Assert.Equal(MeteredKit.BaseFee + MeteredKit.Usage, renewal.AmountDue);
+    }
+
+    [Fact]
     public async Task A_metered_item_is_never_prorated_while_a_licensed_one_in_the_same_change_is()
     {
         var client = Client();
