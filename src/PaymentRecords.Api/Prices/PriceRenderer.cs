@@ -5,7 +5,7 @@ using PaymentRecords.Domain.Invoices;
 
 namespace PaymentRecords.Api.Prices;
 
-/// <summary>The price object exactly as Stripe shapes it (per_unit only; a metered price names its meter in recurring.meter).</summary>
+/// <summary>The price object exactly as Stripe shapes it (per_unit only; a metered price names its meter in recurring.meter; package pricing in transform_quantity).</summary>
 public static class PriceRenderer
 {
     public static JsonObject Render(Price p) => new()
@@ -34,7 +34,7 @@ public static class PriceRenderer
             : null,
         ["tax_behavior"] = p.TaxBehavior ?? "unspecified",
         ["tiers_mode"] = null,
-        ["transform_quantity"] = null,
+        ["transform_quantity"] = p.Transform?.ToJson(),
         ["type"] = p.Type,
         ["unit_amount"] = p.UnitAmount,
         ["unit_amount_decimal"] = LineAmounts.Format(p.EffectiveUnitAmount),

@@ -16,7 +16,7 @@ namespace PaymentRecords.Api.Prices;
 
 /// <summary>
 /// /v1/prices: per_unit prices, one_time or recurring (licensed, or metered with a meter). Tiers, custom unit amounts,
-/// currency_options and transform_quantity are refused with a 400 until they are built. Prices are never deleted
+/// currency_options are refused with a 400 until they are built. Prices are never deleted
 /// through the API (Stripe archives them with active=false). Events price.created|updated.
 /// </summary>
 public static class PricesApi
@@ -60,7 +60,7 @@ public static class PricesApi
             throw new StripeException(ErrorCatalog.NotSupported(Name("billing_scheme"), "only per_unit prices are supported yet; tiered prices will come with a later version."));
         foreach (var name in new[] { "tiers", "tiers_mode" })
             if (p.Has(name)) throw new StripeException(ErrorCatalog.NotSupported(Name(name), "only per_unit prices are supported yet; tiered prices will come with a later version."));
-        foreach (var name in new[] { "custom_unit_amount", "currency_options", "transform_quantity" })
+        foreach (var name in new[] { "custom_unit_amount", "currency_options" })
             if (p.Has(name) && !p.IsUnset(name)) throw new StripeException(ErrorCatalog.NotSupported(Name(name), "prices here have one unit_amount in one currency."));
         // Metered prices are made by POST /v1/prices only (price_data and default_price_data cannot name a meter).
         if (prefix.Length > 0 && p.Nested("recurring") is { } recurring)
@@ -134,7 +134,19 @@ public static class PricesApi
             recurrence = new PriceRecurrence(interval, intervalCount, usageType, trial, MeterOf(recurring, usageType));
         }
         return new NewPrice(currency, unitAmount, unitDecimal, recurrence, p.Bool("active"), p.String("nickname"), p.String("tax_behavior"),
-            BillingParams.Metadata(p), LookupKey(p), inline);
+            BillingParams.Metadata(p), LookupKey(p), inline, Transform(p));
+    }
+
+    /// <summary>
+    /// <c>transform_quantity</c> (only POST /v1/prices takes it; the spec gives price_data none): <c>divide_by</c> at
+    /// least 1 (a division by zero or a negative number bills nothing sensible), <c>round</c> up or down.
+    /// </summary>
+    private static QuantityTransform? Transform(StripeParams p)
+    {
+        if (p.Nested("transform_quantity") is not { } transform) return null;
+        var divideBy = transform.Long("divide_by")!.Value;
+        if (divideBy < 1) throw new StripeException(ErrorCatalog.AmountTooSmall("transform_quantity[divide_by]"));
+        return new QuantityTransform(divideBy, transform.String("round")!);
     }
 
     private static LookupKeyChange? LookupKey(StripeParams p)

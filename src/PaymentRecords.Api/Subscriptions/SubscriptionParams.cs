@@ -90,8 +90,10 @@ public static class SubscriptionParams
         if (behavior == "pending_if_incomplete") throw new StripeException(SubscriptionErrors.PendingIfIncompleteOnCreate());
         if (p.Object("billing_mode")?["type"] is JsonValue mode && mode.GetValue<string>() == "classic")
             throw new StripeException(ErrorCatalog.NotSupported("billing_mode[type]", "subscriptions here use flexible billing mode (the default of API 2025-10-29.clover)."));
-        if (p.Object("billing_mode")?["flexible"] is JsonObject)
-            throw new StripeException(ErrorCatalog.NotSupported("billing_mode[flexible]", "proration discount display needs prorations, which are not built yet."));
+        // proration_discounts=included is what every subscription here renders; itemized needs discounts, not built.
+        if (p.Object("billing_mode")?["flexible"] is JsonObject flexible && flexible["proration_discounts"] is JsonValue display
+            && display.GetValue<string>() != "included")
+            throw new StripeException(ErrorCatalog.NotSupported("billing_mode[flexible][proration_discounts]", "discounts are not built yet, so there are none to itemize."));
         return new CreateSubscriptionCommand(
             customer,
             inputs,

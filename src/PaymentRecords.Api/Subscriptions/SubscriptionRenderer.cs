@@ -138,11 +138,12 @@ public static class SubscriptionRenderer
         ["interval_count"] = price.IntervalCount ?? 1,
         ["livemode"] = false,
         ["metadata"] = Shapes.Metadata(price.Metadata),
-        ["meter"] = null,
+        ["meter"] = price.MeterId,
         ["nickname"] = price.Nickname,
         ["product"] = price.ProductId,
         ["tiers_mode"] = null,
-        ["transform_usage"] = null,
+        // The plan's name for the price's transform_quantity (the same divide_by and round).
+        ["transform_usage"] = price.Transform?.ToJson(),
         ["trial_period_days"] = price.Attributes["trial_period_days"]?.DeepClone(),
         ["usage_type"] = price.UsageType ?? "licensed",
     };

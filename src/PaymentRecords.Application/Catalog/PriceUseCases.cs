@@ -53,6 +53,7 @@ public sealed class CreatePrice(BillingContext billing)
             TaxBehavior = command.TaxBehavior,
             Metadata = MetadataChange.New(command.Metadata),
         };
+        QuantityTransform.Keep(price.Attributes, command.Transform);
         await new LookupKeys(billing).SetAsync(price, command.LookupKey);
         billing.Catalog.Add(price);
         await billing.Catalog.FlushAsync();

@@ -47,6 +47,10 @@ public static class InvoiceItemChanges
     /// <summary>Applies <paramref name="change"/>; <see cref="InvoiceItemUpdateRefused"/> (AmountOutOfRange) past Stripe's limit.</summary>
     public static void Apply(InvoiceItem item, InvoiceItemChange change)
     {
+        // The quantity transform of what the amount is of, before any amount is worked out: a price named now brings
+        // its own; an amount given directly or an inline price (price_data makes none) drops the old price's.
+        if (change.Price is { } named) item.PricedWith(named.Transform);
+        else if (change.Amount.ForgetsPrice || change.InlinePrice is not null) item.PricedWith(null);
         ApplyAmount(item, change.Amount);
         if (change.Amount.ForgetsPrice) item.Attributes.Remove(PriceDetailsKey);
         if (change.Price is { } price)

@@ -73,6 +73,7 @@ public static class AddedInvoiceItems
                 Description = await SubscriptionInvoices.ProductNameAsync(billing, price),
                 Metadata = input.Metadata,
             };
+            item.PricedWith(price.Transform);
             item.SetUnitAmount(price.EffectiveUnitAmount, input.Quantity);
             Invoices.InvoiceItemChanges.SetDetails(item, price.Id, price.ProductId);
             SubscriptionPendingItems.BelongTo(item, subscription.Id);

@@ -302,7 +302,7 @@ public sealed class CreateSubscription(BillingContext billing)
     private async Task<InvoiceItem> RemainingTimeLineAsync(Invoice invoice, Subscription subscription, SubscriptionItem item, Price price, long anchor, long now)
     {
         var (start, end) = BillingPeriods.PeriodAt(anchor, price.Interval!, price.IntervalCount ?? 1, now);
-        var prorated = Prorations.Of(price.EffectiveUnitAmount, item.Quantity, start, end, now, credit: false);
+        var prorated = Prorations.Of(price.EffectiveUnitAmount, item.Quantity, start, end, now, credit: false, price.BilledQuantity(item.Quantity));
         var description = Prorations.Description(false, await SubscriptionInvoices.ProductNameAsync(billing, price), item.Quantity, now);
         var line = await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, unitAmount: prorated.UnitAmountDecimal,
             description: description);

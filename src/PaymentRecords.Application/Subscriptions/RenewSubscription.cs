@@ -154,6 +154,9 @@ public static class SubscriptionInvoices
             TestClockId = subscription.TestClockId,
             Description = description,
         };
+        // The price's own unit amount bills through its quantity transform; a given one (a prorated remaining time, a
+        // trial's zero) already is the line's.
+        if (unitAmount is null) line.PricedWith(price.Transform);
         line.SetUnitAmount(unitAmount ?? price.EffectiveUnitAmount, quantity ?? item.Quantity);
         line.Attributes["price_details"] = new JsonObject { ["price"] = price.Id, ["product"] = price.ProductId };
         invoice.AddLine(line, Ids.New(Ids.InvoiceLine));
@@ -162,7 +165,8 @@ public static class SubscriptionInvoices
 
     /// <summary>A period line's description (<see cref="LineDescriptions.Period"/>), naming the price's product.</summary>
     public static async Task<string> PeriodDescriptionAsync(BillingContext billing, Domain.Catalog.Price price, long quantity, decimal unitAmount, string currency) =>
-        LineDescriptions.Period(quantity, await ProductNameAsync(billing, price), unitAmount, currency, price.Interval!, price.IntervalCount ?? 1);
+        LineDescriptions.Period(quantity, await ProductNameAsync(billing, price), unitAmount, currency, price.Interval!, price.IntervalCount ?? 1,
+            price.Transform?.DivideBy);
 
     /// <summary>The items' prices by id (each read once).</summary>
     public static async Task<Dictionary<string, Domain.Catalog.Price>> PricesAsync(BillingContext billing, IEnumerable<SubscriptionItem> items)

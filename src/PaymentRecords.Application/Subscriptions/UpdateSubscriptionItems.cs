@@ -303,7 +303,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
             // A change at the very end of a period leaves no time to prorate; a metered price is billed by its usage,
             // never prorated ("We don't support proration with usage-based billing").
             if (at >= plan.End || MeteredUsage.IsMetered(plan.Price)) continue;
-            var amount = Prorations.Of(plan.Price.EffectiveUnitAmount, plan.Quantity, plan.Start, plan.End, at, plan.Credit);
+            var amount = Prorations.Of(plan.Price.EffectiveUnitAmount, plan.Quantity, plan.Start, plan.End, at, plan.Credit, plan.Price.BilledQuantity(plan.Quantity));
             var product = await store.ProductNameAsync(plan.Price.ProductId) ?? plan.Price.ProductId;
             var attributes = new JsonObject
             {

@@ -4,7 +4,8 @@ using PaymentRecords.Domain.Common;
 namespace PaymentRecords.Domain.Catalog;
 
 /// <summary>
-/// A price (<c>price_</c>) of a product: per_unit only (tiers are refused until they are built); licensed, or metered
+/// A price (<c>price_</c>) of a product: per_unit only (tiers are refused until they are built), optionally with a
+/// <see cref="QuantityTransform"/> (package pricing); licensed, or metered
 /// (<see cref="UsageType"/> <c>metered</c>, billed in arrears from the meter <see cref="MeterId"/>).
 /// Prices are never deleted through the API (Stripe archives them with active=false).
 /// An <see cref="Inline"/> price is made by an invoice item's <c>price_data</c>: archived from the start (no new
@@ -44,4 +45,10 @@ public sealed class Price : IAccountScoped
 
     /// <summary>The unit amount as a decimal of minor units, whichever way it was given.</summary>
     public decimal EffectiveUnitAmount => UnitAmountDecimal ?? UnitAmount ?? 0;
+
+    /// <summary>Its <c>transform_quantity</c> (package pricing), fixed at create; null when it has none.</summary>
+    public QuantityTransform? Transform => QuantityTransform.From(Attributes);
+
+    /// <summary>The quantity this price bills for <paramref name="quantity"/> (the transformed one under a transform).</summary>
+    public long BilledQuantity(long quantity) => Transform?.Apply(quantity) ?? quantity;
 }

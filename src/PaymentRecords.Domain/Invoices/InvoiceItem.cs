@@ -66,18 +66,30 @@ public sealed class InvoiceItem : IAccountScoped
         entries.Add(new JsonObject { ["credit_balance_transaction"] = creditBalanceTransactionId, ["amount"] = amount });
     }
 
-    /// <summary>A fixed amount: unit = amount, quantity 1.</summary>
+    /// <summary>
+    /// Prices the line with <paramref name="transform"/>, its price's <c>transform_quantity</c> (null: none), before
+    /// <see cref="SetUnitAmount"/>: kept on the row, so every later recount of its amount (a new quantity, a metered
+    /// line's latest usage) applies it. A proration never takes it: its unit amount is already of the transformed quantity.
+    /// </summary>
+    public void PricedWith(Catalog.QuantityTransform? transform) => Catalog.QuantityTransform.Keep(Attributes, transform);
+
+    /// <summary>A fixed amount: unit = amount, quantity 1 (no price's quantity transform applies to it).</summary>
     public void SetAmount(long amount)
     {
+        PricedWith(null);
         UnitAmountDecimal = amount;
         Quantity = 1;
         Amount = amount;
     }
 
-    /// <summary>unit × quantity, rounded half away from zero.</summary>
+    /// <summary>
+    /// unit × quantity, rounded half away from zero; under its price's quantity transform (<see cref="PricedWith"/>),
+    /// unit × the transformed quantity, the line keeping the quantity as given.
+    /// </summary>
     public void SetUnitAmount(decimal unitAmountDecimal, long quantity)
     {
-        var amount = LineAmounts.Amount(unitAmountDecimal, quantity);
+        var billed = Catalog.QuantityTransform.From(Attributes)?.Apply(quantity) ?? quantity;
+        var amount = LineAmounts.Amount(unitAmountDecimal, billed);
         UnitAmountDecimal = unitAmountDecimal;
         Quantity = quantity;
         Amount = amount;

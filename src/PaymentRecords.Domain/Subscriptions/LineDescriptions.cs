@@ -13,10 +13,15 @@ public static class LineDescriptions
     /// "1 × Gold (at $20.00 / month)", "3 × Seats (at $900.00 / every 3 months)": the quantity (always named), the
     /// product, the unit amount and the price's interval.
     /// </summary>
-    public static string Period(long quantity, string productName, decimal unitAmount, string currency, string interval, long intervalCount)
+    /// <remarks>
+    /// Under a quantity transform (<paramref name="divideBy"/>, package pricing) the unit amount is a package's:
+    /// "3000 × Tokens (at $0.04 per 1000 units / month)" (our wording; Stripe's for package lines is not recorded).
+    /// </remarks>
+    public static string Period(long quantity, string productName, decimal unitAmount, string currency, string interval, long intervalCount, long? divideBy = null)
     {
         var every = intervalCount == 1 ? interval : $"every {intervalCount.ToString(CultureInfo.InvariantCulture)} {interval}s";
-        return $"{quantity.ToString(CultureInfo.InvariantCulture)} × {productName} (at {MoneyText.Format(unitAmount, currency)} / {every})";
+        var package = divideBy is { } size ? $" per {size.ToString(CultureInfo.InvariantCulture)} units" : "";
+        return $"{quantity.ToString(CultureInfo.InvariantCulture)} × {productName} (at {MoneyText.Format(unitAmount, currency)}{package} / {every})";
     }
 
     /// <summary>A trial's $0 line: "Free trial for 1 × Gold" (recorded against Stripe).</summary>

@@ -20,15 +20,19 @@ public static class Prorations
     /// <summary>Whether <paramref name="at"/> may prorate the period [start, end] (Stripe: inside the current period).</summary>
     public static bool Within(long periodStart, long periodEnd, long at) => at >= periodStart && at <= periodEnd;
 
-    /// <summary>The remaining-time charge (<paramref name="credit"/> false) or unused-time credit (true) at <paramref name="at"/>.</summary>
-    public static ProrationAmount Of(decimal unitAmount, long quantity, long periodStart, long periodEnd, long at, bool credit)
+    /// <summary>
+    /// The remaining-time charge (<paramref name="credit"/> false) or unused-time credit (true) at <paramref name="at"/>.
+    /// <paramref name="billedQuantity"/>: what a price's quantity transform makes of <paramref name="quantity"/> (8 seats
+    /// in packs of 5 bill 2 packs); the amount is of it, the line keeps the quantity (its unit amount is amount ÷ quantity).
+    /// </summary>
+    public static ProrationAmount Of(decimal unitAmount, long quantity, long periodStart, long periodEnd, long at, bool credit, long? billedQuantity = null)
     {
         if (periodEnd <= periodStart) throw new ArgumentOutOfRangeException(nameof(periodEnd), "an empty period");
         if (!Within(periodStart, periodEnd, at)) throw new ArgumentOutOfRangeException(nameof(at), "outside the period");
         ArgumentOutOfRangeException.ThrowIfNegative(quantity);
         var remaining = (decimal)(periodEnd - at);
         var total = (decimal)(periodEnd - periodStart);
-        var exact = unitAmount * quantity * remaining / total;
+        var exact = unitAmount * (billedQuantity ?? quantity) * remaining / total;
         var amount = (long)Math.Floor(credit ? -exact : exact);
         var unit = quantity == 0 ? 0m : Math.Round((decimal)amount / quantity, LineAmounts.MaxUnitDecimals, MidpointRounding.AwayFromZero);
         // Past about 10^12 units 12 decimals no longer give the amount back: the line rule decides then, as for any line.

@@ -449,6 +449,13 @@ public sealed class SubscriptionFlowTests(ServerFixture fixture)
         await Refused("days_until_due", ("items[0][price]", price), ("days_until_due", "3"));
         await Refused("payment_settings[payment_method_options]", ("items[0][price]", price),
             ("payment_settings[payment_method_options][card][request_three_d_secure]", "any"));
+        await Refused("billing_mode[type]", ("items[0][price]", price), ("billing_mode[type]", "classic"));
+        await Refused("billing_mode[flexible][proration_discounts]", ("items[0][price]", price), ("billing_mode[type]", "flexible"),
+            ("billing_mode[flexible][proration_discounts]", "itemized"));
+        // What every subscription here renders is accepted.
+        var flexible = (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", price),
+            ("billing_mode[type]", "flexible"), ("billing_mode[flexible][proration_discounts]", "included"), ("default_payment_method", pm))).AssertOk().Body;
+        Assert.Equal("included", Str(flexible["billing_mode"]!["flexible"]!["proration_discounts"]));
         (await _kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", "price_missing")))
             .AssertError(HttpStatusCode.NotFound, param: "items[0][price]");
         var stranger = (await _kit.Client.PostAsync("/v1/payment_methods", PaymentMethods.PaymentMethodTests.Custom())).AssertOk().Id;

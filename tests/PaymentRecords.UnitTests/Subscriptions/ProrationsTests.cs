@@ -25,6 +25,16 @@ public sealed class ProrationsTests
     }
 
     [Fact]
+    public void A_package_price_prorates_the_packages_and_keeps_the_seat_count()
+    {
+        // 8 seats in packs of 5 (rounded up) bill 2 packs of 25.00; half the period remains.
+        var (start, end, at) = (At(2026, 11, 1), At(2026, 12, 1), At(2026, 11, 16));
+        var charge = Prorations.Of(2500m, 8, start, end, at, credit: false, billedQuantity: 2);
+        Assert.Equal((2500L, 8L), (charge.Amount, charge.Quantity));
+        Assert.Equal(charge.Amount, LineAmounts.Amount(charge.UnitAmountDecimal, charge.Quantity));
+    }
+
+    [Fact]
     public void Downgrade_mid_january_to_the_second()
     {
         // Jan 1 → Feb 1 is 2,678,400 s; Jan 11 07:00 leaves 2,678,400 − 889,200 = 1,789,200 s.
