@@ -93,7 +93,7 @@ public static class SubscriptionItemsApi
     private static async Task<JsonObject> Delete(RequestScope s)
     {
         var p = s.Params;
-        // clear_usage: no usage is recorded here (no meters), so there is nothing to clear.
+        // clear_usage: "has no effect if the plan has a billing meter attached", and every metered price here has one.
         SubscriptionParams.RefuseItemKeys(p.Values, "", ["proration_behavior", "proration_date", "payment_behavior", "clear_usage"]);
         var id = s.Route("item");
         var command = new ChangeSubscriptionItemCommand(null, Changes(p, new SubscriptionItemChange("", id, null, null, true, null)));

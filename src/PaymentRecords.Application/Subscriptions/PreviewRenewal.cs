@@ -41,8 +41,8 @@ public sealed class PreviewRenewal(BillingContext billing)
             // A metered item: the usage so far of the period that is ending (what the renewal will bill in arrears).
             if (MeteredUsage.IsMetered(price))
             {
-                var usage = await MeteredUsage.OfAsync(billing, subscription, price, item.CurrentPeriodStart, item.CurrentPeriodEnd);
-                lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, at, (item.CurrentPeriodStart, item.CurrentPeriodEnd), quantity: usage));
+                var usage = await MeteredUsage.OfAsync(billing, subscription, price, item.UsageStart, item.CurrentPeriodEnd);
+                lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, at, (item.UsageStart, item.CurrentPeriodEnd), quantity: usage));
                 continue;
             }
             var period = BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, price.Interval!, price.IntervalCount ?? 1, item.CurrentPeriodEnd);

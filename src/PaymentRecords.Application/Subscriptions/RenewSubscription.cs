@@ -79,7 +79,8 @@ public sealed class RenewSubscription(BillingContext billing)
             // A metered item bills the period that just ended, in arrears: its usage × the unit amount.
             if (MeteredUsage.IsMetered(price))
             {
-                var endedPeriod = (item.CurrentPeriodStart, item.CurrentPeriodEnd);
+                // From when its price began to count, if that was mid-period (MeteredFrom).
+                var endedPeriod = (CurrentPeriodStart: item.UsageStart, item.CurrentPeriodEnd);
                 var usage = await MeteredUsage.OfAsync(billing, subscription, price, endedPeriod.CurrentPeriodStart, endedPeriod.CurrentPeriodEnd);
                 lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, endedPeriod, quantity: usage));
             }
@@ -113,8 +114,8 @@ public sealed class RenewSubscription(BillingContext billing)
         var lines = new List<InvoiceItem>();
         foreach (var (item, price) in metered)
         {
-            var usage = await MeteredUsage.OfAsync(billing, subscription, price, item.CurrentPeriodStart, item.CurrentPeriodEnd);
-            lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, (item.CurrentPeriodStart, item.CurrentPeriodEnd), quantity: usage));
+            var usage = await MeteredUsage.OfAsync(billing, subscription, price, item.UsageStart, item.CurrentPeriodEnd);
+            lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, (item.UsageStart, item.CurrentPeriodEnd), quantity: usage));
         }
         subscription.LatestInvoiceId = invoice.Id;
         billing.Subscriptions.AddInvoice(invoice, lines);

@@ -155,7 +155,7 @@ public static class SubscriptionPendingItems
         var usageLines = new List<InvoiceItem>();
         foreach (var (item, price) in metered)
         {
-            var start = Math.Min(item.CurrentPeriodStart, now);
+            var start = Math.Min(item.UsageStart, now);
             var usage = await MeteredUsage.OfAsync(billing, subscription, price, start, now);
             usageLines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, (start, now), quantity: usage));
         }

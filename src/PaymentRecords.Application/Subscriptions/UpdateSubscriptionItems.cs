@@ -88,8 +88,12 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         var prorate = changes.ProrationBehavior != ProrationBehavior.None && subscription.Status != SubscriptionStatus.Trialing
             && !subscription.InFreeFirstPeriod(at);
         var nextPosition = items.Count == 0 ? 0 : items.Max(i => i.Position) + 1;
+        // A metered price removed mid-period (the item deleted, or moved to another price) bills its usage so far on an
+        // invoice item, unless proration_behavior=none; a reset bills it on the new period's invoice instead.
+        var billsUsageSoFar = !reset && changes.ProrationBehavior != ProrationBehavior.None;
+        var usageSoFar = new List<(SubscriptionItem Item, Price Price, long Start)>();
         // What each item was before the change: a reset bills a metered item's usage so far under the price it had.
-        var before = items.ToDictionary(i => i.Id, i => (i.PriceId, i.CurrentPeriodStart, i.CurrentPeriodEnd), StringComparer.Ordinal);
+        var before = items.ToDictionary(i => i.Id, i => (i.PriceId, i.UsageStart, i.CurrentPeriodEnd), StringComparer.Ordinal);
         if (reset)
         {
             // The cycle restarts now: what was paid for is credited from now, and nothing of the new prices is prorated.
@@ -114,6 +118,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                 if (prorate) RequireWithin(item, at);
                 if (change.Deleted)
                 {
+                    if (billsUsageSoFar && MeteredUsage.IsMetered(oldPrice)) usageSoFar.Add((item, oldPrice, item.UsageStart));
                     if (prorate) plans.Add(Plan(subscription, item, oldPrice, item.Quantity, true));
                     kept.Remove(item);
                     store.RemoveItem(item);
@@ -128,6 +133,12 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                 {
                     plans.Add(Plan(subscription, item, oldPrice, item.Quantity, true));
                     plans.Add(Plan(subscription, item, newPrice, quantity, false));
+                }
+                if (newPrice.Id != item.PriceId)
+                {
+                    if (billsUsageSoFar && MeteredUsage.IsMetered(oldPrice)) usageSoFar.Add((item, oldPrice, item.UsageStart));
+                    // The new price counts usage from now to the period's end.
+                    item.MeteredFrom = now;
                 }
                 item.PriceId = newPrice.Id;
                 item.Quantity = quantity;
@@ -155,6 +166,8 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                     Position = nextPosition++,
                     CurrentPeriodStart = start,
                     CurrentPeriodEnd = end,
+                    // Joining mid-period, a metered price counts the usage from now ("includes usage from January 16").
+                    MeteredFrom = now,
                     Metadata = MetadataChange.New(change.Metadata),
                 };
                 if (prorate)
@@ -182,6 +195,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         }
 
         var prorations = await CreateProrationsAsync(subscription, plans, at);
+        foreach (var (item, price, start) in usageSoFar) await UsageSoFarItemAsync(subscription, item, price, start, now);
 
         Invoice? invoice = null;
         if (reset)
@@ -322,6 +336,31 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
             await store.FlushAsync();
         }
         return prorations;
+    }
+
+    /// <summary>
+    /// The usage of a metered price removed from <paramref name="item"/> mid-period, [<paramref name="start"/>, now), as
+    /// a pending invoice item of the subscription: "With billing_mode=flexible subscriptions, we create an invoice item
+    /// that bills for previously reported metered usage when you remove a metered price from a subscription" (the next
+    /// invoice bills it; always_invoice, now). Described like the period line it replaces, with its price, transform and
+    /// the usage as quantity; not a proration. No usage (none reported, or a trial's): no item.
+    /// </summary>
+    private async Task UsageSoFarItemAsync(Subscription subscription, SubscriptionItem item, Price price, long start, long now)
+    {
+        if (start >= now) return;
+        var usage = await MeteredUsage.OfAsync(billing, subscription, price, start, now);
+        if (usage == 0) return;
+        var attributes = new JsonObject
+        {
+            [Invoices.InvoiceItemChanges.PriceDetailsKey] = new JsonObject { ["price"] = price.Id, ["product"] = price.ProductId },
+            [SubscriptionPendingItems.ParentKey] = new JsonObject { ["subscription"] = subscription.Id, ["subscription_item"] = item.Id },
+        };
+        QuantityTransform.Keep(attributes, price.Transform);
+        var description = await SubscriptionInvoices.PeriodDescriptionAsync(billing, price, usage, price.EffectiveUnitAmount, subscription.Currency);
+        var details = new InvoiceItemDetails(price.EffectiveUnitAmount, usage, description, Discountable: true, PeriodStart: start, PeriodEnd: now,
+            Metadata: [], Attributes: attributes);
+        await new CreateInvoiceItem(billing).RunAsync(new CreateInvoiceItemCommand(subscription.CustomerId, null, subscription.Currency, null, details));
+        await billing.Subscriptions.FlushAsync();
     }
 
     /// <summary>An item of a metered price bills its usage: Stripe refuses a quantity for it.</summary>

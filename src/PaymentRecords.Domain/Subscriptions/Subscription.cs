@@ -179,4 +179,14 @@ public sealed class SubscriptionItem : IAccountScoped
     public long CurrentPeriodStart { get; set; }
     public long CurrentPeriodEnd { get; set; }
     public Dictionary<string, string> Metadata { get; set; } = [];
+
+    /// <summary>
+    /// When its current price began to count usage, if that was inside its current period: the item was added, or moved
+    /// to another price, mid-period ("When the subscription cycles on February 1, we bill for price B from January 16
+    /// to February 1"). Null: from the period's start. Earlier than a later period's start, it no longer matters.
+    /// </summary>
+    public long? MeteredFrom { get; set; }
+
+    /// <summary>Where the usage its current price bills for the current period starts (<see cref="MeteredFrom"/>).</summary>
+    public long UsageStart => MeteredFrom is { } from && from > CurrentPeriodStart ? Math.Min(from, CurrentPeriodEnd) : CurrentPeriodStart;
 }

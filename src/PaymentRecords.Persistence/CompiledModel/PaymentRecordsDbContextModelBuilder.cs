@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("cc76cafa-24cc-4254-8efa-85f0154e13ad"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("0f479b9e-9cc6-4752-a49a-a61002d6e9cc"), entityTypeCount: 28)
         {
         }
 

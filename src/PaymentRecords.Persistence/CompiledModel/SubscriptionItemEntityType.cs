@@ -26,7 +26,7 @@ namespace PaymentRecords.Persistence.CompiledModel
                 "PaymentRecords.Domain.Subscriptions.SubscriptionItem",
                 typeof(SubscriptionItem),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -91,6 +91,15 @@ namespace PaymentRecords.Persistence.CompiledModel
             metadata.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             metadata.AddAnnotation("Relational:ColumnName", "metadata");
             metadata.AddAnnotation("Relational:ColumnType", "jsonb");
+
+            var meteredFrom = runtimeEntityType.AddProperty(
+                "MeteredFrom",
+                typeof(long?),
+                propertyInfo: typeof(SubscriptionItem).GetProperty("MeteredFrom", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SubscriptionItem).GetField("<MeteredFrom>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            meteredFrom.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            meteredFrom.AddAnnotation("Relational:ColumnName", "metered_from");
 
             var position = runtimeEntityType.AddProperty(
                 "Position",

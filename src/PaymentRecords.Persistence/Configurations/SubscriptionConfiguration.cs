@@ -33,6 +33,7 @@ internal sealed class SubscriptionItemConfiguration : IEntityTypeConfiguration<S
         b.HasKey(x => new { x.AccountId, x.Id });
         b.Property(x => x.Seq).UseIdentityAlwaysColumn();
         b.Property(x => x.Metadata).IsMetadataJson();
+        b.Ignore(x => x.UsageStart);
         b.HasIndex(x => new { x.AccountId, x.Created, x.Seq }).IsDescending(false, true, true);
         // A subscription's items in order; GET /v1/subscriptions?price=… reads the price one.
         b.HasIndex(x => new { x.AccountId, x.SubscriptionId, x.Position }).IsUnique();

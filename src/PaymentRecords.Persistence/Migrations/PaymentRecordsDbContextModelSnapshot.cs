@@ -1937,6 +1937,10 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("metadata");
 
+                    b.Property<long?>("MeteredFrom")
+                        .HasColumnType("bigint")
+                        .HasColumnName("metered_from");
+
                     b.Property<int>("Position")
                         .HasColumnType("integer")
                         .HasColumnName("position");

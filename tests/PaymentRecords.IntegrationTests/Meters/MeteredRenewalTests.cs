@@ -84,14 +84,16 @@ public sealed class MeteredRenewalTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_metered_item_is_never_prorated_while_a_licensed_one_in_the_same_change_is()
+    public async Task A_removed_metered_item_bills_its_usage_so_far_and_is_never_prorated_while_a_licensed_one_in_the_same_change_is()
     {
         var client = Client();
         var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client);
         var subscription = await MeteredKit.SubscribeAsync(client, customer.Id, basePrice, meteredPrice);
-        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, MeteredKit.Jan31.AddDays(14));
+        var removedAt = MeteredKit.Jan31.AddDays(14);
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, removedAt);
 
-        // "We don't support proration with usage-based billing": removing the metered item credits nothing for it.
+        // "We don't support proration with usage-based billing": removing the metered item credits nothing for it; with
+        // flexible billing mode, "we create an invoice item that bills for previously reported metered usage".
         var metered = subscription.Items.Data.Single(i => i.Price.Id == meteredPrice);
         var licensed = subscription.Items.Data.Single(i => i.Price.Id == basePrice);
         await client.V1.Subscriptions.UpdateAsync(subscription.Id, new SubscriptionUpdateOptions
@@ -101,8 +103,73 @@ public sealed class MeteredRenewalTests(ServerFixture fixture)
         });
 
         var pending = (await client.V1.InvoiceItems.ListAsync(new InvoiceItemListOptions { Customer = customer.Id, Pending = true })).Data;
-        Assert.Equal(2, pending.Count);
-        Assert.All(pending, p => Assert.Equal(basePrice, p.Pricing.PriceDetails.PriceId));
+        Assert.Equal(3, pending.Count);
+        Assert.All(pending.Where(p => p.Proration), p => Assert.Equal(basePrice, p.Pricing.PriceDetails.PriceId));
+        var usage = Assert.Single(pending, p => !p.Proration);
+        Assert.Equal((meteredPrice, 1L, MeteredKit.Usage), (usage.Pricing.PriceDetails.PriceId, usage.Quantity, usage.Amount));
+        Assert.Equal((MeteredKit.Jan31, removedAt), (usage.Period.Start, usage.Period.End));
+        Assert.Equal((subscription.Id, metered.Id), (usage.Parent.SubscriptionDetails.Subscription, usage.Parent.SubscriptionDetails.SubscriptionItem));
+    }
+
+    [Fact]
+    public async Task A_metered_price_switched_mid_period_bills_the_old_prices_usage_now_and_the_new_one_from_the_switch()
+    {
+        var key = ServerFixture.NewKey();
+        var client = new StripeClient(key, apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
+        var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client);
+        var subscription = await MeteredKit.SubscribeAsync(client, customer.Id, basePrice, meteredPrice);
+        var meterId = (await client.V1.Prices.GetAsync(meteredPrice)).Recurring.Meter;
+        var dearer = await client.V1.Prices.CreateAsync(new PriceCreateOptions
+        {
+            Product = (await client.V1.Prices.GetAsync(meteredPrice)).ProductId, Currency = "usd", UnitAmount = 4000,
+            Recurring = new PriceRecurringOptions { Interval = "month", UsageType = "metered", Meter = meterId },
+        });
+        var switchedAt = MeteredKit.Jan31.AddDays(10);
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, switchedAt);
+        var metered = subscription.Items.Data.Single(i => i.Price.Id == meteredPrice);
+        await client.V1.SubscriptionItems.UpdateAsync(metered.Id, new SubscriptionItemUpdateOptions { Price = dearer.Id });
+
+        // The unit of Jan 31 under the old price, billed as a pending item now.
+        var usage = Assert.Single((await client.V1.InvoiceItems.ListAsync(new InvoiceItemListOptions { Customer = customer.Id, Pending = true })).Data);
+        Assert.Equal((meteredPrice, 1L, MeteredKit.Usage), (usage.Pricing.PriceDetails.PriceId, usage.Quantity, usage.Amount));
+
+        // Two units after the switch: the renewal bills those under the new price, for the switch → the period's end.
+        await MeteredKit.ReportUsageAsync(client, customer.Id, dearer.Id, switchedAt, 2);
+        var periodEnd = MeteredKit.Jan31.AddMonths(1);
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, periodEnd.AddHours(2));
+        var renewal = await RenewalAsync(client, subscription.Id);
+        var lines = (await client.V1.Invoices.LineItems.ListAsync(renewal.Id)).Data;
+        var line = Assert.Single(lines, l => l.Pricing.PriceDetails.PriceId == dearer.Id);
+        Assert.Equal((2L, 8000L, switchedAt, periodEnd), (line.Quantity ?? -1, line.Amount, line.Period.Start, line.Period.End));
+        Assert.Contains(lines, l => l.Pricing.PriceDetails.PriceId == meteredPrice && l.Amount == MeteredKit.Usage);
+        Assert.Equal(MeteredKit.BaseFee + MeteredKit.Usage + 8000, renewal.AmountDue);
+    }
+
+    [Fact]
+    public async Task A_metered_item_added_mid_period_counts_usage_from_its_addition_and_none_removes_without_billing()
+    {
+        var key = ServerFixture.NewKey();
+        var client = new StripeClient(key, apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
+        var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client);
+        var subscription = await client.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
+        {
+            Customer = customer.Id, Items = [new SubscriptionItemOptions { Price = basePrice }], CollectionMethod = "send_invoice", DaysUntilDue = 30,
+        });
+        await client.V1.Invoices.PayAsync(subscription.LatestInvoiceId, new InvoicePayOptions { PaidOutOfBand = true });
+        // Usage before the metered item exists is not the item's.
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, MeteredKit.Jan31.AddDays(1));
+        await MeteredKit.ReportUsageAsync(client, customer.Id, meteredPrice, MeteredKit.Jan31.AddDays(1), 5);
+        var addedAt = MeteredKit.Jan31.AddDays(16);
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, addedAt);
+        var item = await client.V1.SubscriptionItems.CreateAsync(new SubscriptionItemCreateOptions { Subscription = subscription.Id, Price = meteredPrice });
+        await MeteredKit.ReportUsageAsync(client, customer.Id, meteredPrice, addedAt, 3);
+        var preview = await client.V1.Invoices.CreatePreviewAsync(new InvoiceCreatePreviewOptions { Subscription = subscription.Id });
+        var line = preview.Lines.Data.Single(l => l.Pricing.PriceDetails.PriceId == meteredPrice);
+        Assert.Equal((3L, addedAt), (line.Quantity ?? -1, line.Period.Start));
+
+        // Removed with proration_behavior=none: its usage is not billed.
+        await client.V1.SubscriptionItems.DeleteAsync(item.Id, new SubscriptionItemDeleteOptions { ProrationBehavior = "none" });
+        Assert.Empty((await client.V1.InvoiceItems.ListAsync(new InvoiceItemListOptions { Customer = customer.Id, Pending = true })).Data);
     }
 
     [Fact]
