@@ -140,7 +140,7 @@ public sealed class CreditNoteDrafts(BillingContext billing)
                 var param = r.Param(r.Quantity is null ? "amount" : "quantity");
                 var (way, wayLimit) = CreditNoteAmounts.LineWay(item.Quantity, before, r.Quantity);
                 if (way != LineCreditRefusal.None) throw LineRefused(way, param, lineId, r.Quantity ?? 0, wayLimit);
-                amount = r.Quantity is { } q ? Amount(item.UnitAmountDecimal, q, param) : r.Amount!.Value;
+                amount = r.Quantity is { } q ? QuantityAmount(item, before.Quantity, q, param) : r.Amount!.Value;
                 var (refusal, limit) = CreditNoteAmounts.LineAmount(item.Amount, before, amount);
                 if (refusal != LineCreditRefusal.None) throw LineRefused(refusal, param, lineId, amount, limit);
                 credited[lineId] = before.Add(amount, r.Quantity);
@@ -168,6 +168,20 @@ public sealed class CreditNoteDrafts(BillingContext billing)
             });
         }
         return lines;
+    }
+
+    /// <summary>
+    /// What <paramref name="quantity"/> more of an invoice line credits, after <paramref name="creditedQuantity"/>
+    /// credited before: unit × quantity; for a line priced in packages (<see cref="Domain.Catalog.QuantityTransform"/>),
+    /// whose amount is not unit × quantity, the line amount's share of the quantities credited so far and now, less
+    /// the share before, so the credits of all its quantity add up to its amount exactly (our decision, Stripe's docs
+    /// are silent).
+    /// </summary>
+    private static long QuantityAmount(InvoiceItem line, long creditedQuantity, long quantity, string param)
+    {
+        if (Domain.Catalog.QuantityTransform.From(line.Attributes) is null || line.Quantity == 0) return Amount(line.UnitAmountDecimal, quantity, param);
+        long Share(long q) => (long)Math.Round((decimal)line.Amount * Math.Min(q, line.Quantity) / line.Quantity, MidpointRounding.AwayFromZero);
+        return Share(creditedQuantity + quantity) - Share(creditedQuantity);
     }
 
     private static long Amount(decimal unit, long quantity, string param)

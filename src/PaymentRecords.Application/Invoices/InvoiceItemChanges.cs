@@ -76,7 +76,9 @@ public static class InvoiceItemChanges
     /// <summary>unit × quantity within Stripe's limit (<see cref="InvoiceItemUpdateRefusal.AmountOutOfRange"/> on <paramref name="param"/> otherwise).</summary>
     private static void SetUnitAmount(InvoiceItem item, decimal unit, long quantity, string param)
     {
-        if (!LineAmounts.WithinLimit(unit, quantity)) throw new InvoiceItemUpdateRefused(InvoiceItemUpdateRefusal.AmountOutOfRange, param);
+        // The amount is of the quantity its price's transform bills (set by PricedWith before).
+        var billed = QuantityTransform.From(item.Attributes)?.Apply(quantity) ?? quantity;
+        if (!LineAmounts.WithinLimit(unit, billed)) throw new InvoiceItemUpdateRefused(InvoiceItemUpdateRefusal.AmountOutOfRange, param);
         item.SetUnitAmount(unit, quantity);
     }
 

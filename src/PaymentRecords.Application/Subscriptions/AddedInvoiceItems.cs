@@ -37,7 +37,7 @@ public static class AddedInvoiceItems
             if (!price.Active && !inputs[i].InlinePrice) throw new SubscriptionRefused(SubscriptionRefusal.PriceInactive, param, price.Id);
             if (price.Type == Price.Recurring) throw new SubscriptionRefused(SubscriptionRefusal.AddedItemRecurring, param, price.Id);
             if (price.Currency != currency) throw new SubscriptionRefused(SubscriptionRefusal.CurrencyMismatch, param, price.Id, price.Currency, currency);
-            if (!LineAmounts.WithinLimit(price.EffectiveUnitAmount, inputs[i].Quantity))
+            if (!LineAmounts.WithinLimit(price.EffectiveUnitAmount, price.BilledQuantity(inputs[i].Quantity)))
                 throw new SubscriptionRefused(SubscriptionRefusal.AmountOutOfRange, $"add_invoice_items[{i}][quantity]");
             prices.Add(price);
         }

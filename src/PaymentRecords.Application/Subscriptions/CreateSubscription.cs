@@ -129,7 +129,7 @@ public sealed class CreateSubscription(BillingContext billing)
             if (price.Type != Price.Recurring || price.Interval is null) throw new SubscriptionRefused(SubscriptionRefusal.PriceNotRecurring, param, price.Id);
             if (MeteredUsage.IsMetered(price) && command.Items[i].Quantity is not null)
                 throw new SubscriptionRefused(SubscriptionRefusal.MeteredQuantity, $"items[{i}][quantity]", price.Id);
-            if (!LineAmounts.WithinLimit(price.EffectiveUnitAmount, command.Items[i].Quantity ?? 1))
+            if (!LineAmounts.WithinLimit(price.EffectiveUnitAmount, price.BilledQuantity(command.Items[i].Quantity ?? 1)))
                 throw new SubscriptionRefused(SubscriptionRefusal.AmountOutOfRange, $"items[{i}][quantity]");
             if (prices.Any(p => p.Id == price.Id)) throw new SubscriptionRefused(SubscriptionRefusal.DuplicatePrice, "plan", price.Id);
             if (prices.Count > 0 && price.Currency != prices[0].Currency)

@@ -89,8 +89,9 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
             && !subscription.InFreeFirstPeriod(at);
         var nextPosition = items.Count == 0 ? 0 : items.Max(i => i.Position) + 1;
         // A metered price removed mid-period (the item deleted, or moved to another price) bills its usage so far on an
-        // invoice item, unless proration_behavior=none; a reset bills it on the new period's invoice instead.
-        var billsUsageSoFar = !reset && changes.ProrationBehavior != ProrationBehavior.None;
+        // invoice item, unless proration_behavior=none. A reset bills a kept item's on the new period's invoice instead
+        // (NewCycleAsync, under the price it had); a deleted item's pending usage item goes on that invoice too.
+        var billsUsageSoFar = changes.ProrationBehavior != ProrationBehavior.None;
         var usageSoFar = new List<(SubscriptionItem Item, Price Price, long Start)>();
         // What each item was before the change: a reset bills a metered item's usage so far under the price it had.
         var before = items.ToDictionary(i => i.Id, i => (i.PriceId, i.UsageStart, i.CurrentPeriodEnd), StringComparer.Ordinal);
@@ -136,7 +137,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                 }
                 if (newPrice.Id != item.PriceId)
                 {
-                    if (billsUsageSoFar && MeteredUsage.IsMetered(oldPrice)) usageSoFar.Add((item, oldPrice, item.UsageStart));
+                    if (billsUsageSoFar && !reset && MeteredUsage.IsMetered(oldPrice)) usageSoFar.Add((item, oldPrice, item.UsageStart));
                     // The new price counts usage from now to the period's end.
                     item.MeteredFrom = now;
                 }

@@ -103,6 +103,46 @@ public sealed class PackagePricingTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_package_lines_quantity_is_checked_against_the_amount_limit_in_packages()
+    {
+        var price = Str((await PackagePriceAsync(4, 1000, "up"))["id"]);
+        var customer = (await _client.PostAsync("/v1/customers", ("email", "tokens@example.com"))).AssertOk().Id;
+        // 30,000,000 × 4 would pass the 99,999,999 limit; 30,000 packages × 4 is 1,200.00.
+        var item = (await _client.PostAsync("/v1/invoiceitems", ("customer", customer), ("pricing[price]", price), ("quantity", "30000000"))).AssertOk().Body;
+        Assert.Equal((30_000_000L, 120_000L), (Long(item["quantity"]), Long(item["amount"])));
+    }
+
+    [Fact]
+    public async Task Credit_notes_by_quantity_credit_a_package_lines_share_and_all_of_it_adds_up_to_its_amount()
+    {
+        var price = Str((await PackagePriceAsync(2500, 5, "up"))["id"]);
+        var customer = (await _client.PostAsync("/v1/customers", ("email", "credit-packs@example.com"))).AssertOk().Id;
+        var invoice = (await _client.PostAsync("/v1/invoices", ("customer", customer))).AssertOk().Id;
+        (await _client.PostAsync($"/v1/invoices/{invoice}/add_lines", ("lines[0][pricing][price]", price), ("lines[0][quantity]", "8"))).AssertOk();
+        var finalized = (await _client.PostAsync($"/v1/invoices/{invoice}/finalize")).AssertOk().Body;
+        var line = finalized["lines"]!["data"]![0]!;
+        Assert.Equal((8L, 5000L), (Long(line["quantity"]), Long(line["amount"])));
+        var lineId = Str(line["id"]);
+        Task<StripeResponse> CreditAsync(long quantity) => _client.PostAsync("/v1/credit_notes", ("invoice", invoice),
+            ("lines[0][type]", "invoice_line_item"), ("lines[0][invoice_line_item]", lineId), ("lines[0][quantity]", S(quantity)));
+
+        // 3 of 8 seats: 3/8 of 50.00; then the other 5: the rest, so the two add up to the line's 50.00 exactly.
+        Assert.Equal(1875, Long((await CreditAsync(3)).AssertOk().Body["amount"]));
+        Assert.Equal(3125, Long((await CreditAsync(5)).AssertOk().Body["amount"]));
+        (await CreditAsync(1)).AssertError(HttpStatusCode.BadRequest);
+
+        // A line of 0.05 for 2 units in packs of 2: half is 2.5 cents; the first credit rounds it up, the second takes the rest.
+        var odd = Str((await PackagePriceAsync(5, 2, "up"))["id"]);
+        var second = (await _client.PostAsync("/v1/invoices", ("customer", customer))).AssertOk().Id;
+        (await _client.PostAsync($"/v1/invoices/{second}/add_lines", ("lines[0][pricing][price]", odd), ("lines[0][quantity]", "2"))).AssertOk();
+        var oddLine = Str((await _client.PostAsync($"/v1/invoices/{second}/finalize")).AssertOk().Body["lines"]!["data"]![0]!["id"]);
+        Task<StripeResponse> CreditOddAsync() => _client.PostAsync("/v1/credit_notes", ("invoice", second),
+            ("lines[0][type]", "invoice_line_item"), ("lines[0][invoice_line_item]", oddLine), ("lines[0][quantity]", "1"));
+        Assert.Equal(3, Long((await CreditOddAsync()).AssertOk().Body["amount"]));
+        Assert.Equal(2, Long((await CreditOddAsync()).AssertOk().Body["amount"]));
+    }
+
+    [Fact]
     public async Task A_transform_needs_a_positive_divide_by_and_a_rounding()
     {
         (await _client.PostAsync("/v1/prices", ("currency", "usd"), ("unit_amount", "100"), ("product_data[name]", "X"),

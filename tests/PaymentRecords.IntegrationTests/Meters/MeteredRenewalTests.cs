@@ -236,6 +236,26 @@ public sealed class MeteredRenewalTests(ServerFixture fixture)
             .AssertError(System.Net.HttpStatusCode.BadRequest, param: "trial_end");
     }
 
+    [Fact]
+    public async Task A_billing_cycle_reset_that_deletes_a_metered_item_bills_its_usage_on_the_new_periods_invoice()
+    {
+        var key = ServerFixture.NewKey();
+        var client = new StripeClient(key, apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
+        var (customer, clock, basePrice, meteredPrice) = await MeteredKit.CustomerAsync(client);
+        var subscription = await MeteredKit.SubscribeAsync(client, customer.Id, basePrice, meteredPrice);
+        await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, MeteredKit.Jan31.AddDays(10));
+        var metered = subscription.Items.Data.Single(i => i.Price.Id == meteredPrice);
+
+        // Raw HTTP: this Stripe.net version sends the later API's billing_cycle_anchor shape.
+        var body = (await fixture.Client(key).PostAsync($"/v1/subscriptions/{subscription.Id}", ("billing_cycle_anchor", "now"),
+            ("items[0][id]", metered.Id), ("items[0][deleted]", "true"))).AssertOk().Body;
+        var lines = (await client.V1.Invoices.LineItems.ListAsync(body["latest_invoice"]!.GetValue<string>())).Data;
+        // The unit of Jan 31, under the deleted item's price, with the base fee's credit and new period.
+        var usage = Assert.Single(lines, l => l.Pricing.PriceDetails.PriceId == meteredPrice);
+        Assert.Equal((1L, MeteredKit.Usage), (usage.Quantity ?? -1, usage.Amount));
+        Assert.Empty((await client.V1.InvoiceItems.ListAsync(new InvoiceItemListOptions { Customer = customer.Id, Pending = true })).Data);
+    }
+
     private static async Task<Invoice> RenewalAsync(StripeClient client, string subscription) =>
         (await client.V1.Invoices.ListAsync(new InvoiceListOptions { Subscription = subscription })).Data.Single(i => i.BillingReason == "subscription_cycle");
 
