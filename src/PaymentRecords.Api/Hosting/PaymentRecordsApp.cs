@@ -154,6 +154,7 @@ public static class PaymentRecordsApp
         .Add(WebhookEndpointsApi.Expansions, WebhookEndpointsApi.LoadAsync)
         .Add(ProductsApi.Expansions, ProductsApi.LoadAsync)
         .Add(PricesApi.Expansions, PricesApi.LoadAsync)
+        .AddIncludable("price", "tiers", PricesApi.IncludeTiersAsync)
         .Add(PaymentMethodsApi.Expansions, PaymentMethodsApi.LoadAsync)
         .Add(SubscriptionsApi.Expansions, SubscriptionsApi.LoadAsync)
         .AddIncludable("customer", "subscriptions", SubscriptionsApi.IncludeInCustomerAsync)

@@ -148,8 +148,9 @@ public static class InvoiceItemRenderer
         // {price, product} when the line was made from a price (pricing[price]).
         if (item.Attributes["price_details"] is JsonObject details) s.Copy("price_details", details);
         s.String("type", "price_details");
-        // Stripe shows no unit amount for a proration (recorded: null), only its amount and quantity.
-        s.String("unit_amount_decimal", IsProration(item) ? null : LineAmounts.Format(item.UnitAmountDecimal));
+        // Stripe shows no unit amount for a proration (recorded: null), only its amount and quantity; nor does a tiered
+        // price's line have one (its tiers make the amount).
+        s.String("unit_amount_decimal", IsProration(item) || item.IsTiered ? null : LineAmounts.Format(item.UnitAmountDecimal));
         s.EndObject();
     }
 }

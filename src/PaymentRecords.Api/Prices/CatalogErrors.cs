@@ -8,6 +8,28 @@ public static class CatalogErrors
     /// <summary>Registered in <c>Hosting/PaymentRecordsApp.cs</c> (<c>ErrorRows</c>).</summary>
     public static readonly ErrorRowSet Rows = new();
 
+    private static readonly ErrorRow TiersNeedTieredRow = Rows.Add(new("price_tiers_need_tiered", 400, ErrorCatalog.InvalidRequest, null,
+        "{0} can only be used with billing_scheme=tiered.", Wording.Inferred, IsParameterError: true));
+    /// <summary>tiers or tiers_mode on a per_unit price ("This parameter requires billing_scheme to be set to tiered").</summary>
+    public static StripeError TiersNeedTiered(string param) => TiersNeedTieredRow.Make(param, param);
+
+    private static readonly ErrorRow TieredUnitAmountRow = Rows.Add(new("price_tiered_unit_amount", 400, ErrorCatalog.InvalidRequest, null,
+        "{0} cannot be used with billing_scheme=tiered: each tier has its own amounts in tiers.", Wording.Inferred, IsParameterError: true));
+    public static StripeError TieredUnitAmount(string param) => TieredUnitAmountRow.Make(param, param);
+
+    private static readonly ErrorRow TiersOrderRow = Rows.Add(new("price_tiers_order", 400, ErrorCatalog.InvalidRequest, null,
+        "Invalid {0}: each tier's up_to must be greater than the one before, and only the last tier's may be inf.", Wording.Inferred, IsParameterError: true));
+    public static StripeError TiersOrder(string param) => TiersOrderRow.Make(param, param);
+
+    private static readonly ErrorRow TiersLastInfRow = Rows.Add(new("price_tiers_last_inf", 400, ErrorCatalog.InvalidRequest, null,
+        "Invalid {0}: the last tier's up_to must be inf.", Wording.Inferred, IsParameterError: true));
+    public static StripeError TiersLastInf(string param) => TiersLastInfRow.Make(param, param);
+
+    private static readonly ErrorRow TransformWithTiersRow = Rows.Add(new("price_transform_with_tiers", 400, ErrorCatalog.InvalidRequest, null,
+        "transform_quantity cannot be combined with billing_scheme=tiered.", Wording.Inferred, IsParameterError: true));
+    /// <summary>"Quantity transformation isn't compatible with tiered pricing."</summary>
+    public static StripeError TransformWithTiers() => TransformWithTiersRow.Make("transform_quantity");
+
     private static readonly ErrorRow ProductHasPricesRow = Rows.Add(new("product_has_prices", 400, ErrorCatalog.InvalidRequest, null,
         "This product cannot be deleted because it has one or more user-created prices.", Wording.Stripe));
     public static StripeError ProductHasPrices() => ProductHasPricesRow.Make(null);

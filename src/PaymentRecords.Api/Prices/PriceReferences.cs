@@ -31,6 +31,7 @@ public static class PriceReferences
         var price = await new EfCatalogStore(s.Db, s.AccountId).FindPriceAsync(id)
             ?? throw new StripeException(NotHeldObjects.Missing(NotHeldObjects.Price, id, param));
         if (!price.Active) throw new StripeException(CatalogErrors.PriceNotForSale(price.Id, param));
+        if (price.Tiers is not null) throw new StripeException(ErrorCatalog.NotSupported(param, "tiered prices bill subscription items only here."));
         if (p.Has("amount") || p.Has("unit_amount_decimal") || p.Has("price_data"))
             throw new StripeException(ErrorCatalog.Exclusive(param, prefix.Length == 0 ? "amount" : $"{prefix}[amount]"));
         return price;

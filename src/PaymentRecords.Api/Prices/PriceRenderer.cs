@@ -13,7 +13,7 @@ public static class PriceRenderer
         ["id"] = p.Id,
         ["object"] = "price",
         ["active"] = p.Active,
-        ["billing_scheme"] = "per_unit",
+        ["billing_scheme"] = p.Tiers is null ? "per_unit" : "tiered",
         ["created"] = p.Created,
         ["currency"] = p.Currency,
         ["custom_unit_amount"] = null,
@@ -33,10 +33,26 @@ public static class PriceRenderer
             }
             : null,
         ["tax_behavior"] = p.TaxBehavior ?? "unspecified",
-        ["tiers_mode"] = null,
+        // tiers themselves only when expanded (an includable: PricesApi.IncludeTiersAsync).
+        ["tiers_mode"] = p.Tiers?.Mode,
         ["transform_quantity"] = p.Transform?.ToJson(),
         ["type"] = p.Type,
         ["unit_amount"] = p.UnitAmount,
-        ["unit_amount_decimal"] = LineAmounts.Format(p.EffectiveUnitAmount),
+        ["unit_amount_decimal"] = p.Tiers is null ? LineAmounts.Format(p.EffectiveUnitAmount) : null,
     };
+
+    /// <summary>
+    /// A tiered price's <c>tiers</c> as Stripe renders them (sent only when expanded): each tier's <c>up_to</c> (null for
+    /// inf), its amounts as integers when whole (else null) and as decimals, null when not given.
+    /// </summary>
+    public static JsonArray? Tiers(Price p) => p.Tiers is not { } tiers ? null : new JsonArray(tiers.Tiers.Select(t => (JsonNode)new JsonObject
+    {
+        ["flat_amount"] = Whole(t.FlatAmount),
+        ["flat_amount_decimal"] = t.FlatAmount is { } flat ? LineAmounts.Format(flat) : null,
+        ["unit_amount"] = Whole(t.UnitAmount),
+        ["unit_amount_decimal"] = t.UnitAmount is { } unit ? LineAmounts.Format(unit) : null,
+        ["up_to"] = t.UpTo,
+    }).ToArray());
+
+    private static long? Whole(decimal? amount) => amount is { } a && decimal.Truncate(a) == a ? (long)a : null;
 }

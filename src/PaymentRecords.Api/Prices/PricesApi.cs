@@ -26,7 +26,7 @@ public static class PricesApi
     public static readonly ObjectExpansions Expansions = new("price", new Dictionary<string, string?>
     {
         ["product"] = "product",
-    });
+    }, new Dictionary<string, string?> { ["tiers"] = null });
 
     /// <summary>Longest billing interval: one year (Stripe's limit).</summary>
     private static readonly Dictionary<string, long> MaxIntervalCount = new()
@@ -48,6 +48,13 @@ public static class PricesApi
 
     private static EfCatalogStore Reads(RequestScope s) => new(s.Db, s.AccountId);
 
+    /// <summary>
+    /// <c>expand[]=tiers</c>: "This field is not included by default. To include it in the response, expand the tiers
+    /// field." A per_unit price's is null.
+    /// </summary>
+    public static async Task<JsonNode?> IncludeTiersAsync(RequestScope s, JsonObject price) =>
+        await Reads(s).FindPriceAsync(price["id"]!.GetValue<string>()) is { } found ? PriceRenderer.Tiers(found) : null;
+
     /// <summary>Expansion loader.</summary>
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id) =>
         await Reads(s).FindPriceAsync(id) is { } price ? PriceRenderer.Render(price) : null;
@@ -56,10 +63,6 @@ public static class PricesApi
     public static void RefuseUnsupported(StripeParams p, string prefix = "")
     {
         string Name(string param) => prefix.Length == 0 ? Bracketed(param) : $"{prefix}[{param}]";
-        if (p.String("billing_scheme") == "tiered")
-            throw new StripeException(ErrorCatalog.NotSupported(Name("billing_scheme"), "only per_unit prices are supported yet; tiered prices will come with a later version."));
-        foreach (var name in new[] { "tiers", "tiers_mode" })
-            if (p.Has(name)) throw new StripeException(ErrorCatalog.NotSupported(Name(name), "only per_unit prices are supported yet; tiered prices will come with a later version."));
         foreach (var name in new[] { "custom_unit_amount", "currency_options" })
             if (p.Has(name) && !p.IsUnset(name)) throw new StripeException(ErrorCatalog.NotSupported(Name(name), "prices here have one unit_amount in one currency."));
         // Metered prices are made by POST /v1/prices only (price_data and default_price_data cannot name a meter).
@@ -100,9 +103,17 @@ public static class PricesApi
         var currency = BillingParams.SupportedCurrency(raw, Name("currency"));
         if (p.Has("unit_amount") && p.Has("unit_amount_decimal"))
             throw new StripeException(ErrorCatalog.Exclusive(Name("unit_amount"), Name("unit_amount_decimal")));
+        var tiers = Tiers(p);
         long? unitAmount = p.Long("unit_amount");
         decimal? unitDecimal = null;
-        if (unitAmount is { } whole)
+        if (tiers is not null)
+        {
+            if (p.Has("unit_amount") || p.Has("unit_amount_decimal"))
+                throw new StripeException(CatalogErrors.TieredUnitAmount(p.Has("unit_amount") ? "unit_amount" : "unit_amount_decimal"));
+            if (p.Has("transform_quantity")) throw new StripeException(CatalogErrors.TransformWithTiers());
+            if (!p.Has("recurring")) throw new StripeException(ErrorCatalog.NotSupported("billing_scheme", "tiered prices are recurring here (one-time tiered prices are not built)."));
+        }
+        else if (unitAmount is { } whole)
         {
             if (whole < 0) throw new StripeException(ErrorCatalog.ValueNegative(Name("unit_amount")));
             if (whole > Currencies.MaxAmount) throw new StripeException(ErrorCatalog.AmountTooLarge(Name("unit_amount"), Currencies.MaxAmount));
@@ -134,7 +145,57 @@ public static class PricesApi
             recurrence = new PriceRecurrence(interval, intervalCount, usageType, trial, MeterOf(recurring, usageType));
         }
         return new NewPrice(currency, unitAmount, unitDecimal, recurrence, p.Bool("active"), p.String("nickname"), p.String("tax_behavior"),
-            BillingParams.Metadata(p), LookupKey(p), inline, Transform(p));
+            BillingParams.Metadata(p), LookupKey(p), inline, Transform(p), tiers);
+    }
+
+    /// <summary>
+    /// <c>billing_scheme=tiered</c>'s <c>tiers</c> and <c>tiers_mode</c> (only POST /v1/prices takes them), checked:
+    /// both required with it and refused without it; up_to increasing, the last one inf; each tier's unit and flat
+    /// amount as an integer or a decimal (not both), between 0 and the amount limit. Null for a per_unit price.
+    /// </summary>
+    private static PriceTiers? Tiers(StripeParams p)
+    {
+        if (p.String("billing_scheme") != "tiered")
+        {
+            foreach (var name in new[] { "tiers", "tiers_mode" })
+                if (p.Has(name)) throw new StripeException(CatalogErrors.TiersNeedTiered(name));
+            return null;
+        }
+        var mode = p.String("tiers_mode") ?? throw new StripeException(ErrorCatalog.MissingParameter("tiers_mode"));
+        var given = p.Array("tiers") is { Count: > 0 } array ? array : throw new StripeException(ErrorCatalog.MissingParameter("tiers"));
+        var tiers = new List<PriceTier>();
+        for (var i = 0; i < given.Count; i++)
+        {
+            var prefix = $"tiers[{i}]";
+            if (given[i] is not JsonObject o) throw new StripeException(ErrorCatalog.InvalidHash(prefix));
+            var tier = new StripeParams(o);
+            long? upTo = tier.String("up_to") == "inf" ? null : tier.Long("up_to");
+            var last = i == given.Count - 1;
+            if (upTo is null && !last) throw new StripeException(CatalogErrors.TiersOrder($"{prefix}[up_to]"));
+            if (upTo is not null && last) throw new StripeException(CatalogErrors.TiersLastInf($"{prefix}[up_to]"));
+            if (upTo is { } bound && (bound < 1 || (tiers.Count > 0 && bound <= tiers[^1].UpTo)))
+                throw new StripeException(CatalogErrors.TiersOrder($"{prefix}[up_to]"));
+            tiers.Add(new PriceTier(upTo, TierAmount(tier, prefix, "unit_amount"), TierAmount(tier, prefix, "flat_amount")));
+        }
+        return new PriceTiers(mode, tiers);
+    }
+
+    /// <summary>A tier's <paramref name="name"/> or <c>{name}_decimal</c> (not both), in minor units; null when neither is given.</summary>
+    private static decimal? TierAmount(StripeParams tier, string prefix, string name)
+    {
+        if (tier.Has(name) && tier.Has($"{name}_decimal"))
+            throw new StripeException(ErrorCatalog.Exclusive($"{prefix}[{name}]", $"{prefix}[{name}_decimal]"));
+        decimal? amount = tier.Long(name);
+        var param = $"{prefix}[{name}]";
+        if (amount is null && tier.String($"{name}_decimal") is { } text)
+        {
+            param = $"{prefix}[{name}_decimal]";
+            if (!LineAmounts.TryParseUnitAmount(text, out var parsed)) throw new StripeException(ErrorCatalog.InvalidNumber(param, text));
+            amount = parsed;
+        }
+        if (amount < 0) throw new StripeException(ErrorCatalog.ValueNegative(param));
+        if (amount > Currencies.MaxAmount) throw new StripeException(ErrorCatalog.AmountTooLarge(param, Currencies.MaxAmount));
+        return amount;
     }
 
     /// <summary>

@@ -50,7 +50,7 @@ public sealed record LookupKeyChange(string? Key, bool Transfer);
 public sealed record NewPrice(
     string Currency, long? UnitAmount, decimal? UnitAmountDecimal, PriceRecurrence? Recurring, bool? Active = null,
     string? Nickname = null, string? TaxBehavior = null, MetadataChange? Metadata = null, LookupKeyChange? LookupKey = null,
-    bool Inline = false, Domain.Catalog.QuantityTransform? Transform = null);
+    bool Inline = false, Domain.Catalog.QuantityTransform? Transform = null, Domain.Catalog.PriceTiers? Tiers = null);
 
 /// <summary>The product a new price is of: a live one (<paramref name="Id"/>, 404 on <paramref name="Param"/>), or one made with it.</summary>
 public sealed record PriceProduct(string? Id, string Param, NewProduct? New = null);

@@ -54,6 +54,7 @@ public sealed class CreatePrice(BillingContext billing)
             Metadata = MetadataChange.New(command.Metadata),
         };
         QuantityTransform.Keep(price.Attributes, command.Transform);
+        PriceTiers.Keep(price.Attributes, command.Tiers);
         await new LookupKeys(billing).SetAsync(price, command.LookupKey);
         billing.Catalog.Add(price);
         await billing.Catalog.FlushAsync();

@@ -172,14 +172,14 @@ public sealed class CreditNoteDrafts(BillingContext billing)
 
     /// <summary>
     /// What <paramref name="quantity"/> more of an invoice line credits, after <paramref name="creditedQuantity"/>
-    /// credited before: unit × quantity; for a line priced in packages (<see cref="Domain.Catalog.QuantityTransform"/>),
-    /// whose amount is not unit × quantity, the line amount's share of the quantities credited so far and now, less
+    /// credited before: unit × quantity; for a line priced in packages (<see cref="Domain.Catalog.QuantityTransform"/>)
+    /// or tiers, whose amount is not unit × quantity, the line amount's share of the quantities credited so far and now, less
     /// the share before, so the credits of all its quantity add up to its amount exactly (our decision, Stripe's docs
     /// are silent).
     /// </summary>
     private static long QuantityAmount(InvoiceItem line, long creditedQuantity, long quantity, string param)
     {
-        if (Domain.Catalog.QuantityTransform.From(line.Attributes) is null || line.Quantity == 0) return Amount(line.UnitAmountDecimal, quantity, param);
+        if ((Domain.Catalog.QuantityTransform.From(line.Attributes) is null && !line.IsTiered) || line.Quantity == 0) return Amount(line.UnitAmountDecimal, quantity, param);
         long Share(long q) => (long)Math.Round((decimal)line.Amount * Math.Min(q, line.Quantity) / line.Quantity, MidpointRounding.AwayFromZero);
         return Share(creditedQuantity + quantity) - Share(creditedQuantity);
     }

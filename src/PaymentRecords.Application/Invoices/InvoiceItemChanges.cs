@@ -49,7 +49,7 @@ public static class InvoiceItemChanges
     {
         // The quantity transform of what the amount is of, before any amount is worked out: a price named now brings
         // its own; an amount given directly or an inline price (price_data makes none) drops the old price's.
-        if (change.Price is { } named) item.PricedWith(named.Transform);
+        if (change.Price is { } named) item.PricedWith(named.Transform, named.Tiers);
         else if (change.Amount.ForgetsPrice || change.InlinePrice is not null) item.PricedWith(null);
         ApplyAmount(item, change.Amount);
         if (change.Amount.ForgetsPrice) item.Attributes.Remove(PriceDetailsKey);
@@ -76,9 +76,10 @@ public static class InvoiceItemChanges
     /// <summary>unit × quantity within Stripe's limit (<see cref="InvoiceItemUpdateRefusal.AmountOutOfRange"/> on <paramref name="param"/> otherwise).</summary>
     private static void SetUnitAmount(InvoiceItem item, decimal unit, long quantity, string param)
     {
-        // The amount is of the quantity its price's transform bills (set by PricedWith before).
-        var billed = QuantityTransform.From(item.Attributes)?.Apply(quantity) ?? quantity;
-        if (!LineAmounts.WithinLimit(unit, billed)) throw new InvoiceItemUpdateRefused(InvoiceItemUpdateRefusal.AmountOutOfRange, param);
+        // The amount is of the quantity its price's transform bills, or its tiers' (set by PricedWith before).
+        var within = PriceTiers.From(item.Attributes) is { } tiers ? LineAmounts.WithinLimit(tiers.Amount(quantity), 1)
+            : LineAmounts.WithinLimit(unit, QuantityTransform.From(item.Attributes)?.Apply(quantity) ?? quantity);
+        if (!within) throw new InvoiceItemUpdateRefused(InvoiceItemUpdateRefusal.AmountOutOfRange, param);
         item.SetUnitAmount(unit, quantity);
     }
 

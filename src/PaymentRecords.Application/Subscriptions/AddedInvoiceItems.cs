@@ -37,7 +37,7 @@ public static class AddedInvoiceItems
             if (!price.Active && !inputs[i].InlinePrice) throw new SubscriptionRefused(SubscriptionRefusal.PriceInactive, param, price.Id);
             if (price.Type == Price.Recurring) throw new SubscriptionRefused(SubscriptionRefusal.AddedItemRecurring, param, price.Id);
             if (price.Currency != currency) throw new SubscriptionRefused(SubscriptionRefusal.CurrencyMismatch, param, price.Id, price.Currency, currency);
-            if (!LineAmounts.WithinLimit(price.EffectiveUnitAmount, price.BilledQuantity(inputs[i].Quantity)))
+            if (!LineAmounts.WithinLimit(price.PeriodAmount(inputs[i].Quantity), 1))
                 throw new SubscriptionRefused(SubscriptionRefusal.AmountOutOfRange, $"add_invoice_items[{i}][quantity]");
             prices.Add(price);
         }
@@ -73,7 +73,7 @@ public static class AddedInvoiceItems
                 Description = await SubscriptionInvoices.ProductNameAsync(billing, price),
                 Metadata = input.Metadata,
             };
-            item.PricedWith(price.Transform);
+            item.PricedWith(price.Transform, price.Tiers);
             item.SetUnitAmount(price.EffectiveUnitAmount, input.Quantity);
             Invoices.InvoiceItemChanges.SetDetails(item, price.Id, price.ProductId);
             SubscriptionPendingItems.BelongTo(item, subscription.Id);

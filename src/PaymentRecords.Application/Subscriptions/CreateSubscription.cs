@@ -129,7 +129,7 @@ public sealed class CreateSubscription(BillingContext billing)
             if (price.Type != Price.Recurring || price.Interval is null) throw new SubscriptionRefused(SubscriptionRefusal.PriceNotRecurring, param, price.Id);
             if (MeteredUsage.IsMetered(price) && command.Items[i].Quantity is not null)
                 throw new SubscriptionRefused(SubscriptionRefusal.MeteredQuantity, $"items[{i}][quantity]", price.Id);
-            if (!LineAmounts.WithinLimit(price.EffectiveUnitAmount, price.BilledQuantity(command.Items[i].Quantity ?? 1)))
+            if (!LineAmounts.WithinLimit(price.PeriodAmount(command.Items[i].Quantity ?? 1), 1))
                 throw new SubscriptionRefused(SubscriptionRefusal.AmountOutOfRange, $"items[{i}][quantity]");
             if (prices.Any(p => p.Id == price.Id)) throw new SubscriptionRefused(SubscriptionRefusal.DuplicatePrice, "plan", price.Id);
             if (prices.Count > 0 && price.Currency != prices[0].Currency)
@@ -302,7 +302,7 @@ public sealed class CreateSubscription(BillingContext billing)
     private async Task<InvoiceItem> RemainingTimeLineAsync(Invoice invoice, Subscription subscription, SubscriptionItem item, Price price, long anchor, long now)
     {
         var (start, end) = BillingPeriods.PeriodAt(anchor, price.Interval!, price.IntervalCount ?? 1, now);
-        var prorated = Prorations.Of(price.EffectiveUnitAmount, item.Quantity, start, end, now, credit: false, price.BilledQuantity(item.Quantity));
+        var prorated = Prorations.Of(price.PeriodAmount(item.Quantity), item.Quantity, start, end, now, credit: false, billedQuantity: 1);
         var description = Prorations.Description(false, await SubscriptionInvoices.ProductNameAsync(billing, price), item.Quantity, now);
         var line = await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, unitAmount: prorated.UnitAmountDecimal,
             description: description);

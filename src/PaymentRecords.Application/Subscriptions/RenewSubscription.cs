@@ -157,7 +157,7 @@ public static class SubscriptionInvoices
         };
         // The price's own unit amount bills through its quantity transform; a given one (a prorated remaining time, a
         // trial's zero) already is the line's.
-        if (unitAmount is null) line.PricedWith(price.Transform);
+        if (unitAmount is null) line.PricedWith(price.Transform, price.Tiers);
         line.SetUnitAmount(unitAmount ?? price.EffectiveUnitAmount, quantity ?? item.Quantity);
         line.Attributes["price_details"] = new JsonObject { ["price"] = price.Id, ["product"] = price.ProductId };
         invoice.AddLine(line, Ids.New(Ids.InvoiceLine));
@@ -166,8 +166,11 @@ public static class SubscriptionInvoices
 
     /// <summary>A period line's description (<see cref="LineDescriptions.Period"/>), naming the price's product.</summary>
     public static async Task<string> PeriodDescriptionAsync(BillingContext billing, Domain.Catalog.Price price, long quantity, decimal unitAmount, string currency) =>
-        LineDescriptions.Period(quantity, await ProductNameAsync(billing, price), unitAmount, currency, price.Interval!, price.IntervalCount ?? 1,
-            price.Transform?.DivideBy);
+        price.Tiers is { } tiers
+            ? LineDescriptions.Period(quantity, await ProductNameAsync(billing, price), tiers.Tiers[tiers.IndexOf(quantity)].UnitAmount ?? 0, currency,
+                price.Interval!, price.IntervalCount ?? 1, tier: tiers.IndexOf(quantity) + 1)
+            : LineDescriptions.Period(quantity, await ProductNameAsync(billing, price), unitAmount, currency, price.Interval!, price.IntervalCount ?? 1,
+                price.Transform?.DivideBy);
 
     /// <summary>The items' prices by id (each read once).</summary>
     public static async Task<Dictionary<string, Domain.Catalog.Price>> PricesAsync(BillingContext billing, IEnumerable<SubscriptionItem> items)

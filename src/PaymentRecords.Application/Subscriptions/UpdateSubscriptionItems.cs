@@ -318,7 +318,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
             // A change at the very end of a period leaves no time to prorate; a metered price is billed by its usage,
             // never prorated ("We don't support proration with usage-based billing").
             if (at >= plan.End || MeteredUsage.IsMetered(plan.Price)) continue;
-            var amount = Prorations.Of(plan.Price.EffectiveUnitAmount, plan.Quantity, plan.Start, plan.End, at, plan.Credit, plan.Price.BilledQuantity(plan.Quantity));
+            var amount = Prorations.Of(plan.Price.PeriodAmount(plan.Quantity), plan.Quantity, plan.Start, plan.End, at, plan.Credit, billedQuantity: 1);
             var product = await store.ProductNameAsync(plan.Price.ProductId) ?? plan.Price.ProductId;
             var attributes = new JsonObject
             {
@@ -357,6 +357,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
             [SubscriptionPendingItems.ParentKey] = new JsonObject { ["subscription"] = subscription.Id, ["subscription_item"] = item.Id },
         };
         QuantityTransform.Keep(attributes, price.Transform);
+        PriceTiers.Keep(attributes, price.Tiers);
         var description = await SubscriptionInvoices.PeriodDescriptionAsync(billing, price, usage, price.EffectiveUnitAmount, subscription.Currency);
         var details = new InvoiceItemDetails(price.EffectiveUnitAmount, usage, description, Discountable: true, PeriodStart: start, PeriodEnd: now,
             Metadata: [], Attributes: attributes);

@@ -4,8 +4,8 @@ using PaymentRecords.Domain.Common;
 namespace PaymentRecords.Domain.Catalog;
 
 /// <summary>
-/// A price (<c>price_</c>) of a product: per_unit only (tiers are refused until they are built), optionally with a
-/// <see cref="QuantityTransform"/> (package pricing); licensed, or metered
+/// A price (<c>price_</c>) of a product: per_unit, optionally with a <see cref="QuantityTransform"/> (package pricing),
+/// or tiered (<see cref="PriceTiers"/>, recurring only); licensed, or metered
 /// (<see cref="UsageType"/> <c>metered</c>, billed in arrears from the meter <see cref="MeterId"/>).
 /// Prices are never deleted through the API (Stripe archives them with active=false).
 /// An <see cref="Inline"/> price is made by an invoice item's <c>price_data</c>: archived from the start (no new
@@ -51,4 +51,13 @@ public sealed class Price : IAccountScoped
 
     /// <summary>The quantity this price bills for <paramref name="quantity"/> (the transformed one under a transform).</summary>
     public long BilledQuantity(long quantity) => Transform?.Apply(quantity) ?? quantity;
+
+    /// <summary>Its tiers (<c>billing_scheme=tiered</c>), fixed at create; null for a per_unit price.</summary>
+    public PriceTiers? Tiers => PriceTiers.From(Attributes);
+
+    /// <summary>
+    /// What <paramref name="quantity"/> costs for a whole period (minor units, exact decimals): the tiers' amount, else
+    /// the unit amount × the billed quantity. What a proration takes its share of.
+    /// </summary>
+    public decimal PeriodAmount(long quantity) => Tiers is { } tiers ? tiers.Amount(quantity) : EffectiveUnitAmount * BilledQuantity(quantity);
 }

@@ -71,12 +71,19 @@ public sealed class InvoiceItem : IAccountScoped
     /// <see cref="SetUnitAmount"/>: kept on the row, so every later recount of its amount (a new quantity, a metered
     /// line's latest usage) applies it. A proration never takes it: its unit amount is already of the transformed quantity.
     /// </summary>
-    public void PricedWith(Catalog.QuantityTransform? transform) => Catalog.QuantityTransform.Keep(Attributes, transform);
+    public void PricedWith(Catalog.QuantityTransform? transform, Catalog.PriceTiers? tiers = null)
+    {
+        Catalog.QuantityTransform.Keep(Attributes, transform);
+        Catalog.PriceTiers.Keep(Attributes, tiers);
+    }
+
+    /// <summary>Priced with a tiered price's tiers (<see cref="PricedWith"/>): its amount is theirs, it has no unit amount.</summary>
+    public bool IsTiered => Attributes[Catalog.PriceTiers.Key] is not null;
 
     /// <summary>A fixed amount: unit = amount, quantity 1 (no price's quantity transform applies to it).</summary>
     public void SetAmount(long amount)
     {
-        PricedWith(null);
+        PricedWith(null, null);
         UnitAmountDecimal = amount;
         Quantity = 1;
         Amount = amount;
@@ -84,12 +91,13 @@ public sealed class InvoiceItem : IAccountScoped
 
     /// <summary>
     /// unit × quantity, rounded half away from zero; under its price's quantity transform (<see cref="PricedWith"/>),
-    /// unit × the transformed quantity, the line keeping the quantity as given.
+    /// unit × the transformed quantity, the line keeping the quantity as given; under a tiered price's tiers, their
+    /// amount of the quantity.
     /// </summary>
     public void SetUnitAmount(decimal unitAmountDecimal, long quantity)
     {
         var billed = Catalog.QuantityTransform.From(Attributes)?.Apply(quantity) ?? quantity;
-        var amount = LineAmounts.Amount(unitAmountDecimal, billed);
+        var amount = Catalog.PriceTiers.From(Attributes) is { } tiers ? tiers.LineAmount(quantity) : LineAmounts.Amount(unitAmountDecimal, billed);
         UnitAmountDecimal = unitAmountDecimal;
         Quantity = quantity;
         Amount = amount;

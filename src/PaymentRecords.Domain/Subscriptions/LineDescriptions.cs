@@ -17,11 +17,17 @@ public static class LineDescriptions
     /// Under a quantity transform (<paramref name="divideBy"/>, package pricing) the unit amount is a package's:
     /// "3000 × Tokens (at $0.04 per 1000 units / month)" (our wording; Stripe's for package lines is not recorded).
     /// </remarks>
-    public static string Period(long quantity, string productName, decimal unitAmount, string currency, string interval, long intervalCount, long? divideBy = null)
+    /// <remarks>
+    /// A tiered price's line names the tier the quantity reached (<paramref name="tier"/>, 1-based) and its unit amount:
+    /// "3000 × Usage (Tier 2 at $0.04 / month)".
+    /// </remarks>
+    public static string Period(long quantity, string productName, decimal unitAmount, string currency, string interval, long intervalCount,
+        long? divideBy = null, int? tier = null)
     {
         var every = intervalCount == 1 ? interval : $"every {intervalCount.ToString(CultureInfo.InvariantCulture)} {interval}s";
         var package = divideBy is { } size ? $" per {size.ToString(CultureInfo.InvariantCulture)} units" : "";
-        return $"{quantity.ToString(CultureInfo.InvariantCulture)} × {productName} (at {MoneyText.Format(unitAmount, currency)}{package} / {every})";
+        var at = tier is { } n ? $"Tier {n.ToString(CultureInfo.InvariantCulture)} at" : "at";
+        return $"{quantity.ToString(CultureInfo.InvariantCulture)} × {productName} ({at} {MoneyText.Format(unitAmount, currency)}{package} / {every})";
     }
 
     /// <summary>A trial's $0 line: "Free trial for 1 × Gold" (recorded against Stripe).</summary>

@@ -26,6 +26,7 @@ internal sealed class PriceConfiguration : IEntityTypeConfiguration<Price>
         b.Property(x => x.Attributes).IsJsonObject();
         b.Ignore(x => x.EffectiveUnitAmount);
         b.Ignore(x => x.Transform);
+        b.Ignore(x => x.Tiers);
         b.HasIndex(x => new { x.AccountId, x.Created, x.Seq }).IsDescending(false, true, true);
         // GET /v1/prices?product=… and the product delete check.
         b.HasIndex(x => new { x.AccountId, x.ProductId, x.Created, x.Seq }).IsDescending(false, false, true, true);

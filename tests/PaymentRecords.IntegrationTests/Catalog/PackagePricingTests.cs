@@ -157,4 +157,107 @@ public sealed class PackagePricingTests(ServerFixture fixture)
         // No price was written.
         Assert.Empty((await _client.GetAsync("/v1/prices")).AssertOk().Body["data"]!.AsArray());
     }
+
+    [Fact]
+    public async Task The_flat_fee_and_overages_guides_graduated_tiers_bill_the_tokens_past_1000()
+    {
+        // Stripe's "Set up a flat fee and overages pricing model", call by call.
+        var meter = (await _client.PostAsync("/v1/billing/meters", ("display_name", "Hypernian tokens"), ("event_name", "hypernian_tokens"),
+            ("default_aggregation[formula]", "sum"), ("customer_mapping[event_payload_key]", "stripe_customer_id"),
+            ("customer_mapping[type]", "by_id"), ("value_settings[event_payload_key]", "value"))).AssertOk().Id;
+        var usageProduct = (await _client.PostAsync("/v1/products", ("description", "Usage fees for Hypernian"), ("name", "Hypernian Usage"))).AssertOk().Id;
+        var usage = (await _client.PostAsync("/v1/prices", ("product", usageProduct), ("currency", "usd"), ("billing_scheme", "tiered"),
+            ("recurring[interval]", "month"), ("recurring[interval_count]", "1"), ("recurring[usage_type]", "metered"), ("recurring[meter]", meter),
+            ("tiers[0][flat_amount_decimal]", "0"), ("tiers[0][unit_amount_decimal]", "0"), ("tiers[0][up_to]", "1000"),
+            ("tiers[1][flat_amount_decimal]", "0"), ("tiers[1][unit_amount_decimal]", "4"), ("tiers[1][up_to]", "inf"),
+            ("tiers_mode", "graduated"))).AssertOk().Body;
+        Assert.Equal(("tiered", "graduated"), (Str(usage["billing_scheme"]), Str(usage["tiers_mode"])));
+        Assert.Null(usage["unit_amount"]);
+        Assert.Null(usage["unit_amount_decimal"]);
+        // "This field is not included by default. To include it in the response, expand the tiers field."
+        Assert.False(usage.ContainsKey("tiers"));
+        var expanded = (await _client.GetAsync($"/v1/prices/{Str(usage["id"])}", ("expand[]", "tiers"))).AssertOk().Body;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
+            [{"flat_amount":0,"flat_amount_decimal":"0","unit_amount":0,"unit_amount_decimal":"0","up_to":1000},
+             {"flat_amount":0,"flat_amount_decimal":"0","unit_amount":4,"unit_amount_decimal":"4","up_to":null}]
+            """), expanded["tiers"]));
+
+        var licenseProduct = (await _client.PostAsync("/v1/products", ("description", "License fee for Hypernian"), ("name", "Hypernian License fee"))).AssertOk().Id;
+        var license = (await _client.PostAsync("/v1/prices", ("billing_scheme", "per_unit"), ("currency", "usd"), ("product", licenseProduct),
+            ("recurring[interval]", "month"), ("recurring[interval_count]", "1"), ("recurring[usage_type]", "licensed"),
+            ("unit_amount_decimal", "10000"))).AssertOk().Id;
+        var customer = (await _client.PostAsync("/v1/customers", ("name", "John Doe"))).AssertOk().Id;
+        var pm = (await _client.PostAsync("/v1/payment_methods", PaymentMethods.PaymentMethodTests.Custom())).AssertOk().Id;
+        (await _client.PostAsync($"/v1/payment_methods/{pm}/attach", ("customer", customer))).AssertOk();
+        var subscription = (await _client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", license),
+            ("items[1][price]", Str(usage["id"])), ("default_payment_method", pm))).AssertOk().Body;
+        // The license fee's first invoice, paid by the processor (the own-processor flow).
+        var subs = new Subscriptions.SubscriptionKit(_client);
+        var record = await subs.ReportAsync(customer, pm, 10000);
+        (await subs.AttachAsync(Str(subscription["latest_invoice"]), record)).AssertOk();
+        (await _client.PostAsync("/v1/billing/meter_events", ("event_name", "hypernian_tokens"), ("payload[stripe_customer_id]", customer),
+            ("payload[value]", "3000"))).AssertOk();
+
+        var preview = (await _client.PostAsync("/v1/invoices/create_preview", ("subscription", Str(subscription["id"])))).AssertOk().Body;
+        var lines = preview["lines"]!["data"]!.AsArray();
+        var tokens = lines.Single(l => Str(l!["pricing"]!["price_details"]!["price"]) == Str(usage["id"]))!;
+        // 1,000 free, 2,000 at 4 cents.
+        Assert.Equal((3000L, 8000L), (Long(tokens["quantity"]), Long(tokens["amount"])));
+        Assert.Null(tokens["pricing"]!["unit_amount_decimal"]);
+        Assert.Equal("3000 × Hypernian Usage (Tier 2 at $0.04 / month)", Str(tokens["description"]));
+        Assert.Equal(18000, Long(preview["amount_due"]));
+    }
+
+    [Fact]
+    public async Task Volume_tiers_price_every_seat_at_the_tier_reached_and_a_change_prorates_the_tiers_amounts()
+    {
+        var clocks = new ClockKit(_client);
+        var clock = await clocks.ClockAsync(ClockKit.Jan10);
+        var (customer, pm) = await clocks.CustomerAsync(clock);
+        var price = (await _client.PostAsync("/v1/prices", ("currency", "usd"), ("product_data[name]", "Seats"), ("billing_scheme", "tiered"),
+            ("tiers_mode", "volume"), ("recurring[interval]", "month"),
+            ("tiers[0][up_to]", "5"), ("tiers[0][unit_amount]", "1000"), ("tiers[0][flat_amount]", "500"),
+            ("tiers[1][up_to]", "inf"), ("tiers[1][unit_amount]", "800"))).AssertOk().Id;
+        var created = (await clocks.Subs.CreateAsync(customer, price, ("items[0][quantity]", "8"), ("default_payment_method", pm))).AssertOk().Body;
+        var first = created["latest_invoice"]!.AsObject();
+        // 8 seats reach the second tier: all 8 at 8.00.
+        Assert.Equal((8L, 6400L), (Long(first["lines"]!["data"]![0]!["quantity"]), Long(first["amount_due"])));
+        var record = await clocks.Subs.ReportAsync(customer, pm, 6400);
+        (await clocks.Subs.AttachAsync(Str(first["id"]), record)).AssertOk();
+
+        // Half way through the period, 8 → 3 seats (the first tier: 3 × 10.00 + 5.00).
+        await clocks.AdvanceAsync(clock, ClockKit.Jan10.AddDays(15.5));
+        (await _client.PostAsync($"/v1/subscriptions/{Str(created["id"])}", ("items[0][id]", Str(created["items"]!["data"]![0]!["id"])),
+            ("items[0][quantity]", "3"))).AssertOk();
+        var pending = (await _client.GetAsync("/v1/invoiceitems", ("customer", customer), ("pending", "true"))).AssertOk().Body["data"]!.AsArray()
+            .Select(i => (Long(i!["quantity"]), Long(i["amount"]))).OrderBy(x => x.Item2).ToList();
+        Assert.Equal([(8L, -3200L), (3L, 1750L)], pending);
+    }
+
+    [Fact]
+    public async Task Tiers_are_checked_and_only_subscription_items_take_a_tiered_price()
+    {
+        async Task Refused(string param, params (string, string)[] form) =>
+            (await _client.PostAsync("/v1/prices", [("currency", "usd"), ("product_data[name]", "X"), .. form]))
+                .AssertError(HttpStatusCode.BadRequest, param: param);
+        (string, string)[] twoTiers = [("tiers[0][up_to]", "10"), ("tiers[0][unit_amount]", "5"), ("tiers[1][up_to]", "inf"), ("tiers[1][unit_amount]", "3")];
+        await Refused("tiers", [("unit_amount", "5"), ("recurring[interval]", "month"), .. twoTiers]);
+        await Refused("tiers_mode", [("billing_scheme", "tiered"), ("recurring[interval]", "month"), .. twoTiers]);
+        await Refused("tiers", ("billing_scheme", "tiered"), ("tiers_mode", "volume"), ("recurring[interval]", "month"));
+        await Refused("tiers[1][up_to]", ("billing_scheme", "tiered"), ("tiers_mode", "volume"), ("recurring[interval]", "month"),
+            ("tiers[0][up_to]", "10"), ("tiers[0][unit_amount]", "5"), ("tiers[1][up_to]", "20"), ("tiers[1][unit_amount]", "3"));
+        await Refused("tiers[1][up_to]", ("billing_scheme", "tiered"), ("tiers_mode", "volume"), ("recurring[interval]", "month"),
+            ("tiers[0][up_to]", "10"), ("tiers[0][unit_amount]", "5"), ("tiers[1][up_to]", "10"), ("tiers[1][unit_amount]", "3"), ("tiers[2][up_to]", "inf"));
+        await Refused("unit_amount", [("billing_scheme", "tiered"), ("tiers_mode", "volume"), ("recurring[interval]", "month"), ("unit_amount", "5"), .. twoTiers]);
+        await Refused("transform_quantity", [("billing_scheme", "tiered"), ("tiers_mode", "volume"), ("recurring[interval]", "month"),
+            ("transform_quantity[divide_by]", "10"), ("transform_quantity[round]", "up"), .. twoTiers]);
+        await Refused("billing_scheme", [("billing_scheme", "tiered"), ("tiers_mode", "volume"), .. twoTiers]);
+        Assert.Empty((await _client.GetAsync("/v1/prices")).AssertOk().Body["data"]!.AsArray());
+
+        var tiered = (await _client.PostAsync("/v1/prices", [("currency", "usd"), ("product_data[name]", "X"), ("billing_scheme", "tiered"),
+            ("tiers_mode", "volume"), ("recurring[interval]", "month"), .. twoTiers])).AssertOk().Id;
+        var customer = (await _client.PostAsync("/v1/customers", ("email", "tiers@example.com"))).AssertOk().Id;
+        (await _client.PostAsync("/v1/invoiceitems", ("customer", customer), ("pricing[price]", tiered)))
+            .AssertError(HttpStatusCode.BadRequest, param: "pricing[price]");
+    }
 }
