@@ -209,20 +209,26 @@ public sealed class CreateSubscription(BillingContext billing)
             };
             items.Add(item);
             if (command.Anchor is { Free: true }) continue;
+            // A metered item bills in arrears: "When you create a billing_mode=flexible subscription, Stripe excludes
+            // metered line items from the first invoice since no prior usage exists to bill."
+            if (MeteredUsage.IsMetered(price)) continue;
             // Stripe's trial line: the price at $0 for the trial.
-            // A metered item bills in arrears: nothing yet (quantity 0) on the first invoice.
             var line = trialEnd is not null
                 ? await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, unitAmount: 0m,
                     description: LineDescriptions.Trial(item.Quantity, await SubscriptionInvoices.ProductNameAsync(billing, price)))
-                : anchor is { } cycle && !MeteredUsage.IsMetered(price)
+                : anchor is { } cycle
                     ? await RemainingTimeLineAsync(invoice, subscription, item, price, cycle, now)
-                    : await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, quantity: MeteredUsage.IsMetered(price) ? 0 : null);
+                    : await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now);
             lines.Add(line);
         }
         // proration_behavior=none with an anchor: "This action doesn't generate an invoice at all until the first billing period."
-        var firstInvoice = command.Anchor is { Free: true } ? null : invoice;
+        var free = command.Anchor is { Free: true };
+        // Nothing to bill (metered items only, no pending items, nothing added): "Stripe creates an invoice only if the
+        // subscription is backdated with previously accrued usage or if pending invoice items exist."
+        var nothingToBill = invoice.LineCount == 0 && addedInputs.Count == 0;
+        var firstInvoice = free || nothingToBill ? null : invoice;
         var firstPeriodEnd = items.Min(i => i.CurrentPeriodEnd);
-        if (firstInvoice is null) subscription.Attributes[Subscription.FreeUntilKey] = firstPeriodEnd;
+        if (free) subscription.Attributes[Subscription.FreeUntilKey] = firstPeriodEnd;
         subscription.LatestInvoiceId = firstInvoice?.Id;
         var added = await AddedInvoiceItems.MakeAsync(billing, subscription, addedInputs, addedPrices, now, firstPeriodEnd, firstInvoice);
         if (firstInvoice is not null) lines.AddRange(added);

@@ -132,7 +132,8 @@ public sealed class StripeNetMeteredSubscriptionTests(ServerFixture fixture)
         });
         var first = await client.V1.Invoices.GetAsync(subscription.LatestInvoiceId);
         Assert.Equal(("subscription_create", 1000L), (first.BillingReason, first.AmountDue));
-        Assert.Equal([(0L, 0L), (1L, 1000L)], first.Lines.Data.Select(l => (l.Quantity ?? -1, l.Amount)));
+        // Flexible billing mode: "Stripe excludes metered line items from the first invoice".
+        Assert.Equal([(1L, 1000L)], first.Lines.Data.Select(l => (l.Quantity ?? -1, l.Amount)));
 
         // Usage during March, reported on the clock's time; a repeated identifier is not counted twice.
         await StripeNetTestClockTests.AdvanceAsync(client, clock.Id, Mar1.AddDays(10));
