@@ -59,7 +59,7 @@ public static class PricesApi
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id) =>
         await Reads(s).FindPriceAsync(id) is { } price ? PriceRenderer.Render(price) : null;
 
-    /// <summary>Refuses what this server does not build yet (tiers, metered usage, custom amounts…), naming the parameter.</summary>
+    /// <summary>Refuses what this server does not build yet (custom amounts, currency options, metered price_data), naming the parameter.</summary>
     public static void RefuseUnsupported(StripeParams p, string prefix = "")
     {
         string Name(string param) => prefix.Length == 0 ? Bracketed(param) : $"{prefix}[{param}]";
@@ -190,7 +190,9 @@ public static class PricesApi
         if (amount is null && tier.String($"{name}_decimal") is { } text)
         {
             param = $"{prefix}[{name}_decimal]";
-            if (!LineAmounts.TryParseUnitAmount(text, out var parsed)) throw new StripeException(ErrorCatalog.InvalidNumber(param, text));
+            // flat_amount_decimal "accepts a decimal value representing an integer in the minor units of the currency".
+            if (!LineAmounts.TryParseUnitAmount(text, out var parsed) || (name == "flat_amount" && decimal.Truncate(parsed) != parsed))
+                throw new StripeException(ErrorCatalog.InvalidNumber(param, text));
             amount = parsed;
         }
         if (amount < 0) throw new StripeException(ErrorCatalog.ValueNegative(param));

@@ -20,6 +20,8 @@ public static class SubscriptionItemsApi
     public static readonly ObjectExpansions Expansions = new("subscription_item", new Dictionary<string, string?>
     {
         ["discounts"] = null,
+        // The embedded price, already an object: only so that its includables (tiers) can be asked for.
+        ["price"] = "price",
     });
 
     public static IEndpointRouteBuilder MapSubscriptionItems(this IEndpointRouteBuilder app)

@@ -33,6 +33,8 @@ public static class SubscriptionsApi
         ["default_payment_method"] = "payment_method",
         ["default_source"] = null,
         ["discounts"] = null,
+        // The embedded items' prices, already objects: only so that their includables (tiers) can be asked for.
+        ["items.data.price"] = "price",
         ["invoice_settings.account_tax_ids"] = null,
         ["invoice_settings.issuer.account"] = null,
         ["latest_invoice"] = "invoice",

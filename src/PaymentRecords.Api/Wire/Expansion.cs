@@ -147,6 +147,12 @@ public sealed class ExpansionRegistry(Func<RequestScope, Task>? beforeLoad = nul
             {
                 await ApplyAsync(scope, nested, objectType, child, full + ".");
             }
+            else if (value is JsonArray array)
+            {
+                // An embedded list's data (a subscription's items.data): each element along the same path.
+                foreach (var element in array)
+                    if (element is JsonObject o) await ApplyAsync(scope, o, objectType, child, full + ".");
+            }
         }
     }
 

@@ -130,6 +130,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                     : oldPrice;
                 RefuseMeteredQuantity(change, newPrice);
                 var quantity = change.Quantity ?? item.Quantity;
+                RefuseOutOfRange(change, newPrice, quantity);
                 if (prorate && (newPrice.Id != item.PriceId || quantity != item.Quantity))
                 {
                     plans.Add(Plan(subscription, item, oldPrice, item.Quantity, true));
@@ -150,6 +151,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
             {
                 var price = await RequireUsableAsync(prices, change.PriceId!, PriceParam(change), subscription.Currency, change.InlinePrice);
                 RefuseMeteredQuantity(change, price);
+                RefuseOutOfRange(change, price, change.Quantity ?? 1);
                 // In a trial the new item's period is the trial, as its other items' are; else the anchor's cycle period
                 // around now (counted back from an anchor still to come), from the subscription's start at the earliest.
                 var (start, end) = subscription.Status == SubscriptionStatus.Trialing && now < subscription.BillingCycleAnchor
@@ -373,6 +375,13 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
     }
 
     private static string ItemsParam(SubscriptionItemChange change) => change.Param.Length == 0 ? "item" : change.Param;
+
+    /// <summary>A period of the price at the quantity past Stripe's amount limit, as create refuses it (and before any proration's arithmetic).</summary>
+    private static void RefuseOutOfRange(SubscriptionItemChange change, Price price, long quantity)
+    {
+        if (!LineAmounts.WithinLimit(price.PeriodAmount(quantity), 1))
+            throw new SubscriptionRefused(SubscriptionRefusal.AmountOutOfRange, change.Param.Length == 0 ? "quantity" : $"{change.Param}[quantity]");
+    }
 
     private static string IdParam(SubscriptionItemChange change) => change.Param.Length == 0 ? "item" : $"{change.Param}[id]";
 

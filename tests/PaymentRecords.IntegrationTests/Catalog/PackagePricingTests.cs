@@ -259,5 +259,20 @@ public sealed class PackagePricingTests(ServerFixture fixture)
         var customer = (await _client.PostAsync("/v1/customers", ("email", "tiers@example.com"))).AssertOk().Id;
         (await _client.PostAsync("/v1/invoiceitems", ("customer", customer), ("pricing[price]", tiered)))
             .AssertError(HttpStatusCode.BadRequest, param: "pricing[price]");
+        var invoice = (await _client.PostAsync("/v1/invoices", ("customer", customer))).AssertOk().Id;
+        (await _client.PostAsync($"/v1/invoices/{invoice}/add_lines", ("lines[0][pricing][price]", tiered)))
+            .AssertError(HttpStatusCode.BadRequest, param: "lines[0][pricing][price]");
+        await Refused("tiers[0][flat_amount_decimal]", ("billing_scheme", "tiered"), ("tiers_mode", "volume"), ("recurring[interval]", "month"),
+            ("tiers[0][up_to]", "inf"), ("tiers[0][flat_amount_decimal]", "10.5"));
+
+        // The tiers of a subscription's items, on expand.
+        var subscription = (await _client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", tiered),
+            ("collection_method", "send_invoice"), ("days_until_due", "30"), ("expand[]", "items.data.price.tiers"))).AssertOk().Body;
+        Assert.Equal(2, subscription["items"]!["data"]![0]!["price"]!["tiers"]!.AsArray().Count);
+        var item = Str(subscription["items"]!["data"]![0]!["id"]);
+        Assert.Equal(10, Long((await _client.GetAsync($"/v1/subscription_items/{item}", ("expand[]", "price.tiers"))).AssertOk().Body["price"]!["tiers"]![0]!["up_to"]));
+        // A quantity whose period would pass the amount limit is refused as create refuses it, before any proration.
+        (await _client.PostAsync($"/v1/subscription_items/{item}", ("quantity", "9000000000000000")))
+            .AssertError(HttpStatusCode.BadRequest, "amount_too_large", "quantity");
     }
 }

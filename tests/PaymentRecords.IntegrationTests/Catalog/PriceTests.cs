@@ -71,8 +71,10 @@ public sealed class PriceTests(ServerFixture fixture)
             ("recurring[interval]", "month"), ("recurring[usage_type]", "metered")))
             .AssertRefusedWithoutCode("Starting with Stripe version `2025-03-31.basil`, metered prices must be backed by meters.");
         Assert.Null(metered.ErrorParam);
-        (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("billing_scheme", "tiered"), ("tiers_mode", "volume"),
+        // A one-time tiered price is not built (tiered prices are recurring here).
+        var oneTimeTiered = (await _client.PostAsync("/v1/prices", ("product", product), ("currency", "usd"), ("billing_scheme", "tiered"), ("tiers_mode", "volume"),
             ("tiers[0][up_to]", "inf"), ("tiers[0][unit_amount]", "5"))).AssertError(HttpStatusCode.BadRequest, param: "billing_scheme");
+        Assert.Contains("one-time tiered prices are not built", oneTimeTiered.ErrorMessage);
         (await _client.GetAsync("/v1/prices/price_nope")).AssertError(HttpStatusCode.NotFound, "resource_missing", "price");
     }
 
