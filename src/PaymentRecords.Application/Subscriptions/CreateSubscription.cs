@@ -85,7 +85,7 @@ public sealed record CancelAtRequest(long? At, string? PeriodEnd)
 
 /// <summary>
 /// What create wrote: the subscription, its items, and its first invoice (finalized, or a send_invoice draft; none when a
-/// billing cycle anchor's first period is free).
+/// billing cycle anchor's first period is free, or when there is nothing to bill: metered items only, nothing pending).
 /// </summary>
 public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyList<SubscriptionItem> Items, Invoice? Invoice);
 
@@ -93,7 +93,7 @@ public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyLis
 /// POST /v1/subscriptions. The customer is locked; every item's price must be active, recurring and in one currency;
 /// the default payment method must be the customer's. Each item's first period starts now (the billing cycle
 /// anchor) and ends one interval × interval_count later. The first invoice (<c>billing_reason=subscription_create</c>,
-/// one line per item: price × quantity for the item's period) is finalized at once with auto_advance on
+/// one line per licensed item: price × quantity for the item's period; a metered item has none) is finalized at once with auto_advance on
 /// (<see cref="FinalizeInvoice"/>, so <c>invoice.payment_attempt_required</c> fires when a custom payment method must
 /// pay it), except a send_invoice one with an amount due: as recorded against Stripe, it stays a draft with
 /// auto_advance on, finalized by the scheduler an hour later. Nothing is charged here: a charge_automatically
@@ -102,7 +102,7 @@ public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyLis
 /// <c>add_invoice_items</c> become invoice items of the subscription on the first invoice (<see cref="AddedInvoiceItems"/>);
 /// the customer's pending items in its currency go first on it (<see cref="SubscriptionPendingItems.AttachAllAsync"/>).
 /// Events, in order: <c>customer.subscription.created</c>, <c>invoiceitem.created</c> for each added item,
-/// <c>invoice.created</c>, then finalize's (none for a send_invoice draft).
+/// <c>invoice.created</c>, then finalize's (none for a send_invoice draft); no invoice event without a first invoice.
 /// </summary>
 public sealed class CreateSubscription(BillingContext billing)
 {

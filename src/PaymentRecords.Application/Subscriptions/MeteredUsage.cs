@@ -6,8 +6,9 @@ namespace PaymentRecords.Application.Subscriptions;
 /// <summary>
 /// What a subscription item on a metered price bills: its meter's formula over the customer's meter events with a
 /// timestamp in [period start, period end), billed in arrears on the renewal invoice of the period that ended (and shown
-/// so far by a preview). The first invoice bills a metered item nothing (quantity 0), as Stripe does, and so does a
-/// trial: usage reported during it is not charged (the line of a period inside the trial has quantity 0).
+/// so far by a preview). The first invoice and a new period's invoice have no line for a metered item (flexible
+/// billing mode: nothing to bill yet), and a trial bills it nothing: usage reported during it is not charged (the line
+/// of a period inside the trial has quantity 0).
 /// </summary>
 public static class MeteredUsage
 {

@@ -184,12 +184,14 @@ public static class SubscriptionInvoices
 
     /// <summary>
     /// The invoice of a new period that a request starts now (<c>billing_reason=subscription_update</c>: a resume, a
-    /// trial ended with <c>trial_end=now</c>): the subscription's pending items first, then one line per item for its
-    /// period in <paramref name="periods"/> (a metered item's at quantity 0, as on a first invoice, after its usage over
-    /// <paramref name="usageSoFar"/>, when given: a reset's old period up to now, under the item's price then); it becomes the
-    /// <c>latest_invoice</c> and is finalized at once (<see cref="FinalizeNowAsync"/>). Events: <c>invoice.created</c>, then finalize's.
+    /// trial ended with <c>trial_end=now</c>): the subscription's pending items first, then one line per licensed item
+    /// for its period in <paramref name="periods"/>, after a metered item's usage over <paramref name="usageSoFar"/>, when
+    /// given (a reset's old period up to now, under the item's price then); it becomes the <c>latest_invoice</c> and is
+    /// finalized at once (<see cref="FinalizeNowAsync"/>). A metered item's new period has no line ("Flexible billing mode
+    /// doesn't create zero-amount line items when you add usage-based items … If the invoice is empty as a result, we
+    /// don't generate one"), so with nothing to bill there is no invoice (null). Events: <c>invoice.created</c>, then finalize's.
     /// </summary>
-    public static async Task<Invoice> NewPeriodInvoiceAsync(BillingContext billing, Subscription subscription, IReadOnlyList<SubscriptionItem> items,
+    public static async Task<Invoice?> NewPeriodInvoiceAsync(BillingContext billing, Subscription subscription, IReadOnlyList<SubscriptionItem> items,
         IReadOnlyDictionary<string, Domain.Catalog.Price> prices, IReadOnlyDictionary<string, (long Start, long End)> periods, long now,
         IReadOnlyDictionary<string, (long Start, long End, Domain.Catalog.Price Price)>? usageSoFar = null)
     {
@@ -204,8 +206,9 @@ public static class SubscriptionInvoices
             if (usageSoFar is not null && usageSoFar.TryGetValue(item.Id, out var used))
                 lines.Add(await LineAsync(billing, invoice, subscription, item, used.Price, now, (used.Start, used.End),
                     quantity: await MeteredUsage.OfAsync(billing, subscription, used.Price, used.Start, used.End)));
-            lines.Add(await LineAsync(billing, invoice, subscription, item, price, now, periods[item.Id], quantity: MeteredUsage.IsMetered(price) ? 0 : null));
+            if (!MeteredUsage.IsMetered(price)) lines.Add(await LineAsync(billing, invoice, subscription, item, price, now, periods[item.Id]));
         }
+        if (invoice.LineCount == 0) return null;
         subscription.LatestInvoiceId = invoice.Id;
         billing.Subscriptions.AddInvoice(invoice, lines);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, null);

@@ -15,8 +15,8 @@ public sealed record ResumeSubscriptionCommand(string SubscriptionId, bool Ancho
 /// <summary>
 /// POST /v1/subscriptions/{id}/resume, of a <c>paused</c> charge_automatically subscription (Domain/Subscriptions/Resumption.cs).
 /// With <c>billing_cycle_anchor=now</c> a new period starts now: the resumption invoice
-/// (<c>billing_reason=subscription_update</c>, the subscription's pending items, then one line per item for that
-/// period, a metered item's at quantity 0 as on a first invoice) is finalized at once, as Stripe does. With
+/// (<c>billing_reason=subscription_update</c>, the subscription's pending items, then one line per licensed item for
+/// that period; none when there is nothing to bill, and the subscription resumes at once) is finalized at once, as Stripe does. With
 /// <c>unchanged</c> the items move to the period around now of their own anchor, and the remaining time of that period
 /// is prorated as <c>proration_behavior</c> says: pending items (<c>create_prorations</c>, the default), invoiced at once
 /// (<c>always_invoice</c>), or not at all (<c>none</c>). When no invoice is left to pay the subscription is

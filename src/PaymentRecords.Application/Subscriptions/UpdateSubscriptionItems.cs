@@ -204,7 +204,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         if (reset)
         {
             invoice = await NewCycleAsync(subscription, kept, prices, before, now);
-            if (changes.PaymentBehavior == PaymentBehaviors.ErrorIfIncomplete && invoice.Status != InvoiceStatus.Paid)
+            if (invoice is not null && changes.PaymentBehavior == PaymentBehaviors.ErrorIfIncomplete && invoice.Status != InvoiceStatus.Paid)
                 throw new SubscriptionRefused(SubscriptionRefusal.ErrorIfIncomplete, "payment_behavior", "update");
         }
         else if (changes.ProrationBehavior == ProrationBehavior.AlwaysInvoice)
@@ -250,7 +250,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
     /// period end is due work instead of the old one, and a new period's invoice (the pending credits first, then one
     /// line per item) is finalized at once (<see cref="SubscriptionInvoices.NewPeriodInvoiceAsync"/>).
     /// </summary>
-    private async Task<Invoice> NewCycleAsync(Subscription subscription, List<SubscriptionItem> kept, Dictionary<string, Price> prices,
+    private async Task<Invoice?> NewCycleAsync(Subscription subscription, List<SubscriptionItem> kept, Dictionary<string, Price> prices,
         IReadOnlyDictionary<string, (string PriceId, long Start, long End)> before, long now)
     {
         subscription.ResetAnchor(now);

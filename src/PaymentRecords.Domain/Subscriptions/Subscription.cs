@@ -76,7 +76,7 @@ public sealed partial class Subscription : IAccountScoped
         Status = CollectionMethod == ChargeAutomatically && firstInvoiceDue ? SubscriptionStatus.Incomplete : SubscriptionStatus.Active;
     }
 
-    /// <summary>A new subscription in a free trial from <paramref name="start"/> to <paramref name="end"/>: <c>trialing</c> (its first invoice is $0).</summary>
+    /// <summary>A new subscription in a free trial from <paramref name="start"/> to <paramref name="end"/>: <c>trialing</c> (its first invoice, if any, is $0).</summary>
     public void StartTrial(long start, long end)
     {
         if (end <= start) throw new ArgumentOutOfRangeException(nameof(end), "a trial ends after it starts");

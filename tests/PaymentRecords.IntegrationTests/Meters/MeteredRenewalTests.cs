@@ -225,9 +225,8 @@ public sealed class MeteredRenewalTests(ServerFixture fixture)
             ("proration_behavior", "none"))).AssertOk().Body;
         var invoice = await client.V1.Invoices.GetAsync(body["latest_invoice"]!.GetValue<string>());
         var metered = (await client.V1.Invoices.LineItems.ListAsync(invoice.Id)).Data.Where(l => l.Pricing.PriceDetails.PriceId == meteredPrice).ToList();
-        // The unit of Jan 31, for Jan 31 → the reset, then the new period's line at 0 (billed in arrears at its end).
-        Assert.Equal([(1L, MeteredKit.Jan31, reset), (0L, reset, reset.AddMonths(1))],
-            metered.Select(l => (l.Quantity ?? -1, l.Period.Start, l.Period.End)));
+        // The unit of Jan 31, for Jan 31 → the reset; no zero line for the new period (billed in arrears at its end).
+        Assert.Equal([(1L, MeteredKit.Jan31, reset)], metered.Select(l => (l.Quantity ?? -1, l.Period.Start, l.Period.End)));
         Assert.Equal(MeteredKit.BaseFee + MeteredKit.Usage, invoice.Total);
 
         // A trial added now would restart the metered period with its usage unbilled: not built.
@@ -254,6 +253,35 @@ public sealed class MeteredRenewalTests(ServerFixture fixture)
         var usage = Assert.Single(lines, l => l.Pricing.PriceDetails.PriceId == meteredPrice);
         Assert.Equal((1L, MeteredKit.Usage), (usage.Quantity ?? -1, usage.Amount));
         Assert.Empty((await client.V1.InvoiceItems.ListAsync(new InvoiceItemListOptions { Customer = customer.Id, Pending = true })).Data);
+    }
+
+    [Fact]
+    public async Task A_subscription_of_metered_items_only_has_a_first_invoice_only_for_pending_items()
+    {
+        var client = Client();
+        var (customer, _, _, meteredPrice) = await MeteredKit.CustomerAsync(client);
+        // Nothing to bill yet: no first invoice, active at once (flexible billing mode); with a trial, trialing.
+        var plain = await client.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
+        {
+            Customer = customer.Id, Items = [new SubscriptionItemOptions { Price = meteredPrice }], PaymentBehavior = "error_if_incomplete",
+        });
+        Assert.Equal(("active", (string?)null), (plain.Status, plain.LatestInvoiceId));
+        var trialing = await client.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
+        {
+            Customer = customer.Id, Items = [new SubscriptionItemOptions { Price = meteredPrice }], TrialPeriodDays = 7,
+        });
+        Assert.Equal(("trialing", (string?)null), (trialing.Status, trialing.LatestInvoiceId));
+        Assert.Empty((await client.V1.Invoices.ListAsync(new InvoiceListOptions { Customer = customer.Id })).Data);
+
+        // "Stripe creates an invoice only if … pending invoice items exist": the pending item is its only line.
+        var pending = await client.V1.InvoiceItems.CreateAsync(new InvoiceItemCreateOptions { Customer = customer.Id, Amount = 700, Currency = "usd" });
+        var withPending = await client.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
+        {
+            Customer = customer.Id, Items = [new SubscriptionItemOptions { Price = meteredPrice }], CollectionMethod = "send_invoice", DaysUntilDue = 30,
+        });
+        var first = await client.V1.Invoices.GetAsync(withPending.LatestInvoiceId);
+        Assert.Equal(pending.Id, Assert.Single(first.Lines.Data).Parent.InvoiceItemDetails.InvoiceItem);
+        Assert.Equal(700, first.AmountDue);
     }
 
     private static async Task<Invoice> RenewalAsync(StripeClient client, string subscription) =>

@@ -5,7 +5,7 @@ namespace PaymentRecords.IntegrationTests.Sdk;
 /// <summary>
 /// tests/sdk-node/meters.js: through stripe-node, a meter's lifecycle, meter events (a repeated identifier refused
 /// with Stripe's message, also concurrently; the timestamp window), hourly event summaries, and a metered (count)
-/// subscription on a test clock: nothing on the first invoice, the usage so far in create_preview, the period's usage
+/// subscription on a test clock: no first invoice (nothing to bill yet), the usage so far in create_preview, the period's usage
 /// on the renewal.
 /// </summary>
 [Collection(ServerCollection.Name)]
