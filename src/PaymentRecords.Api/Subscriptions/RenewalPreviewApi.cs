@@ -23,6 +23,11 @@ public static class RenewalPreviewApi
     private static async Task<JsonObject> Preview(RequestScope s)
     {
         var p = s.Params;
+        // "The Preview Invoice API only supports previewing the upcoming invoice for a specific subscription or
+        // subscription schedule, not for a customer as a whole."
+        if (!p.Has("subscription") && !p.Has("schedule") && p.Nested("subscription_details")?.Has("items") != true
+            && p.Nested("schedule_details")?.Has("phases") != true && !p.Has("invoice_items"))
+            throw new StripeException(SubscriptionErrors.PreviewNeedsSubject());
         foreach (var (key, _) in p.Values)
             if (key is not ("subscription" or "customer" or "expand"))
                 throw new StripeException(ErrorCatalog.NotSupported(key,

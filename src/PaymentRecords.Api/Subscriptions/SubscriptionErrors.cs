@@ -8,6 +8,13 @@ public static class SubscriptionErrors
     /// <summary>Registered in <c>Hosting/PaymentRecordsApp.cs</c> (<c>ErrorRows</c>).</summary>
     public static readonly ErrorRowSet Rows = new();
 
+    // Stripe's answer to a create_preview that names nothing to preview (only a customer, or nothing): this wording, as
+    // stripe-node users report it (stripe/stripe-node#2347); no param or code recorded.
+    private static readonly ErrorRow PreviewNeedsSubjectRow = Rows.Add(new("invoice_preview_needs_subject", 400, ErrorCatalog.InvalidRequest, null,
+        "You must provide at least one of: `subscription`, `schedule`, `subscription_details.items`, `schedule_details.phases`, `invoice_items`.",
+        Wording.Stripe, IsParameterError: true));
+    public static StripeError PreviewNeedsSubject() => PreviewNeedsSubjectRow.Make(null);
+
     private static readonly ErrorRow SubscriptionPriceNotRecurringRow = Rows.Add(new("subscription_price_not_recurring", 400, ErrorCatalog.InvalidRequest, null,
         "The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.", Wording.Stripe));
     public static StripeError SubscriptionPriceNotRecurring(string param) => SubscriptionPriceNotRecurringRow.Make(param);

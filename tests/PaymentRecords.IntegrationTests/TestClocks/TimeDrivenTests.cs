@@ -192,6 +192,12 @@ public sealed class TimeDrivenTests(ServerFixture fixture)
         var upcomingLine = upcoming["data"]!["object"]!["lines"]!["data"]![0]!;
         Assert.Equal((Jan31.AddMonths(1).AddDays(-3).ToUnixTimeSeconds(), line["period"]!["start"]!.GetValue<long>(), line["period"]!["end"]!.GetValue<long>()),
             (upcoming["created"]!.GetValue<long>(), upcomingLine["period"]!["start"]!.GetValue<long>(), upcomingLine["period"]!["end"]!.GetValue<long>()));
-        (await kit.Client.PostAsync("/v1/invoices/create_preview", ("customer", customer))).AssertError(System.Net.HttpStatusCode.BadRequest, param: "subscription");
+        // A customer alone names nothing to preview: Stripe's wording (stripe/stripe-node#2347).
+        var customerOnly = (await kit.Client.PostAsync("/v1/invoices/create_preview", ("customer", customer))).AssertError(System.Net.HttpStatusCode.BadRequest);
+        Assert.Equal("You must provide at least one of: `subscription`, `schedule`, `subscription_details.items`, `schedule_details.phases`, `invoice_items`.",
+            customerOnly.ErrorMessage);
+        // A preview of changes is not built: refused naming the parameter.
+        (await kit.Client.PostAsync("/v1/invoices/create_preview", ("customer", customer), ("subscription_details[items][0][price]", "price_x")))
+            .AssertError(System.Net.HttpStatusCode.BadRequest, param: "subscription_details");
     }
 }
