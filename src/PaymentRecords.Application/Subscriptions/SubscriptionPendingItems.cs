@@ -57,6 +57,17 @@ public static class SubscriptionPendingItems
     public static void BelongTo(InvoiceItem item, string subscriptionId) =>
         item.Attributes[ParentKey] = new JsonObject { ["subscription"] = subscriptionId };
 
+    /// <summary>
+    /// The attributes of a pending item a subscription makes for one of its items (a proration, a removed metered price's
+    /// usage so far): <c>pricing.price_details</c> of <paramref name="price"/> and <c>parent.subscription_details</c>
+    /// naming the subscription and the item, so it bills as that item's line.
+    /// </summary>
+    public static JsonObject ItemAttributes(string subscriptionId, string subscriptionItemId, Domain.Catalog.Price price) => new()
+    {
+        [Invoices.InvoiceItemChanges.PriceDetailsKey] = new JsonObject { ["price"] = price.Id, ["product"] = price.ProductId },
+        [ParentKey] = new JsonObject { ["subscription"] = subscriptionId, ["subscription_item"] = subscriptionItemId },
+    };
+
     /// <summary>How many pending items fit on <paramref name="invoice"/> beside <paramref name="reservedLines"/> more lines.</summary>
     private static int Room(Invoice invoice, int reservedLines) => Math.Max(0, Invoice.MaxLines - invoice.LineCount - reservedLines);
 

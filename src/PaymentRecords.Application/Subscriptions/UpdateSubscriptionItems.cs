@@ -322,12 +322,8 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
             if (at >= plan.End || MeteredUsage.IsMetered(plan.Price)) continue;
             var amount = Prorations.Of(plan.Price.PeriodAmount(plan.Quantity), plan.Quantity, plan.Start, plan.End, at, plan.Credit, billedQuantity: 1);
             var product = await store.ProductNameAsync(plan.Price.ProductId) ?? plan.Price.ProductId;
-            var attributes = new JsonObject
-            {
-                ["price_details"] = new JsonObject { ["price"] = plan.Price.Id, ["product"] = plan.Price.ProductId },
-                [SubscriptionPendingItems.ParentKey] = new JsonObject { ["subscription"] = subscription.Id, ["subscription_item"] = plan.Item.Id },
-                [SubscriptionPendingItems.ProrationKey] = true,
-            };
+            var attributes = SubscriptionPendingItems.ItemAttributes(subscription.Id, plan.Item.Id, plan.Price);
+            attributes[SubscriptionPendingItems.ProrationKey] = true;
             var details = new InvoiceItemDetails(amount.UnitAmountDecimal, amount.Quantity,
                 Prorations.Description(plan.Credit, product, plan.Quantity, at),
                 // Stripe: discountable "defaults to false for prorations".
@@ -353,11 +349,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         if (start >= now) return;
         var usage = await MeteredUsage.OfAsync(billing, subscription, price, start, now);
         if (usage == 0) return;
-        var attributes = new JsonObject
-        {
-            [Invoices.InvoiceItemChanges.PriceDetailsKey] = new JsonObject { ["price"] = price.Id, ["product"] = price.ProductId },
-            [SubscriptionPendingItems.ParentKey] = new JsonObject { ["subscription"] = subscription.Id, ["subscription_item"] = item.Id },
-        };
+        var attributes = SubscriptionPendingItems.ItemAttributes(subscription.Id, item.Id, price);
         QuantityTransform.Keep(attributes, price.Transform);
         PriceTiers.Keep(attributes, price.Tiers);
         var description = await SubscriptionInvoices.PeriodDescriptionAsync(billing, price, usage, price.EffectiveUnitAmount, subscription.Currency);
