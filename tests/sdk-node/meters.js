@@ -1,7 +1,7 @@
 // Meters and usage billing through the official stripe-node SDK (issue 16): a meter's lifecycle, meter events (a
 // repeated identifier refused with Stripe's message, also when sent concurrently; the timestamp window), event
-// summaries, meter event adjustments (a canceled event counts nowhere), and a metered subscription on a test clock
-// whose renewal invoice bills the period's usage in arrears.
+// summaries, meter event adjustments (a canceled event counts nowhere), a metered subscription on a test clock
+// whose renewal invoice bills the period's usage in arrears, and the flat fee and overages guide's tiered price.
 'use strict';
 const assert = require('node:assert/strict');
 const { stripe } = require('./loopback-handler');
@@ -92,10 +92,38 @@ async function meteredRenewal() {
   assert.deepEqual([line.quantity, line.amount, line.period.start, line.period.end, renewal.amount_due], [3, 15, MAR1, APR1, 15]);
 }
 
+// Stripe's flat fee and overages guide: a graduated tiered metered price (the first 1,000 free, then 4 cents each).
+async function tieredOverages() {
+  const meter = await stripe.billing.meters.create({
+    display_name: 'Hypernian tokens', event_name: 'hypernian_tokens', default_aggregation: { formula: 'sum' },
+    customer_mapping: { event_payload_key: 'stripe_customer_id', type: 'by_id' }, value_settings: { event_payload_key: 'value' },
+  });
+  const product = await stripe.products.create({ description: 'Usage fees for Hypernian', name: 'Hypernian Usage' });
+  const price = await stripe.prices.create({
+    product: product.id, currency: 'usd', billing_scheme: 'tiered',
+    recurring: { interval: 'month', interval_count: 1, usage_type: 'metered', meter: meter.id },
+    tiers: [
+      { flat_amount_decimal: '0', unit_amount_decimal: '0', up_to: 1000 },
+      { flat_amount_decimal: '0', unit_amount_decimal: '4', up_to: 'inf' },
+    ],
+    tiers_mode: 'graduated',
+  });
+  assert.deepEqual([price.billing_scheme, price.tiers_mode, price.unit_amount, 'tiers' in price], ['tiered', 'graduated', null, false]);
+  const expanded = await stripe.prices.retrieve(price.id, { expand: ['tiers'] });
+  assert.deepEqual(expanded.tiers.map((t) => [t.up_to, t.unit_amount]), [[1000, 0], [null, 4]]);
+  const customer = await stripe.customers.create({ name: 'John Doe' });
+  const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+  await stripe.billing.meterEvents.create({ event_name: 'hypernian_tokens', payload: { stripe_customer_id: customer.id, value: '3000' } });
+  const preview = await stripe.invoices.createPreview({ subscription: subscription.id });
+  const line = preview.lines.data[0];
+  assert.deepEqual([line.quantity, line.amount, line.pricing.unit_amount_decimal, preview.amount_due], [3000, 8000, null, 8000]);
+}
+
 (async () => {
   const meter = await meterLifecycle();
   await meterEvents(meter);
   await meteredRenewal();
+  await tieredOverages();
   console.log('stripe-node meters ok');
 })().catch((err) => {
   console.error(err);
