@@ -134,9 +134,6 @@ public static class SubscriptionErrors
         "A subscription can have at most {0} items.", Wording.Inferred));
     public static StripeError SubscriptionTooManyItems(string param, int max) => SubscriptionTooManyItemsRow.Make(param, max);
 
-    private static readonly ErrorRow SubscriptionIntervalChangeRow = Rows.Add(new("subscription_interval_change", 400, ErrorCatalog.InvalidRequest, null,
-        "The price {0} bills at another interval than the item it replaces: changing the interval resets the billing cycle anchor, which billing_cycle_anchor=unchanged keeps. Pass billing_cycle_anchor=now, or leave it out.", Wording.Inferred));
-    public static StripeError SubscriptionIntervalChange(string priceId, string param) => SubscriptionIntervalChangeRow.Make(param, priceId);
 
     private static readonly ErrorRow SubscriptionProrationDateRow = Rows.Add(new("subscription_proration_date", 400, ErrorCatalog.InvalidRequest, null,
         "proration_date must be within the current billing period of every item the change prorates.", Wording.Inferred));

@@ -186,7 +186,6 @@ public static class SubscriptionsApi
         SubscriptionRefusal.TrialTooLong => SubscriptionErrors.SubscriptionTrialTooLong(r.Param!, TrialRequest.MaxDays),
         SubscriptionRefusal.LastItem => SubscriptionErrors.SubscriptionLastItem(r.Param),
         SubscriptionRefusal.TooManyItems => SubscriptionErrors.SubscriptionTooManyItems(r.Param!, Subscription.MaxItems),
-        SubscriptionRefusal.IntervalChange => SubscriptionErrors.SubscriptionIntervalChange(r.Args[0], r.Param!),
         SubscriptionRefusal.ProrationDateOutsidePeriod => SubscriptionErrors.SubscriptionProrationDate(),
         SubscriptionRefusal.ItemOfOtherSubscription => SubscriptionErrors.SubscriptionItemOtherSubscription(r.Args[0], r.Args[1], r.Param!),
         SubscriptionRefusal.TrialOnPaid => ErrorCatalog.NotSupported("trial_end",

@@ -99,8 +99,6 @@ public enum SubscriptionRefusal
     LastItem,
     /// <summary>More than <see cref="Subscription.MaxItems"/> items.</summary>
     TooManyItems,
-    /// <summary>An item changes to a price with another interval while billing_cycle_anchor=unchanged keeps the cycle.</summary>
-    IntervalChange,
     /// <summary>proration_date outside an affected item's current period.</summary>
     ProrationDateOutsidePeriod,
     /// <summary>items[][id] names an item of another subscription.</summary>

@@ -61,8 +61,9 @@ public sealed record SubscriptionItemsChanged(IReadOnlyList<InvoiceItem> Prorati
 /// billing cycle anchor in its own interval), a deleted item credited for its unused time. The prorations are pending
 /// invoice items (<see cref="CreateInvoiceItem"/>, <c>proration: true</c>, parent.subscription_details) that the
 /// subscription's next invoice bills (<see cref="SubscriptionPendingItems"/>); <c>always_invoice</c> bills them now.
-/// <c>billing_cycle_anchor=now</c>, or an item moving to a price of another interval, restarts the cycle instead: the
-/// unused time of every item is credited, and a new period starting now is invoiced at once (<see cref="NewCycleAsync"/>).
+/// An item moving to a price of another interval keeps the anchor and takes that interval's period around now (flexible
+/// billing mode, mixed intervals). <c>billing_cycle_anchor=now</c> restarts the cycle instead: the unused time of every
+/// item is credited, and a new period starting now is invoiced at once (<see cref="NewCycleAsync"/>).
 /// Events: <c>invoiceitem.created</c> per proration; always_invoice and a reset: <c>invoice.created</c> and finalize's.
 /// </summary>
 public sealed class UpdateSubscriptionItems(BillingContext billing)
@@ -80,7 +81,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         var prices = new Dictionary<string, Price>(StringComparer.Ordinal);
         var plans = new List<ProrationPlan>();
         var touched = new List<SubscriptionItem>();
-        var reset = await ResetsAnchorAsync(subscription, items, changes);
+        var reset = ResetsAnchor(subscription, changes);
         // A reset happens now, whatever proration_date says.
         var at = reset ? now : changes.ProrationDate ?? now;
         // A trial is free, and so is a first period up to an anchor created with proration_behavior=none: a change
@@ -93,6 +94,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         // (NewCycleAsync, under the price it had); a deleted item's pending usage item goes on that invoice too.
         var billsUsageSoFar = changes.ProrationBehavior != ProrationBehavior.None;
         var usageSoFar = new List<(SubscriptionItem Item, Price Price, long Start)>();
+        var periodsMoved = false;
         // What each item was before the change: a reset bills a metered item's usage so far under the price it had.
         var before = items.ToDictionary(i => i.Id, i => (i.PriceId, i.UsageStart, i.CurrentPeriodEnd), StringComparer.Ordinal);
         if (reset)
@@ -131,11 +133,15 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                 RefuseMeteredQuantity(change, newPrice);
                 var quantity = change.Quantity ?? item.Quantity;
                 RefuseOutOfRange(change, newPrice, quantity);
-                if (prorate && (newPrice.Id != item.PriceId || quantity != item.Quantity))
+                var changed = newPrice.Id != item.PriceId || quantity != item.Quantity;
+                if (prorate && changed) plans.Add(Plan(subscription, item, oldPrice, item.Quantity, true));
+                // Another interval: the item moves to that interval's period around now (mixed intervals), the anchor kept.
+                if (!reset && MoveToIntervalOf(subscription, item, oldPrice, newPrice, now))
                 {
-                    plans.Add(Plan(subscription, item, oldPrice, item.Quantity, true));
-                    plans.Add(Plan(subscription, item, newPrice, quantity, false));
+                    periodsMoved = true;
+                    if (prorate) RequireWithin(item, at);
                 }
+                if (prorate && changed) plans.Add(Plan(subscription, item, newPrice, quantity, false));
                 if (newPrice.Id != item.PriceId)
                 {
                     if (billsUsageSoFar && !reset && MeteredUsage.IsMetered(oldPrice)) usageSoFar.Add((item, oldPrice, item.UsageStart));
@@ -198,6 +204,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         }
 
         var prorations = await CreateProrationsAsync(subscription, plans, at);
+        if (periodsMoved) await RescheduleAsync(subscription, kept);
         foreach (var (item, price, start) in usageSoFar) await UsageSoFarItemAsync(subscription, item, price, start, now);
 
         Invoice? invoice = null;
@@ -217,27 +224,17 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
     }
 
     /// <summary>
-    /// Whether the change restarts the billing cycle now: <c>billing_cycle_anchor=now</c>, or an item moving to a price
-    /// of another interval ("Changing to a price with a different billing interval" resets the anchor). With
-    /// <c>billing_cycle_anchor=unchanged</c> such a price is refused; a trialing or paused subscription is refused a reset
-    /// (not built: a trial ends with <c>trial_end=now</c>, a pause with resume's own <c>billing_cycle_anchor</c>).
+    /// Whether the change restarts the billing cycle now: only <c>billing_cycle_anchor=now</c> ("Flexible billing mode only
+    /// resets your billing cycle anchor on subscription updates when you explicitly set billing_cycle_anchor to a value
+    /// other than unchanged … The billing_cycle_anchor is never automatically reset"; an item moving to a price of
+    /// another interval takes that interval's period instead: <see cref="MoveToIntervalOf"/>). A trialing or paused
+    /// subscription is refused a reset (not built: a trial ends with <c>trial_end=now</c>, a pause with resume's own
+    /// <c>billing_cycle_anchor</c>).
     /// </summary>
-    private async Task<bool> ResetsAnchorAsync(Subscription subscription, List<SubscriptionItem> items, SubscriptionItemChanges changes)
+    private static bool ResetsAnchor(Subscription subscription, SubscriptionItemChanges changes)
     {
         var reset = changes.Anchor == AnchorChange.Now;
-        string? cause = reset ? "billing_cycle_anchor" : null;
-        // Prices are only looked at here: a missing or unusable one is refused in the change's own turn, as before.
-        foreach (var change in changes.Items)
-        {
-            if (reset || change.Deleted || change.ItemId is null || change.PriceId is null) continue;
-            if (items.FirstOrDefault(i => i.Id == change.ItemId) is not { } item || change.PriceId == item.PriceId) continue;
-            if (await billing.Subscriptions.PriceAsync(item.PriceId) is not { Interval: not null } oldPrice
-                || await billing.Subscriptions.PriceAsync(change.PriceId) is not { Interval: not null } newPrice) continue;
-            if (newPrice.Interval == oldPrice.Interval && (newPrice.IntervalCount ?? 1) == (oldPrice.IntervalCount ?? 1)) continue;
-            if (changes.Anchor == AnchorChange.Unchanged)
-                throw new SubscriptionRefused(SubscriptionRefusal.IntervalChange, PriceParam(change), newPrice.Id);
-            (reset, cause) = (true, PriceParam(change));
-        }
+        const string cause = "billing_cycle_anchor";
         if (reset && subscription.Status is SubscriptionStatus.Trialing or SubscriptionStatus.Paused)
             throw new SubscriptionRefused(SubscriptionRefusal.AnchorResetNotBuilt, cause, subscription.Status.Wire());
         // A trial added in the same request moves the anchor to its end: a reset now would bill a period the trial credits.
@@ -367,6 +364,34 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
     }
 
     private static string ItemsParam(SubscriptionItemChange change) => change.Param.Length == 0 ? "item" : change.Param;
+
+    /// <summary>
+    /// An item moving to a price of another interval (outside a trial, whose period is the trial's): its period becomes
+    /// that interval's period around now counted from the billing cycle anchor, as a new item's would be (from the
+    /// subscription's start at the earliest). The unused time of the old period is credited and the new period charged
+    /// from now by the caller's prorations. False when the interval is the same.
+    /// </summary>
+    private static bool MoveToIntervalOf(Subscription subscription, SubscriptionItem item, Price oldPrice, Price newPrice, long now)
+    {
+        if (newPrice.Interval is null || (newPrice.Interval == oldPrice.Interval && (newPrice.IntervalCount ?? 1) == (oldPrice.IntervalCount ?? 1)))
+            return false;
+        if (subscription.Status == SubscriptionStatus.Trialing && now < subscription.BillingCycleAnchor) return false;
+        var (start, end) = BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, newPrice.Interval, newPrice.IntervalCount ?? 1, now);
+        (item.CurrentPeriodStart, item.CurrentPeriodEnd) = (Math.Max(start, subscription.StartDate), end);
+        return true;
+    }
+
+    /// <summary>
+    /// An item's period moved: the next period end (and its <c>invoice.upcoming</c>) is due work again from the items'
+    /// periods, and <c>cancel_at_period_end</c>'s <c>cancel_at</c> follows, as after a reset.
+    /// </summary>
+    private async Task RescheduleAsync(Subscription subscription, List<SubscriptionItem> kept)
+    {
+        foreach (var kind in new[] { Domain.Scheduling.DueWorkKinds.SubscriptionPeriodEnd, Domain.Scheduling.DueWorkKinds.InvoiceUpcoming })
+            await billing.Schedule.RemoveAsync(kind, subscription.Id);
+        SubscriptionSchedule.PeriodEnd(billing, subscription, kept, subscription.TestClockId);
+        if (subscription.CancelAtPeriodEnd) subscription.CancelAt = kept.Min(i => i.CurrentPeriodEnd);
+    }
 
     /// <summary>A period of the price at the quantity past Stripe's amount limit, as create refuses it (and before any proration's arithmetic).</summary>
     private static void RefuseOutOfRange(SubscriptionItemChange change, Price price, long quantity)

@@ -6,14 +6,51 @@ using static PaymentRecords.IntegrationTests.TestClocks.ClockKit;
 namespace PaymentRecords.IntegrationTests.TestClocks;
 
 /// <summary>
-/// An update that restarts the billing cycle: <c>billing_cycle_anchor=now</c>, or an item moving to a price of another
-/// interval. The unused time is credited, the new period is invoiced at once, and the old cycle's renewal is gone.
+/// An update that restarts the billing cycle (<c>billing_cycle_anchor=now</c>: the unused time is credited, the new
+/// period is invoiced at once, the old cycle's renewal is gone), and an item moving to a price of another interval,
+/// which in flexible billing mode keeps the anchor and takes that interval's period.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class SubscriptionAnchorResetTests(ServerFixture fixture)
 {
     [Fact]
-    public async Task Moving_to_a_yearly_price_restarts_the_cycle_now_with_the_unused_month_credited()
+    public async Task Moving_to_a_yearly_price_keeps_the_anchor_and_takes_the_years_period_with_prorations()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan10);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var subscription = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync(2500));
+        var jan20 = Jan10.AddDays(10);
+        await kit.AdvanceAsync(clock, jan20);
+        var item = Str((await kit.Subs.GetAsync(subscription))["items"]!["data"]![0]!["id"]);
+        var yearly = await kit.Subs.PriceAsync(30000, interval: "year");
+
+        // "The billing_cycle_anchor is never automatically reset" in flexible billing mode: the item takes the year
+        // counted from the anchor (Jan 10 → Jan 10 next year), the unused month credited, the year's rest charged.
+        var updated = (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("items[0][id]", item), ("items[0][price]", yearly),
+            ("proration_behavior", "always_invoice"), ("expand[]", "latest_invoice"))).AssertOk().Body;
+        Assert.Equal(Jan10.ToUnixTimeSeconds(), Long(updated["billing_cycle_anchor"]));
+        var period = updated["items"]!["data"]![0]!;
+        Assert.Equal((Jan10.ToUnixTimeSeconds(), Jan10.AddYears(1).ToUnixTimeSeconds()), (Long(period["current_period_start"]), Long(period["current_period_end"])));
+        var invoice = updated["latest_invoice"]!;
+        Assert.Equal("subscription_update", Str(invoice["billing_reason"]));
+        var lines = invoice["lines"]!["data"]!.AsArray().Select(l => (Str(l!["description"]), Long(l["amount"]))).ToList();
+        // 21 of January's 31 days unused: −2500 × 21/31 = −1693.5, floored; 355 of the year's 365 days left: 30000 × 355/365 = 29178.08.
+        Assert.Equal(2, lines.Count);
+        Assert.StartsWith("Unused time on Gold after ", lines[0].Item1);
+        Assert.Equal(-1694, lines[0].Item2);
+        Assert.StartsWith("Remaining time on Gold after ", lines[1].Item1);
+        Assert.Equal(29178, lines[1].Item2);
+
+        // The old month's renewal (Feb 10) does not come; the next is the year's end.
+        await kit.AdvanceAsync(clock, Jan10.AddMonths(1).AddDays(2));
+        Assert.DoesNotContain(await kit.InvoicesAsync(customer), i => Str(i["billing_reason"]) == "subscription_cycle");
+        var sub = await kit.Subs.GetAsync(subscription);
+        Assert.Equal(Jan10.AddYears(1).ToUnixTimeSeconds(), Long(sub["items"]!["data"]![0]!["current_period_end"]));
+    }
+
+    [Fact]
+    public async Task Billing_cycle_anchor_now_with_a_yearly_price_restarts_the_cycle_with_the_unused_month_credited()
     {
         var kit = new ClockKit(fixture.Client());
         var clock = await kit.ClockAsync(Jan10);
@@ -25,7 +62,7 @@ public sealed class SubscriptionAnchorResetTests(ServerFixture fixture)
         var yearly = await kit.Subs.PriceAsync(30000, interval: "year");
 
         var updated = (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("items[0][id]", item), ("items[0][price]", yearly),
-            ("expand[]", "latest_invoice"))).AssertOk().Body;
+            ("billing_cycle_anchor", "now"), ("expand[]", "latest_invoice"))).AssertOk().Body;
         Assert.Equal(jan20.ToUnixTimeSeconds(), Long(updated["billing_cycle_anchor"]));
         var period = updated["items"]!["data"]![0]!;
         Assert.Equal((jan20.ToUnixTimeSeconds(), jan20.AddYears(1).ToUnixTimeSeconds()), (Long(period["current_period_start"]), Long(period["current_period_end"])));
@@ -33,11 +70,7 @@ public sealed class SubscriptionAnchorResetTests(ServerFixture fixture)
         Assert.Equal(("subscription_update", "open"), (Str(invoice["billing_reason"]), Str(invoice["status"])));
         var lines = invoice["lines"]!["data"]!.AsArray();
         Assert.Equal(2, lines.Count);
-        var credit = lines[0]!;
-        Assert.True(credit["parent"]!["subscription_item_details"]!["proration"]!.GetValue<bool>());
-        Assert.StartsWith("Unused time on Gold after ", Str(credit["description"]));
-        // 21 of the period's 31 days unused: −2500 × 21/31 = −1693.5, floored as credits are.
-        Assert.Equal(-1694, Long(credit["amount"]));
+        Assert.Equal(-1694, Long(lines[0]!["amount"]));
         Assert.Equal((30000L, jan20.AddYears(1).ToUnixTimeSeconds()), (Long(lines[1]!["amount"]), Long(lines[1]!["period"]!["end"])));
         Assert.Equal(30000 - 1694, Long(invoice["amount_due"]));
 
@@ -72,7 +105,7 @@ public sealed class SubscriptionAnchorResetTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Unchanged_with_another_interval_a_trial_and_error_if_incomplete_are_refused_and_change_nothing()
+    public async Task A_reset_with_error_if_incomplete_or_an_added_trial_is_refused_and_changes_nothing()
     {
         var kit = new ClockKit(fixture.Client());
         var clock = await kit.ClockAsync(Jan10);
@@ -80,11 +113,7 @@ public sealed class SubscriptionAnchorResetTests(ServerFixture fixture)
         var subscription = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync(2500));
         await kit.AdvanceAsync(clock, Jan10.AddDays(5));
         var before = await kit.Subs.GetAsync(subscription);
-        var item = Str(before["items"]!["data"]![0]!["id"]);
 
-        (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("items[0][id]", item),
-            ("items[0][price]", await kit.Subs.PriceAsync(30000, interval: "year")), ("billing_cycle_anchor", "unchanged")))
-            .AssertError(HttpStatusCode.BadRequest, param: "items[0][price]");
         (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("billing_cycle_anchor", "now"), ("payment_behavior", "error_if_incomplete")))
             .AssertError(HttpStatusCode.BadRequest, param: "payment_behavior");
         // A reset with a trial added in the same request would bill a period the trial credits.
@@ -103,9 +132,6 @@ public sealed class SubscriptionAnchorResetTests(ServerFixture fixture)
         var trialingId = Str(trialing["id"]);
         (await kit.Client.PostAsync($"/v1/subscriptions/{trialingId}", ("billing_cycle_anchor", "now")))
             .AssertError(HttpStatusCode.BadRequest, param: "billing_cycle_anchor");
-        // A price of another interval asks for the reset: the refusal names it.
-        (await kit.Client.PostAsync($"/v1/subscriptions/{trialingId}", ("items[0][id]", Str(trialing["items"]!["data"]![0]!["id"])),
-            ("items[0][price]", await kit.Subs.PriceAsync(9000, interval: "year")))).AssertError(HttpStatusCode.BadRequest, param: "items[0][price]");
         // trial_end=now already starts the paid cycle now: billing_cycle_anchor=now with it is that one reset.
         var ended = (await kit.Client.PostAsync($"/v1/subscriptions/{trialingId}", ("trial_end", "now"), ("billing_cycle_anchor", "now"))).AssertOk().Body;
         Assert.Equal("active", Str(ended["status"]));
