@@ -204,10 +204,9 @@ public static class SubscriptionsApi
         SubscriptionRefusal.NothingToInvoice => SubscriptionErrors.NothingToInvoice(),
         SubscriptionRefusal.TrialWithMetered => ErrorCatalog.NotSupported("trial_end",
             "adding a trial to a subscription with metered items is not built: their usage so far would go unbilled."),
-        // On the parameter that asked for the reset: billing_cycle_anchor, or the price of another interval.
         SubscriptionRefusal.AnchorResetNotBuilt => ErrorCatalog.NotSupported(r.Param ?? "billing_cycle_anchor", r.Args[0] == "trialing"
-            ? "resetting a trialing subscription's billing cycle (billing_cycle_anchor=now, or a price of another interval) is not built: end the trial with trial_end=now first."
-            : "resetting a paused subscription's billing cycle (billing_cycle_anchor=now, or a price of another interval) is not built: resume it first."),
+            ? "resetting a trialing subscription's billing cycle (billing_cycle_anchor=now) is not built: end the trial with trial_end=now first."
+            : "resetting a paused subscription's billing cycle (billing_cycle_anchor=now) is not built: resume it first."),
         _ => null,
     };
 }

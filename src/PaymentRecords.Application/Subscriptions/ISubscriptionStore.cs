@@ -131,7 +131,7 @@ public enum SubscriptionRefusal
     CurrencyOfSubscription,
     /// <summary>An invoice created for a subscription that has no pending invoice items.</summary>
     NothingToInvoice,
-    /// <summary>billing_cycle_anchor=now (or a price of another interval) on a trialing or paused subscription (args: its status).</summary>
+    /// <summary>billing_cycle_anchor=now on a trialing or paused subscription (args: its status).</summary>
     AnchorResetNotBuilt,
     /// <summary>A trial added to an active subscription with metered items (their usage so far would go unbilled: not built).</summary>
     TrialWithMetered,

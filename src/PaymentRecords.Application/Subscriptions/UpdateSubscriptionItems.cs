@@ -30,8 +30,7 @@ public sealed record SubscriptionItemChange(string Param, string? ItemId, string
 /// <param name="ProrationDate">Stripe's <c>proration_date</c>; null: the billing time.</param>
 /// <param name="PaymentBehavior">Stripe's <c>payment_behavior</c> (<see cref="PaymentBehaviors"/>).</param>
 /// <param name="Anchor">Stripe's <c>billing_cycle_anchor</c> on update: <see cref="AnchorChange.Now"/> resets the cycle;
-/// <see cref="AnchorChange.Unchanged"/> keeps it (a price of another interval is then refused); null: reset only when an item
-/// moves to a price of another interval.</param>
+/// <see cref="AnchorChange.Unchanged"/> and null keep it (flexible billing mode never resets it on its own).</param>
 /// <param name="AddsTrial">The same update adds a trial (a future <c>trial_end</c> on an active subscription): no reset with it.</param>
 public sealed record SubscriptionItemChanges(
     IReadOnlyList<SubscriptionItemChange> Items,
@@ -95,6 +94,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         var billsUsageSoFar = changes.ProrationBehavior != ProrationBehavior.None;
         var usageSoFar = new List<(SubscriptionItem Item, Price Price, long Start)>();
         var periodsMoved = false;
+        var earliestEnd = items.Count == 0 ? 0 : items.Min(i => i.CurrentPeriodEnd);
         // What each item was before the change: a reset bills a metered item's usage so far under the price it had.
         var before = items.ToDictionary(i => i.Id, i => (i.PriceId, i.UsageStart, i.CurrentPeriodEnd), StringComparer.Ordinal);
         if (reset)
@@ -134,6 +134,8 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                 var quantity = change.Quantity ?? item.Quantity;
                 RefuseOutOfRange(change, newPrice, quantity);
                 var changed = newPrice.Id != item.PriceId || quantity != item.Quantity;
+                // Where the old price's usage so far starts, before a move to another interval changes the period.
+                var oldUsageStart = item.UsageStart;
                 if (prorate && changed) plans.Add(Plan(subscription, item, oldPrice, item.Quantity, true));
                 // Another interval: the item moves to that interval's period around now (mixed intervals), the anchor kept.
                 if (!reset && MoveToIntervalOf(subscription, item, oldPrice, newPrice, now))
@@ -144,7 +146,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
                 if (prorate && changed) plans.Add(Plan(subscription, item, newPrice, quantity, false));
                 if (newPrice.Id != item.PriceId)
                 {
-                    if (billsUsageSoFar && !reset && MeteredUsage.IsMetered(oldPrice)) usageSoFar.Add((item, oldPrice, item.UsageStart));
+                    if (billsUsageSoFar && !reset && MeteredUsage.IsMetered(oldPrice)) usageSoFar.Add((item, oldPrice, oldUsageStart));
                     // The new price counts usage from now to the period's end.
                     item.MeteredFrom = now;
                 }
@@ -204,7 +206,11 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         }
 
         var prorations = await CreateProrationsAsync(subscription, plans, at);
-        if (periodsMoved) await RescheduleAsync(subscription, kept);
+        // The next period end is the items' earliest: an item moved to another interval, or the earliest one deleted or
+        // an earlier one added (mixed intervals), moves it. A reset reschedules itself; a trial's or a pause's is theirs.
+        if (!reset && subscription.Status is not (SubscriptionStatus.Trialing or SubscriptionStatus.Paused)
+            && (periodsMoved || kept.Min(i => i.CurrentPeriodEnd) != earliestEnd))
+            await RescheduleAsync(subscription, kept);
         foreach (var (item, price, start) in usageSoFar) await UsageSoFarItemAsync(subscription, item, price, start, now);
 
         Invoice? invoice = null;
@@ -376,6 +382,8 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         if (newPrice.Interval is null || (newPrice.Interval == oldPrice.Interval && (newPrice.IntervalCount ?? 1) == (oldPrice.IntervalCount ?? 1)))
             return false;
         if (subscription.Status == SubscriptionStatus.Trialing && now < subscription.BillingCycleAnchor) return false;
+        // A paused subscription's periods are set anew when it resumes.
+        if (subscription.Status == SubscriptionStatus.Paused) return false;
         var (start, end) = BillingPeriods.PeriodAt(subscription.BillingCycleAnchor, newPrice.Interval, newPrice.IntervalCount ?? 1, now);
         (item.CurrentPeriodStart, item.CurrentPeriodEnd) = (Math.Max(start, subscription.StartDate), end);
         return true;

@@ -108,8 +108,7 @@ public sealed partial class Subscription : IAccountScoped
     }
 
     /// <summary>
-    /// The billing cycle restarts at <paramref name="now"/> (an update's <c>billing_cycle_anchor=now</c>, or a price of
-    /// another interval): the anchor is now, and what was set for the old cycle goes (the config it was made from, a
+    /// The billing cycle restarts at <paramref name="now"/> (an update's <c>billing_cycle_anchor=now</c>): the anchor is now, and what was set for the old cycle goes (the config it was made from, a
     /// free first period's end).
     /// </summary>
     public void ResetAnchor(long now)

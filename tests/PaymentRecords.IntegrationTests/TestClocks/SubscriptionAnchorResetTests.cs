@@ -50,6 +50,32 @@ public sealed class SubscriptionAnchorResetTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Moving_from_yearly_to_monthly_renews_at_the_new_months_end()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan10);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var yearly = await kit.Subs.PriceAsync(2500, interval: "year");
+        var subscription = await kit.ActiveSubscriptionAsync(customer, pm, yearly);
+        var mar20 = Jan10.AddMonths(2).AddDays(10);
+        await kit.AdvanceAsync(clock, mar20);
+        var item = Str((await kit.Subs.GetAsync(subscription))["items"]!["data"]![0]!["id"]);
+        var monthly = await kit.Subs.PriceAsync(900);
+
+        var updated = (await kit.Client.PostAsync($"/v1/subscriptions/{subscription}", ("items[0][id]", item), ("items[0][price]", monthly),
+            ("proration_behavior", "none"))).AssertOk().Body;
+        // The month around now counted from the anchor (Jan 10): Mar 10 → Apr 10.
+        var period = updated["items"]!["data"]![0]!;
+        Assert.Equal((Jan10.AddMonths(2).ToUnixTimeSeconds(), Jan10.AddMonths(3).ToUnixTimeSeconds()),
+            (Long(period["current_period_start"]), Long(period["current_period_end"])));
+
+        // The renewal comes at Apr 10 (the year's end would have been next January).
+        await kit.AdvanceAsync(clock, Jan10.AddMonths(3).AddHours(2));
+        var renewal = Assert.Single(await kit.InvoicesAsync(customer), i => Str(i["billing_reason"]) == "subscription_cycle");
+        Assert.Equal(900, Long(renewal["total"]));
+    }
+
+    [Fact]
     public async Task Billing_cycle_anchor_now_with_a_yearly_price_restarts_the_cycle_with_the_unused_month_credited()
     {
         var kit = new ClockKit(fixture.Client());
