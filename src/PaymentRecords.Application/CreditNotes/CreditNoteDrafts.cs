@@ -179,7 +179,7 @@ public sealed class CreditNoteDrafts(BillingContext billing)
     /// </summary>
     private static long QuantityAmount(InvoiceItem line, long creditedQuantity, long quantity, string param)
     {
-        if ((Domain.Catalog.QuantityTransform.From(line.Attributes) is null && !line.IsTiered) || line.Quantity == 0) return Amount(line.UnitAmountDecimal, quantity, param);
+        if (!line.HasQuantityRule || line.Quantity == 0) return Amount(line.UnitAmountDecimal, quantity, param);
         long Share(long q) => (long)Math.Round((decimal)line.Amount * Math.Min(q, line.Quantity) / line.Quantity, MidpointRounding.AwayFromZero);
         return Share(creditedQuantity + quantity) - Share(creditedQuantity);
     }

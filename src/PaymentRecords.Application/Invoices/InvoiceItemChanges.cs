@@ -76,9 +76,10 @@ public static class InvoiceItemChanges
     /// <summary>unit × quantity within Stripe's limit (<see cref="InvoiceItemUpdateRefusal.AmountOutOfRange"/> on <paramref name="param"/> otherwise).</summary>
     private static void SetUnitAmount(InvoiceItem item, decimal unit, long quantity, string param)
     {
-        // The amount is of the quantity its price's transform bills, or its tiers' (set by PricedWith before).
-        var within = PriceTiers.From(item.Attributes) is { } tiers ? LineAmounts.WithinLimit(tiers.Amount(quantity), 1)
-            : LineAmounts.WithinLimit(unit, QuantityTransform.From(item.Attributes)?.Apply(quantity) ?? quantity);
+        // The amount under its price's transform or tiers (set by PricedWith before), as SetUnitAmount works it out.
+        bool within;
+        try { within = LineAmounts.WithinLimit(item.ExactAmountOf(unit, quantity), 1); }
+        catch (OverflowException) { within = false; }
         if (!within) throw new InvoiceItemUpdateRefused(InvoiceItemUpdateRefusal.AmountOutOfRange, param);
         item.SetUnitAmount(unit, quantity);
     }

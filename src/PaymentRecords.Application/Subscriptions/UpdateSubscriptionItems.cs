@@ -353,8 +353,7 @@ public sealed class UpdateSubscriptionItems(BillingContext billing)
         var usage = await MeteredUsage.OfAsync(billing, subscription, price, start, now);
         if (usage == 0) return;
         var attributes = SubscriptionPendingItems.ItemAttributes(subscription.Id, item.Id, price);
-        QuantityTransform.Keep(attributes, price.Transform);
-        PriceTiers.Keep(attributes, price.Tiers);
+        InvoiceItem.KeepPriceRules(attributes, price.Transform, price.Tiers);
         var description = await SubscriptionInvoices.PeriodDescriptionAsync(billing, price, usage, price.EffectiveUnitAmount, subscription.Currency);
         var details = new InvoiceItemDetails(price.EffectiveUnitAmount, usage, description, Discountable: true, PeriodStart: start, PeriodEnd: now,
             Metadata: [], Attributes: attributes);

@@ -71,14 +71,31 @@ public sealed class InvoiceItem : IAccountScoped
     /// <see cref="SetUnitAmount"/>: kept on the row, so every later recount of its amount (a new quantity, a metered
     /// line's latest usage) applies it. A proration never takes it: its unit amount is already of the transformed quantity.
     /// </summary>
-    public void PricedWith(Catalog.QuantityTransform? transform, Catalog.PriceTiers? tiers = null)
+    public void PricedWith(Catalog.QuantityTransform? transform, Catalog.PriceTiers? tiers = null) => KeepPriceRules(Attributes, transform, tiers);
+
+    /// <summary>
+    /// Keeps a price's quantity rules in <paramref name="attributes"/> (an item's, or those of one about to be made):
+    /// the transform and the tiers, each removed when null.
+    /// </summary>
+    public static void KeepPriceRules(JsonObject attributes, Catalog.QuantityTransform? transform, Catalog.PriceTiers? tiers)
     {
-        Catalog.QuantityTransform.Keep(Attributes, transform);
-        Catalog.PriceTiers.Keep(Attributes, tiers);
+        Catalog.QuantityTransform.Keep(attributes, transform);
+        Catalog.PriceTiers.Keep(attributes, tiers);
     }
 
     /// <summary>Priced with a tiered price's tiers (<see cref="PricedWith"/>): its amount is theirs, it has no unit amount.</summary>
     public bool IsTiered => Attributes[Catalog.PriceTiers.Key] is not null;
+
+    /// <summary>Priced with a transform or tiers: its amount is not unit × quantity.</summary>
+    public bool HasQuantityRule => IsTiered || Attributes[Catalog.QuantityTransform.Key] is not null;
+
+    /// <summary>
+    /// The exact amount (minor units, decimals) <paramref name="quantity"/> at <paramref name="unitAmountDecimal"/> makes
+    /// under this line's price rules: its tiers' amount of the quantity, else unit × the (transformed) quantity.
+    /// </summary>
+    public decimal ExactAmountOf(decimal unitAmountDecimal, long quantity) =>
+        Catalog.PriceTiers.From(Attributes) is { } tiers ? tiers.Amount(quantity)
+            : unitAmountDecimal * (Catalog.QuantityTransform.From(Attributes)?.Apply(quantity) ?? quantity);
 
     /// <summary>A fixed amount: unit = amount, quantity 1 (no price's quantity transform applies to it).</summary>
     public void SetAmount(long amount)
@@ -96,8 +113,8 @@ public sealed class InvoiceItem : IAccountScoped
     /// </summary>
     public void SetUnitAmount(decimal unitAmountDecimal, long quantity)
     {
-        var billed = Catalog.QuantityTransform.From(Attributes)?.Apply(quantity) ?? quantity;
-        var amount = Catalog.PriceTiers.From(Attributes) is { } tiers ? tiers.LineAmount(quantity) : LineAmounts.Amount(unitAmountDecimal, billed);
+        ArgumentOutOfRangeException.ThrowIfNegative(quantity);
+        var amount = LineAmounts.Amount(ExactAmountOf(unitAmountDecimal, quantity), 1);
         UnitAmountDecimal = unitAmountDecimal;
         Quantity = quantity;
         Amount = amount;
