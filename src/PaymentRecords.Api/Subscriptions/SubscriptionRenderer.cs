@@ -124,29 +124,33 @@ public static class SubscriptionRenderer
     };
 
     /// <summary>The legacy <c>plan</c> view of a recurring price (same id), as Stripe still sends it on items.</summary>
-    public static JsonObject Plan(Price price) => new()
+    public static JsonObject Plan(Price price)
     {
-        ["id"] = price.Id,
-        ["object"] = "plan",
-        ["active"] = price.Active,
-        ["amount"] = price.UnitAmount,
-        ["amount_decimal"] = price.Tiers is null ? LineAmounts.Format(price.EffectiveUnitAmount) : null,
-        ["billing_scheme"] = price.Tiers is null ? "per_unit" : "tiered",
-        ["created"] = price.Created,
-        ["currency"] = price.Currency,
-        ["interval"] = price.Interval,
-        ["interval_count"] = price.IntervalCount ?? 1,
-        ["livemode"] = false,
-        ["metadata"] = Shapes.Metadata(price.Metadata),
-        ["meter"] = price.MeterId,
-        ["nickname"] = price.Nickname,
-        ["product"] = price.ProductId,
-        ["tiers_mode"] = price.Tiers?.Mode,
-        // The plan's name for the price's transform_quantity (the same divide_by and round).
-        ["transform_usage"] = price.Transform?.ToJson(),
-        ["trial_period_days"] = price.Attributes["trial_period_days"]?.DeepClone(),
-        ["usage_type"] = price.UsageType ?? "licensed",
-    };
+        var tiers = price.Tiers;
+        return new JsonObject
+        {
+            ["id"] = price.Id,
+            ["object"] = "plan",
+            ["active"] = price.Active,
+            ["amount"] = price.UnitAmount,
+            ["amount_decimal"] = tiers is null ? LineAmounts.Format(price.EffectiveUnitAmount) : null,
+            ["billing_scheme"] = tiers is null ? "per_unit" : "tiered",
+            ["created"] = price.Created,
+            ["currency"] = price.Currency,
+            ["interval"] = price.Interval,
+            ["interval_count"] = price.IntervalCount ?? 1,
+            ["livemode"] = false,
+            ["metadata"] = Shapes.Metadata(price.Metadata),
+            ["meter"] = price.MeterId,
+            ["nickname"] = price.Nickname,
+            ["product"] = price.ProductId,
+            ["tiers_mode"] = tiers?.Mode,
+            // The plan's name for the price's transform_quantity (the same divide_by and round).
+            ["transform_usage"] = price.Transform?.ToJson(),
+            ["trial_period_days"] = price.Attributes["trial_period_days"]?.DeepClone(),
+            ["usage_type"] = price.UsageType ?? "licensed",
+        };
+    }
 }
 
 /// <summary>A stored subscription rendered as it stands in a unit of work, with or without a request behind it.</summary>
