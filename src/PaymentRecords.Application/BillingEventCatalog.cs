@@ -83,6 +83,8 @@ public enum BillingOutcome
     MeterReactivated,
     /// <summary>A deactivate or reactivate found the meter already in that status: no event.</summary>
     MeterUnchanged,
+    /// <summary>A usage alert's threshold was reached by a customer (Meters/BillingAlertUseCases.cs).</summary>
+    AlertTriggered,
 }
 
 /// <summary>
@@ -147,6 +149,9 @@ public enum BillingOutcome
 /// each entry giving credits back (and expiring them again when their grant has expired).</description></item>
 /// <item><term>meters (Meters/MeterUseCases.cs)</term><description><c>billing.meter.created|updated|deactivated|reactivated</c>;
 /// a meter event (Meters/RecordMeterEvent.cs) fires none.</description></item>
+/// <item><term>billing alerts (Meters/BillingAlertUseCases.cs)</term><description>the scheduler's check after a meter event:
+/// <c>billing.alert.triggered</c> (<c>data.object</c> a <c>billing.alert_triggered</c>) once per alert and customer; the
+/// alert's create and status moves fire none.</description></item>
 /// <item><term>payment record reports (PaymentRecords/*)</term><description>none of their own (this API version has no
 /// payment_record.* type); a guaranteed outcome fires what attach_payment's credit fires.</description></item>
 /// </list>
@@ -226,6 +231,7 @@ public static class BillingEventCatalog
         BillingOutcome.MeterDeactivated => ["billing.meter.deactivated"],
         BillingOutcome.MeterReactivated => ["billing.meter.reactivated"],
         BillingOutcome.MeterUnchanged => [],
+        BillingOutcome.AlertTriggered => ["billing.alert.triggered"],
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

@@ -44,6 +44,9 @@ public interface IBillingEvents
     /// <summary>Queues the events of <paramref name="what"/> about the billing meter as it stands now.</summary>
     Task MeterAsync(BillingOutcome what, Domain.Meters.Meter meter);
 
+    /// <summary>Queues <c>billing.alert.triggered</c>: <paramref name="alert"/> fired for the customer of <paramref name="trigger"/>.</summary>
+    Task AlertTriggeredAsync(Domain.Meters.BillingAlert alert, Domain.Meters.BillingAlertTrigger trigger);
+
     /// <summary>Watches <paramref name="subscription"/> (locked) across a change (<see cref="BillingEventCatalog.SubscriptionUpdated"/>).</summary>
     Task<IChangeWatch> WatchSubscriptionAsync(Subscription subscription);
 

@@ -48,6 +48,8 @@ public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbCon
     public DbSet<Domain.Credits.CreditBalanceTransaction> CreditBalanceTransactions => Set<Domain.Credits.CreditBalanceTransaction>();
     public DbSet<Domain.Meters.Meter> Meters => Set<Domain.Meters.Meter>();
     public DbSet<Domain.Meters.MeterEvent> MeterEvents => Set<Domain.Meters.MeterEvent>();
+    public DbSet<Domain.Meters.BillingAlert> BillingAlerts => Set<Domain.Meters.BillingAlert>();
+    public DbSet<Domain.Meters.BillingAlertTrigger> BillingAlertTriggers => Set<Domain.Meters.BillingAlertTrigger>();
     public DbSet<Stores.StoredInvoiceRendering> InvoiceRenderings => Set<Stores.StoredInvoiceRendering>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

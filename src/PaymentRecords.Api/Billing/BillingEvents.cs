@@ -82,6 +82,12 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         return Task.CompletedTask;
     }
 
+    public Task AlertTriggeredAsync(Domain.Meters.BillingAlert alert, Domain.Meters.BillingAlertTrigger trigger)
+    {
+        EmitOutcome(BillingOutcome.AlertTriggered, Meters.BillingAlertRenderer.RenderTriggered(alert, trigger));
+        return Task.CompletedTask;
+    }
+
     /// <summary>The meter as last rendered for an event.</summary>
     public JsonObject Rendered(Domain.Meters.Meter meter) => _rendered[meter.Id];
 

@@ -163,7 +163,8 @@ public static class PaymentRecordsApp
         .Add(global::PaymentRecords.Api.Credits.CreditGrantsApi.Expansions, global::PaymentRecords.Api.Credits.CreditGrantsApi.LoadAsync)
         .Add(global::PaymentRecords.Api.Credits.CreditBalanceApi.Expansions, global::PaymentRecords.Api.Credits.CreditBalanceApi.LoadAsync)
         .Add(global::PaymentRecords.Api.Credits.CreditBalanceApi.SummaryExpansions)
-        .Add(global::PaymentRecords.Api.Meters.MetersApi.Expansions, global::PaymentRecords.Api.Meters.MetersApi.LoadAsync);
+        .Add(global::PaymentRecords.Api.Meters.MetersApi.Expansions, global::PaymentRecords.Api.Meters.MetersApi.LoadAsync)
+        .Add(global::PaymentRecords.Api.Meters.BillingAlertsApi.Expansions, global::PaymentRecords.Api.Meters.BillingAlertsApi.LoadAsync);
 
     private static void UsePipeline(WebApplication app)
     {
@@ -220,6 +221,7 @@ public static class PaymentRecordsApp
         global::PaymentRecords.Api.Meters.MeterEventSummariesApi.MapMeterEventSummaries(app);
         global::PaymentRecords.Api.Meters.MeterEventsApi.MapMeterEvents(app);
         global::PaymentRecords.Api.Meters.MeterEventAdjustmentsApi.MapMeterEventAdjustments(app);
+        global::PaymentRecords.Api.Meters.BillingAlertsApi.MapBillingAlerts(app);
         app.MapRenewalPreview();
         global::PaymentRecords.Api.Dashboard.DashboardApi.MapDashboard(app);
         HostedInvoices.HostedInvoicePage.MapHostedInvoices(app);

@@ -75,4 +75,22 @@ public static class MeterErrors
     private static readonly ErrorRow MeterInactiveRow = Rows.Add(new("price_meter_inactive", 400, ErrorCatalog.InvalidRequest, null,
         "The meter '{0}' is inactive: reactivate it before attaching it to a price.", Wording.Inferred));
     public static StripeError MeterInactive(string meterId, string param) => MeterInactiveRow.Make(param, meterId);
+
+    private static readonly ErrorRow AlertGteRow = Rows.Add(new("alert_gte_not_positive", 400, ErrorCatalog.InvalidRequest, null,
+        "Invalid usage_threshold[gte]: must be at least 1.", Wording.Inferred, IsParameterError: true));
+    public static StripeError AlertGteNotPositive() => AlertGteRow.Make("usage_threshold[gte]");
+
+    private static readonly ErrorRow AlertOneFilterRow = Rows.Add(new("alert_one_filter", 400, ErrorCatalog.InvalidRequest, null,
+        "You can only specify up to one filter at this time.", Wording.Inferred, IsParameterError: true));
+    public static StripeError AlertOneFilter() => AlertOneFilterRow.Make("usage_threshold[filters]");
+
+    private static readonly ErrorRow AlertLimitRow = Rows.Add(new("alert_limit_reached", 400, ErrorCatalog.InvalidRequest, null,
+        "You can create a maximum of 25 alerts for each combination of a specific meter and customer.", Wording.Inferred));
+    /// <summary>A 26th alert (not archived) for one meter and customer (or one meter's any-customer alerts).</summary>
+    public static StripeError AlertLimit() => AlertLimitRow.Make("usage_threshold[meter]");
+
+    private static readonly ErrorRow AlertArchivedRow = Rows.Add(new("alert_archived", 400, ErrorCatalog.InvalidRequest, null,
+        "The alert '{0}' is archived: an archived alert cannot {1}.", Wording.Inferred));
+    /// <summary>Activate or deactivate of an archived alert (archiving is non-reversible).</summary>
+    public static StripeError AlertArchived(string alertId, string move) => AlertArchivedRow.Make(null, alertId, move == "activate" ? "be activated" : "be deactivated");
 }

@@ -46,4 +46,31 @@ public interface IMeterStore
     /// (empty ones with zeros), oldest first.
     /// </summary>
     Task<List<UsageWindow>> UsageAsync(string meterId, string customerId, long start, long end, long? windowSeconds);
+
+    // ------------------------------------------------------------------ billing alerts
+
+    void AddAlert(BillingAlert alert);
+
+    /// <summary>SELECT … FOR UPDATE on the alert, tracked; null if none.</summary>
+    Task<BillingAlert?> LockAlertAsync(string alertId);
+
+    /// <summary>The meter's alerts that are not archived and whose filter names <paramref name="customerId"/> (null: no filter).</summary>
+    Task<int> CountAlertsAsync(string meterId, string? customerId);
+
+    /// <summary>
+    /// The meter's active alerts that watch <paramref name="customerId"/> and have not fired for that customer, locked
+    /// (FOR UPDATE), oldest first.
+    /// </summary>
+    Task<List<BillingAlert>> AlertsToCheckAsync(string meterId, string customerId);
+
+    void AddAlertTrigger(BillingAlertTrigger trigger);
+
+    /// <summary>
+    /// The customer's usage on the meter by <paramref name="formula"/> over all its uncanceled events (any timestamp);
+    /// 0 with none.
+    /// </summary>
+    Task<long> TotalUsageAsync(string meterId, string customerId, string formula);
+
+    /// <summary>The account has this customer, not deleted, and whether it is on a test clock.</summary>
+    Task<(bool Exists, bool OnTestClock)> CustomerForAlertAsync(string customerId);
 }

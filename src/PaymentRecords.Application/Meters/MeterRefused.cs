@@ -23,6 +23,10 @@ public enum MeterRefusal
     NoSuchEvent,
     /// <summary>A meter event adjustment came 24 hours or more after the event arrived (wall clock).</summary>
     CancelWindowPassed,
+    /// <summary>An archived alert was asked to activate or deactivate (archiving is non-reversible).</summary>
+    AlertArchived,
+    /// <summary>A meter and customer (or a meter's any-customer alerts) already have the most alerts allowed.</summary>
+    AlertLimitReached,
 }
 
 /// <param name="Key">The payload key, the identifier or the event name the refusal is about.</param>

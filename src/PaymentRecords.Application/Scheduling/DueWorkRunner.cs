@@ -50,6 +50,9 @@ public sealed class DueWorkRunner(BillingContext billing, DunningOptions options
             case DueWorkKinds.CreditGrantExpiry:
                 await new Credits.CreditGrantExpiry(billing).RunAsync(objectId, dueAt);
                 break;
+            case DueWorkKinds.BillingAlertCheck:
+                await new Meters.CheckBillingAlerts(billing).RunAsync(objectId);
+                break;
             default:
                 // Written by a newer version: left for it (the scheduler logs and deletes nothing it cannot run).
                 throw new InvalidOperationException($"unknown due work kind {kind}");

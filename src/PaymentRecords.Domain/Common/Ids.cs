@@ -33,6 +33,7 @@ public static class Ids
     /// <summary>A credit grant's ledger entry (Stripe uses the customer balance transactions' prefix for both).</summary>
     public const string CreditBalanceTransaction = "cbtxn_";
     public const string Meter = "mtr_";
+    public const string BillingAlert = "alrt_";
     public const string Event = "evt_";
     public const string Request = "req_";
 

@@ -43,6 +43,11 @@ public static class DueWorkKinds
 
     /// <summary>A credit grant's expires_at is reached: what remains expires (stale when expires_at changed since).</summary>
     public const string CreditGrantExpiry = "credit_grant.expiry";
+    /// <summary>
+    /// A customer's usage on a meter is checked against the alerts watching it; object id <c>{meter}:{customer}</c>, due
+    /// at 0 (at once). Written by a trigger on <c>billing_meter_events</c> (Migrations/…_BillingAlerts.cs), never by code.
+    /// </summary>
+    public const string BillingAlertCheck = "billing_alert.check";
     /// <summary>An auto_advance draft is finalized (not a due_work row: triggers keep drafts in auto_advance_drafts, see the scheduler store).</summary>
     public const string DraftFinalize = "invoice.auto_finalize";
 }

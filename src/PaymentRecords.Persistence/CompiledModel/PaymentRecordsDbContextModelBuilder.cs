@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0f479b9e-9cc6-4752-a49a-a61002d6e9cc"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("03863365-3028-407d-a0c2-63d3387cef2f"), entityTypeCount: 30)
         {
         }
 
@@ -31,6 +31,8 @@ namespace PaymentRecords.Persistence.CompiledModel
             var invoicePayment = InvoicePaymentEntityType.Create(this);
             var invoice = InvoiceEntityType.Create(this);
             var invoiceItem = InvoiceItemEntityType.Create(this);
+            var billingAlert = BillingAlertEntityType.Create(this);
+            var billingAlertTrigger = BillingAlertTriggerEntityType.Create(this);
             var meter = MeterEntityType.Create(this);
             var meterEvent = MeterEventEntityType.Create(this);
             var paymentMethod = PaymentMethodEntityType.Create(this);
@@ -72,6 +74,8 @@ namespace PaymentRecords.Persistence.CompiledModel
             InvoicePaymentEntityType.CreateAnnotations(invoicePayment);
             InvoiceEntityType.CreateAnnotations(invoice);
             InvoiceItemEntityType.CreateAnnotations(invoiceItem);
+            BillingAlertEntityType.CreateAnnotations(billingAlert);
+            BillingAlertTriggerEntityType.CreateAnnotations(billingAlertTrigger);
             MeterEntityType.CreateAnnotations(meter);
             MeterEventEntityType.CreateAnnotations(meterEvent);
             PaymentMethodEntityType.CreateAnnotations(paymentMethod);

@@ -39,3 +39,30 @@ internal sealed class MeterEventConfiguration : IEntityTypeConfiguration<MeterEv
         b.HasIndex(x => new { x.AccountId, x.MeterId, x.CustomerId, x.Timestamp });
     }
 }
+
+internal sealed class BillingAlertConfiguration : IEntityTypeConfiguration<BillingAlert>
+{
+    public void Configure(EntityTypeBuilder<BillingAlert> b)
+    {
+        b.ToTable("billing_alerts");
+        b.HasKey(x => new { x.AccountId, x.Id });
+        b.Property(x => x.Seq).UseIdentityAlwaysColumn();
+        b.Property(x => x.Status).HasMaxLength(16);
+        b.Property(x => x.AlertType).HasMaxLength(32);
+        b.Property(x => x.Recurrence).HasMaxLength(16);
+        b.Property(x => x.Title).HasMaxLength(256);
+        b.HasIndex(x => new { x.AccountId, x.Created, x.Seq }).IsDescending(false, true, true);
+        // A meter event's trigger looks for the meter's active alerts (Migrations/…_BillingAlerts.cs).
+        b.HasIndex(x => new { x.AccountId, x.MeterId }).HasFilter("status = 'active'");
+    }
+}
+
+internal sealed class BillingAlertTriggerConfiguration : IEntityTypeConfiguration<BillingAlertTrigger>
+{
+    public void Configure(EntityTypeBuilder<BillingAlertTrigger> b)
+    {
+        b.ToTable("billing_alert_triggers");
+        // The key is the rule: a one_time alert fires once per customer.
+        b.HasKey(x => new { x.AccountId, x.AlertId, x.CustomerId });
+    }
+}

@@ -1276,6 +1276,106 @@ namespace PaymentRecords.Persistence.Migrations
                     b.ToTable("invoice_items", (string)null);
                 });
 
+            modelBuilder.Entity("PaymentRecords.Domain.Meters.BillingAlert", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AlertType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("alert_type");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id");
+
+                    b.Property<long>("Gte")
+                        .HasColumnType("bigint")
+                        .HasColumnName("gte");
+
+                    b.Property<string>("MeterId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("meter_id");
+
+                    b.Property<string>("Recurrence")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("recurrence");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("title");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_billing_alerts");
+
+                    b.HasIndex("AccountId", "MeterId")
+                        .HasDatabaseName("ix_billing_alerts_account_id_meter_id")
+                        .HasFilter("status = 'active'");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_billing_alerts_account_id_created_seq");
+
+                    b.ToTable("billing_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("PaymentRecords.Domain.Meters.BillingAlertTrigger", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("AlertId")
+                        .HasColumnType("text")
+                        .HasColumnName("alert_id");
+
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint")
+                        .HasColumnName("value");
+
+                    b.HasKey("AccountId", "AlertId", "CustomerId")
+                        .HasName("pk_billing_alert_triggers");
+
+                    b.ToTable("billing_alert_triggers", (string)null);
+                });
+
             modelBuilder.Entity("PaymentRecords.Domain.Meters.Meter", b =>
                 {
                     b.Property<string>("AccountId")

@@ -73,6 +73,55 @@ public sealed class EfMeterStore(PaymentRecordsDbContext db, string accountId) :
             """).ToListAsync();
     }
 
+    // ------------------------------------------------------------------ billing alerts
+
+    public void AddAlert(BillingAlert alert) => db.BillingAlerts.Add(alert);
+
+    public Task<BillingAlert?> LockAlertAsync(string alertId) => db.LockOneAsync<BillingAlert>(accountId, alertId);
+
+    public Task<int> CountAlertsAsync(string meterId, string? customerId) =>
+        db.BillingAlerts.CountAsync(a => a.AccountId == accountId && a.MeterId == meterId && a.CustomerId == customerId && a.Status != BillingAlert.Archived);
+
+    public Task<List<BillingAlert>> AlertsToCheckAsync(string meterId, string customerId) =>
+        db.BillingAlerts.FromSql($"""
+            SELECT a.* FROM billing_alerts a
+            WHERE a.account_id = {accountId} AND a.meter_id = {meterId} AND a.status = 'active'
+              AND (a.customer_id IS NULL OR a.customer_id = {customerId})
+              AND NOT EXISTS (SELECT 1 FROM billing_alert_triggers t
+                              WHERE t.account_id = a.account_id AND t.alert_id = a.id AND t.customer_id = {customerId})
+            ORDER BY a.created, a.seq
+            FOR UPDATE OF a
+            """).ToListAsync();
+
+    public void AddAlertTrigger(BillingAlertTrigger trigger) => db.BillingAlertTriggers.Add(trigger);
+
+    public async Task<long> TotalUsageAsync(string meterId, string customerId, string formula)
+    {
+        var row = (await db.Database.SqlQuery<UsageTotals>($"""
+            SELECT COALESCE(SUM(e.value), 0)::bigint AS sum, COUNT(*)::bigint AS count,
+                   COALESCE((ARRAY_AGG(e.value ORDER BY e.timestamp DESC, e.seq DESC))[1], 0)::bigint AS last
+            FROM billing_meter_events e
+            WHERE e.account_id = {accountId} AND e.meter_id = {meterId} AND e.customer_id = {customerId} AND e.canceled_at IS NULL
+            """).ToListAsync()).Single();
+        return MeterFormula.Pick(formula, row.Sum, row.Count, row.Last);
+    }
+
+    public async Task<(bool Exists, bool OnTestClock)> CustomerForAlertAsync(string customerId)
+    {
+        var rows = await db.Customers.AsNoTracking()
+            .Where(c => c.AccountId == accountId && c.Id == customerId && !c.Deleted)
+            .Select(c => new { OnClock = c.TestClockId != null })
+            .ToListAsync();
+        return rows.Count == 0 ? (false, false) : (true, rows[0].OnClock);
+    }
+
+    /// <summary>The alert, untracked; null if none (archived ones too).</summary>
+    public Task<BillingAlert?> FindAlertAsync(string alertId) => Alerts().FirstOrDefaultAsync(a => a.Id == alertId);
+
+    public IQueryable<BillingAlert> Alerts() => db.BillingAlerts.AsNoTracking().Where(a => a.AccountId == accountId);
+
+    private sealed record UsageTotals(long Sum, long Count, long Last);
+
     // ------------------------------------------------------------------ reads of the endpoints (untracked)
 
     /// <summary>The account has this customer (deleted ones too: their usage still summarizes).</summary>

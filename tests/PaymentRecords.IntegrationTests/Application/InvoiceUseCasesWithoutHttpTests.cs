@@ -431,6 +431,12 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
             return Task.CompletedTask;
         }
 
+        public Task AlertTriggeredAsync(global::PaymentRecords.Domain.Meters.BillingAlert alert, global::PaymentRecords.Domain.Meters.BillingAlertTrigger trigger)
+        {
+            Recorded.Add(("billing.alert.triggered", null));
+            return Task.CompletedTask;
+        }
+
         public Task MeterAsync(BillingOutcome what, global::PaymentRecords.Domain.Meters.Meter meter)
         {
             foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));

@@ -9,15 +9,21 @@ public class StripeOperationsTests
 {
     /// <summary>
     /// Every operation of spec/spec3.subset.json, in spec order (paths sorted): the generated field name, method and
-    /// path. The spec holds 81 paths and 116 operations: the 43 invoicing operations (8 credit note, 5 customer,
+    /// path. The spec holds 86 paths and 122 operations: the 43 invoicing operations (8 credit note, 5 customer,
     /// 2 event, 2 invoice payment, 5 invoice item, 13 invoice, 8 payment record) plus create_preview, the invoice line
     /// edits (update_lines, remove_lines, a line's update), the customer's balance transaction create and update (2), the
-    /// customer's payment methods (2), the searches of customers, invoices, subscriptions, prices and products (5), billing (18), payment methods
+    /// customer's payment methods (2), the searches of customers, invoices, subscriptions, prices and products (5), billing (24), payment methods
     /// (6), prices (4), products (9), subscriptions (8),
     /// subscription items (5), test clocks (5) and webhook endpoints (5).
     /// </summary>
     private static readonly (string Name, string Method, string Path)[] Expected =
     [
+        ("PostBillingAlerts", "POST", "/v1/billing/alerts"),
+        ("GetBillingAlerts", "GET", "/v1/billing/alerts"),
+        ("GetBillingAlertsId", "GET", "/v1/billing/alerts/{id}"),
+        ("PostBillingAlertsIdActivate", "POST", "/v1/billing/alerts/{id}/activate"),
+        ("PostBillingAlertsIdArchive", "POST", "/v1/billing/alerts/{id}/archive"),
+        ("PostBillingAlertsIdDeactivate", "POST", "/v1/billing/alerts/{id}/deactivate"),
         ("GetBillingCreditBalanceSummary", "GET", "/v1/billing/credit_balance_summary"),
         ("GetBillingCreditBalanceTransactions", "GET", "/v1/billing/credit_balance_transactions"),
         ("GetBillingCreditBalanceTransactionsId", "GET", "/v1/billing/credit_balance_transactions/{id}"),
@@ -141,7 +147,7 @@ public class StripeOperationsTests
     [Fact]
     public void All_HoldsEveryOperationOfTheSpec_InSpecOrder()
     {
-        Assert.Equal(116, StripeOperations.All.Count);
+        Assert.Equal(122, StripeOperations.All.Count);
         Assert.Equal(
             Expected.Select(e => (e.Method, e.Path)),
             StripeOperations.All.Select(o => (o.Method, o.Path)));
