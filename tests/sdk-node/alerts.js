@@ -60,8 +60,9 @@ async function guide(handler) {
   assert.equal(triggered.alert.id, alert.id);
   assert.equal(triggered.alert.usage_threshold.gte, 100);
   assert.equal(typeof triggered.created, 'number');
-  // One time per customer, regardless of future usage.
+  // One time per customer, regardless of future usage (a second firing would follow within milliseconds).
   await report(500);
+  await new Promise((r) => setTimeout(r, 1000));
   const listed = await stripe.events.list({ type: 'billing.alert.triggered' });
   assert.equal(listed.data.filter((e) => e.data.object.alert.id === alert.id).length, 1);
 

@@ -56,8 +56,9 @@ public sealed class MoveBillingAlert(BillingContext billing)
 /// <summary>
 /// The scheduler's check of one customer's usage on one meter against the alerts watching it (due work
 /// <c>billing_alert.check</c>, written by a trigger on <c>billing_meter_events</c> in the meter event's own
-/// transaction, so the hot path stays one round trip and a customer's burst of events is checked once). Stripe
-/// evaluates alerts asynchronously too. Each active alert that watches the customer, has not fired for it and whose
+/// transaction, so the hot path stays one round trip and a customer's burst of events is checked once; the trigger's
+/// upsert makes an event that arrives during a check wait for it and queue another). Stripe evaluates alerts
+/// asynchronously too. Each active alert that watches the customer, has not fired for it and whose
 /// threshold the customer's usage reaches (all its uncanceled events, aggregated by the meter's formula: the events
 /// before the alert's creation count) fires <c>billing.alert.triggered</c> once, with that usage as <c>value</c>.
 /// Customers on test clocks are not checked ("Alerts currently don't work with test clocks": the trigger writes no
@@ -90,8 +91,7 @@ public sealed class CheckBillingAlerts(BillingContext billing)
                 Value = usage,
                 Created = billing.Now,
             };
-            billing.Meters.AddAlertTrigger(trigger);
-            await billing.Events.AlertTriggeredAsync(alert, trigger);
+            if (await billing.Meters.TryAddAlertTriggerAsync(trigger)) await billing.Events.AlertTriggeredAsync(alert, trigger);
         }
     }
 }

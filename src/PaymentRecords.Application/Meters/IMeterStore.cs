@@ -58,16 +58,17 @@ public interface IMeterStore
     Task<int> CountAlertsAsync(string meterId, string? customerId);
 
     /// <summary>
-    /// The meter's active alerts that watch <paramref name="customerId"/> and have not fired for that customer, locked
-    /// (FOR UPDATE), oldest first.
+    /// The meter's active alerts that watch <paramref name="customerId"/> and have not fired for that customer, share
+    /// locked (a status move waits for the check; checks of other customers do not wait for each other), oldest first.
     /// </summary>
     Task<List<BillingAlert>> AlertsToCheckAsync(string meterId, string customerId);
 
-    void AddAlertTrigger(BillingAlertTrigger trigger);
+    /// <summary>Writes the trigger at once; false when the alert already fired for that customer (its key), so nothing is written.</summary>
+    Task<bool> TryAddAlertTriggerAsync(BillingAlertTrigger trigger);
 
     /// <summary>
     /// The customer's usage on the meter by <paramref name="formula"/> over all its uncanceled events (any timestamp);
-    /// 0 with none.
+    /// 0 with none; a sum past <see cref="long.MaxValue"/> is capped there.
     /// </summary>
     Task<long> TotalUsageAsync(string meterId, string customerId, string formula);
 

@@ -8,13 +8,20 @@ namespace PaymentRecords.Persistence.Migrations
     /// <summary>
     /// Billing alerts (<c>/v1/billing/alerts</c>): <c>billing_alerts</c>, and <c>billing_alert_triggers</c>, one row per
     /// alert and customer it fired for (the key: a one_time alert fires once per customer). A trigger on
-    /// <c>billing_meter_events</c> writes a <c>billing_alert.check</c> due work row for the event's meter and customer
-    /// when an active alert watches that customer and has not fired for it, and the customer is on no test clock
-    /// (Stripe: "Alerts currently don't work with test clocks"); the scheduler checks the usage (Application/Meters/
-    /// BillingAlertUseCases.cs). In the database, in the event's own transaction: the meter event route stays one round
-    /// trip, and a burst of one customer's events makes one row (ON CONFLICT DO NOTHING on the due work's key). Without
-    /// alerts the trigger costs one probe of an empty partial index. <c>pg_notify</c> wakes the schedulers only when a
-    /// row was written.
+    /// <c>billing_meter_events</c> writes a <c>billing_alert.check</c> due work row for the event's meter and customer,
+    /// due at the event's receipt (the transaction's <c>now()</c>), when an active alert watches that customer and has
+    /// not fired for it, and the customer is on no test clock (Stripe: "Alerts currently don't work with test clocks");
+    /// the scheduler checks the usage (Application/Meters/BillingAlertUseCases.cs). In the database, in the event's own
+    /// transaction: the meter event route stays one round trip, and a burst of one customer's events within a second
+    /// makes one row. Without alerts the trigger costs one probe of an empty partial index.
+    /// <para>
+    /// The upsert (<c>DO UPDATE</c>, not <c>DO NOTHING</c>) takes the row's lock, so no event is left unchecked: a row
+    /// the scheduler has claimed (locked) makes the event wait until the check commits and deletes it, then the event
+    /// writes a new row; a row the event locked first is skipped by the scheduler's <c>SKIP LOCKED</c> until the event
+    /// commits, so the check that claims it sees the event. <c>pg_notify</c> wakes the schedulers only when a row was
+    /// inserted (<c>xmax = 0</c>), not on every event of a burst. A real due time, not a constant: a failed check is
+    /// postponed a minute past it (the scheduler's retry), and checks take their turn among other due work.
+    /// </para>
     /// </summary>
     public partial class BillingAlerts : Migration
     {
@@ -75,6 +82,8 @@ namespace PaymentRecords.Persistence.Migrations
                 ALTER TABLE billing_alert_triggers ALTER COLUMN account_id SET STATISTICS 0;
 
                 CREATE FUNCTION pr_billing_alert_check() RETURNS trigger LANGUAGE plpgsql AS $fn$
+                DECLARE
+                    fresh boolean;
                 BEGIN
                     IF EXISTS (SELECT 1 FROM billing_alerts a
                                WHERE a.account_id = NEW.account_id AND a.meter_id = NEW.meter_id AND a.status = 'active'
@@ -85,9 +94,10 @@ namespace PaymentRecords.Persistence.Migrations
                                        WHERE c.account_id = NEW.account_id AND c.id = NEW.customer_id AND c.test_clock_id IS NOT NULL)
                     THEN
                         INSERT INTO due_work (account_id, kind, object_id, due_at)
-                        VALUES (NEW.account_id, 'billing_alert.check', NEW.meter_id || ':' || NEW.customer_id, 0)
-                        ON CONFLICT DO NOTHING;
-                        IF FOUND THEN
+                        VALUES (NEW.account_id, 'billing_alert.check', NEW.meter_id || ':' || NEW.customer_id, EXTRACT(EPOCH FROM now())::bigint)
+                        ON CONFLICT (account_id, kind, object_id, due_at) DO UPDATE SET due_at = EXCLUDED.due_at
+                        RETURNING xmax = 0 INTO fresh;
+                        IF fresh THEN
                             PERFORM pg_notify('due_work', '');
                         END IF;
                     END IF;

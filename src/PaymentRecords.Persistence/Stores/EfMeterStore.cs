@@ -90,15 +90,23 @@ public sealed class EfMeterStore(PaymentRecordsDbContext db, string accountId) :
               AND NOT EXISTS (SELECT 1 FROM billing_alert_triggers t
                               WHERE t.account_id = a.account_id AND t.alert_id = a.id AND t.customer_id = {customerId})
             ORDER BY a.created, a.seq
-            FOR UPDATE OF a
+            FOR SHARE OF a
             """).ToListAsync();
 
-    public void AddAlertTrigger(BillingAlertTrigger trigger) => db.BillingAlertTriggers.Add(trigger);
+    public async Task<bool> TryAddAlertTriggerAsync(BillingAlertTrigger trigger) =>
+        // A check of the same customer running at once in another instance waits here for the other's insert, then
+        // finds the key taken: only one of them fires.
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO billing_alert_triggers (account_id, alert_id, customer_id, value, created)
+            VALUES ({trigger.AccountId}, {trigger.AlertId}, {trigger.CustomerId}, {trigger.Value}, {trigger.Created})
+            ON CONFLICT DO NOTHING
+            """) == 1;
 
     public async Task<long> TotalUsageAsync(string meterId, string customerId, string formula)
     {
+        // A sum past bigint (values take up to 18 digits) is capped: every threshold is below it, and a check must not fail.
         var row = (await db.Database.SqlQuery<UsageTotals>($"""
-            SELECT COALESCE(SUM(e.value), 0)::bigint AS sum, COUNT(*)::bigint AS count,
+            SELECT LEAST(COALESCE(SUM(e.value), 0), 9223372036854775807)::bigint AS sum, COUNT(*)::bigint AS count,
                    COALESCE((ARRAY_AGG(e.value ORDER BY e.timestamp DESC, e.seq DESC))[1], 0)::bigint AS last
             FROM billing_meter_events e
             WHERE e.account_id = {accountId} AND e.meter_id = {meterId} AND e.customer_id = {customerId} AND e.canceled_at IS NULL

@@ -237,6 +237,69 @@ public sealed class BillingAlertTests(ServerFixture fixture)
         Assert.Single(await TriggeredAsync(wall));
     }
 
+    [Fact]
+    public async Task Usage_reported_while_a_check_runs_is_never_left_unchecked()
+    {
+        // The guide's pattern, many times over: two reports back to back, the second crossing the threshold. Each pair
+        // lands on one check or on two; either way the customer's alert must fire, once.
+        var meter = await MeterAsync();
+        (await AlertAsync(meter, 100)).AssertOk();
+        var customers = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            var customer = await CustomerAsync();
+            customers.Add(customer);
+            await ReportAsync(customer, 60);
+            await ReportAsync(customer, 45);
+        }
+        foreach (var customer in customers)
+            Assert.Equal(105, Assert.Single(await TriggeredAsync(customer))["data"]!["object"]!["value"]!.GetValue<long>());
+
+        // Concurrent reports of one customer: one firing, with a value at the threshold or past it.
+        var busy = await CustomerAsync();
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => ReportAsync(busy, 10)));
+        Assert.InRange(Assert.Single(await TriggeredAsync(busy))["data"]!["object"]!["value"]!.GetValue<long>(), 100, 160);
+    }
+
+    [Fact]
+    public async Task A_check_that_finds_the_alert_inactive_filtered_away_or_already_fired_fires_nothing()
+    {
+        // Checks queued before a change (the trigger writes none after it): written here directly, as a meter event
+        // racing the change would have left them.
+        var meter = await MeterAsync();
+        var fired = await CustomerAsync();
+        var other = await CustomerAsync();
+        var filtered = (await AlertAsync(meter, 10, fired)).AssertOk().Id;
+        var any = (await AlertAsync(meter, 10)).AssertOk().Id;
+        await ReportAsync(fired, 50);
+        Assert.Equal(new[] { any, filtered }.Order(), (await TriggeredAsync(fired)).Select(e => e["data"]!["object"]!["alert"]!["id"]!.GetValue<string>()).Order());
+
+        (await _client.PostAsync($"/v1/billing/alerts/{any}/deactivate")).AssertOk();
+        await ReportAsync(other, 50);
+        await QueueCheckAsync(meter, fired);
+        await QueueCheckAsync(meter, other);
+        Assert.Equal(2, (await TriggeredAsync(fired)).Count);
+        Assert.Empty(await TriggeredAsync(other));
+
+        (await _client.PostAsync($"/v1/billing/alerts/{any}/activate")).AssertOk();
+        await QueueCheckAsync(meter, other);
+        Assert.Equal(any, Assert.Single(await TriggeredAsync(other))["data"]!["object"]!["alert"]!["id"]!.GetValue<string>());
+    }
+
+    private async Task QueueCheckAsync(string meter, string customer)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO due_work (account_id, kind, object_id, due_at)
+            SELECT account_id, 'billing_alert.check', @m || ':' || @c, 1 FROM customers WHERE id = @c;
+            SELECT pg_notify('due_work', '');
+            """, connection);
+        insert.Parameters.AddWithValue("m", meter);
+        insert.Parameters.AddWithValue("c", customer);
+        await insert.ExecuteNonQueryAsync();
+    }
+
     private async Task<long> EventCountAsync(string customer)
     {
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);
