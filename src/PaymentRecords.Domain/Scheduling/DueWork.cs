@@ -15,6 +15,13 @@ public sealed class DueWork
     public required string ObjectId { get; init; }
     public long DueAt { get; init; }
     public string? TestClockId { get; init; }
+
+    /// <summary>
+    /// A wall-clock item that failed is not claimed again before this time (Unix seconds); null: it never failed.
+    /// Separate from <see cref="DueAt"/>, which stays the time the work is for: use cases compare it with the object's
+    /// own time (a cancel_at, a grant's expires_at) to tell a stale item from a live one, and it is part of the key.
+    /// </summary>
+    public long? RetryAt { get; set; }
 }
 
 /// <summary>The kinds of due work (the scheduler's <c>Application/Scheduling/RunDueWork.cs</c> runs each).</summary>

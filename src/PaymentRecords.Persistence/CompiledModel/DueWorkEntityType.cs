@@ -20,8 +20,8 @@ namespace PaymentRecords.Persistence.CompiledModel
                 "PaymentRecords.Domain.Scheduling.DueWork",
                 typeof(DueWork),
                 baseEntityType,
-                propertyCount: 6,
-                unnamedIndexCount: 3,
+                propertyCount: 7,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var seq = runtimeEntityType.AddProperty(
@@ -69,6 +69,15 @@ namespace PaymentRecords.Persistence.CompiledModel
             objectId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             objectId.AddAnnotation("Relational:ColumnName", "object_id");
 
+            var retryAt = runtimeEntityType.AddProperty(
+                "RetryAt",
+                typeof(long?),
+                propertyInfo: typeof(DueWork).GetProperty("RetryAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DueWork).GetField("<RetryAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            retryAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            retryAt.AddAnnotation("Relational:ColumnName", "retry_at");
+
             var testClockId = runtimeEntityType.AddProperty(
                 "TestClockId",
                 typeof(string),
@@ -89,14 +98,19 @@ namespace PaymentRecords.Persistence.CompiledModel
             index.AddAnnotation("Relational:Name", "ix_due_work_due_at");
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { testClockId, dueAt });
-            index0.AddAnnotation("Relational:Filter", "test_clock_id IS NOT NULL");
-            index0.AddAnnotation("Relational:Name", "ix_due_work_test_clock_id_due_at");
+                new[] { retryAt });
+            index0.AddAnnotation("Relational:Filter", "retry_at IS NOT NULL");
+            index0.AddAnnotation("Relational:Name", "ix_due_work_retry_at");
 
             var index1 = runtimeEntityType.AddIndex(
+                new[] { testClockId, dueAt });
+            index1.AddAnnotation("Relational:Filter", "test_clock_id IS NOT NULL");
+            index1.AddAnnotation("Relational:Name", "ix_due_work_test_clock_id_due_at");
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { accountId, kind, objectId, dueAt },
                 unique: true);
-            index1.AddAnnotation("Relational:Name", "ix_due_work_account_id_kind_object_id_due_at");
+            index2.AddAnnotation("Relational:Name", "ix_due_work_account_id_kind_object_id_due_at");
 
             return runtimeEntityType;
         }

@@ -12,7 +12,7 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("03863365-3028-407d-a0c2-63d3387cef2f"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("e955423b-410e-46a5-b05c-5feeb04e6e11"), entityTypeCount: 30)
         {
         }
 

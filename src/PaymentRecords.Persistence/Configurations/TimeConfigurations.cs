@@ -32,5 +32,7 @@ internal sealed class DueWorkConfiguration : IEntityTypeConfiguration<DueWork>
         // Wall-clock work by time; a clock's work by clock and time.
         b.HasIndex(x => x.DueAt).HasFilter("test_clock_id IS NULL");
         b.HasIndex(x => new { x.TestClockId, x.DueAt }).HasFilter("test_clock_id IS NOT NULL");
+        // Failed wall-clock items by their retry time (few rows: the index stays small).
+        b.HasIndex(x => x.RetryAt).HasFilter("retry_at IS NOT NULL");
     }
 }

@@ -1868,6 +1868,10 @@ namespace PaymentRecords.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("object_id");
 
+                    b.Property<long?>("RetryAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("retry_at");
+
                     b.Property<string>("TestClockId")
                         .HasColumnType("text")
                         .HasColumnName("test_clock_id");
@@ -1878,6 +1882,10 @@ namespace PaymentRecords.Persistence.Migrations
                     b.HasIndex("DueAt")
                         .HasDatabaseName("ix_due_work_due_at")
                         .HasFilter("test_clock_id IS NULL");
+
+                    b.HasIndex("RetryAt")
+                        .HasDatabaseName("ix_due_work_retry_at")
+                        .HasFilter("retry_at IS NOT NULL");
 
                     b.HasIndex("TestClockId", "DueAt")
                         .HasDatabaseName("ix_due_work_test_clock_id_due_at")

@@ -45,7 +45,7 @@ public sealed class SchedulerUnit(AsyncServiceScope scope, PaymentRecordsDbConte
     public async Task<ClaimedWork?> ClaimWallAsync(long now, IReadOnlySet<string> skippedDrafts, CancellationToken ct)
     {
         var rows = await db.DueWork.FromSql($"""
-            SELECT * FROM due_work WHERE test_clock_id IS NULL AND due_at <= {now}
+            SELECT * FROM due_work WHERE test_clock_id IS NULL AND due_at <= {now} AND (retry_at IS NULL OR retry_at <= {now})
             ORDER BY due_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED
             """).ToListAsync(ct);
         if (rows.Count == 1) return Claimed(rows[0]);
@@ -63,7 +63,10 @@ public sealed class SchedulerUnit(AsyncServiceScope scope, PaymentRecordsDbConte
     /// <summary>When the next wall-clock item is due (rows or drafts); null: nothing is scheduled.</summary>
     public async Task<long?> NextWallDueAsync(CancellationToken ct)
     {
-        var row = await db.DueWork.Where(w => w.TestClockId == null).OrderBy(w => w.DueAt).Select(w => (long?)w.DueAt).FirstOrDefaultAsync(ct);
+        // Items never failed by their due time (the due_at index), failed ones by their retry time (its partial index).
+        var due = await db.DueWork.Where(w => w.TestClockId == null && w.RetryAt == null).OrderBy(w => w.DueAt).Select(w => (long?)w.DueAt).FirstOrDefaultAsync(ct);
+        var retry = await db.DueWork.Where(w => w.TestClockId == null && w.RetryAt != null).OrderBy(w => w.RetryAt).Select(w => w.RetryAt).FirstOrDefaultAsync(ct);
+        long? row = due is null ? retry : retry is null ? due : Math.Min(due.Value, retry.Value);
         var drafts = await db.Database.SqlQuery<long?>($"""
             SELECT d.due_at AS "Value"
             FROM auto_advance_drafts d JOIN customers c ON c.account_id = d.account_id AND c.id = d.customer_id
@@ -111,9 +114,15 @@ public sealed class SchedulerUnit(AsyncServiceScope scope, PaymentRecordsDbConte
         return Claimed(row);
     }
 
-    /// <summary>A failed item is tried again <paramref name="seconds"/> later (its row moves; the unique key keeps it one).</summary>
-    public Task PostponeAsync(long seq, long seconds, CancellationToken ct) =>
-        db.DueWork.Where(w => w.Seq == seq).ExecuteUpdateAsync(u => u.SetProperty(w => w.DueAt, w => w.DueAt + seconds), ct);
+    /// <summary>
+    /// A failed item is tried again <paramref name="seconds"/> from now (<see cref="DueWork.RetryAt"/>); its due time
+    /// and key stay, so the retry runs the same work and an overdue item does not come straight back.
+    /// </summary>
+    public Task PostponeAsync(long seq, long seconds, CancellationToken ct)
+    {
+        var retryAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + seconds;
+        return db.DueWork.Where(w => w.Seq == seq).ExecuteUpdateAsync(u => u.SetProperty(w => w.RetryAt, retryAt), ct);
+    }
 
     /// <summary>The item is done: its row goes with this transaction.</summary>
     public void Complete(ClaimedWork work)
