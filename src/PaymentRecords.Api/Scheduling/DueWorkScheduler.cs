@@ -129,7 +129,7 @@ public sealed class DueWorkScheduler(IServiceProvider services, SchedulerListene
         }
     }
 
-    /// <summary>A failed wall item waits a minute before it is tried again (a row moves; a draft is skipped in memory).</summary>
+    /// <summary>A failed wall item waits a minute before it is tried again (a row's retry_at is set, its due_at kept; a draft is skipped in memory).</summary>
     private async Task PostponeAsync(ClaimedWork work, CancellationToken ct)
     {
         if (work.Row is null)

@@ -19,8 +19,8 @@ namespace PaymentRecords.Persistence.Migrations
     /// the scheduler has claimed (locked) makes the event wait until the check commits and deletes it, then the event
     /// writes a new row; a row the event locked first is skipped by the scheduler's <c>SKIP LOCKED</c> until the event
     /// commits, so the check that claims it sees the event. <c>pg_notify</c> wakes the schedulers only when a row was
-    /// inserted (<c>xmax = 0</c>), not on every event of a burst. A real due time, not a constant: a failed check is
-    /// postponed a minute past it (the scheduler's retry), and checks take their turn among other due work.
+    /// inserted (<c>xmax = 0</c>), not on every event of a burst. A real due time, not a constant: checks take their
+    /// turn among other due work, and a burst in a later second queues a row of its own.
     /// </para>
     /// </summary>
     public partial class BillingAlerts : Migration

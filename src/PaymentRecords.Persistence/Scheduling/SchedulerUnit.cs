@@ -65,7 +65,9 @@ public sealed class SchedulerUnit(AsyncServiceScope scope, PaymentRecordsDbConte
     {
         // Items never failed by their due time (the due_at index), failed ones by their retry time (its partial index).
         var due = await db.DueWork.Where(w => w.TestClockId == null && w.RetryAt == null).OrderBy(w => w.DueAt).Select(w => (long?)w.DueAt).FirstOrDefaultAsync(ct);
-        var retry = await db.DueWork.Where(w => w.TestClockId == null && w.RetryAt != null).OrderBy(w => w.RetryAt).Select(w => w.RetryAt).FirstOrDefaultAsync(ct);
+        // A failed item runs at the later of the two (an older instance may have moved a due_at past its retry_at).
+        var retry = await db.DueWork.Where(w => w.TestClockId == null && w.RetryAt != null)
+            .Select(w => w.RetryAt > w.DueAt ? w.RetryAt : w.DueAt).OrderBy(t => t).FirstOrDefaultAsync(ct);
         long? row = due is null ? retry : retry is null ? due : Math.Min(due.Value, retry.Value);
         var drafts = await db.Database.SqlQuery<long?>($"""
             SELECT d.due_at AS "Value"
