@@ -114,6 +114,16 @@ public static class SubscriptionErrors
         "A billing cycle anchor with a trial (a free period, then a prorated one) is not built here: pass one or the other.", Wording.Inferred));
     public static StripeError AnchorWithTrial(string param) => AnchorWithTrialRow.Make(param);
 
+    private static readonly ErrorRow BackdateInFutureRow = Rows.Add(new("subscription_backdate_in_future", 400, ErrorCatalog.InvalidRequest, null,
+        "The parameter `backdate_start_date` expects a unix timestamp representing a date and time in the past. You specified the value `{0}` which is in the future.", Wording.Inferred));
+    /// <summary>A backdate_start_date after now (the customer's time): worded after Stripe's future-timestamp error.</summary>
+    public static StripeError BackdateInFuture(string value) => BackdateInFutureRow.Make("backdate_start_date", value);
+
+    private static readonly ErrorRow BackdateTooManyLinesRow = Rows.Add(new("subscription_backdate_too_many_lines", 400, ErrorCatalog.InvalidRequest, null,
+        "Backdating isn't supported when an invoice has more than 250 line items.", Wording.Inferred));
+    /// <summary>A backdate whose first invoice would bill more than 250 periods (Stripe's documented limit, its words).</summary>
+    public static StripeError BackdateTooManyLines() => BackdateTooManyLinesRow.Make("backdate_start_date");
+
     private static readonly ErrorRow AnchorConfigIntervalRow = Rows.Add(new("subscription_anchor_config_interval", 400, ErrorCatalog.InvalidRequest, null,
         "billing_cycle_anchor_config is only valid with monthly and yearly price intervals.", Wording.Inferred));
     public static StripeError AnchorConfigInterval() => AnchorConfigIntervalRow.Make("billing_cycle_anchor_config");

@@ -19,7 +19,7 @@ public static class SubscriptionParams
         "customer", "items", "collection_method", "days_until_due", "default_payment_method", "payment_behavior",
         "payment_settings", "metadata", "description", "expand", "billing_mode", "off_session",
         "trial_end", "trial_period_days", "trial_settings", "trial_from_plan", "cancel_at",
-        "billing_cycle_anchor", "billing_cycle_anchor_config", "proration_behavior", "add_invoice_items",
+        "billing_cycle_anchor", "billing_cycle_anchor_config", "proration_behavior", "add_invoice_items", "backdate_start_date",
     ];
 
     private static readonly HashSet<string> UpdateParams =
@@ -40,7 +40,6 @@ public static class SubscriptionParams
     {
         // Accepted on create; on update it would add a trial to a paid period (a proration), which is not built.
         ["trial_from_plan"] = "applying a price's trial_period_days on update is not built: pass trial_end (a future one adds a trial to an active subscription).",
-        ["backdate_start_date"] = "backdating is not built yet.",
         ["automatic_tax"] = "taxes are not emulated.",
         ["default_tax_rates"] = "tax rates are not emulated.",
         ["discounts"] = "coupons and discounts are not emulated.",
@@ -107,7 +106,8 @@ public static class SubscriptionParams
             Trial(p),
             CancelAt(p),
             Anchor(p),
-            AddInvoiceItems(p, inlineAdded));
+            AddInvoiceItems(p, inlineAdded),
+            p.Long("backdate_start_date") is { } backdate ? new BackdateRequest(backdate, p.String("proration_behavior") ?? "create_prorations") : null);
     }
 
     private static readonly HashSet<string> AddedItemParams = ["price", "price_data", "quantity", "metadata", "period", "discounts", "tax_rates"];

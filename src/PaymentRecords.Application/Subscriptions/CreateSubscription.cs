@@ -34,7 +34,21 @@ public sealed record CreateSubscriptionCommand(
     TrialRequest? Trial = null,
     CancelAtRequest? CancelAt = null,
     AnchorRequest? Anchor = null,
-    IReadOnlyList<AddedInvoiceItemInput>? AddInvoiceItems = null);
+    IReadOnlyList<AddedInvoiceItemInput>? AddInvoiceItems = null,
+    BackdateRequest? Backdate = null);
+
+/// <summary>
+/// <c>backdate_start_date</c> (<see cref="At"/>, not after now) with <c>proration_behavior</c>: the subscription starts
+/// then, and its first invoice bills the time from then (docs/endpoints-subscriptions.md, "Backdating").
+/// </summary>
+public sealed record BackdateRequest(long At, string ProrationBehavior)
+{
+    /// <summary>"Backdating isn't supported when an invoice has more than 250 line items".</summary>
+    public const int MaxLines = 250;
+
+    /// <summary>proration_behavior=none: "doesn't charge the customer for backdated time".</summary>
+    public bool Free => ProrationBehavior == "none";
+}
 
 /// <summary>
 /// A billing cycle anchor asked for at create: <c>billing_cycle_anchor</c> (<see cref="At"/>, a future timestamp no
@@ -157,6 +171,16 @@ public sealed class CreateSubscription(BillingContext billing)
                     trial.TrialEnd is not null ? "trial_end" : trial.FromPlan ? "trial_from_plan" : "trial_period_days");
         }
         var anchor = ResolveAnchor(command.Anchor, trialEnd, prices, now);
+        var backdate = command.Backdate?.At;
+        if (backdate is { } b)
+        {
+            if (b > now) throw new SubscriptionRefused(SubscriptionRefusal.BackdateInFuture, "backdate_start_date", b.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (trialEnd is not null) throw new SubscriptionRefused(SubscriptionRefusal.BackdateWithTrial, "backdate_start_date");
+            // Flexible billing mode: the cycle runs from the backdated start (or counts back from the anchor asked for).
+            anchor ??= b;
+        }
+        // Nothing is billed up to the first full period: an anchor's stub, or backdated time, with proration_behavior=none.
+        var free = command.Anchor is { Free: true } || command.Backdate is { Free: true };
         var addedInputs = command.AddInvoiceItems ?? [];
         var addedPrices = await AddedInvoiceItems.PricesAsync(billing, addedInputs, currency);
         var subscription = new Subscription
@@ -173,7 +197,7 @@ public sealed class CreateSubscription(BillingContext billing)
             Description = command.Description,
             // A trial moves the anchor to its end: the first paid period starts there.
             BillingCycleAnchor = trialEnd ?? anchor ?? now,
-            StartDate = now,
+            StartDate = backdate ?? now,
             Metadata = command.Metadata,
         };
         if (command.PaymentSettings is { } settings) subscription.Attributes[Subscription.PaymentSettingsKey] = settings;
@@ -184,7 +208,7 @@ public sealed class CreateSubscription(BillingContext billing)
         var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.SubscriptionCreate, now);
         // The first invoice is the customer's next one: its pending items (those naming no subscription, in this
         // currency) go first, as on every cycle invoice. A free first period (an anchor without proration) leaves them.
-        if (command.Anchor is not { Free: true })
+        if (!free)
             await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice, reservedLines: prices.Count + addedInputs.Count);
         var lines = new List<InvoiceItem>();
         for (var i = 0; i < prices.Count; i++)
@@ -200,7 +224,10 @@ public sealed class CreateSubscription(BillingContext billing)
                 PriceId = price.Id,
                 Quantity = input.Quantity ?? 1,
                 Position = i,
-                CurrentPeriodStart = now,
+                // Backdated: the cycle's period that holds now, from the backdated start at the earliest.
+                CurrentPeriodStart = backdate is { } from
+                    ? Math.Max(from, BillingPeriods.PeriodAt(anchor!.Value, price.Interval!, price.IntervalCount ?? 1, now).Start)
+                    : now,
                 // In a trial the item's current period is the trial; with an anchor, up to its cycle's first boundary.
                 CurrentPeriodEnd = trialEnd
                     ?? (anchor is { } a ? BillingPeriods.PeriodAt(a, price.Interval!, price.IntervalCount ?? 1, now).End
@@ -208,7 +235,13 @@ public sealed class CreateSubscription(BillingContext billing)
                 Metadata = input.Metadata,
             };
             items.Add(item);
-            if (command.Anchor is { Free: true }) continue;
+            if (free) continue;
+            if (backdate is { } since)
+            {
+                lines.AddRange(await BackdatedLinesAsync(invoice, subscription, item, price, anchor!.Value, since, now));
+                if (invoice.LineCount > BackdateRequest.MaxLines) throw new SubscriptionRefused(SubscriptionRefusal.BackdateTooManyLines, "backdate_start_date");
+                continue;
+            }
             // A metered item bills in arrears: "When you create a billing_mode=flexible subscription, Stripe excludes
             // metered line items from the first invoice since no prior usage exists to bill."
             if (MeteredUsage.IsMetered(price)) continue;
@@ -221,8 +254,8 @@ public sealed class CreateSubscription(BillingContext billing)
                     : await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now);
             lines.Add(line);
         }
-        // proration_behavior=none with an anchor: "This action doesn't generate an invoice at all until the first billing period."
-        var free = command.Anchor is { Free: true };
+        // proration_behavior=none with an anchor: "This action doesn't generate an invoice at all until the first billing
+        // period"; and with a backdate, it "doesn't charge the customer for backdated time".
         // Nothing to bill (metered items only, no pending items, nothing added): "Stripe creates an invoice only if the
         // subscription is backdated with previously accrued usage or if pending invoice items exist."
         var nothingToBill = invoice.LineCount == 0 && addedInputs.Count == 0;
@@ -299,6 +332,48 @@ public sealed class CreateSubscription(BillingContext billing)
             throw new SubscriptionRefused(SubscriptionRefusal.AnchorConfigInterval, param);
         return BillingPeriods.AnchorFromConfig(now, BillingPeriods.Months(prices[0].Interval!, prices[0].IntervalCount ?? 1)!.Value,
             config.DayOfMonth, config.Month, config.Hour, config.Minute, config.Second);
+    }
+
+    /// <summary>
+    /// A backdated item's lines: "one line item for each natural billing period that occurs during the backdated
+    /// period" (flexible billing mode), from the period holding <paramref name="since"/> to the one holding now. A
+    /// licensed item bills each period in full, in advance, as if each had been billed when it began; the first is
+    /// prorated from <paramref name="since"/> when the cycle counts back from an anchor asked for. A metered item bills
+    /// the usage of each period that has ended, in arrears, when there is any (the current period's comes at its end).
+    /// </summary>
+    private async Task<List<InvoiceItem>> BackdatedLinesAsync(Invoice invoice, Subscription subscription, SubscriptionItem item, Price price,
+        long anchor, long since, long now)
+    {
+        var lines = new List<InvoiceItem>();
+        var metered = MeteredUsage.IsMetered(price);
+        var (start, end) = BillingPeriods.PeriodAt(anchor, price.Interval!, price.IntervalCount ?? 1, since);
+        for (var periods = 1; start <= now; periods++)
+        {
+            // Each period is a line (a metered one's may be left out): more than the invoice's limit is refused.
+            if (periods > BackdateRequest.MaxLines) throw new SubscriptionRefused(SubscriptionRefusal.BackdateTooManyLines, "backdate_start_date");
+            var from = Math.Max(start, since);
+            if (metered)
+            {
+                if (end > now) break;
+                var usage = await MeteredUsage.OfAsync(billing, subscription, price, from, end);
+                if (usage > 0) lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, (from, end), quantity: usage));
+            }
+            else if (from > start)
+            {
+                var prorated = Prorations.Of(price.PeriodAmount(item.Quantity), item.Quantity, start, end, from, credit: false, billedQuantity: 1);
+                var description = Prorations.Description(false, await SubscriptionInvoices.ProductNameAsync(billing, price), item.Quantity, from);
+                var line = await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, (from, end),
+                    unitAmount: prorated.UnitAmountDecimal, description: description);
+                line.Attributes[SubscriptionPendingItems.ProrationKey] = true;
+                lines.Add(line);
+            }
+            else
+            {
+                lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, (start, end)));
+            }
+            (start, end) = (end, BillingPeriods.PeriodAt(anchor, price.Interval!, price.IntervalCount ?? 1, end).End);
+        }
+        return lines;
     }
 
     /// <summary>

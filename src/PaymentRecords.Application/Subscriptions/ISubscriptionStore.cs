@@ -135,6 +135,12 @@ public enum SubscriptionRefusal
     AnchorResetNotBuilt,
     /// <summary>A trial added to an active subscription with metered items (their usage so far would go unbilled: not built).</summary>
     TrialWithMetered,
+    /// <summary>A backdate_start_date after the customer's time now (args: the timestamp).</summary>
+    BackdateInFuture,
+    /// <summary>A backdate_start_date with a trial (not built).</summary>
+    BackdateWithTrial,
+    /// <summary>A backdated first invoice would take more than <see cref="BackdateRequest.MaxLines"/> lines.</summary>
+    BackdateTooManyLines,
 }
 
 public sealed class SubscriptionRefused(SubscriptionRefusal reason, string? param, params string[] args)
