@@ -119,6 +119,10 @@ public static class SubscriptionErrors
     /// <summary>A backdate_start_date after now (the customer's time): worded after Stripe's future-timestamp error.</summary>
     public static StripeError BackdateInFuture(string value) => BackdateInFutureRow.Make("backdate_start_date", value);
 
+    private static readonly ErrorRow BackdateBeforeEpochRow = Rows.Add(new("subscription_backdate_before_epoch", 400, ErrorCatalog.InvalidRequest, null,
+        "Invalid backdate_start_date: `{0}` is before 1970-01-01.", Wording.Inferred));
+    public static StripeError BackdateBeforeEpoch(string value) => BackdateBeforeEpochRow.Make("backdate_start_date", value);
+
     private static readonly ErrorRow BackdateTooManyLinesRow = Rows.Add(new("subscription_backdate_too_many_lines", 400, ErrorCatalog.InvalidRequest, null,
         "Backdating isn't supported when an invoice has more than 250 line items.", Wording.Inferred));
     /// <summary>A backdate whose first invoice would bill more than 250 periods (Stripe's documented limit, its words).</summary>

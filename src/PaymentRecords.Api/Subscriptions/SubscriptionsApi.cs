@@ -208,6 +208,7 @@ public static class SubscriptionsApi
             ? "resetting a trialing subscription's billing cycle (billing_cycle_anchor=now) is not built: end the trial with trial_end=now first."
             : "resetting a paused subscription's billing cycle (billing_cycle_anchor=now) is not built: resume it first."),
         SubscriptionRefusal.BackdateInFuture => SubscriptionErrors.BackdateInFuture(r.Args[0]),
+        SubscriptionRefusal.BackdateBeforeEpoch => SubscriptionErrors.BackdateBeforeEpoch(r.Args[0]),
         SubscriptionRefusal.BackdateWithTrial => ErrorCatalog.NotSupported("backdate_start_date", "backdating a subscription with a trial is not built."),
         SubscriptionRefusal.BackdateTooManyLines => SubscriptionErrors.BackdateTooManyLines(),
         _ => null,

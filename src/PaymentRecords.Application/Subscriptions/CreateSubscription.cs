@@ -171,18 +171,45 @@ public sealed class CreateSubscription(BillingContext billing)
                     trial.TrialEnd is not null ? "trial_end" : trial.FromPlan ? "trial_from_plan" : "trial_period_days");
         }
         var anchor = ResolveAnchor(command.Anchor, trialEnd, prices, now);
-        var backdate = command.Backdate?.At;
-        if (backdate is { } b)
+        long? backdate = null;
+        if (command.Backdate?.At is { } b)
         {
             if (b > now) throw new SubscriptionRefused(SubscriptionRefusal.BackdateInFuture, "backdate_start_date", b.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (trialEnd is not null) throw new SubscriptionRefused(SubscriptionRefusal.BackdateWithTrial, "backdate_start_date");
-            // Flexible billing mode: the cycle runs from the backdated start (or counts back from the anchor asked for).
-            anchor ??= b;
+            if (b < 0) throw new SubscriptionRefused(SubscriptionRefusal.BackdateBeforeEpoch, "backdate_start_date", b.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // A backdate at now itself is no backdate: the usual first period.
+            if (b < now && trialEnd is not null) throw new SubscriptionRefused(SubscriptionRefusal.BackdateWithTrial, "backdate_start_date");
+            if (b < now) backdate = b;
         }
-        // Nothing is billed up to the first full period: an anchor's stub, or backdated time, with proration_behavior=none.
-        var free = command.Anchor is { Free: true } || command.Backdate is { Free: true };
+        // proration_behavior=none with an anchor: the time up to it is free ("This action doesn't generate an invoice at
+        // all until the first billing period"), backdated time included.
+        var free = command.Anchor is { Free: true };
         var addedInputs = command.AddInvoiceItems ?? [];
         var addedPrices = await AddedInvoiceItems.PricesAsync(billing, addedInputs, currency);
+        // A backdate's periods: the cycle (anchored now, or counted back from the anchor asked for) from the period holding
+        // the backdated start to the one holding now; the lines they make are counted first, against the invoice's limit.
+        var backdated = new List<List<(long Start, long End)>>();
+        var reservedLines = prices.Count + addedInputs.Count;
+        if (backdate is { } since)
+        {
+            reservedLines = addedInputs.Count;
+            var chargeBackdated = command.Backdate is not { Free: true };
+            foreach (var price in prices)
+            {
+                // Backdated time not charged: only the period holding now matters, however far back the start.
+                if (free || !chargeBackdated)
+                {
+                    var current = BillingPeriods.PeriodAt(anchor ?? now, price.Interval!, price.IntervalCount ?? 1, now);
+                    backdated.Add([current]);
+                    if (!free && !MeteredUsage.IsMetered(price)) reservedLines++;
+                    continue;
+                }
+                var periods = BillingPeriods.Covering(anchor ?? now, price.Interval!, price.IntervalCount ?? 1, since, now, BackdateRequest.MaxLines)
+                    ?? throw new SubscriptionRefused(SubscriptionRefusal.BackdateTooManyLines, "backdate_start_date");
+                backdated.Add(periods);
+                reservedLines += MeteredUsage.IsMetered(price) ? periods.Count(p => p.End <= now) : periods.Count;
+            }
+            if (reservedLines > BackdateRequest.MaxLines) throw new SubscriptionRefused(SubscriptionRefusal.BackdateTooManyLines, "backdate_start_date");
+        }
         var subscription = new Subscription
         {
             AccountId = billing.AccountId,
@@ -209,7 +236,7 @@ public sealed class CreateSubscription(BillingContext billing)
         // The first invoice is the customer's next one: its pending items (those naming no subscription, in this
         // currency) go first, as on every cycle invoice. A free first period (an anchor without proration) leaves them.
         if (!free)
-            await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice, reservedLines: prices.Count + addedInputs.Count);
+            await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice, reservedLines: reservedLines);
         var lines = new List<InvoiceItem>();
         for (var i = 0; i < prices.Count; i++)
         {
@@ -224,10 +251,9 @@ public sealed class CreateSubscription(BillingContext billing)
                 PriceId = price.Id,
                 Quantity = input.Quantity ?? 1,
                 Position = i,
-                // Backdated: the cycle's period that holds now, from the backdated start at the earliest.
-                CurrentPeriodStart = backdate is { } from
-                    ? Math.Max(from, BillingPeriods.PeriodAt(anchor!.Value, price.Interval!, price.IntervalCount ?? 1, now).Start)
-                    : now,
+                // Backdated: the cycle's period that holds now, from the backdated start at the earliest (now itself when
+                // the cycle is anchored now).
+                CurrentPeriodStart = backdate is { } from ? Math.Max(from, backdated[i][^1].Start) : now,
                 // In a trial the item's current period is the trial; with an anchor, up to its cycle's first boundary.
                 CurrentPeriodEnd = trialEnd
                     ?? (anchor is { } a ? BillingPeriods.PeriodAt(a, price.Interval!, price.IntervalCount ?? 1, now).End
@@ -235,11 +261,12 @@ public sealed class CreateSubscription(BillingContext billing)
                 Metadata = input.Metadata,
             };
             items.Add(item);
+            // Usage before the create is not billed when backdated time is not charged.
+            if (backdate is not null && (free || command.Backdate is { Free: true }) && MeteredUsage.IsMetered(price)) item.MeteredFrom = now;
             if (free) continue;
-            if (backdate is { } since)
+            if (backdate is { } backdatedStart)
             {
-                lines.AddRange(await BackdatedLinesAsync(invoice, subscription, item, price, anchor!.Value, since, now));
-                if (invoice.LineCount > BackdateRequest.MaxLines) throw new SubscriptionRefused(SubscriptionRefusal.BackdateTooManyLines, "backdate_start_date");
+                lines.AddRange(await BackdatedLinesAsync(invoice, subscription, item, price, backdated[i], backdatedStart, now, command.Backdate is not { Free: true }));
                 continue;
             }
             // A metered item bills in arrears: "When you create a billing_mode=flexible subscription, Stripe excludes
@@ -263,7 +290,7 @@ public sealed class CreateSubscription(BillingContext billing)
         var firstPeriodEnd = items.Min(i => i.CurrentPeriodEnd);
         if (free) subscription.Attributes[Subscription.FreeUntilKey] = firstPeriodEnd;
         subscription.LatestInvoiceId = firstInvoice?.Id;
-        var added = await AddedInvoiceItems.MakeAsync(billing, subscription, addedInputs, addedPrices, now, firstPeriodEnd, firstInvoice);
+        var added = await AddedInvoiceItems.MakeAsync(billing, subscription, addedInputs, addedPrices, items.Max(i => i.CurrentPeriodStart), firstPeriodEnd, firstInvoice);
         if (firstInvoice is not null) lines.AddRange(added);
         if (command.CancelAt is { } cancelAt) subscription.CancelAt = cancelAt.Resolve(now, items.Select(i => i.CurrentPeriodEnd));
 
@@ -336,27 +363,28 @@ public sealed class CreateSubscription(BillingContext billing)
 
     /// <summary>
     /// A backdated item's lines: "one line item for each natural billing period that occurs during the backdated
-    /// period" (flexible billing mode), from the period holding <paramref name="since"/> to the one holding now. A
-    /// licensed item bills each period in full, in advance, as if each had been billed when it began; the first is
-    /// prorated from <paramref name="since"/> when the cycle counts back from an anchor asked for. A metered item bills
-    /// the usage of each period that has ended, in arrears, when there is any (the current period's comes at its end).
+    /// period" (flexible billing mode) of <paramref name="periods"/>, then the period holding now, in advance, as on any
+    /// first invoice. A licensed item bills each period in full, the first prorated from <paramref name="since"/> when
+    /// it began before it; a metered item bills the usage of each period that has ended, in arrears, when there is any
+    /// (the current period's comes at its end). <paramref name="chargeBackdated"/> false (proration_behavior=none):
+    /// only the period that starts now is billed.
     /// </summary>
     private async Task<List<InvoiceItem>> BackdatedLinesAsync(Invoice invoice, Subscription subscription, SubscriptionItem item, Price price,
-        long anchor, long since, long now)
+        IReadOnlyList<(long Start, long End)> periods, long since, long now, bool chargeBackdated)
     {
         var lines = new List<InvoiceItem>();
-        var metered = MeteredUsage.IsMetered(price);
-        var (start, end) = BillingPeriods.PeriodAt(anchor, price.Interval!, price.IntervalCount ?? 1, since);
-        for (var periods = 1; start <= now; periods++)
+        foreach (var (start, end) in periods)
         {
-            // Each period is a line (a metered one's may be left out): more than the invoice's limit is refused.
-            if (periods > BackdateRequest.MaxLines) throw new SubscriptionRefused(SubscriptionRefusal.BackdateTooManyLines, "backdate_start_date");
             var from = Math.Max(start, since);
-            if (metered)
+            if (MeteredUsage.IsMetered(price))
             {
-                if (end > now) break;
+                if (!chargeBackdated || end > now) continue;
                 var usage = await MeteredUsage.OfAsync(billing, subscription, price, from, end);
                 if (usage > 0) lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, (from, end), quantity: usage));
+            }
+            else if (!chargeBackdated && start < now)
+            {
+                continue;
             }
             else if (from > start)
             {
@@ -371,7 +399,6 @@ public sealed class CreateSubscription(BillingContext billing)
             {
                 lines.Add(await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, (start, end)));
             }
-            (start, end) = (end, BillingPeriods.PeriodAt(anchor, price.Interval!, price.IntervalCount ?? 1, end).End);
         }
         return lines;
     }

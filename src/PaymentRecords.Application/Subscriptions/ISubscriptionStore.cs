@@ -137,6 +137,8 @@ public enum SubscriptionRefusal
     TrialWithMetered,
     /// <summary>A backdate_start_date after the customer's time now (args: the timestamp).</summary>
     BackdateInFuture,
+    /// <summary>A backdate_start_date before 1970 (args: the timestamp).</summary>
+    BackdateBeforeEpoch,
     /// <summary>A backdate_start_date with a trial (not built).</summary>
     BackdateWithTrial,
     /// <summary>A backdated first invoice would take more than <see cref="BackdateRequest.MaxLines"/> lines.</summary>

@@ -49,6 +49,31 @@ public static class BillingPeriods
         return (Boundary(anchor, interval, intervalCount, n), Boundary(anchor, interval, intervalCount, n + 1));
     }
 
+    /// <summary>
+    /// The periods of the cycle anchored at <paramref name="anchor"/> from the one holding <paramref name="since"/> to
+    /// the one holding <paramref name="now"/>, oldest first (a backdated subscription's); null when there are more than
+    /// <paramref name="max"/>. Counted back from the period holding now, so a far-off <paramref name="since"/> costs at
+    /// most <paramref name="max"/> + 1 steps.
+    /// </summary>
+    public static List<(long Start, long End)>? Covering(long anchor, string interval, long intervalCount, long since, long now, int max)
+    {
+        long n = 0;
+        if (now >= anchor)
+            while (Boundary(anchor, interval, intervalCount, n + 1) <= now) n++;
+        else
+            do n--; while (Boundary(anchor, interval, intervalCount, n) > now);
+        var periods = new List<(long Start, long End)>();
+        for (; ; n--)
+        {
+            if (periods.Count == max) return null;
+            var start = Boundary(anchor, interval, intervalCount, n);
+            periods.Add((start, Boundary(anchor, interval, intervalCount, n + 1)));
+            if (start <= since) break;
+        }
+        periods.Reverse();
+        return periods;
+    }
+
     /// <summary>The interval in whole months (month × count, year × 12 × count); null for day and week intervals.</summary>
     public static long? Months(string interval, long intervalCount) => interval switch
     {

@@ -20,30 +20,33 @@ public sealed class BackdateTests(ServerFixture fixture)
             Str(l["description"]), l["parent"]!["subscription_item_details"]!["proration"]!.GetValue<bool>())).ToList();
 
     [Fact]
-    public async Task A_backdate_bills_each_natural_period_from_it_in_full_and_anchors_the_cycle_there()
+    public async Task A_backdate_bills_each_natural_period_of_the_backdated_time_then_the_first_period_from_now()
     {
         var kit = new ClockKit(fixture.Client());
         var clock = await kit.ClockAsync(new DateTimeOffset(2027, 3, 10, 0, 0, 0, TimeSpan.Zero));
         var (customer, pm) = await kit.CustomerAsync(clock);
         var created = (await kit.Subs.CreateAsync(customer, await kit.Subs.PriceAsync(3100), ("default_payment_method", pm),
             ("backdate_start_date", S(T(2027, 1, 15))))).AssertOk().Body;
-        Assert.Equal((T(2027, 1, 15), T(2027, 1, 15), T(2027, 3, 10)),
+        // The cycle is anchored now, as without a backdate; only start_date moves back.
+        Assert.Equal((T(2027, 1, 15), T(2027, 3, 10), T(2027, 3, 10)),
             (Long(created["start_date"]), Long(created["billing_cycle_anchor"]), Long(created["created"])));
         var item = created["items"]!["data"]![0]!;
-        Assert.Equal((T(2027, 2, 15), T(2027, 3, 15)), (Long(item["current_period_start"]), Long(item["current_period_end"])));
+        Assert.Equal((T(2027, 3, 10), T(2027, 4, 10)), (Long(item["current_period_start"]), Long(item["current_period_end"])));
 
-        // January 15 – February 15 and February 15 – March 15 (the period holding now), each as if billed when it began.
+        // The cycle's periods counted back from now: January 10 – February 10 prorated from the 15th (26 of its 31 days:
+        // 3100 × 26/31 = 2600), February 10 – March 10 in full, then March 10 – April 10 in advance.
         var invoice = created["latest_invoice"]!;
-        Assert.Equal(("subscription_create", 6200L), (Str(invoice["billing_reason"]), Long(invoice["amount_due"])));
-        Assert.Equal([(3100L, T(2027, 1, 15), T(2027, 2, 15), "1 × Gold (at $31.00 / month)", false),
-                      (3100L, T(2027, 2, 15), T(2027, 3, 15), "1 × Gold (at $31.00 / month)", false)], Lines(invoice));
+        Assert.Equal(("subscription_create", 8800L), (Str(invoice["billing_reason"]), Long(invoice["amount_due"])));
+        Assert.Equal([(2600L, T(2027, 1, 15), T(2027, 2, 10), "Remaining time on Gold after 15 Jan 2027", true),
+                      (3100L, T(2027, 2, 10), T(2027, 3, 10), "1 × Gold (at $31.00 / month)", false),
+                      (3100L, T(2027, 3, 10), T(2027, 4, 10), "1 × Gold (at $31.00 / month)", false)], Lines(invoice));
 
-        (await kit.Subs.AttachAsync(Str(invoice["id"]), await kit.Subs.ReportAsync(customer, pm, 6200))).AssertOk();
+        (await kit.Subs.AttachAsync(Str(invoice["id"]), await kit.Subs.ReportAsync(customer, pm, 8800))).AssertOk();
         Assert.Equal("active", Str((await kit.Subs.GetAsync(Str(created["id"])))["status"]));
-        await kit.AdvanceAsync(clock, new DateTimeOffset(2027, 3, 15, 2, 0, 0, TimeSpan.Zero));
+        await kit.AdvanceAsync(clock, new DateTimeOffset(2027, 4, 10, 2, 0, 0, TimeSpan.Zero));
         var renewal = (await kit.InvoicesAsync(customer))[^1];
         Assert.Equal(("subscription_cycle", 3100L), (Str(renewal["billing_reason"]), Long(renewal["total"])));
-        Assert.Equal((T(2027, 3, 15), T(2027, 4, 15)), (Lines(renewal)[0].Start, Lines(renewal)[0].End));
+        Assert.Equal((T(2027, 4, 10), T(2027, 5, 10)), (Lines(renewal)[0].Start, Lines(renewal)[0].End));
     }
 
     [Fact]
@@ -72,7 +75,7 @@ public sealed class BackdateTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Without_prorations_backdated_time_is_not_charged_and_the_first_invoice_comes_at_the_next_period()
+    public async Task Without_prorations_backdated_time_is_not_charged_and_an_anchor_makes_no_first_invoice()
     {
         var kit = new ClockKit(fixture.Client());
         var clock = await kit.ClockAsync(new DateTimeOffset(2027, 10, 15, 0, 0, 0, TimeSpan.Zero));
@@ -81,16 +84,15 @@ public sealed class BackdateTests(ServerFixture fixture)
             ("backdate_start_date", S(T(2027, 9, 1))), ("billing_cycle_anchor", S(T(2027, 11, 1))), ("proration_behavior", "none"))).AssertOk().Body;
         Assert.Equal(("active", T(2027, 9, 1)), (Str(migrated["status"]), Long(migrated["start_date"])));
         Assert.Null(migrated["latest_invoice"]);
-        var sameDay = (await kit.Subs.CreateAsync(customer, await kit.Subs.PriceAsync(4000), ("default_payment_method", pm),
+        // Without an anchor: the backdated time is not charged, the first period from now is, as on any create.
+        var recent = (await kit.Subs.CreateAsync(customer, await kit.Subs.PriceAsync(4000), ("default_payment_method", pm),
             ("backdate_start_date", S(T(2027, 9, 20))), ("proration_behavior", "none"))).AssertOk().Body;
-        Assert.Null(sameDay["latest_invoice"]);
-        Assert.Equal((T(2027, 9, 20), T(2027, 10, 20)),
-            (Long(sameDay["items"]!["data"]![0]!["current_period_start"]), Long(sameDay["items"]!["data"]![0]!["current_period_end"])));
-        Assert.Empty(await kit.InvoicesAsync(customer));
+        Assert.Equal((T(2027, 9, 20), T(2027, 10, 15)), (Long(recent["start_date"]), Long(recent["billing_cycle_anchor"])));
+        Assert.Equal([(4000L, T(2027, 10, 15), T(2027, 11, 15), "1 × Gold (at $40.00 / month)", false)], Lines(recent["latest_invoice"]!));
 
         await kit.AdvanceAsync(clock, new DateTimeOffset(2027, 11, 1, 2, 0, 0, TimeSpan.Zero));
         var invoices = await kit.InvoicesAsync(customer);
-        Assert.Equal([("subscription_cycle", 4000L), ("subscription_cycle", 3000L)],
+        Assert.Equal([("subscription_create", 4000L), ("subscription_cycle", 3000L)],
             invoices.Select(i => (Str(i["billing_reason"]), Long(i["total"]))));
         Assert.Equal((T(2027, 11, 1), T(2027, 12, 1)), (Lines(invoices[1])[0].Start, Lines(invoices[1])[0].End));
     }
@@ -112,15 +114,20 @@ public sealed class BackdateTests(ServerFixture fixture)
 
         var created = (await kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", metered),
             ("default_payment_method", pm), ("backdate_start_date", S(T(2027, 2, 15))), ("expand[]", "latest_invoice"))).AssertOk().Body;
-        // February 15 – March 15 holds now: its usage (the 2 of March 5 and the 40 of February 20) comes at its end.
-        Assert.Null(created["latest_invoice"]);
+        // February 10 – March 10 ended: its usage from the 15th (40 + 2), in arrears; March 10 – April 10 bills at its end.
+        var line = Assert.Single(Lines(created["latest_invoice"]!));
+        Assert.Equal((210L, T(2027, 2, 15), T(2027, 3, 10)), (line.Amount, line.Start, line.End));
+        Assert.Equal(42L, Long(created["latest_invoice"]!["lines"]!["data"]![0]!["quantity"]));
+        (await kit.Subs.AttachAsync(Str(created["latest_invoice"]!["id"]), await kit.Subs.ReportAsync(customer, pm, 210))).AssertOk();
 
-        var earlier = (await kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", metered),
-            ("default_payment_method", pm), ("backdate_start_date", S(T(2027, 2, 5))), ("expand[]", "latest_invoice"))).AssertOk().Body;
-        // February 5 – March 5 ended: the 40 of February 20; March 5 – April 5 holds now.
-        var line = Assert.Single(Lines(earlier["latest_invoice"]!));
-        Assert.Equal((200L, T(2027, 2, 5), T(2027, 3, 5)), (line.Amount, line.Start, line.End));
-        Assert.Equal(40L, Long(earlier["latest_invoice"]!["lines"]!["data"]![0]!["quantity"]));
+        // The renewal bills the current period's usage only: the 7 of March 20, not the 42 again.
+        await kit.AdvanceAsync(clock, new DateTimeOffset(2027, 3, 20, 0, 0, 0, TimeSpan.Zero));
+        (await kit.Client.PostAsync("/v1/billing/meter_events", ("event_name", "api_call"), ("payload[stripe_customer_id]", customer),
+            ("payload[value]", "7"), ("timestamp", S(T(2027, 3, 20))))).AssertOk();
+        await kit.AdvanceAsync(clock, new DateTimeOffset(2027, 4, 10, 2, 0, 0, TimeSpan.Zero));
+        var renewal = (await kit.InvoicesAsync(customer))[^1];
+        Assert.Equal("subscription_cycle", Str(renewal["billing_reason"]));
+        Assert.Equal((7L, T(2027, 3, 10), T(2027, 4, 10)), (Long(renewal["lines"]!["data"]![0]!["quantity"]), Lines(renewal)[0].Start, Lines(renewal)[0].End));
     }
 
     [Fact]
@@ -135,6 +142,12 @@ public sealed class BackdateTests(ServerFixture fixture)
         Assert.Contains("in the past", future.ErrorMessage);
         (await kit.Subs.CreateAsync(customer, price, ("default_payment_method", pm), ("backdate_start_date", S(T(2027, 3, 1))),
             ("trial_period_days", "7"))).AssertError(HttpStatusCode.BadRequest, param: "backdate_start_date");
+        (await kit.Subs.CreateAsync(customer, price, ("default_payment_method", pm), ("backdate_start_date", "-1")))
+            .AssertError(HttpStatusCode.BadRequest, param: "backdate_start_date");
+        // Two weekly items backdated 2.5 years: 131 lines each, 262 in all.
+        (await kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", await kit.Subs.PriceAsync(100, "week")),
+            ("items[1][price]", await kit.Subs.PriceAsync(200, "week")), ("default_payment_method", pm), ("backdate_start_date", S(T(2024, 9, 10)))))
+            .AssertError(HttpStatusCode.BadRequest, param: "backdate_start_date");
         var daily = await kit.Subs.PriceAsync(100, "day");
         var tooMany = (await kit.Subs.CreateAsync(customer, daily, ("default_payment_method", pm), ("backdate_start_date", S(T(2026, 3, 10)))))
             .AssertError(HttpStatusCode.BadRequest, param: "backdate_start_date");

@@ -7,6 +7,28 @@ public sealed class BillingPeriodsTests
 {
     private static long At(int year, int month, int day, int hour = 12) => new DateTimeOffset(year, month, day, hour, 30, 15, TimeSpan.Zero).ToUnixTimeSeconds();
 
+    [Fact]
+    public void A_backdates_periods_run_from_the_one_holding_the_start_to_the_one_holding_now_counted_from_the_anchor()
+    {
+        // Anchored now (March 10): January 10 – February 10 holds January 15; March 10 – April 10 holds now.
+        Assert.Equal([(At(2027, 1, 10), At(2027, 2, 10)), (At(2027, 2, 10), At(2027, 3, 10)), (At(2027, 3, 10), At(2027, 4, 10))],
+            BillingPeriods.Covering(At(2027, 3, 10), "month", 1, At(2027, 1, 15), At(2027, 3, 10), 250));
+        // Counted back from a future anchor (November 1), the start on a boundary: September, October.
+        Assert.Equal([(At(2027, 9, 1), At(2027, 10, 1)), (At(2027, 10, 1), At(2027, 11, 1))],
+            BillingPeriods.Covering(At(2027, 11, 1), "month", 1, At(2027, 9, 1), At(2027, 10, 15), 250));
+        // A start inside the period holding now: that period only.
+        Assert.Equal([(At(2027, 10, 1), At(2027, 11, 1))], BillingPeriods.Covering(At(2027, 11, 1), "month", 1, At(2027, 10, 5), At(2027, 10, 15), 250));
+    }
+
+    [Fact]
+    public void More_periods_than_the_limit_is_null_without_walking_back_to_the_start()
+    {
+        Assert.Equal(3, BillingPeriods.Covering(At(2027, 3, 10), "day", 1, At(2027, 3, 8), At(2027, 3, 10), 3)!.Count);
+        Assert.Null(BillingPeriods.Covering(At(2027, 3, 10), "day", 1, At(2027, 3, 7), At(2027, 3, 10), 3));
+        // A start near the epoch with a daily price: refused after the limit's steps, not 20,000 of them.
+        Assert.Null(BillingPeriods.Covering(At(2027, 3, 10), "day", 1, 0, At(2027, 3, 10), 250));
+    }
+
     [Theory]
     [InlineData("day", 1, 2026, 1, 2)]
     [InlineData("day", 45, 2026, 2, 15)]
