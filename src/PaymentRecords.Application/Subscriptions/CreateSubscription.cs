@@ -203,7 +203,9 @@ public sealed class CreateSubscription(BillingContext billing)
                     if (!free && !MeteredUsage.IsMetered(price)) reservedLines++;
                     continue;
                 }
-                var periods = BillingPeriods.Covering(anchor ?? now, price.Interval!, price.IntervalCount ?? 1, since, now, BackdateRequest.MaxLines)
+                // A metered item's period holding now makes no line here: one more period may be counted for it.
+                var limit = MeteredUsage.IsMetered(price) ? BackdateRequest.MaxLines + 1 : BackdateRequest.MaxLines;
+                var periods = BillingPeriods.Covering(anchor ?? now, price.Interval!, price.IntervalCount ?? 1, since, now, limit)
                     ?? throw new SubscriptionRefused(SubscriptionRefusal.BackdateTooManyLines, "backdate_start_date");
                 backdated.Add(periods);
                 reservedLines += MeteredUsage.IsMetered(price) ? periods.Count(p => p.End <= now) : periods.Count;

@@ -144,7 +144,7 @@ public sealed class BackdateTests(ServerFixture fixture)
             ("trial_period_days", "7"))).AssertError(HttpStatusCode.BadRequest, param: "backdate_start_date");
         (await kit.Subs.CreateAsync(customer, price, ("default_payment_method", pm), ("backdate_start_date", "-1")))
             .AssertError(HttpStatusCode.BadRequest, param: "backdate_start_date");
-        // Two weekly items backdated 2.5 years: 131 lines each, 262 in all.
+        // Two weekly items backdated 2.5 years: 132 lines each (under 250), 264 in all.
         (await kit.Client.PostAsync("/v1/subscriptions", ("customer", customer), ("items[0][price]", await kit.Subs.PriceAsync(100, "week")),
             ("items[1][price]", await kit.Subs.PriceAsync(200, "week")), ("default_payment_method", pm), ("backdate_start_date", S(T(2024, 9, 10)))))
             .AssertError(HttpStatusCode.BadRequest, param: "backdate_start_date");
