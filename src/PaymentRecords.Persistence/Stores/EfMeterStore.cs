@@ -61,10 +61,11 @@ public sealed class EfMeterStore(PaymentRecordsDbContext db, string accountId) :
         if (end <= start) return [];
         var window = windowSeconds ?? end - start;
         // Every window, empty ones too (LEFT JOIN on the series); "last" is the value of the latest event by timestamp,
-        // the later arrival (seq) breaking a tie. A canceled event counts nowhere (meter event adjustments).
+        // the later arrival (seq) breaking a tie. A canceled event counts nowhere (meter event adjustments). Values take
+        // up to 18 digits, so a sum can pass bigint: it is capped there (a summary answers, never a 500).
         return await db.Database.SqlQuery<UsageWindow>($"""
             SELECT w.start AS start, LEAST(w.start + {window}, {end}) AS "end",
-                   COALESCE(SUM(e.value), 0)::bigint AS sum, COUNT(e.seq)::bigint AS count,
+                   LEAST(COALESCE(SUM(e.value), 0), 9223372036854775807)::bigint AS sum, COUNT(e.seq)::bigint AS count,
                    COALESCE((ARRAY_AGG(e.value ORDER BY e.timestamp DESC, e.seq DESC) FILTER (WHERE e.seq IS NOT NULL))[1], 0)::bigint AS last
             FROM generate_series({start}::bigint, {end}::bigint - 1, {window}::bigint) AS w(start)
             LEFT JOIN billing_meter_events e ON e.account_id = {accountId} AND e.meter_id = {meterId} AND e.customer_id = {customerId}

@@ -50,6 +50,15 @@ public sealed class MeterEventTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_sum_past_the_largest_64_bit_integer_is_capped_not_a_server_error()
+    {
+        var (meter, customer) = await SetUpAsync();
+        var t = Now - 60;
+        for (var i = 0; i < 10; i++) (await EventAsync(customer, "999999999999999999", timestamp: t)).AssertOk();
+        Assert.Equal(long.MaxValue, await TotalAsync(meter, customer, HourStart(t), HourStart(t) + 3600));
+    }
+
+    [Fact]
     public async Task A_repeated_identifier_is_refused_as_Stripe_does_and_counted_once()
     {
         var (meter, customer) = await SetUpAsync();
