@@ -106,7 +106,8 @@ public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyLis
 /// <summary>
 /// POST /v1/subscriptions. The customer is locked; every item's price must be active, recurring and in one currency;
 /// the default payment method must be the customer's. Each item's first period starts now (the billing cycle
-/// anchor) and ends one interval × interval_count later. The first invoice (<c>billing_reason=subscription_create</c>,
+/// anchor) and ends one interval × interval_count later; a backdate (<see cref="BackdateRequest"/>) bills the time
+/// before it too (<c>BackdatedLinesAsync</c>). The first invoice (<c>billing_reason=subscription_create</c>,
 /// one line per licensed item: price × quantity for the item's period; a metered item has none) is finalized at once with auto_advance on
 /// (<see cref="FinalizeInvoice"/>, so <c>invoice.payment_attempt_required</c> fires when a custom payment method must
 /// pay it), except a send_invoice one with an amount due: as recorded against Stripe, it stays a draft with
@@ -283,8 +284,8 @@ public sealed class CreateSubscription(BillingContext billing)
                     : await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now);
             lines.Add(line);
         }
-        // proration_behavior=none with an anchor: "This action doesn't generate an invoice at all until the first billing
-        // period"; and with a backdate, it "doesn't charge the customer for backdated time".
+        // proration_behavior=none with an anchor (free): "This action doesn't generate an invoice at all until the first
+        // billing period".
         // Nothing to bill (metered items only, no pending items, nothing added): "Stripe creates an invoice only if the
         // subscription is backdated with previously accrued usage or if pending invoice items exist."
         var nothingToBill = invoice.LineCount == 0 && addedInputs.Count == 0;
