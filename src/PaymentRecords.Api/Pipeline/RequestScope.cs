@@ -46,6 +46,31 @@ public sealed class RequestScope
         await UniqueRules.SaveChangesAsync(Db);
     }
 
+    /// <summary>
+    /// Makes <paramref name="change"/> for real, flushed, reads <paramref name="read"/> on top of it, then undoes the
+    /// change: a savepoint of the write's transaction rolled back and the change tracker cleared, so nothing of it is
+    /// stored or sent (its events, due work and outbox rows included). What the request did before it stays (an
+    /// idempotency key's claim rides its first query: send one before this). Used by create_preview of a change.
+    /// </summary>
+    public async Task<T> ChangeThenUndoAsync<T>(Func<Task> change, Func<Task<T>> read)
+    {
+        var transaction = Db.Database.CurrentTransaction ?? throw new InvalidOperationException("a write runs in a transaction");
+        await transaction.CreateSavepointAsync(UndoSavepoint);
+        try
+        {
+            await change();
+            await UniqueRules.SaveChangesAsync(Db);
+            return await read();
+        }
+        finally
+        {
+            await transaction.RollbackToSavepointAsync(UndoSavepoint);
+            Db.ChangeTracker.Clear();
+        }
+    }
+
+    private const string UndoSavepoint = "change_then_undo";
+
     /// <summary>Expands <paramref name="obj"/> along the request's expand[] tree.</summary>
     public async Task<JsonObject> ExpandAsync(JsonObject obj, string objectType)
     {

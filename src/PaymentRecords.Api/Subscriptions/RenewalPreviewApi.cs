@@ -10,7 +10,9 @@ namespace PaymentRecords.Api.Subscriptions;
 
 /// <summary>
 /// POST /v1/invoices/create_preview for a subscription's next renewal (<see cref="PreviewRenewal"/>;
-/// docs/endpoints-test-clocks.md). Previews of changes (subscription_details, invoice_items, schedules) are not built.
+/// docs/endpoints-test-clocks.md), and for that renewal after a change of its items (<c>subscription_details[items]</c>,
+/// <c>[proration_date]</c>, <c>[proration_behavior]</c>: <see cref="PreviewChangeAsync"/>). Previews of new
+/// subscriptions, invoice_items and schedules are not built.
 /// </summary>
 public static class RenewalPreviewApi
 {
@@ -29,18 +31,85 @@ public static class RenewalPreviewApi
             && p.Nested("schedule_details")?.Has("phases") != true && !p.Has("invoice_items"))
             throw new StripeException(SubscriptionErrors.PreviewNeedsSubject());
         foreach (var (key, _) in p.Values)
-            if (key is not ("subscription" or "customer" or "expand"))
+            if (key is not ("subscription" or "customer" or "expand" or "subscription_details"))
                 throw new StripeException(ErrorCatalog.NotSupported(key,
-                    "only the next renewal of an existing subscription can be previewed here (subscription, customer)."));
+                    "only the next renewal of an existing subscription can be previewed here (subscription, customer, subscription_details)."));
         if (p.String("subscription") is not { Length: > 0 } subscriptionId)
             throw new StripeException(ErrorCatalog.NotSupported("subscription",
                 "only the next renewal of an existing subscription can be previewed here: pass subscription."));
         var billing = new RequestBilling(s);
-        var preview = await billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, p.String("customer")),
-            e => e is RenewalPreviewRefused r ? ErrorCatalog.NotSupported(r.Param, r.Message) : null);
+        var preview = p.Nested("subscription_details") is { } details
+            ? await PreviewChangeAsync(s, billing, subscriptionId, details, p.String("customer"))
+            : await billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, p.String("customer")), PreviewRefusal);
         var rendered = InvoiceRenderer.Render(preview.Invoice, preview.Lines, preview.Customer);
         rendered["id"] = UpcomingId(preview.Invoice);
         return await s.ExpandAsync(rendered, "invoice");
+    }
+
+    private static StripeError? PreviewRefusal(Exception e) => e is RenewalPreviewRefused r ? ErrorCatalog.NotSupported(r.Param, r.Message) : null;
+
+    /// <summary>What a change preview takes of <c>subscription_details</c>: the update's item parameters.</summary>
+    private static readonly HashSet<string> ChangeKeys = ["items", "proration_date", "proration_behavior"];
+
+    /// <summary>
+    /// The next renewal as it would be after the change: "the upcoming invoice … including proration". The change is
+    /// made for real by <see cref="UpdateSubscription"/> (every rule of an update: its refusals, its prorations as
+    /// pending items, its rescheduling), the renewal previewed on top of it, and the change undone
+    /// (<see cref="RequestScope.ChangeThenUndoAsync"/>): nothing of it is stored or sent. The first query, which an
+    /// idempotency key's claim rides, is sent before, so the claim stays.
+    /// </summary>
+    private static async Task<RenewalPreview> PreviewChangeAsync(RequestScope s, RequestBilling billing, string subscriptionId, StripeParams details,
+        string? customerId)
+    {
+        foreach (var (key, _) in details.Values)
+            if (!ChangeKeys.Contains(key))
+                throw new StripeException(ErrorCatalog.NotSupported($"subscription_details[{key}]",
+                    "a preview here changes items only (items, proration_date, proration_behavior)."));
+        if (details.String("proration_behavior") == "always_invoice")
+            throw new StripeException(ErrorCatalog.NotSupported("subscription_details[proration_behavior]",
+                "previewing the invoice an always_invoice change makes at once is not built: preview with create_prorations."));
+        if (details.Array("items") is { } entries && entries.OfType<JsonObject>().Any(e => e.ContainsKey("price_data")))
+            throw new StripeException(ErrorCatalog.NotSupported("subscription_details[items][][price_data]", "inline prices are not built in previews: create the price first."));
+        var command = Scoped(() => SubscriptionParams.Update(new StripeParams(details.Values), subscriptionId, new Dictionary<int, string>()));
+        // The first query (an idempotency key's claim rides it), before the savepoint.
+        if (await billing.Context.Schedule.FindSubscriptionAsync(subscriptionId) is null)
+            throw new StripeException(ErrorCatalog.NoSuch("subscription", subscriptionId, "subscription"));
+        return await s.ChangeThenUndoAsync(
+            () => ScopedAsync(() => billing.RunAsync(b => new UpdateSubscription(b).RunAsync(command), SubscriptionsApi.Refusal)),
+            () => billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, customerId), PreviewRefusal));
+    }
+
+    /// <summary>An update's refusal, its parameter named as the preview names it (<c>items[0][price]</c> → <c>subscription_details[items][0][price]</c>).</summary>
+    private static StripeError InDetails(StripeError error)
+    {
+        if (error.Param is not { Length: > 0 } param || param.StartsWith("subscription_details", StringComparison.Ordinal)) return error;
+        var bracket = param.IndexOf('[');
+        var scoped = bracket < 0 ? $"subscription_details[{param}]" : $"subscription_details[{param[..bracket]}]{param[bracket..]}";
+        return error with { Param = scoped, Message = error.Message.Replace(param, scoped, StringComparison.Ordinal) };
+    }
+
+    private static T Scoped<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (StripeException e)
+        {
+            throw new StripeException(InDetails(e.Error));
+        }
+    }
+
+    private static async Task<T> ScopedAsync<T>(Func<Task<T>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (StripeException e)
+        {
+            throw new StripeException(InDetails(e.Error));
+        }
     }
 
     /// <summary>A preview is not an invoice that exists: "this id will be prefixed with <c>upcoming_in</c>".</summary>

@@ -196,8 +196,8 @@ public sealed class TimeDrivenTests(ServerFixture fixture)
         var customerOnly = (await kit.Client.PostAsync("/v1/invoices/create_preview", ("customer", customer))).AssertError(System.Net.HttpStatusCode.BadRequest);
         Assert.Equal("You must provide at least one of: `subscription`, `schedule`, `subscription_details.items`, `schedule_details.phases`, `invoice_items`.",
             customerOnly.ErrorMessage);
-        // A preview of changes is not built: refused naming the parameter.
+        // A preview of a new subscription is not built: refused naming the missing subscription.
         (await kit.Client.PostAsync("/v1/invoices/create_preview", ("customer", customer), ("subscription_details[items][0][price]", "price_x")))
-            .AssertError(System.Net.HttpStatusCode.BadRequest, param: "subscription_details");
+            .AssertError(System.Net.HttpStatusCode.BadRequest, param: "subscription");
     }
 }

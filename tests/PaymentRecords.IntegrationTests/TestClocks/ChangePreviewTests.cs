@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using PaymentRecords.IntegrationTests.Infrastructure;
+using static PaymentRecords.IntegrationTests.Subscriptions.SubscriptionKit;
+using static PaymentRecords.IntegrationTests.TestClocks.ClockKit;
+
+namespace PaymentRecords.IntegrationTests.TestClocks;
+
+/// <summary>
+/// <c>POST /v1/invoices/create_preview</c> with <c>subscription_details</c>: the next renewal as it would be after a
+/// change of the subscription's items, "including proration" (Stripe's prorations guide: preview, then update with the
+/// same proration_date), on a test clock; nothing of the change is stored.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class ChangePreviewTests(ServerFixture fixture)
+{
+    private static List<(long Amount, string Description, long Start, long End, bool Proration)> Lines(JsonNode invoice) =>
+        invoice["lines"]!["data"]!.AsArray().Select(l => (Long(l!["amount"]), Str(l["description"]), Long(l["period"]!["start"]), Long(l["period"]!["end"]),
+            l["parent"]!["subscription_item_details"]?["proration"]?.GetValue<bool>() ?? l["parent"]!["invoice_item_details"]!["proration"]!.GetValue<bool>())).ToList();
+
+    [Fact]
+    public async Task A_previewed_upgrade_shows_the_prorations_and_the_next_period_the_update_then_makes_and_changes_nothing()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan10);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var sub = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
+        var item = Str((await kit.Subs.GetAsync(sub))["items"]!["data"]![0]!["id"]);
+        var upgrade = await kit.Subs.PriceAsync(6200);
+        await kit.AdvanceAsync(clock, Jan10.AddDays(10));
+        var prorationDate = S(Jan10.AddDays(15));
+        var eventsBefore = (await kit.Subs.EventsAsync()).Count;
+
+        var preview = (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", sub),
+            ("subscription_details[items][0][id]", item), ("subscription_details[items][0][price]", upgrade),
+            ("subscription_details[proration_date]", prorationDate))).AssertOk().Body;
+        Assert.StartsWith("upcoming_in_", Str(preview["id"]));
+        Assert.Equal("upcoming", Str(preview["billing_reason"]));
+        // January 25 to February 10: 16 of the period's 31 days. −2500 × 16/31 (−1290.32, floored as every proration
+        // here: −1291) and +6200 × 16/31 (3200), then February at 62.00.
+        Assert.Equal([(-1291L, "Unused time on Gold after 25 Jan 2027", Jan10.AddDays(15).ToUnixTimeSeconds(), Jan10.AddMonths(1).ToUnixTimeSeconds(), true),
+                      (3200L, "Remaining time on Gold after 25 Jan 2027", Jan10.AddDays(15).ToUnixTimeSeconds(), Jan10.AddMonths(1).ToUnixTimeSeconds(), true),
+                      (6200L, "1 × Gold (at $62.00 / month)", Jan10.AddMonths(1).ToUnixTimeSeconds(), Jan10.AddMonths(2).ToUnixTimeSeconds(), false)],
+            Lines(preview));
+        Assert.Equal(8109L, Long(preview["amount_due"]));
+
+        // Nothing was stored: the item keeps its price, no pending item, no event, the plain preview as before.
+        Assert.NotEqual(upgrade, Str((await kit.Subs.GetAsync(sub))["items"]!["data"]![0]!["price"]!["id"]));
+        Assert.Empty((await kit.Client.GetAsync("/v1/invoiceitems", ("customer", customer), ("pending", "true"))).AssertOk().Body["data"]!.AsArray());
+        Assert.Equal(eventsBefore, (await kit.Subs.EventsAsync()).Count);
+        var plain = (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", sub))).AssertOk().Body;
+        Assert.Equal([2500L], Lines(plain).Select(l => l.Amount));
+
+        // The update with the same proration_date makes exactly what the preview showed.
+        (await kit.Client.PostAsync($"/v1/subscriptions/{sub}", ("items[0][id]", item), ("items[0][price]", upgrade),
+            ("proration_date", prorationDate))).AssertOk();
+        var after = (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", sub))).AssertOk().Body;
+        Assert.Equal(Lines(preview), Lines(after));
+        Assert.Equal(Long(preview["amount_due"]), Long(after["amount_due"]));
+    }
+
+    [Fact]
+    public async Task A_preview_of_a_bad_change_is_refused_naming_the_parameter_under_subscription_details()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan10);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var sub = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
+        var item = Str((await kit.Subs.GetAsync(sub))["items"]!["data"]![0]!["id"]);
+        var missing = (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", sub),
+            ("subscription_details[items][0][id]", item), ("subscription_details[items][0][price]", "price_missing")))
+            .AssertError(HttpStatusCode.NotFound, "resource_missing", "subscription_details[items][0][price]");
+        Assert.Contains("price_missing", missing.ErrorMessage);
+        (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", sub), ("subscription_details[items][0][id]", item),
+            ("subscription_details[items][0][quantity]", "2"), ("subscription_details[proration_date]", S(Jan10.AddMonths(3)))))
+            .AssertError(HttpStatusCode.BadRequest, param: "subscription_details[proration_date]");
+        (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", sub), ("subscription_details[items][0][id]", item),
+            ("subscription_details[items][0][quantity]", "2"), ("subscription_details[proration_behavior]", "always_invoice")))
+            .AssertError(HttpStatusCode.BadRequest, param: "subscription_details[proration_behavior]");
+        (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", sub), ("subscription_details[trial_end]", "now")))
+            .AssertError(HttpStatusCode.BadRequest, param: "subscription_details[trial_end]");
+        (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", "sub_missing"), ("subscription_details[items][0][id]", item),
+            ("subscription_details[items][0][quantity]", "2"))).AssertError(HttpStatusCode.NotFound, "resource_missing", "subscription");
+
+        // With an idempotency key: the preview is answered, the key's replay gives it again, and nothing was changed.
+        var first = (await kit.Client.PostIdempotentAsync("/v1/invoices/create_preview", "preview-1", ("subscription", sub),
+            ("subscription_details[items][0][id]", item), ("subscription_details[items][0][quantity]", "3"))).AssertOk();
+        var replay = (await kit.Client.PostIdempotentAsync("/v1/invoices/create_preview", "preview-1", ("subscription", sub),
+            ("subscription_details[items][0][id]", item), ("subscription_details[items][0][quantity]", "3"))).AssertOk();
+        Assert.Equal(first.Raw, replay.Raw);
+        Assert.Equal(1L, Long((await kit.Subs.GetAsync(sub))["items"]!["data"]![0]!["quantity"]));
+    }
+}
