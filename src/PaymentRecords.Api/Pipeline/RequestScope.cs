@@ -49,22 +49,38 @@ public sealed class RequestScope
     /// <summary>
     /// Makes <paramref name="change"/> for real, flushed, reads <paramref name="read"/> on top of it, then undoes the
     /// change: a savepoint of the write's transaction rolled back and the change tracker cleared, so nothing of it is
-    /// stored or sent (its events, due work and outbox rows included). What the request did before it stays (an
-    /// idempotency key's claim rides its first query: send one before this). Used by create_preview of a change.
+    /// stored or sent (its events, due work and outbox rows included). What the request wrote before it is flushed
+    /// first and stays (an idempotency key's claim rides the request's first query: send one before this); objects it
+    /// tracked are detached, so nothing may be changed through them afterwards. Used by create_preview of a change.
     /// </summary>
     public async Task<T> ChangeThenUndoAsync<T>(Func<Task> change, Func<Task<T>> read)
     {
         var transaction = Db.Database.CurrentTransaction ?? throw new InvalidOperationException("a write runs in a transaction");
+        await FlushBeforeReadAsync();
         await transaction.CreateSavepointAsync(UndoSavepoint);
+        var failed = false;
         try
         {
             await change();
             await UniqueRules.SaveChangesAsync(Db);
             return await read();
         }
+        catch
+        {
+            failed = true;
+            throw;
+        }
         finally
         {
-            await transaction.RollbackToSavepointAsync(UndoSavepoint);
+            try
+            {
+                await transaction.RollbackToSavepointAsync(UndoSavepoint);
+            }
+            // A failure already on its way keeps its cause: the request's whole transaction is rolled back after it.
+            // Without one, a rollback that failed must not let the read's answer out (the change would still stand).
+            catch when (failed)
+            {
+            }
             Db.ChangeTracker.Clear();
         }
     }

@@ -79,13 +79,30 @@ public static class RenewalPreviewApi
             () => billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, customerId), PreviewRefusal));
     }
 
-    /// <summary>An update's refusal, its parameter named as the preview names it (<c>items[0][price]</c> → <c>subscription_details[items][0][price]</c>).</summary>
+    /// <summary>
+    /// An update's refusal, its parameter named as the preview names it: <c>items[0][price]</c> →
+    /// <c>subscription_details[items][0][price]</c> (in the message too, where it is quoted), <c>proration_date</c> →
+    /// <c>subscription_details[proration_date]</c>; <c>plan</c> and an item's <c>metadata</c> are the items',
+    /// <c>id</c> the subscription's. A bare name is not replaced in the message, where it may be a plain word.
+    /// </summary>
     private static StripeError InDetails(StripeError error)
     {
         if (error.Param is not { Length: > 0 } param || param.StartsWith("subscription_details", StringComparison.Ordinal)) return error;
         var bracket = param.IndexOf('[');
-        var scoped = bracket < 0 ? $"subscription_details[{param}]" : $"subscription_details[{param[..bracket]}]{param[bracket..]}";
-        return error with { Param = scoped, Message = error.Message.Replace(param, scoped, StringComparison.Ordinal) };
+        if (bracket > 0)
+        {
+            var nested = $"subscription_details[{param[..bracket]}]{param[bracket..]}";
+            return error with { Param = nested, Message = error.Message.Replace(param, nested, StringComparison.Ordinal) };
+        }
+        return error with
+        {
+            Param = param switch
+            {
+                "id" => "subscription",
+                "plan" or "metadata" => "subscription_details[items]",
+                _ => $"subscription_details[{param}]",
+            },
+        };
     }
 
     private static T Scoped<T>(Func<T> parse)

@@ -60,6 +60,39 @@ public sealed class ChangePreviewTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_previewed_move_to_a_yearly_price_leaves_the_renewal_and_its_due_work_as_they_were()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan10);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var sub = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
+        var item = Str((await kit.Subs.GetAsync(sub))["items"]!["data"]![0]!["id"]);
+        var yearly = await kit.Subs.PriceAsync(24000, "year");
+        var dueBefore = await RenewalsDueAsync(sub);
+        Assert.Equal([Jan10.AddMonths(1).ToUnixTimeSeconds()], dueBefore);
+
+        // The move reschedules the renewal to the yearly period's end, inside the preview only.
+        var preview = (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", sub),
+            ("subscription_details[items][0][id]", item), ("subscription_details[items][0][price]", yearly))).AssertOk().Body;
+        Assert.Equal(Jan10.AddYears(1).ToUnixTimeSeconds(), Long(preview["created"]));
+        Assert.Equal(dueBefore, await RenewalsDueAsync(sub));
+        var plain = (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", sub))).AssertOk().Body;
+        Assert.Equal(Jan10.AddMonths(1).ToUnixTimeSeconds(), Long(plain["created"]));
+    }
+
+    private async Task<List<long>> RenewalsDueAsync(string subscription)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var read = new Npgsql.NpgsqlCommand("SELECT due_at FROM due_work WHERE kind = 'subscription.period_end' AND object_id = @s ORDER BY due_at", connection);
+        read.Parameters.AddWithValue("s", subscription);
+        var due = new List<long>();
+        await using var reader = await read.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) due.Add(reader.GetInt64(0));
+        return due;
+    }
+
+    [Fact]
     public async Task A_preview_of_a_bad_change_is_refused_naming_the_parameter_under_subscription_details()
     {
         var kit = new ClockKit(fixture.Client());
@@ -81,6 +114,12 @@ public sealed class ChangePreviewTests(ServerFixture fixture)
             .AssertError(HttpStatusCode.BadRequest, param: "subscription_details[trial_end]");
         (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", "sub_missing"), ("subscription_details[items][0][id]", item),
             ("subscription_details[items][0][quantity]", "2"))).AssertError(HttpStatusCode.NotFound, "resource_missing", "subscription");
+
+        // A bare parameter name is renamed in param only: the message's prose stays as the update words it.
+        var form = new List<(string, string)> { ("subscription", sub) };
+        for (var i = 0; i < 21; i++) form.Add(($"subscription_details[items][{i}][price]", "price_x"));
+        var tooMany = (await kit.Client.PostAsync("/v1/invoices/create_preview", [.. form])).AssertError(HttpStatusCode.BadRequest, param: "subscription_details[items]");
+        Assert.Equal("items is not supported by this server: a subscription has at most 20 items.", tooMany.ErrorMessage);
 
         // With an idempotency key: the preview is answered, the key's replay gives it again, and nothing was changed.
         var first = (await kit.Client.PostIdempotentAsync("/v1/invoices/create_preview", "preview-1", ("subscription", sub),
