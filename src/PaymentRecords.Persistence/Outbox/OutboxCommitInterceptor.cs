@@ -16,10 +16,53 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
     /// <summary>What the context's open transaction wrote (contexts are pooled; entries go at commit or rollback).</summary>
     private readonly ContextSlot<Pending> _pending = new();
 
+    /// <summary>What was pending when the transaction's savepoint was made: a rollback to it forgets what came after.</summary>
+    private readonly ContextSlot<Pending> _atSavepoint = new();
+
     private sealed class Pending
     {
         public HashSet<string> Accounts { get; } = new(StringComparer.Ordinal);
         public bool EndpointsChanged { get; set; }
+
+        public Pending Copy()
+        {
+            var copy = new Pending { EndpointsChanged = EndpointsChanged };
+            copy.Accounts.UnionWith(Accounts);
+            return copy;
+        }
+    }
+
+    // One savepoint level: the request pipeline and the scheduler turn EF Core's automatic savepoints off, and a change
+    // preview makes one (RequestScope.ChangeThenUndoAsync), whose events are rolled back and must not wake the
+    // dispatcher. Where automatic savepoints are on, a mark is at worst stale (a spurious wake, never a missed one).
+    public void CreatedSavepoint(DbTransaction transaction, TransactionEventData eventData) => Mark(eventData.Context);
+
+    public Task CreatedSavepointAsync(DbTransaction transaction, TransactionEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Mark(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void RolledBackToSavepoint(DbTransaction transaction, TransactionEventData eventData) => Restore(eventData.Context);
+
+    public Task RolledBackToSavepointAsync(DbTransaction transaction, TransactionEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Restore(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Mark(DbContext? context)
+    {
+        if (context is null) return;
+        _atSavepoint.Set(context, _pending.TryGetValue(context, out var pending) ? pending.Copy() : new Pending());
+    }
+
+    private void Restore(DbContext? context)
+    {
+        if (context is null || !_atSavepoint.TryGetValue(context, out var marked)) return;
+        _atSavepoint.Remove(context);
+        if (marked.Accounts.Count == 0 && !marked.EndpointsChanged) _pending.Remove(context);
+        else _pending.Set(context, marked);
     }
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
@@ -108,13 +151,17 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
 
     private void Signal(DbContext? context)
     {
-        if (context is null || !_pending.TryGetValue(context, out var pending)) return;
+        if (context is null) return;
+        _atSavepoint.Remove(context);
+        if (!_pending.TryGetValue(context, out var pending)) return;
         _pending.Remove(context);
         signal.Committed(new OutboxCommit(pending.Accounts, pending.EndpointsChanged));
     }
 
     private void Forget(DbContext? context)
     {
-        if (context is not null) _pending.Remove(context);
+        if (context is null) return;
+        _pending.Remove(context);
+        _atSavepoint.Remove(context);
     }
 }

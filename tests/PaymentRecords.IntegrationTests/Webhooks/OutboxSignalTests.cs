@@ -70,4 +70,37 @@ public sealed class OutboxSignalTests(ServerFixture fixture)
         await db.SaveChangesAsync();
         Assert.Equal(["acct_outbox_autocommit"], Assert.Single(_commits).EventAccounts);
     }
+
+    [Fact]
+    public async Task Events_rolled_back_to_a_savepoint_are_forgotten_and_those_before_it_kept()
+    {
+        await using var db = NewDb();
+        // As the request pipeline runs: no automatic savepoint around each SaveChanges.
+        db.Database.AutoSavepointsEnabled = false;
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            db.Events.Add(Event("acct_outbox_before"));
+            await db.SaveChangesAsync();
+            await tx.CreateSavepointAsync("preview");
+            db.Events.Add(Event("acct_outbox_undone"));
+            await db.SaveChangesAsync();
+            await tx.RollbackToSavepointAsync("preview");
+            db.ChangeTracker.Clear();
+            await tx.CommitAsync();
+        }
+        Assert.Equal(["acct_outbox_before"], Assert.Single(_commits).EventAccounts);
+
+        // A savepoint rolled back with nothing before it: the commit signals nothing.
+        _commits.Clear();
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            await tx.CreateSavepointAsync("preview");
+            db.Events.Add(Event("acct_outbox_undone_alone"));
+            await db.SaveChangesAsync();
+            await tx.RollbackToSavepointAsync("preview");
+            db.ChangeTracker.Clear();
+            await tx.CommitAsync();
+        }
+        Assert.Empty(_commits);
+    }
 }
