@@ -18,14 +18,20 @@ public sealed class ChangePreviewTests(ServerFixture fixture)
         invoice["lines"]!["data"]!.AsArray().Select(l => (Long(l!["amount"]), Str(l["description"]), Long(l["period"]!["start"]), Long(l["period"]!["end"]),
             l["parent"]!["subscription_item_details"]?["proration"]?.GetValue<bool>() ?? l["parent"]!["invoice_item_details"]!["proration"]!.GetValue<bool>())).ToList();
 
-    [Fact]
-    public async Task A_previewed_upgrade_shows_the_prorations_and_the_next_period_the_update_then_makes_and_changes_nothing()
+    /// <summary>A customer on a clock at January 10 with a paid monthly subscription (25.00) of one item.</summary>
+    private async Task<(ClockKit Kit, string Clock, string Customer, string Subscription, string Item)> SubscribedAsync()
     {
         var kit = new ClockKit(fixture.Client());
         var clock = await kit.ClockAsync(Jan10);
         var (customer, pm) = await kit.CustomerAsync(clock);
         var sub = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
-        var item = Str((await kit.Subs.GetAsync(sub))["items"]!["data"]![0]!["id"]);
+        return (kit, clock, customer, sub, Str((await kit.Subs.GetAsync(sub))["items"]!["data"]![0]!["id"]));
+    }
+
+    [Fact]
+    public async Task A_previewed_upgrade_shows_the_prorations_and_the_next_period_the_update_then_makes_and_changes_nothing()
+    {
+        var (kit, clock, customer, sub, item) = await SubscribedAsync();
         var upgrade = await kit.Subs.PriceAsync(6200);
         await kit.AdvanceAsync(clock, Jan10.AddDays(10));
         var prorationDate = S(Jan10.AddDays(15));
@@ -62,11 +68,7 @@ public sealed class ChangePreviewTests(ServerFixture fixture)
     [Fact]
     public async Task A_previewed_move_to_a_yearly_price_leaves_the_renewal_and_its_due_work_as_they_were()
     {
-        var kit = new ClockKit(fixture.Client());
-        var clock = await kit.ClockAsync(Jan10);
-        var (customer, pm) = await kit.CustomerAsync(clock);
-        var sub = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
-        var item = Str((await kit.Subs.GetAsync(sub))["items"]!["data"]![0]!["id"]);
+        var (kit, clock, customer, sub, item) = await SubscribedAsync();
         var yearly = await kit.Subs.PriceAsync(24000, "year");
         var dueBefore = await RenewalsDueAsync(sub);
         Assert.Equal([Jan10.AddMonths(1).ToUnixTimeSeconds()], dueBefore);
@@ -95,11 +97,7 @@ public sealed class ChangePreviewTests(ServerFixture fixture)
     [Fact]
     public async Task A_preview_of_a_bad_change_is_refused_naming_the_parameter_under_subscription_details()
     {
-        var kit = new ClockKit(fixture.Client());
-        var clock = await kit.ClockAsync(Jan10);
-        var (customer, pm) = await kit.CustomerAsync(clock);
-        var sub = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
-        var item = Str((await kit.Subs.GetAsync(sub))["items"]!["data"]![0]!["id"]);
+        var (kit, clock, customer, sub, item) = await SubscribedAsync();
         var missing = (await kit.Client.PostAsync("/v1/invoices/create_preview", ("subscription", sub),
             ("subscription_details[items][0][id]", item), ("subscription_details[items][0][price]", "price_missing")))
             .AssertError(HttpStatusCode.NotFound, "resource_missing", "subscription_details[items][0][price]");
