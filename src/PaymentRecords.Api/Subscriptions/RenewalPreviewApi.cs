@@ -70,7 +70,8 @@ public static class RenewalPreviewApi
                 "previewing the invoice an always_invoice change makes at once is not built: preview with create_prorations."));
         if (details.Array("items") is { } entries && entries.OfType<JsonObject>().Any(e => e.ContainsKey("price_data")))
             throw new StripeException(ErrorCatalog.NotSupported("subscription_details[items][][price_data]", "inline prices are not built in previews: create the price first."));
-        var command = Scoped(() => SubscriptionParams.Update(new StripeParams(details.Values), subscriptionId, new Dictionary<int, string>()));
+        var command = await ScopedAsync(() => Task.FromResult(
+            SubscriptionParams.Update(new StripeParams(details.Values), subscriptionId, new Dictionary<int, string>())));
         // The first query (an idempotency key's claim rides it), before the savepoint.
         if (await billing.Context.Schedule.FindSubscriptionAsync(subscriptionId) is null)
             throw new StripeException(ErrorCatalog.NoSuch("subscription", subscriptionId, "subscription"));
@@ -103,18 +104,6 @@ public static class RenewalPreviewApi
                 _ => $"subscription_details[{param}]",
             },
         };
-    }
-
-    private static T Scoped<T>(Func<T> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (StripeException e)
-        {
-            throw new StripeException(InDetails(e.Error));
-        }
     }
 
     private static async Task<T> ScopedAsync<T>(Func<Task<T>> run)

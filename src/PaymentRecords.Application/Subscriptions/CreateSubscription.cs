@@ -280,7 +280,8 @@ public sealed class CreateSubscription(BillingContext billing)
                 ? await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, unitAmount: 0m,
                     description: LineDescriptions.Trial(item.Quantity, await SubscriptionInvoices.ProductNameAsync(billing, price)))
                 : anchor is { } cycle
-                    ? await RemainingTimeLineAsync(invoice, subscription, item, price, cycle, now)
+                    ? await RemainingTimeLineAsync(invoice, subscription, item, price,
+                        BillingPeriods.PeriodAt(cycle, price.Interval!, price.IntervalCount ?? 1, now), now, now)
                     : await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now);
             lines.Add(line);
         }
@@ -391,12 +392,7 @@ public sealed class CreateSubscription(BillingContext billing)
             }
             else if (from > start)
             {
-                var prorated = Prorations.Of(price.PeriodAmount(item.Quantity), item.Quantity, start, end, from, credit: false, billedQuantity: 1);
-                var description = Prorations.Description(false, await SubscriptionInvoices.ProductNameAsync(billing, price), item.Quantity, from);
-                var line = await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, (from, end),
-                    unitAmount: prorated.UnitAmountDecimal, description: description);
-                line.Attributes[SubscriptionPendingItems.ProrationKey] = true;
-                lines.Add(line);
+                lines.Add(await RemainingTimeLineAsync(invoice, subscription, item, price, (start, end), from, now));
             }
             else
             {
@@ -407,16 +403,16 @@ public sealed class CreateSubscription(BillingContext billing)
     }
 
     /// <summary>
-    /// A licensed item's first line under an anchor: the remaining time of its cycle's period from now to the first full
-    /// period (Stripe's proration formula and description, marked a proration).
+    /// A licensed item's line for the rest of a cycle period from <paramref name="from"/> (now under an anchor, the
+    /// backdated start for a backdate): Stripe's proration formula and description, marked a proration.
     /// </summary>
-    private async Task<InvoiceItem> RemainingTimeLineAsync(Invoice invoice, Subscription subscription, SubscriptionItem item, Price price, long anchor, long now)
+    private async Task<InvoiceItem> RemainingTimeLineAsync(Invoice invoice, Subscription subscription, SubscriptionItem item, Price price,
+        (long Start, long End) cycle, long from, long now)
     {
-        var (start, end) = BillingPeriods.PeriodAt(anchor, price.Interval!, price.IntervalCount ?? 1, now);
-        var prorated = Prorations.Of(price.PeriodAmount(item.Quantity), item.Quantity, start, end, now, credit: false, billedQuantity: 1);
-        var description = Prorations.Description(false, await SubscriptionInvoices.ProductNameAsync(billing, price), item.Quantity, now);
-        var line = await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, unitAmount: prorated.UnitAmountDecimal,
-            description: description);
+        var prorated = Prorations.Of(price.PeriodAmount(item.Quantity), item.Quantity, cycle.Start, cycle.End, from, credit: false, billedQuantity: 1);
+        var description = Prorations.Description(false, await SubscriptionInvoices.ProductNameAsync(billing, price), item.Quantity, from);
+        var line = await SubscriptionInvoices.LineAsync(billing, invoice, subscription, item, price, now, (from, cycle.End),
+            unitAmount: prorated.UnitAmountDecimal, description: description);
         line.Attributes[SubscriptionPendingItems.ProrationKey] = true;
         return line;
     }

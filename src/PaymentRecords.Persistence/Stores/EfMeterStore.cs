@@ -105,14 +105,9 @@ public sealed class EfMeterStore(PaymentRecordsDbContext db, string accountId) :
 
     public async Task<long> TotalUsageAsync(string meterId, string customerId, string formula)
     {
-        // A sum past bigint (values take up to 18 digits) is capped: every threshold is below it, and a check must not fail.
-        var row = (await db.Database.SqlQuery<UsageTotals>($"""
-            SELECT LEAST(COALESCE(SUM(e.value), 0), 9223372036854775807)::bigint AS sum, COUNT(*)::bigint AS count,
-                   COALESCE((ARRAY_AGG(e.value ORDER BY e.timestamp DESC, e.seq DESC))[1], 0)::bigint AS last
-            FROM billing_meter_events e
-            WHERE e.account_id = {accountId} AND e.meter_id = {meterId} AND e.customer_id = {customerId} AND e.canceled_at IS NULL
-            """).ToListAsync()).Single();
-        return MeterFormula.Pick(formula, row.Sum, row.Count, row.Last);
+        // One window over every timestamp (events are never before 1970): the aggregation of UsageAsync, its cap included.
+        var all = (await UsageAsync(meterId, customerId, 0, long.MaxValue, null)).Single();
+        return MeterFormula.Pick(formula, all.Sum, all.Count, all.Last);
     }
 
     public async Task<(bool Exists, bool OnTestClock)> CustomerForAlertAsync(string customerId)
@@ -128,8 +123,6 @@ public sealed class EfMeterStore(PaymentRecordsDbContext db, string accountId) :
     public Task<BillingAlert?> FindAlertAsync(string alertId) => Alerts().FirstOrDefaultAsync(a => a.Id == alertId);
 
     public IQueryable<BillingAlert> Alerts() => db.BillingAlerts.AsNoTracking().Where(a => a.AccountId == accountId);
-
-    private sealed record UsageTotals(long Sum, long Count, long Last);
 
     // ------------------------------------------------------------------ reads of the endpoints (untracked)
 
