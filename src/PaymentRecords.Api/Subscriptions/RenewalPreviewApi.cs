@@ -10,9 +10,10 @@ namespace PaymentRecords.Api.Subscriptions;
 
 /// <summary>
 /// POST /v1/invoices/create_preview for a subscription's next renewal (<see cref="PreviewRenewal"/>;
-/// docs/endpoints-test-clocks.md), and for that renewal after a change of its items (<c>subscription_details[items]</c>,
-/// <c>[proration_date]</c>, <c>[proration_behavior]</c>: <see cref="PreviewChangeAsync"/>). Previews of new
-/// subscriptions, invoice_items and schedules are not built.
+/// docs/endpoints-test-clocks.md), for that renewal after a change of its items (<c>subscription_details[items]</c>,
+/// <c>[proration_date]</c>, <c>[proration_behavior]</c>: <see cref="PreviewChangeAsync"/>), and for the first invoice
+/// of a new subscription (<c>customer</c> and <c>subscription_details</c> without <c>subscription</c>:
+/// <see cref="PreviewCreateAsync"/>). Previews of invoice_items alone and of schedules are not built.
 /// </summary>
 public static class RenewalPreviewApi
 {
@@ -33,14 +34,16 @@ public static class RenewalPreviewApi
         foreach (var (key, _) in p.Values)
             if (key is not ("subscription" or "customer" or "expand" or "subscription_details"))
                 throw new StripeException(ErrorCatalog.NotSupported(key,
-                    "only the next renewal of an existing subscription can be previewed here (subscription, customer, subscription_details)."));
-        if (p.String("subscription") is not { Length: > 0 } subscriptionId)
-            throw new StripeException(ErrorCatalog.NotSupported("subscription",
-                "only the next renewal of an existing subscription can be previewed here: pass subscription."));
+                    "only subscriptions can be previewed here: the next renewal of an existing one, or the first invoice of a new one (subscription, customer, subscription_details)."));
         var billing = new RequestBilling(s);
-        var preview = p.Nested("subscription_details") is { } details
-            ? await PreviewChangeAsync(s, billing, subscriptionId, details, p.String("customer"))
-            : await billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, p.String("customer")), PreviewRefusal);
+        var preview = p.String("subscription") is { Length: > 0 } subscriptionId
+            ? p.Nested("subscription_details") is { } details
+                ? await PreviewChangeAsync(s, billing, subscriptionId, details, p.String("customer"))
+                : await billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, p.String("customer")), PreviewRefusal)
+            : p.Nested("subscription_details") is { } created && created.Has("items")
+                ? await PreviewCreateAsync(s, billing, created, p.String("customer"))
+                : throw new StripeException(ErrorCatalog.NotSupported(p.Has("invoice_items") ? "invoice_items" : "schedule",
+                    "only subscriptions can be previewed here: pass subscription, or subscription_details[items] with customer."));
         var rendered = InvoiceRenderer.Render(preview.Invoice, preview.Lines, preview.Customer);
         rendered["id"] = UpcomingId(preview.Invoice);
         return await s.ExpandAsync(rendered, "invoice");
@@ -81,14 +84,79 @@ public static class RenewalPreviewApi
     }
 
     /// <summary>
+    /// What a new subscription's preview takes of <c>subscription_details</c>, and the create parameter each is:
+    /// <c>start_date</c> in the past is <c>backdate_start_date</c> (in the future it is a schedule's, not built).
+    /// </summary>
+    private static readonly Dictionary<string, string> CreateKeys = new(StringComparer.Ordinal)
+    {
+        ["items"] = "items", ["trial_end"] = "trial_end", ["billing_cycle_anchor"] = "billing_cycle_anchor",
+        ["proration_behavior"] = "proration_behavior", ["start_date"] = "backdate_start_date", ["cancel_at"] = "cancel_at",
+        ["billing_mode"] = "billing_mode",
+    };
+
+    /// <summary>
+    /// The first invoice of a new subscription: the create is made for real by <see cref="PreviewNewSubscription"/>
+    /// (every rule of POST /v1/subscriptions, as <c>default_incomplete</c>, its first invoice left a draft) and undone
+    /// (<see cref="RequestScope.ChangeThenUndoAsync"/>); the customer is read first, outside the savepoint (an
+    /// idempotency key's claim rides that query).
+    /// </summary>
+    private static async Task<RenewalPreview> PreviewCreateAsync(RequestScope s, RequestBilling billing, StripeParams details, string? customerId)
+    {
+        if (customerId is not { Length: > 0 })
+            throw new StripeException(ErrorCatalog.NotSupported("customer",
+                "a preview of a new subscription needs the customer it would bill here (customer_details is not built)."));
+        var values = new System.Text.Json.Nodes.JsonObject { ["customer"] = customerId };
+        foreach (var (key, value) in details.Values)
+        {
+            if (!CreateKeys.TryGetValue(key, out var createKey))
+                throw new StripeException(ErrorCatalog.NotSupported($"subscription_details[{key}]", key switch
+                {
+                    "default_tax_rates" => "tax rates are not emulated.",
+                    _ => "a new subscription's preview takes items, trial_end, billing_cycle_anchor, proration_behavior, start_date, cancel_at and billing_mode here.",
+                }));
+            // billing_cycle_anchor=now is a new subscription's own anchor; unchanged names an existing one's.
+            if (key == "billing_cycle_anchor" && value is JsonValue anchor && anchor.TryGetValue<string>(out var word) && !long.TryParse(word, out _))
+            {
+                if (word == "now") continue;
+                throw new StripeException(ErrorCatalog.NotSupported("subscription_details[billing_cycle_anchor]",
+                    "unchanged keeps an existing subscription's anchor: a new subscription's preview takes a timestamp or now."));
+            }
+            values[createKey] = value?.DeepClone();
+        }
+        if (details.Array("items") is { } entries && entries.OfType<JsonObject>().Any(e => e.ContainsKey("price_data")))
+            throw new StripeException(ErrorCatalog.NotSupported("subscription_details[items][][price_data]", "inline prices are not built in previews: create the price first."));
+        var command = await ScopedAsync(() => Task.FromResult(SubscriptionParams.Create(new StripeParams(values),
+            new Dictionary<int, string>(), new Dictionary<int, string>())), CreateParam);
+        // The first query (an idempotency key's claim rides it), before the savepoint.
+        if (await billing.Context.Invoices.LiveCustomerAsync(customerId) is null)
+            throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
+        RenewalPreview? preview = null;
+        return await s.ChangeThenUndoAsync(
+            async () => preview = await ScopedAsync(() => billing.RunAsync(b => new PreviewNewSubscription(b).RunAsync(command),
+                e => PreviewRefusal(e) ?? SubscriptionsApi.Refusal(e)), CreateParam),
+            () => Task.FromResult(preview!));
+    }
+
+    /// <summary>A create's parameter as the new subscription's preview names it (<see cref="CreateKeys"/> backwards; the customer is the preview's own).</summary>
+    private static string? CreateParam(string param) => param switch
+    {
+        "customer" => "customer",
+        "backdate_start_date" => "subscription_details[start_date]",
+        _ => null,
+    };
+
+    /// <summary>
     /// An update's refusal, its parameter named as the preview names it: <c>items[0][price]</c> →
     /// <c>subscription_details[items][0][price]</c> (in the message too, where it is quoted), <c>proration_date</c> →
     /// <c>subscription_details[proration_date]</c>; <c>plan</c> and an item's <c>metadata</c> are the items',
     /// <c>id</c> the subscription's. A bare name is not replaced in the message, where it may be a plain word.
     /// </summary>
-    private static StripeError InDetails(StripeError error)
+    private static StripeError InDetails(StripeError error, Func<string, string?>? renamed = null)
     {
         if (error.Param is not { Length: > 0 } param || param.StartsWith("subscription_details", StringComparison.Ordinal)) return error;
+        // A name the preview spells its own way (a new subscription's create parameters), in the message too.
+        if (renamed?.Invoke(param) is { } own)
+            return own == param ? error : error with { Param = own, Message = error.Message.Replace(param, own, StringComparison.Ordinal) };
         var bracket = param.IndexOf('[');
         if (bracket > 0)
         {
@@ -106,7 +174,7 @@ public static class RenewalPreviewApi
         };
     }
 
-    private static async Task<T> ScopedAsync<T>(Func<Task<T>> run)
+    private static async Task<T> ScopedAsync<T>(Func<Task<T>> run, Func<string, string?>? renamed = null)
     {
         try
         {
@@ -114,7 +182,7 @@ public static class RenewalPreviewApi
         }
         catch (StripeException e)
         {
-            throw new StripeException(InDetails(e.Error));
+            throw new StripeException(InDetails(e.Error, renamed));
         }
     }
 

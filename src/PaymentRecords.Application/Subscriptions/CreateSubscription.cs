@@ -21,6 +21,9 @@ public static class PaymentBehaviors
 }
 
 /// <param name="PaymentSettings">Stripe's <c>payment_settings</c> as rendered (payment_method_types, save_default_payment_method), or null.</param>
+/// <param name="Preview">create_preview of a new subscription (<see cref="PreviewNewSubscription"/>): the first invoice is
+/// made with <c>billing_reason=upcoming</c> and left a draft, and is returned with its lines even when there is nothing to
+/// bill (never stored: the preview runs in a transaction it rolls back).</param>
 public sealed record CreateSubscriptionCommand(
     string CustomerId,
     IReadOnlyList<SubscriptionItemInput> Items,
@@ -35,7 +38,8 @@ public sealed record CreateSubscriptionCommand(
     CancelAtRequest? CancelAt = null,
     AnchorRequest? Anchor = null,
     IReadOnlyList<AddedInvoiceItemInput>? AddInvoiceItems = null,
-    BackdateRequest? Backdate = null);
+    BackdateRequest? Backdate = null,
+    bool Preview = false);
 
 /// <summary>
 /// <c>backdate_start_date</c> (<see cref="At"/>, not after now) with <c>proration_behavior</c>: the subscription starts
@@ -100,8 +104,10 @@ public sealed record CancelAtRequest(long? At, string? PeriodEnd)
 /// <summary>
 /// What create wrote: the subscription, its items, and its first invoice (finalized, or a send_invoice draft; none when a
 /// billing cycle anchor's first period is free, or when there is nothing to bill: metered items only, nothing pending).
+/// A preview's (<see cref="CreateSubscriptionCommand.Preview"/>) is always there, a draft, with its <see cref="Lines"/>.
 /// </summary>
-public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyList<SubscriptionItem> Items, Invoice? Invoice);
+public sealed record CreatedSubscription(Subscription Subscription, IReadOnlyList<SubscriptionItem> Items, Invoice? Invoice,
+    IReadOnlyList<InvoiceItem>? Lines = null);
 
 /// <summary>
 /// POST /v1/subscriptions. The customer is locked; every item's price must be active, recurring and in one currency;
@@ -235,11 +241,10 @@ public sealed class CreateSubscription(BillingContext billing)
         if (command.Anchor?.Config is { } config) subscription.Attributes[Subscription.AnchorConfigKey] = config.Rendered();
 
         var items = new List<SubscriptionItem>();
-        var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, BillingReasons.SubscriptionCreate, now);
+        var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, command.Preview ? BillingReasons.Upcoming : BillingReasons.SubscriptionCreate, now);
         // The first invoice is the customer's next one: its pending items (those naming no subscription, in this
         // currency) go first, as on every cycle invoice. A free first period (an anchor without proration) leaves them.
-        if (!free)
-            await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice, reservedLines: reservedLines);
+        var attached = free ? [] : await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice, reservedLines: reservedLines);
         var lines = new List<InvoiceItem>();
         for (var i = 0; i < prices.Count; i++)
         {
@@ -317,13 +322,13 @@ public sealed class CreateSubscription(BillingContext billing)
         {
             foreach (var item in added) billing.Invoices.AddItem(item);
             foreach (var item in added) await billing.Events.InvoiceItemAsync(BillingOutcome.InvoiceItemCreated, item);
-            return new CreatedSubscription(subscription, items, null);
+            return new CreatedSubscription(subscription, items, command.Preview ? invoice : null, command.Preview ? [] : null);
         }
         store.AddInvoice(invoice, lines);
         foreach (var item in added) await billing.Events.InvoiceItemAsync(BillingOutcome.InvoiceItemCreated, item);
         await billing.Events.InvoiceAsync(BillingOutcome.InvoiceCreated, invoice, customer);
-        if (subscription.CollectionMethod == Subscription.SendInvoice && trialEnd is null && due)
-            return new CreatedSubscription(subscription, items, invoice);
+        if (command.Preview || (subscription.CollectionMethod == Subscription.SendInvoice && trialEnd is null && due))
+            return new CreatedSubscription(subscription, items, invoice, [.. attached, .. lines]);
         await store.FlushAsync();
         invoice = await new FinalizeInvoice(billing).RunAsync(new FinalizeInvoiceCommand(invoice.Id, AutoAdvance: true, SubscriptionDefaultIsCustom: defaultIsCustom));
         return new CreatedSubscription(subscription, items, invoice);
