@@ -41,10 +41,12 @@ public static class RenewalPreviewApi
                 ? await PreviewChangeAsync(s, billing, subscriptionId, details, p.String("customer"))
                 : await billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, p.String("customer")), PreviewRefusal)
             : p.Nested("subscription_details") is { } created && created.Has("items")
-                ? await PreviewCreateAsync(s, billing, created, p.String("customer"))
+                ? await PreviewCreateAsync(s, billing, created, p.String("customer") is { Length: > 0 } customer ? customer : null)
                 : throw new StripeException(ErrorCatalog.NotSupported(p.Has("invoice_items") ? "invoice_items" : "schedule",
                     "only subscriptions can be previewed here: pass subscription, or subscription_details[items] with customer."));
         var rendered = InvoiceRenderer.Render(preview.Invoice, preview.Lines, preview.Customer);
+        // A new subscription previewed for no customer bills one made for the preview alone: the preview names none.
+        if (preview.Customer is null && !p.Has("subscription") && p.String("customer") is not { Length: > 0 }) rendered["customer"] = null;
         rendered["id"] = UpcomingId(preview.Invoice);
         return await s.ExpandAsync(rendered, "invoice");
     }
@@ -102,10 +104,10 @@ public static class RenewalPreviewApi
     /// </summary>
     private static async Task<RenewalPreview> PreviewCreateAsync(RequestScope s, RequestBilling billing, StripeParams details, string? customerId)
     {
-        if (customerId is not { Length: > 0 })
-            throw new StripeException(ErrorCatalog.NotSupported("customer",
-                "a preview of a new subscription needs the customer it would bill here (customer_details is not built)."));
-        var values = new System.Text.Json.Nodes.JsonObject { ["customer"] = customerId };
+        // Without a customer (a visitor considering a purchase), one is made inside the undone change and named nowhere.
+        var anonymous = customerId is null;
+        var billed = customerId ?? Domain.Common.Ids.New(Domain.Common.Ids.Customer);
+        var values = new System.Text.Json.Nodes.JsonObject { ["customer"] = billed };
         foreach (var (key, value) in details.Values)
         {
             if (!CreateKeys.TryGetValue(key, out var createKey))
@@ -128,11 +130,13 @@ public static class RenewalPreviewApi
         var command = await ScopedAsync(() => Task.FromResult(SubscriptionParams.Create(new StripeParams(values),
             new Dictionary<int, string>(), new Dictionary<int, string>())), CreateParam);
         // The first query (an idempotency key's claim rides it), before the savepoint.
-        if (await billing.Context.Invoices.LiveCustomerAsync(customerId) is null)
-            throw new StripeException(ErrorCatalog.NoSuch("customer", customerId, "customer"));
+        if (anonymous)
+            _ = await billing.Context.Subscriptions.PriceAsync(command.Items[0].PriceId);
+        else if (await billing.Context.Invoices.LiveCustomerAsync(billed) is null)
+            throw new StripeException(ErrorCatalog.NoSuch("customer", billed, "customer"));
         RenewalPreview? preview = null;
         return await s.ChangeThenUndoAsync(
-            async () => preview = await ScopedAsync(() => billing.RunAsync(b => new PreviewNewSubscription(b).RunAsync(command),
+            async () => preview = await ScopedAsync(() => billing.RunAsync(b => new PreviewNewSubscription(b).RunAsync(command, anonymous),
                 e => PreviewRefusal(e) ?? SubscriptionsApi.Refusal(e)), CreateParam),
             () => Task.FromResult(preview!));
     }

@@ -10,8 +10,16 @@ namespace PaymentRecords.Application.Subscriptions;
 /// </summary>
 public sealed class PreviewNewSubscription(BillingContext billing)
 {
-    public async Task<RenewalPreview> RunAsync(CreateSubscriptionCommand command)
+    /// <param name="anonymous">No customer was given (a visitor "considering a purchase"): the create bills a customer
+    /// made for the preview alone, with no details (<see cref="CreateSubscriptionCommand.CustomerId"/> is its new id), and
+    /// the preview names no customer.</param>
+    public async Task<RenewalPreview> RunAsync(CreateSubscriptionCommand command, bool anonymous = false)
     {
+        if (anonymous)
+        {
+            await new Customers.CreateCustomer(billing).RunAsync(new Customers.CreateCustomerCommand(command.CustomerId, new Customers.CustomerFieldsChange()));
+            await billing.Subscriptions.FlushAsync();
+        }
         var customer = await billing.Invoices.LiveCustomerAsync(command.CustomerId) ?? throw new NotFound("customer", command.CustomerId, "customer");
         billing.BillFor(customer.Id);
         // A start in the future is a subscription schedule's phase, which is not built; one in the past is a backdate.
@@ -19,6 +27,6 @@ public sealed class PreviewNewSubscription(BillingContext billing)
             throw new RenewalPreviewRefused("subscription_details[start_date]",
                 "a start_date in the future previews a subscription schedule, which is not built: preview a start now or in the past.");
         var created = await new CreateSubscription(billing).RunAsync(command with { PaymentBehavior = PaymentBehaviors.DefaultIncomplete, Preview = true });
-        return new RenewalPreview(created.Invoice!, created.Lines!, customer);
+        return new RenewalPreview(created.Invoice!, created.Lines!, anonymous ? null : customer);
     }
 }
