@@ -58,7 +58,7 @@ public static class InvoiceItemsApi
     /// <summary>decode → <see cref="CreateInvoiceItem"/> → the item as its event rendered it.</summary>
     private static async Task<JsonObject> Create(RequestScope s)
     {
-        var command = await DecodeCreateAsync(s);
+        var command = await DecodeCreateAsync(s, s.Params);
         var billing = new RequestBilling(s);
         var item = await billing.RunAsync(c => new CreateInvoiceItem(c).RunAsync(command),
             e => e is InvoiceItemRefused refused ? Refusal(refused, command) : Subscriptions.SubscriptionsApi.Refusal(e));
@@ -68,11 +68,11 @@ public static class InvoiceItemsApi
     /// <summary>
     /// The parameters of a create as a command: refusals of what is not held here, the catalog they name
     /// (<c>pricing[price]</c>; <c>price_data</c>'s product and its inline price, made here: prices are issue 13's),
-    /// the currency they fix, and the item's amount and descriptive fields.
+    /// the currency they fix, and the item's amount and descriptive fields. Also <c>create_preview</c>'s
+    /// <c>invoice_items[]</c>, each as a create's parameters (<see cref="Subscriptions.RenewalPreviewApi"/>).
     /// </summary>
-    private static async Task<CreateInvoiceItemCommand> DecodeCreateAsync(RequestScope s)
+    internal static async Task<CreateInvoiceItemCommand> DecodeCreateAsync(RequestScope s, StripeParams p)
     {
-        var p = s.Params;
         var customerId = p.String("customer")!;
         await ResolveReferencesAsync(s, p);
         var price = await PriceReferences.PricingPriceAsync(s, p);
@@ -111,7 +111,7 @@ public static class InvoiceItemsApi
         return new CreateInvoiceItemCommand(customerId, p.String("invoice"), currency, priceParam, details, p.String("subscription"));
     }
 
-    private static StripeError Refusal(InvoiceItemRefused e, CreateInvoiceItemCommand? command) => e.Reason switch
+    internal static StripeError Refusal(InvoiceItemRefused e, CreateInvoiceItemCommand? command) => e.Reason switch
     {
         InvoiceItemRefusal.InvoiceNotEditable => InvoiceErrors.InvoiceLinesNotEditable(e.Param),
         InvoiceItemRefusal.CustomerMismatch => InvoiceErrors.InvoiceItemCustomerMismatch(e.CustomerId!, e.Invoice.Id, e.Invoice.CustomerId, e.Param),

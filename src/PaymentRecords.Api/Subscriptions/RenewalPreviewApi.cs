@@ -4,6 +4,8 @@ using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
 using PaymentRecords.Api.Wire;
 using PaymentRecords.Api.Wire.Spec;
+using PaymentRecords.Application.Customers;
+using PaymentRecords.Application.Invoices;
 using PaymentRecords.Application.Subscriptions;
 
 namespace PaymentRecords.Api.Subscriptions;
@@ -11,7 +13,7 @@ namespace PaymentRecords.Api.Subscriptions;
 /// <summary>
 /// POST /v1/invoices/create_preview for a subscription's next renewal (<see cref="PreviewRenewal"/>;
 /// docs/endpoints-test-clocks.md), for that renewal after a change of its items (<c>subscription_details[items]</c>,
-/// <c>[proration_date]</c>, <c>[proration_behavior]</c>: <see cref="PreviewChangeAsync"/>), and for the first invoice
+/// <c>[proration_date]</c>, <c>[proration_behavior]</c>: <see cref="PreviewExistingAsync"/>), and for the first invoice
 /// of a new subscription (<c>customer</c> and <c>subscription_details</c> without <c>subscription</c>:
 /// <see cref="PreviewCreateAsync"/>). Previews of invoice_items alone and of schedules are not built.
 /// </summary>
@@ -32,18 +34,18 @@ public static class RenewalPreviewApi
             && p.Nested("schedule_details")?.Has("phases") != true && !p.Has("invoice_items"))
             throw new StripeException(SubscriptionErrors.PreviewNeedsSubject());
         foreach (var (key, _) in p.Values)
-            if (key is not ("subscription" or "customer" or "expand" or "subscription_details"))
+            if (key is not ("subscription" or "customer" or "expand" or "subscription_details" or "invoice_items"))
                 throw new StripeException(ErrorCatalog.NotSupported(key,
-                    "only subscriptions can be previewed here: the next renewal of an existing one, or the first invoice of a new one (subscription, customer, subscription_details)."));
+                    "previews here take subscription, customer, subscription_details and invoice_items."));
         var billing = new RequestBilling(s);
+        var customerId = p.String("customer") is { Length: > 0 } customer ? customer : null;
         var preview = p.String("subscription") is { Length: > 0 } subscriptionId
-            ? p.Nested("subscription_details") is { } details
-                ? await PreviewChangeAsync(s, billing, subscriptionId, details, p.String("customer"))
-                : await billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, p.String("customer")), PreviewRefusal)
+            ? await PreviewExistingAsync(s, billing, subscriptionId, p.Nested("subscription_details"), customerId)
             : p.Nested("subscription_details") is { } created && created.Has("items")
-                ? await PreviewCreateAsync(s, billing, created, p.String("customer") is { Length: > 0 } customer ? customer : null)
-                : throw new StripeException(ErrorCatalog.NotSupported(p.Has("invoice_items") ? "invoice_items" : "schedule",
-                    "only subscriptions can be previewed here: pass subscription, or subscription_details[items] with customer."));
+                ? await PreviewCreateAsync(s, billing, created, customerId)
+                : p.Has("invoice_items")
+                    ? await PreviewItemsAloneAsync(s, billing, customerId)
+                    : throw new StripeException(ErrorCatalog.NotSupported("schedule", "previews of subscription schedules are not built."));
         var rendered = InvoiceRenderer.Render(preview.Invoice, preview.Lines, preview.Customer);
         // A new subscription previewed for no customer bills one made for the preview alone: the preview names none.
         if (preview.Customer is null && !p.Has("subscription") && p.String("customer") is not { Length: > 0 }) rendered["customer"] = null;
@@ -63,8 +65,29 @@ public static class RenewalPreviewApi
     /// (<see cref="RequestScope.ChangeThenUndoAsync"/>): nothing of it is stored or sent. The first query, which an
     /// idempotency key's claim rides, is sent before, so the claim stays.
     /// </summary>
-    private static async Task<RenewalPreview> PreviewChangeAsync(RequestScope s, RequestBilling billing, string subscriptionId, StripeParams details,
+    private static async Task<RenewalPreview> PreviewExistingAsync(RequestScope s, RequestBilling billing, string subscriptionId, StripeParams? details,
         string? customerId)
+    {
+        if (details is null && !s.Params.Has("invoice_items"))
+            return await billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, customerId), PreviewRefusal);
+        var command = details is null ? null : await ChangeCommandAsync(details, subscriptionId);
+        // The first query (an idempotency key's claim rides it), before the savepoint.
+        var subscription = await billing.Context.Schedule.FindSubscriptionAsync(subscriptionId)
+            ?? throw new StripeException(ErrorCatalog.NoSuch("subscription", subscriptionId, "subscription"));
+        // Invoice items previewed with a subscription are its pending items: "the upcoming invoice" takes them first.
+        var items = await PreviewInvoiceItems.DecodeAsync(s, s.Params, subscription.CustomerId);
+        return await s.ChangeThenUndoAsync(
+            async () =>
+            {
+                if (command is not null)
+                    await ScopedAsync(() => billing.RunAsync(b => new UpdateSubscription(b).RunAsync(command), SubscriptionsApi.Refusal));
+                await PreviewInvoiceItems.CreateAsync(billing, items, item => item with { SubscriptionId = subscriptionId });
+            },
+            () => billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, customerId), PreviewRefusal));
+    }
+
+    /// <summary>A change's <c>subscription_details</c> as the update's command (only its item parameters are built).</summary>
+    private static Task<UpdateSubscriptionCommand> ChangeCommandAsync(StripeParams details, string subscriptionId)
     {
         foreach (var (key, _) in details.Values)
             if (!ChangeKeys.Contains(key))
@@ -75,14 +98,8 @@ public static class RenewalPreviewApi
                 "previewing the invoice an always_invoice change makes at once is not built: preview with create_prorations."));
         if (details.Array("items") is { } entries && entries.OfType<JsonObject>().Any(e => e.ContainsKey("price_data")))
             throw new StripeException(ErrorCatalog.NotSupported("subscription_details[items][][price_data]", "inline prices are not built in previews: create the price first."));
-        var command = await ScopedAsync(() => Task.FromResult(
+        return ScopedAsync(() => Task.FromResult(
             SubscriptionParams.Update(new StripeParams(details.Values), subscriptionId, new Dictionary<int, string>())));
-        // The first query (an idempotency key's claim rides it), before the savepoint.
-        if (await billing.Context.Schedule.FindSubscriptionAsync(subscriptionId) is null)
-            throw new StripeException(ErrorCatalog.NoSuch("subscription", subscriptionId, "subscription"));
-        return await s.ChangeThenUndoAsync(
-            () => ScopedAsync(() => billing.RunAsync(b => new UpdateSubscription(b).RunAsync(command), SubscriptionsApi.Refusal)),
-            () => billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, customerId), PreviewRefusal));
     }
 
     /// <summary>
@@ -130,14 +147,54 @@ public static class RenewalPreviewApi
         var command = await ScopedAsync(() => Task.FromResult(SubscriptionParams.Create(new StripeParams(values),
             new Dictionary<int, string>(), new Dictionary<int, string>())), CreateParam);
         // The first query (an idempotency key's claim rides it), before the savepoint.
-        if (anonymous)
-            _ = await billing.Context.Subscriptions.PriceAsync(command.Items[0].PriceId);
-        else if (await billing.Context.Invoices.LiveCustomerAsync(billed) is null)
+        var currency = (await billing.Context.Subscriptions.PriceAsync(command.Items[0].PriceId))?.Currency;
+        if (!anonymous && await billing.Context.Invoices.LiveCustomerAsync(billed) is null)
             throw new StripeException(ErrorCatalog.NoSuch("customer", billed, "customer"));
+        // Invoice items previewed with a new subscription are the customer's pending items, in its currency: the first
+        // invoice takes them first, as it takes the ones already pending.
+        var items = await PreviewInvoiceItems.DecodeAsync(s, s.Params, billed);
+        for (var i = 0; i < items.Count; i++)
+            if (currency is not null && items[i].Currency is { } own && own != currency)
+                throw new StripeException(SubscriptionErrors.PreviewItemCurrency(own, currency, PreviewInvoiceItems.CurrencyParam(items[i], i)));
         RenewalPreview? preview = null;
         return await s.ChangeThenUndoAsync(
-            async () => preview = await ScopedAsync(() => billing.RunAsync(b => new PreviewNewSubscription(b).RunAsync(command, anonymous),
-                e => PreviewRefusal(e) ?? SubscriptionsApi.Refusal(e)), CreateParam),
+            async () =>
+            {
+                if (anonymous) await billing.RunAsync(async b => { await PreviewCustomers.MakeAsync(b, billed); return true; }, _ => null);
+                await PreviewInvoiceItems.CreateAsync(billing, items, item => item with { Currency = item.Currency ?? currency });
+                preview = await ScopedAsync(() => billing.RunAsync(b => new PreviewNewSubscription(b).RunAsync(command, anonymous),
+                    e => PreviewRefusal(e) ?? SubscriptionsApi.Refusal(e)), CreateParam);
+            },
+            () => Task.FromResult(preview!));
+    }
+
+    /// <summary>
+    /// Invoice items alone (the guide's first call): a one-off draft of just those items, <c>billing_reason=upcoming</c>,
+    /// in the first item's currency (else the customer's, else usd); the customer's items already pending are not on it
+    /// (an invoice created now "excludes" them by default). Made for real by <see cref="CreateInvoice"/> and
+    /// <see cref="CreateInvoiceItem"/> inside the undone savepoint; without a customer, for one made there.
+    /// </summary>
+    private static async Task<RenewalPreview> PreviewItemsAloneAsync(RequestScope s, RequestBilling billing, string? customerId)
+    {
+        var anonymous = customerId is null;
+        var billed = customerId ?? Domain.Common.Ids.New(Domain.Common.Ids.Customer);
+        var items = await PreviewInvoiceItems.DecodeAsync(s, s.Params, billed);
+        if (items.Count == 0) throw new StripeException(ErrorCatalog.MissingParameter("invoice_items"));
+        // The first query (an idempotency key's claim rides it), before the savepoint: the customer (none yet without one).
+        var customer = await billing.Context.Invoices.LiveCustomerAsync(billed);
+        if (!anonymous && customer is null) throw new StripeException(ErrorCatalog.NoSuch("customer", billed, "customer"));
+        RenewalPreview? preview = null;
+        return await s.ChangeThenUndoAsync(
+            async () =>
+            {
+                if (anonymous) await billing.RunAsync(async b => { await PreviewCustomers.MakeAsync(b, billed); return true; }, _ => null);
+                var draft = await billing.RunAsync(b => new CreateInvoice(b).RunAsync(new CreateInvoiceCommand(billed, items[0].Currency,
+                    new InvoiceFieldsChange(AutoAdvance: false), Preview: true)), SubscriptionsApi.Refusal);
+                // Each item locks the draft it goes on: it must be written first.
+                await s.FlushBeforeReadAsync();
+                var lines = await PreviewInvoiceItems.CreateAsync(billing, items, item => item with { InvoiceId = draft.Id });
+                preview = new RenewalPreview(draft, lines, customer);
+            },
             () => Task.FromResult(preview!));
     }
 

@@ -15,6 +15,11 @@ public static class SubscriptionErrors
         Wording.Stripe, IsParameterError: true));
     public static StripeError PreviewNeedsSubject() => PreviewNeedsSubjectRow.Make(null);
 
+    private static readonly ErrorRow PreviewItemCurrencyRow = Rows.Add(new("invoice_preview_item_currency", 400, ErrorCatalog.InvalidRequest, null,
+        "The currency of the invoice item ({0}) must match the currency of the subscription ({1}).", Wording.Inferred));
+    /// <summary>create_preview of a new subscription with an invoice item in another currency (it would not go on the first invoice).</summary>
+    public static StripeError PreviewItemCurrency(string itemCurrency, string subscriptionCurrency, string param) => PreviewItemCurrencyRow.Make(param, itemCurrency, subscriptionCurrency);
+
     private static readonly ErrorRow SubscriptionPriceNotRecurringRow = Rows.Add(new("subscription_price_not_recurring", 400, ErrorCatalog.InvalidRequest, null,
         "The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.", Wording.Stripe));
     public static StripeError SubscriptionPriceNotRecurring(string param) => SubscriptionPriceNotRecurringRow.Make(param);

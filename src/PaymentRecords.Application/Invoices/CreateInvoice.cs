@@ -10,8 +10,9 @@ namespace PaymentRecords.Application.Invoices;
 /// <param name="Fields">Its settings (collection method, due date, auto_advance, metadata…).</param>
 /// <param name="IncludePending">Stripe's <c>pending_invoice_items_behavior=include</c>: the customer's pending items in its currency become its lines.</param>
 /// <param name="SubscriptionId">Stripe's <c>subscription</c>: the invoice bills that subscription's pending items (and only them).</param>
+/// <param name="Preview">create_preview of invoice items alone: the draft is made with <c>billing_reason=upcoming</c> (never stored: the preview runs in a transaction it rolls back).</param>
 public sealed record CreateInvoiceCommand(string CustomerId, string? Currency, InvoiceFieldsChange Fields, bool IncludePending = false,
-    string? SubscriptionId = null);
+    string? SubscriptionId = null, bool Preview = false);
 
 /// <summary>
 /// POST /v1/invoices (and what a renewal needs: a draft for a customer). The customer must be live; a
@@ -44,6 +45,7 @@ public sealed class CreateInvoice(BillingContext billing)
             Currency = subscription?.Currency ?? command.Currency ?? customer.Currency ?? Domain.Money.Currencies.AccountDefault,
             TestClockId = customer.TestClockId,
             SubscriptionId = subscription?.Id,
+            BillingReason = command.Preview ? BillingReasons.Upcoming : BillingReasons.Manual,
         };
         InvoiceFields.Apply(invoice, command.Fields);
         store.AddInvoice(invoice);

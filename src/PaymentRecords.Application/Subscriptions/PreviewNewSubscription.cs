@@ -10,16 +10,10 @@ namespace PaymentRecords.Application.Subscriptions;
 /// </summary>
 public sealed class PreviewNewSubscription(BillingContext billing)
 {
-    /// <param name="anonymous">No customer was given (a visitor "considering a purchase"): the create bills a customer
-    /// made for the preview alone, with no details (<see cref="CreateSubscriptionCommand.CustomerId"/> is its new id), and
-    /// the preview names no customer.</param>
+    /// <param name="anonymous">No customer was given: the create bills the one made for the preview alone
+    /// (<see cref="Customers.PreviewCustomers"/>), and the preview names no customer.</param>
     public async Task<RenewalPreview> RunAsync(CreateSubscriptionCommand command, bool anonymous = false)
     {
-        if (anonymous)
-        {
-            await new Customers.CreateCustomer(billing).RunAsync(new Customers.CreateCustomerCommand(command.CustomerId, new Customers.CustomerFieldsChange()));
-            await billing.Subscriptions.FlushAsync();
-        }
         var customer = await billing.Invoices.LiveCustomerAsync(command.CustomerId) ?? throw new NotFound("customer", command.CustomerId, "customer");
         billing.BillFor(customer.Id);
         // A start in the future is a subscription schedule's phase, which is not built; one in the past is a backdate.

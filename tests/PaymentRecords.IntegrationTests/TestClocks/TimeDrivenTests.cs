@@ -196,8 +196,8 @@ public sealed class TimeDrivenTests(ServerFixture fixture)
         var customerOnly = (await kit.Client.PostAsync("/v1/invoices/create_preview", ("customer", customer))).AssertError(System.Net.HttpStatusCode.BadRequest);
         Assert.Equal("You must provide at least one of: `subscription`, `schedule`, `subscription_details.items`, `schedule_details.phases`, `invoice_items`.",
             customerOnly.ErrorMessage);
-        // A preview of invoice items alone is not built: refused naming them.
-        (await kit.Client.PostAsync("/v1/invoices/create_preview", ("customer", customer), ("invoice_items[0][amount]", "100"), ("invoice_items[0][currency]", "usd")))
-            .AssertError(System.Net.HttpStatusCode.BadRequest, param: "invoice_items");
+        // A preview of a subscription schedule is not built: refused naming it.
+        (await kit.Client.PostAsync("/v1/invoices/create_preview", ("customer", customer), ("schedule", "sub_sched_123")))
+            .AssertError(System.Net.HttpStatusCode.BadRequest, param: "schedule");
     }
 }

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using PaymentRecords.IntegrationTests.Infrastructure;
+using static PaymentRecords.IntegrationTests.Subscriptions.SubscriptionKit;
+using static PaymentRecords.IntegrationTests.TestClocks.ClockKit;
+
+namespace PaymentRecords.IntegrationTests.TestClocks;
+
+/// <summary>
+/// <c>POST /v1/invoices/create_preview</c> with <c>invoice_items</c> (Stripe's *Preview an invoice* guide): alone, with
+/// a new subscription, and with an existing one; nothing of the preview is stored.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class PreviewInvoiceItemsTests(ServerFixture fixture)
+{
+    private static List<(long Amount, string? Description)> Lines(JsonNode invoice) =>
+        invoice["lines"]!["data"]!.AsArray().Select(l => (Long(l!["amount"]), l["description"]?.GetValue<string>())).ToList();
+
+    private static Task<StripeResponse> PreviewAsync(ClockKit kit, params (string, string)[] form) =>
+        kit.Client.PostAsync("/v1/invoices/create_preview", form);
+
+    private static async Task<int> PendingAsync(ClockKit kit, string customer) =>
+        (await kit.Client.GetAsync("/v1/invoiceitems", ("customer", customer), ("pending", "true"))).AssertOk().Body["data"]!.AsArray().Count;
+
+    [Fact]
+    public async Task Items_alone_preview_a_one_off_invoice_of_just_those_items_and_store_nothing()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var (customer, _) = await kit.CustomerAsync(await kit.ClockAsync(Jan10));
+        var service = await kit.Subs.PriceAsync(29900, recurring: false);
+        (await kit.Client.PostAsync("/v1/invoiceitems", ("customer", customer), ("amount", "100"), ("currency", "usd"), ("description", "Already pending"))).AssertOk();
+        var eventsBefore = (await kit.Subs.EventsAsync()).Count;
+
+        var preview = (await PreviewAsync(kit, ("customer", customer), ("invoice_items[0][price]", service),
+            ("invoice_items[1][amount]", "2900"), ("invoice_items[1][currency]", "usd"), ("invoice_items[1][description]", "Material A"),
+            ("invoice_items[2][unit_amount]", "450"), ("invoice_items[2][quantity]", "2"), ("invoice_items[2][description]", "Screws"))).AssertOk().Body;
+        Assert.StartsWith("upcoming_in_", Str(preview["id"]));
+        Assert.Equal(("upcoming", "draft", customer, "usd"), (Str(preview["billing_reason"]), Str(preview["status"]), Str(preview["customer"]), Str(preview["currency"])));
+        // The item already pending is not on it: an invoice created now leaves pending items out by default.
+        Assert.Equal([29900L, 2900L, 900L], Lines(preview).Select(l => l.Amount));
+        Assert.Equal(("Material A", "Screws"), (Lines(preview)[1].Description, Lines(preview)[2].Description));
+        Assert.Equal(33700L, Long(preview["amount_due"]));
+        Assert.Equal(Jan10.ToUnixTimeSeconds(), Long(preview["created"]));
+
+        Assert.Empty(await kit.InvoicesAsync(customer));
+        Assert.Equal(1, await PendingAsync(kit, customer));
+        Assert.Equal(eventsBefore, (await kit.Subs.EventsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Items_alone_for_no_customer_name_none_and_leave_no_customer()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var preview = (await PreviewAsync(kit, ("invoice_items[0][amount]", "1500"), ("invoice_items[0][currency]", "eur"))).AssertOk().Body;
+        Assert.Null(preview["customer"]);
+        Assert.Equal(("eur", 1500L), (Str(preview["currency"]), Long(preview["amount_due"])));
+        Assert.Empty((await kit.Client.GetAsync("/v1/customers")).AssertOk().Body["data"]!.AsArray());
+        Assert.Empty(await kit.Subs.EventsAsync());
+    }
+
+    [Fact]
+    public async Task Items_with_a_new_subscription_go_on_its_first_invoice_as_pending_items_would()
+    {
+        // The guide's second call: a recurring price and two one-off items.
+        var kit = new ClockKit(fixture.Client());
+        var (customer, _) = await kit.CustomerAsync(await kit.ClockAsync(Jan10));
+        var plan = await kit.Subs.PriceAsync(4900);
+        var preview = (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", plan),
+            ("invoice_items[0][amount]", "29900"), ("invoice_items[0][description]", "Setup"))).AssertOk().Body;
+        Assert.Equal([(29900L, (string?)"Setup"), (4900L, "1 × Gold (at $49.00 / month)")], Lines(preview));
+        Assert.Equal(34800L, Long(preview["amount_due"]));
+        Assert.Equal(0, await PendingAsync(kit, customer));
+
+        (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", plan),
+            ("invoice_items[0][amount]", "100"), ("invoice_items[1][amount]", "100"), ("invoice_items[1][currency]", "eur")))
+            .AssertError(HttpStatusCode.BadRequest, param: "invoice_items[1][currency]");
+    }
+
+    [Fact]
+    public async Task Items_with_an_existing_subscription_go_first_on_its_next_renewal()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan10);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var sub = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
+        var preview = (await PreviewAsync(kit, ("subscription", sub), ("invoice_items[0][amount]", "1200"), ("invoice_items[0][description]", "Overage"))).AssertOk().Body;
+        Assert.Equal([(1200L, (string?)"Overage"), (2500L, "1 × Gold (at $25.00 / month)")], Lines(preview));
+        Assert.Equal(Jan10.AddMonths(1).ToUnixTimeSeconds(), Long(preview["created"]));
+        Assert.Equal(0, await PendingAsync(kit, customer));
+        var plain = (await PreviewAsync(kit, ("subscription", sub))).AssertOk().Body;
+        Assert.Equal([2500L], Lines(plain).Select(l => l.Amount));
+
+        (await PreviewAsync(kit, ("subscription", sub), ("invoice_items[0][amount]", "1200"), ("invoice_items[0][currency]", "eur")))
+            .AssertError(HttpStatusCode.BadRequest, param: "invoice_items[0][currency]");
+    }
+
+    [Fact]
+    public async Task A_bad_item_is_refused_naming_it_under_invoice_items()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var (customer, _) = await kit.CustomerAsync(await kit.ClockAsync(Jan10));
+        (await PreviewAsync(kit, ("customer", customer), ("invoice_items[0][amount]", "100"), ("invoice_items[1][description]", "no amount")))
+            .AssertError(HttpStatusCode.BadRequest, "parameter_missing", "invoice_items[1][amount]");
+        (await PreviewAsync(kit, ("customer", customer), ("invoice_items[0][price]", "price_missing")))
+            .AssertError(HttpStatusCode.NotFound, "resource_missing", "invoice_items[0][price]");
+        (await PreviewAsync(kit, ("customer", customer), ("invoice_items[0][invoiceitem]", "ii_123")))
+            .AssertError(HttpStatusCode.BadRequest, param: "invoice_items[0][invoiceitem]");
+        (await PreviewAsync(kit, ("customer", customer), ("invoice_items[0][amount]", "100"),
+            ("invoice_items[0][period][start]", S(Jan10)), ("invoice_items[0][period][end]", S(Jan10.AddDays(-1)))))
+            .AssertError(HttpStatusCode.BadRequest, param: "invoice_items[0][period]");
+        (await PreviewAsync(kit, ("customer", "cus_missing"), ("invoice_items[0][amount]", "100")))
+            .AssertError(HttpStatusCode.NotFound, "resource_missing", "customer");
+        Assert.Empty(await kit.InvoicesAsync(customer));
+    }
+}
