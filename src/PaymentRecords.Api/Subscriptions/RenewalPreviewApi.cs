@@ -39,19 +39,36 @@ public static class RenewalPreviewApi
                     "previews here take subscription, customer, subscription_details and invoice_items."));
         var billing = new RequestBilling(s);
         var customerId = p.String("customer") is { Length: > 0 } customer ? customer : null;
+        // A new subscription is named by its items: other details alone would be dropped.
+        if (!p.Has("subscription") && p.Nested("subscription_details") is { } detailsOnly && !detailsOnly.Has("items"))
+            throw new StripeException(ErrorCatalog.MissingParameter("subscription_details[items]"));
+        // The subject check above leaves a subscription, a new one's items, or invoice items alone.
         var preview = p.String("subscription") is { Length: > 0 } subscriptionId
             ? await PreviewExistingAsync(s, billing, subscriptionId, p.Nested("subscription_details"), customerId)
-            : p.Nested("subscription_details") is { } created && created.Has("items")
+            : p.Nested("subscription_details") is { } created
                 ? await PreviewCreateAsync(s, billing, created, customerId)
-                : p.Has("invoice_items")
-                    ? await PreviewItemsAloneAsync(s, billing, customerId)
-                    : throw new StripeException(ErrorCatalog.NotSupported("schedule", "previews of subscription schedules are not built."));
+                : await PreviewItemsAloneAsync(s, billing, customerId);
         var rendered = InvoiceRenderer.Render(preview.Invoice, preview.Lines, preview.Customer);
-        // A new subscription previewed for no customer bills one made for the preview alone: the preview names none.
-        if (preview.Customer is null && !p.Has("subscription") && p.String("customer") is not { Length: > 0 }) rendered["customer"] = null;
-        rendered["id"] = UpcomingId(preview.Invoice);
+        // A preview made for no customer bills one made for the preview alone: the preview names none.
+        if (customerId is null && !p.Has("subscription")) rendered["customer"] = null;
+        var id = UpcomingId(preview.Invoice);
+        rendered["id"] = id;
+        rendered["lines"] = AllLines(preview.Lines, id);
         return await s.ExpandAsync(rendered, "invoice");
     }
+
+    /// <summary>
+    /// A preview's lines, all of them (<c>has_more</c> false): a preview is not stored, so there is no
+    /// <c>GET /v1/invoices/{id}/lines</c> to page through (a backdated year makes 13 lines; Stripe embeds 10 and keeps
+    /// the preview 72 hours for the rest, which is not built).
+    /// </summary>
+    private static JsonObject AllLines(IReadOnlyList<Domain.Invoices.InvoiceItem> lines, string id) => new()
+    {
+        ["object"] = "list",
+        ["data"] = new JsonArray([.. lines.Select(l => (JsonNode)InvoiceItemRenderer.RenderLine(l))]),
+        ["has_more"] = false,
+        ["url"] = $"/v1/invoices/{id}/lines",
+    };
 
     private static StripeError? PreviewRefusal(Exception e) => e is RenewalPreviewRefused r ? ErrorCatalog.NotSupported(r.Param, r.Message) : null;
 
@@ -207,10 +224,11 @@ public static class RenewalPreviewApi
     };
 
     /// <summary>
-    /// An update's refusal, its parameter named as the preview names it: <c>items[0][price]</c> →
-    /// <c>subscription_details[items][0][price]</c> (in the message too, where it is quoted), <c>proration_date</c> →
+    /// An update's or a create's refusal, its parameter named as the preview names it: <c>items[0][price]</c> →
+    /// <c>subscription_details[items][0][price]</c> (in the message too), <c>proration_date</c> →
     /// <c>subscription_details[proration_date]</c>; <c>plan</c> and an item's <c>metadata</c> are the items',
-    /// <c>id</c> the subscription's. A bare name is not replaced in the message, where it may be a plain word.
+    /// <c>id</c> the subscription's; <paramref name="renamed"/> names the ones a preview spells its own way. A bare name
+    /// is replaced in the message only where it is quoted as a parameter (<c>`trial_end`</c>): elsewhere it may be a plain word.
     /// </summary>
     private static StripeError InDetails(StripeError error, Func<string, string?>? renamed = null)
     {
@@ -224,15 +242,14 @@ public static class RenewalPreviewApi
             var nested = $"subscription_details[{param[..bracket]}]{param[bracket..]}";
             return error with { Param = nested, Message = error.Message.Replace(param, nested, StringComparison.Ordinal) };
         }
-        return error with
+        var bare = param switch
         {
-            Param = param switch
-            {
-                "id" => "subscription",
-                "plan" or "metadata" => "subscription_details[items]",
-                _ => $"subscription_details[{param}]",
-            },
+            "id" => "subscription",
+            "plan" or "metadata" => "subscription_details[items]",
+            _ => $"subscription_details[{param}]",
         };
+        // A bare name quoted as a parameter (`trial_end`) is renamed in the message too; unquoted it may be a plain word.
+        return error with { Param = bare, Message = error.Message.Replace($"`{param}`", $"`{bare}`", StringComparison.Ordinal) };
     }
 
     private static async Task<T> ScopedAsync<T>(Func<Task<T>> run, Func<string, string?>? renamed = null)

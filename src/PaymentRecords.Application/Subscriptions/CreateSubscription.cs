@@ -137,7 +137,9 @@ public sealed class CreateSubscription(BillingContext billing)
         if (customer is null || customer.Deleted) throw new NotFound("customer", command.CustomerId, "customer");
         billing.BillFor(customer.Id);
         // A test clock's customer holds at most three subscriptions (its lock makes the count hold).
-        if (customer.TestClockId is not null && (await store.NotEndedOfCustomerAsync(customer.Id)).Count >= Domain.TestClocks.TestClock.MaxSubscriptionsPerCustomer)
+        // A preview creates nothing that stays: it is not refused.
+        if (customer.TestClockId is not null && !command.Preview
+            && (await store.NotEndedOfCustomerAsync(customer.Id)).Count >= Domain.TestClocks.TestClock.MaxSubscriptionsPerCustomer)
             throw new TestClocks.TestClockRefused(TestClocks.TestClockRefusal.TooManySubscriptions, Domain.TestClocks.TestClock.MaxSubscriptionsPerCustomer, customer.Id);
 
         var prices = new List<Price>();
@@ -242,6 +244,8 @@ public sealed class CreateSubscription(BillingContext billing)
 
         var items = new List<SubscriptionItem>();
         var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, command.Preview ? BillingReasons.Upcoming : BillingReasons.SubscriptionCreate, now);
+        // A preview's draft is never finalized, by the create or an hour later (the guide's preview: auto_advance false).
+        if (command.Preview) invoice.AutoAdvance = false;
         // The first invoice is the customer's next one: its pending items (those naming no subscription, in this
         // currency) go first, as on every cycle invoice. A free first period (an anchor without proration) leaves them.
         var attached = free ? [] : await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice, reservedLines: reservedLines);

@@ -83,8 +83,48 @@ public sealed class NewSubscriptionPreviewTests(ServerFixture fixture)
         var backdated = (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", price),
             ("subscription_details[start_date]", S(T(2027, 1, 15))))).AssertOk().Body;
         Assert.Equal([2600L, 3100L, 3100L], Lines(backdated).Select(l => l.Amount));
-        var created = (await kit.Subs.CreateAsync(customer, price, ("backdate_start_date", S(T(2027, 1, 15))), ("payment_behavior", "default_incomplete"))).AssertOk().Body;
-        Assert.Equal(Lines(backdated), Lines(created["latest_invoice"]!));
+        // No due work was left by the previews (no renewal, trial end or incomplete expiry will fire).
+        Assert.Equal(0L, await DueWorkOfClockAsync(clock));
+
+        // The creates with the same details bill what their previews showed.
+        var trialCreated = (await kit.Subs.CreateAsync(customer, price, ("trial_end", S(T(2027, 3, 24))))).AssertOk().Body;
+        Assert.Equal(Lines(trial), Lines(trialCreated["latest_invoice"]!));
+        var anchorCreated = (await kit.Subs.CreateAsync(customer, price, ("billing_cycle_anchor", S(T(2027, 3, 20))), ("payment_behavior", "default_incomplete"))).AssertOk().Body;
+        Assert.Equal(Lines(anchored), Lines(anchorCreated["latest_invoice"]!));
+        var backdateCreated = (await kit.Subs.CreateAsync(customer, price, ("backdate_start_date", S(T(2027, 1, 15))), ("payment_behavior", "default_incomplete"))).AssertOk().Body;
+        Assert.Equal(Lines(backdated), Lines(backdateCreated["latest_invoice"]!));
+        // A clock's customer holds at most three subscriptions; a preview creates none, so it is not refused.
+        (await kit.Subs.CreateAsync(customer, price, ("payment_behavior", "default_incomplete"))).AssertError(HttpStatusCode.BadRequest);
+        (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", price))).AssertOk();
+    }
+
+    private async Task<long> DueWorkOfClockAsync(string clock)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM due_work WHERE test_clock_id = @c", connection);
+        count.Parameters.AddWithValue("c", clock);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task A_backdated_year_previews_all_its_lines_at_once()
+    {
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(new DateTimeOffset(2027, 3, 10, 0, 0, 0, TimeSpan.Zero));
+        var customer = (await kit.Client.PostAsync("/v1/customers", ("test_clock", clock))).AssertOk().Id;
+        var preview = (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", await kit.Subs.PriceAsync(1000)),
+            ("subscription_details[start_date]", S(T(2026, 3, 10))))).AssertOk().Body;
+        // Twelve backdated months and the month from now: no lines endpoint holds a preview, so none is left to page.
+        var lines = preview["lines"]!;
+        Assert.Equal(13, lines["data"]!.AsArray().Count);
+        Assert.False(lines["has_more"]!.GetValue<bool>());
+        Assert.Equal($"/v1/invoices/{Str(preview["id"])}/lines", Str(lines["url"]));
+        Assert.Equal(13000L, Long(preview["amount_due"]));
+        // Nothing finalizes a preview: auto_advance off, no finalization or payment attempt scheduled.
+        Assert.False(preview["auto_advance"]!.GetValue<bool>());
+        Assert.Null(preview["automatically_finalizes_at"]);
+        Assert.Null(preview["next_payment_attempt"]);
     }
 
     [Fact]
@@ -119,11 +159,16 @@ public sealed class NewSubscriptionPreviewTests(ServerFixture fixture)
         var missing = (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", "price_missing")))
             .AssertError(HttpStatusCode.NotFound, "resource_missing", "subscription_details[items][0][price]");
         Assert.Contains("price_missing", missing.ErrorMessage);
-        (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", price),
+        var pastTrial = (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", price),
             ("subscription_details[trial_end]", S(Jan10.AddDays(-1))))).AssertError(HttpStatusCode.BadRequest, param: "subscription_details[trial_end]");
+        Assert.Contains("`subscription_details[trial_end]`", pastTrial.ErrorMessage);
         // A start in the future would preview a schedule; a backdate refusal names start_date.
-        (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", price),
+        var future = (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", price),
             ("subscription_details[start_date]", S(Jan10.AddDays(1))))).AssertError(HttpStatusCode.BadRequest, param: "subscription_details[start_date]");
+        Assert.Contains("schedule", future.ErrorMessage);
+        // Other details without items name no new subscription.
+        (await PreviewAsync(kit, ("customer", customer), ("subscription_details[trial_end]", S(Jan10.AddDays(5))), ("invoice_items[0][amount]", "100")))
+            .AssertError(HttpStatusCode.BadRequest, "parameter_missing", "subscription_details[items]");
         var withTrial = (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", price),
             ("subscription_details[start_date]", S(Jan10.AddDays(-5))), ("subscription_details[trial_end]", S(Jan10.AddDays(5)))))
             .AssertError(HttpStatusCode.BadRequest, param: "subscription_details[start_date]");
