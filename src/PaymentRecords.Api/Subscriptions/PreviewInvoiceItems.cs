@@ -36,6 +36,9 @@ internal static class PreviewInvoiceItems
         {
             var prefix = $"invoice_items[{i}]";
             if (entries[i] is not JsonObject entry) throw new StripeException(ErrorCatalog.InvalidHash(prefix));
+            // "Only one of unit_amount and unit_amount_decimal."
+            if (entry.ContainsKey("unit_amount") && entry.ContainsKey("unit_amount_decimal"))
+                throw new StripeException(ErrorCatalog.Exclusive($"{prefix}[unit_amount]", $"{prefix}[unit_amount_decimal]"));
             var values = new JsonObject { ["customer"] = customerId };
             foreach (var (key, value) in entry)
             {
@@ -51,7 +54,8 @@ internal static class PreviewInvoiceItems
                 else values[key] = value?.DeepClone();
             }
             var index = i;
-            commands.Add(await NamedAsync(index, () => InvoiceItemsApi.DecodeCreateAsync(s, new StripeParams(values))));
+            var unitAmount = entry.ContainsKey("unit_amount");
+            commands.Add(await NamedAsync(index, () => InvoiceItemsApi.DecodeCreateAsync(s, new StripeParams(values)), unitAmount));
         }
         return commands;
     }
@@ -70,11 +74,30 @@ internal static class PreviewInvoiceItems
         return made;
     }
 
-    /// <summary>The parameter an item's currency is blamed on: its price's, else its <c>currency</c>.</summary>
-    public static string CurrencyParam(CreateInvoiceItemCommand item, int index) =>
-        $"invoice_items[{index}][{(item.CurrencyParam == "pricing[price]" ? "price" : "currency")}]";
+    /// <summary>Refuses an item whose currency (its own or its price's) is not <paramref name="currency"/>, the <paramref name="previewed"/>'s.</summary>
+    public static void RequireCurrency(IReadOnlyList<CreateInvoiceItemCommand> items, string currency, string previewed)
+    {
+        for (var i = 0; i < items.Count; i++)
+            if (items[i].Currency is { } own && own != currency)
+                throw new StripeException(SubscriptionErrors.PreviewItemCurrency(own, previewed, currency,
+                    $"invoice_items[{i}][{(items[i].CurrencyParam == "pricing[price]" ? "price" : "currency")}]"));
+    }
 
-    private static async Task<T> NamedAsync<T>(int index, Func<Task<T>> run)
+    /// <summary>
+    /// <paramref name="preview"/>, once every item <paramref name="made"/> is on it. A subscription's invoice takes
+    /// pending items only in the room its own lines leave (<see cref="Domain.Invoices.Invoice.MaxLines"/>), newest last,
+    /// and a first period made free by an anchor makes no invoice: an item left off is refused, never dropped.
+    /// </summary>
+    public static Application.Subscriptions.RenewalPreview RequireAllOn(Application.Subscriptions.RenewalPreview preview, IReadOnlyList<Domain.Invoices.InvoiceItem> made)
+    {
+        if (made.All(item => preview.Lines.Any(line => line.Id == item.Id))) return preview;
+        throw new StripeException(preview.Lines.Count == 0
+            ? ErrorCatalog.NotSupported("invoice_items",
+                "this first period makes no invoice (proration_behavior=none with a billing cycle anchor): the items would wait for the next one.")
+            : InvoiceErrors.InvoiceTooManyItems("invoice_items"));
+    }
+
+    private static async Task<T> NamedAsync<T>(int index, Func<Task<T>> run, bool unitAmount = false)
     {
         try
         {
@@ -82,26 +105,31 @@ internal static class PreviewInvoiceItems
         }
         catch (StripeException e)
         {
-            throw new StripeException(Named(e.Error, index));
+            throw new StripeException(Named(e.Error, index, unitAmount));
         }
     }
 
     /// <summary>
     /// A create's refusal, its parameter named as the preview's entry names it: <c>pricing[price]</c> →
-    /// <c>invoice_items[i][price]</c>, <c>period[end]</c> → <c>invoice_items[i][period][end]</c> (in the message too),
-    /// <c>amount</c> → <c>invoice_items[i][amount]</c>. The customer and subscription are the preview's own; the draft's
-    /// (<c>invoice</c>) is the list's.
+    /// <c>invoice_items[i][price]</c>, <c>amount</c> → <c>invoice_items[i][amount]</c>, <c>period</c> →
+    /// <c>invoice_items[i][period]</c>, and <c>unit_amount_decimal</c> → <c>[unit_amount]</c> when the entry gave
+    /// <paramref name="unitAmount"/>; in the message too, where the name stands as a word. The customer and subscription
+    /// are the preview's own; the draft's (<c>invoice</c>) is the list's.
     /// </summary>
-    private static StripeError Named(StripeError error, int index)
+    private static StripeError Named(StripeError error, int index, bool unitAmount)
     {
         if (error.Param is not { Length: > 0 } param || param is "customer" or "subscription") return error;
         var prefix = $"invoice_items[{index}]";
         if (param == "invoice") return error with { Param = "invoice_items" };
-        var own = param == "pricing[price]" ? $"{prefix}[price]"
-            : param.IndexOf('[') is > 0 and var bracket ? $"{prefix}[{param[..bracket]}]{param[bracket..]}"
-            : $"{prefix}[{param}]";
-        return param.Contains('[')
-            ? error with { Param = own, Message = error.Message.Replace(param, own, StringComparison.Ordinal) }
-            : error with { Param = own };
+        var own = param switch
+        {
+            "pricing[price]" => $"{prefix}[price]",
+            "unit_amount_decimal" when unitAmount => $"{prefix}[unit_amount]",
+            _ when param.IndexOf('[') is > 0 and var bracket => $"{prefix}[{param[..bracket]}]{param[bracket..]}",
+            _ => $"{prefix}[{param}]",
+        };
+        var message = System.Text.RegularExpressions.Regex.Replace(error.Message,
+            $@"(?<![\w\[\]]){System.Text.RegularExpressions.Regex.Escape(param)}(?![\w\[\]])", own);
+        return error with { Param = own, Message = message };
     }
 }

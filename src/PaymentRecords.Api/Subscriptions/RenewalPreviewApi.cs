@@ -15,7 +15,8 @@ namespace PaymentRecords.Api.Subscriptions;
 /// docs/endpoints-test-clocks.md), for that renewal after a change of its items (<c>subscription_details[items]</c>,
 /// <c>[proration_date]</c>, <c>[proration_behavior]</c>: <see cref="PreviewExistingAsync"/>), and for the first invoice
 /// of a new subscription (<c>customer</c> and <c>subscription_details</c> without <c>subscription</c>:
-/// <see cref="PreviewCreateAsync"/>). Previews of invoice_items alone and of schedules are not built.
+/// <see cref="PreviewCreateAsync"/>), each with <c>invoice_items</c> (<see cref="PreviewInvoiceItems"/>), and for invoice
+/// items alone (<see cref="PreviewItemsAloneAsync"/>). Previews of schedules are not built.
 /// </summary>
 public static class RenewalPreviewApi
 {
@@ -34,9 +35,12 @@ public static class RenewalPreviewApi
             && p.Nested("schedule_details")?.Has("phases") != true && !p.Has("invoice_items"))
             throw new StripeException(SubscriptionErrors.PreviewNeedsSubject());
         foreach (var (key, _) in p.Values)
-            if (key is not ("subscription" or "customer" or "expand" or "subscription_details" or "invoice_items"))
+            if (key is not ("subscription" or "customer" or "expand" or "subscription_details" or "invoice_items" or "currency"))
                 throw new StripeException(ErrorCatalog.NotSupported(key,
-                    "previews here take subscription, customer, subscription_details and invoice_items."));
+                    "previews here take subscription, customer, subscription_details, invoice_items and currency."));
+        // A subscription's invoice is in its prices' currency; a preview in another (multi-currency prices) is not built.
+        if (p.Has("currency") && (p.String("subscription") is { Length: > 0 } || p.Has("subscription_details")))
+            throw new StripeException(ErrorCatalog.NotSupported("currency", "a subscription's preview is in its prices' currency: currency is taken with invoice_items alone."));
         var billing = new RequestBilling(s);
         var customerId = p.String("customer") is { Length: > 0 } customer ? customer : null;
         // A new subscription is named by its items: other details alone would be dropped.
@@ -50,7 +54,7 @@ public static class RenewalPreviewApi
                 : await PreviewItemsAloneAsync(s, billing, customerId);
         var rendered = InvoiceRenderer.Render(preview.Invoice, preview.Lines, preview.Customer);
         // A preview made for no customer bills one made for the preview alone: the preview names none.
-        if (customerId is null && !p.Has("subscription")) rendered["customer"] = null;
+        if (customerId is null && p.String("subscription") is not { Length: > 0 }) rendered["customer"] = null;
         var id = UpcomingId(preview.Invoice);
         rendered["id"] = id;
         rendered["lines"] = AllLines(preview.Lines, id);
@@ -93,14 +97,16 @@ public static class RenewalPreviewApi
             ?? throw new StripeException(ErrorCatalog.NoSuch("subscription", subscriptionId, "subscription"));
         // Invoice items previewed with a subscription are its pending items: "the upcoming invoice" takes them first.
         var items = await PreviewInvoiceItems.DecodeAsync(s, s.Params, subscription.CustomerId);
+        List<Domain.Invoices.InvoiceItem> made = [];
         return await s.ChangeThenUndoAsync(
             async () =>
             {
                 if (command is not null)
                     await ScopedAsync(() => billing.RunAsync(b => new UpdateSubscription(b).RunAsync(command), SubscriptionsApi.Refusal));
-                await PreviewInvoiceItems.CreateAsync(billing, items, item => item with { SubscriptionId = subscriptionId });
+                made = await PreviewInvoiceItems.CreateAsync(billing, items, item => item with { SubscriptionId = subscriptionId });
             },
-            () => billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, customerId), PreviewRefusal));
+            async () => PreviewInvoiceItems.RequireAllOn(
+                await billing.RunAsync(b => new PreviewRenewal(b).RunAsync(subscriptionId, customerId), PreviewRefusal), made));
     }
 
     /// <summary>A change's <c>subscription_details</c> as the update's command (only its item parameters are built).</summary>
@@ -170,25 +176,24 @@ public static class RenewalPreviewApi
         // Invoice items previewed with a new subscription are the customer's pending items, in its currency: the first
         // invoice takes them first, as it takes the ones already pending.
         var items = await PreviewInvoiceItems.DecodeAsync(s, s.Params, billed);
-        for (var i = 0; i < items.Count; i++)
-            if (currency is not null && items[i].Currency is { } own && own != currency)
-                throw new StripeException(SubscriptionErrors.PreviewItemCurrency(own, currency, PreviewInvoiceItems.CurrencyParam(items[i], i)));
+        if (currency is not null) PreviewInvoiceItems.RequireCurrency(items, currency, "subscription");
         RenewalPreview? preview = null;
         return await s.ChangeThenUndoAsync(
             async () =>
             {
                 if (anonymous) await billing.RunAsync(async b => { await PreviewCustomers.MakeAsync(b, billed); return true; }, _ => null);
-                await PreviewInvoiceItems.CreateAsync(billing, items, item => item with { Currency = item.Currency ?? currency });
-                preview = await ScopedAsync(() => billing.RunAsync(b => new PreviewNewSubscription(b).RunAsync(command, anonymous),
-                    e => PreviewRefusal(e) ?? SubscriptionsApi.Refusal(e)), CreateParam);
+                var made = await PreviewInvoiceItems.CreateAsync(billing, items, item => item with { Currency = item.Currency ?? currency });
+                preview = PreviewInvoiceItems.RequireAllOn(await ScopedAsync(() => billing.RunAsync(b => new PreviewNewSubscription(b).RunAsync(command, anonymous),
+                    e => PreviewRefusal(e) ?? SubscriptionsApi.Refusal(e)), CreateParam), made);
             },
             () => Task.FromResult(preview!));
     }
 
     /// <summary>
     /// Invoice items alone (the guide's first call): a one-off draft of just those items, <c>billing_reason=upcoming</c>,
-    /// in the first item's currency (else the customer's, else usd); the customer's items already pending are not on it
-    /// (an invoice created now "excludes" them by default). Made for real by <see cref="CreateInvoice"/> and
+    /// in <c>currency</c> ("Defaults to that of customer if not specified"; a customer with none, or no customer: the
+    /// first currency an item names, else usd); the customer's items already pending are not on it (an invoice
+    /// created now "excludes" them by default). Made for real by <see cref="CreateInvoice"/> and
     /// <see cref="CreateInvoiceItem"/> inside the undone savepoint; without a customer, for one made there.
     /// </summary>
     private static async Task<RenewalPreview> PreviewItemsAloneAsync(RequestScope s, RequestBilling billing, string? customerId)
@@ -200,12 +205,15 @@ public static class RenewalPreviewApi
         // The first query (an idempotency key's claim rides it), before the savepoint: the customer (none yet without one).
         var customer = await billing.Context.Invoices.LiveCustomerAsync(billed);
         if (!anonymous && customer is null) throw new StripeException(ErrorCatalog.NoSuch("customer", billed, "customer"));
+        var currency = s.Params.String("currency") ?? customer?.Currency ?? items.Select(i => i.Currency).FirstOrDefault(c => c is not null)
+            ?? Domain.Money.Currencies.AccountDefault;
+        PreviewInvoiceItems.RequireCurrency(items, currency, "invoice preview");
         RenewalPreview? preview = null;
         return await s.ChangeThenUndoAsync(
             async () =>
             {
                 if (anonymous) await billing.RunAsync(async b => { await PreviewCustomers.MakeAsync(b, billed); return true; }, _ => null);
-                var draft = await billing.RunAsync(b => new CreateInvoice(b).RunAsync(new CreateInvoiceCommand(billed, items[0].Currency,
+                var draft = await billing.RunAsync(b => new CreateInvoice(b).RunAsync(new CreateInvoiceCommand(billed, currency,
                     new InvoiceFieldsChange(AutoAdvance: false), Preview: true)), SubscriptionsApi.Refusal);
                 // Each item locks the draft it goes on: it must be written first.
                 await s.FlushBeforeReadAsync();

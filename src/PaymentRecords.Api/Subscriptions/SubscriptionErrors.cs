@@ -16,9 +16,13 @@ public static class SubscriptionErrors
     public static StripeError PreviewNeedsSubject() => PreviewNeedsSubjectRow.Make(null);
 
     private static readonly ErrorRow PreviewItemCurrencyRow = Rows.Add(new("invoice_preview_item_currency", 400, ErrorCatalog.InvalidRequest, null,
-        "The currency of the invoice item ({0}) must match the currency of the subscription ({1}).", Wording.Inferred));
-    /// <summary>create_preview of a new subscription with an invoice item in another currency (it would not go on the first invoice).</summary>
-    public static StripeError PreviewItemCurrency(string itemCurrency, string subscriptionCurrency, string param) => PreviewItemCurrencyRow.Make(param, itemCurrency, subscriptionCurrency);
+        "The currency of the invoice item ({0}) must match the currency of the {1} ({2}).", Wording.Inferred));
+    /// <summary>
+    /// create_preview with an invoice item in another currency than the new subscription's (it would not go on the first
+    /// invoice) or the one-off preview's (<paramref name="previewed"/>: "subscription" or "invoice preview").
+    /// </summary>
+    public static StripeError PreviewItemCurrency(string itemCurrency, string previewed, string currency, string param) =>
+        PreviewItemCurrencyRow.Make(param, itemCurrency, previewed, currency);
 
     private static readonly ErrorRow SubscriptionPriceNotRecurringRow = Rows.Add(new("subscription_price_not_recurring", 400, ErrorCatalog.InvalidRequest, null,
         "The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.", Wording.Stripe));

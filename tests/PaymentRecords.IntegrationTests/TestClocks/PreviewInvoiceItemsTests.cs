@@ -56,6 +56,12 @@ public sealed class PreviewInvoiceItemsTests(ServerFixture fixture)
         Assert.Equal(("eur", 1500L), (Str(preview["currency"]), Long(preview["amount_due"])));
         Assert.Empty((await kit.Client.GetAsync("/v1/customers")).AssertOk().Body["data"]!.AsArray());
         Assert.Empty(await kit.Subs.EventsAsync());
+
+        // An idempotency key replays the answer byte for byte, and still nothing is left.
+        var first = (await kit.Client.PostIdempotentAsync("/v1/invoices/create_preview", "items-preview-1", ("invoice_items[0][amount]", "1500"))).AssertOk();
+        var replay = (await kit.Client.PostIdempotentAsync("/v1/invoices/create_preview", "items-preview-1", ("invoice_items[0][amount]", "1500"))).AssertOk();
+        Assert.Equal(first.Raw, replay.Raw);
+        Assert.Empty((await kit.Client.GetAsync("/v1/customers")).AssertOk().Body["data"]!.AsArray());
     }
 
     [Fact]
@@ -65,11 +71,20 @@ public sealed class PreviewInvoiceItemsTests(ServerFixture fixture)
         var kit = new ClockKit(fixture.Client());
         var (customer, _) = await kit.CustomerAsync(await kit.ClockAsync(Jan10));
         var plan = await kit.Subs.PriceAsync(4900);
+        var eventsBefore = (await kit.Subs.EventsAsync()).Count;
         var preview = (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", plan),
             ("invoice_items[0][amount]", "29900"), ("invoice_items[0][description]", "Setup"))).AssertOk().Body;
         Assert.Equal([(29900L, (string?)"Setup"), (4900L, "1 × Gold (at $49.00 / month)")], Lines(preview));
         Assert.Equal(34800L, Long(preview["amount_due"]));
         Assert.Equal(0, await PendingAsync(kit, customer));
+        Assert.Empty((await kit.Client.GetAsync("/v1/subscriptions", ("customer", customer), ("status", "all"))).AssertOk().Body["data"]!.AsArray());
+        Assert.Empty(await kit.InvoicesAsync(customer));
+        Assert.Equal(eventsBefore, (await kit.Subs.EventsAsync()).Count);
+
+        // With an anchor and proration_behavior=none the first period makes no invoice: the items would not be on it.
+        (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", plan),
+            ("subscription_details[billing_cycle_anchor]", S(Jan10.AddDays(10))), ("subscription_details[proration_behavior]", "none"),
+            ("invoice_items[0][amount]", "100"))).AssertError(HttpStatusCode.BadRequest, param: "invoice_items");
 
         (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", plan),
             ("invoice_items[0][amount]", "100"), ("invoice_items[1][amount]", "100"), ("invoice_items[1][currency]", "eur")))
@@ -92,6 +107,19 @@ public sealed class PreviewInvoiceItemsTests(ServerFixture fixture)
 
         (await PreviewAsync(kit, ("subscription", sub), ("invoice_items[0][amount]", "1200"), ("invoice_items[0][currency]", "eur")))
             .AssertError(HttpStatusCode.BadRequest, param: "invoice_items[0][currency]");
+
+        // With a change: the change's prorations and the items, then the renewal at the new quantity.
+        var item = Str((await kit.Subs.GetAsync(sub))["items"]!["data"]![0]!["id"]);
+        var changed = (await PreviewAsync(kit, ("subscription", sub), ("subscription_details[items][0][id]", item),
+            ("subscription_details[items][0][quantity]", "2"), ("subscription_details[proration_behavior]", "none"),
+            ("invoice_items[0][amount]", "300"), ("invoice_items[0][description]", "Extra"))).AssertOk().Body;
+        Assert.Equal([(300L, (string?)"Extra"), (5000L, "2 × Gold (at $25.00 / month)")], Lines(changed));
+
+        // The renewal takes pending items only in the room its own line leaves: 250 more would not all fit.
+        var form = new List<(string, string)> { ("subscription", sub) };
+        for (var i = 0; i < 250; i++) form.Add(($"invoice_items[{i}][amount]", "1"));
+        (await PreviewAsync(kit, [.. form])).AssertError(HttpStatusCode.BadRequest, param: "invoice_items");
+        Assert.Equal(0, await PendingAsync(kit, customer));
     }
 
     [Fact]
@@ -99,8 +127,22 @@ public sealed class PreviewInvoiceItemsTests(ServerFixture fixture)
     {
         var kit = new ClockKit(fixture.Client());
         var (customer, _) = await kit.CustomerAsync(await kit.ClockAsync(Jan10));
-        (await PreviewAsync(kit, ("customer", customer), ("invoice_items[0][amount]", "100"), ("invoice_items[1][description]", "no amount")))
+        var missing = (await PreviewAsync(kit, ("customer", customer), ("invoice_items[0][amount]", "100"), ("invoice_items[1][description]", "no amount")))
             .AssertError(HttpStatusCode.BadRequest, "parameter_missing", "invoice_items[1][amount]");
+        Assert.Equal("Missing required param: invoice_items[1][amount].", missing.ErrorMessage);
+        (await PreviewAsync(kit, ("customer", customer), ("invoice_items[0][unit_amount]", "100"), ("invoice_items[0][unit_amount_decimal]", "100")))
+            .AssertError(HttpStatusCode.BadRequest, "parameters_exclusive", "invoice_items[0][unit_amount]");
+        // unit_amount is the create's unit_amount_decimal, named as the entry gave it.
+        var tooLarge = (await PreviewAsync(kit, ("customer", customer), ("invoice_items[0][unit_amount]", "100000000000")))
+            .AssertError(HttpStatusCode.BadRequest, param: "invoice_items[0][unit_amount]");
+        Assert.DoesNotContain("decimal", tooLarge.ErrorMessage);
+        // The preview is in currency (else the customer's): a price in another is refused naming the item's price.
+        var usd = await kit.Subs.PriceAsync(500, recurring: false);
+        (await PreviewAsync(kit, ("customer", customer), ("currency", "eur"), ("invoice_items[0][price]", usd)))
+            .AssertError(HttpStatusCode.BadRequest, param: "invoice_items[0][price]");
+        var inEur = (await PreviewAsync(kit, ("customer", customer), ("currency", "eur"), ("invoice_items[0][amount]", "700")))
+            .AssertOk().Body;
+        Assert.Equal(("eur", 700L), (Str(inEur["currency"]), Long(inEur["amount_due"])));
         (await PreviewAsync(kit, ("customer", customer), ("invoice_items[0][price]", "price_missing")))
             .AssertError(HttpStatusCode.NotFound, "resource_missing", "invoice_items[0][price]");
         (await PreviewAsync(kit, ("customer", customer), ("invoice_items[0][invoiceitem]", "ii_123")))
