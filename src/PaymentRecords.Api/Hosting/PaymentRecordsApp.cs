@@ -284,7 +284,7 @@ internal sealed class UnexpectedErrorHandler(ILogger<UnexpectedErrorHandler> log
     }
 }
 
-/// <summary>Deletes idempotency responses older than 24 hours, hourly.</summary>
+/// <summary>Deletes idempotency responses older than 24 hours and invoice previews past their 72 hours, hourly.</summary>
 internal sealed class IdempotencyPurger(IServiceScopeFactory scopes, ILogger<IdempotencyPurger> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -297,6 +297,9 @@ internal sealed class IdempotencyPurger(IServiceScopeFactory scopes, ILogger<Ide
                 await using var scope = scopes.CreateAsyncScope();
                 var purged = await scope.ServiceProvider.GetRequiredService<IdempotencyStore>().PurgeExpiredAsync();
                 if (purged > 0) logger.LogInformation("Purged {Count} expired idempotency keys", purged);
+                var previews = await Persistence.Stores.EfInvoicePreviews.PurgeExpiredAsync(
+                    scope.ServiceProvider.GetRequiredService<Persistence.PaymentRecordsDbContext>(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+                if (previews > 0) logger.LogInformation("Purged {Count} expired invoice previews", previews);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

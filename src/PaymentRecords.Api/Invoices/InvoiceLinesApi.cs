@@ -34,9 +34,17 @@ public static class InvoiceLinesApi
     {
         var p = s.Params;
         var invoiceId = s.Route("invoice");
-        await InvoiceStore.FindAsync(s, invoiceId, "invoice");
-        var (page, hasMore) = await LinePages.PageAsync(p, InvoiceStore.Reads(s).Lines(invoiceId), i => i.LinePosition, i => i.LineId, "line item");
-        var list = Pagination.Envelope(page.Select(InvoiceItemRenderer.RenderLine), hasMore, InvoiceRenderer.LinesUrl(invoiceId));
+        JsonObject list;
+        if (KeptPreviews.Names(invoiceId))
+        {
+            list = await KeptPreviews.LinesAsync(s, invoiceId);
+        }
+        else
+        {
+            await InvoiceStore.FindAsync(s, invoiceId, "invoice");
+            var (page, hasMore) = await LinePages.PageAsync(p, InvoiceStore.Reads(s).Lines(invoiceId), i => i.LinePosition, i => i.LineId, "line item");
+            list = Pagination.Envelope(page.Select(InvoiceItemRenderer.RenderLine), hasMore, InvoiceRenderer.LinesUrl(invoiceId));
+        }
         await s.Expansions.ApplyToListAsync(s, list, "line_item", s.Expand.Child("data") ?? ExpandTree.Empty);
         return list;
     }

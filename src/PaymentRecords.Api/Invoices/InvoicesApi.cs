@@ -107,6 +107,7 @@ public static class InvoicesApi
     {
         // Recorded against Stripe: retrieve, send, add_lines and delete name a missing invoice "invoice"; the
         // other actions and update, "id".
+        if (KeptPreviews.Names(s.Route("invoice"))) return await s.ExpandAsync(await KeptPreviews.RetrieveAsync(s, s.Route("invoice"), "invoice"), "invoice");
         var invoice = await InvoiceStore.FindAsync(s, s.Route("invoice"), "invoice");
         return await RespondAsync(s, await InvoiceStore.RenderAsync(s, invoice));
     }

@@ -57,22 +57,12 @@ public static class RenewalPreviewApi
         if (customerId is null && p.String("subscription") is not { Length: > 0 }) rendered["customer"] = null;
         var id = UpcomingId(preview.Invoice);
         rendered["id"] = id;
-        rendered["lines"] = AllLines(preview.Lines, id);
+        rendered["lines"]!["url"] = InvoiceRenderer.LinesUrl(id);
+        // "the resulting invoice preview can be retrieved through the /v1/invoices/:id endpoint for the following 72
+        // hours", its lines beyond the first ten through /v1/invoices/:id/lines.
+        await KeptPreviews.KeepAsync(s, id, rendered, preview.Lines);
         return await s.ExpandAsync(rendered, "invoice");
     }
-
-    /// <summary>
-    /// A preview's lines, all of them (<c>has_more</c> false): a preview is not stored, so there is no
-    /// <c>GET /v1/invoices/{id}/lines</c> to page through (a backdated year makes 13 lines; Stripe embeds 10 and keeps
-    /// the preview 72 hours for the rest, which is not built).
-    /// </summary>
-    private static JsonObject AllLines(IReadOnlyList<Domain.Invoices.InvoiceItem> lines, string id) => new()
-    {
-        ["object"] = "list",
-        ["data"] = new JsonArray([.. lines.Select(l => (JsonNode)InvoiceItemRenderer.RenderLine(l))]),
-        ["has_more"] = false,
-        ["url"] = $"/v1/invoices/{id}/lines",
-    };
 
     private static StripeError? PreviewRefusal(Exception e) => e is RenewalPreviewRefused r ? ErrorCatalog.NotSupported(r.Param, r.Message) : null;
 
@@ -273,5 +263,5 @@ public static class RenewalPreviewApi
     }
 
     /// <summary>A preview is not an invoice that exists: "this id will be prefixed with <c>upcoming_in</c>".</summary>
-    private static string UpcomingId(Domain.Invoices.Invoice preview) => "upcoming_" + preview.Id;
+    private static string UpcomingId(Domain.Invoices.Invoice preview) => KeptPreviews.Prefix + preview.Id[Domain.Common.Ids.Invoice.Length..];
 }

@@ -34,6 +34,9 @@ public sealed class StripeNetNewSubscriptionPreviewTests(ServerFixture fixture)
         var line = Assert.Single(preview.Lines.Data);
         Assert.Equal((14700L, (long?)3, price.Id), (line.Amount, line.Quantity, line.Pricing.PriceDetails.PriceId));
         Assert.Empty((await client.V1.Subscriptions.ListAsync(new SubscriptionListOptions { Customer = customer.Id })).Data);
+        // "the resulting invoice preview can be retrieved through the /v1/invoices/:id endpoint for the following 72 hours".
+        var kept = await client.V1.Invoices.GetAsync(preview.Id);
+        Assert.Equal((preview.Id, preview.AmountDue, line.Id), (kept.Id, kept.AmountDue, Assert.Single(kept.Lines.Data).Id));
 
         var created = await client.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
         {

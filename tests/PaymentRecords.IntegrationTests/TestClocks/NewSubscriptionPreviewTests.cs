@@ -108,23 +108,55 @@ public sealed class NewSubscriptionPreviewTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_backdated_year_previews_all_its_lines_at_once()
+    public async Task A_backdated_year_previews_ten_lines_and_the_kept_preview_pages_the_rest()
     {
         var kit = new ClockKit(fixture.Client());
         var clock = await kit.ClockAsync(new DateTimeOffset(2027, 3, 10, 0, 0, 0, TimeSpan.Zero));
         var customer = (await kit.Client.PostAsync("/v1/customers", ("test_clock", clock))).AssertOk().Id;
         var preview = (await PreviewAsync(kit, ("customer", customer), ("subscription_details[items][0][price]", await kit.Subs.PriceAsync(1000)),
-            ("subscription_details[start_date]", S(T(2026, 3, 10))))).AssertOk().Body;
-        // Twelve backdated months and the month from now: no lines endpoint holds a preview, so none is left to page.
-        var lines = preview["lines"]!;
-        Assert.Equal(13, lines["data"]!.AsArray().Count);
-        Assert.False(lines["has_more"]!.GetValue<bool>());
-        Assert.Equal($"/v1/invoices/{Str(preview["id"])}/lines", Str(lines["url"]));
-        Assert.Equal(13000L, Long(preview["amount_due"]));
+            ("subscription_details[start_date]", S(T(2026, 3, 10))))).AssertOk();
+        // Twelve backdated months and the month from now: ten embedded, as on every invoice.
+        var id = Str(preview.Body["id"]);
+        var lines = preview.Body["lines"]!;
+        Assert.Equal(10, lines["data"]!.AsArray().Count);
+        Assert.True(lines["has_more"]!.GetValue<bool>());
+        Assert.Equal($"/v1/invoices/{id}/lines", Str(lines["url"]));
+        Assert.Equal(13000L, Long(preview.Body["amount_due"]));
         // Nothing finalizes a preview: auto_advance off, no finalization or payment attempt scheduled.
-        Assert.False(preview["auto_advance"]!.GetValue<bool>());
-        Assert.Null(preview["automatically_finalizes_at"]);
-        Assert.Null(preview["next_payment_attempt"]);
+        Assert.False(preview.Body["auto_advance"]!.GetValue<bool>());
+        Assert.Null(preview.Body["automatically_finalizes_at"]);
+        Assert.Null(preview.Body["next_payment_attempt"]);
+
+        // "the resulting invoice preview can be retrieved through the /v1/invoices/:id endpoint for the following 72 hours".
+        var kept = (await kit.Client.GetAsync($"/v1/invoices/{id}")).AssertOk();
+        Assert.Equal(preview.Raw, kept.Raw);
+        var paged = new List<string>();
+        string? after = null;
+        do
+        {
+            var query = new List<(string, string)> { ("limit", "5") };
+            if (after is not null) query.Add(("starting_after", after));
+            var page = (await kit.Client.GetAsync($"/v1/invoices/{id}/lines", [.. query])).AssertOk().Body;
+            paged.AddRange(page["data"]!.AsArray().Select(l => Str(l!["id"])));
+            after = page["has_more"]!.GetValue<bool>() ? paged[^1] : null;
+        }
+        while (after is not null);
+        Assert.Equal(13, paged.Distinct().Count());
+        Assert.Equal(lines["data"]!.AsArray().Select(l => Str(l!["id"])), paged.Take(10));
+
+        // Another account does not see it; after its 72 hours nobody does; it is no invoice to act on.
+        (await fixture.Client().GetAsync($"/v1/invoices/{id}")).AssertError(HttpStatusCode.NotFound, "resource_missing", "invoice");
+        (await kit.Client.PostAsync($"/v1/invoices/{id}/finalize")).AssertError(HttpStatusCode.NotFound, "resource_missing");
+        Assert.Empty(await kit.InvoicesAsync(customer));
+        await using (var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var expire = new Npgsql.NpgsqlCommand("UPDATE invoice_previews SET expires_at = 0 WHERE id = @id", connection);
+            expire.Parameters.AddWithValue("id", id);
+            Assert.Equal(1, await expire.ExecuteNonQueryAsync());
+        }
+        (await kit.Client.GetAsync($"/v1/invoices/{id}")).AssertError(HttpStatusCode.NotFound, "resource_missing", "invoice");
+        (await kit.Client.GetAsync($"/v1/invoices/{id}/lines")).AssertError(HttpStatusCode.NotFound, "resource_missing", "invoice");
     }
 
     [Fact]
