@@ -35,9 +35,9 @@ public static class RenewalPreviewApi
             && p.Nested("schedule_details")?.Has("phases") != true && !p.Has("invoice_items"))
             throw new StripeException(SubscriptionErrors.PreviewNeedsSubject());
         foreach (var (key, _) in p.Values)
-            if (key is not ("subscription" or "customer" or "expand" or "subscription_details" or "invoice_items" or "currency"))
+            if (key is not ("subscription" or "customer" or "expand" or "subscription_details" or "invoice_items" or "currency" or "preview_mode"))
                 throw new StripeException(ErrorCatalog.NotSupported(key,
-                    "previews here take subscription, customer, subscription_details, invoice_items and currency."));
+                    "previews here take subscription, customer, subscription_details, invoice_items, currency and preview_mode."));
         // A subscription's invoice is in its prices' currency; a preview in another (multi-currency prices) is not built.
         if (p.Has("currency") && (p.String("subscription") is { Length: > 0 } || p.Has("subscription_details")))
             throw new StripeException(ErrorCatalog.NotSupported("currency", "a subscription's preview is in its prices' currency: currency is taken with invoice_items alone."));
@@ -52,6 +52,7 @@ public static class RenewalPreviewApi
             : p.Nested("subscription_details") is { } created
                 ? await PreviewCreateAsync(s, billing, created, customerId)
                 : await PreviewItemsAloneAsync(s, billing, customerId);
+        if (p.String("preview_mode") == "recurring") preview = preview.RecurringOnly();
         var rendered = InvoiceRenderer.Render(preview.Invoice, preview.Lines, preview.Customer);
         // A preview made for no customer bills one made for the preview alone: the preview names none.
         if (customerId is null && p.String("subscription") is not { Length: > 0 }) rendered["customer"] = null;

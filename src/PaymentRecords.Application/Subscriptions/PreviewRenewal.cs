@@ -5,7 +5,28 @@ namespace PaymentRecords.Application.Subscriptions;
 
 /// <summary>The next renewal invoice as it would be made, never stored: the invoice, its lines and its customer.</summary>
 /// <param name="CollectionPaused">The subscription's pause_collection behavior at the renewal's time, when collection is paused then.</param>
-public sealed record RenewalPreview(Invoice Invoice, IReadOnlyList<InvoiceItem> Lines, Domain.Customers.Customer? Customer, string? CollectionPaused = null);
+public sealed record RenewalPreview(Invoice Invoice, IReadOnlyList<InvoiceItem> Lines, Domain.Customers.Customer? Customer, string? CollectionPaused = null)
+{
+    /// <summary>
+    /// <c>preview_mode=recurring</c> ("Only include the values that will recur"; the guide: "the expected recurring
+    /// charge, excluding one-off items and discounts"): the subscription items' lines that are no proration stay; the
+    /// invoice items (pending, previewed, added) and prorations are taken off the invoice and its totals. Only for a
+    /// preview's invoice, which is never stored.
+    /// </summary>
+    public RenewalPreview RecurringOnly()
+    {
+        var kept = new List<InvoiceItem>();
+        foreach (var line in Lines)
+        {
+            if (line.SubscriptionItemId is not null && !IsProration(line)) kept.Add(line);
+            else Invoice.RemoveLine(line);
+        }
+        return this with { Lines = kept };
+    }
+
+    private static bool IsProration(InvoiceItem line) =>
+        line.Attributes[SubscriptionPendingItems.ProrationKey] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<bool>(out var proration) && proration;
+}
 
 /// <summary>Why a renewal cannot be previewed.</summary>
 public sealed class RenewalPreviewRefused(string param, string message) : Exception(message)

@@ -123,6 +123,37 @@ public sealed class PreviewInvoiceItemsTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Preview_mode_recurring_leaves_out_the_one_off_items_and_prorations()
+    {
+        // The guide: "The resulting invoice only contains the 49 USD per month support plan".
+        var kit = new ClockKit(fixture.Client());
+        var clock = await kit.ClockAsync(Jan10);
+        var (customer, pm) = await kit.CustomerAsync(clock);
+        var plan = await kit.Subs.PriceAsync(4900);
+        var recurring = (await PreviewAsync(kit, ("customer", customer), ("preview_mode", "recurring"), ("subscription_details[items][0][price]", plan),
+            ("invoice_items[0][amount]", "29900"), ("invoice_items[1][amount]", "9900"))).AssertOk().Body;
+        Assert.Equal([(4900L, (string?)"1 × Gold (at $49.00 / month)")], Lines(recurring));
+        Assert.Equal((4900L, 4900L), (Long(recurring["subtotal"]), Long(recurring["amount_due"])));
+        var next = (await PreviewAsync(kit, ("customer", customer), ("preview_mode", "next"), ("subscription_details[items][0][price]", plan),
+            ("invoice_items[0][amount]", "29900"))).AssertOk().Body;
+        Assert.Equal(34800L, Long(next["amount_due"]));
+
+        // An existing subscription's change: its prorations are one-off too; the next period's charge stays.
+        var sub = await kit.ActiveSubscriptionAsync(customer, pm, await kit.Subs.PriceAsync());
+        var item = Str((await kit.Subs.GetAsync(sub))["items"]!["data"]![0]!["id"]);
+        await kit.AdvanceAsync(clock, Jan10.AddDays(10));
+        var changed = (await PreviewAsync(kit, ("subscription", sub), ("preview_mode", "recurring"), ("subscription_details[items][0][id]", item),
+            ("subscription_details[items][0][quantity]", "3"), ("invoice_items[0][amount]", "100"))).AssertOk().Body;
+        Assert.Equal([(7500L, (string?)"3 × Gold (at $25.00 / month)")], Lines(changed));
+        Assert.Equal(7500L, Long(changed["amount_due"]));
+
+        // Items alone are all one-off.
+        var alone = (await PreviewAsync(kit, ("customer", customer), ("preview_mode", "recurring"), ("invoice_items[0][amount]", "100"))).AssertOk().Body;
+        Assert.Empty(Lines(alone));
+        Assert.Equal(0L, Long(alone["amount_due"]));
+    }
+
+    [Fact]
     public async Task A_bad_item_is_refused_naming_it_under_invoice_items()
     {
         var kit = new ClockKit(fixture.Client());
