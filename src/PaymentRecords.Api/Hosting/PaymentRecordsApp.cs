@@ -297,13 +297,21 @@ internal sealed class IdempotencyPurger(IServiceScopeFactory scopes, ILogger<Ide
                 await using var scope = scopes.CreateAsyncScope();
                 var purged = await scope.ServiceProvider.GetRequiredService<IdempotencyStore>().PurgeExpiredAsync();
                 if (purged > 0) logger.LogInformation("Purged {Count} expired idempotency keys", purged);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Idempotency purge failed: {Message}", e.Message);
+            }
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
                 var previews = await Persistence.Stores.EfInvoicePreviews.PurgeExpiredAsync(
                     scope.ServiceProvider.GetRequiredService<Persistence.PaymentRecordsDbContext>(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
                 if (previews > 0) logger.LogInformation("Purged {Count} expired invoice previews", previews);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning("Idempotency purge failed: {Message}", e.Message);
+                logger.LogWarning("Invoice preview purge failed: {Message}", e.Message);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

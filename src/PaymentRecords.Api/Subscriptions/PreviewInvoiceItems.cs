@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using PaymentRecords.Api.Billing;
 using PaymentRecords.Api.Invoices;
 using PaymentRecords.Api.Pipeline;
@@ -113,8 +114,10 @@ internal static class PreviewInvoiceItems
     /// A create's refusal, its parameter named as the preview's entry names it: <c>pricing[price]</c> →
     /// <c>invoice_items[i][price]</c>, <c>amount</c> → <c>invoice_items[i][amount]</c>, <c>period</c> →
     /// <c>invoice_items[i][period]</c>, and <c>unit_amount_decimal</c> → <c>[unit_amount]</c> when the entry gave
-    /// <paramref name="unitAmount"/>; in the message too, where the name stands as a word. The customer and subscription
-    /// are the preview's own; the draft's (<c>invoice</c>) is the list's.
+    /// <paramref name="unitAmount"/>. In the message only where the name stands as a parameter (quoted, or after
+    /// "param: "): elsewhere it is prose, or Stripe's own wording ("Invalid currency: …"). The entry's
+    /// <c>unit_amount</c> is never called <c>unit_amount_decimal</c>. The customer and subscription are the preview's
+    /// own; the draft's (<c>invoice</c>) is the list's.
     /// </summary>
     private static StripeError Named(StripeError error, int index, bool unitAmount)
     {
@@ -128,8 +131,9 @@ internal static class PreviewInvoiceItems
             _ when param.IndexOf('[') is > 0 and var bracket => $"{prefix}[{param[..bracket]}]{param[bracket..]}",
             _ => $"{prefix}[{param}]",
         };
-        var message = System.Text.RegularExpressions.Regex.Replace(error.Message,
-            $@"(?<![\w\[\]]){System.Text.RegularExpressions.Regex.Escape(param)}(?![\w\[\]])", own);
+        var message = error.Message.Replace($"`{param}`", $"`{own}`", StringComparison.Ordinal);
+        message = Regex.Replace(message, $@"(?<=param: ){Regex.Escape(param)}(?![\w\[\]])", own);
+        if (unitAmount) message = Regex.Replace(message, @"(?<![\w\[\]])unit_amount_decimal(?![\w\[\]])", "unit_amount");
         return error with { Param = own, Message = message };
     }
 }

@@ -24,7 +24,7 @@ public sealed class EfInvoicePreviews(PaymentRecordsDbContext db, string account
     /// <summary>The preview, unless it is not this account's or has expired at <paramref name="now"/>.</summary>
     public async Task<KeptInvoicePreview?> FindAsync(string id, long now) =>
         (await db.Database.SqlQuery<KeptInvoicePreview>($"""
-            SELECT invoice AS "Invoice", lines AS "Lines" FROM invoice_previews
+            SELECT invoice, lines FROM invoice_previews
             WHERE account_id = {accountId} AND id = {id} AND expires_at > {now}
             """).ToListAsync()).SingleOrDefault();
 

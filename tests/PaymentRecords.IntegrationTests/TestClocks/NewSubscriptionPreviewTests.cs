@@ -141,8 +141,14 @@ public sealed class NewSubscriptionPreviewTests(ServerFixture fixture)
             after = page["has_more"]!.GetValue<bool>() ? paged[^1] : null;
         }
         while (after is not null);
+        Assert.Equal(13, paged.Count);
         Assert.Equal(13, paged.Distinct().Count());
         Assert.Equal(lines["data"]!.AsArray().Select(l => Str(l!["id"])), paged.Take(10));
+        var before = (await kit.Client.GetAsync($"/v1/invoices/{id}/lines", ("limit", "3"), ("ending_before", paged[12]))).AssertOk().Body;
+        Assert.Equal(paged[9..12], before["data"]!.AsArray().Select(l => Str(l!["id"])));
+        Assert.True(before["has_more"]!.GetValue<bool>());
+        var expanded = (await kit.Client.GetAsync($"/v1/invoices/{id}", ("expand[]", "customer"))).AssertOk().Body;
+        Assert.Equal(customer, Str(expanded["customer"]!["id"]));
 
         // Another account does not see it; after its 72 hours nobody does; it is no invoice to act on.
         (await fixture.Client().GetAsync($"/v1/invoices/{id}")).AssertError(HttpStatusCode.NotFound, "resource_missing", "invoice");
