@@ -222,7 +222,7 @@ public static class PaymentRecordsApp
         global::PaymentRecords.Api.Meters.MeterEventsApi.MapMeterEvents(app);
         global::PaymentRecords.Api.Meters.MeterEventAdjustmentsApi.MapMeterEventAdjustments(app);
         global::PaymentRecords.Api.Meters.BillingAlertsApi.MapBillingAlerts(app);
-        app.MapRenewalPreview();
+        app.MapInvoicePreview();
         global::PaymentRecords.Api.Dashboard.DashboardApi.MapDashboard(app);
         HostedInvoices.HostedInvoicePage.MapHostedInvoices(app);
         // "{*path}", not MapFallback's default "{*path:nonfile}": a last segment with a dot (/v1/customers/x.y) is

@@ -69,7 +69,7 @@ public static class InvoiceItemsApi
     /// The parameters of a create as a command: refusals of what is not held here, the catalog they name
     /// (<c>pricing[price]</c>; <c>price_data</c>'s product and its inline price, made here: prices are issue 13's),
     /// the currency they fix, and the item's amount and descriptive fields. Also <c>create_preview</c>'s
-    /// <c>invoice_items[]</c>, each as a create's parameters (<see cref="Subscriptions.RenewalPreviewApi"/>).
+    /// <c>invoice_items[]</c>, each as a create's parameters (<see cref="Subscriptions.InvoicePreviewApi"/>).
     /// </summary>
     internal static async Task<CreateInvoiceItemCommand> DecodeCreateAsync(RequestScope s, StripeParams p)
     {

@@ -18,9 +18,9 @@ namespace PaymentRecords.Api.Subscriptions;
 /// <see cref="PreviewCreateAsync"/>), each with <c>invoice_items</c> (<see cref="PreviewInvoiceItems"/>), and for invoice
 /// items alone (<see cref="PreviewItemsAloneAsync"/>). Previews of schedules are not built.
 /// </summary>
-public static class RenewalPreviewApi
+public static class InvoicePreviewApi
 {
-    public static IEndpointRouteBuilder MapRenewalPreview(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapInvoicePreview(this IEndpointRouteBuilder app)
     {
         app.MapStripe("POST", "/v1/invoices/create_preview", StripeOperations.PostInvoicesCreatePreview, "invoice", Preview).WithTags("Invoices");
         return app;
