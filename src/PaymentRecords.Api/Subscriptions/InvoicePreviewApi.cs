@@ -110,8 +110,7 @@ public static class InvoicePreviewApi
         if (details.String("proration_behavior") == "always_invoice")
             throw new StripeException(ErrorCatalog.NotSupported("subscription_details[proration_behavior]",
                 "previewing the invoice an always_invoice change makes at once is not built: preview with create_prorations."));
-        if (details.Array("items") is { } entries && entries.OfType<JsonObject>().Any(e => e.ContainsKey("price_data")))
-            throw new StripeException(ErrorCatalog.NotSupported("subscription_details[items][][price_data]", "inline prices are not built in previews: create the price first."));
+        RefuseInlinePrices(details);
         return ScopedAsync(() => Task.FromResult(
             SubscriptionParams.Update(new StripeParams(details.Values), subscriptionId, new Dictionary<int, string>())));
     }
@@ -136,8 +135,7 @@ public static class InvoicePreviewApi
     private static async Task<RenewalPreview> PreviewCreateAsync(RequestScope s, RequestBilling billing, StripeParams details, string? customerId)
     {
         // Without a customer (a visitor considering a purchase), one is made inside the undone change and named nowhere.
-        var anonymous = customerId is null;
-        var billed = customerId ?? Domain.Common.Ids.New(Domain.Common.Ids.Customer);
+        var (anonymous, billed) = Billed(customerId);
         var values = new System.Text.Json.Nodes.JsonObject { ["customer"] = billed };
         foreach (var (key, value) in details.Values)
         {
@@ -156,8 +154,7 @@ public static class InvoicePreviewApi
             }
             values[createKey] = value?.DeepClone();
         }
-        if (details.Array("items") is { } entries && entries.OfType<JsonObject>().Any(e => e.ContainsKey("price_data")))
-            throw new StripeException(ErrorCatalog.NotSupported("subscription_details[items][][price_data]", "inline prices are not built in previews: create the price first."));
+        RefuseInlinePrices(details);
         var command = await ScopedAsync(() => Task.FromResult(SubscriptionParams.Create(new StripeParams(values),
             new Dictionary<int, string>(), new Dictionary<int, string>())), CreateParam);
         // The first query (an idempotency key's claim rides it), before the savepoint.
@@ -172,7 +169,7 @@ public static class InvoicePreviewApi
         return await s.ChangeThenUndoAsync(
             async () =>
             {
-                if (anonymous) await billing.RunAsync(async b => { await PreviewCustomers.MakeAsync(b, billed); return true; }, _ => null);
+                if (anonymous) await MakeCustomerAsync(billing, billed);
                 var made = await PreviewInvoiceItems.CreateAsync(billing, items, item => item with { Currency = item.Currency ?? currency });
                 preview = PreviewInvoiceItems.RequireAllOn(await ScopedAsync(() => billing.RunAsync(b => new PreviewNewSubscription(b).RunAsync(command, anonymous),
                     e => PreviewRefusal(e) ?? SubscriptionsApi.Refusal(e)), CreateParam), made);
@@ -189,8 +186,7 @@ public static class InvoicePreviewApi
     /// </summary>
     private static async Task<RenewalPreview> PreviewItemsAloneAsync(RequestScope s, RequestBilling billing, string? customerId)
     {
-        var anonymous = customerId is null;
-        var billed = customerId ?? Domain.Common.Ids.New(Domain.Common.Ids.Customer);
+        var (anonymous, billed) = Billed(customerId);
         var items = await PreviewInvoiceItems.DecodeAsync(s, s.Params, billed);
         if (items.Count == 0) throw new StripeException(ErrorCatalog.MissingParameter("invoice_items"));
         // The first query (an idempotency key's claim rides it), before the savepoint: the customer (none yet without one).
@@ -203,7 +199,7 @@ public static class InvoicePreviewApi
         return await s.ChangeThenUndoAsync(
             async () =>
             {
-                if (anonymous) await billing.RunAsync(async b => { await PreviewCustomers.MakeAsync(b, billed); return true; }, _ => null);
+                if (anonymous) await MakeCustomerAsync(billing, billed);
                 var draft = await billing.RunAsync(b => new CreateInvoice(b).RunAsync(new CreateInvoiceCommand(billed, currency,
                     new InvoiceFieldsChange(AutoAdvance: false), Preview: true)), SubscriptionsApi.Refusal);
                 // Each item locks the draft it goes on: it must be written first.
@@ -213,6 +209,21 @@ public static class InvoicePreviewApi
             },
             () => Task.FromResult(preview!));
     }
+
+    /// <summary>Inline prices are made by the endpoints before their use case (<see cref="SubscriptionInlinePrices"/>), outside what a preview undoes: not built in previews.</summary>
+    private static void RefuseInlinePrices(StripeParams details)
+    {
+        if (details.Array("items") is { } entries && entries.OfType<JsonObject>().Any(e => e.ContainsKey("price_data")))
+            throw new StripeException(ErrorCatalog.NotSupported("subscription_details[items][][price_data]", "inline prices are not built in previews: create the price first."));
+    }
+
+    /// <summary>The customer a preview bills: the one given, else a new id for one made inside the undone change (<paramref name="customerId"/> null: anonymous).</summary>
+    private static (bool Anonymous, string Billed) Billed(string? customerId) =>
+        (customerId is null, customerId ?? Domain.Common.Ids.New(Domain.Common.Ids.Customer));
+
+    /// <summary>Makes the anonymous preview's customer (<see cref="PreviewCustomers"/>), inside the savepoint.</summary>
+    private static Task<bool> MakeCustomerAsync(RequestBilling billing, string customerId) =>
+        billing.RunAsync(async b => { await PreviewCustomers.MakeAsync(b, customerId); return true; }, _ => null);
 
     /// <summary>A create's parameter as the new subscription's preview names it (<see cref="CreateKeys"/> backwards; the customer is the preview's own).</summary>
     private static string? CreateParam(string param) => param switch
