@@ -68,6 +68,10 @@ public enum BillingOutcome
     ProductCreated,
     /// <summary>A product was deleted (rendered as it was).</summary>
     ProductDeleted,
+    /// <summary>A coupon was made (Catalog/CouponUseCases.cs).</summary>
+    CouponCreated,
+    /// <summary>A coupon was deleted (rendered as it was).</summary>
+    CouponDeleted,
     /// <summary>A price was created (not an inline one: Stripe sends no event for those).</summary>
     PriceCreated,
     // Billing credits (docs/endpoints-billing-credits.md).
@@ -178,6 +182,8 @@ public static class BillingEventCatalog
 
     /// <summary>A watched product changed (its update's fields, default_price).</summary>
     public const string ProductUpdated = "product.updated";
+    /// <summary>A watched coupon changed (its name, its metadata).</summary>
+    public const string CouponUpdated = "coupon.updated";
 
     /// <summary>A watched price changed (its update's fields, or its lookup key moved to another price).</summary>
     public const string PriceUpdated = "price.updated";
@@ -222,6 +228,8 @@ public static class BillingEventCatalog
         BillingOutcome.PaymentMethodDetached => ["payment_method.detached"],
         BillingOutcome.ProductCreated => ["product.created"],
         BillingOutcome.ProductDeleted => ["product.deleted"],
+        BillingOutcome.CouponCreated => ["coupon.created"],
+        BillingOutcome.CouponDeleted => ["coupon.deleted"],
         BillingOutcome.PriceCreated => ["price.created"],
         BillingOutcome.CreditGrantCreated => ["billing.credit_grant.created"],
         BillingOutcome.CreditGrantUpdated => ["billing.credit_grant.updated"],

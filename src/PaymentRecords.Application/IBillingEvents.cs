@@ -86,6 +86,12 @@ public interface IBillingEvents
     /// <summary>Queues the events of <paramref name="what"/> about the product as it stands now.</summary>
     Task ProductAsync(BillingOutcome what, Domain.Catalog.Product product);
 
+    /// <summary>Queues the events of <paramref name="what"/> about the coupon as it stands now.</summary>
+    Task CouponAsync(BillingOutcome what, Domain.Catalog.Coupon coupon);
+
+    /// <summary>Watches a coupon (locked) across an update (<see cref="BillingEventCatalog.CouponUpdated"/>).</summary>
+    IObjectWatch WatchCoupon(Domain.Catalog.Coupon coupon);
+
     /// <summary>Watches a product (locked) across an update (<see cref="BillingEventCatalog.ProductUpdated"/>); it tells whether it changed.</summary>
     IObjectWatch WatchProduct(Domain.Catalog.Product product);
 

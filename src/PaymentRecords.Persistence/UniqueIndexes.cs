@@ -18,6 +18,9 @@ public static class UniqueIndexes
     /// <summary>A meter event identifier is taken once per account (the table's key).</summary>
     public const string MeterEventIdentifier = "pk_billing_meter_events";
 
+    /// <summary>A coupon id names one coupon per account (the table's key; a deleted coupon's id is free again).</summary>
+    public const string CouponId = "pk_coupons";
+
     /// <summary>One active meter per event name and account.</summary>
     public const string MeterActiveEventName = Configurations.MeterConfiguration.ActiveEventName;
 }

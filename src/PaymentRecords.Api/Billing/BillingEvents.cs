@@ -267,6 +267,21 @@ public sealed class BillingEvents(EfRenderingStore store, Func<Task> flush, Even
         });
     }
 
+    public Task CouponAsync(BillingOutcome what, Coupon coupon)
+    {
+        EmitOutcome(what, Coupons.CouponRenderer.Render(coupon, clock.GetUtcNow().ToUnixTimeSeconds()));
+        return Task.CompletedTask;
+    }
+
+    public IObjectWatch WatchCoupon(Coupon coupon)
+    {
+        var before = Coupons.CouponRenderer.Render(coupon, clock.GetUtcNow().ToUnixTimeSeconds());
+        return new ObjectWatch(() => !JsonNode.DeepEquals(before, Coupons.CouponRenderer.Render(coupon, clock.GetUtcNow().ToUnixTimeSeconds())), () =>
+        {
+            EmitUpdated(BillingEventCatalog.CouponUpdated, before, Coupons.CouponRenderer.Render(coupon, clock.GetUtcNow().ToUnixTimeSeconds()));
+        });
+    }
+
     public Task PriceAsync(BillingOutcome what, Price price)
     {
         var rendered = PriceRenderer.Render(price);

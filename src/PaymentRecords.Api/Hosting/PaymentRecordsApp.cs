@@ -129,7 +129,8 @@ public static class PaymentRecordsApp
         .. global::PaymentRecords.Api.TestClocks.TestClockErrors.Rows, .. PaymentMethods.PaymentMethodErrors.Rows,
         .. InvoicePayments.InvoicePaymentErrors.Rows, .. PaymentRecords.PaymentRecordErrors.Rows, .. Subscriptions.SubscriptionErrors.Rows,
         .. WebhookEndpoints.WebhookEndpointErrors.Rows, .. global::PaymentRecords.Api.Credits.CreditGrantErrors.Rows,
-        .. global::PaymentRecords.Api.Meters.MeterErrors.Rows, .. Prices.CatalogErrors.Rows, .. Search.SearchErrors.Rows];
+        .. global::PaymentRecords.Api.Meters.MeterErrors.Rows, .. Prices.CatalogErrors.Rows, .. Search.SearchErrors.Rows,
+        .. global::PaymentRecords.Api.Coupons.CouponErrors.Rows];
 
     /// <summary>
     /// Which fields each object type can expand, and how to load the targets. An object type's loader is also what
@@ -155,6 +156,9 @@ public static class PaymentRecordsApp
         .Add(ProductsApi.Expansions, ProductsApi.LoadAsync)
         .Add(PricesApi.Expansions, PricesApi.LoadAsync)
         .AddIncludable("price", "tiers", PricesApi.IncludeTiersAsync)
+        .Add(global::PaymentRecords.Api.Coupons.CouponsApi.Expansions, global::PaymentRecords.Api.Coupons.CouponsApi.LoadAsync)
+        .AddIncludable("coupon", "applies_to", global::PaymentRecords.Api.Coupons.CouponsApi.IncludeAppliesToAsync)
+        .AddIncludable("coupon", "currency_options", global::PaymentRecords.Api.Coupons.CouponsApi.IncludeCurrencyOptionsAsync)
         .Add(PaymentMethodsApi.Expansions, PaymentMethodsApi.LoadAsync)
         .Add(SubscriptionsApi.Expansions, SubscriptionsApi.LoadAsync)
         .AddIncludable("customer", "subscriptions", SubscriptionsApi.IncludeInCustomerAsync)
@@ -211,6 +215,7 @@ public static class PaymentRecordsApp
         app.MapWebhookAttempts();
         app.MapProducts();
         app.MapPrices();
+        global::PaymentRecords.Api.Coupons.CouponsApi.MapCoupons(app);
         app.MapPaymentMethods();
         app.MapSubscriptions();
         app.MapSubscriptionItems();

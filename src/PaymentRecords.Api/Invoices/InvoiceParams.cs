@@ -53,7 +53,11 @@ public static class InvoiceParams
         await NotHeldObjects.ResolveAsync(s, v, NotHeldObjects.Account, "transfer_data", "destination");
     }
 
-    /// <summary><c>discounts[i][coupon|discount|promotion_code]</c>, resolved (none of them is held today).</summary>
+    /// <summary>
+    /// <c>discounts[i][coupon|discount|promotion_code]</c>, resolved: an unknown one is Stripe's 404. Coupons are held
+    /// (/v1/coupons) but not yet applied, so a coupon that resolves is refused rather than ignored (an invoice billed
+    /// without its discount); discounts and promotion codes are never held.
+    /// </summary>
     public static async Task ResolveDiscountsAsync(RequestScope s, JsonObject values, string name)
     {
         if (values[name] is not JsonArray list) return;
@@ -62,11 +66,16 @@ public static class InvoiceParams
             if (list[i] is not JsonObject d) continue;
             foreach (var (key, kind) in new[] { ("coupon", NotHeldObjects.Coupon), ("discount", NotHeldObjects.Discount), ("promotion_code", NotHeldObjects.PromotionCode) })
             {
-                if (d[key] is JsonValue id && id.TryGetValue<string>(out var named) && named.Length > 0)
-                    await NotHeldObjects.ResolveIdAsync(s, kind, named, $"{name}[{i}][{key}]");
+                if (d[key] is not JsonValue id || !id.TryGetValue<string>(out var named) || named.Length == 0) continue;
+                var param = $"{name}[{i}][{key}]";
+                await NotHeldObjects.ResolveIdAsync(s, kind, named, param);
+                throw new StripeException(ErrorCatalog.NotSupported(param, DiscountsNotApplied));
             }
         }
     }
+
+    /// <summary>Why a coupon that exists cannot be applied (the one wording every refusal of <c>discounts</c> uses).</summary>
+    public const string DiscountsNotApplied = "coupons can be created (/v1/coupons) but discounts are not applied yet.";
 
     /// <summary>
     /// <c>payment_settings[payment_method_options][customer_balance]</c> values the request spec types as free

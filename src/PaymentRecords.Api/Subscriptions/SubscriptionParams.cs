@@ -42,7 +42,7 @@ public static class SubscriptionParams
         ["trial_from_plan"] = "applying a price's trial_period_days on update is not built: pass trial_end (a future one adds a trial to an active subscription).",
         ["automatic_tax"] = "taxes are not emulated.",
         ["default_tax_rates"] = "tax rates are not emulated.",
-        ["discounts"] = "coupons and discounts are not emulated.",
+        ["discounts"] = Invoices.InvoiceParams.DiscountsNotApplied,
         ["default_source"] = "sources are not held by this server.",
     };
 
@@ -70,7 +70,7 @@ public static class SubscriptionParams
                 {
                     "plan" => "plans are prices here: pass items[][price].",
                     "tax_rates" => "tax rates are not emulated.",
-                    "discounts" => "coupons and discounts are not emulated.",
+                    "discounts" => Invoices.InvoiceParams.DiscountsNotApplied,
                     _ => "not built yet.",
                 }));
             var line = new StripeParams(item);
@@ -125,7 +125,7 @@ public static class SubscriptionParams
             foreach (var key in entry.Select(kv => kv.Key).Where(k => !AddedItemParams.Contains(k)))
                 throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[{key}]", "not built yet."));
             var item = new StripeParams(entry);
-            if (item.Array("discounts") is { Count: > 0 }) throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[discounts]", "coupons and discounts are not emulated."));
+            if (item.Array("discounts") is { Count: > 0 }) throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[discounts]", Invoices.InvoiceParams.DiscountsNotApplied));
             if (item.Array("tax_rates") is { Count: > 0 }) throw new StripeException(ErrorCatalog.NotSupported($"{prefix}[tax_rates]", "tax rates are not emulated."));
             var price = inline.GetValueOrDefault(i) ?? item.String("price");
             if (string.IsNullOrEmpty(price)) throw new StripeException(ErrorCatalog.MissingParameter($"{prefix}[price]"));
@@ -297,7 +297,7 @@ public static class SubscriptionParams
             {
                 "plan" => "plans are prices here: pass the price.",
                 "tax_rates" => "tax rates are not emulated.",
-                "discounts" => "coupons and discounts are not emulated.",
+                "discounts" => Invoices.InvoiceParams.DiscountsNotApplied,
                 "billing_thresholds" => "usage thresholds are not built.",
                 _ => "not built yet.",
             }));

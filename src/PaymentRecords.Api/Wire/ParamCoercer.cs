@@ -172,6 +172,13 @@ public static class ParamCoercer
     private static JsonObject CoerceMap(FormNode node, ParamSpec spec, string name)
     {
         if (node is not FormObject obj) throw new StripeException(ErrorCatalog.InvalidHash(name));
+        // A map of objects (currency_options: a currency → its amounts) takes each value by its own spec.
+        if (spec.Values is { Kind: ParamKind.Object } objects)
+        {
+            var entries = new JsonObject();
+            foreach (var (key, value) in obj.Entries) entries[key] = CoerceValue(value, objects, $"{name}[{key}]");
+            return entries;
+        }
         if (obj.Entries.Count > MaxMetadataKeys)
             throw new StripeException(ErrorCatalog.Make("metadata_too_many_keys", name));
         var output = new JsonObject();

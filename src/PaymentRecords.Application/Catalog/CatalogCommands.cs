@@ -72,6 +72,8 @@ public enum CatalogRefusal
     TaxBehaviorFixed,
     /// <summary>A metered price's meter is deactivated.</summary>
     MeterInactive,
+    /// <summary>A coupon with the given id exists.</summary>
+    CouponIdInUse,
 }
 
 /// <param name="Id">The object the refusal names (a price), when the message names one.</param>

@@ -22,6 +22,12 @@ public interface ICatalogReads
     /// <summary>The price (archived and inline ones too: a reference still resolves them), or null.</summary>
     Task<Price?> FindPriceAsync(string priceId);
 
+    /// <summary>The coupon, or null (deleted coupons are gone).</summary>
+    Task<Coupon?> FindCouponAsync(string couponId);
+
+    /// <summary>Coupons made in <paramref name="created"/>, newest first.</summary>
+    ListQuery<Coupon> ListCoupons(RangeFilter? created);
+
     /// <summary>Live products by the filters.</summary>
     ListQuery<Product> ListProducts(ProductListFilter filter);
 

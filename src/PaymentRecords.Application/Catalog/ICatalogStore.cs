@@ -36,7 +36,16 @@ public interface ICatalogStore
     /// </summary>
     Task<Price?> LockLookupKeyHolderAsync(string lookupKey);
 
+    /// <summary>SELECT … FOR UPDATE on the coupon, tracked; null if none (a deleted coupon has no row).</summary>
+    Task<Coupon?> LockCouponAsync(string couponId);
+
     void Add(Product product);
+
+    /// <summary>Adds the coupon; a taken id surfaces at the flush as <see cref="CatalogRefusal.CouponIdInUse"/>'s unique-key collision.</summary>
+    void Add(Coupon coupon);
+
+    /// <summary>Removes the (locked) coupon's row.</summary>
+    void Remove(Coupon coupon);
 
     void Add(Price price);
 

@@ -12,12 +12,13 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e955423b-410e-46a5-b05c-5feeb04e6e11"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("94224e83-a8cd-443a-b027-7840225bb34b"), entityTypeCount: 31)
         {
         }
 
         partial void Initialize()
         {
+            var coupon = CouponEntityType.Create(this);
             var price = PriceEntityType.Create(this);
             var product = ProductEntityType.Create(this);
             var creditNote = CreditNoteEntityType.Create(this);
@@ -61,6 +62,7 @@ namespace PaymentRecords.Persistence.CompiledModel
             SubscriptionItemEntityType.CreateForeignKey1(subscriptionItem, price);
             SubscriptionItemEntityType.CreateForeignKey2(subscriptionItem, subscription);
 
+            CouponEntityType.CreateAnnotations(coupon);
             PriceEntityType.CreateAnnotations(price);
             ProductEntityType.CreateAnnotations(product);
             CreditNoteEntityType.CreateAnnotations(creditNote);

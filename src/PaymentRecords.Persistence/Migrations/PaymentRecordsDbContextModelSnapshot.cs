@@ -23,6 +23,85 @@ namespace PaymentRecords.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("PaymentRecords.Domain.Catalog.Coupon", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AmountOff")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_off");
+
+                    b.PrimitiveCollection<List<string>>("AppliesToProducts")
+                        .HasColumnType("text[]")
+                        .HasColumnName("applies_to_products");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Duration")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("duration");
+
+                    b.Property<int?>("DurationInMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_in_months");
+
+                    b.Property<long?>("MaxRedemptions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("max_redemptions");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<decimal?>("PercentOff")
+                        .HasColumnType("numeric")
+                        .HasColumnName("percent_off");
+
+                    b.Property<long?>("RedeemBy")
+                        .HasColumnType("bigint")
+                        .HasColumnName("redeem_by");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<long>("TimesRedeemed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("times_redeemed");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_coupons");
+
+                    b.HasIndex("AccountId", "Created", "Seq")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_coupons_account_id_created_seq");
+
+                    b.ToTable("coupons", (string)null);
+                });
+
             modelBuilder.Entity("PaymentRecords.Domain.Catalog.Price", b =>
                 {
                     b.Property<string>("AccountId")

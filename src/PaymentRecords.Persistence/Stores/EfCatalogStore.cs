@@ -38,6 +38,21 @@ public sealed class EfCatalogStore(PaymentRecordsDbContext db, string accountId)
 
     public void Add(Product product) => db.Products.Add(product);
 
+    public Task<Coupon?> LockCouponAsync(string couponId) => db.LockOneAsync<Coupon>(accountId, couponId);
+
+    public void Add(Coupon coupon) => db.Coupons.Add(coupon);
+
+    public void Remove(Coupon coupon) => db.Coupons.Remove(coupon);
+
+    public Task<Coupon?> FindCouponAsync(string couponId) =>
+        db.Coupons.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == accountId && c.Id == couponId);
+
+    public ListQuery<Coupon> ListCoupons(RangeFilter? created)
+    {
+        var all = db.Coupons.AsNoTracking().Where(c => c.AccountId == accountId);
+        return new ListQuery<Coupon>(all, all.WhereRange(created, c => c.Created));
+    }
+
     public void Add(Price price) => db.Prices.Add(price);
 
     public Task FlushAsync() => db.SaveChangesAsync();

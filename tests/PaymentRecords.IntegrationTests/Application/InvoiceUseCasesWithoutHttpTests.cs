@@ -509,6 +509,14 @@ public class InvoiceUseCasesWithoutHttpTests(ServerFixture fixture)
 
         public IObjectWatch WatchProduct(global::PaymentRecords.Domain.Catalog.Product product) => new NoWatch();
 
+        public Task CouponAsync(BillingOutcome what, global::PaymentRecords.Domain.Catalog.Coupon coupon)
+        {
+            foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));
+            return Task.CompletedTask;
+        }
+
+        public IObjectWatch WatchCoupon(global::PaymentRecords.Domain.Catalog.Coupon coupon) => new NoWatch();
+
         public Task PriceAsync(BillingOutcome what, global::PaymentRecords.Domain.Catalog.Price price)
         {
             foreach (var type in BillingEventCatalog.StripeTypes(what)) Recorded.Add((type, null));

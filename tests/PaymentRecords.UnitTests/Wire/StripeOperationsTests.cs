@@ -9,10 +9,10 @@ public class StripeOperationsTests
 {
     /// <summary>
     /// Every operation of spec/spec3.subset.json, in spec order (paths sorted): the generated field name, method and
-    /// path. The spec holds 86 paths and 122 operations: the 43 invoicing operations (8 credit note, 5 customer,
+    /// path. The spec holds 88 paths and 127 operations: the 43 invoicing operations (8 credit note, 5 customer,
     /// 2 event, 2 invoice payment, 5 invoice item, 13 invoice, 8 payment record) plus create_preview, the invoice line
     /// edits (update_lines, remove_lines, a line's update), the customer's balance transaction create and update (2), the
-    /// customer's payment methods (2), the searches of customers, invoices, subscriptions, prices and products (5), billing (24), payment methods
+    /// customer's payment methods (2), the searches of customers, invoices, subscriptions, prices and products (5), billing (24), coupons (5), payment methods
     /// (6), prices (4), products (9), subscriptions (8),
     /// subscription items (5), test clocks (5) and webhook endpoints (5).
     /// </summary>
@@ -42,6 +42,11 @@ public class StripeOperationsTests
         ("PostBillingMetersIdDeactivate", "POST", "/v1/billing/meters/{id}/deactivate"),
         ("GetBillingMetersIdEventSummaries", "GET", "/v1/billing/meters/{id}/event_summaries"),
         ("PostBillingMetersIdReactivate", "POST", "/v1/billing/meters/{id}/reactivate"),
+        ("PostCoupons", "POST", "/v1/coupons"),
+        ("GetCoupons", "GET", "/v1/coupons"),
+        ("GetCouponsCoupon", "GET", "/v1/coupons/{coupon}"),
+        ("PostCouponsCoupon", "POST", "/v1/coupons/{coupon}"),
+        ("DeleteCouponsCoupon", "DELETE", "/v1/coupons/{coupon}"),
         ("PostCreditNotes", "POST", "/v1/credit_notes"),
         ("GetCreditNotes", "GET", "/v1/credit_notes"),
         ("GetCreditNotesPreview", "GET", "/v1/credit_notes/preview"),
@@ -147,7 +152,7 @@ public class StripeOperationsTests
     [Fact]
     public void All_HoldsEveryOperationOfTheSpec_InSpecOrder()
     {
-        Assert.Equal(122, StripeOperations.All.Count);
+        Assert.Equal(127, StripeOperations.All.Count);
         Assert.Equal(
             Expected.Select(e => (e.Method, e.Path)),
             StripeOperations.All.Select(o => (o.Method, o.Path)));
@@ -283,6 +288,7 @@ public class StripeOperationsTests
         var ranges = new[]
         {
             Param(StripeOperations.GetCustomers, "created"),
+            Param(StripeOperations.GetCoupons, "created"),
             Param(StripeOperations.GetCreditNotes, "created"),
             Param(StripeOperations.GetEvents, "created"),
             Param(StripeOperations.GetInvoiceitems, "created"),
@@ -345,7 +351,7 @@ public class StripeOperationsTests
         var deletes = StripeOperations.All.Where(o => o.Method == "DELETE").ToList();
         var withParameters = new[] { StripeOperations.DeleteSubscriptionItemsItem, StripeOperations.DeleteSubscriptionsSubscriptionExposedId };
 
-        Assert.Equal(10, deletes.Count);
+        Assert.Equal(11, deletes.Count);
         Assert.All(deletes.Except(withParameters), d => Assert.Empty(d.Parameters));
         Assert.Equal(
             ["clear_usage", "proration_behavior", "proration_date"],
