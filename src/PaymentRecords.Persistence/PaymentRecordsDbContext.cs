@@ -39,6 +39,7 @@ public sealed class PaymentRecordsDbContext(DbContextOptions<PaymentRecordsDbCon
     public DbSet<CreditNoteRefund> CreditNoteRefunds => Set<CreditNoteRefund>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Coupon> Coupons => Set<Coupon>();
+    public DbSet<Discount> Discounts => Set<Discount>();
     public DbSet<Price> Prices => Set<Price>();
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();

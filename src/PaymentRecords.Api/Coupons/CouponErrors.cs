@@ -44,6 +44,31 @@ public static class CouponErrors
         "The parameter `redeem_by` expects a unix timestamp representing a date and time in the future. You specified the value `{0}` which is in the past.", Wording.Inferred));
     public static StripeError RedeemByPast(long value) => RedeemByPastRow.Make("redeem_by", value);
 
+    private static readonly ErrorRow ExpiredRow = Rows.Add(new("coupon_expired", 400, ErrorCatalog.InvalidRequest, "coupon_expired",
+        "Coupon expired: {0}", Wording.Inferred));
+    /// <summary>Stripe's code: "The coupon provided for a subscription or order has expired."</summary>
+    public static StripeError Expired(string couponId, string param) => ExpiredRow.Make(param, couponId);
+
+    private static readonly ErrorRow CurrencyMismatchRow = Rows.Add(new("coupon_currency_mismatch", 400, ErrorCatalog.InvalidRequest, null,
+        "The currency of the coupon {0} does not match the currency {1} of what it would discount.", Wording.Inferred));
+    public static StripeError CurrencyMismatch(string couponId, string currency, string param) => CurrencyMismatchRow.Make(param, couponId, currency);
+
+    private static readonly ErrorRow DuplicateRow = Rows.Add(new("discount_duplicate", 400, ErrorCatalog.InvalidRequest, null,
+        "The discount {0} was given more than once: each coupon or discount can be applied once.", Wording.Inferred));
+    public static StripeError Duplicate(string id, string param) => DuplicateRow.Make(param, id);
+
+    /// <summary>Stripe's error for a refused application of a coupon (null: not one of these).</summary>
+    public static StripeError? Refusal(Exception e) => e switch
+    {
+        Application.Catalog.CatalogRefused { Reason: Application.Catalog.CatalogRefusal.CouponExpired } r => Expired(r.Id!, r.Param!),
+        Application.Catalog.CatalogRefused { Reason: Application.Catalog.CatalogRefusal.CouponCurrencyMismatch } r =>
+            CurrencyMismatch(r.Id!, r.Other!, r.Param!),
+        Application.Catalog.CatalogRefused { Reason: Application.Catalog.CatalogRefusal.CouponLimitedToProducts } r =>
+            ErrorCatalog.NotSupported(r.Param!, "a coupon limited to products (applies_to) is not applied yet."),
+        Application.Catalog.CatalogRefused { Reason: Application.Catalog.CatalogRefusal.DiscountDuplicate } r => Duplicate(r.Id!, r.Param!),
+        _ => null,
+    };
+
     private static readonly ErrorRow IdInUseRow = Rows.Add(new("coupon_id_in_use", 400, ErrorCatalog.InvalidRequest, "resource_already_exists",
         "Coupon already exists.", Wording.Inferred));
     public static StripeError IdInUse() => IdInUseRow.Make(null);

@@ -45,6 +45,10 @@ public static class CouponRenderer
 
     public static JsonObject Deleted(string id) => new() { ["id"] = id, ["object"] = ObjectType, ["deleted"] = true };
 
-    /// <summary>Stripe writes percent_off as a float: 25 is <c>25.0</c>.</summary>
-    private static decimal AsFloat(decimal percent) => percent.Scale == 0 ? percent + 0.0m : percent;
+    /// <summary>Stripe writes percent_off as a float: 25 is <c>25.0</c>, 25.50 is <c>25.5</c>.</summary>
+    public static decimal AsFloat(decimal percent)
+    {
+        var normalized = percent / 1.000000000000000000000000000000000m;
+        return normalized.Scale == 0 ? normalized + 0.0m : normalized;
+    }
 }

@@ -45,6 +45,17 @@ public static class CouponsApi
     public static async Task<JsonObject?> LoadAsync(RequestScope s, string id) =>
         await Reads(s).FindCouponAsync(id) is { } coupon ? CouponRenderer.Render(coupon, s.Now) : null;
 
+    public static readonly ObjectExpansions DiscountExpansions = new(DiscountRenderer.ObjectType, new Dictionary<string, string?>
+    {
+        ["customer"] = "customer",
+        ["promotion_code"] = null,
+        ["source.coupon"] = ObjectType,
+    });
+
+    /// <summary>Expansion loader of a discount ("Discounts cannot be fetched by ID": reached only through the objects that hold it).</summary>
+    public static async Task<JsonObject?> LoadDiscountAsync(RequestScope s, string id) =>
+        await Reads(s).FindDiscountAsync(id) is { } discount ? DiscountRenderer.Render(discount) : null;
+
     /// <summary><c>expand[]=applies_to</c> ("This field is not included by default").</summary>
     public static async Task<JsonNode?> IncludeAppliesToAsync(RequestScope s, JsonObject coupon) =>
         await Reads(s).FindCouponAsync(coupon["id"]!.GetValue<string>()) is { } found ? CouponRenderer.AppliesTo(found) : null;
@@ -62,7 +73,19 @@ public static class CouponsApi
             if (command.RedeemBy is { } redeemBy && redeemBy <= b.Now) throw new StripeException(CouponErrors.RedeemByPast(redeemBy));
             return new CreateCoupon(b).RunAsync(command);
         }, Refusal);
-        return await s.ExpandAsync(CouponRenderer.Render(coupon, s.Now), ObjectType);
+        return await s.ExpandAsync(WithIncludables(s, CouponRenderer.Render(coupon, s.Now), coupon), ObjectType);
+    }
+
+    /// <summary>
+    /// The includables <c>expand[]</c> asks for, from the coupon in hand: a create's is not written yet when the
+    /// response is made, so the includable loaders (which read the stored row) would not find it.
+    /// </summary>
+    private static JsonObject WithIncludables(RequestScope s, JsonObject rendered, Coupon coupon)
+    {
+        var asked = s.Params.Array("expand") is not null ? s.Params.Strings("expand").ToHashSet(StringComparer.Ordinal) : [];
+        if (asked.Contains("applies_to")) rendered["applies_to"] = CouponRenderer.AppliesTo(coupon);
+        if (asked.Contains("currency_options")) rendered["currency_options"] = CouponRenderer.CurrencyOptions(coupon);
+        return rendered;
     }
 
     private static async Task<JsonObject> Retrieve(RequestScope s)
@@ -78,7 +101,7 @@ public static class CouponsApi
         if (p.Has("currency_options")) throw new StripeException(ErrorCatalog.NotSupported("currency_options", CurrencyOptionsNotTaken));
         var name = p.Has("name") ? new FieldChange<string>(string.IsNullOrEmpty(p.String("name")) ? null : Name(p)) : null;
         var coupon = await new RequestBilling(s).RunAsync(b => new UpdateCoupon(b).RunAsync(s.Route("coupon"), name, BillingParams.Metadata(p)), Refusal);
-        return await s.ExpandAsync(CouponRenderer.Render(coupon, s.Now), ObjectType);
+        return await s.ExpandAsync(WithIncludables(s, CouponRenderer.Render(coupon, s.Now), coupon), ObjectType);
     }
 
     private static async Task<JsonObject> Delete(RequestScope s)
@@ -128,11 +151,13 @@ public static class CouponsApi
         var months = p.Long("duration_in_months");
         if (duration == Coupon.Repeating && months is null) throw new StripeException(CouponErrors.DurationInMonthsMissing());
         if (duration != Coupon.Repeating && months is not null) throw new StripeException(ErrorCatalog.OnlyValidWhen("duration_in_months", "duration", Coupon.Repeating));
-        if (months is < 1 or > int.MaxValue) throw new StripeException(CouponErrors.NotPositive("duration_in_months"));
+        if (months < 1) throw new StripeException(CouponErrors.NotPositive("duration_in_months"));
+        if (months > int.MaxValue) throw new StripeException(ErrorCatalog.InvalidInteger("duration_in_months", months.Value.ToString(CultureInfo.InvariantCulture)));
         var maxRedemptions = p.Long("max_redemptions");
         if (maxRedemptions < 1) throw new StripeException(CouponErrors.NotPositive("max_redemptions"));
-        var products = p.Nested("applies_to") is { } appliesTo && appliesTo.Array("products") is not null ? appliesTo.Strings("products").ToList() : null;
-        return new NewCoupon(string.IsNullOrEmpty(id) ? null : id, percent, amount, currency, duration, (int?)months, maxRedemptions,
+        // An empty list limits nothing: the coupon applies to every product.
+        var products = p.Nested("applies_to") is { } appliesTo && appliesTo.Array("products") is { Count: > 0 } ? appliesTo.Strings("products").ToList() : null;
+        return new NewCoupon(string.IsNullOrEmpty(id) ? null : id, percent is { } exact ? CouponRenderer.AsFloat(exact) : null, amount, currency, duration, (int?)months, maxRedemptions,
             p.Long("redeem_by"), products, p.Has("name") && !string.IsNullOrEmpty(p.String("name")) ? Name(p) : null, BillingParams.Metadata(p));
     }
 

@@ -50,6 +50,8 @@ public static class CreditNoteParams
         CreditNoteIssueRefusal.CitationNotPositive => ErrorCatalog.AmountTooSmall(r.Param!),
         CreditNoteIssueRefusal.AmountLinesMismatch => CreditNoteErrors.CreditNoteAmountLinesMismatch(r.Amount, r.Limit),
         CreditNoteIssueRefusal.AmountMissing => CreditNoteErrors.CreditNoteAmountMissing(),
+        CreditNoteIssueRefusal.LinesOnDiscountedInvoice => ErrorCatalog.NotSupported("lines",
+            "the invoice has discounts, and crediting a line's share of them is not built; credit it with amount instead."),
         CreditNoteIssueRefusal.Plan => PlanError(r.Plan!.Value, r.Amount, r.Invoice!.Id, r.Allocation!.Value),
         _ => throw new InvalidOperationException(r.Reason.ToString()),
     };

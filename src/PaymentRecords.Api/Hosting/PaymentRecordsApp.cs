@@ -159,6 +159,7 @@ public static class PaymentRecordsApp
         .Add(global::PaymentRecords.Api.Coupons.CouponsApi.Expansions, global::PaymentRecords.Api.Coupons.CouponsApi.LoadAsync)
         .AddIncludable("coupon", "applies_to", global::PaymentRecords.Api.Coupons.CouponsApi.IncludeAppliesToAsync)
         .AddIncludable("coupon", "currency_options", global::PaymentRecords.Api.Coupons.CouponsApi.IncludeCurrencyOptionsAsync)
+        .Add(global::PaymentRecords.Api.Coupons.CouponsApi.DiscountExpansions, global::PaymentRecords.Api.Coupons.CouponsApi.LoadDiscountAsync)
         .Add(PaymentMethodsApi.Expansions, PaymentMethodsApi.LoadAsync)
         .Add(SubscriptionsApi.Expansions, SubscriptionsApi.LoadAsync)
         .AddIncludable("customer", "subscriptions", SubscriptionsApi.IncludeInCustomerAsync)

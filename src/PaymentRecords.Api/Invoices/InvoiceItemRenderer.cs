@@ -42,13 +42,17 @@ public static class InvoiceItemRenderer
         ["test_clock"] = item.TestClockId,
     };
 
+    /// <summary><c>discount_amounts</c> / <c>total_discount_amounts</c>: [{amount, discount}], one per discount, in order.</summary>
+    public static JsonArray DiscountAmounts(IReadOnlyList<DiscountShare> shares, Func<DiscountShare, long> amount) =>
+        new([.. shares.Select(share => (JsonNode)new JsonObject { ["amount"] = amount(share), ["discount"] = share.DiscountId })]);
+
     public static JsonObject Deleted(string id) => new() { ["id"] = id, ["object"] = "invoiceitem", ["deleted"] = true };
 
-    /// <summary>The item as a line of its invoice.</summary>
-    public static JsonObject RenderLine(InvoiceItem item) => TreeSink.Of(s => WriteLine(s, item));
+    /// <summary>The item as a line of its invoice (<paramref name="shares"/>: the invoice's discounts, <see cref="Invoice.DiscountShares"/>).</summary>
+    public static JsonObject RenderLine(InvoiceItem item, IReadOnlyList<DiscountShare>? shares = null) => TreeSink.Of(s => WriteLine(s, item, shares));
 
     /// <summary>The item as a line of its invoice, into <paramref name="s"/> (a tree, or a response's writer).</summary>
-    public static void WriteLine(IJsonSink s, InvoiceItem item)
+    public static void WriteLine(IJsonSink s, InvoiceItem item, IReadOnlyList<DiscountShare>? shares = null)
     {
         s.StartObject(capacity: LineCapacity);
         s.String("id", item.LineId);
@@ -56,8 +60,11 @@ public static class InvoiceItemRenderer
         s.Number("amount", item.Amount);
         s.String("currency", item.Currency);
         s.String("description", item.Description);
-        s.EmptyArray("discount_amounts");
+        // One entry per discount of the invoice, what it took off this line (0 when nothing: a line it does not apply to).
+        if (shares is { Count: > 0 }) s.Owned("discount_amounts", DiscountAmounts(shares, share => share.ByLine.GetValueOrDefault(item.LineId ?? "")));
+        else s.EmptyArray("discount_amounts");
         s.Bool("discountable", item.Discountable);
+        // A line's own discounts (none here: discounts apply to the whole invoice).
         s.EmptyArray("discounts");
         s.String("invoice", item.InvoiceId);
         s.Bool("livemode", false);

@@ -41,9 +41,9 @@ public static class InvoiceLinesApi
         }
         else
         {
-            await InvoiceStore.FindAsync(s, invoiceId, "invoice");
+            var shares = (await InvoiceStore.FindAsync(s, invoiceId, "invoice")).DiscountShares();
             var (page, hasMore) = await LinePages.PageAsync(p, InvoiceStore.Reads(s).Lines(invoiceId), i => i.LinePosition, i => i.LineId, "line item");
-            list = Pagination.Envelope(page.Select(InvoiceItemRenderer.RenderLine), hasMore, InvoiceRenderer.LinesUrl(invoiceId));
+            list = Pagination.Envelope(page.Select(l => InvoiceItemRenderer.RenderLine(l, shares)), hasMore, InvoiceRenderer.LinesUrl(invoiceId));
         }
         await s.Expansions.ApplyToListAsync(s, list, "line_item", s.Expand.Child("data") ?? ExpandTree.Empty);
         return list;
@@ -86,8 +86,8 @@ public static class InvoiceLinesApi
         var update = await DecodeLineUpdateAsync(s, s.Params, s.Route("line_item_id"), "");
         var command = new UpdateInvoiceLinesCommand(s.Route("invoice"), [update], LineInPath: true);
         var billing = new RequestBilling(s);
-        var (_, lines) = await billing.RunAsync(c => new UpdateInvoiceLines(c).RunAsync(command), InvoicesApi.Refusal);
-        return await s.ExpandAsync(InvoiceItemRenderer.RenderLine(lines[0]), "line_item");
+        var (invoice, lines) = await billing.RunAsync(c => new UpdateInvoiceLines(c).RunAsync(command), InvoicesApi.Refusal);
+        return await s.ExpandAsync(InvoiceItemRenderer.RenderLine(lines[0], invoice.DiscountShares()), "line_item");
     }
 
     /// <summary>One line's changes; <see cref="InvoiceLineUpdate.OtherThanMetadata"/> is the first parameter set besides metadata.</summary>

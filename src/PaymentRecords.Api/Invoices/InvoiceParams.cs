@@ -43,7 +43,7 @@ public static class InvoiceParams
         await NotHeldObjects.ResolveEachAsync(s, v, NotHeldObjects.TaxId, "account_tax_ids");
         await NotHeldObjects.ResolveAsync(s, v, NotHeldObjects.Source, "default_source");
         await NotHeldObjects.ResolveEachAsync(s, v, NotHeldObjects.TaxRate, "default_tax_rates");
-        await ResolveDiscountsAsync(s, v, "discounts");
+        await ResolveDiscountsAsync(s, v, "discounts", applied: true);
         await NotHeldObjects.ResolveAsync(s, v, NotHeldObjects.Account, "on_behalf_of");
         await NotHeldObjects.ResolveAsync(s, v, NotHeldObjects.Account, "issuer", "account");
         await NotHeldObjects.ResolveAsync(s, v, NotHeldObjects.Account, "automatic_tax", "liability", "account");
@@ -54,11 +54,12 @@ public static class InvoiceParams
     }
 
     /// <summary>
-    /// <c>discounts[i][coupon|discount|promotion_code]</c>, resolved: an unknown one is Stripe's 404. Coupons are held
-    /// (/v1/coupons) but not yet applied, so a coupon that resolves is refused rather than ignored (an invoice billed
-    /// without its discount); discounts and promotion codes are never held.
+    /// <c>discounts[i][coupon|discount|promotion_code]</c>, resolved: an unknown one is Stripe's 404 (promotion codes
+    /// are never held). Where discounts are not applied yet (<paramref name="applied"/> false: an invoice item's, a
+    /// line's), one that resolves is refused rather than ignored, so nothing is billed without a discount its caller
+    /// asked for.
     /// </summary>
-    public static async Task ResolveDiscountsAsync(RequestScope s, JsonObject values, string name)
+    public static async Task ResolveDiscountsAsync(RequestScope s, JsonObject values, string name, bool applied = false)
     {
         if (values[name] is not JsonArray list) return;
         for (var i = 0; i < list.Count; i++)
@@ -69,13 +70,38 @@ public static class InvoiceParams
                 if (d[key] is not JsonValue id || !id.TryGetValue<string>(out var named) || named.Length == 0) continue;
                 var param = $"{name}[{i}][{key}]";
                 await NotHeldObjects.ResolveIdAsync(s, kind, named, param);
-                throw new StripeException(ErrorCatalog.NotSupported(param, DiscountsNotApplied));
+                if (!applied) throw new StripeException(ErrorCatalog.NotSupported(param, DiscountsNotApplied));
             }
         }
     }
 
-    /// <summary>Why a coupon that exists cannot be applied (the one wording every refusal of <c>discounts</c> uses).</summary>
-    public const string DiscountsNotApplied = "coupons can be created (/v1/coupons) but discounts are not applied yet.";
+    /// <summary>Why a coupon that exists cannot be applied here (the one wording every such refusal of <c>discounts</c> uses).</summary>
+    public const string DiscountsNotApplied = "discounts apply to a whole invoice here; this object's own discounts are not applied yet.";
+
+    /// <summary>
+    /// <c>discounts</c> as a command carries it: <c>""</c> is an empty list (none), each entry a coupon to apply or an
+    /// own discount to keep; absent: null (unchanged).
+    /// </summary>
+    public static IReadOnlyList<DiscountRequest>? Discounts(StripeParams p, string name = "discounts")
+    {
+        if (p.IsUnset(name)) return [];
+        if (p.Array(name) is not { } list) return null;
+        var requests = new List<DiscountRequest>(list.Count);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var entry = new StripeParams(list[i] as JsonObject ?? throw new StripeException(ErrorCatalog.InvalidHash($"{name}[{i}]")));
+            var coupon = NonEmpty(entry.String("coupon"));
+            var discount = NonEmpty(entry.String("discount"));
+            var given = new[] { ("coupon", coupon), ("discount", discount), ("promotion_code", NonEmpty(entry.String("promotion_code"))) }
+                .Where(g => g.Item2 is not null).Select(g => $"{name}[{i}][{g.Item1}]").ToList();
+            if (given.Count == 0) throw new StripeException(ErrorCatalog.MissingParameter($"{name}[{i}][coupon]"));
+            if (given.Count > 1) throw new StripeException(ErrorCatalog.Exclusive([.. given]));
+            requests.Add(new DiscountRequest(coupon, discount, given[0]));
+        }
+        return requests;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>
     /// <c>payment_settings[payment_method_options][customer_balance]</c> values the request spec types as free
@@ -157,7 +183,8 @@ public static class InvoiceParams
             Number: p.Has("number") ? new FieldChange<string>(p.IsUnset("number") ? null : p.String("number")) : null,
             DefaultPaymentMethodId: DefaultPaymentMethod(p),
             Attributes: edits,
-            Metadata: BillingParams.Metadata(p));
+            Metadata: BillingParams.Metadata(p),
+            Discounts: Discounts(p));
     }
 
     /// <summary><c>default_payment_method</c> as given (a <c>pm_</c> id; the spec allows no <c>""</c> to unset it).</summary>

@@ -31,6 +31,7 @@ public static class InvoiceRenderer
         var a = inv.Attributes;
         var draft = inv.Status == InvoiceStatus.Draft;
         var totals = inv.Totals(DraftStartingBalance(inv, customer));
+        var shares = inv.DiscountShares();
         var snapshot = draft || a[SnapshotKey] is not JsonObject frozen ? CustomerSnapshot(customer) : frozen;
         s.StartObject(capacity: Capacity);
         s.String("id", inv.Id);
@@ -70,7 +71,7 @@ public static class InvoiceRenderer
         s.Null("default_source");
         s.EmptyArray("default_tax_rates");
         s.String("description", inv.Description);
-        s.EmptyArray("discounts");
+        s.Owned("discounts", new JsonArray([.. shares.Select(share => (JsonNode)JsonValue.Create(share.DiscountId))]));
         s.Number("due_date", inv.DueDate);
         s.Number("effective_at", inv.EffectiveAt);
         s.Number("ending_balance", inv.EndingBalance);
@@ -84,7 +85,7 @@ public static class InvoiceRenderer
         s.EndObject();
         s.Null("last_finalization_error");
         s.Null("latest_revision");
-        WriteLines(s, inv.Id, lines);
+        WriteLines(s, inv.Id, lines, shares);
         s.Bool("livemode", false);
         s.Metadata("metadata", inv.Metadata);
         s.Number("next_payment_attempt", NextPaymentAttempt(inv));
@@ -114,7 +115,7 @@ public static class InvoiceRenderer
         s.Number("subtotal_excluding_tax", totals.Subtotal);
         s.String("test_clock", inv.TestClockId);
         s.Number("total", totals.Total);
-        s.EmptyArray("total_discount_amounts");
+        s.Owned("total_discount_amounts", InvoiceItemRenderer.DiscountAmounts(shares, share => share.Amount));
         s.Number("total_excluding_tax", totals.Total);
         s.Owned("total_pretax_credit_amounts", PretaxCreditAmounts(inv.PretaxCredits().Select(c => (c.CreditBalanceTransactionId, c.Amount))));
         s.EmptyArray("total_taxes");
@@ -166,12 +167,12 @@ public static class InvoiceRenderer
         return ids;
     }
 
-    private static void WriteLines(IJsonSink s, string invoiceId, IReadOnlyList<InvoiceItem> lines)
+    private static void WriteLines(IJsonSink s, string invoiceId, IReadOnlyList<InvoiceItem> lines, IReadOnlyList<DiscountShare> shares)
     {
         s.StartObject("lines");
         s.String("object", "list");
         s.StartArray("data");
-        foreach (var line in lines.Take(EmbeddedLines)) InvoiceItemRenderer.WriteLine(s, line);
+        foreach (var line in lines.Take(EmbeddedLines)) InvoiceItemRenderer.WriteLine(s, line, shares);
         s.EndArray();
         s.Bool("has_more", lines.Count > EmbeddedLines);
         s.String("url", LinesUrl(invoiceId));

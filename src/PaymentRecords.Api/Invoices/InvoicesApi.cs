@@ -33,7 +33,7 @@ public static class InvoicesApi
         ["customer"] = "customer",
         ["default_payment_method"] = "payment_method",
         ["default_source"] = null,
-        ["discounts"] = null,
+        ["discounts"] = "discount",
         ["from_invoice.invoice"] = "invoice",
         ["issuer.account"] = null,
         ["latest_revision"] = "invoice",
@@ -41,15 +41,15 @@ public static class InvoicesApi
         ["parent.subscription_details.subscription"] = "subscription",
         ["shipping_cost.shipping_rate"] = null,
         ["test_clock"] = NotHeldObjects.TestClock,
-        ["total_discount_amounts.discount"] = null,
+        ["total_discount_amounts.discount"] = "discount",
         ["total_pretax_credit_amounts.credit_balance_transaction"] = null,
         ["total_pretax_credit_amounts.discount"] = null,
     }, new Dictionary<string, string?> { ["confirmation_secret"] = null, ["payments"] = "invoice_payment" });
 
     public static readonly ObjectExpansions LineExpansions = new("line_item", new Dictionary<string, string?>
     {
-        ["discount_amounts.discount"] = null,
-        ["discounts"] = null,
+        ["discount_amounts.discount"] = "discount",
+        ["discounts"] = "discount",
         ["pretax_credit_amounts.credit_balance_transaction"] = null,
         ["pretax_credit_amounts.discount"] = null,
         ["subscription"] = "subscription",
@@ -203,6 +203,7 @@ public static class InvoicesApi
         InvoiceItemUpdateRefused { Reason: InvoiceItemUpdateRefusal.AmountOutOfRange } r => ErrorCatalog.AmountOutOfRange(r.Param),
         // An invoice created for a subscription (its customer, currency, pending items).
         Application.Subscriptions.SubscriptionRefused => SubscriptionsApi.Refusal(e),
+        Application.Catalog.CatalogRefused => Coupons.CouponErrors.Refusal(e),
         _ => null,
     };
 

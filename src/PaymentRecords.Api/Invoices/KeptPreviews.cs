@@ -25,9 +25,9 @@ public static class KeptPreviews
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     /// <summary>Keeps <paramref name="rendered"/> (the preview before expansion) and all its <paramref name="lines"/>.</summary>
-    public static Task KeepAsync(RequestScope s, string id, JsonObject rendered, IReadOnlyList<InvoiceItem> lines) =>
+    public static Task KeepAsync(RequestScope s, string id, JsonObject rendered, IReadOnlyList<InvoiceItem> lines, IReadOnlyList<DiscountShare> shares) =>
         Store(s).SaveAsync(id, Now, rendered.ToJsonString(),
-            new JsonArray([.. lines.Select(l => (JsonNode)InvoiceItemRenderer.RenderLine(l))]).ToJsonString());
+            new JsonArray([.. lines.Select(l => (JsonNode)InvoiceItemRenderer.RenderLine(l, shares))]).ToJsonString());
 
     /// <summary>The kept preview, or the 404 of a missing invoice on <paramref name="param"/> (expired previews too).</summary>
     public static async Task<JsonObject> RetrieveAsync(RequestScope s, string id, string param)

@@ -61,7 +61,7 @@ public static class InvoicePreviewApi
         rendered["lines"]!["url"] = InvoiceRenderer.LinesUrl(id);
         // "the resulting invoice preview can be retrieved through the /v1/invoices/:id endpoint for the following 72
         // hours", its lines beyond the first ten through /v1/invoices/:id/lines.
-        await KeptPreviews.KeepAsync(s, id, rendered, preview.Lines);
+        await KeptPreviews.KeepAsync(s, id, rendered, preview.Lines, preview.Invoice.DiscountShares());
         return await s.ExpandAsync(rendered, "invoice");
     }
 

@@ -132,6 +132,18 @@ public sealed class ExpansionRegistry(Func<RequestScope, Task>? beforeLoad = nul
                 {
                     await ApplyAsync(scope, already, target, child);
                 }
+                else if (value is JsonArray ids && _loaders.TryGetValue(target, out var loadEach))
+                {
+                    // A list of ids (an invoice's discounts): each one expanded in place.
+                    for (var i = 0; i < ids.Count; i++)
+                    {
+                        if (ids[i] is not JsonValue iv || !iv.TryGetValue<string>(out var each)) continue;
+                        if (beforeLoad is not null) await beforeLoad(scope);
+                        if (await loadEach(scope, each) is not { } loadedEach) continue;
+                        ids[i] = loadedEach;
+                        await ApplyAsync(scope, loadedEach, target, child);
+                    }
+                }
             }
             else if (type.Includables is { } inc && inc.TryGetValue(full, out var itemType))
             {

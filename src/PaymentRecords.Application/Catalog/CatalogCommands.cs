@@ -74,6 +74,14 @@ public enum CatalogRefusal
     MeterInactive,
     /// <summary>A coupon with the given id exists.</summary>
     CouponIdInUse,
+    /// <summary>The coupon is past its <c>redeem_by</c> or its <c>max_redemptions</c> (Stripe's <c>coupon_expired</c>).</summary>
+    CouponExpired,
+    /// <summary>An amount-off coupon in another currency than what it would discount.</summary>
+    CouponCurrencyMismatch,
+    /// <summary>A coupon limited to products (<c>applies_to</c>): not applied yet.</summary>
+    CouponLimitedToProducts,
+    /// <summary>The same coupon or discount twice in one <c>discounts</c> list.</summary>
+    DiscountDuplicate,
 }
 
 /// <param name="Id">The object the refusal names (a price), when the message names one.</param>

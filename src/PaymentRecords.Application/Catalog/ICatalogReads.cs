@@ -25,6 +25,9 @@ public interface ICatalogReads
     /// <summary>The coupon, or null (deleted coupons are gone).</summary>
     Task<Coupon?> FindCouponAsync(string couponId);
 
+    /// <summary>The discount, or null (a removed discount is gone).</summary>
+    Task<Discount?> FindDiscountAsync(string discountId);
+
     /// <summary>Coupons made in <paramref name="created"/>, newest first.</summary>
     ListQuery<Coupon> ListCoupons(RangeFilter? created);
 

@@ -47,6 +47,11 @@ public interface ICatalogStore
     /// <summary>Removes the (locked) coupon's row.</summary>
     void Remove(Coupon coupon);
 
+    void Add(Discount discount);
+
+    /// <summary>Deletes these discounts' rows (taken off what they were applied to).</summary>
+    Task RemoveDiscountsAsync(IReadOnlyCollection<string> discountIds);
+
     void Add(Price price);
 
     /// <summary>Writes the pending changes now (a unique index's collision surfaces here).</summary>

@@ -46,6 +46,10 @@ public sealed class CreditNoteDrafts(BillingContext billing)
         if (customer is not null && customer.Currency is { } balanceCurrency && balanceCurrency != invoice.Currency)
             throw new CreditNoteRefused(CreditNoteIssueRefusal.BalanceCurrency) { Invoice = invoice, Subject = balanceCurrency };
 
+        // A line credited on a discounted invoice would need its share of the discounts (discount_amounts): not built, so
+        // refused rather than crediting the line's full amount; a credit note by amount is bounded by the discounted total.
+        if (command.Lines.Count > 0 && invoice.HasDiscounts)
+            throw new CreditNoteRefused(CreditNoteIssueRefusal.LinesOnDiscountedInvoice) { Invoice = invoice };
         var noteId = IdFor(Ids.CreditNote, -1);
         var lines = await LinesAsync(invoice, noteId, command.Lines, IdFor);
         var refunds = await CiteAsync(invoice, noteId, records, command.Refunds);

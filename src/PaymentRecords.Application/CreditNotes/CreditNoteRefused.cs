@@ -36,6 +36,8 @@ public enum CreditNoteIssueRefusal
     CitationNotPositive,
     /// <summary><c>amount</c> is not the sum of the lines.</summary>
     AmountLinesMismatch,
+    /// <summary><c>lines</c> on an invoice with discounts (a line's share of them is not credited yet).</summary>
+    LinesOnDiscountedInvoice,
     /// <summary>Neither amount, lines nor refunds.</summary>
     AmountMissing,
     /// <summary><see cref="CreditNoteAmounts.Plan"/> refused (see <see cref="CreditNoteRefused.Plan"/>).</summary>

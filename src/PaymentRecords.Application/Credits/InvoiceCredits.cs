@@ -36,7 +36,7 @@ public static class InvoiceCredits
         if (grants.Count == 0) return [];
 
         var byLine = creditable.ToDictionary(l => l.LineId!, StringComparer.Ordinal);
-        var allocations = CreditApplication.Allocate(grants, creditable.Select(l => new CreditableLine(l.LineId!, PriceOf(l)!, l.Amount)).ToList(),
+        var allocations = CreditApplication.Allocate(grants, creditable.Select(l => new CreditableLine(l.LineId!, PriceOf(l)!, l.Amount - invoice.LineDiscount(l.LineId!))).ToList(),
             invoice.Currency, periodEnd);
         var entries = new List<CreditBalanceTransaction>();
         var applied = new List<(InvoiceItem, string, long)>();

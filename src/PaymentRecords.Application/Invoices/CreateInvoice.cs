@@ -49,6 +49,7 @@ public sealed class CreateInvoice(BillingContext billing)
         };
         InvoiceFields.Apply(invoice, command.Fields);
         store.AddInvoice(invoice);
+        if (command.Fields.Discounts is { Count: > 0 } discounts) await InvoiceDiscountChange.SetAsync(billing, invoice, discounts);
         if (subscription is not null)
         {
             SubscriptionPendingItems.SnapshotMetadata(invoice, subscription);

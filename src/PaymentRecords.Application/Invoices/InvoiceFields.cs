@@ -28,7 +28,8 @@ public sealed record InvoiceFieldsChange(
     FieldChange<string>? Number = null,
     string? DefaultPaymentMethodId = null,
     IReadOnlyList<InvoiceAttributeEdit>? Attributes = null,
-    MetadataChange? Metadata = null)
+    MetadataChange? Metadata = null,
+    IReadOnlyList<DiscountRequest>? Discounts = null)
 {
     public static readonly InvoiceFieldsChange None = new();
 }

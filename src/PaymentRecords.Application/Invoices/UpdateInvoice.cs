@@ -37,6 +37,7 @@ public sealed class UpdateInvoice(BillingContext billing, Scheduling.DunningOpti
         var change = await billing.Events.WatchInvoiceAsync(invoice);
         var wasAutoAdvance = invoice.AutoAdvance;
         InvoiceFields.Apply(invoice, command.Fields);
+        if (command.Fields.Discounts is { } discounts) await InvoiceDiscountChange.SetAsync(billing, invoice, discounts);
         // auto_advance turned on for a draft with no time given: "Stripe calculates and sets the time according to the
         // configurable grace period", an hour from now (never at once because the draft is old).
         if (!wasAutoAdvance && invoice.AutoAdvance && invoice.Status == InvoiceStatus.Draft && command.Fields.AutomaticallyFinalizesAt is null)

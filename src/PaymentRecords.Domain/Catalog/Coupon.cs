@@ -43,6 +43,9 @@ public sealed class Coupon : IAccountScoped
 
     public static string NewId() => Ids.Random(GeneratedIdLength, GeneratedIdAlphabet);
 
+    /// <summary>Counts one more application (a discount made from it); the caller checked <see cref="ValidAt"/> and holds its row lock.</summary>
+    public void Redeem() => TimesRedeemed = checked(TimesRedeemed + 1);
+
     /// <summary>Marks it deleted; the caller removes its row (its id is free again).</summary>
     public void Delete() => Removed = true;
 

@@ -34,6 +34,7 @@ public static class Ids
     public const string CreditBalanceTransaction = "cbtxn_";
     public const string Meter = "mtr_";
     public const string BillingAlert = "alrt_";
+    public const string Discount = "di_";
     public const string Event = "evt_";
     public const string Request = "req_";
 

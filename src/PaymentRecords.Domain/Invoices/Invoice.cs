@@ -19,7 +19,7 @@ namespace PaymentRecords.Domain.Invoices;
 /// the methods that move the customer).
 /// </para>
 /// </summary>
-public sealed class Invoice : IAccountScoped
+public sealed partial class Invoice : IAccountScoped
 {
     public const string ChargeAutomatically = "charge_automatically";
     public const string SendInvoice = "send_invoice";
@@ -84,7 +84,7 @@ public sealed class Invoice : IAccountScoped
     /// </summary>
     public InvoiceTotals Totals(long draftStartingBalance) =>
         InvoiceTotals.Compute(Subtotal, StartingBalance ?? draftStartingBalance, PrePaymentCreditNotesAmount,
-            AmountPaidByPayments, AmountPaidOutOfBand, PretaxCreditAmount);
+            AmountPaidByPayments, AmountPaidOutOfBand, PretaxCreditAmount, DiscountAmount);
 
     /// <summary>The <see cref="Attributes"/> key of <c>total_pretax_credit_amounts</c>' entries: {credit_balance_transaction, line, amount}.</summary>
     public const string PretaxCreditsKey = "pretax_credits";
@@ -108,7 +108,7 @@ public sealed class Invoice : IAccountScoped
             line.AddPretaxCredit(txn, amount);
             PretaxCreditAmount = checked(PretaxCreditAmount + amount);
         }
-        if (PretaxCreditAmount > Subtotal) throw new InvalidOperationException($"{Id}: credits exceed the subtotal");
+        if (PretaxCreditAmount > Subtotal - DiscountAmount) throw new InvalidOperationException($"{Id}: credits exceed the discounted subtotal");
     }
 
     /// <summary>The credits finalization applied: (credit balance transaction, line id, amount), in the order applied.</summary>
@@ -146,6 +146,7 @@ public sealed class Invoice : IAccountScoped
         item.AttachTo(Id, lineId, position);
         LineCount++;
         Subtotal = checked(Subtotal + item.Amount);
+        TrackDiscountableLine(item);
     }
 
     /// <summary>Takes a line off (its item is deleted); the caller holds the row lock.</summary>
@@ -154,13 +155,15 @@ public sealed class Invoice : IAccountScoped
         if (item.InvoiceId != Id) throw new InvalidOperationException($"{item.Id} is not on {Id}");
         LineCount--;
         Subtotal = checked(Subtotal - item.Amount);
+        UntrackDiscountableLine(item.LineId);
     }
 
-    /// <summary>A line's amount changed from <paramref name="oldAmount"/> to the item's current amount.</summary>
+    /// <summary>A line's amount changed from <paramref name="oldAmount"/> to the item's current amount (or its <c>discountable</c> changed).</summary>
     public void LineAmountChanged(InvoiceItem item, long oldAmount)
     {
         if (item.InvoiceId != Id) throw new InvalidOperationException($"{item.Id} is not on {Id}");
         Subtotal = checked(Subtotal - oldAmount + item.Amount);
+        TrackDiscountableLine(item);
     }
 
     /// <summary>

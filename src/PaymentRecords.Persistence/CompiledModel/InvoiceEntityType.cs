@@ -26,7 +26,7 @@ namespace PaymentRecords.Persistence.CompiledModel
                 "PaymentRecords.Domain.Invoices.Invoice",
                 typeof(Invoice),
                 baseEntityType,
-                propertyCount: 34,
+                propertyCount: 35,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -161,6 +161,15 @@ namespace PaymentRecords.Persistence.CompiledModel
                 nullable: true);
             description.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             description.AddAnnotation("Relational:ColumnName", "description");
+
+            var discountAmount = runtimeEntityType.AddProperty(
+                "DiscountAmount",
+                typeof(long),
+                propertyInfo: typeof(Invoice).GetProperty("DiscountAmount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Invoice).GetField("<DiscountAmount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+            discountAmount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            discountAmount.AddAnnotation("Relational:ColumnName", "discount_amount");
 
             var dueDate = runtimeEntityType.AddProperty(
                 "DueDate",

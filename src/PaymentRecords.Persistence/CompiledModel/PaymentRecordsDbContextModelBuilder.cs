@@ -12,13 +12,14 @@ namespace PaymentRecords.Persistence.CompiledModel
     public partial class PaymentRecordsDbContextModel
     {
         private PaymentRecordsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("94224e83-a8cd-443a-b027-7840225bb34b"), entityTypeCount: 31)
+            : base(skipDetectChanges: false, modelId: new Guid("255071fe-ba7c-4712-a567-f1ccd597b0e8"), entityTypeCount: 32)
         {
         }
 
         partial void Initialize()
         {
             var coupon = CouponEntityType.Create(this);
+            var discount = DiscountEntityType.Create(this);
             var price = PriceEntityType.Create(this);
             var product = ProductEntityType.Create(this);
             var creditNote = CreditNoteEntityType.Create(this);
@@ -63,6 +64,7 @@ namespace PaymentRecords.Persistence.CompiledModel
             SubscriptionItemEntityType.CreateForeignKey2(subscriptionItem, subscription);
 
             CouponEntityType.CreateAnnotations(coupon);
+            DiscountEntityType.CreateAnnotations(discount);
             PriceEntityType.CreateAnnotations(price);
             ProductEntityType.CreateAnnotations(product);
             CreditNoteEntityType.CreateAnnotations(creditNote);

@@ -102,6 +102,78 @@ namespace PaymentRecords.Persistence.Migrations
                     b.ToTable("coupons", (string)null);
                 });
 
+            modelBuilder.Entity("PaymentRecords.Domain.Catalog.Discount", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AmountOff")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_off");
+
+                    b.Property<string>("CouponId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("coupon_id");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Duration")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("duration");
+
+                    b.Property<long?>("End")
+                        .HasColumnType("bigint")
+                        .HasColumnName("end");
+
+                    b.Property<string>("InvoiceId")
+                        .HasColumnType("text")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<decimal?>("PercentOff")
+                        .HasColumnType("numeric")
+                        .HasColumnName("percent_off");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<long>("Start")
+                        .HasColumnType("bigint")
+                        .HasColumnName("start");
+
+                    b.Property<string>("SubscriptionId")
+                        .HasColumnType("text")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("AccountId", "Id")
+                        .HasName("pk_discounts");
+
+                    b.HasIndex("AccountId", "SubscriptionId", "Seq")
+                        .HasDatabaseName("ix_discounts_account_id_subscription_id_seq")
+                        .HasFilter("subscription_id IS NOT NULL");
+
+                    b.ToTable("discounts", (string)null);
+                });
+
             modelBuilder.Entity("PaymentRecords.Domain.Catalog.Price", b =>
                 {
                     b.Property<string>("AccountId")
@@ -1132,6 +1204,10 @@ namespace PaymentRecords.Persistence.Migrations
                     b.Property<string>("Description")
                         .HasColumnType("text")
                         .HasColumnName("description");
+
+                    b.Property<long>("DiscountAmount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("discount_amount");
 
                     b.Property<long?>("DueDate")
                         .HasColumnType("bigint")

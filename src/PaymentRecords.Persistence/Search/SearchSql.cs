@@ -98,8 +98,8 @@ public static class SearchSql
         ["receipt_number"] = new("NULL::text", SearchFieldKind.AlwaysNull),
         ["status"] = new("status", SearchFieldKind.Text),
         ["subscription"] = new("subscription_id", SearchFieldKind.Token),
-        // An invoice's total: its subtotal less the billing credits applied (InvoiceTotals).
-        ["total"] = new("(subtotal - pretax_credit_amount)", SearchFieldKind.Number),
+        // An invoice's total: its subtotal less its discounts and the billing credits applied (InvoiceTotals).
+        ["total"] = new("(subtotal - discount_amount - pretax_credit_amount)", SearchFieldKind.Number),
     };
 
     private static IReadOnlyDictionary<string, SearchField> SubscriptionFields => new Dictionary<string, SearchField>(StringComparer.Ordinal)

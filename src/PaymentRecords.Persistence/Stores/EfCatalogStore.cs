@@ -44,6 +44,20 @@ public sealed class EfCatalogStore(PaymentRecordsDbContext db, string accountId)
 
     public void Remove(Coupon coupon) => db.Coupons.Remove(coupon);
 
+    public void Add(Discount discount) => db.Discounts.Add(discount);
+
+    public async Task RemoveDiscountsAsync(IReadOnlyCollection<string> discountIds)
+    {
+        if (discountIds.Count == 0) return;
+        // Made in this unit of work and not written yet: never written, then.
+        foreach (var pending in db.ChangeTracker.Entries<Discount>().Where(e => e.State == EntityState.Added && discountIds.Contains(e.Entity.Id)).ToList())
+            pending.State = EntityState.Detached;
+        await db.Discounts.Where(d => d.AccountId == accountId && discountIds.Contains(d.Id)).ExecuteDeleteAsync();
+    }
+
+    public Task<Discount?> FindDiscountAsync(string discountId) =>
+        db.Discounts.AsNoTracking().FirstOrDefaultAsync(d => d.AccountId == accountId && d.Id == discountId);
+
     public Task<Coupon?> FindCouponAsync(string couponId) =>
         db.Coupons.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == accountId && c.Id == couponId);
 

@@ -1,0 +1,58 @@
+using PaymentRecords.Application.Catalog;
+using PaymentRecords.Domain.Catalog;
+using PaymentRecords.Domain.Invoices;
+
+namespace PaymentRecords.Application.Invoices;
+
+/// <summary>One entry of a <c>discounts</c> list: a coupon to apply, or one of the object's own discounts to keep; <paramref name="Param"/> names it in errors.</summary>
+public sealed record DiscountRequest(string? CouponId, string? DiscountId, string Param);
+
+/// <summary>
+/// An invoice's <c>discounts</c> set on create or on a draft's update (docs/endpoints-coupons.md): the list replaces
+/// the invoice's discounts (empty: none). A coupon makes a new discount (<c>di_…</c>) and counts as redeemed; it must
+/// be valid now (<c>coupon_expired</c> otherwise), an amount-off one in the invoice's currency, and not limited to
+/// products (not applied yet); <c>discount</c> keeps one of the invoice's own. The discounts left out are removed.
+/// Lock order: the invoice (the caller's), its lines, then each coupon.
+/// </summary>
+public static class InvoiceDiscountChange
+{
+    public static async Task SetAsync(BillingContext billing, Invoice invoice, IReadOnlyList<DiscountRequest> requests)
+    {
+        var current = invoice.Discounts();
+        var applied = new List<AppliedDiscount>(requests.Count);
+        var coupons = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in requests)
+        {
+            if (r.DiscountId is { } keep)
+            {
+                var own = current.FirstOrDefault(d => d.Id == keep) ?? throw new NotFound("discount", keep, r.Param, asInvalidParameter: true);
+                if (applied.Any(d => d.Id == keep)) throw new CatalogRefused(CatalogRefusal.DiscountDuplicate, r.Param, keep);
+                applied.Add(own);
+                continue;
+            }
+            var coupon = await RedeemAsync(billing, r.CouponId!, r.Param, invoice.Currency, coupons);
+            var discount = Discount.Of(coupon, invoice.CustomerId, billing.Now, invoiceId: invoice.Id);
+            billing.Catalog.Add(discount);
+            applied.Add(discount.Applied());
+        }
+        await billing.Catalog.RemoveDiscountsAsync(current.Select(d => d.Id).Except(applied.Select(d => d.Id)).ToList());
+        var lines = invoice.LineCount > 0 ? await billing.Invoices.LockLinesAsync(invoice.Id) : [];
+        invoice.SetDiscounts(applied, lines);
+    }
+
+    /// <summary>
+    /// The coupon, locked and counted as redeemed once more (a discount is being made from it); <paramref name="seen"/>
+    /// refuses the same coupon twice in one list.
+    /// </summary>
+    public static async Task<Coupon> RedeemAsync(BillingContext billing, string couponId, string param, string currency, ISet<string> seen)
+    {
+        if (!seen.Add(couponId)) throw new CatalogRefused(CatalogRefusal.DiscountDuplicate, param, couponId);
+        var coupon = await billing.Catalog.LockCouponAsync(couponId) ?? throw new NotFound("coupon", couponId, param);
+        if (!coupon.ValidAt(billing.Now)) throw new CatalogRefused(CatalogRefusal.CouponExpired, param, coupon.Id);
+        if (coupon.AppliesToProducts is not null) throw new CatalogRefused(CatalogRefusal.CouponLimitedToProducts, param, coupon.Id);
+        if (coupon.Currency is { } couponCurrency && couponCurrency != currency)
+            throw new CatalogRefused(CatalogRefusal.CouponCurrencyMismatch, param, coupon.Id, currency);
+        coupon.Redeem();
+        return coupon;
+    }
+}
