@@ -57,6 +57,10 @@ public static class CouponErrors
         "The discount {0} was given more than once: each coupon or discount can be applied once.", Wording.Inferred));
     public static StripeError Duplicate(string id, string param) => DuplicateRow.Make(param, id);
 
+    private static readonly ErrorRow NoDiscountRow = Rows.Add(new("subscription_no_discount", 400, ErrorCatalog.InvalidRequest, null,
+        "The subscription {0} has no discount to remove.", Wording.Inferred));
+    public static StripeError NoDiscount(string subscriptionId) => NoDiscountRow.Make(null, subscriptionId);
+
     /// <summary>Stripe's error for a refused application of a coupon (null: not one of these).</summary>
     public static StripeError? Refusal(Exception e) => e switch
     {
@@ -66,6 +70,7 @@ public static class CouponErrors
         Application.Catalog.CatalogRefused { Reason: Application.Catalog.CatalogRefusal.CouponLimitedToProducts } r =>
             ErrorCatalog.NotSupported(r.Param!, "a coupon limited to products (applies_to) is not applied yet."),
         Application.Catalog.CatalogRefused { Reason: Application.Catalog.CatalogRefusal.DiscountDuplicate } r => Duplicate(r.Id!, r.Param!),
+        Application.Catalog.CatalogRefused { Reason: Application.Catalog.CatalogRefusal.NoDiscount } r => NoDiscount(r.Id!),
         _ => null,
     };
 

@@ -67,6 +67,15 @@ public static class InvoicePage
             "amount_remaining", "amount_overpaid", "pre_payment_credit_notes_amount", "post_payment_credit_notes_amount"];
         html.Append(KeyValues("totals", totals.Where(invoice.ContainsKey).Select(t => (t, Money(Long(invoice[t]), currency))), numeric: true));
 
+        // Discounts the invoice takes (total_discount_amounts), as the API renders them.
+        if (invoice["total_discount_amounts"] is JsonArray { Count: > 0 } discounts)
+        {
+            html.Append("<h2>Discounts</h2><div id=\"discounts\">").Append(DashboardApi.Table(
+                [new("Discount", o => $"<code>{Text(Str(o["discount"]))}</code>"), new("Amount", o => Money(Long(o["amount"]), currency), Numeric: true)],
+                discounts.OfType<JsonObject>()));
+            html.Append("</div>");
+        }
+
         // Billing credits the invoice took at finalization (total_pretax_credit_amounts), as the API renders them.
         if (invoice["total_pretax_credit_amounts"] is JsonArray { Count: > 0 } credits)
         {

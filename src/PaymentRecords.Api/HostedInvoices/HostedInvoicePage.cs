@@ -106,16 +106,24 @@ public static class HostedInvoicePage
         html.Append("</tbody></table>");
 
         html.Append("<table id=\"invoice-totals\"><caption>Totals</caption><tbody>");
-        foreach (var (label, key) in Totals)
-            html.Append($"<tr><th scope=\"row\">{label}</th><td class=\"num\">{Money(Long(invoice[key]), currency)}</td></tr>");
+        foreach (var (label, amount) in TotalRows(invoice))
+            html.Append($"<tr><th scope=\"row\">{label}</th><td class=\"num\">{Money(amount, currency)}</td></tr>");
         html.Append("</tbody></table>");
         html.Append($"<p><a id=\"invoice-pdf\" href=\"{Attr(pdfPath)}\">Download invoice (PDF)</a></p>");
         html.Append("<p>Payments for this invoice are taken by the merchant's own payment processor; none can be made on this page.</p>");
         return html.ToString();
     }
 
-    private static readonly (string Label, string Key)[] Totals =
-        [("Subtotal", "subtotal"), ("Total", "total"), ("Amount paid", "amount_paid"), ("Amount remaining", "amount_remaining")];
+    /// <summary>The totals as the customer reads them: the subtotal, each discount taken off it (negative), then what is due.</summary>
+    private static IEnumerable<(string Label, long? Amount)> TotalRows(JsonObject invoice)
+    {
+        yield return ("Subtotal", Long(invoice["subtotal"]));
+        foreach (var discount in (invoice["total_discount_amounts"] as JsonArray ?? []).OfType<JsonObject>())
+            yield return ("Discount", -Long(discount["amount"]));
+        yield return ("Total", Long(invoice["total"]));
+        yield return ("Amount paid", Long(invoice["amount_paid"]));
+        yield return ("Amount remaining", Long(invoice["amount_remaining"]));
+    }
 
     /// <summary>The customer as the invoice froze it at finalize: name, email, and the address's lines.</summary>
     private static IEnumerable<string> BillTo(JsonObject invoice)
@@ -150,7 +158,7 @@ public static class HostedInvoicePage
         rows.Add("Description | Qty | Amount");
         rows.AddRange(lines.Select(l => $"{Str(l["description"])} | {Long(l["quantity"])} | {Amount(l["amount"])}"));
         rows.Add("");
-        rows.AddRange(Totals.Select(t => $"{t.Label}: {Amount(invoice[t.Key])}"));
+        rows.AddRange(TotalRows(invoice).Select(t => $"{t.Label}: {(t.Amount is { } minor ? MoneyText(minor, currency) : "")}"));
         return rows;
     }
 

@@ -20,6 +20,7 @@ public static class SubscriptionParams
         "payment_settings", "metadata", "description", "expand", "billing_mode", "off_session",
         "trial_end", "trial_period_days", "trial_settings", "trial_from_plan", "cancel_at",
         "billing_cycle_anchor", "billing_cycle_anchor_config", "proration_behavior", "add_invoice_items", "backdate_start_date",
+        "discounts",
     ];
 
     private static readonly HashSet<string> UpdateParams =
@@ -27,7 +28,7 @@ public static class SubscriptionParams
         "default_payment_method", "metadata", "description", "cancel_at_period_end", "payment_settings",
         "collection_method", "days_until_due", "expand", "off_session",
         "items", "proration_behavior", "proration_date", "payment_behavior", "cancel_at", "cancellation_details",
-        "pause_collection", "trial_end", "trial_settings", "billing_cycle_anchor",
+        "pause_collection", "trial_end", "trial_settings", "billing_cycle_anchor", "discounts",
     ];
 
     private static readonly HashSet<string> UpdateItemParams = ["id", "price", "price_data", "quantity", "deleted", "metadata", "clear_usage"];
@@ -42,7 +43,6 @@ public static class SubscriptionParams
         ["trial_from_plan"] = "applying a price's trial_period_days on update is not built: pass trial_end (a future one adds a trial to an active subscription).",
         ["automatic_tax"] = "taxes are not emulated.",
         ["default_tax_rates"] = "tax rates are not emulated.",
-        ["discounts"] = Invoices.InvoiceParams.DiscountsNotApplied,
         ["default_source"] = "sources are not held by this server.",
     };
 
@@ -107,7 +107,8 @@ public static class SubscriptionParams
             CancelAt(p),
             Anchor(p),
             AddInvoiceItems(p, inlineAdded),
-            p.Long("backdate_start_date") is { } backdate ? new BackdateRequest(backdate, p.String("proration_behavior") ?? "create_prorations") : null);
+            p.Long("backdate_start_date") is { } backdate ? new BackdateRequest(backdate, p.String("proration_behavior") ?? "create_prorations") : null,
+            Discounts: Invoices.InvoiceParams.Discounts(p));
     }
 
     private static readonly HashSet<string> AddedItemParams = ["price", "price_data", "quantity", "metadata", "period", "discounts", "tax_rates"];
@@ -258,6 +259,7 @@ public static class SubscriptionParams
                 ? new CancellationDetailsChange(Field(details, "comment"), Field(details, "feedback"))
                 : null,
             Trial: Trial(p),
+            Discounts: Invoices.InvoiceParams.Discounts(p),
             PauseCollection: p.IsUnset("pause_collection") ? new(null)
                 : p.Nested("pause_collection") is { } pause
                     ? new(new PauseCollectionRequest(pause.String("behavior") ?? throw new StripeException(ErrorCatalog.MissingParameter("pause_collection[behavior]")),

@@ -49,7 +49,7 @@ public static class SubscriptionRenderer
             ["default_source"] = null,
             ["default_tax_rates"] = new JsonArray(),
             ["description"] = sub.Description,
-            ["discounts"] = new JsonArray(),
+            ["discounts"] = new JsonArray([.. sub.Discounts().Select(d => (JsonNode)JsonValue.Create(d.Id))]),
             ["ended_at"] = sub.EndedAt,
             ["invoice_settings"] = new JsonObject { ["account_tax_ids"] = null, ["issuer"] = new JsonObject { ["type"] = "self" } },
             ["items"] = new JsonObject

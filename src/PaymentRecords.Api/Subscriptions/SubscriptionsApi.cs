@@ -32,7 +32,7 @@ public static class SubscriptionsApi
         ["customer"] = "customer",
         ["default_payment_method"] = "payment_method",
         ["default_source"] = null,
-        ["discounts"] = null,
+        ["discounts"] = "discount",
         // The embedded items' prices, already objects: only so that their includables (tiers) can be asked for.
         ["items.data.price"] = "price",
         ["invoice_settings.account_tax_ids"] = null,
@@ -54,6 +54,7 @@ public static class SubscriptionsApi
         app.MapStripe("GET", $"/v1/subscriptions/{{{IdRoute}}}", StripeOperations.GetSubscriptionsSubscriptionExposedId, "subscription", Retrieve).WithTags(Tag);
         app.MapStripe("POST", $"/v1/subscriptions/{{{IdRoute}}}", StripeOperations.PostSubscriptionsSubscriptionExposedId, "subscription", Update).WithTags(Tag);
         app.MapStripe("DELETE", $"/v1/subscriptions/{{{IdRoute}}}", StripeOperations.DeleteSubscriptionsSubscriptionExposedId, "subscription", Cancel).WithTags(Tag);
+        app.MapStripe("DELETE", $"/v1/subscriptions/{{{IdRoute}}}/discount", StripeOperations.DeleteSubscriptionsSubscriptionExposedIdDiscount, "discount", DeleteDiscount).WithTags(Tag);
         app.MapStripe("POST", "/v1/subscriptions/{subscription}/resume", StripeOperations.PostSubscriptionsSubscriptionResume, "subscription", Resume).WithTags(Tag);
         return app;
     }
@@ -87,6 +88,7 @@ public static class SubscriptionsApi
         var inlineItems = await SubscriptionInlinePrices.MakeEachAsync(s, s.Params.Array("items"), "items");
         var inlineAdded = await SubscriptionInlinePrices.MakeEachAsync(s, s.Params.Array("add_invoice_items"), "add_invoice_items", recurring: false);
         var command = SubscriptionParams.Create(s.Params, inlineItems, inlineAdded);
+        await Invoices.InvoiceParams.ResolveDiscountsAsync(s, s.Params.Values, "discounts", applied: true);
         var billing = new RequestBilling(s);
         var created = await billing.RunAsync(b => new CreateSubscription(b).RunAsync(command), Refusal);
         return await s.ExpandAsync(billing.Rendered(created.Subscription) ?? await RenderAsync(s, created.Subscription), "subscription");
@@ -102,9 +104,19 @@ public static class SubscriptionsApi
     private static async Task<JsonObject> Update(RequestScope s)
     {
         var command = SubscriptionParams.Update(s.Params, s.Route(IdRoute), await SubscriptionInlinePrices.MakeEachAsync(s, s.Params.Array("items"), "items"));
+        await Invoices.InvoiceParams.ResolveDiscountsAsync(s, s.Params.Values, "discounts", applied: true);
         var billing = new RequestBilling(s);
         var sub = await billing.RunAsync(b => new UpdateSubscription(b).RunAsync(command), Refusal);
         return await s.ExpandAsync(billing.Rendered(sub) ?? await RenderAsync(s, sub), "subscription");
+    }
+
+    /// <summary>The subscription's discounts removed; the answer is the first of them as Stripe's deleted discount.</summary>
+    private static async Task<JsonObject> DeleteDiscount(RequestScope s)
+    {
+        var removed = await new RequestBilling(s).RunAsync(b => new RemoveSubscriptionDiscount(b).RunAsync(s.Route(IdRoute)), Refusal);
+        var first = await new EfCatalogStore(s.Db, s.AccountId).FindDiscountAsync(removed[0].Id)
+            ?? throw new InvalidOperationException($"{removed[0].Id} has no row");
+        return Coupons.DiscountRenderer.Deleted(first);
     }
 
     private static async Task<JsonObject> Cancel(RequestScope s)
@@ -166,7 +178,9 @@ public static class SubscriptionsApi
     }
 
     /// <summary>The use cases' refusals as Stripe's errors.</summary>
-    internal static StripeError? Refusal(Exception e) => e is Application.TestClocks.TestClockRefused ? TestClocks.TestClocksApi.Refusal(e) : e is not SubscriptionRefused r ? null : r.Reason switch
+    internal static StripeError? Refusal(Exception e) => e is Application.TestClocks.TestClockRefused ? TestClocks.TestClocksApi.Refusal(e)
+        : e is Application.Catalog.CatalogRefused ? Coupons.CouponErrors.Refusal(e)
+        : e is not SubscriptionRefused r ? null : r.Reason switch
     {
         SubscriptionRefusal.NoPaymentMethod => SubscriptionErrors.SubscriptionNoPaymentMethod(),
         SubscriptionRefusal.PriceNotRecurring => SubscriptionErrors.SubscriptionPriceNotRecurring(r.Param!),

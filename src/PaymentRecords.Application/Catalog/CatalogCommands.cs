@@ -82,6 +82,8 @@ public enum CatalogRefusal
     CouponLimitedToProducts,
     /// <summary>The same coupon or discount twice in one <c>discounts</c> list.</summary>
     DiscountDuplicate,
+    /// <summary>A discount removal found none to remove.</summary>
+    NoDiscount,
 }
 
 /// <param name="Id">The object the refusal names (a price), when the message names one.</param>

@@ -40,11 +40,16 @@ public static class InvoiceCredits
             invoice.Currency, periodEnd);
         var entries = new List<CreditBalanceTransaction>();
         var applied = new List<(InvoiceItem, string, long)>();
+        // Never more than the invoice has left after its discounts (its negative lines, prorations' credits, count too).
+        var room = Math.Max(0, invoice.Subtotal - invoice.DiscountAmount);
         foreach (var a in allocations)
         {
-            var entry = a.Grant.Apply(a.Amount, invoice.Id, a.LineId, at, periodEnd);
+            var amount = Math.Min(a.Amount, room);
+            if (amount <= 0) break;
+            room -= amount;
+            var entry = a.Grant.Apply(amount, invoice.Id, a.LineId, at, periodEnd);
             entries.Add(entry);
-            applied.Add((byLine[a.LineId], entry.Id, a.Amount));
+            applied.Add((byLine[a.LineId], entry.Id, amount));
         }
         store.AddRange(entries);
         invoice.ApplyPretaxCredits(applied);

@@ -12,12 +12,14 @@ public sealed record DiscountRequest(string? CouponId, string? DiscountId, strin
 /// the invoice's discounts (empty: none). A coupon makes a new discount (<c>di_…</c>) and counts as redeemed; it must
 /// be valid now (<c>coupon_expired</c> otherwise), an amount-off one in the invoice's currency, and not limited to
 /// products (not applied yet); <c>discount</c> keeps one of the invoice's own. The discounts left out are removed.
-/// Lock order: the invoice (the caller's), its lines, then each coupon.
+/// Lock order: the invoice (the caller's), its lines, then the coupons by id (<see cref="LockCouponsAsync"/>).
 /// </summary>
 public static class InvoiceDiscountChange
 {
     public static async Task SetAsync(BillingContext billing, Invoice invoice, IReadOnlyList<DiscountRequest> requests)
     {
+        var lines = invoice.LineCount > 0 ? await billing.Invoices.LockLinesAsync(invoice.Id) : [];
+        await LockCouponsAsync(billing, requests);
         var current = invoice.Discounts();
         var applied = new List<AppliedDiscount>(requests.Count);
         var coupons = new HashSet<string>(StringComparer.Ordinal);
@@ -36,8 +38,17 @@ public static class InvoiceDiscountChange
             applied.Add(discount.Applied());
         }
         await billing.Catalog.RemoveDiscountsAsync(current.Select(d => d.Id).Except(applied.Select(d => d.Id)).ToList());
-        var lines = invoice.LineCount > 0 ? await billing.Invoices.LockLinesAsync(invoice.Id) : [];
         invoice.SetDiscounts(applied, lines);
+    }
+
+    /// <summary>
+    /// The coupons a list names, locked in id order before any is used: two requests naming the same coupons in another
+    /// order wait for each other instead of deadlocking. (A coupon locked again later is the same tracked row.)
+    /// </summary>
+    public static async Task LockCouponsAsync(BillingContext billing, IReadOnlyList<DiscountRequest> requests)
+    {
+        foreach (var id in requests.Select(r => r.CouponId).OfType<string>().Distinct().Order(StringComparer.Ordinal))
+            await billing.Catalog.LockCouponAsync(id);
     }
 
     /// <summary>

@@ -39,7 +39,8 @@ public sealed record CreateSubscriptionCommand(
     AnchorRequest? Anchor = null,
     IReadOnlyList<AddedInvoiceItemInput>? AddInvoiceItems = null,
     BackdateRequest? Backdate = null,
-    bool Preview = false);
+    bool Preview = false,
+    IReadOnlyList<Invoices.DiscountRequest>? Discounts = null);
 
 /// <summary>
 /// <c>backdate_start_date</c> (<see cref="At"/>, not after now) with <c>proration_behavior</c>: the subscription starts
@@ -307,6 +308,13 @@ public sealed class CreateSubscription(BillingContext billing)
         if (firstInvoice is not null) lines.AddRange(added);
         if (command.CancelAt is { } cancelAt) subscription.CancelAt = cancelAt.Resolve(now, items.Select(i => i.CurrentPeriodEnd));
 
+        // Its discounts, and what the first invoice takes of them (a trial's first invoice bills no items: a once one waits).
+        if (command.Discounts is { Count: > 0 } discounts)
+        {
+            await SubscriptionDiscountChange.SetAsync(billing, subscription, discounts);
+            var taken = subscription.TakeDiscounts(now, billsItems: trialEnd is null && firstInvoice is not null, preview: command.Preview);
+            if (firstInvoice is not null) invoice.SetDiscounts(taken, [.. attached, .. lines]);
+        }
         // What finalize will find due: the lines less the customer's balance when it applies (Invoice.Finalize).
         var due = firstInvoice is not null && invoice.Totals(customer.BalanceAppliesTo(currency) ? customer.Balance : 0).AmountDue > 0;
         if (trialEnd is { } end) subscription.StartTrial(now, end);

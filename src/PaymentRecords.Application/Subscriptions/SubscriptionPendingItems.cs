@@ -131,6 +131,10 @@ public static class SubscriptionPendingItems
             TestClockId = subscription.TestClockId,
         };
         if (subscription.CollectionMethod == Subscription.SendInvoice && subscription.DaysUntilDue is { } days) invoice.SetDaysUntilDue(days);
+        // The subscription's discounts this invoice takes (a once one only with an invoice that bills its items).
+        var billsItems = billingReason is BillingReasons.SubscriptionCreate or BillingReasons.SubscriptionCycle or BillingReasons.Upcoming;
+        if (subscription.TakeDiscounts(invoice.Created, billsItems, preview: billingReason == BillingReasons.Upcoming) is { Count: > 0 } discounts)
+            invoice.SetDiscounts(discounts, []);
         SnapshotMetadata(invoice, subscription);
         if (subscription.Attributes[Subscription.PaymentSettingsKey]?["payment_method_types"] is JsonArray types)
             invoice.Attributes["payment_settings"] = new JsonObject

@@ -21,7 +21,8 @@ public sealed record UpdateSubscriptionCommand(
     FieldChange<CancelAtRequest>? CancelAt = null,
     CancellationDetailsChange? CancellationDetails = null,
     FieldChange<PauseCollectionRequest>? PauseCollection = null,
-    TrialRequest? Trial = null);
+    TrialRequest? Trial = null,
+    IReadOnlyList<Invoices.DiscountRequest>? Discounts = null);
 
 /// <summary><c>pause_collection[behavior]</c> and <c>pause_collection[resumes_at]</c>.</summary>
 public sealed record PauseCollectionRequest(string Behavior, long? ResumesAt);
@@ -63,6 +64,8 @@ public sealed class UpdateSubscription(BillingContext billing)
         // Items change what the subscription renders from its items: that watch reads them again afterwards.
         var change = bills ? null : await billing.Events.WatchSubscriptionAsync(subscription);
         var itemsChange = bills ? await billing.Events.WatchSubscriptionAndItemsAsync(subscription) : null;
+        // Set before anything this update bills, so that an invoice it makes takes them.
+        if (command.Discounts is { } discounts) await SubscriptionDiscountChange.SetAsync(billing, subscription, discounts);
         if (command.DefaultPaymentMethodId is { } dpm) subscription.DefaultPaymentMethodId = dpm.Value;
         if (command.Metadata is { } metadata) subscription.Metadata = metadata.ApplyTo(subscription.Metadata);
         if (command.Description is { } description) subscription.Description = description.Value;

@@ -51,7 +51,8 @@ public sealed partial class Invoice
     }
 
     /// <summary>What each discount takes off, in total and per line.</summary>
-    public IReadOnlyList<DiscountShare> DiscountShares() => HasDiscounts ? InvoiceDiscounts.Allocate(Discounts(), DiscountableLines()) : [];
+    public IReadOnlyList<DiscountShare> DiscountShares() =>
+        HasDiscounts ? InvoiceDiscounts.Allocate(Discounts(), DiscountableLines(), Math.Max(0, Subtotal)) : [];
 
     /// <summary>Σ of what the discounts take off the line <paramref name="lineId"/>.</summary>
     public long LineDiscount(string lineId) => DiscountShares().Sum(s => s.ByLine.GetValueOrDefault(lineId));

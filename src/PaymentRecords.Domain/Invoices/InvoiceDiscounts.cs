@@ -16,6 +16,8 @@ public sealed record DiscountShare(string DiscountId, long Amount, IReadOnlyDict
 /// <item>a percent-off discount takes round(remaining × percent ÷ 100), half away from zero, of what remains;</item>
 /// <item>an amount-off discount takes its amount, never more than remains ("an invoice with a subtotal of 100 will
 /// have a final total of 0 if a coupon with an amount_off of 200 is applied to it");</item>
+/// <item>together they never take more than <c>cap</c> (the invoice's subtotal, its negative lines included): "an
+/// invoice … will have a final total of 0", never below;</item>
 /// <item>each discount's amount is shared across the lines in proportion to what each has left: the rounded-down
 /// shares first, then the cents left over one each to the lines with the largest remainders (the earlier line on a
 /// tie), so the lines' shares always add up to the discount.</item>
@@ -24,8 +26,10 @@ public sealed record DiscountShare(string DiscountId, long Amount, IReadOnlyDict
 public static class InvoiceDiscounts
 {
     /// <param name="lines">The discountable lines (line id, amount), in the invoice's order.</param>
-    public static IReadOnlyList<DiscountShare> Allocate(IReadOnlyList<AppliedDiscount> discounts, IReadOnlyList<KeyValuePair<string, long>> lines)
+    /// <param name="cap">The most all discounts together may take (the invoice's subtotal, at least 0).</param>
+    public static IReadOnlyList<DiscountShare> Allocate(IReadOnlyList<AppliedDiscount> discounts, IReadOnlyList<KeyValuePair<string, long>> lines, long cap)
     {
+        var capLeft = Math.Max(0, cap);
         var remaining = lines.Where(l => l.Value > 0).Select(l => (l.Key, Left: l.Value)).ToArray();
         var shares = new List<DiscountShare>(discounts.Count);
         foreach (var discount in discounts)
@@ -35,6 +39,8 @@ public static class InvoiceDiscounts
             var amount = discount.PercentOff is { } percent
                 ? decimal.ToInt64(Math.Round(@base * percent / 100m, 0, MidpointRounding.AwayFromZero))
                 : Math.Min(discount.AmountOff ?? 0, @base);
+            amount = Math.Min(amount, capLeft);
+            capLeft -= amount;
             var byLine = new Dictionary<string, long>(remaining.Length);
             if (amount > 0)
             {

@@ -53,6 +53,12 @@ public sealed class InvoiceDiscountTests(ServerFixture fixture)
 
         var open = (await _client.PostAsync($"/v1/invoices/{invoice}/finalize")).AssertOk().Body;
         Assert.Equal(1500, L(open["amount_remaining"]));
+        // The hosted invoice page shows the discount between the subtotal and the total.
+        using (var http = new HttpClient())
+        {
+            var page = await http.GetStringAsync(open["hosted_invoice_url"]!.GetValue<string>());
+            Assert.Matches("Subtotal.*18\\.33.*Discount.*-.*3\\.33.*Total.*15\\.00", page.Replace("\n", " "));
+        }
         var record = (await _client.PostAsync("/v1/payment_records/report_payment", ("amount_requested[currency]", "usd"),
             ("amount_requested[value]", "1500"), ("customer_details[customer]", customer), ("initiated_at", DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString()),
             ("payment_method_details[type]", "custom"), ("payment_method_details[custom][display_name]", "Wire"), ("outcome", "guaranteed"),
@@ -86,6 +92,21 @@ public sealed class InvoiceDiscountTests(ServerFixture fixture)
         var big = await CouponAsync(("amount_off", "20000"), ("currency", "usd"));
         var capped = await Invoice(big);
         Assert.Equal((10000L, 0L, 0L), (L(capped["total_discount_amounts"]![0]!["amount"]), L(capped["total"]), L(capped["amount_due"])));
+    }
+
+    [Fact]
+    public async Task Discounts_never_take_the_total_below_zero_when_negative_lines_lower_the_subtotal()
+    {
+        var customer = await CustomerAsync();
+        var all = await CouponAsync(("percent_off", "100"));
+        var invoice = (await _client.PostAsync("/v1/invoices", ("customer", customer), ("discounts[0][coupon]", all))).AssertOk().Id;
+        await ItemAsync(customer, invoice, 1000);
+        await ItemAsync(customer, invoice, -500);
+        var b = (await _client.GetAsync($"/v1/invoices/{invoice}")).AssertOk().Body;
+        Assert.Equal((500L, 500L, 0L, 0L), (L(b["subtotal"]), L(b["total_discount_amounts"]![0]!["amount"]), L(b["total"]), L(b["amount_due"])));
+        var finalized = (await _client.PostAsync($"/v1/invoices/{invoice}/finalize")).AssertOk().Body;
+        Assert.Equal(("paid", 0L), (finalized["status"]!.GetValue<string>(), L(finalized["ending_balance"])));
+        Assert.Equal(0, L((await _client.GetAsync($"/v1/customers/{customer}")).AssertOk().Body["balance"]));
     }
 
     [Fact]

@@ -37,4 +37,35 @@ public sealed class StripeNetCouponTests(ServerFixture fixture)
         Assert.Equal("Spring", Assert.IsType<Coupon>(events.Data[3].Data.Object).Name);
         Assert.False(Assert.IsType<Coupon>(events.Data[0].Data.Object).Valid);
     }
+
+    [Fact]
+    public async Task A_coupon_on_a_subscription_discounts_its_first_invoice_and_the_discount_deserializes_expanded()
+    {
+        var client = new StripeClient(ServerFixture.NewKey(), apiBase: fixture.Server.BaseAddress.ToString().TrimEnd('/'));
+        var coupon = await client.V1.Coupons.CreateAsync(new CouponCreateOptions { PercentOff = 20, Duration = "forever" });
+        var customer = await client.V1.Customers.CreateAsync(new CustomerCreateOptions { Email = "sdk-discount@example.com" });
+        var price = await client.V1.Prices.CreateAsync(new PriceCreateOptions
+        {
+            Currency = "usd", UnitAmount = 2500, Recurring = new PriceRecurringOptions { Interval = "month" },
+            ProductData = new PriceProductDataOptions { Name = "Gold" },
+        });
+        var subscription = await client.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
+        {
+            Customer = customer.Id, Items = [new SubscriptionItemOptions { Price = price.Id }], PaymentBehavior = "default_incomplete",
+            Discounts = [new SubscriptionDiscountOptions { Coupon = coupon.Id }],
+            Expand = ["latest_invoice.discounts", "discounts"],
+        });
+        var discount = Assert.Single(subscription.Discounts);
+        Assert.Equal((coupon.Id, subscription.Id, customer.Id), (discount.Source.CouponId, discount.Subscription, discount.CustomerId));
+        var invoice = subscription.LatestInvoice;
+        Assert.Equal((2500L, 2000L, 2000L), (invoice.Subtotal, invoice.Total, invoice.AmountDue));
+        Assert.Equal(discount.Id, Assert.Single(invoice.Discounts).Id);
+        Assert.Equal(500L, Assert.Single(invoice.TotalDiscountAmounts).Amount);
+        Assert.Equal(500L, Assert.Single(Assert.Single(invoice.Lines.Data).DiscountAmounts).Amount);
+        Assert.Equal(1, (await client.V1.Coupons.GetAsync(coupon.Id)).TimesRedeemed);
+
+        var removed = await client.V1.Subscriptions.DeleteDiscountAsync(subscription.Id);
+        Assert.Equal((discount.Id, true), (removed.Id, removed.Deleted));
+        Assert.Empty((await client.V1.Subscriptions.GetAsync(subscription.Id)).DiscountIds);
+    }
 }
