@@ -114,9 +114,10 @@ public static class SubscriptionsApi
     private static async Task<JsonObject> DeleteDiscount(RequestScope s)
     {
         var removed = await new RequestBilling(s).RunAsync(b => new RemoveSubscriptionDiscount(b).RunAsync(s.Route(IdRoute)), Refusal);
-        var first = await new EfCatalogStore(s.Db, s.AccountId).FindDiscountAsync(removed[0].Id)
-            ?? throw new InvalidOperationException($"{removed[0].Id} has no row");
-        return Coupons.DiscountRenderer.Deleted(first);
+        // A subscription's discount rows are never deleted (its invoices name them); the stub stands in should one be missing.
+        return await new EfCatalogStore(s.Db, s.AccountId).FindDiscountAsync(removed[0].Id) is { } first
+            ? Coupons.DiscountRenderer.Deleted(first)
+            : new JsonObject { ["id"] = removed[0].Id, ["object"] = Coupons.DiscountRenderer.ObjectType, ["deleted"] = true };
     }
 
     private static async Task<JsonObject> Cancel(RequestScope s)

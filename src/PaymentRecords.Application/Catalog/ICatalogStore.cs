@@ -49,8 +49,14 @@ public interface ICatalogStore
 
     void Add(Discount discount);
 
-    /// <summary>Deletes these discounts' rows (taken off what they were applied to).</summary>
-    Task RemoveDiscountsAsync(IReadOnlyCollection<string> discountIds);
+    /// <summary>The discount, untracked, or null.</summary>
+    Task<Discount?> FindDiscountAsync(string discountId);
+
+    /// <summary>
+    /// Deletes the rows of those of <paramref name="discountIds"/> made for the invoice <paramref name="invoiceId"/>
+    /// (taken off it); a subscription's discounts an invoice took are the subscription's and stay.
+    /// </summary>
+    Task RemoveInvoiceDiscountsAsync(string invoiceId, IReadOnlyCollection<string> discountIds);
 
     void Add(Price price);
 

@@ -11,7 +11,9 @@ public sealed record DiscountRequest(string? CouponId, string? DiscountId, strin
 /// An invoice's <c>discounts</c> set on create or on a draft's update (docs/endpoints-coupons.md): the list replaces
 /// the invoice's discounts (empty: none). A coupon makes a new discount (<c>di_…</c>) and counts as redeemed; it must
 /// be valid now (<c>coupon_expired</c> otherwise), an amount-off one in the invoice's currency, and not limited to
-/// products (not applied yet); <c>discount</c> keeps one of the invoice's own. The discounts left out are removed.
+/// products (not applied yet); <c>discount</c> reuses one of the invoice's own or of its subscription ("or one of its
+/// ancestors"). The
+/// discounts left out are taken off it (those made for it are deleted; its subscription's stay the subscription's).
 /// Lock order: the invoice (the caller's), its lines, then the coupons by id (<see cref="LockCouponsAsync"/>).
 /// </summary>
 public static class InvoiceDiscountChange
@@ -27,7 +29,11 @@ public static class InvoiceDiscountChange
         {
             if (r.DiscountId is { } keep)
             {
-                var own = current.FirstOrDefault(d => d.Id == keep) ?? throw new NotFound("discount", keep, r.Param, asInvalidParameter: true);
+                // "ID of an existing discount on the object (or one of its ancestors) to reuse": the invoice's, or its subscription's.
+                var own = current.FirstOrDefault(d => d.Id == keep)
+                    ?? (invoice.SubscriptionId is { } subscriptionId && await billing.Catalog.FindDiscountAsync(keep) is { } inherited
+                        && inherited.SubscriptionId == subscriptionId ? inherited.Applied() : null)
+                    ?? throw new NotFound("discount", keep, r.Param, asInvalidParameter: true);
                 if (applied.Any(d => d.Id == keep)) throw new CatalogRefused(CatalogRefusal.DiscountDuplicate, r.Param, keep);
                 applied.Add(own);
                 continue;
@@ -37,7 +43,7 @@ public static class InvoiceDiscountChange
             billing.Catalog.Add(discount);
             applied.Add(discount.Applied());
         }
-        await billing.Catalog.RemoveDiscountsAsync(current.Select(d => d.Id).Except(applied.Select(d => d.Id)).ToList());
+        await billing.Catalog.RemoveInvoiceDiscountsAsync(invoice.Id, current.Select(d => d.Id).Except(applied.Select(d => d.Id)).ToList());
         invoice.SetDiscounts(applied, lines);
     }
 

@@ -21,6 +21,8 @@ public sealed record RenewalPreview(Invoice Invoice, IReadOnlyList<InvoiceItem> 
             if (line.SubscriptionItemId is not null && !IsProration(line)) kept.Add(line);
             else Invoice.RemoveLine(line);
         }
+        // "excluding one-off items and discounts".
+        if (Invoice.HasDiscounts) Invoice.SetDiscounts([], kept);
         return this with { Lines = kept };
     }
 

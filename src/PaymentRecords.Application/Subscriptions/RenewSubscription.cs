@@ -195,7 +195,8 @@ public static class SubscriptionInvoices
         IReadOnlyDictionary<string, Domain.Catalog.Price> prices, IReadOnlyDictionary<string, (long Start, long End)> periods, long now,
         IReadOnlyDictionary<string, (long Start, long End, Domain.Catalog.Price Price)>? usageSoFar = null)
     {
-        var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, SubscriptionPendingItems.SubscriptionUpdate);
+        // It bills every item's new period: a once discount goes with it, as with a renewal.
+        var invoice = SubscriptionPendingItems.NewInvoice(billing, subscription, SubscriptionPendingItems.SubscriptionUpdate, billsItems: true);
         await SubscriptionPendingItems.AttachAllAsync(billing, subscription, invoice, reservedLines: items.Count + (usageSoFar?.Count ?? 0));
         var lines = new List<InvoiceItem>();
         foreach (var item in items)

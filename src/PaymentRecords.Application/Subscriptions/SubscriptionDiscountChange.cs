@@ -53,6 +53,9 @@ public sealed class RemoveSubscriptionDiscount(BillingContext billing)
     public async Task<IReadOnlyList<SubscriptionDiscount>> RunAsync(string subscriptionId)
     {
         var subscription = await billing.Subscriptions.LockAsync(subscriptionId) ?? throw new NotFound("subscription", subscriptionId);
+        // As any change but its notes: an ended subscription takes none.
+        if (!SubscriptionStatusMachine.CanCancel(subscription.Status))
+            throw new SubscriptionRefused(SubscriptionRefusal.Ended, null, subscription.Id, subscription.Status.Wire());
         var removed = subscription.Discounts();
         if (removed.Count == 0) throw new Catalog.CatalogRefused(Catalog.CatalogRefusal.NoDiscount, null, subscription.Id);
         var change = await billing.Events.WatchSubscriptionAsync(subscription);

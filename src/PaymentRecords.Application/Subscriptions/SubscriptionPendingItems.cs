@@ -115,7 +115,8 @@ public static class SubscriptionPendingItems
     /// A new draft invoice of the subscription: auto_advance on, its payment settings, its metadata snapshot. Created
     /// now, or at <paramref name="created"/> (a renewal preview is dated at the period end it previews).
     /// </summary>
-    public static Invoice NewInvoice(BillingContext billing, Subscription subscription, string billingReason, long? created = null)
+    /// <param name="billsItems">The invoice bills the items' periods (a once discount goes with it); null: its first invoice, a renewal or a renewal's preview.</param>
+    public static Invoice NewInvoice(BillingContext billing, Subscription subscription, string billingReason, long? created = null, bool? billsItems = null)
     {
         var invoice = new Invoice
         {
@@ -132,8 +133,8 @@ public static class SubscriptionPendingItems
         };
         if (subscription.CollectionMethod == Subscription.SendInvoice && subscription.DaysUntilDue is { } days) invoice.SetDaysUntilDue(days);
         // The subscription's discounts this invoice takes (a once one only with an invoice that bills its items).
-        var billsItems = billingReason is BillingReasons.SubscriptionCreate or BillingReasons.SubscriptionCycle or BillingReasons.Upcoming;
-        if (subscription.TakeDiscounts(invoice.Created, billsItems, preview: billingReason == BillingReasons.Upcoming) is { Count: > 0 } discounts)
+        var takesItems = billsItems ?? billingReason is BillingReasons.SubscriptionCreate or BillingReasons.SubscriptionCycle or BillingReasons.Upcoming;
+        if (subscription.TakeDiscounts(invoice.Created, takesItems, preview: billingReason == BillingReasons.Upcoming) is { Count: > 0 } discounts)
             invoice.SetDiscounts(discounts, []);
         SnapshotMetadata(invoice, subscription);
         if (subscription.Attributes[Subscription.PaymentSettingsKey]?["payment_method_types"] is JsonArray types)

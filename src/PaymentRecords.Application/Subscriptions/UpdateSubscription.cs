@@ -142,7 +142,7 @@ public sealed class UpdateSubscription(BillingContext billing)
     private static bool OnlyNotes(UpdateSubscriptionCommand c) =>
         c.DefaultPaymentMethodId is null && c.Description is null && c.CancelAtPeriodEnd is null && c.CollectionMethod is null
         && c.DaysUntilDue is null && c.PaymentSettings is null && c.Items is null && c.CancelAt is null && c.PauseCollection is null
-        && c.Trial is null;
+        && c.Trial is null && c.Discounts is null;
 
     /// <summary><paramref name="current"/> with the keys of <paramref name="patch"/> set ("" removes a key).</summary>
     public static JsonObject ApplyPaymentSettings(JsonObject? current, JsonObject patch)

@@ -46,13 +46,14 @@ public sealed class EfCatalogStore(PaymentRecordsDbContext db, string accountId)
 
     public void Add(Discount discount) => db.Discounts.Add(discount);
 
-    public async Task RemoveDiscountsAsync(IReadOnlyCollection<string> discountIds)
+    public async Task RemoveInvoiceDiscountsAsync(string invoiceId, IReadOnlyCollection<string> discountIds)
     {
         if (discountIds.Count == 0) return;
         // Made in this unit of work and not written yet: never written, then.
-        foreach (var pending in db.ChangeTracker.Entries<Discount>().Where(e => e.State == EntityState.Added && discountIds.Contains(e.Entity.Id)).ToList())
+        foreach (var pending in db.ChangeTracker.Entries<Discount>()
+                     .Where(e => e.State == EntityState.Added && e.Entity.InvoiceId == invoiceId && discountIds.Contains(e.Entity.Id)).ToList())
             pending.State = EntityState.Detached;
-        await db.Discounts.Where(d => d.AccountId == accountId && discountIds.Contains(d.Id)).ExecuteDeleteAsync();
+        await db.Discounts.Where(d => d.AccountId == accountId && d.InvoiceId == invoiceId && discountIds.Contains(d.Id)).ExecuteDeleteAsync();
     }
 
     public Task<Discount?> FindDiscountAsync(string discountId) =>

@@ -147,4 +147,55 @@ public sealed class SubscriptionDiscountTests(ServerFixture fixture)
         (await Client.PostAsync($"/v1/subscriptions/{created["id"]}", ("items[0][id]", created["items"]!["data"]![0]!["id"]!.GetValue<string>()),
             ("items[0][discounts][0][coupon]", coupon))).AssertError(HttpStatusCode.BadRequest, param: "items[0][discounts]");
     }
+
+    [Fact]
+    public async Task Taking_a_subscriptions_discount_off_its_renewal_draft_leaves_it_the_subscriptions()
+    {
+        var (customer, pm, clock, price) = await SetUpAsync();
+        var subscription = await _kit.ActiveSubscriptionAsync(customer, pm, price);
+        var coupon = await CouponAsync(("percent_off", "10"), ("duration", "forever"));
+        var discount = (await Client.PostAsync($"/v1/subscriptions/{subscription}", ("discounts[0][coupon]", coupon))).AssertOk().Body["discounts"]![0]!.GetValue<string>();
+        // The renewal's draft, before it finalizes an hour later.
+        await _kit.AdvanceAsync(clock, ClockKit.Jan10.AddMonths(1).AddMinutes(30));
+        var draft = (await _kit.InvoicesAsync(customer)).Last();
+        Assert.Equal(("draft", 2250L), (draft["status"]!.GetValue<string>(), L(draft["total"])));
+        var undiscounted = (await Client.PostAsync($"/v1/invoices/{draft["id"]}", ("discounts", ""))).AssertOk().Body;
+        Assert.Equal(2500, L(undiscounted["total"]));
+        var sub = (await Client.GetAsync($"/v1/subscriptions/{subscription}", ("expand[]", "discounts"))).AssertOk().Body;
+        Assert.Equal(discount, sub["discounts"]![0]!["id"]!.GetValue<string>());
+        // Kept again by its id on the draft, then removed from the subscription: its row is still there to answer with.
+        Assert.Equal(2250, L((await Client.PostAsync($"/v1/invoices/{draft["id"]}", ("discounts[0][discount]", discount))).AssertOk().Body["total"]));
+        Assert.Equal(discount, (await Client.DeleteAsync($"/v1/subscriptions/{subscription}/discount")).AssertOk().Body["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Ending_a_trial_now_bills_the_first_paid_period_with_the_once_coupon_and_a_recurring_preview_leaves_discounts_out()
+    {
+        var (customer, pm, _, price) = await SetUpAsync();
+        var coupon = await CouponAsync(("percent_off", "40"));
+        var forever = await CouponAsync(("amount_off", "100"), ("currency", "usd"), ("duration", "forever"));
+        var created = (await _kit.Subs.CreateAsync(customer, price, ("default_payment_method", pm), ("trial_period_days", "14"),
+            ("discounts[0][coupon]", coupon), ("discounts[1][coupon]", forever))).AssertOk().Body;
+        var subscription = created["id"]!.GetValue<string>();
+        var recurring = (await Client.PostAsync("/v1/invoices/create_preview", ("subscription", subscription), ("preview_mode", "recurring"))).AssertOk().Body;
+        Assert.Equal((2500L, 2500L), (L(recurring["subtotal"]), L(recurring["total"])));
+        Assert.Empty(recurring["discounts"]!.AsArray());
+
+        var ended = (await Client.PostAsync($"/v1/subscriptions/{subscription}", ("trial_end", "now"), ("expand[]", "latest_invoice"))).AssertOk().Body;
+        // 40% of 2500 = 1000, then 100 off: 1400.
+        Assert.Equal((2500L, 1400L), (L(ended["latest_invoice"]!["subtotal"]), L(ended["latest_invoice"]!["total"])));
+        Assert.Single(ended["discounts"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_canceled_subscription_takes_no_discounts_and_has_none_to_remove()
+    {
+        var (customer, pm, _, price) = await SetUpAsync();
+        var coupon = await CouponAsync(("percent_off", "10"), ("duration", "forever"));
+        var subscription = (await _kit.Subs.CreateAsync(customer, price, ("default_payment_method", pm), ("discounts[0][coupon]", coupon))).AssertOk().Id;
+        (await Client.DeleteAsync($"/v1/subscriptions/{subscription}")).AssertOk();
+        (await Client.PostAsync($"/v1/subscriptions/{subscription}", ("discounts[0][coupon]", coupon))).AssertError(HttpStatusCode.BadRequest);
+        (await Client.DeleteAsync($"/v1/subscriptions/{subscription}/discount")).AssertError(HttpStatusCode.BadRequest);
+        Assert.Equal(1, L((await Client.GetAsync($"/v1/coupons/{coupon}")).AssertOk().Body["times_redeemed"]));
+    }
 }
