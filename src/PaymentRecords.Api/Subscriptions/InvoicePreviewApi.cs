@@ -35,9 +35,11 @@ public static class InvoicePreviewApi
             && p.Nested("schedule_details")?.Has("phases") != true && !p.Has("invoice_items"))
             throw new StripeException(SubscriptionErrors.PreviewNeedsSubject());
         foreach (var (key, _) in p.Values)
-            if (key is not ("subscription" or "customer" or "expand" or "subscription_details" or "invoice_items" or "currency" or "preview_mode"))
+            if (key is not ("subscription" or "customer" or "expand" or "subscription_details" or "invoice_items" or "currency" or "preview_mode" or "discounts"))
                 throw new StripeException(ErrorCatalog.NotSupported(key,
-                    "previews here take subscription, customer, subscription_details, invoice_items, currency and preview_mode."));
+                    "previews here take subscription, customer, subscription_details, invoice_items, currency, preview_mode and discounts."));
+        var discounts = InvoiceParams.Discounts(p);
+        await InvoiceParams.ResolveDiscountsAsync(s, p.Values, "discounts", applied: true);
         // A subscription's invoice is in its prices' currency; a preview in another (multi-currency prices) is not built.
         if (p.Has("currency") && (p.String("subscription") is { Length: > 0 } || p.Has("subscription_details")))
             throw new StripeException(ErrorCatalog.NotSupported("currency", "a subscription's preview is in its prices' currency: currency is taken with invoice_items alone."));
@@ -52,6 +54,11 @@ public static class InvoicePreviewApi
             : p.Nested("subscription_details") is { } created
                 ? await PreviewCreateAsync(s, billing, created, customerId)
                 : await PreviewItemsAloneAsync(s, billing, customerId);
+        // "The coupons to redeem into discounts for the invoice preview. If not specified, inherits the discount from the
+        // subscription or customer… Pass an empty string to avoid inheriting any discounts."
+        if (discounts is not null)
+            await billing.RunAsync(async b => { await InvoiceDiscountChange.PreviewAsync(b, preview.Invoice, preview.Lines, discounts); return true; },
+                Coupons.CouponErrors.Refusal);
         if (p.String("preview_mode") == "recurring") preview = preview.RecurringOnly();
         var rendered = InvoiceRenderer.Render(preview.Invoice, preview.Lines, preview.Customer);
         // A preview made for no customer bills one made for the preview alone: the preview names none.

@@ -29,11 +29,7 @@ public static class InvoiceDiscountChange
         {
             if (r.DiscountId is { } keep)
             {
-                // "ID of an existing discount on the object (or one of its ancestors) to reuse": the invoice's, or its subscription's.
-                var own = current.FirstOrDefault(d => d.Id == keep)
-                    ?? (invoice.SubscriptionId is { } subscriptionId && await billing.Catalog.FindDiscountAsync(keep) is { } inherited
-                        && inherited.SubscriptionId == subscriptionId ? inherited.Applied() : null)
-                    ?? throw new NotFound("discount", keep, r.Param, asInvalidParameter: true);
+                var own = await ReusableAsync(billing, invoice, current, keep, r.Param);
                 if (applied.Any(d => d.Id == keep)) throw new CatalogRefused(CatalogRefusal.DiscountDuplicate, r.Param, keep);
                 applied.Add(own);
                 continue;
@@ -63,13 +59,53 @@ public static class InvoiceDiscountChange
     /// </summary>
     public static async Task<Coupon> RedeemAsync(BillingContext billing, string couponId, string param, string currency, ISet<string> seen)
     {
+        var coupon = await UsableCouponAsync(billing, couponId, param, currency, seen);
+        coupon.Redeem();
+        return coupon;
+    }
+
+    /// <summary>The coupon, locked, checked as one that could be applied now to an amount in <paramref name="currency"/>.</summary>
+    private static async Task<Coupon> UsableCouponAsync(BillingContext billing, string couponId, string param, string currency, ISet<string> seen)
+    {
         if (!seen.Add(couponId)) throw new CatalogRefused(CatalogRefusal.DiscountDuplicate, param, couponId);
         var coupon = await billing.Catalog.LockCouponAsync(couponId) ?? throw new NotFound("coupon", couponId, param);
         if (!coupon.ValidAt(billing.Now)) throw new CatalogRefused(CatalogRefusal.CouponExpired, param, coupon.Id);
         if (coupon.AppliesToProducts is not null) throw new CatalogRefused(CatalogRefusal.CouponLimitedToProducts, param, coupon.Id);
         if (coupon.Currency is { } couponCurrency && couponCurrency != currency)
             throw new CatalogRefused(CatalogRefusal.CouponCurrencyMismatch, param, coupon.Id, currency);
-        coupon.Redeem();
         return coupon;
     }
+
+    /// <summary>
+    /// <c>create_preview</c>'s <c>discounts</c> on the preview's draft (all its <paramref name="lines"/> in hand): what
+    /// the discounts would take, checked as an application is, but nothing is redeemed or stored (a preview's coupon is
+    /// a discount of an id made for it). An empty list previews without the discounts it would inherit.
+    /// </summary>
+    public static async Task PreviewAsync(BillingContext billing, Invoice invoice, IReadOnlyList<InvoiceItem> lines, IReadOnlyList<DiscountRequest> requests)
+    {
+        await LockCouponsAsync(billing, requests);
+        var current = invoice.Discounts();
+        var applied = new List<AppliedDiscount>(requests.Count);
+        var coupons = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in requests)
+        {
+            if (r.DiscountId is { } keep)
+            {
+                var own = await ReusableAsync(billing, invoice, current, keep, r.Param);
+                if (applied.Any(d => d.Id == keep)) throw new CatalogRefused(CatalogRefusal.DiscountDuplicate, r.Param, keep);
+                applied.Add(own);
+                continue;
+            }
+            var coupon = await UsableCouponAsync(billing, r.CouponId!, r.Param, invoice.Currency, coupons);
+            applied.Add(new AppliedDiscount(Domain.Common.Ids.New(Domain.Common.Ids.Discount), coupon.PercentOff, coupon.AmountOff));
+        }
+        invoice.SetDiscounts(applied, lines);
+    }
+
+    /// <summary>"ID of an existing discount on the object (or one of its ancestors) to reuse": the invoice's, or its subscription's.</summary>
+    private static async Task<AppliedDiscount> ReusableAsync(BillingContext billing, Invoice invoice, IReadOnlyList<AppliedDiscount> current, string id, string param) =>
+        current.FirstOrDefault(d => d.Id == id)
+        ?? (invoice.SubscriptionId is { } subscriptionId && await billing.Catalog.FindDiscountAsync(id) is { } inherited
+            && inherited.SubscriptionId == subscriptionId ? inherited.Applied() : null)
+        ?? throw new NotFound("discount", id, param, asInvalidParameter: true);
 }

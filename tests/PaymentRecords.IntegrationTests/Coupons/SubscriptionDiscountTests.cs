@@ -198,4 +198,27 @@ public sealed class SubscriptionDiscountTests(ServerFixture fixture)
         (await Client.DeleteAsync($"/v1/subscriptions/{subscription}/discount")).AssertError(HttpStatusCode.BadRequest);
         Assert.Equal(1, L((await Client.GetAsync($"/v1/coupons/{coupon}")).AssertOk().Body["times_redeemed"]));
     }
+
+    [Fact]
+    public async Task A_preview_with_discounts_shows_a_coupon_without_redeeming_it_and_an_empty_list_drops_the_inherited_ones()
+    {
+        var (customer, pm, _, price) = await SetUpAsync();
+        var subscription = await _kit.ActiveSubscriptionAsync(customer, pm, price);
+        var coupon = await CouponAsync(("percent_off", "20"), ("duration", "once"), ("max_redemptions", "1"));
+        var previewed = (await Client.PostAsync("/v1/invoices/create_preview", ("subscription", subscription), ("discounts[0][coupon]", coupon))).AssertOk().Body;
+        Assert.Equal((2500L, 2000L), (L(previewed["subtotal"]), L(previewed["total"])));
+        Assert.StartsWith("di_", previewed["discounts"]![0]!.GetValue<string>());
+        var coupons = (await Client.GetAsync($"/v1/coupons/{coupon}")).AssertOk().Body;
+        Assert.Equal((0L, true), (L(coupons["times_redeemed"]), coupons["valid"]!.GetValue<bool>()));
+        Assert.Empty((await _kit.Subs.GetAsync(subscription))["discounts"]!.AsArray());
+
+        var forever = await CouponAsync(("amount_off", "300"), ("currency", "usd"), ("duration", "forever"));
+        (await Client.PostAsync($"/v1/subscriptions/{subscription}", ("discounts[0][coupon]", forever))).AssertOk();
+        Assert.Equal(2200, L((await Client.PostAsync("/v1/invoices/create_preview", ("subscription", subscription))).AssertOk().Body["total"]));
+        var without = (await Client.PostAsync("/v1/invoices/create_preview", ("subscription", subscription), ("discounts", ""))).AssertOk().Body;
+        Assert.Equal(2500, L(without["total"]));
+        Assert.Empty(without["discounts"]!.AsArray());
+        (await Client.PostAsync("/v1/invoices/create_preview", ("subscription", subscription), ("discounts[0][coupon]", "NOPE")))
+            .AssertError(HttpStatusCode.NotFound, "resource_missing", "discounts[0][coupon]");
+    }
 }
