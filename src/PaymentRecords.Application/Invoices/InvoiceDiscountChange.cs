@@ -12,68 +12,27 @@ public sealed record DiscountRequest(string? CouponId, string? DiscountId, strin
 /// the invoice's discounts (empty: none). A coupon makes a new discount (<c>di_…</c>) and counts as redeemed; it must
 /// be valid now (<c>coupon_expired</c> otherwise), an amount-off one in the invoice's currency, and not limited to
 /// products (not applied yet); <c>discount</c> reuses one of the invoice's own or of its subscription ("or one of its
-/// ancestors"). The
-/// discounts left out are taken off it (those made for it are deleted; its subscription's stay the subscription's).
-/// Lock order: the invoice (the caller's), its lines, then the coupons by id (<see cref="LockCouponsAsync"/>).
+/// ancestors"). The discounts left out are taken off it (those made for it are deleted; its subscription's stay the
+/// subscription's).
+/// Lock order: the invoice (the caller's), its lines, then the coupons by id (<see cref="ResolveAsync"/>).
 /// </summary>
 public static class InvoiceDiscountChange
 {
     public static async Task SetAsync(BillingContext billing, Invoice invoice, IReadOnlyList<DiscountRequest> requests)
     {
         var lines = invoice.LineCount > 0 ? await billing.Invoices.LockLinesAsync(invoice.Id) : [];
-        await LockCouponsAsync(billing, requests);
         var current = invoice.Discounts();
-        var applied = new List<AppliedDiscount>(requests.Count);
-        var coupons = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var r in requests)
-        {
-            if (r.DiscountId is { } keep)
+        var applied = await ResolveAsync(billing, requests, invoice.Currency, redeem: true,
+            reuse: (id, param) => ReusableAsync(billing, invoice, current, id, param),
+            make: coupon =>
             {
-                var own = await ReusableAsync(billing, invoice, current, keep, r.Param);
-                if (applied.Any(d => d.Id == keep)) throw new CatalogRefused(CatalogRefusal.DiscountDuplicate, r.Param, keep);
-                applied.Add(own);
-                continue;
-            }
-            var coupon = await RedeemAsync(billing, r.CouponId!, r.Param, invoice.Currency, coupons);
-            var discount = Discount.Of(coupon, invoice.CustomerId, billing.Now, invoiceId: invoice.Id);
-            billing.Catalog.Add(discount);
-            applied.Add(discount.Applied());
-        }
+                var discount = Discount.Of(coupon, invoice.CustomerId, billing.Now, invoiceId: invoice.Id);
+                billing.Catalog.Add(discount);
+                return discount.Applied();
+            },
+            idOf: d => d.Id);
         await billing.Catalog.RemoveInvoiceDiscountsAsync(invoice.Id, current.Select(d => d.Id).Except(applied.Select(d => d.Id)).ToList());
         invoice.SetDiscounts(applied, lines);
-    }
-
-    /// <summary>
-    /// The coupons a list names, locked in id order before any is used: two requests naming the same coupons in another
-    /// order wait for each other instead of deadlocking. (A coupon locked again later is the same tracked row.)
-    /// </summary>
-    public static async Task LockCouponsAsync(BillingContext billing, IReadOnlyList<DiscountRequest> requests)
-    {
-        foreach (var id in requests.Select(r => r.CouponId).OfType<string>().Distinct().Order(StringComparer.Ordinal))
-            await billing.Catalog.LockCouponAsync(id);
-    }
-
-    /// <summary>
-    /// The coupon, locked and counted as redeemed once more (a discount is being made from it); <paramref name="seen"/>
-    /// refuses the same coupon twice in one list.
-    /// </summary>
-    public static async Task<Coupon> RedeemAsync(BillingContext billing, string couponId, string param, string currency, ISet<string> seen)
-    {
-        var coupon = await UsableCouponAsync(billing, couponId, param, currency, seen);
-        coupon.Redeem();
-        return coupon;
-    }
-
-    /// <summary>The coupon, locked, checked as one that could be applied now to an amount in <paramref name="currency"/>.</summary>
-    private static async Task<Coupon> UsableCouponAsync(BillingContext billing, string couponId, string param, string currency, ISet<string> seen)
-    {
-        if (!seen.Add(couponId)) throw new CatalogRefused(CatalogRefusal.DiscountDuplicate, param, couponId);
-        var coupon = await billing.Catalog.LockCouponAsync(couponId) ?? throw new NotFound("coupon", couponId, param);
-        if (!coupon.ValidAt(billing.Now)) throw new CatalogRefused(CatalogRefusal.CouponExpired, param, coupon.Id);
-        if (coupon.AppliesToProducts is not null) throw new CatalogRefused(CatalogRefusal.CouponLimitedToProducts, param, coupon.Id);
-        if (coupon.Currency is { } couponCurrency && couponCurrency != currency)
-            throw new CatalogRefused(CatalogRefusal.CouponCurrencyMismatch, param, coupon.Id, currency);
-        return coupon;
     }
 
     /// <summary>
@@ -83,23 +42,48 @@ public static class InvoiceDiscountChange
     /// </summary>
     public static async Task PreviewAsync(BillingContext billing, Invoice invoice, IReadOnlyList<InvoiceItem> lines, IReadOnlyList<DiscountRequest> requests)
     {
-        await LockCouponsAsync(billing, requests);
         var current = invoice.Discounts();
-        var applied = new List<AppliedDiscount>(requests.Count);
+        var applied = await ResolveAsync(billing, requests, invoice.Currency, redeem: false,
+            reuse: (id, param) => ReusableAsync(billing, invoice, current, id, param),
+            make: coupon => new AppliedDiscount(Domain.Common.Ids.New(Domain.Common.Ids.Discount), coupon.PercentOff, coupon.AmountOff),
+            idOf: d => d.Id);
+        invoice.SetDiscounts(applied, lines);
+    }
+
+    /// <summary>
+    /// A <c>discounts</c> list walked in order, the one rule set every object's list follows: an entry naming a discount
+    /// reuses it (<paramref name="reuse"/>: 404 unless the object, or an ancestor, has it); one naming a coupon makes a
+    /// discount (<paramref name="make"/>) from the coupon, locked and usable now in <paramref name="currency"/>
+    /// (<c>coupon_expired</c>, another currency, limited to products: refused) and, with <paramref name="redeem"/>,
+    /// counted as redeemed. The same coupon or discount twice is refused. The coupons are locked in id order first:
+    /// two requests naming them in another order wait for each other instead of deadlocking.
+    /// </summary>
+    public static async Task<List<T>> ResolveAsync<T>(BillingContext billing, IReadOnlyList<DiscountRequest> requests, string currency, bool redeem,
+        Func<string, string, Task<T>> reuse, Func<Coupon, T> make, Func<T, string> idOf)
+    {
+        foreach (var id in requests.Select(r => r.CouponId).OfType<string>().Distinct().Order(StringComparer.Ordinal))
+            await billing.Catalog.LockCouponAsync(id);
+        var result = new List<T>(requests.Count);
         var coupons = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in requests)
         {
             if (r.DiscountId is { } keep)
             {
-                var own = await ReusableAsync(billing, invoice, current, keep, r.Param);
-                if (applied.Any(d => d.Id == keep)) throw new CatalogRefused(CatalogRefusal.DiscountDuplicate, r.Param, keep);
-                applied.Add(own);
+                var own = await reuse(keep, r.Param);
+                if (result.Any(d => idOf(d) == keep)) throw new CatalogRefused(CatalogRefusal.DiscountDuplicate, r.Param, keep);
+                result.Add(own);
                 continue;
             }
-            var coupon = await UsableCouponAsync(billing, r.CouponId!, r.Param, invoice.Currency, coupons);
-            applied.Add(new AppliedDiscount(Domain.Common.Ids.New(Domain.Common.Ids.Discount), coupon.PercentOff, coupon.AmountOff));
+            if (!coupons.Add(r.CouponId!)) throw new CatalogRefused(CatalogRefusal.DiscountDuplicate, r.Param, r.CouponId);
+            var coupon = await billing.Catalog.LockCouponAsync(r.CouponId!) ?? throw new NotFound("coupon", r.CouponId!, r.Param);
+            if (!coupon.ValidAt(billing.Now)) throw new CatalogRefused(CatalogRefusal.CouponExpired, r.Param, coupon.Id);
+            if (coupon.AppliesToProducts is not null) throw new CatalogRefused(CatalogRefusal.CouponLimitedToProducts, r.Param, coupon.Id);
+            if (coupon.Currency is { } couponCurrency && couponCurrency != currency)
+                throw new CatalogRefused(CatalogRefusal.CouponCurrencyMismatch, r.Param, coupon.Id, currency);
+            if (redeem) coupon.Redeem();
+            result.Add(make(coupon));
         }
-        invoice.SetDiscounts(applied, lines);
+        return result;
     }
 
     /// <summary>"ID of an existing discount on the object (or one of its ancestors) to reuse": the invoice's, or its subscription's.</summary>

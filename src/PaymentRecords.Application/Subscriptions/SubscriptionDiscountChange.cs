@@ -7,7 +7,7 @@ namespace PaymentRecords.Application.Subscriptions;
 /// <summary>
 /// A subscription's <c>discounts</c> set on create or update (docs/endpoints-coupons.md, "Discounts on a subscription"):
 /// the list replaces them (empty: none). A coupon makes a new discount (<c>di_…</c>) that starts now, a repeating one
-/// ending <c>duration_in_months</c> later, and counts as redeemed (<see cref="InvoiceDiscountChange.RedeemAsync"/>: valid
+/// ending <c>duration_in_months</c> later, and counts as redeemed (<see cref="InvoiceDiscountChange.ResolveAsync"/>: valid
 /// now, an amount-off one in the subscription's currency); <c>discount</c> keeps one of its own. "Updating discounts
 /// doesn't incur prorations or generate an invoice on its own": the next invoice takes them
 /// (<see cref="Subscription.TakeDiscounts"/>). Lock order: the subscription (the caller's), then the coupons by id.
@@ -16,28 +16,20 @@ public static class SubscriptionDiscountChange
 {
     public static async Task SetAsync(BillingContext billing, Subscription subscription, IReadOnlyList<DiscountRequest> requests)
     {
-        await InvoiceDiscountChange.LockCouponsAsync(billing, requests);
         var current = subscription.Discounts();
-        var kept = new List<SubscriptionDiscount>(requests.Count);
-        var coupons = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var r in requests)
-        {
-            if (r.DiscountId is { } keep)
+        var kept = await InvoiceDiscountChange.ResolveAsync(billing, requests, subscription.Currency, redeem: true,
+            reuse: (id, param) => Task.FromResult(current.FirstOrDefault(d => d.Id == id) ?? throw new NotFound("discount", id, param, asInvalidParameter: true)),
+            make: coupon =>
             {
-                var own = current.FirstOrDefault(d => d.Id == keep) ?? throw new NotFound("discount", keep, r.Param, asInvalidParameter: true);
-                if (kept.Any(d => d.Id == keep)) throw new Catalog.CatalogRefused(Catalog.CatalogRefusal.DiscountDuplicate, r.Param, keep);
-                kept.Add(own);
-                continue;
-            }
-            var coupon = await InvoiceDiscountChange.RedeemAsync(billing, r.CouponId!, r.Param, subscription.Currency, coupons);
-            var start = billing.Now;
-            long? end = coupon is { Duration: Coupon.Repeating, DurationInMonths: { } months }
-                ? DateTimeOffset.FromUnixTimeSeconds(start).AddMonths(months).ToUnixTimeSeconds()
-                : null;
-            var discount = Discount.Of(coupon, subscription.CustomerId, start, subscriptionId: subscription.Id, end: end);
-            billing.Catalog.Add(discount);
-            kept.Add(new SubscriptionDiscount(discount.Id, discount.PercentOff, discount.AmountOff, discount.Duration, discount.End));
-        }
+                var start = billing.Now;
+                long? end = coupon is { Duration: Coupon.Repeating, DurationInMonths: { } months }
+                    ? DateTimeOffset.FromUnixTimeSeconds(start).AddMonths(months).ToUnixTimeSeconds()
+                    : null;
+                var discount = Discount.Of(coupon, subscription.CustomerId, start, subscriptionId: subscription.Id, end: end);
+                billing.Catalog.Add(discount);
+                return new SubscriptionDiscount(discount.Id, discount.PercentOff, discount.AmountOff, discount.Duration, discount.End);
+            },
+            idOf: d => d.Id);
         subscription.SetDiscounts(kept);
     }
 }
