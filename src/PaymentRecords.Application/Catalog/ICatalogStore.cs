@@ -49,9 +49,6 @@ public interface ICatalogStore
 
     void Add(Discount discount);
 
-    /// <summary>The discount, untracked, or null.</summary>
-    Task<Discount?> FindDiscountAsync(string discountId);
-
     /// <summary>
     /// Deletes the rows of those of <paramref name="discountIds"/> made for the invoice <paramref name="invoiceId"/>
     /// (taken off it); a subscription's discounts an invoice took are the subscription's and stay.

@@ -86,10 +86,14 @@ public static class InvoiceDiscountChange
         return result;
     }
 
-    /// <summary>"ID of an existing discount on the object (or one of its ancestors) to reuse": the invoice's, or its subscription's.</summary>
+    /// <summary>
+    /// "ID of an existing discount on the object (or one of its ancestors) to reuse": the invoice's, or one its
+    /// subscription holds now and that has not ended by the invoice's date (locked after the invoice: the lock order).
+    /// </summary>
     private static async Task<AppliedDiscount> ReusableAsync(BillingContext billing, Invoice invoice, IReadOnlyList<AppliedDiscount> current, string id, string param) =>
         current.FirstOrDefault(d => d.Id == id)
-        ?? (invoice.SubscriptionId is { } subscriptionId && await billing.Catalog.FindDiscountAsync(id) is { } inherited
-            && inherited.SubscriptionId == subscriptionId ? inherited.Applied() : null)
+        ?? (invoice.SubscriptionId is { } subscriptionId && await billing.Subscriptions.LockAsync(subscriptionId) is { } subscription
+            && subscription.Discounts().FirstOrDefault(d => d.Id == id && (d.End is not { } end || invoice.Created < end)) is { } held
+                ? held.Applied() : null)
         ?? throw new NotFound("discount", id, param, asInvalidParameter: true);
 }

@@ -220,5 +220,11 @@ public sealed class SubscriptionDiscountTests(ServerFixture fixture)
         Assert.Empty(without["discounts"]!.AsArray());
         (await Client.PostAsync("/v1/invoices/create_preview", ("subscription", subscription), ("discounts[0][coupon]", "NOPE")))
             .AssertError(HttpStatusCode.NotFound, "resource_missing", "discounts[0][coupon]");
+        // A discount the subscription no longer holds cannot be reused.
+        var held = (await _kit.Subs.GetAsync(subscription))["discounts"]![0]!.GetValue<string>();
+        Assert.Equal(2200, L((await Client.PostAsync("/v1/invoices/create_preview", ("subscription", subscription), ("discounts[0][discount]", held))).AssertOk().Body["total"]));
+        (await Client.DeleteAsync($"/v1/subscriptions/{subscription}/discount")).AssertOk();
+        (await Client.PostAsync("/v1/invoices/create_preview", ("subscription", subscription), ("discounts[0][discount]", held)))
+            .AssertError(HttpStatusCode.BadRequest, "resource_missing", "discounts[0][discount]");
     }
 }
