@@ -57,12 +57,14 @@ public static class CouponsApi
         await Reads(s).FindDiscountAsync(id) is { } discount ? DiscountRenderer.Render(discount) : null;
 
     /// <summary><c>expand[]=applies_to</c> ("This field is not included by default").</summary>
-    public static async Task<JsonNode?> IncludeAppliesToAsync(RequestScope s, JsonObject coupon) =>
-        await Reads(s).FindCouponAsync(coupon["id"]!.GetValue<string>()) is { } found ? CouponRenderer.AppliesTo(found) : null;
+    public static Task<JsonNode?> IncludeAppliesToAsync(RequestScope s, JsonObject coupon) => IncludeAsync(s, coupon, CouponRenderer.AppliesTo);
 
     /// <summary><c>expand[]=currency_options</c>.</summary>
-    public static async Task<JsonNode?> IncludeCurrencyOptionsAsync(RequestScope s, JsonObject coupon) =>
-        await Reads(s).FindCouponAsync(coupon["id"]!.GetValue<string>()) is { } found ? CouponRenderer.CurrencyOptions(found) : null;
+    public static Task<JsonNode?> IncludeCurrencyOptionsAsync(RequestScope s, JsonObject coupon) => IncludeAsync(s, coupon, CouponRenderer.CurrencyOptions);
+
+    /// <summary>An includable of the rendered <paramref name="coupon"/>, from its stored row.</summary>
+    private static async Task<JsonNode?> IncludeAsync(RequestScope s, JsonObject coupon, Func<Coupon, JsonObject> field) =>
+        await Reads(s).FindCouponAsync(coupon["id"]!.GetValue<string>()) is { } found ? field(found) : null;
 
     private static async Task<JsonObject> Create(RequestScope s)
     {

@@ -8,33 +8,29 @@ public static class DiscountRenderer
 {
     public const string ObjectType = "discount";
 
-    public static JsonObject Render(Discount d) => new()
-    {
-        ["id"] = d.Id,
-        ["object"] = ObjectType,
-        ["checkout_session"] = null,
-        ["customer"] = d.CustomerId,
-        ["end"] = d.End,
-        ["invoice"] = d.InvoiceId,
-        ["invoice_item"] = null,
-        ["promotion_code"] = null,
-        ["source"] = new JsonObject { ["coupon"] = d.CouponId, ["type"] = "coupon" },
-        ["start"] = d.Start,
-        ["subscription"] = d.SubscriptionId,
-        ["subscription_item"] = null,
-    };
+    public static JsonObject Render(Discount d) => Shape(d, deleted: false);
 
     /// <summary>A removed discount as Stripe answers its removal (<c>DeletedDiscount</c>: the discount without <c>end</c>, <c>deleted: true</c>).</summary>
-    public static JsonObject Deleted(Discount d)
+    public static JsonObject Deleted(Discount d) => Shape(d, deleted: true);
+
+    private static JsonObject Shape(Discount d, bool deleted)
     {
-        var rendered = Render(d);
-        rendered.Remove("end");
-        var ordered = new JsonObject();
-        foreach (var (key, value) in rendered)
+        var o = new JsonObject
         {
-            ordered[key] = value?.DeepClone();
-            if (key == "customer") ordered["deleted"] = true;
-        }
-        return ordered;
+            ["id"] = d.Id,
+            ["object"] = ObjectType,
+            ["checkout_session"] = null,
+            ["customer"] = d.CustomerId,
+        };
+        if (deleted) o["deleted"] = true;
+        else o["end"] = d.End;
+        o["invoice"] = d.InvoiceId;
+        o["invoice_item"] = null;
+        o["promotion_code"] = null;
+        o["source"] = new JsonObject { ["coupon"] = d.CouponId, ["type"] = "coupon" };
+        o["start"] = d.Start;
+        o["subscription"] = d.SubscriptionId;
+        o["subscription_item"] = null;
+        return o;
     }
 }

@@ -63,25 +63,23 @@ public sealed partial class Invoice
             : [];
 
     /// <summary>A line was added or changed: its discountable amount (none, when it is not discountable) follows it.</summary>
-    private void TrackDiscountableLine(InvoiceItem item)
+    private void TrackDiscountableLine(InvoiceItem item) => ReplaceDiscountableLine(item.LineId, item.Discountable ? item : null);
+
+    /// <summary>A line was taken off: it is no longer discounted.</summary>
+    private void UntrackDiscountableLine(string? lineId) => ReplaceDiscountableLine(lineId, null);
+
+    /// <summary>The line <paramref name="lineId"/>'s row replaced by <paramref name="line"/>'s (none: removed), rows kept in line order.</summary>
+    private void ReplaceDiscountableLine(string? lineId, InvoiceItem? line)
     {
-        if (!HasDiscounts) return;
+        if (!HasDiscounts || lineId is null) return;
         var rows = ((JsonArray)Attributes[DiscountableLinesKey]!).OfType<JsonArray>()
-            .Where(r => r[0]!.GetValue<string>() != item.LineId).Select(r => (JsonArray)r.DeepClone()).ToList();
-        if (item.Discountable) rows.Add(Row(item));
+            .Where(r => r[0]!.GetValue<string>() != lineId).Select(r => (JsonArray)r.DeepClone()).ToList();
+        if (line is not null) rows.Add(Row(line));
         Attributes[DiscountableLinesKey] = new JsonArray([.. rows.OrderBy(r => r[2]!.GetValue<int>())]);
         RecomputeDiscounts();
     }
 
     private static JsonArray Row(InvoiceItem line) => new(line.LineId, line.Amount, line.LinePosition ?? 0);
-
-    private void UntrackDiscountableLine(string? lineId)
-    {
-        if (!HasDiscounts || lineId is null) return;
-        Attributes[DiscountableLinesKey] = new JsonArray([.. ((JsonArray)Attributes[DiscountableLinesKey]!).OfType<JsonArray>()
-            .Where(r => r[0]!.GetValue<string>() != lineId).Select(r => (JsonNode)r.DeepClone())]);
-        RecomputeDiscounts();
-    }
 
     private void RecomputeDiscounts() => DiscountAmount = DiscountShares().Sum(s => s.Amount);
 }
